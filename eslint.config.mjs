@@ -1,0 +1,61 @@
+// Module boundaries: apps wire libs; feature libs use data-access/util/domain; the domain
+// library is pure (no I/O, no framework) so its rules can be tested for every edge.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+import guardedResolvers from './tools/eslint/guarded-resolvers.rule.mjs';
+
+const ioModules = ['pg', 'typeorm', 'ioredis', 'bullmq', 'fs', 'node:fs', 'http', 'node:http', 'net', 'node:net', 'child_process', 'node:child_process', '@nestjs/*', 'fastify', 'nodemailer'];
+
+export default [
+  { ignores: ['**/node_modules', '**/dist', '**/tmp', '.nx', 'libs/web/data-access/src/generated/**', 'apps/web-e2e/artifacts/**', '**/vite.config.*'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { '@nx': nx, hindsight: { rules: { 'guarded-resolvers': guardedResolvers } } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../../*'], message: 'Import across folders through an @hindsight/* alias.' }] }],
+      'hindsight/guarded-resolvers': 'error',
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          // Integration specs of server libraries start the whole API through server-app's test
+          // harness (startApi), which imports those libraries back: a test-only cycle.
+          ignoredCircularDependencies: [['server-app', 'tag:scope:server']],
+          depConstraints: [
+            { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
+            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'scope:shared'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // Browser tests drive the real API and the built web app, so they may reach both.
+            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:server', 'scope:web', 'scope:shared'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:ui', 'type:util', 'type:domain'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:feature', 'type:util', 'type:domain', 'type:data-access'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:ui', 'type:util', 'type:domain'] },
+            { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:ui', 'type:util', 'type:domain'] },
+            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:domain'] },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:domain'] },
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: ioModules.filter((m) => !m.includes('*')), patterns: ['@nestjs/*', '../../*'] }],
+    },
+  },
+  {
+    // Root tool configs are CommonJS by design (Jest loads them with require).
+    files: ['*.js', '*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.test.ts', '**/testing/**/*.ts', 'tools/**/*.ts', 'apps/web-e2e/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+];

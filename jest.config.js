@@ -1,0 +1,34 @@
+// One runner for every suite, so CI can sum one result. Unit and integration tests run in
+// parallel (each integration file clones its own database); browser tests run serially.
+const { readFileSync } = require('node:fs');
+const swc = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+delete swc.$schema;
+const { compilerOptions } = require('./tsconfig.base.json');
+
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias.replace('/', '\\/')}$`, `<rootDir>/${target}`]),
+);
+const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { ...swc, jsc: { ...swc.jsc, baseUrl: __dirname }, sourceMaps: 'inline' }] };
+// A few ESM-only leaf packages are compiled to CommonJS for Jest (Node 20 cannot require ESM there).
+const transformIgnorePatterns = ['^(?!.*/node_modules/(content-disposition|jose)/).*/node_modules/'];
+const common = { rootDir: __dirname, transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node', setupFiles: ['reflect-metadata'] };
+
+module.exports = {
+  // Integration tests start servers and processes on a shared 2-core machine: 5 s is too tight.
+  testTimeout: 30_000,
+  projects: [
+    {
+      ...common,
+      displayName: 'server',
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/api/**/*.spec.ts', '<rootDir>/apps/worker/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts'],
+      globalSetup: '<rootDir>/libs/server/db/src/testing/global-setup.ts',
+    },
+    {
+      ...common,
+      displayName: 'browser',
+      // A browser journey is many round trips; the slowest CI machine still needs headroom.
+      setupFilesAfterEnv: ['<rootDir>/apps/web-e2e/src/support/jest.setup.ts'],
+      testMatch: ['<rootDir>/apps/web-e2e/**/*.e2e.ts'],
+    },
+  ],
+};
