@@ -1,0 +1,17 @@
+import { validateChannelSecret, WEBHOOK_SECRET_MIN_CHARS } from './channel.rules';
+
+describe('validateChannelSecret', () => {
+  it('WEBHOOK needs a secret of at least 16 characters', () => {
+    expect(validateChannelSecret('WEBHOOK', 'x'.repeat(WEBHOOK_SECRET_MIN_CHARS))).toEqual([]);
+    expect(validateChannelSecret('WEBHOOK', null)).toEqual([{ field: 'input.secret', reason: expect.stringContaining('is required for WEBHOOK') }]);
+    expect(validateChannelSecret('WEBHOOK', '   ')).toEqual([{ field: 'input.secret', reason: expect.stringContaining('is required') }]);
+    expect(validateChannelSecret('WEBHOOK', 'short')).toEqual([{ field: 'input.secret', reason: 'must be at least 16 characters (got 5); use a random string' }]);
+    expect(validateChannelSecret('WEBHOOK', 'x'.repeat(1025))[0].reason).toContain('at most 1024');
+  });
+
+  it('EMAIL and SLACK are not signed, so a secret is refused', () => {
+    expect(validateChannelSecret('EMAIL', undefined)).toEqual([]);
+    expect(validateChannelSecret('SLACK', '')).toEqual([]);
+    expect(validateChannelSecret('SLACK', 'a-secret-value-123')).toEqual([{ field: 'input.secret', reason: 'only WEBHOOK channels are signed; leave the secret empty for SLACK' }]);
+  });
+});

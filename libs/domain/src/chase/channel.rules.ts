@@ -1,0 +1,23 @@
+import type { ChannelKind } from '../enums/contract.enums';
+import type { FieldError } from '../validation/fields.validation';
+
+/** An HMAC key shorter than this is guessable; 16 characters of a random string is the floor. */
+export const WEBHOOK_SECRET_MIN_CHARS = 16;
+export const WEBHOOK_SECRET_MAX_CHARS = 1024;
+
+/**
+ * The signing secret of a channel: WEBHOOK channels sign every body with it (the receiver
+ * needs the same value, so it is chosen by the admin and never shown again); Slack and
+ * email have no signature, so a secret there is a mistake worth reporting.
+ */
+export function validateChannelSecret(kind: ChannelKind, secret: string | null | undefined): FieldError[] {
+  const value = secret ?? '';
+  if (kind !== 'WEBHOOK') {
+    return value === '' ? [] : [{ field: 'input.secret', reason: `only WEBHOOK channels are signed; leave the secret empty for ${kind}` }];
+  }
+  if (value.trim() === '') return [{ field: 'input.secret', reason: 'is required for WEBHOOK channels: the receiver verifies X-Hindsight-Signature with it' }];
+  const n = [...value].length;
+  if (n < WEBHOOK_SECRET_MIN_CHARS) return [{ field: 'input.secret', reason: `must be at least ${WEBHOOK_SECRET_MIN_CHARS} characters (got ${n}); use a random string` }];
+  if (n > WEBHOOK_SECRET_MAX_CHARS) return [{ field: 'input.secret', reason: `must be at most ${WEBHOOK_SECRET_MAX_CHARS} characters (got ${n})` }];
+  return [];
+}

@@ -1,0 +1,53 @@
+/*
+ * @hindsight/domain — Hindsight's rules as pure functions of plain data and an injected
+ * clock (`now`). No I/O, no framework: the server, the worker and the web app all call the
+ * same rules, and every edge is unit-tested. See README.md for the decisions taken.
+ */
+export * from './identity/roles.policy';
+export * from './enums/contract.enums';
+export * from './time/time.util';
+
+export * from './validation/fields.validation';
+export * from './validation/slug.validation';
+export * from './validation/catalog.validation';
+
+export * from './policies/policies.policy';
+
+export * from './incidents/milestones.rule';
+export * from './incidents/cost.metric';
+export * from './incidents/repeat.rule';
+export * from './incidents/reference.format';
+export * from './incidents/incident.validation';
+export * from './incidents/alert-payload.parse';
+
+export * from './action-items/status.rule';
+export * from './action-items/overdue.rule';
+export * from './action-items/snooze.rule';
+export * from './action-items/rice.metric';
+export * from './action-items/roi.metric';
+export * from './action-items/action-item.validation';
+
+export * from './postmortems/publish.rule';
+export * from './postmortems/workflow.rule';
+export * from './postmortems/postmortem.validation';
+
+export * from './chase/ladder.policy';
+export * from './chase/recipients.policy';
+export * from './chase/nudge.message';
+export * from './chase/channel.rules';
+export * from './chase/slack.message';
+export * from './chase/digest.message';
+
+export * from './metrics/percentiles.metric';
+export * from './metrics/periods.metric';
+export * from './metrics/error-budget.metric';
+export * from './metrics/action-item-health.metric';
+export * from './metrics/postmortem-timeliness.metric';
+export * from './metrics/counts.metric';
+export * from './metrics/reliability-report.metric';
+export * from './metrics/cost-savings.metric';
+
+export { blamelessReview } from './language/blameless.review';
+export type { LanguageFinding } from './language/blameless.review';
+export { BLAMELESS_RULES, SUGGESTIONS as BLAMELESS_SUGGESTIONS } from './language/blameless.rules';
+export type { BlamelessRule, BlamelessRuleId } from './language/blameless.rules';

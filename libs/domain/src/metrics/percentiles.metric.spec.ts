@@ -1,0 +1,95 @@
+import { DAY_HISTOGRAM_BOUNDS, distributionStats, histogram, HISTOGRAM_OVERFLOW_BOUND, MINUTE_HISTOGRAM_BOUNDS, percentileCont } from './percentiles.metric';
+
+const oneToTen = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+
+describe('percentileCont (as PostgreSQL percentile_cont)', () => {
+  it('null for no values, like SQL NULL', () => {
+    expect(percentileCont([], 0.5)).toBeNull();
+  });
+
+  it('a single value is every percentile', () => {
+    for (const p of [0, 0.1, 0.5, 0.9, 1]) expect(percentileCont([7], p)).toBe(7);
+  });
+
+  it('interpolates between the closest ranks (hand-computed)', () => {
+    // rank = p × (n − 1)
+    expect(percentileCont(oneToTen, 0.5)).toBe(5.5); // rank 4.5: 5 + 0.5 × (6 − 5)
+    expect(percentileCont(oneToTen, 0.9)).toBeCloseTo(9.1, 12); // rank 8.1: 9 + 0.1 × (10 − 9)
+    expect(percentileCont([10, 20, 30, 40], 0.9)).toBeCloseTo(37, 12); // rank 2.7: 30 + 0.7 × 10
+    expect(percentileCont([10, 20, 30, 40], 0.5)).toBe(25); // rank 1.5
+    expect(percentileCont([0, 100], 0.9)).toBeCloseTo(90, 12);
+    expect(percentileCont([5, 15, 1000], 0.9)).toBeCloseTo(803, 12); // rank 1.8: 15 + 0.8 × 985
+    expect(percentileCont([3, 3, 3, 10], 0.5)).toBe(3);
+  });
+
+  it('lands exactly on a value when the rank is whole', () => {
+    expect(percentileCont([1, 2, 3], 0.5)).toBe(2);
+    expect(percentileCont(oneToTen, 0)).toBe(1);
+    expect(percentileCont(oneToTen, 1)).toBe(10);
+    expect(percentileCont([2, 4, 6, 8, 10, 12], 0.2)).toBe(4); // rank 1
+  });
+
+  it('refuses a percentile outside [0, 1]', () => {
+    expect(() => percentileCont([1], 1.5)).toThrow(RangeError);
+    expect(() => percentileCont([1], -0.1)).toThrow(RangeError);
+    expect(() => percentileCont([1], Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('histogram', () => {
+  it('bins are (previous, upper], plus an overflow bin', () => {
+    const h = histogram([0, 5, 5.01, 15, 16, 43200, 43201, 1e9]);
+    expect(h).toHaveLength(MINUTE_HISTOGRAM_BOUNDS.length + 1);
+    expect(h[0]).toEqual({ upperBound: 5, count: 2 });
+    expect(h[1]).toEqual({ upperBound: 15, count: 2 });
+    expect(h[2]).toEqual({ upperBound: 30, count: 1 });
+    expect(h[h.length - 2]).toEqual({ upperBound: 43200, count: 1 });
+    expect(h[h.length - 1]).toEqual({ upperBound: HISTOGRAM_OVERFLOW_BOUND, count: 2 });
+  });
+
+  it('negative values fall in the first bin; counts add up', () => {
+    const values = [-3, 1, 100, 1000, 10000, 100000];
+    const h = histogram(values);
+    expect(h[0].count).toBe(2);
+    expect(h.reduce((s, b) => s + b.count, 0)).toBe(values.length);
+  });
+
+  it('the overflow bound is finite so GraphQL and JSON can carry it', () => {
+    expect(Number.isFinite(HISTOGRAM_OVERFLOW_BOUND)).toBe(true);
+    expect(JSON.parse(JSON.stringify({ b: HISTOGRAM_OVERFLOW_BOUND })).b).toBe(HISTOGRAM_OVERFLOW_BOUND);
+  });
+
+  it('bounds are increasing', () => {
+    for (const bounds of [MINUTE_HISTOGRAM_BOUNDS, DAY_HISTOGRAM_BOUNDS]) {
+      for (let i = 1; i < bounds.length; i++) expect(bounds[i]).toBeGreaterThan(bounds[i - 1]);
+    }
+  });
+});
+
+describe('distributionStats', () => {
+  it('empty: count 0, nulls, all bins zero', () => {
+    const s = distributionStats([]);
+    expect(s).toEqual({ count: 0, median: null, p90: null, max: null, histogram: expect.any(Array) });
+    expect(s.histogram.every((b) => b.count === 0)).toBe(true);
+    expect(distributionStats([null, undefined, Number.NaN]).count).toBe(0);
+  });
+
+  it('one value', () => {
+    const s = distributionStats([42]);
+    expect([s.count, s.median, s.p90, s.max]).toEqual([1, 42, 42, 42]);
+    expect(s.histogram.find((b) => b.upperBound === 60)?.count).toBe(1);
+  });
+
+  it('sorts, skips missing values and computes continuous percentiles', () => {
+    const s = distributionStats([10, null, 3, 7, undefined, 1, 9, 2, 8, 4, 6, 5]);
+    expect(s.count).toBe(10);
+    expect(s.median).toBe(5.5);
+    expect(s.p90).toBeCloseTo(9.1, 12);
+    expect(s.max).toBe(10);
+  });
+
+  it('takes other bounds for other units', () => {
+    const s = distributionStats([0.5, 2, 40], DAY_HISTOGRAM_BOUNDS);
+    expect(s.histogram.map((b) => b.count)).toEqual([1, 1, 0, 0, 0, 1, 0, 0, 0, 0]);
+  });
+});

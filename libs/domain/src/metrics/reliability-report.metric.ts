@@ -1,0 +1,138 @@
+import { FactorCategory, Severity, TrendInterval } from '../enums/contract.enums';
+import { incidentDurations } from '../incidents/milestones.rule';
+import { isRepeat, RepeatCandidate } from '../incidents/repeat.rule';
+import { FieldError, checkDate } from '../validation/fields.validation';
+import { MS_PER_DAY, roundTo } from '../time/time.util';
+import { actionItemHealth, ActionItemHealth, HealthItem } from './action-item-health.metric';
+import { CategoryCount, severityCounts, SeverityCount, topFactorCategories } from './counts.metric';
+import { distributionStats, DistributionStats } from './percentiles.metric';
+import { bucketByPeriod } from './periods.metric';
+import { postmortemsPublishedOnTimeRate, TimedPostmortem } from './postmortem-timeliness.metric';
+
+/**
+ * The longest range a report may span: ten years (with leap days). Weekly that is at most
+ * 523 points — enough for any trend chart, and a bound on the work one request can ask for.
+ */
+export const MAX_REPORT_DAYS = 3653;
+
+/** WEEK when the client does not say. */
+export const DEFAULT_TREND_INTERVAL: TrendInterval = 'WEEK';
+
+export interface ReportRange {
+  readonly from: unknown;
+  readonly to: unknown;
+}
+
+/**
+ * A report covers [from, to): both valid instants, from strictly before to, at most
+ * MAX_REPORT_DAYS apart. Errors name `<prefix>.from` / `<prefix>.to`.
+ */
+export function validateReportRange(range: ReportRange, fieldPrefix = 'filter'): FieldError[] {
+  const f = (name: string): string => (fieldPrefix ? `${fieldPrefix}.${name}` : name);
+  const errors = [checkDate(f('from'), range.from), checkDate(f('to'), range.to)].filter((e): e is FieldError => e !== null);
+  if (errors.length) return errors;
+  const from = range.from as Date;
+  const to = range.to as Date;
+  if (to.getTime() <= from.getTime()) return [{ field: f('to'), reason: `to (${to.toISOString()}) must be after from (${from.toISOString()}); the range is [from, to)` }];
+  if (to.getTime() - from.getTime() > MAX_REPORT_DAYS * MS_PER_DAY) {
+    return [{ field: f('to'), reason: `the range may span at most ${MAX_REPORT_DAYS} days (ten years); split longer reports` }];
+  }
+  return [];
+}
+
+/** Money adds up to cents: the sum of per-incident costs (each already in cents), rounded so float noise never shows. */
+export function sumMoney(values: readonly number[]): number {
+  return roundTo(values.reduce((a, b) => a + b, 0), 2);
+}
+
+/** One covered incident, with its cost already priced (incidentCost) as of the report's `now`. */
+export interface ReportIncident extends RepeatCandidate {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly detectedAt: Date | null;
+  readonly mitigatedAt: Date | null;
+  readonly resolvedAt: Date | null;
+  readonly cost: number;
+}
+
+export interface ReliabilityReportInput {
+  readonly from: Date;
+  readonly to: Date;
+  readonly interval: TrendInterval;
+  /** The incidents the report covers (startedAt in [from, to), passing the filter). */
+  readonly incidents: readonly ReportIncident[];
+  /**
+   * Incidents a covered one may repeat (any filter: a repeat is about the service's history,
+   * not about what the report shows), at least those started in the 90 days before `from`.
+   */
+  readonly history: readonly RepeatCandidate[];
+  /** The action items of the covered incidents. */
+  readonly actionItems: readonly HealthItem[];
+  /** The postmortems of the covered incidents. */
+  readonly postmortems: readonly TimedPostmortem[];
+  readonly now: Date;
+}
+
+export interface TrendPoint {
+  readonly periodStart: Date;
+  readonly incidents: number;
+  readonly bySeverity: SeverityCount[];
+  readonly timeToResolveMinutes: DistributionStats;
+  readonly cost: number;
+}
+
+export interface ReliabilityReport {
+  readonly from: Date;
+  readonly to: Date;
+  readonly interval: TrendInterval;
+  readonly incidents: number;
+  readonly points: TrendPoint[];
+  readonly timeToDetectMinutes: DistributionStats;
+  readonly timeToMitigateMinutes: DistributionStats;
+  readonly timeToResolveMinutes: DistributionStats;
+  readonly topFactorCategories: CategoryCount[];
+  readonly repeatIncidents: number;
+  readonly actionItems: ActionItemHealth;
+  readonly postmortemsPublishedOnTimeRate: number | null;
+  readonly totalCost: number;
+}
+
+/**
+ * PRODUCT.md 5 reliability report, from plain data: the reference definition. The server
+ * computes the same figures with SQL aggregation for speed; its tests check the two agree.
+ * - points: one per period overlapping [from, to) (periodsBetween), empty ones included; an
+ *   incident counts in the period where it started, whenever it ended.
+ * - distributions leave out incidents lacking the milestone.
+ * - topFactorCategories counts incidents per category (an incident with two CAPACITY factors
+ *   counts once), most frequent first.
+ * - repeatIncidents: covered incidents that are repeats (isRepeat) against the history.
+ */
+export function reliabilityReport(input: ReliabilityReportInput): ReliabilityReport {
+  const { from, to, interval, incidents, now } = input;
+  const covered = incidents.filter((i) => i.startedAt.getTime() >= from.getTime() && i.startedAt.getTime() < to.getTime());
+  const durations = covered.map((i) => incidentDurations(i));
+  const points = bucketByPeriod(covered, (i) => i.startedAt, from, to, interval).map((b) => ({
+    periodStart: b.periodStart,
+    incidents: b.items.length,
+    bySeverity: severityCounts(b.items.map((i) => i.severity)),
+    timeToResolveMinutes: distributionStats(b.items.map((i) => incidentDurations(i).timeToResolveMinutes)),
+    cost: sumMoney(b.items.map((i) => i.cost)),
+  }));
+  const pool = [...input.history, ...covered];
+  const categories = covered.flatMap((i) => [...new Set(i.factorCategories)]) as FactorCategory[];
+  return {
+    from,
+    to,
+    interval,
+    incidents: covered.length,
+    points,
+    timeToDetectMinutes: distributionStats(durations.map((d) => d.timeToDetectMinutes)),
+    timeToMitigateMinutes: distributionStats(durations.map((d) => d.timeToMitigateMinutes)),
+    timeToResolveMinutes: distributionStats(durations.map((d) => d.timeToResolveMinutes)),
+    topFactorCategories: topFactorCategories(categories),
+    repeatIncidents: covered.filter((i) => isRepeat(i, pool)).length,
+    actionItems: actionItemHealth(input.actionItems, now),
+    postmortemsPublishedOnTimeRate: postmortemsPublishedOnTimeRate(input.postmortems, now),
+    totalCost: sumMoney(covered.map((i) => i.cost)),
+  };
+}
