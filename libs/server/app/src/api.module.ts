@@ -1,0 +1,88 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import type { Registry } from 'prom-client';
+import { ConfigModule, ResolvedConfig } from '@hindsight/server-config';
+import { DatabaseModule } from '@hindsight/server-db';
+import { AuditModule } from '@hindsight/server-audit';
+import { AccessGuard, complexityRule, formatGraphQLError, LoaderRegistry, RequestContext, transportError, variableArguments } from '@hindsight/server-graphql';
+import { AuthService, IdentityModule } from '@hindsight/server-identity';
+import { CatalogModule } from '@hindsight/server-catalog';
+import { IncidentsModule } from '@hindsight/server-incidents';
+import { SettingsModule } from '@hindsight/server-settings';
+import { ActionItemsModule } from '@hindsight/server-action-items';
+import { InsightsModule } from '@hindsight/server-insights';
+import type { Logger } from '@hindsight/server-common';
+import { ChaseModule } from '@hindsight/server-chase';
+import { METRICS_REGISTRY, OpsController } from './ops.controller';
+import { RedisModule } from './redis.provider';
+
+export const GRAPHQL_LIMITS = { depth: 10, complexity: 5000, defaultListSize: 20 } as const;
+
+export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, IncidentsModule, SettingsModule, ActionItemsModule, InsightsModule, ChaseModule];
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: ResolvedConfig, log: Logger, registry: Registry): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        ...FEATURE_MODULES,
+        GraphQLModule.forRootAsync<MercuriusDriverConfig>({
+          driver: MercuriusDriver,
+          imports: [IdentityModule],
+          inject: [AuthService],
+          useFactory: (auth: AuthService) => ({
+            autoSchemaFile: true,
+            sortSchema: true,
+            path: '/graphql',
+            graphiql: !config.production,
+            jit: 1,
+            queryDepth: GRAPHQL_LIMITS.depth,
+            validationRules: [
+              complexityRule({ maximum: GRAPHQL_LIMITS.complexity, defaultListSize: GRAPHQL_LIMITS.defaultListSize }),
+              ...(config.production ? [NoSchemaIntrospectionCustomRule] : []),
+            ],
+            // Never throws: Mercurius calls it again from its error handler, and a second failure
+            // would reach Fastify's default handler, which shows the raw error (SQL, addresses).
+            context: async (request: FastifyRequest, _reply: FastifyReply): Promise<RequestContext> => ({
+              ...(await auth.actorFromHeader(request.headers.authorization).then(
+                (actor) => ({ actor }),
+                (actorError: unknown) => ({ actor: null, actorError }),
+              )),
+              loaders: new LoaderRegistry(),
+              clientIp: request.ip,
+              requestId: String(request.id ?? randomUUID()),
+            }),
+            errorFormatter: (execution, ctx) => {
+              const errors = execution.errors ?? [];
+              const query = (ctx as { reply?: { request?: { body?: { query?: unknown } } } }).reply?.request?.body?.query;
+              const flat = errors.flatMap((e) => {
+                const nested = (e.originalError as { errors?: unknown } | undefined)?.errors;
+                return Array.isArray(nested) ? (nested as typeof errors) : [e];
+              });
+              // Variable errors name the client's variable ($i); name the schema's field instead.
+              const variableArgs = flat.some((e) => e.message.startsWith('Variable "$')) ? variableArguments(query) : undefined;
+              return {
+                statusCode: execution.data ? 200 : transportError(errors[0]?.originalError)?.statusCode ?? (execution as { statusCode?: number }).statusCode ?? 200,
+                response: { data: execution.data ?? null, errors: flat.map((e) => formatGraphQLError(e, log, variableArgs)) },
+              };
+            },
+          }),
+        }),
+      ],
+      controllers: [OpsController],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: METRICS_REGISTRY, useValue: registry },
+      ],
+    };
+  }
+}

@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ResolvedConfig } from '@hindsight/server-config';
+import { createMetricsRegistry, httpMetrics } from '@hindsight/server-ops';
+import { ApiModule } from './api.module';
+import { createLogger, NestPinoLogger } from '@hindsight/server-common';
+
+export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+export interface ApiAppOptions {
+  /** Built web app to serve at `/` (one port for everything); skipped when absent. */
+  webRoot?: string | null;
+}
+
+/** Default location of the production web build, relative to the repository root. */
+export const DEFAULT_WEB_ROOT = join(process.cwd(), 'dist', 'apps', 'web');
+
+// Requests a browser may send cross-site without a preflight: refused on /graphql (CSRF).
+const SIMPLE_CONTENT_TYPES = /^(text\/plain|application\/x-www-form-urlencoded|multipart\/form-data)/i;
+
+function csrfGuard(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.url.startsWith('/graphql')) return;
+    const type = request.headers['content-type'] ?? '';
+    const forcedPreflight = request.headers['x-hindsight-csrf'] !== undefined || request.headers['apollo-require-preflight'] !== undefined;
+    if ((request.method === 'GET' && !forcedPreflight) || (request.method === 'POST' && (type === '' || SIMPLE_CONTENT_TYPES.test(type)) && !forcedPreflight)) {
+      await reply.status(400).send({
+        errors: [{ message: 'Send GraphQL as POST with "Content-Type: application/json" (or add an "X-Hindsight-CSRF" header); this protects against cross-site request forgery.', extensions: { code: 'CSRF_REFUSED' } }],
+      });
+    }
+  });
+}
+
+export async function createApiApp(config: ResolvedConfig, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
+  const log = createLogger('hindsight-api', config.logLevel);
+  const registry = createMetricsRegistry('api');
+  const http = httpMetrics(registry);
+  const adapter = new FastifyAdapter({ loggerInstance: log, bodyLimit: BODY_LIMIT_BYTES, trustProxy: process.env['TRUST_PROXY'] === 'true' });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, log, registry), adapter, { logger: new NestPinoLogger(log), abortOnError: false });
+  app.enableShutdownHooks();
+
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  csrfGuard(fastify);
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    http.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    http.duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    if (reply.statusCode >= 500) log.error({ method: request.method, url: request.url, status: reply.statusCode }, 'request failed');
+  });
+
+  const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
+  if (webRoot && existsSync(join(webRoot, 'index.html'))) {
+    await fastify.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'], maxAge: '1h', immutable: false });
+    // Client-side routes (e.g. /incidents/INC-12) get the app shell; unknown API paths stay 404.
+    // A catch-all GET route, not a not-found handler: Nest sets Fastify's (only) one in init().
+    // Files and API routes are more specific, so they still win.
+    fastify.get('/*', (request, reply) => {
+      const api = /^\/(graphql|health|metrics|api)(\/|$)/.test(request.url);
+      if (!api && (request.headers.accept ?? '').includes('text/html')) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      return reply.status(404).send({ error: 'Not Found', message: `No route ${request.method} ${request.url}` });
+    });
+  }
+  await app.init();
+  return app;
+}

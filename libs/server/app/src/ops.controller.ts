@@ -1,0 +1,43 @@
+import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type IORedis from 'ioredis';
+import type { Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { InjectDataSource } from '@hindsight/server-db';
+import { checkPostgres, checkRedis } from '@hindsight/server-ops';
+import { REDIS } from './redis.provider';
+
+export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
+
+@Controller()
+export class OpsController {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(REDIS) private readonly redis: IORedis,
+    @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+  ) {}
+
+  /** The process is up and its event loop answers. */
+  @Get('health/live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /**
+   * Ready to serve when Postgres answers. Redis is checked and reported too, but only
+   * degrades readiness: the API keeps serving reads and writes while Redis is down.
+   */
+  @Get('health/ready')
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<object> {
+    const [postgres, redis] = await Promise.all([checkPostgres(this.ds), checkRedis(this.redis)]);
+    const status = postgres.status === 'down' ? 'unavailable' : redis.status === 'down' ? 'degraded' : 'ok';
+    reply.status(postgres.status === 'up' ? 200 : 503);
+    return { status, checks: { postgres, redis } };
+  }
+
+  @Get('metrics')
+  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,26 @@
+import { NestFactory } from '@nestjs/core';
+import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { IDENTITY_RESOLVERS } from '@hindsight/server-identity';
+import { AuditResolver } from '@hindsight/server-audit';
+import { CATALOG_RESOLVERS } from '@hindsight/server-catalog';
+import { INCIDENTS_RESOLVERS } from '@hindsight/server-incidents';
+import { SETTINGS_RESOLVERS } from '@hindsight/server-settings';
+import { ACTION_ITEMS_RESOLVERS } from '@hindsight/server-action-items';
+import { INSIGHTS_RESOLVERS } from '@hindsight/server-insights';
+import { CHASE_RESOLVERS } from '@hindsight/server-chase';
+
+/** Every resolver class of the API: the schema is built from these, without a database. */
+export const ALL_RESOLVERS = [...IDENTITY_RESOLVERS, AuditResolver, ...CATALOG_RESOLVERS, ...INCIDENTS_RESOLVERS, ...SETTINGS_RESOLVERS, ...ACTION_ITEMS_RESOLVERS, ...INSIGHTS_RESOLVERS, ...CHASE_RESOLVERS];
+
+/** The API's GraphQL schema as sorted SDL: what libs/shared/schema/schema.gql must hold. */
+export async function printApiSchema(): Promise<string> {
+  const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
+  await app.init();
+  try {
+    const schema = await app.get(GraphQLSchemaFactory).create(ALL_RESOLVERS);
+    return `${printSchema(lexicographicSortSchema(schema))}\n`;
+  } finally {
+    await app.close();
+  }
+}

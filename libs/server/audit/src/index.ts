@@ -1,0 +1,3 @@
+export * from './audit.repository';
+export * from './audit.resolver';
+export * from './audit.module';

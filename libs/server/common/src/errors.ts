@@ -1,0 +1,70 @@
+import { GraphQLError } from 'graphql';
+import type { FieldError } from '@hindsight/domain';
+
+export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'INTERNAL_SERVER_ERROR';
+
+/** A typed error the API shows as is: `extensions.code` says what kind, the message what to fix. */
+export class AppError extends GraphQLError {
+  constructor(message: string, readonly code: ErrorCode, extra: Record<string, unknown> = {}, readonly statusCode?: number) {
+    super(message, { extensions: { code, ...extra } });
+    this.name = 'AppError';
+  }
+}
+
+/** One bad field; `field` is the input path, e.g. `input.title`. */
+export function badInput(field: string, reason: string): AppError {
+  return new AppError(`${field}: ${reason}`, 'BAD_USER_INPUT', { field, reason });
+}
+
+/** Several bad fields at once; `extensions.field` names the first, `extensions.fields` all. */
+export function badInputs(errors: readonly FieldError[]): AppError {
+  if (errors.length === 0) throw new Error('badInputs needs at least one error');
+  const [first] = errors;
+  const message = errors.map((e) => `${e.field}: ${e.reason}`).join('; ');
+  return new AppError(message, 'BAD_USER_INPUT', { field: first.field, reason: first.reason, fields: errors });
+}
+
+/** Throws when validation found anything. */
+export function assertValid(errors: readonly FieldError[]): void {
+  if (errors.length > 0) throw badInputs(errors);
+}
+
+/** The operation's own target does not exist (e.g. `updateIncident(id:)` with an unknown id). */
+export function notFound(what: string, id: string): AppError {
+  return new AppError(`No ${what} with id "${id}"`, 'NOT_FOUND', { id });
+}
+
+/** An input names something that does not exist: the caller's input is wrong, so BAD_USER_INPUT. */
+export function unknownId(what: string, id: string, field: string): AppError {
+  return badInput(field, `no ${what} with id "${id}"`);
+}
+
+export function forbidden(reason: string): AppError {
+  return new AppError(reason, 'FORBIDDEN');
+}
+
+export function unauthenticated(reason = 'Sign in first: send "Authorization: Bearer <token>" with a token from login or an API token.'): AppError {
+  return new AppError(reason, 'UNAUTHENTICATED');
+}
+
+export function conflict(message: string, extra: Record<string, unknown> = {}): AppError {
+  return new AppError(message, 'CONFLICT', extra);
+}
+
+export function rateLimited(retryAfterSeconds: number): AppError {
+  return new AppError(`Too many failed sign-in attempts. Try again in ${retryAfterSeconds} seconds.`, 'RATE_LIMITED', { retryAfterSeconds }, 429);
+}
+
+/** Postgres unique-violation (23505) on the named constraint, for mapping races to CONFLICT/BAD_USER_INPUT. */
+export function isUniqueViolation(e: unknown, constraint?: string): boolean {
+  const err = e as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
+  const code = err.code ?? err.driverError?.code;
+  const name = err.constraint ?? err.driverError?.constraint;
+  return code === '23505' && (constraint === undefined || name === constraint);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

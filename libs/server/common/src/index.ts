@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './logger';
+export * from './paging';
+export * from './nest-logger';

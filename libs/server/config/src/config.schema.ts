@@ -1,0 +1,111 @@
+export interface HindsightConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  production: boolean;
+  databaseUrl: string;
+  redisUrl: string;
+  port: number;
+  host: string;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  /** null until resolved: in development a secret is generated and persisted on first start. */
+  jwtSecret: string | null;
+  publicUrl: string;
+  chaseIntervalSeconds: number;
+  smtpUrl: string | null;
+  smtpFrom: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  workerHealthPort: number;
+  /** Redis key prefix of the queues, so several installations (or test runs) can share a Redis. */
+  queuePrefix: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Hindsight cannot start: its configuration is invalid.\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee the README section "Configuration".`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Validates the environment and returns the configuration, or throws one ConfigError that
+ * lists every bad or missing value at once, so an operator fixes them in one pass.
+ */
+export function parseConfig(env: Env): HindsightConfig {
+  const problems: string[] = [];
+  const str = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+
+  const nodeEnvRaw = str('NODE_ENV') ?? 'development';
+  let nodeEnv: HindsightConfig['nodeEnv'] = 'development';
+  if (nodeEnvRaw === 'development' || nodeEnvRaw === 'test' || nodeEnvRaw === 'production') nodeEnv = nodeEnvRaw;
+  else problems.push(`NODE_ENV must be development, test or production (got "${nodeEnvRaw}")`);
+  const production = nodeEnv === 'production';
+
+  const url = (name: string, fallback: string, protocols: string[]): string => {
+    const v = str(name) ?? fallback;
+    try {
+      const u = new URL(v);
+      if (!protocols.includes(u.protocol)) {
+        problems.push(`${name} must be a ${protocols.map((p) => p.replace(':', '://')).join(' or ')} URL (got "${u.protocol}//…")`);
+      }
+    } catch {
+      problems.push(`${name} is not a valid URL (got "${v}"); example: ${fallback}`);
+    }
+    return v;
+  };
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const v = str(name);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${v}")`);
+      return fallback;
+    }
+    return n;
+  };
+
+  const databaseUrl = url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/hindsight', ['postgres:', 'postgresql:']);
+  const redisUrl = url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']);
+  const port = int('PORT', 3000, 1, 65535);
+  const workerHealthPort = int('WORKER_HEALTH_PORT', 3001, 0, 65535);
+  const chaseIntervalSeconds = int('CHASE_INTERVAL_SECONDS', 300, 5, 86400);
+  const publicUrl = url('PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']).replace(/\/+$/, '');
+
+  const adminEmail = str('HINDSIGHT_ADMIN_EMAIL') ?? null;
+  const adminPassword = str('HINDSIGHT_ADMIN_PASSWORD') ?? null;
+  if (adminEmail !== null && !EMAIL.test(adminEmail)) problems.push(`HINDSIGHT_ADMIN_EMAIL is not an email address (got "${adminEmail}")`);
+  if ((adminEmail === null) !== (adminPassword === null)) {
+    problems.push('HINDSIGHT_ADMIN_EMAIL and HINDSIGHT_ADMIN_PASSWORD go together: set both or neither');
+  }
+  if (adminPassword !== null && adminPassword.length < 8) problems.push('HINDSIGHT_ADMIN_PASSWORD must be at least 8 characters');
+
+  const jwtSecret = str('JWT_SECRET') ?? null;
+  if (jwtSecret === null && production) problems.push('JWT_SECRET is required in production: set it to a random string of at least 32 characters');
+  if (jwtSecret !== null && jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
+
+  const smtpUrlRaw = str('SMTP_URL');
+  const smtpUrl = smtpUrlRaw === undefined ? null : url('SMTP_URL', 'smtp://127.0.0.1:25', ['smtp:', 'smtps:']);
+  const smtpFrom = str('SMTP_FROM') ?? 'Hindsight <hindsight@localhost>';
+
+  const logLevelRaw = str('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info');
+  const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelRaw) ? (logLevelRaw as HindsightConfig['logLevel']) : 'info';
+  if (logLevel !== logLevelRaw) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`);
+
+  const host = str('HOST') ?? '0.0.0.0';
+  const queuePrefix = str('QUEUE_PREFIX') ?? 'hindsight';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(queuePrefix)) problems.push(`QUEUE_PREFIX may hold only letters, digits and _ . : - (got "${queuePrefix}")`);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    nodeEnv, production, databaseUrl, redisUrl, port, host, adminEmail, adminPassword, jwtSecret,
+    publicUrl, chaseIntervalSeconds, smtpUrl, smtpFrom, logLevel, workerHealthPort, queuePrefix,
+  };
+}

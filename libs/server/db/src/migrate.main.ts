@@ -1,0 +1,23 @@
+// `npm run db:migrate [-- --revert]`: applies (or reverts the last of) the migrations to DATABASE_URL.
+import 'reflect-metadata';
+import { loadConfig, ConfigError } from '@hindsight/server-config';
+import { migrateDatabase, revertLastMigration } from './migrate';
+import { databaseName } from './database-admin';
+
+async function main(): Promise<void> {
+  const { databaseUrl } = loadConfig();
+  const where = databaseName(databaseUrl);
+  if (process.argv.includes('--revert')) {
+    await revertLastMigration(databaseUrl);
+    console.log(`db:migrate: reverted the last migration of "${where}"`);
+    return;
+  }
+  const report = await migrateDatabase(databaseUrl);
+  if (report.created) console.log(`db:migrate: created database "${where}"`);
+  console.log(report.applied.length ? `db:migrate: applied ${report.applied.join(', ')}` : `db:migrate: "${where}" is up to date`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof ConfigError ? e.message : `db:migrate failed: ${(e as Error).message}`);
+  process.exit(1);
+});

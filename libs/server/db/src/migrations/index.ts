@@ -1,0 +1,7 @@
+import { Identity1732300000000 } from './1732300000000-identity.migration';
+import { Domain1732400000000 } from './1732400000000-domain.migration';
+import { Chase1732700000000 } from './1732700000000-chase.migration';
+import { InsightFacts1732800000000 } from './1732800000000-insight-facts.migration';
+
+/** In order. Listed explicitly (no globs) so the same list serves source, build and tests. */
+export const MIGRATIONS = [Identity1732300000000, Domain1732400000000, Chase1732700000000, InsightFacts1732800000000];

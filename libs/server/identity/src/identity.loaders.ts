@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { groupBy, indexBy, RequestContext } from '@hindsight/server-graphql';
+import { IdentityRepository, TeamRow, UserRow } from './identity.repository';
+
+/** Per-request batch loaders for users and teams; any feature may use them for its fields. */
+@Injectable()
+export class IdentityLoaders {
+  constructor(private readonly repo: IdentityRepository) {}
+
+  user(ctx: RequestContext): DataLoader<string, UserRow | null> {
+    return ctx.loaders.get('identity.user', () => new DataLoader(async (ids: readonly string[]) => indexBy(ids, await this.repo.usersByIds(ids), (u) => u.id)));
+  }
+
+  team(ctx: RequestContext): DataLoader<string, TeamRow | null> {
+    return ctx.loaders.get('identity.team', () => new DataLoader(async (ids: readonly string[]) => indexBy(ids, await this.repo.teamsByIds(ids), (t) => t.id)));
+  }
+
+  teamsOfUser(ctx: RequestContext): DataLoader<string, TeamRow[]> {
+    return ctx.loaders.get('identity.teamsOfUser', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.repo.teamsOfUsers(ids), (t) => t.userId)));
+  }
+
+  membersOfTeam(ctx: RequestContext): DataLoader<string, UserRow[]> {
+    return ctx.loaders.get('identity.membersOfTeam', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.repo.membersOfTeams(ids), (u) => u.teamId)));
+  }
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { ApiTokensService } from './api-tokens.service';
+import { AuthService } from './auth.service';
+import { IdentityLoaders } from './identity.loaders';
+import { IdentityRepository } from './identity.repository';
+import { ApiTokensResolver, TeamsResolver, UsersResolver } from './identity.resolver';
+import { PasswordHasher } from './password.hasher';
+import { SessionTokenService } from './session-token.service';
+import { TeamsService } from './teams.service';
+import { UsersService } from './users.service';
+
+@Module({
+  providers: [
+    IdentityRepository, PasswordHasher, SessionTokenService, AuthService, UsersService, TeamsService, ApiTokensService,
+    IdentityLoaders, UsersResolver, TeamsResolver, ApiTokensResolver,
+  ],
+  exports: [AuthService, IdentityLoaders, IdentityRepository, UsersService],
+})
+export class IdentityModule {}
+
+export const IDENTITY_RESOLVERS = [UsersResolver, TeamsResolver, ApiTokensResolver];

@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Role } from '@hindsight/domain';
+import { InjectDataSource, queryOne } from '@hindsight/server-db';
+
+export interface UserRow { id: string; email: string; name: string; role: Role; active: boolean; createdAt: Date }
+export interface TeamRow { id: string; name: string; slug: string; managerId: string | null; createdAt: Date }
+export interface ActorRow extends UserRow { teamIds: string[] }
+export interface ApiTokenRow { id: string; name: string; userId: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }
+
+const USER_COLUMNS = `u.id, u.email, u.name, u.role, u.active, u.created_at AS "createdAt"`;
+const TEAM_COLUMNS = `t.id, t.name, t.slug, t.manager_id AS "managerId", t.created_at AS "createdAt"`;
+// A user belongs to the teams they are a member of and the teams they manage.
+const ACTOR_TEAMS = `ARRAY(SELECT team_id FROM team_members WHERE user_id = u.id UNION SELECT id FROM teams WHERE manager_id = u.id)::text[] AS "teamIds"`;
+
+/** All SQL about users, teams, memberships, API tokens and sign-in attempts. */
+@Injectable()
+export class IdentityRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  async countUsers(em: EntityManager = this.ds.manager): Promise<number> {
+    const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM users`);
+    return n;
+  }
+
+  listUsers(): Promise<UserRow[]> {
+    return this.ds.query(`SELECT ${USER_COLUMNS} FROM users u ORDER BY lower(u.name), u.id`);
+  }
+
+  usersByIds(ids: readonly string[]): Promise<UserRow[]> {
+    return this.ds.query(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  async actorById(id: string): Promise<ActorRow | null> {
+    const rows = await this.ds.query(`SELECT ${USER_COLUMNS}, ${ACTOR_TEAMS} FROM users u WHERE u.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async credentialsByEmail(email: string): Promise<(UserRow & { passwordHash: string | null }) | null> {
+    const rows = await this.ds.query(`SELECT ${USER_COLUMNS}, u.password_hash AS "passwordHash" FROM users u WHERE lower(u.email) = lower($1)`, [email]);
+    return rows[0] ?? null;
+  }
+
+  async emailTaken(em: EntityManager, email: string): Promise<boolean> {
+    const rows = await em.query(`SELECT 1 FROM users WHERE lower(email) = lower($1)`, [email]);
+    return rows.length > 0;
+  }
+
+  async insertUser(em: EntityManager, u: { email: string; name: string; role: Role; passwordHash: string }): Promise<UserRow> {
+    const [row] = await em.query(
+      `INSERT INTO users AS u (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING ${USER_COLUMNS}`,
+      [u.email, u.name, u.role, u.passwordHash],
+    );
+    return row;
+  }
+
+  async setUserActive(em: EntityManager, id: string, active: boolean): Promise<UserRow | null> {
+    return queryOne(em, `UPDATE users AS u SET active = $2, updated_at = now() WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id, active]);
+  }
+
+  async countActiveAdmins(em: EntityManager): Promise<number> {
+    const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM users WHERE role = 'ADMIN' AND active`);
+    return n;
+  }
+
+  listTeams(): Promise<TeamRow[]> {
+    return this.ds.query(`SELECT ${TEAM_COLUMNS} FROM teams t ORDER BY lower(t.name)`);
+  }
+
+  teamsByIds(ids: readonly string[], em: EntityManager = this.ds.manager): Promise<TeamRow[]> {
+    return em.query(`SELECT ${TEAM_COLUMNS} FROM teams t WHERE t.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /** Teams of each user (as member or manager), for User.teams. */
+  teamsOfUsers(userIds: readonly string[]): Promise<(TeamRow & { userId: string })[]> {
+    return this.ds.query(
+      `SELECT DISTINCT m.user_id AS "userId", ${TEAM_COLUMNS}
+         FROM (SELECT team_id, user_id FROM team_members WHERE user_id = ANY($1::uuid[])
+               UNION SELECT id, manager_id FROM teams WHERE manager_id = ANY($1::uuid[])) m
+         JOIN teams t ON t.id = m.team_id
+        ORDER BY t.name`,
+      [userIds],
+    );
+  }
+
+  membersOfTeams(teamIds: readonly string[]): Promise<(UserRow & { teamId: string })[]> {
+    return this.ds.query(
+      `SELECT m.team_id AS "teamId", ${USER_COLUMNS} FROM team_members m JOIN users u ON u.id = m.user_id
+        WHERE m.team_id = ANY($1::uuid[]) ORDER BY lower(u.name)`,
+      [teamIds],
+    );
+  }
+
+  async teamNameOrSlugTaken(em: EntityManager, name: string, slug: string): Promise<'name' | 'slug' | null> {
+    const rows: { name: string; slug: string }[] = await em.query(`SELECT name, slug FROM teams WHERE lower(name) = lower($1) OR slug = $2`, [name, slug]);
+    if (rows.some((r) => r.name.toLowerCase() === name.toLowerCase())) return 'name';
+    return rows.length ? 'slug' : null;
+  }
+
+  async insertTeam(em: EntityManager, t: { name: string; slug: string; managerId: string | null }): Promise<TeamRow> {
+    const [row] = await em.query(`INSERT INTO teams AS t (name, slug, manager_id) VALUES ($1, $2, $3) RETURNING ${TEAM_COLUMNS}`, [t.name, t.slug, t.managerId]);
+    return row;
+  }
+
+  async addMembers(em: EntityManager, teamId: string, userIds: readonly string[]): Promise<void> {
+    if (userIds.length === 0) return;
+    await em.query(`INSERT INTO team_members (team_id, user_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [teamId, userIds]);
+  }
+
+  async insertApiToken(em: EntityManager, t: { name: string; userId: string; tokenHash: string; prefix: string }): Promise<ApiTokenRow> {
+    const [row] = await em.query(
+      `INSERT INTO api_tokens (name, user_id, token_hash, prefix) VALUES ($1, $2, $3, $4)
+       RETURNING id, name, user_id AS "userId", prefix, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`,
+      [t.name, t.userId, t.tokenHash, t.prefix],
+    );
+    return row;
+  }
+
+  listApiTokens(): Promise<ApiTokenRow[]> {
+    return this.ds.query(
+      `SELECT id, name, user_id AS "userId", prefix, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
+         FROM api_tokens ORDER BY created_at DESC`,
+    );
+  }
+
+  async revokeApiToken(em: EntityManager, id: string): Promise<ApiTokenRow | null> {
+    return queryOne(
+      em,
+      `UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1
+       RETURNING id, name, user_id AS "userId", prefix, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`,
+      [id],
+    );
+  }
+
+  /** The user behind a live API token; marks it used at most once a minute. */
+  async userIdForApiToken(tokenHash: string): Promise<string | null> {
+    const row = await queryOne<{ userId: string }>(
+      this.ds,
+      `UPDATE api_tokens SET last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < now() - interval '1 minute' THEN now() ELSE last_used_at END
+        WHERE token_hash = $1 AND revoked_at IS NULL RETURNING user_id AS "userId"`,
+      [tokenHash],
+    );
+    return row?.userId ?? null;
+  }
+
+  /** Failures recorded for `key` in the current window (0 when the window has passed). */
+  async loginFailures(key: string, windowSeconds: number): Promise<{ failures: number; retryAfterSeconds: number }> {
+    const rows = await this.ds.query(
+      `SELECT failures, ceil(extract(epoch FROM window_start + make_interval(secs => $2) - now()))::int AS "retryAfterSeconds"
+         FROM login_attempts WHERE key = $1 AND window_start > now() - make_interval(secs => $2)`,
+      [key, windowSeconds],
+    );
+    return rows[0] ?? { failures: 0, retryAfterSeconds: 0 };
+  }
+
+  async recordLoginFailure(key: string, windowSeconds: number): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO login_attempts (key, window_start, failures) VALUES ($1, now(), 1)
+       ON CONFLICT (key) DO UPDATE SET
+         failures = CASE WHEN login_attempts.window_start > now() - make_interval(secs => $2) THEN login_attempts.failures + 1 ELSE 1 END,
+         window_start = CASE WHEN login_attempts.window_start > now() - make_interval(secs => $2) THEN login_attempts.window_start ELSE now() END`,
+      [key, windowSeconds],
+    );
+  }
+
+  async clearLoginFailures(key: string): Promise<void> {
+    await this.ds.query(`DELETE FROM login_attempts WHERE key = $1`, [key]);
+  }
+
+  /** Deletes counters whose window has passed; returns how many. */
+  async pruneLoginAttempts(windowSeconds: number): Promise<number> {
+    const [{ n }] = await this.ds.query(
+      `WITH gone AS (DELETE FROM login_attempts WHERE window_start <= now() - make_interval(secs => $1) RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+      [windowSeconds],
+    );
+    return n;
+  }
+}

@@ -1,0 +1,125 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Authenticated, CurrentActor, Public, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
+import { AuthService } from './auth.service';
+import { ApiTokensService } from './api-tokens.service';
+import { IdentityLoaders } from './identity.loaders';
+import { ApiTokenType, AuthPayloadType, CreatedApiTokenType, CreateTeamInput, CreateUserInput, TeamType, UserType } from './identity.types';
+import { TeamsService } from './teams.service';
+import { UsersService } from './users.service';
+
+@Resolver(() => UserType)
+export class UsersResolver {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly usersService: UsersService,
+    private readonly loaders: IdentityLoaders,
+  ) {}
+
+  @Public()
+  @Mutation(() => AuthPayloadType, { description: 'Signs in; failed attempts are rate-limited per account and per client.' })
+  login(@Args('email') email: string, @Args('password') password: string, @Context() ctx: RequestContext): Promise<AuthPayloadType> {
+    return this.auth.login(email, password, ctx.clientIp);
+  }
+
+  @Public()
+  @Query(() => UserType, { nullable: true, description: 'The signed-in user, or null when not signed in.' })
+  me(@Context() ctx: RequestContext): Promise<UserType | null> {
+    return ctx.actor ? this.loaders.user(ctx).load(ctx.actor.id) : Promise.resolve(null);
+  }
+
+  @Authenticated()
+  @Query(() => [UserType])
+  users(): Promise<UserType[]> {
+    return this.usersService.list();
+  }
+
+  @RequireRole('ADMIN')
+  @Mutation(() => UserType)
+  createUser(@CurrentActor() actor: SessionActor, @Args('input') input: CreateUserInput): Promise<UserType> {
+    return this.usersService.create(actor, input);
+  }
+
+  @RequireRole('ADMIN')
+  @Mutation(() => UserType, { description: 'Deactivates (active: false) or reactivates a user. History is kept; a deactivated user cannot sign in.' })
+  setUserActive(@CurrentActor() actor: SessionActor, @Args('userId', { type: () => ID }) userId: string, @Args('active') active: boolean): Promise<UserType> {
+    return this.usersService.setActive(actor, userId, active);
+  }
+
+  @Authenticated()
+  @ResolveField(() => [TeamType])
+  teams(@Parent() user: UserType, @Context() ctx: RequestContext): Promise<TeamType[]> {
+    return this.loaders.teamsOfUser(ctx).load(user.id);
+  }
+}
+
+@Resolver(() => TeamType)
+export class TeamsResolver {
+  constructor(
+    private readonly teamsService: TeamsService,
+    private readonly loaders: IdentityLoaders,
+  ) {}
+
+  @Authenticated()
+  @Query(() => [TeamType])
+  teams(): Promise<TeamType[]> {
+    return this.teamsService.list();
+  }
+
+  @RequireRole('ADMIN')
+  @Mutation(() => TeamType)
+  createTeam(@CurrentActor() actor: SessionActor, @Args('input') input: CreateTeamInput): Promise<TeamType> {
+    return this.teamsService.create(actor, input);
+  }
+
+  @RequireRole('ADMIN')
+  @Mutation(() => TeamType)
+  addTeamMember(@CurrentActor() actor: SessionActor, @Args('teamId', { type: () => ID }) teamId: string, @Args('userId', { type: () => ID }) userId: string): Promise<TeamType> {
+    return this.teamsService.addMember(actor, teamId, userId);
+  }
+
+  @Authenticated()
+  @ResolveField(() => UserType, { nullable: true })
+  manager(@Parent() team: TeamType, @Context() ctx: RequestContext): Promise<UserType | null> {
+    return team.managerId ? this.loaders.user(ctx).load(team.managerId) : Promise.resolve(null);
+  }
+
+  @Authenticated()
+  @ResolveField(() => [UserType])
+  members(@Parent() team: TeamType, @Context() ctx: RequestContext): Promise<UserType[]> {
+    return this.loaders.membersOfTeam(ctx).load(team.id);
+  }
+}
+
+@Resolver(() => ApiTokenType)
+export class ApiTokensResolver {
+  constructor(
+    private readonly tokens: ApiTokensService,
+    private readonly loaders: IdentityLoaders,
+  ) {}
+
+  @RequireRole('ADMIN')
+  @Query(() => [ApiTokenType])
+  apiTokens(): Promise<ApiTokenType[]> {
+    return this.tokens.list();
+  }
+
+  @RequireRole('ADMIN')
+  @Mutation(() => CreatedApiTokenType, { description: 'Creates an API token acting as userId (yourself when omitted).' })
+  createApiToken(@CurrentActor() actor: SessionActor, @Args('name') name: string, @Args('userId', { type: () => ID, nullable: true }) userId?: string): Promise<CreatedApiTokenType> {
+    return this.tokens.create(actor, name, userId);
+  }
+
+  @RequireRole('ADMIN')
+  @Mutation(() => ApiTokenType)
+  revokeApiToken(@CurrentActor() actor: SessionActor, @Args('id', { type: () => ID }) id: string): Promise<ApiTokenType> {
+    return this.tokens.revoke(actor, id);
+  }
+
+  @RequireRole('ADMIN')
+  @ResolveField(() => UserType)
+  async user(@Parent() token: ApiTokenType, @Context() ctx: RequestContext): Promise<UserType> {
+    const user = await this.loaders.user(ctx).load(token.userId);
+    if (!user) throw new Error(`API token ${token.id} belongs to a missing user`);
+    return user;
+  }
+}

@@ -1,0 +1,153 @@
+import { NestFactory } from '@nestjs/core';
+import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
+import { Client } from 'pg';
+import { ROLES, Role } from '@hindsight/domain';
+import { AuditResolver } from '@hindsight/server-audit';
+import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { IDENTITY_RESOLVERS } from './identity.module';
+
+/*
+ * Every identity and audit operation × every role, through the real API (PRODUCT.md 1):
+ * anyone signed in reads; only ADMIN manages users, teams and API tokens and reads the
+ * audit log; signing in and `me` are open to everyone. A refused mutation writes nothing.
+ */
+
+type Caller = 'anonymous' | Role;
+type Expect = 'allowed' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+
+interface Operation {
+  name: string;
+  kind: 'query' | 'mutation';
+  document: string;
+  /** Fresh variables for one call (an allowed mutation must not collide with earlier ones). */
+  variables: () => Promise<Record<string, unknown>>;
+  access: 'public' | 'signed-in' | 'admin';
+}
+
+let api: ApiHarness;
+let pg: Client;
+const tokens = {} as Record<Role, string>;
+const ids = {} as Record<Role, string>;
+let n = 0;
+const unique = () => (n += 1);
+
+async function asAdmin<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  const res = await api.gql<T>(query, variables, tokens.ADMIN);
+  if (!res.data) throw new Error(`fixture failed: ${JSON.stringify(res.errors)}`);
+  return res.data;
+}
+const newUser = async () =>
+  (await asAdmin<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
+    i: { email: `fixture${unique()}@example.com`, name: 'Fixture', role: 'VIEWER', password: 'fixture-password' },
+  })).createUser.id;
+const newTeam = async () => (await asAdmin<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: `Fixture team ${unique()}` } })).createTeam.id;
+const newApiToken = async () => (await asAdmin<{ createApiToken: { apiToken: { id: string } } }>(`mutation { createApiToken(name: "fixture") { apiToken { id } } }`, {})).createApiToken.apiToken.id;
+
+const OPERATIONS: Operation[] = [
+  { name: 'me', kind: 'query', access: 'public', document: `{ me { id role } }`, variables: async () => ({}) },
+  {
+    name: 'login', kind: 'mutation', access: 'public',
+    document: `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`,
+    variables: async () => ({ e: 'viewer@roles.test', p: 'role-password-1' }),
+  },
+  { name: 'users', kind: 'query', access: 'signed-in', document: `{ users { id email role active teams { id } } }`, variables: async () => ({}) },
+  { name: 'teams', kind: 'query', access: 'signed-in', document: `{ teams { id name slug manager { id } members { id } } }`, variables: async () => ({}) },
+  { name: 'apiTokens', kind: 'query', access: 'admin', document: `{ apiTokens { id name prefix user { id } } }`, variables: async () => ({}) },
+  { name: 'auditLog', kind: 'query', access: 'admin', document: `{ auditLog(first: 5) { id action entityType } }`, variables: async () => ({}) },
+  {
+    name: 'createUser', kind: 'mutation', access: 'admin',
+    document: `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
+    variables: async () => ({ i: { email: `matrix${unique()}@example.com`, name: 'Matrix', role: 'COMMANDER', password: 'matrix-password' } }),
+  },
+  {
+    name: 'setUserActive', kind: 'mutation', access: 'admin',
+    document: `mutation($u: ID!) { setUserActive(userId: $u, active: false) { id active } }`,
+    variables: async () => ({ u: await newUser() }),
+  },
+  {
+    name: 'createTeam', kind: 'mutation', access: 'admin',
+    document: `mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`,
+    variables: async () => ({ i: { name: `Matrix team ${unique()}`, managerId: ids.MANAGER } }),
+  },
+  {
+    name: 'addTeamMember', kind: 'mutation', access: 'admin',
+    document: `mutation($t: ID!, $u: ID!) { addTeamMember(teamId: $t, userId: $u) { id members { id } } }`,
+    variables: async () => ({ t: await newTeam(), u: await newUser() }),
+  },
+  {
+    name: 'createApiToken', kind: 'mutation', access: 'admin',
+    document: `mutation($u: ID) { createApiToken(name: "matrix", userId: $u) { token apiToken { id } } }`,
+    variables: async () => ({ u: ids.VIEWER }),
+  },
+  {
+    name: 'revokeApiToken', kind: 'mutation', access: 'admin',
+    document: `mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }`,
+    variables: async () => ({ id: await newApiToken() }),
+  },
+];
+
+function expected(op: Operation, caller: Caller): Expect {
+  if (op.access === 'public') return 'allowed';
+  if (caller === 'anonymous') return 'UNAUTHENTICATED';
+  return op.access === 'admin' && caller !== 'ADMIN' ? 'FORBIDDEN' : 'allowed';
+}
+
+const CALLERS: Caller[] = ['anonymous', ...ROLES];
+const CASES = OPERATIONS.flatMap((op) => CALLERS.map((caller) => ({ op, caller, outcome: expected(op, caller) })));
+
+async function auditRows(): Promise<number> {
+  const { rows } = await pg.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log');
+  return rows[0].n;
+}
+
+beforeAll(async () => {
+  api = await startApi();
+  pg = new Client({ connectionString: api.db.url });
+  await pg.connect();
+  tokens.ADMIN = await api.login();
+  ids.ADMIN = (await asAdmin<{ me: { id: string } }>(`{ me { id } }`, {})).me.id;
+  for (const role of ROLES.filter((r) => r !== 'ADMIN')) {
+    const email = `${role.toLowerCase()}@roles.test`;
+    const created = await asAdmin<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
+      i: { email, name: role, role, password: 'role-password-1' },
+    });
+    ids[role] = created.createUser.id;
+    tokens[role] = await api.login(email, 'role-password-1');
+  }
+});
+afterAll(async () => {
+  await pg.end();
+  await api.close();
+});
+
+it('covers every query and mutation of the identity and audit resolvers', async () => {
+  const ctx = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
+  await ctx.init();
+  try {
+    const schema = await ctx.get(GraphQLSchemaFactory).create([...IDENTITY_RESOLVERS, AuditResolver]);
+    const fields = [...Object.keys(schema.getQueryType()?.getFields() ?? {}), ...Object.keys(schema.getMutationType()?.getFields() ?? {})];
+    expect(OPERATIONS.map((o) => o.name).sort()).toEqual(fields.sort());
+  } finally {
+    await ctx.close();
+  }
+});
+
+it.each(CASES.map((c) => [c.op.name, c.caller, c.outcome, c] as const))('%s as %s: %s', async (_name, _caller, _outcome, { op, caller, outcome }) => {
+  const variables = await op.variables();
+  const auditBefore = await auditRows();
+  const res = await api.gql<Record<string, unknown>>(op.document, variables, caller === 'anonymous' ? null : tokens[caller]);
+  expect(res.status).toBeLessThan(500);
+
+  if (outcome === 'allowed') {
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.[op.name]).toBeDefined();
+    if (op.name === 'me') expect(res.data?.['me']).toEqual(caller === 'anonymous' ? null : { id: ids[caller], role: caller });
+    else expect(res.data?.[op.name]).not.toBeNull();
+    if (op.kind === 'mutation' && op.access === 'admin') expect(await auditRows()).toBe(auditBefore + 1);
+    return;
+  }
+  expect(res.errors?.map((e) => e.extensions?.code)).toEqual([outcome]);
+  expect(res.errors?.[0].message).toMatch(outcome === 'FORBIDDEN' ? new RegExp(`needs the ADMIN role or above; you are ${caller}`) : /Sign in first/);
+  expect(res.data?.[op.name] ?? null).toBeNull();
+  expect(await auditRows()).toBe(auditBefore);
+});

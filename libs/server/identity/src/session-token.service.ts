@@ -1,0 +1,45 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { jwtVerify, SignJWT } from 'jose';
+import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
+
+const ISSUER = 'hindsight';
+export const SESSION_TTL_SECONDS = 12 * 3600;
+const API_TOKEN_PREFIX = 'hst_';
+
+/** Signed sign-in tokens (HS256 JWT) and opaque API tokens (only their hash is stored). */
+@Injectable()
+export class SessionTokenService {
+  private readonly key: Uint8Array;
+
+  constructor(@Inject(CONFIG) config: ResolvedConfig) {
+    this.key = new TextEncoder().encode(config.jwtSecret);
+  }
+
+  sign(userId: string): Promise<string> {
+    return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(userId).setIssuer(ISSUER).setIssuedAt().setExpirationTime(`${SESSION_TTL_SECONDS}s`).sign(this.key);
+  }
+
+  /** The user id of a valid, unexpired token; null otherwise. */
+  async verify(token: string): Promise<string | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
+      return typeof payload.sub === 'string' ? payload.sub : null;
+    } catch {
+      return null;
+    }
+  }
+
+  static isApiToken(token: string): boolean {
+    return token.startsWith(API_TOKEN_PREFIX);
+  }
+
+  static newApiToken(): { token: string; prefix: string; hash: string } {
+    const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+    return { token, prefix: token.slice(0, 10), hash: SessionTokenService.hashApiToken(token) };
+  }
+
+  static hashApiToken(token: string): string {
+    return createHash('sha256').update(token).digest('hex');
+  }
+}

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { FieldError, slugify, validateTeamInput } from '@hindsight/domain';
+import { assertValid, badInput, isUniqueViolation, isUuid, notFound, unknownId } from '@hindsight/server-common';
+import { InjectDataSource } from '@hindsight/server-db';
+import { AuditRepository } from '@hindsight/server-audit';
+import type { SessionActor } from '@hindsight/server-graphql';
+import { IdentityRepository, TeamRow } from './identity.repository';
+
+export interface NewTeam { name: string; managerId?: string | null; memberIds?: string[] | null }
+
+@Injectable()
+export class TeamsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: IdentityRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  list(): Promise<TeamRow[]> {
+    return this.repo.listTeams();
+  }
+
+  async create(actor: SessionActor, input: NewTeam): Promise<TeamRow> {
+    const name = input.name.trim();
+    const slug = slugify(name);
+    const errors: FieldError[] = validateTeamInput(input);
+    if (errors.length === 0 && slug === '') errors.push({ field: 'input.name', reason: 'must contain at least one letter or digit' });
+    assertValid(errors);
+    const memberIds = [...new Set(input.memberIds ?? [])];
+    try {
+      return await this.ds.transaction(async (em) => {
+        const taken = await this.repo.teamNameOrSlugTaken(em, name, slug);
+        if (taken) throw badInput('input.name', taken === 'name' ? 'another team already has this name' : `another team already uses the slug "${slug}"`);
+        await this.assertUsersExist(em, input.managerId ? [input.managerId] : [], 'input.managerId');
+        await this.assertUsersExist(em, memberIds, 'input.memberIds');
+        const team = await this.repo.insertTeam(em, { name, slug, managerId: input.managerId ?? null });
+        await this.repo.addMembers(em, team.id, memberIds);
+        await this.audit.record(em, { actorId: actor.id, action: 'team.create', entityType: 'Team', entityId: team.id, after: { ...team, memberIds } });
+        return team;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw badInput('input.name', 'another team already has this name');
+      throw e;
+    }
+  }
+
+  async addMember(actor: SessionActor, teamId: string, userId: string): Promise<TeamRow> {
+    return this.ds.transaction(async (em) => {
+      const [team] = isUuid(teamId) ? await this.repo.teamsByIds([teamId], em) : [];
+      if (!team) throw notFound('team', teamId);
+      await this.assertUsersExist(em, [userId], 'userId');
+      await this.repo.addMembers(em, teamId, [userId]);
+      await this.audit.record(em, { actorId: actor.id, action: 'team.add-member', entityType: 'Team', entityId: teamId, after: { userId } });
+      return team;
+    });
+  }
+
+  private async assertUsersExist(em: EntityManager, ids: readonly string[], field: string): Promise<void> {
+    if (ids.length === 0) return;
+    const bad = ids.find((id) => !isUuid(id));
+    if (bad) throw unknownId('user', bad, field);
+    const rows: { id: string }[] = await em.query(`SELECT id FROM users WHERE id = ANY($1::uuid[])`, [ids]);
+    const found = new Set(rows.map((r) => r.id));
+    const missing = ids.find((id) => !found.has(id));
+    if (missing) throw unknownId('user', missing, field);
+  }
+}

@@ -1,0 +1,82 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Role, validateUserInput } from '@hindsight/domain';
+import { assertValid, badInput, forbidden, isUniqueViolation, isUuid, notFound } from '@hindsight/server-common';
+import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
+import { InjectDataSource } from '@hindsight/server-db';
+import { AuditRepository } from '@hindsight/server-audit';
+import type { SessionActor } from '@hindsight/server-graphql';
+import { IdentityRepository, UserRow } from './identity.repository';
+import { PasswordHasher } from './password.hasher';
+
+export interface NewUser { email: string; name: string; role: Role; password: string }
+
+@Injectable()
+export class UsersService implements OnApplicationBootstrap {
+  private readonly log = new Logger('UsersService');
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(CONFIG) private readonly config: ResolvedConfig,
+    private readonly repo: IdentityRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  list(): Promise<UserRow[]> {
+    return this.repo.listUsers();
+  }
+
+  async create(actor: SessionActor, input: NewUser): Promise<UserRow> {
+    // Trimmed before validation, as login trims: a pasted address with a stray space is fine.
+    const email = input.email.trim();
+    assertValid(validateUserInput({ ...input, email }));
+    const passwordHash = await this.hasher.hash(input.password);
+    try {
+      return await this.ds.transaction(async (em) => {
+        if (await this.repo.emailTaken(em, email)) throw badInput('input.email', 'is already used by another user');
+        const user = await this.repo.insertUser(em, { email, name: input.name.trim(), role: input.role, passwordHash });
+        await this.audit.record(em, { actorId: actor.id, action: 'user.create', entityType: 'User', entityId: user.id, after: user });
+        return user;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e, 'users_email_key')) throw badInput('input.email', 'is already used by another user');
+      throw e;
+    }
+  }
+
+  async setActive(actor: SessionActor, userId: string, active: boolean): Promise<UserRow> {
+    if (!active && userId === actor.id) throw forbidden('You cannot deactivate your own account; ask another administrator.');
+    return this.ds.transaction(async (em) => {
+      const [before] = isUuid(userId) ? await this.repo.usersByIds([userId]) : [];
+      if (!before) throw notFound('user', userId);
+      const after = await this.repo.setUserActive(em, userId, active);
+      if (!after) throw notFound('user', userId);
+      await this.audit.record(em, { actorId: actor.id, action: active ? 'user.reactivate' : 'user.deactivate', entityType: 'User', entityId: userId, before, after });
+      return after;
+    });
+  }
+
+  /**
+   * The first ADMIN, from HINDSIGHT_ADMIN_EMAIL / HINDSIGHT_ADMIN_PASSWORD, when no user exists.
+   * An advisory lock makes it happen once even when several API processes start together.
+   */
+  async bootstrapAdmin(): Promise<UserRow | null> {
+    const { adminEmail, adminPassword } = this.config;
+    if (!adminEmail || !adminPassword) return null;
+    if ((await this.repo.countUsers()) > 0) return null;
+    const passwordHash = await this.hasher.hash(adminPassword);
+    return this.ds.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock(7213)');
+      if ((await this.repo.countUsers(em)) > 0) return null;
+      const user = await this.repo.insertUser(em, { email: adminEmail, name: 'Administrator', role: 'ADMIN', passwordHash });
+      await this.audit.record(em, { actorId: null, action: 'user.bootstrap-admin', entityType: 'User', entityId: user.id, after: user });
+      return user;
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const created = await this.bootstrapAdmin();
+    if (created) this.log.log(`created the first administrator ${created.email}`);
+  }
+}
