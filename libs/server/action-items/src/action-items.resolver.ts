@@ -1,0 +1,180 @@
+import { Args, Context, Float, GraphQLISODateTime, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { daysOverdue, isOverdue, riceScore } from '@hindsight/domain';
+import { Authenticated, CurrentActor, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
+import { IdentityLoaders, TeamType, UserType } from '@hindsight/server-identity';
+import { ContributingFactorType, FailedSafeguardType, IncidentLoaders, IncidentType } from '@hindsight/server-incidents';
+import { ActionItemsLoaders } from './action-items.loaders';
+import { ActionItemsService } from './action-items.service';
+import {
+  ActionItemConnectionType,
+  ActionItemDueChangeType,
+  ActionItemFilterInput,
+  ActionItemType,
+  CreateActionItemInput,
+  UpdateActionItemInput,
+} from './action-items.types';
+
+// Mutations need at least COMMANDER rank (VIEWERs never edit); the service then applies
+// canEditActionItem, which also looks at the owning team.
+@Resolver(() => ActionItemType)
+export class ActionItemsResolver {
+  constructor(
+    private readonly items: ActionItemsService,
+    private readonly loaders: ActionItemsLoaders,
+    private readonly identity: IdentityLoaders,
+    private readonly incidents: IncidentLoaders,
+  ) {}
+
+  @Authenticated()
+  @Query(() => ActionItemType, { nullable: true })
+  actionItem(@Args('id', { type: () => ID }) id: string): Promise<ActionItemType | null> {
+    return this.items.byId(id);
+  }
+
+  @Authenticated()
+  @Query(() => ActionItemConnectionType, { description: 'Ordered by due date, then id. `first` is 1–100 (25 when omitted).' })
+  actionItems(
+    @Args('filter', { type: () => ActionItemFilterInput, nullable: true }) filter?: ActionItemFilterInput | null,
+    @Args('first', { type: () => Int, nullable: true }) first?: number | null,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+  ): Promise<ActionItemConnectionType> {
+    return this.items.list(filter, first, after);
+  }
+
+  @RequireRole('COMMANDER')
+  @Mutation(() => ActionItemType, { description: 'dueAt defaults from the priority policy when omitted.' })
+  createActionItem(
+    @CurrentActor() actor: SessionActor,
+    @Args('incidentId', { type: () => ID }) incidentId: string,
+    @Args('input') input: CreateActionItemInput,
+  ): Promise<ActionItemType> {
+    return this.items.create(actor, incidentId, input);
+  }
+
+  @RequireRole('COMMANDER')
+  @Mutation(() => ActionItemType)
+  updateActionItem(
+    @CurrentActor() actor: SessionActor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateActionItemInput,
+    @Args('note', { type: () => String, nullable: true, description: 'Completion note, when input.status is DONE.' }) note?: string | null,
+    @Args('verification', { type: () => String, nullable: true, description: 'How we know it works, when input.status is DONE at P0/P1.' }) verification?: string | null,
+    @Args('reason', { type: () => String, nullable: true, description: 'Why, when input.status is WONT_DO.' }) reason?: string | null,
+  ): Promise<ActionItemType> {
+    return this.items.update(actor, id, input, { note, verification, reason });
+  }
+
+  @RequireRole('COMMANDER')
+  @Mutation(() => ActionItemType, { description: 'Closes the item as DONE; P0/P1 items also need a verification.' })
+  completeActionItem(
+    @CurrentActor() actor: SessionActor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('note') note: string,
+    @Args('verification', { type: () => String, nullable: true }) verification?: string | null,
+  ): Promise<ActionItemType> {
+    return this.items.complete(actor, id, note, verification);
+  }
+
+  @RequireRole('COMMANDER')
+  @Mutation(() => ActionItemType, { description: 'Moves the deadline (a past date is allowed); the change is kept with its reason.' })
+  changeActionItemDueDate(
+    @CurrentActor() actor: SessionActor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('dueAt', { type: () => GraphQLISODateTime }) dueAt: Date,
+    @Args('reason') reason: string,
+  ): Promise<ActionItemType> {
+    return this.items.changeDueDate(actor, id, dueAt, reason);
+  }
+
+  @RequireRole('COMMANDER')
+  @Mutation(() => ActionItemType, { description: "Pauses reminders for at most 14 days; P0/P1 only by the owning team's manager or an ADMIN." })
+  snoozeActionItem(
+    @CurrentActor() actor: SessionActor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('until', { type: () => GraphQLISODateTime }) until: Date,
+    @Args('reason') reason: string,
+  ): Promise<ActionItemType> {
+    return this.items.snooze(actor, id, until, reason);
+  }
+
+  @Authenticated()
+  @ResolveField(() => IncidentType)
+  async incident(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<IncidentType> {
+    const incident = await this.incidents.incident(ctx).load(item.incidentId);
+    if (!incident) throw new Error(`Action item ${item.id} belongs to a missing incident`);
+    return incident;
+  }
+
+  @Authenticated()
+  @ResolveField(() => TeamType)
+  async ownerTeam(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<TeamType> {
+    const team = await this.identity.team(ctx).load(item.ownerTeamId);
+    if (!team) throw new Error(`Action item ${item.id} belongs to a missing team`);
+    return team;
+  }
+
+  @Authenticated()
+  @ResolveField(() => UserType, { nullable: true })
+  assignee(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<UserType | null> {
+    return item.assigneeId ? this.identity.user(ctx).load(item.assigneeId) : Promise.resolve(null);
+  }
+
+  @Authenticated()
+  @ResolveField(() => ContributingFactorType, { nullable: true })
+  addressesFactor(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<ContributingFactorType | null> {
+    return item.addressesFactorId ? this.incidents.factor(ctx).load(item.addressesFactorId) : Promise.resolve(null);
+  }
+
+  @Authenticated()
+  @ResolveField(() => FailedSafeguardType, { nullable: true })
+  addressesSafeguard(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<FailedSafeguardType | null> {
+    return item.addressesSafeguardId ? this.incidents.safeguard(ctx).load(item.addressesSafeguardId) : Promise.resolve(null);
+  }
+
+  @Authenticated()
+  @ResolveField(() => Boolean, { description: 'Open and past its due date now (a snooze does not hide it).' })
+  isOverdue(@Parent() item: ActionItemType): boolean {
+    return isOverdue(item, new Date());
+  }
+
+  @Authenticated()
+  @ResolveField(() => Int, { description: 'Whole days past the due date; 0 when not overdue.' })
+  daysOverdue(@Parent() item: ActionItemType): number {
+    return daysOverdue(item, new Date());
+  }
+
+  @Authenticated()
+  @ResolveField(() => Float, { nullable: true, description: 'reach × impact × confidence ÷ effort; null while an input is missing.' })
+  riceScore(@Parent() item: ActionItemType): number | null {
+    return riceScore(item.reach, item.impact, item.confidence, item.effortDays);
+  }
+
+  @Authenticated()
+  @ResolveField(() => [ActionItemDueChangeType], { description: 'Every change of dueAt, oldest first.' })
+  dueDateChanges(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<ActionItemDueChangeType[]> {
+    return this.loaders.dueChangesOfItem(ctx).load(item.id);
+  }
+}
+
+@Resolver(() => ActionItemDueChangeType)
+export class ActionItemDueChangesResolver {
+  constructor(private readonly identity: IdentityLoaders) {}
+
+  @Authenticated()
+  @ResolveField(() => UserType, { nullable: true })
+  changedBy(@Parent() change: ActionItemDueChangeType, @Context() ctx: RequestContext): Promise<UserType | null> {
+    return change.changedById ? this.identity.user(ctx).load(change.changedById) : Promise.resolve(null);
+  }
+}
+
+/** Incident.actionItems lives here: the incidents library does not know action items. */
+@Resolver(() => IncidentType)
+export class IncidentActionItemsResolver {
+  constructor(private readonly loaders: ActionItemsLoaders) {}
+
+  @Authenticated()
+  @ResolveField(() => [ActionItemType], { description: 'Soonest due first.' })
+  actionItems(@Parent() incident: IncidentType, @Context() ctx: RequestContext): Promise<ActionItemType[]> {
+    return this.loaders.itemsOfIncident(ctx).load(incident.id);
+  }
+}

@@ -1,0 +1,303 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  ActionKind,
+  actionItemDueAt,
+  ActionStatus,
+  canEditActionItem,
+  completedAtAfter,
+  FieldError,
+  isClosedStatus,
+  isOpenStatus,
+  Priority,
+  validateActionItemInput,
+  validateDueDateChange,
+  validateSnooze,
+  validateStatusChange,
+} from '@hindsight/domain';
+import { assertValid, badInput, decodeCursor, encodeCursor, forbidden, isUuid, notFound, pageSize, unknownId } from '@hindsight/server-common';
+import { InjectDataSource } from '@hindsight/server-db';
+import { AuditRepository } from '@hindsight/server-audit';
+import type { SessionActor } from '@hindsight/server-graphql';
+import { PoliciesService } from '@hindsight/server-settings';
+import { ActionItemCursor, ActionItemListFilter, ActionItemRow, ActionItemsRepository, ActionItemWrite } from './action-items.repository';
+
+export interface NewActionItem {
+  title: string;
+  description?: string | null;
+  kind: ActionKind;
+  priority: Priority;
+  ownerTeamId: string;
+  assigneeId?: string | null;
+  dueAt?: Date | null;
+  addressesFactorId?: string | null;
+  addressesSafeguardId?: string | null;
+  externalUrl?: string | null;
+  reach?: number | null;
+  impact?: number | null;
+  confidence?: number | null;
+  effortDays?: number | null;
+}
+
+/** Only the keys present change; null clears the optional ones. */
+export interface ActionItemChanges {
+  title?: string | null;
+  description?: string | null;
+  kind?: ActionKind | null;
+  priority?: Priority | null;
+  status?: ActionStatus | null;
+  ownerTeamId?: string | null;
+  assigneeId?: string | null;
+  addressesFactorId?: string | null;
+  addressesSafeguardId?: string | null;
+  externalUrl?: string | null;
+  reach?: number | null;
+  impact?: number | null;
+  confidence?: number | null;
+  effortDays?: number | null;
+}
+
+/** What a status change through updateActionItem may carry besides the status. */
+export interface StatusChangeArgs {
+  note?: string | null;
+  verification?: string | null;
+  reason?: string | null;
+}
+
+export interface ActionItemPage {
+  nodes: ActionItemRow[];
+  totalCount: number;
+  pageInfo: { endCursor: string | null; hasNextPage: boolean };
+}
+
+const CURSOR_TIME = /^\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+const trimmed = (s: string | null | undefined): string | null => (s === null || s === undefined ? null : s.trim() || null);
+
+/**
+ * Action items (PRODUCT.md 2.4): every rule comes from the domain library; each mutation is
+ * one transaction that locks the item, checks rights (canEditActionItem), writes and audits.
+ */
+@Injectable()
+export class ActionItemsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: ActionItemsRepository,
+    private readonly policies: PoliciesService,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  async byId(id: string): Promise<ActionItemRow | null> {
+    if (!isUuid(id)) return null;
+    const [row] = await this.repo.itemsByIds([id]);
+    return row ?? null;
+  }
+
+  async list(filter: ActionItemListFilter | null | undefined, first: number | null | undefined, after: string | null | undefined, now = new Date()): Promise<ActionItemPage> {
+    const f = filter ?? {};
+    const limit = pageSize(first);
+    const errors: FieldError[] = [];
+    for (const key of ['teamIds', 'assigneeIds'] as const) {
+      const bad = f[key]?.find((id) => !isUuid(id));
+      if (bad !== undefined) errors.push({ field: `filter.${key}`, reason: `"${bad}" is not an id` });
+    }
+    if (f.incidentId && !isUuid(f.incidentId)) errors.push({ field: 'filter.incidentId', reason: `"${f.incidentId}" is not an id` });
+    assertValid(errors);
+    const cursor = toCursor(decodeCursor(after, 2));
+    const [rows, totalCount] = await Promise.all([this.repo.page(f, now, cursor, limit), this.repo.count(f, now)]);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const nodes = page.map(({ cursorDueAt: _key, ...row }) => row);
+    return { nodes, totalCount, pageInfo: { endCursor: last ? encodeCursor([last.cursorDueAt, last.id]) : null, hasNextPage: rows.length > limit } };
+  }
+
+  async create(actor: SessionActor, incidentId: string, input: NewActionItem, now = new Date()): Promise<ActionItemRow> {
+    assertValid(validateActionItemInput(input, 'create'));
+    return this.ds.transaction(async (em) => {
+      if (!isUuid(incidentId) || !(await this.repo.incidentExists(em, incidentId))) throw notFound('incident', incidentId);
+      await this.assertTeam(em, input.ownerTeamId);
+      if (!canEditActionItem(actor, input.ownerTeamId)) throw forbidden(editRefusal(actor));
+      await this.assertLinks(em, incidentId, input);
+      const policies = await this.policies.current(em);
+      const write: ActionItemWrite = {
+        title: input.title.trim(),
+        description: input.description ?? null,
+        kind: input.kind,
+        priority: input.priority,
+        status: 'OPEN',
+        ownerTeamId: input.ownerTeamId,
+        assigneeId: input.assigneeId ?? null,
+        dueAt: input.dueAt ?? actionItemDueAt(input.priority, now, policies),
+        snoozedUntil: null,
+        snoozeReason: null,
+        completedAt: null,
+        completionNote: null,
+        verification: null,
+        wontDoReason: null,
+        externalUrl: input.externalUrl ?? null,
+        addressesFactorId: input.addressesFactorId ?? null,
+        addressesSafeguardId: input.addressesSafeguardId ?? null,
+        reach: input.reach ?? null,
+        impact: input.impact ?? null,
+        confidence: input.confidence ?? null,
+        effortDays: input.effortDays ?? null,
+      };
+      const item = await this.repo.insert(em, incidentId, actor.id, write);
+      await this.audit.record(em, { actorId: actor.id, action: 'action-item.create', entityType: 'ActionItem', entityId: item.id, after: item });
+      return item;
+    });
+  }
+
+  async update(actor: SessionActor, id: string, changes: ActionItemChanges, args: StatusChangeArgs = {}, now = new Date()): Promise<ActionItemRow> {
+    assertValid(validateActionItemInput(changes, 'update'));
+    return this.ds.transaction(async (em) => {
+      const before = await this.lockEditable(em, actor, id);
+      const write: ActionItemWrite = { ...writeOf(before) };
+      for (const [key, value] of Object.entries(changes) as [keyof ActionItemChanges, unknown][]) {
+        if (value !== undefined) Object.assign(write, { [key]: value });
+      }
+      write.title = write.title.trim();
+      if (write.ownerTeamId !== before.ownerTeamId) {
+        await this.assertTeam(em, write.ownerTeamId);
+        if (!canEditActionItem(actor, write.ownerTeamId)) throw forbidden('You may only hand an action item to a team whose items you may edit.');
+      }
+      await this.assertLinks(em, before.incidentId, {
+        assigneeId: changes.assigneeId !== undefined && changes.assigneeId !== before.assigneeId ? changes.assigneeId : null,
+        addressesFactorId: changes.addressesFactorId,
+        addressesSafeguardId: changes.addressesSafeguardId,
+      });
+      if (changes.status && changes.status !== before.status) {
+        assertValid(
+          validateStatusChange(
+            { from: before.status, to: changes.status, priority: write.priority, completionNote: args.note, verification: args.verification, reason: args.reason },
+            { status: 'input.status', completionNote: 'note', verification: 'verification', reason: 'reason' },
+          ),
+        );
+        Object.assign(write, statusFields(before, changes.status, args, now));
+      }
+      const after = await this.repo.update(em, id, write);
+      await this.audit.record(em, { actorId: actor.id, action: 'action-item.update', entityType: 'ActionItem', entityId: id, before, after });
+      return after;
+    });
+  }
+
+  async complete(actor: SessionActor, id: string, note: string, verification: string | null | undefined, now = new Date()): Promise<ActionItemRow> {
+    return this.ds.transaction(async (em) => {
+      const before = await this.lockEditable(em, actor, id);
+      if (before.status === 'DONE') throw badInput('id', 'the item is already DONE; reopen it first to complete it again');
+      assertValid(
+        validateStatusChange(
+          { from: before.status, to: 'DONE', priority: before.priority, completionNote: note, verification },
+          { status: 'id', completionNote: 'note', verification: 'verification', reason: 'reason' },
+        ),
+      );
+      const after = await this.repo.update(em, id, { ...writeOf(before), ...statusFields(before, 'DONE', { note, verification }, now) });
+      await this.audit.record(em, { actorId: actor.id, action: 'action-item.complete', entityType: 'ActionItem', entityId: id, before, after });
+      return after;
+    });
+  }
+
+  /** Moves the deadline with a reason kept in the deadline history; the chase ladder restarts for the new date. */
+  async changeDueDate(actor: SessionActor, id: string, dueAt: Date, reason: string): Promise<ActionItemRow> {
+    return this.ds.transaction(async (em) => {
+      const before = await this.lockEditable(em, actor, id);
+      assertValid(validateDueDateChange({ status: before.status, dueAt, reason }));
+      if (dueAt.getTime() === before.dueAt.getTime()) throw badInput('dueAt', 'is already the due date of this item');
+      const change = await this.repo.insertDueChange(em, { actionItemId: id, previousDueAt: before.dueAt, newDueAt: dueAt, reason: reason.trim(), changedBy: actor.id });
+      const after = await this.repo.update(em, id, { ...writeOf(before), dueAt });
+      await this.audit.record(em, {
+        actorId: actor.id, action: 'action-item.change-due-date', entityType: 'ActionItem', entityId: id,
+        before: { dueAt: before.dueAt }, after: { dueAt: after.dueAt, reason: change.reason },
+      });
+      return after;
+    });
+  }
+
+  /** Pauses the reminders until `until` (PRODUCT.md 4 quiet rules). */
+  async snooze(actor: SessionActor, id: string, until: Date, reason: string, now = new Date()): Promise<ActionItemRow> {
+    return this.ds.transaction(async (em) => {
+      const before = await this.lockEditable(em, actor, id);
+      const team = await this.repo.team(em, before.ownerTeamId);
+      const check = validateSnooze(
+        { priority: before.priority, status: before.status, until, reason, actorRole: actor.role, actorIsManagerOfOwningTeam: team?.managerId === actor.id },
+        now,
+      );
+      if (check.forbidden) throw forbidden(check.forbidden);
+      assertValid(check.errors);
+      const after = await this.repo.update(em, id, { ...writeOf(before), snoozedUntil: until, snoozeReason: reason.trim() });
+      await this.audit.record(em, {
+        actorId: actor.id, action: 'action-item.snooze', entityType: 'ActionItem', entityId: id,
+        before: { snoozedUntil: before.snoozedUntil, snoozeReason: before.snoozeReason }, after: { snoozedUntil: after.snoozedUntil, snoozeReason: after.snoozeReason },
+      });
+      return after;
+    });
+  }
+
+  private async lockEditable(em: EntityManager, actor: SessionActor, id: string): Promise<ActionItemRow> {
+    const item = isUuid(id) ? await this.repo.itemForUpdate(em, id) : null;
+    if (!item) throw notFound('action item', id);
+    if (!canEditActionItem(actor, item.ownerTeamId)) throw forbidden(editRefusal(actor));
+    return item;
+  }
+
+  private async assertTeam(em: EntityManager, teamId: string): Promise<void> {
+    if (!isUuid(teamId) || !(await this.repo.team(em, teamId))) throw unknownId('team', teamId, 'input.ownerTeamId');
+  }
+
+  /** The assignee must be an active user; the factor or safeguard addressed must be of the same incident. */
+  private async assertLinks(
+    em: EntityManager,
+    incidentId: string,
+    links: { assigneeId?: string | null; addressesFactorId?: string | null; addressesSafeguardId?: string | null },
+  ): Promise<void> {
+    const { assigneeId, addressesFactorId: factorId, addressesSafeguardId: safeguardId } = links;
+    if (assigneeId) {
+      const active = isUuid(assigneeId) ? await this.repo.userActive(em, assigneeId) : null;
+      if (active === null) throw unknownId('user', assigneeId, 'input.assigneeId');
+      if (!active) throw badInput('input.assigneeId', 'this user is deactivated; assign the item to an active user or leave it to the team');
+    }
+    if (factorId) {
+      const [factor] = isUuid(factorId) ? await this.repo.factorsByIds([factorId], em) : [];
+      if (!factor) throw unknownId('contributing factor', factorId, 'input.addressesFactorId');
+      if (factor.incidentId !== incidentId) throw badInput('input.addressesFactorId', 'this contributing factor belongs to another incident');
+    }
+    if (safeguardId) {
+      const [safeguard] = isUuid(safeguardId) ? await this.repo.safeguardsByIds([safeguardId], em) : [];
+      if (!safeguard) throw unknownId('failed safeguard', safeguardId, 'input.addressesSafeguardId');
+      if (safeguard.incidentId !== incidentId) throw badInput('input.addressesSafeguardId', 'this failed safeguard belongs to another incident');
+    }
+  }
+}
+
+function editRefusal(actor: SessionActor): string {
+  return actor.role === 'VIEWER'
+    ? 'Viewers read only; action items are edited by commanders and by the managers and members of the owning team.'
+    : "Only commanders, administrators and the owning team's manager and members may edit this team's action items.";
+}
+
+function writeOf(row: ActionItemRow): ActionItemWrite {
+  const { id: _id, incidentId: _incident, createdById: _by, createdAt: _created, updatedAt: _updated, ...write } = row;
+  return write;
+}
+
+/**
+ * Fields that follow a status change: completedAt per the domain; closing records its note,
+ * verification or reason and ends any snooze; reopening clears them (the audit log keeps them).
+ */
+function statusFields(before: ActionItemRow, to: ActionStatus, args: StatusChangeArgs, now: Date): Partial<ActionItemWrite> {
+  const fields: Partial<ActionItemWrite> = { status: to, completedAt: completedAtAfter(before.status, to, before.completedAt, now) };
+  if (to === 'DONE') Object.assign(fields, { completionNote: trimmed(args.note), verification: trimmed(args.verification), wontDoReason: null });
+  if (to === 'WONT_DO') Object.assign(fields, { wontDoReason: trimmed(args.reason), completionNote: null, verification: null });
+  if (isClosedStatus(to)) Object.assign(fields, { snoozedUntil: null, snoozeReason: null });
+  if (isOpenStatus(to) && isClosedStatus(before.status)) Object.assign(fields, { completionNote: null, verification: null, wontDoReason: null });
+  return fields;
+}
+
+function toCursor(keys: (string | number)[] | null): ActionItemCursor | null {
+  if (!keys) return null;
+  const [dueAt, id] = keys;
+  if (typeof dueAt !== 'string' || !CURSOR_TIME.test(dueAt) || typeof id !== 'string' || !isUuid(id)) {
+    throw badInput('after', 'is not a cursor from this list: pass pageInfo.endCursor of the previous page');
+  }
+  return { dueAt, id };
+}

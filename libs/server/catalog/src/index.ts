@@ -1,0 +1,5 @@
+export * from './catalog.module';
+export * from './catalog.types';
+export * from './catalog.repository';
+export * from './catalog.loaders';
+export * from './catalog.service';

@@ -1,0 +1,34 @@
+import { BadRequestException, Body, Controller, ForbiddenException, HttpCode, Param, Post, Req, UnauthorizedException } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '@hindsight/server-common';
+import { AuthService } from '@hindsight/server-identity';
+import { AlertIngestService, AlertOutcome } from './alert-ingest.service';
+
+/**
+ * `POST /api/alerts/alertmanager|pagerduty|opsgenie`: point an alerting system's webhook here
+ * with `Authorization: Bearer <API token>` (a COMMANDER's or above) and firing alerts open
+ * incidents, acknowledgements and resolutions advance them.
+ */
+@Controller('api/alerts')
+export class AlertsController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly alerts: AlertIngestService,
+  ) {}
+
+  @Post(':source')
+  @HttpCode(200)
+  async receive(@Param('source') source: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<AlertOutcome> {
+    const actor = await this.auth.actorFromHeader(request.headers.authorization);
+    if (!actor) throw new UnauthorizedException('Send "Authorization: Bearer <API token>" (create one under Settings → API tokens).');
+    try {
+      return await this.alerts.ingest(actor, source, body);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'BAD_USER_INPUT') {
+        throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: e.message, field: e.extensions['field'] ?? null });
+      }
+      if (e instanceof AppError && e.code === 'FORBIDDEN') throw new ForbiddenException(e.message);
+      throw e;
+    }
+  }
+}

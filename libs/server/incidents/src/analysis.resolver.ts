@@ -1,0 +1,114 @@
+import { Args, Context, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import type { HypothesisStatus } from '@hindsight/domain';
+import { Authenticated, CurrentActor, GqlEnum, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
+import { IdentityLoaders, UserType } from '@hindsight/server-identity';
+import { AnalysisService } from './analysis.service';
+import {
+  ContributingFactorInput,
+  ContributingFactorType,
+  FailedSafeguardInput,
+  FailedSafeguardType,
+  HypothesisType,
+  TimelineEventInput,
+  TimelineEventType,
+  UpdateContributingFactorInput,
+} from './analysis.types';
+
+@Resolver(() => TimelineEventType)
+export class TimelineEventsResolver {
+  constructor(
+    private readonly analysis: AnalysisService,
+    private readonly identity: IdentityLoaders,
+  ) {}
+
+  @RequireRole('COMMANDER')
+  @Mutation(() => TimelineEventType)
+  addTimelineEvent(
+    @CurrentActor() actor: SessionActor,
+    @Args('incidentId', { type: () => ID }) incidentId: string,
+    @Args('input') input: TimelineEventInput,
+  ): Promise<TimelineEventType> {
+    return this.analysis.addTimelineEvent(actor, incidentId, input);
+  }
+
+  @Authenticated()
+  @ResolveField(() => UserType, { nullable: true })
+  author(@Parent() event: TimelineEventType, @Context() ctx: RequestContext): Promise<UserType | null> {
+    return event.authorId ? this.identity.user(ctx).load(event.authorId) : Promise.resolve(null);
+  }
+}
+
+@Resolver(() => HypothesisType)
+export class HypothesesResolver {
+  constructor(
+    private readonly analysis: AnalysisService,
+    private readonly identity: IdentityLoaders,
+  ) {}
+
+  @RequireRole('COMMANDER')
+  @Mutation(() => HypothesisType)
+  addHypothesis(
+    @CurrentActor() actor: SessionActor,
+    @Args('incidentId', { type: () => ID }) incidentId: string,
+    @Args('statement') statement: string,
+  ): Promise<HypothesisType> {
+    return this.analysis.addHypothesis(actor, incidentId, statement);
+  }
+
+  @RequireRole('COMMANDER')
+  @Mutation(() => HypothesisType, { description: 'OPEN → CONFIRMED or REJECTED, with the evidence for the verdict; a decided hypothesis stays decided.' })
+  decideHypothesis(
+    @CurrentActor() actor: SessionActor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('status', { type: () => GqlEnum.HypothesisStatus }) status: HypothesisStatus,
+    @Args('evidence') evidence: string,
+  ): Promise<HypothesisType> {
+    return this.analysis.decideHypothesis(actor, id, status, evidence);
+  }
+
+  @Authenticated()
+  @ResolveField(() => UserType, { nullable: true })
+  decidedBy(@Parent() hypothesis: HypothesisType, @Context() ctx: RequestContext): Promise<UserType | null> {
+    return hypothesis.decidedById ? this.identity.user(ctx).load(hypothesis.decidedById) : Promise.resolve(null);
+  }
+}
+
+@Resolver(() => ContributingFactorType)
+export class ContributingFactorsResolver {
+  constructor(private readonly analysis: AnalysisService) {}
+
+  @RequireRole('COMMANDER')
+  @Mutation(() => ContributingFactorType)
+  addContributingFactor(
+    @CurrentActor() actor: SessionActor,
+    @Args('incidentId', { type: () => ID }) incidentId: string,
+    @Args('input') input: ContributingFactorInput,
+  ): Promise<ContributingFactorType> {
+    return this.analysis.addContributingFactor(actor, incidentId, input);
+  }
+
+  @RequireRole('COMMANDER')
+  @Mutation(() => ContributingFactorType, { description: 'Corrects a factor; unmark the trigger here before marking another one.' })
+  updateContributingFactor(
+    @CurrentActor() actor: SessionActor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateContributingFactorInput,
+  ): Promise<ContributingFactorType> {
+    return this.analysis.updateContributingFactor(actor, id, input);
+  }
+}
+
+@Resolver(() => FailedSafeguardType)
+export class FailedSafeguardsResolver {
+  constructor(private readonly analysis: AnalysisService) {}
+
+  @RequireRole('COMMANDER')
+  @Mutation(() => FailedSafeguardType)
+  addFailedSafeguard(
+    @CurrentActor() actor: SessionActor,
+    @Args('incidentId', { type: () => ID }) incidentId: string,
+    @Args('input') input: FailedSafeguardInput,
+  ): Promise<FailedSafeguardType> {
+    return this.analysis.addFailedSafeguard(actor, incidentId, input);
+  }
+}

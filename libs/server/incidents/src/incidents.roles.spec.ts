@@ -1,0 +1,159 @@
+import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { createIncident, createUser } from './testing/incidents.fixtures';
+
+/*
+ * PRODUCT.md 1: anyone signed in reads; COMMANDER and above create and edit incidents,
+ * timelines, analyses and postmortems; a named reviewer reviews whatever their role.
+ * Every mutation of this area × every role, plus anonymous callers.
+ */
+
+const ROLES = ['VIEWER', 'COMMANDER', 'MANAGER', 'ADMIN'] as const;
+type Role = (typeof ROLES)[number];
+
+let api: ApiHarness;
+const tokens = {} as Record<Role, string>;
+const ids = {} as Record<Role, string>;
+let incidentId: string;
+let hypothesisIds: Record<Role, string>;
+let factorId: string;
+
+interface Case {
+  name: string;
+  /** Whether a role may call it. */
+  allowed: (role: Role) => boolean;
+  call: (role: Role, token: string | null) => Promise<{ errors?: { extensions?: { code?: string } }[] }>;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'createIncident',
+    allowed: (r) => r !== 'VIEWER',
+    call: (_r, t) => api.gql(`mutation { createIncident(input: { title: "t", severity: SEV3, startedAt: "2024-01-01T00:00:00Z" }) { id } }`, {}, t),
+  },
+  {
+    name: 'updateIncident',
+    allowed: (r) => r !== 'VIEWER',
+    call: (_r, t) => api.gql(`mutation($id: ID!) { updateIncident(id: $id, input: { summary: "s" }) { id } }`, { id: incidentId }, t),
+  },
+  {
+    name: 'addTimelineEvent',
+    allowed: (r) => r !== 'VIEWER',
+    call: (_r, t) => api.gql(`mutation($id: ID!) { addTimelineEvent(incidentId: $id, input: { occurredAt: "2024-01-01T00:00:00Z", kind: NOTE, description: "d" }) { id } }`, { id: incidentId }, t),
+  },
+  {
+    name: 'addHypothesis',
+    allowed: (r) => r !== 'VIEWER',
+    call: (_r, t) => api.gql(`mutation($id: ID!) { addHypothesis(incidentId: $id, statement: "s") { id } }`, { id: incidentId }, t),
+  },
+  {
+    name: 'decideHypothesis',
+    allowed: (r) => r !== 'VIEWER',
+    call: (r, t) => api.gql(`mutation($id: ID!) { decideHypothesis(id: $id, status: REJECTED, evidence: "e") { id } }`, { id: hypothesisIds[r] }, t),
+  },
+  {
+    name: 'addContributingFactor',
+    allowed: (r) => r !== 'VIEWER',
+    call: (_r, t) => api.gql(`mutation($id: ID!) { addContributingFactor(incidentId: $id, input: { category: OTHER, description: "d" }) { id } }`, { id: incidentId }, t),
+  },
+  {
+    name: 'updateContributingFactor',
+    allowed: (r) => r !== 'VIEWER',
+    call: (_r, t) => api.gql(`mutation($id: ID!) { updateContributingFactor(id: $id, input: { description: "d2" }) { id } }`, { id: factorId }, t),
+  },
+  {
+    name: 'addFailedSafeguard',
+    allowed: (r) => r !== 'VIEWER',
+    call: (_r, t) => api.gql(`mutation($id: ID!) { addFailedSafeguard(incidentId: $id, input: { kind: OTHER, expectedBehavior: "e", whyItFailed: "w" }) { id } }`, { id: incidentId }, t),
+  },
+  {
+    name: 'updatePostmortem',
+    allowed: (r) => r !== 'VIEWER',
+    // A stale version is a CONFLICT, not a permission problem: it proves the call got past the guard.
+    call: (_r, t) => api.gql(`mutation($id: ID!) { updatePostmortem(incidentId: $id, expectedVersion: 999, input: { summary: "s" }) { id } }`, { id: incidentId }, t),
+  },
+  {
+    name: 'requestPostmortemReview',
+    allowed: (r) => r !== 'VIEWER',
+    call: (_r, t) => api.gql(`mutation($id: ID!, $r: [ID!]!) { requestPostmortemReview(incidentId: $id, reviewerIds: $r) { id } }`, { id: incidentId, r: ROLES.map((x) => ids[x]) }, t),
+  },
+  {
+    name: 'reviewPostmortem (as a named reviewer)',
+    allowed: () => true,
+    call: (_r, t) => api.gql(`mutation($id: ID!) { reviewPostmortem(incidentId: $id, verdict: APPROVED) { id } }`, { id: incidentId }, t),
+  },
+  {
+    name: 'publishPostmortem',
+    allowed: (r) => r !== 'VIEWER',
+    // Not publishable yet (BAD_USER_INPUT), which again proves the guard let it through.
+    call: (_r, t) => api.gql(`mutation($id: ID!) { publishPostmortem(incidentId: $id) { id } }`, { id: incidentId }, t),
+  },
+];
+
+beforeAll(async () => {
+  api = await startApi();
+  const admin = await api.login();
+  for (const role of ROLES) {
+    if (role === 'ADMIN') {
+      tokens.ADMIN = admin;
+      const me = await api.gql<{ me: { id: string } }>(`{ me { id } }`, {}, admin);
+      ids.ADMIN = me.data!.me.id;
+    } else {
+      const u = await createUser(api, admin, `${role.toLowerCase()}@test.local`, role);
+      tokens[role] = u.token;
+      ids[role] = u.id;
+    }
+  }
+  ({ id: incidentId } = await createIncident(api, admin, { title: 'Roles' }));
+  const factor = await api.gql<{ addContributingFactor: { id: string } }>(
+    `mutation($id: ID!) { addContributingFactor(incidentId: $id, input: { category: OTHER, description: "d" }) { id } }`,
+    { id: incidentId },
+    admin,
+  );
+  factorId = factor.data!.addContributingFactor.id;
+  hypothesisIds = {} as Record<Role, string>;
+  for (const role of ROLES) {
+    const h = await api.gql<{ addHypothesis: { id: string } }>(`mutation($id: ID!) { addHypothesis(incidentId: $id, statement: "h") { id } }`, { id: incidentId }, admin);
+    hypothesisIds[role] = h.data!.addHypothesis.id;
+  }
+});
+
+afterAll(async () => {
+  await api.close();
+});
+
+describe.each(CASES)('$name', (c) => {
+  it.each(ROLES)('as %s', async (role) => {
+    if (c.name.startsWith('reviewPostmortem')) {
+      await api.gql(`mutation($id: ID!, $r: [ID!]!) { requestPostmortemReview(incidentId: $id, reviewerIds: $r) { id } }`, { id: incidentId, r: [ids[role]] }, tokens.ADMIN);
+    }
+    const res = await c.call(role, tokens[role]);
+    const code = res.errors?.[0]?.extensions?.code;
+    // Allowed: it succeeds or fails for a business reason (CONFLICT, BAD_USER_INPUT), never a permission one.
+    if (c.allowed(role)) expect([undefined, 'CONFLICT', 'BAD_USER_INPUT']).toContain(code);
+    else expect(code).toBe('FORBIDDEN');
+  });
+
+  it('refuses anonymous callers', async () => {
+    const res = await c.call('VIEWER', null);
+    expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+it('refuses a review from a signed-in user who was not asked, whatever their role', async () => {
+  const { id } = await createIncident(api, tokens.ADMIN, { title: 'Not asked' });
+  await api.gql(`mutation($id: ID!, $r: [ID!]!) { requestPostmortemReview(incidentId: $id, reviewerIds: $r) { id } }`, { id, r: [ids.VIEWER] }, tokens.ADMIN);
+  for (const role of ['COMMANDER', 'MANAGER', 'ADMIN'] as const) {
+    const res = await api.gql(`mutation($id: ID!) { reviewPostmortem(incidentId: $id, verdict: APPROVED) { id } }`, { id }, tokens[role]);
+    expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  }
+});
+
+it('lets every role read incidents', async () => {
+  for (const role of ROLES) {
+    const res = await api.gql<{ incidents: { totalCount: number } }>(`{ incidents { totalCount } incident(id: "${incidentId}") { postmortem { status } } }`, {}, tokens[role]);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.incidents.totalCount).toBeGreaterThan(0);
+  }
+  const anonymous = await api.gql(`{ incidents { totalCount } }`, {});
+  expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+});

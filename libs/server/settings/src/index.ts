@@ -1,0 +1,3 @@
+export * from './policies.service';
+export * from './settings.module';
+export * from './settings.types';

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Policies, Priority, Severity, validatePolicies, withDefaultPolicies } from '@hindsight/domain';
+import { assertValid } from '@hindsight/server-common';
+import { InjectDataSource, queryOne } from '@hindsight/server-db';
+import { AuditRepository } from '@hindsight/server-audit';
+import type { SessionActor } from '@hindsight/server-graphql';
+
+export const POLICIES_KEY = 'policies';
+
+/** An ADMIN's change: absent keys keep their value, null is passed on for validation to judge. */
+export interface PoliciesChange {
+  postmortemDueDays?: Partial<Record<Severity, number | null>> | null;
+  actionItemDueDays?: Partial<Record<Priority, number | null>> | null;
+  hourlyResponderRate?: number | null;
+  personDayCost?: number | null;
+}
+
+const definedOnly = <T extends object>(o: T | null | undefined): Partial<T> =>
+  Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+/**
+ * The policies in force (PRODUCT.md 4): the defaults overlaid with what an ADMIN stored.
+ * Read inside the caller's transaction when given one, so a due date and the policy it came
+ * from are consistent.
+ */
+@Injectable()
+export class PoliciesService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  async current(em: EntityManager | DataSource = this.ds): Promise<Policies> {
+    const row = await queryOne<{ value: Partial<Policies> }>(em, `SELECT value FROM settings WHERE key = $1`, [POLICIES_KEY]);
+    return withDefaultPolicies(row?.value ?? {});
+  }
+
+  /** Applies the change to the policies in force; the whole result must pass validatePolicies. */
+  async update(actor: SessionActor, change: PoliciesChange): Promise<Policies> {
+    return this.ds.transaction(async (em) => {
+      // The settings row may not exist yet, so serialise writers on a lock of their own.
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext('hindsight.settings.policies'))`);
+      const before = await this.current(em);
+      const after = {
+        postmortemDueDays: { ...before.postmortemDueDays, ...definedOnly(change.postmortemDueDays) },
+        actionItemDueDays: { ...before.actionItemDueDays, ...definedOnly(change.actionItemDueDays) },
+        hourlyResponderRate: change.hourlyResponderRate === undefined ? before.hourlyResponderRate : change.hourlyResponderRate,
+        personDayCost: change.personDayCost === undefined ? before.personDayCost : change.personDayCost,
+      };
+      assertValid(validatePolicies(after, 'input'));
+      await em.query(
+        `INSERT INTO settings (key, value, updated_at, updated_by) VALUES ($1, $2, now(), $3)
+         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now(), updated_by = EXCLUDED.updated_by`,
+        [POLICIES_KEY, JSON.stringify(after), actor.id],
+      );
+      await this.audit.record(em, { actorId: actor.id, action: 'policies.update', entityType: 'Settings', entityId: POLICIES_KEY, before, after });
+      return after as Policies;
+    });
+  }
+}

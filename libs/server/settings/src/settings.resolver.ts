@@ -1,0 +1,33 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { blamelessReview, checkText, collectErrors } from '@hindsight/domain';
+import { assertValid } from '@hindsight/server-common';
+import { Authenticated, CurrentActor, RequireRole, SessionActor } from '@hindsight/server-graphql';
+import { PoliciesService } from './policies.service';
+import { LanguageFindingType, PoliciesInput, PoliciesType } from './settings.types';
+
+@Resolver(() => PoliciesType)
+export class PoliciesResolver {
+  constructor(private readonly service: PoliciesService) {}
+
+  @Authenticated()
+  @Query(() => PoliciesType, { description: 'Due-date policies and cost rates in force.' })
+  policies(): Promise<PoliciesType> {
+    return this.service.current();
+  }
+
+  @RequireRole('ADMIN')
+  @Mutation(() => PoliciesType)
+  updatePolicies(@CurrentActor() actor: SessionActor, @Args('input') input: PoliciesInput): Promise<PoliciesType> {
+    return this.service.update(actor, input);
+  }
+}
+
+@Resolver(() => LanguageFindingType)
+export class BlamelessReviewResolver {
+  @Authenticated()
+  @Query(() => [LanguageFindingType], { description: 'Flags blame-laden phrasing in postmortem prose, with system-focused suggestions.' })
+  blamelessReview(@Args('text') text: string): LanguageFindingType[] {
+    assertValid(collectErrors(checkText('text', text)));
+    return blamelessReview(text);
+  }
+}
