@@ -1,0 +1,209 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import {
+  ActionStatus,
+  LadderAudience,
+  LadderDecision,
+  ladderDecision,
+  ladderIndex,
+  ladderRecipients,
+  LadderStep,
+  latestDueAtNeedingAction,
+  NudgeSubjectKind,
+  postmortemLadderDecision,
+  postmortemLadderRecipients,
+  PostmortemStatus,
+  reachedStepBounds,
+} from '@hindsight/domain';
+import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
+import { InjectDataSource } from '@hindsight/server-db';
+import { Candidate, CandidateRow, ChannelRow, ChaseRepository, NewDelivery, NewNudge } from './chase.repository';
+
+/** Receives the ids of PENDING deliveries right after their transaction commits. */
+export type OutboxRelay = (deliveryIds: string[]) => Promise<void>;
+
+export interface SweepResult {
+  /** Subjects the ladder was evaluated for. */
+  evaluated: number;
+  /** Steps recorded to be sent / recorded as superseded, by this sweep. */
+  sent: number;
+  superseded: number;
+  /** Outbox rows created (to send, and failed at once because no SMTP is configured). */
+  deliveries: number;
+  failedAtOnce: number;
+}
+
+export const NO_SMTP_ERROR = 'email is not configured on this server: set SMTP_URL (and SMTP_FROM) and restart the worker';
+
+/** A chunk recording this many ledger rows refreshes the ledger's planner statistics. */
+const ANALYZE_AFTER_ROWS = 2000;
+
+const DEADLOCK = '40P01';
+const SERIALIZATION = '40001';
+
+/** Channels indexed once per sweep: a team's, and leadership's (team_id NULL). */
+class ChannelIndex {
+  private readonly byTeam = new Map<string, ChannelRow[]>();
+  readonly leadership: ChannelRow[] = [];
+  constructor(channels: readonly ChannelRow[]) {
+    for (const c of channels) {
+      if (c.teamId === null) this.leadership.push(c);
+      else this.byTeam.set(c.teamId, [...(this.byTeam.get(c.teamId) ?? []), c]);
+    }
+  }
+  ofTeam(teamId: string | null): ChannelRow[] {
+    return teamId ? (this.byTeam.get(teamId) ?? []) : [];
+  }
+}
+
+/**
+ * The sweep (PRODUCT.md 4, "exactly once per step"): reads the subjects whose reached step
+ * is not yet recorded, asks the domain ladder what to send, and in ONE transaction per
+ * chunk records the steps in the ledger (ON CONFLICT DO NOTHING on the unique key) and
+ * writes the deliveries of the steps it actually inserted — the outbox. Concurrent or
+ * repeated sweeps therefore create each step's deliveries once, whoever wins the insert.
+ */
+@Injectable()
+export class ChaseSweepService {
+  private readonly log = new Logger('ChaseSweep');
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: ChaseRepository,
+    @Inject(CONFIG) private readonly config: ResolvedConfig,
+  ) {}
+
+  async sweep(now: Date, relay: OutboxRelay, chunkSize = 5000): Promise<SweepResult> {
+    const result: SweepResult = { evaluated: 0, sent: 0, superseded: 0, deliveries: 0, failedAtOnce: 0 };
+    const channels = new ChannelIndex(await this.repo.listChannels());
+    const latest = latestDueAtNeedingAction(now);
+    const bounds = reachedStepBounds(now);
+    // Enqueueing chunk n (Redis) overlaps recording chunk n + 1 (Postgres); each chunk's
+    // deliveries are committed before they are relayed, and all are relayed before returning.
+    let relayed: Promise<void> = Promise.resolve();
+    let analyzed = false;
+    try {
+      for (const kind of ['ACTION_ITEM', 'POSTMORTEM'] as const) {
+        let after: { dueAtKey: string; id: string } | null = null;
+        for (;;) {
+          const rows: CandidateRow[] =
+            kind === 'ACTION_ITEM'
+              ? await this.repo.actionItemCandidates(now, latest, bounds, after, chunkSize)
+              : await this.repo.postmortemCandidates(latest, bounds, after, chunkSize);
+          if (rows.length === 0) break;
+          const recorded = await this.repo.recordedSteps(kind, rows);
+          const candidates: Candidate[] = rows.map((r) => ({ ...r, recorded: recorded.get(r.id) ?? [] }));
+          const before = result.sent + result.superseded;
+          const ids = await this.recordChunk(kind, candidates, channels, now, result);
+          if (ids.length) relayed = relayed.then(() => relay(ids));
+          if (!analyzed && result.sent + result.superseded - before >= ANALYZE_AFTER_ROWS) {
+            analyzed = true;
+            await this.repo.analyzeLedger(false);
+          }
+          const last = rows[rows.length - 1];
+          after = { dueAtKey: last.dueAtKey, id: last.id };
+          if (rows.length < chunkSize) break;
+        }
+      }
+    } finally {
+      await relayed;
+    }
+    if (analyzed) await this.repo.analyzeLedger(true);
+    return result;
+  }
+
+  private decide(kind: NudgeSubjectKind, row: Candidate, now: Date): LadderDecision {
+    return kind === 'ACTION_ITEM'
+      ? ladderDecision({ dueAt: row.dueAt, status: row.status as ActionStatus, snoozedUntil: row.snoozedUntil, alreadySent: row.recorded }, now)
+      : postmortemLadderDecision({ dueAt: row.dueAt, status: row.status as PostmortemStatus, alreadySent: row.recorded }, now);
+  }
+
+  /** One chunk, one transaction; retried on deadlock (the statement order makes it unlikely). */
+  private async recordChunk(kind: NudgeSubjectKind, rows: Candidate[], channels: ChannelIndex, now: Date, result: SweepResult): Promise<string[]> {
+    const nudges: NewNudge[] = [];
+    const bySubject = new Map<string, Candidate>();
+    for (const row of rows) {
+      const d = this.decide(kind, row, now);
+      result.evaluated++;
+      bySubject.set(row.id, row);
+      const steps: [LadderStep, boolean][] = [...d.superseded.map((s): [LadderStep, boolean] => [s, true]), ...(d.send ? [[d.send, false] as [LadderStep, boolean]] : [])];
+      steps.sort((a, b) => ladderIndex(a[0]) - ladderIndex(b[0]));
+      for (const [step, superseded] of steps) nudges.push({ subjectKind: kind, subjectId: row.id, dueAtKey: row.dueAtKey, step, superseded, teamId: row.teamId });
+    }
+    if (nudges.length === 0) return [];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.ds.transaction(async (em) => {
+          const inserted = await this.repo.insertNudges(em, nudges);
+          const deliveries: NewDelivery[] = [];
+          let sent = 0;
+          for (const n of inserted) {
+            if (n.superseded) continue;
+            sent++;
+            const row = bySubject.get(n.subjectId);
+            if (row) deliveries.push(...this.deliveriesFor(kind, row, n.step, n.id, channels));
+          }
+          const pending = await this.repo.insertDeliveries(em, deliveries);
+          // Counted only once the transaction is certain to commit (no throw below this line).
+          result.sent += sent;
+          result.superseded += inserted.length - sent;
+          result.deliveries += deliveries.length;
+          result.failedAtOnce += deliveries.length - pending.length;
+          return pending;
+        });
+      } catch (e) {
+        const code = (e as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
+        if ((code === DEADLOCK || code === SERIALIZATION) && attempt < 3) {
+          this.log.warn(`chunk of ${rows.length} ${kind} subjects hit ${code}; retrying`);
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * The deliveries of one sent step: people by email (one per distinct address), then the
+   * team's channels, then leadership channels, as ladderRecipients orders them.
+   */
+  private deliveriesFor(kind: NudgeSubjectKind, row: Candidate, step: LadderStep, nudgeId: string, channels: ChannelIndex): NewDelivery[] {
+    const audiences: LadderAudience[] =
+      kind === 'ACTION_ITEM' ? ladderRecipients(step, { hasAssignee: row.ownerEmail !== null }) : postmortemLadderRecipients(step, { hasCommander: row.ownerEmail !== null });
+    const smtp = this.config.smtpUrl !== null;
+    const out: NewDelivery[] = [];
+    const seen = new Set<string>();
+    const add = (key: string, d: Omit<NewDelivery, 'nudgeId' | 'digestId' | 'status' | 'lastError'>) => {
+      if (seen.has(key)) return;
+      seen.add(key);
+      const failed = d.kind === 'EMAIL' && !smtp;
+      out.push({ ...d, nudgeId, digestId: null, status: failed ? 'FAILED' : 'PENDING', lastError: failed ? NO_SMTP_ERROR : null });
+    };
+    const person = (email: string | null, name: string | null) => {
+      if (email) add(`EMAIL:${email.toLowerCase()}`, { kind: 'EMAIL', channelId: null, recipient: email, recipientName: name });
+    };
+    const channel = (c: ChannelRow) =>
+      add(c.kind === 'EMAIL' ? `EMAIL:${c.target.toLowerCase()}` : `CHANNEL:${c.id}`, { kind: c.kind, channelId: c.id, recipient: c.kind === 'EMAIL' ? c.target : c.name, recipientName: null });
+    for (const audience of audiences) {
+      switch (audience) {
+        case 'ASSIGNEE':
+        case 'COMMANDER':
+          person(row.ownerEmail, row.ownerName);
+          break;
+        case 'TEAM_MANAGER':
+          person(row.managerEmail, row.managerName);
+          break;
+        case 'TEAM_CHANNELS':
+          channels.ofTeam(row.teamId).forEach(channel);
+          break;
+        case 'LEADERSHIP_CHANNELS':
+          channels.leadership.forEach(channel);
+          break;
+        default: {
+          const unknown: never = audience;
+          throw new Error(`unknown audience ${String(unknown)}`);
+        }
+      }
+    }
+    return out;
+  }
+}

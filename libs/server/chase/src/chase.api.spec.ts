@@ -1,0 +1,166 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { ChaseJob, QueueName } from '@hindsight/server-queue';
+
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+const CREATE = `mutation($input: NotificationChannelInput!) { createNotificationChannel(input: $input) { id kind name target team { id name } } }`;
+const LIST = `{ notificationChannels { id kind name target team { name } } }`;
+
+describe('chaser API: channels, runChaseNow, nudges', () => {
+  let api: ApiHarness;
+  let admin: string;
+  let teamId: string;
+  const prefix = `hs-chase-api-${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    api = await startApi({ QUEUE_PREFIX: prefix, CHASE_INTERVAL_SECONDS: '600' });
+    admin = await api.login();
+    const team = await api.gql<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Payments" }) { id } }`, {}, admin);
+    teamId = team.data?.createTeam.id ?? '';
+  }, 60_000);
+
+  afterAll(async () => {
+    await api?.close();
+    const redis = new IORedis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('an ADMIN creates team and leadership channels; the secret is stored, audited as set, and never returned', async () => {
+    const secret = 'a-long-random-webhook-secret';
+    const hook = await api.gql<{ createNotificationChannel: { id: string; team: { id: string } | null } }>(
+      CREATE,
+      { input: { kind: 'WEBHOOK', name: 'payments-hook', target: 'https://hooks.example.com/payments', teamId, secret } },
+      admin,
+    );
+    expect(hook.errors).toBeUndefined();
+    expect(hook.data?.createNotificationChannel).toMatchObject({ kind: 'WEBHOOK', name: 'payments-hook', team: { id: teamId, name: 'Payments' } });
+    const slack = await api.gql(CREATE, { input: { kind: 'SLACK', name: '#leadership', target: 'https://hooks.slack.com/services/T/B/X' } }, admin);
+    expect(slack.data).toMatchObject({ createNotificationChannel: { kind: 'SLACK', team: null } });
+    const email = await api.gql(CREATE, { input: { kind: 'EMAIL', name: 'Payments list', target: ' payments@example.com ', teamId } }, admin);
+    expect(email.data).toMatchObject({ createNotificationChannel: { target: 'payments@example.com' } });
+
+    const list = await api.gql<{ notificationChannels: { name: string; team: { name: string } | null }[] }>(LIST, {}, admin);
+    expect(list.data?.notificationChannels.map((c) => [c.name, c.team?.name ?? null])).toEqual([['#leadership', null], ['Payments list', 'Payments'], ['payments-hook', 'Payments']]);
+    // No field of the schema exposes it.
+    const leak = await api.gql(`{ notificationChannels { secret } }`, {}, admin);
+    expect(leak.errors?.[0]?.message).toContain('Cannot query field "secret"');
+
+    const c = new Client({ connectionString: api.db.url });
+    await c.connect();
+    try {
+      const row = await c.query(`SELECT secret FROM notification_channels WHERE id = $1`, [hook.data?.createNotificationChannel.id]);
+      expect(row.rows[0].secret).toBe(secret);
+      const audit = await c.query(`SELECT after FROM audit_log WHERE entity_type = 'NotificationChannel' AND entity_id = $1`, [hook.data?.createNotificationChannel.id]);
+      expect(audit.rows[0].after.secret).toBe('(set)');
+      expect(JSON.stringify(audit.rows)).not.toContain(secret);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it.each([
+    [{ kind: 'WEBHOOK', name: 'x', target: 'https://hooks.example.com/x' }, 'input.secret', 'is required for WEBHOOK'],
+    [{ kind: 'WEBHOOK', name: 'x', target: 'https://hooks.example.com/x', secret: 'short' }, 'input.secret', 'at least 16 characters'],
+    [{ kind: 'WEBHOOK', name: 'x', target: 'ftp://hooks.example.com/x', secret: 'a-long-random-webhook-secret' }, 'input.target', 'http:// or https://'],
+    [{ kind: 'SLACK', name: 'x', target: 'not a url' }, 'input.target', 'http:// or https://'],
+    [{ kind: 'SLACK', name: 'x', target: 'https://hooks.slack.com/x', secret: 'a-long-random-webhook-secret' }, 'input.secret', 'only WEBHOOK channels are signed'],
+    [{ kind: 'EMAIL', name: 'x', target: 'https://example.com' }, 'input.target', 'email address'],
+    [{ kind: 'EMAIL', name: ' ', target: 'a@example.com' }, 'input.name', ''],
+    [{ kind: 'EMAIL', name: 'x', target: 'a@example.com', teamId: '00000000-0000-4000-8000-000000000000' }, 'input.teamId', 'no team with id'],
+    [{ kind: 'EMAIL', name: 'x', target: 'a@example.com', teamId: 'nope' }, 'input.teamId', 'no team with id'],
+  ])('refuses %j with BAD_USER_INPUT on the field', async (input, field, reason) => {
+    const res = await api.gql(CREATE, { input }, admin);
+    expect(res.data).toBeNull();
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(res.errors?.[0]?.message).toContain(reason);
+  });
+
+  it('only an ADMIN manages channels and starts a sweep', async () => {
+    await api.gql(`mutation { createUser(input: { email: "mgr@example.com", name: "Mo", role: MANAGER, password: "manager-password" }) { id } }`, {}, admin);
+    const manager = await api.login('mgr@example.com', 'manager-password');
+    for (const q of [LIST, `mutation { runChaseNow }`]) {
+      expect((await api.gql(q, {}, manager)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    expect((await api.gql(CREATE, { input: { kind: 'EMAIL', name: 'x', target: 'a@example.com' } }, manager)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(LIST, {}, null)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('runChaseNow enqueues a sweep on the chase queue', async () => {
+    const res = await api.gql<{ runChaseNow: boolean }>(`mutation { runChaseNow }`, {}, admin);
+    expect(res).toMatchObject({ data: { runChaseNow: true } });
+    const redis = new IORedis(REDIS_URL);
+    const queue = new Queue(QueueName.Chase, { connection: redis, prefix });
+    try {
+      const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed']);
+      expect(jobs.map((j) => [j.name, j.data.requestedBy])).toContainEqual([ChaseJob.Sweep, 'runChaseNow']);
+    } finally {
+      await queue.close();
+      redis.disconnect();
+    }
+  });
+
+  it('ActionItem.nudges and Postmortem.nudges list the deliveries, oldest first, with their outcome', async () => {
+    const c = new Client({ connectionString: api.db.url });
+    await c.connect();
+    let itemId: string;
+    let incidentId: string;
+    try {
+      const inc = await c.query(`INSERT INTO incidents (title, severity, status, started_at, resolved_at) VALUES ('Card declines', 'SEV2', 'RESOLVED', now() - interval '20 days', now() - interval '19 days') RETURNING id`);
+      incidentId = inc.rows[0].id;
+      const pm = await c.query(`INSERT INTO postmortems (incident_id, due_at) VALUES ($1, now() - interval '9 days') RETURNING id, due_at`, [incidentId]);
+      const item = await c.query(`INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, due_at) VALUES ($1, 'Retry budget', 'PREVENT', 'P1', $2, now() - interval '2 days') RETURNING id, due_at`, [incidentId, teamId]);
+      itemId = item.rows[0].id;
+      const n1 = await c.query(`INSERT INTO nudges (subject_kind, subject_id, due_at, step, team_id, created_at) VALUES ('ACTION_ITEM', $1, $2, 'DUE', $3, now() - interval '2 days') RETURNING id`, [itemId, item.rows[0].due_at, teamId]);
+      const n2 = await c.query(`INSERT INTO nudges (subject_kind, subject_id, due_at, step, team_id) VALUES ('ACTION_ITEM', $1, $2, 'OVERDUE', $3) RETURNING id`, [itemId, item.rows[0].due_at, teamId]);
+      await c.query(`INSERT INTO deliveries (nudge_id, kind, recipient, status, sent_at, attempts) VALUES ($1, 'EMAIL', 'dev@example.com', 'SENT', now() - interval '2 days', 1)`, [n1.rows[0].id]);
+      await c.query(`INSERT INTO deliveries (nudge_id, kind, recipient, status, attempts, last_error, failed_at) VALUES ($1, 'WEBHOOK', 'payments-hook', 'FAILED', 8, 'POST hooks.example.com answered HTTP 503', now())`, [n2.rows[0].id]);
+      const pn = await c.query(`INSERT INTO nudges (subject_kind, subject_id, due_at, step) VALUES ('POSTMORTEM', $1, $2, 'ESCALATED') RETURNING id`, [pm.rows[0].id, pm.rows[0].due_at]);
+      await c.query(`INSERT INTO deliveries (nudge_id, kind, recipient) VALUES ($1, 'EMAIL', 'cmd@example.com')`, [pn.rows[0].id]);
+    } finally {
+      await c.end();
+    }
+    const res = await api.gql<{ actionItem: { nudges: unknown[] }; incident: { postmortem: { nudges: unknown[] } } }>(
+      `query($id: ID!, $inc: ID!) {
+        actionItem(id: $id) { nudges { id step channel recipient dueAt sentAt status attempts lastError } }
+        incident(id: $inc) { postmortem { nudges { step channel recipient status } } }
+      }`,
+      { id: itemId, inc: incidentId },
+      admin,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.actionItem.nudges).toEqual([
+      { id: expect.any(String), step: 'DUE', channel: 'EMAIL', recipient: 'dev@example.com', dueAt: expect.any(String), sentAt: expect.any(String), status: 'SENT', attempts: 1, lastError: null },
+      { id: expect.any(String), step: 'OVERDUE', channel: 'WEBHOOK', recipient: 'payments-hook', dueAt: expect.any(String), sentAt: expect.any(String), status: 'FAILED', attempts: 8, lastError: 'POST hooks.example.com answered HTTP 503' },
+    ]);
+    expect(res.data?.incident.postmortem.nudges).toEqual([{ step: 'ESCALATED', channel: 'EMAIL', recipient: 'cmd@example.com', status: 'PENDING' }]);
+  });
+});
+
+describe('runChaseNow while Redis is down', () => {
+  let api: ApiHarness;
+
+  beforeAll(async () => {
+    // A port nothing listens on: the API's producer connection fails fast.
+    api = await startApi({ REDIS_URL: 'redis://127.0.0.1:1', QUEUE_PREFIX: `hs-chase-api-down-${randomBytes(4).toString('hex')}`, CHASE_INTERVAL_SECONDS: '300' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('answers clearly that the sweep could not start now and will run on schedule', async () => {
+    const admin = await api.login();
+    const started = Date.now();
+    const res = await api.gql(`mutation { runChaseNow }`, {}, admin);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(res.data).toBeNull();
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', scheduleSeconds: 300 });
+    expect(res.errors?.[0]?.message).toContain('the workers sweep on their schedule, every 300 seconds');
+  });
+});

@@ -1,0 +1,367 @@
+import { Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { ChannelKind, LadderStep, NudgeSubjectKind, ReachedStepBound } from '@hindsight/domain';
+import { Executor, InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
+
+export interface ChannelRow {
+  id: string;
+  kind: ChannelKind;
+  name: string;
+  target: string;
+  teamId: string | null;
+  createdAt: Date;
+}
+
+/** One subject the sweep may have to nudge, with the people its ladder can reach. */
+export interface CandidateRow {
+  id: string;
+  dueAt: Date;
+  /** due_at as Postgres printed it: microseconds survive, so the ledger key matches exactly. */
+  dueAtKey: string;
+  status: string;
+  snoozedUntil: Date | null;
+  teamId: string | null;
+  ownerEmail: string | null;
+  ownerName: string | null;
+  managerEmail: string | null;
+  managerName: string | null;
+}
+
+/** A candidate with the steps already recorded (sent or superseded) for its due date. */
+export interface Candidate extends CandidateRow {
+  recorded: LadderStep[];
+}
+
+export interface NewNudge {
+  subjectKind: NudgeSubjectKind;
+  subjectId: string;
+  dueAtKey: string;
+  step: LadderStep;
+  superseded: boolean;
+  teamId: string | null;
+}
+
+export interface InsertedNudge {
+  id: string;
+  subjectId: string;
+  step: LadderStep;
+  superseded: boolean;
+}
+
+export type DeliveryStatus = 'PENDING' | 'SENT' | 'FAILED' | 'SKIPPED';
+
+export interface NewDelivery {
+  nudgeId: string | null;
+  digestId: string | null;
+  kind: ChannelKind;
+  channelId: string | null;
+  recipient: string;
+  recipientName: string | null;
+  /** PENDING, or FAILED at once when it can never be sent (no SMTP configured). */
+  status: 'PENDING' | 'FAILED';
+  lastError: string | null;
+}
+
+/** Everything a delivery job needs to render and send one delivery. */
+export interface DeliveryWork {
+  id: string;
+  kind: ChannelKind;
+  recipient: string;
+  recipientName: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  channelTarget: string | null;
+  channelSecret: string | null;
+  nudgeId: string | null;
+  subjectKind: NudgeSubjectKind | null;
+  subjectId: string | null;
+  step: LadderStep | null;
+  dueAt: Date | null;
+  teamName: string | null;
+  title: string | null;
+  incidentId: string | null;
+  incidentNumber: number | null;
+  /** Why the nudge is no longer worth sending (closed, published, new due date, snoozed), or null. */
+  quietReason: string | null;
+  digestId: string | null;
+  digestContent: unknown;
+}
+
+export interface NudgeDeliveryRow {
+  id: string;
+  subjectKind: NudgeSubjectKind;
+  subjectId: string;
+  step: LadderStep;
+  kind: ChannelKind;
+  recipient: string;
+  dueAt: Date;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+  failedAt: Date | null;
+}
+
+const OPEN_ACTION = `('OPEN', 'IN_PROGRESS', 'BLOCKED')`;
+
+/** CASE expression naming the most advanced step reached by `col` at the sweep's `now`. */
+function reachedStepSql(col: string, firstParam: number): string {
+  const whens = ['LEADERSHIP', 'ESCALATED', 'OVERDUE', 'DUE'].map((step, i) => `WHEN ${col} <= $${firstParam + i} THEN '${step}'`);
+  return `CASE ${whens.join(' ')} ELSE 'DUE_SOON' END`;
+}
+
+/** The bounds in the order reachedStepSql expects (most advanced first, DUE_SOON implied). */
+function boundParams(bounds: readonly ReachedStepBound[]): Date[] {
+  return bounds.filter((b) => b.step !== 'DUE_SOON').map((b) => b.latestDueAt);
+}
+
+@Injectable()
+export class ChaseRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /**
+   * Open, unsnoozed action items due by `latestDueAt` (action_items_chase_idx) whose most
+   * advanced reached step is not yet in the ledger, after the keyset cursor. The NOT EXISTS
+   * is only a pre-filter (an item whose reached step is recorded has nothing to send, since
+   * every decision records all reached steps at once); ladderDecision decides.
+   */
+  actionItemCandidates(now: Date, latestDueAt: Date, bounds: readonly ReachedStepBound[], after: { dueAtKey: string; id: string } | null, limit: number): Promise<CandidateRow[]> {
+    return queryRows<CandidateRow>(
+      this.ds,
+      `SELECT a.id, a.due_at AS "dueAt", a.due_at::text AS "dueAtKey", a.status, a.snoozed_until AS "snoozedUntil",
+              a.owner_team_id AS "teamId", u.email AS "ownerEmail", u.name AS "ownerName", m.email AS "managerEmail", m.name AS "managerName"
+         FROM action_items a
+         JOIN teams t ON t.id = a.owner_team_id
+         LEFT JOIN users u ON u.id = a.assignee_id AND u.active
+         LEFT JOIN users m ON m.id = t.manager_id AND m.active
+        WHERE a.status IN ${OPEN_ACTION} AND a.due_at <= $1
+          AND (a.snoozed_until IS NULL OR a.snoozed_until <= $2)
+          AND ($3::timestamptz IS NULL OR (a.due_at, a.id) > ($3::timestamptz, $4::uuid))
+          AND NOT EXISTS (SELECT 1 FROM nudges n WHERE n.subject_kind = 'ACTION_ITEM' AND n.subject_id = a.id
+                            AND n.due_at = a.due_at AND n.step = ${reachedStepSql('a.due_at', 6)})
+        ORDER BY a.due_at, a.id
+        LIMIT $5`,
+      [latestDueAt, now, after?.dueAtKey ?? null, after?.id ?? null, limit, ...boundParams(bounds)],
+    );
+  }
+
+  /**
+   * Unpublished postmortems due by `latestDueAt` (postmortems_chase_idx). The owner is the
+   * incident's commander; the team is the commander's first team by name, else the team
+   * owning the first affected service (by name).
+   */
+  postmortemCandidates(latestDueAt: Date, bounds: readonly ReachedStepBound[], after: { dueAtKey: string; id: string } | null, limit: number): Promise<CandidateRow[]> {
+    return queryRows<CandidateRow>(
+      this.ds,
+      `SELECT p.id, p.due_at AS "dueAt", p.due_at::text AS "dueAtKey", p.status, NULL::timestamptz AS "snoozedUntil",
+              t.id AS "teamId", c.email AS "ownerEmail", c.name AS "ownerName", m.email AS "managerEmail", m.name AS "managerName"
+         FROM postmortems p
+         JOIN incidents i ON i.id = p.incident_id
+         LEFT JOIN users c ON c.id = i.commander_id AND c.active
+         LEFT JOIN LATERAL (SELECT tm.team_id FROM team_members tm JOIN teams tt ON tt.id = tm.team_id
+                             WHERE tm.user_id = i.commander_id ORDER BY tt.name, tt.id LIMIT 1) ct ON true
+         LEFT JOIN LATERAL (SELECT s.team_id FROM incident_services x JOIN services s ON s.id = x.service_id
+                             WHERE x.incident_id = i.id ORDER BY s.name, s.id LIMIT 1) st ON true
+         LEFT JOIN teams t ON t.id = coalesce(ct.team_id, st.team_id)
+         LEFT JOIN users m ON m.id = t.manager_id AND m.active
+        WHERE p.status <> 'PUBLISHED' AND p.due_at IS NOT NULL AND p.due_at <= $1
+          AND ($2::timestamptz IS NULL OR (p.due_at, p.id) > ($2::timestamptz, $3::uuid))
+          AND NOT EXISTS (SELECT 1 FROM nudges n WHERE n.subject_kind = 'POSTMORTEM' AND n.subject_id = p.id
+                            AND n.due_at = p.due_at AND n.step = ${reachedStepSql('p.due_at', 5)})
+        ORDER BY p.due_at, p.id
+        LIMIT $4`,
+      [latestDueAt, after?.dueAtKey ?? null, after?.id ?? null, limit, ...boundParams(bounds)],
+    );
+  }
+
+  /**
+   * The steps recorded for each candidate's current due date, fetched for a whole chunk at
+   * once (a correlated subquery per row degrades badly when the ledger's statistics lag).
+   */
+  async recordedSteps(kind: NudgeSubjectKind, rows: readonly CandidateRow[]): Promise<Map<string, LadderStep[]>> {
+    const found = await queryRows<{ subjectId: string; steps: LadderStep[] }>(
+      this.ds,
+      `SELECT n.subject_id AS "subjectId", array_agg(n.step) AS steps
+         FROM unnest($2::uuid[], $3::timestamptz[]) AS c(id, due)
+         JOIN nudges n ON n.subject_kind = $1 AND n.subject_id = c.id AND n.due_at = c.due
+        GROUP BY n.subject_id`,
+      [kind, rows.map((r) => r.id), rows.map((r) => r.dueAtKey)],
+    );
+    return new Map(found.map((f) => [f.subjectId, f.steps]));
+  }
+
+  /**
+   * Refreshes the planner's statistics of the ledger after a large sweep: the candidate
+   * query's anti-join must see the ledger as large, or it plans a scan per row.
+   */
+  async analyzeLedger(vacuum: boolean): Promise<void> {
+    // VACUUM also sets the visibility map, so the next sweep's ledger probes stay index-only.
+    await this.ds.query(vacuum ? 'VACUUM (ANALYZE) nudges' : 'ANALYZE nudges');
+    await this.ds.query('ANALYZE deliveries');
+  }
+
+  /**
+   * Records ladder steps; a step already recorded (by a concurrent or earlier sweep) is
+   * skipped by the unique constraint and not returned, so only the caller that inserted a
+   * step creates its deliveries. Rows must come sorted by subject and step so concurrent
+   * sweeps take row locks in the same order and cannot deadlock.
+   */
+  insertNudges(em: Executor, rows: readonly NewNudge[]): Promise<InsertedNudge[]> {
+    if (rows.length === 0) return Promise.resolve([]);
+    return queryRows<InsertedNudge>(
+      em,
+      `INSERT INTO nudges (subject_kind, subject_id, due_at, step, superseded, team_id)
+       SELECT * FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::text[], $5::boolean[], $6::uuid[])
+       ON CONFLICT ON CONSTRAINT nudges_once_per_step DO NOTHING
+       RETURNING id, subject_id AS "subjectId", step, superseded`,
+      [rows.map((r) => r.subjectKind), rows.map((r) => r.subjectId), rows.map((r) => r.dueAtKey), rows.map((r) => r.step), rows.map((r) => r.superseded), rows.map((r) => r.teamId)],
+    );
+  }
+
+  /** Writes outbox rows; returns the ids of those to send, in insertion order. */
+  async insertDeliveries(em: Executor, rows: readonly NewDelivery[]): Promise<string[]> {
+    if (rows.length === 0) return [];
+    const inserted = await queryRows<{ id: string; status: string }>(
+      em,
+      `INSERT INTO deliveries (nudge_id, digest_id, kind, channel_id, recipient, recipient_name, status, last_error, failed_at)
+       SELECT n, g, k, c, r, rn, s, e, CASE WHEN s = 'FAILED' THEN now() END
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[]) AS x(n, g, k, c, r, rn, s, e)
+       RETURNING id, status`,
+      [
+        rows.map((r) => r.nudgeId), rows.map((r) => r.digestId), rows.map((r) => r.kind), rows.map((r) => r.channelId),
+        rows.map((r) => r.recipient), rows.map((r) => r.recipientName), rows.map((r) => r.status), rows.map((r) => r.lastError),
+      ],
+    );
+    return inserted.filter((r) => r.status === 'PENDING').map((r) => r.id);
+  }
+
+  listChannels(db: Executor = this.ds): Promise<ChannelRow[]> {
+    return queryRows<ChannelRow>(db, `SELECT id, kind, name, target, team_id AS "teamId", created_at AS "createdAt" FROM notification_channels ORDER BY team_id NULLS FIRST, name, id`);
+  }
+
+  insertChannel(em: Executor, c: { kind: ChannelKind; name: string; target: string; secret: string | null; teamId: string | null; createdBy: string }): Promise<ChannelRow | null> {
+    return queryOne<ChannelRow>(
+      em,
+      `INSERT INTO notification_channels (kind, name, target, secret, team_id, created_by) VALUES ($1, $2, $3, $4, $5, $6)
+       RETURNING id, kind, name, target, team_id AS "teamId", created_at AS "createdAt"`,
+      [c.kind, c.name, c.target, c.secret, c.teamId, c.createdBy],
+    );
+  }
+
+  async teamExists(em: Executor, id: string): Promise<boolean> {
+    return (await queryOne(em, `SELECT 1 FROM teams WHERE id = $1`, [id])) !== null;
+  }
+
+  /** Outbox relay bookkeeping: these jobs are in the queue. */
+  async markEnqueued(ids: readonly string[]): Promise<void> {
+    if (ids.length) await this.ds.query(`UPDATE deliveries SET enqueued_at = now() WHERE id = ANY($1::uuid[]) AND status = 'PENDING'`, [ids]);
+  }
+
+  /**
+   * Deliveries still to send that may be missing from the queue: never enqueued (a crash
+   * between commit and enqueue), or — when `all` — every pending one (after Redis lost its
+   * data). Keyset-paged by id.
+   */
+  pendingDeliveryIds(all: boolean, staleBefore: Date, afterId: string | null, limit: number): Promise<{ id: string }[]> {
+    return queryRows<{ id: string }>(
+      this.ds,
+      `SELECT id FROM deliveries
+        WHERE status = 'PENDING' AND ($1 OR enqueued_at IS NULL OR enqueued_at < $2)
+          AND ($3::uuid IS NULL OR id > $3::uuid)
+        ORDER BY id LIMIT $4`,
+      [all, staleBefore, afterId, limit],
+    );
+  }
+
+  /** The delivery rows with the subject as it is now (title, team, incident) for rendering. */
+  loadDeliveries(ids: readonly string[], now: Date): Promise<DeliveryWork[]> {
+    return queryRows<DeliveryWork>(
+      this.ds,
+      `SELECT d.id, d.kind, d.recipient, d.recipient_name AS "recipientName", d.status, d.attempts,
+              c.target AS "channelTarget", c.secret AS "channelSecret",
+              d.nudge_id AS "nudgeId", n.subject_kind AS "subjectKind", n.subject_id AS "subjectId", n.step, n.due_at AS "dueAt",
+              t.name AS "teamName", coalesce(a.title, pi.title) AS title, coalesce(ai.id, pi.id) AS "incidentId", coalesce(ai.number, pi.number) AS "incidentNumber",
+              CASE
+                WHEN n.id IS NULL THEN NULL
+                WHEN n.subject_kind = 'ACTION_ITEM' AND a.id IS NULL THEN 'the action item was deleted'
+                WHEN n.subject_kind = 'ACTION_ITEM' AND a.status NOT IN ${OPEN_ACTION} THEN 'the action item was closed (' || a.status || ') before the reminder went out'
+                WHEN n.subject_kind = 'ACTION_ITEM' AND a.due_at <> n.due_at THEN 'the action item''s due date changed, which restarted its reminders'
+                WHEN n.subject_kind = 'ACTION_ITEM' AND a.snoozed_until > $2 THEN 'the action item was snoozed before the reminder went out'
+                WHEN n.subject_kind = 'POSTMORTEM' AND p.id IS NULL THEN 'the postmortem was deleted'
+                WHEN n.subject_kind = 'POSTMORTEM' AND p.status = 'PUBLISHED' THEN 'the postmortem was published before the reminder went out'
+                WHEN n.subject_kind = 'POSTMORTEM' AND p.due_at IS DISTINCT FROM n.due_at THEN 'the postmortem''s due date changed'
+              END AS "quietReason",
+              d.digest_id AS "digestId", g.content AS "digestContent"
+         FROM deliveries d
+         LEFT JOIN notification_channels c ON c.id = d.channel_id
+         LEFT JOIN nudges n ON n.id = d.nudge_id
+         LEFT JOIN teams t ON t.id = n.team_id
+         LEFT JOIN action_items a ON n.subject_kind = 'ACTION_ITEM' AND a.id = n.subject_id
+         LEFT JOIN incidents ai ON ai.id = a.incident_id
+         LEFT JOIN postmortems p ON n.subject_kind = 'POSTMORTEM' AND p.id = n.subject_id
+         LEFT JOIN incidents pi ON pi.id = p.incident_id
+         LEFT JOIN digests g ON g.id = d.digest_id
+        WHERE d.id = ANY($1::uuid[])`,
+      [ids, now],
+    );
+  }
+
+  /**
+   * Takes the send lease of pending deliveries whose lease is free or expired; returns the
+   * ids taken. A delivery leased by another job is not sent by this one.
+   */
+  async claim(ids: readonly string[], leaseMs: number): Promise<Set<string>> {
+    const rows = await queryRows<{ id: string }>(
+      this.ds,
+      `UPDATE deliveries SET lease_until = now() + $2 * interval '1 millisecond'
+        WHERE id = ANY($1::uuid[]) AND status = 'PENDING' AND (lease_until IS NULL OR lease_until < now()) RETURNING id`,
+      [ids, leaseMs],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Milliseconds until the lease of a delivery ends (0 when free). */
+  async leaseRemainingMs(id: string): Promise<number> {
+    const row = await queryOne<{ ms: number }>(this.ds, `SELECT greatest(0, extract(epoch FROM lease_until - now()) * 1000)::int AS ms FROM deliveries WHERE id = $1`, [id]);
+    return row?.ms ?? 0;
+  }
+
+  /** Marks deliveries sent (once: a row already SENT is left alone); returns those updated. */
+  async markSent(ids: readonly string[]): Promise<Set<string>> {
+    const rows = await queryRows<{ id: string }>(
+      this.ds,
+      `UPDATE deliveries SET status = 'SENT', sent_at = now(), attempts = attempts + 1, last_error = NULL, lease_until = NULL
+        WHERE id = ANY($1::uuid[]) AND status = 'PENDING' RETURNING id`,
+      [ids],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** One failed attempt; `final` records the delivery as failed for good. */
+  async recordFailure(id: string, error: string, final: boolean): Promise<void> {
+    await this.ds.query(
+      `UPDATE deliveries SET attempts = attempts + 1, last_error = $2, lease_until = NULL,
+              status = CASE WHEN $3 THEN 'FAILED' ELSE status END, failed_at = CASE WHEN $3 THEN now() ELSE failed_at END
+        WHERE id = $1 AND status = 'PENDING'`,
+      [id, error.slice(0, 2000), final],
+    );
+  }
+
+  async markSkipped(id: string, reason: string): Promise<void> {
+    await this.ds.query(`UPDATE deliveries SET status = 'SKIPPED', last_error = $2 WHERE id = $1 AND status = 'PENDING'`, [id, reason]);
+  }
+
+  /** Every delivery of the nudges of these subjects, oldest first (ActionItem.nudges, Postmortem.nudges). */
+  nudgeDeliveriesOf(subjectKind: NudgeSubjectKind, subjectIds: readonly string[]): Promise<NudgeDeliveryRow[]> {
+    return queryRows<NudgeDeliveryRow>(
+      this.ds,
+      `SELECT d.id, n.subject_kind AS "subjectKind", n.subject_id AS "subjectId", n.step, d.kind, d.recipient, n.due_at AS "dueAt",
+              d.status, d.attempts, d.last_error AS "lastError", d.created_at AS "createdAt", d.sent_at AS "sentAt", d.failed_at AS "failedAt"
+         FROM nudges n JOIN deliveries d ON d.nudge_id = n.id
+        WHERE n.subject_kind = $1 AND n.subject_id = ANY($2::uuid[])
+        ORDER BY n.created_at, d.created_at, d.id`,
+      [subjectKind, subjectIds],
+    );
+  }
+}

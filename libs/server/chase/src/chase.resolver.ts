@@ -1,0 +1,92 @@
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { DataSource } from 'typeorm';
+import { ActionItemType } from '@hindsight/server-action-items';
+import { AuditRepository } from '@hindsight/server-audit';
+import { InjectDataSource } from '@hindsight/server-db';
+import { Authenticated, CurrentActor, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
+import { IdentityLoaders, TeamType } from '@hindsight/server-identity';
+import { PostmortemType } from '@hindsight/server-incidents';
+import { NudgeDeliveryRow } from './chase.repository';
+import { ChaseLoaders } from './chase.loaders';
+import { ChaseQueueProducer } from './chase-queue.producer';
+import { NotificationChannelInput, NotificationChannelType, NudgeType } from './chase.types';
+import { ChannelsService } from './channels.service';
+
+function toNudge(row: NudgeDeliveryRow): NudgeType {
+  return {
+    id: row.id,
+    step: row.step,
+    channel: row.kind,
+    recipient: row.recipient,
+    dueAt: row.dueAt,
+    sentAt: row.sentAt ?? row.createdAt,
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.lastError,
+  };
+}
+
+@Resolver(() => NotificationChannelType)
+export class NotificationChannelsResolver {
+  constructor(
+    private readonly channels: ChannelsService,
+    private readonly identity: IdentityLoaders,
+  ) {}
+
+  @RequireRole('ADMIN')
+  @Query(() => [NotificationChannelType], { description: 'Every channel, leadership channels first. Secrets are never returned.' })
+  notificationChannels(): Promise<NotificationChannelType[]> {
+    return this.channels.list();
+  }
+
+  @RequireRole('ADMIN')
+  @Mutation(() => NotificationChannelType)
+  createNotificationChannel(@CurrentActor() actor: SessionActor, @Args('input') input: NotificationChannelInput): Promise<NotificationChannelType> {
+    return this.channels.create(actor, input);
+  }
+
+  @RequireRole('ADMIN')
+  @ResolveField(() => TeamType, { nullable: true, description: 'null: a leadership channel.' })
+  team(@Parent() channel: NotificationChannelType, @Context() ctx: RequestContext): Promise<TeamType | null> {
+    return channel.teamId ? this.identity.team(ctx).load(channel.teamId) : Promise.resolve(null);
+  }
+}
+
+@Resolver()
+export class ChaseResolver {
+  constructor(
+    private readonly producer: ChaseQueueProducer,
+    private readonly audit: AuditRepository,
+    @InjectDataSource() private readonly ds: DataSource,
+  ) {}
+
+  @RequireRole('ADMIN')
+  @Mutation(() => Boolean, { description: 'Starts a chase sweep now, besides the schedule. Steps already sent are never sent again.' })
+  async runChaseNow(@CurrentActor() actor: SessionActor): Promise<boolean> {
+    await this.producer.enqueueSweep(actor.id);
+    await this.ds.transaction((em) => this.audit.record(em, { actorId: actor.id, action: 'chase.run-now', entityType: 'Chase', entityId: 'sweep' }));
+    return true;
+  }
+}
+
+@Resolver(() => ActionItemType)
+export class ActionItemNudgesResolver {
+  constructor(private readonly loaders: ChaseLoaders) {}
+
+  @Authenticated()
+  @ResolveField(() => [NudgeType], { description: 'Every reminder or escalation for it (one per recipient), oldest first.' })
+  async nudges(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<NudgeType[]> {
+    return (await this.loaders.nudgesOf(ctx, 'ACTION_ITEM').load(item.id)).map(toNudge);
+  }
+}
+
+@Resolver(() => PostmortemType)
+export class PostmortemNudgesResolver {
+  constructor(private readonly loaders: ChaseLoaders) {}
+
+  @Authenticated()
+  @ResolveField(() => [NudgeType], { description: 'Every reminder or escalation for it (one per recipient), oldest first.' })
+  async nudges(@Parent() postmortem: PostmortemType, @Context() ctx: RequestContext): Promise<NudgeType[]> {
+    return (await this.loaders.nudgesOf(ctx, 'POSTMORTEM').load(postmortem.id)).map(toNudge);
+  }
+}

@@ -1,0 +1,44 @@
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type { ChannelKind, LadderStep } from '@hindsight/domain';
+import { GqlEnum } from '@hindsight/server-graphql';
+import type { DeliveryStatus } from './chase.repository';
+
+export const DeliveryStatusEnum = { PENDING: 'PENDING', SENT: 'SENT', FAILED: 'FAILED', SKIPPED: 'SKIPPED' } as const satisfies Record<DeliveryStatus, DeliveryStatus>;
+registerEnumType(DeliveryStatusEnum, {
+  name: 'DeliveryStatus',
+  description: 'PENDING: queued or being retried; SENT: accepted by the receiver; FAILED: every attempt failed (see lastError); SKIPPED: the item went quiet before it was sent.',
+});
+
+@ObjectType('NotificationChannel', { description: 'Where nudges and digests go. A channel without a team is a leadership channel. Its secret is never returned.' })
+export class NotificationChannelType {
+  @Field(() => ID) id!: string;
+  @Field(() => GqlEnum.ChannelKind) kind!: ChannelKind;
+  @Field() name!: string;
+  @Field({ description: 'An email address (EMAIL) or an http(s) URL (SLACK, WEBHOOK).' }) target!: string;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  /** Resolved to `team` by a DataLoader; null for leadership. */
+  teamId!: string | null;
+}
+
+@InputType('NotificationChannelInput')
+export class NotificationChannelInput {
+  @Field(() => GqlEnum.ChannelKind) kind!: ChannelKind;
+  @Field() name!: string;
+  @Field() target!: string;
+  @Field(() => ID, { nullable: true, description: 'The team whose nudges and digest it receives; omit for a leadership channel.' }) teamId?: string | null;
+  @Field(() => String, { nullable: true, description: 'WEBHOOK only (required, 16+ characters): the HMAC-SHA256 key of X-Hindsight-Signature. Never shown again.' })
+  secret?: string | null;
+}
+
+@ObjectType('Nudge', { description: 'One reminder or escalation of a ladder step to one recipient (one delivery). Its id is the delivery id receivers see.' })
+export class NudgeType {
+  @Field(() => ID) id!: string;
+  @Field(() => GqlEnum.LadderStep) step!: LadderStep;
+  @Field(() => GqlEnum.ChannelKind, { nullable: true }) channel!: ChannelKind | null;
+  @Field({ description: 'An email address, or the channel name.' }) recipient!: string;
+  @Field(() => GraphQLISODateTime, { description: 'The due date the step was computed against.' }) dueAt!: Date;
+  @Field(() => GraphQLISODateTime, { description: 'When it was accepted by the receiver; until then, when the step was recorded.' }) sentAt!: Date;
+  @Field(() => DeliveryStatusEnum) status!: DeliveryStatus;
+  @Field(() => Int, { description: 'Delivery attempts so far.' }) attempts!: number;
+  @Field(() => String, { nullable: true, description: 'Why the last attempt failed, or why it was skipped.' }) lastError!: string | null;
+}

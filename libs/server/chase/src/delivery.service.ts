@@ -1,0 +1,271 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { createHmac } from 'node:crypto';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { createTransport, Transporter } from 'nodemailer';
+import {
+  ChannelKind,
+  DigestContent,
+  digestMessage,
+  digestWebhookPayload,
+  formatReference,
+  NudgeMessage,
+  nudgeMessage,
+  nudgeWebhookPayload,
+  slackMessage,
+} from '@hindsight/domain';
+import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
+import { ChaseRepository, DeliveryWork } from './chase.repository';
+import { NO_SMTP_ERROR } from './chase-sweep.service';
+
+/** A failed attempt; `permanent` ones are not retried (a 4xx answer, a broken channel). */
+export class DeliveryError extends Error {
+  /** The channel kind, for metrics; set by send(). */
+  kind: ChannelKind | null = null;
+  constructor(message: string, readonly permanent: boolean) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}
+
+/** Another job holds the delivery's send lease; try again once it ends. */
+export class DeliveryBusy extends Error {
+  constructor(readonly retryInMs: number) {
+    super(`the delivery is being sent by another job; trying again in ${retryInMs} ms`);
+    this.name = 'DeliveryBusy';
+  }
+}
+
+export type DeliveryOutcome = 'sent' | 'already-done' | 'skipped' | 'missing';
+
+export interface DeliveryResult {
+  outcome: DeliveryOutcome;
+  kind: ChannelKind | null;
+}
+
+export const HTTP_TIMEOUT_MS = 10_000;
+/** Longer than any one send can take (HTTP timeout, SMTP timeouts below). */
+export const SEND_LEASE_MS = 30_000;
+
+/** `sha256=<hex>`: HMAC-SHA256 of the exact body bytes with the channel's secret (contract header). */
+export function signatureOf(body: string, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+}
+
+/** nodemailer waits up to 10 minutes by default; bounded timeouts keep a send inside its lease. */
+export function smtpUrlWithTimeouts(url: string): string {
+  const u = new URL(url);
+  for (const [k, v] of Object.entries({ connectionTimeout: '10000', greetingTimeout: '10000', socketTimeout: '15000' })) {
+    if (!u.searchParams.has(k)) u.searchParams.set(k, v);
+  }
+  return u.toString();
+}
+
+/**
+ * Concurrent jobs arrive one by one from Redis; waiting a few milliseconds lets their reads
+ * and writes share one statement instead of one round trip (and one plan) each.
+ */
+const BATCH_OPTIONS = { cache: false, maxBatchSize: 500, batchScheduleFn: (run: () => void) => setTimeout(run, 5) };
+
+interface Rendered {
+  message: () => NudgeMessage;
+  url: string;
+  webhookBody: (sentAt: Date) => unknown;
+}
+
+/**
+ * Sends one outbox delivery, idempotently: the row is re-read first (a delivery already
+ * SENT, FAILED or SKIPPED is left alone, so a duplicate job or a retry after a crash does
+ * nothing), and marked SENT in Postgres only after the receiver accepted it. Reads and
+ * marks of concurrent jobs are batched into one statement per tick.
+ */
+@Injectable()
+export class DeliveryService implements OnModuleDestroy {
+  private mailer: Transporter | null = null;
+  /** Keep-alive connections to receivers, shared by all concurrent deliveries. */
+  private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 128 });
+  private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 128 });
+  private readonly reader = new DataLoader<string, DeliveryWork | null>(
+    async (ids) => {
+      const rows = await this.repo.loadDeliveries(ids, new Date());
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    },
+    BATCH_OPTIONS,
+  );
+  private readonly claimer = new DataLoader<string, boolean>(
+    async (ids) => {
+      const claimed = await this.repo.claim(ids, SEND_LEASE_MS);
+      // Two jobs of one delivery in one batch: only the first gets the lease.
+      const given = new Set<string>();
+      return ids.map((id) => claimed.has(id) && !given.has(id) && given.add(id).has(id));
+    },
+    BATCH_OPTIONS,
+  );
+  private readonly marker = new DataLoader<string, boolean>(
+    async (ids) => {
+      const updated = await this.repo.markSent(ids);
+      return ids.map((id) => updated.has(id));
+    },
+    BATCH_OPTIONS,
+  );
+
+  constructor(
+    private readonly repo: ChaseRepository,
+    @Inject(CONFIG) private readonly config: ResolvedConfig,
+  ) {}
+
+  async send(deliveryId: string, now: Date = new Date()): Promise<DeliveryResult> {
+    const d = await this.reader.load(deliveryId);
+    if (!d) return { outcome: 'missing', kind: null };
+    if (d.status !== 'PENDING') return { outcome: 'already-done', kind: d.kind };
+    if (d.quietReason) {
+      await this.repo.markSkipped(d.id, d.quietReason);
+      return { outcome: 'skipped', kind: d.kind };
+    }
+    if (!(await this.claimer.load(d.id))) {
+      const remaining = await this.repo.leaseRemainingMs(d.id);
+      // Sent meanwhile (lease released by markSent): nothing left to do.
+      if (remaining === 0) return { outcome: 'already-done', kind: d.kind };
+      throw new DeliveryBusy(remaining + 100);
+    }
+    try {
+      await this.deliver(d, now);
+    } catch (e) {
+      const err = e instanceof DeliveryError ? e : new DeliveryError((e as Error).message, false);
+      err.kind = d.kind;
+      throw err;
+    }
+    await this.markSent(d);
+    return { outcome: 'sent', kind: d.kind };
+  }
+
+  /**
+   * The receiver has it: record that, retrying once (a dropped connection must not turn a
+   * success into a resend). If Postgres stays away the job retries and resends with the
+   * same delivery id, which receivers drop.
+   */
+  private async markSent(d: DeliveryWork): Promise<void> {
+    try {
+      await this.marker.load(d.id);
+    } catch {
+      await new Promise((r) => setTimeout(r, 500));
+      try {
+        await this.repo.markSent([d.id]);
+      } catch (e) {
+        const err = new DeliveryError(`sent, but recording it failed: ${(e as Error).message}`, false);
+        err.kind = d.kind;
+        throw err;
+      }
+    }
+  }
+
+  private async deliver(d: DeliveryWork, now: Date): Promise<void> {
+    const rendered = this.render(d, now);
+    switch (d.kind) {
+      case 'EMAIL':
+        await this.sendEmail(d, rendered.message());
+        break;
+      case 'SLACK':
+        await this.post(d, JSON.stringify(slackMessage(rendered.message(), rendered.url)), null);
+        break;
+      case 'WEBHOOK': {
+        if (!d.channelSecret) throw new DeliveryError('the WEBHOOK channel has no secret', true);
+        await this.post(d, JSON.stringify(rendered.webhookBody(now)), d.channelSecret);
+        break;
+      }
+      default: {
+        const unknown: never = d.kind;
+        throw new DeliveryError(`unknown channel kind ${String(unknown)}`, true);
+      }
+    }
+  }
+
+  recordFailure(deliveryId: string, error: string, final: boolean): Promise<void> {
+    return this.repo.recordFailure(deliveryId, error, final);
+  }
+
+  private render(d: DeliveryWork, now: Date): Rendered {
+    if (d.digestId) {
+      const content = d.digestContent as DigestContent;
+      return {
+        message: () => digestMessage(content),
+        url: content.url,
+        webhookBody: (sentAt) => digestWebhookPayload({ deliveryId: d.id, sentAt, recipient: d.recipient, content }),
+      };
+    }
+    if (!d.subjectKind || !d.subjectId || !d.step || !d.dueAt) throw new DeliveryError('the delivery has neither a nudge nor a digest', true);
+    const subjectKind = d.subjectKind;
+    const subjectId = d.subjectId;
+    const step = d.step;
+    const dueAt = d.dueAt;
+    const url = subjectKind === 'ACTION_ITEM' ? `${this.config.publicUrl}/action-items/${subjectId}` : `${this.config.publicUrl}/incidents/${d.incidentId}/postmortem`;
+    const title = d.title ?? '(untitled)';
+    const incidentReference = d.incidentNumber === null ? 'an incident' : formatReference(d.incidentNumber);
+    const team = d.teamName ?? 'unassigned';
+    return {
+      message: () => nudgeMessage({ step, subjectKind, title, incidentReference, teamName: team, dueAt, url, recipientName: d.recipientName }, now),
+      url,
+      webhookBody: (sentAt) =>
+        nudgeWebhookPayload({ step, deliveryId: d.id, sentAt, recipient: d.recipient, subject: { kind: subjectKind, id: subjectId, title, dueAt, incidentReference, team } }),
+    };
+  }
+
+  private async sendEmail(d: DeliveryWork, message: NudgeMessage): Promise<void> {
+    if (!this.config.smtpUrl) throw new DeliveryError(NO_SMTP_ERROR, true);
+    this.mailer ??= createTransport(smtpUrlWithTimeouts(this.config.smtpUrl));
+    try {
+      await this.mailer.sendMail({
+        from: this.config.smtpFrom,
+        to: d.recipient,
+        subject: message.subject,
+        text: message.text,
+        headers: { 'X-Hindsight-Delivery': d.id },
+      });
+    } catch (e) {
+      const err = e as { responseCode?: number; message?: string };
+      // 5xx SMTP replies are permanent (unknown mailbox, refused); the rest may pass later.
+      const permanent = typeof err.responseCode === 'number' && err.responseCode >= 500;
+      throw new DeliveryError(`SMTP: ${err.message ?? String(e)}`, permanent);
+    }
+  }
+
+  private async post(d: DeliveryWork, body: string, secret: string | null): Promise<void> {
+    const target = d.channelTarget;
+    if (!target) throw new DeliveryError('the channel has no target URL', true);
+    const url = new URL(target);
+    const headers: Record<string, string | number> = {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      'user-agent': 'Hindsight-Chaser',
+      'x-hindsight-delivery': d.id,
+    };
+    if (secret) headers['x-hindsight-signature'] = signatureOf(body, secret);
+    const status = await new Promise<number>((resolve, reject) => {
+      const client = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const req = client(url, { method: 'POST', headers, agent: url.protocol === 'https:' ? this.httpsAgent : this.httpAgent, timeout: HTTP_TIMEOUT_MS }, (res) => {
+        // Drain the body so the keep-alive connection is reused.
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      });
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${HTTP_TIMEOUT_MS} ms`)));
+      req.on('error', reject);
+      req.end(body);
+    }).catch((e: Error) => {
+      throw new DeliveryError(`POST ${url.host} failed: ${e.message}`, false);
+    });
+    // Redirects are not followed: a webhook URL that moved is a configuration to fix.
+    if (status >= 200 && status < 300) return;
+    // 408 and 429 are "try later"; other 4xx (and 3xx) mean the request is refused for good.
+    const permanent = status >= 300 && status < 500 && status !== 408 && status !== 429;
+    throw new DeliveryError(`POST ${url.host} answered HTTP ${status}`, permanent);
+  }
+
+  onModuleDestroy(): void {
+    this.mailer?.close();
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+}

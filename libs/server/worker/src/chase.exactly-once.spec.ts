@@ -1,0 +1,296 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import { AddressInfo } from 'node:net';
+import IORedis from 'ioredis';
+import { SMTPServer } from 'smtp-server';
+import { loadConfig } from '@hindsight/server-config';
+import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
+import { DeliveryService } from '@hindsight/server-chase';
+import { ChaseJob } from '@hindsight/server-queue';
+import { ChaseProcessor } from './chase.processor';
+import { WorkerHealthServer } from './worker-health.server';
+import { WorkerModule } from './worker.module';
+import { deliveryCounts, expectedWebhookDeliveries, REDIS_URL, seedChase, until, verifySignature, WEBHOOK_SECRET, WebhookReceiver, withClient } from './testing/chase-harness';
+
+interface Mail {
+  to: string[];
+  data: string;
+}
+
+/** A real SMTP server on loopback (smtp-server) that keeps every message. */
+async function startSmtp(): Promise<{ server: SMTPServer; port: number; mails: Mail[] }> {
+  const mails: Mail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      let data = '';
+      stream.on('data', (c: Buffer) => (data += c.toString()));
+      stream.on('end', () => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data: data.replace(/\r\n[ \t]+/g, ' ') });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.server.address() as AddressInfo).port, mails };
+}
+
+/** RFC 2047 Q-encoded words ("=?UTF-8?Q?…?="), as nodemailer writes long or non-ASCII headers. */
+function decodeWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?UTF-8\?Q\?([^?]*)\?=/gi, (_m, q: string) => Buffer.from(q.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'));
+}
+
+/** The quoted-printable text body, decoded. */
+function bodyOf(mail: Mail): string {
+  const qp = mail.data.slice(mail.data.indexOf('\r\n\r\n') + 4);
+  return Buffer.from(qp.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+}
+
+const headerOf = (mail: Mail, name: string): string | undefined => {
+  const raw = new RegExp(`^${name}: (.*)$`, 'mi').exec(mail.data)?.[1]?.trim();
+  return raw === undefined ? undefined : decodeWords(raw);
+};
+
+describe('the chaser, in process (real Postgres, Redis, HTTP and SMTP receivers)', () => {
+  let db: TestDatabase;
+  let app: INestApplicationContext;
+  let chase: ChaseProcessor;
+  let receiver: WebhookReceiver;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  const prefix = `hs-chase-x1-${randomBytes(4).toString('hex')}`;
+  const publicUrl = 'https://hindsight.example.test';
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    receiver = await new WebhookReceiver().start();
+    smtp = await startSmtp();
+    const config = loadConfig({
+      NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, CHASE_INTERVAL_SECONDS: '3600', WORKER_HEALTH_PORT: '0',
+      JWT_SECRET: 'w'.repeat(40), PUBLIC_URL: publicUrl, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_FROM: 'Hindsight <chaser@hindsight.test>',
+    });
+    app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+    await app.init();
+    chase = app.get(ChaseProcessor);
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await receiver?.close();
+    await new Promise<void>((resolve) => smtp?.server.close(() => resolve()));
+    const redis = new IORedis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    await db?.drop();
+  }, 60_000);
+
+  it('five concurrent sweeps send every reached step exactly once, supersede the skipped ones, and a sixth round sends nothing', async () => {
+    const seed = await seedChase(db.url, receiver.url(), { teams: 2, perCase: 5 });
+    const expected = expectedWebhookDeliveries(seed);
+    expect(expected).toBe(2 * 5 * 6);
+
+    await Promise.all(Array.from({ length: 5 }, () => chase.sweep()));
+    await until(() => receiver.succeeded().size >= expected, 30_000, 'all deliveries received');
+    await until(async () => (await deliveryCounts(db.url))['SENT'] === expected, 10_000, 'all deliveries marked sent');
+
+    // None missing, no delivery id twice, each signed, each body the contract shape.
+    expect(receiver.received).toHaveLength(expected);
+    expect(receiver.succeeded().size).toBe(expected);
+    const keys = new Set<string>();
+    for (const r of receiver.received) {
+      expect(verifySignature(r.body, WEBHOOK_SECRET, r.signature)).toBe(true);
+      const body = JSON.parse(r.body);
+      expect(body).toEqual({
+        type: 'nudge', step: expect.any(String), deliveryId: r.id, sentAt: expect.any(String), recipient: expect.any(String),
+        subject: { kind: 'ACTION_ITEM', id: expect.any(String), title: expect.stringContaining('Add a canary'), dueAt: expect.any(String), incidentReference: expect.stringMatching(/^INC-\d+$/), team: expect.stringContaining('Team') },
+      });
+      keys.add(`${body.subject.id}/${body.step}/${body.recipient}`);
+    }
+    expect(keys.size).toBe(expected);
+
+    // The ledger: every reached step recorded once, only the most advanced one sent.
+    const ladder = ['DUE_SOON', 'DUE', 'OVERDUE', 'ESCALATED', 'LEADERSHIP'];
+    const rows = await withClient(db.url, (c) => c.query(`SELECT subject_id, step, superseded FROM nudges ORDER BY subject_id, step`));
+    for (const item of seed.items) {
+      const mine = rows.rows.filter((r: { subject_id: string }) => r.subject_id === item.id);
+      const reached = item.expected === null ? [] : ladder.slice(0, ladder.indexOf(item.expected) + 1);
+      expect(mine.map((r: { step: string }) => r.step).sort()).toEqual([...reached].sort());
+      expect(mine.filter((r: { superseded: boolean }) => !r.superseded).map((r: { step: string }) => r.step)).toEqual(item.expected ? [item.expected] : []);
+    }
+
+    await Promise.all(Array.from({ length: 5 }, () => chase.sweep()));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(receiver.received).toHaveLength(expected);
+  }, 90_000);
+
+  it('a receiver answering 500 three times then 200 gets the delivery once, with the same delivery id each time', async () => {
+    const flaky = await new WebhookReceiver({ failFirst: 3 }).start();
+    try {
+      const teamId = await withClient(db.url, async (c) => {
+        const { rows } = await c.query(`INSERT INTO teams (name, slug) VALUES ('Flaky team', 'flaky-team') RETURNING id`);
+        await c.query(`INSERT INTO notification_channels (kind, name, target, secret, team_id) VALUES ('WEBHOOK', 'flaky-hook', $1, $2, $3)`, [flaky.url(), WEBHOOK_SECRET, rows[0].id]);
+        const inc = await c.query(`SELECT id FROM incidents LIMIT 1`);
+        await c.query(
+          `INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, due_at) VALUES ($1, 'Retry budget for the payment client', 'PREVENT', 'P1', $2, now() - interval '2 days')`,
+          [inc.rows[0].id, rows[0].id],
+        );
+        return rows[0].id as string;
+      });
+      await chase.sweep();
+      await until(() => flaky.succeeded().size === 1, 30_000, 'the delivery succeeds after three failures');
+      expect(flaky.received.map((r) => r.status)).toEqual([500, 500, 500, 200]);
+      expect(new Set(flaky.received.map((r) => r.id)).size).toBe(1);
+      expect(new Set(flaky.received.map((r) => JSON.parse(r.body).deliveryId))).toEqual(new Set([flaky.received[0].id]));
+      const row = await until(
+        () => withClient(db.url, async (c) => (await c.query(`SELECT d.status, d.attempts, d.last_error FROM deliveries d JOIN notification_channels ch ON ch.id = d.channel_id WHERE ch.team_id = $1 AND d.status = 'SENT'`, [teamId])).rows[0]),
+        5_000,
+      );
+      expect(row).toEqual({ status: 'SENT', attempts: 4, last_error: null });
+    } finally {
+      await flaky.close();
+    }
+  }, 60_000);
+
+  it('a receiver refusing the request (HTTP 410) fails the delivery for good, with the reason recorded', async () => {
+    const gone = await new WebhookReceiver({ alwaysStatus: 410 }).start();
+    try {
+      await withClient(db.url, async (c) => {
+        const { rows } = await c.query(`INSERT INTO teams (name, slug) VALUES ('Gone team', 'gone-team') RETURNING id`);
+        await c.query(`INSERT INTO notification_channels (kind, name, target, secret, team_id) VALUES ('WEBHOOK', 'gone-hook', $1, $2, $3)`, [gone.url(), WEBHOOK_SECRET, rows[0].id]);
+        const inc = await c.query(`SELECT id FROM incidents LIMIT 1`);
+        await c.query(`INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, due_at) VALUES ($1, 'Rotate the TLS certificate', 'REPAIR', 'P2', $2, now() - interval '2 days')`, [inc.rows[0].id, rows[0].id]);
+      });
+      await chase.sweep();
+      const row = await until(
+        () => withClient(db.url, async (c) => (await c.query(`SELECT d.status, d.attempts, d.last_error FROM deliveries d WHERE d.recipient = 'gone-hook' AND d.status = 'FAILED'`)).rows[0]),
+        15_000,
+        'the delivery is recorded as failed',
+      );
+      expect(row).toEqual({ status: 'FAILED', attempts: 1, last_error: expect.stringContaining('answered HTTP 410') });
+      expect(gone.received).toHaveLength(1);
+    } finally {
+      await gone.close();
+    }
+  }, 30_000);
+
+  it('emails the assignee and, at ESCALATED, the team manager over SMTP; posts the Slack message with a link to the item', async () => {
+    const slack = await new WebhookReceiver().start();
+    try {
+      const itemId = await withClient(db.url, async (c) => {
+        const u = await c.query(`INSERT INTO users (email, name, role) VALUES ('dev@example.test', 'Dana Dev', 'COMMANDER'), ('lead@example.test', 'Lee Lead', 'MANAGER') RETURNING id`);
+        const t = await c.query(`INSERT INTO teams (name, slug, manager_id) VALUES ('Search', 'search', $1) RETURNING id`, [u.rows[1].id]);
+        await c.query(`INSERT INTO notification_channels (kind, name, target, team_id) VALUES ('SLACK', '#search-alerts', $1, $2)`, [slack.url('/slack'), t.rows[0].id]);
+        const inc = await c.query(`SELECT id FROM incidents LIMIT 1`);
+        const a = await c.query(
+          `INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, assignee_id, due_at) VALUES ($1, 'Alert on index lag', 'DETECT', 'P1', $2, $3, now() - interval '8 days') RETURNING id`,
+          [inc.rows[0].id, t.rows[0].id, u.rows[0].id],
+        );
+        return a.rows[0].id as string;
+      });
+      await chase.sweep();
+      await until(() => smtp.mails.filter((m) => m.data.includes('Alert on index lag')).length >= 2 && slack.succeeded().size === 1, 20_000, 'two emails and one Slack post');
+      const mails = smtp.mails.filter((m) => m.data.includes('Alert on index lag'));
+      expect(mails.map((m) => m.to).sort()).toEqual([['dev@example.test'], ['lead@example.test']]);
+      for (const m of mails) {
+        expect(headerOf(m, 'Subject')).toMatch(/^\[Hindsight\] Overdue 8 days, escalated to the team manager: Action item "Alert on index lag" \(INC-\d+, Search\)$/);
+        expect(headerOf(m, 'From')).toContain('chaser@hindsight.test');
+        expect(bodyOf(m)).toContain(`Open it in Hindsight: ${publicUrl}/action-items/${itemId}`);
+      }
+      expect(bodyOf(mails.find((m) => m.to[0] === 'dev@example.test') as Mail)).toContain('Hi Dana Dev,');
+      expect(bodyOf(mails.find((m) => m.to[0] === 'lead@example.test') as Mail)).toContain('Hi Lee Lead,');
+      const post = JSON.parse(slack.received[0].body);
+      expect(post.text).toContain('Alert on index lag');
+      expect(post.blocks).toContainEqual({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Hindsight' }, url: `${publicUrl}/action-items/${itemId}` }] });
+      expect(slack.received[0].signature).toBeUndefined();
+    } finally {
+      await slack.close();
+    }
+  }, 40_000);
+
+  it('chases an unpublished postmortem: the commander, then at ESCALATED the manager of the commander\'s team', async () => {
+    const hook = await new WebhookReceiver().start();
+    try {
+      const pmId = await withClient(db.url, async (c) => {
+        const u = await c.query(`INSERT INTO users (email, name, role) VALUES ('cmd@example.test', 'Cam Commander', 'COMMANDER'), ('boss@example.test', 'Bo Manager', 'MANAGER') RETURNING id`);
+        const t = await c.query(`INSERT INTO teams (name, slug, manager_id) VALUES ('Platform', 'platform', $1) RETURNING id`, [u.rows[1].id]);
+        await c.query(`INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)`, [t.rows[0].id, u.rows[0].id]);
+        await c.query(`INSERT INTO notification_channels (kind, name, target, secret, team_id) VALUES ('WEBHOOK', 'platform-hook', $1, $2, $3)`, [hook.url(), WEBHOOK_SECRET, t.rows[0].id]);
+        const inc = await c.query(
+          `INSERT INTO incidents (title, severity, status, started_at, resolved_at, commander_id) VALUES ('Queue backlog', 'SEV1', 'RESOLVED', now() - interval '20 days', now() - interval '19 days', $1) RETURNING id`,
+          [u.rows[0].id],
+        );
+        const pm = await c.query(`INSERT INTO postmortems (incident_id, status, due_at) VALUES ($1, 'DRAFT', now() - interval '8 days') RETURNING id`, [inc.rows[0].id]);
+        return pm.rows[0].id as string;
+      });
+      await chase.sweep();
+      await until(() => smtp.mails.filter((m) => m.data.includes('Queue backlog')).length >= 2 && hook.succeeded().size === 1, 20_000, 'postmortem nudges');
+      const mails = smtp.mails.filter((m) => m.data.includes('Queue backlog'));
+      expect(mails.map((m) => m.to[0]).sort()).toEqual(['boss@example.test', 'cmd@example.test']);
+      expect(headerOf(mails[0], 'Subject')).toMatch(/escalated to the team manager: Postmortem "Queue backlog" \(INC-\d+, Platform\)/);
+      const body = JSON.parse(hook.received[0].body);
+      expect(body).toMatchObject({ type: 'nudge', step: 'ESCALATED', recipient: 'platform-hook', subject: { kind: 'POSTMORTEM', id: pmId, title: 'Queue backlog', team: 'Platform' } });
+      const ledger = await withClient(db.url, async (c) => (await c.query(`SELECT step, superseded FROM nudges WHERE subject_id = $1 ORDER BY created_at, step`, [pmId])).rows);
+      expect(ledger.filter((r: { superseded: boolean }) => !r.superseded)).toEqual([{ step: 'ESCALATED', superseded: false }]);
+      expect(ledger).toHaveLength(4);
+    } finally {
+      await hook.close();
+    }
+  }, 40_000);
+
+  it('a delivery whose item was closed after the sweep recorded it is skipped, not sent', async () => {
+    const deliveryId = await withClient(db.url, async (c) => {
+      const t = await c.query(`INSERT INTO teams (name, slug) VALUES ('Quiet team', 'quiet-team') RETURNING id`);
+      const ch = await c.query(`INSERT INTO notification_channels (kind, name, target, secret, team_id) VALUES ('WEBHOOK', 'quiet-hook', $1, $2, $3) RETURNING id`, [receiver.url(), WEBHOOK_SECRET, t.rows[0].id]);
+      const inc = await c.query(`SELECT id FROM incidents LIMIT 1`);
+      const a = await c.query(`INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, due_at) VALUES ($1, 'Quiet item', 'PROCESS', 'P3', $2, now() - interval '2 days') RETURNING id, due_at`, [inc.rows[0].id, t.rows[0].id]);
+      // What a sweep commits (ledger + outbox), before the relay enqueues it…
+      const n = await c.query(`INSERT INTO nudges (subject_kind, subject_id, due_at, step, team_id) VALUES ('ACTION_ITEM', $1, $2, 'OVERDUE', $3) RETURNING id`, [a.rows[0].id, a.rows[0].due_at, t.rows[0].id]);
+      const d = await c.query(`INSERT INTO deliveries (nudge_id, kind, channel_id, recipient) VALUES ($1, 'WEBHOOK', $2, 'quiet-hook') RETURNING id`, [n.rows[0].id, ch.rows[0].id]);
+      // …then the item is closed.
+      await c.query(`UPDATE action_items SET status = 'DONE', completed_at = now(), completion_note = 'fixed' WHERE id = $1`, [a.rows[0].id]);
+      return d.rows[0].id as string;
+    });
+    const before = receiver.received.length;
+    await expect(app.get(DeliveryService).send(deliveryId)).resolves.toEqual({ outcome: 'skipped', kind: 'WEBHOOK' });
+    await expect(app.get(DeliveryService).send(deliveryId)).resolves.toEqual({ outcome: 'already-done', kind: 'WEBHOOK' });
+    const row = await withClient(db.url, async (c) => (await c.query(`SELECT status, last_error FROM deliveries WHERE id = $1`, [deliveryId])).rows[0]);
+    expect(row).toEqual({ status: 'SKIPPED', last_error: 'the action item was closed (DONE) before the reminder went out' });
+    expect(receiver.received.length).toBe(before);
+  });
+
+  it('weekly digests: once per team and once for leadership per week, whatever the number of runs', async () => {
+    const before = receiver.received.length;
+    await Promise.all([chase.process({ name: ChaseJob.Digest, data: { requestedBy: 'scheduler' } } as never), chase.process({ name: ChaseJob.Digest, data: { requestedBy: 'scheduler' } } as never)]);
+    const digests = await withClient(db.url, async (c) => (await c.query(`SELECT kind, team_id, content FROM digests`)).rows);
+    const teamsWithAudience = await withClient(db.url, async (c) => (await c.query(`SELECT count(DISTINCT t.id)::int AS n FROM teams t LEFT JOIN notification_channels ch ON ch.team_id = t.id WHERE ch.id IS NOT NULL OR t.manager_id IS NOT NULL`)).rows[0].n);
+    expect(digests.filter((d: { kind: string }) => d.kind === 'TEAM')).toHaveLength(teamsWithAudience);
+    expect(digests.filter((d: { kind: string }) => d.kind === 'LEADERSHIP')).toHaveLength(1);
+    const leadership = digests.find((d: { kind: string }) => d.kind === 'LEADERSHIP').content;
+    expect(leadership.leadershipItems.length).toBeGreaterThan(0);
+    // The seeded teams' digests and the leadership one reach the shared receiver once each.
+    await until(() => receiver.received.length >= before + 3, 15_000, 'digest deliveries');
+    await new Promise((r) => setTimeout(r, 300));
+    const digestBodies = receiver.received.slice(before).map((r) => JSON.parse(r.body));
+    expect(digestBodies.every((b) => b.type === 'digest')).toBe(true);
+    expect(digestBodies.filter((b) => b.digest.kind === 'LEADERSHIP')).toHaveLength(1);
+    expect(new Set(receiver.received.slice(before).map((r) => r.id)).size).toBe(digestBodies.length);
+  }, 30_000);
+
+  it('exposes queue depth, deliveries sent/failed and sweep duration on the worker\'s /metrics', async () => {
+    const address = app.get(WorkerHealthServer).address();
+    const text = await (await fetch(`http://127.0.0.1:${address?.port}/metrics`)).text();
+    for (const queue of ['maintenance', 'chase', 'deliveries']) expect(text).toMatch(new RegExp(`hindsight_queue_jobs\\{queue="${queue}",state="waiting"[^}]*\\} \\d+`));
+    const counter = (name: string, labels: string): number => Number(new RegExp(`${name}\\{${labels}[^}]*\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    expect(counter('hindsight_deliveries_sent_total', 'kind="WEBHOOK"')).toBeGreaterThanOrEqual(60);
+    expect(counter('hindsight_deliveries_sent_total', 'kind="EMAIL"')).toBeGreaterThanOrEqual(4);
+    // The flaky receiver's three 500s (and retries of digests to receivers closed by earlier tests).
+    expect(counter('hindsight_deliveries_failed_total', 'kind="WEBHOOK",final="false"')).toBeGreaterThanOrEqual(3);
+    expect(counter('hindsight_deliveries_failed_total', 'kind="WEBHOOK",final="true"')).toBe(1);
+    expect(Number(/hindsight_chase_sweep_duration_seconds_count\{[^}]*\} (\d+)/.exec(text)?.[1])).toBeGreaterThanOrEqual(10);
+  });
+});

@@ -1,0 +1,88 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Job, Queue, Worker } from 'bullmq';
+import type IORedis from 'ioredis';
+import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
+import { IdentityRepository, LOGIN_LIMITS } from '@hindsight/server-identity';
+import { MaintenanceJob, MaintenancePayloads, QueueName } from '@hindsight/server-queue';
+import { WORKER_REDIS } from './worker.connections';
+import { WorkerMetrics } from './worker.metrics';
+
+/** Where the last heartbeat's time is kept, under the queue prefix. */
+export const heartbeatKey = (prefix: string) => `${prefix}:worker:heartbeat`;
+export const HEARTBEAT_SCHEDULER_ID = 'maintenance-heartbeat';
+export const PRUNE_LOGIN_ATTEMPTS_SCHEDULER_ID = 'maintenance-prune-login-attempts';
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+type MaintenanceJobOf<N extends MaintenanceJob> = Job<MaintenancePayloads[N], void, N>;
+
+/**
+ * The maintenance queue: one processor, switching on the job name. Its recurring heartbeat
+ * proves end to end that the scheduler fires and a worker processes, for the health check.
+ */
+@Injectable()
+export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('MaintenanceProcessor');
+  private queue: Queue | null = null;
+  private worker: Worker | null = null;
+  /** The worker's blocking connection; BullMQ does not close a connection it was given. */
+  private workerConnection: IORedis | null = null;
+
+  constructor(
+    @Inject(WORKER_REDIS) private readonly redis: IORedis,
+    @Inject(CONFIG) private readonly config: ResolvedConfig,
+    private readonly metrics: WorkerMetrics,
+    private readonly identity: IdentityRepository,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.queue = new Queue(QueueName.Maintenance, { connection: this.redis, prefix: this.config.queuePrefix });
+    // Idempotent: every worker process upserts the same scheduler id, so there is one schedule.
+    await this.queue.upsertJobScheduler(
+      HEARTBEAT_SCHEDULER_ID,
+      { every: this.config.chaseIntervalSeconds * 1000 },
+      { name: MaintenanceJob.Heartbeat, data: { scheduledBy: 'scheduler' }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+    );
+    await this.queue.upsertJobScheduler(
+      PRUNE_LOGIN_ATTEMPTS_SCHEDULER_ID,
+      { every: PRUNE_EVERY_MS },
+      { name: MaintenanceJob.PruneLoginAttempts, data: { scheduledBy: 'scheduler' }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+    );
+    this.worker = new Worker(QueueName.Maintenance, (job) => this.process(job as MaintenanceJobOf<MaintenanceJob>), { connection: (this.workerConnection = this.redis.duplicate()), prefix: this.config.queuePrefix, concurrency: 1 });
+    this.worker.on('failed', (job, err) => this.log.error(`job ${job?.name} ${job?.id} failed: ${err.message}`));
+    this.worker.on('error', (err) => this.log.error(`worker error: ${err.message}`));
+  }
+
+  async process(job: MaintenanceJobOf<MaintenanceJob>): Promise<void> {
+    const name = job.name;
+    const stop = this.metrics.jobDuration.startTimer({ queue: QueueName.Maintenance, job: name });
+    try {
+      switch (name) {
+        case MaintenanceJob.Heartbeat:
+          await this.redis.set(heartbeatKey(this.config.queuePrefix), new Date().toISOString());
+          return;
+        case MaintenanceJob.PruneLoginAttempts: {
+          const pruned = await this.identity.pruneLoginAttempts(LOGIN_LIMITS.windowSeconds);
+          if (pruned > 0) this.log.log(`pruned ${pruned} expired sign-in failure counters`);
+          return;
+        }
+        default: {
+          const unknown: never = name;
+          throw new Error(`no handler for job ${String(unknown)} on ${QueueName.Maintenance}`);
+        }
+      }
+    } finally {
+      stop();
+    }
+  }
+
+  /** Graceful: BullMQ's close waits for the active job to finish before returning. */
+  async onModuleDestroy(): Promise<void> {
+    await this.worker?.close();
+    this.workerConnection?.disconnect();
+    await this.queue?.close();
+  }
+
+  depth(): Promise<Record<string, number>> {
+    return this.queue ? this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed') : Promise.resolve({});
+  }
+}

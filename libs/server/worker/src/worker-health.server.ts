@@ -1,0 +1,87 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { createServer, Server } from 'node:http';
+import type IORedis from 'ioredis';
+import { Gauge } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
+import { InjectDataSource } from '@hindsight/server-db';
+import { checkPostgres, checkRedis } from '@hindsight/server-ops';
+import { ChaseProcessor } from './chase.processor';
+import { DeliveryProcessor } from './delivery.processor';
+import { heartbeatKey, MaintenanceProcessor } from './maintenance.processor';
+import { WORKER_REDIS } from './worker.connections';
+import { WorkerMetrics } from './worker.metrics';
+
+/**
+ * The worker has no API; this small server answers its health and metrics only, on
+ * WORKER_HEALTH_PORT (0 picks a free port, for tests), for orchestrators and Prometheus.
+ */
+@Injectable()
+export class WorkerHealthServer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('WorkerHealthServer');
+  private server: Server | null = null;
+  private shuttingDown = false;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(WORKER_REDIS) private readonly redis: IORedis,
+    @Inject(CONFIG) private readonly config: ResolvedConfig,
+    private readonly metrics: WorkerMetrics,
+    private readonly maintenance: MaintenanceProcessor,
+    private readonly chase: ChaseProcessor,
+    private readonly deliveries: DeliveryProcessor,
+  ) {
+    const queueDepth = new Gauge({
+      name: 'hindsight_queue_jobs',
+      help: 'Jobs in each queue by state',
+      labelNames: ['queue', 'state'],
+      registers: [metrics.registry],
+      collect: async () => {
+        const sources = { maintenance: this.maintenance, chase: this.chase, deliveries: this.deliveries };
+        await Promise.all(
+          Object.entries(sources).map(async ([queue, source]) => {
+            const counts = await source.depth().catch(() => ({}));
+            for (const [state, n] of Object.entries(counts)) queueDepth.set({ queue, state }, n);
+          }),
+        );
+      },
+    });
+  }
+
+  address(): { port: number } | null {
+    const a = this.server?.address();
+    return typeof a === 'object' && a ? { port: a.port } : null;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.server = createServer((req, res) => {
+      void this.handle(req.url ?? '/').then(({ status, body, type }) => {
+        res.writeHead(status, { 'content-type': type });
+        res.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(this.config.workerHealthPort, '0.0.0.0', resolve));
+    this.log.log(`health and metrics on port ${this.address()?.port}`);
+  }
+
+  private async handle(url: string): Promise<{ status: number; body: string; type: string }> {
+    const json = (status: number, body: unknown) => ({ status, body: JSON.stringify(body), type: 'application/json' });
+    if (url === '/health/live') return json(this.shuttingDown ? 503 : 200, { status: this.shuttingDown ? 'shutting-down' : 'ok' });
+    if (url === '/health/ready') {
+      const [postgres, redis] = await Promise.all([checkPostgres(this.ds), checkRedis(this.redis)]);
+      const lastHeartbeat = redis.status === 'up' ? await this.redis.get(heartbeatKey(this.config.queuePrefix)).catch(() => null) : null;
+      const ok = postgres.status === 'up' && redis.status === 'up' && !this.shuttingDown;
+      return json(ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', checks: { postgres, redis }, lastHeartbeat });
+    }
+    if (url === '/metrics') return { status: 200, body: await this.metrics.registry.metrics(), type: this.metrics.registry.contentType };
+    return json(404, { error: 'Not Found' });
+  }
+
+  beforeShutdown(): void {
+    this.shuttingDown = true;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}

@@ -1,0 +1,23 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ResolvedConfig } from '@hindsight/server-config';
+import { DatabaseModule } from '@hindsight/server-db';
+import { IdentityRepository } from '@hindsight/server-identity';
+import { ChaseCoreModule } from '@hindsight/server-chase';
+import { ChaseProcessor } from './chase.processor';
+import { DeliveryProcessor } from './delivery.processor';
+import { OutboxRelay } from './outbox.relay';
+import { MaintenanceProcessor } from './maintenance.processor';
+import { WorkerRedisModule } from './worker.connections';
+import { WorkerHealthServer } from './worker-health.server';
+import { WorkerMetrics } from './worker.metrics';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: ResolvedConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule, WorkerRedisModule, ChaseCoreModule],
+      providers: [WorkerMetrics, IdentityRepository, MaintenanceProcessor, OutboxRelay, ChaseProcessor, DeliveryProcessor, WorkerHealthServer],
+    };
+  }
+}

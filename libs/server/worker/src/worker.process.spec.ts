@@ -1,0 +1,106 @@
+import { spawn, ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
+import { MaintenanceJob, QueueName } from '@hindsight/server-queue';
+import { HEARTBEAT_SCHEDULER_ID, heartbeatKey, PRUNE_LOGIN_ATTEMPTS_SCHEDULER_ID } from './maintenance.processor';
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+function startWorkerProcess(env: Record<string, string>): { child: ChildProcess; port: Promise<number>; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/worker/src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test', LOG_LEVEL: 'info', WORKER_HEALTH_PORT: '0', JWT_SECRET: 'w'.repeat(40), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const port = new Promise<number>((resolve, reject) => {
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /health and metrics on port (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', () => reject(new Error(`worker exited early: ${out}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, port, exited };
+}
+
+async function until<T>(fn: () => Promise<T | null | undefined>, ms = 20000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('worker process', () => {
+  let db: TestDatabase;
+  let redis: IORedis;
+  const prefix = `hs-test-${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    redis = new IORedis(REDIS_URL);
+  });
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    await db.drop();
+  });
+
+  it('registers one recurring scheduler, processes it, reports health, and stops gracefully on SIGTERM', async () => {
+    const env = { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, CHASE_INTERVAL_SECONDS: '5' };
+    // Two workers at once: the scheduler must still be a single schedule.
+    const a = startWorkerProcess(env);
+    const b = startWorkerProcess(env);
+    const [portA] = await Promise.all([a.port, b.port]);
+
+    const queue = new Queue(QueueName.Maintenance, { connection: redis, prefix });
+    try {
+      // Processors register their schedules while the health server starts: wait for both.
+      const schedulers = await until(async () => {
+        const found = await queue.getJobSchedulers();
+        return found.length >= 2 ? found : null;
+      });
+      expect(schedulers.map((s) => s.key).sort()).toEqual([HEARTBEAT_SCHEDULER_ID, PRUNE_LOGIN_ATTEMPTS_SCHEDULER_ID].sort());
+      expect(schedulers.find((s) => s.key === HEARTBEAT_SCHEDULER_ID)).toMatchObject({ name: MaintenanceJob.Heartbeat, every: 5000 });
+      expect(schedulers.find((s) => s.key === PRUNE_LOGIN_ATTEMPTS_SCHEDULER_ID)).toMatchObject({ name: MaintenanceJob.PruneLoginAttempts, every: 3600000 });
+    } finally {
+      await queue.close();
+    }
+
+    const beat = await until(() => redis.get(heartbeatKey(prefix)));
+    expect(Date.now() - new Date(beat).getTime()).toBeLessThan(10000);
+
+    const ready = await fetch(`http://127.0.0.1:${portA}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ok', checks: { postgres: { status: 'up' }, redis: { status: 'up' } } });
+    const metrics = await (await fetch(`http://127.0.0.1:${portA}/metrics`)).text();
+    expect(metrics).toContain('hindsight_queue_jobs{queue="maintenance"');
+    expect(metrics).toContain('hindsight_job_duration_seconds');
+
+    a.child.kill('SIGTERM');
+    b.child.kill('SIGTERM');
+    expect(await a.exited).toBe(0);
+    expect(await b.exited).toBe(0);
+  }, 60000);
+
+  it('refuses to start with a clear message when the configuration is invalid', async () => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/worker/src/main.ts'], {
+      cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', CHASE_INTERVAL_SECONDS: 'often', REDIS_URL: 'http://x' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    expect(code).toBe(1);
+    expect(err).toContain('CHASE_INTERVAL_SECONDS must be a whole number from 5 to 86400 (got "often")');
+    expect(err).toContain('REDIS_URL must be a redis:// or rediss:// URL');
+  }, 30000);
+});
