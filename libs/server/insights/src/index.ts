@@ -1,0 +1,5 @@
+export * from './insights.module';
+export * from './insights.types';
+export * from './insights.repository';
+export * from './insights.service';
+export * from './insights.loaders';

@@ -1,0 +1,299 @@
+import { Client } from 'pg';
+import { FactorCategory, incidentCost, reliabilityReport as referenceReport, Severity } from '@hindsight/domain';
+import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+
+/**
+ * The report reads the rollup incident_facts, kept by triggers in the writing transactions.
+ * After each kind of write the report must equal the domain reference computed from the raw
+ * rows (incidents, services, factors, items, postmortems, the policy rate in force) — in
+ * particular a write to one incident that flips the repeat flag of a LATER one.
+ */
+
+let api: ApiHarness;
+let db: Client;
+let token: string;
+
+const STATS = 'count median p90 max histogram { upperBound count }';
+const REPORT = `from to interval incidents
+  points { periodStart incidents bySeverity { severity count } timeToResolveMinutes { ${STATS} } cost }
+  timeToDetectMinutes { ${STATS} } timeToMitigateMinutes { ${STATS} } timeToResolveMinutes { ${STATS} }
+  topFactorCategories { category count } repeatIncidents
+  actionItems { open overdue done doneOnTime doneOnTimeRate overdueAgeDays { ${STATS} } }
+  postmortemsPublishedOnTimeRate totalCost`;
+
+interface Report {
+  incidents: number;
+  repeatIncidents: number;
+  totalCost: number;
+  timeToResolveMinutes: { count: number; max: number | null };
+  actionItems: { open: number; overdue: number; done: number; doneOnTime: number; overdueAgeDays: { count: number } };
+  postmortemsPublishedOnTimeRate: number | null;
+}
+
+async function ok<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const res = await api.gql<T>(query, variables, token);
+  if (!res.data || res.errors) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(res.errors)}`);
+  return res.data;
+}
+
+const FROM = new Date('2023-09-01T00:00:00Z');
+const TO = new Date('2024-06-01T00:00:00Z');
+const DAY = 86_400_000;
+
+let teamA: string;
+let teamB: string;
+let svcA: string;
+let svcB: string;
+
+async function service(name: string, teamId: string, revenuePerMinute: number | null): Promise<string> {
+  const input = { name, kind: 'API', tier: 1, teamId, revenuePerMinute };
+  return (await ok<{ createService: { id: string } }>(`mutation($input: CreateServiceInput!) { createService(input: $input) { id } }`, { input })).createService.id;
+}
+
+async function incident(input: Record<string, unknown>): Promise<string> {
+  return (await ok<{ createIncident: { id: string } }>(`mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`,
+    { input: { title: 'incident', severity: 'SEV2', ...input } })).createIncident.id;
+}
+
+async function factor(incidentId: string, category: FactorCategory): Promise<string> {
+  return (await ok<{ addContributingFactor: { id: string } }>(
+    `mutation($id: ID!, $input: ContributingFactorInput!) { addContributingFactor(incidentId: $id, input: $input) { id } }`,
+    { id: incidentId, input: { category, description: `${category} factor` } },
+  )).addContributingFactor.id;
+}
+
+const updateIncident = (id: string, input: Record<string, unknown>): Promise<unknown> =>
+  ok(`mutation($id: ID!, $input: UpdateIncidentInput!) { updateIncident(id: $id, input: $input) { id } }`, { id, input });
+
+async function report(filter: Record<string, unknown> = {}): Promise<Report> {
+  return (await ok<{ reliabilityReport: Report }>(`query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { ${REPORT} } }`,
+    { f: { from: FROM.toISOString(), to: TO.toISOString(), ...filter } })).reliabilityReport;
+}
+
+/** The domain reference from the raw rows, with the hourly rate in force. */
+async function reference(filter: Record<string, unknown>, keep: (i: { teamIds: string[]; segments: string[] }) => boolean, now: Date) {
+  const raw = await db.query<{ id: string; severity: Severity; startedAt: Date; detectedAt: Date | null; mitigatedAt: Date | null; resolvedAt: Date | null;
+    responderHours: number | null; slaCredits: number | null; impactFraction: number; segments: string[]; serviceIds: string[]; teamIds: string[];
+    revenues: (number | null)[]; factorCategories: FactorCategory[] }>(
+    `SELECT i.id, i.severity, i.started_at AS "startedAt", i.detected_at AS "detectedAt", i.mitigated_at AS "mitigatedAt", i.resolved_at AS "resolvedAt",
+            i.responder_hours AS "responderHours", i.sla_credits AS "slaCredits", i.impact_fraction AS "impactFraction", i.segments,
+            ARRAY(SELECT x.service_id::text FROM incident_services x WHERE x.incident_id = i.id) AS "serviceIds",
+            ARRAY(SELECT s.team_id::text FROM incident_services x JOIN services s ON s.id = x.service_id WHERE x.incident_id = i.id) AS "teamIds",
+            ARRAY(SELECT s.revenue_per_minute::float8 FROM incident_services x JOIN services s ON s.id = x.service_id WHERE x.incident_id = i.id) AS revenues,
+            ARRAY(SELECT DISTINCT category FROM contributing_factors WHERE incident_id = i.id) AS "factorCategories"
+       FROM incidents i`);
+  const items = await db.query<{ incidentId: string; status: 'OPEN'; dueAt: Date; completedAt: Date | null }>(
+    `SELECT incident_id AS "incidentId", status, due_at AS "dueAt", completed_at AS "completedAt" FROM action_items`);
+  const pms = await db.query<{ incidentId: string; dueAt: Date | null; publishedAt: Date | null }>(
+    `SELECT incident_id AS "incidentId", due_at AS "dueAt", published_at AS "publishedAt" FROM postmortems`);
+  const { policies } = await ok<{ policies: { hourlyResponderRate: number } }>(`{ policies { hourlyResponderRate } }`);
+  const all = raw.rows.map((i) => ({
+    ...i,
+    cost: incidentCost({ times: i, revenuePerMinuteOfAffectedServices: i.revenues, impactFraction: i.impactFraction, responderHours: i.responderHours,
+      hourlyRate: policies.hourlyResponderRate, slaCredits: i.slaCredits }, now),
+  }));
+  const covered = all.filter((i) => keep(i) && i.startedAt >= FROM && i.startedAt < TO);
+  const ids = new Set(covered.map((i) => i.id));
+  const expected = referenceReport({
+    from: FROM, to: TO, interval: (filter['interval'] as 'MONTH' | undefined) ?? 'WEEK', now, incidents: covered, history: all,
+    actionItems: items.rows.filter((a) => ids.has(a.incidentId)), postmortems: pms.rows.filter((p) => ids.has(p.incidentId)),
+  });
+  return { ...expected, from: FROM.toISOString(), to: TO.toISOString(), points: expected.points.map((p) => ({ ...p, periodStart: p.periodStart.toISOString() })) };
+}
+
+/** The report equals the reference for everyone, one team and one segment (overdue ages compared by count: they move with the clock). */
+async function expectFresh(): Promise<Report> {
+  const filters: [Record<string, unknown>, (i: { teamIds: string[]; segments: string[] }) => boolean][] = [
+    [{}, () => true],
+    [{ teamId: teamA }, (i) => i.teamIds.includes(teamA)],
+    [{ segment: 'enterprise', interval: 'MONTH' }, (i) => i.segments.some((s) => s.trim().toLowerCase() === 'enterprise')],
+  ];
+  let whole: Report | undefined;
+  for (const [filter, keep] of filters) {
+    const actual = await report(filter);
+    const expected = await reference(filter, keep, new Date());
+    const ages = (r: { actionItems: { overdueAgeDays: { count: number } } }) => ({ ...r, actionItems: { ...r.actionItems, overdueAgeDays: r.actionItems.overdueAgeDays.count } });
+    expect(ages(actual)).toEqual(ages(expected));
+    whole ??= actual;
+  }
+  return whole as Report;
+}
+
+let earlier: string;
+let later: string;
+
+beforeAll(async () => {
+  api = await startApi();
+  db = new Client({ connectionString: api.db.url });
+  await db.connect();
+  token = await api.login();
+  teamA = (await ok<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Alpha" }) { id } }`)).createTeam.id;
+  teamB = (await ok<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Beta" }) { id } }`)).createTeam.id;
+  svcA = await service('a', teamA, 100);
+  svcB = await service('b', teamB, 10);
+  // The later incident has a CAPACITY factor; the earlier one, 20 days before on the same service, none yet.
+  earlier = await incident({ serviceIds: [svcA], startedAt: '2024-02-01T10:00:00Z', resolvedAt: '2024-02-01T11:00:00Z' });
+  later = await incident({ serviceIds: [svcA], segments: ['Enterprise'], startedAt: '2024-02-21T10:00:00Z', mitigatedAt: '2024-02-21T10:30:00Z', resolvedAt: '2024-02-21T12:00:00Z', responderHours: 3 });
+  await factor(later, 'CAPACITY');
+  await incident({ severity: 'SEV1', serviceIds: [svcB], startedAt: '2024-03-05T00:00:00Z', resolvedAt: '2024-03-05T02:00:00Z', slaCredits: 250 });
+}, 60_000);
+
+afterAll(async () => {
+  await db.end();
+  await api.close();
+});
+
+describe('the report stays exact after every kind of write', () => {
+  it('starts equal to the reference, no repeat yet', async () => {
+    const r = await expectFresh();
+    expect(r.incidents).toBe(3);
+    expect(r.repeatIncidents).toBe(0);
+  });
+
+  it('counts a new incident (with its services and factors)', async () => {
+    const id = await incident({ severity: 'SEV3', serviceIds: [svcA, svcB], segments: [' enterprise '], startedAt: '2024-04-02T08:00:00Z', detectedAt: '2024-04-02T08:10:00Z', resolvedAt: '2024-04-02T09:00:00Z' });
+    await factor(id, 'NETWORK');
+    const r = await expectFresh();
+    expect(r.incidents).toBe(4);
+  });
+
+  it('follows a changed resolvedAt', async () => {
+    const before = await report();
+    await updateIncident(earlier, { resolvedAt: '2024-02-03T11:00:00Z' });
+    const r = await expectFresh();
+    expect(r.timeToResolveMinutes.max).toBe(2 * 24 * 60 + 60);
+    expect(r.timeToResolveMinutes.max).not.toBe(before.timeToResolveMinutes.max);
+  });
+
+  it('flips the repeat flag of a LATER incident when a factor is added to an earlier one, and back when the earlier one moves out of the window', async () => {
+    await factor(earlier, 'CAPACITY');
+    expect((await expectFresh()).repeatIncidents).toBe(1);
+    // 91 days before the later incident: no longer within 90 days.
+    const moved = new Date(new Date('2024-02-21T10:00:00Z').getTime() - 91 * DAY).toISOString();
+    await updateIncident(earlier, { startedAt: moved });
+    expect((await expectFresh()).repeatIncidents).toBe(0);
+    // Exactly 90 days before: a repeat again.
+    await updateIncident(earlier, { startedAt: new Date(new Date('2024-02-21T10:00:00Z').getTime() - 90 * DAY).toISOString() });
+    expect((await expectFresh()).repeatIncidents).toBe(1);
+  });
+
+  it('un-flags the later incident when the earlier one leaves the shared service, or its factor is removed, or it is deleted', async () => {
+    await updateIncident(earlier, { serviceIds: [svcB] });
+    expect((await expectFresh()).repeatIncidents).toBe(0);
+    await updateIncident(earlier, { serviceIds: [svcA, svcB] });
+    expect((await expectFresh()).repeatIncidents).toBe(1);
+    await db.query(`DELETE FROM contributing_factors WHERE incident_id = $1`, [earlier]);
+    expect((await expectFresh()).repeatIncidents).toBe(0);
+    await factor(earlier, 'CAPACITY');
+    expect((await expectFresh()).repeatIncidents).toBe(1);
+    await db.query(`DELETE FROM incidents WHERE id = $1`, [earlier]);
+    const r = await expectFresh();
+    expect(r.repeatIncidents).toBe(0);
+    expect(r.incidents).toBe(3);
+  });
+
+  it('reprices the incidents of a service whose revenue changes, and moves them with a new owning team', async () => {
+    const before = await report();
+    await ok(`mutation($id: ID!) { updateService(id: $id, input: { revenuePerMinute: 250 }) { id } }`, { id: svcA });
+    const r = await expectFresh();
+    expect(r.totalCost).toBeGreaterThan(before.totalCost);
+    await ok(`mutation($id: ID!, $team: ID!) { updateService(id: $id, input: { teamId: $team }) { id } }`, { id: svcB, team: teamA });
+    expect((await report({ teamId: teamA })).incidents).toBe(3);
+    await expectFresh();
+  });
+
+  it('counts an action item created, completed, and one left overdue', async () => {
+    const item = (await ok<{ createActionItem: { id: string } }>(
+      `mutation($id: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $id, input: $input) { id } }`,
+      { id: later, input: { title: 'fix it', kind: 'PREVENT', priority: 'P2', ownerTeamId: teamA, dueAt: new Date(Date.now() + 5 * DAY).toISOString() } },
+    )).createActionItem.id;
+    expect((await expectFresh()).actionItems.open).toBe(1);
+    await ok(`mutation($id: ID!) { completeActionItem(id: $id, note: "done") { id } }`, { id: item });
+    const r = await expectFresh();
+    expect(r.actionItems).toMatchObject({ open: 0, done: 1, doneOnTime: 1 });
+    await ok(`mutation($id: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $id, input: $input) { id } }`,
+      { id: later, input: { title: 'late', kind: 'DETECT', priority: 'P1', ownerTeamId: teamA, dueAt: new Date(Date.now() - 3 * DAY).toISOString() } });
+    expect((await expectFresh()).actionItems).toMatchObject({ open: 1, overdue: 1 });
+  });
+
+  it('rates a postmortem once published', async () => {
+    // Published before its due date (written directly: the publish rules are not what is tested here).
+    const { rowCount } = await db.query(`UPDATE postmortems SET status = 'PUBLISHED', published_at = due_at - interval '1 hour' WHERE incident_id = $1 AND due_at IS NOT NULL`, [later]);
+    expect(rowCount).toBe(1);
+    const r = await expectFresh();
+    expect(r.postmortemsPublishedOnTimeRate).not.toBeNull();
+  });
+
+  it('prices responder hours at the hourly rate in force after a policy change', async () => {
+    const before = await report();
+    await ok(`mutation { updatePolicies(input: { hourlyResponderRate: 400 }) { hourlyResponderRate } }`);
+    const r = await expectFresh();
+    // The later incident's 3 responder hours, 250 more per hour.
+    expect(r.totalCost).toBeCloseTo(before.totalCost + 3 * 250, 6);
+  });
+});
+
+describe('concurrent writes', () => {
+  /** Runs `first` and `second` in two transactions, the second started while the first is open, then commits both. */
+  async function interleaved(first: (c: Client) => Promise<unknown>, second: (c: Client) => Promise<unknown>): Promise<void> {
+    const [c1, c2] = [new Client({ connectionString: api.db.url }), new Client({ connectionString: api.db.url })];
+    await Promise.all([c1.connect(), c2.connect()]);
+    try {
+      await c1.query('BEGIN');
+      await first(c1);
+      await c2.query('BEGIN');
+      // Waits for the first transaction (the rollup's locks); without them it would compute from a snapshot lacking the first write.
+      const pending = second(c2);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await c1.query('COMMIT');
+      await pending;
+      await c2.query('COMMIT');
+    } finally {
+      await Promise.all([c1.end(), c2.end()]);
+    }
+  }
+
+  it('keeps both of two transactions writing one incident (an item completed, its postmortem published)', async () => {
+    const id = await incident({ serviceIds: [svcB], startedAt: '2024-05-02T00:00:00Z', resolvedAt: '2024-05-02T01:00:00Z' });
+    const item = (await ok<{ createActionItem: { id: string } }>(
+      `mutation($id: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $id, input: $input) { id } }`,
+      { id, input: { title: 'fix it', kind: 'PREVENT', priority: 'P2', ownerTeamId: teamB, dueAt: new Date(Date.now() + 5 * DAY).toISOString() } },
+    )).createActionItem.id;
+    const before = await report();
+    await interleaved(
+      (c) => c.query(`UPDATE action_items SET status = 'DONE', completed_at = now(), completion_note = 'done' WHERE id = $1`, [item]),
+      (c) => c.query(`UPDATE postmortems SET status = 'PUBLISHED', published_at = due_at - interval '1 hour' WHERE incident_id = $1`, [id]),
+    );
+    const r = await expectFresh();
+    expect(r.actionItems.done).toBe(before.actionItems.done + 1);
+    expect(r.postmortemsPublishedOnTimeRate).not.toBe(before.postmortemsPublishedOnTimeRate);
+  });
+
+  it('un-flags a later incident when two transactions each remove one of its two earlier causes', async () => {
+    const first = await incident({ serviceIds: [svcB], startedAt: '2024-05-10T00:00:00Z', resolvedAt: '2024-05-10T01:00:00Z' });
+    const second = await incident({ serviceIds: [svcB], startedAt: '2024-05-11T00:00:00Z', resolvedAt: '2024-05-11T01:00:00Z' });
+    const last = await incident({ serviceIds: [svcB], startedAt: '2024-05-20T00:00:00Z', resolvedAt: '2024-05-20T01:00:00Z' });
+    await factor(last, 'BAD_DATA');
+    const f1 = await factor(first, 'BAD_DATA');
+    const f2 = await factor(second, 'BAD_DATA');
+    const before = (await expectFresh()).repeatIncidents;
+    await interleaved(
+      (c) => c.query(`DELETE FROM contributing_factors WHERE id = $1`, [f1]),
+      (c) => c.query(`DELETE FROM contributing_factors WHERE id = $1`, [f2]),
+    );
+    // `second` was a repeat of `first` and `last` of both: neither is any more.
+    expect((await expectFresh()).repeatIncidents).toBe(before - 2);
+  });
+});
+
+describe('TRUNCATE', () => {
+  it('rebuilds the rollup after a table is emptied', async () => {
+    await db.query(`TRUNCATE contributing_factors CASCADE`);
+    expect((await expectFresh()).repeatIncidents).toBe(0);
+    await db.query(`TRUNCATE action_items CASCADE`);
+    expect((await expectFresh()).actionItems.done).toBe(0);
+    await db.query(`TRUNCATE incidents CASCADE`);
+    expect((await expectFresh()).incidents).toBe(0);
+    expect((await db.query(`SELECT count(*)::int AS n FROM incident_fact_services`)).rows[0].n).toBe(0);
+  });
+});

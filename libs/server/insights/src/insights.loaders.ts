@@ -1,0 +1,14 @@
+import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import type { RequestContext } from '@hindsight/server-graphql';
+import { InsightsService } from './insights.service';
+
+/** Per-request batch loaders: a page of action items prices its ROI in a fixed number of statements. */
+@Injectable()
+export class InsightsLoaders {
+  constructor(private readonly insights: InsightsService) {}
+
+  roi(ctx: RequestContext): DataLoader<string, number | null> {
+    return ctx.loaders.get('insights.roi', () => new DataLoader((ids: readonly string[]) => this.insights.roi(ids)));
+  }
+}

@@ -1,0 +1,58 @@
+import { Args, Context, Float, GraphQLISODateTime, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Authenticated, RequestContext } from '@hindsight/server-graphql';
+import { ActionItemType } from '@hindsight/server-action-items';
+import { InsightsLoaders } from './insights.loaders';
+import { InsightsService } from './insights.service';
+import {
+  CostSavingsFilterInput, CostSavingsReportType, ErrorBudgetType, ReliabilityFilterInput, ReliabilityReportType, SegmentComparisonType,
+} from './insights.types';
+
+/** Leadership insights: anyone signed in may read them (PRODUCT.md 1). */
+@Resolver()
+export class InsightsResolver {
+  constructor(private readonly insights: InsightsService) {}
+
+  @Authenticated()
+  @Query(() => ReliabilityReportType, { description: 'PRODUCT.md 5 reliability report over [from, to). Also at GET /api/reports/reliability.csv and .json.' })
+  reliabilityReport(@Args('filter') filter: ReliabilityFilterInput): Promise<ReliabilityReportType> {
+    return this.insights.reliabilityReport(filter);
+  }
+
+  @Authenticated()
+  @Query(() => SegmentComparisonType, { description: 'The report for one customer segment next to the same report for everyone.' })
+  segmentComparison(@Args('filter') filter: ReliabilityFilterInput, @Args('segment') segment: string): Promise<SegmentComparisonType> {
+    return this.insights.segmentComparison(filter, segment);
+  }
+
+  @Authenticated()
+  @Query(() => [ErrorBudgetType], { description: 'Error budget of each SLO (of one service, or all; of one segment, or all) at `at` (default now).' })
+  errorBudgets(
+    @Args('serviceId', { type: () => ID, nullable: true }) serviceId?: string | null,
+    @Args('segment', { type: () => String, nullable: true }) segment?: string | null,
+    @Args('at', { type: () => GraphQLISODateTime, nullable: true }) at?: Date | null,
+  ): Promise<ErrorBudgetType[]> {
+    return this.insights.errorBudgets(serviceId, segment, at);
+  }
+
+  @Authenticated()
+  @Query(() => CostSavingsReportType, { description: 'PRODUCT.md 5 cost savings: for completed action items, incidents and cost in the addressed category and service before and after completion.' })
+  costSavings(@Args('filter') filter: CostSavingsFilterInput): Promise<CostSavingsReportType> {
+    return this.insights.costSavings(filter);
+  }
+}
+
+@Resolver(() => ActionItemType)
+export class ActionItemRoiResolver {
+  constructor(private readonly loaders: InsightsLoaders) {}
+
+  @Authenticated()
+  @ResolveField(() => Float, {
+    nullable: true,
+    description:
+      'PRODUCT.md 5: (incidents a year sharing its factor category and service, counted over the year up to completion or now × their average cost) ÷ ' +
+      '(effort in person-days × cost of a person-day). Null without an addressed factor, an effort, or any such incident.',
+  })
+  roi(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<number | null> {
+    return this.loaders.roi(ctx).load(item.id);
+  }
+}

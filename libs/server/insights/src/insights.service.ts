@@ -1,0 +1,202 @@
+import { Injectable } from '@nestjs/common';
+import {
+  actionItemRoi, averageIncidentCost, checkNumber, countsAgainstSlo, DEFAULT_SAVINGS_WINDOW_DAYS, DEFAULT_TREND_INTERVAL, DistributionStats,
+  errorBudget, FieldError, HISTOGRAM_OVERFLOW_BOUND, incidentsPerYear, MINUTE_HISTOGRAM_BOUNDS, DAY_HISTOGRAM_BOUNDS, MS_PER_DAY, periodsBetween,
+  ROI_LOOKBACK_DAYS, roiLookback, savingsWindows, SEVERITIES, sumMoney, validateReportRange,
+} from '@hindsight/domain';
+import { assertValid, isUuid } from '@hindsight/server-common';
+import { PoliciesService } from '@hindsight/server-settings';
+import { ActionItemsRepository } from '@hindsight/server-action-items';
+import { InsightsRepository, PricedWindow, ReportRows, ReportScope, StatsRow } from './insights.repository';
+import type { CostSavingsFilterInput, CostSavingsReportType, ErrorBudgetType, ReliabilityFilterInput, ReliabilityReportType } from './insights.types';
+
+const toStats = (s: StatsRow | null, bounds: readonly number[]): DistributionStats => {
+  const uppers = [...bounds, HISTOGRAM_OVERFLOW_BOUND];
+  return {
+    count: s?.count ?? 0,
+    median: s?.median ?? null,
+    p90: s?.p90 ?? null,
+    max: s?.max ?? null,
+    histogram: uppers.map((upperBound, i) => ({ upperBound, count: s?.bins[i] ?? 0 })),
+  };
+};
+
+const blankToNull = (s: string | null | undefined): string | null => (s === undefined || s === null || s.trim() === '' ? null : s.trim());
+
+/** Leadership insights (PRODUCT.md 5): the reliability report, error budgets, ROI and cost savings. Read-only. */
+@Injectable()
+export class InsightsService {
+  constructor(
+    private readonly repo: InsightsRepository,
+    private readonly policies: PoliciesService,
+    private readonly actionItems: ActionItemsRepository,
+  ) {}
+
+  /** Checks a filter (dates, range, ids that exist) and returns the scope to aggregate. */
+  async scope(filter: ReliabilityFilterInput, field = 'filter'): Promise<ReportScope> {
+    assertValid(validateReportRange({ from: filter.from, to: filter.to }, field));
+    const errors: FieldError[] = [];
+    const teamId = blankToNull(filter.teamId);
+    const serviceId = blankToNull(filter.serviceId);
+    if (teamId && !(isUuid(teamId) && (await this.repo.teamExists(teamId)))) errors.push({ field: `${field}.teamId`, reason: `no team with id "${teamId}"` });
+    if (serviceId && !(isUuid(serviceId) && (await this.repo.serviceExists(serviceId)))) {
+      errors.push({ field: `${field}.serviceId`, reason: `no service with id "${serviceId}"` });
+    }
+    const segment = blankToNull(filter.segment);
+    if (segment && segment.length > 100) errors.push({ field: `${field}.segment`, reason: 'a segment is at most 100 characters' });
+    assertValid(errors);
+    const severities = filter.severities?.length ? SEVERITIES.filter((s) => filter.severities?.includes(s)) : null;
+    return { from: filter.from, to: filter.to, interval: filter.interval ?? DEFAULT_TREND_INTERVAL, teamId, serviceId, severities, segment };
+  }
+
+  async reliabilityReport(filter: ReliabilityFilterInput, now = new Date()): Promise<ReliabilityReportType> {
+    // The filter's checks and the rate in force are independent look-ups: one round trip of latency, not two.
+    const [scope, { hourlyResponderRate }] = await Promise.all([this.scope(filter), this.policies.current()]);
+    return this.assemble(scope, await this.repo.reliabilityReport(scope, now, hourlyResponderRate));
+  }
+
+  /** The same filter for one segment and for everyone (the filter's own segment must be empty). */
+  async segmentComparison(filter: ReliabilityFilterInput, segment: string, now = new Date()): Promise<{ segment: string; segmentReport: ReliabilityReportType; everyone: ReliabilityReportType }> {
+    const wanted = blankToNull(segment);
+    const errors: FieldError[] = [];
+    if (!wanted) errors.push({ field: 'segment', reason: 'name the customer segment to compare, e.g. "enterprise"' });
+    if (blankToNull(filter.segment)) errors.push({ field: 'filter.segment', reason: 'leave filter.segment empty; the segment argument names the segment to compare with everyone' });
+    assertValid(errors);
+    const scope = await this.scope({ ...filter, segment: wanted });
+    const { hourlyResponderRate } = await this.policies.current();
+    const [mine, all] = await Promise.all([
+      this.repo.reliabilityReport(scope, now, hourlyResponderRate),
+      this.repo.reliabilityReport({ ...scope, segment: null }, now, hourlyResponderRate),
+    ]);
+    return { segment: wanted ?? '', segmentReport: this.assemble(scope, mine), everyone: this.assemble({ ...scope, segment: null }, all) };
+  }
+
+  private assemble(scope: ReportScope, rows: ReportRows): ReliabilityReportType {
+    const overall = rows.periods.find((p) => p.period === null);
+    const byPeriod = new Map(rows.periods.filter((p) => p.period !== null).map((p) => [p.period, p]));
+    const points = periodsBetween(scope.from, scope.to, scope.interval).map((periodStart) => {
+      const p = byPeriod.get(periodStart.getTime());
+      return {
+        periodStart,
+        incidents: p?.incidents ?? 0,
+        bySeverity: SEVERITIES.map((severity, i) => ({ severity, count: p?.severities[i] ?? 0 })),
+        timeToResolveMinutes: toStats(p?.ttr ?? null, MINUTE_HISTOGRAM_BOUNDS),
+        cost: p?.cost ?? 0,
+      };
+    });
+    const ai = rows.actionItems;
+    return {
+      from: scope.from,
+      to: scope.to,
+      interval: scope.interval,
+      incidents: overall?.incidents ?? 0,
+      points,
+      timeToDetectMinutes: toStats(overall?.ttd ?? null, MINUTE_HISTOGRAM_BOUNDS),
+      timeToMitigateMinutes: toStats(overall?.ttm ?? null, MINUTE_HISTOGRAM_BOUNDS),
+      timeToResolveMinutes: toStats(overall?.ttr ?? null, MINUTE_HISTOGRAM_BOUNDS),
+      topFactorCategories: rows.categories ?? [],
+      repeatIncidents: rows.repeats,
+      actionItems: {
+        open: ai.open,
+        overdue: ai.overdue,
+        done: ai.done,
+        doneOnTime: ai.doneOnTime,
+        doneOnTimeRate: ai.done === 0 ? null : ai.doneOnTime / ai.done,
+        overdueAgeDays: toStats(ai.ages, DAY_HISTOGRAM_BOUNDS),
+      },
+      postmortemsPublishedOnTimeRate: rows.postmortems.counted === 0 ? null : rows.postmortems.onTime / rows.postmortems.counted,
+      totalCost: overall?.cost ?? 0,
+    };
+  }
+
+  /** PRODUCT.md 5 error budgets of the SLOs of one service (or all), optionally one segment's, at `at` (default now). */
+  async errorBudgets(serviceId: string | null | undefined, segment: string | null | undefined, at: Date | null | undefined): Promise<ErrorBudgetType[]> {
+    const service = blankToNull(serviceId);
+    if (service && !(isUuid(service) && (await this.repo.serviceExists(service)))) assertValid([{ field: 'serviceId', reason: `no service with id "${service}"` }]);
+    if (at !== null && at !== undefined && Number.isNaN(at.getTime())) assertValid([{ field: 'at', reason: 'at is not a valid date-time' }]);
+    const when = at ?? new Date();
+    const slos = await this.repo.slos(service, blankToNull(segment));
+    const incidents = await this.repo.budgetIncidents(slos.map((s) => s.id), when);
+    return slos.map((slo) => {
+      const counting = incidents.filter((i) => i.sloId === slo.id && countsAgainstSlo(i, slo));
+      const budget = errorBudget({ objective: slo.objective, windowDays: slo.windowDays, at: when, incidents: counting });
+      return { slo: { ...slo }, at: when, windowStart: new Date(when.getTime() - slo.windowDays * MS_PER_DAY), ...budget };
+    });
+  }
+
+  /**
+   * PRODUCT.md 5 ROI of each item, in one round trip per batch: expected incidents avoided a
+   * year = the incidents sharing a service with the item's incident and a factor of the
+   * category it addresses, over the ROI_LOOKBACK_DAYS up to completion (or now); their mean
+   * cost prices one. Null without an addressed factor, without effort, or with no such incident.
+   */
+  async roi(itemIds: readonly string[], now = new Date()): Promise<(number | null)[]> {
+    const items = await this.repo.roiItems(itemIds);
+    const priced = items.filter((i) => i.category !== null && i.effortDays !== null);
+    const { hourlyResponderRate, personDayCost } = await this.policies.current();
+    const windows: PricedWindow[] = priced.map((i) => ({ key: i.id, incidentId: i.incidentId, category: i.category ?? 'UNKNOWN', ...roiLookback(i.completedAt, now) }));
+    const costs = await this.repo.pricedWindows(windows, now, hourlyResponderRate, true);
+    const byId = new Map(items.map((i) => [i.id, i]));
+    return itemIds.map((id) => {
+      const item = byId.get(id);
+      const past = costs.get(id);
+      if (!item || !past) return null;
+      return actionItemRoi({
+        expectedIncidentsAvoidedPerYear: incidentsPerYear(past.length, ROI_LOOKBACK_DAYS),
+        averageCostOfPastIncidents: averageIncidentCost(past),
+        effortDays: item.effortDays,
+        personDayCost,
+      });
+    });
+  }
+
+  /** PRODUCT.md 5 cost savings of the DONE items completed in [from, to). */
+  async costSavings(filter: CostSavingsFilterInput, now = new Date()): Promise<CostSavingsReportType> {
+    const errors = validateReportRange({ from: filter.from, to: filter.to });
+    const windowDays = filter.windowDays ?? DEFAULT_SAVINGS_WINDOW_DAYS;
+    const windowError = checkNumber('filter.windowDays', windowDays, { min: 1, max: 365, integer: true });
+    if (windowError) errors.push(windowError);
+    const teamId = blankToNull(filter.teamId);
+    const serviceId = blankToNull(filter.serviceId);
+    if (teamId && !(isUuid(teamId) && (await this.repo.teamExists(teamId)))) errors.push({ field: 'filter.teamId', reason: `no team with id "${teamId}"` });
+    if (serviceId && !(isUuid(serviceId) && (await this.repo.serviceExists(serviceId)))) errors.push({ field: 'filter.serviceId', reason: `no service with id "${serviceId}"` });
+    assertValid(errors);
+
+    const rows = await this.repo.savingsItems(filter.from, filter.to, teamId, serviceId);
+    const plans = rows.map((r) => ({ row: r, windows: savingsWindows(r.completedAt, windowDays, now) }));
+    const windows: PricedWindow[] = plans.flatMap(({ row, windows: w }) =>
+      w ? [
+        { key: `${row.id}:before`, incidentId: row.incidentId, category: row.category, ...w.before },
+        { key: `${row.id}:after`, incidentId: row.incidentId, category: row.category, ...w.after },
+      ] : [],
+    );
+    const { hourlyResponderRate } = await this.policies.current();
+    const [costs, items] = await Promise.all([
+      this.repo.pricedWindows(windows, now, hourlyResponderRate, false),
+      this.actionItems.itemsByIds(rows.map((r) => r.id)),
+    ]);
+    const itemById = new Map(items.map((i) => [i.id, i]));
+    const out = plans.flatMap(({ row, windows: w }) => {
+      const item = itemById.get(row.id);
+      if (!item || !w) return [];
+      const before = costs.get(`${row.id}:before`) ?? [];
+      const after = costs.get(`${row.id}:after`) ?? [];
+      const costBefore = sumMoney(before);
+      const costAfter = sumMoney(after);
+      return [{
+        actionItem: item, category: row.category, windowDays: w.lengthDays,
+        incidentsBefore: before.length, incidentsAfter: after.length, costBefore, costAfter, savings: sumMoney([costBefore, -costAfter]),
+      }];
+    });
+    const costBefore = sumMoney(out.map((o) => o.costBefore));
+    const costAfter = sumMoney(out.map((o) => o.costAfter));
+    return {
+      items: out,
+      incidentsBefore: out.reduce((n, o) => n + o.incidentsBefore, 0),
+      incidentsAfter: out.reduce((n, o) => n + o.incidentsAfter, 0),
+      costBefore,
+      costAfter,
+      savings: sumMoney([costBefore, -costAfter]),
+    };
+  }
+}

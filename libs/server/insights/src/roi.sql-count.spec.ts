@@ -1,0 +1,52 @@
+import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { SqlCounter } from '@hindsight/server-db';
+
+/* ActionItem.roi goes through a per-request DataLoader: a page of 2 items and one of 12 cost the same statements. */
+
+const counter = new SqlCounter();
+let api: ApiHarness;
+let token: string;
+let incidentId: string;
+
+async function ok<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  const res = await api.gql<T>(query, variables, token);
+  if (!res.data || res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data;
+}
+
+beforeAll(async () => {
+  api = await startApi({}, { sqlCounter: counter });
+  token = await api.login();
+  const teamId = (await ok<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Roi" }) { id } }`, {})).createTeam.id;
+  const serviceId = (await ok<{ createService: { id: string } }>(
+    `mutation($t: ID!) { createService(input: { name: "roi", kind: API, tier: 1, teamId: $t, revenuePerMinute: 10 }) { id } }`, { t: teamId },
+  )).createService.id;
+  incidentId = (await ok<{ createIncident: { id: string } }>(
+    `mutation($s: ID!) { createIncident(input: { title: "x", severity: SEV2, serviceIds: [$s], startedAt: "${new Date(Date.now() - 86_400_000).toISOString()}", resolvedAt: "${new Date().toISOString()}" }) { id } }`,
+    { s: serviceId },
+  )).createIncident.id;
+  const factorId = (await ok<{ addContributingFactor: { id: string } }>(
+    `mutation($i: ID!) { addContributingFactor(incidentId: $i, input: { category: CAPACITY, description: "c" }) { id } }`, { i: incidentId },
+  )).addContributingFactor.id;
+  for (let i = 0; i < 12; i++) {
+    await ok(`mutation($i: ID!, $t: ID!, $f: ID!) { createActionItem(incidentId: $i, input: { title: "fix ${i}", kind: PREVENT, priority: P2, ownerTeamId: $t, addressesFactorId: $f, effortDays: 1 }) { id } }`,
+      { i: incidentId, t: teamId, f: factorId });
+  }
+}, 60_000);
+
+afterAll(async () => { await api.close(); });
+
+async function statements(first: number): Promise<{ count: number; rois: (number | null)[] }> {
+  counter.reset();
+  const data = await ok<{ actionItems: { nodes: { roi: number | null }[] } }>(`query($n: Int) { actionItems(first: $n) { nodes { id roi } } }`, { n: first });
+  return { count: counter.count, rois: data.actionItems.nodes.map((n) => n.roi) };
+}
+
+it('prices a page of items in a fixed number of statements', async () => {
+  const small = await statements(2);
+  const large = await statements(12);
+  expect(large.rois).toHaveLength(12);
+  // Every item: one incident a year, costing 24 h × 60 × 10 = 14400, for one person-day of 1200.
+  expect(new Set(large.rois)).toEqual(new Set([(1 * 14400) / 1200]));
+  expect(large.count).toBe(small.count);
+});
