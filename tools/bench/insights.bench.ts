@@ -1,0 +1,201 @@
+// `npm run bench:insights`: the reliability report on 1,000,000 incidents (3 years, 50 teams,
+// 500 services), through the GraphQL API (real HTTP server) next to the bare SQL statement the
+// API runs, in one process on one database. Prints the median ms of each and their ratio.
+// Goals: company year ≤ 300 ms, one team ≤ 50 ms, API within 1.3× of the bare SQL.
+//
+// The data lives in its own database, `hindsight_bench_insights`, seeded with set-based SQL
+// (INSERT … SELECT generate_series). It is dropped at the end unless BENCH_KEEP=1; a kept
+// database is reused by the next run (no re-seed) — delete it with BENCH_FRESH=1.
+import 'reflect-metadata';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Pool } from 'pg';
+import { DEFAULT_POLICIES } from '@hindsight/domain';
+import { loadConfig } from '@hindsight/server-config';
+import { migrateDatabase, withDatabase } from '@hindsight/server-db';
+import { prepareTemplate, TEST_SERVER_URL } from '@hindsight/server-db/testing';
+import { createApiApp } from '@hindsight/server-app';
+import { REPORT_SETTINGS, reliabilityReportSql, ReportScope } from '@hindsight/server-insights';
+
+const DB = 'hindsight_bench_insights';
+const INCIDENTS = Number(process.env['BENCH_INCIDENTS'] ?? 1_000_000);
+const TEAMS = 50;
+const SERVICES = 500;
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 7);
+const KEEP = process.env['BENCH_KEEP'] === '1';
+const FRESH = process.env['BENCH_FRESH'] === '1';
+const ADMIN = { email: 'bench@bench.local', password: 'bench-password-1' };
+// Three years of data ending 2026-01-01; the reports look at the last one.
+const DATA_FROM = '2023-01-01T00:00:00Z';
+const YEAR = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2026-01-01T00:00:00Z') };
+
+async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: TEST_SERVER_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Creates the database from the migrated template; true when it already held the seed. */
+async function createDatabase(): Promise<boolean> {
+  const template = await prepareTemplate();
+  return admin(async (c) => {
+    if (FRESH) await c.query(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
+    const exists = (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB])).rowCount;
+    if (exists) return true;
+    await c.query(`CREATE DATABASE "${DB}" TEMPLATE "${template}"`);
+    return false;
+  });
+}
+
+async function seed(pool: Pool): Promise<void> {
+  const step = async (label: string, sql: string, params: unknown[] = []): Promise<void> => {
+    const t = performance.now();
+    const res = await pool.query(sql, params);
+    console.log(`  ${label}: ${res.rowCount ?? 0} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  };
+  console.log(`seeding ${INCIDENTS} incidents…`);
+  await step('teams', `INSERT INTO teams (name, slug) SELECT 'Team ' || t, 'team-' || t FROM generate_series(1, ${TEAMS}) t`);
+  await step('services', `INSERT INTO services (name, kind, tier, team_id, revenue_per_minute)
+    SELECT 'service-' || s, 'API', 1 + s % 3, (SELECT id FROM teams WHERE slug = 'team-' || (1 + s % ${TEAMS})),
+           CASE WHEN s % 4 = 0 THEN NULL ELSE (s % 50) * 10 END
+      FROM generate_series(0, ${SERVICES - 1}) s`);
+  // Durations are long-tailed (exp of a uniform): minutes to hours, a few days.
+  await step('incidents', `INSERT INTO incidents (title, severity, status, impacted_dimensions, segments, started_at, detected_at, mitigated_at, resolved_at, responder_hours, sla_credits, labels)
+    SELECT 'Incident ' || n,
+           (ARRAY['SEV1','SEV2','SEV2','SEV3','SEV3','SEV3','SEV4','SEV4','SEV4','SEV4'])[1 + n % 10],
+           CASE WHEN n % 50 = 0 THEN 'INVESTIGATING' ELSE 'RESOLVED' END,
+           ARRAY['AVAILABILITY'],
+           CASE WHEN n % 5 = 0 THEN ARRAY['enterprise'] WHEN n % 10 = 1 THEN ARRAY['eu'] ELSE '{}'::text[] END,
+           st, st + d, CASE WHEN n % 3 <> 0 THEN st + d + m END, CASE WHEN n % 50 <> 0 THEN st + d + m + r END,
+           CASE WHEN n % 2 = 0 THEN (n % 7) + 0.5 END, CASE WHEN n % 20 = 0 THEN (n % 13) * 100 END, '{}'
+      FROM (SELECT n, timestamptz '${DATA_FROM}' + (random() * interval '1095 days') AS st,
+                   exp(random() * 5) * interval '1 minute' AS d, exp(random() * 6) * interval '1 minute' AS m, exp(random() * 7) * interval '1 minute' AS r
+              FROM generate_series(1, ${INCIDENTS}) n) g`);
+  // Each incident affects one service, every tenth a second one; services cluster by team.
+  await step('incident_services', `WITH svc AS (SELECT array_agg(id ORDER BY name) AS ids FROM services)
+    INSERT INTO incident_services (incident_id, service_id)
+    SELECT i.id, svc.ids[1 + (i.number::bigint * 7919 + k) % ${SERVICES}] FROM incidents i CROSS JOIN svc CROSS JOIN generate_series(0, 1) k
+     WHERE k = 0 OR i.number % 10 = 0`);
+  await step('contributing_factors', `INSERT INTO contributing_factors (incident_id, category, description, is_trigger)
+    SELECT i.id, (ARRAY['RELEASE_REGRESSION','CONFIG_CHANGE','CAPACITY','BAD_DATA','FEATURE_STORE_LAG','DEPENDENCY_OUTAGE','MODEL_VERSION','ABNORMAL_TRAFFIC',
+                        'INFRASTRUCTURE','NETWORK','SECURITY','CERTIFICATE_OR_SECRET','PROCESS','OBSERVABILITY_GAP','UNKNOWN','OTHER'])[1 + (i.number * 31 + k * 7) % 16],
+           'factor', k = 0
+      FROM incidents i CROSS JOIN generate_series(0, 1) k WHERE k = 0 OR i.number % 3 = 0`);
+  await step('postmortems', `INSERT INTO postmortems (incident_id, status, due_at, published_at)
+    SELECT id, CASE WHEN number % 4 = 0 THEN 'DRAFT' ELSE 'PUBLISHED' END,
+           CASE WHEN resolved_at IS NOT NULL AND severity <> 'SEV4' THEN resolved_at + interval '240 hours' END,
+           CASE WHEN number % 4 <> 0 THEN coalesce(resolved_at, started_at) + (number % 15) * interval '24 hours' END
+      FROM incidents`);
+  await step('action_items', `INSERT INTO action_items (incident_id, title, kind, priority, status, owner_team_id, due_at, completed_at, completion_note)
+    SELECT i.id, 'fix', 'PREVENT', 'P2', CASE WHEN i.number % 3 = 0 THEN 'OPEN' ELSE 'DONE' END, s.team_id, i.started_at + interval '720 hours',
+           CASE WHEN i.number % 3 <> 0 THEN i.started_at + (i.number % 60) * interval '24 hours' END, CASE WHEN i.number % 3 <> 0 THEN 'done' END
+      FROM incidents i JOIN LATERAL (SELECT sv.team_id FROM incident_services x JOIN services sv ON sv.id = x.service_id WHERE x.incident_id = i.id LIMIT 1) s ON true
+     WHERE i.number % 2 = 0`);
+  await step('analyze', 'ANALYZE');
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  await fn(); // warm-up: plan cache, JIT, buffers
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  return median(samples);
+}
+
+async function main(): Promise<void> {
+  const reused = await createDatabase();
+  const url = withDatabase(TEST_SERVER_URL, DB);
+  // A kept database may predate newer migrations (e.g. the report's rollup): apply them (its backfill runs once).
+  if (reused) {
+    const t = performance.now();
+    const { applied } = await migrateDatabase(url);
+    if (applied.length) console.log(`migrated ${DB}: ${applied.join(', ')} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  const config = loadConfig(
+    {
+      NODE_ENV: 'production', DATABASE_URL: url, REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+      HINDSIGHT_ADMIN_EMAIL: ADMIN.email, HINDSIGHT_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'silent', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0',
+    },
+    join(mkdtempSync(join(tmpdir(), 'hs-bench-')), 'jwt'),
+  );
+  const pool = new Pool({ connectionString: url, max: 2 });
+  const app = await createApiApp(config, { webRoot: null });
+  try {
+    if (reused) console.log(`reusing the seeded database ${DB}`);
+    else await seed(pool);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.getHttpServer().address();
+    const apiUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
+    const gql = async (query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, unknown>> => {
+      const res = await fetch(apiUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown };
+      if (!body.data || body.errors) throw new Error(JSON.stringify(body.errors));
+      return body.data;
+    };
+    const login = await gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: ADMIN.email, p: ADMIN.password });
+    const token = (login['login'] as { token: string }).token;
+    const count = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents')).rows[0].n;
+    const teamId = (await pool.query<{ id: string }>(`SELECT id FROM teams WHERE slug = 'team-1'`)).rows[0].id;
+
+    const STATS = 'count median p90 max histogram { upperBound count }';
+    const QUERY = `query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { incidents
+      points { periodStart incidents bySeverity { severity count } timeToResolveMinutes { ${STATS} } cost }
+      timeToDetectMinutes { ${STATS} } timeToMitigateMinutes { ${STATS} } timeToResolveMinutes { ${STATS} }
+      topFactorCategories { category count } repeatIncidents
+      actionItems { open overdue done doneOnTime doneOnTimeRate overdueAgeDays { ${STATS} } }
+      postmortemsPublishedOnTimeRate totalCost } }`;
+
+    console.log(`\n${count} incidents, ${TEAMS} teams, ${SERVICES} services; report ${YEAR.from.toISOString().slice(0, 10)} → ${YEAR.to.toISOString().slice(0, 10)} weekly; median of ${RUNS} runs`);
+    const cases: [string, Partial<ReportScope>, number][] = [
+      ['company year', {}, 300],
+      ['one team', { teamId }, 50],
+      ['one segment (enterprise)', { segment: 'enterprise' }, 300],
+    ];
+    for (const [label, extra, goal] of cases) {
+      const scope: ReportScope = { ...YEAR, interval: 'WEEK', ...extra };
+      const filter = { from: YEAR.from.toISOString(), to: YEAR.to.toISOString(), interval: 'WEEK', ...extra };
+      let covered = 0;
+      const apiMs = await time(async () => {
+        covered = ((await gql(QUERY, { f: filter }, token))['reliabilityReport'] as { incidents: number }).incidents;
+      });
+      const bareMs = await time(async () => {
+        // What the API's repository sends: the statement in a transaction with its settings.
+        const { sql, params } = reliabilityReportSql(scope, new Date(), DEFAULT_POLICIES.hourlyResponderRate);
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          await client.query(REPORT_SETTINGS);
+          await client.query(sql, params);
+          await client.query('COMMIT');
+        } finally {
+          client.release();
+        }
+      });
+      const verdict = apiMs <= goal && apiMs <= bareMs * 1.3 ? 'ok' : 'MISSES GOAL';
+      console.log(`${label.padEnd(26)} ${String(covered).padStart(7)} incidents  api ${apiMs.toFixed(1).padStart(7)} ms  bare SQL ${bareMs.toFixed(1).padStart(7)} ms  ratio ${(apiMs / bareMs).toFixed(2)}  (goal ≤ ${goal} ms, ≤ 1.3×) ${verdict}`);
+    }
+  } finally {
+    await app.close();
+    await pool.end();
+    if (!KEEP) await admin((c) => c.query(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`));
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
