@@ -1,0 +1,66 @@
+// Wiring only: the client, the session and the routes. Pages live in libs/web/feature-*.
+import { lazy, StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ApolloProvider } from '@apollo/client/react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { createApolloClient, SessionProvider } from '@hindsight/web-data-access';
+import { SignInPage } from '@hindsight/web-feature-auth';
+import { AppShell, HomePage, NAV_ITEMS, NotFoundPage, PlannedPage, RequireSession } from '@hindsight/web-feature-shell';
+// Already lazy per page (the postmortem editor is its own chunk): see the library's index.
+import { DeclareIncidentPage, IncidentPage, IncidentsPage, PostmortemPage } from '@hindsight/web-feature-incidents';
+
+// Feature pages load on demand, so signing in downloads only the shell.
+const ActionItemsPage = lazy(() => import('@hindsight/web-feature-action-items').then((m) => ({ default: m.ActionItemsPage })));
+const ActionItemPage = lazy(() => import('@hindsight/web-feature-action-items').then((m) => ({ default: m.ActionItemPage })));
+const ServicesPage = lazy(() => import('@hindsight/web-feature-catalog').then((m) => ({ default: m.ServicesPage })));
+const TeamsPage = lazy(() => import('@hindsight/web-feature-catalog').then((m) => ({ default: m.TeamsPage })));
+const ReliabilityPage = lazy(() => import('@hindsight/web-feature-reliability').then((m) => ({ default: m.ReliabilityPage })));
+const SettingsPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.SettingsPage })));
+
+/** Navigation entries whose pages exist; the rest show what is coming. */
+const BUILT = new Set(['/incidents', '/action-items', '/services', '/teams', '/settings', '/reliability']);
+
+const client = createApolloClient({
+  onSessionExpired: () => {
+    window.localStorage.removeItem('hindsight.token');
+    window.location.assign('/signin');
+  },
+});
+
+createRoot(document.getElementById('root') as HTMLElement).render(
+  <StrictMode>
+    <ApolloProvider client={client}>
+      <SessionProvider>
+        <BrowserRouter>
+          <Routes>
+            <Route path="/signin" element={<SignInPage />} />
+            <Route
+              element={
+                <RequireSession>
+                  <AppShell />
+                </RequireSession>
+              }
+            >
+              <Route index element={<HomePage />} />
+              <Route path="incidents" element={<IncidentsPage />} />
+              <Route path="incidents/new" element={<DeclareIncidentPage />} />
+              <Route path="incidents/:reference" element={<IncidentPage />} />
+              <Route path="incidents/:reference/postmortem" element={<PostmortemPage />} />
+              <Route path="action-items" element={<ActionItemsPage />} />
+              <Route path="action-items/:id" element={<ActionItemPage />} />
+              <Route path="services" element={<ServicesPage />} />
+              <Route path="teams" element={<TeamsPage />} />
+              <Route path="settings" element={<SettingsPage />} />
+              <Route path="reliability" element={<ReliabilityPage />} />
+              {NAV_ITEMS.filter((item) => !BUILT.has(item.to)).map((item) => (
+                <Route key={item.to} path={item.to.slice(1)} element={<PlannedPage title={item.label} />} />
+              ))}
+              <Route path="home" element={<Navigate to="/" replace />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </SessionProvider>
+    </ApolloProvider>
+  </StrictMode>,
+);

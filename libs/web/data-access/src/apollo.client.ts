@@ -1,0 +1,26 @@
+import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCache } from '@apollo/client';
+import { SetContextLink } from '@apollo/client/link/context';
+import { ErrorLink } from '@apollo/client/link/error';
+import { tokenStore } from './token.store';
+
+/**
+ * One client for the app. The token rides in the Authorization header (never a cookie), and
+ * requests are JSON POSTs, which the API's CSRF rule requires. An UNAUTHENTICATED answer
+ * for a signed-in user (expired token, deactivated account) signs the browser out.
+ */
+export function createApolloClient(options: { uri?: string; onSessionExpired: () => void }): ApolloClient {
+  const auth = new SetContextLink((prev) => {
+    const token = tokenStore.get();
+    return token ? { headers: { ...prev['headers'], authorization: `Bearer ${token}` } } : {};
+  });
+  const expired = new ErrorLink(({ error, operation }) => {
+    if (operation.operationName === 'SignIn') return;
+    if (CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.['code'] === 'UNAUTHENTICATED') && tokenStore.get()) {
+      options.onSessionExpired();
+    }
+  });
+  return new ApolloClient({
+    link: ApolloLink.from([expired, auth, new HttpLink({ uri: options.uri ?? '/graphql' })]),
+    cache: new InMemoryCache(),
+  });
+}

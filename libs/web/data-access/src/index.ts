@@ -1,0 +1,6 @@
+export { graphql } from './generated';
+export type * from './generated/graphql';
+export { createApolloClient } from './apollo.client';
+export { tokenStore } from './token.store';
+export { errorMessage, errorCode, fieldProblems, type FieldProblem } from './api-errors';
+export { SessionProvider, useSession, type Session } from './session.context';

@@ -1,0 +1,66 @@
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { useApolloClient, useQuery } from '@apollo/client/react';
+import { graphql } from './generated';
+import type { SessionUserFragment } from './generated/graphql';
+import { tokenStore } from './token.store';
+
+export const SessionUser = graphql(`
+  fragment SessionUser on User {
+    id
+    email
+    name
+    role
+    teams {
+      id
+      name
+      slug
+    }
+  }
+`);
+
+const Me = graphql(`
+  query Me {
+    me {
+      ...SessionUser
+    }
+  }
+`);
+
+export interface Session {
+  /** The signed-in user, null when signed out; undefined while it is being checked. */
+  user: SessionUserFragment | null | undefined;
+  signIn(token: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const client = useApolloClient();
+  const [hasToken, setHasToken] = useState(() => tokenStore.get() !== null);
+  const { data, loading } = useQuery(Me, { skip: !hasToken, fetchPolicy: 'cache-first' });
+
+  const signIn = useCallback(
+    async (token: string) => {
+      tokenStore.set(token);
+      await client.resetStore();
+      setHasToken(true);
+    },
+    [client],
+  );
+  const signOut = useCallback(async () => {
+    tokenStore.clear();
+    setHasToken(false);
+    await client.clearStore();
+  }, [client]);
+
+  const user = !hasToken ? null : loading && !data ? undefined : (data?.me ?? null);
+  const value = useMemo(() => ({ user, signIn, signOut }), [user, signIn, signOut]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession must be used inside <SessionProvider>');
+  return session;
+}

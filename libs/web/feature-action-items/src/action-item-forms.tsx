@@ -1,0 +1,193 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useMutation } from '@apollo/client/react';
+import { needsVerification } from '@hindsight/domain';
+import { errorMessage, fieldProblems, type ActionItemDetailQuery } from '@hindsight/web-data-access';
+import { Alert, Button, fromDateInputEndOfDay, SelectField, TextAreaField, TextField, toDateInput } from '@hindsight/web-ui';
+import { ChangeActionItemDueDate, CompleteActionItem, SnoozeActionItem, UpdateActionItem } from './action-items.operations';
+
+type Item = NonNullable<ActionItemDetailQuery['actionItem']>;
+
+function useProblems(error: unknown) {
+  const fields = fieldProblems(error);
+  const at = (...names: string[]) => fields.find((f) => names.includes(f.field))?.message ?? null;
+  return { fields, at };
+}
+
+function FormCard({ title, onSubmit, children, error, done }: { title: string; onSubmit: (e: FormEvent) => void; children: ReactNode; error: unknown; done: string | null }) {
+  const headingId = `form-${title.replace(/\W+/g, '-').toLowerCase()}`;
+  const fields = fieldProblems(error);
+  return (
+    <form className="hs-card" aria-labelledby={headingId} onSubmit={onSubmit} noValidate>
+      <h3 id={headingId}>{title}</h3>
+      {error !== undefined && error !== null && fields.length === 0 && <Alert>{errorMessage(error)}</Alert>}
+      {done && <Alert tone="success">{done}</Alert>}
+      {children}
+    </form>
+  );
+}
+
+export function CompleteForm({ item }: { item: Item }) {
+  const [note, setNote] = useState('');
+  const [verification, setVerification] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const [complete, { loading, error }] = useMutation(CompleteActionItem);
+  const { at } = useProblems(error);
+  const verify = needsVerification(item.priority);
+  return (
+    <FormCard
+      title="Mark as done"
+      error={error}
+      done={done}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setDone(null);
+        await complete({ variables: { id: item.id, note, verification: verification || null } }).then(() => setDone('Marked as done.'), () => undefined);
+      }}
+    >
+      <TextAreaField label="Completion note" hint="What was done, with links to the change." value={note} onChange={(e) => setNote(e.target.value)} error={at('note')} required rows={3} />
+      <TextAreaField
+        label={verify ? 'Verification (required for P0 and P1)' : 'Verification (optional)'}
+        hint="How we know it works: a test, a game day, a dashboard."
+        value={verification}
+        onChange={(e) => setVerification(e.target.value)}
+        error={at('verification')}
+        required={verify}
+        rows={2}
+      />
+      <Button type="submit" busy={loading}>
+        Mark as done
+      </Button>
+    </FormCard>
+  );
+}
+
+export function DueDateForm({ item }: { item: Item }) {
+  const [dueAt, setDueAt] = useState(toDateInput(item.dueAt));
+  const [reason, setReason] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const [change, { loading, error }] = useMutation(ChangeActionItemDueDate);
+  const { at } = useProblems(error);
+  return (
+    <FormCard
+      title="Change the due date"
+      error={error}
+      done={done}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setDone(null);
+        const iso = fromDateInputEndOfDay(dueAt);
+        if (!iso) return;
+        await change({ variables: { id: item.id, dueAt: iso, reason }, refetchQueries: ['ActionItemDetail'] }).then(() => {
+          setDone('Due date changed; reminders restart for the new date.');
+          setReason('');
+        }, () => undefined);
+      }}
+    >
+      <TextField label="New due date" type="date" value={dueAt} onChange={(e) => setDueAt(e.target.value)} error={at('dueAt')} required />
+      <TextAreaField label="Reason" hint="Kept in the item's deadline history." value={reason} onChange={(e) => setReason(e.target.value)} error={at('reason')} required rows={2} />
+      <Button type="submit" busy={loading}>
+        Change due date
+      </Button>
+    </FormCard>
+  );
+}
+
+export function SnoozeForm({ item }: { item: Item }) {
+  const [until, setUntil] = useState('');
+  const [reason, setReason] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const [snooze, { loading, error }] = useMutation(SnoozeActionItem);
+  const { at } = useProblems(error);
+  const restricted = item.priority === 'P0' || item.priority === 'P1';
+  return (
+    <FormCard
+      title="Snooze reminders"
+      error={error}
+      done={done}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setDone(null);
+        const iso = fromDateInputEndOfDay(until);
+        await snooze({ variables: { id: item.id, until: iso ?? '', reason } }).then(() => setDone('Reminders paused.'), () => undefined);
+      }}
+    >
+      <p className="hs-muted">
+        Pauses reminders for at most 14 days.{restricted ? ` A ${item.priority} item can be snoozed only by its team's manager or an administrator.` : ''}
+      </p>
+      <TextField label="Snooze until" type="date" value={until} onChange={(e) => setUntil(e.target.value)} error={at('until')} required />
+      <TextAreaField label="Reason for snoozing" value={reason} onChange={(e) => setReason(e.target.value)} error={at('reason')} required rows={2} />
+      <Button type="submit" busy={loading}>
+        Snooze
+      </Button>
+    </FormCard>
+  );
+}
+
+export function AssignForm({ item }: { item: Item }) {
+  const people = [...(item.ownerTeam.manager ? [item.ownerTeam.manager] : []), ...item.ownerTeam.members].filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i);
+  const [assigneeId, setAssigneeId] = useState(item.assignee?.id ?? '');
+  const [done, setDone] = useState<string | null>(null);
+  const [update, { loading, error }] = useMutation(UpdateActionItem);
+  const { at } = useProblems(error);
+  return (
+    <FormCard
+      title="Assign"
+      error={error}
+      done={done}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setDone(null);
+        await update({ variables: { id: item.id, input: { assigneeId: assigneeId || null } } }).then(() => setDone(assigneeId ? 'Assigned.' : 'Now unassigned: reminders go to the team manager.'), () => undefined);
+      }}
+    >
+      <SelectField
+        label={`Assignee (from ${item.ownerTeam.name})`}
+        value={assigneeId}
+        placeholder="Unassigned"
+        onChange={(e) => setAssigneeId(e.target.value)}
+        options={people.map((p) => ({ value: p.id, label: p.name }))}
+        error={at('input.assigneeId', 'assigneeId')}
+      />
+      <Button type="submit" busy={loading}>
+        Save assignee
+      </Button>
+    </FormCard>
+  );
+}
+
+export function StatusForm({ item }: { item: Item }) {
+  const [status, setStatus] = useState<'OPEN' | 'IN_PROGRESS' | 'BLOCKED' | 'WONT_DO'>(item.status === 'DONE' ? 'OPEN' : (item.status as 'OPEN'));
+  const [reason, setReason] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const [update, { loading, error }] = useMutation(UpdateActionItem);
+  const { at } = useProblems(error);
+  return (
+    <FormCard
+      title="Change status"
+      error={error}
+      done={done}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setDone(null);
+        await update({ variables: { id: item.id, input: { status }, reason: status === 'WONT_DO' ? reason : null } }).then(() => setDone('Status changed.'), () => undefined);
+      }}
+    >
+      <SelectField
+        label="Status"
+        value={status}
+        onChange={(e) => setStatus(e.target.value as typeof status)}
+        options={[
+          { value: 'OPEN', label: 'Open' },
+          { value: 'IN_PROGRESS', label: 'In progress' },
+          { value: 'BLOCKED', label: 'Blocked' },
+          { value: 'WONT_DO', label: "Won't do" },
+        ]}
+        error={at('input.status', 'status')}
+      />
+      {status === 'WONT_DO' && <TextAreaField label="Why we won't do it" value={reason} onChange={(e) => setReason(e.target.value)} error={at('reason')} required rows={2} />}
+      <Button type="submit" busy={loading}>
+        Save status
+      </Button>
+    </FormCard>
+  );
+}

@@ -1,0 +1,195 @@
+import { useQuery } from '@apollo/client/react';
+import { Link, useParams } from 'react-router';
+import { canEditActionItem } from '@hindsight/domain';
+import { errorMessage, useSession } from '@hindsight/web-data-access';
+import { Badge, EmptyState, ErrorState, formatDate, formatDateTime, LoadingState, PageHeader } from '@hindsight/web-ui';
+import { ActionItemDetail } from './action-items.operations';
+import { dueText, OPEN_STATUSES, PRIORITY_TONE, STATUS_LABEL, urgencyOf } from './action-item.view';
+import { AssignForm, CompleteForm, DueDateForm, SnoozeForm, StatusForm } from './action-item-forms';
+
+const STEP_LABEL = { DUE_SOON: 'Due soon', DUE: 'Due today', OVERDUE: 'Overdue', ESCALATED: 'Escalated to the manager', LEADERSHIP: 'Leadership digest' } as const;
+
+export function ActionItemPage() {
+  const { id = '' } = useParams();
+  const { user } = useSession();
+  const { data, loading, error, refetch } = useQuery(ActionItemDetail, { variables: { id } });
+
+  if (error && !data) return <ErrorState message={errorMessage(error)} onRetry={() => void refetch()} />;
+  if (loading && !data) return <LoadingState label="Loading the action item…" />;
+  const item = data?.actionItem;
+  if (!item) return <EmptyState title="There is no action item with this id."><Link to="/action-items">Back to action items</Link></EmptyState>;
+
+  const open = OPEN_STATUSES.includes(item.status);
+  const canEdit = !!user && canEditActionItem({ id: user.id, role: user.role, teamIds: user.teams.map((t) => t.id) }, item.ownerTeam.id);
+  const urgency = urgencyOf(item);
+  const note = dueText(item);
+
+  return (
+    <>
+      <PageHeader title={item.title} description={`From ${item.incident.reference}: ${item.incident.title}`} />
+      <div className="hs-grid-2">
+        <section className="hs-card" aria-labelledby="item-details">
+          <h2 id="item-details">Details</h2>
+          <dl className="hs-dl">
+            <dt>Status</dt>
+            <dd>{STATUS_LABEL[item.status]}</dd>
+            <dt>Priority</dt>
+            <dd>
+              <Badge tone={PRIORITY_TONE[item.priority]}>{item.priority}</Badge>
+            </dd>
+            <dt>Kind</dt>
+            <dd>{item.kind}</dd>
+            <dt>Team</dt>
+            <dd>{item.ownerTeam.name}</dd>
+            <dt>Assignee</dt>
+            <dd>{item.assignee?.name ?? 'Unassigned'}</dd>
+            <dt>Due</dt>
+            <dd>
+              {formatDate(item.dueAt)} {note && <Badge tone={urgency === 'overdue' ? 'danger' : urgency === 'due-soon' ? 'warning' : 'neutral'}>{note}</Badge>}
+            </dd>
+            {item.snoozedUntil && (
+              <>
+                <dt>Snoozed until</dt>
+                <dd>
+                  {formatDate(item.snoozedUntil)} — {item.snoozeReason}
+                </dd>
+              </>
+            )}
+            <dt>Incident</dt>
+            <dd>
+              <Link to={`/incidents/${item.incident.reference}`}>{item.incident.reference}</Link>
+            </dd>
+            {item.addressesFactor && (
+              <>
+                <dt>Addresses factor</dt>
+                <dd>
+                  {item.addressesFactor.category}: {item.addressesFactor.description}
+                </dd>
+              </>
+            )}
+            {item.addressesSafeguard && (
+              <>
+                <dt>Addresses safeguard</dt>
+                <dd>
+                  {item.addressesSafeguard.kind}: {item.addressesSafeguard.expectedBehavior}
+                </dd>
+              </>
+            )}
+            {item.externalUrl && (
+              <>
+                <dt>Tracker</dt>
+                <dd>
+                  <a href={item.externalUrl} rel="noreferrer noopener" target="_blank">
+                    {item.externalUrl}
+                  </a>
+                </dd>
+              </>
+            )}
+            <dt>RICE score</dt>
+            <dd>{item.riceScore === null || item.riceScore === undefined ? '—' : item.riceScore.toFixed(1)}</dd>
+            {item.completedAt && (
+              <>
+                <dt>Completed</dt>
+                <dd>{formatDateTime(item.completedAt)}</dd>
+                <dt>Completion note</dt>
+                <dd>{item.completionNote}</dd>
+                {item.verification && (
+                  <>
+                    <dt>Verification</dt>
+                    <dd>{item.verification}</dd>
+                  </>
+                )}
+              </>
+            )}
+            {item.wontDoReason && (
+              <>
+                <dt>Won't do because</dt>
+                <dd>{item.wontDoReason}</dd>
+              </>
+            )}
+          </dl>
+          {item.description && <p>{item.description}</p>}
+        </section>
+        <section className="hs-card" aria-labelledby="item-deadlines">
+          <h2 id="item-deadlines">Deadline history</h2>
+          {item.dueDateChanges.length === 0 ? (
+            <p className="hs-muted">The due date has not been changed.</p>
+          ) : (
+            <table className="hs-table">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">From → to</th>
+                  <th scope="col">Why</th>
+                </tr>
+              </thead>
+              <tbody>
+                {item.dueDateChanges.map((c) => (
+                  <tr key={c.changedAt + c.newDueAt}>
+                    <td>
+                      {formatDateTime(c.changedAt)}
+                      {c.changedBy ? ` by ${c.changedBy.name}` : ''}
+                    </td>
+                    <td>
+                      {formatDate(c.previousDueAt)} → {formatDate(c.newDueAt)}
+                    </td>
+                    <td>{c.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </div>
+      <section className="hs-card" aria-labelledby="item-nudges" style={{ marginTop: 16 }}>
+        <h2 id="item-nudges">Reminders sent</h2>
+        {item.nudges.length === 0 ? (
+          <p className="hs-muted">No reminders yet. The first goes out 3 days before the due date.</p>
+        ) : (
+          <table className="hs-table">
+            <thead>
+              <tr>
+                <th scope="col">Step</th>
+                <th scope="col">To</th>
+                <th scope="col">Via</th>
+                <th scope="col">For due date</th>
+                <th scope="col">When</th>
+                <th scope="col">Delivery</th>
+              </tr>
+            </thead>
+            <tbody>
+              {item.nudges.map((n) => (
+                <tr key={n.id}>
+                  <td>{STEP_LABEL[n.step]}</td>
+                  <td>{n.recipient}</td>
+                  <td>{n.channel ? n.channel.toLowerCase() : '—'}</td>
+                  <td>{formatDate(n.dueAt)}</td>
+                  <td>{formatDateTime(n.sentAt)}</td>
+                  <td>
+                    <Badge tone={n.status === 'SENT' ? 'ok' : n.status === 'FAILED' ? 'danger' : 'neutral'} title={n.lastError ?? undefined}>
+                      {n.status.toLowerCase()}
+                    </Badge>
+                    {n.status === 'FAILED' && n.lastError && <span className="hs-muted"> {n.lastError}</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      {canEdit && open && (
+        <section aria-labelledby="item-actions" style={{ marginTop: 16 }}>
+          <h2 id="item-actions">Update this item</h2>
+          <div className="hs-grid-2">
+            <CompleteForm item={item} />
+            <DueDateForm item={item} />
+            <SnoozeForm item={item} />
+            <AssignForm item={item} />
+            <StatusForm item={item} />
+          </div>
+        </section>
+      )}
+      {!canEdit && open && <p className="hs-muted">Only the owning team, commanders and administrators can update this item.</p>}
+    </>
+  );
+}

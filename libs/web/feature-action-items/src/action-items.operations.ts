@@ -1,0 +1,144 @@
+import { graphql } from '@hindsight/web-data-access';
+
+export const ActionItemRow = graphql(`
+  fragment ActionItemRow on ActionItem {
+    id
+    title
+    kind
+    priority
+    status
+    dueAt
+    snoozedUntil
+    isOverdue
+    daysOverdue
+    completedAt
+    ownerTeam {
+      id
+      name
+    }
+    assignee {
+      id
+      name
+    }
+    incident {
+      id
+      reference
+      title
+    }
+  }
+`);
+
+export const ActionItemsList = graphql(`
+  query ActionItemsList($filter: ActionItemFilter, $first: Int, $after: String) {
+    actionItems(filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+      nodes {
+        ...ActionItemRow
+      }
+    }
+  }
+`);
+
+export const ActionItemDetail = graphql(`
+  query ActionItemDetail($id: ID!) {
+    actionItem(id: $id) {
+      ...ActionItemRow
+      description
+      externalUrl
+      completionNote
+      verification
+      wontDoReason
+      snoozeReason
+      riceScore
+      reach
+      impact
+      confidence
+      effortDays
+      createdAt
+      updatedAt
+      ownerTeam {
+        id
+        name
+        manager {
+          id
+          name
+        }
+        members {
+          id
+          name
+        }
+      }
+      addressesFactor {
+        id
+        category
+        description
+      }
+      addressesSafeguard {
+        id
+        kind
+        expectedBehavior
+      }
+      nudges {
+        id
+        step
+        channel
+        recipient
+        dueAt
+        sentAt
+        status
+        attempts
+        lastError
+      }
+      dueDateChanges {
+        previousDueAt
+        newDueAt
+        reason
+        changedAt
+        changedBy {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+export const CompleteActionItem = graphql(`
+  mutation CompleteActionItem($id: ID!, $note: String!, $verification: String) {
+    completeActionItem(id: $id, note: $note, verification: $verification) {
+      ...ActionItemRow
+      completionNote
+      verification
+    }
+  }
+`);
+
+export const ChangeActionItemDueDate = graphql(`
+  mutation ChangeActionItemDueDate($id: ID!, $dueAt: DateTime!, $reason: String!) {
+    changeActionItemDueDate(id: $id, dueAt: $dueAt, reason: $reason) {
+      ...ActionItemRow
+    }
+  }
+`);
+
+export const SnoozeActionItem = graphql(`
+  mutation SnoozeActionItem($id: ID!, $until: DateTime!, $reason: String!) {
+    snoozeActionItem(id: $id, until: $until, reason: $reason) {
+      ...ActionItemRow
+      snoozeReason
+    }
+  }
+`);
+
+export const UpdateActionItem = graphql(`
+  mutation UpdateActionItem($id: ID!, $input: UpdateActionItemInput!, $reason: String, $note: String, $verification: String) {
+    updateActionItem(id: $id, input: $input, reason: $reason, note: $note, verification: $verification) {
+      ...ActionItemRow
+      wontDoReason
+    }
+  }
+`);

@@ -1,0 +1,114 @@
+import { useMemo, useState } from 'react';
+import { useQuery } from '@apollo/client/react';
+import { Link, useSearchParams } from 'react-router';
+import { errorMessage, useSession, type ActionItemFilter, type ActionStatus, type Priority } from '@hindsight/web-data-access';
+import { Button, EmptyState, ErrorState, LoadingState, PageHeader, SelectField } from '@hindsight/web-ui';
+import { ActionItemsList } from './action-items.operations';
+import { ActionItemsTable } from './action-items-table';
+import { OPEN_STATUSES } from './action-item.view';
+
+type View = 'mine' | 'team' | 'all';
+const VIEWS: { id: View; label: string }[] = [
+  { id: 'mine', label: 'Mine' },
+  { id: 'team', label: "My teams'" },
+  { id: 'all', label: 'All' },
+];
+const STATUS_CHOICES: Record<string, ActionStatus[] | undefined> = {
+  open: OPEN_STATUSES,
+  done: ['DONE'],
+  wont: ['WONT_DO'],
+  any: undefined,
+};
+const PAGE_SIZE = 25;
+
+export function ActionItemsPage() {
+  const { user } = useSession();
+  const [params, setParams] = useSearchParams();
+  const view = (params.get('view') as View | null) ?? (user && user.teams.length > 0 ? 'team' : 'all');
+  const status = params.get('status') ?? 'open';
+  const priority = (params.get('priority') ?? '') as Priority | '';
+  const overdue = params.get('overdue') === '1';
+  const [cursors, setCursors] = useState<string[]>([]);
+
+  const filter = useMemo<ActionItemFilter>(() => {
+    const f: ActionItemFilter = { statuses: STATUS_CHOICES[status] ?? null };
+    if (view === 'mine' && user) f.assigneeIds = [user.id];
+    if (view === 'team' && user) f.teamIds = user.teams.map((t) => t.id);
+    if (priority) f.priorities = [priority];
+    if (overdue) f.overdue = true;
+    return f;
+  }, [view, status, priority, overdue, user]);
+
+  const { data, loading, error, refetch } = useQuery(ActionItemsList, {
+    variables: { filter, first: PAGE_SIZE, after: cursors.at(-1) ?? null },
+    fetchPolicy: 'cache-and-network',
+  });
+
+  const update = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
+    setCursors([]);
+  };
+
+  const teamless = view === 'team' && user?.teams.length === 0;
+  const connection = data?.actionItems;
+
+  return (
+    <>
+      <PageHeader title="Action items" description="What we committed to after each incident, and where each one stands." />
+      <nav className="hs-tabs" aria-label="Whose action items">
+        {VIEWS.map((v) => (
+          <Link key={v.id} to={`?${new URLSearchParams({ ...Object.fromEntries(params), view: v.id })}`} aria-current={view === v.id ? 'page' : undefined} onClick={() => setCursors([])}>
+            {v.label}
+          </Link>
+        ))}
+      </nav>
+      <form className="hs-row" aria-label="Filter action items" onSubmit={(e) => e.preventDefault()}>
+        <SelectField
+          label="Status"
+          value={status}
+          onChange={(e) => update('status', e.target.value === 'open' ? '' : e.target.value)}
+          options={[
+            { value: 'open', label: 'Open (open, in progress, blocked)' },
+            { value: 'done', label: 'Done' },
+            { value: 'wont', label: "Won't do" },
+            { value: 'any', label: 'Any status' },
+          ]}
+        />
+        <SelectField label="Priority" value={priority} placeholder="Any priority" onChange={(e) => update('priority', e.target.value)} options={['P0', 'P1', 'P2', 'P3'].map((p) => ({ value: p, label: p }))} />
+        <div className="hs-field">
+          <label>
+            <input type="checkbox" checked={overdue} onChange={(e) => update('overdue', e.target.checked ? '1' : '')} /> Overdue only
+          </label>
+        </div>
+      </form>
+      {teamless ? (
+        <EmptyState title="You are not on a team yet, so there are no team items to show." />
+      ) : error && !connection ? (
+        <ErrorState message={errorMessage(error)} onRetry={() => void refetch()} />
+      ) : !connection ? (
+        <LoadingState label="Loading action items…" />
+      ) : connection.nodes.length === 0 ? (
+        <EmptyState title={overdue ? 'Nothing overdue here.' : 'No action items match these filters.'} />
+      ) : (
+        <>
+          <p className="hs-muted" aria-live="polite">
+            {connection.totalCount} action item{connection.totalCount === 1 ? '' : 's'}
+            {loading ? ' · refreshing…' : ''}
+          </p>
+          <ActionItemsTable items={connection.nodes} />
+          <div className="hs-row" style={{ marginTop: 12 }}>
+            <Button variant="secondary" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
+              Previous page
+            </Button>
+            <Button variant="secondary" disabled={!connection.pageInfo.hasNextPage} onClick={() => connection.pageInfo.endCursor && setCursors((c) => [...c, connection.pageInfo.endCursor as string])}>
+              Next page
+            </Button>
+          </div>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,107 @@
+import { graphql } from '@hindsight/web-data-access';
+
+export const ServicesPageQuery = graphql(`
+  query ServicesPage {
+    services {
+      id
+      name
+      kind
+      tier
+      revenuePerMinute
+      runbook
+      team {
+        id
+        name
+      }
+      slos {
+        id
+        dimension
+        objective
+        windowDays
+        segment
+      }
+    }
+    teams {
+      id
+      name
+    }
+  }
+`);
+
+export const CreateService = graphql(`
+  mutation CreateService($input: CreateServiceInput!) {
+    createService(input: $input) {
+      id
+      name
+    }
+  }
+`);
+
+export const UpdateServiceRunbook = graphql(`
+  mutation UpdateServiceRunbook($id: ID!, $input: UpdateServiceInput!) {
+    updateService(id: $id, input: $input) {
+      id
+      runbook
+      revenuePerMinute
+      tier
+    }
+  }
+`);
+
+export const CreateSlo = graphql(`
+  mutation CreateSlo($input: CreateSloInput!) {
+    createSlo(input: $input) {
+      id
+    }
+  }
+`);
+
+export const TeamsPageQuery = graphql(`
+  query TeamsPage {
+    teams {
+      id
+      name
+      slug
+      manager {
+        id
+        name
+      }
+      members {
+        id
+        name
+        email
+      }
+      services {
+        id
+        name
+      }
+    }
+    users {
+      id
+      name
+      email
+      active
+    }
+  }
+`);
+
+export const CreateTeam = graphql(`
+  mutation CreateTeam($input: CreateTeamInput!) {
+    createTeam(input: $input) {
+      id
+    }
+  }
+`);
+
+export const AddTeamMember = graphql(`
+  mutation AddTeamMember($teamId: ID!, $userId: ID!) {
+    addTeamMember(teamId: $teamId, userId: $userId) {
+      id
+      members {
+        id
+        name
+        email
+      }
+    }
+  }
+`);

@@ -1,0 +1,2 @@
+export { ServicesPage } from './services.page';
+export { TeamsPage } from './teams.page';

@@ -1,0 +1,180 @@
+import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { errorMessage, fieldProblems, useSession, type ServiceKind, type ServicesPageQuery as ServicesData, type SloDimension } from '@hindsight/web-data-access';
+import { Alert, Badge, Button, EmptyState, ErrorState, formatMoney, LoadingState, PageHeader, SelectField, TextAreaField, TextField } from '@hindsight/web-ui';
+import { CreateService, CreateSlo, ServicesPageQuery, UpdateServiceRunbook } from './catalog.operations';
+
+const MarkdownView = lazy(() => import('@hindsight/web-markdown').then((m) => ({ default: m.MarkdownView })));
+
+const KINDS: ServiceKind[] = ['API', 'MODEL', 'PIPELINE', 'DATASTORE', 'FEATURE_STORE', 'FRONTEND', 'INFRASTRUCTURE', 'OTHER'];
+const DIMENSIONS: SloDimension[] = ['AVAILABILITY', 'LATENCY', 'FRESHNESS', 'THROUGHPUT', 'CORRECTNESS'];
+
+type Service = ServicesData['services'][number];
+
+function percent(objective: number): string {
+  return `${(objective * 100).toFixed(objective >= 0.999 ? 2 : 1).replace(/\.?0+$/, '')} %`;
+}
+
+export function ServicesPage() {
+  const { user } = useSession();
+  const { data, error, refetch } = useQuery(ServicesPageQuery, { fetchPolicy: 'cache-and-network' });
+  const admin = user?.role === 'ADMIN';
+
+  if (error && !data) return <ErrorState message={errorMessage(error)} onRetry={() => void refetch()} />;
+  if (!data) return <LoadingState label="Loading services…" />;
+
+  return (
+    <>
+      <PageHeader title="Services and SLOs" description="What we run, who owns it, what it promises, and how to operate it." />
+      {data.services.length === 0 ? (
+        <EmptyState title="No services yet.">{admin ? <p>Add the first one below.</p> : <p>An administrator adds services and their SLOs.</p>}</EmptyState>
+      ) : (
+        <div className="hs-stack">
+          {data.services.map((service) => (
+            <ServiceCard key={service.id} service={service} admin={admin} />
+          ))}
+        </div>
+      )}
+      {admin && <CreateServiceForm teams={data.teams} />}
+    </>
+  );
+}
+
+function ServiceCard({ service, admin }: { service: Service; admin: boolean }) {
+  const [showRunbook, setShowRunbook] = useState(false);
+  const headingId = `service-${service.id}`;
+  return (
+    <section className="hs-card" aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        {service.name} <Badge>{service.kind}</Badge> <Badge tone={service.tier === 1 ? 'danger' : service.tier === 2 ? 'warning' : 'neutral'}>Tier {service.tier}</Badge>
+      </h2>
+      <dl className="hs-dl">
+        <dt>Team</dt>
+        <dd>{service.team.name}</dd>
+        <dt>Revenue per minute of outage</dt>
+        <dd>{formatMoney(service.revenuePerMinute)}</dd>
+      </dl>
+      <h3>SLOs</h3>
+      {service.slos.length === 0 ? (
+        <p className="hs-muted">No SLOs yet.</p>
+      ) : (
+        <table className="hs-table">
+          <thead>
+            <tr>
+              <th scope="col">Dimension</th>
+              <th scope="col">Objective</th>
+              <th scope="col">Window</th>
+              <th scope="col">Segment</th>
+            </tr>
+          </thead>
+          <tbody>
+            {service.slos.map((slo) => (
+              <tr key={slo.id}>
+                <td>{slo.dimension}</td>
+                <td>{percent(slo.objective)}</td>
+                <td>{slo.windowDays} days</td>
+                <td>{slo.segment ?? 'everyone'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p>
+        <Button variant="secondary" aria-expanded={showRunbook} onClick={() => setShowRunbook((v) => !v)}>
+          {showRunbook ? 'Hide runbook' : 'Show runbook'}
+        </Button>
+      </p>
+      {showRunbook && (
+        <Suspense fallback={<LoadingState label="Loading the runbook…" />}>
+          <div className="hs-card">
+            <MarkdownView source={service.runbook} emptyText="This service has no runbook yet." />
+          </div>
+          {admin && <RunbookForm service={service} />}
+        </Suspense>
+      )}
+      {admin && <CreateSloForm serviceId={service.id} />}
+    </section>
+  );
+}
+
+function RunbookForm({ service }: { service: Service }) {
+  const [runbook, setRunbook] = useState(service.runbook ?? '');
+  const [update, { loading, error, data }] = useMutation(UpdateServiceRunbook);
+  return (
+    <form
+      aria-label={`Edit the runbook of ${service.name}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void update({ variables: { id: service.id, input: { runbook } } }).catch(() => undefined);
+      }}
+    >
+      {error && <Alert>{errorMessage(error)}</Alert>}
+      {data && !error && <Alert tone="success">Runbook saved.</Alert>}
+      <TextAreaField label="Runbook (Markdown)" value={runbook} onChange={(e) => setRunbook(e.target.value)} rows={8} />
+      <Button type="submit" busy={loading}>
+        Save runbook
+      </Button>
+    </form>
+  );
+}
+
+function CreateSloForm({ serviceId }: { serviceId: string }) {
+  const [dimension, setDimension] = useState<SloDimension>('AVAILABILITY');
+  const [objective, setObjective] = useState('99.9');
+  const [windowDays, setWindowDays] = useState('28');
+  const [segment, setSegment] = useState('');
+  const [create, { loading, error }] = useMutation(CreateSlo, { refetchQueries: ['ServicesPage'] });
+  const at = (f: string) => fieldProblems(error).find((p) => p.field.endsWith(f))?.message ?? null;
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void create({ variables: { input: { serviceId, dimension, objective: Number(objective), windowDays: Number(windowDays), segment: segment.trim() || null } } }).catch(() => undefined);
+  };
+  return (
+    <details>
+      <summary>Add an SLO</summary>
+      <form className="hs-row" aria-label="Add an SLO" onSubmit={onSubmit} noValidate>
+        {error && fieldProblems(error).length === 0 && <Alert>{errorMessage(error)}</Alert>}
+        <SelectField label="Dimension" value={dimension} onChange={(e) => setDimension(e.target.value as SloDimension)} options={DIMENSIONS.map((d) => ({ value: d, label: d }))} />
+        <TextField label="Objective (%)" inputMode="decimal" value={objective} onChange={(e) => setObjective(e.target.value)} error={at('objective')} />
+        <TextField label="Window (days)" inputMode="numeric" value={windowDays} onChange={(e) => setWindowDays(e.target.value)} error={at('windowDays')} />
+        <TextField label="Customer segment (optional)" value={segment} onChange={(e) => setSegment(e.target.value)} error={at('segment')} hint="e.g. enterprise, eu, free" />
+        <Button type="submit" busy={loading}>
+          Add SLO
+        </Button>
+      </form>
+    </details>
+  );
+}
+
+function CreateServiceForm({ teams }: { teams: ServicesData['teams'] }) {
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<ServiceKind>('API');
+  const [tier, setTier] = useState('2');
+  const [teamId, setTeamId] = useState('');
+  const [revenue, setRevenue] = useState('');
+  const [create, { loading, error, data }] = useMutation(CreateService, { refetchQueries: ['ServicesPage'] });
+  const at = (f: string) => fieldProblems(error).find((p) => p.field.endsWith(f))?.message ?? null;
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void create({ variables: { input: { name, kind, tier: Number(tier), teamId, revenuePerMinute: revenue.trim() ? Number(revenue) : null } } })
+      .then(() => setName(''))
+      .catch(() => undefined);
+  };
+  return (
+    <form className="hs-card" aria-labelledby="new-service" onSubmit={onSubmit} noValidate style={{ marginTop: 16 }}>
+      <h2 id="new-service">Add a service</h2>
+      {error && fieldProblems(error).length === 0 && <Alert>{errorMessage(error)}</Alert>}
+      {data && !error && <Alert tone="success">Service {data.createService.name} added.</Alert>}
+      <div className="hs-row">
+        <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} error={at('name')} required />
+        <SelectField label="Kind" value={kind} onChange={(e) => setKind(e.target.value as ServiceKind)} options={KINDS.map((k) => ({ value: k, label: k }))} />
+        <SelectField label="Tier" value={tier} onChange={(e) => setTier(e.target.value)} options={['1', '2', '3'].map((t) => ({ value: t, label: `Tier ${t}` }))} error={at('tier')} />
+        <SelectField label="Owning team" value={teamId} placeholder="Choose a team" onChange={(e) => setTeamId(e.target.value)} options={teams.map((t) => ({ value: t.id, label: t.name }))} error={at('teamId')} />
+        <TextField label="Revenue per minute (optional)" inputMode="decimal" value={revenue} onChange={(e) => setRevenue(e.target.value)} error={at('revenuePerMinute')} />
+      </div>
+      <Button type="submit" busy={loading}>
+        Add service
+      </Button>
+    </form>
+  );
+}

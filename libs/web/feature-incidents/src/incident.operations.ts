@@ -1,0 +1,204 @@
+import { graphql } from '@hindsight/web-data-access';
+
+export const IncidentActionItem = graphql(`
+  fragment IncidentActionItem on ActionItem {
+    id
+    title
+    kind
+    priority
+    status
+    dueAt
+    isOverdue
+    daysOverdue
+    ownerTeam {
+      id
+      name
+    }
+    assignee {
+      id
+      name
+    }
+  }
+`);
+
+export const IncidentDetail = graphql(`
+  query IncidentDetail($reference: String!) {
+    incident(reference: $reference) {
+      id
+      reference
+      title
+      severity
+      status
+      summary
+      startedAt
+      detectedAt
+      acknowledgedAt
+      mitigatedAt
+      resolvedAt
+      timeToDetectMinutes
+      timeToAcknowledgeMinutes
+      timeToMitigateMinutes
+      timeToResolveMinutes
+      cost
+      isRepeat
+      segments
+      regions
+      impactedDimensions
+      responderHours
+      slaCredits
+      createdAt
+      updatedAt
+      commander {
+        id
+        name
+      }
+      services {
+        id
+        name
+        team {
+          id
+          name
+        }
+      }
+      timeline {
+        id
+        occurredAt
+        kind
+        description
+        evidenceUrl
+        source
+        author {
+          id
+          name
+        }
+      }
+      hypotheses {
+        id
+        statement
+        status
+        evidence
+        createdAt
+        decidedAt
+        decidedBy {
+          id
+          name
+        }
+      }
+      contributingFactors {
+        id
+        category
+        description
+        isTrigger
+      }
+      failedSafeguards {
+        id
+        kind
+        expectedBehavior
+        whyItFailed
+      }
+      actionItems {
+        ...IncidentActionItem
+      }
+      postmortem {
+        id
+        status
+        dueAt
+        version
+      }
+    }
+  }
+`);
+
+export const UpdateIncident = graphql(`
+  mutation UpdateIncident($id: ID!, $input: UpdateIncidentInput!) {
+    updateIncident(id: $id, input: $input) {
+      id
+      title
+      severity
+      status
+      summary
+      startedAt
+      detectedAt
+      acknowledgedAt
+      mitigatedAt
+      resolvedAt
+      timeToDetectMinutes
+      timeToAcknowledgeMinutes
+      timeToMitigateMinutes
+      timeToResolveMinutes
+      cost
+      segments
+      responderHours
+      slaCredits
+      updatedAt
+      postmortem {
+        id
+        dueAt
+      }
+    }
+  }
+`);
+
+export const AddTimelineEvent = graphql(`
+  mutation AddTimelineEvent($incidentId: ID!, $input: TimelineEventInput!) {
+    addTimelineEvent(incidentId: $incidentId, input: $input) {
+      id
+    }
+  }
+`);
+
+export const AddHypothesis = graphql(`
+  mutation AddHypothesis($incidentId: ID!, $statement: String!) {
+    addHypothesis(incidentId: $incidentId, statement: $statement) {
+      id
+    }
+  }
+`);
+
+export const DecideHypothesis = graphql(`
+  mutation DecideHypothesis($id: ID!, $status: HypothesisStatus!, $evidence: String!) {
+    decideHypothesis(id: $id, status: $status, evidence: $evidence) {
+      id
+      status
+      evidence
+      decidedAt
+      decidedBy {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const AddContributingFactor = graphql(`
+  mutation AddContributingFactor($incidentId: ID!, $input: ContributingFactorInput!) {
+    addContributingFactor(incidentId: $incidentId, input: $input) {
+      id
+    }
+  }
+`);
+
+export const AddFailedSafeguard = graphql(`
+  mutation AddFailedSafeguard($incidentId: ID!, $input: FailedSafeguardInput!) {
+    addFailedSafeguard(incidentId: $incidentId, input: $input) {
+      id
+    }
+  }
+`);
+
+export const CreateIncidentActionItem = graphql(`
+  mutation CreateIncidentActionItem($incidentId: ID!, $input: CreateActionItemInput!) {
+    createActionItem(incidentId: $incidentId, input: $input) {
+      ...IncidentActionItem
+    }
+  }
+`);
+
+export const SetFactorTrigger = graphql(`
+  mutation SetFactorTrigger($id: ID!, $isTrigger: Boolean!) {
+    updateContributingFactor(id: $id, input: { isTrigger: $isTrigger }) {
+      id
+      isTrigger
+    }
+  }
+`);

@@ -1,0 +1,88 @@
+import './incidents.css';
+import { useState } from 'react';
+import { useQuery } from '@apollo/client/react';
+import { Link, useParams } from 'react-router';
+import { errorMessage, useSession } from '@hindsight/web-data-access';
+import { Badge, Button, EmptyState, ErrorState, formatDate, LoadingState } from '@hindsight/web-ui';
+import { IncidentDetail } from './incident.operations';
+import { canEditIncidents, humanize } from './incident.view';
+import { RepeatBadge, SeverityBadge, StatusBadge } from './badges';
+import { EditIncidentForm, IncidentFacts, Milestones } from './incident-details';
+import { HypothesesSection, TimelineSection } from './timeline.section';
+import { AnalysisSection } from './analysis.section';
+import { IncidentActionItemsSection } from './incident-action-items.section';
+import { Section } from './form-card';
+
+export function IncidentPage() {
+  const { reference = '' } = useParams();
+  const { user } = useSession();
+  const [editing, setEditing] = useState(false);
+  const { data, error, refetch } = useQuery(IncidentDetail, { variables: { reference }, fetchPolicy: 'cache-and-network' });
+
+  if (error && !data) return <ErrorState message={errorMessage(error)} onRetry={() => void refetch()} />;
+  if (!data) return <LoadingState label={`Loading ${reference}…`} />;
+  const incident = data.incident;
+  if (!incident) {
+    return (
+      <EmptyState title={`There is no incident ${reference}.`}>
+        <Link to="/incidents">Back to incidents</Link>
+      </EmptyState>
+    );
+  }
+  const editable = canEditIncidents(user);
+  const pm = incident.postmortem;
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="hs-small">
+        <Link to="/incidents">Incidents</Link> / {incident.reference}
+      </nav>
+      <header className="hs-incident-head">
+        <div>
+          <h1>
+            <span className="hs-ref">{incident.reference}</span> {incident.title}
+          </h1>
+          <p className="hs-badges">
+            <SeverityBadge severity={incident.severity} /> <StatusBadge status={incident.status} /> {incident.isRepeat && <RepeatBadge />}
+            {incident.services.map((s) => (
+              <Badge key={s.id}>{s.name}</Badge>
+            ))}
+            {incident.segments.map((s) => (
+              <Badge key={s} tone="info" title="Customer segment">
+                {s}
+              </Badge>
+            ))}
+          </p>
+        </div>
+        <div className="hs-row">
+          {pm && (
+            <Link className="hs-button" to={`/incidents/${incident.reference}/postmortem`}>
+              {editable && pm.status !== 'PUBLISHED' ? 'Write the postmortem' : 'Read the postmortem'}
+            </Link>
+          )}
+          {editable && !editing && (
+            <Button variant="secondary" onClick={() => setEditing(true)}>
+              Edit incident
+            </Button>
+          )}
+        </div>
+      </header>
+      {pm && (
+        <p className="hs-muted">
+          Postmortem: {humanize(pm.status)}
+          {pm.dueAt && pm.status !== 'PUBLISHED' ? `, due ${formatDate(pm.dueAt)}` : ''}
+        </p>
+      )}
+      <div className="hs-stack">
+        <Section id="overview" title="Overview">
+          <Milestones incident={incident} />
+          {editing ? <EditIncidentForm incident={incident} onDone={() => setEditing(false)} /> : <IncidentFacts incident={incident} />}
+        </Section>
+        <TimelineSection incident={incident} editable={editable} />
+        <HypothesesSection incident={incident} editable={editable} />
+        <AnalysisSection incident={incident} editable={editable} />
+        <IncidentActionItemsSection incident={incident} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,120 @@
+import { graphql } from '@hindsight/web-data-access';
+
+export const PostmortemContent = graphql(`
+  fragment PostmortemContent on Postmortem {
+    id
+    version
+    status
+    summary
+    impact
+    triggeringCause
+    whatWentWell
+    whatWentPoorly
+    whereWeGotLucky
+    lessons
+    noActionReason
+    dueAt
+    updatedAt
+    publishedAt
+    publishedBy {
+      id
+      name
+    }
+    reviews {
+      verdict
+      comment
+      requestedAt
+      decidedAt
+      reviewer {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const PostmortemEditorData = graphql(`
+  query PostmortemEditorData($reference: String!) {
+    incident(reference: $reference) {
+      id
+      reference
+      title
+      severity
+      status
+      contributingFactors {
+        id
+        isTrigger
+      }
+      actionItems {
+        id
+      }
+      postmortem {
+        ...PostmortemContent
+      }
+    }
+    users {
+      id
+      name
+      active
+    }
+  }
+`);
+
+export const UpdatePostmortem = graphql(`
+  mutation UpdatePostmortem($incidentId: ID!, $expectedVersion: Int!, $input: PostmortemInput!) {
+    updatePostmortem(incidentId: $incidentId, expectedVersion: $expectedVersion, input: $input) {
+      ...PostmortemContent
+    }
+  }
+`);
+
+export const RequestPostmortemReview = graphql(`
+  mutation RequestPostmortemReview($incidentId: ID!, $reviewerIds: [ID!]!) {
+    requestPostmortemReview(incidentId: $incidentId, reviewerIds: $reviewerIds) {
+      ...PostmortemContent
+    }
+  }
+`);
+
+export const ReviewPostmortem = graphql(`
+  mutation ReviewPostmortem($incidentId: ID!, $verdict: ReviewVerdict!, $comment: String) {
+    reviewPostmortem(incidentId: $incidentId, verdict: $verdict, comment: $comment) {
+      ...PostmortemContent
+    }
+  }
+`);
+
+export const PublishPostmortem = graphql(`
+  mutation PublishPostmortem($incidentId: ID!) {
+    publishPostmortem(incidentId: $incidentId) {
+      ...PostmortemContent
+    }
+  }
+`);
+
+export const PostmortemHistory = graphql(`
+  query PostmortemHistory($reference: String!) {
+    incident(reference: $reference) {
+      id
+      postmortem {
+        id
+        revisions {
+          version
+          createdAt
+          author {
+            id
+            name
+          }
+          summary
+          impact
+          triggeringCause
+          whatWentWell
+          whatWentPoorly
+          whereWeGotLucky
+          lessons
+          noActionReason
+        }
+      }
+    }
+  }
+`);

@@ -1,0 +1,92 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { errorMessage, fieldProblems, type ChannelKind } from '@hindsight/web-data-access';
+import { Alert, Button, ErrorState, LoadingState, SelectField, TextField } from '@hindsight/web-ui';
+import { ChannelsQuery, CreateChannel, RunChaseNow } from './settings.operations';
+
+const TARGET_HINT: Record<ChannelKind, string> = {
+  EMAIL: 'An email address, e.g. payments-oncall@example.com',
+  SLACK: 'The Slack incoming-webhook URL',
+  WEBHOOK: 'Any http(s) URL; requests are signed with the secret below',
+};
+
+export function ChannelsSection() {
+  const { data, error, refetch } = useQuery(ChannelsQuery);
+  const [chase, chasing] = useMutation(RunChaseNow);
+  if (error && !data) return <ErrorState message={errorMessage(error)} onRetry={() => void refetch()} />;
+  if (!data) return <LoadingState label="Loading notification channels…" />;
+  return (
+    <section className="hs-card" aria-labelledby="channels-heading">
+      <h2 id="channels-heading">Notification channels</h2>
+      <p className="hs-muted">
+        A team's channels see every reminder step of its items and its weekly digest; channels without a team are leadership channels (LEADERSHIP step and the leadership digest).
+      </p>
+      {data.notificationChannels.length === 0 ? (
+        <p className="hs-muted">No channels yet: reminders reach people by email only.</p>
+      ) : (
+        <table className="hs-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Target</th>
+              <th scope="col">For</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.notificationChannels.map((c) => (
+              <tr key={c.id}>
+                <td>{c.name}</td>
+                <td>{c.kind.toLowerCase()}</td>
+                <td>
+                  <code>{c.target}</code>
+                </td>
+                <td>{c.team?.name ?? 'leadership'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <CreateChannelForm teams={data.teams} />
+      <h3>Chase now</h3>
+      <p className="hs-muted">Sweeps happen on a schedule; this runs one now. A step already sent is never sent again.</p>
+      {chasing.error && <Alert>{errorMessage(chasing.error)}</Alert>}
+      {chasing.data && <Alert tone="success">A chase sweep has been queued.</Alert>}
+      <Button variant="secondary" busy={chasing.loading} onClick={() => void chase().catch(() => undefined)}>
+        Run the chase now
+      </Button>
+    </section>
+  );
+}
+
+function CreateChannelForm({ teams }: { teams: { id: string; name: string }[] }) {
+  const [form, setForm] = useState({ kind: 'SLACK' as ChannelKind, name: '', target: '', teamId: '', secret: '' });
+  const [create, { loading, error, data }] = useMutation(CreateChannel, { refetchQueries: ['ChannelsSettings'] });
+  const problems = fieldProblems(error);
+  const at = (f: string) => problems.find((p) => p.field.endsWith(f))?.message ?? null;
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void create({
+      variables: { input: { kind: form.kind, name: form.name, target: form.target, teamId: form.teamId || null, secret: form.kind === 'WEBHOOK' ? form.secret : null } },
+    }).then(() => setForm({ ...form, name: '', target: '', secret: '' }), () => undefined);
+  };
+  return (
+    <form aria-labelledby="new-channel" onSubmit={onSubmit} noValidate>
+      <h3 id="new-channel">Add a channel</h3>
+      {error && problems.length === 0 && <Alert>{errorMessage(error)}</Alert>}
+      {data && !error && <Alert tone="success">Channel {data.createNotificationChannel.name} added.</Alert>}
+      <div className="hs-row">
+        <SelectField label="Kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value as ChannelKind })} options={['EMAIL', 'SLACK', 'WEBHOOK'].map((k) => ({ value: k, label: k.toLowerCase() }))} />
+        <TextField label="Channel name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={at('name')} />
+        <TextField label="Target" value={form.target} onChange={(e) => setForm({ ...form, target: e.target.value })} hint={TARGET_HINT[form.kind]} error={at('target')} />
+        <SelectField label="For team" value={form.teamId} placeholder="Leadership" onChange={(e) => setForm({ ...form, teamId: e.target.value })} options={teams.map((t) => ({ value: t.id, label: t.name }))} error={at('teamId')} />
+        {form.kind === 'WEBHOOK' && (
+          <TextField label="Signing secret" type="password" autoComplete="off" value={form.secret} onChange={(e) => setForm({ ...form, secret: e.target.value })} hint="At least 16 characters; never shown again." error={at('secret')} />
+        )}
+      </div>
+      <Button type="submit" busy={loading}>
+        Add channel
+      </Button>
+    </form>
+  );
+}

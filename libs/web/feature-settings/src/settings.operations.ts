@@ -1,0 +1,140 @@
+import { graphql } from '@hindsight/web-data-access';
+
+export const PolicyFigures = graphql(`
+  fragment PolicyFigures on Policies {
+    hourlyResponderRate
+    personDayCost
+    postmortemDueDays {
+      SEV1
+      SEV2
+      SEV3
+      SEV4
+    }
+    actionItemDueDays {
+      P0
+      P1
+      P2
+      P3
+    }
+  }
+`);
+
+export const PoliciesQuery = graphql(`
+  query PoliciesSettings {
+    policies {
+      ...PolicyFigures
+    }
+  }
+`);
+
+export const UpdatePolicies = graphql(`
+  mutation UpdatePolicies($input: PoliciesInput!) {
+    updatePolicies(input: $input) {
+      ...PolicyFigures
+    }
+  }
+`);
+
+export const UsersQuery = graphql(`
+  query UsersSettings {
+    users {
+      id
+      name
+      email
+      role
+      active
+    }
+  }
+`);
+
+export const CreateUser = graphql(`
+  mutation CreateUserSettings($input: CreateUserInput!) {
+    createUser(input: $input) {
+      id
+      name
+      email
+      role
+      active
+    }
+  }
+`);
+
+export const SetUserActive = graphql(`
+  mutation SetUserActive($userId: ID!, $active: Boolean!) {
+    setUserActive(userId: $userId, active: $active) {
+      id
+      active
+    }
+  }
+`);
+
+export const ApiTokensQuery = graphql(`
+  query ApiTokensSettings {
+    apiTokens {
+      id
+      name
+      prefix
+      createdAt
+      lastUsedAt
+      revokedAt
+      user {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const CreateApiToken = graphql(`
+  mutation CreateApiTokenSettings($name: String!) {
+    createApiToken(name: $name) {
+      token
+      apiToken {
+        id
+      }
+    }
+  }
+`);
+
+export const RevokeApiToken = graphql(`
+  mutation RevokeApiTokenSettings($id: ID!) {
+    revokeApiToken(id: $id) {
+      id
+      revokedAt
+    }
+  }
+`);
+
+export const ChannelsQuery = graphql(`
+  query ChannelsSettings {
+    notificationChannels {
+      id
+      kind
+      name
+      target
+      team {
+        id
+        name
+      }
+    }
+    teams {
+      id
+      name
+    }
+  }
+`);
+
+export const CreateChannel = graphql(`
+  mutation CreateChannelSettings($input: NotificationChannelInput!) {
+    createNotificationChannel(input: $input) {
+      id
+      name
+    }
+  }
+`);
+
+export const RunChaseNow = graphql(`
+  mutation RunChaseNowSettings {
+    runChaseNow
+  }
+`);

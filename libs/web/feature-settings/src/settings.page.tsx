@@ -1,0 +1,20 @@
+import { PageHeader } from '@hindsight/web-ui';
+import { ApiTokensSection } from './api-tokens.section';
+import { ChannelsSection } from './channels.section';
+import { PoliciesSection } from './policies.section';
+import { UsersSection } from './users.section';
+
+/** ADMIN settings (the route is only linked for ADMINs; the API refuses everyone else anyway). */
+export function SettingsPage() {
+  return (
+    <>
+      <PageHeader title="Settings" description="Policies, people and integrations." />
+      <div className="hs-stack">
+        <PoliciesSection />
+        <UsersSection />
+        <ChannelsSection />
+        <ApiTokensSection />
+      </div>
+    </>
+  );
+}

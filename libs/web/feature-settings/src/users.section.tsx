@@ -1,0 +1,78 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { errorMessage, fieldProblems, useSession, type Role } from '@hindsight/web-data-access';
+import { Alert, Badge, Button, ErrorState, LoadingState, SelectField, TextField } from '@hindsight/web-ui';
+import { CreateUser, SetUserActive, UsersQuery } from './settings.operations';
+
+const ROLES: Role[] = ['VIEWER', 'COMMANDER', 'MANAGER', 'ADMIN'];
+
+export function UsersSection() {
+  const { user: me } = useSession();
+  const { data, error, refetch } = useQuery(UsersQuery);
+  const [setActive, toggling] = useMutation(SetUserActive);
+  if (error && !data) return <ErrorState message={errorMessage(error)} onRetry={() => void refetch()} />;
+  if (!data) return <LoadingState label="Loading people…" />;
+  return (
+    <section className="hs-card" aria-labelledby="users-heading">
+      <h2 id="users-heading">People</h2>
+      {toggling.error && <Alert>{errorMessage(toggling.error)}</Alert>}
+      <table className="hs-table">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <span className="hs-muted">Action</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.users.map((u) => (
+            <tr key={u.id}>
+              <td>{u.name}</td>
+              <td>{u.email}</td>
+              <td>{u.role}</td>
+              <td>{u.active ? <Badge tone="ok">active</Badge> : <Badge>deactivated</Badge>}</td>
+              <td>
+                {u.id !== me?.id && (
+                  <Button variant="secondary" onClick={() => void setActive({ variables: { userId: u.id, active: !u.active } }).catch(() => undefined)}>
+                    {u.active ? `Deactivate ${u.name}` : `Reactivate ${u.name}`}
+                  </Button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <CreateUserForm />
+    </section>
+  );
+}
+
+function CreateUserForm() {
+  const [form, setForm] = useState({ name: '', email: '', role: 'COMMANDER' as Role, password: '' });
+  const [create, { loading, error, data }] = useMutation(CreateUser, { refetchQueries: ['UsersSettings'] });
+  const at = (f: string) => fieldProblems(error).find((p) => p.field.endsWith(f))?.message ?? null;
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void create({ variables: { input: form } }).then(() => setForm({ name: '', email: '', role: 'COMMANDER', password: '' }), () => undefined);
+  };
+  return (
+    <form aria-labelledby="new-user" onSubmit={onSubmit} noValidate>
+      <h3 id="new-user">Add a person</h3>
+      {error && fieldProblems(error).length === 0 && <Alert>{errorMessage(error)}</Alert>}
+      {data && !error && <Alert tone="success">{data.createUser.name} can now sign in.</Alert>}
+      <div className="hs-row">
+        <TextField label="Name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={at('name')} />
+        <TextField label="Email" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} error={at('email')} />
+        <SelectField label="Role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} options={ROLES.map((r) => ({ value: r, label: r }))} />
+        <TextField label="Initial password" type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} error={at('password')} />
+      </div>
+      <Button type="submit" busy={loading}>
+        Add person
+      </Button>
+    </form>
+  );
+}

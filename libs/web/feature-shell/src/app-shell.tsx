@@ -1,0 +1,54 @@
+import './app-shell.css';
+import { Suspense } from 'react';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { useSession } from '@hindsight/web-data-access';
+import { Button, LoadingState } from '@hindsight/web-ui';
+import { visibleNavItems } from './nav.items';
+
+const ROLE_LABEL = { VIEWER: 'Viewer', COMMANDER: 'Commander', MANAGER: 'Manager', ADMIN: 'Administrator' } as const;
+
+export function AppShell() {
+  const { user, signOut } = useSession();
+  const navigate = useNavigate();
+  if (!user) return null;
+
+  const onSignOut = async () => {
+    await signOut();
+    navigate('/signin', { replace: true });
+  };
+
+  return (
+    <div className="hs-shell">
+      <a className="hs-skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="hs-shell__bar">
+        <NavLink to="/" className="hs-shell__brand">
+          Hindsight
+        </NavLink>
+        <nav aria-label="Main" className="hs-shell__nav">
+          <ul>
+            {visibleNavItems(user.role).map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to}>{item.label}</NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="hs-shell__user">
+          <span data-testid="signed-in-user">
+            {user.name} <span className="hs-badge">{ROLE_LABEL[user.role]}</span>
+          </span>
+          <Button variant="secondary" onClick={onSignOut}>
+            Sign out
+          </Button>
+        </div>
+      </header>
+      <main id="main" className="hs-shell__main" tabIndex={-1}>
+        <Suspense fallback={<LoadingState />}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+export { MarkdownView, renderMarkdown } from './markdown-view';
