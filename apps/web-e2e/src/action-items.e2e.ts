@@ -1,0 +1,121 @@
+/// <reference lib="dom" />
+// The engineering manager's journey: find the team's items, extend one, snooze one, complete one.
+import type { Browser, Page } from 'playwright-core';
+import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
+
+let api: ApiHarness;
+let browser: Browser;
+let page: Page;
+const ids: Record<string, string> = {};
+
+async function must<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
+  const res = await api.gql<T>(query, variables, token);
+  if (!res.data) throw new Error(JSON.stringify(res.errors));
+  return res.data;
+}
+
+beforeAll(async () => {
+  api = await startApi({}, { webRoot: WEB_ROOT });
+  browser = await launchBrowser();
+  const admin = await api.login();
+  const user = async (email: string, name: string, role: string) =>
+    (await must<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name, role, password: 'manager-password-1' } }, admin)).createUser.id;
+  ids['manager'] = await user('maya@test.local', 'Maya Manager', 'MANAGER');
+  ids['member'] = await user('eli@test.local', 'Eli Engineer', 'COMMANDER');
+  ids['team'] = (await must<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: 'Payments', managerId: ids['manager'], memberIds: [ids['member']] } }, admin)).createTeam.id;
+  const incident = await must<{ createIncident: { id: string; reference: string } }>(
+    `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id reference } }`,
+    { i: { title: 'Card payments failing in EU', severity: 'SEV2', startedAt: '2026-10-01T10:00:00Z', resolvedAt: '2026-10-01T12:00:00Z' } },
+    admin,
+  );
+  ids['incident'] = incident.createIncident.id;
+  const item = async (title: string, priority: string, dueAt: string) =>
+    (
+      await must<{ createActionItem: { id: string } }>(
+        `mutation($inc: ID!, $i: CreateActionItemInput!) { createActionItem(incidentId: $inc, input: $i) { id } }`,
+        { inc: ids['incident'], i: { title, kind: 'PREVENT', priority, ownerTeamId: ids['team'], assigneeId: ids['member'], dueAt } },
+        admin,
+      )
+    ).createActionItem.id;
+  ids['overdue'] = await item('Add a canary stage for the card gateway', 'P1', '2026-10-20T17:00:00Z');
+  ids['later'] = await item('Alert on EU auth failure rate', 'P2', new Date(Date.now() + 40 * 86400_000).toISOString());
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+});
+
+beforeEach(async () => {
+  page = await browser.newPage();
+  await page.goto(`${api.url}/signin`);
+  await page.getByLabel('Email').fill('maya@test.local');
+  await page.getByLabel('Password').fill('manager-password-1');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in-user').waitFor();
+});
+afterEach(async () => {
+  await page.close();
+});
+
+it("lists the team's items with the overdue one marked, and filters to overdue only", async () => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Action items' }).click();
+  await page.getByRole('link', { name: 'Add a canary stage for the card gateway' }).waitFor();
+  const overdueRow = page.locator('tr[data-urgency="overdue"]');
+  expect(await overdueRow.count()).toBe(1);
+  expect(await overdueRow.textContent()).toMatch(/days overdue/);
+  expect(await page.getByRole('link', { name: 'Alert on EU auth failure rate' }).isVisible()).toBe(true);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await screenshot(page, 'action-items');
+
+  await page.getByLabel('Overdue only').check();
+  await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
+  expect(await page.locator('tbody tr').textContent()).toContain('Add a canary stage');
+});
+
+it('extends a deadline with a reason, snoozes, and completes a P1 item only with a verification', async () => {
+  await page.goto(`${api.url}/action-items/${ids['overdue']}`);
+  await page.getByRole('heading', { name: 'Add a canary stage for the card gateway' }).waitFor();
+  // No worker runs in this test, so no reminder has gone out yet; the page says so.
+  await page.getByRole('region', { name: 'Reminders sent' }).getByText('No reminders yet.').waitFor();
+  expect(await seriousAxeViolations(page)).toEqual([]);
+
+  // Extend: the new date and the reason land in the deadline history.
+  const dueForm = page.getByRole('form', { name: 'Change the due date' });
+  const inTenDays = new Date(Date.now() + 10 * 86400_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  await dueForm.getByLabel('New due date').fill(`${inTenDays.getFullYear()}-${pad(inTenDays.getMonth() + 1)}-${pad(inTenDays.getDate())}`);
+  await dueForm.getByLabel('Reason').fill('Gateway vendor ships the canary hook next week');
+  await dueForm.getByRole('button', { name: 'Change due date' }).click();
+  await dueForm.getByText('Due date changed').waitFor();
+  await page.getByRole('cell', { name: 'Gateway vendor ships the canary hook next week' }).waitFor();
+
+  // Snooze: a P1 item may be snoozed by the team's manager.
+  const snoozeForm = page.getByRole('form', { name: 'Snooze reminders' });
+  const inFiveDays = new Date(Date.now() + 5 * 86400_000);
+  await snoozeForm.getByLabel('Snooze until').fill(`${inFiveDays.getFullYear()}-${pad(inFiveDays.getMonth() + 1)}-${pad(inFiveDays.getDate())}`);
+  await snoozeForm.getByLabel('Reason for snoozing').fill('Waiting on the vendor');
+  await snoozeForm.getByRole('button', { name: 'Snooze' }).click();
+  await snoozeForm.getByText('Reminders paused.').waitFor();
+
+  // Complete: P1 needs a verification; the refusal is shown in words at the field.
+  const doneForm = page.getByRole('form', { name: 'Mark as done' });
+  await doneForm.getByLabel('Completion note').fill('Canary stage live in the deploy pipeline');
+  await doneForm.getByRole('button', { name: 'Mark as done' }).click();
+  const fieldError = doneForm.locator('.hs-field__error');
+  await fieldError.waitFor();
+  expect(await fieldError.textContent()).toMatch(/verif/i);
+  await doneForm.getByLabel(/Verification/).fill('Bad build stopped by the canary in the game day on the 12th');
+  await doneForm.getByRole('button', { name: 'Mark as done' }).click();
+  await page.getByText('Completion note', { exact: true }).first().waitFor();
+  await page.locator('dd', { hasText: /^Done$/ }).waitFor();
+  await screenshot(page, 'action-item-done');
+
+  const stored = await must<{ actionItem: { status: string; verification: string; dueDateChanges: { reason: string }[] } }>(
+    `query($id: ID!) { actionItem(id: $id) { status verification dueDateChanges { reason } } }`,
+    { id: ids['overdue'] },
+    await api.login(),
+  );
+  expect(stored.actionItem.status).toBe('DONE');
+  expect(stored.actionItem.dueDateChanges.map((c) => c.reason)).toEqual(['Gateway vendor ships the canary hook next week']);
+});

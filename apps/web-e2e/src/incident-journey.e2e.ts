@@ -1,0 +1,418 @@
+/// <reference lib="dom" />
+// The commander's journey: declare an incident, build its timeline and analysis, write the
+// postmortem, propose an action item, get it reviewed and publish it; the viewer reads it.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
+import { createPerson, createTeamWithService, gqlAs, signIn, signOut, tabTo, type Person } from './support/incident.fixtures';
+
+// Every step is a real round trip through the browser, the API and Postgres.
+jest.setTimeout(90_000);
+
+let api: ApiHarness;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let commander: Person;
+let reviewer: Person;
+let viewer: Person;
+let serviceId: string;
+
+beforeAll(async () => {
+  api = await startApi({}, { webRoot: WEB_ROOT });
+  browser = await launchBrowser();
+  const admin = await api.login();
+  commander = await createPerson(api, admin, 'Cora Commander', 'COMMANDER');
+  reviewer = await createPerson(api, admin, 'Rita Reviewer', 'MANAGER');
+  viewer = await createPerson(api, admin, 'Vic Viewer', 'VIEWER');
+  ({ serviceId } = await createTeamWithService(api, admin, 'Payments', 'checkout-api', [commander.id, reviewer.id], reviewer.id));
+  context = await browser.newContext({ acceptDownloads: true });
+  page = await context.newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+});
+
+async function expectNoSeriousA11yIssues(): Promise<void> {
+  expect(await seriousAxeViolations(page)).toEqual([]);
+}
+
+it('shows the empty incidents list, then declares an incident with the keyboard after a field error', async () => {
+  await signIn(page, api.url, commander);
+  await page.getByText('No incidents yet.').waitFor();
+  await expectNoSeriousA11yIssues();
+
+  // Keyboard only: reach "Declare incident" with Tab and follow it with Enter.
+  await tabTo(page, /Declare incident/);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${api.url}/incidents/new`);
+  const form = page.getByRole('form', { name: 'Declare an incident' });
+  await form.getByLabel('Title').waitFor();
+  await expectNoSeriousA11yIssues();
+
+  // An empty title is refused by the API and the reason is shown at the field.
+  await form.getByLabel('Title').focus();
+  await page.keyboard.press('Enter');
+  await form.locator('#' + (await form.getByLabel('Title').getAttribute('aria-describedby'))?.split(' ').at(-1)).waitFor();
+  expect(await form.getByLabel('Title').getAttribute('aria-invalid')).toBe('true');
+
+  await form.getByLabel('Title').fill('Checkout fails for EU customers');
+  await form.getByLabel('Severity').selectOption('SEV1');
+  await form.getByLabel('checkout-api').check();
+  await form.getByLabel('Customer segments (optional)').fill('enterprise, eu');
+  await screenshot(page, 'incident-declare');
+  await form.getByLabel('Title').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${api.url}/incidents/INC-1`);
+  await page.getByRole('heading', { name: /INC-1 Checkout fails for EU customers/ }).waitFor();
+});
+
+it('edits milestones and shows the computed durations and cost', async () => {
+  await page.getByRole('button', { name: 'Edit incident' }).click();
+  const form = page.getByRole('form', { name: 'Edit incident' });
+  await form.getByLabel('Status').selectOption('RESOLVED');
+  await form.getByLabel('Started').fill('2026-11-20T10:00');
+  await form.getByLabel('Detected').fill('2026-11-20T10:07');
+  await form.getByLabel('Acknowledged').fill('2026-11-20T10:12');
+  await form.getByLabel('Mitigated').fill('2026-11-20T10:45');
+  // A resolution before the mitigation is refused, at the field, in words.
+  await form.getByLabel('Resolved').fill('2026-11-20T10:30');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await form.locator('.hs-field__error').first().waitFor();
+  expect(await form.locator('.hs-field__error').first().textContent()).toMatch(/resolved|before|earlier|mitigat/i);
+
+  await form.getByLabel('Resolved').fill('2026-11-20T11:30');
+  await form.getByLabel('Responder hours').fill('6');
+  await form.getByLabel('Summary (Markdown)').fill('Payments to the **EU** region failed after a config push.');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await form.waitFor({ state: 'detached' });
+
+  const milestones = page.getByRole('list', { name: 'Milestones' });
+  expect(await milestones.textContent()).toContain('TTD 7 min');
+  expect(await milestones.textContent()).toContain('TTM 45 min');
+  expect(await milestones.textContent()).toContain('TTR 1 h 30 min');
+  await page.getByText('Resolved', { exact: true }).first().waitFor();
+  expect(await page.locator('.hs-markdown strong').first().textContent()).toBe('EU');
+  // 45 outage minutes × $120 = $5,400, plus responder hours at the default rate.
+  expect(await page.locator('dd', { hasText: '$' }).first().textContent()).toMatch(/\$\d{1,3}(,\d{3})+/);
+});
+
+it('builds the timeline with evidence, decides a hypothesis and records the analysis', async () => {
+  const addEvent = page.getByRole('form', { name: 'Add an event' });
+  await addEvent.getByLabel('When').fill('2026-11-20T10:07');
+  await addEvent.getByLabel('Kind').selectOption('ALERT');
+  await addEvent.getByLabel('Evidence link (optional)').fill('not a link');
+  await addEvent.getByLabel('What happened').fill('Checkout error-rate alert fired');
+  await addEvent.getByRole('button', { name: 'Add event' }).click();
+  await addEvent.locator('.hs-field__error').waitFor();
+  await addEvent.getByLabel('Evidence link (optional)').fill('https://grafana.example/d/checkout');
+  await addEvent.getByRole('button', { name: 'Add event' }).click();
+  await addEvent.getByText('Event added to the timeline.').waitFor();
+
+  await addEvent.getByLabel('When').fill('2026-11-20T10:45');
+  await addEvent.getByLabel('Kind').selectOption('MITIGATION');
+  await addEvent.getByLabel('What happened').fill('Rolled back the payments config');
+  await addEvent.getByRole('button', { name: 'Add event' }).click();
+  await page.locator('.hs-timeline li', { hasText: 'Rolled back the payments config' }).waitFor();
+  // Earlier first, whatever order they were entered in.
+  await addEvent.getByLabel('When').fill('2026-11-20T10:00');
+  await addEvent.getByLabel('Kind').selectOption('CHANGE');
+  await addEvent.getByLabel('What happened').fill('Config push to payments');
+  await addEvent.getByRole('button', { name: 'Add event' }).click();
+  await page.locator('.hs-timeline li', { hasText: 'Config push to payments' }).waitFor();
+  const events = await page.locator('.hs-timeline li').allTextContents();
+  expect(events.map((e) => (e.includes('Config push') ? 'change' : e.includes('alert fired') ? 'alert' : 'mitigation'))).toEqual(['change', 'alert', 'mitigation']);
+  expect(await page.locator('.hs-timeline a', { hasText: 'Evidence' }).getAttribute('href')).toBe('https://grafana.example/d/checkout');
+
+  const addHypothesis = page.getByRole('form', { name: 'Add a hypothesis' });
+  await addHypothesis.getByLabel('Hypothesis').fill('The config push lowered the connection pool size');
+  await addHypothesis.getByRole('button', { name: 'Add hypothesis' }).click();
+  const decide = page.getByRole('form', { name: /Decide: The config push/ });
+  await decide.getByLabel('Evidence for the verdict').fill('Pool size metric dropped from 50 to 5 at 10:00');
+  await decide.getByRole('button', { name: 'Confirm' }).click();
+  await page.getByText(/Evidence: Pool size metric dropped/).waitFor();
+
+  const factor = page.getByRole('form', { name: 'Add a contributing factor' });
+  await factor.getByLabel('Category').selectOption('CONFIG_CHANGE');
+  await factor.getByLabel('Factor description').fill('Pool size set to 5 by a config push');
+  await factor.getByLabel('This is the triggering cause').check();
+  await factor.getByRole('button', { name: 'Add factor' }).click();
+  await page.locator('#analysis li', { hasText: 'Pool size set to 5 by a config push' }).waitFor();
+  expect(await factor.getByLabel('This is the triggering cause').isDisabled()).toBe(true);
+  // The trigger can be unmarked (and another factor marked) but never doubled.
+  await page.getByRole('button', { name: /^Unmark as trigger: Pool size/ }).click();
+  await page.getByRole('button', { name: /^Mark as trigger: Pool size/ }).waitFor();
+  expect(await factor.getByLabel('This is the triggering cause').isDisabled()).toBe(false);
+  await page.getByRole('button', { name: /^Mark as trigger: Pool size/ }).click();
+  await page.getByRole('button', { name: /^Unmark as trigger: Pool size/ }).waitFor();
+
+  const safeguard = page.getByRole('form', { name: 'Add a failed safeguard' });
+  await safeguard.getByLabel('Safeguard').selectOption('CANARY');
+  await safeguard.getByLabel('What it should have done').fill('Catch the pool change on 1% of traffic');
+  await safeguard.getByLabel('Why it did not').fill('Config pushes skip the canary stage');
+  await safeguard.getByRole('button', { name: 'Add safeguard' }).click();
+  await page.locator('#analysis li', { hasText: 'Config pushes skip the canary stage' }).waitFor();
+});
+
+it('proposes an action item that addresses the safeguard', async () => {
+  const form = page.getByRole('form', { name: 'Propose an action item' });
+  await form.getByLabel('Action item title').fill('Route config pushes through the canary');
+  await form.getByLabel('Kind').selectOption('PREVENT');
+  await form.getByLabel('Priority').selectOption('P1');
+  await form.getByLabel('Owning team').selectOption({ label: 'Payments' });
+  await form.getByLabel('Assignee (optional)').selectOption({ label: 'Rita Reviewer' });
+  await form.getByLabel('Addresses').selectOption({ index: 2 });
+  await form.getByRole('button', { name: 'Create action item' }).click();
+  const row = page.locator('#action-items tbody tr', { hasText: 'Route config pushes through the canary' });
+  await row.waitFor();
+  expect(await row.textContent()).toContain('Payments');
+  expect(await row.textContent()).toContain('Rita Reviewer');
+  await expectNoSeriousA11yIssues();
+  await screenshot(page, 'incident-page');
+});
+
+it('writes the postmortem with blameless hints, a sanitised preview and autosave', async () => {
+  await page.getByRole('link', { name: 'Write the postmortem' }).click();
+  await page.waitForURL(`${api.url}/incidents/INC-1/postmortem`);
+  const summary = page.locator('[data-section="summary"]');
+  await summary.locator('textarea').fill('A config push shrank the payments connection pool. It was human error by the on-call engineer.');
+  const hints = page.getByRole('complementary', { name: 'Language hints for Summary' });
+  await hints.locator('mark', { hasText: /human error/i }).waitFor();
+  await summary.locator('textarea').fill('A config push shrank the payments **connection pool**; the push path had no canary.');
+  await hints.getByText('No blame-laden phrasing found.').waitFor();
+  await summary.getByRole('button', { name: 'Preview' }).click();
+  expect(await summary.locator('.hs-markdown strong').textContent()).toBe('connection pool');
+  await summary.getByRole('button', { name: 'Write' }).click();
+
+  await page.locator('[data-section="impact"] textarea').fill('EU checkout failed for 45 minutes; about 3,100 failed payments.');
+  await page.locator('[data-section="triggeringCause"] textarea').fill('Connection pool size 5 pushed without a canary.');
+  await page.locator('[data-section="lessons"] textarea').fill('Config is code: it needs the same rollout safety.');
+  await page.getByTestId('save-state').getByText(/All changes saved \(version \d+\)/).waitFor();
+  await expectNoSeriousA11yIssues();
+  await screenshot(page, 'postmortem-editor');
+
+  // Keyboard: from the impact text, Tab reaches the next section's Preview toggle, Space opens it.
+  const impact = page.locator('[data-section="impact"]');
+  await impact.getByRole('button', { name: 'Write' }).focus();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Space');
+  await impact.locator('.hs-markdown').waitFor();
+  expect(await impact.locator('.hs-markdown').textContent()).toContain('3,100 failed payments');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Enter');
+  await impact.locator('textarea').waitFor();
+
+  // Saved for real: a reload shows the text from the server.
+  await page.reload();
+  expect(await page.locator('[data-section="impact"] textarea').inputValue()).toContain('3,100 failed payments');
+});
+
+it('requests a review, explains why publishing is refused, and publishes after approval', async () => {
+  const publishBlock = page.getByRole('list', { name: 'What publishing still needs' });
+  expect(await publishBlock.textContent()).toMatch(/Request a review/);
+  await page.getByRole('button', { name: 'Publish postmortem' }).click();
+  const refused = page.getByRole('list', { name: 'Why publishing was refused' });
+  await refused.waitFor();
+  expect(await refused.textContent()).toMatch(/review/i);
+
+  const request = page.getByRole('form', { name: 'Request a review' });
+  await request.getByLabel('Rita Reviewer').check();
+  await request.getByRole('button', { name: 'Request review' }).click();
+  await page.locator('[data-reviewer="Rita Reviewer"]', { hasText: 'Pending' }).waitFor();
+  await page.getByRole('button', { name: 'Publish postmortem' }).click();
+  await page.getByRole('list', { name: 'Why publishing was refused' }).getByText(/Waiting for approval from 1 of 1 reviewer/).waitFor();
+
+  await signOut(page, api.url);
+  await signIn(page, api.url, reviewer, '/incidents/INC-1/postmortem');
+  const review = page.getByRole('form', { name: 'Your review' });
+  await review.getByLabel('Review comment (optional)').fill('Clear and blameless. Ship it.');
+  await review.getByRole('button', { name: 'Approve' }).click();
+  await page.locator('[data-reviewer="Rita Reviewer"]', { hasText: 'Approved' }).waitFor();
+
+  await signOut(page, api.url);
+  await signIn(page, api.url, commander, '/incidents/INC-1/postmortem');
+  await page.getByText('Everything publishing needs is in place.').waitFor();
+  await page.getByRole('button', { name: 'Publish postmortem' }).click();
+  await page.getByText(/Published .* by Cora Commander/).waitFor();
+  // Published: it reads as a document until the writer chooses to amend it.
+  await page.locator('[data-section="summary"] .hs-markdown strong', { hasText: 'connection pool' }).waitFor();
+  expect(await page.locator('textarea').count()).toBe(0);
+  await screenshot(page, 'postmortem-published');
+
+  await page.getByRole('button', { name: 'Show revision history' }).click();
+  const history = page.getByRole('list', { name: 'Saved versions, newest first' });
+  await history.waitFor();
+  const versions = await history.locator('li').allTextContents();
+  expect(versions.length).toBeGreaterThanOrEqual(1);
+  expect(versions.every((v) => v.includes('Cora Commander'))).toBe(true);
+  // The first save wrote these sections, whichever saves followed.
+  expect(versions.at(-1)).toMatch(/Version 2 .*Summary.*Impact.*Triggering cause.*Lessons/);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download as Markdown' }).click()]);
+  expect(download.suggestedFilename()).toBe('INC-1-postmortem.md');
+  const markdown = readFileSync((await download.path()) as string, 'utf8');
+  expect(markdown).toContain('Checkout fails for EU customers');
+  expect(markdown).toContain('3,100 failed payments');
+
+  await page.getByRole('button', { name: 'Amend the published postmortem' }).click();
+  await page.locator('[data-section="lessons"] textarea').fill('Config is code: it needs the same rollout safety. Amended: canary now covers config.');
+  await page.getByTestId('save-state').getByText(/All changes saved \(version 3\)/).waitFor();
+  await page.getByText(/Published .* by Cora Commander/).waitFor();
+});
+
+it('filters and searches the list, which shows the incident with its badges', async () => {
+  const admin = await api.login();
+  // A second, older incident so filters have something to exclude.
+  await gqlAs(api, admin, `mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`, {
+    input: { title: 'Search latency spike', severity: 'SEV3', startedAt: '2026-10-01T08:00:00Z', segments: ['free'] },
+  });
+  await page.goto(`${api.url}/incidents`);
+  await page.getByText('2 incidents').waitFor();
+  await page.getByLabel('Severity').selectOption('SEV1');
+  await page.getByText('1 incident', { exact: true }).waitFor();
+  expect(await page.locator('tbody tr').first().textContent()).toContain('INC-1');
+  expect(await page.locator('tbody tr').first().textContent()).toContain('Published');
+  await page.getByRole('button', { name: 'Clear filters' }).first().click();
+  await page.getByText('2 incidents').waitFor();
+
+  await page.getByLabel('Search', { exact: true }).fill('latency');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByText('1 incident', { exact: true }).waitFor();
+  expect(await page.locator('tbody tr').first().textContent()).toContain('Search latency spike');
+  await page.getByRole('button', { name: 'Clear filters' }).first().click();
+
+  await page.getByLabel('Customer segment').fill('enterprise');
+  await page.getByLabel('Customer segment').press('Enter');
+  await page.getByText('1 incident', { exact: true }).waitFor();
+  expect(page.url()).toContain('segment=enterprise');
+
+  await page.getByLabel('Started from').fill('2026-11-01');
+  await page.getByText('1 incident', { exact: true }).waitFor();
+  await page.getByLabel('Started until').fill('2026-10-31');
+  await page.getByText('No incidents match these filters.').waitFor();
+  await page.getByRole('button', { name: 'Clear filters' }).first().click();
+  await page.getByText('2 incidents').waitFor();
+  await expectNoSeriousA11yIssues();
+  await screenshot(page, 'incidents-list');
+});
+
+it('pages through more incidents than fit on one page', async () => {
+  const admin = await api.login();
+  for (let i = 0; i < 25; i++) {
+    await gqlAs(api, admin, `mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`, {
+      input: { title: `Batch incident ${i}`, severity: 'SEV4', startedAt: new Date(Date.UTC(2026, 8, 1, i)).toISOString() },
+    });
+  }
+  await page.goto(`${api.url}/incidents`);
+  await page.getByText('27 incidents').waitFor();
+  expect(await page.locator('tbody tr').count()).toBe(25);
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await page.getByText('27 incidents · page 2').waitFor();
+  expect(await page.locator('tbody tr').count()).toBe(2);
+  expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+  await page.getByRole('button', { name: 'Previous page' }).click();
+  await page.getByText('27 incidents', { exact: true }).waitFor();
+  expect(await page.locator('tbody tr').count()).toBe(25);
+});
+
+it('marks a repeat incident: same service, same factor category within 90 days', async () => {
+  const admin = await api.login();
+  const { createIncident } = await gqlAs<{ createIncident: { id: string } }>(api, admin, `mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`, {
+    input: { title: 'Checkout pool exhausted again', severity: 'SEV2', startedAt: '2026-11-22T09:00:00Z', serviceIds: [serviceId] },
+  });
+  await gqlAs(api, admin, `mutation($id: ID!) { addContributingFactor(incidentId: $id, input: { category: CONFIG_CHANGE, description: "Pool size pushed again" }) { id } }`, { id: createIncident.id });
+  await page.goto(`${api.url}/incidents?severity=SEV2`);
+  const row = page.locator('tbody tr', { hasText: 'Checkout pool exhausted again' });
+  await row.waitFor();
+  expect(await row.getByText('Repeat', { exact: true }).isVisible()).toBe(true);
+  await row.getByRole('link').click();
+  await page.locator('.hs-incident-head').getByText('Repeat', { exact: true }).waitFor();
+
+  // A backfilled action item already past its due date is marked overdue, in words as well as colour.
+  const teams = await gqlAs<{ teams: { id: string; name: string }[] }>(api, admin, `{ teams { id name } }`);
+  await gqlAs(api, admin, `mutation($id: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $id, input: $input) { id } }`, {
+    id: createIncident.id,
+    input: { title: 'Alert on pool saturation', kind: 'DETECT', priority: 'P1', ownerTeamId: teams.teams[0]?.id, dueAt: new Date(Date.now() - 3 * 86_400_000).toISOString() },
+  });
+  await page.reload();
+  const item = page.locator('#action-items tbody tr', { hasText: 'Alert on pool saturation' });
+  await item.waitFor();
+  expect(await item.getAttribute('data-overdue')).toBe('true');
+  expect(await item.textContent()).toMatch(/3 days overdue/);
+});
+
+it('shows a viewer everything read-only', async () => {
+  await signOut(page, api.url);
+  await signIn(page, api.url, viewer, '/incidents/INC-1');
+  await page.getByRole('heading', { name: /INC-1/ }).waitFor();
+  await page.locator('.hs-timeline li', { hasText: 'Rolled back the payments config' }).waitFor();
+  expect(await page.getByRole('button', { name: 'Edit incident' }).count()).toBe(0);
+  expect(await page.locator('form').count()).toBe(0);
+  expect(await page.locator('textarea, input, select').count()).toBe(0);
+  await expectNoSeriousA11yIssues();
+
+  await page.getByRole('link', { name: 'Read the postmortem' }).click();
+  await page.locator('[data-section="impact"]', { hasText: '3,100 failed payments' }).waitFor();
+  expect(await page.locator('textarea').count()).toBe(0);
+  expect(await page.getByRole('button', { name: /Publish|Approve|Request review/ }).count()).toBe(0);
+  await expectNoSeriousA11yIssues();
+  await screenshot(page, 'postmortem-viewer');
+
+  await page.goto(`${api.url}/incidents`);
+  await page.locator('tbody tr').first().waitFor();
+  expect(await page.getByRole('link', { name: 'Declare incident' }).count()).toBe(0);
+});
+
+it('loads at most 250 kB of gzipped JavaScript for the sign-in page and for the incidents list', async () => {
+  const fresh = await browser.newPage();
+  const scripts = new Map<string, number>();
+  fresh.on('response', (res) => {
+    if (res.request().resourceType() === 'script') void res.body().then((body) => scripts.set(res.url(), gzipSync(body).length));
+  });
+  const total = () => [...scripts.values()].reduce((a, b) => a + b, 0);
+  await fresh.goto(`${api.url}/incidents`);
+  await fresh.waitForURL(`${api.url}/signin`);
+  await fresh.getByLabel('Email').waitFor();
+  await fresh.waitForLoadState('networkidle');
+  const signInBytes = total();
+  await fresh.getByLabel('Email').fill(commander.email);
+  await fresh.getByLabel('Password').fill(commander.password);
+  await fresh.getByRole('button', { name: 'Sign in' }).click();
+  await fresh.waitForURL(`${api.url}/incidents`);
+  await fresh.locator('tbody tr').first().waitFor();
+  await fresh.waitForLoadState('networkidle');
+  const incidentsBytes = total();
+  await fresh.close();
+  // Printed so the build's budget is visible in the test log, not only asserted.
+  console.log(`initial JavaScript, gzipped: sign-in ${(signInBytes / 1024).toFixed(1)} kB, incidents ${(incidentsBytes / 1024).toFixed(1)} kB`);
+  expect(signInBytes).toBeGreaterThan(0);
+  expect(signInBytes).toBeLessThanOrEqual(250 * 1024);
+  expect(incidentsBytes).toBeLessThanOrEqual(250 * 1024);
+});
+
+it('shows load errors in words with a retry, and a missing incident as such', async () => {
+  // The API answers 500 once: the list says so in words and offers to try again.
+  let failures = 0;
+  await page.route('**/graphql', async (route) => {
+    if (failures === 0 && route.request().postData()?.includes('IncidentsList')) {
+      failures++;
+      await route.fulfill({ status: 500, contentType: 'application/json', body: '{"errors":[{"message":"boom"}]}' });
+    } else await route.continue();
+  });
+  await page.goto(`${api.url}/incidents`);
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  expect(await alert.textContent()).toMatch(/Could not load this page/);
+  await screenshot(page, 'incidents-error');
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await page.locator('tbody tr').first().waitFor();
+  await page.unroute('**/graphql');
+
+  await page.goto(`${api.url}/incidents/INC-999`);
+  await page.getByText('There is no incident INC-999.').waitFor();
+  await page.goto(`${api.url}/incidents/INC-999/postmortem`);
+  await page.getByText('There is no postmortem for INC-999.').waitFor();
+});

@@ -1,0 +1,75 @@
+/// <reference lib="dom" />
+import type { Page } from 'playwright-core';
+import type { ApiHarness } from '@hindsight/server-app/testing';
+
+export interface Person {
+  id: string;
+  email: string;
+  password: string;
+  name: string;
+}
+
+async function must<T>(api: ApiHarness, token: string, query: string, variables: Record<string, unknown>): Promise<T> {
+  const res = await api.gql<T>(query, variables, token);
+  if (res.errors || !res.data) throw new Error(`fixture failed: ${JSON.stringify(res.errors)}`);
+  return res.data;
+}
+
+export async function createPerson(api: ApiHarness, admin: string, name: string, role: string): Promise<Person> {
+  const email = `${name.split(' ')[0]?.toLowerCase()}@test.local`;
+  const password = `${role.toLowerCase()}-password-1`;
+  const data = await must<{ createUser: { id: string } }>(api, admin, `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input: { email, name, role, password } });
+  return { id: data.createUser.id, email, password, name };
+}
+
+export async function createTeamWithService(api: ApiHarness, admin: string, team: string, service: string, memberIds: string[], managerId?: string): Promise<{ teamId: string; serviceId: string }> {
+  const t = await must<{ createTeam: { id: string } }>(api, admin, `mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }`, { input: { name: team, memberIds, managerId } });
+  const s = await must<{ createService: { id: string } }>(api, admin, `mutation($input: CreateServiceInput!) { createService(input: $input) { id } }`, {
+    input: { name: service, kind: 'API', teamId: t.createTeam.id, tier: 1, revenuePerMinute: 120 },
+  });
+  return { teamId: t.createTeam.id, serviceId: s.createService.id };
+}
+
+export async function gqlAs<T>(api: ApiHarness, token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  return must<T>(api, token, query, variables);
+}
+
+export async function signIn(page: Page, url: string, person: { email: string; password: string }, path = '/incidents'): Promise<void> {
+  await page.goto(`${url}${path}`);
+  await page.waitForURL(`${url}/signin`);
+  await page.getByLabel('Email').fill(person.email);
+  await page.getByLabel('Password').fill(person.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in-user').waitFor();
+}
+
+export async function signOut(page: Page, url: string): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(`${url}/signin`);
+}
+
+/** Presses Tab until the focused element's accessible text matches, like a keyboard user would. */
+export async function tabTo(page: Page, text: RegExp, max = 60): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const label = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el) return '';
+      const id = el.getAttribute('id');
+      const labelled = id ? document.querySelector(`label[for="${id}"]`)?.textContent : null;
+      return `${labelled ?? ''} ${el.getAttribute('aria-label') ?? ''} ${el.textContent ?? ''}`;
+    });
+    if (text.test(label)) return;
+  }
+  throw new Error(`Tab never reached ${text}`);
+}
+
+/** A stored payload that would set window.__xss if any of it ran. */
+export const XSS = `<script>window.__xss = 'script'</script><img src=x onerror="window.__xss = 'img'"> [link](javascript:window.__xss='link') <svg onload="window.__xss='svg'"></svg>`;
+
+export async function assertNoScriptRan(page: Page): Promise<void> {
+  // Give a late onerror (the broken image) time to fire if it was going to.
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss ?? null)).toBeNull();
+  expect(await page.evaluate(() => document.querySelectorAll('[onerror], [onload], a[href^="javascript:"]').length)).toBe(0);
+}
