@@ -1,6 +1,7 @@
 import {
   validateContributingFactorInput,
   validateFailedSafeguardInput,
+  validateAnalysisDeletion,
   validateHypothesisDecision,
   validateHypothesisStatement,
   validateIncidentInput,
@@ -98,5 +99,19 @@ describe('analysis inputs', () => {
     expect(validateHypothesisDecision('CONFIRMED', 'hit ratio dropped to 3% at 10:02')).toEqual([]);
     expect(fields(validateHypothesisDecision('REJECTED', ''))).toEqual(['evidence']);
     expect(fields(validateHypothesisDecision('OPEN', 'x'))).toEqual(['status']);
+  });
+});
+
+describe('validateAnalysisDeletion', () => {
+  it('allows deleting what no action item addresses', () => {
+    expect(validateAnalysisDeletion('contributing factor', [])).toEqual([]);
+  });
+
+  it('refuses while items address it, naming up to three and counting the rest', () => {
+    const [one] = validateAnalysisDeletion('failed safeguard', ['Add a canary']);
+    expect(one).toEqual({ field: 'id', reason: expect.stringContaining('1 action item addresses this failed safeguard ("Add a canary")') });
+    const [many] = validateAnalysisDeletion('contributing factor', ['a', 'b', 'c', 'd', 'e']);
+    expect(many.reason).toContain('5 action items address this contributing factor ("a", "b", "c" and 2 more)');
+    expect(many.reason).toMatch(/point them at another one, or at none, before deleting it/);
   });
 });

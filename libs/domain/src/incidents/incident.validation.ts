@@ -128,6 +128,18 @@ export function validateFailedSafeguardInput(input: FailedSafeguardFields): Fiel
   );
 }
 
+/**
+ * Deleting a factor or safeguard that action items address would silently unlink them (and
+ * lose their ROI), so it is refused until the items point elsewhere.
+ */
+export function validateAnalysisDeletion(what: 'contributing factor' | 'failed safeguard', addressedBy: readonly string[]): FieldError[] {
+  if (addressedBy.length === 0) return [];
+  const shown = addressedBy.slice(0, 3).map((t) => `"${t}"`).join(', ');
+  const more = addressedBy.length > 3 ? ` and ${addressedBy.length - 3} more` : '';
+  const items = addressedBy.length === 1 ? 'action item addresses' : 'action items address';
+  return [{ field: 'id', reason: `${addressedBy.length} ${items} this ${what} (${shown}${more}); point them at another one, or at none, before deleting it` }];
+}
+
 export function validateHypothesisStatement(statement: string | null | undefined): FieldError[] {
   return collectErrors(checkRequired('statement', statement) ?? checkText('statement', statement));
 }

@@ -157,6 +157,52 @@ export class AnalysisRepository {
     return row;
   }
 
+  timelineEventForUpdate(em: EntityManager, id: string): Promise<TimelineEventRow | null> {
+    return queryOne(em, `SELECT ${EVENT_COLUMNS} FROM timeline_events e WHERE e.id = $1 FOR UPDATE`, [id]);
+  }
+
+  async updateTimelineEvent(em: EntityManager, id: string, e: Pick<TimelineEventRow, 'occurredAt' | 'kind' | 'description' | 'evidenceUrl'>): Promise<TimelineEventRow> {
+    const row = await queryOne<TimelineEventRow>(
+      em,
+      `UPDATE timeline_events AS e SET occurred_at = $2, kind = $3, description = $4, evidence_url = $5 WHERE e.id = $1 RETURNING ${EVENT_COLUMNS}`,
+      [id, e.occurredAt, e.kind, e.description, e.evidenceUrl],
+    );
+    if (!row) throw new Error(`UPDATE timeline_events found no row ${id}`);
+    return row;
+  }
+
+  async deleteTimelineEvent(em: EntityManager, id: string): Promise<void> {
+    await em.query(`DELETE FROM timeline_events WHERE id = $1`, [id]);
+  }
+
+  async deleteFactor(em: EntityManager, id: string): Promise<void> {
+    await em.query(`DELETE FROM contributing_factors WHERE id = $1`, [id]);
+  }
+
+  safeguardForUpdate(em: EntityManager, id: string): Promise<FailedSafeguardRow | null> {
+    return queryOne(em, `SELECT ${SAFEGUARD_COLUMNS} FROM failed_safeguards g WHERE g.id = $1 FOR UPDATE`, [id]);
+  }
+
+  async updateSafeguard(em: EntityManager, id: string, g: Pick<FailedSafeguardRow, 'kind' | 'expectedBehavior' | 'whyItFailed'>): Promise<FailedSafeguardRow> {
+    const row = await queryOne<FailedSafeguardRow>(
+      em,
+      `UPDATE failed_safeguards AS g SET kind = $2, expected_behavior = $3, why_it_failed = $4 WHERE g.id = $1 RETURNING ${SAFEGUARD_COLUMNS}`,
+      [id, g.kind, g.expectedBehavior, g.whyItFailed],
+    );
+    if (!row) throw new Error(`UPDATE failed_safeguards found no row ${id}`);
+    return row;
+  }
+
+  async deleteSafeguard(em: EntityManager, id: string): Promise<void> {
+    await em.query(`DELETE FROM failed_safeguards WHERE id = $1`, [id]);
+  }
+
+  /** Titles of the action items that address a factor or a safeguard (what deleting it would unlink). */
+  async itemsAddressing(em: EntityManager, column: 'addresses_factor_id' | 'addresses_safeguard_id', id: string): Promise<string[]> {
+    const rows = await queryRows<{ title: string }>(em, `SELECT title FROM action_items WHERE ${column} = $1 ORDER BY created_at, id`, [id]);
+    return rows.map((r) => r.title);
+  }
+
   async insertSafeguard(em: EntityManager, g: Pick<FailedSafeguardRow, 'incidentId' | 'kind' | 'expectedBehavior' | 'whyItFailed'>): Promise<FailedSafeguardRow> {
     const row = await queryOne<FailedSafeguardRow>(
       em,

@@ -12,6 +12,8 @@ import {
   TimelineEventInput,
   TimelineEventType,
   UpdateContributingFactorInput,
+  UpdateFailedSafeguardInput,
+  UpdateTimelineEventInput,
 } from './analysis.types';
 
 @Resolver(() => TimelineEventType)
@@ -29,6 +31,22 @@ export class TimelineEventsResolver {
     @Args('input') input: TimelineEventInput,
   ): Promise<TimelineEventType> {
     return this.analysis.addTimelineEvent(actor, incidentId, input);
+  }
+
+  @RequireRole('COMMANDER')
+  @Mutation(() => TimelineEventType, { description: 'Corrects an event; only the fields sent change. The audit log keeps the previous version.' })
+  updateTimelineEvent(
+    @CurrentActor() actor: SessionActor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateTimelineEventInput,
+  ): Promise<TimelineEventType> {
+    return this.analysis.updateTimelineEvent(actor, id, input);
+  }
+
+  @RequireRole('COMMANDER')
+  @Mutation(() => ID, { description: 'Removes an event recorded by mistake; returns its id. The audit log keeps it.' })
+  deleteTimelineEvent(@CurrentActor() actor: SessionActor, @Args('id', { type: () => ID }) id: string): Promise<string> {
+    return this.analysis.deleteTimelineEvent(actor, id);
   }
 
   @Authenticated()
@@ -96,6 +114,12 @@ export class ContributingFactorsResolver {
   ): Promise<ContributingFactorType> {
     return this.analysis.updateContributingFactor(actor, id, input);
   }
+
+  @RequireRole('COMMANDER')
+  @Mutation(() => ID, { description: 'Removes a factor recorded by mistake; refused while action items address it. Returns its id.' })
+  deleteContributingFactor(@CurrentActor() actor: SessionActor, @Args('id', { type: () => ID }) id: string): Promise<string> {
+    return this.analysis.deleteContributingFactor(actor, id);
+  }
 }
 
 @Resolver(() => FailedSafeguardType)
@@ -110,5 +134,21 @@ export class FailedSafeguardsResolver {
     @Args('input') input: FailedSafeguardInput,
   ): Promise<FailedSafeguardType> {
     return this.analysis.addFailedSafeguard(actor, incidentId, input);
+  }
+
+  @RequireRole('COMMANDER')
+  @Mutation(() => FailedSafeguardType, { description: 'Corrects a safeguard; only the fields sent change.' })
+  updateFailedSafeguard(
+    @CurrentActor() actor: SessionActor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateFailedSafeguardInput,
+  ): Promise<FailedSafeguardType> {
+    return this.analysis.updateFailedSafeguard(actor, id, input);
+  }
+
+  @RequireRole('COMMANDER')
+  @Mutation(() => ID, { description: 'Removes a safeguard recorded by mistake; refused while action items address it. Returns its id.' })
+  deleteFailedSafeguard(@CurrentActor() actor: SessionActor, @Args('id', { type: () => ID }) id: string): Promise<string> {
+    return this.analysis.deleteFailedSafeguard(actor, id);
   }
 }

@@ -6,6 +6,7 @@ import {
   validateFailedSafeguardInput,
   validateHypothesisDecision,
   validateHypothesisStatement,
+  validateAnalysisDeletion,
   validateTimelineEventInput,
 } from '@hindsight/domain';
 import { assertValid, badInput, isUniqueViolation, isUuid, notFound } from '@hindsight/server-common';
@@ -20,7 +21,14 @@ import {
   ONE_TRIGGER_INDEX,
   TimelineEventRow,
 } from './analysis.repository';
-import type { ContributingFactorInput, FailedSafeguardInput, TimelineEventInput, UpdateContributingFactorInput } from './analysis.types';
+import type {
+  ContributingFactorInput,
+  FailedSafeguardInput,
+  TimelineEventInput,
+  UpdateContributingFactorInput,
+  UpdateFailedSafeguardInput,
+  UpdateTimelineEventInput,
+} from './analysis.types';
 import { IncidentsRepository } from './incidents.repository';
 
 const SECOND_TRIGGER = 'this incident already has a triggering cause; unmark it first (an incident has exactly one trigger)';
@@ -51,6 +59,42 @@ export class AnalysisService {
       });
       await this.audit.record(em, { actorId: actor.id, action: 'timeline-event.create', entityType: 'TimelineEvent', entityId: event.id, after: event });
       return event;
+    });
+  }
+
+  /** Corrects an event (a wrong time, kind or link); the audit log keeps what it said before. */
+  async updateTimelineEvent(actor: SessionActor, id: string, input: UpdateTimelineEventInput): Promise<TimelineEventRow> {
+    if (!isUuid(id)) throw notFound('timeline event', id);
+    return this.ds.transaction(async (em) => {
+      const before = await this.repo.timelineEventForUpdate(em, id);
+      if (!before) throw notFound('timeline event', id);
+      // Checked as it would be stored, so a sent null on a required field is refused.
+      const next = {
+        occurredAt: input.occurredAt === undefined ? before.occurredAt : input.occurredAt,
+        kind: input.kind === undefined ? before.kind : input.kind,
+        description: input.description === undefined ? before.description : input.description,
+        evidenceUrl: input.evidenceUrl === undefined ? before.evidenceUrl : input.evidenceUrl?.trim() || null,
+      };
+      assertValid(validateTimelineEventInput(next));
+      const after = await this.repo.updateTimelineEvent(em, id, {
+        occurredAt: next.occurredAt ?? before.occurredAt,
+        kind: next.kind ?? before.kind,
+        description: next.description ?? before.description,
+        evidenceUrl: next.evidenceUrl,
+      });
+      await this.audit.record(em, { actorId: actor.id, action: 'timeline-event.update', entityType: 'TimelineEvent', entityId: id, before, after });
+      return after;
+    });
+  }
+
+  async deleteTimelineEvent(actor: SessionActor, id: string): Promise<string> {
+    if (!isUuid(id)) throw notFound('timeline event', id);
+    return this.ds.transaction(async (em) => {
+      const before = await this.repo.timelineEventForUpdate(em, id);
+      if (!before) throw notFound('timeline event', id);
+      await this.repo.deleteTimelineEvent(em, id);
+      await this.audit.record(em, { actorId: actor.id, action: 'timeline-event.delete', entityType: 'TimelineEvent', entityId: id, before });
+      return id;
     });
   }
 
@@ -123,6 +167,19 @@ export class AnalysisService {
     }
   }
 
+  /** Removes a factor recorded by mistake; refused while action items address it, so no item silently loses its link (and its ROI). */
+  async deleteContributingFactor(actor: SessionActor, id: string): Promise<string> {
+    if (!isUuid(id)) throw notFound('contributing factor', id);
+    return this.ds.transaction(async (em) => {
+      const before = await this.repo.factorForUpdate(em, id);
+      if (!before) throw notFound('contributing factor', id);
+      assertValid(validateAnalysisDeletion('contributing factor', await this.repo.itemsAddressing(em, 'addresses_factor_id', id)));
+      await this.repo.deleteFactor(em, id);
+      await this.audit.record(em, { actorId: actor.id, action: 'contributing-factor.delete', entityType: 'ContributingFactor', entityId: id, before });
+      return id;
+    });
+  }
+
   async addFailedSafeguard(actor: SessionActor, incidentId: string, input: FailedSafeguardInput): Promise<FailedSafeguardRow> {
     assertValid(validateFailedSafeguardInput(input));
     return this.ds.transaction(async (em) => {
@@ -130,6 +187,39 @@ export class AnalysisService {
       const safeguard = await this.repo.insertSafeguard(em, { incidentId, kind: input.kind, expectedBehavior: input.expectedBehavior, whyItFailed: input.whyItFailed });
       await this.audit.record(em, { actorId: actor.id, action: 'failed-safeguard.create', entityType: 'FailedSafeguard', entityId: safeguard.id, after: safeguard });
       return safeguard;
+    });
+  }
+
+  async updateFailedSafeguard(actor: SessionActor, id: string, input: UpdateFailedSafeguardInput): Promise<FailedSafeguardRow> {
+    if (!isUuid(id)) throw notFound('failed safeguard', id);
+    return this.ds.transaction(async (em) => {
+      const before = await this.repo.safeguardForUpdate(em, id);
+      if (!before) throw notFound('failed safeguard', id);
+      const next = {
+        kind: input.kind === undefined ? before.kind : input.kind,
+        expectedBehavior: input.expectedBehavior === undefined ? before.expectedBehavior : input.expectedBehavior,
+        whyItFailed: input.whyItFailed === undefined ? before.whyItFailed : input.whyItFailed,
+      };
+      assertValid(validateFailedSafeguardInput(next));
+      const after = await this.repo.updateSafeguard(em, id, {
+        kind: next.kind ?? before.kind,
+        expectedBehavior: next.expectedBehavior ?? before.expectedBehavior,
+        whyItFailed: next.whyItFailed ?? before.whyItFailed,
+      });
+      await this.audit.record(em, { actorId: actor.id, action: 'failed-safeguard.update', entityType: 'FailedSafeguard', entityId: id, before, after });
+      return after;
+    });
+  }
+
+  async deleteFailedSafeguard(actor: SessionActor, id: string): Promise<string> {
+    if (!isUuid(id)) throw notFound('failed safeguard', id);
+    return this.ds.transaction(async (em) => {
+      const before = await this.repo.safeguardForUpdate(em, id);
+      if (!before) throw notFound('failed safeguard', id);
+      assertValid(validateAnalysisDeletion('failed safeguard', await this.repo.itemsAddressing(em, 'addresses_safeguard_id', id)));
+      await this.repo.deleteSafeguard(em, id);
+      await this.audit.record(em, { actorId: actor.id, action: 'failed-safeguard.delete', entityType: 'FailedSafeguard', entityId: id, before });
+      return id;
     });
   }
 

@@ -194,3 +194,130 @@ describe('contributing factors and failed safeguards', () => {
     expect(res.data!.incident.failedSafeguards).toEqual([{ kind: 'CANARY' }]);
   });
 });
+
+describe('corrections: edit and delete timeline events, factors and safeguards', () => {
+  const UPDATE_EVENT = `mutation($id: ID!, $input: UpdateTimelineEventInput!) { updateTimelineEvent(id: $id, input: $input) { id occurredAt kind description evidenceUrl source author { id } } }`;
+  const DELETE_EVENT = `mutation($id: ID!) { deleteTimelineEvent(id: $id) }`;
+  const DELETE_FACTOR = `mutation($id: ID!) { deleteContributingFactor(id: $id) }`;
+  const UPDATE_SAFEGUARD = `mutation($id: ID!, $input: UpdateFailedSafeguardInput!) { updateFailedSafeguard(id: $id, input: $input) { id kind expectedBehavior whyItFailed } }`;
+  const DELETE_SAFEGUARD = `mutation($id: ID!) { deleteFailedSafeguard(id: $id) }`;
+  let id: string;
+
+  beforeAll(async () => {
+    ({ id } = await createIncident(api, commander.token, { title: 'Corrected incident' }));
+  });
+
+  async function addEvent(): Promise<string> {
+    const res = await api.gql<{ addTimelineEvent: { id: string } }>(
+      ADD_EVENT,
+      { id, input: { occurredAt: '2024-06-01T09:00:00Z', kind: 'NOTE', description: 'Paged the wrong team', evidenceUrl: 'https://pager.example.com/1' } },
+      commander.token,
+    );
+    return res.data!.addTimelineEvent.id;
+  }
+
+  async function audit(entityId: string): Promise<{ action: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }[]> {
+    const { rows } = await db.query(`SELECT action, before, after FROM audit_log WHERE entity_id = $1 ORDER BY id`, [entityId]);
+    return rows;
+  }
+
+  it('changes only the fields sent on a timeline event, keeps its author and source, and audits before and after', async () => {
+    const eventId = await addEvent();
+    const res = await api.gql<{ updateTimelineEvent: Record<string, unknown> }>(
+      UPDATE_EVENT,
+      { id: eventId, input: { occurredAt: '2024-06-01T08:55:00Z', kind: 'ESCALATION' } },
+      commander.token,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.updateTimelineEvent).toEqual({
+      id: eventId,
+      occurredAt: '2024-06-01T08:55:00.000Z',
+      kind: 'ESCALATION',
+      description: 'Paged the wrong team',
+      evidenceUrl: 'https://pager.example.com/1',
+      source: 'MANUAL',
+      author: { id: commander.id },
+    });
+    const cleared = await api.gql<{ updateTimelineEvent: Record<string, unknown> }>(UPDATE_EVENT, { id: eventId, input: { evidenceUrl: null } }, commander.token);
+    expect(cleared.data!.updateTimelineEvent).toMatchObject({ evidenceUrl: null, kind: 'ESCALATION' });
+    const trail = await audit(eventId);
+    expect(trail.map((a) => a.action)).toEqual(['timeline-event.create', 'timeline-event.update', 'timeline-event.update']);
+    expect(trail[1].before).toMatchObject({ kind: 'NOTE' });
+    expect(trail[1].after).toMatchObject({ kind: 'ESCALATION' });
+  });
+
+  it.each([
+    ['a null description', { description: null }, 'input.description'],
+    ['a blank description', { description: '  ' }, 'input.description'],
+    ['a null occurredAt', { occurredAt: null }, 'input.occurredAt'],
+    ['a javascript: link', { evidenceUrl: 'javascript:alert(1)' }, 'input.evidenceUrl'],
+  ])('refuses to update a timeline event with %s and changes nothing', async (_name, input, field) => {
+    const eventId = await addEvent();
+    const res = await api.gql(UPDATE_EVENT, { id: eventId, input }, commander.token);
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(namesField(res.errors?.[0].extensions?.field, field)).toBe(true);
+    const { rows } = await db.query(`SELECT description, evidence_url FROM timeline_events WHERE id = $1`, [eventId]);
+    expect(rows[0]).toEqual({ description: 'Paged the wrong team', evidence_url: 'https://pager.example.com/1' });
+  });
+
+  it('deletes a timeline event, keeps it in the audit log, and answers NOT_FOUND the second time', async () => {
+    const eventId = await addEvent();
+    const res = await api.gql<{ deleteTimelineEvent: string }>(DELETE_EVENT, { id: eventId }, commander.token);
+    expect(res.data!.deleteTimelineEvent).toBe(eventId);
+    expect((await db.query(`SELECT 1 FROM timeline_events WHERE id = $1`, [eventId])).rowCount).toBe(0);
+    const trail = await audit(eventId);
+    expect(trail.at(-1)).toMatchObject({ action: 'timeline-event.delete', before: { description: 'Paged the wrong team' }, after: null });
+    expect((await api.gql(DELETE_EVENT, { id: eventId }, commander.token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await api.gql(DELETE_EVENT, { id: 'garbage' }, commander.token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('lets a viewer neither edit nor delete', async () => {
+    const eventId = await addEvent();
+    expect((await api.gql(UPDATE_EVENT, { id: eventId, input: { description: 'x' } }, viewer.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(DELETE_EVENT, { id: eventId }, viewer.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(DELETE_FACTOR, { id: UNKNOWN }, viewer.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(DELETE_SAFEGUARD, { id: UNKNOWN }, viewer.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await db.query(`SELECT description FROM timeline_events WHERE id = $1`, [eventId])).rows[0].description).toBe('Paged the wrong team');
+  });
+
+  it('deletes a factor no action item addresses, and refuses while one does, naming the item', async () => {
+    const add = (description: string) =>
+      api.gql<{ addContributingFactor: { id: string } }>(ADD_FACTOR, { id, input: { category: 'CAPACITY', description } }, commander.token).then((r) => r.data!.addContributingFactor.id);
+    const loose = await add('Pool sized for last year');
+    const linked = await add('No headroom alert');
+    const teams = await api.gql<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Corrections team" }) { id } }`, {}, admin);
+    const item = await api.gql(
+      `mutation($id: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $id, input: $input) { id } }`,
+      { id, input: { title: 'Alert on pool headroom', kind: 'DETECT', priority: 'P2', ownerTeamId: teams.data!.createTeam.id, addressesFactorId: linked } },
+      commander.token,
+    );
+    expect(item.errors).toBeUndefined();
+
+    const refused = await api.gql(DELETE_FACTOR, { id: linked }, commander.token);
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+    expect(refused.errors?.[0].message).toContain('"Alert on pool headroom"');
+    expect((await db.query(`SELECT 1 FROM contributing_factors WHERE id = $1`, [linked])).rowCount).toBe(1);
+
+    expect((await api.gql<{ deleteContributingFactor: string }>(DELETE_FACTOR, { id: loose }, commander.token)).data!.deleteContributingFactor).toBe(loose);
+    expect((await db.query(`SELECT 1 FROM contributing_factors WHERE id = $1`, [loose])).rowCount).toBe(0);
+    expect((await audit(loose)).at(-1)).toMatchObject({ action: 'contributing-factor.delete', before: { description: 'Pool sized for last year' } });
+  });
+
+  it('edits a safeguard field by field, refuses a cleared field, and deletes it', async () => {
+    const added = await api.gql<{ addFailedSafeguard: { id: string } }>(
+      ADD_SAFEGUARD,
+      { id, input: { kind: 'ALERTING', expectedBehavior: 'Page on 5xx above 1 %', whyItFailed: 'Threshold was 10 %' } },
+      commander.token,
+    );
+    const sg = added.data!.addFailedSafeguard.id;
+    const res = await api.gql<{ updateFailedSafeguard: Record<string, unknown> }>(UPDATE_SAFEGUARD, { id: sg, input: { kind: 'RATE_LIMITING' } }, commander.token);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.updateFailedSafeguard).toEqual({ id: sg, kind: 'RATE_LIMITING', expectedBehavior: 'Page on 5xx above 1 %', whyItFailed: 'Threshold was 10 %' });
+    const blank = await api.gql(UPDATE_SAFEGUARD, { id: sg, input: { whyItFailed: '' } }, commander.token);
+    expect(blank.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.whyItFailed' });
+    expect((await api.gql(UPDATE_SAFEGUARD, { id: UNKNOWN, input: { kind: 'CANARY' } }, commander.token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+
+    expect((await api.gql<{ deleteFailedSafeguard: string }>(DELETE_SAFEGUARD, { id: sg }, commander.token)).data!.deleteFailedSafeguard).toBe(sg);
+    expect((await audit(sg)).map((a) => a.action)).toEqual(['failed-safeguard.create', 'failed-safeguard.update', 'failed-safeguard.delete']);
+  });
+});

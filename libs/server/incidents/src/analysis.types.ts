@@ -74,3 +74,18 @@ export class UpdateContributingFactorInput {
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field(() => Boolean, { nullable: true }) isTrigger?: boolean | null;
 }
+
+@InputType('UpdateTimelineEventInput', { description: 'Only the fields sent change; evidenceUrl: null removes the link.' })
+export class UpdateTimelineEventInput {
+  @Field(() => GraphQLISODateTime, { nullable: true }) occurredAt?: Date | null;
+  @Field(() => GqlEnum.TimelineEventKind, { nullable: true }) kind?: TimelineEventKind | null;
+  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => String, { nullable: true, description: 'An absolute http(s) link to a dashboard, log, trace or deploy.' }) evidenceUrl?: string | null;
+}
+
+@InputType('UpdateFailedSafeguardInput', { description: 'Only the fields sent change.' })
+export class UpdateFailedSafeguardInput {
+  @Field(() => GqlEnum.SafeguardKind, { nullable: true }) kind?: SafeguardKind | null;
+  @Field(() => String, { nullable: true }) expectedBehavior?: string | null;
+  @Field(() => String, { nullable: true }) whyItFailed?: string | null;
+}

@@ -41,6 +41,16 @@ const CASES: Case[] = [
     call: (_r, t) => api.gql(`mutation($id: ID!) { addTimelineEvent(incidentId: $id, input: { occurredAt: "2024-01-01T00:00:00Z", kind: NOTE, description: "d" }) { id } }`, { id: incidentId }, t),
   },
   {
+    name: 'updateTimelineEvent',
+    allowed: (r) => r !== 'VIEWER',
+    call: async (_r, t) => api.gql(`mutation($id: ID!) { updateTimelineEvent(id: $id, input: { description: "d2" }) { id } }`, { id: await newEvent() }, t),
+  },
+  {
+    name: 'deleteTimelineEvent',
+    allowed: (r) => r !== 'VIEWER',
+    call: async (_r, t) => api.gql(`mutation($id: ID!) { deleteTimelineEvent(id: $id) }`, { id: await newEvent() }, t),
+  },
+  {
     name: 'addHypothesis',
     allowed: (r) => r !== 'VIEWER',
     call: (_r, t) => api.gql(`mutation($id: ID!) { addHypothesis(incidentId: $id, statement: "s") { id } }`, { id: incidentId }, t),
@@ -59,6 +69,28 @@ const CASES: Case[] = [
     name: 'updateContributingFactor',
     allowed: (r) => r !== 'VIEWER',
     call: (_r, t) => api.gql(`mutation($id: ID!) { updateContributingFactor(id: $id, input: { description: "d2" }) { id } }`, { id: factorId }, t),
+  },
+  {
+    name: 'deleteContributingFactor',
+    allowed: (r) => r !== 'VIEWER',
+    call: async (_r, t) => {
+      const added = await api.gql<{ addContributingFactor: { id: string } }>(
+        `mutation($id: ID!) { addContributingFactor(incidentId: $id, input: { category: OTHER, description: "to delete" }) { id } }`,
+        { id: incidentId },
+        adminToken(),
+      );
+      return api.gql(`mutation($id: ID!) { deleteContributingFactor(id: $id) }`, { id: added.data!.addContributingFactor.id }, t);
+    },
+  },
+  {
+    name: 'updateFailedSafeguard',
+    allowed: (r) => r !== 'VIEWER',
+    call: async (_r, t) => api.gql(`mutation($id: ID!) { updateFailedSafeguard(id: $id, input: { whyItFailed: "w2" }) { id } }`, { id: await newSafeguard() }, t),
+  },
+  {
+    name: 'deleteFailedSafeguard',
+    allowed: (r) => r !== 'VIEWER',
+    call: async (_r, t) => api.gql(`mutation($id: ID!) { deleteFailedSafeguard(id: $id) }`, { id: await newSafeguard() }, t),
   },
   {
     name: 'addFailedSafeguard',
@@ -88,6 +120,27 @@ const CASES: Case[] = [
     call: (_r, t) => api.gql(`mutation($id: ID!) { publishPostmortem(incidentId: $id) { id } }`, { id: incidentId }, t),
   },
 ];
+
+const adminToken = (): string => tokens.ADMIN;
+
+/** A fresh event (and safeguard) per call, added by the ADMIN, so each role edits or deletes its own. */
+async function newEvent(): Promise<string> {
+  const res = await api.gql<{ addTimelineEvent: { id: string } }>(
+    `mutation($id: ID!) { addTimelineEvent(incidentId: $id, input: { occurredAt: "2024-01-01T00:00:00Z", kind: NOTE, description: "d" }) { id } }`,
+    { id: incidentId },
+    adminToken(),
+  );
+  return res.data!.addTimelineEvent.id;
+}
+
+async function newSafeguard(): Promise<string> {
+  const res = await api.gql<{ addFailedSafeguard: { id: string } }>(
+    `mutation($id: ID!) { addFailedSafeguard(incidentId: $id, input: { kind: OTHER, expectedBehavior: "e", whyItFailed: "w" }) { id } }`,
+    { id: incidentId },
+    adminToken(),
+  );
+  return res.data!.addFailedSafeguard.id;
+}
 
 beforeAll(async () => {
   api = await startApi();
