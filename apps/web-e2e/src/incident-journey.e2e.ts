@@ -174,6 +174,55 @@ it('proposes an action item that addresses the safeguard', async () => {
   await screenshot(page, 'incident-page');
 });
 
+it('corrects the record in place: edits an event and a factor, deletes a stray event, and keeps a safeguard an item addresses', async () => {
+  const addEvent = page.getByRole('form', { name: 'Add an event' });
+  await addEvent.getByLabel('When').fill('2026-11-20T10:20');
+  await addEvent.getByLabel('Kind').selectOption('NOTE');
+  await addEvent.getByLabel('What happened').fill('Paged the wrong team');
+  await addEvent.getByRole('button', { name: 'Add event' }).click();
+  const stray = page.locator('.hs-timeline li', { hasText: 'Paged the wrong team' });
+  await stray.waitFor();
+  // Delete asks once more in place, with the focus on the confirming button; Keep backs out.
+  await page.getByRole('button', { name: 'Delete event: Paged the wrong team' }).click();
+  const confirm = page.getByRole('group', { name: 'Confirm deleting event: Paged the wrong team' });
+  await confirm.waitFor();
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Delete');
+  await confirm.getByRole('button', { name: 'Keep' }).click();
+  expect(await stray.count()).toBe(1);
+  await page.getByRole('button', { name: 'Delete event: Paged the wrong team' }).click();
+  await page.getByRole('group', { name: 'Confirm deleting event: Paged the wrong team' }).getByRole('button', { name: 'Delete' }).click();
+  await stray.waitFor({ state: 'detached' });
+
+  await page.getByRole('button', { name: 'Edit event: Rolled back the payments config' }).click();
+  const edit = page.getByRole('form', { name: 'Correct this event' });
+  expect(await edit.getByLabel('What happened').inputValue()).toBe('Rolled back the payments config');
+  await edit.getByLabel('What happened').fill('');
+  await edit.getByRole('button', { name: 'Save event' }).click();
+  await edit.locator('.hs-field__error').waitFor();
+  await edit.getByLabel('When').fill('2026-11-20T10:40');
+  await edit.getByLabel('What happened').fill('Rolled back the payments config push');
+  await edit.getByRole('button', { name: 'Save event' }).click();
+  await edit.waitFor({ state: 'detached' });
+  const rolledBack = page.locator('.hs-timeline li', { hasText: 'Rolled back the payments config push' });
+  expect(await rolledBack.locator('time').getAttribute('datetime')).toBe(new Date(2026, 10, 20, 10, 40).toISOString());
+
+  await page.getByRole('button', { name: /^Edit factor: Pool size set to 5/ }).click();
+  const factor = page.getByRole('form', { name: 'Correct this factor' });
+  await factor.getByLabel('Factor description').fill('Pool size set to 5 by the 10:00 config push');
+  await factor.getByRole('button', { name: 'Save factor' }).click();
+  await factor.waitFor({ state: 'detached' });
+  expect(await page.locator('#analysis li', { hasText: 'Pool size set to 5 by the 10:00 config push' }).textContent()).toContain('Trigger');
+
+  // The action item proposed above addresses this safeguard: deleting it is refused, in words.
+  await page.getByRole('button', { name: /^Delete safeguard: Catch the pool change/ }).click();
+  await page.getByRole('group', { name: /^Confirm deleting safeguard/ }).getByRole('button', { name: 'Delete' }).click();
+  const refusal = page.locator('#analysis [role="alert"]');
+  await refusal.waitFor();
+  expect(await refusal.textContent()).toContain('1 action item addresses this failed safeguard ("Route config pushes through the canary")');
+  expect(await page.locator('#analysis li', { hasText: 'Config pushes skip the canary stage' }).count()).toBe(1);
+  await expectNoSeriousA11yIssues();
+});
+
 it('writes the postmortem with blameless hints, a sanitised preview and autosave', async () => {
   await page.getByRole('link', { name: 'Write the postmortem' }).click();
   await page.waitForURL(`${api.url}/incidents/INC-1/postmortem`);
@@ -350,6 +399,7 @@ it('shows a viewer everything read-only', async () => {
   await page.getByRole('heading', { name: /INC-1/ }).waitFor();
   await page.locator('.hs-timeline li', { hasText: 'Rolled back the payments config' }).waitFor();
   expect(await page.getByRole('button', { name: 'Edit incident' }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: /^(Edit|Delete) (event|factor|safeguard)/ }).count()).toBe(0);
   expect(await page.locator('form').count()).toBe(0);
   expect(await page.locator('textarea, input, select').count()).toBe(0);
   await expectNoSeriousA11yIssues();

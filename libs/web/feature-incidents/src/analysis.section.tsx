@@ -3,9 +3,18 @@ import { useMutation } from '@apollo/client/react';
 import { FACTOR_CATEGORIES, SAFEGUARD_KINDS } from '@hindsight/domain';
 import { errorMessage, type FactorCategory, type IncidentDetailQuery, type SafeguardKind } from '@hindsight/web-data-access';
 import { Badge, Button, SelectField, TextAreaField, TextField } from '@hindsight/web-ui';
-import { AddContributingFactor, AddFailedSafeguard, SetFactorTrigger } from './incident.operations';
+import {
+  AddContributingFactor,
+  AddFailedSafeguard,
+  DeleteContributingFactor,
+  DeleteFailedSafeguard,
+  SetFactorTrigger,
+  UpdateContributingFactor,
+  UpdateFailedSafeguard,
+} from './incident.operations';
+import { RowActions } from './row-actions';
 import { humanize } from './incident.view';
-import { FormCard, Section } from './form-card';
+import { FormButtons, FormCard, Section } from './form-card';
 import { formProblems } from './problems';
 
 type Incident = NonNullable<IncidentDetailQuery['incident']>;
@@ -13,6 +22,8 @@ type Incident = NonNullable<IncidentDetailQuery['incident']>;
 /** The triggering cause, the contributing factors and the safeguards that did not hold. */
 export function AnalysisSection({ incident, editable }: { incident: Incident; editable: boolean }) {
   const trigger = incident.contributingFactors.find((f) => f.isTrigger);
+  // One entry is corrected at a time, in place.
+  const [editing, setEditing] = useState<string | null>(null);
   return (
     <Section id="analysis" title="Analysis">
       <h3>Triggering cause</h3>
@@ -28,12 +39,19 @@ export function AnalysisSection({ incident, editable }: { incident: Incident; ed
         <p className="hs-muted">None recorded.</p>
       ) : (
         <ul className="hs-list">
-          {incident.contributingFactors.map((f) => (
-            <li key={f.id}>
-              <Badge tone={f.isTrigger ? 'danger' : 'info'}>{humanize(f.category)}</Badge> {f.isTrigger && <Badge tone="danger">Trigger</Badge>} <span className="hs-prewrap">{f.description}</span>{' '}
-              {editable && (f.isTrigger || !trigger) && <TriggerToggle id={f.id} isTrigger={f.isTrigger} description={f.description} />}
-            </li>
-          ))}
+          {incident.contributingFactors.map((f) =>
+            editing === f.id ? (
+              <li key={f.id}>
+                <EditFactorForm factor={f} onClose={() => setEditing(null)} />
+              </li>
+            ) : (
+              <li key={f.id}>
+                <Badge tone={f.isTrigger ? 'danger' : 'info'}>{humanize(f.category)}</Badge> {f.isTrigger && <Badge tone="danger">Trigger</Badge>} <span className="hs-prewrap">{f.description}</span>{' '}
+                {editable && (f.isTrigger || !trigger) && <TriggerToggle id={f.id} isTrigger={f.isTrigger} description={f.description} />}{' '}
+                {editable && <DeletableRow what="factor" id={f.id} name={f.description} mutation={DeleteContributingFactor} onEdit={() => setEditing(f.id)} />}
+              </li>
+            ),
+          )}
         </ul>
       )}
       <h3>Failed safeguards</h3>
@@ -41,11 +59,18 @@ export function AnalysisSection({ incident, editable }: { incident: Incident; ed
         <p className="hs-muted">None recorded.</p>
       ) : (
         <ul className="hs-list">
-          {incident.failedSafeguards.map((s) => (
-            <li key={s.id}>
-              <Badge tone="warning">{humanize(s.kind)}</Badge> <strong>Should have:</strong> <span className="hs-prewrap">{s.expectedBehavior}</span> <strong>Did not, because:</strong> <span className="hs-prewrap">{s.whyItFailed}</span>
-            </li>
-          ))}
+          {incident.failedSafeguards.map((s) =>
+            editing === s.id ? (
+              <li key={s.id}>
+                <EditSafeguardForm safeguard={s} onClose={() => setEditing(null)} />
+              </li>
+            ) : (
+              <li key={s.id}>
+                <Badge tone="warning">{humanize(s.kind)}</Badge> <strong>Should have:</strong> <span className="hs-prewrap">{s.expectedBehavior}</span> <strong>Did not, because:</strong> <span className="hs-prewrap">{s.whyItFailed}</span>{' '}
+                {editable && <DeletableRow what="safeguard" id={s.id} name={s.expectedBehavior} mutation={DeleteFailedSafeguard} onEdit={() => setEditing(s.id)} />}
+              </li>
+            ),
+          )}
         </ul>
       )}
       {editable && (
@@ -72,68 +97,137 @@ function TriggerToggle({ id, isTrigger, description }: { id: string; isTrigger: 
   );
 }
 
-function AddFactorForm({ incidentId, hasTrigger }: { incidentId: string; hasTrigger: boolean }) {
-  const [category, setCategory] = useState<FactorCategory>('UNKNOWN');
-  const [description, setDescription] = useState('');
-  const [isTrigger, setIsTrigger] = useState(false);
-  const [add, { loading, error }] = useMutation(AddContributingFactor, { refetchQueries: ['IncidentDetail'], awaitRefetchQueries: true });
+type Factor = Incident['contributingFactors'][number];
+type Safeguard = Incident['failedSafeguards'][number];
+
+/** Edit and (confirmed) Delete for a factor or a safeguard; the delete mutation takes only the id. */
+function DeletableRow({ what, id, name, mutation, onEdit }: { what: string; id: string; name: string; mutation: typeof DeleteContributingFactor | typeof DeleteFailedSafeguard; onEdit: () => void }) {
+  const [remove, { loading, error }] = useMutation(mutation, { refetchQueries: ['IncidentDetail'], awaitRefetchQueries: true });
+  return <RowActions what={what} name={name} onEdit={onEdit} deleting={loading} error={error} onDelete={() => void remove({ variables: { id } }).catch(() => undefined)} />;
+}
+
+interface FactorValues {
+  category: FactorCategory;
+  description: string;
+  isTrigger: boolean;
+}
+
+/** A factor's fields; the trigger checkbox only when adding (an existing factor is marked with its own button). */
+function FactorForm({ title, initial, submitLabel, busy, error, hasTrigger, onSave, onCancel }: { title: string; initial: FactorValues; submitLabel: string; busy: boolean; error: unknown; hasTrigger?: boolean; onSave: (v: FactorValues) => Promise<boolean>; onCancel?: () => void }) {
+  const [values, setValues] = useState(initial);
+  const set = (patch: Partial<FactorValues>) => setValues((v) => ({ ...v, ...patch }));
   const { at, general } = formProblems(error, ['category', 'description', 'isTrigger']);
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
-    const ok = await add({ variables: { incidentId, input: { category, description, isTrigger } } }).then(
-      () => true,
-      () => false,
-    );
-    if (ok) {
-      setDescription('');
-      setIsTrigger(false);
-    }
+    if ((await onSave(values)) && !onCancel) set({ description: '', isTrigger: false });
   };
   return (
-    <FormCard title="Add a contributing factor" onSubmit={onSubmit} general={general}>
-      <SelectField label="Category" value={category} onChange={(e) => setCategory(e.target.value as FactorCategory)} options={FACTOR_CATEGORIES.map((c) => ({ value: c, label: humanize(c) }))} error={at('category')} />
-      <TextAreaField label="Factor description" value={description} onChange={(e) => setDescription(e.target.value)} error={at('description')} rows={2} />
-      <div className="hs-field">
-        <label>
-          <input type="checkbox" checked={isTrigger} disabled={hasTrigger} onChange={(e) => setIsTrigger(e.target.checked)} aria-describedby="factor-trigger-hint" /> This is the triggering cause
-        </label>
-        <span id="factor-trigger-hint" className="hs-field__hint">
-          {hasTrigger ? 'The incident already has its trigger (exactly one per incident).' : 'Exactly one factor per incident is the trigger.'}
-        </span>
-        {at('isTrigger') && <span className="hs-field__error">{at('isTrigger')}</span>}
-      </div>
-      <Button type="submit" busy={loading}>
-        Add factor
-      </Button>
+    <FormCard title={title} onSubmit={onSubmit} general={general}>
+      <SelectField label="Category" value={values.category} onChange={(e) => set({ category: e.target.value as FactorCategory })} options={FACTOR_CATEGORIES.map((c) => ({ value: c, label: humanize(c) }))} error={at('category')} />
+      <TextAreaField label="Factor description" value={values.description} onChange={(e) => set({ description: e.target.value })} error={at('description')} rows={2} />
+      {hasTrigger !== undefined && (
+        <div className="hs-field">
+          <label>
+            <input type="checkbox" checked={values.isTrigger} disabled={hasTrigger} onChange={(e) => set({ isTrigger: e.target.checked })} aria-describedby="factor-trigger-hint" /> This is the triggering cause
+          </label>
+          <span id="factor-trigger-hint" className="hs-field__hint">
+            {hasTrigger ? 'The incident already has its trigger (exactly one per incident).' : 'Exactly one factor per incident is the trigger.'}
+          </span>
+          {at('isTrigger') && <span className="hs-field__error">{at('isTrigger')}</span>}
+        </div>
+      )}
+      <FormButtons submitLabel={submitLabel} busy={busy} onCancel={onCancel} />
+    </FormCard>
+  );
+}
+
+function AddFactorForm({ incidentId, hasTrigger }: { incidentId: string; hasTrigger: boolean }) {
+  const [add, { loading, error }] = useMutation(AddContributingFactor, { refetchQueries: ['IncidentDetail'], awaitRefetchQueries: true });
+  return (
+    <FactorForm
+      title="Add a contributing factor"
+      submitLabel="Add factor"
+      initial={{ category: 'UNKNOWN', description: '', isTrigger: false }}
+      hasTrigger={hasTrigger}
+      busy={loading}
+      error={error}
+      onSave={(v) => add({ variables: { incidentId, input: v } }).then(() => true, () => false)}
+    />
+  );
+}
+
+function EditFactorForm({ factor, onClose }: { factor: Factor; onClose: () => void }) {
+  const [update, { loading, error }] = useMutation(UpdateContributingFactor);
+  return (
+    <FactorForm
+      title="Correct this factor"
+      submitLabel="Save factor"
+      initial={{ category: factor.category, description: factor.description, isTrigger: factor.isTrigger }}
+      busy={loading}
+      error={error}
+      onCancel={onClose}
+      onSave={async (v) => {
+        const ok = await update({ variables: { id: factor.id, input: { category: v.category, description: v.description } } }).then(() => true, () => false);
+        if (ok) onClose();
+        return ok;
+      }}
+    />
+  );
+}
+
+interface SafeguardValues {
+  kind: SafeguardKind;
+  expectedBehavior: string;
+  whyItFailed: string;
+}
+
+function SafeguardForm({ title, initial, submitLabel, busy, error, onSave, onCancel }: { title: string; initial: SafeguardValues; submitLabel: string; busy: boolean; error: unknown; onSave: (v: SafeguardValues) => Promise<boolean>; onCancel?: () => void }) {
+  const [values, setValues] = useState(initial);
+  const set = (patch: Partial<SafeguardValues>) => setValues((v) => ({ ...v, ...patch }));
+  const { at, general } = formProblems(error, ['kind', 'expectedBehavior', 'whyItFailed']);
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    if ((await onSave(values)) && !onCancel) set({ expectedBehavior: '', whyItFailed: '' });
+  };
+  return (
+    <FormCard title={title} onSubmit={onSubmit} general={general}>
+      <SelectField label="Safeguard" value={values.kind} onChange={(e) => set({ kind: e.target.value as SafeguardKind })} options={SAFEGUARD_KINDS.map((k) => ({ value: k, label: humanize(k) }))} error={at('kind')} />
+      <TextField label="What it should have done" value={values.expectedBehavior} onChange={(e) => set({ expectedBehavior: e.target.value })} error={at('expectedBehavior')} />
+      <TextField label="Why it did not" value={values.whyItFailed} onChange={(e) => set({ whyItFailed: e.target.value })} error={at('whyItFailed')} />
+      <FormButtons submitLabel={submitLabel} busy={busy} onCancel={onCancel} />
     </FormCard>
   );
 }
 
 function AddSafeguardForm({ incidentId }: { incidentId: string }) {
-  const [kind, setKind] = useState<SafeguardKind>('ALERTING');
-  const [expectedBehavior, setExpected] = useState('');
-  const [whyItFailed, setWhy] = useState('');
   const [add, { loading, error }] = useMutation(AddFailedSafeguard, { refetchQueries: ['IncidentDetail'], awaitRefetchQueries: true });
-  const { at, general } = formProblems(error, ['kind', 'expectedBehavior', 'whyItFailed']);
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    const ok = await add({ variables: { incidentId, input: { kind, expectedBehavior, whyItFailed } } }).then(
-      () => true,
-      () => false,
-    );
-    if (ok) {
-      setExpected('');
-      setWhy('');
-    }
-  };
   return (
-    <FormCard title="Add a failed safeguard" onSubmit={onSubmit} general={general}>
-      <SelectField label="Safeguard" value={kind} onChange={(e) => setKind(e.target.value as SafeguardKind)} options={SAFEGUARD_KINDS.map((k) => ({ value: k, label: humanize(k) }))} error={at('kind')} />
-      <TextField label="What it should have done" value={expectedBehavior} onChange={(e) => setExpected(e.target.value)} error={at('expectedBehavior')} />
-      <TextField label="Why it did not" value={whyItFailed} onChange={(e) => setWhy(e.target.value)} error={at('whyItFailed')} />
-      <Button type="submit" busy={loading}>
-        Add safeguard
-      </Button>
-    </FormCard>
+    <SafeguardForm
+      title="Add a failed safeguard"
+      submitLabel="Add safeguard"
+      initial={{ kind: 'ALERTING', expectedBehavior: '', whyItFailed: '' }}
+      busy={loading}
+      error={error}
+      onSave={(v) => add({ variables: { incidentId, input: v } }).then(() => true, () => false)}
+    />
+  );
+}
+
+function EditSafeguardForm({ safeguard, onClose }: { safeguard: Safeguard; onClose: () => void }) {
+  const [update, { loading, error }] = useMutation(UpdateFailedSafeguard);
+  return (
+    <SafeguardForm
+      title="Correct this safeguard"
+      submitLabel="Save safeguard"
+      initial={{ kind: safeguard.kind, expectedBehavior: safeguard.expectedBehavior, whyItFailed: safeguard.whyItFailed }}
+      busy={loading}
+      error={error}
+      onCancel={onClose}
+      onSave={async (v) => {
+        const ok = await update({ variables: { id: safeguard.id, input: v } }).then(() => true, () => false);
+        if (ok) onClose();
+        return ok;
+      }}
+    />
   );
 }

@@ -1,5 +1,5 @@
 import { useId, type FormEvent, type ReactNode } from 'react';
-import { Alert } from '@hindsight/web-ui';
+import { Alert, Button } from '@hindsight/web-ui';
 
 /** A titled form with its general error and success note; fields show their own errors. */
 export function FormCard({ title, onSubmit, children, general, done }: { title: string; onSubmit: (e: FormEvent) => void; children: ReactNode; general?: string | null; done?: string | null }) {
@@ -34,5 +34,21 @@ export function SafeLink({ href, children }: { href: string | null | undefined; 
     <a href={href} target="_blank" rel="noreferrer noopener">
       {children}
     </a>
+  );
+}
+
+/** Submit, and Cancel when the form corrects an existing entry in place. */
+export function FormButtons({ submitLabel, busy, onCancel }: { submitLabel: string; busy: boolean; onCancel?: () => void }) {
+  return (
+    <div className="hs-row">
+      <Button type="submit" busy={busy}>
+        {submitLabel}
+      </Button>
+      {onCancel && (
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+      )}
+    </div>
   );
 }

@@ -202,3 +202,55 @@ export const SetFactorTrigger = graphql(`
     }
   }
 `);
+
+export const UpdateTimelineEvent = graphql(`
+  mutation UpdateTimelineEvent($id: ID!, $input: UpdateTimelineEventInput!) {
+    updateTimelineEvent(id: $id, input: $input) {
+      id
+      occurredAt
+      kind
+      description
+      evidenceUrl
+    }
+  }
+`);
+
+export const DeleteTimelineEvent = graphql(`
+  mutation DeleteTimelineEvent($id: ID!) {
+    deleteTimelineEvent(id: $id)
+  }
+`);
+
+export const UpdateContributingFactor = graphql(`
+  mutation UpdateContributingFactor($id: ID!, $input: UpdateContributingFactorInput!) {
+    updateContributingFactor(id: $id, input: $input) {
+      id
+      category
+      description
+      isTrigger
+    }
+  }
+`);
+
+export const DeleteContributingFactor = graphql(`
+  mutation DeleteContributingFactor($id: ID!) {
+    deleteContributingFactor(id: $id)
+  }
+`);
+
+export const UpdateFailedSafeguard = graphql(`
+  mutation UpdateFailedSafeguard($id: ID!, $input: UpdateFailedSafeguardInput!) {
+    updateFailedSafeguard(id: $id, input: $input) {
+      id
+      kind
+      expectedBehavior
+      whyItFailed
+    }
+  }
+`);
+
+export const DeleteFailedSafeguard = graphql(`
+  mutation DeleteFailedSafeguard($id: ID!) {
+    deleteFailedSafeguard(id: $id)
+  }
+`);

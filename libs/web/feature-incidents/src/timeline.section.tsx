@@ -3,37 +3,33 @@ import { useMutation } from '@apollo/client/react';
 import { TIMELINE_EVENT_KINDS } from '@hindsight/domain';
 import type { HypothesisStatus, IncidentDetailQuery, TimelineEventKind } from '@hindsight/web-data-access';
 import { Badge, Button, formatDateTime, fromDateTimeInput, SelectField, TextAreaField, TextField, toDateTimeInput } from '@hindsight/web-ui';
-import { AddHypothesis, AddTimelineEvent, DecideHypothesis } from './incident.operations';
+import { AddHypothesis, AddTimelineEvent, DecideHypothesis, DeleteTimelineEvent, UpdateTimelineEvent } from './incident.operations';
+import { RowActions } from './row-actions';
 import { humanize } from './incident.view';
-import { FormCard, SafeLink, Section } from './form-card';
+import { FormButtons, FormCard, SafeLink, Section } from './form-card';
 import { formProblems } from './problems';
 
 type Incident = NonNullable<IncidentDetailQuery['incident']>;
 
+type TimelineEvent = Incident['timeline'][number];
+
 export function TimelineSection({ incident, editable }: { incident: Incident; editable: boolean }) {
+  const [editing, setEditing] = useState<string | null>(null);
   return (
     <Section id="timeline" title="Timeline">
       {incident.timeline.length === 0 ? (
         <p className="hs-muted">No events yet. Record what happened, when, and the evidence you looked at.</p>
       ) : (
         <ol className="hs-timeline">
-          {incident.timeline.map((event) => (
-            <li key={event.id}>
-              <time dateTime={event.occurredAt}>{formatDateTime(event.occurredAt)}</time>
-              <div>
-                <Badge tone={event.kind === 'MITIGATION' || event.kind === 'RESOLUTION' ? 'ok' : event.kind === 'ALERT' || event.kind === 'DETECTION' ? 'warning' : 'neutral'}>{humanize(event.kind)}</Badge> <span className="hs-prewrap">{event.description}</span>
-                <div className="hs-muted hs-small">
-                  {event.author ? `by ${event.author.name}` : `via ${humanize(event.source)}`}
-                  {event.evidenceUrl && (
-                    <>
-                      {' · '}
-                      <SafeLink href={event.evidenceUrl}>Evidence</SafeLink>
-                    </>
-                  )}
-                </div>
-              </div>
-            </li>
-          ))}
+          {incident.timeline.map((event) =>
+            editing === event.id ? (
+              <li key={event.id} className="hs-timeline__editing">
+                <EditEventForm event={event} onClose={() => setEditing(null)} />
+              </li>
+            ) : (
+              <EventRow key={event.id} event={event} editable={editable} onEdit={() => setEditing(event.id)} />
+            ),
+          )}
         </ol>
       )}
       {editable && <AddEventForm incidentId={incident.id} />}
@@ -41,41 +37,112 @@ export function TimelineSection({ incident, editable }: { incident: Incident; ed
   );
 }
 
-function AddEventForm({ incidentId }: { incidentId: string }) {
-  const [occurredAt, setOccurredAt] = useState(() => toDateTimeInput(new Date().toISOString()));
-  const [kind, setKind] = useState<TimelineEventKind>('NOTE');
-  const [description, setDescription] = useState('');
-  const [evidenceUrl, setEvidenceUrl] = useState('');
+function EventRow({ event, editable, onEdit }: { event: TimelineEvent; editable: boolean; onEdit: () => void }) {
+  const [remove, { loading, error }] = useMutation(DeleteTimelineEvent, { refetchQueries: ['IncidentDetail'], awaitRefetchQueries: true });
+  return (
+    <li>
+      <time dateTime={event.occurredAt}>{formatDateTime(event.occurredAt)}</time>
+      <div>
+        <Badge tone={event.kind === 'MITIGATION' || event.kind === 'RESOLUTION' ? 'ok' : event.kind === 'ALERT' || event.kind === 'DETECTION' ? 'warning' : 'neutral'}>{humanize(event.kind)}</Badge> <span className="hs-prewrap">{event.description}</span>
+        <div className="hs-muted hs-small">
+          {event.author ? `by ${event.author.name}` : `via ${humanize(event.source)}`}
+          {event.evidenceUrl && (
+            <>
+              {' · '}
+              <SafeLink href={event.evidenceUrl}>Evidence</SafeLink>
+            </>
+          )}
+          {editable && (
+            <>
+              {' '}
+              <RowActions what="event" name={event.description} onEdit={onEdit} deleting={loading} error={error} onDelete={() => void remove({ variables: { id: event.id } }).catch(() => undefined)} />
+            </>
+          )}
+        </div>
+      </div>
+    </li>
+  );
+}
+
+interface EventValues {
+  occurredAt: string;
+  kind: TimelineEventKind;
+  description: string;
+  evidenceUrl: string;
+}
+
+/** The fields of an event, for adding one or correcting one; resolves true when saved. */
+function EventForm({ title, initial, submitLabel, busy, error, onSave, onCancel }: { title: string; initial: EventValues; submitLabel: string; busy: boolean; error: unknown; onSave: (v: EventValues) => Promise<boolean>; onCancel?: () => void }) {
+  const [values, setValues] = useState(initial);
   const [done, setDone] = useState<string | null>(null);
-  const [add, { loading, error }] = useMutation(AddTimelineEvent, { refetchQueries: ['IncidentDetail'], awaitRefetchQueries: true });
+  const set = (patch: Partial<EventValues>) => setValues((v) => ({ ...v, ...patch }));
   const { at, general } = formProblems(error, ['occurredAt', 'kind', 'description', 'evidenceUrl']);
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     setDone(null);
-    const ok = await add({
-      variables: { incidentId, input: { occurredAt: fromDateTimeInput(occurredAt) ?? occurredAt, kind, description, evidenceUrl: evidenceUrl.trim() || null } },
-    }).then(
-      () => true,
-      () => false,
-    );
-    if (ok) {
-      setDescription('');
-      setEvidenceUrl('');
+    if ((await onSave(values)) && !onCancel) {
+      set({ description: '', evidenceUrl: '' });
       setDone('Event added to the timeline.');
     }
   };
   return (
-    <FormCard title="Add an event" onSubmit={onSubmit} general={general} done={done}>
+    <FormCard title={title} onSubmit={onSubmit} general={general} done={done}>
       <div className="hs-row">
-        <TextField label="When" type="datetime-local" value={occurredAt} onChange={(e) => setOccurredAt(e.target.value)} error={at('occurredAt')} />
-        <SelectField label="Kind" value={kind} onChange={(e) => setKind(e.target.value as TimelineEventKind)} options={TIMELINE_EVENT_KINDS.map((k) => ({ value: k, label: humanize(k) }))} error={at('kind')} />
-        <TextField label="Evidence link (optional)" type="url" value={evidenceUrl} onChange={(e) => setEvidenceUrl(e.target.value)} placeholder="https://grafana.example/d/…" error={at('evidenceUrl')} />
+        <TextField label="When" type="datetime-local" value={values.occurredAt} onChange={(e) => set({ occurredAt: e.target.value })} error={at('occurredAt')} />
+        <SelectField label="Kind" value={values.kind} onChange={(e) => set({ kind: e.target.value as TimelineEventKind })} options={TIMELINE_EVENT_KINDS.map((k) => ({ value: k, label: humanize(k) }))} error={at('kind')} />
+        <TextField label="Evidence link (optional)" type="url" value={values.evidenceUrl} onChange={(e) => set({ evidenceUrl: e.target.value })} placeholder="https://grafana.example/d/…" error={at('evidenceUrl')} />
       </div>
-      <TextAreaField label="What happened" value={description} onChange={(e) => setDescription(e.target.value)} error={at('description')} rows={2} />
-      <Button type="submit" busy={loading}>
-        Add event
-      </Button>
+      <TextAreaField label="What happened" value={values.description} onChange={(e) => set({ description: e.target.value })} error={at('description')} rows={2} />
+      <FormButtons submitLabel={submitLabel} busy={busy} onCancel={onCancel} />
     </FormCard>
+  );
+}
+
+function eventInput(v: EventValues) {
+  return { occurredAt: fromDateTimeInput(v.occurredAt) ?? v.occurredAt, kind: v.kind, description: v.description, evidenceUrl: v.evidenceUrl.trim() || null };
+}
+
+function AddEventForm({ incidentId }: { incidentId: string }) {
+  const [add, { loading, error }] = useMutation(AddTimelineEvent, { refetchQueries: ['IncidentDetail'], awaitRefetchQueries: true });
+  const initial = { occurredAt: toDateTimeInput(new Date().toISOString()), kind: 'NOTE' as const, description: '', evidenceUrl: '' };
+  return (
+    <EventForm
+      title="Add an event"
+      submitLabel="Add event"
+      initial={initial}
+      busy={loading}
+      error={error}
+      onSave={(v) => add({ variables: { incidentId, input: eventInput(v) } }).then(() => true, () => false)}
+    />
+  );
+}
+
+function EditEventForm({ event, onClose }: { event: TimelineEvent; onClose: () => void }) {
+  const [update, { loading, error }] = useMutation(UpdateTimelineEvent);
+  const initial = { occurredAt: toDateTimeInput(event.occurredAt), kind: event.kind, description: event.description, evidenceUrl: event.evidenceUrl ?? '' };
+  return (
+    <EventForm
+      title="Correct this event"
+      submitLabel="Save event"
+      initial={initial}
+      busy={loading}
+      error={error}
+      onCancel={onClose}
+      onSave={async (v) => {
+        // The list is ordered by time: refetch so a moved event lands in its place.
+        // Only what was changed is sent: the minute-precision time field must not round a stored time it did not touch.
+        const all = eventInput(v);
+        const input = {
+          ...(v.occurredAt !== initial.occurredAt && { occurredAt: all.occurredAt }),
+          ...(v.kind !== initial.kind && { kind: all.kind }),
+          ...(v.description !== initial.description && { description: all.description }),
+          ...(v.evidenceUrl !== initial.evidenceUrl && { evidenceUrl: all.evidenceUrl }),
+        };
+        const ok = await update({ variables: { id: event.id, input }, refetchQueries: ['IncidentDetail'], awaitRefetchQueries: true }).then(() => true, () => false);
+        if (ok) onClose();
+        return ok;
+      }}
+    />
   );
 }
 

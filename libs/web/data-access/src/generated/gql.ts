@@ -41,6 +41,12 @@ type Documents = {
     "\n  mutation AddFailedSafeguard($incidentId: ID!, $input: FailedSafeguardInput!) {\n    addFailedSafeguard(incidentId: $incidentId, input: $input) {\n      id\n    }\n  }\n": typeof types.AddFailedSafeguardDocument,
     "\n  mutation CreateIncidentActionItem($incidentId: ID!, $input: CreateActionItemInput!) {\n    createActionItem(incidentId: $incidentId, input: $input) {\n      ...IncidentActionItem\n    }\n  }\n": typeof types.CreateIncidentActionItemDocument,
     "\n  mutation SetFactorTrigger($id: ID!, $isTrigger: Boolean!) {\n    updateContributingFactor(id: $id, input: { isTrigger: $isTrigger }) {\n      id\n      isTrigger\n    }\n  }\n": typeof types.SetFactorTriggerDocument,
+    "\n  mutation UpdateTimelineEvent($id: ID!, $input: UpdateTimelineEventInput!) {\n    updateTimelineEvent(id: $id, input: $input) {\n      id\n      occurredAt\n      kind\n      description\n      evidenceUrl\n    }\n  }\n": typeof types.UpdateTimelineEventDocument,
+    "\n  mutation DeleteTimelineEvent($id: ID!) {\n    deleteTimelineEvent(id: $id)\n  }\n": typeof types.DeleteTimelineEventDocument,
+    "\n  mutation UpdateContributingFactor($id: ID!, $input: UpdateContributingFactorInput!) {\n    updateContributingFactor(id: $id, input: $input) {\n      id\n      category\n      description\n      isTrigger\n    }\n  }\n": typeof types.UpdateContributingFactorDocument,
+    "\n  mutation DeleteContributingFactor($id: ID!) {\n    deleteContributingFactor(id: $id)\n  }\n": typeof types.DeleteContributingFactorDocument,
+    "\n  mutation UpdateFailedSafeguard($id: ID!, $input: UpdateFailedSafeguardInput!) {\n    updateFailedSafeguard(id: $id, input: $input) {\n      id\n      kind\n      expectedBehavior\n      whyItFailed\n    }\n  }\n": typeof types.UpdateFailedSafeguardDocument,
+    "\n  mutation DeleteFailedSafeguard($id: ID!) {\n    deleteFailedSafeguard(id: $id)\n  }\n": typeof types.DeleteFailedSafeguardDocument,
     "\n  fragment IncidentListRow on Incident {\n    id\n    reference\n    title\n    severity\n    status\n    startedAt\n    resolvedAt\n    timeToResolveMinutes\n    isRepeat\n    segments\n    commander {\n      id\n      name\n    }\n    services {\n      id\n      name\n    }\n    postmortem {\n      id\n      status\n      dueAt\n    }\n  }\n": typeof types.IncidentListRowFragmentDoc,
     "\n  query IncidentsList($filter: IncidentFilter, $first: Int, $after: String) {\n    incidents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      nodes {\n        ...IncidentListRow\n      }\n    }\n  }\n": typeof types.IncidentsListDocument,
     "\n  query IncidentPickers {\n    services {\n      id\n      name\n      team {\n        id\n      }\n    }\n    teams {\n      id\n      name\n    }\n    users {\n      id\n      name\n      email\n      role\n      active\n    }\n  }\n": typeof types.IncidentPickersDocument,
@@ -99,6 +105,12 @@ const documents: Documents = {
     "\n  mutation AddFailedSafeguard($incidentId: ID!, $input: FailedSafeguardInput!) {\n    addFailedSafeguard(incidentId: $incidentId, input: $input) {\n      id\n    }\n  }\n": types.AddFailedSafeguardDocument,
     "\n  mutation CreateIncidentActionItem($incidentId: ID!, $input: CreateActionItemInput!) {\n    createActionItem(incidentId: $incidentId, input: $input) {\n      ...IncidentActionItem\n    }\n  }\n": types.CreateIncidentActionItemDocument,
     "\n  mutation SetFactorTrigger($id: ID!, $isTrigger: Boolean!) {\n    updateContributingFactor(id: $id, input: { isTrigger: $isTrigger }) {\n      id\n      isTrigger\n    }\n  }\n": types.SetFactorTriggerDocument,
+    "\n  mutation UpdateTimelineEvent($id: ID!, $input: UpdateTimelineEventInput!) {\n    updateTimelineEvent(id: $id, input: $input) {\n      id\n      occurredAt\n      kind\n      description\n      evidenceUrl\n    }\n  }\n": types.UpdateTimelineEventDocument,
+    "\n  mutation DeleteTimelineEvent($id: ID!) {\n    deleteTimelineEvent(id: $id)\n  }\n": types.DeleteTimelineEventDocument,
+    "\n  mutation UpdateContributingFactor($id: ID!, $input: UpdateContributingFactorInput!) {\n    updateContributingFactor(id: $id, input: $input) {\n      id\n      category\n      description\n      isTrigger\n    }\n  }\n": types.UpdateContributingFactorDocument,
+    "\n  mutation DeleteContributingFactor($id: ID!) {\n    deleteContributingFactor(id: $id)\n  }\n": types.DeleteContributingFactorDocument,
+    "\n  mutation UpdateFailedSafeguard($id: ID!, $input: UpdateFailedSafeguardInput!) {\n    updateFailedSafeguard(id: $id, input: $input) {\n      id\n      kind\n      expectedBehavior\n      whyItFailed\n    }\n  }\n": types.UpdateFailedSafeguardDocument,
+    "\n  mutation DeleteFailedSafeguard($id: ID!) {\n    deleteFailedSafeguard(id: $id)\n  }\n": types.DeleteFailedSafeguardDocument,
     "\n  fragment IncidentListRow on Incident {\n    id\n    reference\n    title\n    severity\n    status\n    startedAt\n    resolvedAt\n    timeToResolveMinutes\n    isRepeat\n    segments\n    commander {\n      id\n      name\n    }\n    services {\n      id\n      name\n    }\n    postmortem {\n      id\n      status\n      dueAt\n    }\n  }\n": types.IncidentListRowFragmentDoc,
     "\n  query IncidentsList($filter: IncidentFilter, $first: Int, $after: String) {\n    incidents(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      nodes {\n        ...IncidentListRow\n      }\n    }\n  }\n": types.IncidentsListDocument,
     "\n  query IncidentPickers {\n    services {\n      id\n      name\n      team {\n        id\n      }\n    }\n    teams {\n      id\n      name\n    }\n    users {\n      id\n      name\n      email\n      role\n      active\n    }\n  }\n": types.IncidentPickersDocument,
@@ -252,6 +264,30 @@ export function graphql(source: "\n  mutation CreateIncidentActionItem($incident
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetFactorTrigger($id: ID!, $isTrigger: Boolean!) {\n    updateContributingFactor(id: $id, input: { isTrigger: $isTrigger }) {\n      id\n      isTrigger\n    }\n  }\n"): (typeof documents)["\n  mutation SetFactorTrigger($id: ID!, $isTrigger: Boolean!) {\n    updateContributingFactor(id: $id, input: { isTrigger: $isTrigger }) {\n      id\n      isTrigger\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateTimelineEvent($id: ID!, $input: UpdateTimelineEventInput!) {\n    updateTimelineEvent(id: $id, input: $input) {\n      id\n      occurredAt\n      kind\n      description\n      evidenceUrl\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateTimelineEvent($id: ID!, $input: UpdateTimelineEventInput!) {\n    updateTimelineEvent(id: $id, input: $input) {\n      id\n      occurredAt\n      kind\n      description\n      evidenceUrl\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteTimelineEvent($id: ID!) {\n    deleteTimelineEvent(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteTimelineEvent($id: ID!) {\n    deleteTimelineEvent(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateContributingFactor($id: ID!, $input: UpdateContributingFactorInput!) {\n    updateContributingFactor(id: $id, input: $input) {\n      id\n      category\n      description\n      isTrigger\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateContributingFactor($id: ID!, $input: UpdateContributingFactorInput!) {\n    updateContributingFactor(id: $id, input: $input) {\n      id\n      category\n      description\n      isTrigger\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteContributingFactor($id: ID!) {\n    deleteContributingFactor(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteContributingFactor($id: ID!) {\n    deleteContributingFactor(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateFailedSafeguard($id: ID!, $input: UpdateFailedSafeguardInput!) {\n    updateFailedSafeguard(id: $id, input: $input) {\n      id\n      kind\n      expectedBehavior\n      whyItFailed\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateFailedSafeguard($id: ID!, $input: UpdateFailedSafeguardInput!) {\n    updateFailedSafeguard(id: $id, input: $input) {\n      id\n      kind\n      expectedBehavior\n      whyItFailed\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteFailedSafeguard($id: ID!) {\n    deleteFailedSafeguard(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteFailedSafeguard($id: ID!) {\n    deleteFailedSafeguard(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,0 +1,56 @@
+import { useEffect, useRef, useState } from 'react';
+import { errorMessage } from '@hindsight/web-data-access';
+import { Button } from '@hindsight/web-ui';
+
+/**
+ * Edit and Delete for one recorded entry. Deleting asks once more, in place (no modal), so a
+ * stray click never removes part of the record; the API's refusal (e.g. an action item still
+ * addresses a factor) is shown next to the buttons.
+ */
+export function RowActions({ what, name, onEdit, onDelete, deleting, error }: { what: string; name: string; onEdit: () => void; onDelete: () => void; deleting: boolean; error: unknown }) {
+  const [confirming, setConfirming] = useState(false);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+  const short = name.length > 40 ? `${name.slice(0, 40)}…` : name;
+  return (
+    <span className="hs-row-actions">
+      {confirming ? (
+        <span role="group" aria-label={`Confirm deleting ${what}: ${short}`}>
+          <span className="hs-small">Delete this {what}?</span>{' '}
+          <Button
+            ref={confirmRef}
+            variant="danger"
+            className="hs-button--small"
+            busy={deleting}
+            onClick={() => {
+              setConfirming(false);
+              onDelete();
+            }}
+          >
+            Delete
+          </Button>{' '}
+          <Button variant="secondary" className="hs-button--small" onClick={() => setConfirming(false)}>
+            Keep
+          </Button>
+        </span>
+      ) : (
+        <>
+          <Button variant="secondary" className="hs-button--small" aria-label={`Edit ${what}: ${short}`} onClick={onEdit}>
+            Edit
+          </Button>{' '}
+          <Button variant="secondary" className="hs-button--small" busy={deleting} aria-label={`Delete ${what}: ${short}`} onClick={() => setConfirming(true)}>
+            Delete
+          </Button>
+        </>
+      )}
+      {error ? (
+        <span className="hs-field__error" role="alert">
+          {' '}
+          {errorMessage(error)}
+        </span>
+      ) : null}
+    </span>
+  );
+}
