@@ -98,7 +98,8 @@ it('hides administrator navigation from a viewer', async () => {
 
 it('can be used from the keyboard alone: sign in, move through the navigation, open a page', async () => {
   await page.goto(`${api.url}/signin`);
-  // The email field has focus on arrival.
+  // The email field has focus on arrival (once the lazily loaded form has rendered: typing before would go nowhere).
+  await page.waitForFunction(() => document.activeElement instanceof HTMLInputElement && document.activeElement.type === 'email');
   await page.keyboard.type(TEST_ADMIN.email);
   await page.keyboard.press('Tab');
   await page.keyboard.type(TEST_ADMIN.password);
