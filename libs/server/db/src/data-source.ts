@@ -31,6 +31,13 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30000,
       keepAlive: true,
+      // A connection that dies while checked out but idle between queries (a Postgres restart,
+      // pg_terminate_backend) emits 'error' with no listener of the pool's or TypeORM's
+      // attached, and an unhandled 'error' event ends the process. The pool and the query
+      // that next uses the connection still see the failure; this only keeps the process up.
+      onConnect: (client: { on(event: 'error', listener: (e: Error) => void): unknown }) => {
+        client.on('error', () => undefined);
+      },
     },
   };
   return new DataSource(options);
