@@ -73,7 +73,8 @@ export class ChaseSweepService {
     @Inject(CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
-  async sweep(now: Date, relay: OutboxRelay, chunkSize = 5000): Promise<SweepResult> {
+  /** `analyzeAfterRows`: a chunk recording this many ledger rows refreshes the ledger's statistics (and turns on read-ahead). */
+  async sweep(now: Date, relay: OutboxRelay, chunkSize = 5000, analyzeAfterRows = ANALYZE_AFTER_ROWS): Promise<SweepResult> {
     const result: SweepResult = { evaluated: 0, sent: 0, superseded: 0, deliveries: 0, failedAtOnce: 0 };
     const channels = new ChannelIndex(await this.repo.listChannels());
     const latest = latestDueAtNeedingAction(now);
@@ -85,24 +86,30 @@ export class ChaseSweepService {
     try {
       for (const kind of ['ACTION_ITEM', 'POSTMORTEM'] as const) {
         let after: { dueAtKey: string; id: string } | null = null;
+        let prefetched: Promise<Candidate[]> | null = null;
         for (;;) {
-          const rows: CandidateRow[] =
-            kind === 'ACTION_ITEM'
-              ? await this.repo.actionItemCandidates(now, latest, bounds, after, chunkSize)
-              : await this.repo.postmortemCandidates(latest, bounds, after, chunkSize);
-          if (rows.length === 0) break;
-          const recorded = await this.repo.recordedSteps(kind, rows);
-          const candidates: Candidate[] = rows.map((r) => ({ ...r, recorded: recorded.get(r.id) ?? [] }));
+          const candidates: Candidate[] = await (prefetched ?? this.readChunk(kind, now, latest, bounds, after, chunkSize));
+          prefetched = null;
+          if (candidates.length === 0) break;
+          const last = candidates[candidates.length - 1];
+          after = { dueAtKey: last.dueAtKey, id: last.id };
+          const more = candidates.length === chunkSize;
+          // Read the next chunk while this one is written: the keyset puts its subjects after
+          // this chunk's, so neither sees the other's ledger rows. Not before the first large
+          // chunk has refreshed the ledger's statistics, which the read's plan depends on.
+          if (more && analyzed) {
+            prefetched = this.readChunk(kind, now, latest, bounds, after, chunkSize);
+            // Handled here so a failure of this chunk's write leaves no unhandled rejection behind.
+            prefetched.catch(() => undefined);
+          }
           const before = result.sent + result.superseded;
           const ids = await this.recordChunk(kind, candidates, channels, now, result);
           if (ids.length) relayed = relayed.then(() => relay(ids));
-          if (!analyzed && result.sent + result.superseded - before >= ANALYZE_AFTER_ROWS) {
+          if (!analyzed && result.sent + result.superseded - before >= analyzeAfterRows) {
             analyzed = true;
             await this.repo.analyzeLedger(false);
           }
-          const last = rows[rows.length - 1];
-          after = { dueAtKey: last.dueAtKey, id: last.id };
-          if (rows.length < chunkSize) break;
+          if (!more) break;
         }
       }
     } finally {
@@ -110,6 +117,22 @@ export class ChaseSweepService {
     }
     if (analyzed) await this.repo.analyzeLedger(true);
     return result;
+  }
+
+  /** One keyset page of subjects whose reached step is not yet recorded, with the steps that are. */
+  private async readChunk(
+    kind: NudgeSubjectKind,
+    now: Date,
+    latest: Date,
+    bounds: ReturnType<typeof reachedStepBounds>,
+    after: { dueAtKey: string; id: string } | null,
+    chunkSize: number,
+  ): Promise<Candidate[]> {
+    const rows: CandidateRow[] =
+      kind === 'ACTION_ITEM' ? await this.repo.actionItemCandidates(now, latest, bounds, after, chunkSize) : await this.repo.postmortemCandidates(latest, bounds, after, chunkSize);
+    if (rows.length === 0) return [];
+    const recorded = await this.repo.recordedSteps(kind, rows);
+    return rows.map((r) => ({ ...r, recorded: recorded.get(r.id) ?? [] }));
   }
 
   private decide(kind: NudgeSubjectKind, row: Candidate, now: Date): LadderDecision {
