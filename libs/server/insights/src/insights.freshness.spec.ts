@@ -1,6 +1,7 @@
 import { Client } from 'pg';
-import { FactorCategory, incidentCost, reliabilityReport as referenceReport, Severity } from '@hindsight/domain';
+import type { FactorCategory } from '@hindsight/domain';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { loadReferenceRows, ReferenceIncident, referenceFor } from './testing/reference.fixtures';
 
 /**
  * The report reads the rollup incident_facts, kept by triggers in the writing transactions.
@@ -71,39 +72,15 @@ async function report(filter: Record<string, unknown> = {}): Promise<Report> {
 }
 
 /** The domain reference from the raw rows, with the hourly rate in force. */
-async function reference(filter: Record<string, unknown>, keep: (i: { teamIds: string[]; segments: string[] }) => boolean, now: Date) {
-  const raw = await db.query<{ id: string; severity: Severity; startedAt: Date; detectedAt: Date | null; mitigatedAt: Date | null; resolvedAt: Date | null;
-    responderHours: number | null; slaCredits: number | null; impactFraction: number; segments: string[]; serviceIds: string[]; teamIds: string[];
-    revenues: (number | null)[]; factorCategories: FactorCategory[] }>(
-    `SELECT i.id, i.severity, i.started_at AS "startedAt", i.detected_at AS "detectedAt", i.mitigated_at AS "mitigatedAt", i.resolved_at AS "resolvedAt",
-            i.responder_hours AS "responderHours", i.sla_credits AS "slaCredits", i.impact_fraction AS "impactFraction", i.segments,
-            ARRAY(SELECT x.service_id::text FROM incident_services x WHERE x.incident_id = i.id) AS "serviceIds",
-            ARRAY(SELECT s.team_id::text FROM incident_services x JOIN services s ON s.id = x.service_id WHERE x.incident_id = i.id) AS "teamIds",
-            ARRAY(SELECT s.revenue_per_minute::float8 FROM incident_services x JOIN services s ON s.id = x.service_id WHERE x.incident_id = i.id) AS revenues,
-            ARRAY(SELECT DISTINCT category FROM contributing_factors WHERE incident_id = i.id) AS "factorCategories"
-       FROM incidents i`);
-  const items = await db.query<{ incidentId: string; status: 'OPEN'; dueAt: Date; completedAt: Date | null }>(
-    `SELECT incident_id AS "incidentId", status, due_at AS "dueAt", completed_at AS "completedAt" FROM action_items`);
-  const pms = await db.query<{ incidentId: string; dueAt: Date | null; publishedAt: Date | null }>(
-    `SELECT incident_id AS "incidentId", due_at AS "dueAt", published_at AS "publishedAt" FROM postmortems`);
+async function reference(filter: Record<string, unknown>, keep: (i: ReferenceIncident) => boolean, now: Date) {
   const { policies } = await ok<{ policies: { hourlyResponderRate: number } }>(`{ policies { hourlyResponderRate } }`);
-  const all = raw.rows.map((i) => ({
-    ...i,
-    cost: incidentCost({ times: i, revenuePerMinuteOfAffectedServices: i.revenues, impactFraction: i.impactFraction, responderHours: i.responderHours,
-      hourlyRate: policies.hourlyResponderRate, slaCredits: i.slaCredits }, now),
-  }));
-  const covered = all.filter((i) => keep(i) && i.startedAt >= FROM && i.startedAt < TO);
-  const ids = new Set(covered.map((i) => i.id));
-  const expected = referenceReport({
-    from: FROM, to: TO, interval: (filter['interval'] as 'MONTH' | undefined) ?? 'WEEK', now, incidents: covered, history: all,
-    actionItems: items.rows.filter((a) => ids.has(a.incidentId)), postmortems: pms.rows.filter((p) => ids.has(p.incidentId)),
-  });
-  return { ...expected, from: FROM.toISOString(), to: TO.toISOString(), points: expected.points.map((p) => ({ ...p, periodStart: p.periodStart.toISOString() })) };
+  const rows = await loadReferenceRows(db, policies.hourlyResponderRate, now);
+  return referenceFor(rows, FROM, TO, (filter['interval'] as 'MONTH' | undefined) ?? 'WEEK', keep);
 }
 
 /** The report equals the reference for everyone, one team and one segment (overdue ages compared by count: they move with the clock). */
 async function expectFresh(): Promise<Report> {
-  const filters: [Record<string, unknown>, (i: { teamIds: string[]; segments: string[] }) => boolean][] = [
+  const filters: [Record<string, unknown>, (i: ReferenceIncident) => boolean][] = [
     [{}, () => true],
     [{ teamId: teamA }, (i) => i.teamIds.includes(teamA)],
     [{ segment: 'enterprise', interval: 'MONTH' }, (i) => i.segments.some((s) => s.trim().toLowerCase() === 'enterprise')],
