@@ -48,7 +48,7 @@ export function AnalysisSection({ incident, editable }: { incident: Incident; ed
               <li key={f.id}>
                 <Badge tone={f.isTrigger ? 'danger' : 'info'}>{humanize(f.category)}</Badge> {f.isTrigger && <Badge tone="danger">Trigger</Badge>} <span className="hs-prewrap">{f.description}</span>{' '}
                 {editable && (f.isTrigger || !trigger) && <TriggerToggle id={f.id} isTrigger={f.isTrigger} description={f.description} />}{' '}
-                {editable && <DeletableRow what="factor" id={f.id} name={f.description} mutation={DeleteContributingFactor} onEdit={() => setEditing(f.id)} />}
+                {editable && <RowActions what="factor" id={f.id} name={f.description} deleteMutation={DeleteContributingFactor} onEdit={() => setEditing(f.id)} />}
               </li>
             ),
           )}
@@ -67,7 +67,7 @@ export function AnalysisSection({ incident, editable }: { incident: Incident; ed
             ) : (
               <li key={s.id}>
                 <Badge tone="warning">{humanize(s.kind)}</Badge> <strong>Should have:</strong> <span className="hs-prewrap">{s.expectedBehavior}</span> <strong>Did not, because:</strong> <span className="hs-prewrap">{s.whyItFailed}</span>{' '}
-                {editable && <DeletableRow what="safeguard" id={s.id} name={s.expectedBehavior} mutation={DeleteFailedSafeguard} onEdit={() => setEditing(s.id)} />}
+                {editable && <RowActions what="safeguard" id={s.id} name={s.expectedBehavior} deleteMutation={DeleteFailedSafeguard} onEdit={() => setEditing(s.id)} />}
               </li>
             ),
           )}
@@ -99,12 +99,6 @@ function TriggerToggle({ id, isTrigger, description }: { id: string; isTrigger: 
 
 type Factor = Incident['contributingFactors'][number];
 type Safeguard = Incident['failedSafeguards'][number];
-
-/** Edit and (confirmed) Delete for a factor or a safeguard; the delete mutation takes only the id. */
-function DeletableRow({ what, id, name, mutation, onEdit }: { what: string; id: string; name: string; mutation: typeof DeleteContributingFactor | typeof DeleteFailedSafeguard; onEdit: () => void }) {
-  const [remove, { loading, error }] = useMutation(mutation, { refetchQueries: ['IncidentDetail'], awaitRefetchQueries: true });
-  return <RowActions what={what} name={name} onEdit={onEdit} deleting={loading} error={error} onDelete={() => void remove({ variables: { id } }).catch(() => undefined)} />;
-}
 
 interface FactorValues {
   category: FactorCategory;

@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
+import type { TypedDocumentNode } from '@apollo/client';
+import { useMutation } from '@apollo/client/react';
 import { errorMessage } from '@hindsight/web-data-access';
 import { Button } from '@hindsight/web-ui';
 
@@ -7,7 +9,9 @@ import { Button } from '@hindsight/web-ui';
  * stray click never removes part of the record; the API's refusal (e.g. an action item still
  * addresses a factor) is shown next to the buttons.
  */
-export function RowActions({ what, name, onEdit, onDelete, deleting, error }: { what: string; name: string; onEdit: () => void; onDelete: () => void; deleting: boolean; error: unknown }) {
+export function RowActions({ what, name, id, deleteMutation, onEdit }: { what: string; name: string; id: string; deleteMutation: TypedDocumentNode<unknown, { id: string }>; onEdit: () => void }) {
+  const [remove, { loading: deleting, error }] = useMutation(deleteMutation, { refetchQueries: ['IncidentDetail'], awaitRefetchQueries: true });
+  const onDelete = () => void remove({ variables: { id } }).catch(() => undefined);
   const [confirming, setConfirming] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {

@@ -38,7 +38,6 @@ export function TimelineSection({ incident, editable }: { incident: Incident; ed
 }
 
 function EventRow({ event, editable, onEdit }: { event: TimelineEvent; editable: boolean; onEdit: () => void }) {
-  const [remove, { loading, error }] = useMutation(DeleteTimelineEvent, { refetchQueries: ['IncidentDetail'], awaitRefetchQueries: true });
   return (
     <li>
       <time dateTime={event.occurredAt}>{formatDateTime(event.occurredAt)}</time>
@@ -55,7 +54,7 @@ function EventRow({ event, editable, onEdit }: { event: TimelineEvent; editable:
           {editable && (
             <>
               {' '}
-              <RowActions what="event" name={event.description} onEdit={onEdit} deleting={loading} error={error} onDelete={() => void remove({ variables: { id: event.id } }).catch(() => undefined)} />
+              <RowActions what="event" id={event.id} name={event.description} deleteMutation={DeleteTimelineEvent} onEdit={onEdit} />
             </>
           )}
         </div>
