@@ -82,12 +82,18 @@ describe('worker shutdown', () => {
 
       // The job is active and its statement waits on our lock (whichever prune job the worker took).
       const active = await until('a prune job active', async () => (await queue.getActive()).find((j) => j.name === MaintenanceJob.PruneLoginAttempts), 60000);
-      await until('the DELETE waiting on the lock', async () => {
+      // Asked of pg_locks rather than of pg_stat_activity's query text, which a backend still
+      // parsing its statement may not show yet.
+      await until('the prune waiting on the lock', async () => {
         const { rows } = await locker.query(
-          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND query LIKE '%DELETE FROM login_attempts%'`,
+          `SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+            WHERE c.relname = 'login_attempts' AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND NOT l.granted`,
         );
         return rows.length > 0;
-      }, 60000).catch((e: Error) => Promise.reject(new Error(`${e.message}; worker output:\n${out.slice(-4000)}`)));
+      }, 60000).catch(async (e: Error) => {
+        const activity = await locker.query(`SELECT pid, application_name, state, wait_event_type, wait_event, left(query, 120) AS query FROM pg_stat_activity WHERE datname = current_database()`);
+        throw new Error(`${e.message}; backends: ${JSON.stringify(activity.rows)}; worker output:\n${out.slice(-4000)}`);
+      });
 
       child.kill('SIGTERM');
       // Shutting down, not gone: it reports so on its health endpoint and keeps the job.
