@@ -51,3 +51,5 @@ export { blamelessReview } from './language/blameless.review';
 export type { LanguageFinding } from './language/blameless.review';
 export { BLAMELESS_RULES, SUGGESTIONS as BLAMELESS_SUGGESTIONS } from './language/blameless.rules';
 export type { BlamelessRule, BlamelessRuleId } from './language/blameless.rules';
+
+export * from './trackers/tracker.rules';
