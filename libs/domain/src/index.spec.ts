@@ -13,6 +13,7 @@ const FUNCTIONS = [
   'publishBlockers', 'canTransitionPostmortem', 'applyReviewRequest', 'validateReviewRequest', 'validateReviewVerdict', 'validatePostmortemInput', 'isStaleVersion',
   'ladderDecision', 'postmortemLadderDecision', 'stepThresholds', 'stepTime', 'earliestStepTime', 'latestDueAtNeedingAction', 'nextLadderTime',
   'ladderRecipients', 'postmortemLadderRecipients', 'nudgeMessage', 'nudgeWebhookPayload',
+  'validateExtensionRequest', 'extensionDecisionRefusal', 'dueDateAnswer', 'canClaimActionItem', 'nudgeActions', 'notificationEmailHtml', 'extensionMessage',
   'percentileCont', 'distributionStats', 'periodStart', 'periodsBetween', 'bucketByPeriod', 'errorBudget', 'countsAgainstSlo',
   'actionItemHealth', 'timeToCloseByPriority', 'postmortemsPublishedOnTimeRate', 'severityCounts', 'topFactorCategories',
   'blamelessReview',

@@ -26,6 +26,7 @@ export * from './action-items/snooze.rule';
 export * from './action-items/rice.metric';
 export * from './action-items/roi.metric';
 export * from './action-items/action-item.validation';
+export * from './action-items/extension.rule';
 
 export * from './postmortems/publish.rule';
 export * from './postmortems/workflow.rule';
@@ -37,6 +38,9 @@ export * from './chase/nudge.message';
 export * from './chase/channel.rules';
 export * from './chase/slack.message';
 export * from './chase/digest.message';
+export * from './chase/nudge-actions.policy';
+export * from './chase/email.html';
+export * from './chase/extension.message';
 
 export * from './metrics/percentiles.metric';
 export * from './metrics/periods.metric';

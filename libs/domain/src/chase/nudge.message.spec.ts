@@ -102,6 +102,7 @@ describe('nudgeWebhookPayload', () => {
       sentAt: new Date('2024-06-11T09:00:05Z'),
       recipient: '#payments',
       subject: { kind: 'ACTION_ITEM', id: '7', title: 'Alert on cache hit ratio', dueAt, incidentReference: 'INC-42', team: 'payments' },
+      actions: [{ kind: 'OPEN', label: 'Open in Hindsight', url: 'https://h.example.com/action-items/7?delivery=d-1' }],
     });
     expect(JSON.parse(JSON.stringify(payload))).toEqual({
       type: 'nudge',
@@ -110,6 +111,7 @@ describe('nudgeWebhookPayload', () => {
       sentAt: '2024-06-11T09:00:05.000Z',
       recipient: '#payments',
       subject: { kind: 'ACTION_ITEM', id: '7', title: 'Alert on cache hit ratio', dueAt: '2024-06-10T09:00:00.000Z', incidentReference: 'INC-42', team: 'payments' },
+      actions: [{ kind: 'OPEN', url: 'https://h.example.com/action-items/7?delivery=d-1' }],
     });
   });
 });

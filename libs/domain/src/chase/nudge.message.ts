@@ -1,6 +1,7 @@
 import { LadderStep } from '../enums/contract.enums';
 import { formatUtc, MS_PER_DAY, MS_PER_HOUR } from '../time/time.util';
 import { SNOOZE_MAX_DAYS } from '../action-items/snooze.rule';
+import type { NudgeAction } from './nudge-actions.policy';
 
 /** What a nudge is about; the same values as `subject.kind` in the webhook body. */
 export type NudgeSubjectKind = 'ACTION_ITEM' | 'POSTMORTEM';
@@ -140,6 +141,8 @@ export interface NudgeWebhookInput {
     readonly incidentReference: string;
     readonly team: string;
   };
+  /** The answers offered (nudgeActions); the body lists their kind and URL. */
+  readonly actions: readonly NudgeAction[];
 }
 
 /** The JSON body of a WEBHOOK nudge, exactly as in the contract header comment. */
@@ -157,6 +160,7 @@ export interface NudgeWebhookPayload {
     readonly incidentReference: string;
     readonly team: string;
   };
+  readonly actions: readonly { readonly kind: NudgeAction['kind']; readonly url: string }[];
 }
 
 /** Dates become ISO strings; the caller serialises once and signs those exact bytes. */
@@ -169,5 +173,16 @@ export function nudgeWebhookPayload(input: NudgeWebhookInput): NudgeWebhookPaylo
     sentAt: input.sentAt.toISOString(),
     recipient: input.recipient,
     subject: { kind: s.kind, id: s.id, title: s.title, dueAt: s.dueAt.toISOString(), incidentReference: s.incidentReference, team: s.team },
+    actions: input.actions.map((a) => ({ kind: a.kind, url: a.url })),
   };
+}
+
+/**
+ * The plain-text email part: the message, then each answer as a link, for mail clients that
+ * show no HTML.
+ */
+export function withActionLinks(text: string, actions: readonly NudgeAction[]): string {
+  if (actions.length === 0) return text;
+  const links = actions.map((a) => `${a.label}: ${a.url}`);
+  return [text, '', 'Answer in one click (you confirm on the page):', ...links].join('\n');
 }

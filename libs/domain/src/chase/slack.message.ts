@@ -1,4 +1,5 @@
 import type { NudgeMessage } from './nudge.message';
+import type { NudgeAction } from './nudge-actions.policy';
 
 /** Slack mrkdwn treats &, < and > as control characters; everything else is literal text. */
 export function escapeSlack(text: string): string {
@@ -12,9 +13,10 @@ export interface SlackMessage {
 
 /**
  * A Slack incoming-webhook message for a nudge or digest: `text` is the notification
- * fallback, the blocks show the message and a button back to the item in Hindsight.
+ * fallback, the blocks show the message and its answers as URL buttons (they need no Slack
+ * app: Slack just opens the link), or one button back to Hindsight when there are none.
  */
-export function slackMessage(message: NudgeMessage, url: string): SlackMessage {
+export function slackMessage(message: NudgeMessage, url: string, actions: readonly NudgeAction[] = []): SlackMessage {
   // The greeting and the sign-off are for email; in a channel the body alone reads better.
   const body = message.text
     .split('\n')
@@ -27,7 +29,12 @@ export function slackMessage(message: NudgeMessage, url: string): SlackMessage {
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `*${escapeSlack(message.subject)}*` } },
       { type: 'section', text: { type: 'mrkdwn', text: escapeSlack(body) } },
-      { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Hindsight' }, url }] },
+      {
+        type: 'actions',
+        elements: actions.length
+          ? actions.map((a) => ({ type: 'button', action_id: `hindsight-${a.kind.toLowerCase()}`, text: { type: 'plain_text', text: a.label }, url: a.url }))
+          : [{ type: 'button', text: { type: 'plain_text', text: 'Open in Hindsight' }, url }],
+      },
     ],
   };
 }

@@ -27,6 +27,8 @@ enum ReviewVerdict { PENDING APPROVED CHANGES_REQUESTED }
 enum LadderStep { DUE_SOON DUE OVERDUE ESCALATED LEADERSHIP }
 enum ChannelKind { EMAIL SLACK WEBHOOK }
 enum TrendInterval { WEEK MONTH }
+enum NudgeActionKind { OPEN COMPLETE EXTEND SNOOZE CLAIM }
+enum ExtensionStatus { PENDING APPROVED DECLINED }
 `;
 
 const parsed = Object.fromEntries(

@@ -101,6 +101,13 @@ export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 export const TREND_INTERVALS = ['WEEK', 'MONTH'] as const;
 export type TrendInterval = (typeof TREND_INTERVALS)[number];
 
+/** The answers a nudge offers, in the order its buttons show them. */
+export const NUDGE_ACTION_KINDS = ['OPEN', 'COMPLETE', 'EXTEND', 'SNOOZE', 'CLAIM'] as const;
+export type NudgeActionKind = (typeof NUDGE_ACTION_KINDS)[number];
+
+export const EXTENSION_STATUSES = ['PENDING', 'APPROVED', 'DECLINED'] as const;
+export type ExtensionStatus = (typeof EXTENSION_STATUSES)[number];
+
 /** Type guard for any of the arrays above (or any other readonly list of literals). */
 export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (values as readonly string[]).includes(value);
@@ -129,5 +136,7 @@ export const CONTRACT_ENUMS = {
   LadderStep: LADDER_STEPS,
   ChannelKind: CHANNEL_KINDS,
   TrendInterval: TREND_INTERVALS,
+  NudgeActionKind: NUDGE_ACTION_KINDS,
+  ExtensionStatus: EXTENSION_STATUSES,
 } as const;
 export type ContractEnumName = keyof typeof CONTRACT_ENUMS;

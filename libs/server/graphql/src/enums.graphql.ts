@@ -33,4 +33,6 @@ export const GqlEnum = {
   LadderStep: asEnum('LadderStep'),
   ChannelKind: asEnum('ChannelKind'),
   TrendInterval: asEnum('TrendInterval'),
+  NudgeActionKind: asEnum('NudgeActionKind'),
+  ExtensionStatus: asEnum('ExtensionStatus'),
 } as const;
