@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import type { ChannelKind, LadderStep, NudgeSubjectKind, ReachedStepBound } from '@hindsight/domain';
+import type { ChannelKind, ExtensionEvent, ExtensionStatus, LadderStep, NudgeSubjectKind, ReachedStepBound } from '@hindsight/domain';
 import { Executor, InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
 
 export interface ChannelRow {
@@ -53,6 +53,9 @@ export type DeliveryStatus = 'PENDING' | 'SENT' | 'FAILED' | 'SKIPPED';
 export interface NewDelivery {
   nudgeId: string | null;
   digestId: string | null;
+  /** A message about an extension request (ExtensionEvent says which). */
+  extensionRequestId?: string | null;
+  extensionEvent?: ExtensionEvent | null;
   kind: ChannelKind;
   channelId: string | null;
   recipient: string;
@@ -83,8 +86,26 @@ export interface DeliveryWork {
   incidentNumber: number | null;
   /** Why the nudge is no longer worth sending (closed, published, new due date, snoozed), or null. */
   quietReason: string | null;
+  /** Nobody active is assigned to the action item (its nudge offers "I'll take it"). */
+  unassigned: boolean;
   digestId: string | null;
   digestContent: unknown;
+  extension: ExtensionWork | null;
+}
+
+/** A message about an extension request: the request as it is now and the item it is about. */
+export interface ExtensionWork {
+  requestId: string;
+  event: ExtensionEvent;
+  actionItemId: string;
+  /** The item's due date now. */
+  dueAt: Date;
+  previousDueAt: Date;
+  until: Date;
+  reason: string;
+  status: ExtensionStatus;
+  note: string | null;
+  requesterName: string;
 }
 
 export interface NudgeDeliveryRow {
@@ -224,13 +245,14 @@ export class ChaseRepository {
     if (rows.length === 0) return [];
     const inserted = await queryRows<{ id: string; status: string }>(
       em,
-      `INSERT INTO deliveries (nudge_id, digest_id, kind, channel_id, recipient, recipient_name, status, last_error, failed_at)
-       SELECT n, g, k, c, r, rn, s, e, CASE WHEN s = 'FAILED' THEN now() END
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[]) AS x(n, g, k, c, r, rn, s, e)
+      `INSERT INTO deliveries (nudge_id, digest_id, extension_request_id, extension_event, kind, channel_id, recipient, recipient_name, status, last_error, failed_at)
+       SELECT n, g, xr, xe, k, c, r, rn, s, e, CASE WHEN s = 'FAILED' THEN now() END
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::text[]) AS x(n, g, k, c, r, rn, s, e, xr, xe)
        RETURNING id, status`,
       [
         rows.map((r) => r.nudgeId), rows.map((r) => r.digestId), rows.map((r) => r.kind), rows.map((r) => r.channelId),
         rows.map((r) => r.recipient), rows.map((r) => r.recipientName), rows.map((r) => r.status), rows.map((r) => r.lastError),
+        rows.map((r) => r.extensionRequestId ?? null), rows.map((r) => r.extensionEvent ?? null),
       ],
     );
     return inserted.filter((r) => r.status === 'PENDING').map((r) => r.id);
@@ -275,14 +297,21 @@ export class ChaseRepository {
   }
 
   /** The delivery rows with the subject as it is now (title, team, incident) for rendering. */
-  loadDeliveries(ids: readonly string[], now: Date): Promise<DeliveryWork[]> {
-    return queryRows<DeliveryWork>(
+  async loadDeliveries(ids: readonly string[], now: Date): Promise<DeliveryWork[]> {
+    const rows = await queryRows<DeliveryWork>(
       this.ds,
       `SELECT d.id, d.kind, d.recipient, d.recipient_name AS "recipientName", d.status, d.attempts,
               c.target AS "channelTarget", c.secret AS "channelSecret",
               d.nudge_id AS "nudgeId", n.subject_kind AS "subjectKind", n.subject_id AS "subjectId", n.step, n.due_at AS "dueAt",
-              t.name AS "teamName", coalesce(a.title, pi.title) AS title, coalesce(ai.id, pi.id) AS "incidentId", coalesce(ai.number, pi.number) AS "incidentNumber",
+              coalesce(t.name, xt.name) AS "teamName", coalesce(a.title, pi.title, xa.title) AS title,
+              coalesce(ai.id, pi.id, xi.id) AS "incidentId", coalesce(ai.number, pi.number, xi.number) AS "incidentNumber",
+              (a.id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users au WHERE au.id = a.assignee_id AND au.active)) AS unassigned,
+              CASE WHEN x.id IS NULL THEN NULL ELSE json_build_object(
+                'requestId', x.id, 'event', d.extension_event, 'actionItemId', x.action_item_id, 'dueAt', xa.due_at, 'previousDueAt', x.previous_due_at,
+                'until', x.until, 'reason', x.reason, 'status', x.status, 'note', x.note, 'requesterName', xu.name) END AS extension,
               CASE
+                WHEN x.id IS NOT NULL AND xa.id IS NULL THEN 'the action item was deleted'
+                WHEN d.extension_event = 'REQUESTED' AND x.status <> 'PENDING' THEN 'the request was decided before the message went out'
                 WHEN n.id IS NULL THEN NULL
                 WHEN n.subject_kind = 'ACTION_ITEM' AND a.id IS NULL THEN 'the action item was deleted'
                 WHEN n.subject_kind = 'ACTION_ITEM' AND a.status NOT IN ${OPEN_ACTION} THEN 'the action item was closed (' || a.status || ') before the reminder went out'
@@ -302,8 +331,19 @@ export class ChaseRepository {
          LEFT JOIN postmortems p ON n.subject_kind = 'POSTMORTEM' AND p.id = n.subject_id
          LEFT JOIN incidents pi ON pi.id = p.incident_id
          LEFT JOIN digests g ON g.id = d.digest_id
+         LEFT JOIN due_date_extension_requests x ON x.id = d.extension_request_id
+         LEFT JOIN action_items xa ON xa.id = x.action_item_id
+         LEFT JOIN incidents xi ON xi.id = xa.incident_id
+         LEFT JOIN teams xt ON xt.id = xa.owner_team_id
+         LEFT JOIN users xu ON xu.id = x.requested_by
         WHERE d.id = ANY($1::uuid[])`,
       [ids, now],
+    );
+    // json_build_object hands timestamps back as text.
+    return rows.map((r) =>
+      r.extension
+        ? { ...r, extension: { ...r.extension, dueAt: new Date(r.extension.dueAt), previousDueAt: new Date(r.extension.previousDueAt), until: new Date(r.extension.until) } }
+        : r,
     );
   }
 

@@ -9,11 +9,17 @@ import {
   DigestContent,
   digestMessage,
   digestWebhookPayload,
+  extensionMessage,
+  extensionRequestWebhookPayload,
   formatReference,
+  notificationEmailHtml,
+  NudgeAction,
+  nudgeActions,
   NudgeMessage,
   nudgeMessage,
   nudgeWebhookPayload,
   slackMessage,
+  withActionLinks,
 } from '@hindsight/domain';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { ChaseRepository, DeliveryWork } from './chase.repository';
@@ -71,6 +77,8 @@ const BATCH_OPTIONS = { cache: false, maxBatchSize: 500, batchScheduleFn: (run: 
 interface Rendered {
   message: () => NudgeMessage;
   url: string;
+  /** The answers offered as links and buttons (none for digests). */
+  actions: NudgeAction[];
   webhookBody: (sentAt: Date) => unknown;
 }
 
@@ -165,10 +173,10 @@ export class DeliveryService implements OnModuleDestroy {
     const rendered = this.render(d, now);
     switch (d.kind) {
       case 'EMAIL':
-        await this.sendEmail(d, rendered.message());
+        await this.sendEmail(d, rendered.message(), rendered.actions);
         break;
       case 'SLACK':
-        await this.post(d, JSON.stringify(slackMessage(rendered.message(), rendered.url)), null);
+        await this.post(d, JSON.stringify(slackMessage(rendered.message(), rendered.url, rendered.actions)), null);
         break;
       case 'WEBHOOK': {
         if (!d.channelSecret) throw new DeliveryError('the WEBHOOK channel has no secret', true);
@@ -192,27 +200,57 @@ export class DeliveryService implements OnModuleDestroy {
       return {
         message: () => digestMessage(content),
         url: content.url,
+        actions: [],
         webhookBody: (sentAt) => digestWebhookPayload({ deliveryId: d.id, sentAt, recipient: d.recipient, content }),
       };
     }
+    if (d.extension) return this.renderExtension(d, d.extension);
     if (!d.subjectKind || !d.subjectId || !d.step || !d.dueAt) throw new DeliveryError('the delivery has neither a nudge nor a digest', true);
     const subjectKind = d.subjectKind;
     const subjectId = d.subjectId;
     const step = d.step;
     const dueAt = d.dueAt;
-    const url = subjectKind === 'ACTION_ITEM' ? `${this.config.publicUrl}/action-items/${subjectId}` : `${this.config.publicUrl}/incidents/${d.incidentId}/postmortem`;
+    const actions = nudgeActions({ publicUrl: this.config.publicUrl, subjectKind, subjectId, incidentId: d.incidentId, unassigned: d.unassigned, deliveryId: d.id });
+    const url = actions[0].url;
     const title = d.title ?? '(untitled)';
     const incidentReference = d.incidentNumber === null ? 'an incident' : formatReference(d.incidentNumber);
     const team = d.teamName ?? 'unassigned';
     return {
       message: () => nudgeMessage({ step, subjectKind, title, incidentReference, teamName: team, dueAt, url, recipientName: d.recipientName }, now),
       url,
+      actions,
       webhookBody: (sentAt) =>
-        nudgeWebhookPayload({ step, deliveryId: d.id, sentAt, recipient: d.recipient, subject: { kind: subjectKind, id: subjectId, title, dueAt, incidentReference, team } }),
+        nudgeWebhookPayload({ step, deliveryId: d.id, sentAt, recipient: d.recipient, subject: { kind: subjectKind, id: subjectId, title, dueAt, incidentReference, team }, actions }),
     };
   }
 
-  private async sendEmail(d: DeliveryWork, message: NudgeMessage): Promise<void> {
+  /** Asked: to the manager and team channels, with a link to decide. Decided: to the requester. */
+  private renderExtension(d: DeliveryWork, x: NonNullable<DeliveryWork['extension']>): Rendered {
+    const actions = nudgeActions({ publicUrl: this.config.publicUrl, subjectKind: 'ACTION_ITEM', subjectId: x.actionItemId, incidentId: d.incidentId, unassigned: false, deliveryId: d.id }).filter(
+      (a) => a.kind === 'OPEN',
+    );
+    const url = actions[0].url;
+    const title = d.title ?? '(untitled)';
+    const incidentReference = d.incidentNumber === null ? 'an incident' : formatReference(d.incidentNumber);
+    const team = d.teamName ?? 'unassigned';
+    return {
+      message: () =>
+        extensionMessage({
+          event: x.event, title, incidentReference, teamName: team, dueAt: x.previousDueAt, until: x.until, reason: x.reason, requesterName: x.requesterName,
+          approved: x.status === 'APPROVED', note: x.note, url, recipientName: d.recipientName,
+        }),
+      url,
+      actions,
+      webhookBody: (sentAt) =>
+        extensionRequestWebhookPayload({
+          deliveryId: d.id, sentAt, recipient: d.recipient, actions,
+          subject: { id: x.actionItemId, title, dueAt: x.dueAt, incidentReference, team },
+          request: { id: x.requestId, until: x.until, reason: x.reason, requestedBy: x.requesterName },
+        }),
+    };
+  }
+
+  private async sendEmail(d: DeliveryWork, message: NudgeMessage, actions: readonly NudgeAction[]): Promise<void> {
     if (!this.config.smtpUrl) throw new DeliveryError(NO_SMTP_ERROR, true);
     this.mailer ??= createTransport(smtpUrlWithTimeouts(this.config.smtpUrl));
     try {
@@ -220,7 +258,9 @@ export class DeliveryService implements OnModuleDestroy {
         from: this.config.smtpFrom,
         to: d.recipient,
         subject: message.subject,
-        text: message.text,
+        text: withActionLinks(message.text, actions),
+        // Multipart: clients that show HTML get the answers as buttons; every value is escaped.
+        ...(actions.length ? { html: notificationEmailHtml(message.subject, message.text, actions) } : {}),
         headers: { 'X-Hindsight-Delivery': d.id },
       });
     } catch (e) {

@@ -108,6 +108,7 @@ describe('the chaser, in process (real Postgres, Redis, HTTP and SMTP receivers)
       expect(body).toEqual({
         type: 'nudge', step: expect.any(String), deliveryId: r.id, sentAt: expect.any(String), recipient: expect.any(String),
         subject: { kind: 'ACTION_ITEM', id: expect.any(String), title: expect.stringContaining('Add a canary'), dueAt: expect.any(String), incidentReference: expect.stringMatching(/^INC-\d+$/), team: expect.stringContaining('Team') },
+        actions: expect.arrayContaining([{ kind: 'OPEN', url: `${publicUrl}/action-items/${body.subject.id}?delivery=${r.id}` }]),
       });
       keys.add(`${body.subject.id}/${body.step}/${body.recipient}`);
     }
@@ -205,7 +206,9 @@ describe('the chaser, in process (real Postgres, Redis, HTTP and SMTP receivers)
       expect(bodyOf(mails.find((m) => m.to[0] === 'lead@example.test') as Mail)).toContain('Hi Lee Lead,');
       const post = JSON.parse(slack.received[0].body);
       expect(post.text).toContain('Alert on index lag');
-      expect(post.blocks).toContainEqual({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Hindsight' }, url: `${publicUrl}/action-items/${itemId}` }] });
+      const buttons = post.blocks.find((b: { type: string }) => b.type === 'actions').elements as { text: { text: string }; url: string }[];
+      expect(buttons[0]).toMatchObject({ type: 'button', text: { type: 'plain_text', text: 'Open in Hindsight' }, url: `${publicUrl}/action-items/${itemId}?delivery=${slack.received[0].id}` });
+      expect(buttons.map((b) => b.text.text)).toEqual(['Open in Hindsight', 'Done', 'Need more time', 'Snooze']);
       expect(slack.received[0].signature).toBeUndefined();
     } finally {
       await slack.close();
