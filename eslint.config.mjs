@@ -2,7 +2,28 @@
 // library is pure (no I/O, no framework) so its rules can be tested for every edge.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import guardedResolvers from './tools/eslint/guarded-resolvers.rule.mjs';
+
+// @nx/enforce-module-boundaries reads Nx's cached project graph and, without one, prints a
+// warning and skips itself: a fresh clone, an editor or a one-file lint would pass imports the
+// boundaries forbid. So the graph is built here when it is missing, and lint fails if it can't be.
+const require = createRequire(import.meta.url);
+const { workspaceDataDirectory } = require('nx/src/utils/cache-directory');
+const projectGraphFile = join(workspaceDataDirectory, 'project-graph.json');
+if (!existsSync(projectGraphFile)) {
+  execFileSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'show', 'projects'], {
+    cwd: import.meta.dirname,
+    env: { ...process.env, NX_DAEMON: 'false' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (!existsSync(projectGraphFile)) {
+    throw new Error(`Nx could not build its project graph (${projectGraphFile}); module boundaries cannot be checked. Run \`npx nx show projects\` to see why.`);
+  }
+}
 
 const ioModules = ['pg', 'typeorm', 'ioredis', 'bullmq', 'fs', 'node:fs', 'http', 'node:http', 'net', 'node:net', 'child_process', 'node:child_process', '@nestjs/*', 'fastify', 'nodemailer'];
 

@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /*
@@ -15,7 +17,7 @@ const SCRIPT = `
 import { ESLint, Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import rule from './tools/eslint/guarded-resolvers.rule.mjs';
-const { mode, sources } = JSON.parse(process.argv[1]);
+const { mode, sources, filePath } = JSON.parse(process.argv[1]);
 const pick = (messages) => messages.map(({ ruleId, message, line }) => ({ ruleId, message, line }));
 let out;
 if (mode === 'rule') {
@@ -31,17 +33,21 @@ if (mode === 'rule') {
   const eslint = new ESLint({ cwd: process.cwd() });
   out = [];
   for (const code of sources) {
-    const [result] = await eslint.lintText(code, { filePath: 'libs/server/identity/src/fixture.resolver.ts' });
+    const [result] = await eslint.lintText(code, { filePath });
     out.push(pick(result.messages));
   }
 }
 process.stdout.write(JSON.stringify(out));
 `;
 
-function lint(mode: 'rule' | 'project', sources: string[]): Report[][] {
-  const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', SCRIPT, JSON.stringify({ mode, sources })], {
+function lint(
+  mode: 'rule' | 'project',
+  sources: string[],
+  { filePath = 'libs/server/identity/src/fixture.resolver.ts', env = {} }: { filePath?: string; env?: Record<string, string> } = {},
+): Report[][] {
+  const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', SCRIPT, JSON.stringify({ mode, sources, filePath })], {
     cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', NX_DAEMON: 'false' },
+    env: { ...process.env, NODE_OPTIONS: '', NX_DAEMON: 'false', ...env },
     encoding: 'utf8',
   });
   return JSON.parse(stdout) as Report[][];
@@ -109,4 +115,19 @@ it('is switched on as an error by the project ESLint configuration for server co
   const [messages] = lint('project', [UNGUARDED_QUERY]);
   const reports = messages.filter((m) => m.ruleId === 'hindsight/guarded-resolvers');
   expect(reports.map((m) => m.message)).toEqual(['LeakyResolver.secrets has no @RequireRole/@Authenticated/@Public: say who may call it.']);
+}, 60000);
+
+
+it('enforces module boundaries even where Nx has no cached project graph yet (a fresh clone)', () => {
+  // An empty workspace-data directory is what a fresh clone, an editor or a one-file lint sees.
+  const dataDir = mkdtempSync(join(tmpdir(), 'nx-data-'));
+  try {
+    const [messages] = lint('project', [`import { DataSource } from '@hindsight/server-db';\nexport const leak = DataSource;\n`], {
+      filePath: 'libs/domain/src/fixture.ts',
+      env: { NX_WORKSPACE_DATA_DIRECTORY: dataDir },
+    });
+    expect(messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').length).toBeGreaterThan(0);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }, 60000);

@@ -1,8 +1,13 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@hindsight/server-config';
+import { loadConfig } from '@hindsight/server-config';
+import { startupFailureLine } from '@hindsight/server-common';
 import { startWorker } from '@hindsight/server-worker';
 
-startWorker(loadConfig()).catch((e: unknown) => {
-  console.error(e instanceof ConfigError ? e.message : e);
+async function main(): Promise<void> {
+  await startWorker(loadConfig());
+}
+
+main().catch((e: unknown) => {
+  console.error(startupFailureLine('hindsight-worker', e) ?? e);
   process.exit(1);
 });

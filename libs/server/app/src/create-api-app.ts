@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyStatic from '@fastify/static';
+import pino from 'pino';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,7 +41,10 @@ export async function createApiApp(config: ResolvedConfig, options: ApiAppOption
   const log = createLogger('hindsight-api', config.logLevel);
   const registry = createMetricsRegistry('api');
   const http = httpMetrics(registry);
-  const adapter = new FastifyAdapter({ loggerInstance: log, bodyLimit: BODY_LIMIT_BYTES, trustProxy: process.env['TRUST_PROXY'] === 'true' });
+  // Fastify logs every request twice at `info`; routine traffic is not news, so its logger
+  // keeps warnings and errors only, and one `debug` line per response is written below.
+  const fastifyLog = log.levelVal < pino.levels.values['warn'] ? log.child({}, { level: 'warn' }) : log;
+  const adapter = new FastifyAdapter({ loggerInstance: fastifyLog, bodyLimit: BODY_LIMIT_BYTES, trustProxy: process.env['TRUST_PROXY'] === 'true' });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, log, registry), adapter, { logger: new NestPinoLogger(log), abortOnError: false });
   app.enableShutdownHooks();
 
@@ -50,7 +54,9 @@ export async function createApiApp(config: ResolvedConfig, options: ApiAppOption
     const route = request.routeOptions.url ?? 'unmatched';
     http.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     http.duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
-    if (reply.statusCode >= 500) log.error({ method: request.method, url: request.url, status: reply.statusCode }, 'request failed');
+    const line = { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (reply.statusCode >= 500) log.error(line, 'request failed');
+    else log.debug(line, 'request');
   });
 
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;

@@ -2,3 +2,4 @@ export * from './errors';
 export * from './logger';
 export * from './paging';
 export * from './nest-logger';
+export * from './startup.errors';

@@ -99,6 +99,9 @@ export function parseConfig(env: Env): HindsightConfig {
   const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelRaw) ? (logLevelRaw as HindsightConfig['logLevel']) : 'info';
   if (logLevel !== logLevelRaw) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`);
 
+  const logFormat = str('LOG_FORMAT');
+  if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty (got "${logFormat}"); unset, it is pretty on a terminal and JSON otherwise`);
+
   const host = str('HOST') ?? '0.0.0.0';
   const queuePrefix = str('QUEUE_PREFIX') ?? 'hindsight';
   if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(queuePrefix)) problems.push(`QUEUE_PREFIX may hold only letters, digits and _ . : - (got "${queuePrefix}")`);

@@ -1,5 +1,6 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { databaseStartupError, maskUrl, StartupError } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { createDataSource } from './data-source';
 
@@ -14,7 +15,17 @@ export const InjectDataSource = () => Inject(DATA_SOURCE);
       inject: [CONFIG],
       useFactory: async (config: ResolvedConfig) => {
         const ds = createDataSource({ url: config.databaseUrl, applicationName: `hindsight-${process.env['HINDSIGHT_PROCESS'] ?? 'api'}` });
-        return ds.initialize();
+        try {
+          await ds.initialize();
+        } catch (e) {
+          throw databaseStartupError(e, config.databaseUrl);
+        }
+        // Code that expects tables the database lacks fails later in confusing ways; say it now.
+        if (await ds.showMigrations()) {
+          await ds.destroy();
+          throw new StartupError(`the database at ${maskUrl(config.databaseUrl)} has pending migrations: run \`npm run db:migrate\`, then start again.`, 'DATABASE_URL');
+        }
+        return ds;
       },
     },
   ],

@@ -3,6 +3,7 @@ import { createServer, Server } from 'node:http';
 import type IORedis from 'ioredis';
 import { Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { listenStartupError } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
 import { checkPostgres, checkRedis } from '@hindsight/server-ops';
@@ -60,7 +61,12 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
         res.end(body);
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(this.config.workerHealthPort, '0.0.0.0', resolve));
+    const server = this.server;
+    const port = this.config.workerHealthPort;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (e) => reject(listenStartupError(e, 'WORKER_HEALTH_PORT', port, ' (several workers on one host: WORKER_HEALTH_PORT=0 picks a free port each)') ?? e));
+      server.listen(port, '0.0.0.0', resolve);
+    });
     this.log.log(`health and metrics on port ${this.address()?.port}`);
   }
 
