@@ -97,6 +97,12 @@ export class ActionItemsResolver {
     return this.items.snooze(actor, id, until, reason);
   }
 
+  @RequireRole('COMMANDER')
+  @Mutation(() => ActionItemType, { description: "Assigns an unassigned open item to the caller: a member or the manager of the owning team, or an ADMIN." })
+  claimActionItem(@CurrentActor() actor: SessionActor, @Args('id', { type: () => ID }) id: string): Promise<ActionItemType> {
+    return this.items.claim(actor, id);
+  }
+
   @Authenticated()
   @ResolveField(() => IncidentType)
   async incident(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<IncidentType> {

@@ -4,6 +4,7 @@ import {
   ActionKind,
   actionItemDueAt,
   ActionStatus,
+  canClaimActionItem,
   canEditActionItem,
   completedAtAfter,
   FieldError,
@@ -15,7 +16,7 @@ import {
   validateSnooze,
   validateStatusChange,
 } from '@hindsight/domain';
-import { assertValid, badInput, decodeCursor, encodeCursor, forbidden, isUuid, notFound, pageSize, unknownId } from '@hindsight/server-common';
+import { assertValid, badInput, conflict, decodeCursor, encodeCursor, forbidden, isUuid, notFound, pageSize, unknownId } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
 import { AuditRepository } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
@@ -203,11 +204,47 @@ export class ActionItemsService {
       const before = await this.lockEditable(em, actor, id);
       assertValid(validateDueDateChange({ status: before.status, dueAt, reason }));
       if (dueAt.getTime() === before.dueAt.getTime()) throw badInput('dueAt', 'is already the due date of this item');
-      const change = await this.repo.insertDueChange(em, { actionItemId: id, previousDueAt: before.dueAt, newDueAt: dueAt, reason: reason.trim(), changedBy: actor.id });
-      const after = await this.repo.update(em, id, { ...writeOf(before), dueAt });
+      return this.moveDueDate(em, actor.id, before, dueAt, reason, 'action-item.change-due-date');
+    });
+  }
+
+  /**
+   * Writes a new due date inside the caller's transaction, on an item it has locked: the
+   * change and its reason go into the deadline history and the audit log. Shared with an
+   * approved extension request, whose reason becomes the history's.
+   */
+  async moveDueDate(em: EntityManager, actorId: string, before: ActionItemRow, dueAt: Date, reason: string, action: string): Promise<ActionItemRow> {
+    const change = await this.repo.insertDueChange(em, { actionItemId: before.id, previousDueAt: before.dueAt, newDueAt: dueAt, reason: reason.trim(), changedBy: actorId });
+    const after = await this.repo.update(em, before.id, { ...writeOf(before), dueAt });
+    await this.audit.record(em, {
+      actorId, action, entityType: 'ActionItem', entityId: before.id,
+      before: { dueAt: before.dueAt }, after: { dueAt: after.dueAt, reason: change.reason },
+    });
+    return after;
+  }
+
+  /**
+   * "I'll take it": assigns an unassigned open item to the caller, a member or the manager
+   * of the owning team or an ADMIN. An item whose assignee was deactivated counts as
+   * unassigned (PRODUCT.md 1); one someone active holds is theirs until reassigned.
+   */
+  async claim(actor: SessionActor, id: string): Promise<ActionItemRow> {
+    return this.ds.transaction(async (em) => {
+      const before = isUuid(id) ? await this.repo.itemForUpdate(em, id) : null;
+      if (!before) throw notFound('action item', id);
+      const team = await this.repo.team(em, before.ownerTeamId);
+      if (!canClaimActionItem(actor, { ownerTeamId: before.ownerTeamId, teamManagerId: team?.managerId ?? null })) {
+        throw forbidden(actor.role === 'VIEWER' ? editRefusal(actor) : "Only the owning team's members and manager, and ADMINs, may take this team's items.");
+      }
+      if (isClosedStatus(before.status)) throw badInput('id', `the item is ${before.status}; only open items are taken on`);
+      if (before.assigneeId === actor.id) return before;
+      if (before.assigneeId && (await this.repo.userActive(em, before.assigneeId))) {
+        throw conflict('Someone on the team has already taken this item; the team manager can reassign it.', { field: 'id' });
+      }
+      const after = await this.repo.update(em, id, { ...writeOf(before), assigneeId: actor.id });
       await this.audit.record(em, {
-        actorId: actor.id, action: 'action-item.change-due-date', entityType: 'ActionItem', entityId: id,
-        before: { dueAt: before.dueAt }, after: { dueAt: after.dueAt, reason: change.reason },
+        actorId: actor.id, action: 'action-item.claim', entityType: 'ActionItem', entityId: id,
+        before: { assigneeId: before.assigneeId }, after: { assigneeId: after.assigneeId },
       });
       return after;
     });

@@ -18,12 +18,14 @@ import { ActionItemsModule } from '@hindsight/server-action-items';
 import { InsightsModule } from '@hindsight/server-insights';
 import type { Logger } from '@hindsight/server-common';
 import { ChaseModule } from '@hindsight/server-chase';
+import { TrackersModule } from '@hindsight/server-trackers';
+import { ResponsesModule } from '@hindsight/server-responses';
 import { METRICS_REGISTRY, OpsController } from './ops.controller';
 import { RedisModule } from './redis.provider';
 
 export const GRAPHQL_LIMITS = { depth: 10, complexity: 5000, defaultListSize: 20 } as const;
 
-export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, IncidentsModule, SettingsModule, ActionItemsModule, InsightsModule, ChaseModule];
+export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, IncidentsModule, SettingsModule, ActionItemsModule, InsightsModule, ChaseModule, ResponsesModule, TrackersModule];
 
 @Module({})
 export class ApiModule {

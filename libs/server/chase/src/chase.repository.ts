@@ -112,6 +112,10 @@ export interface NudgeDeliveryRow {
   id: string;
   subjectKind: NudgeSubjectKind;
   subjectId: string;
+  /** The subject's incident (postmortem links open through it). */
+  incidentId: string | null;
+  /** The action item has nobody active assigned now. */
+  unassigned: boolean;
   step: LadderStep;
   kind: ChannelKind;
   recipient: string;
@@ -397,8 +401,12 @@ export class ChaseRepository {
     return queryRows<NudgeDeliveryRow>(
       this.ds,
       `SELECT d.id, n.subject_kind AS "subjectKind", n.subject_id AS "subjectId", n.step, d.kind, d.recipient, n.due_at AS "dueAt",
-              d.status, d.attempts, d.last_error AS "lastError", d.created_at AS "createdAt", d.sent_at AS "sentAt", d.failed_at AS "failedAt"
+              d.status, d.attempts, d.last_error AS "lastError", d.created_at AS "createdAt", d.sent_at AS "sentAt", d.failed_at AS "failedAt",
+              coalesce(a.incident_id, p.incident_id) AS "incidentId",
+              (a.id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = a.assignee_id AND u.active)) AS unassigned
          FROM nudges n JOIN deliveries d ON d.nudge_id = n.id
+         LEFT JOIN action_items a ON n.subject_kind = 'ACTION_ITEM' AND a.id = n.subject_id
+         LEFT JOIN postmortems p ON n.subject_kind = 'POSTMORTEM' AND p.id = n.subject_id
         WHERE n.subject_kind = $1 AND n.subject_id = ANY($2::uuid[])
         ORDER BY n.created_at, d.created_at, d.id`,
       [subjectKind, subjectIds],

@@ -1,4 +1,7 @@
+import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { nudgeActions } from '@hindsight/domain';
+import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import type { DataSource } from 'typeorm';
 import { ActionItemType } from '@hindsight/server-action-items';
 import { AuditRepository } from '@hindsight/server-audit';
@@ -9,7 +12,7 @@ import { PostmortemType } from '@hindsight/server-incidents';
 import { NudgeDeliveryRow } from './chase.repository';
 import { ChaseLoaders } from './chase.loaders';
 import { ChaseQueueProducer } from './chase-queue.producer';
-import { NotificationChannelInput, NotificationChannelType, NudgeType } from './chase.types';
+import { NotificationChannelInput, NotificationChannelType, NudgeActionType, NudgeType } from './chase.types';
 import { ChannelsService } from './channels.service';
 
 function toNudge(row: NudgeDeliveryRow): NudgeType {
@@ -23,6 +26,10 @@ function toNudge(row: NudgeDeliveryRow): NudgeType {
     status: row.status,
     attempts: row.attempts,
     lastError: row.lastError,
+    subjectKind: row.subjectKind,
+    subjectId: row.subjectId,
+    incidentId: row.incidentId,
+    unassigned: row.unassigned,
   };
 }
 
@@ -88,5 +95,18 @@ export class PostmortemNudgesResolver {
   @ResolveField(() => [NudgeType], { description: 'Every reminder or escalation for it (one per recipient), oldest first.' })
   async nudges(@Parent() postmortem: PostmortemType, @Context() ctx: RequestContext): Promise<NudgeType[]> {
     return (await this.loaders.nudgesOf(ctx, 'POSTMORTEM').load(postmortem.id)).map(toNudge);
+  }
+}
+
+@Resolver(() => NudgeType)
+export class NudgeActionsResolver {
+  constructor(@Inject(CONFIG) private readonly config: ResolvedConfig) {}
+
+  @Authenticated()
+  @ResolveField(() => [NudgeActionType], { description: 'The answers its links offer (CLAIM while the item has nobody assigned), each carrying its delivery id.' })
+  actions(@Parent() nudge: NudgeType): NudgeActionType[] {
+    return nudgeActions({
+      publicUrl: this.config.publicUrl, subjectKind: nudge.subjectKind, subjectId: nudge.subjectId, incidentId: nudge.incidentId, unassigned: nudge.unassigned, deliveryId: nudge.id,
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { ChannelKind, LadderStep } from '@hindsight/domain';
+import type { ChannelKind, LadderStep, NudgeActionKind, NudgeSubjectKind } from '@hindsight/domain';
 import { GqlEnum } from '@hindsight/server-graphql';
 import type { DeliveryStatus } from './chase.repository';
 
@@ -41,4 +41,16 @@ export class NudgeType {
   @Field(() => DeliveryStatusEnum) status!: DeliveryStatus;
   @Field(() => Int, { description: 'Delivery attempts so far.' }) attempts!: number;
   @Field(() => String, { nullable: true, description: 'Why the last attempt failed, or why it was skipped.' }) lastError!: string | null;
+  // What its answer links are built from (Nudge.actions).
+  subjectKind!: NudgeSubjectKind;
+  subjectId!: string;
+  incidentId!: string | null;
+  unassigned!: boolean;
+}
+
+@ObjectType('NudgeAction', { description: 'One answer a nudge offers: a link under PUBLIC_URL that opens the web app on it (opening it changes nothing).' })
+export class NudgeActionType {
+  @Field(() => GqlEnum.NudgeActionKind) kind!: NudgeActionKind;
+  @Field() url!: string;
+  @Field({ description: 'The words of its button.' }) label!: string;
 }

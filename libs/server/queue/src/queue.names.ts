@@ -8,6 +8,8 @@ export const QueueName = {
   Chase: 'hindsight.chase',
   /** One job per outbox delivery (job id = delivery id): many short, retried jobs. */
   Deliveries: 'hindsight.deliveries',
+  /** Tracker sync: one job per outbox push (job id = push id) and per reconciliation run. */
+  Trackers: 'hindsight.trackers',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -48,6 +50,32 @@ export interface DeliveryPayloads {
   [DeliveryJob.Send]: { deliveryId: string };
 }
 
+/**
+ * Options of every delivery job, whoever adds it (the worker's outbox relay, the API right
+ * after an extension request commits): the job id is the delivery id, so adding it twice
+ * keeps one job. Retries 1 s, 2 s, 4 s … 64 s apart (about two minutes in all).
+ */
+export const DELIVERY_JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: { count: 5000 },
+} as const;
+
+export const TrackerJob = {
+  /** Runs one tracker push (create the issue, or bring its state and due date to the item's); job id = push id. */
+  Push: 'tracker.push',
+  /** Reads the open linked issues of one connection (or of every connection) and applies what changed. */
+  Reconcile: 'tracker.reconcile',
+} as const;
+export type TrackerJob = (typeof TrackerJob)[keyof typeof TrackerJob];
+
+export interface TrackerPayloads {
+  [TrackerJob.Push]: { pushId: string };
+  [TrackerJob.Reconcile]: { connectionId: string | null; requestedBy: 'scheduler' | 'syncTrackerNow' | 'startup'; actorId?: string };
+}
+
 /** Recurring schedules (upsertJobScheduler ids): every worker upserts the same ids. */
 export const CHASE_SWEEP_SCHEDULER_ID = 'chase-sweep';
 export const CHASE_DIGEST_SCHEDULER_ID = 'chase-weekly-digest';
+export const TRACKER_RECONCILE_SCHEDULER_ID = 'tracker-reconcile';

@@ -3,12 +3,12 @@ import { Queue } from 'bullmq';
 import type IORedis from 'ioredis';
 import { ChaseRepository } from '@hindsight/server-chase';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
-import { DeliveryJob, DeliveryPayloads, QueueName } from '@hindsight/server-queue';
+import { DELIVERY_JOB_OPTIONS, DeliveryJob, DeliveryPayloads, QueueName } from '@hindsight/server-queue';
 import { WORKER_REDIS } from './worker.connections';
 
 /** Retries of one delivery: 1 s, 2 s, 4 s … 64 s apart (about two minutes in all). */
-export const DELIVERY_ATTEMPTS = 8;
-export const DELIVERY_BACKOFF_MS = 1000;
+export const DELIVERY_ATTEMPTS = DELIVERY_JOB_OPTIONS.attempts;
+export const DELIVERY_BACKOFF_MS = DELIVERY_JOB_OPTIONS.backoff.delay;
 /** A pending delivery enqueued longer ago than this is enqueued again (a no-op if its job still exists). */
 export const STALE_ENQUEUE_MS = 10 * 60_000;
 const BULK = 1000;
@@ -44,13 +44,7 @@ export class OutboxRelay implements OnModuleDestroy {
           batch.map((deliveryId) => ({
             name: DeliveryJob.Send,
             data: { deliveryId },
-            opts: {
-              jobId: deliveryId,
-              attempts: DELIVERY_ATTEMPTS,
-              backoff: { type: 'exponential', delay: DELIVERY_BACKOFF_MS },
-              removeOnComplete: { count: 1000 },
-              removeOnFail: { count: 5000 },
-            },
+            opts: { jobId: deliveryId, ...DELIVERY_JOB_OPTIONS },
           })),
         );
         await this.repo.markEnqueued(batch);

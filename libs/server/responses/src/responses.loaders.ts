@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { ActionItemRow, ActionItemsRepository } from '@hindsight/server-action-items';
+import { groupBy, indexBy, RequestContext } from '@hindsight/server-graphql';
+import { ExtensionRequestRow, ExtensionRequestsRepository } from './extension-requests.repository';
+
+/** Per-request batch loaders: extension requests of many items, and items by id. */
+@Injectable()
+export class ResponsesLoaders {
+  constructor(
+    private readonly requests: ExtensionRequestsRepository,
+    private readonly items: ActionItemsRepository,
+  ) {}
+
+  requestsOfItem(ctx: RequestContext): DataLoader<string, ExtensionRequestRow[]> {
+    return ctx.loaders.get('responses.requestsOfItem', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.requests.ofItems(ids), (r) => r.actionItemId)));
+  }
+
+  item(ctx: RequestContext): DataLoader<string, ActionItemRow | null> {
+    return ctx.loaders.get('responses.item', () => new DataLoader(async (ids: readonly string[]) => indexBy(ids, await this.items.itemsByIds(ids), (r) => r.id)));
+  }
+}

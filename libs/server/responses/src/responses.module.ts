@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { ActionItemsModule } from '@hindsight/server-action-items';
+import { ChaseModule } from '@hindsight/server-chase';
+import { IdentityModule } from '@hindsight/server-identity';
+import { IncidentsModule } from '@hindsight/server-incidents';
+import { ExtensionRequestsRepository } from './extension-requests.repository';
+import { ExtensionRequestsService } from './extension-requests.service';
+import { MyWorkRepository } from './my-work.repository';
+import { MyWorkService } from './my-work.service';
+import { ResponsesLoaders } from './responses.loaders';
+import { ActionItemExtensionRequestsResolver, ExtensionRequestsResolver, MyWorkResolver } from './responses.resolver';
+
+/** Answering nudges: what needs me (myWork) and due-date extension requests. */
+@Module({
+  imports: [ActionItemsModule, ChaseModule, IdentityModule, IncidentsModule],
+  providers: [ExtensionRequestsRepository, ExtensionRequestsService, MyWorkRepository, MyWorkService, ResponsesLoaders, MyWorkResolver, ExtensionRequestsResolver, ActionItemExtensionRequestsResolver],
+})
+export class ResponsesModule {}
+
+export const RESPONSES_RESOLVERS = [MyWorkResolver, ExtensionRequestsResolver, ActionItemExtensionRequestsResolver];
