@@ -17,7 +17,8 @@ import { ACTION_ITEMS_RESOLVERS } from './action-items.module';
 
 type Caller = 'anonymous' | Role;
 type Expect = 'allowed' | 'UNAUTHENTICATED' | 'FORBIDDEN';
-type Access = 'signed-in' | 'admin' | 'action-item-editor';
+/** owning-team: the owning team's members and manager, and ADMINs (claimActionItem). */
+type Access = 'signed-in' | 'admin' | 'action-item-editor' | 'owning-team';
 
 interface Operation {
   name: string;
@@ -105,12 +106,19 @@ const OPERATIONS: Operation[] = [
     document: `mutation($id: ID!, $u: DateTime!) { snoozeActionItem(id: $id, until: $u, reason: "Freeze") { id } }`,
     variables: async () => ({ id: await newItem(), u: new Date(Date.now() + 2 * DAY).toISOString() }),
   },
+  {
+    // The VIEWER is a member of the owning team: leadership still never edits.
+    name: 'claimActionItem', kind: 'mutation', access: 'owning-team',
+    document: `mutation($id: ID!) { claimActionItem(id: $id) { id } }`,
+    variables: async () => ({ id: await newItem() }),
+  },
 ];
 
 function expected(access: Access, caller: Caller): Expect {
   if (caller === 'anonymous') return 'UNAUTHENTICATED';
   if (access === 'signed-in') return 'allowed';
   if (access === 'admin') return caller === 'ADMIN' ? 'allowed' : 'FORBIDDEN';
+  if (access === 'owning-team') return caller === 'MANAGER' || caller === 'ADMIN' ? 'allowed' : 'FORBIDDEN';
   return caller === 'VIEWER' ? 'FORBIDDEN' : 'allowed';
 }
 

@@ -45,7 +45,7 @@ export async function createApiApp(config: ResolvedConfig, options: ApiAppOption
   // keeps warnings and errors only, and one `debug` line per response is written below.
   const fastifyLog = log.levelVal < pino.levels.values['warn'] ? log.child({}, { level: 'warn' }) : log;
   const adapter = new FastifyAdapter({ loggerInstance: fastifyLog, bodyLimit: BODY_LIMIT_BYTES, trustProxy: process.env['TRUST_PROXY'] === 'true' });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, log, registry), adapter, { logger: new NestPinoLogger(log), abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, log, registry), adapter, { logger: new NestPinoLogger(log), abortOnError: false, rawBody: true });
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;

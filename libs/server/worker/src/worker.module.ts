@@ -3,8 +3,10 @@ import { ConfigModule, ResolvedConfig } from '@hindsight/server-config';
 import { DatabaseModule } from '@hindsight/server-db';
 import { IdentityRepository } from '@hindsight/server-identity';
 import { ChaseCoreModule } from '@hindsight/server-chase';
+import { TrackersCoreModule } from '@hindsight/server-trackers';
 import { ChaseProcessor } from './chase.processor';
 import { DeliveryProcessor } from './delivery.processor';
+import { TrackersProcessor } from './trackers.processor';
 import { OutboxRelay } from './outbox.relay';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { WorkerRedisModule } from './worker.connections';
@@ -16,8 +18,8 @@ export class WorkerModule {
   static forRoot(config: ResolvedConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, WorkerRedisModule, ChaseCoreModule],
-      providers: [WorkerMetrics, IdentityRepository, MaintenanceProcessor, OutboxRelay, ChaseProcessor, DeliveryProcessor, WorkerHealthServer],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, WorkerRedisModule, ChaseCoreModule, TrackersCoreModule],
+      providers: [WorkerMetrics, IdentityRepository, MaintenanceProcessor, OutboxRelay, ChaseProcessor, DeliveryProcessor, TrackersProcessor, WorkerHealthServer],
     };
   }
 }

@@ -1,0 +1,262 @@
+import { Client } from 'pg';
+import { randomBytes } from 'node:crypto';
+import IORedis from 'ioredis';
+import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { SqlCounter } from '@hindsight/server-db';
+
+/*
+ * Answering nudges through the API (issue 10): myWork for every persona, claim, and the
+ * rules of extension requests and their decisions. Messages about requests are covered
+ * with real workers and receivers in libs/server/worker/src/nudge-answers.spec.ts.
+ */
+
+const DAY = 86_400_000;
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const prefix = `hs-responses-${randomBytes(4).toString('hex')}`;
+
+let api: ApiHarness;
+let db: Client;
+const sql = new SqlCounter();
+const tokens: Record<string, string> = {};
+const users: Record<string, string> = {};
+let payments: string;
+let search: string;
+let incidentId: string;
+
+const MY_WORK = `{ myWork {
+  overdue { id title } dueSoon { id title } unassignedInMyTeams { id title } escalatedInMyTeams { id title }
+  extensionRequests { id reason status requestedBy { id } actionItem { id title } }
+  postmortemsToWrite { id incident { id title } } reviewsRequested { id incident { id title } } openIncidents { id title }
+} }`;
+const CLAIM = `mutation($id: ID!) { claimActionItem(id: $id) { id assignee { id } } }`;
+const REQUEST = `mutation($id: ID!, $until: DateTime!, $reason: String!) { requestDueDateExtension(actionItemId: $id, until: $until, reason: $reason) {
+  id until reason status createdAt requestedBy { id } actionItem { id } decidedBy { id } decidedAt note } }`;
+const DECIDE = `mutation($id: ID!, $approve: Boolean!, $note: String) { decideDueDateExtension(id: $id, approve: $approve, note: $note) {
+  id status decidedBy { id } decidedAt note actionItem { id dueAt dueDateChanges { newDueAt reason changedBy { id } } extensionRequests { id status } } } }`;
+
+type Lists = Record<string, { id: string; title?: string; incident?: { title: string }; reason?: string }[]>;
+
+async function ok<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
+  const res = await api.gql<T>(query, variables, token);
+  if (res.errors || !res.data) throw new Error(JSON.stringify(res.errors));
+  return res.data;
+}
+
+async function createUser(key: string, role: string, name: string): Promise<void> {
+  const email = `${key}@responses.test`;
+  const data = await ok<{ createUser: { id: string } }>(`mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input: { email, name, role, password: `${key}-password` } }, tokens['admin']);
+  users[key] = data.createUser.id;
+  tokens[key] = await api.login(email, `${key}-password`);
+}
+
+async function item(title: string, over: { team?: string; assignee?: string | null; dueInDays?: number; priority?: string; status?: string } = {}): Promise<string> {
+  const { rows } = await db.query(
+    `INSERT INTO action_items (incident_id, title, kind, priority, status, owner_team_id, assignee_id, due_at, completed_at, completion_note)
+     VALUES ($1, $2, 'PREVENT', $3, $4, $5, $6, now() + $7 * interval '1 day', CASE WHEN $4 = 'DONE' THEN now() END, CASE WHEN $4 = 'DONE' THEN 'done' END) RETURNING id`,
+    [incidentId, title, over.priority ?? 'P1', over.status ?? 'OPEN', over.team ?? payments, over.assignee === undefined ? null : over.assignee, over.dueInDays ?? 20],
+  );
+  return rows[0].id;
+}
+
+const auditCount = async (action: string): Promise<number> => (await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = $1`, [action])).rows[0].n;
+const titles = (lists: Lists, list: string) => lists[list].map((r) => r.title ?? r.incident?.title ?? r.reason);
+
+beforeAll(async () => {
+  api = await startApi({ QUEUE_PREFIX: prefix, PUBLIC_URL: 'https://hindsight.example.test' }, { sqlCounter: sql });
+  db = new Client({ connectionString: api.db.url });
+  await db.connect();
+  tokens['admin'] = await api.login();
+  users['admin'] = (await db.query(`SELECT id FROM users WHERE email = 'admin@test.local'`)).rows[0].id;
+  await createUser('manager', 'MANAGER', 'Maria Manager');
+  await createUser('member', 'COMMANDER', 'Mo Member');
+  await createUser('commander', 'COMMANDER', 'Cam Commander');
+  await createUser('otherManager', 'MANAGER', 'Olga Other');
+  await createUser('viewer', 'VIEWER', 'Vic Viewer');
+  const team = async (name: string, managerId: string, memberIds: string[]) =>
+    (await ok<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name, managerId, memberIds } }, tokens['admin'])).createTeam.id;
+  payments = await team('Payments', users['manager'], [users['member'], users['viewer']]);
+  search = await team('Search', users['otherManager'], []);
+  // Team membership is read at sign-in: sign in again.
+  for (const key of ['manager', 'member', 'viewer', 'otherManager']) tokens[key] = await api.login(`${key}@responses.test`, `${key}-password`);
+  incidentId = (await db.query(`INSERT INTO incidents (title, severity, status, started_at, resolved_at, commander_id) VALUES ('Card declines', 'SEV2', 'RESOLVED', now() - interval '9 days', now() - interval '8 days', $1) RETURNING id`, [users['commander']])).rows[0].id;
+}, 60_000);
+
+afterAll(async () => {
+  await db?.end();
+  await api?.close();
+  const redis = new IORedis(REDIS_URL);
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+});
+
+describe('myWork', () => {
+  beforeAll(async () => {
+    await item('Overdue for Mo', { assignee: users['member'], dueInDays: -2 });
+    await item('Long overdue for Mo', { assignee: users['member'], dueInDays: -12 });
+    await item('Due soon for Mo', { assignee: users['member'], dueInDays: 3 });
+    await item('Later for Mo', { assignee: users['member'], dueInDays: 30 });
+    await item('Done for Mo', { assignee: users['member'], dueInDays: -5, status: 'DONE' });
+    await item('Nobody has it', { assignee: null, dueInDays: 10 });
+    await item('Search item nobody has', { team: search, assignee: null, dueInDays: 10 });
+    // Open incidents commanded by Cam, a postmortem to write, a review asked of Maria.
+    await db.query(`INSERT INTO incidents (title, severity, status, started_at, commander_id) VALUES ('Checkout latency', 'SEV1', 'IDENTIFIED', now() - interval '1 hour', $1)`, [users['commander']]);
+    const pm = await db.query(`INSERT INTO postmortems (incident_id, status, due_at) VALUES ($1, 'IN_REVIEW', now() + interval '2 days') RETURNING id`, [incidentId]);
+    await db.query(`INSERT INTO postmortem_reviews (postmortem_id, reviewer_id) VALUES ($1, $2)`, [pm.rows[0].id, users['manager']]);
+  });
+
+  it("shows a member their overdue and due-soon items, most urgent first, and their team's unassigned items", async () => {
+    const { myWork } = await ok<{ myWork: Lists }>(MY_WORK, {}, tokens['member']);
+    expect(titles(myWork, 'overdue')).toEqual(['Long overdue for Mo', 'Overdue for Mo']);
+    expect(titles(myWork, 'dueSoon')).toEqual(['Due soon for Mo']);
+    expect(titles(myWork, 'unassignedInMyTeams')).toEqual(['Nobody has it']);
+    expect(myWork['escalatedInMyTeams']).toEqual([]);
+    expect(myWork['extensionRequests']).toEqual([]);
+  });
+
+  it("shows a manager the team's escalated items and the reviews asked of them", async () => {
+    const { myWork } = await ok<{ myWork: Lists }>(MY_WORK, {}, tokens['manager']);
+    expect(titles(myWork, 'escalatedInMyTeams')).toEqual(['Long overdue for Mo']);
+    expect(titles(myWork, 'reviewsRequested')).toEqual(['Card declines']);
+    expect(titles(myWork, 'unassignedInMyTeams')).toEqual(['Nobody has it']);
+    expect(myWork['overdue']).toEqual([]);
+  });
+
+  it('shows a commander the postmortems to write and the open incidents they command', async () => {
+    const { myWork } = await ok<{ myWork: Lists }>(MY_WORK, {}, tokens['commander']);
+    expect(titles(myWork, 'postmortemsToWrite')).toEqual(['Card declines']);
+    expect(titles(myWork, 'openIncidents')).toEqual(['Checkout latency']);
+    expect(myWork['unassignedInMyTeams']).toEqual([]);
+  });
+
+  it('answers a VIEWER with valid, empty lists (leadership never edits), and anonymous callers UNAUTHENTICATED', async () => {
+    const { myWork } = await ok<{ myWork: Lists }>(MY_WORK, {}, tokens['viewer']);
+    expect(Object.keys(myWork).sort()).toEqual(['dueSoon', 'escalatedInMyTeams', 'extensionRequests', 'openIncidents', 'overdue', 'postmortemsToWrite', 'reviewsRequested', 'unassignedInMyTeams']);
+    expect(Object.values(myWork).every((list) => Array.isArray(list) && list.length === 0)).toBe(true);
+    const anonymous = await api.gql(MY_WORK, {}, null);
+    expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('costs the same few statements whether the lists are short or long (no N+1)', async () => {
+    sql.reset();
+    await ok(MY_WORK, {}, tokens['manager']);
+    const few = sql.count;
+    for (let i = 0; i < 8; i++) {
+      await item(`Escalated ${i}`, { assignee: i % 2 ? users['member'] : null, dueInDays: -10 - i });
+      await db.query(`INSERT INTO due_date_extension_requests (action_item_id, requested_by, previous_due_at, until, reason) SELECT id, $2, due_at, due_at + interval '9 days', 'Vendor ' || $3 FROM action_items WHERE title = $1`, [`Escalated ${i}`, users['member'], i]);
+    }
+    sql.reset();
+    const { myWork } = await ok<{ myWork: Lists }>(MY_WORK, {}, tokens['manager']);
+    expect(myWork['escalatedInMyTeams'].length).toBeGreaterThanOrEqual(9);
+    expect(myWork['extensionRequests']).toHaveLength(8);
+    expect(sql.count).toBeLessThanOrEqual(few + 4);
+    expect(sql.count).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('claimActionItem', () => {
+  it('assigns an unassigned item to a member of the owning team, audited; a second claim is a CONFLICT', async () => {
+    const id = await item('Claim me');
+    const before = await auditCount('action-item.claim');
+    const claimed = await ok<{ claimActionItem: { assignee: { id: string } } }>(CLAIM, { id }, tokens['member']);
+    expect(claimed.claimActionItem.assignee.id).toBe(users['member']);
+    expect(await auditCount('action-item.claim')).toBe(before + 1);
+    const again = await api.gql(CLAIM, { id }, tokens['manager']);
+    expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
+    // Claiming what one already holds changes nothing.
+    await ok(CLAIM, { id }, tokens['member']);
+    expect(await auditCount('action-item.claim')).toBe(before + 1);
+  });
+
+  it.each([
+    ['viewer', 'FORBIDDEN'], ['otherManager', 'FORBIDDEN'], ['commander', 'FORBIDDEN'],
+  ])('refuses %s: %s, and writes nothing', async (who, code) => {
+    const id = await item(`Not for ${who}`);
+    const res = await api.gql(CLAIM, { id }, tokens[who]);
+    expect(res.errors?.[0].extensions?.code).toBe(code);
+    expect((await db.query(`SELECT assignee_id FROM action_items WHERE id = $1`, [id])).rows[0].assignee_id).toBeNull();
+  });
+
+  it('lets the manager and an ADMIN claim; treats a deactivated assignee as nobody; refuses a closed item', async () => {
+    await ok(CLAIM, { id: await item('For the manager') }, tokens['manager']);
+    const gone = await db.query(`INSERT INTO users (email, name, role, active) VALUES ('gone@responses.test', 'Gone', 'COMMANDER', false) RETURNING id`);
+    const orphan = await item('Orphaned', { assignee: gone.rows[0].id });
+    expect((await ok<{ claimActionItem: { assignee: { id: string } } }>(CLAIM, { id: orphan }, tokens['admin'])).claimActionItem.assignee.id).toBe(users['admin']);
+    const closed = await api.gql(CLAIM, { id: await item('Closed', { status: 'DONE' }) }, tokens['member']);
+    expect(closed.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+    const unknown = await api.gql(CLAIM, { id: '00000000-0000-4000-8000-000000000000' }, tokens['member']);
+    expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('extension requests', () => {
+  const later = (days: number) => new Date(Date.now() + days * DAY).toISOString();
+
+  it.each([
+    ['a past date', { until: new Date(Date.now() - DAY).toISOString(), reason: 'Vendor' }, 'until'],
+    ['a date before the current due date', { until: later(5), reason: 'Vendor' }, 'until'],
+    ['an empty reason', { until: later(40), reason: '  ' }, 'reason'],
+  ])('refuses %s with BAD_USER_INPUT on the field, writing nothing', async (_what, args, field) => {
+    const id = await item('Needs time', { assignee: users['member'], dueInDays: 20 });
+    const res = await api.gql(REQUEST, { id, ...args }, tokens['member']);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect((await db.query(`SELECT count(*)::int AS n FROM due_date_extension_requests WHERE action_item_id = $1`, [id])).rows[0].n).toBe(0);
+  });
+
+  it('refuses a VIEWER and someone outside the owning team (FORBIDDEN), and an unknown item (NOT_FOUND)', async () => {
+    const id = await item('Needs time too', { assignee: users['member'] });
+    expect((await api.gql(REQUEST, { id, until: later(40), reason: 'Vendor' }, tokens['viewer'])).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(REQUEST, { id, until: later(40), reason: 'Vendor' }, tokens['otherManager'])).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(REQUEST, { id: '00000000-0000-4000-8000-000000000000', until: later(40), reason: 'Vendor' }, tokens['member'])).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('is decided once by the owning team manager: never the requester, nor another manager or a viewer; approval moves the due date with the reason', async () => {
+    const id = await item('Migrate the card vault', { assignee: users['member'], dueInDays: 20 });
+    const until = later(45);
+    const requested = (await ok<{ requestDueDateExtension: { id: string; status: string; requestedBy: { id: string }; decidedBy: null } }>(
+      REQUEST, { id, until, reason: ' Waiting on the vendor\'s new API ' }, tokens['member'],
+    )).requestDueDateExtension;
+    expect(requested).toMatchObject({ status: 'PENDING', reason: "Waiting on the vendor's new API", requestedBy: { id: users['member'] }, decidedBy: null, until });
+    expect(await auditCount('extension-request.create')).toBeGreaterThan(0);
+    // One pending request per item.
+    expect((await api.gql(REQUEST, { id, until: later(50), reason: 'More' }, tokens['member'])).errors?.[0].extensions?.code).toBe('CONFLICT');
+
+    const home = await ok<{ myWork: Lists }>(MY_WORK, {}, tokens['manager']);
+    expect(home.myWork['extensionRequests'].map((r) => r.id)).toContain(requested.id);
+
+    for (const who of ['member', 'otherManager', 'viewer', 'commander']) {
+      const res = await api.gql(DECIDE, { id: requested.id, approve: true }, tokens[who]);
+      expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    }
+    const decided = (await ok<{ decideDueDateExtension: { status: string; decidedBy: { id: string }; note: string; actionItem: { dueAt: string; dueDateChanges: { newDueAt: string; reason: string; changedBy: { id: string } }[]; extensionRequests: { id: string; status: string }[] } } }>(
+      DECIDE, { id: requested.id, approve: true, note: 'Fine, the vendor is slow' }, tokens['manager'],
+    )).decideDueDateExtension;
+    expect(decided).toMatchObject({ status: 'APPROVED', decidedBy: { id: users['manager'] }, note: 'Fine, the vendor is slow' });
+    expect(decided.actionItem.dueAt).toBe(until);
+    expect(decided.actionItem.dueDateChanges).toEqual([{ newDueAt: until, reason: "Extension approved: Waiting on the vendor's new API", changedBy: { id: users['manager'] } }]);
+    expect(decided.actionItem.extensionRequests).toEqual([{ id: requested.id, status: 'APPROVED' }]);
+
+    const second = await api.gql(DECIDE, { id: requested.id, approve: false }, tokens['manager']);
+    expect(second.errors?.[0].extensions?.code).toBe('CONFLICT');
+    const afterHome = await ok<{ myWork: Lists }>(MY_WORK, {}, tokens['manager']);
+    expect(afterHome.myWork['extensionRequests'].map((r) => r.id)).not.toContain(requested.id);
+  });
+
+  it('an ADMIN who asked may not decide their own request; a declined request leaves the date alone', async () => {
+    const id = await item('Rotate the signing keys', { dueInDays: 20 });
+    const { rows } = await db.query(`SELECT due_at FROM action_items WHERE id = $1`, [id]);
+    const asked = (await ok<{ requestDueDateExtension: { id: string } }>(REQUEST, { id, until: later(60), reason: 'Audit first' }, tokens['admin'])).requestDueDateExtension;
+    expect((await api.gql(DECIDE, { id: asked.id, approve: true }, tokens['admin'])).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const declined = (await ok<{ decideDueDateExtension: { status: string; actionItem: { dueAt: string } } }>(DECIDE, { id: asked.id, approve: false }, tokens['manager'])).decideDueDateExtension;
+    expect(declined.status).toBe('DECLINED');
+    expect(declined.actionItem.dueAt).toBe(rows[0].due_at.toISOString());
+  });
+
+  it('another ADMIN decides when the requester is the manager', async () => {
+    const id = await item('Shard the ledger', { dueInDays: 20 });
+    const asked = (await ok<{ requestDueDateExtension: { id: string } }>(REQUEST, { id, until: later(60), reason: 'Capacity' }, tokens['manager'])).requestDueDateExtension;
+    expect((await api.gql(DECIDE, { id: asked.id, approve: true }, tokens['manager'])).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await ok<{ decideDueDateExtension: { status: string } }>(DECIDE, { id: asked.id, approve: true }, tokens['admin'])).decideDueDateExtension.status).toBe('APPROVED');
+    expect((await api.gql(DECIDE, { id: '00000000-0000-4000-8000-000000000000', approve: true }, tokens['admin'])).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,22 @@
+import type { ConnectionSettings, TrackerAdapter } from './tracker.adapter';
+import { GitHubAdapter } from './github.adapter';
+import { GitLabAdapter } from './gitlab.adapter';
+import { JiraAdapter } from './jira.adapter';
+import { TrackerHttpError } from '../tracker-http.client';
+
+export function adapterFor(c: ConnectionSettings): TrackerAdapter {
+  switch (c.kind) {
+    case 'GITHUB':
+      return new GitHubAdapter(c);
+    case 'GITLAB':
+      return new GitLabAdapter(c);
+    case 'JIRA':
+      return new JiraAdapter(c);
+    case 'LINEAR':
+      throw new TrackerHttpError('rejected', 'Linear is not supported yet');
+    default: {
+      const unknown: never = c.kind;
+      throw new Error(`unknown tracker ${String(unknown)}`);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import type { DataSource } from 'typeorm';
+import { SecretBox } from './secret-box';
+import { TrackersRepository } from './trackers.repository';
+
+/**
+ * Re-encrypts every tracker token and webhook secret with the current key, in one transaction.
+ * Run after moving the old key to HINDSIGHT_ENCRYPTION_KEY_PREVIOUS; once it reports 0 left on
+ * old keys, the previous key can be removed.
+ */
+export async function rotateTrackerSecrets(ds: DataSource, box: SecretBox): Promise<{ reencrypted: number; total: number }> {
+  const repo = new TrackersRepository(ds);
+  return ds.transaction(async (em) => {
+    const rows = await repo.allConnectionSecrets(em);
+    let reencrypted = 0;
+    for (const r of rows) {
+      const stale = SecretBox.keyIdOf(r.tokenEnc) !== box.currentKeyId || (r.webhookSecretEnc !== null && SecretBox.keyIdOf(r.webhookSecretEnc) !== box.currentKeyId);
+      if (!stale) continue;
+      await repo.reencryptConnection(em, r.id, box.encrypt(box.decrypt(r.tokenEnc)), r.webhookSecretEnc === null ? null : box.encrypt(box.decrypt(r.webhookSecretEnc)));
+      reencrypted++;
+    }
+    await em.query(
+      `INSERT INTO audit_log (actor_id, action, entity_type, entity_id, after) VALUES (NULL, 'tracker-secrets.rotate', 'TrackerConnection', 'all', $1)`,
+      [JSON.stringify({ keyId: box.currentKeyId, reencrypted })],
+    );
+    return { reencrypted, total: rows.length };
+  });
+}

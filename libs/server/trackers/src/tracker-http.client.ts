@@ -1,0 +1,95 @@
+import { retryDelayMs } from '@hindsight/domain';
+
+export type TrackerFailure = 'unreachable' | 'unauthorized' | 'forbidden' | 'not-found' | 'rate-limited' | 'server' | 'rejected';
+
+/**
+ * A tracker's refusal in words an admin can act on. `retryable` failures (network, 5xx,
+ * 429) are retried with backoff, honouring `retryAfterMs`; the others fail the push at once.
+ */
+export class TrackerHttpError extends Error {
+  constructor(
+    readonly failure: TrackerFailure,
+    message: string,
+    readonly status: number | null = null,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+    this.name = 'TrackerHttpError';
+  }
+
+  get retryable(): boolean {
+    return this.failure === 'unreachable' || this.failure === 'server' || this.failure === 'rate-limited';
+  }
+}
+
+export interface TrackerRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | string[] | undefined>;
+  body?: unknown;
+}
+
+export const TRACKER_TIMEOUT_MS = 15_000;
+
+/** One tracker's REST API: base URL, authorisation header, JSON in and out, failures classified. */
+export class TrackerHttp {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly headers: Record<string, string>,
+    private readonly timeoutMs = TRACKER_TIMEOUT_MS,
+  ) {}
+
+  async request<T>(r: TrackerRequest): Promise<T> {
+    const url = new URL(this.baseUrl.replace(/\/+$/, '') + r.path);
+    for (const [k, v] of Object.entries(r.query ?? {})) {
+      if (v === undefined) continue;
+      if (Array.isArray(v)) v.forEach((x) => url.searchParams.append(k, x));
+      else url.searchParams.set(k, String(v));
+    }
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: r.method ?? 'GET',
+        headers: { accept: 'application/json', 'user-agent': 'Hindsight', ...this.headers, ...(r.body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: r.body === undefined ? undefined : JSON.stringify(r.body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+        redirect: 'error',
+      });
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      const why = (e as Error).name === 'TimeoutError' ? `no answer within ${this.timeoutMs / 1000} s` : cause?.code ?? cause?.message ?? (e as Error).message;
+      throw new TrackerHttpError('unreachable', `cannot reach ${url.host} (${why})`);
+    }
+    const text = await res.text();
+    if (res.ok) return (text ? JSON.parse(text) : null) as T;
+    throw classify(res, text, url);
+  }
+}
+
+function classify(res: Response, text: string, url: URL): TrackerHttpError {
+  const detail = messageOf(text);
+  const at = `${res.status} from ${url.host}${url.pathname}`;
+  const retryAfter = res.headers.get('retry-after');
+  // GitHub signals an exhausted rate limit with 403 and x-ratelimit-remaining: 0.
+  const githubLimit = res.status === 403 && res.headers.get('x-ratelimit-remaining') === '0';
+  if (res.status === 429 || res.status === 503 || githubLimit) {
+    const reset = Number(res.headers.get('x-ratelimit-reset'));
+    const ms = retryAfter ? retryDelayMs(retryAfter, 0, new Date()) : githubLimit && reset ? Math.max(0, reset * 1000 - Date.now()) : retryDelayMs(null, 0, new Date());
+    return new TrackerHttpError('rate-limited', `rate limited (${at}); retrying after ${Math.ceil(ms / 1000)} s`, res.status, ms);
+  }
+  if (res.status === 401) return new TrackerHttpError('unauthorized', `the tracker refused the token (${at}): it is wrong, expired or revoked`, 401);
+  if (res.status === 403) return new TrackerHttpError('forbidden', `the token may not do this (${at})${detail ? `: ${detail}` : ''}`, 403);
+  if (res.status === 404) return new TrackerHttpError('not-found', `not found (${at})${detail ? `: ${detail}` : ''}`, 404);
+  if (res.status >= 500 || res.status === 408) return new TrackerHttpError('server', `the tracker failed (${at})`, res.status);
+  return new TrackerHttpError('rejected', `the tracker refused the request (${at})${detail ? `: ${detail}` : ''}`, res.status);
+}
+
+function messageOf(text: string): string {
+  try {
+    const j = JSON.parse(text) as { message?: unknown; errorMessages?: unknown; error?: unknown; errors?: unknown };
+    const parts = [j.message, ...(Array.isArray(j.errorMessages) ? j.errorMessages : []), j.error, j.errors && typeof j.errors === 'object' ? JSON.stringify(j.errors) : j.errors];
+    return parts.filter((p) => typeof p === 'string' && p).join('; ').slice(0, 300);
+  } catch {
+    return text.slice(0, 200);
+  }
+}

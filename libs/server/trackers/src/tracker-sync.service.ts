@@ -1,0 +1,271 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { decideInbound, desiredTrackerState, formatReference, TrackerObservation, trackerDueDate, upstreamCompletionNote } from '@hindsight/domain';
+import { AuditRepository } from '@hindsight/server-audit';
+import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
+import { InjectDataSource } from '@hindsight/server-db';
+import { adapterFor } from './adapters/tracker-adapters';
+import { TRACKER_BATCH, TrackerAdapter } from './adapters/tracker.adapter';
+import { SecretBox } from './secret-box';
+import { TrackerHttpError } from './tracker-http.client';
+import { ConnectionRow, LinkRow, SyncItemRow, TrackersRepository } from './trackers.repository';
+import { Headers, verifyTrackerWebhook, webhookDeliveryId } from './webhook-signature.rule';
+
+export const SECRET_BOX = Symbol('SECRET_BOX');
+
+export type PushOutcome = 'created' | 'found' | 'synced' | 'unchanged' | 'gone';
+export type WebhookOutcome = 'applied' | 'unchanged' | 'stale' | 'duplicate' | 'ignored' | 'unknown-issue';
+
+/** A push that a busy tracker asked us to retry later: waits without using an attempt. */
+export class TrackerRetryLater extends Error {
+  constructor(readonly delayMs: number, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Both directions of tracker sync, shared by the worker (pushes, reconciliation) and the API
+ * (webhooks). Every change to an item that the tracker caused runs with the tracker-origin
+ * mark, so it is never pushed back; every push reads the issue first, so a retried or
+ * duplicated push changes nothing the tracker already shows.
+ */
+@Injectable()
+export class TrackerSyncService {
+  private readonly log = new Logger('TrackerSync');
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(CONFIG) private readonly config: ResolvedConfig,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    private readonly repo: TrackersRepository,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  adapter(c: ConnectionRow): TrackerAdapter {
+    return adapterFor({ kind: c.kind, baseUrl: c.baseUrl, project: c.project, token: this.box.decrypt(c.tokenEnc), email: c.email });
+  }
+
+  webhookUrl(connectionId: string): string {
+    return `${this.config.publicUrl}/api/trackers/${connectionId}/webhook`;
+  }
+
+  itemUrl(itemId: string): string {
+    return `${this.config.publicUrl}/action-items/${itemId}`;
+  }
+
+  /** Runs one outbox push. Throws TrackerHttpError (retry or not) or TrackerRetryLater. */
+  async push(pushId: string): Promise<PushOutcome> {
+    return this.ds.transaction(async (em) => {
+      const push = await this.repo.pushForUpdate(em, pushId);
+      if (!push || push.status !== 'PENDING') return 'gone';
+      // The link's row lock is held across the tracker call: a second job for the same link
+      // waits, and a worker killed mid-call rolls back, so the retry looks for our marker.
+      const link = await this.repo.linkById(em, push.linkId, true);
+      const item = link && (await this.repo.item(em, link.actionItemId));
+      const connection = link && (await this.repo.connection(link.connectionId, em));
+      if (!link || !item || !connection) {
+        await this.repo.finishPush(em, pushId);
+        return 'gone';
+      }
+      const adapter = this.adapter(connection);
+      try {
+        const outcome = push.kind === 'CREATE' ? await this.create(em, adapter, link, item) : await this.sync(em, adapter, link, item);
+        await this.repo.finishPush(em, pushId);
+        return outcome;
+      } catch (e) {
+        if (e instanceof TrackerHttpError && e.failure === 'rate-limited') throw new TrackerRetryLater(e.retryAfterMs ?? 5000, e.message);
+        throw e;
+      }
+    });
+  }
+
+  private async create(em: EntityManager, adapter: TrackerAdapter, link: LinkRow, item: SyncItemRow): Promise<PushOutcome> {
+    if (link.externalKey) return 'unchanged';
+    // A day of slack for clock differences between us and the tracker.
+    const existing = await adapter.findByMarker(link.createMarker, new Date(link.createdAt.getTime() - 86_400_000));
+    const issue =
+      existing ??
+      (await adapter.create({
+        title: item.title,
+        description: this.description(item),
+        dueDate: trackerDueDate(item.dueAt),
+        priority: item.priority,
+        marker: link.createMarker,
+        assigneeEmail: item.assigneeEmail,
+      }));
+    await this.repo.updateLink(em, link.id, {
+      externalKey: issue.key, url: issue.url, state: issue.state, remoteUpdatedAt: issue.updatedAt,
+      pushedDueDate: adapter.hasDueDates ? trackerDueDate(item.dueAt) : null, syncedAt: new Date(), lastError: null,
+    });
+    await this.repo.setExternalUrl(em, item.id, issue.url);
+    await this.audit.record(em, { actorId: null, action: 'tracker.issue-created', entityType: 'ActionItem', entityId: item.id, after: { key: issue.key, url: issue.url, found: !!existing } });
+    // Closed (or re-dated) while the issue was being made: bring it up to date next.
+    if (desiredTrackerState(item.status, false) !== issue.state) await this.repo.insertPush(em, link.id, 'SYNC');
+    return existing ? 'found' : 'created';
+  }
+
+  private async sync(em: EntityManager, adapter: TrackerAdapter, link: LinkRow, item: SyncItemRow): Promise<PushOutcome> {
+    if (!link.externalKey) return 'unchanged';
+    let remote = await adapter.get(link.externalKey);
+    let changed = false;
+    const desired = desiredTrackerState(item.status, link.awaitingVerification);
+    if (remote.state !== desired) {
+      remote = await adapter.setState(link.externalKey, desired, this.comment(item));
+      changed = true;
+    }
+    const due = trackerDueDate(item.dueAt);
+    let pushedDueDate = link.pushedDueDate;
+    if (adapter.hasDueDates && due !== link.pushedDueDate) {
+      await adapter.setDueDate(link.externalKey, due);
+      remote = await adapter.get(link.externalKey);
+      pushedDueDate = due;
+      changed = true;
+    }
+    await this.repo.updateLink(em, link.id, {
+      state: remote.state, remoteUpdatedAt: maxDate(link.remoteUpdatedAt, remote.updatedAt), pushedDueDate,
+      proposedDueDate: link.proposedDueDate === due ? null : link.proposedDueDate, syncedAt: new Date(), lastError: null,
+    });
+    return changed ? 'synced' : 'unchanged';
+  }
+
+  private description(item: SyncItemRow): string {
+    const incident = formatReference(item.incidentNumber);
+    return [
+      item.description ?? '',
+      `Follow-up of ${incident} (${item.incidentTitle}), priority ${item.priority}, due ${trackerDueDate(item.dueAt)}.`,
+      `Action item: ${this.itemUrl(item.id)}`,
+      `Incident: ${this.config.publicUrl}/incidents/${incident}`,
+    ].filter(Boolean).join('\n\n');
+  }
+
+  private comment(item: SyncItemRow): string {
+    const link = this.itemUrl(item.id);
+    if (item.status === 'DONE') return `Completed in Hindsight: ${item.completionNote ?? ''}${item.verification ? `\nVerified: ${item.verification}` : ''}\n${link}`;
+    if (item.status === 'WONT_DO') return `Closed in Hindsight as won't do: ${item.wontDoReason ?? ''}\n${link}`;
+    return `Reopened in Hindsight.\n${link}`;
+  }
+
+  /**
+   * A webhook from the tracker: 'bad-signature' changes nothing; a replayed delivery id is
+   * applied once; the rest goes through the same decision as reconciliation.
+   */
+  async receiveWebhook(connectionId: string, headers: Headers, rawBody: Buffer, body: unknown): Promise<WebhookOutcome | 'bad-signature' | 'no-connection'> {
+    const connection = await this.repo.connection(connectionId);
+    if (!connection) return 'no-connection';
+    const secret = connection.webhookSecretEnc ? this.box.decrypt(connection.webhookSecretEnc) : null;
+    if (!verifyTrackerWebhook(connection.kind, headers, rawBody, secret)) return 'bad-signature';
+    const adapter = this.adapter(connection);
+    const seen = adapter.parseWebhook(body, headers);
+    if (!seen) return 'ignored';
+    return this.ds.transaction(async (em) => {
+      if (!(await this.repo.firstDelivery(em, connection.id, webhookDeliveryId(connection.kind, headers, rawBody)))) return 'duplicate';
+      const link = await this.repo.linkByKey(em, connection.id, seen.key);
+      if (!link) return 'unknown-issue';
+      return this.observe(em, adapter, link, seen, 'webhook');
+    });
+  }
+
+  /** Applies one observation of the issue to its link and item, in the caller's transaction. */
+  private async observe(em: EntityManager, adapter: TrackerAdapter, link: LinkRow, seen: TrackerObservation, source: 'webhook' | 'reconciliation'): Promise<WebhookOutcome> {
+    const item = await this.repo.item(em, link.actionItemId, true);
+    if (!item || !link.externalKey) return 'ignored';
+    const decision = decideInbound(
+      { status: item.status, priority: item.priority, dueAt: item.dueAt, linkState: link.state, remoteUpdatedAt: link.remoteUpdatedAt, awaitingVerification: link.awaitingVerification, pushedDueDate: link.pushedDueDate },
+      seen,
+    );
+    if (decision.kind === 'ignore') return decision.why;
+    await this.repo.markTrackerOrigin(em);
+    const issue = adapter.display(link.externalKey);
+    const now = new Date();
+    const fields: Parameters<TrackersRepository['updateLink']>[2] = { state: decision.linkState, remoteUpdatedAt: seen.updatedAt, syncedAt: now };
+    if (decision.proposedDueDate !== undefined) fields.proposedDueDate = decision.proposedDueDate;
+    if (decision.linkState === 'CLOSED' && link.state !== 'CLOSED') Object.assign(fields, { closedUpstreamBy: seen.actor, closedUpstreamAt: now });
+    const base = { actorId: null, entityType: 'ActionItem', entityId: item.id };
+    switch (decision.item) {
+      case 'complete': {
+        const note = upstreamCompletionNote(issue, seen.actor);
+        await this.repo.completeItem(em, item.id, note);
+        await this.audit.record(em, { ...base, action: 'action-item.complete-upstream', before: { status: item.status }, after: { status: 'DONE', completionNote: note, via: source } });
+        break;
+      }
+      case 'await-verification':
+        fields.awaitingVerification = true;
+        await this.audit.record(em, { ...base, action: 'action-item.closed-upstream-verify', after: { issue, closedBy: seen.actor, via: source } });
+        break;
+      case 'reopen':
+        fields.awaitingVerification = false;
+        await this.repo.reopenItem(em, item.id);
+        await this.audit.record(em, { ...base, action: 'action-item.reopen-upstream', before: { status: item.status, completionNote: item.completionNote }, after: { status: 'OPEN', issue, by: seen.actor, via: source } });
+        break;
+      case 'clear-verification':
+        fields.awaitingVerification = false;
+        await this.audit.record(em, { ...base, action: 'action-item.reopen-upstream', after: { issue, by: seen.actor, via: source } });
+        break;
+      case null:
+        if (decision.proposedDueDate !== undefined) {
+          await this.audit.record(em, { ...base, action: 'action-item.due-date-proposed-upstream', after: { issue, proposedDueDate: decision.proposedDueDate, via: source } });
+        }
+        break;
+    }
+    await this.repo.updateLink(em, link.id, fields);
+    return 'applied';
+  }
+
+  /**
+   * Reads every open linked issue of a connection in batches and applies what changed (a lost
+   * webhook converges here), and queues a push where the tracker still differs from the item.
+   * A 429 is waited out (Retry-After) up to three times per batch; longer limits end the run,
+   * which the next interval resumes.
+   */
+  async reconcile(connectionId: string, sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): Promise<{ read: number; applied: number }> {
+    const connection = await this.repo.connection(connectionId);
+    if (!connection) return { read: 0, applied: 0 };
+    let read = 0;
+    let applied = 0;
+    try {
+      const adapter = this.adapter(connection);
+      let after: string | null = null;
+      for (;;) {
+        const links = await this.repo.linksToReconcile(connectionId, after, TRACKER_BATCH);
+        if (links.length === 0) break;
+        after = links[links.length - 1].id;
+        let remotes: Awaited<ReturnType<TrackerAdapter['getMany']>> | null = null;
+        for (let attempt = 0; remotes === null; attempt++) {
+          try {
+            remotes = await adapter.getMany(links.map((l) => l.externalKey as string));
+          } catch (e) {
+            if (!(e instanceof TrackerHttpError && e.failure === 'rate-limited' && attempt < 3 && (e.retryAfterMs ?? 0) <= 60_000)) throw e;
+            await sleep(e.retryAfterMs ?? 1000);
+          }
+        }
+        read += remotes.length;
+        const byKey = new Map(remotes.map((r) => [r.key, r]));
+        for (const l of links) {
+          const remote = byKey.get(l.externalKey as string);
+          if (!remote) continue;
+          const outcome = await this.ds.transaction(async (em) => {
+            const link = await this.repo.linkById(em, l.id, true);
+            if (!link) return 'ignored';
+            const result = await this.observe(em, adapter, link, { state: remote.state, updatedAt: remote.updatedAt, actor: remote.closedBy ?? null, dueDate: remote.dueDate }, 'reconciliation');
+            const fresh = await this.repo.linkById(em, l.id);
+            const item = await this.repo.item(em, l.actionItemId);
+            if (fresh && item && desiredTrackerState(item.status, fresh.awaitingVerification) !== remote.state) await this.repo.insertPush(em, l.id, 'SYNC');
+            return result;
+          });
+          if (outcome === 'applied') applied++;
+        }
+      }
+      await this.repo.recordConnectionSync(connectionId, null);
+    } catch (e) {
+      const message = e instanceof TrackerHttpError ? e.message : `reconciliation failed: ${(e as Error).message}`;
+      this.log.warn(`connection ${connectionId}: ${message}`);
+      await this.repo.recordConnectionSync(connectionId, message);
+      throw e;
+    }
+    return { read, applied };
+  }
+}
+
+function maxDate(a: Date | null, b: Date): Date {
+  return a && a.getTime() > b.getTime() ? a : b;
+}

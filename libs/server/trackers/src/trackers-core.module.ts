@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AuditRepository } from '@hindsight/server-audit';
+import { SecretBox } from './secret-box';
+import { SECRET_BOX, TrackerSyncService } from './tracker-sync.service';
+import { TrackersRepository } from './trackers.repository';
+
+/** Tracker sync's data access and both directions, shared by the worker and the API. */
+@Module({
+  // Its own AuditRepository (stateless): the worker has no AuditModule, whose resolver needs GraphQL.
+  providers: [AuditRepository, TrackersRepository, TrackerSyncService, { provide: SECRET_BOX, useFactory: () => SecretBox.fromEnv() }],
+  exports: [TrackersRepository, TrackerSyncService, SECRET_BOX],
+})
+export class TrackersCoreModule {}
