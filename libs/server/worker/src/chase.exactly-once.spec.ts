@@ -1,9 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
-import { AddressInfo } from 'node:net';
 import IORedis from 'ioredis';
-import { SMTPServer } from 'smtp-server';
 import { loadConfig } from '@hindsight/server-config';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
 import { DeliveryService } from '@hindsight/server-chase';
@@ -11,50 +9,8 @@ import { ChaseJob } from '@hindsight/server-queue';
 import { ChaseProcessor } from './chase.processor';
 import { WorkerHealthServer } from './worker-health.server';
 import { WorkerModule } from './worker.module';
+import { bodyOf, headerOf, Mail, startSmtp } from './testing/smtp-receiver';
 import { deliveryCounts, expectedWebhookDeliveries, REDIS_URL, seedChase, until, verifySignature, WEBHOOK_SECRET, WebhookReceiver, withClient } from './testing/chase-harness';
-
-interface Mail {
-  to: string[];
-  data: string;
-}
-
-/** A real SMTP server on loopback (smtp-server) that keeps every message. */
-async function startSmtp(): Promise<{ server: SMTPServer; port: number; mails: Mail[] }> {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      let data = '';
-      stream.on('data', (c: Buffer) => (data += c.toString()));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data: data.replace(/\r\n[ \t]+/g, ' ') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.server.address() as AddressInfo).port, mails };
-}
-
-/** RFC 2047 Q-encoded words ("=?UTF-8?Q?…?="), as nodemailer writes long or non-ASCII headers. */
-function decodeWords(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?UTF-8\?Q\?([^?]*)\?=/gi, (_m, q: string) => Buffer.from(q.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'));
-}
-
-/** The quoted-printable text body, decoded. */
-function bodyOf(mail: Mail): string {
-  const qp = mail.data.slice(mail.data.indexOf('\r\n\r\n') + 4);
-  return Buffer.from(qp.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
-}
-
-const headerOf = (mail: Mail, name: string): string | undefined => {
-  const raw = new RegExp(`^${name}: (.*)$`, 'mi').exec(mail.data)?.[1]?.trim();
-  return raw === undefined ? undefined : decodeWords(raw);
-};
 
 describe('the chaser, in process (real Postgres, Redis, HTTP and SMTP receivers)', () => {
   let db: TestDatabase;
