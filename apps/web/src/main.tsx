@@ -5,11 +5,12 @@ import { ApolloProvider } from '@apollo/client/react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { createApolloClient, SessionProvider } from '@hindsight/web-data-access';
 import { SignInPage } from '@hindsight/web-feature-auth';
-import { AppShell, HomePage, NAV_ITEMS, NotFoundPage, PlannedPage, RequireSession } from '@hindsight/web-feature-shell';
+import { AppShell, NAV_ITEMS, NotFoundPage, PlannedPage, RequireSession } from '@hindsight/web-feature-shell';
 // Already lazy per page (the postmortem editor is its own chunk): see the library's index.
 import { DeclareIncidentPage, IncidentPage, IncidentsPage, PostmortemPage } from '@hindsight/web-feature-incidents';
 
 // Feature pages load on demand, so signing in downloads only the shell.
+const HomePage = lazy(() => import('@hindsight/web-feature-home').then((m) => ({ default: m.HomePage })));
 const ActionItemsPage = lazy(() => import('@hindsight/web-feature-action-items').then((m) => ({ default: m.ActionItemsPage })));
 const ActionItemPage = lazy(() => import('@hindsight/web-feature-action-items').then((m) => ({ default: m.ActionItemPage })));
 const ServicesPage = lazy(() => import('@hindsight/web-feature-catalog').then((m) => ({ default: m.ServicesPage })));

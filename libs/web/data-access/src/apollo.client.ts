@@ -21,6 +21,7 @@ export function createApolloClient(options: { uri?: string; onSessionExpired: ()
   });
   return new ApolloClient({
     link: ApolloLink.from([expired, auth, new HttpLink({ uri: options.uri ?? '/graphql' })]),
-    cache: new InMemoryCache(),
+    // MyWork has no id: the nav badge and the home page read different fields of it, which merge.
+    cache: new InMemoryCache({ typePolicies: { MyWork: { merge: true } } }),
   });
 }

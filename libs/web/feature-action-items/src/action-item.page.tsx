@@ -1,16 +1,61 @@
 import { useQuery } from '@apollo/client/react';
-import { Link, useParams } from 'react-router';
-import { canEditActionItem } from '@hindsight/domain';
-import { errorMessage, useSession } from '@hindsight/web-data-access';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { canEditActionItem, nudgeActionFromParam, type NudgeActionKind } from '@hindsight/domain';
+import { errorMessage, useSession, type ActionItemDetailQuery, type SessionUserFragment } from '@hindsight/web-data-access';
 import { Badge, EmptyState, ErrorState, formatDate, formatDateTime, LoadingState, PageHeader } from '@hindsight/web-ui';
 import { ActionItemDetail } from './action-items.operations';
 import { dueText, OPEN_STATUSES, PRIORITY_TONE, STATUS_LABEL, urgencyOf } from './action-item.view';
 import { AssignForm, CompleteForm, DueDateForm, SnoozeForm, StatusForm } from './action-item-forms';
+import { ClaimButton, ExtensionRequestsSection, MoreTimeForm } from './nudge-answers';
+
+type Item = NonNullable<ActionItemDetailQuery['actionItem']>;
+
+const ACTION_TITLE: Record<Exclude<NudgeActionKind, 'OPEN'>, string> = {
+  COMPLETE: 'Mark it done',
+  EXTEND: 'Ask for more time',
+  SNOOZE: 'Snooze the reminders',
+  CLAIM: 'Take it on',
+};
+
+/**
+ * The answer a reminder's link chose, ready to confirm: opening the link changed nothing
+ * (mail scanners and chat unfurlers fetch links), the person confirms with the button.
+ */
+function RespondPanel({ item, user, action, canEdit }: { item: Item; user: SessionUserFragment; action: Exclude<NudgeActionKind, 'OPEN'>; canEdit: boolean }) {
+  let body;
+  if (action === 'CLAIM') {
+    body = item.assignee ? (
+      <p>{item.assignee.id === user.id ? 'This item is already yours.' : `${item.assignee.name} already has this item; the team manager can reassign it.`}</p>
+    ) : (
+      <div className="hs-card">
+        <p>Nobody on the {item.ownerTeam.name} team has this item yet. Taking it makes you its assignee; reminders then come to you.</p>
+        <ClaimButton item={item} user={user} />
+      </div>
+    );
+  } else if (!canEdit) {
+    body = <p>Only the owning team, commanders and administrators can update this item.</p>;
+  } else if (action === 'EXTEND') {
+    body = <MoreTimeForm item={item} user={user} autoFocus />;
+  } else if (action === 'COMPLETE') {
+    body = <CompleteForm item={item} />;
+  } else {
+    body = <SnoozeForm item={item} />;
+  }
+  return (
+    <section className="hs-respond" aria-labelledby="respond-title">
+      <h2 id="respond-title">{ACTION_TITLE[action]}</h2>
+      <p className="hs-muted">You came from a reminder. Nothing has changed yet: confirm below.</p>
+      {body}
+    </section>
+  );
+}
 
 const STEP_LABEL = { DUE_SOON: 'Due soon', DUE: 'Due today', OVERDUE: 'Overdue', ESCALATED: 'Escalated to the manager', LEADERSHIP: 'Leadership digest' } as const;
 
 export function ActionItemPage() {
   const { id = '' } = useParams();
+  const [params] = useSearchParams();
+  const action = nudgeActionFromParam(params.get('action'));
   const { user } = useSession();
   const { data, loading, error, refetch } = useQuery(ActionItemDetail, { variables: { id } });
 
@@ -27,6 +72,7 @@ export function ActionItemPage() {
   return (
     <>
       <PageHeader title={item.title} description={`From ${item.incident.reference}: ${item.incident.title}`} />
+      {open && user && action !== 'OPEN' && <RespondPanel item={item} user={user} action={action} canEdit={canEdit} />}
       <div className="hs-grid-2">
         <section className="hs-card" aria-labelledby="item-details">
           <h2 id="item-details">Details</h2>
@@ -42,7 +88,9 @@ export function ActionItemPage() {
             <dt>Team</dt>
             <dd>{item.ownerTeam.name}</dd>
             <dt>Assignee</dt>
-            <dd>{item.assignee?.name ?? 'Unassigned'}</dd>
+            <dd>
+              {item.assignee?.name ?? 'Unassigned'} {open && user && action !== 'CLAIM' && <ClaimButton item={item} user={user} />}
+            </dd>
             <dt>Due</dt>
             <dd>
               {formatDate(item.dueAt)} {note && <Badge tone={urgency === 'overdue' ? 'danger' : urgency === 'due-soon' ? 'warning' : 'neutral'}>{note}</Badge>}
@@ -141,6 +189,7 @@ export function ActionItemPage() {
           )}
         </section>
       </div>
+      {user && <ExtensionRequestsSection item={item} user={user} />}
       <section className="hs-card" aria-labelledby="item-nudges" style={{ marginTop: 16 }}>
         <h2 id="item-nudges">Reminders sent</h2>
         {item.nudges.length === 0 ? (
@@ -181,9 +230,9 @@ export function ActionItemPage() {
         <section aria-labelledby="item-actions" style={{ marginTop: 16 }}>
           <h2 id="item-actions">Update this item</h2>
           <div className="hs-grid-2">
-            <CompleteForm item={item} />
+            {action !== 'COMPLETE' && <CompleteForm item={item} />}
             <DueDateForm item={item} />
-            <SnoozeForm item={item} />
+            {action !== 'SNOOZE' && <SnoozeForm item={item} />}
             <AssignForm item={item} />
             <StatusForm item={item} />
           </div>

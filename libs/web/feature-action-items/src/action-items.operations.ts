@@ -103,6 +103,57 @@ export const ActionItemDetail = graphql(`
           name
         }
       }
+      extensionRequests {
+        ...ExtensionRequestRow
+      }
+    }
+  }
+`);
+
+export const ExtensionRequestRow = graphql(`
+  fragment ExtensionRequestRow on DueDateExtensionRequest {
+    id
+    until
+    previousDueAt
+    reason
+    status
+    createdAt
+    decidedAt
+    note
+    requestedBy {
+      id
+      name
+    }
+    decidedBy {
+      id
+      name
+    }
+  }
+`);
+
+export const ClaimActionItem = graphql(`
+  mutation ClaimActionItem($id: ID!) {
+    claimActionItem(id: $id) {
+      ...ActionItemRow
+    }
+  }
+`);
+
+export const RequestDueDateExtension = graphql(`
+  mutation RequestDueDateExtension($actionItemId: ID!, $until: DateTime!, $reason: String!) {
+    requestDueDateExtension(actionItemId: $actionItemId, until: $until, reason: $reason) {
+      ...ExtensionRequestRow
+    }
+  }
+`);
+
+export const DecideDueDateExtension = graphql(`
+  mutation DecideDueDateExtension($id: ID!, $approve: Boolean!, $note: String) {
+    decideDueDateExtension(id: $id, approve: $approve, note: $note) {
+      ...ExtensionRequestRow
+      actionItem {
+        ...ActionItemRow
+      }
     }
   }
 `);

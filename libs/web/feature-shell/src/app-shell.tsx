@@ -4,6 +4,7 @@ import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useSession } from '@hindsight/web-data-access';
 import { Button, LoadingState } from '@hindsight/web-ui';
 import { visibleNavItems } from './nav.items';
+import { NeedsMeLink } from './needs-me.badge';
 
 const ROLE_LABEL = { VIEWER: 'Viewer', COMMANDER: 'Commander', MANAGER: 'Manager', ADMIN: 'Administrator' } as const;
 
@@ -28,6 +29,11 @@ export function AppShell() {
         </NavLink>
         <nav aria-label="Main" className="hs-shell__nav">
           <ul>
+            {user.role !== 'VIEWER' && (
+              <li>
+                <NeedsMeLink />
+              </li>
+            )}
             {visibleNavItems(user.role).map((item) => (
               <li key={item.to}>
                 <NavLink to={item.to}>{item.label}</NavLink>

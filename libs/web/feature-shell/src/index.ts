@@ -1,6 +1,5 @@
 export { AppShell } from './app-shell';
 export { RequireSession } from './require-session';
-export { HomePage } from './home.page';
 export { NotFoundPage } from './not-found.page';
 export { NAV_ITEMS, visibleNavItems, type NavItem } from './nav.items';
 export { PlannedPage } from './planned.page';
