@@ -15,3 +15,5 @@ import { TrackerWebhookController } from './tracker-webhook.controller';
   providers: [TrackersService, TrackersLoaders, TrackersQueueProducer, TrackerConnectionsResolver, ActionItemTrackerResolver, TrackerLinkResolver],
 })
 export class TrackersModule {}
+
+export const TRACKERS_RESOLVERS = [TrackerConnectionsResolver, ActionItemTrackerResolver, TrackerLinkResolver];
