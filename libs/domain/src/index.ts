@@ -50,6 +50,7 @@ export * from './metrics/postmortem-timeliness.metric';
 export * from './metrics/counts.metric';
 export * from './metrics/reliability-report.metric';
 export * from './metrics/cost-savings.metric';
+export * from './metrics/nudge-response.metric';
 
 export { blamelessReview } from './language/blameless.review';
 export type { LanguageFinding } from './language/blameless.review';

@@ -24,6 +24,21 @@ describe('digestMessage', () => {
     }
   });
 
+  it("team digest: how the team answered reminders, by step, never by person", () => {
+    const m = digestMessage({
+      ...team,
+      responses: [
+        { step: 'OVERDUE', nudges: 4, answeredWithinTwoDays: 3, medianHoursToAnswer: 5 },
+        { step: 'ESCALATED', nudges: 1, answeredWithinTwoDays: 0, medianHoursToAnswer: null },
+      ],
+    });
+    expect(m.text).toContain('How the team answered reminders, last 4 weeks:');
+    expect(m.text).toContain('  - Overdue: 3 of 4 reminders answered within 2 days (75 %), median 5.0 h to an answer');
+    expect(m.text).toContain('  - Escalated: 0 of 1 reminder answered within 2 days (0 %), no answer yet');
+    expect(blamelessReview(m.text)).toEqual([]);
+    expect(digestMessage(team).text).not.toContain('answered reminders');
+  });
+
   const leadership: LeadershipDigestContent = {
     kind: 'LEADERSHIP',
     weekStart: '2024-06-03T00:00:00.000Z',

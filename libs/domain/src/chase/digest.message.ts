@@ -1,4 +1,4 @@
-import { SEVERITIES, Severity } from '../enums/contract.enums';
+import { LadderStep, SEVERITIES, Severity } from '../enums/contract.enums';
 import { addDays, formatUtc, formatUtcDate, MS_PER_DAY } from '../time/time.util';
 import type { NudgeMessage } from './nudge.message';
 
@@ -43,7 +43,24 @@ export interface TeamDigestContent {
   readonly doneThisWeek: number;
   /** The longest-overdue items first; a few, the link shows the rest. */
   readonly overdueItems: readonly DigestItem[];
+  /** How the team answered reminders in the four weeks to the digest's end, by ladder step (absent in digests stored before). */
+  readonly responses?: readonly DigestResponses[];
   readonly url: string;
+}
+
+export interface DigestResponses {
+  readonly step: LadderStep;
+  readonly nudges: number;
+  readonly answeredWithinTwoDays: number;
+  readonly medianHoursToAnswer: number | null;
+}
+
+const STEP_NAME: Record<LadderStep, string> = { DUE_SOON: 'Due soon', DUE: 'Due', OVERDUE: 'Overdue', ESCALATED: 'Escalated', LEADERSHIP: 'Leadership' };
+
+function responseLine(r: DigestResponses): string {
+  const share = r.nudges ? ` (${Math.round((100 * r.answeredWithinTwoDays) / r.nudges)} %)` : '';
+  const median = r.medianHoursToAnswer === null ? 'no answer yet' : `median ${r.medianHoursToAnswer.toFixed(1)} h to an answer`;
+  return `  - ${STEP_NAME[r.step]}: ${r.answeredWithinTwoDays} of ${plural(r.nudges, 'reminder')} answered within 2 days${share}, ${median}`;
 }
 
 export interface LeadershipDigestContent {
@@ -82,6 +99,7 @@ export function digestMessage(content: DigestContent): NudgeMessage {
       `Done this week: ${content.doneThisWeek}`,
     ];
     if (content.overdueItems.length > 0) lines.push('', 'Overdue items, longest first:', ...content.overdueItems.map(itemLine));
+    if (content.responses?.length) lines.push('', 'How the team answered reminders, last 4 weeks:', ...content.responses.map(responseLine));
     lines.push('', `The team's list in Hindsight: ${content.url}`);
     return { subject: `[Hindsight] ${content.team} weekly digest (${week}): ${plural(content.overdue, 'overdue item')}`, text: lines.join('\n') };
   }

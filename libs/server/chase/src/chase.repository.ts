@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import type { ChannelKind, ExtensionEvent, ExtensionStatus, LadderStep, NudgeSubjectKind, ReachedStepBound } from '@hindsight/domain';
+import type { ChannelKind, ExtensionEvent, ExtensionStatus, LadderStep, NudgeAnswerRow, NudgeSubjectKind, ReachedStepBound } from '@hindsight/domain';
 import { Executor, InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
 
 export interface ChannelRow {
@@ -394,6 +394,35 @@ export class ChaseRepository {
 
   async markSkipped(id: string, reason: string): Promise<void> {
     await this.ds.query(`UPDATE deliveries SET status = 'SKIPPED', last_error = $2 WHERE id = $1 AND status = 'PENDING'`, [id, reason]);
+  }
+
+  /**
+   * Action-item nudges sent in [from, to) (optionally of one team) with the first answer to
+   * each: an audited change of the item, or an extension request, at or after the nudge, by
+   * the item's assignee or a member or the manager of its team. Index-driven per nudge
+   * (audit_log_entity_idx, due_date_extension_requests_item_idx).
+   */
+  nudgeAnswers(from: Date, to: Date, teamId: string | null): Promise<NudgeAnswerRow[]> {
+    const responder = (col: string) =>
+      `(${col} = a.assignee_id OR ${col} = t.manager_id OR EXISTS (SELECT 1 FROM team_members tm WHERE tm.team_id = a.owner_team_id AND tm.user_id = ${col}))`;
+    return queryRows<NudgeAnswerRow>(
+      this.ds,
+      `SELECT n.team_id AS "teamId", n.step, n.created_at AS "sentAt",
+              (SELECT min(x.at) FROM (
+                 SELECT l.at FROM audit_log l
+                  WHERE l.entity_type = 'ActionItem' AND l.entity_id = n.subject_id::text AND l.at >= n.created_at AND ${responder('l.actor_id')}
+                 UNION ALL
+                 SELECT r.created_at FROM due_date_extension_requests r
+                  WHERE r.action_item_id = n.subject_id AND r.created_at >= n.created_at AND ${responder('r.requested_by')}
+               ) x) AS "answeredAt"
+         FROM nudges n
+         JOIN action_items a ON a.id = n.subject_id
+         JOIN teams t ON t.id = a.owner_team_id
+        WHERE n.subject_kind = 'ACTION_ITEM' AND NOT n.superseded AND n.created_at >= $1 AND n.created_at < $2
+          AND ($3::uuid IS NULL OR n.team_id = $3::uuid)
+        ORDER BY t.name, n.team_id, n.created_at`,
+      [from, to, teamId],
+    );
   }
 
   /** Every delivery of the nudges of these subjects, oldest first (ActionItem.nudges, Postmortem.nudges). */

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import {
+  addDays,
+  nudgeResponseStats,
   ActionStatus,
   actionItemHealth,
   DigestContent,
@@ -138,6 +140,10 @@ export class DigestService {
       overdue: health.overdue,
       doneThisWeek: items.filter((i) => i.status === 'DONE').length,
       overdueItems: overdue.slice(0, DIGEST_ITEMS_LISTED).map((i) => this.item(i)),
+      // How the team answered reminders over the four weeks to the digest's end, by step (never by person).
+      responses: nudgeResponseStats(await this.repo.nudgeAnswers(addDays(to, -28), to, team.id), now).map((r) => ({
+        step: r.step, nudges: r.nudges, answeredWithinTwoDays: r.answeredWithinWindow, medianHoursToAnswer: r.medianHoursToAnswer,
+      })),
       url: `${this.config.publicUrl}/action-items?team=${encodeURIComponent(team.slug)}`,
     };
   }

@@ -55,6 +55,9 @@ export class ActionItemHealthType {
   @Field(() => StatsType, { description: 'How many days past due the overdue items are, now.' }) overdueAgeDays!: StatsType;
 }
 
+/** A symbol key: the JSON export of a report (reports.controller) leaves it out. */
+export const REPORT_TEAM_ID = Symbol('reportTeamId');
+
 @ObjectType('ReliabilityReport', { description: 'PRODUCT.md 5. Covers incidents with startedAt in [from, to) passing the filter.' })
 export class ReliabilityReportType {
   @Field(() => GraphQLISODateTime) from!: Date;
@@ -77,6 +80,8 @@ export class ReliabilityReportType {
   })
   postmortemsPublishedOnTimeRate!: number | null;
   @Field(() => Float) totalCost!: number;
+  /** The filter's team, for fields other libraries add to the report (nudge responses). */
+  [REPORT_TEAM_ID]?: string | null;
 }
 
 @InputType('ReliabilityFilter', { description: 'All given criteria must hold. [from, to) may span at most 3653 days.' })

@@ -260,3 +260,33 @@ describe('extension requests', () => {
     expect((await api.gql(DECIDE, { id: '00000000-0000-4000-8000-000000000000', approve: true }, tokens['admin'])).errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 });
+
+describe('response metrics (per team and ladder step, never per person)', () => {
+  it('reports the share of nudges answered within 2 days and the median hours to an answer', async () => {
+    const nudge = async (itemId: string, step: string, hoursAgo: number) =>
+      db.query(`INSERT INTO nudges (subject_kind, subject_id, due_at, step, team_id, created_at) SELECT 'ACTION_ITEM', id, due_at, $2, owner_team_id, now() - $3 * interval '1 hour' FROM action_items WHERE id = $1`, [itemId, step, hoursAgo]);
+    const act = async (itemId: string, actor: string, hoursAgo: number) =>
+      db.query(`INSERT INTO audit_log (actor_id, action, entity_type, entity_id, at) VALUES ($1, 'action-item.update', 'ActionItem', $2, now() - $3 * interval '1 hour')`, [actor, itemId, hoursAgo]);
+    const quick = await item('Answered in 3 hours', { assignee: users['member'] });
+    await nudge(quick, 'ESCALATED', 120);
+    await act(quick, users['member'], 117);
+    const stranger = await item('Touched only by another team', { assignee: users['member'] });
+    await nudge(stranger, 'ESCALATED', 120);
+    await act(stranger, users['otherManager'], 119);
+    const slow = await item('Answered after 60 hours', { assignee: users['member'] });
+    await nudge(slow, 'ESCALATED', 120);
+    await db.query(`INSERT INTO due_date_extension_requests (action_item_id, requested_by, previous_due_at, until, reason, created_at) SELECT id, $2, due_at, due_at + interval '9 days', 'Vendor', now() - interval '60 hours' FROM action_items WHERE id = $1`, [slow, users['member']]);
+    await nudge(await item('Nudged an hour ago', { assignee: users['member'] }), 'LEADERSHIP', 1);
+
+    const res = await ok<{ reliabilityReport: { nudgeResponses: { team: { name: string }; step: string; nudges: number; answeredWithinTwoDays: number; answeredShare: number | null; medianHoursToAnswer: number | null }[] } }>(
+      `query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { nudgeResponses { team { name } step nudges answeredWithinTwoDays answeredShare medianHoursToAnswer } } }`,
+      { f: { from: new Date(Date.now() - 30 * DAY).toISOString(), to: new Date(Date.now() + DAY).toISOString(), teamId: payments } },
+      tokens['viewer'],
+    );
+    const rows = res.reliabilityReport.nudgeResponses;
+    expect(rows.map((r) => [r.team.name, r.step, r.nudges, r.answeredWithinTwoDays])).toEqual([['Payments', 'ESCALATED', 3, 1], ['Payments', 'LEADERSHIP', 0, 0]]);
+    expect(rows[0].answeredShare).toBeCloseTo(1 / 3, 5);
+    expect(rows[0].medianHoursToAnswer).toBeCloseTo(31.5, 1);
+    expect(rows[1].answeredShare).toBeNull();
+  });
+});

@@ -1,11 +1,14 @@
 import { Args, Context, GraphQLISODateTime, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { nudgeResponseStats } from '@hindsight/domain';
 import { ActionItemType } from '@hindsight/server-action-items';
+import { ChaseRepository } from '@hindsight/server-chase';
+import { REPORT_TEAM_ID, ReliabilityReportType } from '@hindsight/server-insights';
 import { Authenticated, CurrentActor, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
-import { IdentityLoaders, UserType } from '@hindsight/server-identity';
+import { IdentityLoaders, TeamType, UserType } from '@hindsight/server-identity';
 import { ExtensionRequestsService } from './extension-requests.service';
 import { MyWorkService } from './my-work.service';
 import { ResponsesLoaders } from './responses.loaders';
-import { DueDateExtensionRequestType, MyWorkType } from './responses.types';
+import { DueDateExtensionRequestType, MyWorkType, NudgeResponseStatsType } from './responses.types';
 
 @Resolver(() => MyWorkType)
 export class MyWorkResolver {
@@ -80,5 +83,33 @@ export class ActionItemExtensionRequestsResolver {
   @ResolveField(() => [DueDateExtensionRequestType], { description: 'Newest first.' })
   extensionRequests(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<DueDateExtensionRequestType[]> {
     return this.loaders.requestsOfItem(ctx).load(item.id);
+  }
+}
+
+/** ReliabilityReport.nudgeResponses lives here: the insights library does not know nudges. */
+@Resolver(() => ReliabilityReportType)
+export class ReportNudgeResponsesResolver {
+  constructor(private readonly chase: ChaseRepository) {}
+
+  @Authenticated()
+  @ResolveField(() => [NudgeResponseStatsType], {
+    description: "Reminders sent in [from, to) (of the filter's team, or every team), per team and ladder step: share answered within 2 days, median hours to an answer.",
+  })
+  async nudgeResponses(@Parent() report: ReliabilityReportType): Promise<NudgeResponseStatsType[]> {
+    const rows = await this.chase.nudgeAnswers(report.from, report.to, report[REPORT_TEAM_ID] ?? null);
+    return nudgeResponseStats(rows, new Date()).map((s) => ({
+      teamId: s.teamId, step: s.step, nudges: s.nudges, answeredWithinTwoDays: s.answeredWithinWindow, answeredShare: s.answeredShare, medianHoursToAnswer: s.medianHoursToAnswer,
+    }));
+  }
+}
+
+@Resolver(() => NudgeResponseStatsType)
+export class NudgeResponseStatsResolver {
+  constructor(private readonly identity: IdentityLoaders) {}
+
+  @Authenticated()
+  @ResolveField(() => TeamType, { nullable: true })
+  team(@Parent() stats: NudgeResponseStatsType, @Context() ctx: RequestContext): Promise<TeamType | null> {
+    return stats.teamId ? this.identity.team(ctx).load(stats.teamId) : Promise.resolve(null);
   }
 }

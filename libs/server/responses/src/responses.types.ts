@@ -1,5 +1,5 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import type { ExtensionStatus } from '@hindsight/domain';
+import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import type { ExtensionStatus, LadderStep } from '@hindsight/domain';
 import { ActionItemType } from '@hindsight/server-action-items';
 import { GqlEnum } from '@hindsight/server-graphql';
 import { IncidentType, PostmortemType } from '@hindsight/server-incidents';
@@ -30,4 +30,19 @@ export class MyWorkType {
   @Field(() => [PostmortemType], { description: 'Incidents I command whose postmortem is due and not published.' }) postmortemsToWrite!: PostmortemType[];
   @Field(() => [PostmortemType], { description: 'In review, my verdict PENDING.' }) reviewsRequested!: PostmortemType[];
   @Field(() => [IncidentType], { description: 'I command them, not yet resolved.' }) openIncidents!: IncidentType[];
+}
+
+@ObjectType('NudgeResponseStats', {
+  description:
+    'How one team answers reminders at one ladder step — never per person. An answer is any action on the item (an audited change, a claim, an extension request) ' +
+    'by its assignee or a member or the manager of its team, at or after the nudge.',
+})
+export class NudgeResponseStatsType {
+  @Field(() => GqlEnum.LadderStep) step!: LadderStep;
+  @Field(() => Int, { description: 'Nudges sent in the period whose 2-day window is over or that were answered within it.' }) nudges!: number;
+  @Field(() => Int) answeredWithinTwoDays!: number;
+  @Field(() => Float, { nullable: true, description: 'answeredWithinTwoDays ÷ nudges; null when nudges = 0.' }) answeredShare!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Median hours from the nudge to the first answer, over the nudges answered so far.' }) medianHoursToAnswer!: number | null;
+  /** Resolved to `team` by a DataLoader. */
+  teamId!: string | null;
 }
