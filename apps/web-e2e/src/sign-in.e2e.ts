@@ -111,11 +111,11 @@ it('can be used from the keyboard alone: sign in, move through the navigation, o
   expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
   // Then the brand and the navigation links, in order.
   const focused: string[] = [];
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 5; i++) {
     await page.keyboard.press('Tab');
     focused.push((await page.evaluate(() => document.activeElement?.textContent)) ?? '');
   }
-  expect(focused).toEqual(['Hindsight', 'Incidents', 'Action items', 'Reliability']);
+  expect(focused).toEqual(['Hindsight', 'Needs you', 'Incidents', 'Action items', 'Reliability']);
   await page.keyboard.press('Enter');
   await page.waitForURL(`${api.url}/reliability`);
 });

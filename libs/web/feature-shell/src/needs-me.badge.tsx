@@ -51,7 +51,7 @@ export function NeedsMeLink() {
   const count = keys.size;
   return (
     <NavLink to="/" end aria-label={count ? `Needs you: ${count}` : 'Needs you'}>
-      Needs you{' '}
+      Needs you
       {count > 0 && (
         <span className="hs-badge hs-badge--count" data-testid="needs-me-count" aria-hidden="true">
           {count}
