@@ -18,6 +18,15 @@ export interface ApiAppOptions {
   webRoot?: string | null;
 }
 
+/**
+ * Hashed assets never change under their name, so browsers keep them for a year without
+ * asking; everything else (index.html above all, which names the current assets) is
+ * revalidated on every use, so an upgrade is seen at the next page load.
+ */
+export function webCacheControl(filePath: string): string {
+  return /[\\/]assets[\\/]/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
 /** Default location of the production web build, relative to the repository root. */
 export const DEFAULT_WEB_ROOT = join(process.cwd(), 'dist', 'apps', 'web');
 
@@ -61,13 +70,26 @@ export async function createApiApp(config: ResolvedConfig, options: ApiAppOption
 
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
   if (webRoot && existsSync(join(webRoot, 'index.html'))) {
-    await fastify.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'], maxAge: '1h', immutable: false });
+    await fastify.register(fastifyStatic, {
+      root: webRoot,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      // The build writes .br and .gz beside each file (apps/web/vite.config.mts); no CPU is
+      // spent compressing per request.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, path) => {
+        res.setHeader('cache-control', webCacheControl(path));
+        res.setHeader('vary', 'accept-encoding');
+      },
+    });
     // Client-side routes (e.g. /incidents/INC-12) get the app shell; unknown API paths stay 404.
     // A catch-all GET route, not a not-found handler: Nest sets Fastify's (only) one in init().
     // Files and API routes are more specific, so they still win.
     fastify.get('/*', (request, reply) => {
       const api = /^\/(graphql|health|metrics|api)(\/|$)/.test(request.url);
-      if (!api && (request.headers.accept ?? '').includes('text/html')) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      if (!api && (request.headers.accept ?? '').includes('text/html')) return reply.sendFile('index.html');
       return reply.status(404).send({ error: 'Not Found', message: `No route ${request.method} ${request.url}` });
     });
   }
