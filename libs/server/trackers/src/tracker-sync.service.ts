@@ -173,7 +173,11 @@ export class TrackerSyncService {
       { status: item.status, priority: item.priority, dueAt: item.dueAt, linkState: link.state, remoteUpdatedAt: link.remoteUpdatedAt, awaitingVerification: link.awaitingVerification, pushedDueDate: link.pushedDueDate },
       seen,
     );
-    if (decision.kind === 'ignore') return decision.why;
+    if (decision.kind === 'ignore') {
+      // An unchanged observation still moves the watermark: an older one arriving later is stale.
+      if (decision.why === 'unchanged') await this.repo.updateLink(em, link.id, { remoteUpdatedAt: seen.updatedAt, syncedAt: new Date() });
+      return decision.why;
+    }
     await this.repo.markTrackerOrigin(em);
     const issue = adapter.display(link.externalKey);
     const now = new Date();

@@ -1,0 +1,367 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
+import IORedis from 'ioredis';
+import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { TrackerHttpError } from './tracker-http.client';
+import { TrackerRetryLater, TrackerSyncService } from './tracker-sync.service';
+import { TrackersRepository } from './trackers.repository';
+import { deliverWebhook, FAKE_EMAIL, FAKE_PROJECT, FAKE_TOKEN, FakeKind, FakeTrackers } from './testing/fake-trackers';
+
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const SECRET = 'tracker-webhook-secret-0123456789';
+const KINDS: FakeKind[] = ['GITHUB', 'GITLAB', 'JIRA_CLOUD', 'JIRA_DC'];
+const DAY = 86_400_000;
+
+const CREATE_CONNECTION = `mutation($input: TrackerConnectionInput!) { createTrackerConnection(input: $input) { id kind name baseUrl project email webhookUrl hasWebhookSecret team { id } } }`;
+const LINK = `mutation($a: ID!, $c: ID!, $k: String) { linkActionItemToTracker(actionItemId: $a, connectionId: $c, externalKey: $k) { id trackerLink { externalKey url state creating } } }`;
+const ITEM = `query($id: ID!) { actionItem(id: $id) { id status completionNote dueAt trackerLink { externalKey url state creating syncedAt lastError awaitingVerification closedUpstreamBy proposedDueDate connection { id kind } } } }`;
+
+interface ItemView {
+  id: string;
+  status: string;
+  completionNote: string | null;
+  dueAt: string;
+  trackerLink: { externalKey: string; url: string; state: string; creating: boolean; lastError: string | null; awaitingVerification: boolean; closedUpstreamBy: string | null; proposedDueDate: string | null } | null;
+}
+
+describe('tracker sync over the API, against loopback GitHub, GitLab and Jira', () => {
+  let api: ApiHarness;
+  let admin: string;
+  let teamId: string;
+  let incidentId: string;
+  let fake: FakeTrackers;
+  let sync: TrackerSyncService;
+  let db: Client;
+  const connections = {} as Record<FakeKind, { id: string; webhookUrl: string }>;
+  const prefix = `hs-trackers-api-${randomBytes(4).toString('hex')}`;
+
+  const gql = async <T>(q: string, v: Record<string, unknown> = {}, token: string = admin): Promise<T> => {
+    const r = await api.gql<T>(q, v, token);
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    return r.data as T;
+  };
+
+  const connectionInput = (kind: FakeKind, over: Record<string, unknown> = {}) => ({
+    kind: kind.startsWith('JIRA') ? 'JIRA' : kind, name: `${kind} tracker`, baseUrl: fake.baseUrl(kind), project: FAKE_PROJECT[kind], token: FAKE_TOKEN,
+    webhookSecret: SECRET, ...(kind === 'JIRA_CLOUD' ? { email: FAKE_EMAIL } : {}), ...over,
+  });
+
+  const newItem = async (priority = 'P2', title = 'Add a canary stage to checkout deploys'): Promise<string> => {
+    const r = await gql<{ createActionItem: { id: string } }>(
+      `mutation($i: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $i, input: $input) { id } }`,
+      { i: incidentId, input: { title, kind: 'PREVENT', priority, ownerTeamId: teamId, dueAt: new Date(Date.now() + 10 * DAY).toISOString() } },
+    );
+    return r.createActionItem.id;
+  };
+
+  /** The connection's webhookUrl names PUBLIC_URL; the test posts to the API it started. */
+  const hookUrl = (kind: FakeKind) => `${api.url}/api/trackers/${connections[kind].id}/webhook`;
+
+  const item = async (id: string): Promise<ItemView> => (await gql<{ actionItem: ItemView }>(ITEM, { id })).actionItem;
+
+  /** Runs every pending push in order, as the worker would; returns outcomes and errors. */
+  const drain = async (): Promise<string[]> => {
+    const out: string[] = [];
+    for (let round = 0; round < 5; round++) {
+      const { rows } = await db.query(`SELECT id FROM tracker_pushes WHERE status = 'PENDING' ORDER BY created_at`);
+      if (rows.length === 0) break;
+      for (const { id } of rows as { id: string }[]) {
+        try {
+          out.push(await sync.push(id));
+        } catch (e) {
+          const permanent = e instanceof TrackerHttpError && !e.retryable;
+          await api.app.get(TrackersRepository).recordPushFailure(id, (e as Error).message, permanent);
+          out.push(e instanceof TrackerRetryLater ? `retry-later:${e.delayMs}` : `error:${(e as Error).message}`);
+          if (!permanent) return out;
+        }
+      }
+    }
+    return out;
+  };
+
+  const createLinked = async (kind: FakeKind, priority = 'P2'): Promise<{ id: string; key: string }> => {
+    const id = await newItem(priority);
+    await gql(LINK, { a: id, c: connections[kind].id });
+    await drain();
+    const view = await item(id);
+    return { id, key: view.trackerLink?.externalKey ?? '' };
+  };
+
+  beforeAll(async () => {
+    process.env['HINDSIGHT_ENCRYPTION_KEY'] = randomBytes(32).toString('base64');
+    fake = await new FakeTrackers().start();
+    api = await startApi({ QUEUE_PREFIX: prefix, PUBLIC_URL: 'https://hindsight.example.com' });
+    sync = api.app.get(TrackerSyncService);
+    db = new Client({ connectionString: api.db.url });
+    await db.connect();
+    admin = await api.login();
+    teamId = (await gql<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Checkout" }) { id } }`)).createTeam.id;
+    incidentId = (
+      await gql<{ createIncident: { id: string } }>(`mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`, {
+        input: { title: 'Checkout errors after deploy', severity: 'SEV2', startedAt: new Date(Date.now() - DAY).toISOString() },
+      })
+    ).createIncident.id;
+    for (const kind of KINDS) {
+      const c = await gql<{ createTrackerConnection: { id: string; webhookUrl: string } }>(CREATE_CONNECTION, { input: connectionInput(kind) });
+      connections[kind] = c.createTrackerConnection;
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await db?.end();
+    await api?.close();
+    await fake?.close();
+    const redis = new IORedis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  describe('connections', () => {
+    it('are ADMIN-only, keep the token and secret encrypted and never return them, and say where webhooks go', async () => {
+      const { id, webhookUrl } = connections.GITHUB;
+      expect(webhookUrl).toBe(`https://hindsight.example.com/api/trackers/${id}/webhook`);
+      const { rows } = await db.query(`SELECT token_enc, webhook_secret_enc FROM tracker_connections WHERE id = $1`, [id]);
+      expect(rows[0].token_enc).toMatch(/^v1\./);
+      expect(JSON.stringify(rows[0])).not.toContain(FAKE_TOKEN);
+      expect(JSON.stringify(rows[0])).not.toContain(SECRET);
+      const leak = await api.gql(`{ trackerConnections { token } }`, {}, admin);
+      expect(leak.errors?.[0]?.message).toContain('Cannot query field "token"');
+      const audit = await db.query(`SELECT after::text FROM audit_log WHERE action = 'tracker-connection.create'`);
+      expect(audit.rows).toHaveLength(4);
+      expect(audit.rows.map((r) => r.after).join()).not.toContain(FAKE_TOKEN);
+
+      await gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'cmd@test.local', name: 'Cmd', role: 'COMMANDER', password: 'commander-pass-1' } });
+      const commander = await api.login('cmd@test.local', 'commander-pass-1');
+      const refused = await api.gql(CREATE_CONNECTION, { input: connectionInput('GITHUB') }, commander);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      const listed = await api.gql<{ trackerConnections: { id: string }[] }>(`{ trackerConnections { id } }`, {}, commander);
+      expect(listed.data?.trackerConnections).toHaveLength(4);
+    });
+
+    it('refuse bad input field by field', async () => {
+      const bad = await api.gql(CREATE_CONNECTION, { input: connectionInput('GITHUB', { project: 'no-slash', baseUrl: 'not a url' }) }, admin);
+      expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.baseUrl' });
+      expect((bad.errors?.[0]?.extensions?.['fields'] as { field: string }[]).map((f) => f.field)).toEqual(['input.baseUrl', 'input.project']);
+      const linear = await api.gql(CREATE_CONNECTION, { input: { ...connectionInput('GITHUB'), kind: 'LINEAR', project: 'ENG' } }, admin);
+      expect(linear.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.kind' });
+    });
+
+    it.each(KINDS)('%s: "Test connection" says OK, or exactly why not', async (kind) => {
+      const TEST = `mutation($id: ID!) { testTrackerConnection(id: $id) { ok message } }`;
+      expect((await gql<{ testTrackerConnection: { ok: boolean } }>(TEST, { id: connections[kind].id })).testTrackerConnection.ok).toBe(true);
+      const make = async (over: Record<string, unknown>) => (await gql<{ createTrackerConnection: { id: string } }>(CREATE_CONNECTION, { input: connectionInput(kind, over) })).createTrackerConnection.id;
+      const wrongToken = await make({ token: 'revoked-token', name: `${kind} wrong token` });
+      const wrongProject = await make({ project: kind === 'GITHUB' ? 'acme/nope' : kind === 'GITLAB' ? 'acme/nope' : 'NOPE', name: `${kind} wrong project` });
+      const closedPort = await new Promise<number>((resolve) => {
+        const probe = createServer().listen(0, '127.0.0.1', () => {
+          const { port } = probe.address() as AddressInfo;
+          probe.close(() => resolve(port));
+        });
+      });
+      const unreachable = await make({ baseUrl: `http://127.0.0.1:${closedPort}`, name: `${kind} unreachable` });
+      const answers = await Promise.all([wrongToken, wrongProject, unreachable].map(async (id) => (await gql<{ testTrackerConnection: { ok: boolean; message: string } }>(TEST, { id })).testTrackerConnection));
+      expect(answers.map((a) => a.ok)).toEqual([false, false, false]);
+      expect(answers[0].message).toMatch(/refused the token \(401/);
+      expect(answers[1].message).toMatch(/not found/);
+      expect(answers[2].message).toBe(`cannot reach 127.0.0.1:${closedPort} (ECONNREFUSED)`);
+      for (const id of [wrongToken, wrongProject, unreachable]) await gql(`mutation($id: ID!) { deleteTrackerConnection(id: $id) }`, { id });
+    });
+  });
+
+  describe.each(KINDS)('%s', (kind) => {
+    it('creates the issue once (title, links back, due date, priority, label), however often the push runs', async () => {
+      const id = await newItem('P1', `Alert on checkout error budget burn (${kind})`);
+      const linked = await gql<{ linkActionItemToTracker: { trackerLink: { creating: boolean; state: string } } }>(LINK, { a: id, c: connections[kind].id });
+      expect(linked.linkActionItemToTracker.trackerLink).toMatchObject({ creating: true, state: 'OPEN' });
+      const { rows } = await db.query(`SELECT id FROM tracker_pushes WHERE kind = 'CREATE' AND status = 'PENDING'`);
+      expect(rows).toHaveLength(1);
+      expect(await drain()).toEqual(['created']);
+      // The same push run again (a duplicated job) and a CREATE recorded again find the issue.
+      expect(await sync.push(rows[0].id)).toBe('gone');
+      const issues = fake.issues[kind].filter((i) => i.title.endsWith(`(${kind})`));
+      expect(issues).toHaveLength(1);
+      const [issue] = issues;
+      expect(issue.labels).toContain('hindsight');
+      const text = JSON.stringify(issue.body);
+      expect(text).toContain(`https://hindsight.example.com/action-items/${id}`);
+      expect(text).toContain('https://hindsight.example.com/incidents/INC-1');
+      if (kind === 'GITHUB') expect(issue.labels).toContain('priority:P1');
+      else expect(issue.dueDate).toBe(new Date((await item(id)).dueAt).toISOString().slice(0, 10));
+      if (kind.startsWith('JIRA')) expect(issue.priority).toBe('High');
+      const view = await item(id);
+      expect(view.trackerLink).toMatchObject({ externalKey: issue.key, state: 'OPEN', creating: false, lastError: null });
+      expect(view.trackerLink?.url).toContain(kind.startsWith('JIRA') ? `/browse/${issue.key}` : `/issues/${issue.number}`);
+    });
+
+    it('closed upstream completes the item, naming the issue and who closed it; a replay changes nothing twice', async () => {
+      const { id, key } = await createLinked(kind);
+      const hook = fake.change(kind, key, { state: 'closed' }, 'mona');
+      expect((await deliverWebhook(hookUrl(kind), hook, SECRET)).body.outcome).toBe('applied');
+      const done = await item(id);
+      expect(done.status).toBe('DONE');
+      expect(done.completionNote).toMatch(new RegExp(`^Closed upstream in .*${key.replace('OPS-', 'OPS-')}.* by mona\\.$`));
+      expect(done.trackerLink).toMatchObject({ state: 'CLOSED', closedUpstreamBy: 'mona' });
+      // The same delivery again (same delivery id): nothing applied twice.
+      const body = JSON.stringify(hook.payload);
+      const headers = hook.sign(SECRET, body);
+      await deliverWebhook(hookUrl(kind), hook, SECRET, headers);
+      expect((await deliverWebhook(hookUrl(kind), hook, SECRET, headers)).body.outcome).toBe('duplicate');
+      // The same change under a new delivery id: stale, still nothing.
+      expect((await deliverWebhook(hookUrl(kind), hook, SECRET)).body.outcome).toBe('stale');
+      const audits = await db.query(`SELECT action FROM audit_log WHERE entity_id = $1 AND action = 'action-item.complete-upstream'`, [id]);
+      expect(audits.rows).toHaveLength(1);
+      // Completing it because the tracker said so is not pushed back.
+      expect(await drain()).toEqual([]);
+    });
+
+    it('a P0/P1 item closed upstream stays open, awaiting its verification', async () => {
+      const { id, key } = await createLinked(kind, 'P0');
+      await deliverWebhook(hookUrl(kind), fake.change(kind, key, { state: 'closed' }), SECRET);
+      const view = await item(id);
+      expect(view.status).toBe('OPEN');
+      expect(view.trackerLink).toMatchObject({ state: 'CLOSED', awaitingVerification: true });
+      expect(await drain()).toEqual([]);
+      // Completing it with the verification closes nothing more; the issue stays closed.
+      await gql(`mutation($id: ID!) { completeActionItem(id: $id, note: "Canary in place", verification: "Caught a bad deploy in staging") { status } }`, { id });
+      expect(await drain()).toEqual(['unchanged']);
+      expect(fake.issue(kind, key).state).toBe('closed');
+    });
+
+    it('done in Hindsight closes the issue with a comment; its echo changes nothing; reopened upstream reopens the item', async () => {
+      const { id, key } = await createLinked(kind);
+      await gql(`mutation($id: ID!) { completeActionItem(id: $id, note: "Added the canary stage") { status } }`, { id });
+      expect(await drain()).toEqual(['synced']);
+      const issue = fake.issue(kind, key);
+      expect(issue.state).toBe('closed');
+      expect(issue.comments.join('\n')).toContain('Added the canary stage');
+      // The tracker's webhook for our own close: no ping-pong.
+      const echo = fake.webhookOf(kind, issue, 'hindsight-bot', 'closed');
+      expect((await deliverWebhook(hookUrl(kind), echo, SECRET)).body.outcome).toMatch(/stale|unchanged/);
+      expect((await item(id)).status).toBe('DONE');
+      expect(await drain()).toEqual([]);
+
+      await deliverWebhook(hookUrl(kind), fake.change(kind, key, { state: 'open' }, 'mona'), SECRET);
+      expect((await item(id)).status).toBe('OPEN');
+      const audit = await db.query(`SELECT after FROM audit_log WHERE entity_id = $1 AND action = 'action-item.reopen-upstream'`, [id]);
+      expect(audit.rows[0].after).toMatchObject({ by: 'mona', via: 'webhook' });
+      expect(await drain()).toEqual([]);
+
+      await gql(`mutation($id: ID!) { updateActionItem(id: $id, input: { status: WONT_DO }, reason: "Superseded by the new pipeline") { status } }`, { id });
+      expect(await drain()).toEqual(['synced']);
+      expect(fake.issue(kind, key).state).toBe('closed');
+    });
+
+    it('a bad signature gets 401 and changes nothing; an older webhook after a newer one is stale', async () => {
+      const { id, key } = await createLinked(kind);
+      const older = fake.change(kind, key, { state: 'closed' });
+      const newer = fake.change(kind, key, { state: 'open' });
+      const forged = await deliverWebhook(hookUrl(kind), older, 'not-the-secret-at-all-000');
+      expect(forged.status).toBe(401);
+      expect((await item(id)).status).toBe('OPEN');
+      expect((await deliverWebhook(hookUrl(kind), newer, SECRET)).body.outcome).toMatch(/unchanged|applied/);
+      expect((await deliverWebhook(hookUrl(kind), older, SECRET)).body.outcome).toBe('stale');
+      expect((await item(id)).status).toBe('OPEN');
+    });
+
+    it('a lost webhook converges at reconciliation', async () => {
+      const { id, key } = await createLinked(kind);
+      fake.change(kind, key, { state: 'closed' }, 'mona');
+      const result = await sync.reconcile(connections[kind].id);
+      expect(result.applied).toBeGreaterThanOrEqual(1);
+      const view = await item(id);
+      expect(view.status).toBe('DONE');
+      if (kind !== 'GITHUB' && !kind.startsWith('JIRA')) expect(view.completionNote).toContain('by mona');
+      expect((await sync.reconcile(connections[kind].id)).applied).toBe(0);
+      const { rows } = await db.query(`SELECT last_synced_at, last_error FROM tracker_connections WHERE id = $1`, [connections[kind].id]);
+      expect(rows[0]).toMatchObject({ last_error: null });
+      expect(rows[0].last_synced_at).not.toBeNull();
+    });
+
+    it('honours 429 Retry-After on a push, and retries 5xx', async () => {
+      const id = await newItem();
+      await gql(LINK, { a: id, c: connections[kind].id });
+      fake.fail({ status: 429, headers: { 'retry-after': '7' } });
+      expect(await drain()).toEqual(['retry-later:7000']);
+      fake.fail({ status: 502 });
+      expect((await drain())[0]).toMatch(/^error:the tracker failed \(502/);
+      expect((await item(id)).trackerLink?.lastError).toMatch(/502/);
+      expect(await drain()).toEqual(['created']);
+      expect((await item(id)).trackerLink).toMatchObject({ creating: false, lastError: null });
+    });
+
+    it('links an existing issue by key, refuses an unknown one, and unlinks', async () => {
+      const issue = fake.seed(kind, `Filed by hand (${kind})`);
+      const id = await newItem();
+      const missing = await api.gql(LINK, { a: id, c: connections[kind].id, k: kind.startsWith('JIRA') ? 'OPS-999' : '999' }, admin);
+      expect(missing.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'externalKey' });
+      const linked = await gql<{ linkActionItemToTracker: { trackerLink: { externalKey: string; creating: boolean } } }>(LINK, { a: id, c: connections[kind].id, k: kind.startsWith('JIRA') ? issue.key.toLowerCase() : `#${issue.number}` });
+      expect(linked.linkActionItemToTracker.trackerLink).toMatchObject({ externalKey: issue.key, creating: false });
+      await drain();
+      if (kind !== 'GITHUB') expect(fake.issue(kind, issue.key).dueDate).toBe(new Date((await item(id)).dueAt).toISOString().slice(0, 10));
+      const other = await newItem();
+      const twice = await api.gql(LINK, { a: other, c: connections[kind].id, k: issue.key }, admin);
+      expect(twice.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'externalKey' });
+      await gql(`mutation($a: ID!) { unlinkActionItemFromTracker(actionItemId: $a) { id } }`, { a: id });
+      expect((await item(id)).trackerLink).toBeNull();
+      expect(fake.issues[kind].filter((i) => i.key === issue.key)).toHaveLength(1);
+    });
+
+    it('an upstream due-date change is proposed, not applied; our own due date is pushed', async () => {
+      if (kind === 'GITHUB') return; // GitHub issues have no due date
+      const { id, key } = await createLinked(kind);
+      await deliverWebhook(hookUrl(kind), fake.change(kind, key, { dueDate: '2030-01-15' }), SECRET);
+      const view = await item(id);
+      expect(view.trackerLink?.proposedDueDate).toBe('2030-01-15');
+      expect(new Date(view.dueAt).toISOString().slice(0, 10)).not.toBe('2030-01-15');
+      const due = new Date(Date.now() + 20 * DAY);
+      await gql(`mutation($id: ID!, $d: DateTime!) { changeActionItemDueDate(id: $id, dueAt: $d, reason: "Waiting on the vendor fix") { id } }`, { id, d: due.toISOString() });
+      expect(await drain()).toEqual(['synced']);
+      expect(fake.issue(kind, key).dueDate).toBe(due.toISOString().slice(0, 10));
+    });
+  });
+
+  it('a revoked token fails the push for good, with the reason on the link', async () => {
+    const id = await newItem();
+    await gql(LINK, { a: id, c: connections.GITLAB.id });
+    fake.token = 'rotated-token';
+    try {
+      const out = await drain();
+      expect(out[0]).toMatch(/refused the token \(401/);
+      const { rows } = await db.query(`SELECT p.status FROM tracker_pushes p JOIN tracker_links l ON l.id = p.link_id WHERE l.action_item_id = $1`, [id]);
+      expect(rows.map((r) => r.status)).toEqual(['FAILED']);
+      expect((await item(id)).trackerLink).toMatchObject({ creating: true, lastError: expect.stringMatching(/401/) });
+      await expect(sync.reconcile(connections.GITLAB.id)).rejects.toThrow(/401/);
+      const c = await gql<{ trackerConnections: { id: string; lastError: string | null }[] }>(`{ trackerConnections { id lastError } }`);
+      expect(c.trackerConnections.find((x) => x.id === connections.GITLAB.id)?.lastError).toMatch(/401/);
+    } finally {
+      fake.token = FAKE_TOKEN;
+    }
+  });
+
+  it('the incident page creates issues for all open, unlinked items at once (once)', async () => {
+    const before = fake.issues.GITHUB.length;
+    const ids = [await newItem('P2', 'Bulk one'), await newItem('P3', 'Bulk two')];
+    const MUT = `mutation($i: ID!, $c: ID!) { createTrackerIssuesForIncident(incidentId: $i, connectionId: $c) }`;
+    const n = (await gql<{ createTrackerIssuesForIncident: number }>(MUT, { i: incidentId, c: connections.GITHUB.id })).createTrackerIssuesForIncident;
+    expect(n).toBeGreaterThanOrEqual(2);
+    expect((await gql<{ createTrackerIssuesForIncident: number }>(MUT, { i: incidentId, c: connections.GITHUB.id })).createTrackerIssuesForIncident).toBe(0);
+    await drain();
+    expect(fake.issues.GITHUB.length - before).toBe(n);
+    for (const id of ids) expect((await item(id)).trackerLink?.creating).toBe(false);
+  });
+
+  it('a connection with a team and autoCreate creates issues for that team’s new items', async () => {
+    const team = (await gql<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Search" }) { id } }`)).createTeam.id;
+    await gql(CREATE_CONNECTION, { input: connectionInput('JIRA_DC', { name: 'Search Jira', teamId: team, autoCreate: true }) });
+    const r = await gql<{ createActionItem: { id: string } }>(
+      `mutation($i: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $i, input: $input) { id } }`,
+      { i: incidentId, input: { title: 'Reindex alerting', kind: 'DETECT', priority: 'P2', ownerTeamId: team } },
+    );
+    expect(await drain()).toEqual(['created']);
+    expect((await item(r.createActionItem.id)).trackerLink).toMatchObject({ creating: false, state: 'OPEN' });
+    expect(fake.issues.JIRA_DC.filter((i) => i.title === 'Reindex alerting')).toHaveLength(1);
+  });
+});
