@@ -37,6 +37,12 @@ describe('SecretBox', () => {
     expect(SecretBox.fromEnv({ HINDSIGHT_ENCRYPTION_KEY: 'ab'.repeat(32) }).decrypt(SecretBox.fromEnv({ HINDSIGHT_ENCRYPTION_KEY: 'ab'.repeat(32) }).encrypt('hex'))).toBe('hex');
   });
 
+  it('lets a production process without a key start, refusing to store secrets until it has one', () => {
+    const box = SecretBox.forProcess({ NODE_ENV: 'production' });
+    expect(() => box.encrypt('token')).toThrow(/HINDSIGHT_ENCRYPTION_KEY is not set/);
+    expect(() => SecretBox.forProcess({ NODE_ENV: 'production', HINDSIGHT_ENCRYPTION_KEY: 'bad' })).toThrow(SecretBoxError);
+  });
+
   it('generates a development key once', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'hs-key-')), 'k');
     const a = SecretBox.fromEnv({}, file);

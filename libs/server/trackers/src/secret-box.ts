@@ -58,6 +58,16 @@ export class SecretBox {
     return new SecretBox(parseKey(readFileSync(devKeyFile, 'utf8'), devKeyFile), previous);
   }
 
+  /**
+   * For the API and worker: a missing key in production must not stop an installation that
+   * uses no trackers, so storing or reading a secret then fails with the reason instead. A key
+   * that is set but malformed still fails at start.
+   */
+  static forProcess(env: Record<string, string | undefined> = process.env): SecretBox {
+    if (env['NODE_ENV'] === 'production' && !env[ENCRYPTION_KEY_VARIABLE]?.trim()) return new UnavailableSecretBox();
+    return SecretBox.fromEnv(env);
+  }
+
   get currentKeyId(): string {
     return this.current.id;
   }
@@ -84,5 +94,19 @@ export class SecretBox {
   /** The id of the key a ciphertext was sealed with. */
   static keyIdOf(sealed: string): string {
     return sealed.split('.')[1] ?? '';
+  }
+}
+
+class UnavailableSecretBox extends SecretBox {
+  constructor() {
+    super({ id: 'none', bytes: Buffer.alloc(32) });
+  }
+
+  override encrypt(): string {
+    throw new SecretBoxError(`${ENCRYPTION_KEY_VARIABLE} is not set: tracker tokens cannot be stored until it is (32 random bytes, \`openssl rand -base64 32\`)`);
+  }
+
+  override decrypt(): string {
+    throw new SecretBoxError(`${ENCRYPTION_KEY_VARIABLE} is not set: tracker tokens cannot be read until it is`);
   }
 }

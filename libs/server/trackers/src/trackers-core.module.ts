@@ -7,7 +7,7 @@ import { TrackersRepository } from './trackers.repository';
 /** Tracker sync's data access and both directions, shared by the worker and the API. */
 @Module({
   // Its own AuditRepository (stateless): the worker has no AuditModule, whose resolver needs GraphQL.
-  providers: [AuditRepository, TrackersRepository, TrackerSyncService, { provide: SECRET_BOX, useFactory: () => SecretBox.fromEnv() }],
+  providers: [AuditRepository, TrackersRepository, TrackerSyncService, { provide: SECRET_BOX, useFactory: () => SecretBox.forProcess() }],
   exports: [TrackersRepository, TrackerSyncService, SECRET_BOX],
 })
 export class TrackersCoreModule {}

@@ -5,7 +5,7 @@ import { AuditRepository } from '@hindsight/server-audit';
 import { assertValid, badInput, conflict, forbidden, isUuid, notFound, unknownId } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
 import type { SessionActor } from '@hindsight/server-graphql';
-import { SecretBox } from './secret-box';
+import { SecretBox, SecretBoxError } from './secret-box';
 import { TrackerHttpError } from './tracker-http.client';
 import { SECRET_BOX, TrackerSyncService } from './tracker-sync.service';
 import { ConnectionRow, TrackersRepository } from './trackers.repository';
@@ -62,11 +62,20 @@ export class TrackersService {
     if (input.teamId && !isUuid(input.teamId)) errors.push({ field: 'input.teamId', reason: `"${input.teamId}" is not an id` });
     if (input.autoCreate && !input.teamId) errors.push({ field: 'input.autoCreate', reason: 'needs teamId: issues are created automatically for one team’s items' });
     assertValid(errors);
+    let tokenEnc: string;
+    let webhookSecretEnc: string | null;
+    try {
+      tokenEnc = this.box.encrypt(input.token.trim());
+      webhookSecretEnc = secret ? this.box.encrypt(secret) : null;
+    } catch (e) {
+      if (e instanceof SecretBoxError) throw badInput('input.token', `cannot be stored: ${e.message}`);
+      throw e;
+    }
     return this.ds.transaction(async (em) => {
       if (input.teamId && (await em.query(`SELECT 1 FROM teams WHERE id = $1`, [input.teamId])).length === 0) throw unknownId('team', input.teamId, 'input.teamId');
       const row = await this.repo.insertConnection(em, {
-        kind: input.kind, name, baseUrl, project, email, tokenEnc: this.box.encrypt(input.token.trim()),
-        webhookSecretEnc: secret ? this.box.encrypt(secret) : null, teamId: input.teamId ?? null, autoCreate: !!input.autoCreate, createdBy: actor.id,
+        kind: input.kind, name, baseUrl, project, email, tokenEnc,
+        webhookSecretEnc, teamId: input.teamId ?? null, autoCreate: !!input.autoCreate, createdBy: actor.id,
       });
       const after = this.toType(row);
       await this.audit.record(em, { actorId: actor.id, action: 'tracker-connection.create', entityType: 'TrackerConnection', entityId: row.id, after });
