@@ -3,7 +3,7 @@ import { nudgeActionFromParam, nudgeActions } from './nudge-actions.policy';
 import { nudgeMessage, withActionLinks } from './nudge.message';
 import { slackMessage } from './slack.message';
 
-const base = { publicUrl: 'https://hindsight.example.com/', subjectId: 'item-7', incidentId: 'inc-1', deliveryId: 'd-1' };
+const base = { publicUrl: 'https://hindsight.example.com/', subjectId: 'item-7', incidentReference: 'INC-12', deliveryId: 'd-1' };
 
 describe('nudgeActions', () => {
   it('offers open, done, more time and snooze on an assigned item, each carrying the delivery id', () => {
@@ -19,7 +19,7 @@ describe('nudgeActions', () => {
   it('adds claim for an unassigned item, and only opens a postmortem', () => {
     expect(nudgeActions({ ...base, subjectKind: 'ACTION_ITEM', unassigned: true }).map((a) => a.kind)).toEqual(['OPEN', 'COMPLETE', 'EXTEND', 'SNOOZE', 'CLAIM']);
     expect(nudgeActions({ ...base, subjectKind: 'POSTMORTEM', unassigned: true })).toEqual([
-      { kind: 'OPEN', label: 'Open in Hindsight', url: 'https://hindsight.example.com/incidents/inc-1/postmortem?delivery=d-1' },
+      { kind: 'OPEN', label: 'Open in Hindsight', url: 'https://hindsight.example.com/incidents/INC-12/postmortem?delivery=d-1' },
     ]);
   });
 

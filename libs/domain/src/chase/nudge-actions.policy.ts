@@ -15,8 +15,8 @@ export interface NudgeActionsInput {
   readonly publicUrl: string;
   readonly subjectKind: NudgeSubjectKind;
   readonly subjectId: string;
-  /** The postmortem's incident (postmortems are opened through their incident). */
-  readonly incidentId: string | null;
+  /** The postmortem's incident, INC-<n>: the web app opens a postmortem by its incident's reference. */
+  readonly incidentReference: string | null;
   /** Nobody (active) is assigned: the nudge offers "I'll take it". */
   readonly unassigned: boolean;
   /** Carried by every link so an answer can be traced to the nudge that caused it. */
@@ -55,7 +55,7 @@ export function nudgeActions(input: NudgeActionsInput): NudgeAction[] {
   const base = input.publicUrl.replace(/\/+$/, '');
   const delivery = encodeURIComponent(input.deliveryId);
   if (input.subjectKind === 'POSTMORTEM') {
-    const incident = encodeURIComponent(input.incidentId ?? input.subjectId);
+    const incident = encodeURIComponent(input.incidentReference ?? input.subjectId);
     return [{ kind: 'OPEN', label: LABELS.OPEN, url: `${base}/incidents/${incident}/postmortem?delivery=${delivery}` }];
   }
   const item = `${base}/action-items/${encodeURIComponent(input.subjectId)}`;

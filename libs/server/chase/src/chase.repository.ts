@@ -112,8 +112,8 @@ export interface NudgeDeliveryRow {
   id: string;
   subjectKind: NudgeSubjectKind;
   subjectId: string;
-  /** The subject's incident (postmortem links open through it). */
-  incidentId: string | null;
+  /** The subject's incident number (postmortem links open through its reference). */
+  incidentNumber: number | null;
   /** The action item has nobody active assigned now. */
   unassigned: boolean;
   step: LadderStep;
@@ -431,7 +431,7 @@ export class ChaseRepository {
       this.ds,
       `SELECT d.id, n.subject_kind AS "subjectKind", n.subject_id AS "subjectId", n.step, d.kind, d.recipient, n.due_at AS "dueAt",
               d.status, d.attempts, d.last_error AS "lastError", d.created_at AS "createdAt", d.sent_at AS "sentAt", d.failed_at AS "failedAt",
-              coalesce(a.incident_id, p.incident_id) AS "incidentId",
+              (SELECT i.number FROM incidents i WHERE i.id = coalesce(a.incident_id, p.incident_id)) AS "incidentNumber",
               (a.id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = a.assignee_id AND u.active)) AS unassigned
          FROM nudges n JOIN deliveries d ON d.nudge_id = n.id
          LEFT JOIN action_items a ON n.subject_kind = 'ACTION_ITEM' AND a.id = n.subject_id

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { nudgeActions } from '@hindsight/domain';
+import { formatReference, nudgeActions } from '@hindsight/domain';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import type { DataSource } from 'typeorm';
 import { ActionItemType } from '@hindsight/server-action-items';
@@ -28,7 +28,7 @@ function toNudge(row: NudgeDeliveryRow): NudgeType {
     lastError: row.lastError,
     subjectKind: row.subjectKind,
     subjectId: row.subjectId,
-    incidentId: row.incidentId,
+    incidentReference: row.incidentNumber === null ? null : formatReference(row.incidentNumber),
     unassigned: row.unassigned,
   };
 }
@@ -106,7 +106,7 @@ export class NudgeActionsResolver {
   @ResolveField(() => [NudgeActionType], { description: 'The answers its links offer (CLAIM while the item has nobody assigned), each carrying its delivery id.' })
   actions(@Parent() nudge: NudgeType): NudgeActionType[] {
     return nudgeActions({
-      publicUrl: this.config.publicUrl, subjectKind: nudge.subjectKind, subjectId: nudge.subjectId, incidentId: nudge.incidentId, unassigned: nudge.unassigned, deliveryId: nudge.id,
+      publicUrl: this.config.publicUrl, subjectKind: nudge.subjectKind, subjectId: nudge.subjectId, incidentReference: nudge.incidentReference, unassigned: nudge.unassigned, deliveryId: nudge.id,
     });
   }
 }

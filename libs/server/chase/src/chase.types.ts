@@ -44,7 +44,7 @@ export class NudgeType {
   // What its answer links are built from (Nudge.actions).
   subjectKind!: NudgeSubjectKind;
   subjectId!: string;
-  incidentId!: string | null;
+  incidentReference!: string | null;
   unassigned!: boolean;
 }
 

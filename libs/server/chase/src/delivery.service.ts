@@ -210,10 +210,12 @@ export class DeliveryService implements OnModuleDestroy {
     const subjectId = d.subjectId;
     const step = d.step;
     const dueAt = d.dueAt;
-    const actions = nudgeActions({ publicUrl: this.config.publicUrl, subjectKind, subjectId, incidentId: d.incidentId, unassigned: d.unassigned, deliveryId: d.id });
+    const incidentReference = d.incidentNumber === null ? 'an incident' : formatReference(d.incidentNumber);
+    const actions = nudgeActions({
+      publicUrl: this.config.publicUrl, subjectKind, subjectId, incidentReference: d.incidentNumber === null ? null : incidentReference, unassigned: d.unassigned, deliveryId: d.id,
+    });
     const url = actions[0].url;
     const title = d.title ?? '(untitled)';
-    const incidentReference = d.incidentNumber === null ? 'an incident' : formatReference(d.incidentNumber);
     const team = d.teamName ?? 'unassigned';
     return {
       message: () => nudgeMessage({ step, subjectKind, title, incidentReference, teamName: team, dueAt, url, recipientName: d.recipientName }, now),
@@ -226,7 +228,7 @@ export class DeliveryService implements OnModuleDestroy {
 
   /** Asked: to the manager and team channels, with a link to decide. Decided: to the requester. */
   private renderExtension(d: DeliveryWork, x: NonNullable<DeliveryWork['extension']>): Rendered {
-    const actions = nudgeActions({ publicUrl: this.config.publicUrl, subjectKind: 'ACTION_ITEM', subjectId: x.actionItemId, incidentId: d.incidentId, unassigned: false, deliveryId: d.id }).filter(
+    const actions = nudgeActions({ publicUrl: this.config.publicUrl, subjectKind: 'ACTION_ITEM', subjectId: x.actionItemId, incidentReference: null, unassigned: false, deliveryId: d.id }).filter(
       (a) => a.kind === 'OPEN',
     );
     const url = actions[0].url;

@@ -193,6 +193,8 @@ describe('the chaser, in process (real Postgres, Redis, HTTP and SMTP receivers)
       expect(headerOf(mails[0], 'Subject')).toMatch(/escalated to the team manager: Postmortem "Queue backlog" \(INC-\d+, Platform\)/);
       const body = JSON.parse(hook.received[0].body);
       expect(body).toMatchObject({ type: 'nudge', step: 'ESCALATED', recipient: 'platform-hook', subject: { kind: 'POSTMORTEM', id: pmId, title: 'Queue backlog', team: 'Platform' } });
+      // A postmortem is written in the editor, which the web app opens by the incident's reference.
+      expect(body.actions).toEqual([{ kind: 'OPEN', url: `${publicUrl}/incidents/${body.subject.incidentReference}/postmortem?delivery=${hook.received[0].id}` }]);
       const ledger = await withClient(db.url, async (c) => (await c.query(`SELECT step, superseded FROM nudges WHERE subject_id = $1 ORDER BY created_at, step`, [pmId])).rows);
       expect(ledger.filter((r: { superseded: boolean }) => !r.superseded)).toEqual([{ step: 'ESCALATED', superseded: false }]);
       expect(ledger).toHaveLength(4);

@@ -5,6 +5,7 @@ import { errorMessage, tokenStore, type ReliabilityFilter, type TrendInterval } 
 import { Alert, Button, EmptyState, ErrorState, LoadingState, PageHeader, SelectField } from '@hindsight/web-ui';
 import { CostSavings, ErrorBudgets } from './budgets-and-savings';
 import { KeyFigures, ReportCharts } from './report-sections';
+import { NudgeResponses } from './nudge-responses';
 import { reportRange } from './report-range';
 import { ReliabilityOptions, ReliabilityReportQuery, SegmentComparisonQuery } from './reliability.operations';
 
@@ -108,6 +109,7 @@ export function ReliabilityPage() {
           <ReportCharts report={report} />
           <ErrorBudgets serviceId={serviceId} segment={segment} />
           <CostSavings from={from} to={to} teamId={teamId} serviceId={serviceId} />
+          <NudgeResponses from={from} to={to} teamId={teamId} />
         </div>
       )}
     </>

@@ -50,12 +50,15 @@ export function NeedsMeLink() {
   }
   const count = keys.size;
   return (
-    <NavLink to="/" end aria-label={count ? `Needs you: ${count}` : 'Needs you'}>
+    <NavLink to="/" end>
       Needs you
       {count > 0 && (
-        <span className="hs-badge hs-badge--count" data-testid="needs-me-count" aria-hidden="true">
-          {count}
-        </span>
+        <>
+          {' '}
+          <span className="hs-badge hs-badge--count" data-testid="needs-me-count">
+            {count}
+          </span>
+        </>
       )}
     </NavLink>
   );

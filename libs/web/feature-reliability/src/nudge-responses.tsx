@@ -1,0 +1,67 @@
+import { useQuery } from '@apollo/client/react';
+import { errorMessage, graphql, type LadderStep } from '@hindsight/web-data-access';
+import { ErrorState, LoadingState } from '@hindsight/web-ui';
+
+export const NudgeResponsesQuery = graphql(`
+  query NudgeResponsesView($filter: ReliabilityFilter!) {
+    reliabilityReport(filter: $filter) {
+      nudgeResponses {
+        team {
+          id
+          name
+        }
+        step
+        nudges
+        answeredWithinTwoDays
+        answeredShare
+        medianHoursToAnswer
+      }
+    }
+  }
+`);
+
+const STEP: Record<LadderStep, string> = { DUE_SOON: 'Due soon', DUE: 'Due', OVERDUE: 'Overdue', ESCALATED: 'Escalated', LEADERSHIP: 'Leadership' };
+
+/** How teams answer reminders, by ladder step: a team's habit to improve, never a ranking of people. */
+export function NudgeResponses({ from, to, teamId }: { from: string; to: string; teamId: string | null }) {
+  const { data, error, refetch } = useQuery(NudgeResponsesQuery, { variables: { filter: { from, to, teamId } } });
+  const rows = data?.reliabilityReport.nudgeResponses ?? [];
+  return (
+    <section className="hs-card" aria-labelledby="nudge-responses">
+      <h2 id="nudge-responses">How teams answer reminders</h2>
+      <p className="hs-muted">
+        Reminders sent in the period, by team and step: the share answered within 2 days (any action on the item by its assignee, a member or the manager), and the median time to an answer.
+      </p>
+      {error && !data ? (
+        <ErrorState message={errorMessage(error)} onRetry={() => void refetch()} />
+      ) : !data ? (
+        <LoadingState label="Loading reminder responses…" />
+      ) : rows.length === 0 ? (
+        <p className="hs-muted">No reminders were sent in this period.</p>
+      ) : (
+        <table className="hs-table">
+          <thead>
+            <tr>
+              <th scope="col">Team</th>
+              <th scope="col">Step</th>
+              <th scope="col">Reminders</th>
+              <th scope="col">Answered within 2 days</th>
+              <th scope="col">Median time to answer</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={`${r.team?.id ?? 'none'}-${r.step}`}>
+                <td>{r.team?.name ?? '—'}</td>
+                <td>{STEP[r.step]}</td>
+                <td>{r.nudges}</td>
+                <td>{r.answeredShare === null || r.answeredShare === undefined ? '—' : `${Math.round(r.answeredShare * 100)} % (${r.answeredWithinTwoDays})`}</td>
+                <td>{r.medianHoursToAnswer === null || r.medianHoursToAnswer === undefined ? '—' : `${r.medianHoursToAnswer.toFixed(1)} h`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
