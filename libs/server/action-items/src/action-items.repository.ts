@@ -55,6 +55,8 @@ export interface ActionItemListFilter {
   priorities?: readonly Priority[] | null;
   overdue?: boolean | null;
   incidentId?: string | null;
+  /** true: linked to a tracker issue; false: not linked. */
+  trackerLinked?: boolean | null;
 }
 
 /**
@@ -95,6 +97,7 @@ function filterConditions(f: ActionItemListFilter, now: Date): SqlConditions {
   // The domain's isOverdue: open and strictly past dueAt.
   if (f.overdue === true) c.add(`a.status IN ${OPEN} AND a.due_at < ${c.param(now)}`);
   if (f.overdue === false) c.add(`NOT (a.status IN ${OPEN} AND a.due_at < ${c.param(now)})`);
+  if (typeof f.trackerLinked === 'boolean') c.add(`${f.trackerLinked ? '' : 'NOT '}EXISTS (SELECT 1 FROM tracker_links l WHERE l.action_item_id = a.id)`);
   return c;
 }
 

@@ -58,6 +58,7 @@ export class ActionItemFilterInput {
   @Field(() => [GqlEnum.Priority], { nullable: true }) priorities?: Priority[] | null;
   @Field(() => Boolean, { nullable: true, description: 'true: open and past due now; false: everything else.' }) overdue?: boolean | null;
   @Field(() => ID, { nullable: true }) incidentId?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'true: linked to a tracker issue; false: not linked.' }) trackerLinked?: boolean | null;
 }
 
 @InputType('CreateActionItemInput')

@@ -353,6 +353,19 @@ describe('tracker sync over the API, against loopback GitHub, GitLab and Jira', 
     for (const id of ids) expect((await item(id)).trackerLink?.creating).toBe(false);
   });
 
+  it('the action-item list filters linked and not linked items', async () => {
+    const unlinked = await newItem('P3', 'Not in any tracker');
+    const COUNT = `query($f: ActionItemFilter) { actionItems(filter: $f, first: 100) { totalCount nodes { id trackerLink { externalKey } } } }`;
+    type Page = { actionItems: { totalCount: number; nodes: { id: string; trackerLink: { externalKey: string } | null }[] } };
+    const all = (await gql<Page>(COUNT, { f: { incidentId } })).actionItems;
+    const linked = (await gql<Page>(COUNT, { f: { incidentId, trackerLinked: true } })).actionItems;
+    const notLinked = (await gql<Page>(COUNT, { f: { incidentId, trackerLinked: false } })).actionItems;
+    expect(linked.totalCount + notLinked.totalCount).toBe(all.totalCount);
+    expect(linked.nodes.every((n) => n.trackerLink !== null)).toBe(true);
+    expect(notLinked.nodes.map((n) => n.id)).toContain(unlinked);
+    expect(notLinked.nodes.every((n) => n.trackerLink === null)).toBe(true);
+  });
+
   it('a connection with a team and autoCreate creates issues for that team’s new items', async () => {
     const team = (await gql<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Search" }) { id } }`)).createTeam.id;
     await gql(CREATE_CONNECTION, { input: connectionInput('JIRA_DC', { name: 'Search Jira', teamId: team, autoCreate: true }) });
