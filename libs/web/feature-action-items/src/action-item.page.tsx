@@ -7,6 +7,7 @@ import { ActionItemDetail } from './action-items.operations';
 import { dueText, OPEN_STATUSES, PRIORITY_TONE, STATUS_LABEL, urgencyOf } from './action-item.view';
 import { AssignForm, CompleteForm, DueDateForm, SnoozeForm, StatusForm } from './action-item-forms';
 import { ClaimButton, ExtensionRequestsSection, MoreTimeForm } from './nudge-answers';
+import { TrackerLinkPanel } from '@hindsight/web-feature-trackers';
 
 type Item = NonNullable<ActionItemDetailQuery['actionItem']>;
 
@@ -189,6 +190,7 @@ export function ActionItemPage() {
           )}
         </section>
       </div>
+      <TrackerLinkPanel itemId={item.id} canEdit={canEdit} />
       {user && <ExtensionRequestsSection item={item} user={user} />}
       <section className="hs-card" aria-labelledby="item-nudges" style={{ marginTop: 16 }}>
         <h2 id="item-nudges">Reminders sent</h2>

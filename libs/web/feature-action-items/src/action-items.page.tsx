@@ -28,6 +28,7 @@ export function ActionItemsPage() {
   const status = params.get('status') ?? 'open';
   const priority = (params.get('priority') ?? '') as Priority | '';
   const overdue = params.get('overdue') === '1';
+  const linked = params.get('linked') ?? '';
   const [cursors, setCursors] = useState<string[]>([]);
 
   const filter = useMemo<ActionItemFilter>(() => {
@@ -36,8 +37,9 @@ export function ActionItemsPage() {
     if (view === 'team' && user) f.teamIds = user.teams.map((t) => t.id);
     if (priority) f.priorities = [priority];
     if (overdue) f.overdue = true;
+    if (linked) f.trackerLinked = linked === 'yes';
     return f;
-  }, [view, status, priority, overdue, user]);
+  }, [view, status, priority, overdue, linked, user]);
 
   const { data, loading, error, refetch } = useQuery(ActionItemsList, {
     variables: { filter, first: PAGE_SIZE, after: cursors.at(-1) ?? null },
@@ -78,6 +80,16 @@ export function ActionItemsPage() {
           ]}
         />
         <SelectField label="Priority" value={priority} placeholder="Any priority" onChange={(e) => update('priority', e.target.value)} options={['P0', 'P1', 'P2', 'P3'].map((p) => ({ value: p, label: p }))} />
+        <SelectField
+          label="Tracker"
+          value={linked}
+          placeholder="Linked or not"
+          onChange={(e) => update('linked', e.target.value)}
+          options={[
+            { value: 'yes', label: 'Linked to a tracker' },
+            { value: 'no', label: 'Not linked' },
+          ]}
+        />
         <div className="hs-field">
           <label>
             <input type="checkbox" checked={overdue} onChange={(e) => update('overdue', e.target.checked ? '1' : '')} /> Overdue only

@@ -9,6 +9,7 @@ import { IncidentPickers } from './incidents.operations';
 import { humanize } from './incident.view';
 import { FormCard, Section } from './form-card';
 import { formProblems } from './problems';
+import { IncidentTrackerIssues } from '@hindsight/web-feature-trackers';
 
 type Incident = NonNullable<IncidentDetailQuery['incident']>;
 type Item = Incident['actionItems'][number];
@@ -69,6 +70,7 @@ export function IncidentActionItemsSection({ incident }: { incident: Incident })
           </table>
         </div>
       )}
+      {mayCreate && incident.actionItems.some((i) => OPEN.has(i.status)) && <IncidentTrackerIssues incidentId={incident.id} />}
       {mayCreate && actor && <CreateActionItemForm incident={incident} canOwn={(teamId) => canEditActionItem(actor, teamId)} />}
     </Section>
   );

@@ -3,6 +3,7 @@ import { ApiTokensSection } from './api-tokens.section';
 import { ChannelsSection } from './channels.section';
 import { PoliciesSection } from './policies.section';
 import { UsersSection } from './users.section';
+import { TrackersSection } from '@hindsight/web-feature-trackers';
 
 /** ADMIN settings (the route is only linked for ADMINs; the API refuses everyone else anyway). */
 export function SettingsPage() {
@@ -13,6 +14,7 @@ export function SettingsPage() {
         <PoliciesSection />
         <UsersSection />
         <ChannelsSection />
+        <TrackersSection />
         <ApiTokensSection />
       </div>
     </>

@@ -84,6 +84,18 @@ type Documents = {
     "\n  mutation CreateChannelSettings($input: NotificationChannelInput!) {\n    createNotificationChannel(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateChannelSettingsDocument,
     "\n  mutation RunChaseNowSettings {\n    runChaseNow\n  }\n": typeof types.RunChaseNowSettingsDocument,
     "\n  query MyWorkCount {\n    myWork {\n      overdue {\n        id\n      }\n      dueSoon {\n        id\n      }\n      unassignedInMyTeams {\n        id\n      }\n      escalatedInMyTeams {\n        id\n      }\n      extensionRequests {\n        id\n      }\n      postmortemsToWrite {\n        id\n      }\n      reviewsRequested {\n        id\n      }\n      openIncidents {\n        id\n      }\n    }\n  }\n": typeof types.MyWorkCountDocument,
+    "\n  fragment TrackerConnectionFields on TrackerConnection {\n    id\n    kind\n    name\n    baseUrl\n    project\n    email\n    webhookUrl\n    hasWebhookSecret\n    autoCreate\n    lastSyncedAt\n    lastError\n    team {\n      id\n      name\n    }\n  }\n": typeof types.TrackerConnectionFieldsFragmentDoc,
+    "\n  query TrackerConnectionsSettings {\n    trackerConnections {\n      ...TrackerConnectionFields\n    }\n    teams {\n      id\n      name\n    }\n  }\n": typeof types.TrackerConnectionsSettingsDocument,
+    "\n  mutation CreateTrackerConnection($input: TrackerConnectionInput!) {\n    createTrackerConnection(input: $input) {\n      ...TrackerConnectionFields\n    }\n  }\n": typeof types.CreateTrackerConnectionDocument,
+    "\n  mutation TestTrackerConnection($id: ID!) {\n    testTrackerConnection(id: $id) {\n      ok\n      message\n    }\n  }\n": typeof types.TestTrackerConnectionDocument,
+    "\n  mutation SyncTrackerNow($id: ID!) {\n    syncTrackerNow(connectionId: $id)\n  }\n": typeof types.SyncTrackerNowDocument,
+    "\n  mutation DeleteTrackerConnection($id: ID!) {\n    deleteTrackerConnection(id: $id)\n  }\n": typeof types.DeleteTrackerConnectionDocument,
+    "\n  fragment TrackerLinkFields on TrackerLink {\n    externalKey\n    url\n    state\n    creating\n    syncedAt\n    lastError\n    awaitingVerification\n    closedUpstreamBy\n    closedUpstreamAt\n    proposedDueDate\n    connection {\n      id\n      name\n      kind\n    }\n  }\n": typeof types.TrackerLinkFieldsFragmentDoc,
+    "\n  query ActionItemTracker($id: ID!) {\n    actionItem(id: $id) {\n      id\n      ownerTeam {\n        id\n      }\n      trackerLink {\n        ...TrackerLinkFields\n      }\n    }\n    trackerConnections {\n      id\n      name\n      kind\n      project\n      team {\n        id\n      }\n    }\n  }\n": typeof types.ActionItemTrackerDocument,
+    "\n  mutation LinkActionItemToTracker($actionItemId: ID!, $connectionId: ID!, $externalKey: String) {\n    linkActionItemToTracker(actionItemId: $actionItemId, connectionId: $connectionId, externalKey: $externalKey) {\n      id\n      externalUrl\n      trackerLink {\n        ...TrackerLinkFields\n      }\n    }\n  }\n": typeof types.LinkActionItemToTrackerDocument,
+    "\n  mutation UnlinkActionItemFromTracker($actionItemId: ID!) {\n    unlinkActionItemFromTracker(actionItemId: $actionItemId) {\n      id\n      trackerLink {\n        ...TrackerLinkFields\n      }\n    }\n  }\n": typeof types.UnlinkActionItemFromTrackerDocument,
+    "\n  query IncidentTrackerConnections {\n    trackerConnections {\n      id\n      name\n      kind\n      project\n    }\n  }\n": typeof types.IncidentTrackerConnectionsDocument,
+    "\n  mutation CreateTrackerIssuesForIncident($incidentId: ID!, $connectionId: ID!) {\n    createTrackerIssuesForIncident(incidentId: $incidentId, connectionId: $connectionId)\n  }\n": typeof types.CreateTrackerIssuesForIncidentDocument,
 };
 const documents: Documents = {
     "\n  fragment SessionUser on User {\n    id\n    email\n    name\n    role\n    teams {\n      id\n      name\n      slug\n    }\n  }\n": types.SessionUserFragmentDoc,
@@ -156,6 +168,18 @@ const documents: Documents = {
     "\n  mutation CreateChannelSettings($input: NotificationChannelInput!) {\n    createNotificationChannel(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateChannelSettingsDocument,
     "\n  mutation RunChaseNowSettings {\n    runChaseNow\n  }\n": types.RunChaseNowSettingsDocument,
     "\n  query MyWorkCount {\n    myWork {\n      overdue {\n        id\n      }\n      dueSoon {\n        id\n      }\n      unassignedInMyTeams {\n        id\n      }\n      escalatedInMyTeams {\n        id\n      }\n      extensionRequests {\n        id\n      }\n      postmortemsToWrite {\n        id\n      }\n      reviewsRequested {\n        id\n      }\n      openIncidents {\n        id\n      }\n    }\n  }\n": types.MyWorkCountDocument,
+    "\n  fragment TrackerConnectionFields on TrackerConnection {\n    id\n    kind\n    name\n    baseUrl\n    project\n    email\n    webhookUrl\n    hasWebhookSecret\n    autoCreate\n    lastSyncedAt\n    lastError\n    team {\n      id\n      name\n    }\n  }\n": types.TrackerConnectionFieldsFragmentDoc,
+    "\n  query TrackerConnectionsSettings {\n    trackerConnections {\n      ...TrackerConnectionFields\n    }\n    teams {\n      id\n      name\n    }\n  }\n": types.TrackerConnectionsSettingsDocument,
+    "\n  mutation CreateTrackerConnection($input: TrackerConnectionInput!) {\n    createTrackerConnection(input: $input) {\n      ...TrackerConnectionFields\n    }\n  }\n": types.CreateTrackerConnectionDocument,
+    "\n  mutation TestTrackerConnection($id: ID!) {\n    testTrackerConnection(id: $id) {\n      ok\n      message\n    }\n  }\n": types.TestTrackerConnectionDocument,
+    "\n  mutation SyncTrackerNow($id: ID!) {\n    syncTrackerNow(connectionId: $id)\n  }\n": types.SyncTrackerNowDocument,
+    "\n  mutation DeleteTrackerConnection($id: ID!) {\n    deleteTrackerConnection(id: $id)\n  }\n": types.DeleteTrackerConnectionDocument,
+    "\n  fragment TrackerLinkFields on TrackerLink {\n    externalKey\n    url\n    state\n    creating\n    syncedAt\n    lastError\n    awaitingVerification\n    closedUpstreamBy\n    closedUpstreamAt\n    proposedDueDate\n    connection {\n      id\n      name\n      kind\n    }\n  }\n": types.TrackerLinkFieldsFragmentDoc,
+    "\n  query ActionItemTracker($id: ID!) {\n    actionItem(id: $id) {\n      id\n      ownerTeam {\n        id\n      }\n      trackerLink {\n        ...TrackerLinkFields\n      }\n    }\n    trackerConnections {\n      id\n      name\n      kind\n      project\n      team {\n        id\n      }\n    }\n  }\n": types.ActionItemTrackerDocument,
+    "\n  mutation LinkActionItemToTracker($actionItemId: ID!, $connectionId: ID!, $externalKey: String) {\n    linkActionItemToTracker(actionItemId: $actionItemId, connectionId: $connectionId, externalKey: $externalKey) {\n      id\n      externalUrl\n      trackerLink {\n        ...TrackerLinkFields\n      }\n    }\n  }\n": types.LinkActionItemToTrackerDocument,
+    "\n  mutation UnlinkActionItemFromTracker($actionItemId: ID!) {\n    unlinkActionItemFromTracker(actionItemId: $actionItemId) {\n      id\n      trackerLink {\n        ...TrackerLinkFields\n      }\n    }\n  }\n": types.UnlinkActionItemFromTrackerDocument,
+    "\n  query IncidentTrackerConnections {\n    trackerConnections {\n      id\n      name\n      kind\n      project\n    }\n  }\n": types.IncidentTrackerConnectionsDocument,
+    "\n  mutation CreateTrackerIssuesForIncident($incidentId: ID!, $connectionId: ID!) {\n    createTrackerIssuesForIncident(incidentId: $incidentId, connectionId: $connectionId)\n  }\n": types.CreateTrackerIssuesForIncidentDocument,
 };
 
 /**
@@ -452,6 +476,54 @@ export function graphql(source: "\n  mutation RunChaseNowSettings {\n    runChas
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query MyWorkCount {\n    myWork {\n      overdue {\n        id\n      }\n      dueSoon {\n        id\n      }\n      unassignedInMyTeams {\n        id\n      }\n      escalatedInMyTeams {\n        id\n      }\n      extensionRequests {\n        id\n      }\n      postmortemsToWrite {\n        id\n      }\n      reviewsRequested {\n        id\n      }\n      openIncidents {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  query MyWorkCount {\n    myWork {\n      overdue {\n        id\n      }\n      dueSoon {\n        id\n      }\n      unassignedInMyTeams {\n        id\n      }\n      escalatedInMyTeams {\n        id\n      }\n      extensionRequests {\n        id\n      }\n      postmortemsToWrite {\n        id\n      }\n      reviewsRequested {\n        id\n      }\n      openIncidents {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TrackerConnectionFields on TrackerConnection {\n    id\n    kind\n    name\n    baseUrl\n    project\n    email\n    webhookUrl\n    hasWebhookSecret\n    autoCreate\n    lastSyncedAt\n    lastError\n    team {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment TrackerConnectionFields on TrackerConnection {\n    id\n    kind\n    name\n    baseUrl\n    project\n    email\n    webhookUrl\n    hasWebhookSecret\n    autoCreate\n    lastSyncedAt\n    lastError\n    team {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TrackerConnectionsSettings {\n    trackerConnections {\n      ...TrackerConnectionFields\n    }\n    teams {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query TrackerConnectionsSettings {\n    trackerConnections {\n      ...TrackerConnectionFields\n    }\n    teams {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateTrackerConnection($input: TrackerConnectionInput!) {\n    createTrackerConnection(input: $input) {\n      ...TrackerConnectionFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateTrackerConnection($input: TrackerConnectionInput!) {\n    createTrackerConnection(input: $input) {\n      ...TrackerConnectionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestTrackerConnection($id: ID!) {\n    testTrackerConnection(id: $id) {\n      ok\n      message\n    }\n  }\n"): (typeof documents)["\n  mutation TestTrackerConnection($id: ID!) {\n    testTrackerConnection(id: $id) {\n      ok\n      message\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SyncTrackerNow($id: ID!) {\n    syncTrackerNow(connectionId: $id)\n  }\n"): (typeof documents)["\n  mutation SyncTrackerNow($id: ID!) {\n    syncTrackerNow(connectionId: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteTrackerConnection($id: ID!) {\n    deleteTrackerConnection(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteTrackerConnection($id: ID!) {\n    deleteTrackerConnection(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TrackerLinkFields on TrackerLink {\n    externalKey\n    url\n    state\n    creating\n    syncedAt\n    lastError\n    awaitingVerification\n    closedUpstreamBy\n    closedUpstreamAt\n    proposedDueDate\n    connection {\n      id\n      name\n      kind\n    }\n  }\n"): (typeof documents)["\n  fragment TrackerLinkFields on TrackerLink {\n    externalKey\n    url\n    state\n    creating\n    syncedAt\n    lastError\n    awaitingVerification\n    closedUpstreamBy\n    closedUpstreamAt\n    proposedDueDate\n    connection {\n      id\n      name\n      kind\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ActionItemTracker($id: ID!) {\n    actionItem(id: $id) {\n      id\n      ownerTeam {\n        id\n      }\n      trackerLink {\n        ...TrackerLinkFields\n      }\n    }\n    trackerConnections {\n      id\n      name\n      kind\n      project\n      team {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  query ActionItemTracker($id: ID!) {\n    actionItem(id: $id) {\n      id\n      ownerTeam {\n        id\n      }\n      trackerLink {\n        ...TrackerLinkFields\n      }\n    }\n    trackerConnections {\n      id\n      name\n      kind\n      project\n      team {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LinkActionItemToTracker($actionItemId: ID!, $connectionId: ID!, $externalKey: String) {\n    linkActionItemToTracker(actionItemId: $actionItemId, connectionId: $connectionId, externalKey: $externalKey) {\n      id\n      externalUrl\n      trackerLink {\n        ...TrackerLinkFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation LinkActionItemToTracker($actionItemId: ID!, $connectionId: ID!, $externalKey: String) {\n    linkActionItemToTracker(actionItemId: $actionItemId, connectionId: $connectionId, externalKey: $externalKey) {\n      id\n      externalUrl\n      trackerLink {\n        ...TrackerLinkFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnlinkActionItemFromTracker($actionItemId: ID!) {\n    unlinkActionItemFromTracker(actionItemId: $actionItemId) {\n      id\n      trackerLink {\n        ...TrackerLinkFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UnlinkActionItemFromTracker($actionItemId: ID!) {\n    unlinkActionItemFromTracker(actionItemId: $actionItemId) {\n      id\n      trackerLink {\n        ...TrackerLinkFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query IncidentTrackerConnections {\n    trackerConnections {\n      id\n      name\n      kind\n      project\n    }\n  }\n"): (typeof documents)["\n  query IncidentTrackerConnections {\n    trackerConnections {\n      id\n      name\n      kind\n      project\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateTrackerIssuesForIncident($incidentId: ID!, $connectionId: ID!) {\n    createTrackerIssuesForIncident(incidentId: $incidentId, connectionId: $connectionId)\n  }\n"): (typeof documents)["\n  mutation CreateTrackerIssuesForIncident($incidentId: ID!, $connectionId: ID!) {\n    createTrackerIssuesForIncident(incidentId: $incidentId, connectionId: $connectionId)\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,0 +1,3 @@
+export { TrackersSection } from './trackers.section';
+export { TrackerLinkPanel } from './tracker-link.panel';
+export { IncidentTrackerIssues } from './incident-tracker-issues';
