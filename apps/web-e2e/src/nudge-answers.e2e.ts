@@ -5,6 +5,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import IORedis from 'ioredis';
+import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { loadConfig } from '@hindsight/server-config';
@@ -118,6 +119,11 @@ it('from the emailed reminder: "Need more time", sign in, date and reason; the m
   await form.getByLabel('Why more time is needed').fill('The vendor ships the canary API next month');
   await form.getByRole('button', { name: 'Ask for more time' }).click();
   await form.getByText('Asked Maya Manager for the new date').waitFor();
+  // The answer is traced to the reminder whose link led to it.
+  const db = new Client({ connectionString: api.db.url });
+  await db.connect();
+  const audit = await db.query(`SELECT after->>'viaDelivery' AS via FROM audit_log WHERE action = 'extension-request.create'`).finally(() => db.end());
+  expect(audit.rows).toEqual([{ via: new URL(link).searchParams.get('delivery') }]);
   await screenshot(eli, 'nudge-answer-requested');
   await eli.close();
 

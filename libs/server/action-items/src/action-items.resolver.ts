@@ -71,8 +71,9 @@ export class ActionItemsResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('note') note: string,
     @Args('verification', { type: () => String, nullable: true }) verification?: string | null,
+    @Args('viaDelivery', { type: () => ID, nullable: true, description: "The delivery id from the reminder's link that led here; kept in the audit log." }) viaDelivery?: string | null,
   ): Promise<ActionItemType> {
-    return this.items.complete(actor, id, note, verification);
+    return this.items.complete(actor, id, note, verification, viaDelivery ?? null);
   }
 
   @RequireRole('COMMANDER')
@@ -82,8 +83,9 @@ export class ActionItemsResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('dueAt', { type: () => GraphQLISODateTime }) dueAt: Date,
     @Args('reason') reason: string,
+    @Args('viaDelivery', { type: () => ID, nullable: true, description: "The delivery id from the reminder's link that led here; kept in the audit log." }) viaDelivery?: string | null,
   ): Promise<ActionItemType> {
-    return this.items.changeDueDate(actor, id, dueAt, reason);
+    return this.items.changeDueDate(actor, id, dueAt, reason, viaDelivery ?? null);
   }
 
   @RequireRole('COMMANDER')
@@ -93,14 +95,19 @@ export class ActionItemsResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('until', { type: () => GraphQLISODateTime }) until: Date,
     @Args('reason') reason: string,
+    @Args('viaDelivery', { type: () => ID, nullable: true, description: "The delivery id from the reminder's link that led here; kept in the audit log." }) viaDelivery?: string | null,
   ): Promise<ActionItemType> {
-    return this.items.snooze(actor, id, until, reason);
+    return this.items.snooze(actor, id, until, reason, viaDelivery ?? null);
   }
 
   @RequireRole('COMMANDER')
   @Mutation(() => ActionItemType, { description: "Assigns an unassigned open item to the caller: a member or the manager of the owning team, or an ADMIN." })
-  claimActionItem(@CurrentActor() actor: SessionActor, @Args('id', { type: () => ID }) id: string): Promise<ActionItemType> {
-    return this.items.claim(actor, id);
+  claimActionItem(
+    @CurrentActor() actor: SessionActor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('viaDelivery', { type: () => ID, nullable: true, description: "The delivery id from the reminder's link that led here; kept in the audit log." }) viaDelivery?: string | null,
+  ): Promise<ActionItemType> {
+    return this.items.claim(actor, id, viaDelivery ?? null);
   }
 
   @Authenticated()

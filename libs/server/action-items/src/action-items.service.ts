@@ -182,7 +182,8 @@ export class ActionItemsService {
     });
   }
 
-  async complete(actor: SessionActor, id: string, note: string, verification: string | null | undefined, now = new Date()): Promise<ActionItemRow> {
+  async complete(actor: SessionActor, id: string, note: string, verification: string | null | undefined, viaDelivery: string | null = null, now = new Date()): Promise<ActionItemRow> {
+    assertViaDelivery(viaDelivery);
     return this.ds.transaction(async (em) => {
       const before = await this.lockEditable(em, actor, id);
       if (before.status === 'DONE') throw badInput('id', 'the item is already DONE; reopen it first to complete it again');
@@ -193,18 +194,19 @@ export class ActionItemsService {
         ),
       );
       const after = await this.repo.update(em, id, { ...writeOf(before), ...statusFields(before, 'DONE', { note, verification }, now) });
-      await this.audit.record(em, { actorId: actor.id, action: 'action-item.complete', entityType: 'ActionItem', entityId: id, before, after });
+      await this.audit.record(em, { actorId: actor.id, action: 'action-item.complete', entityType: 'ActionItem', entityId: id, before, after: withVia(after, viaDelivery) });
       return after;
     });
   }
 
   /** Moves the deadline with a reason kept in the deadline history; the chase ladder restarts for the new date. */
-  async changeDueDate(actor: SessionActor, id: string, dueAt: Date, reason: string): Promise<ActionItemRow> {
+  async changeDueDate(actor: SessionActor, id: string, dueAt: Date, reason: string, viaDelivery: string | null = null): Promise<ActionItemRow> {
+    assertViaDelivery(viaDelivery);
     return this.ds.transaction(async (em) => {
       const before = await this.lockEditable(em, actor, id);
       assertValid(validateDueDateChange({ status: before.status, dueAt, reason }));
       if (dueAt.getTime() === before.dueAt.getTime()) throw badInput('dueAt', 'is already the due date of this item');
-      return this.moveDueDate(em, actor.id, before, dueAt, reason, 'action-item.change-due-date');
+      return this.moveDueDate(em, actor.id, before, dueAt, reason, 'action-item.change-due-date', viaDelivery);
     });
   }
 
@@ -213,12 +215,12 @@ export class ActionItemsService {
    * change and its reason go into the deadline history and the audit log. Shared with an
    * approved extension request, whose reason becomes the history's.
    */
-  async moveDueDate(em: EntityManager, actorId: string, before: ActionItemRow, dueAt: Date, reason: string, action: string): Promise<ActionItemRow> {
+  async moveDueDate(em: EntityManager, actorId: string, before: ActionItemRow, dueAt: Date, reason: string, action: string, viaDelivery: string | null = null): Promise<ActionItemRow> {
     const change = await this.repo.insertDueChange(em, { actionItemId: before.id, previousDueAt: before.dueAt, newDueAt: dueAt, reason: reason.trim(), changedBy: actorId });
     const after = await this.repo.update(em, before.id, { ...writeOf(before), dueAt });
     await this.audit.record(em, {
       actorId, action, entityType: 'ActionItem', entityId: before.id,
-      before: { dueAt: before.dueAt }, after: { dueAt: after.dueAt, reason: change.reason },
+      before: { dueAt: before.dueAt }, after: withVia({ dueAt: after.dueAt, reason: change.reason }, viaDelivery),
     });
     return after;
   }
@@ -228,7 +230,8 @@ export class ActionItemsService {
    * of the owning team or an ADMIN. An item whose assignee was deactivated counts as
    * unassigned (PRODUCT.md 1); one someone active holds is theirs until reassigned.
    */
-  async claim(actor: SessionActor, id: string): Promise<ActionItemRow> {
+  async claim(actor: SessionActor, id: string, viaDelivery: string | null = null): Promise<ActionItemRow> {
+    assertViaDelivery(viaDelivery);
     return this.ds.transaction(async (em) => {
       const before = isUuid(id) ? await this.repo.itemForUpdate(em, id) : null;
       if (!before) throw notFound('action item', id);
@@ -244,14 +247,15 @@ export class ActionItemsService {
       const after = await this.repo.update(em, id, { ...writeOf(before), assigneeId: actor.id });
       await this.audit.record(em, {
         actorId: actor.id, action: 'action-item.claim', entityType: 'ActionItem', entityId: id,
-        before: { assigneeId: before.assigneeId }, after: { assigneeId: after.assigneeId },
+        before: { assigneeId: before.assigneeId }, after: withVia({ assigneeId: after.assigneeId }, viaDelivery),
       });
       return after;
     });
   }
 
   /** Pauses the reminders until `until` (PRODUCT.md 4 quiet rules). */
-  async snooze(actor: SessionActor, id: string, until: Date, reason: string, now = new Date()): Promise<ActionItemRow> {
+  async snooze(actor: SessionActor, id: string, until: Date, reason: string, viaDelivery: string | null = null, now = new Date()): Promise<ActionItemRow> {
+    assertViaDelivery(viaDelivery);
     return this.ds.transaction(async (em) => {
       const before = await this.lockEditable(em, actor, id);
       const team = await this.repo.team(em, before.ownerTeamId);
@@ -264,7 +268,7 @@ export class ActionItemsService {
       const after = await this.repo.update(em, id, { ...writeOf(before), snoozedUntil: until, snoozeReason: reason.trim() });
       await this.audit.record(em, {
         actorId: actor.id, action: 'action-item.snooze', entityType: 'ActionItem', entityId: id,
-        before: { snoozedUntil: before.snoozedUntil, snoozeReason: before.snoozeReason }, after: { snoozedUntil: after.snoozedUntil, snoozeReason: after.snoozeReason },
+        before: { snoozedUntil: before.snoozedUntil, snoozeReason: before.snoozeReason }, after: withVia({ snoozedUntil: after.snoozedUntil, snoozeReason: after.snoozeReason }, viaDelivery),
       });
       return after;
     });
@@ -304,6 +308,19 @@ export class ActionItemsService {
       if (safeguard.incidentId !== incidentId) throw badInput('input.addressesSafeguardId', 'this failed safeguard belongs to another incident');
     }
   }
+}
+
+/** A nudge link's delivery id, passed back by the web app when the answer came from a reminder. */
+export function assertViaDelivery(viaDelivery: string | null | undefined): void {
+  if (viaDelivery && !isUuid(viaDelivery)) throw badInput('viaDelivery', `"${viaDelivery}" is not a delivery id; it comes from the reminder's link`);
+}
+
+/**
+ * The audit entry of an answer names the nudge delivery whose link led to it, so a response
+ * can be traced to the reminder that caused it.
+ */
+export function withVia<T extends object>(after: T, viaDelivery: string | null | undefined): T | (T & { viaDelivery: string }) {
+  return viaDelivery ? { ...after, viaDelivery } : after;
 }
 
 function editRefusal(actor: SessionActor): string {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { canEditActionItem, checkText, ExtensionEvent, extensionDecisionRefusal, isClosedStatus, validateExtensionRequest } from '@hindsight/domain';
-import { ActionItemRow, ActionItemsRepository, ActionItemsService } from '@hindsight/server-action-items';
+import { ActionItemRow, ActionItemsRepository, ActionItemsService, assertViaDelivery, withVia } from '@hindsight/server-action-items';
 import { AuditRepository } from '@hindsight/server-audit';
 import { ChaseQueueProducer, ChaseRepository, NewDelivery, NO_SMTP_ERROR } from '@hindsight/server-chase';
 import { assertValid, conflict, forbidden, isUuid, notFound } from '@hindsight/server-common';
@@ -30,7 +30,8 @@ export class ExtensionRequestsService {
     @Inject(CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
-  async request(actor: SessionActor, actionItemId: string, until: Date, reason: string, now = new Date()): Promise<ExtensionRequestRow> {
+  async request(actor: SessionActor, actionItemId: string, until: Date, reason: string, viaDelivery: string | null = null, now = new Date()): Promise<ExtensionRequestRow> {
+    assertViaDelivery(viaDelivery);
     const [row, deliveries] = await this.ds.transaction(async (em) => {
       const item = isUuid(actionItemId) ? await this.items.itemForUpdate(em, actionItemId) : null;
       if (!item) throw notFound('action item', actionItemId);
@@ -40,7 +41,7 @@ export class ExtensionRequestsService {
       assertValid(validateExtensionRequest({ status: item.status, dueAt: item.dueAt, until, reason }, now));
       if (await this.repo.pendingOfItem(em, item.id)) throw conflict('An extension request for this item is already waiting for a decision.', { field: 'actionItemId' });
       const created = await this.repo.insert(em, { actionItemId: item.id, requestedBy: actor.id, previousDueAt: item.dueAt, until, reason: reason.trim() });
-      await this.audit.record(em, { actorId: actor.id, action: 'extension-request.create', entityType: 'DueDateExtensionRequest', entityId: created.id, after: created });
+      await this.audit.record(em, { actorId: actor.id, action: 'extension-request.create', entityType: 'DueDateExtensionRequest', entityId: created.id, after: withVia(created, viaDelivery) });
       const audience = await this.repo.audience(em, item.ownerTeamId, actor.id);
       return [created, await this.notify(em, created, 'REQUESTED', item, audience, actor.id)] as const;
     });

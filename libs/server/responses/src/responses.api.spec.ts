@@ -168,6 +168,23 @@ describe('claimActionItem', () => {
     expect(await auditCount('action-item.claim')).toBe(before + 1);
   });
 
+  it("keeps the reminder's delivery id in the audit entry when the answer came from a nudge link", async () => {
+    const via = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+    const id = await item('Claimed from a reminder');
+    await ok(`mutation($id: ID!, $via: ID) { claimActionItem(id: $id, viaDelivery: $via) { id } }`, { id, via }, tokens['member']);
+    const { rows } = await db.query(`SELECT after FROM audit_log WHERE action = 'action-item.claim' AND entity_id = $1`, [id]);
+    expect(rows[0].after).toEqual({ assigneeId: users['member'], viaDelivery: via });
+    const until = new Date(Date.now() + 60 * DAY).toISOString();
+    const asked = await ok<{ requestDueDateExtension: { id: string } }>(
+      `mutation($id: ID!, $until: DateTime!, $via: ID) { requestDueDateExtension(actionItemId: $id, until: $until, reason: "Vendor", viaDelivery: $via) { id } }`,
+      { id, until, via }, tokens['member'],
+    );
+    const request = await db.query(`SELECT after->>'viaDelivery' AS via FROM audit_log WHERE action = 'extension-request.create' AND entity_id = $1`, [asked.requestDueDateExtension.id]);
+    expect(request.rows[0].via).toBe(via);
+    const bad = await api.gql(`mutation($id: ID!) { claimActionItem(id: $id, viaDelivery: "not-a-delivery") { id } }`, { id: await item('Bad link') }, tokens['member']);
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'viaDelivery' });
+  });
+
   it.each([
     ['viewer', 'FORBIDDEN'], ['otherManager', 'FORBIDDEN'], ['commander', 'FORBIDDEN'],
   ])('refuses %s: %s, and writes nothing', async (who, code) => {

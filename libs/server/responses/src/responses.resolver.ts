@@ -36,8 +36,9 @@ export class ExtensionRequestsResolver {
     @Args('actionItemId', { type: () => ID }) actionItemId: string,
     @Args('until', { type: () => GraphQLISODateTime }) until: Date,
     @Args('reason') reason: string,
+    @Args('viaDelivery', { type: () => ID, nullable: true, description: "The delivery id from the reminder's link that led here; kept in the audit log." }) viaDelivery?: string | null,
   ): Promise<DueDateExtensionRequestType> {
-    return this.requests.request(actor, actionItemId, until, reason);
+    return this.requests.request(actor, actionItemId, until, reason, viaDelivery ?? null);
   }
 
   @RequireRole('COMMANDER')

@@ -26,7 +26,8 @@ function FormCard({ title, onSubmit, children, error, done }: { title: string; o
   );
 }
 
-export function CompleteForm({ item }: { item: Item }) {
+/** `viaDelivery`: the reminder's delivery id when the form was opened from a nudge link (kept in the audit log). */
+export function CompleteForm({ item, viaDelivery = null }: { item: Item; viaDelivery?: string | null }) {
   const [note, setNote] = useState('');
   const [verification, setVerification] = useState('');
   const [done, setDone] = useState<string | null>(null);
@@ -41,7 +42,7 @@ export function CompleteForm({ item }: { item: Item }) {
       onSubmit={async (e) => {
         e.preventDefault();
         setDone(null);
-        await complete({ variables: { id: item.id, note, verification: verification || null } }).then(() => setDone('Marked as done.'), () => undefined);
+        await complete({ variables: { id: item.id, note, verification: verification || null, viaDelivery } }).then(() => setDone('Marked as done.'), () => undefined);
       }}
     >
       <TextAreaField label="Completion note" hint="What was done, with links to the change." value={note} onChange={(e) => setNote(e.target.value)} error={at('note')} required rows={3} />
@@ -92,7 +93,7 @@ export function DueDateForm({ item }: { item: Item }) {
   );
 }
 
-export function SnoozeForm({ item }: { item: Item }) {
+export function SnoozeForm({ item, viaDelivery = null }: { item: Item; viaDelivery?: string | null }) {
   const [until, setUntil] = useState('');
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<string | null>(null);
@@ -108,7 +109,7 @@ export function SnoozeForm({ item }: { item: Item }) {
         e.preventDefault();
         setDone(null);
         const iso = fromDateInputEndOfDay(until);
-        await snooze({ variables: { id: item.id, until: iso ?? '', reason } }).then(() => setDone('Reminders paused.'), () => undefined);
+        await snooze({ variables: { id: item.id, until: iso ?? '', reason, viaDelivery } }).then(() => setDone('Reminders paused.'), () => undefined);
       }}
     >
       <p className="hs-muted">

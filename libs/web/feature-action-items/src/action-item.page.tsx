@@ -22,7 +22,7 @@ const ACTION_TITLE: Record<Exclude<NudgeActionKind, 'OPEN'>, string> = {
  * The answer a reminder's link chose, ready to confirm: opening the link changed nothing
  * (mail scanners and chat unfurlers fetch links), the person confirms with the button.
  */
-function RespondPanel({ item, user, action, canEdit }: { item: Item; user: SessionUserFragment; action: Exclude<NudgeActionKind, 'OPEN'>; canEdit: boolean }) {
+function RespondPanel({ item, user, action, canEdit, viaDelivery }: { item: Item; user: SessionUserFragment; action: Exclude<NudgeActionKind, 'OPEN'>; canEdit: boolean; viaDelivery: string | null }) {
   let body;
   if (action === 'CLAIM') {
     body = item.assignee ? (
@@ -30,17 +30,17 @@ function RespondPanel({ item, user, action, canEdit }: { item: Item; user: Sessi
     ) : (
       <div className="hs-card">
         <p>Nobody on the {item.ownerTeam.name} team has this item yet. Taking it makes you its assignee; reminders then come to you.</p>
-        <ClaimButton item={item} user={user} />
+        <ClaimButton item={item} user={user} viaDelivery={viaDelivery} />
       </div>
     );
   } else if (!canEdit) {
     body = <p>Only the owning team, commanders and administrators can update this item.</p>;
   } else if (action === 'EXTEND') {
-    body = <MoreTimeForm item={item} user={user} autoFocus />;
+    body = <MoreTimeForm item={item} user={user} autoFocus viaDelivery={viaDelivery} />;
   } else if (action === 'COMPLETE') {
-    body = <CompleteForm item={item} />;
+    body = <CompleteForm item={item} viaDelivery={viaDelivery} />;
   } else {
-    body = <SnoozeForm item={item} />;
+    body = <SnoozeForm item={item} viaDelivery={viaDelivery} />;
   }
   return (
     <section className="hs-respond" aria-labelledby="respond-title">
@@ -57,6 +57,8 @@ export function ActionItemPage() {
   const { id = '' } = useParams();
   const [params] = useSearchParams();
   const action = nudgeActionFromParam(params.get('action'));
+  // The reminder whose link led here: answers carry it back so they can be traced to it.
+  const viaDelivery = /^[0-9a-f-]{36}$/i.test(params.get('delivery') ?? '') ? params.get('delivery') : null;
   const { user } = useSession();
   const { data, loading, error, refetch } = useQuery(ActionItemDetail, { variables: { id } });
 
@@ -73,7 +75,7 @@ export function ActionItemPage() {
   return (
     <>
       <PageHeader title={item.title} description={`From ${item.incident.reference}: ${item.incident.title}`} />
-      {open && user && action !== 'OPEN' && <RespondPanel item={item} user={user} action={action} canEdit={canEdit} />}
+      {open && user && action !== 'OPEN' && <RespondPanel item={item} user={user} action={action} canEdit={canEdit} viaDelivery={viaDelivery} />}
       <div className="hs-grid-2">
         <section className="hs-card" aria-labelledby="item-details">
           <h2 id="item-details">Details</h2>

@@ -132,16 +132,16 @@ export const ExtensionRequestRow = graphql(`
 `);
 
 export const ClaimActionItem = graphql(`
-  mutation ClaimActionItem($id: ID!) {
-    claimActionItem(id: $id) {
+  mutation ClaimActionItem($id: ID!, $viaDelivery: ID) {
+    claimActionItem(id: $id, viaDelivery: $viaDelivery) {
       ...ActionItemRow
     }
   }
 `);
 
 export const RequestDueDateExtension = graphql(`
-  mutation RequestDueDateExtension($actionItemId: ID!, $until: DateTime!, $reason: String!) {
-    requestDueDateExtension(actionItemId: $actionItemId, until: $until, reason: $reason) {
+  mutation RequestDueDateExtension($actionItemId: ID!, $until: DateTime!, $reason: String!, $viaDelivery: ID) {
+    requestDueDateExtension(actionItemId: $actionItemId, until: $until, reason: $reason, viaDelivery: $viaDelivery) {
       ...ExtensionRequestRow
     }
   }
@@ -159,8 +159,8 @@ export const DecideDueDateExtension = graphql(`
 `);
 
 export const CompleteActionItem = graphql(`
-  mutation CompleteActionItem($id: ID!, $note: String!, $verification: String) {
-    completeActionItem(id: $id, note: $note, verification: $verification) {
+  mutation CompleteActionItem($id: ID!, $note: String!, $verification: String, $viaDelivery: ID) {
+    completeActionItem(id: $id, note: $note, verification: $verification, viaDelivery: $viaDelivery) {
       ...ActionItemRow
       completionNote
       verification
@@ -169,16 +169,16 @@ export const CompleteActionItem = graphql(`
 `);
 
 export const ChangeActionItemDueDate = graphql(`
-  mutation ChangeActionItemDueDate($id: ID!, $dueAt: DateTime!, $reason: String!) {
-    changeActionItemDueDate(id: $id, dueAt: $dueAt, reason: $reason) {
+  mutation ChangeActionItemDueDate($id: ID!, $dueAt: DateTime!, $reason: String!, $viaDelivery: ID) {
+    changeActionItemDueDate(id: $id, dueAt: $dueAt, reason: $reason, viaDelivery: $viaDelivery) {
       ...ActionItemRow
     }
   }
 `);
 
 export const SnoozeActionItem = graphql(`
-  mutation SnoozeActionItem($id: ID!, $until: DateTime!, $reason: String!) {
-    snoozeActionItem(id: $id, until: $until, reason: $reason) {
+  mutation SnoozeActionItem($id: ID!, $until: DateTime!, $reason: String!, $viaDelivery: ID) {
+    snoozeActionItem(id: $id, until: $until, reason: $reason, viaDelivery: $viaDelivery) {
       ...ActionItemRow
       snoozeReason
     }

@@ -18,7 +18,7 @@ export function actorOf(user: SessionUserFragment): Actor {
  * "Need more time": moves the due date when this person may (PRODUCT.md's rules, via
  * dueDateAnswer), otherwise asks the team's manager. Either way it needs a date and a reason.
  */
-export function MoreTimeForm({ item, user, autoFocus = false }: { item: Item; user: SessionUserFragment; autoFocus?: boolean }) {
+export function MoreTimeForm({ item, user, autoFocus = false, viaDelivery = null }: { item: Item; user: SessionUserFragment; autoFocus?: boolean; viaDelivery?: string | null }) {
   const answer = dueDateAnswer(actorOf(user), { priority: item.priority, ownerTeamId: item.ownerTeam.id, teamManagerId: item.ownerTeam.manager?.id ?? null });
   const [until, setUntil] = useState('');
   const [reason, setReason] = useState('');
@@ -40,9 +40,9 @@ export function MoreTimeForm({ item, user, autoFocus = false }: { item: Item; us
         setDone(null);
         const iso = fromDateInputEndOfDay(until) ?? '';
         if (answer === 'CHANGE') {
-          await change({ variables: { id: item.id, dueAt: iso, reason }, refetchQueries: ANSWER_REFETCH }).then(() => setDone('Due date changed; reminders restart for the new date.'), () => undefined);
+          await change({ variables: { id: item.id, dueAt: iso, reason, viaDelivery }, refetchQueries: ANSWER_REFETCH }).then(() => setDone('Due date changed; reminders restart for the new date.'), () => undefined);
         } else {
-          await request({ variables: { actionItemId: item.id, until: iso, reason }, refetchQueries: ANSWER_REFETCH }).then(() => setDone(`Asked ${manager} for the new date. You will hear of the decision.`), () => undefined);
+          await request({ variables: { actionItemId: item.id, until: iso, reason, viaDelivery }, refetchQueries: ANSWER_REFETCH }).then(() => setDone(`Asked ${manager} for the new date. You will hear of the decision.`), () => undefined);
         }
       }}
     >
@@ -64,12 +64,22 @@ export function MoreTimeForm({ item, user, autoFocus = false }: { item: Item; us
 }
 
 /** "I'll take it": one button, shown only to those who may claim an unassigned open item. */
-export function ClaimButton({ item, user, label = "I'll take it" }: { item: { id: string; title: string; ownerTeam: { id: string; manager?: { id: string } | null }; assignee?: { id: string } | null }; user: SessionUserFragment; label?: string }) {
+export function ClaimButton({
+  item,
+  user,
+  label = "I'll take it",
+  viaDelivery = null,
+}: {
+  item: { id: string; title: string; ownerTeam: { id: string; manager?: { id: string } | null }; assignee?: { id: string } | null };
+  user: SessionUserFragment;
+  label?: string;
+  viaDelivery?: string | null;
+}) {
   const [claim, { loading, error }] = useMutation(ClaimActionItem);
   if (item.assignee || !canClaimActionItem(actorOf(user), { ownerTeamId: item.ownerTeam.id, teamManagerId: item.ownerTeam.manager?.id ?? null })) return null;
   return (
     <>
-      <Button variant="secondary" busy={loading} aria-label={`${label}: ${item.title}`} onClick={() => void claim({ variables: { id: item.id }, refetchQueries: ANSWER_REFETCH }).catch(() => undefined)}>
+      <Button variant="secondary" busy={loading} aria-label={`${label}: ${item.title}`} onClick={() => void claim({ variables: { id: item.id, viaDelivery }, refetchQueries: ANSWER_REFETCH }).catch(() => undefined)}>
         {label}
       </Button>
       {error && <Alert>{errorMessage(error)}</Alert>}
