@@ -29,6 +29,14 @@ describe('nudgeMessage', () => {
     expect(m.text).toContain('https://hindsight.example.com/action-items/7');
   });
 
+  it('asks for the verification of an item whose tracker issue was closed upstream', () => {
+    const m = nudgeMessage(input('OVERDUE', { closedUpstreamIssue: 'OPS-12' }), sendAt('OVERDUE'));
+    expect(m.text).toContain('Its tracker issue OPS-12 was closed');
+    expect(m.text).toContain('What is left is the verification');
+    expect(m.text).not.toContain('To move it forward');
+    expect(nudgeMessage(input('OVERDUE'), sendAt('OVERDUE')).text).toContain('To move it forward');
+  });
+
   it('says where the deadline stands at send time', () => {
     expect(nudgeMessage(input('DUE_SOON'), sendAt('DUE_SOON')).text).toContain('is due in 3 days');
     expect(nudgeMessage(input('DUE_SOON'), new Date(dueAt.getTime() - 5 * 3_600_000)).text).toContain('is due in 5 hours');

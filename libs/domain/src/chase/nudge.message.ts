@@ -19,6 +19,8 @@ export interface NudgeMessageInput {
   readonly url: string;
   /** Name of the person addressed, for the greeting only; omit for channels. */
   readonly recipientName?: string | null;
+  /** A P0/P1 item whose tracker issue was closed (its key): the reminder asks for the verification instead. */
+  readonly closedUpstreamIssue?: string | null;
 }
 
 export interface NudgeMessage {
@@ -119,7 +121,10 @@ export function nudgeMessage(input: NudgeMessageInput, now: Date): NudgeMessage 
     '',
     `${what} ${deadlinePhrase(input.dueAt, now)}.${note ? ` ${note}` : ''}`,
     '',
-    NEXT_STEPS[input.subjectKind],
+    input.closedUpstreamIssue && input.subjectKind === 'ACTION_ITEM'
+      ? `Its tracker issue ${oneLine(input.closedUpstreamIssue)} was closed, so the work looks done. What is left is the verification: ` +
+        'mark it done with how you know the fix works (a test, a game day, a dashboard).'
+      : NEXT_STEPS[input.subjectKind],
     '',
     `Open it in Hindsight: ${oneLine(input.url)}`,
     '',

@@ -88,6 +88,8 @@ export interface DeliveryWork {
   quietReason: string | null;
   /** Nobody active is assigned to the action item (its nudge offers "I'll take it"). */
   unassigned: boolean;
+  /** The key of the item's tracker issue when it was closed upstream and the item (P0/P1) awaits its verification. */
+  closedUpstreamIssue: string | null;
   digestId: string | null;
   digestContent: unknown;
   extension: ExtensionWork | null;
@@ -310,6 +312,9 @@ export class ChaseRepository {
               coalesce(t.name, xt.name) AS "teamName", coalesce(a.title, pi.title, xa.title) AS title,
               coalesce(ai.id, pi.id, xi.id) AS "incidentId", coalesce(ai.number, pi.number, xi.number) AS "incidentNumber",
               (a.id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users au WHERE au.id = a.assignee_id AND au.active)) AS unassigned,
+              (SELECT CASE WHEN tc.kind = 'JIRA' THEN tl.external_key ELSE tc.project || '#' || tl.external_key END
+                 FROM tracker_links tl JOIN tracker_connections tc ON tc.id = tl.connection_id
+                WHERE tl.action_item_id = a.id AND tl.awaiting_verification) AS "closedUpstreamIssue",
               CASE WHEN x.id IS NULL THEN NULL ELSE json_build_object(
                 'requestId', x.id, 'event', d.extension_event, 'actionItemId', x.action_item_id, 'dueAt', xa.due_at, 'previousDueAt', x.previous_due_at,
                 'until', x.until, 'reason', x.reason, 'status', x.status, 'note', x.note, 'requesterName', xu.name) END AS extension,

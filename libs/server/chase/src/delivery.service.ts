@@ -218,7 +218,7 @@ export class DeliveryService implements OnModuleDestroy {
     const title = d.title ?? '(untitled)';
     const team = d.teamName ?? 'unassigned';
     return {
-      message: () => nudgeMessage({ step, subjectKind, title, incidentReference, teamName: team, dueAt, url, recipientName: d.recipientName }, now),
+      message: () => nudgeMessage({ step, subjectKind, title, incidentReference, teamName: team, dueAt, url, recipientName: d.recipientName, closedUpstreamIssue: d.closedUpstreamIssue }, now),
       url,
       actions,
       webhookBody: (sentAt) =>

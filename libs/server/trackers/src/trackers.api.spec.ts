@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import IORedis from 'ioredis';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { DeliveryService } from '@hindsight/server-chase';
 import { TrackerHttpError } from './tracker-http.client';
 import { TrackerRetryLater, TrackerSyncService } from './tracker-sync.service';
 import { TrackersRepository } from './trackers.repository';
@@ -321,6 +322,21 @@ describe('tracker sync over the API, against loopback GitHub, GitLab and Jira', 
       expect(await drain()).toEqual(['synced']);
       expect(fake.issue(kind, key).dueDate).toBe(due.toISOString().slice(0, 10));
     });
+  });
+
+  it("a P0/P1 item closed upstream is chased for its verification, not for the work", async () => {
+    const { id, key } = await createLinked('GITLAB', 'P1');
+    await deliverWebhook(hookUrl('GITLAB'), fake.change('GITLAB', key, { state: 'closed' }), SECRET);
+    const { rows } = await db.query(
+      `WITH c AS (INSERT INTO notification_channels (kind, name, target, team_id) VALUES ('SLACK', '#checkout', $2, $3) RETURNING id),
+            n AS (INSERT INTO nudges (subject_kind, subject_id, due_at, step, team_id) SELECT 'ACTION_ITEM', a.id, a.due_at, 'OVERDUE', a.owner_team_id FROM action_items a WHERE a.id = $1 RETURNING id)
+       INSERT INTO deliveries (nudge_id, kind, channel_id, recipient) SELECT n.id, 'SLACK', c.id, '#checkout' FROM n, c RETURNING id`,
+      [id, `http://127.0.0.1:${fake.port}/slack`, teamId],
+    );
+    expect((await api.app.get(DeliveryService).send(rows[0].id)).outcome).toBe('sent');
+    const text = fake.slackMessages.at(-1) ?? '';
+    expect(text).toContain(`Its tracker issue ${FAKE_PROJECT.GITLAB}#${key} was closed`);
+    expect(text).toContain('What is left is the verification');
   });
 
   it('a revoked token fails the push for good, with the reason on the link', async () => {

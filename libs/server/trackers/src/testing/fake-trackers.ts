@@ -58,6 +58,8 @@ export class FakeTrackers {
   delayMs = 0;
   /** Called after an issue is stored, before the answer is written (fault tests hold here). */
   onCreated: ((kind: FakeKind, issue: FakeIssue) => Promise<void> | void) | null = null;
+  /** Bodies posted to `/slack` (a Slack incoming webhook on the same loopback server). */
+  readonly slackMessages: string[] = [];
   /** Creations answered (the response finished), by kind. */
   readonly answeredCreates: Record<FakeKind, number> = { GITHUB: 0, GITLAB: 0, JIRA_CLOUD: 0, JIRA_DC: 0 };
   private clock = Date.now();
@@ -169,6 +171,11 @@ export class FakeTrackers {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(body === undefined ? '' : JSON.stringify(body));
     };
+    if (url.pathname === '/slack' && req.method === 'POST') {
+      this.slackMessages.push(Buffer.concat(chunks).toString('utf8'));
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      return void res.end('ok');
+    }
     if (!kind) return send(404, { message: 'Not Found' });
     const path = url.pathname.slice(PREFIX[kind].length);
     const line = `${req.method} ${path}`;
