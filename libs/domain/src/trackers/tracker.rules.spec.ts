@@ -51,6 +51,7 @@ describe('mapping rules', () => {
   it('normalises keys', () => {
     expect(normaliseExternalKey('JIRA', ' ops-12 ')).toBe('OPS-12');
     expect(normaliseExternalKey('JIRA', '12')).toBeNull();
+    expect(normaliseExternalKey('LINEAR', 'eng-7')).toBe('ENG-7');
     expect(normaliseExternalKey('GITHUB', '#042')).toBe('42');
     expect(normaliseExternalKey('GITLAB', 'x')).toBeNull();
     expect(normaliseExternalKey('GITLAB', '0')).toBeNull();

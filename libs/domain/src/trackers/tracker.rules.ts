@@ -6,8 +6,8 @@ export type TrackerKind = (typeof TRACKER_KINDS)[number];
 export const TRACKER_STATES = ['OPEN', 'CLOSED'] as const;
 export type TrackerState = (typeof TRACKER_STATES)[number];
 
-/** Kinds this installation can talk to; LINEAR is in the contract but has no adapter yet. */
-export const SUPPORTED_TRACKER_KINDS = ['JIRA', 'GITHUB', 'GITLAB'] as const satisfies readonly TrackerKind[];
+/** Kinds this installation can talk to (all of the contract's). */
+export const SUPPORTED_TRACKER_KINDS = ['JIRA', 'GITHUB', 'GITLAB', 'LINEAR'] as const satisfies readonly TrackerKind[];
 
 /** The label every issue we create carries, so teams can filter them in their tracker. */
 export const TRACKER_LABEL = 'hindsight';
@@ -18,6 +18,7 @@ export const TRACKER_LABEL = 'hindsight';
  */
 export function trackerPriority(kind: TrackerKind, priority: Priority): string {
   if (kind === 'JIRA') return ({ P0: 'Highest', P1: 'High', P2: 'Medium', P3: 'Low' } as const)[priority];
+  if (kind === 'LINEAR') return ({ P0: 'Urgent', P1: 'High', P2: 'Medium', P3: 'Low' } as const)[priority];
   return `priority:${priority}`;
 }
 
@@ -26,10 +27,10 @@ export function trackerDueDate(dueAt: Date): string {
   return dueAt.toISOString().slice(0, 10);
 }
 
-/** Issue keys as each tracker writes them: ABC-123 (Jira), 123 or #123 (GitHub, GitLab). */
+/** Issue keys as each tracker writes them: ABC-123 (Jira, Linear), 123 or #123 (GitHub, GitLab). */
 export function normaliseExternalKey(kind: TrackerKind, raw: string): string | null {
   const key = raw.trim();
-  if (kind === 'JIRA') return /^[A-Z][A-Z0-9_]*-\d+$/.test(key.toUpperCase()) ? key.toUpperCase() : null;
+  if (kind === 'JIRA' || kind === 'LINEAR') return /^[A-Z][A-Z0-9_]*-\d+$/.test(key.toUpperCase()) ? key.toUpperCase() : null;
   const m = /^#?(\d{1,10})$/.exec(key);
   return m && Number(m[1]) > 0 ? String(Number(m[1])) : null;
 }

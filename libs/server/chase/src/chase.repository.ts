@@ -312,7 +312,7 @@ export class ChaseRepository {
               coalesce(t.name, xt.name) AS "teamName", coalesce(a.title, pi.title, xa.title) AS title,
               coalesce(ai.id, pi.id, xi.id) AS "incidentId", coalesce(ai.number, pi.number, xi.number) AS "incidentNumber",
               (a.id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users au WHERE au.id = a.assignee_id AND au.active)) AS unassigned,
-              (SELECT CASE WHEN tc.kind = 'JIRA' THEN tl.external_key ELSE tc.project || '#' || tl.external_key END
+              (SELECT CASE WHEN tc.kind IN ('JIRA', 'LINEAR') THEN tl.external_key ELSE tc.project || '#' || tl.external_key END
                  FROM tracker_links tl JOIN tracker_connections tc ON tc.id = tl.connection_id
                 WHERE tl.action_item_id = a.id AND tl.awaiting_verification) AS "closedUpstreamIssue",
               CASE WHEN x.id IS NULL THEN NULL ELSE json_build_object(

@@ -116,7 +116,7 @@ export class TrackersService {
     let remote = null;
     if (externalKey !== null && externalKey !== undefined) {
       key = normaliseExternalKey(connection.kind, externalKey);
-      if (!key) throw badInput('externalKey', connection.kind === 'JIRA' ? 'must be an issue key such as OPS-12' : 'must be an issue number such as 42');
+      if (!key) throw badInput('externalKey', connection.kind === 'JIRA' || connection.kind === 'LINEAR' ? 'must be an issue key such as OPS-12' : 'must be an issue number such as 42');
       try {
         remote = await this.sync.adapter(connection).get(key);
       } catch (e) {

@@ -20,6 +20,10 @@ describe('verifyTrackerWebhook', () => {
     expect(verifyTrackerWebhook('JIRA', { 'x-hub-signature': `sha256=${hmac(body)}` }, body, secret)).toBe(true);
     expect(verifyTrackerWebhook('JIRA', { 'x-hub-signature-256': `sha256=${hmac(body)}` }, body, secret)).toBe(false);
   });
+  it('checks Linear-Signature (hex HMAC, no prefix)', () => {
+    expect(verifyTrackerWebhook('LINEAR', { 'linear-signature': hmac(body) }, body, secret)).toBe(true);
+    expect(verifyTrackerWebhook('LINEAR', { 'linear-signature': `sha256=${hmac(body)}` }, body, secret)).toBe(false);
+  });
   it('accepts nothing without a secret', () => {
     expect(verifyTrackerWebhook('GITLAB', { 'x-gitlab-token': '' }, body, null)).toBe(false);
   });

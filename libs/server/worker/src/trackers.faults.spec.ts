@@ -14,7 +14,7 @@ import { REDIS_URL, startWorkerProcess, until, withClient, WorkerProcess } from 
  *   - 429 with Retry-After: the push waits as long as asked, without using up its attempts.
  */
 
-const KINDS: FakeKind[] = ['GITHUB', 'GITLAB', 'JIRA_CLOUD', 'JIRA_DC'];
+const KINDS: FakeKind[] = ['GITHUB', 'GITLAB', 'JIRA_CLOUD', 'JIRA_DC', 'LINEAR'];
 const KEY = randomBytes(32).toString('base64');
 
 describe('tracker pushes under faults (real worker processes)', () => {

@@ -19,5 +19,5 @@ export const WEBHOOK_HINT = {
   GITHUB: 'Repository → Settings → Webhooks: content type application/json, the secret below, "Issues" events.',
   GITLAB: 'Project → Settings → Webhooks: the secret below as "Secret token", "Issues events".',
   JIRA: 'System → Webhooks: the secret below, event "Issue updated" (JQL: project = <key>).',
-  LINEAR: 'Not supported yet.',
+  LINEAR: 'Settings → API → Webhooks: "Issues" data; paste the signing secret Linear shows as the webhook secret below.',
 } as const;

@@ -123,9 +123,9 @@ function CreateConnectionForm({ teams }: { teams: { id: string; name: string }[]
           value={form.kind}
           onChange={(e) => {
             const kind = e.target.value as TrackerKind;
-            setForm({ ...form, kind, baseUrl: kind === 'GITHUB' ? 'https://api.github.com' : kind === 'GITLAB' ? 'https://gitlab.com' : '' });
+            setForm({ ...form, kind, baseUrl: kind === 'GITHUB' ? 'https://api.github.com' : kind === 'GITLAB' ? 'https://gitlab.com' : kind === 'LINEAR' ? 'https://api.linear.app' : '' });
           }}
-          options={(['GITHUB', 'GITLAB', 'JIRA'] as const).map((k) => ({ value: k, label: KIND_LABEL[k] }))}
+          options={(['GITHUB', 'GITLAB', 'JIRA', 'LINEAR'] as const).map((k) => ({ value: k, label: KIND_LABEL[k] }))}
           error={at('kind')}
         />
         <TextField label="Name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={at('name')} />

@@ -2,7 +2,7 @@ import type { ConnectionSettings, TrackerAdapter } from './tracker.adapter';
 import { GitHubAdapter } from './github.adapter';
 import { GitLabAdapter } from './gitlab.adapter';
 import { JiraAdapter } from './jira.adapter';
-import { TrackerHttpError } from '../tracker-http.client';
+import { LinearAdapter } from './linear.adapter';
 
 export function adapterFor(c: ConnectionSettings): TrackerAdapter {
   switch (c.kind) {
@@ -13,7 +13,7 @@ export function adapterFor(c: ConnectionSettings): TrackerAdapter {
     case 'JIRA':
       return new JiraAdapter(c);
     case 'LINEAR':
-      throw new TrackerHttpError('rejected', 'Linear is not supported yet');
+      return new LinearAdapter(c);
     default: {
       const unknown: never = c.kind;
       throw new Error(`unknown tracker ${String(unknown)}`);

@@ -9,7 +9,7 @@ import examples from '@octokit/webhooks-examples';
  * public API documents, state kept in memory, failures on demand (status, Retry-After,
  * slowness, revoked token), and webhooks signed the way each tracker signs them.
  */
-export type FakeKind = 'GITHUB' | 'GITLAB' | 'JIRA_CLOUD' | 'JIRA_DC';
+export type FakeKind = 'GITHUB' | 'GITLAB' | 'JIRA_CLOUD' | 'JIRA_DC' | 'LINEAR';
 
 export interface FakeIssue {
   number: number;
@@ -35,10 +35,10 @@ export interface FakeFailure {
   times: number;
 }
 
-export const FAKE_PROJECT: Record<FakeKind, string> = { GITHUB: 'acme/api', GITLAB: 'acme/platform/api', JIRA_CLOUD: 'OPS', JIRA_DC: 'OPS' };
+export const FAKE_PROJECT: Record<FakeKind, string> = { GITHUB: 'acme/api', GITLAB: 'acme/platform/api', JIRA_CLOUD: 'OPS', JIRA_DC: 'OPS', LINEAR: 'ENG' };
 export const FAKE_TOKEN = 'fake-token-0123456789';
 export const FAKE_EMAIL = 'bot@acme.test';
-const PREFIX: Record<FakeKind, string> = { GITHUB: '/github', GITLAB: '/gitlab', JIRA_CLOUD: '/jira-cloud', JIRA_DC: '/jira-dc' };
+const PREFIX: Record<FakeKind, string> = { GITHUB: '/github', GITLAB: '/gitlab', JIRA_CLOUD: '/jira-cloud', JIRA_DC: '/jira-dc', LINEAR: '/linear' };
 
 interface Ctx {
   kind: FakeKind;
@@ -51,7 +51,7 @@ interface Ctx {
 export class FakeTrackers {
   private server: Server | null = null;
   port = 0;
-  readonly issues: Record<FakeKind, FakeIssue[]> = { GITHUB: [], GITLAB: [], JIRA_CLOUD: [], JIRA_DC: [] };
+  readonly issues: Record<FakeKind, FakeIssue[]> = { GITHUB: [], GITLAB: [], JIRA_CLOUD: [], JIRA_DC: [], LINEAR: [] };
   readonly requests: string[] = [];
   private failures: FakeFailure[] = [];
   token = FAKE_TOKEN;
@@ -61,7 +61,7 @@ export class FakeTrackers {
   /** Bodies posted to `/slack` (a Slack incoming webhook on the same loopback server). */
   readonly slackMessages: string[] = [];
   /** Creations answered (the response finished), by kind. */
-  readonly answeredCreates: Record<FakeKind, number> = { GITHUB: 0, GITLAB: 0, JIRA_CLOUD: 0, JIRA_DC: 0 };
+  readonly answeredCreates: Record<FakeKind, number> = { GITHUB: 0, GITLAB: 0, JIRA_CLOUD: 0, JIRA_DC: 0, LINEAR: 0 };
   private clock = Date.now();
 
   async start(): Promise<this> {
@@ -134,6 +134,15 @@ export class FakeTrackers {
         };
         return { payload, sign: (secret) => ({ 'x-gitlab-event': 'Issue Hook', 'x-gitlab-token': secret, 'x-gitlab-event-uuid': randomUUID() }) };
       }
+      case 'LINEAR': {
+        // Linear's webhook: the entity in `data`, signed with `Linear-Signature` (hex HMAC-SHA256 of the body).
+        const payload = {
+          action: 'update', type: 'Issue', createdAt: i.updatedAt.toISOString(), url: this.urlOf('LINEAR', i),
+          actor: { id: `user-${by}`, name: by, type: 'user' }, webhookTimestamp: i.updatedAt.getTime(),
+          data: this.linearIssue(i), updatedFrom: { updatedAt: i.createdAt.toISOString() },
+        };
+        return { payload, sign: (secret, body) => ({ 'linear-event': 'Issue', 'linear-delivery': randomUUID(), 'linear-signature': hmac(secret, body) }) };
+      }
       case 'JIRA_CLOUD':
       case 'JIRA_DC': {
         const payload = {
@@ -150,7 +159,7 @@ export class FakeTrackers {
   private store(kind: FakeKind, f: Pick<FakeIssue, 'title' | 'body' | 'labels' | 'dueDate' | 'priority' | 'assignee'>): FakeIssue {
     const number = this.issues[kind].length + 1;
     const now = this.tick();
-    const issue: FakeIssue = { ...f, number, key: kind.startsWith('JIRA') ? `OPS-${number}` : String(number), state: 'open', comments: [], createdAt: now, updatedAt: now, closedBy: null };
+    const issue: FakeIssue = { ...f, number, key: kind.startsWith('JIRA') ? `OPS-${number}` : kind === 'LINEAR' ? `ENG-${number}` : String(number), state: 'open', comments: [], createdAt: now, updatedAt: now, closedBy: null };
     this.issues[kind].push(issue);
     return issue;
   }
@@ -158,6 +167,7 @@ export class FakeTrackers {
   private urlOf(kind: FakeKind, i: FakeIssue): string {
     if (kind === 'GITHUB') return `http://127.0.0.1:${this.port}/html/${FAKE_PROJECT.GITHUB}/issues/${i.number}`;
     if (kind === 'GITLAB') return `${this.baseUrl('GITLAB')}/${FAKE_PROJECT.GITLAB}/-/issues/${i.number}`;
+    if (kind === 'LINEAR') return `http://127.0.0.1:${this.port}/linear-app/acme/issue/${i.key}/`;
     return `${this.baseUrl(kind)}/browse/${i.key}`;
   }
 
@@ -187,6 +197,7 @@ export class FakeTrackers {
       return send(failure.status, { message: `injected ${failure.status}` }, failure.headers);
     }
     if (!this.authorised(kind, req)) {
+      if (kind === 'LINEAR') return send(401, { errors: [{ message: 'Authentication required, not authenticated', extensions: { type: 'authentication error', code: 'AUTHENTICATION_ERROR' } }] });
       return kind === 'GITHUB' ? send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' }) : kind === 'GITLAB' ? send(401, { message: '401 Unauthorized' }) : send(401, { errorMessages: ['You are not authenticated.'] });
     }
     let body: Record<string, unknown> = {};
@@ -196,7 +207,7 @@ export class FakeTrackers {
       return send(400, { message: 'Problems parsing JSON' });
     }
     const ctx: Ctx = { kind, method: req.method ?? 'GET', path, query: url.searchParams, body };
-    const answer = kind === 'GITHUB' ? await this.github(ctx) : kind === 'GITLAB' ? await this.gitlab(ctx) : await this.jira(ctx);
+    const answer = kind === 'GITHUB' ? await this.github(ctx) : kind === 'GITLAB' ? await this.gitlab(ctx) : kind === 'LINEAR' ? await this.linear(ctx) : await this.jira(ctx);
     if (answer.created) res.on('finish', () => this.answeredCreates[kind]++);
     send(answer.status, answer.body);
   }
@@ -206,6 +217,7 @@ export class FakeTrackers {
     if (kind === 'GITHUB') return auth === `Bearer ${this.token}`;
     if (kind === 'GITLAB') return req.headers['private-token'] === this.token;
     if (kind === 'JIRA_DC') return auth === `Bearer ${this.token}`;
+    if (kind === 'LINEAR') return auth === this.token;
     return auth === `Basic ${Buffer.from(`${FAKE_EMAIL}:${this.token}`).toString('base64')}`;
   }
 
@@ -391,6 +403,69 @@ export class FakeTrackers {
       return { status: 204 };
     }
     return { status: 200, body: { id: String(10000 + issue.number), key: issue.key, fields: this.jiraFields(issue) } };
+  }
+
+  private linearIssue(i: FakeIssue) {
+    return {
+      id: `uuid-${i.key}`, identifier: i.key, number: i.number, title: i.title, description: i.body, url: this.urlOf('LINEAR', i), priority: Number(i.priority ?? 0),
+      dueDate: i.dueDate, updatedAt: i.updatedAt.toISOString(), createdAt: i.createdAt.toISOString(), team: { id: 'team-eng', key: 'ENG' },
+      state: { id: i.state === 'closed' ? 'state-completed' : 'state-unstarted', type: i.state === 'closed' ? 'completed' : 'unstarted', name: i.state === 'closed' ? 'Done' : 'Todo' },
+      labels: i.labels,
+    };
+  }
+
+  /** Linear's GraphQL API, by the operations Hindsight sends (named, with variables). */
+  private async linear(c: Ctx): Promise<Answer> {
+    if (c.path !== '/graphql' || c.method !== 'POST') return { status: 404, body: { errors: [{ message: 'Not found' }] } };
+    const v = (c.body['variables'] ?? {}) as Record<string, unknown>;
+    const list = this.issues.LINEAR;
+    const data = (d: unknown): Answer => ({ status: 200, body: { data: d } });
+    const byId = (id: unknown) => list.find((i) => i.key === id || `uuid-${i.key}` === id);
+    switch (c.body['operationName']) {
+      case 'HindsightViewer':
+        return data({ viewer: { id: 'user-bot' } });
+      case 'HindsightTeam':
+        return data({ teams: { nodes: v['key'] === 'ENG' ? [{ id: 'team-eng' }] : [] } });
+      case 'HindsightFindMarker':
+        return data({ issues: { nodes: list.filter((i) => String(i.body).includes(String(v['marker']))).map((i) => this.linearIssue(i)) } });
+      case 'HindsightIssue': {
+        const i = byId(v['id']);
+        return i ? data({ issue: this.linearIssue(i) }) : { status: 200, body: { data: null, errors: [{ message: 'Entity not found: Issue', extensions: { type: 'invalid input', code: 'INPUT_ERROR' } }] } };
+      }
+      case 'HindsightIssues': {
+        const numbers = (v['numbers'] as number[]) ?? [];
+        return data({ issues: { nodes: list.filter((i) => numbers.includes(i.number)).map((i) => this.linearIssue(i)) } });
+      }
+      case 'HindsightCreate': {
+        const input = (v['input'] ?? {}) as Record<string, unknown>;
+        if (input['teamId'] !== 'team-eng') return { status: 400, body: { errors: [{ message: 'Argument Validation Error', extensions: { code: 'INPUT_ERROR' } }] } };
+        const issue = this.store('LINEAR', { title: String(input['title']), body: String(input['description'] ?? ''), labels: [], dueDate: (input['dueDate'] as string) ?? null, priority: String(input['priority'] ?? 0), assignee: null });
+        await this.created('LINEAR', issue);
+        return { ...data({ issueCreate: { success: true, issue: this.linearIssue(issue) } }), created: true };
+      }
+      case 'HindsightStates':
+        return data({ workflowStates: { nodes: [{ id: `state-${String(v['type'])}` }] } });
+      case 'HindsightComment': {
+        const input = (v['input'] ?? {}) as Record<string, unknown>;
+        const i = byId(input['issueId']);
+        if (!i) return data({ commentCreate: { success: false } });
+        i.comments.push(String(input['body']));
+        i.updatedAt = this.tick();
+        return data({ commentCreate: { success: true } });
+      }
+      case 'HindsightUpdate': {
+        const i = byId(v['id']);
+        const input = (v['input'] ?? {}) as Record<string, unknown>;
+        if (!i) return { status: 200, body: { data: null, errors: [{ message: 'Entity not found: Issue' }] } };
+        if (input['stateId'] === 'state-completed') [i.state, i.closedBy] = ['closed', 'hindsight-bot'];
+        if (input['stateId'] === 'state-unstarted') [i.state, i.closedBy] = ['open', null];
+        if (typeof input['dueDate'] === 'string') i.dueDate = input['dueDate'];
+        i.updatedAt = this.tick();
+        return data({ issueUpdate: { success: true, issue: this.linearIssue(i) } });
+      }
+      default:
+        return { status: 400, body: { errors: [{ message: `unknown operation ${String(c.body['operationName'])}` }] } };
+    }
   }
 
   async close(): Promise<void> {
