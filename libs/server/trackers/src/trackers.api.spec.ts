@@ -311,6 +311,8 @@ describe('tracker sync over the API, against loopback GitHub, GitLab and Jira', 
       expect(twice.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'externalKey' });
       await gql(`mutation($a: ID!) { unlinkActionItemFromTracker(actionItemId: $a) { id } }`, { a: id });
       expect((await item(id)).trackerLink).toBeNull();
+      const again = await api.gql(`mutation($a: ID!) { unlinkActionItemFromTracker(actionItemId: $a) { id } }`, { a: id }, admin);
+      expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'actionItemId' });
       expect(fake.issues[kind].filter((i) => i.key === issue.key)).toHaveLength(1);
     });
 
@@ -356,6 +358,17 @@ describe('tracker sync over the API, against loopback GitHub, GitLab and Jira', 
       await expect(sync.reconcile(connections.GITLAB.id)).rejects.toThrow(/401/);
       const c = await gql<{ trackerConnections: { id: string; lastError: string | null }[] }>(`{ trackerConnections { id lastError } }`);
       expect(c.trackerConnections.find((x) => x.id === connections.GITLAB.id)?.lastError).toMatch(/401/);
+
+      // The admin pastes the new token: links are kept and the failed push runs again.
+      const UPDATE = `mutation($id: ID!, $input: TrackerConnectionUpdateInput!) { updateTrackerConnection(id: $id, input: $input) { id lastError } }`;
+      const updated = await gql<{ updateTrackerConnection: { lastError: string | null } }>(UPDATE, { id: connections.GITLAB.id, input: { token: 'rotated-token' } });
+      expect(updated.updateTrackerConnection.lastError).toBeNull();
+      expect(await drain()).toEqual(['created']);
+      expect((await item(id)).trackerLink).toMatchObject({ creating: false, lastError: null });
+      const audit = await db.query(`SELECT after::text FROM audit_log WHERE action = 'tracker-connection.update'`);
+      expect(audit.rows[0].after).toContain('(replaced)');
+      expect(audit.rows[0].after).not.toContain('rotated-token');
+      await gql(UPDATE, { id: connections.GITLAB.id, input: { token: FAKE_TOKEN } });
     } finally {
       fake.token = FAKE_TOKEN;
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ActionStatus, Priority, TrackerKind, TrackerState } from '@hindsight/domain';
-import { InjectDataSource } from '@hindsight/server-db';
+import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
 
 export interface ConnectionRow {
   id: string;
@@ -120,8 +120,7 @@ export class TrackersRepository {
   }
 
   async deleteConnection(em: EntityManager, id: string): Promise<boolean> {
-    const rows: unknown[] = await em.query(`DELETE FROM tracker_connections WHERE id = $1 RETURNING id`, [id]);
-    return rows.length > 0;
+    return (await queryRows(em, `DELETE FROM tracker_connections WHERE id = $1 RETURNING id`, [id])).length > 0;
   }
 
   async recordConnectionSync(id: string, error: string | null): Promise<void> {
@@ -129,6 +128,31 @@ export class TrackersRepository {
       `UPDATE tracker_connections SET last_error = $2, last_synced_at = CASE WHEN $2::text IS NULL THEN now() ELSE last_synced_at END WHERE id = $1`,
       [id, error],
     );
+  }
+
+  async updateConnection(em: EntityManager, id: string, f: { name?: string; tokenEnc?: string; webhookSecretEnc?: string; autoCreate?: boolean }): Promise<ConnectionRow | null> {
+    return queryOne<ConnectionRow>(
+      em,
+      `UPDATE tracker_connections SET name = coalesce($2, name), token_enc = coalesce($3, token_enc), webhook_secret_enc = coalesce($4, webhook_secret_enc),
+              auto_create = coalesce($5, auto_create), last_error = CASE WHEN $3::text IS NULL THEN last_error END
+        WHERE id = $1 RETURNING ${CONNECTION}`,
+      [id, f.name ?? null, f.tokenEnc ?? null, f.webhookSecretEnc ?? null, f.autoCreate ?? null],
+    );
+  }
+
+  /** Pushes of the connection that failed for good go back to the outbox (after a new token), once per link and kind. */
+  async retryFailedPushes(em: EntityManager, connectionId: string): Promise<number> {
+    const rows = await queryRows(
+      em,
+      `UPDATE tracker_pushes p SET status = 'PENDING', attempts = 0, enqueued_at = NULL, done_at = NULL
+         FROM tracker_links l
+        WHERE l.id = p.link_id AND l.connection_id = $1 AND p.status = 'FAILED'
+          AND p.id = (SELECT f.id FROM tracker_pushes f WHERE f.link_id = p.link_id AND f.kind = p.kind AND f.status = 'FAILED' ORDER BY f.created_at DESC LIMIT 1)
+          AND NOT EXISTS (SELECT 1 FROM tracker_pushes q WHERE q.link_id = p.link_id AND q.kind = p.kind AND q.status = 'PENDING')
+       RETURNING p.id`,
+      [connectionId],
+    );
+    return rows.length;
   }
 
   async reencryptConnection(em: EntityManager, id: string, tokenEnc: string, webhookSecretEnc: string | null): Promise<void> {
@@ -183,8 +207,7 @@ export class TrackersRepository {
   }
 
   async deleteLink(em: EntityManager, itemId: string): Promise<LinkRow | null> {
-    const [row] = await em.query(`DELETE FROM tracker_links l WHERE l.action_item_id = $1 RETURNING ${LINK}`, [itemId]);
-    return row ?? null;
+    return queryOne<LinkRow>(em, `DELETE FROM tracker_links l WHERE l.action_item_id = $1 RETURNING ${LINK}`, [itemId]);
   }
 
   async updateLink(em: EntityManager, id: string, f: Partial<Omit<LinkRow, 'id' | 'actionItemId' | 'connectionId' | 'createMarker' | 'createdAt'>>): Promise<void> {

@@ -9,7 +9,7 @@ import { IdentityLoaders, TeamType } from '@hindsight/server-identity';
 import { TrackersLoaders } from './trackers.loaders';
 import { TrackersQueueProducer } from './trackers-queue.producer';
 import { TrackersService } from './trackers.service';
-import { TrackerConnectionInput, TrackerConnectionTestType, TrackerConnectionType, TrackerLinkType } from './trackers.types';
+import { TrackerConnectionInput, TrackerConnectionTestType, TrackerConnectionType, TrackerConnectionUpdateInput, TrackerLinkType } from './trackers.types';
 import type { LinkRow } from './trackers.repository';
 
 function toLink(l: LinkRow): TrackerLinkType {
@@ -40,6 +40,16 @@ export class TrackerConnectionsResolver {
   @Mutation(() => TrackerConnectionType)
   createTrackerConnection(@CurrentActor() actor: SessionActor, @Args('input') input: TrackerConnectionInput): Promise<TrackerConnectionType> {
     return this.trackers.create(actor, input);
+  }
+
+  @RequireRole('ADMIN')
+  @Mutation(() => TrackerConnectionType, { description: 'Renames it, replaces its token or webhook secret, or turns auto-create on or off; links are kept.' })
+  updateTrackerConnection(
+    @CurrentActor() actor: SessionActor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: TrackerConnectionUpdateInput,
+  ): Promise<TrackerConnectionType> {
+    return this.trackers.update(actor, id, input);
   }
 
   @RequireRole('ADMIN')

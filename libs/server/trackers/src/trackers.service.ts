@@ -9,7 +9,7 @@ import { SecretBox, SecretBoxError } from './secret-box';
 import { TrackerHttpError } from './tracker-http.client';
 import { SECRET_BOX, TrackerSyncService } from './tracker-sync.service';
 import { ConnectionRow, TrackersRepository } from './trackers.repository';
-import { TrackerConnectionInput, TrackerConnectionType } from './trackers.types';
+import { TrackerConnectionInput, TrackerConnectionType, TrackerConnectionUpdateInput } from './trackers.types';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -79,6 +79,38 @@ export class TrackersService {
       });
       const after = this.toType(row);
       await this.audit.record(em, { actorId: actor.id, action: 'tracker-connection.create', entityType: 'TrackerConnection', entityId: row.id, after });
+      return after;
+    });
+  }
+
+  async update(actor: SessionActor, id: string, input: TrackerConnectionUpdateInput): Promise<TrackerConnectionType> {
+    const before = isUuid(id) ? await this.repo.connection(id) : null;
+    if (!before) throw notFound('tracker connection', id);
+    const errors: FieldError[] = [];
+    const name = input.name?.trim();
+    if (name !== undefined && (!name || name.length > 100)) errors.push({ field: 'input.name', reason: 'must be 1 to 100 characters' });
+    const token = input.token?.trim();
+    if (token !== undefined && (!token || token.length > 4096)) errors.push({ field: 'input.token', reason: 'must be 1 to 4096 characters' });
+    const secret = input.webhookSecret?.trim();
+    if (secret !== undefined && (secret.length < 16 || secret.length > 1024)) errors.push({ field: 'input.webhookSecret', reason: 'must be 16 to 1024 characters' });
+    if (input.autoCreate && !before.teamId) errors.push({ field: 'input.autoCreate', reason: 'needs a connection with a team' });
+    assertValid(errors);
+    let sealed: { tokenEnc?: string; webhookSecretEnc?: string };
+    try {
+      sealed = { tokenEnc: token ? this.box.encrypt(token) : undefined, webhookSecretEnc: secret ? this.box.encrypt(secret) : undefined };
+    } catch (e) {
+      if (e instanceof SecretBoxError) throw badInput('input.token', `cannot be stored: ${e.message}`);
+      throw e;
+    }
+    return this.ds.transaction(async (em) => {
+      const row = await this.repo.updateConnection(em, id, { name, autoCreate: input.autoCreate ?? undefined, ...sealed });
+      if (!row) throw notFound('tracker connection', id);
+      const retried = token ? await this.repo.retryFailedPushes(em, id) : 0;
+      const after = this.toType(row);
+      await this.audit.record(em, {
+        actorId: actor.id, action: 'tracker-connection.update', entityType: 'TrackerConnection', entityId: id, before: this.toType(before),
+        after: { ...after, token: token ? '(replaced)' : undefined, webhookSecret: secret ? '(replaced)' : undefined, retriedPushes: retried },
+      });
       return after;
     });
   }

@@ -47,6 +47,14 @@ export class TrackerConnectionTestType {
   @Field({ description: 'OK, or exactly why not (unreachable, 401, project not found).' }) message!: string;
 }
 
+@InputType('TrackerConnectionUpdateInput', { description: 'Only the fields sent change; a new token also retries the pushes that failed for good.' })
+export class TrackerConnectionUpdateInput {
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => String, { nullable: true, description: 'Stored encrypted, never returned.' }) token?: string | null;
+  @Field(() => String, { nullable: true, description: 'Stored encrypted, never returned.' }) webhookSecret?: string | null;
+  @Field(() => Boolean, { nullable: true }) autoCreate?: boolean | null;
+}
+
 @InputType('TrackerConnectionInput')
 export class TrackerConnectionInput {
   @Field(() => TrackerKindEnum) kind!: TrackerKind;

@@ -40,6 +40,14 @@ export const CreateTrackerConnection = graphql(`
   }
 `);
 
+export const UpdateTrackerConnection = graphql(`
+  mutation UpdateTrackerConnection($id: ID!, $input: TrackerConnectionUpdateInput!) {
+    updateTrackerConnection(id: $id, input: $input) {
+      ...TrackerConnectionFields
+    }
+  }
+`);
+
 export const TestTrackerConnection = graphql(`
   mutation TestTrackerConnection($id: ID!) {
     testTrackerConnection(id: $id) {

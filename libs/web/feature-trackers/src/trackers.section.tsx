@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { errorMessage, fieldProblems, type TrackerConnectionFieldsFragment, type TrackerKind } from '@hindsight/web-data-access';
 import { Alert, Badge, Button, ErrorState, formatDateTime, LoadingState, SelectField, TextField } from '@hindsight/web-ui';
-import { CreateTrackerConnection, DeleteTrackerConnection, SyncTrackerNow, TestTrackerConnection, TrackerConnectionsQuery } from './trackers.operations';
+import { CreateTrackerConnection, DeleteTrackerConnection, SyncTrackerNow, TestTrackerConnection, TrackerConnectionsQuery, UpdateTrackerConnection } from './trackers.operations';
 import { BASE_URL_HINT, KIND_LABEL, PROJECT_HINT, WEBHOOK_HINT } from './tracker.view';
 
 /** Settings → Trackers (ADMIN): connections, their webhook URLs, test and sync now. */
@@ -68,6 +68,7 @@ function ConnectionRow({ connection: c }: { connection: TrackerConnectionFieldsF
       {synced.data && <Alert tone="success">A sync has been queued.</Alert>}
       {synced.error && <Alert>{errorMessage(synced.error)}</Alert>}
       {removed.error && <Alert>{errorMessage(removed.error)}</Alert>}
+      <ReplaceSecretsForm connection={c} />
       <div className="hs-row">
         <Button variant="secondary" busy={tested.loading} onClick={() => void test({ variables: { id: c.id } }).catch(() => undefined)}>
           Test connection
@@ -91,6 +92,33 @@ function ConnectionRow({ connection: c }: { connection: TrackerConnectionFieldsF
         )}
       </div>
     </li>
+  );
+}
+
+/** A revoked or rotated token is replaced in place: links are kept and pushes that failed for good run again. */
+function ReplaceSecretsForm({ connection: c }: { connection: TrackerConnectionFieldsFragment }) {
+  const [token, setToken] = useState('');
+  const [secret, setSecret] = useState('');
+  const [update, { loading, error, data }] = useMutation(UpdateTrackerConnection);
+  const problems = fieldProblems(error);
+  const at = (f: string) => problems.find((p) => p.field.endsWith(f))?.message ?? null;
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void update({ variables: { id: c.id, input: { token: token || null, webhookSecret: secret || null } } }).then(() => {
+      setToken('');
+      setSecret('');
+    }, () => undefined);
+  };
+  return (
+    <form className="hs-row" aria-label={`Replace the token or webhook secret of ${c.name}`} onSubmit={onSubmit} noValidate>
+      {error && problems.length === 0 && <Alert>{errorMessage(error)}</Alert>}
+      {data && !error && <Alert tone="success">Saved; failed pushes are retried.</Alert>}
+      <TextField label="New token" type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} error={at('token')} />
+      <TextField label="New webhook secret" type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} error={at('webhookSecret')} />
+      <Button type="submit" variant="secondary" busy={loading} disabled={!token && !secret}>
+        Replace
+      </Button>
+    </form>
   );
 }
 

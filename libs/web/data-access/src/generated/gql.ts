@@ -87,6 +87,7 @@ type Documents = {
     "\n  fragment TrackerConnectionFields on TrackerConnection {\n    id\n    kind\n    name\n    baseUrl\n    project\n    email\n    webhookUrl\n    hasWebhookSecret\n    autoCreate\n    lastSyncedAt\n    lastError\n    team {\n      id\n      name\n    }\n  }\n": typeof types.TrackerConnectionFieldsFragmentDoc,
     "\n  query TrackerConnectionsSettings {\n    trackerConnections {\n      ...TrackerConnectionFields\n    }\n    teams {\n      id\n      name\n    }\n  }\n": typeof types.TrackerConnectionsSettingsDocument,
     "\n  mutation CreateTrackerConnection($input: TrackerConnectionInput!) {\n    createTrackerConnection(input: $input) {\n      ...TrackerConnectionFields\n    }\n  }\n": typeof types.CreateTrackerConnectionDocument,
+    "\n  mutation UpdateTrackerConnection($id: ID!, $input: TrackerConnectionUpdateInput!) {\n    updateTrackerConnection(id: $id, input: $input) {\n      ...TrackerConnectionFields\n    }\n  }\n": typeof types.UpdateTrackerConnectionDocument,
     "\n  mutation TestTrackerConnection($id: ID!) {\n    testTrackerConnection(id: $id) {\n      ok\n      message\n    }\n  }\n": typeof types.TestTrackerConnectionDocument,
     "\n  mutation SyncTrackerNow($id: ID!) {\n    syncTrackerNow(connectionId: $id)\n  }\n": typeof types.SyncTrackerNowDocument,
     "\n  mutation DeleteTrackerConnection($id: ID!) {\n    deleteTrackerConnection(id: $id)\n  }\n": typeof types.DeleteTrackerConnectionDocument,
@@ -171,6 +172,7 @@ const documents: Documents = {
     "\n  fragment TrackerConnectionFields on TrackerConnection {\n    id\n    kind\n    name\n    baseUrl\n    project\n    email\n    webhookUrl\n    hasWebhookSecret\n    autoCreate\n    lastSyncedAt\n    lastError\n    team {\n      id\n      name\n    }\n  }\n": types.TrackerConnectionFieldsFragmentDoc,
     "\n  query TrackerConnectionsSettings {\n    trackerConnections {\n      ...TrackerConnectionFields\n    }\n    teams {\n      id\n      name\n    }\n  }\n": types.TrackerConnectionsSettingsDocument,
     "\n  mutation CreateTrackerConnection($input: TrackerConnectionInput!) {\n    createTrackerConnection(input: $input) {\n      ...TrackerConnectionFields\n    }\n  }\n": types.CreateTrackerConnectionDocument,
+    "\n  mutation UpdateTrackerConnection($id: ID!, $input: TrackerConnectionUpdateInput!) {\n    updateTrackerConnection(id: $id, input: $input) {\n      ...TrackerConnectionFields\n    }\n  }\n": types.UpdateTrackerConnectionDocument,
     "\n  mutation TestTrackerConnection($id: ID!) {\n    testTrackerConnection(id: $id) {\n      ok\n      message\n    }\n  }\n": types.TestTrackerConnectionDocument,
     "\n  mutation SyncTrackerNow($id: ID!) {\n    syncTrackerNow(connectionId: $id)\n  }\n": types.SyncTrackerNowDocument,
     "\n  mutation DeleteTrackerConnection($id: ID!) {\n    deleteTrackerConnection(id: $id)\n  }\n": types.DeleteTrackerConnectionDocument,
@@ -488,6 +490,10 @@ export function graphql(source: "\n  query TrackerConnectionsSettings {\n    tra
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateTrackerConnection($input: TrackerConnectionInput!) {\n    createTrackerConnection(input: $input) {\n      ...TrackerConnectionFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateTrackerConnection($input: TrackerConnectionInput!) {\n    createTrackerConnection(input: $input) {\n      ...TrackerConnectionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateTrackerConnection($id: ID!, $input: TrackerConnectionUpdateInput!) {\n    updateTrackerConnection(id: $id, input: $input) {\n      ...TrackerConnectionFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateTrackerConnection($id: ID!, $input: TrackerConnectionUpdateInput!) {\n    updateTrackerConnection(id: $id, input: $input) {\n      ...TrackerConnectionFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
