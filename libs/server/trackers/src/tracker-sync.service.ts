@@ -166,7 +166,9 @@ export class TrackerSyncService {
   }
 
   /** Applies one observation of the issue to its link and item, in the caller's transaction. */
-  private async observe(em: EntityManager, adapter: TrackerAdapter, link: LinkRow, seen: TrackerObservation, source: 'webhook' | 'reconciliation'): Promise<WebhookOutcome> {
+  private async observe(em: EntityManager, adapter: TrackerAdapter, link: LinkRow, observed: TrackerObservation, source: 'webhook' | 'reconciliation'): Promise<WebhookOutcome> {
+    // A time we cannot read must not poison the watermark: the observation counts as new.
+    const seen = Number.isNaN(observed.updatedAt.getTime()) ? { ...observed, updatedAt: new Date() } : observed;
     const item = await this.repo.item(em, link.actionItemId, true);
     if (!item || !link.externalKey) return 'ignored';
     const decision = decideInbound(

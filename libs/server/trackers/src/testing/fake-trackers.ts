@@ -128,7 +128,7 @@ export class FakeTrackers {
           object_attributes: {
             id: 1000 + i.number, iid: i.number, title: i.title, state: i.state === 'closed' ? 'closed' : 'opened',
             action: action === 'closed' ? 'close' : action === 'reopened' ? 'reopen' : 'update',
-            updated_at: gitlabTime(i.updatedAt), due_date: i.dueDate, url: this.urlOf('GITLAB', i),
+            updated_at: gitlabWebhookTime(i.updatedAt), due_date: i.dueDate, url: this.urlOf('GITLAB', i),
           },
           labels: i.labels.map((title) => ({ title })),
         };
@@ -497,9 +497,14 @@ function hmac(secret: string, body: string): string {
   return createHmac('sha256', secret).update(body).digest('hex');
 }
 
-/** GitLab writes `2026-11-30 15:40:12 UTC` in webhooks; the API's ISO form parses the same way. */
+/** GitLab's API writes ISO times with milliseconds… */
 function gitlabTime(d: Date): string {
   return d.toISOString();
+}
+
+/** …and its webhooks `2026-11-30 15:40:12 UTC`, to the second. */
+function gitlabWebhookTime(d: Date): string {
+  return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
 function jiraTime(d: Date): string {
