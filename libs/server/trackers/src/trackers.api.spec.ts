@@ -8,7 +8,7 @@ import { DeliveryService } from '@hindsight/server-chase';
 import { TrackerHttpError } from './tracker-http.client';
 import { TrackerRetryLater, TrackerSyncService } from './tracker-sync.service';
 import { TrackersRepository } from './trackers.repository';
-import { deliverWebhook, FAKE_EMAIL, FAKE_PROJECT, FAKE_TOKEN, FakeKind, FakeTrackers } from './testing/fake-trackers';
+import { deliverWebhook, FAKE_ASSIGNEE, FAKE_EMAIL, FAKE_PROJECT, FAKE_TOKEN, FakeKind, FakeTrackers } from './testing/fake-trackers';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const SECRET = 'tracker-webhook-secret-0123456789';
@@ -198,6 +198,18 @@ describe('tracker sync over the API, against loopback GitHub, GitLab and Jira', 
       const view = await item(id);
       expect(view.trackerLink).toMatchObject({ externalKey: issue.key, state: 'OPEN', creating: false, lastError: null });
       expect(view.trackerLink?.url).toContain(kind.startsWith('JIRA') ? `/browse/${issue.key}` : kind === 'LINEAR' ? `/issue/${issue.key}` : `/issues/${issue.number}`);
+    });
+
+    it('assigns the issue to the item’s assignee, matched by e-mail, where the tracker allows it', async () => {
+      const id = await newItem('P2', `Owned by someone (${kind})`);
+      const users = await gql<{ users: { id: string; email: string }[] }>(`{ users { id email } }`);
+      let owner = users.users.find((u) => u.email === FAKE_ASSIGNEE)?.id;
+      owner ??= (await gql<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: FAKE_ASSIGNEE, name: 'Owner', role: 'MANAGER', password: 'owner-password-1' } })).createUser.id;
+      await gql(`mutation($id: ID!, $a: ID!) { updateActionItem(id: $id, input: { assigneeId: $a }) { id } }`, { id, a: owner });
+      await gql(LINK, { a: id, c: connections[kind].id });
+      expect(await drain()).toEqual(['created']);
+      const [issue] = fake.issues[kind].filter((i) => i.title === `Owned by someone (${kind})`);
+      expect(issue.assignee).toBe(kind === 'JIRA_CLOUD' ? 'acc-owner' : kind === 'LINEAR' ? 'user-owner' : 'owner');
     });
 
     it('closed upstream completes the item, naming the issue and who closed it; a replay changes nothing twice', async () => {

@@ -56,12 +56,21 @@ export class GitHubAdapter implements TrackerAdapter {
 
   async create(issue: NewIssue): Promise<RemoteIssue> {
     const body = `${issue.description}\n\n${markerComment(issue.marker)}`;
+    const assignee = issue.assigneeEmail ? await this.loginOf(issue.assigneeEmail) : null;
     const created = await this.http.request<GhIssue>({
       method: 'POST',
       path: `/repos/${this.repo}/issues`,
-      body: { title: issue.title, body, labels: [TRACKER_LABEL, trackerPriority('GITHUB', issue.priority)] },
+      body: { title: issue.title, body, labels: [TRACKER_LABEL, trackerPriority('GITHUB', issue.priority)], ...(assignee ? { assignees: [assignee] } : {}) },
     });
     return toRemote(created);
+  }
+
+  /** GitHub finds users by e-mail only where they made it public; no match leaves the issue unassigned. */
+  private async loginOf(email: string): Promise<string | null> {
+    const found = await this.http
+      .request<{ items: { login: string }[] }>({ path: '/search/users', query: { q: `${email} in:email` } })
+      .catch(() => ({ items: [] }));
+    return found.items.length === 1 ? found.items[0].login : null;
   }
 
   async get(key: string): Promise<RemoteIssue> {

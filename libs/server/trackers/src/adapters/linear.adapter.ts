@@ -80,10 +80,11 @@ export class LinearAdapter implements TrackerAdapter {
   }
 
   async create(issue: NewIssue): Promise<RemoteIssue> {
+    const assigneeId = issue.assigneeEmail ? await this.userOf(issue.assigneeEmail) : null;
     const d = await this.gql<{ issueCreate: { success: boolean; issue: LinearIssue } }>(
       'HindsightCreate',
       `mutation HindsightCreate($input: IssueCreateInput!) { issueCreate(input: $input) { success issue { ${ISSUE} } } }`,
-      { input: { teamId: await this.team(), title: issue.title, description: `${issue.description}\n\n${issue.marker}`, dueDate: issue.dueDate, priority: PRIORITY[issue.priority] } },
+      { input: { teamId: await this.team(), title: issue.title, description: `${issue.description}\n\n${issue.marker}`, dueDate: issue.dueDate, priority: PRIORITY[issue.priority], ...(assigneeId ? { assigneeId } : {}) } },
     );
     return toRemote(d.issueCreate.issue);
   }
@@ -92,6 +93,11 @@ export class LinearAdapter implements TrackerAdapter {
     const d = await this.gql<{ issue: LinearIssue | null }>('HindsightIssue', `query HindsightIssue($id: String!) { issue(id: $id) { ${ISSUE} } }`, { id: key });
     if (!d.issue) throw new TrackerHttpError('not-found', `issue ${key} not found`, 404);
     return d.issue;
+  }
+
+  private async userOf(email: string): Promise<string | null> {
+    const d = await this.gql<{ users: { nodes: { id: string }[] } }>('HindsightUser', `query HindsightUser($email: String!) { users(filter: { email: { eq: $email } }) { nodes { id } } }`, { email }).catch(() => null);
+    return d?.users.nodes.length === 1 ? d.users.nodes[0].id : null;
   }
 
   async get(key: string): Promise<RemoteIssue> {

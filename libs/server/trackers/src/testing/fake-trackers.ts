@@ -38,6 +38,8 @@ export interface FakeFailure {
 export const FAKE_PROJECT: Record<FakeKind, string> = { GITHUB: 'acme/api', GITLAB: 'acme/platform/api', JIRA_CLOUD: 'OPS', JIRA_DC: 'OPS', LINEAR: 'ENG' };
 export const FAKE_TOKEN = 'fake-token-0123456789';
 export const FAKE_EMAIL = 'bot@acme.test';
+/** The one person each fake tracker knows by e-mail (as `owner`; on Jira Cloud as account `acc-owner`). */
+export const FAKE_ASSIGNEE = 'owner@acme.test';
 const PREFIX: Record<FakeKind, string> = { GITHUB: '/github', GITLAB: '/gitlab', JIRA_CLOUD: '/jira-cloud', JIRA_DC: '/jira-dc', LINEAR: '/linear' };
 
 interface Ctx {
@@ -234,6 +236,10 @@ export class FakeTrackers {
   }
 
   private async github(c: Ctx): Promise<Answer> {
+    if (c.path === '/search/users' && c.method === 'GET') {
+      const found = c.query.get('q') === `${FAKE_ASSIGNEE} in:email` ? [{ login: 'owner', id: 42 }] : [];
+      return { status: 200, body: { total_count: found.length, incomplete_results: false, items: found } };
+    }
     const repo = `/repos/${FAKE_PROJECT.GITHUB}`;
     if (!c.path.startsWith(repo)) return { status: 404, body: { message: 'Not Found' } };
     const rest = c.path.slice(repo.length);
@@ -252,7 +258,8 @@ export class FakeTrackers {
     }
     if (rest === '/issues' && c.method === 'POST') {
       if (typeof c.body['title'] !== 'string') return { status: 422, body: { message: 'Validation Failed' } };
-      const issue = this.store('GITHUB', { title: String(c.body['title']), body: String(c.body['body'] ?? ''), labels: (c.body['labels'] as string[]) ?? [], dueDate: null, priority: null, assignee: null });
+      const assignees = (c.body['assignees'] as string[] | undefined) ?? [];
+      const issue = this.store('GITHUB', { title: String(c.body['title']), body: String(c.body['body'] ?? ''), labels: (c.body['labels'] as string[]) ?? [], dueDate: null, priority: null, assignee: assignees[0] ?? null });
       await this.created('GITHUB', issue);
       return { status: 201, body: this.githubIssue(issue), created: true };
     }
@@ -284,7 +291,7 @@ export class FakeTrackers {
 
   private async gitlab(c: Ctx): Promise<Answer> {
     if (c.path === '/api/v4/users' && c.method === 'GET') {
-      return { status: 200, body: c.query.get('search') === 'owner@acme.test' ? [{ id: 42, username: 'owner' }] : [] };
+      return { status: 200, body: c.query.get('search') === FAKE_ASSIGNEE ? [{ id: 42, username: 'owner' }] : [] };
     }
     const project = `/api/v4/projects/${encodeURIComponent(FAKE_PROJECT.GITLAB)}`;
     if (!c.path.startsWith(project)) return { status: 404, body: { message: '404 Project Not Found' } };
@@ -348,7 +355,7 @@ export class FakeTrackers {
     if (rest.startsWith('/project/')) return rest === '/project/OPS' ? { status: 200, body: { key: 'OPS', name: 'Operations' } } : { status: 404, body: { errorMessages: ["No project could be found with key 'X'."] } };
     if (rest === '/user/search') {
       const q = cloud ? c.query.get('query') : c.query.get('username');
-      return { status: 200, body: q === 'owner@acme.test' ? [cloud ? { accountId: 'acc-owner' } : { name: 'owner' }] : [] };
+      return { status: 200, body: q === FAKE_ASSIGNEE ? [cloud ? { accountId: 'acc-owner' } : { name: 'owner' }] : [] };
     }
     if ((cloud && rest === '/search/jql') || (!cloud && rest === '/search')) {
       if (c.method !== 'POST') return { status: 405, body: {} };
@@ -424,6 +431,8 @@ export class FakeTrackers {
     switch (c.body['operationName']) {
       case 'HindsightViewer':
         return data({ viewer: { id: 'user-bot' } });
+      case 'HindsightUser':
+        return data({ users: { nodes: v['email'] === FAKE_ASSIGNEE ? [{ id: 'user-owner' }] : [] } });
       case 'HindsightTeam':
         return data({ teams: { nodes: v['key'] === 'ENG' ? [{ id: 'team-eng' }] : [] } });
       case 'HindsightFindMarker':
@@ -439,7 +448,10 @@ export class FakeTrackers {
       case 'HindsightCreate': {
         const input = (v['input'] ?? {}) as Record<string, unknown>;
         if (input['teamId'] !== 'team-eng') return { status: 400, body: { errors: [{ message: 'Argument Validation Error', extensions: { code: 'INPUT_ERROR' } }] } };
-        const issue = this.store('LINEAR', { title: String(input['title']), body: String(input['description'] ?? ''), labels: [], dueDate: (input['dueDate'] as string) ?? null, priority: String(input['priority'] ?? 0), assignee: null });
+        const issue = this.store('LINEAR', {
+          title: String(input['title']), body: String(input['description'] ?? ''), labels: [], dueDate: (input['dueDate'] as string) ?? null,
+          priority: String(input['priority'] ?? 0), assignee: (input['assigneeId'] as string) ?? null,
+        });
         await this.created('LINEAR', issue);
         return { ...data({ issueCreate: { success: true, issue: this.linearIssue(issue) } }), created: true };
       }
