@@ -227,6 +227,9 @@ describe('tracker sync over the API, against loopback GitHub, GitLab and Jira', 
       expect((await deliverWebhook(hookUrl(kind), hook, SECRET, headers)).body.outcome).toBe('duplicate');
       // The same change under a new delivery id: stale, still nothing.
       expect((await deliverWebhook(hookUrl(kind), hook, SECRET)).body.outcome).toBe('stale');
+      // Pruning keeps recent delivery ids (only those older than 30 days go).
+      expect(await api.app.get(TrackersRepository).pruneWebhookDeliveries()).toBe(0);
+      expect((await deliverWebhook(hookUrl(kind), hook, SECRET, headers)).body.outcome).toBe('duplicate');
       const audits = await db.query(`SELECT action FROM audit_log WHERE entity_id = $1 AND action = 'action-item.complete-upstream'`, [id]);
       expect(audits.rows).toHaveLength(1);
       // Completing it because the tracker said so is not pushed back.

@@ -288,6 +288,14 @@ export class TrackersRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Delivery ids are kept for 30 days: trackers redeliver within hours, and an older replay
+   * is still refused as stale by the issue's update time.
+   */
+  async pruneWebhookDeliveries(): Promise<number> {
+    return (await queryRows(this.ds, `DELETE FROM tracker_webhook_deliveries WHERE received_at < now() - interval '30 days' RETURNING delivery_id`)).length;
+  }
+
   /** Changes the tracker asked for are not captured as pushes back to it (the trigger skips them). */
   async markTrackerOrigin(em: EntityManager): Promise<void> {
     await em.query(`SELECT set_config('hindsight.tracker_origin', 'tracker', true)`);

@@ -114,6 +114,7 @@ export class TrackersProcessor implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private async reconcile(connectionId: string | null): Promise<{ read: number; applied: number }> {
+    if (!connectionId) await this.repo.pruneWebhookDeliveries();
     const ids = connectionId ? [connectionId] : await this.repo.connectionIds();
     const total = { read: 0, applied: 0 };
     for (const id of ids) {
