@@ -58,3 +58,6 @@ export { BLAMELESS_RULES, SUGGESTIONS as BLAMELESS_SUGGESTIONS } from './languag
 export type { BlamelessRule, BlamelessRuleId } from './language/blameless.rules';
 
 export * from './trackers/tracker.rules';
+
+export * from './runbooks/runbook.rules';
+export * from './runbooks/runbook.diff';

@@ -108,6 +108,10 @@ export type NudgeActionKind = (typeof NUDGE_ACTION_KINDS)[number];
 export const EXTENSION_STATUSES = ['PENDING', 'APPROVED', 'DECLINED'] as const;
 export type ExtensionStatus = (typeof EXTENSION_STATUSES)[number];
 
+/** What a responder says a runbook did for them during an incident. */
+export const RUNBOOK_VERDICTS = ['HELPED', 'MISSING_STEPS', 'WRONG', 'OUTDATED', 'NOT_FOUND', 'NOT_USED'] as const;
+export type RunbookVerdict = (typeof RUNBOOK_VERDICTS)[number];
+
 /** Type guard for any of the arrays above (or any other readonly list of literals). */
 export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (values as readonly string[]).includes(value);
@@ -138,5 +142,6 @@ export const CONTRACT_ENUMS = {
   TrendInterval: TREND_INTERVALS,
   NudgeActionKind: NUDGE_ACTION_KINDS,
   ExtensionStatus: EXTENSION_STATUSES,
+  RunbookVerdict: RUNBOOK_VERDICTS,
 } as const;
 export type ContractEnumName = keyof typeof CONTRACT_ENUMS;

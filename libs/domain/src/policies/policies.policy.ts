@@ -12,6 +12,8 @@ export interface Policies {
   readonly hourlyResponderRate: number;
   /** Fully loaded cost of one person-day (action-item ROI). */
   readonly personDayCost: number;
+  /** Default days between reviews of a runbook (issue 13); each runbook may set its own. */
+  readonly runbookReviewDays: number;
 }
 
 /**
@@ -24,6 +26,7 @@ export const DEFAULT_POLICIES: Policies = Object.freeze({
   actionItemDueDays: Object.freeze({ P0: 7, P1: 30, P2: 90, P3: 180 }),
   hourlyResponderRate: 150,
   personDayCost: 1200,
+  runbookReviewDays: 90,
 });
 
 /** Bounds that catch typos (a 5000-day deadline) without second-guessing real choices. */
@@ -55,6 +58,7 @@ export interface PoliciesPatch {
   readonly actionItemDueDays?: Partial<Record<Priority, number>>;
   readonly hourlyResponderRate?: number;
   readonly personDayCost?: number;
+  readonly runbookReviewDays?: number;
 }
 
 export function withDefaultPolicies(patch: PoliciesPatch | null | undefined, base: Policies = DEFAULT_POLICIES): Policies {
@@ -63,6 +67,7 @@ export function withDefaultPolicies(patch: PoliciesPatch | null | undefined, bas
     actionItemDueDays: { ...base.actionItemDueDays, ...patch?.actionItemDueDays },
     hourlyResponderRate: patch?.hourlyResponderRate ?? base.hourlyResponderRate,
     personDayCost: patch?.personDayCost ?? base.personDayCost,
+    runbookReviewDays: patch?.runbookReviewDays ?? base.runbookReviewDays,
   };
 }
 
@@ -132,5 +137,10 @@ export function validatePolicies(input: unknown, fieldPrefix = 'input'): FieldEr
   if (rate) errors.push(rate);
   const day = money(`${fieldPrefix}.personDayCost`, input['personDayCost'], POLICY_LIMITS.maxPersonDayCost, true);
   if (day) errors.push(day);
+  const review = input['runbookReviewDays'];
+  if (review !== undefined) {
+    const err = dueDays(`${fieldPrefix}.runbookReviewDays`, review, false);
+    if (err) errors.push(err);
+  }
   return errors;
 }

@@ -23,6 +23,8 @@ export interface ActionItemRow {
   externalUrl: string | null;
   addressesFactorId: string | null;
   addressesSafeguardId: string | null;
+  /** The runbook whose gap this item fixes (issue 13); a new revision of it can complete the item. */
+  addressesRunbookId: string | null;
   reach: number | null;
   impact: number | null;
   confidence: number | null;
@@ -72,7 +74,7 @@ const COLUMNS = `a.id, a.incident_id AS "incidentId", a.title, a.description, a.
   a.assignee_id AS "assigneeId", a.due_at AS "dueAt", a.snoozed_until AS "snoozedUntil", a.snooze_reason AS "snoozeReason",
   a.completed_at AS "completedAt", a.completion_note AS "completionNote", a.verification, a.wont_do_reason AS "wontDoReason",
   a.external_url AS "externalUrl", a.addresses_factor_id AS "addressesFactorId", a.addresses_safeguard_id AS "addressesSafeguardId",
-  a.reach, a.impact, a.confidence, a.effort_days AS "effortDays", a.created_by AS "createdById", a.created_at AS "createdAt", a.updated_at AS "updatedAt"`;
+  a.addresses_runbook_id AS "addressesRunbookId", a.reach, a.impact, a.confidence, a.effort_days AS "effortDays", a.created_by AS "createdById", a.created_at AS "createdAt", a.updated_at AS "updatedAt"`;
 
 const DUE_CHANGE_COLUMNS = `c.id::text, c.action_item_id AS "actionItemId", c.previous_due_at AS "previousDueAt", c.new_due_at AS "newDueAt",
   c.reason, c.changed_by AS "changedById", c.changed_at AS "changedAt"`;
@@ -82,7 +84,7 @@ const WRITE_COLUMNS = [
   ['owner_team_id', 'ownerTeamId'], ['assignee_id', 'assigneeId'], ['due_at', 'dueAt'], ['snoozed_until', 'snoozedUntil'],
   ['snooze_reason', 'snoozeReason'], ['completed_at', 'completedAt'], ['completion_note', 'completionNote'], ['verification', 'verification'],
   ['wont_do_reason', 'wontDoReason'], ['external_url', 'externalUrl'], ['addresses_factor_id', 'addressesFactorId'],
-  ['addresses_safeguard_id', 'addressesSafeguardId'], ['reach', 'reach'], ['impact', 'impact'], ['confidence', 'confidence'], ['effort_days', 'effortDays'],
+  ['addresses_safeguard_id', 'addressesSafeguardId'], ['addresses_runbook_id', 'addressesRunbookId'], ['reach', 'reach'], ['impact', 'impact'], ['confidence', 'confidence'], ['effort_days', 'effortDays'],
 ] as const satisfies readonly (readonly [string, keyof ActionItemWrite])[];
 
 const OPEN = `(${OPEN_ACTION_STATUSES.map((s) => `'${s}'`).join(', ')})`;
@@ -193,6 +195,11 @@ export class ActionItemsRepository {
          FROM failed_safeguards g WHERE g.id = ANY($1::uuid[])`,
       [ids],
     );
+  }
+
+  async runbookExists(em: EntityManager, id: string): Promise<boolean> {
+    const rows = await queryRows(em, `SELECT 1 FROM runbooks WHERE id = $1`, [id]);
+    return rows.length > 0;
   }
 
   async incidentExists(em: EntityManager, id: string): Promise<boolean> {

@@ -33,6 +33,7 @@ export interface NewActionItem {
   dueAt?: Date | null;
   addressesFactorId?: string | null;
   addressesSafeguardId?: string | null;
+  addressesRunbookId?: string | null;
   externalUrl?: string | null;
   reach?: number | null;
   impact?: number | null;
@@ -119,6 +120,9 @@ export class ActionItemsService {
       await this.assertTeam(em, input.ownerTeamId);
       if (!canEditActionItem(actor, input.ownerTeamId)) throw forbidden(editRefusal(actor));
       await this.assertLinks(em, incidentId, input);
+      if (input.addressesRunbookId && !(isUuid(input.addressesRunbookId) && (await this.repo.runbookExists(em, input.addressesRunbookId)))) {
+        throw unknownId('runbook', input.addressesRunbookId, 'input.addressesRunbookId');
+      }
       const policies = await this.policies.current(em);
       const write: ActionItemWrite = {
         title: input.title.trim(),
@@ -138,6 +142,7 @@ export class ActionItemsService {
         externalUrl: input.externalUrl ?? null,
         addressesFactorId: input.addressesFactorId ?? null,
         addressesSafeguardId: input.addressesSafeguardId ?? null,
+        addressesRunbookId: input.addressesRunbookId ?? null,
         reach: input.reach ?? null,
         impact: input.impact ?? null,
         confidence: input.confidence ?? null,
@@ -197,6 +202,23 @@ export class ActionItemsService {
       await this.audit.record(em, { actorId: actor.id, action: 'action-item.complete', entityType: 'ActionItem', entityId: id, before, after: withVia(after, viaDelivery) });
       return after;
     });
+  }
+
+  /**
+   * Completes an item the caller has locked, inside its transaction, with the same rules as
+   * completeActionItem (a P0/P1 item needs a verification, so callers leave those open).
+   * Used when a runbook revision resolves the items that asked for it.
+   */
+  async completeLocked(em: EntityManager, actorId: string, before: ActionItemRow, note: string, action: string, extra: Record<string, unknown>, now = new Date()): Promise<ActionItemRow> {
+    assertValid(
+      validateStatusChange(
+        { from: before.status, to: 'DONE', priority: before.priority, completionNote: note, verification: null },
+        { status: 'resolvesActionItemIds', completionNote: 'note', verification: 'resolvesActionItemIds', reason: 'reason' },
+      ),
+    );
+    const after = await this.repo.update(em, before.id, { ...writeOf(before), ...statusFields(before, 'DONE', { note }, now) });
+    await this.audit.record(em, { actorId, action, entityType: 'ActionItem', entityId: before.id, before, after: { ...after, ...extra } });
+    return after;
   }
 
   /** Moves the deadline with a reason kept in the deadline history; the chase ladder restarts for the new date. */

@@ -31,6 +31,7 @@ export class ActionItemType {
   assigneeId!: string | null;
   addressesFactorId!: string | null;
   addressesSafeguardId!: string | null;
+  addressesRunbookId!: string | null;
 }
 
 @ObjectType('ActionItemDueChange', { description: 'One change of an action item\'s due date: who, when, why.' })
@@ -72,6 +73,7 @@ export class CreateActionItemInput {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'Defaults from the priority policy; may lie in the past (backfill).' }) dueAt?: Date | null;
   @Field(() => ID, { nullable: true }) addressesFactorId?: string | null;
   @Field(() => ID, { nullable: true }) addressesSafeguardId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The runbook whose gap this item fixes (usually from incident feedback); a new revision of it can complete the item.' }) addressesRunbookId?: string | null;
   @Field(() => String, { nullable: true }) externalUrl?: string | null;
   @Field(() => Float, { nullable: true }) reach?: number | null;
   @Field(() => Float, { nullable: true }) impact?: number | null;

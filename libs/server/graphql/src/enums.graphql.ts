@@ -35,4 +35,5 @@ export const GqlEnum = {
   TrendInterval: asEnum('TrendInterval'),
   NudgeActionKind: asEnum('NudgeActionKind'),
   ExtensionStatus: asEnum('ExtensionStatus'),
+  RunbookVerdict: asEnum('RunbookVerdict'),
 } as const;

@@ -14,6 +14,7 @@ export interface PoliciesChange {
   actionItemDueDays?: Partial<Record<Priority, number | null>> | null;
   hourlyResponderRate?: number | null;
   personDayCost?: number | null;
+  runbookReviewDays?: number | null;
 }
 
 const definedOnly = <T extends object>(o: T | null | undefined): Partial<T> =>
@@ -47,6 +48,7 @@ export class PoliciesService {
         actionItemDueDays: { ...before.actionItemDueDays, ...definedOnly(change.actionItemDueDays) },
         hourlyResponderRate: change.hourlyResponderRate === undefined ? before.hourlyResponderRate : change.hourlyResponderRate,
         personDayCost: change.personDayCost === undefined ? before.personDayCost : change.personDayCost,
+        runbookReviewDays: change.runbookReviewDays === undefined ? before.runbookReviewDays : change.runbookReviewDays,
       };
       assertValid(validatePolicies(after, 'input'));
       await em.query(

@@ -7,7 +7,7 @@ let db: Client;
 let admin: string;
 let manager: string;
 
-const POLICIES = `postmortemDueDays { SEV1 SEV2 SEV3 SEV4 } actionItemDueDays { P0 P1 P2 P3 } hourlyResponderRate personDayCost`;
+const POLICIES = `postmortemDueDays { SEV1 SEV2 SEV3 SEV4 } actionItemDueDays { P0 P1 P2 P3 } hourlyResponderRate personDayCost runbookReviewDays`;
 const UPDATE = `mutation($input: PoliciesInput!) { updatePolicies(input: $input) { ${POLICIES} } }`;
 const REVIEW = `query($text: String!) { blamelessReview(text: $text) { phrase start end suggestion rule } }`;
 
@@ -50,6 +50,7 @@ describe('policies', () => {
       actionItemDueDays: { P0: 3, P1: 30, P2: 90, P3: 180 },
       hourlyResponderRate: 210.5,
       personDayCost: 1200,
+      runbookReviewDays: 90,
     };
     expect(res.data!.updatePolicies).toEqual(expected);
     expect((await api.gql<{ policies: unknown }>(`{ policies { ${POLICIES} } }`, {}, manager)).data!.policies).toEqual(expected);

@@ -22,6 +22,7 @@ export class PoliciesType {
   @Field(() => ActionItemDuePolicyType) actionItemDueDays!: ActionItemDuePolicyType;
   @Field(() => Float, { description: 'Cost of one responder hour (incident cost).' }) hourlyResponderRate!: number;
   @Field(() => Float, { description: 'Fully loaded cost of one person-day (action-item ROI).' }) personDayCost!: number;
+  @Field(() => Int, { description: 'Days between reviews of a new runbook unless it sets its own; a stale runbook is chased like an overdue item.' }) runbookReviewDays!: number;
 }
 
 @InputType('PostmortemDuePolicyInput', { description: 'Omitted severities keep their value; null = no postmortem required.' })
@@ -46,6 +47,7 @@ export class PoliciesInput {
   @Field(() => ActionItemDuePolicyInput, { nullable: true }) actionItemDueDays?: ActionItemDuePolicyInput | null;
   @Field(() => Float, { nullable: true }) hourlyResponderRate?: number | null;
   @Field(() => Float, { nullable: true }) personDayCost?: number | null;
+  @Field(() => Int, { nullable: true }) runbookReviewDays?: number | null;
 }
 
 @ObjectType('LanguageFinding', { description: 'Blame-laden phrasing, with a system-focused suggestion. Advice, not a block.' })

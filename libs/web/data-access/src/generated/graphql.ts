@@ -65,6 +65,8 @@ export type CostSavingsFilter = {
 
 export type CreateActionItemInput = {
   addressesFactorId?: string | number | null | undefined;
+  /** The runbook whose gap this item fixes (usually from incident feedback); a new revision of it can complete the item. */
+  addressesRunbookId?: string | number | null | undefined;
   addressesSafeguardId?: string | number | null | undefined;
   assigneeId?: string | number | null | undefined;
   confidence?: number | null | undefined;
@@ -233,6 +235,7 @@ export type PoliciesInput = {
   hourlyResponderRate?: number | null | undefined;
   personDayCost?: number | null | undefined;
   postmortemDueDays?: PostmortemDuePolicyInput | null | undefined;
+  runbookReviewDays?: number | null | undefined;
 };
 
 /** Omitted severities keep their value; null = no postmortem required. */

@@ -1,0 +1,278 @@
+import { Client } from 'pg';
+import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { MIGRATIONS } from '@hindsight/server-db';
+
+/*
+ * Runbooks through the API (issue 13): role rules, revisions with CONFLICT on a stale
+ * version, diff, review clock, feedback → linked PROCESS item → a new revision completes it,
+ * and the migration of the old Service.runbook text.
+ */
+
+const DAY = 86_400_000;
+let api: ApiHarness;
+let db: Client;
+const tokens: Record<string, string> = {};
+const users: Record<string, string> = {};
+let payments: string;
+let search: string;
+let checkout: string;
+let incidentId: string;
+
+const RUNBOOK = `id title detection mitigation verification escalation rollback pitfalls version reviewIntervalDays lastReviewedAt reviewDueAt isStale updatedAt
+  service { id } team { id } revisions { version note editedBy { id } editedAt title mitigation }`;
+const CREATE = `mutation($s: ID!, $i: RunbookInput!) { createRunbook(serviceId: $s, input: $i) { ${RUNBOOK} } }`;
+const UPDATE = `mutation($id: ID!, $v: Int!, $i: RunbookInput!, $note: String, $resolves: [ID!]) {
+  updateRunbook(id: $id, expectedVersion: $v, input: $i, note: $note, resolvesActionItemIds: $resolves) { ${RUNBOOK} actionItems { id status completionNote } } }`;
+const REVIEW = `mutation($id: ID!) { markRunbookReviewed(id: $id) { id lastReviewedAt reviewDueAt isStale version } }`;
+const FEEDBACK = `mutation($inc: ID!, $rb: ID!, $v: RunbookVerdict!, $note: String) { recordRunbookFeedback(incidentId: $inc, runbookId: $rb, verdict: $v, note: $note) {
+  id verdict note author { id } incident { id } runbook { id } createdAt } }`;
+
+type Runbook = {
+  id: string; title: string; mitigation: string | null; detection: string | null; version: number; reviewIntervalDays: number; reviewDueAt: string; isStale: boolean;
+  lastReviewedAt: string | null; updatedAt: string; revisions: { version: number; note: string | null; editedBy: { id: string }; title: string; mitigation: string | null }[];
+  actionItems?: { id: string; status: string; completionNote: string | null }[];
+};
+
+async function ok<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
+  const res = await api.gql<T>(query, variables, token);
+  if (res.errors || !res.data) throw new Error(JSON.stringify(res.errors));
+  return res.data;
+}
+
+async function createUser(key: string, role: string): Promise<void> {
+  const email = `${key}@runbooks.test`;
+  const data = await ok<{ createUser: { id: string } }>(`mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input: { email, name: key, role, password: `${key}-password` } }, tokens['admin']);
+  users[key] = data.createUser.id;
+}
+
+const create = (input: Record<string, unknown>, token = tokens['member'], serviceId = checkout) => api.gql<{ createRunbook: Runbook }>(CREATE, { s: serviceId, i: input }, token);
+const auditCount = async (action: string): Promise<number> => (await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = $1`, [action])).rows[0].n;
+
+beforeAll(async () => {
+  api = await startApi();
+  db = new Client({ connectionString: api.db.url });
+  await db.connect();
+  tokens['admin'] = await api.login();
+  await createUser('manager', 'MANAGER');
+  await createUser('member', 'MANAGER');
+  await createUser('commander', 'COMMANDER');
+  await createUser('otherManager', 'MANAGER');
+  await createUser('viewer', 'VIEWER');
+  const team = async (name: string, managerId: string, memberIds: string[]) =>
+    (await ok<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name, managerId, memberIds } }, tokens['admin'])).createTeam.id;
+  payments = await team('Payments', users['manager'], [users['member'], users['viewer']]);
+  search = await team('Search', users['otherManager'], []);
+  // Team membership is read at sign-in.
+  for (const key of ['manager', 'member', 'commander', 'otherManager', 'viewer']) tokens[key] = await api.login(`${key}@runbooks.test`, `${key}-password`);
+  checkout = (await ok<{ createService: { id: string } }>(`mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { name: 'checkout-api', kind: 'API', tier: 1, teamId: payments } }, tokens['admin'])).createService.id;
+  incidentId = (
+    await ok<{ createIncident: { id: string } }>(
+      `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`,
+      { i: { title: 'Checkout errors', severity: 'SEV2', startedAt: new Date(Date.now() - DAY).toISOString(), serviceIds: [checkout] } },
+      tokens['commander'],
+    )
+  ).createIncident.id;
+});
+
+afterAll(async () => {
+  await db?.end();
+  await api?.close();
+});
+
+describe('role rules', () => {
+  it.each([
+    ['a member of the owning team', 'member', true],
+    ['its manager', 'manager', true],
+    ['a commander', 'commander', true],
+    ['an admin', 'admin', true],
+    ["another team's manager", 'otherManager', false],
+    ['a viewer, even in the team', 'viewer', false],
+  ])('%s (%s) may create, edit and review: %s', async (_who, key, allowed) => {
+    const created = await create({ title: `By ${key}`, mitigation: 'Restart' }, tokens[key]);
+    if (!allowed) {
+      expect(created.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      const other = (await create({ title: `For ${key}` })).data!.createRunbook;
+      const upd = await api.gql(UPDATE, { id: other.id, v: 1, i: { mitigation: 'x' } }, tokens[key]);
+      expect(upd.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      const rev = await api.gql(REVIEW, { id: other.id }, tokens[key]);
+      expect(rev.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      return;
+    }
+    const rb = created.data!.createRunbook;
+    expect((await api.gql(UPDATE, { id: rb.id, v: 1, i: { mitigation: 'Restart twice' } }, tokens[key])).errors).toBeUndefined();
+    expect((await api.gql(REVIEW, { id: rb.id }, tokens[key])).errors).toBeUndefined();
+  });
+
+  it('lets a viewer read runbooks', async () => {
+    const res = await api.gql<{ runbooks: { id: string }[] }>(`{ runbooks { id } }`, {}, tokens['viewer']);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.runbooks.length).toBeGreaterThan(0);
+  });
+
+  it('takes feedback from responders, not from viewers or other teams', async () => {
+    const rb = (await create({ title: 'Feedback rules' })).data!.createRunbook;
+    for (const key of ['commander', 'member', 'manager', 'admin']) {
+      expect((await api.gql(FEEDBACK, { inc: incidentId, rb: rb.id, v: 'HELPED' }, tokens[key])).errors).toBeUndefined();
+    }
+    for (const key of ['viewer', 'otherManager']) {
+      expect((await api.gql(FEEDBACK, { inc: incidentId, rb: rb.id, v: 'HELPED' }, tokens[key])).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    }
+  });
+});
+
+describe('revisions', () => {
+  it('creates revision 1 with the policy default interval, and each save adds one', async () => {
+    const rb = (await create({ title: '  Queue backlog ', detection: 'Check lag' })).data!.createRunbook;
+    expect(rb).toMatchObject({ title: 'Queue backlog', version: 1, reviewIntervalDays: 90, isStale: false, service: { id: checkout }, team: { id: payments } });
+    expect(new Date(rb.reviewDueAt).getTime() - new Date(rb.updatedAt).getTime()).toBe(90 * DAY);
+    expect(rb.revisions).toEqual([expect.objectContaining({ version: 1, editedBy: { id: users['member'] }, note: null })]);
+
+    const v2 = (await ok<{ updateRunbook: Runbook }>(UPDATE, { id: rb.id, v: 1, i: { mitigation: 'Drain the queue', reviewIntervalDays: 30 }, note: 'after INC' }, tokens['manager'])).updateRunbook;
+    expect(v2).toMatchObject({ version: 2, detection: 'Check lag', mitigation: 'Drain the queue', reviewIntervalDays: 30 });
+    expect(v2.revisions.map((r) => [r.version, r.note, r.editedBy.id])).toEqual([[2, 'after INC', users['manager']], [1, null, users['member']]]);
+    expect(await auditCount('runbook.update')).toBeGreaterThan(0);
+
+    // Any old revision can be read, and two compared.
+    const read = await ok<{ runbook: { revision: { version: number; mitigation: string | null; detection: string | null }; diff: { section: string; lines: { op: string; text: string }[] }[] } }>(
+      `query($id: ID!) { runbook(id: $id) { revision(version: 1) { version mitigation detection } diff(fromVersion: 1, toVersion: 2) { section heading lines { op text } } } }`,
+      { id: rb.id },
+      tokens['viewer'],
+    );
+    expect(read.runbook.revision).toEqual({ version: 1, mitigation: null, detection: 'Check lag' });
+    expect(read.runbook.diff).toEqual([{ section: 'mitigation', heading: 'Immediate mitigation', lines: [{ op: 'ADDED', text: 'Drain the queue' }] }]);
+  });
+
+  it('refuses a stale expectedVersion with CONFLICT and the current version, changing nothing', async () => {
+    const rb = (await create({ title: 'Conflicts', mitigation: 'one' })).data!.createRunbook;
+    await ok(UPDATE, { id: rb.id, v: 1, i: { mitigation: 'two' } }, tokens['member']);
+    const stale = await api.gql(UPDATE, { id: rb.id, v: 1, i: { mitigation: 'three' } }, tokens['manager']);
+    expect(stale.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2, field: 'expectedVersion' });
+    const now = await ok<{ runbook: { version: number; mitigation: string } }>(`query($id: ID!) { runbook(id: $id) { version mitigation } }`, { id: rb.id }, tokens['member']);
+    expect(now.runbook).toEqual({ version: 2, mitigation: 'two' });
+  });
+
+  it('validates with extensions.field', async () => {
+    expect((await create({ title: '' })).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.title' });
+    expect((await create({ title: 'x', reviewIntervalDays: 0 })).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.reviewIntervalDays' });
+    expect((await create({ title: 'x', pitfalls: 'x'.repeat(102_401) })).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.pitfalls' });
+    expect((await create({ title: 'x' }, tokens['member'], '00000000-0000-0000-0000-000000000000')).errors?.[0].extensions).toMatchObject({ field: 'serviceId' });
+    const missing = await api.gql(UPDATE, { id: '00000000-0000-0000-0000-000000000000', v: 1, i: {} }, tokens['member']);
+    expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('kept true', () => {
+  it('lists stale runbooks, and a review or a new revision resets the clock', async () => {
+    const rb = (await create({ title: 'Getting stale', reviewIntervalDays: 10 })).data!.createRunbook;
+    await db.query(`UPDATE runbooks SET updated_at = now() - interval '11 days', review_due_at = now() - interval '1 day' WHERE id = $1`, [rb.id]);
+    const stale = async () => (await ok<{ runbooks: { id: string; isStale: boolean }[] }>(`query($s: ID) { runbooks(serviceId: $s, stale: true) { id isStale } }`, { s: checkout }, tokens['viewer'])).runbooks;
+    expect(await stale()).toContainEqual({ id: rb.id, isStale: true });
+
+    const reviewed = (await ok<{ markRunbookReviewed: Runbook }>(REVIEW, { id: rb.id }, tokens['manager'])).markRunbookReviewed;
+    expect(reviewed.version).toBe(1);
+    expect(reviewed.isStale).toBe(false);
+    expect(new Date(reviewed.reviewDueAt).getTime() - new Date(reviewed.lastReviewedAt!).getTime()).toBe(10 * DAY);
+    expect((await stale()).map((r) => r.id)).not.toContain(rb.id);
+    expect(await auditCount('runbook.review')).toBeGreaterThan(0);
+
+    await db.query(`UPDATE runbooks SET last_reviewed_at = now() - interval '11 days', updated_at = now() - interval '11 days', review_due_at = now() - interval '1 day' WHERE id = $1`, [rb.id]);
+    const saved = (await ok<{ updateRunbook: Runbook }>(UPDATE, { id: rb.id, v: 1, i: { pitfalls: 'Do not restart both' } }, tokens['member'])).updateRunbook;
+    expect(saved.isStale).toBe(false);
+    expect(new Date(saved.reviewDueAt).getTime() - new Date(saved.updatedAt).getTime()).toBe(10 * DAY);
+  });
+
+  it('takes its default interval from the policy an ADMIN sets', async () => {
+    await ok(`mutation { updatePolicies(input: { runbookReviewDays: 45 }) { runbookReviewDays } }`, {}, tokens['admin']);
+    const rb = (await create({ title: 'Policy default' })).data!.createRunbook;
+    expect(rb.reviewIntervalDays).toBe(45);
+    const bad = await api.gql(`mutation { updatePolicies(input: { runbookReviewDays: 0 }) { runbookReviewDays } }`, {}, tokens['admin']);
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.runbookReviewDays' });
+    await ok(`mutation { updatePolicies(input: { runbookReviewDays: 90 }) { runbookReviewDays } }`, {}, tokens['admin']);
+  });
+});
+
+describe('learning from incidents', () => {
+  it('feedback → linked PROCESS item → a new revision completes it, naming the revision; a P1 still needs its verification', async () => {
+    const rb = (await create({ title: 'Card declines', mitigation: 'Fail over to the backup acquirer' })).data!.createRunbook;
+    const fb = (await ok<{ recordRunbookFeedback: { verdict: string; author: { id: string }; incident: { id: string }; runbook: { id: string } } }>(
+      FEEDBACK, { inc: incidentId, rb: rb.id, v: 'MISSING_STEPS', note: 'No step to check the acquirer status page' }, tokens['commander'],
+    )).recordRunbookFeedback;
+    expect(fb).toMatchObject({ verdict: 'MISSING_STEPS', author: { id: users['commander'] }, incident: { id: incidentId }, runbook: { id: rb.id } });
+
+    const newItem = async (priority: string) =>
+      (await ok<{ createActionItem: { id: string; addressesRunbook: { id: string } } }>(
+        `mutation($inc: ID!, $i: CreateActionItemInput!) { createActionItem(incidentId: $inc, input: $i) { id addressesRunbook { id } } }`,
+        { inc: incidentId, i: { title: `Runbook: add the status-page check (${priority})`, kind: 'PROCESS', priority, ownerTeamId: payments, addressesRunbookId: rb.id } },
+        tokens['commander'],
+      )).createActionItem;
+    const p2 = await newItem('P2');
+    const p1 = await newItem('P1');
+    expect(p2.addressesRunbook).toEqual({ id: rb.id });
+
+    const panel = await ok<{ incident: { runbooks: { id: string }[]; runbookFeedback: { verdict: string }[] } }>(
+      `query($id: ID!) { incident(id: $id) { runbooks { id } runbookFeedback { verdict } } }`, { id: incidentId }, tokens['viewer'],
+    );
+    expect(panel.incident.runbooks.map((r) => r.id)).toContain(rb.id);
+    expect(panel.incident.runbookFeedback.map((f) => f.verdict)).toContain('MISSING_STEPS');
+
+    const saved = (await ok<{ updateRunbook: Runbook }>(
+      UPDATE, { id: rb.id, v: 1, i: { detection: 'Check the acquirer status page' }, note: 'Status-page check', resolves: [p2.id, p1.id] }, tokens['member'],
+    )).updateRunbook;
+    expect(saved.version).toBe(2);
+    const byId = new Map(saved.actionItems!.map((i) => [i.id, i]));
+    expect(byId.get(p2.id)).toEqual({ id: p2.id, status: 'DONE', completionNote: 'Resolved by runbook revision 2' });
+    expect(byId.get(p1.id)).toMatchObject({ status: 'OPEN' });
+    expect(await auditCount('action-item.resolve-by-runbook')).toBe(1);
+    expect(await auditCount('action-item.runbook-revision')).toBe(1);
+
+    // An item that does not address this runbook is refused, and the save does not happen.
+    const unrelated = await api.gql(UPDATE, { id: rb.id, v: 2, i: { pitfalls: 'x' }, resolves: [p2.id] }, tokens['member']);
+    expect(unrelated.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'resolvesActionItemIds' });
+    expect((await db.query(`SELECT version FROM runbooks WHERE id = $1`, [rb.id])).rows[0].version).toBe(2);
+  });
+
+  it('refuses an unknown runbook on an action item', async () => {
+    const res = await api.gql(
+      `mutation($inc: ID!, $i: CreateActionItemInput!) { createActionItem(incidentId: $inc, input: $i) { id } }`,
+      { inc: incidentId, i: { title: 'x', kind: 'PROCESS', priority: 'P2', ownerTeamId: payments, addressesRunbookId: '00000000-0000-0000-0000-000000000000' } },
+      tokens['commander'],
+    );
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.addressesRunbookId' });
+  });
+});
+
+describe('Service.runbooks', () => {
+  it('lists the runbooks of each service', async () => {
+    const svc = (await ok<{ createService: { id: string } }>(`mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { name: 'search-api', kind: 'API', tier: 2, teamId: search } }, tokens['admin'])).createService.id;
+    await ok(CREATE, { s: svc, i: { title: 'B index lag' } }, tokens['otherManager']);
+    await ok(CREATE, { s: svc, i: { title: 'A shard down' } }, tokens['otherManager']);
+    const res = await ok<{ services: { id: string; runbooks: { title: string }[] }[] }>(`{ services { id runbooks { title } } }`, {}, tokens['viewer']);
+    expect(res.services.find((s) => s.id === svc)!.runbooks.map((r) => r.title)).toEqual(['A shard down', 'B index lag']);
+  });
+});
+
+describe('migration of Service.runbook', () => {
+  it('makes the old text each service\'s first runbook, whole, by the last editor of the service', async () => {
+    const text = '# Checkout\n\n1. Page **payments**\n2. Roll back the last deploy\n\n' + 'é'.repeat(1000);
+    const svc = (await ok<{ createService: { id: string } }>(`mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { name: 'legacy-api', kind: 'API', tier: 1, teamId: payments, runbook: text } }, tokens['admin'])).createService.id;
+    const blank = (await ok<{ createService: { id: string } }>(`mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { name: 'blank-api', kind: 'API', tier: 3, teamId: payments, runbook: '   ' } }, tokens['admin'])).createService.id;
+    await db.query(`UPDATE services SET updated_at = '2026-01-02T03:04:05Z' WHERE id = $1`, [svc]);
+    const before = (await db.query(`SELECT count(*)::int AS n FROM runbooks`)).rows[0].n;
+    const Migration = MIGRATIONS.find((m) => m.name === 'Runbooks1796055564467');
+    if (!Migration) throw new Error('the runbooks migration is not registered');
+    const migration = new Migration();
+    const runner = { query: (sql: string, params?: unknown[]) => db.query(sql, params as unknown[]).then((r) => r.rows) } as never;
+    await migration.down(runner);
+    await migration.up(runner);
+    const rows = (await db.query(`SELECT r.*, v.note, v.edited_by, v.edited_at, v.mitigation AS v_mitigation FROM runbooks r JOIN runbook_revisions v ON v.runbook_id = r.id WHERE r.service_id = ANY($1::uuid[])`, [[svc, blank]])).rows;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ service_id: svc, title: 'legacy-api runbook', mitigation: text, v_mitigation: text, version: 1, review_interval_days: 90, edited_by: (await db.query(`SELECT id FROM users WHERE email = 'admin@test.local'`)).rows[0].id, note: "Moved from the service's runbook field" });
+    expect(rows[0].edited_at.toISOString()).toBe('2026-01-02T03:04:05.000Z');
+    expect(rows[0].review_due_at.toISOString()).toBe('2026-04-02T03:04:05.000Z');
+    // The old column is untouched; the runbooks made through the API before were dropped and re-made only from service text (down/up in a test database).
+    expect((await db.query(`SELECT runbook FROM services WHERE id = $1`, [svc])).rows[0].runbook).toBe(text);
+    expect(before).toBeGreaterThan(0);
+    const viaApi = await ok<{ services: { id: string; runbook: string; runbooks: { title: string; mitigation: string; isStale: boolean }[] }[] }>(`{ services { id runbook runbooks { title mitigation isStale } } }`, {}, tokens['viewer']);
+    expect(viaApi.services.find((s) => s.id === svc)).toEqual({ id: svc, runbook: text, runbooks: [{ title: 'legacy-api runbook', mitigation: text, isStale: true }] });
+  });
+});

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { ActionItemsModule } from '@hindsight/server-action-items';
+import { CatalogModule } from '@hindsight/server-catalog';
+import { IdentityModule } from '@hindsight/server-identity';
+import { IncidentsModule } from '@hindsight/server-incidents';
+import { SettingsModule } from '@hindsight/server-settings';
+import { RunbooksLoaders } from './runbooks.loaders';
+import { RunbooksRepository } from './runbooks.repository';
+import {
+  ActionItemRunbookResolver,
+  IncidentRunbooksResolver,
+  RunbookFeedbackResolver,
+  RunbookRevisionsResolver,
+  RunbooksResolver,
+  ServiceRunbooksResolver,
+} from './runbooks.resolver';
+import { RunbooksService } from './runbooks.service';
+
+/** Runbooks (issue 13): per-service, versioned, reviewed on an interval, fed back from incidents. */
+@Module({
+  imports: [ActionItemsModule, CatalogModule, IdentityModule, IncidentsModule, SettingsModule],
+  providers: [
+    RunbooksRepository, RunbooksService, RunbooksLoaders,
+    RunbooksResolver, RunbookRevisionsResolver, RunbookFeedbackResolver, ServiceRunbooksResolver, ActionItemRunbookResolver, IncidentRunbooksResolver,
+  ],
+  exports: [RunbooksRepository, RunbooksService],
+})
+export class RunbooksModule {}
+
+export const RUNBOOKS_RESOLVERS = [RunbooksResolver, RunbookRevisionsResolver, RunbookFeedbackResolver, ServiceRunbooksResolver, ActionItemRunbookResolver, IncidentRunbooksResolver];

@@ -1,0 +1,169 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { RunbookContent, RunbookVerdict } from '@hindsight/domain';
+import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
+
+export interface RunbookRow {
+  id: string;
+  serviceId: string;
+  /** The owning team: the service's. */
+  teamId: string;
+  title: string;
+  detection: string | null;
+  mitigation: string | null;
+  verification: string | null;
+  escalation: string | null;
+  rollback: string | null;
+  pitfalls: string | null;
+  version: number;
+  reviewIntervalDays: number;
+  lastReviewedAt: Date | null;
+  reviewDueAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type RunbookRevisionRow = RunbookContent & { runbookId: string; version: number; editedById: string; editedAt: Date; note: string | null };
+
+export interface RunbookFeedbackRow {
+  id: string;
+  runbookId: string;
+  incidentId: string;
+  verdict: RunbookVerdict;
+  note: string | null;
+  authorId: string;
+  createdAt: Date;
+}
+
+/** A runbook's writable content and review settings. */
+export type RunbookWrite = RunbookContent & { reviewIntervalDays: number; reviewDueAt: Date };
+
+const SECTIONS = `title, detection, mitigation, verification, escalation, rollback, pitfalls`;
+const COLUMNS = `r.id, r.service_id AS "serviceId", s.team_id AS "teamId", r.title, r.detection, r.mitigation, r.verification, r.escalation, r.rollback, r.pitfalls,
+  r.version, r.review_interval_days AS "reviewIntervalDays", r.last_reviewed_at AS "lastReviewedAt", r.review_due_at AS "reviewDueAt",
+  r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
+const REVISION_COLUMNS = `v.runbook_id AS "runbookId", v.version, v.title, v.detection, v.mitigation, v.verification, v.escalation, v.rollback, v.pitfalls,
+  v.edited_by AS "editedById", v.edited_at AS "editedAt", v.note`;
+const FEEDBACK_COLUMNS = `f.id, f.runbook_id AS "runbookId", f.incident_id AS "incidentId", f.verdict, f.note, f.author_id AS "authorId", f.created_at AS "createdAt"`;
+
+/** All SQL about runbooks, their revisions and the feedback on them. */
+@Injectable()
+export class RunbooksRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  byIds(ids: readonly string[]): Promise<RunbookRow[]> {
+    return queryRows(this.ds, `SELECT ${COLUMNS} FROM runbooks r JOIN services s ON s.id = r.service_id WHERE r.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /** runbooks(serviceId, stale): by service name, then title; stale ones through runbooks_review_due_idx. */
+  list(serviceId: string | null, staleAt: Date | null): Promise<RunbookRow[]> {
+    return queryRows(
+      this.ds,
+      `SELECT ${COLUMNS} FROM runbooks r JOIN services s ON s.id = r.service_id
+        WHERE ($1::uuid IS NULL OR r.service_id = $1::uuid) AND ($2::timestamptz IS NULL OR r.review_due_at <= $2::timestamptz)
+        ORDER BY lower(s.name), lower(r.title), r.id`,
+      [serviceId, staleAt],
+    );
+  }
+
+  ofServices(serviceIds: readonly string[]): Promise<RunbookRow[]> {
+    return queryRows(this.ds, `SELECT ${COLUMNS} FROM runbooks r JOIN services s ON s.id = r.service_id WHERE r.service_id = ANY($1::uuid[]) ORDER BY lower(r.title), r.id`, [serviceIds]);
+  }
+
+  /** The runbooks of each incident's affected services, as Incident.runbooks shows them. */
+  ofIncidents(incidentIds: readonly string[]): Promise<(RunbookRow & { incidentId: string })[]> {
+    return queryRows(
+      this.ds,
+      `SELECT x.incident_id AS "incidentId", ${COLUMNS}
+         FROM incident_services x JOIN services s ON s.id = x.service_id JOIN runbooks r ON r.service_id = s.id
+        WHERE x.incident_id = ANY($1::uuid[])
+        ORDER BY lower(s.name), lower(r.title), r.id`,
+      [incidentIds],
+    );
+  }
+
+  forUpdate(em: EntityManager, id: string): Promise<RunbookRow | null> {
+    return queryOne(em, `SELECT ${COLUMNS} FROM runbooks r JOIN services s ON s.id = r.service_id WHERE r.id = $1 FOR UPDATE OF r`, [id]);
+  }
+
+  service(em: EntityManager, id: string): Promise<{ id: string; teamId: string; name: string } | null> {
+    return queryOne(em, `SELECT id, team_id AS "teamId", name FROM services WHERE id = $1`, [id]);
+  }
+
+  async incidentExists(em: EntityManager, id: string): Promise<boolean> {
+    return (await queryOne(em, `SELECT 1 FROM incidents WHERE id = $1`, [id])) !== null;
+  }
+
+  async insert(em: EntityManager, serviceId: string, createdBy: string, w: RunbookWrite, now: Date): Promise<string> {
+    const row = await queryOne<{ id: string }>(
+      em,
+      `INSERT INTO runbooks (service_id, ${SECTIONS}, review_interval_days, review_due_at, created_by, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
+      [serviceId, w.title, w.detection, w.mitigation, w.verification, w.escalation, w.rollback, w.pitfalls, w.reviewIntervalDays, w.reviewDueAt, createdBy, now],
+    );
+    if (!row) throw new Error('INSERT INTO runbooks returned no row');
+    return row.id;
+  }
+
+  /** Writes the content if the stored version is still `expectedVersion`, bumping it; false when it moved on. */
+  async update(em: EntityManager, id: string, expectedVersion: number, w: RunbookWrite, now: Date): Promise<boolean> {
+    const rows = await queryRows(
+      em,
+      `UPDATE runbooks SET title = $3, detection = $4, mitigation = $5, verification = $6, escalation = $7, rollback = $8, pitfalls = $9,
+              review_interval_days = $10, review_due_at = $11, version = version + 1, updated_at = $12
+        WHERE id = $1 AND version = $2 RETURNING id`,
+      [id, expectedVersion, w.title, w.detection, w.mitigation, w.verification, w.escalation, w.rollback, w.pitfalls, w.reviewIntervalDays, w.reviewDueAt, now],
+    );
+    return rows.length === 1;
+  }
+
+  async markReviewed(em: EntityManager, id: string, by: string, at: Date, reviewDueAt: Date): Promise<void> {
+    await em.query(`UPDATE runbooks SET last_reviewed_at = $2, last_reviewed_by = $3, review_due_at = $4 WHERE id = $1`, [id, at, by, reviewDueAt]);
+  }
+
+  async insertRevision(em: EntityManager, runbookId: string, version: number, c: RunbookContent, editedBy: string, at: Date, note: string | null): Promise<void> {
+    await em.query(
+      `INSERT INTO runbook_revisions (runbook_id, version, ${SECTIONS}, edited_by, edited_at, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [runbookId, version, c.title, c.detection, c.mitigation, c.verification, c.escalation, c.rollback, c.pitfalls, editedBy, at, note],
+    );
+  }
+
+  /** Runbook.revisions: newest first. */
+  revisionsOf(runbookIds: readonly string[]): Promise<RunbookRevisionRow[]> {
+    return queryRows(this.ds, `SELECT ${REVISION_COLUMNS} FROM runbook_revisions v WHERE v.runbook_id = ANY($1::uuid[]) ORDER BY v.version DESC`, [runbookIds]);
+  }
+
+  revisions(runbookId: string, versions: readonly number[]): Promise<RunbookRevisionRow[]> {
+    return queryRows(this.ds, `SELECT ${REVISION_COLUMNS} FROM runbook_revisions v WHERE v.runbook_id = $1 AND v.version = ANY($2::int[])`, [runbookId, versions]);
+  }
+
+  async insertFeedback(em: EntityManager, f: { runbookId: string; incidentId: string; verdict: RunbookVerdict; note: string | null; authorId: string }): Promise<RunbookFeedbackRow> {
+    const row = await queryOne<RunbookFeedbackRow>(
+      em,
+      `INSERT INTO runbook_feedback AS f (runbook_id, incident_id, verdict, note, author_id) VALUES ($1, $2, $3, $4, $5) RETURNING ${FEEDBACK_COLUMNS}`,
+      [f.runbookId, f.incidentId, f.verdict, f.note, f.authorId],
+    );
+    if (!row) throw new Error('INSERT INTO runbook_feedback returned no row');
+    return row;
+  }
+
+  /** Runbook.feedback: newest first. */
+  feedbackOfRunbooks(runbookIds: readonly string[]): Promise<RunbookFeedbackRow[]> {
+    return queryRows(this.ds, `SELECT ${FEEDBACK_COLUMNS} FROM runbook_feedback f WHERE f.runbook_id = ANY($1::uuid[]) ORDER BY f.created_at DESC, f.id`, [runbookIds]);
+  }
+
+  /** Incident.runbookFeedback: oldest first, as the incident page's panel lists it. */
+  feedbackOfIncidents(incidentIds: readonly string[]): Promise<RunbookFeedbackRow[]> {
+    return queryRows(this.ds, `SELECT ${FEEDBACK_COLUMNS} FROM runbook_feedback f WHERE f.incident_id = ANY($1::uuid[]) ORDER BY f.created_at, f.id`, [incidentIds]);
+  }
+
+  /** Action items that address each runbook (open ones first, then by due date). */
+  itemIdsOfRunbooks(runbookIds: readonly string[]): Promise<{ id: string; runbookId: string }[]> {
+    return queryRows(
+      this.ds,
+      `SELECT a.id, a.addresses_runbook_id AS "runbookId" FROM action_items a WHERE a.addresses_runbook_id = ANY($1::uuid[])
+        ORDER BY (a.status IN ('DONE', 'WONT_DO')), a.due_at, a.id`,
+      [runbookIds],
+    );
+  }
+}
