@@ -144,6 +144,16 @@ export function postmortemLadderDecision(postmortem: PostmortemLadderState, now:
   return decide(postmortem, postmortem.status === 'PUBLISHED', now);
 }
 
+export interface RunbookLadderState extends LadderState {
+  /** The runbook's reviewDueAt: a review or a new revision moves it, which restarts the ladder. */
+  readonly dueAt: Date;
+}
+
+/** The same ladder against a runbook's review due date; it never goes quiet on its own, only a review or a revision moves the date. */
+export function runbookLadderDecision(runbook: RunbookLadderState, now: Date): LadderDecision {
+  return decide(runbook, false, now);
+}
+
 function nextTime(state: LadderState, quiet: boolean, now: Date): Date | null {
   if (quiet || !isValidDate(state.dueAt)) return null;
   const after = highestIndex(state.alreadySent);

@@ -54,6 +54,10 @@ export function nudgeActionFromParam(value: string | null | undefined): NudgeAct
 export function nudgeActions(input: NudgeActionsInput): NudgeAction[] {
   const base = input.publicUrl.replace(/\/+$/, '');
   const delivery = encodeURIComponent(input.deliveryId);
+  if (input.subjectKind === 'RUNBOOK') {
+    // A runbook is reviewed or revised on its page; the nudge only opens it.
+    return [{ kind: 'OPEN', label: LABELS.OPEN, url: `${base}/runbooks/${encodeURIComponent(input.subjectId)}?delivery=${delivery}` }];
+  }
   if (input.subjectKind === 'POSTMORTEM') {
     const incident = encodeURIComponent(input.incidentReference ?? input.subjectId);
     return [{ kind: 'OPEN', label: LABELS.OPEN, url: `${base}/incidents/${incident}/postmortem?delivery=${delivery}` }];

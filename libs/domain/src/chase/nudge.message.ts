@@ -4,13 +4,14 @@ import { SNOOZE_MAX_DAYS } from '../action-items/snooze.rule';
 import type { NudgeAction } from './nudge-actions.policy';
 
 /** What a nudge is about; the same values as `subject.kind` in the webhook body. */
-export type NudgeSubjectKind = 'ACTION_ITEM' | 'POSTMORTEM';
+export type NudgeSubjectKind = 'ACTION_ITEM' | 'POSTMORTEM' | 'RUNBOOK';
 
 export interface NudgeMessageInput {
   readonly step: LadderStep;
   readonly subjectKind: NudgeSubjectKind;
-  /** The action item's title, or the incident's title for a postmortem. */
+  /** The action item's title, the incident's title for a postmortem, the runbook's title. */
   readonly title: string;
+  /** INC-<n>; for a runbook, the name of its service. */
   readonly incidentReference: string;
   /** The owning team (action item) or the commander's team (postmortem). */
   readonly teamName: string;
@@ -96,7 +97,12 @@ const NEXT_STEPS: Record<NudgeSubjectKind, string> = {
     'To move it forward: mark it done with a completion note (P0 and P1 items also need a verification), ' +
     `move the due date with a reason, snooze it for up to ${SNOOZE_MAX_DAYS} days with a reason, or close it as won't do with a reason.`,
   POSTMORTEM: 'To move it forward: complete the draft, request a review, and publish once the reviewers approve.',
+  RUNBOOK:
+    'To move it forward: read it through as the on-call engineer would at 3 a.m.; if it is still true, mark it reviewed, ' +
+    'otherwise save a new revision with what changed. Either one restarts its review interval.',
 };
+
+const KIND_LABELS: Record<NudgeSubjectKind, string> = { ACTION_ITEM: 'Action item', POSTMORTEM: 'Postmortem', RUNBOOK: 'Runbook review' };
 
 /**
  * The reminder for one ladder step. Blameless by design (PRODUCT.md 4): it speaks of the
@@ -110,11 +116,13 @@ export function nudgeMessage(input: NudgeMessageInput, now: Date): NudgeMessage 
   const what =
     input.subjectKind === 'ACTION_ITEM'
       ? `The action item "${title}" from ${ref}, owned by the ${team} team,`
-      : `The postmortem of ${ref} "${title}" (${team} team)`;
+      : input.subjectKind === 'RUNBOOK'
+        ? `The review of the runbook "${title}" (${ref} service, ${team} team)`
+        : `The postmortem of ${ref} "${title}" (${team} team)`;
   const recipient = input.recipientName ? oneLine(input.recipientName) : '';
   const greeting = recipient ? `Hi ${recipient},` : 'Hello,';
   const note = stepNote(input.step, team);
-  const kindLabel = input.subjectKind === 'ACTION_ITEM' ? 'Action item' : 'Postmortem';
+  const kindLabel = KIND_LABELS[input.subjectKind];
   const subject = `[Hindsight] ${subjectLabel(input.step, input.dueAt, now)}: ${kindLabel} "${shorten(title, SUBJECT_TITLE_MAX)}" (${ref}, ${team})`;
   const lines = [
     greeting,
@@ -143,6 +151,7 @@ export interface NudgeWebhookInput {
     readonly id: string;
     readonly title: string;
     readonly dueAt: Date;
+    /** INC-<n>; for a runbook, the name of its service (sent as `service`). */
     readonly incidentReference: string;
     readonly team: string;
   };
@@ -162,7 +171,10 @@ export interface NudgeWebhookPayload {
     readonly id: string;
     readonly title: string;
     readonly dueAt: string;
-    readonly incidentReference: string;
+    /** null for a runbook, which belongs to a service rather than an incident. */
+    readonly incidentReference: string | null;
+    /** A runbook's service. */
+    readonly service?: string;
     readonly team: string;
   };
   readonly actions: readonly { readonly kind: NudgeAction['kind']; readonly url: string }[];
@@ -177,7 +189,10 @@ export function nudgeWebhookPayload(input: NudgeWebhookInput): NudgeWebhookPaylo
     deliveryId: input.deliveryId,
     sentAt: input.sentAt.toISOString(),
     recipient: input.recipient,
-    subject: { kind: s.kind, id: s.id, title: s.title, dueAt: s.dueAt.toISOString(), incidentReference: s.incidentReference, team: s.team },
+    subject:
+      s.kind === 'RUNBOOK'
+        ? { kind: s.kind, id: s.id, title: s.title, dueAt: s.dueAt.toISOString(), incidentReference: null, service: s.incidentReference, team: s.team }
+        : { kind: s.kind, id: s.id, title: s.title, dueAt: s.dueAt.toISOString(), incidentReference: s.incidentReference, team: s.team },
     actions: input.actions.map((a) => ({ kind: a.kind, url: a.url })),
   };
 }

@@ -51,6 +51,14 @@ export function postmortemLadderRecipients(step: LadderStep, postmortem: { reado
   return recipients(step, 'COMMANDER', postmortem.hasCommander);
 }
 
+/**
+ * Runbooks have no single owner: the owning team is, so every step reaches the team's
+ * manager and channels, and LEADERSHIP (as for items) the team and leadership channels.
+ */
+export function runbookLadderRecipients(step: LadderStep): LadderAudience[] {
+  return recipients(step, 'ASSIGNEE', false);
+}
+
 /** Audiences that are people, reached by email, as opposed to channels. */
 export function isPersonAudience(audience: LadderAudience): boolean {
   return audience === 'ASSIGNEE' || audience === 'COMMANDER' || audience === 'TEAM_MANAGER';

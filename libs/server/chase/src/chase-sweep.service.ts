@@ -14,6 +14,8 @@ import {
   postmortemLadderRecipients,
   PostmortemStatus,
   reachedStepBounds,
+  runbookLadderDecision,
+  runbookLadderRecipients,
 } from '@hindsight/domain';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
@@ -84,7 +86,7 @@ export class ChaseSweepService {
     let relayed: Promise<void> = Promise.resolve();
     let analyzed = false;
     try {
-      for (const kind of ['ACTION_ITEM', 'POSTMORTEM'] as const) {
+      for (const kind of ['ACTION_ITEM', 'POSTMORTEM', 'RUNBOOK'] as const) {
         let after: { dueAtKey: string; id: string } | null = null;
         let prefetched: Promise<Candidate[]> | null = null;
         for (;;) {
@@ -129,16 +131,29 @@ export class ChaseSweepService {
     chunkSize: number,
   ): Promise<Candidate[]> {
     const rows: CandidateRow[] =
-      kind === 'ACTION_ITEM' ? await this.repo.actionItemCandidates(now, latest, bounds, after, chunkSize) : await this.repo.postmortemCandidates(latest, bounds, after, chunkSize);
+      kind === 'ACTION_ITEM'
+        ? await this.repo.actionItemCandidates(now, latest, bounds, after, chunkSize)
+        : kind === 'POSTMORTEM'
+          ? await this.repo.postmortemCandidates(latest, bounds, after, chunkSize)
+          : await this.repo.runbookCandidates(latest, bounds, after, chunkSize);
     if (rows.length === 0) return [];
     const recorded = await this.repo.recordedSteps(kind, rows);
     return rows.map((r) => ({ ...r, recorded: recorded.get(r.id) ?? [] }));
   }
 
   private decide(kind: NudgeSubjectKind, row: Candidate, now: Date): LadderDecision {
-    return kind === 'ACTION_ITEM'
-      ? ladderDecision({ dueAt: row.dueAt, status: row.status as ActionStatus, snoozedUntil: row.snoozedUntil, alreadySent: row.recorded }, now)
-      : postmortemLadderDecision({ dueAt: row.dueAt, status: row.status as PostmortemStatus, alreadySent: row.recorded }, now);
+    switch (kind) {
+      case 'ACTION_ITEM':
+        return ladderDecision({ dueAt: row.dueAt, status: row.status as ActionStatus, snoozedUntil: row.snoozedUntil, alreadySent: row.recorded }, now);
+      case 'POSTMORTEM':
+        return postmortemLadderDecision({ dueAt: row.dueAt, status: row.status as PostmortemStatus, alreadySent: row.recorded }, now);
+      case 'RUNBOOK':
+        return runbookLadderDecision({ dueAt: row.dueAt, alreadySent: row.recorded }, now);
+      default: {
+        const unknown: never = kind;
+        throw new Error(`unknown nudge subject ${String(unknown)}`);
+      }
+    }
   }
 
   /** One chunk, one transaction; retried on deadlock (the statement order makes it unlikely). */
@@ -191,7 +206,11 @@ export class ChaseSweepService {
    */
   private deliveriesFor(kind: NudgeSubjectKind, row: Candidate, step: LadderStep, nudgeId: string, channels: ChannelIndex): NewDelivery[] {
     const audiences: LadderAudience[] =
-      kind === 'ACTION_ITEM' ? ladderRecipients(step, { hasAssignee: row.ownerEmail !== null }) : postmortemLadderRecipients(step, { hasCommander: row.ownerEmail !== null });
+      kind === 'ACTION_ITEM'
+        ? ladderRecipients(step, { hasAssignee: row.ownerEmail !== null })
+        : kind === 'POSTMORTEM'
+          ? postmortemLadderRecipients(step, { hasCommander: row.ownerEmail !== null })
+          : runbookLadderRecipients(step);
     const smtp = this.config.smtpUrl !== null;
     const out: NewDelivery[] = [];
     const seen = new Set<string>();

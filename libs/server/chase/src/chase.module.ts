@@ -10,7 +10,7 @@ import { ChannelsService } from './channels.service';
 @Module({
   imports: [ChaseCoreModule, IdentityModule],
   providers: [ChannelsService, ChaseLoaders, ChaseQueueProducer, NotificationChannelsResolver, ChaseResolver, ActionItemNudgesResolver, PostmortemNudgesResolver, NudgeActionsResolver],
-  exports: [ChaseCoreModule, ChaseQueueProducer],
+  exports: [ChaseCoreModule, ChaseQueueProducer, ChaseLoaders],
 })
 export class ChaseModule {}
 

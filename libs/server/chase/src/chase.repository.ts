@@ -84,6 +84,8 @@ export interface DeliveryWork {
   title: string | null;
   incidentId: string | null;
   incidentNumber: number | null;
+  /** A runbook's service (RUNBOOK nudges). */
+  serviceName: string | null;
   /** Why the nudge is no longer worth sending (closed, published, new due date, snoozed), or null. */
   quietReason: string | null;
   /** Nobody active is assigned to the action item (its nudge offers "I'll take it"). */
@@ -203,6 +205,29 @@ export class ChaseRepository {
   }
 
   /**
+   * Runbooks whose review falls due by `latestDueAt` (runbooks_review_due_idx). A runbook has
+   * no single owner: the owning team (the service's) and its manager are reached.
+   */
+  runbookCandidates(latestDueAt: Date, bounds: readonly ReachedStepBound[], after: { dueAtKey: string; id: string } | null, limit: number): Promise<CandidateRow[]> {
+    return queryRows<CandidateRow>(
+      this.ds,
+      `SELECT r.id, r.review_due_at AS "dueAt", r.review_due_at::text AS "dueAtKey", 'OPEN' AS status, NULL::timestamptz AS "snoozedUntil",
+              t.id AS "teamId", NULL AS "ownerEmail", NULL AS "ownerName", m.email AS "managerEmail", m.name AS "managerName"
+         FROM runbooks r
+         JOIN services s ON s.id = r.service_id
+         JOIN teams t ON t.id = s.team_id
+         LEFT JOIN users m ON m.id = t.manager_id AND m.active
+        WHERE r.review_due_at <= $1
+          AND ($2::timestamptz IS NULL OR (r.review_due_at, r.id) > ($2::timestamptz, $3::uuid))
+          AND NOT EXISTS (SELECT 1 FROM nudges n WHERE n.subject_kind = 'RUNBOOK' AND n.subject_id = r.id
+                            AND n.due_at = r.review_due_at AND n.step = ${reachedStepSql('r.review_due_at', 5)})
+        ORDER BY r.review_due_at, r.id
+        LIMIT $4`,
+      [latestDueAt, after?.dueAtKey ?? null, after?.id ?? null, limit, ...boundParams(bounds)],
+    );
+  }
+
+  /**
    * The steps recorded for each candidate's current due date, fetched for a whole chunk at
    * once (a correlated subquery per row degrades badly when the ledger's statistics lag).
    */
@@ -309,7 +334,7 @@ export class ChaseRepository {
       `SELECT d.id, d.kind, d.recipient, d.recipient_name AS "recipientName", d.status, d.attempts,
               c.target AS "channelTarget", c.secret AS "channelSecret",
               d.nudge_id AS "nudgeId", n.subject_kind AS "subjectKind", n.subject_id AS "subjectId", n.step, n.due_at AS "dueAt",
-              coalesce(t.name, xt.name) AS "teamName", coalesce(a.title, pi.title, xa.title) AS title,
+              coalesce(t.name, xt.name) AS "teamName", coalesce(a.title, pi.title, xa.title, rb.title) AS title, rs.name AS "serviceName",
               coalesce(ai.id, pi.id, xi.id) AS "incidentId", coalesce(ai.number, pi.number, xi.number) AS "incidentNumber",
               (a.id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users au WHERE au.id = a.assignee_id AND au.active)) AS unassigned,
               (SELECT CASE WHEN tc.kind IN ('JIRA', 'LINEAR') THEN tl.external_key ELSE tc.project || '#' || tl.external_key END
@@ -329,6 +354,8 @@ export class ChaseRepository {
                 WHEN n.subject_kind = 'POSTMORTEM' AND p.id IS NULL THEN 'the postmortem was deleted'
                 WHEN n.subject_kind = 'POSTMORTEM' AND p.status = 'PUBLISHED' THEN 'the postmortem was published before the reminder went out'
                 WHEN n.subject_kind = 'POSTMORTEM' AND p.due_at IS DISTINCT FROM n.due_at THEN 'the postmortem''s due date changed'
+                WHEN n.subject_kind = 'RUNBOOK' AND rb.id IS NULL THEN 'the runbook was deleted'
+                WHEN n.subject_kind = 'RUNBOOK' AND rb.review_due_at <> n.due_at THEN 'the runbook was reviewed or revised before the reminder went out'
               END AS "quietReason",
               d.digest_id AS "digestId", g.content AS "digestContent"
          FROM deliveries d
@@ -339,6 +366,8 @@ export class ChaseRepository {
          LEFT JOIN incidents ai ON ai.id = a.incident_id
          LEFT JOIN postmortems p ON n.subject_kind = 'POSTMORTEM' AND p.id = n.subject_id
          LEFT JOIN incidents pi ON pi.id = p.incident_id
+         LEFT JOIN runbooks rb ON n.subject_kind = 'RUNBOOK' AND rb.id = n.subject_id
+         LEFT JOIN services rs ON rs.id = rb.service_id
          LEFT JOIN digests g ON g.id = d.digest_id
          LEFT JOIN due_date_extension_requests x ON x.id = d.extension_request_id
          LEFT JOIN action_items xa ON xa.id = x.action_item_id

@@ -15,7 +15,8 @@ import { ChaseQueueProducer } from './chase-queue.producer';
 import { NotificationChannelInput, NotificationChannelType, NudgeActionType, NudgeType } from './chase.types';
 import { ChannelsService } from './channels.service';
 
-function toNudge(row: NudgeDeliveryRow): NudgeType {
+/** A ledger delivery as the API shows it; shared with the runbooks library (Runbook.nudges). */
+export function toNudge(row: NudgeDeliveryRow): NudgeType {
   return {
     id: row.id,
     step: row.step,

@@ -210,7 +210,8 @@ export class DeliveryService implements OnModuleDestroy {
     const subjectId = d.subjectId;
     const step = d.step;
     const dueAt = d.dueAt;
-    const incidentReference = d.incidentNumber === null ? 'an incident' : formatReference(d.incidentNumber);
+    // A runbook belongs to a service, not an incident: its messages name the service there.
+    const incidentReference = subjectKind === 'RUNBOOK' ? (d.serviceName ?? 'a service') : d.incidentNumber === null ? 'an incident' : formatReference(d.incidentNumber);
     const actions = nudgeActions({
       publicUrl: this.config.publicUrl, subjectKind, subjectId, incidentReference: d.incidentNumber === null ? null : incidentReference, unassigned: d.unassigned, deliveryId: d.id,
     });

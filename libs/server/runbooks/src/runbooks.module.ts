@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ActionItemsModule } from '@hindsight/server-action-items';
 import { CatalogModule } from '@hindsight/server-catalog';
+import { ChaseModule } from '@hindsight/server-chase';
 import { IdentityModule } from '@hindsight/server-identity';
 import { IncidentsModule } from '@hindsight/server-incidents';
 import { SettingsModule } from '@hindsight/server-settings';
@@ -10,6 +11,7 @@ import {
   ActionItemRunbookResolver,
   IncidentRunbooksResolver,
   RunbookFeedbackResolver,
+  RunbookNudgesResolver,
   RunbookRevisionsResolver,
   RunbooksResolver,
   ServiceRunbooksResolver,
@@ -18,13 +20,13 @@ import { RunbooksService } from './runbooks.service';
 
 /** Runbooks (issue 13): per-service, versioned, reviewed on an interval, fed back from incidents. */
 @Module({
-  imports: [ActionItemsModule, CatalogModule, IdentityModule, IncidentsModule, SettingsModule],
+  imports: [ActionItemsModule, CatalogModule, ChaseModule, IdentityModule, IncidentsModule, SettingsModule],
   providers: [
     RunbooksRepository, RunbooksService, RunbooksLoaders,
-    RunbooksResolver, RunbookRevisionsResolver, RunbookFeedbackResolver, ServiceRunbooksResolver, ActionItemRunbookResolver, IncidentRunbooksResolver,
+    RunbooksResolver, RunbookNudgesResolver, RunbookRevisionsResolver, RunbookFeedbackResolver, ServiceRunbooksResolver, ActionItemRunbookResolver, IncidentRunbooksResolver,
   ],
   exports: [RunbooksRepository, RunbooksService],
 })
 export class RunbooksModule {}
 
-export const RUNBOOKS_RESOLVERS = [RunbooksResolver, RunbookRevisionsResolver, RunbookFeedbackResolver, ServiceRunbooksResolver, ActionItemRunbookResolver, IncidentRunbooksResolver];
+export const RUNBOOKS_RESOLVERS = [RunbooksResolver, RunbookNudgesResolver, RunbookRevisionsResolver, RunbookFeedbackResolver, ServiceRunbooksResolver, ActionItemRunbookResolver, IncidentRunbooksResolver];

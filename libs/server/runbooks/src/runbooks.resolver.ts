@@ -2,6 +2,7 @@ import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver
 import { isRunbookStale, RunbookVerdict } from '@hindsight/domain';
 import { ActionItemType } from '@hindsight/server-action-items';
 import { CatalogLoaders, ServiceType } from '@hindsight/server-catalog';
+import { ChaseLoaders, NudgeType, toNudge } from '@hindsight/server-chase';
 import { Authenticated, CurrentActor, GqlEnum, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
 import { IdentityLoaders, TeamType, UserType } from '@hindsight/server-identity';
 import { IncidentLoaders, IncidentType } from '@hindsight/server-incidents';
@@ -127,6 +128,18 @@ export class RunbooksResolver {
   @ResolveField(() => [ActionItemType], { description: 'Action items addressing this runbook (addressesRunbookId): open first.' })
   actionItems(@Parent() runbook: RunbookType, @Context() ctx: RequestContext): Promise<ActionItemType[]> {
     return this.loaders.itemsOfRunbook(ctx).load(runbook.id);
+  }
+}
+
+/** Runbook.nudges: the review reminders, from the chaser's ledger. */
+@Resolver(() => RunbookType)
+export class RunbookNudgesResolver {
+  constructor(private readonly chase: ChaseLoaders) {}
+
+  @Authenticated()
+  @ResolveField(() => [NudgeType], { description: 'Every review reminder or escalation for it (one per recipient), oldest first.' })
+  async nudges(@Parent() runbook: RunbookType, @Context() ctx: RequestContext): Promise<NudgeType[]> {
+    return (await this.chase.nudgesOf(ctx, 'RUNBOOK').load(runbook.id)).map(toNudge);
   }
 }
 

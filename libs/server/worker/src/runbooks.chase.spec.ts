@@ -1,0 +1,123 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import IORedis from 'ioredis';
+import { loadConfig } from '@hindsight/server-config';
+import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
+import { ChaseProcessor } from './chase.processor';
+import { WorkerModule } from './worker.module';
+import { decodeWords, startSmtp } from './testing/smtp-receiver';
+import { deliveryCounts, REDIS_URL, until, verifySignature, WEBHOOK_SECRET, WebhookReceiver, withClient } from './testing/chase-harness';
+
+/*
+ * Stale runbooks ride the same ladder, ledger and outbox as action items (issue 13): two
+ * workers sweeping at once send each reached step once, to the owning team's manager and
+ * channels, with subject.kind RUNBOOK; a review moves the due date, which restarts the ladder.
+ */
+describe('stale runbooks are chased exactly once per step (two workers, real Postgres, Redis, HTTP and SMTP)', () => {
+  let db: TestDatabase;
+  const apps: INestApplicationContext[] = [];
+  let workers: ChaseProcessor[] = [];
+  let receiver: WebhookReceiver;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  const prefix = `hs-runbooks-${randomBytes(4).toString('hex')}`;
+  const publicUrl = 'https://hindsight.example.test';
+  /** Review due offsets in days → the step reached now. */
+  const CASES: [number, string | null][] = [[-30, 'LEADERSHIP'], [-10, 'ESCALATED'], [-2, 'OVERDUE'], [-0.1, 'DUE'], [2, 'DUE_SOON'], [10, null]];
+  const runbooks: { id: string; expected: string | null }[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    receiver = await new WebhookReceiver().start();
+    smtp = await startSmtp();
+    const config = loadConfig({
+      NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, CHASE_INTERVAL_SECONDS: '3600', WORKER_HEALTH_PORT: '0',
+      JWT_SECRET: 'w'.repeat(40), PUBLIC_URL: publicUrl, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_FROM: 'Hindsight <chaser@hindsight.test>',
+    });
+    for (let i = 0; i < 2; i++) {
+      const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+      await app.init();
+      apps.push(app);
+    }
+    workers = apps.map((a) => a.get(ChaseProcessor));
+    await withClient(db.url, async (c) => {
+      const manager = (await c.query(`INSERT INTO users (email, name, role) VALUES ('mara@runbooks.test', 'Mara Manager', 'MANAGER') RETURNING id`)).rows[0].id;
+      const team = (await c.query(`INSERT INTO teams (name, slug, manager_id) VALUES ('Payments', 'payments', $1) RETURNING id`, [manager])).rows[0].id;
+      await c.query(`INSERT INTO notification_channels (kind, name, target, secret, team_id) VALUES ('WEBHOOK', 'payments-hook', $1, $2, $3)`, [receiver.url(), WEBHOOK_SECRET, team]);
+      const service = (await c.query(`INSERT INTO services (name, kind, tier, team_id) VALUES ('checkout-api', 'API', 1, $1) RETURNING id`, [team])).rows[0].id;
+      for (const [days, expected] of CASES) {
+        const { rows } = await c.query(
+          `INSERT INTO runbooks (service_id, title, review_interval_days, review_due_at, updated_at) VALUES ($1, $2, 30, now() + $3 * interval '1 day', now() + ($3 - 30) * interval '1 day') RETURNING id`,
+          [service, `Card declines (${days} d)`, days],
+        );
+        runbooks.push({ id: rows[0].id, expected });
+      }
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await receiver?.close();
+    await smtp?.close();
+    const redis = new IORedis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    await db?.drop();
+  }, 60_000);
+
+  it('sends each reached step once to the team channel and the manager, in the contract shape', async () => {
+    const reached = runbooks.filter((r) => r.expected !== null);
+    // One webhook per reached runbook; the manager's email for every step but LEADERSHIP (no personal email to leadership).
+    const webhooks = reached.length;
+    const emails = reached.filter((r) => r.expected !== 'LEADERSHIP').length;
+
+    await Promise.all([...workers, ...workers].map((w) => w.sweep()));
+    await until(() => receiver.succeeded().size >= webhooks && smtp.mails.length >= emails, 30_000, 'all runbook deliveries received');
+    await until(async () => (await deliveryCounts(db.url))['SENT'] === webhooks + emails, 10_000, 'all deliveries marked sent');
+
+    const seen = new Set<string>();
+    for (const r of receiver.received) {
+      expect(verifySignature(r.body, WEBHOOK_SECRET, r.signature)).toBe(true);
+      const body = JSON.parse(r.body);
+      const rb = runbooks.find((x) => x.id === body.subject.id)!;
+      expect(body).toEqual({
+        type: 'nudge', step: rb.expected, deliveryId: r.id, sentAt: expect.any(String), recipient: 'payments-hook',
+        subject: { kind: 'RUNBOOK', id: rb.id, title: expect.stringContaining('Card declines'), dueAt: expect.any(String), incidentReference: null, service: 'checkout-api', team: 'Payments' },
+        actions: [{ kind: 'OPEN', url: `${publicUrl}/runbooks/${rb.id}?delivery=${r.id}` }],
+      });
+      seen.add(`${body.subject.id}/${body.step}`);
+    }
+    expect(receiver.received).toHaveLength(webhooks);
+    expect(seen.size).toBe(webhooks);
+    expect(smtp.mails.every((m) => m.to.join() === 'mara@runbooks.test')).toBe(true);
+    expect(decodeWords(smtp.mails.map((m) => m.data).join('\n'))).toContain('Runbook review "Card declines');
+
+    // The ledger: every reached step recorded once, only the most advanced one sent.
+    const ladder = ['DUE_SOON', 'DUE', 'OVERDUE', 'ESCALATED', 'LEADERSHIP'];
+    const rows = (await withClient(db.url, (c) => c.query(`SELECT subject_id, step, superseded FROM nudges WHERE subject_kind = 'RUNBOOK'`))).rows as { subject_id: string; step: string; superseded: boolean }[];
+    for (const rb of runbooks) {
+      const mine = rows.filter((r) => r.subject_id === rb.id);
+      const expectedSteps = rb.expected === null ? [] : ladder.slice(0, ladder.indexOf(rb.expected) + 1);
+      expect(mine.map((r) => r.step).sort()).toEqual([...expectedSteps].sort());
+      expect(mine.filter((r) => !r.superseded).map((r) => r.step)).toEqual(rb.expected ? [rb.expected] : []);
+    }
+
+    // Sweeping again, on both workers, sends nothing new.
+    await Promise.all(workers.map((w) => w.sweep()));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(receiver.received).toHaveLength(webhooks);
+  }, 90_000);
+
+  it('a review moves the due date, which restarts the ladder from the new date', async () => {
+    const overdue = runbooks.find((r) => r.expected === 'OVERDUE')!;
+    // Reviewed (as markRunbookReviewed writes it), then found stale again 40 days later: a new due date.
+    await withClient(db.url, (c) => c.query(`UPDATE runbooks SET last_reviewed_at = now(), review_due_at = now() - interval '1.5 days' WHERE id = $1`, [overdue.id]));
+    const before = receiver.received.length;
+    await workers[0].sweep();
+    await until(() => receiver.received.length > before, 30_000, 'the restarted ladder sends');
+    const last = JSON.parse(receiver.received[receiver.received.length - 1].body);
+    expect(last.subject.id).toBe(overdue.id);
+    expect(last.step).toBe('OVERDUE');
+  }, 60_000);
+});
