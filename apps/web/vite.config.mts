@@ -5,7 +5,6 @@ import react from '@vitejs/plugin-react';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { precompressPlugin } from '../../tools/build/precompress';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const { compilerOptions } = JSON.parse(readFileSync(resolve(root, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
@@ -18,7 +17,7 @@ const api = process.env['HINDSIGHT_API_URL'] ?? 'http://127.0.0.1:3000';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   resolve: { alias },
-  plugins: [react(), precompressPlugin()],
+  plugins: [react()],
   build: {
     outDir: resolve(root, 'dist/apps/web'),
     emptyOutDir: true,

@@ -36,30 +36,3 @@ export function precompress(dir: string): Precompressed[] {
   }
   return written;
 }
-
-/** The same as a Vite plugin: runs once the bundle is on disk. */
-/** The part of Vite's Plugin interface used here (the root tsconfig cannot load Vite's types). */
-interface BuildPlugin {
-  name: string;
-  apply: 'build';
-  configResolved(config: { build: { outDir: string } }): void;
-  closeBundle(): void;
-}
-
-export function precompressPlugin(): BuildPlugin {
-  let outDir = '';
-  return {
-    name: 'hindsight-precompress',
-    apply: 'build',
-    configResolved(config) {
-      outDir = config.build.outDir;
-    },
-    closeBundle() {
-      const written = precompress(outDir);
-      const br = written.filter((w) => w.path.endsWith('.br'));
-      const before = br.reduce((n, w) => n + w.plain, 0);
-      const after = br.reduce((n, w) => n + w.compressed, 0);
-      console.log(`precompressed ${br.length} files: ${(before / 1024).toFixed(0)} kB -> ${(after / 1024).toFixed(0)} kB brotli (.gz beside them)`);
-    },
-  };
-}
