@@ -70,14 +70,15 @@ wait_for() {
 
 start=$(now)
 printf '  %-9s %-44s ' worker "background jobs (log: .hindsight/worker.log)"
-LOG_FORMAT=pretty npm run --silent start:worker > .hindsight/worker.log 2>&1 &
+# node itself, not `npm run start:worker`: npm would not pass our SIGTERM on at Ctrl-C.
+LOG_FORMAT=pretty HINDSIGHT_PROCESS=worker node --enable-source-maps dist/server/apps/worker/src/main.js > .hindsight/worker.log 2>&1 &
 pids+=($!)
 wait_for worker .hindsight/worker.log "${pids[0]}" grep -q 'worker started' .hindsight/worker.log || fail worker .hindsight/worker.log
 echo "done ($(elapsed "$start"))"
 
 start=$(now)
 printf '  %-9s %-44s ' api "API and web app on port $PORT"
-LOG_FORMAT=pretty npm run --silent start:api > .hindsight/api.log 2>&1 &
+LOG_FORMAT=pretty HINDSIGHT_PROCESS=api node --enable-source-maps dist/server/apps/api/src/main.js > .hindsight/api.log 2>&1 &
 pids+=($!)
 api_ready() { node -e "fetch('http://127.0.0.1:$PORT/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; }
 wait_for api .hindsight/api.log "${pids[1]}" api_ready || fail api .hindsight/api.log
