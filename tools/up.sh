@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 11) ? 0 : 1)' 2>/dev/null; then
-  echo "up: Hindsight needs Node.js 20.11 or newer (20, 22 and 24 LTS are supported); found $(node -v 2>/dev/null || echo 'no node')." >&2
+  echo "up: Hindsight needs Node.js 20.11 or newer; found $(node -v 2>/dev/null || echo 'no node')." >&2
   echo "up: install a current Node.js LTS (e.g. with your package manager, nvm or fnm), then run this again." >&2
   exit 1
 fi
