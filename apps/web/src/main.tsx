@@ -16,6 +16,7 @@ const ActionItemPage = lazy(() => import('@hindsight/web-feature-action-items').
 const ServicesPage = lazy(() => import('@hindsight/web-feature-catalog').then((m) => ({ default: m.ServicesPage })));
 const TeamsPage = lazy(() => import('@hindsight/web-feature-catalog').then((m) => ({ default: m.TeamsPage })));
 const ReliabilityPage = lazy(() => import('@hindsight/web-feature-reliability').then((m) => ({ default: m.ReliabilityPage })));
+const RunbookPage = lazy(() => import('@hindsight/web-feature-runbooks').then((m) => ({ default: m.RunbookPage })));
 const SettingsPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.SettingsPage })));
 
 /** Navigation entries whose pages exist; the rest show what is coming. */
@@ -51,6 +52,7 @@ createRoot(document.getElementById('root') as HTMLElement).render(
               <Route path="action-items/:id" element={<ActionItemPage />} />
               <Route path="services" element={<ServicesPage />} />
               <Route path="teams" element={<TeamsPage />} />
+              <Route path="runbooks/:id" element={<RunbookPage />} />
               <Route path="settings" element={<SettingsPage />} />
               <Route path="reliability" element={<ReliabilityPage />} />
               {NAV_ITEMS.filter((item) => !BUILT.has(item.to)).map((item) => (

@@ -20,6 +20,13 @@ export const ServicesPageQuery = graphql(`
         windowDays
         segment
       }
+      runbooks {
+        id
+        title
+        isStale
+        reviewDueAt
+        version
+      }
     }
     teams {
       id

@@ -2,6 +2,7 @@ import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { errorMessage, fieldProblems, useSession, type ServiceKind, type ServicesPageQuery as ServicesData, type SloDimension } from '@hindsight/web-data-access';
 import { Alert, Badge, Button, EmptyState, ErrorState, formatMoney, LoadingState, PageHeader, SelectField, TextAreaField, TextField } from '@hindsight/web-ui';
+import { ServiceRunbooks } from '@hindsight/web-feature-runbooks';
 import { CreateService, CreateSlo, ServicesPageQuery, UpdateServiceRunbook } from './catalog.operations';
 
 const MarkdownView = lazy(() => import('@hindsight/web-markdown').then((m) => ({ default: m.MarkdownView })));
@@ -79,6 +80,7 @@ function ServiceCard({ service, admin }: { service: Service; admin: boolean }) {
           </tbody>
         </table>
       )}
+      <ServiceRunbooks serviceId={service.id} teamId={service.team.id} serviceName={service.name} runbooks={service.runbooks} />
       <p>
         <Button variant="secondary" aria-expanded={showRunbook} onClick={() => setShowRunbook((v) => !v)}>
           {showRunbook ? 'Hide runbook' : 'Show runbook'}

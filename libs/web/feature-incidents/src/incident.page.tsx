@@ -4,6 +4,7 @@ import { useQuery } from '@apollo/client/react';
 import { Link, useParams } from 'react-router';
 import { errorMessage, useSession } from '@hindsight/web-data-access';
 import { Badge, Button, EmptyState, ErrorState, formatDate, LoadingState } from '@hindsight/web-ui';
+import { IncidentRunbooksPanel } from '@hindsight/web-feature-runbooks';
 import { IncidentDetail } from './incident.operations';
 import { canEditIncidents, humanize } from './incident.view';
 import { RepeatBadge, SeverityBadge, StatusBadge } from './badges';
@@ -81,6 +82,7 @@ export function IncidentPage() {
         <TimelineSection incident={incident} editable={editable} />
         <HypothesesSection incident={incident} editable={editable} />
         <AnalysisSection incident={incident} editable={editable} />
+        <IncidentRunbooksPanel incidentId={incident.id} />
         <IncidentActionItemsSection incident={incident} />
       </div>
     </>

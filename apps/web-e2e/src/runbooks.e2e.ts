@@ -1,0 +1,80 @@
+/// <reference lib="dom" />
+// Runbooks learn from incidents (issue 13): a commander says a runbook missed steps and turns
+// that into a linked action item in one click; an engineer of the owning team fixes the
+// runbook and resolves the item from the save dialog; the revision diff shows the change.
+import type { Browser, Page } from 'playwright-core';
+import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
+import { createPerson, createTeamWithService, gqlAs, signIn, signOut, type Person } from './support/incident.fixtures';
+
+jest.setTimeout(120_000);
+
+let api: ApiHarness;
+let browser: Browser;
+let page: Page;
+let admin: string;
+let commander: Person;
+let engineer: Person;
+let runbookId: string;
+let incidentId: string;
+
+beforeAll(async () => {
+  api = await startApi({}, { webRoot: WEB_ROOT });
+  browser = await launchBrowser();
+  admin = await api.login();
+  commander = await createPerson(api, admin, 'Cara Commander', 'COMMANDER');
+  engineer = await createPerson(api, admin, 'Eli Engineer', 'COMMANDER');
+  const { serviceId } = await createTeamWithService(api, admin, 'Payments', 'checkout-api', [engineer.id]);
+  const rb = await gqlAs<{ createRunbook: { id: string } }>(api, admin, `mutation($s: ID!, $i: RunbookInput!) { createRunbook(serviceId: $s, input: $i) { id } }`, {
+    s: serviceId, i: { title: 'Card declines spike', mitigation: 'Fail over to the backup acquirer.' },
+  });
+  runbookId = rb.createRunbook.id;
+  const inc = await gqlAs<{ createIncident: { id: string } }>(api, admin, `mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`, {
+    input: { title: 'Card declines at checkout', severity: 'SEV2', startedAt: '2026-11-18T09:00:00Z', serviceIds: [serviceId] },
+  });
+  incidentId = inc.createIncident.id;
+  page = await (await browser.newContext()).newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+});
+
+it('missing steps → linked item → the fixed runbook resolves it, and the diff shows the change', async () => {
+  // The commander, on the incident page: the runbook of the affected service, and feedback.
+  await signIn(page, api.url, commander, '/incidents/INC-1');
+  const panel = page.getByRole('article', { name: 'Card declines spike (checkout-api)' });
+  await panel.waitFor();
+  await panel.getByLabel('How did "Card declines spike" do?').selectOption('MISSING_STEPS');
+  await panel.getByLabel('Note').fill('No step to check the acquirer status page first.');
+  await panel.getByRole('button', { name: 'Record feedback' }).click();
+  await panel.getByRole('button', { name: 'Create linked action item' }).click();
+  await panel.getByRole('link', { name: /Runbook "Card declines spike": missing steps \(OPEN\)/ }).waitFor();
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await signOut(page, api.url);
+
+  // The owning team's engineer edits the runbook and resolves the item from the save dialog.
+  await signIn(page, api.url, engineer, `/runbooks/${runbookId}`);
+  await page.getByRole('heading', { name: 'Card declines spike' }).waitFor();
+  await page.getByRole('button', { name: 'Edit runbook' }).click();
+  await page.getByRole('textbox', { name: 'What to look at first' }).fill('Check the acquirer status page.');
+  await page.getByRole('button', { name: 'Save…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Save version 2' });
+  await dialog.getByLabel('What changed (note)').fill('Status-page check first');
+  await dialog.getByLabel(/Runbook "Card declines spike": missing steps/).check();
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await dialog.getByRole('button', { name: 'Save revision' }).click();
+  await page.getByRole('button', { name: 'Show changes in version 2' }).waitFor();
+
+  // The revision diff shows the added line.
+  await page.getByRole('button', { name: 'Show changes in version 2' }).click();
+  const diff = page.locator('[data-section="detection"].hs-diff');
+  await diff.locator('ins', { hasText: '+ Check the acquirer status page.' }).waitFor();
+  await screenshot(page, 'runbook-diff');
+  expect(await seriousAxeViolations(page)).toEqual([]);
+
+  const stored = await gqlAs<{ incident: { actionItems: { status: string; completionNote: string | null; addressesRunbook: { id: string } | null }[] } }>(
+    api, admin, `query($id: ID!) { incident(id: $id) { actionItems { status completionNote addressesRunbook { id } } } }`, { id: incidentId },
+  );
+  expect(stored.incident.actionItems).toEqual([{ status: 'DONE', completionNote: 'Resolved by runbook revision 2', addressesRunbook: { id: runbookId } }]);
+});
