@@ -276,3 +276,27 @@ describe('migration of Service.runbook', () => {
     expect(viaApi.services.find((s) => s.id === svc)).toEqual({ id: svc, runbook: text, runbooks: [{ title: 'legacy-api runbook', mitigation: text, isStale: true }] });
   });
 });
+
+describe('GET /runbooks/<id>.md', () => {
+  it('exports a runbook as Markdown to anyone signed in, and nothing to anonymous callers', async () => {
+    const rb = (await create({ title: 'Export me', detection: 'Look at **lag**', rollback: 'Redeploy the previous build' })).data!.createRunbook;
+    const res = await fetch(`${api.url}/runbooks/${rb.id}.md`, { headers: { authorization: `Bearer ${tokens['viewer']}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/markdown');
+    expect(await res.text()).toBe('# Export me\n\n_Service: checkout-api · Version 1_\n\n## What to look at first\n\nLook at **lag**\n\n## Last-resort rollback\n\nRedeploy the previous build\n');
+    expect((await fetch(`${api.url}/runbooks/${rb.id}.md`)).status).toBe(401);
+    expect((await fetch(`${api.url}/runbooks/00000000-0000-0000-0000-000000000000.md`, { headers: { authorization: `Bearer ${tokens['viewer']}` } })).status).toBe(404);
+  });
+});
+
+describe('search', () => {
+  it('finds runbooks by words in any section, best match first', async () => {
+    await create({ title: 'Acquirer outage', mitigation: 'Fail over to the backup acquirer; the acquirer status page says when.' });
+    await create({ title: 'Ledger lag', pitfalls: 'Never restore the ledger over itself.' });
+    const found = async (search: string) => (await ok<{ runbooks: { title: string }[] }>(`query($q: String) { runbooks(search: $q) { title } }`, { q: search }, tokens['viewer'])).runbooks.map((r) => r.title);
+    expect(await found('acquirer')).toContain('Acquirer outage');
+    expect(await found('acquirer')).not.toContain('Ledger lag');
+    expect(await found('restore ledger')).toEqual(['Ledger lag']);
+    expect(await found('"status page" -ledger')).toEqual(['Acquirer outage']);
+  });
+});

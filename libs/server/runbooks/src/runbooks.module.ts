@@ -5,6 +5,7 @@ import { ChaseModule } from '@hindsight/server-chase';
 import { IdentityModule } from '@hindsight/server-identity';
 import { IncidentsModule } from '@hindsight/server-incidents';
 import { SettingsModule } from '@hindsight/server-settings';
+import { RunbookExportController } from './runbook-export.controller';
 import { RunbooksLoaders } from './runbooks.loaders';
 import { RunbooksRepository } from './runbooks.repository';
 import {
@@ -25,6 +26,7 @@ import { RunbooksService } from './runbooks.service';
     RunbooksRepository, RunbooksService, RunbooksLoaders,
     RunbooksResolver, RunbookNudgesResolver, RunbookRevisionsResolver, RunbookFeedbackResolver, ServiceRunbooksResolver, ActionItemRunbookResolver, IncidentRunbooksResolver,
   ],
+  controllers: [RunbookExportController],
   exports: [RunbooksRepository, RunbooksService],
 })
 export class RunbooksModule {}

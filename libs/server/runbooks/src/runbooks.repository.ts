@@ -55,14 +55,20 @@ export class RunbooksRepository {
     return queryRows(this.ds, `SELECT ${COLUMNS} FROM runbooks r JOIN services s ON s.id = r.service_id WHERE r.id = ANY($1::uuid[])`, [ids]);
   }
 
-  /** runbooks(serviceId, stale): by service name, then title; stale ones through runbooks_review_due_idx. */
-  list(serviceId: string | null, staleAt: Date | null): Promise<RunbookRow[]> {
+  /**
+   * runbooks(serviceId, stale, search): by service name, then title; stale ones through
+   * runbooks_review_due_idx; a search (web-search syntax) through runbooks_search_idx, best
+   * match first.
+   */
+  list(serviceId: string | null, staleAt: Date | null, search: string | null): Promise<RunbookRow[]> {
+    const q = `websearch_to_tsquery('english', $3)`;
     return queryRows(
       this.ds,
       `SELECT ${COLUMNS} FROM runbooks r JOIN services s ON s.id = r.service_id
         WHERE ($1::uuid IS NULL OR r.service_id = $1::uuid) AND ($2::timestamptz IS NULL OR r.review_due_at <= $2::timestamptz)
-        ORDER BY lower(s.name), lower(r.title), r.id`,
-      [serviceId, staleAt],
+          AND ($3::text IS NULL OR r.search_vector @@ ${q})
+        ORDER BY CASE WHEN $3::text IS NULL THEN 0 ELSE ts_rank(r.search_vector, ${q}) END DESC, lower(s.name), lower(r.title), r.id`,
+      [serviceId, staleAt, search],
     );
   }
 
@@ -88,6 +94,10 @@ export class RunbooksRepository {
 
   service(em: EntityManager, id: string): Promise<{ id: string; teamId: string; name: string } | null> {
     return queryOne(em, `SELECT id, team_id AS "teamId", name FROM services WHERE id = $1`, [id]);
+  }
+
+  async serviceName(id: string): Promise<string | null> {
+    return (await queryOne<{ name: string }>(this.ds, `SELECT name FROM services WHERE id = $1`, [id]))?.name ?? null;
   }
 
   async incidentExists(em: EntityManager, id: string): Promise<boolean> {

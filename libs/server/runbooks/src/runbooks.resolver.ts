@@ -26,12 +26,15 @@ export class RunbooksResolver {
   }
 
   @Authenticated()
-  @Query(() => [RunbookType], { description: 'By service, then title. stale: true lists those whose review is due (chased like overdue items).' })
+  @Query(() => [RunbookType], {
+    description: 'By service, then title. stale: true lists those whose review is due (chased like overdue items); search is full-text over titles and sections (web-search syntax), best match first.',
+  })
   runbooks(
     @Args('serviceId', { type: () => ID, nullable: true }) serviceId?: string | null,
     @Args('stale', { type: () => Boolean, nullable: true }) stale?: boolean | null,
+    @Args('search', { type: () => String, nullable: true }) search?: string | null,
   ): Promise<RunbookType[]> {
-    return this.runbookService.list(serviceId, stale);
+    return this.runbookService.list(serviceId, stale, search);
   }
 
   @RequireRole('COMMANDER')

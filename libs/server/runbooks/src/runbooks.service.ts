@@ -74,9 +74,10 @@ export class RunbooksService {
     return row ?? null;
   }
 
-  list(serviceId: string | null | undefined, stale: boolean | null | undefined, now = new Date()): Promise<RunbookRow[]> {
+  list(serviceId: string | null | undefined, stale: boolean | null | undefined, search: string | null | undefined = null, now = new Date()): Promise<RunbookRow[]> {
     if (serviceId && !isUuid(serviceId)) throw badInput('serviceId', `"${serviceId}" is not an id`);
-    return this.repo.list(serviceId ?? null, stale ? now : null);
+    if (search && search.length > 200) throw badInput('search', 'at most 200 characters');
+    return this.repo.list(serviceId ?? null, stale ? now : null, search?.trim() || null);
   }
 
   async create(actor: SessionActor, serviceId: string, input: RunbookChanges, now = new Date()): Promise<RunbookRow> {

@@ -1,0 +1,32 @@
+import { Controller, Get, Header, NotFoundException, Param, Req, UnauthorizedException } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { runbookMarkdown } from '@hindsight/domain';
+import { AuthService } from '@hindsight/server-identity';
+import { RunbooksService } from './runbooks.service';
+import { RunbooksRepository } from './runbooks.repository';
+
+/**
+ * `GET /runbooks/<id>.md`: the runbook as Markdown for any signed-in user, with the same
+ * Bearer-token check as the postmortem export. Only `.md` paths match, so the web app's
+ * `/runbooks/<id>` page is still served to browsers.
+ */
+@Controller('runbooks')
+export class RunbookExportController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly runbooks: RunbooksService,
+    private readonly repo: RunbooksRepository,
+  ) {}
+
+  @Get(':id.md')
+  @Header('content-type', 'text/markdown; charset=utf-8')
+  @Header('cache-control', 'private, no-store')
+  async markdown(@Param('id') id: string, @Req() request: FastifyRequest): Promise<string> {
+    const actor = await this.auth.actorFromHeader(request.headers.authorization);
+    if (!actor) throw new UnauthorizedException('Send "Authorization: Bearer <token>" with a token from login or an API token.');
+    const runbook = await this.runbooks.byId(id);
+    if (!runbook) throw new NotFoundException(`No runbook ${id}`);
+    const serviceName = await this.repo.serviceName(runbook.serviceId);
+    return runbookMarkdown({ ...runbook, serviceName, version: runbook.version });
+  }
+}
