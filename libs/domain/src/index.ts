@@ -61,3 +61,4 @@ export * from './trackers/tracker.rules';
 
 export * from './runbooks/runbook.rules';
 export * from './runbooks/runbook.diff';
+export * from './runbooks/runbook-report.metric';

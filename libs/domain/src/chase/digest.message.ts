@@ -45,7 +45,20 @@ export interface TeamDigestContent {
   readonly overdueItems: readonly DigestItem[];
   /** How the team answered reminders in the four weeks to the digest's end, by ladder step (absent in digests stored before). */
   readonly responses?: readonly DigestResponses[];
+  /** The team's runbooks whose review is due (issue 13), longest-due first, a few; absent in digests stored before. */
+  readonly staleRunbooks?: { readonly count: number; readonly listed: readonly DigestRunbook[] };
   readonly url: string;
+}
+
+export interface DigestRunbook {
+  readonly title: string;
+  readonly service: string;
+  readonly reviewDueAt: string;
+  readonly url: string;
+}
+
+function runbookLine(r: DigestRunbook): string {
+  return `  - "${r.title.replace(/\s+/g, ' ').trim()}" (${r.service}), review due ${formatUtc(new Date(r.reviewDueAt))}: ${r.url}`;
 }
 
 export interface DigestResponses {
@@ -71,6 +84,8 @@ export interface LeadershipDigestContent {
   readonly postmortemsOverdue: number;
   /** Items at the LEADERSHIP step, by team (teams by name). */
   readonly leadershipItems: readonly { readonly team: string; readonly items: readonly DigestItem[] }[];
+  /** Runbooks whose review is due, by team (teams by name); absent in digests stored before. */
+  readonly staleRunbooks?: readonly { readonly team: string; readonly count: number }[];
   readonly url: string;
 }
 
@@ -100,6 +115,9 @@ export function digestMessage(content: DigestContent): NudgeMessage {
     ];
     if (content.overdueItems.length > 0) lines.push('', 'Overdue items, longest first:', ...content.overdueItems.map(itemLine));
     if (content.responses?.length) lines.push('', 'How the team answered reminders, last 4 weeks:', ...content.responses.map(responseLine));
+    if (content.staleRunbooks?.count) {
+      lines.push('', `Runbooks due for review: ${content.staleRunbooks.count} (still true? mark them reviewed; not? save what changed):`, ...content.staleRunbooks.listed.map(runbookLine));
+    }
     lines.push('', `The team's list in Hindsight: ${content.url}`);
     return { subject: `[Hindsight] ${content.team} weekly digest (${week}): ${plural(content.overdue, 'overdue item')}`, text: lines.join('\n') };
   }
@@ -117,6 +135,8 @@ export function digestMessage(content: DigestContent): NudgeMessage {
     lines.push('', 'Action items 21 days or more overdue, by team:');
     for (const group of content.leadershipItems) lines.push(`${group.team} (${group.items.length}):`, ...group.items.map(itemLine));
   }
+  const stale = content.staleRunbooks?.filter((t) => t.count > 0) ?? [];
+  if (stale.length) lines.push('', `Runbooks due for review, by team: ${stale.map((t) => `${t.team} ${t.count}`).join(', ')}.`);
   lines.push('', `Reliability trends in Hindsight: ${content.url}`);
   return { subject: `[Hindsight] Leadership digest (${week}): ${plural(content.incidents.thisWeek, 'incident')}, ${plural(count, 'item')} at the leadership step`, text: lines.join('\n') };
 }

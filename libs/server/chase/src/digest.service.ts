@@ -7,6 +7,7 @@ import {
   actionItemHealth,
   DigestContent,
   DigestItem,
+  DigestRunbook,
   digestPeriod,
   formatReference,
   isOpenStatus,
@@ -144,6 +145,7 @@ export class DigestService {
       responses: nudgeResponseStats(await this.repo.nudgeAnswers(addDays(to, -28), to, team.id), now).map((r) => ({
         step: r.step, nudges: r.nudges, answeredWithinTwoDays: r.answeredWithinWindow, medianHoursToAnswer: r.medianHoursToAnswer,
       })),
+      staleRunbooks: await this.staleRunbooksOfTeam(team.id, now),
       url: `${this.config.publicUrl}/action-items?team=${encodeURIComponent(team.slug)}`,
     };
   }
@@ -201,7 +203,29 @@ export class DigestService {
       actionItems: { opened: counts?.opened ?? 0, done: counts?.done ?? 0, overdue: counts?.overdue ?? 0 },
       postmortemsOverdue: counts?.pmOverdue ?? 0,
       leadershipItems: [...groups].map(([team, items]) => ({ team, items })),
+      staleRunbooks: await queryRows<{ team: string; count: number }>(
+        this.ds,
+        `SELECT t.name AS team, count(*)::int AS count FROM runbooks r JOIN services s ON s.id = r.service_id JOIN teams t ON t.id = s.team_id
+          WHERE r.review_due_at <= $1 GROUP BY t.name ORDER BY t.name`,
+        [now],
+      ),
       url: `${this.config.publicUrl}/reports`,
+    };
+  }
+
+  /** The team's runbooks whose review is due at `now`, longest-due first (runbooks_review_due_idx). */
+  private async staleRunbooksOfTeam(teamId: string, now: Date): Promise<{ count: number; listed: DigestRunbook[] }> {
+    const rows = await queryRows<{ id: string; title: string; service: string; reviewDueAt: Date; total: number }>(
+      this.ds,
+      `SELECT r.id, r.title, s.name AS service, r.review_due_at AS "reviewDueAt", count(*) OVER ()::int AS total
+         FROM runbooks r JOIN services s ON s.id = r.service_id
+        WHERE s.team_id = $1 AND r.review_due_at <= $2
+        ORDER BY r.review_due_at, r.id LIMIT ${DIGEST_ITEMS_LISTED}`,
+      [teamId, now],
+    );
+    return {
+      count: rows[0]?.total ?? 0,
+      listed: rows.map((r) => ({ title: r.title, service: r.service, reviewDueAt: r.reviewDueAt.toISOString(), url: `${this.config.publicUrl}/runbooks/${r.id}` })),
     };
   }
 }

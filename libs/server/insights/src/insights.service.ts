@@ -8,7 +8,7 @@ import { assertValid, isUuid } from '@hindsight/server-common';
 import { PoliciesService } from '@hindsight/server-settings';
 import { ActionItemsRepository } from '@hindsight/server-action-items';
 import { InsightsRepository, PricedWindow, ReportRows, ReportScope, StatsRow } from './insights.repository';
-import { REPORT_TEAM_ID, type CostSavingsFilterInput, type CostSavingsReportType, type ErrorBudgetType, type ReliabilityFilterInput, type ReliabilityReportType } from './insights.types';
+import { REPORT_SCOPE, REPORT_TEAM_ID, type CostSavingsFilterInput, type CostSavingsReportType, type ErrorBudgetType, type ReliabilityFilterInput, type ReliabilityReportType } from './insights.types';
 
 const toStats = (s: StatsRow | null, bounds: readonly number[]): DistributionStats => {
   const uppers = [...bounds, HISTOGRAM_OVERFLOW_BOUND];
@@ -107,6 +107,7 @@ export class InsightsService {
       postmortemsPublishedOnTimeRate: rows.postmortems.counted === 0 ? null : rows.postmortems.onTime / rows.postmortems.counted,
       totalCost: overall?.cost ?? 0,
       [REPORT_TEAM_ID]: scope.teamId ?? null,
+      [REPORT_SCOPE]: scope,
     };
   }
 

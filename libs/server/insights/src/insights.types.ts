@@ -57,6 +57,8 @@ export class ActionItemHealthType {
 
 /** A symbol key: the JSON export of a report (reports.controller) leaves it out. */
 export const REPORT_TEAM_ID = Symbol('reportTeamId');
+/** The whole filter of a report, for fields other libraries add to it (runbook coverage). */
+export const REPORT_SCOPE = Symbol('reportScope');
 
 @ObjectType('ReliabilityReport', { description: 'PRODUCT.md 5. Covers incidents with startedAt in [from, to) passing the filter.' })
 export class ReliabilityReportType {
@@ -82,6 +84,7 @@ export class ReliabilityReportType {
   @Field(() => Float) totalCost!: number;
   /** The filter's team, for fields other libraries add to the report (nudge responses). */
   [REPORT_TEAM_ID]?: string | null;
+  [REPORT_SCOPE]?: { from: Date; to: Date; teamId?: string | null; serviceId?: string | null; severities?: readonly Severity[] | null; segment?: string | null };
 }
 
 @InputType('ReliabilityFilter', { description: 'All given criteria must hold. [from, to) may span at most 3653 days.' })

@@ -300,3 +300,47 @@ describe('search', () => {
     expect(await found('"status page" -ledger')).toEqual(['Acquirer outage']);
   });
 });
+
+describe('ReliabilityReport.runbooks', () => {
+  it('gives coverage, feedback by verdict and stale runbooks, overall, per team and per service, as computed by hand', async () => {
+    const service = async (name: string, teamId: string) =>
+      (await ok<{ createService: { id: string } }>(`mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { name, kind: 'API', tier: 2, teamId } }, tokens['admin'])).createService.id;
+    const a = await service('report-a', payments);
+    const b = await service('report-b', search);
+    const rbA = (await create({ title: 'A runbook' }, tokens['admin'], a)).data!.createRunbook.id;
+    const rbB = (await create({ title: 'B runbook' }, tokens['admin'], b)).data!.createRunbook.id;
+    // A's runbook existed all along; B's only from 15 March; B's review is due now.
+    await db.query(`UPDATE runbooks SET created_at = '2025-01-01T00:00:00Z' WHERE id = $1`, [rbA]);
+    await db.query(`UPDATE runbooks SET created_at = '2025-03-15T00:00:00Z', review_due_at = now() - interval '1 day' WHERE id = $1`, [rbB]);
+    const incident = async (title: string, startedAt: string, serviceIds: string[]) =>
+      (await ok<{ createIncident: { id: string } }>(`mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`, { i: { title, severity: 'SEV3', startedAt, serviceIds } }, tokens['commander'])).createIncident.id;
+    const i1 = await incident('Both services', '2025-03-10T10:00:00Z', [a, b]); // A had one, B not yet → not covered
+    const i2 = await incident('B later', '2025-03-20T10:00:00Z', [b]); // covered
+    await incident('A alone', '2025-03-05T10:00:00Z', [a]); // covered
+    await ok(FEEDBACK, { inc: i1, rb: rbA, v: 'MISSING_STEPS' }, tokens['commander']);
+    await ok(FEEDBACK, { inc: i2, rb: rbB, v: 'HELPED' }, tokens['commander']);
+
+    const FIGURES = `incidents coveredIncidents coverage staleRunbooks feedback { verdict count }`;
+    type Figures = { incidents: number; coveredIncidents: number; coverage: number | null; staleRunbooks: number; feedback: { verdict: string; count: number }[] };
+    const report = async (filter: Record<string, unknown>) =>
+      (await ok<{ reliabilityReport: { runbooks: Figures & { byTeam: (Figures & { team: { id: string } })[]; byService: (Figures & { service: { id: string } })[] } } }>(
+        `query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { runbooks { ${FIGURES} byTeam { team { id } ${FIGURES} } byService { service { id } ${FIGURES} } } } }`,
+        { f: { from: '2025-03-01T00:00:00Z', to: '2025-04-01T00:00:00Z', ...filter } },
+        tokens['viewer'],
+      )).reliabilityReport.runbooks;
+    const verdicts = (f: Figures) => Object.fromEntries(f.feedback.filter((v) => v.count > 0).map((v) => [v.verdict, v.count]));
+
+    const all = await report({});
+    expect(all).toMatchObject({ incidents: 3, coveredIncidents: 2 });
+    expect(all.coverage).toBeCloseTo(2 / 3);
+    expect(verdicts(all)).toEqual({ MISSING_STEPS: 1, HELPED: 1 });
+    expect(all.byTeam.find((t) => t.team.id === payments)).toMatchObject({ incidents: 2, coveredIncidents: 2, coverage: 1 });
+    expect(all.byTeam.find((t) => t.team.id === search)).toMatchObject({ incidents: 2, coveredIncidents: 1, coverage: 0.5 });
+    expect(all.byService.find((s) => s.service.id === b)).toMatchObject({ incidents: 2, coveredIncidents: 1, coverage: 0.5, staleRunbooks: 1 });
+    expect(verdicts(all.byService.find((s) => s.service.id === a)!)).toEqual({ MISSING_STEPS: 1 });
+
+    const onlyB = await report({ serviceId: b });
+    expect(onlyB).toMatchObject({ incidents: 2, coveredIncidents: 1, coverage: 0.5, staleRunbooks: 1 });
+    expect(verdicts(onlyB)).toEqual({ MISSING_STEPS: 1, HELPED: 1 });
+  });
+});

@@ -11,10 +11,13 @@ import { RunbooksRepository } from './runbooks.repository';
 import {
   ActionItemRunbookResolver,
   IncidentRunbooksResolver,
+  ReportRunbooksResolver,
   RunbookFeedbackResolver,
   RunbookNudgesResolver,
   RunbookRevisionsResolver,
+  RunbookServiceFiguresResolver,
   RunbooksResolver,
+  RunbookTeamFiguresResolver,
   ServiceRunbooksResolver,
 } from './runbooks.resolver';
 import { RunbooksService } from './runbooks.service';
@@ -25,10 +28,11 @@ import { RunbooksService } from './runbooks.service';
   providers: [
     RunbooksRepository, RunbooksService, RunbooksLoaders,
     RunbooksResolver, RunbookNudgesResolver, RunbookRevisionsResolver, RunbookFeedbackResolver, ServiceRunbooksResolver, ActionItemRunbookResolver, IncidentRunbooksResolver,
+    ReportRunbooksResolver, RunbookTeamFiguresResolver, RunbookServiceFiguresResolver,
   ],
   controllers: [RunbookExportController],
   exports: [RunbooksRepository, RunbooksService],
 })
 export class RunbooksModule {}
 
-export const RUNBOOKS_RESOLVERS = [RunbooksResolver, RunbookNudgesResolver, RunbookRevisionsResolver, RunbookFeedbackResolver, ServiceRunbooksResolver, ActionItemRunbookResolver, IncidentRunbooksResolver];
+export const RUNBOOKS_RESOLVERS = [RunbooksResolver, RunbookNudgesResolver, RunbookRevisionsResolver, RunbookFeedbackResolver, ServiceRunbooksResolver, ActionItemRunbookResolver, IncidentRunbooksResolver, ReportRunbooksResolver, RunbookTeamFiguresResolver, RunbookServiceFiguresResolver];

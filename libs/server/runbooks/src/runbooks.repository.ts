@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { RunbookContent, RunbookVerdict } from '@hindsight/domain';
 import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
+import type { CoveragePair, FeedbackFact, StaleFact } from '@hindsight/domain';
 
 export interface RunbookRow {
   id: string;
@@ -165,6 +166,38 @@ export class RunbooksRepository {
   /** Incident.runbookFeedback: oldest first, as the incident page's panel lists it. */
   feedbackOfIncidents(incidentIds: readonly string[]): Promise<RunbookFeedbackRow[]> {
     return queryRows(this.ds, `SELECT ${FEEDBACK_COLUMNS} FROM runbook_feedback f WHERE f.incident_id = ANY($1::uuid[]) ORDER BY f.created_at, f.id`, [incidentIds]);
+  }
+
+  /**
+   * The report's runbook inputs in one round trip: each (incident in scope, affected service)
+   * with whether the service had a runbook when the incident started; the feedback recorded
+   * on those incidents; the runbooks stale at `now` (of the filter's team or service).
+   * Incidents are selected through incident_facts with the report's own conditions.
+   */
+  async reportFacts(
+    scope: { from: Date; to: Date; teamId?: string | null; serviceId?: string | null; severities?: readonly string[] | null; segment?: string | null },
+    now: Date,
+  ): Promise<{ pairs: CoveragePair[]; feedback: FeedbackFact[]; stale: StaleFact[] }> {
+    const row = await queryOne<{ pairs: CoveragePair[] | null; feedback: FeedbackFact[] | null; stale: StaleFact[] | null }>(
+      this.ds,
+      `WITH cov AS MATERIALIZED (
+         SELECT f.incident_id, f.started_at FROM incident_facts f
+          WHERE f.started_at >= $1 AND f.started_at < $2
+            AND ($3::uuid IS NULL OR f.team_ids @> ARRAY[$3::uuid]) AND ($4::uuid IS NULL OR f.service_ids @> ARRAY[$4::uuid])
+            AND ($5::text[] IS NULL OR f.severity = ANY($5::text[])) AND ($6::text IS NULL OR f.segment_keys @> ARRAY[lower(btrim($6::text))])
+       )
+       SELECT
+         (SELECT json_agg(json_build_object('incidentId', c.incident_id, 'serviceId', s.id, 'teamId', s.team_id,
+                 'hadRunbook', EXISTS (SELECT 1 FROM runbooks r WHERE r.service_id = s.id AND r.created_at <= c.started_at)))
+            FROM cov c JOIN incident_services x ON x.incident_id = c.incident_id JOIN services s ON s.id = x.service_id) AS pairs,
+         (SELECT json_agg(json_build_object('verdict', fb.verdict, 'serviceId', s.id, 'teamId', s.team_id))
+            FROM cov c JOIN runbook_feedback fb ON fb.incident_id = c.incident_id JOIN runbooks r ON r.id = fb.runbook_id JOIN services s ON s.id = r.service_id) AS feedback,
+         (SELECT json_agg(json_build_object('serviceId', s.id, 'teamId', s.team_id))
+            FROM runbooks r JOIN services s ON s.id = r.service_id
+           WHERE r.review_due_at <= $7 AND ($3::uuid IS NULL OR s.team_id = $3::uuid) AND ($4::uuid IS NULL OR s.id = $4::uuid)) AS stale`,
+      [scope.from, scope.to, scope.teamId ?? null, scope.serviceId ?? null, scope.severities?.length ? scope.severities : null, scope.segment ?? null, now],
+    );
+    return { pairs: row?.pairs ?? [], feedback: row?.feedback ?? [], stale: row?.stale ?? [] };
   }
 
   /** Action items that address each runbook (open ones first, then by due date). */

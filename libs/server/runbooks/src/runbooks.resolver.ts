@@ -1,14 +1,25 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { isRunbookStale, RunbookVerdict } from '@hindsight/domain';
+import { isRunbookStale, runbookReport, RunbookVerdict } from '@hindsight/domain';
 import { ActionItemType } from '@hindsight/server-action-items';
 import { CatalogLoaders, ServiceType } from '@hindsight/server-catalog';
 import { ChaseLoaders, NudgeType, toNudge } from '@hindsight/server-chase';
 import { Authenticated, CurrentActor, GqlEnum, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
 import { IdentityLoaders, TeamType, UserType } from '@hindsight/server-identity';
 import { IncidentLoaders, IncidentType } from '@hindsight/server-incidents';
+import { REPORT_SCOPE, ReliabilityReportType } from '@hindsight/server-insights';
+import { RunbooksRepository } from './runbooks.repository';
 import { RunbooksLoaders } from './runbooks.loaders';
 import { RunbooksService } from './runbooks.service';
-import { RunbookFeedbackType, RunbookInput, RunbookRevisionType, RunbookSectionDiffType, RunbookType } from './runbooks.types';
+import {
+  RunbookFeedbackType,
+  RunbookInput,
+  RunbookReportType,
+  RunbookRevisionType,
+  RunbookSectionDiffType,
+  RunbookServiceFiguresType,
+  RunbookTeamFiguresType,
+  RunbookType,
+} from './runbooks.types';
 
 @Resolver(() => RunbookType)
 export class RunbooksResolver {
@@ -231,5 +242,46 @@ export class IncidentRunbooksResolver {
   @ResolveField(() => [RunbookFeedbackType], { description: 'Runbook feedback recorded for this incident, oldest first.' })
   runbookFeedback(@Parent() incident: IncidentType, @Context() ctx: RequestContext): Promise<RunbookFeedbackType[]> {
     return this.loaders.feedbackOfIncident(ctx).load(incident.id);
+  }
+}
+
+/** ReliabilityReport.runbooks lives here: the insights library does not know runbooks. */
+@Resolver(() => ReliabilityReportType)
+export class ReportRunbooksResolver {
+  constructor(private readonly repo: RunbooksRepository) {}
+
+  @Authenticated()
+  @ResolveField(() => RunbookReportType, { description: "Runbook coverage of the report's incidents, feedback by verdict and stale runbooks, overall, per team and per service." })
+  async runbooks(@Parent() report: ReliabilityReportType): Promise<RunbookReportType> {
+    const scope = report[REPORT_SCOPE] ?? { from: report.from, to: report.to };
+    const facts = await this.repo.reportFacts(scope, new Date());
+    const r = runbookReport(facts.pairs, facts.feedback, facts.stale);
+    return { ...r, feedback: [...r.feedback], byTeam: r.byTeam.map((t) => ({ ...t, feedback: [...t.feedback] })), byService: r.byService.map((x) => ({ ...x, feedback: [...x.feedback] })) };
+  }
+}
+
+@Resolver(() => RunbookTeamFiguresType)
+export class RunbookTeamFiguresResolver {
+  constructor(private readonly identity: IdentityLoaders) {}
+
+  @Authenticated()
+  @ResolveField(() => TeamType)
+  async team(@Parent() figures: RunbookTeamFiguresType, @Context() ctx: RequestContext): Promise<TeamType> {
+    const team = await this.identity.team(ctx).load(figures.teamId);
+    if (!team) throw new Error(`Runbook figures name a missing team ${figures.teamId}`);
+    return team;
+  }
+}
+
+@Resolver(() => RunbookServiceFiguresType)
+export class RunbookServiceFiguresResolver {
+  constructor(private readonly catalog: CatalogLoaders) {}
+
+  @Authenticated()
+  @ResolveField(() => ServiceType)
+  async service(@Parent() figures: RunbookServiceFiguresType, @Context() ctx: RequestContext): Promise<ServiceType> {
+    const service = await this.catalog.service(ctx).load(figures.serviceId);
+    if (!service) throw new Error(`Runbook figures name a missing service ${figures.serviceId}`);
+    return service;
   }
 }

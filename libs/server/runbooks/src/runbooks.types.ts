@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import type { DiffOp, RunbookVerdict } from '@hindsight/domain';
 import { GqlEnum } from '@hindsight/server-graphql';
 
@@ -76,4 +76,35 @@ export class RunbookInput {
   @Field(() => String, { nullable: true }) rollback?: string | null;
   @Field(() => String, { nullable: true }) pitfalls?: string | null;
   @Field(() => Int, { nullable: true, description: 'Days between reviews; the policy default (runbookReviewDays) when omitted at creation.' }) reviewIntervalDays?: number | null;
+}
+
+@ObjectType('RunbookVerdictCount')
+export class RunbookVerdictCountType {
+  @Field(() => GqlEnum.RunbookVerdict) verdict!: RunbookVerdict;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType('RunbookFigures', { description: 'Runbook coverage of the incidents in the report, feedback on them by verdict, and the runbooks stale now.' })
+export class RunbookFiguresType {
+  @Field(() => Int, { description: 'Incidents in the report with at least one affected service (of this team or service).' }) incidents!: number;
+  @Field(() => Int, { description: 'Of those, incidents whose every affected service (of this team or service) had a runbook when the incident started.' }) coveredIncidents!: number;
+  @Field(() => Float, { nullable: true, description: 'coveredIncidents ÷ incidents; null without incidents.' }) coverage!: number | null;
+  @Field(() => [RunbookVerdictCountType], { description: 'Feedback recorded on the report\'s incidents, every verdict (zeros included).' }) feedback!: RunbookVerdictCountType[];
+  @Field(() => Int, { description: 'Runbooks whose review is due now.' }) staleRunbooks!: number;
+}
+
+@ObjectType('RunbookTeamFigures')
+export class RunbookTeamFiguresType extends RunbookFiguresType {
+  teamId!: string;
+}
+
+@ObjectType('RunbookServiceFigures')
+export class RunbookServiceFiguresType extends RunbookFiguresType {
+  serviceId!: string;
+}
+
+@ObjectType('RunbookReport')
+export class RunbookReportType extends RunbookFiguresType {
+  @Field(() => [RunbookTeamFiguresType]) byTeam!: RunbookTeamFiguresType[];
+  @Field(() => [RunbookServiceFiguresType]) byService!: RunbookServiceFiguresType[];
 }

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import IORedis from 'ioredis';
 import { loadConfig } from '@hindsight/server-config';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
+import { ChaseJob } from '@hindsight/server-queue';
 import { ChaseProcessor } from './chase.processor';
 import { WorkerModule } from './worker.module';
 import { decodeWords, startSmtp } from './testing/smtp-receiver';
@@ -119,5 +120,19 @@ describe('stale runbooks are chased exactly once per step (two workers, real Pos
     const last = JSON.parse(receiver.received[receiver.received.length - 1].body);
     expect(last.subject.id).toBe(overdue.id);
     expect(last.step).toBe('OVERDUE');
+  }, 60_000);
+
+  it('the weekly digests mention the runbooks due for review: listed for the team, counted by team for leadership', async () => {
+    const leadershipHook = await new WebhookReceiver().start();
+    await withClient(db.url, (c) => c.query(`INSERT INTO notification_channels (kind, name, target, secret) VALUES ('WEBHOOK', 'leadership-hook', $1, $2)`, [leadershipHook.url(), WEBHOOK_SECRET]));
+    await workers[0].process({ name: ChaseJob.Digest, data: { requestedBy: 'scheduler' } } as never);
+    await leadershipHook.close();
+    const rows = (await withClient(db.url, (c) => c.query(`SELECT kind, content FROM digests ORDER BY kind`))).rows as { kind: string; content: Record<string, unknown> }[];
+    const team = rows.find((r) => r.kind === 'TEAM')!.content as { staleRunbooks: { count: number; listed: { title: string; service: string; url: string }[] } };
+    const leadership = rows.find((r) => r.kind === 'LEADERSHIP')!.content as { staleRunbooks: { team: string; count: number }[] };
+    const stale = runbooks.filter((r) => r.expected !== null && r.expected !== 'DUE_SOON').length;
+    expect(team.staleRunbooks.count).toBe(stale);
+    expect(team.staleRunbooks.listed[0]).toMatchObject({ title: 'Card declines (-30 d)', service: 'checkout-api', url: `${publicUrl}/runbooks/${runbooks[0].id}` });
+    expect(leadership.staleRunbooks).toEqual([{ team: 'Payments', count: stale }]);
   }, 60_000);
 });
