@@ -77,6 +77,7 @@ describe('npm run seed (demo organisation through the API)', () => {
              (SELECT count(*) FROM services) AS services, (SELECT count(*) FROM slos) AS slos, (SELECT count(*) FROM incidents) AS incidents,
              (SELECT count(*) FROM timeline_events) AS events, (SELECT count(*) FROM action_items) AS items,
              (SELECT count(*) FROM postmortem_revisions) AS revisions, (SELECT count(*) FROM audit_log) AS audit,
+             (SELECT count(*) FROM runbooks) AS runbooks, (SELECT count(*) FROM runbook_feedback) AS feedback,
              (SELECT max(updated_at) FROM incidents) AS incidents_at, (SELECT max(updated_at) FROM action_items) AS items_at,
              (SELECT max(updated_at) FROM postmortems) AS postmortems_at`)).rows;
 
@@ -136,6 +137,16 @@ describe('npm run seed (demo organisation through the API)', () => {
     expect(await count(`SELECT count(*) AS n FROM action_items WHERE status = 'DONE' AND completed_at < now() - interval '60 days'`)).toBeGreaterThan(0);
     expect(await count(`SELECT count(*) AS n FROM action_items WHERE snoozed_until > now()`)).toBeGreaterThan(0);
     expect(await count(`SELECT count(*) AS n FROM action_item_due_changes WHERE changed_at < now() - interval '1 day'`)).toBeGreaterThan(0);
+  });
+
+  it('gives services runbooks, some due for review, some with feedback from incidents and a linked item', async () => {
+    expect(await count(`SELECT count(DISTINCT service_id) AS n FROM runbooks`)).toBeGreaterThanOrEqual(6);
+    expect(await count(`SELECT count(*) AS n FROM runbooks WHERE review_due_at <= now()`)).toBeGreaterThan(0);
+    expect(await count(`SELECT count(*) AS n FROM runbooks WHERE review_due_at > now()`)).toBeGreaterThan(0);
+    expect(await count(`SELECT count(*) AS n FROM runbooks WHERE version > 1`)).toBeGreaterThan(0);
+    expect(await count(`SELECT count(DISTINCT verdict) AS n FROM runbook_feedback`)).toBeGreaterThanOrEqual(4);
+    expect(await count(`SELECT count(*) AS n FROM action_items WHERE addresses_runbook_id IS NOT NULL AND kind = 'PROCESS'`)).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM runbook_feedback f JOIN incidents i ON i.id = f.incident_id WHERE f.created_at <> i.resolved_at`)).toBe(0);
   });
 
   it('records every change in the audit log, by the demo users', async () => {

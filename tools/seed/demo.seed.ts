@@ -9,6 +9,7 @@ import type { EntityManager } from 'typeorm';
 import { DEMO_PASSWORD, DEMO_SERVICES, DEMO_TEAMS, DEMO_USERS, DemoPerson, DemoTeam } from './demo.catalog';
 import { DEMO_INCIDENT_COUNT, DEMO_LABEL, PlannedAction, PlannedIncident, planDemo } from './demo.plan';
 import { InProcessApi, startInProcessApi } from './in-process-api';
+import { seedRunbooks } from './demo.runbooks';
 
 export interface DemoSeedResult {
   /** created: the demo history was written now; present: a demo was already there; skipped: the installation has incidents of its own. */
@@ -92,7 +93,9 @@ export async function seedDemo(config: ResolvedConfig, log: (line: string) => vo
       actionItems += await replayIncident(api, tokens, ids, incident);
       if ((i + 1) % 10 === 0) log(`seed: ${i + 1} of ${plan.length} demo incidents`);
     }
-    log(`seed: demo history ready: ${plan.length} incidents, ${actionItems} action items, ${DEMO_SERVICES.length} services`);
+    const runbooks = await seedRunbooks(api, tokens, services, new Date());
+    actionItems += runbooks.actionItems;
+    log(`seed: demo history ready: ${plan.length} incidents, ${actionItems} action items, ${DEMO_SERVICES.length} services, ${runbooks.runbooks} runbooks`);
     return { history: 'created', incidents: plan.length, actionItems };
   } finally {
     await api.close();
