@@ -77,4 +77,10 @@ it('missing steps → linked item → the fixed runbook resolves it, and the dif
     api, admin, `query($id: ID!) { incident(id: $id) { actionItems { status completionNote addressesRunbook { id } } } }`, { id: incidentId },
   );
   expect(stored.incident.actionItems).toEqual([{ status: 'DONE', completionNote: 'Resolved by runbook revision 2', addressesRunbook: { id: runbookId } }]);
+
+  // Leadership's view: the runbook was written after the incident started, so it did not cover it; the feedback counts.
+  await page.goto(`${api.url}/reliability`);
+  const figures = page.getByRole('region', { name: 'Runbooks' });
+  await figures.getByText('Coverage 0 % (0 of 1); feedback: 1 missing steps; 0 runbooks due for review.').waitFor();
+  expect(await seriousAxeViolations(page)).toEqual([]);
 });

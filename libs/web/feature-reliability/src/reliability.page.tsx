@@ -6,6 +6,7 @@ import { Alert, Button, EmptyState, ErrorState, LoadingState, PageHeader, Select
 import { CostSavings, ErrorBudgets } from './budgets-and-savings';
 import { KeyFigures, ReportCharts } from './report-sections';
 import { NudgeResponses } from './nudge-responses';
+import { RunbookFigures } from './runbook-figures';
 import { reportRange } from './report-range';
 import { ReliabilityOptions, ReliabilityReportQuery, SegmentComparisonQuery } from './reliability.operations';
 
@@ -110,6 +111,7 @@ export function ReliabilityPage() {
           <ErrorBudgets serviceId={serviceId} segment={segment} />
           <CostSavings from={from} to={to} teamId={teamId} serviceId={serviceId} />
           <NudgeResponses from={from} to={to} teamId={teamId} />
+          <RunbookFigures from={from} to={to} teamId={teamId} serviceId={serviceId} />
         </div>
       )}
     </>

@@ -21,6 +21,7 @@ export function PoliciesSection() {
     setForm({
       hourlyResponderRate: String(p.hourlyResponderRate),
       personDayCost: String(p.personDayCost),
+      runbookReviewDays: String(p.runbookReviewDays),
       ...Object.fromEntries(SEVERITIES.map((s) => [s, p.postmortemDueDays[s] === null || p.postmortemDueDays[s] === undefined ? '' : String(p.postmortemDueDays[s])])),
       ...Object.fromEntries(PRIORITIES.map((x) => [x, String(p.actionItemDueDays[x])])),
     });
@@ -40,6 +41,7 @@ export function PoliciesSection() {
         input: {
           hourlyResponderRate: toNumberOrNull(form['hourlyResponderRate']),
           personDayCost: toNumberOrNull(form['personDayCost']),
+          runbookReviewDays: toNumberOrNull(form['runbookReviewDays']),
           postmortemDueDays: Object.fromEntries(SEVERITIES.map((s) => [s, toNumberOrNull(form[s])])),
           actionItemDueDays: Object.fromEntries(PRIORITIES.map((x) => [x, toNumberOrNull(form[x])])),
         },
@@ -73,6 +75,14 @@ export function PoliciesSection() {
       <div className="hs-row">
         <TextField label="Responder hourly rate" inputMode="decimal" value={form['hourlyResponderRate'] ?? ''} onChange={set('hourlyResponderRate')} error={at('hourlyResponderRate')} />
         <TextField label="Cost of a person-day" inputMode="decimal" value={form['personDayCost'] ?? ''} onChange={set('personDayCost')} error={at('personDayCost')} />
+        <TextField
+          label="Runbook review, every … days"
+          hint="The default for new runbooks; a stale runbook is chased like an overdue item."
+          inputMode="numeric"
+          value={form['runbookReviewDays'] ?? ''}
+          onChange={set('runbookReviewDays')}
+          error={at('runbookReviewDays')}
+        />
       </div>
       <Button type="submit" busy={saving.loading}>
         Save policies

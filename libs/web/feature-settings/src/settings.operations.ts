@@ -4,6 +4,7 @@ export const PolicyFigures = graphql(`
   fragment PolicyFigures on Policies {
     hourlyResponderRate
     personDayCost
+    runbookReviewDays
     postmortemDueDays {
       SEV1
       SEV2
