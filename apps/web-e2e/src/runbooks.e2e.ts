@@ -2,6 +2,7 @@
 // Runbooks learn from incidents (issue 13): a commander says a runbook missed steps and turns
 // that into a linked action item in one click; an engineer of the owning team fixes the
 // runbook and resolves the item from the save dialog; the revision diff shows the change.
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
@@ -71,6 +72,9 @@ it('missing steps → linked item → the fixed runbook resolves it, and the dif
   const diff = page.locator('[data-section="detection"].hs-diff');
   await diff.locator('ins', { hasText: '+ Check the acquirer status page.' }).waitFor();
   await screenshot(page, 'runbook-diff');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download as Markdown' }).click()]);
+  expect(download.suggestedFilename()).toBe('Card-declines-spike.md');
+  expect(readFileSync((await download.path()) as string, 'utf8')).toContain('## What to look at first\n\nCheck the acquirer status page.');
   expect(await seriousAxeViolations(page)).toEqual([]);
 
   const stored = await gqlAs<{ incident: { actionItems: { status: string; completionNote: string | null; addressesRunbook: { id: string } | null }[] } }>(

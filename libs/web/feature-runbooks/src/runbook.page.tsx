@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useLazyQuery, useMutation, useQuery } from '@apollo/client/react';
 import { Link, useParams } from 'react-router';
-import { errorCode, errorMessage, fieldProblems, useSession, type RunbookPageQuery as RunbookData } from '@hindsight/web-data-access';
+import { errorCode, errorMessage, fieldProblems, tokenStore, useSession, type RunbookPageQuery as RunbookData } from '@hindsight/web-data-access';
 import { Alert, Badge, Button, EmptyState, ErrorState, formatDate, formatDateTime, LoadingState, TextField } from '@hindsight/web-ui';
 import { MarkRunbookReviewed, RunbookPageQuery, RunbookRevisionQuery, UpdateRunbook } from './runbooks.operations';
 import { canEdit, SECTION_PROMPTS, SECTION_TITLES, SECTIONS, VERDICT_LABELS, type Section } from './runbook.view';
@@ -46,20 +46,57 @@ export function RunbookPage() {
             {runbook.lastReviewedAt ? `; last reviewed ${formatDateTime(runbook.lastReviewedAt)}` : ''}.
           </p>
         </div>
-        {editable && !editing && (
-          <div className="hs-row">
-            <ReviewButton id={runbook.id} />
-            <Button variant="secondary" onClick={() => setEditing(true)}>
-              Edit runbook
-            </Button>
-          </div>
-        )}
+        <div className="hs-row">
+          {editable && !editing && (
+            <>
+              <ReviewButton id={runbook.id} />
+              <Button variant="secondary" onClick={() => setEditing(true)}>
+                Edit runbook
+              </Button>
+            </>
+          )}
+          <ExportButton id={runbook.id} title={runbook.title} />
+        </div>
       </header>
       <div className="hs-stack">
         {editing ? <RunbookEditor runbook={runbook} onDone={() => setEditing(false)} /> : <RunbookSections runbook={runbook} />}
         <RevisionsSection runbook={runbook} />
         <FeedbackSection runbook={runbook} />
       </div>
+    </>
+  );
+}
+
+/** The Markdown export needs the Bearer token, so it is fetched here and offered as a file (as the postmortem export). */
+function ExportButton({ id, title }: { id: string; title: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const download = async () => {
+    setError(null);
+    setBusy(true);
+    try {
+      const res = await fetch(`/runbooks/${encodeURIComponent(id)}.md`, { headers: { authorization: `Bearer ${tokenStore.get() ?? ''}` } });
+      if (!res.ok) throw new Error(res.status === 401 ? 'Your session has ended; sign in again.' : `The export failed (HTTP ${res.status}).`);
+      const url = URL.createObjectURL(new Blob([await res.text()], { type: 'text/markdown;charset=utf-8' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${title.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'runbook'}.md`;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'The export failed.');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Button variant="secondary" busy={busy} onClick={() => void download()}>
+        Download as Markdown
+      </Button>
+      {error && <Alert>{error}</Alert>}
     </>
   );
 }
@@ -310,6 +347,18 @@ function FeedbackSection({ runbook }: { runbook: Runbook }) {
             </li>
           ))}
         </ul>
+      )}
+      {runbook.nudges.length > 0 && (
+        <>
+          <h3>Review reminders</h3>
+          <ul className="hs-list">
+            {runbook.nudges.map((n) => (
+              <li key={n.id}>
+                {formatDateTime(n.sentAt)}: {n.step.replace('_', ' ').toLowerCase()} to {n.recipient} <Badge tone={n.status === 'FAILED' ? 'danger' : 'neutral'}>{n.status}</Badge>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       {runbook.actionItems.length > 0 && (
         <>

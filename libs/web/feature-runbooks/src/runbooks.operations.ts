@@ -61,6 +61,13 @@ export const RunbookPageQuery = graphql(`
         status
         priority
       }
+      nudges {
+        id
+        step
+        recipient
+        sentAt
+        status
+      }
     }
   }
 `);
