@@ -29,6 +29,7 @@ enum ChannelKind { EMAIL SLACK WEBHOOK }
 enum TrendInterval { WEEK MONTH }
 enum NudgeActionKind { OPEN COMPLETE EXTEND SNOOZE CLAIM }
 enum ExtensionStatus { PENDING APPROVED DECLINED }
+enum RunbookVerdict { HELPED MISSING_STEPS WRONG OUTDATED NOT_FOUND NOT_USED }
 `;
 
 const parsed = Object.fromEntries(
