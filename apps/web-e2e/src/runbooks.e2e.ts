@@ -4,6 +4,7 @@
 // runbook and resolves the item from the save dialog; the revision diff shows the change.
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
 import { createPerson, createTeamWithService, gqlAs, signIn, signOut, type Person } from './support/incident.fixtures';
@@ -87,4 +88,17 @@ it('missing steps → linked item → the fixed runbook resolves it, and the dif
   const figures = page.getByRole('region', { name: 'Runbooks' });
   await figures.getByText('Coverage 0 % (0 of 1); feedback: 1 missing steps; 0 runbooks due for review.').waitFor();
   expect(await seriousAxeViolations(page)).toEqual([]);
+
+  // A year on, the runbook is due for review: the services page lists it, and "Mark reviewed" clears it.
+  const pg = new Client({ connectionString: api.db.url });
+  await pg.connect();
+  await pg.query(`UPDATE runbooks SET review_due_at = now() - interval '1 day' WHERE id = $1`, [runbookId]);
+  await pg.end();
+  await page.goto(`${api.url}/services`);
+  const due = page.getByRole('region', { name: 'Runbooks due for review' });
+  await due.getByRole('link', { name: 'Card declines spike' }).click();
+  await page.getByText('Review due').first().waitFor();
+  await page.getByRole('button', { name: 'Mark reviewed' }).click();
+  await page.getByText('Marked reviewed.').waitFor();
+  await page.getByText('Reviewed', { exact: true }).waitFor();
 });

@@ -32,6 +32,15 @@ export const ServicesPageQuery = graphql(`
       id
       name
     }
+    staleRunbooks: runbooks(stale: true) {
+      id
+      title
+      reviewDueAt
+      service {
+        id
+        name
+      }
+    }
   }
 `);
 

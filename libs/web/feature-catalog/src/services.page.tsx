@@ -1,7 +1,8 @@
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
+import { Link } from 'react-router';
 import { errorMessage, fieldProblems, useSession, type ServiceKind, type ServicesPageQuery as ServicesData, type SloDimension } from '@hindsight/web-data-access';
-import { Alert, Badge, Button, EmptyState, ErrorState, formatMoney, LoadingState, PageHeader, SelectField, TextAreaField, TextField } from '@hindsight/web-ui';
+import { Alert, Badge, Button, EmptyState, ErrorState, formatDate, formatMoney, LoadingState, PageHeader, SelectField, TextAreaField, TextField } from '@hindsight/web-ui';
 import { ServiceRunbooks } from '@hindsight/web-feature-runbooks';
 import { CreateService, CreateSlo, ServicesPageQuery, UpdateServiceRunbook } from './catalog.operations';
 
@@ -27,6 +28,19 @@ export function ServicesPage() {
   return (
     <>
       <PageHeader title="Services and SLOs" description="What we run, who owns it, what it promises, and how to operate it." />
+      {data.staleRunbooks.length > 0 && (
+        <section className="hs-card" aria-labelledby="stale-runbooks">
+          <h2 id="stale-runbooks">Runbooks due for review</h2>
+          <p className="hs-muted">Still true? Mark them reviewed. Not any more? Save what changed. Either restarts the review interval.</p>
+          <ul className="hs-list">
+            {data.staleRunbooks.map((r) => (
+              <li key={r.id}>
+                <Link to={`/runbooks/${r.id}`}>{r.title}</Link> <span className="hs-muted">({r.service.name}, review due {formatDate(r.reviewDueAt)})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {data.services.length === 0 ? (
         <EmptyState title="No services yet.">{admin ? <p>Add the first one below.</p> : <p>An administrator adds services and their SLOs.</p>}</EmptyState>
       ) : (
