@@ -9,7 +9,11 @@ export class ServiceType {
   @Field(() => GqlEnum.ServiceKind) kind!: ServiceKind;
   @Field(() => Int, { description: '1 (most critical) to 3' }) tier!: number;
   @Field(() => Float, { nullable: true, description: 'Revenue lost per minute of full outage (incident cost).' }) revenuePerMinute!: number | null;
-  @Field(() => String, { nullable: true, description: 'Markdown; clients render it sanitised.' }) runbook!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "The single free-text runbook from before Service.runbooks (Markdown; clients render it sanitised). Migration 1796055564467 copied it into each service's first runbook; it is kept as written, and new runbooks live in Service.runbooks.",
+  })
+  runbook!: string | null;
   /** Resolved to `team` by a DataLoader. */
   teamId!: string;
 }
