@@ -12,21 +12,30 @@ import { WorkerModule } from './worker.module';
  */
 export async function startWorker(config: ResolvedConfig): Promise<INestApplicationContext> {
   const log = createLogger('hindsight-worker', config.logLevel);
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: new NestPinoLogger(log), abortOnError: false });
+  let app: INestApplicationContext | null = null;
+  let stopSignal: string | null = null;
   let closing = false;
-  const shutdown = (signal: string) => {
+  const close = (ctx: INestApplicationContext, signal: string) => {
     if (closing) return;
     closing = true;
     log.info({ signal }, 'shutting down: finishing active jobs');
-    app.get(WorkerHealthServer).beforeShutdown();
-    app.close().then(
+    ctx.get(WorkerHealthServer).beforeShutdown();
+    ctx.close().then(
       () => { log.info('worker stopped'); process.exit(0); },
       (e: unknown) => { log.error({ err: e }, 'unclean shutdown'); process.exit(1); },
     );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  // Listening from the start: the health port answers while the processors still start, and a
+  // signal then is honoured once the context exists instead of killing the process mid-way.
+  const onSignal = (signal: string) => {
+    stopSignal ??= signal;
+    if (app) close(app, signal);
+  };
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: new NestPinoLogger(log), abortOnError: false });
   await app.init();
-  log.info('worker started');
+  if (stopSignal) close(app, stopSignal);
+  else log.info('worker started');
   return app;
 }
