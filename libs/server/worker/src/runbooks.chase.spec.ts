@@ -74,7 +74,7 @@ describe('stale runbooks are chased exactly once per step (two workers, real Pos
     const emails = reached.filter((r) => r.expected !== 'LEADERSHIP').length;
 
     await Promise.all([...workers, ...workers].map((w) => w.sweep()));
-    await until(() => receiver.succeeded().size >= webhooks && smtp.mails.length >= emails, 30_000, 'all runbook deliveries received');
+    await until(() => receiver.succeeded().size >= webhooks && smtp.mails.length >= emails, 60_000, 'all runbook deliveries received');
     await until(async () => (await deliveryCounts(db.url))['SENT'] === webhooks + emails, 10_000, 'all deliveries marked sent');
 
     const seen = new Set<string>();
