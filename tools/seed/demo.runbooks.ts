@@ -8,6 +8,7 @@ import { DEMO_SERVICES, DEMO_TEAMS, type DemoPerson, type DemoTeam } from './dem
 import type { InProcessApi } from './in-process-api';
 
 const q = {
+  runbooksOf: `query($s: ID!) { runbooks(serviceId: $s) { id version } }`,
   createRunbook: `mutation($s: ID!, $i: RunbookInput!) { createRunbook(serviceId: $s, input: $i) { id version } }`,
   updateRunbook: `mutation($id: ID!, $v: Int!, $i: RunbookInput!, $note: String) { updateRunbook(id: $id, expectedVersion: $v, input: $i, note: $note) { id version } }`,
   feedback: `mutation($inc: ID!, $rb: ID!, $v: RunbookVerdict!, $note: String) { recordRunbookFeedback(incidentId: $inc, runbookId: $rb, verdict: $v, note: $note) { id } }`,
@@ -46,9 +47,18 @@ export async function seedRunbooks(api: InProcessApi, tokens: Record<DemoPerson 
   const managerOf = (team: DemoTeam) => tokens[DEMO_TEAMS[team].manager];
   for (const s of DEMO_SERVICES.filter((x) => x.runbook)) {
     const team = DEMO_TEAMS[s.team].name;
+    const escalation = `Page the ${team} on-call; after 30 minutes without mitigation, the ${team} manager.`;
+    // createService already made the first runbook from the service's text (as the migration
+    // did for existing installations); its team adds the escalation path as revision 2.
+    const [first] = (await api.gql<{ runbooks: { id: string; version: number }[] }>(managerOf(s.team), q.runbooksOf, { s: services[s.name] })).runbooks;
+    if (first) {
+      const r = await api.gql<{ updateRunbook: { id: string; version: number } }>(managerOf(s.team), q.updateRunbook, { id: first.id, v: first.version, i: { escalation }, note: 'Escalation path' });
+      created.push(r.updateRunbook);
+      continue;
+    }
     const r = await api.gql<{ createRunbook: { id: string; version: number } }>(managerOf(s.team), q.createRunbook, {
       s: services[s.name],
-      i: { title: `${s.name}: first response`, mitigation: s.runbook, escalation: `Page the ${team} on-call; after 30 minutes without mitigation, the ${team} manager.` },
+      i: { title: `${s.name} runbook`, mitigation: s.runbook, escalation },
     });
     created.push(r.createRunbook);
   }

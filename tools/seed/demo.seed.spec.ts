@@ -144,6 +144,9 @@ describe('npm run seed (demo organisation through the API)', () => {
     expect(await count(`SELECT count(*) AS n FROM runbooks WHERE review_due_at <= now()`)).toBeGreaterThan(0);
     expect(await count(`SELECT count(*) AS n FROM runbooks WHERE review_due_at > now()`)).toBeGreaterThan(0);
     expect(await count(`SELECT count(*) AS n FROM runbooks WHERE version > 1`)).toBeGreaterThan(0);
+    // createService makes the first runbook from a service's text; the seed builds on it rather than writing it twice.
+    expect(await count(`SELECT count(*) AS n FROM (SELECT 1 FROM runbooks GROUP BY service_id, mitigation HAVING count(*) > 1) d`)).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM services s WHERE s.runbook IS NOT NULL AND NOT EXISTS (SELECT 1 FROM runbooks r WHERE r.service_id = s.id AND r.mitigation = s.runbook)`)).toBe(0);
     expect(await count(`SELECT count(DISTINCT verdict) AS n FROM runbook_feedback`)).toBeGreaterThanOrEqual(4);
     expect(await count(`SELECT count(*) AS n FROM action_items WHERE addresses_runbook_id IS NOT NULL AND kind = 'PROCESS'`)).toBe(1);
     expect(await count(`SELECT count(*) AS n FROM runbook_feedback f JOIN incidents i ON i.id = f.incident_id WHERE f.created_at <> i.resolved_at`)).toBe(0);

@@ -8,7 +8,7 @@ import { CatalogService } from './catalog.service';
 @Module({
   imports: [IdentityModule],
   providers: [CatalogRepository, CatalogService, CatalogLoaders, ServicesResolver, SlosResolver, TeamServicesResolver],
-  exports: [CatalogLoaders, CatalogRepository],
+  exports: [CatalogLoaders, CatalogRepository, CatalogService],
 })
 export class CatalogModule {}
 

@@ -6,6 +6,7 @@ import { InjectDataSource } from '@hindsight/server-db';
 import { AuditRepository } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { CatalogRepository, ServiceRow, ServiceWrite, SloRow } from './catalog.repository';
+import type { LegacyRunbookPort } from './legacy-runbook.port';
 
 export interface NewService {
   name: string;
@@ -38,6 +39,13 @@ export class CatalogService {
     private readonly audit: AuditRepository,
   ) {}
 
+  private legacyRunbooks: LegacyRunbookPort | null = null;
+
+  /** Called once by the runbooks module: from then on legacy runbook text also makes a service's first runbook. */
+  useLegacyRunbooks(port: LegacyRunbookPort): void {
+    this.legacyRunbooks = port;
+  }
+
   list(): Promise<ServiceRow[]> {
     return this.repo.listServices();
   }
@@ -50,6 +58,7 @@ export class CatalogService {
         await this.assertWritable(em, write, null);
         const service = await this.repo.insertService(em, write);
         await this.audit.record(em, { actorId: actor.id, action: 'service.create', entityType: 'Service', entityId: service.id, after: service });
+        await this.firstRunbookFromLegacyText(em, actor, service);
         return service;
       }),
     );
@@ -69,6 +78,7 @@ export class CatalogService {
         await this.assertWritable(em, write, id);
         const after = await this.repo.updateService(em, id, write);
         await this.audit.record(em, { actorId: actor.id, action: 'service.update', entityType: 'Service', entityId: id, before, after });
+        if (changes.runbook !== undefined) await this.firstRunbookFromLegacyText(em, actor, after);
         return after;
       }),
     );
@@ -101,6 +111,21 @@ export class CatalogService {
       if (isUniqueViolation(e, 'slos_service_dimension_segment_key')) throw duplicate;
       throw e;
     }
+  }
+
+  /**
+   * Legacy `runbook` text written to a service without runbooks becomes its first runbook, so
+   * clients still on the old field end up where the web app and the incident page look. A
+   * service that already has runbooks keeps the text in the old column only: which runbook it
+   * would belong to is anyone's guess. The service row is locked (inserted or FOR UPDATE), so
+   * two writes of one service cannot both make a first runbook.
+   */
+  private async firstRunbookFromLegacyText(em: EntityManager, actor: SessionActor, service: ServiceRow): Promise<void> {
+    const text = service.runbook;
+    if (text === null || text.trim() === '') return;
+    if (!this.legacyRunbooks) throw new Error('CatalogService: no runbooks module registered for legacy runbook text');
+    if (await this.legacyRunbooks.hasRunbooks(em, service.id)) return;
+    await this.legacyRunbooks.createFromLegacyText(em, actor, service, text, new Date());
   }
 
   private async assertWritable(em: EntityManager, s: ServiceWrite, exceptId: string | null): Promise<void> {

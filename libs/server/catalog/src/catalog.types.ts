@@ -2,6 +2,10 @@ import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import type { ServiceKind, SloDimension } from '@hindsight/domain';
 import { GqlEnum } from '@hindsight/server-graphql';
 
+// Said on both inputs: clients still sending the old field should know where the text goes.
+const LEGACY_RUNBOOK_INPUT =
+  "Legacy free-text runbook (Markdown), stored as Service.runbook. Runbooks live in Service.runbooks: non-empty text sent for a service without runbooks also becomes its first runbook (titled \"<service> runbook\", the text in mitigation, revision 1 by you); once a service has runbooks only the legacy text changes. Edit runbooks with createRunbook / updateRunbook.";
+
 @ObjectType('Service')
 export class ServiceType {
   @Field(() => ID) id!: string;
@@ -11,7 +15,7 @@ export class ServiceType {
   @Field(() => Float, { nullable: true, description: 'Revenue lost per minute of full outage (incident cost).' }) revenuePerMinute!: number | null;
   @Field(() => String, {
     nullable: true,
-    description: "The single free-text runbook from before Service.runbooks (Markdown; clients render it sanitised). Migration 1796055564467 copied it into each service's first runbook; it is kept as written, and new runbooks live in Service.runbooks.",
+    description: "Legacy: the single free-text runbook from before Service.runbooks (Markdown; clients render it sanitised). Migration 1796055564467 copied it into each service's first runbook, and createService / updateService do the same for a service without runbooks; it is kept as written. Runbooks live in Service.runbooks.",
   })
   runbook!: string | null;
   /** Resolved to `team` by a DataLoader. */
@@ -36,7 +40,7 @@ export class CreateServiceInput {
   @Field(() => Int) tier!: number;
   @Field(() => ID) teamId!: string;
   @Field(() => Float, { nullable: true }) revenuePerMinute?: number | null;
-  @Field(() => String, { nullable: true }) runbook?: string | null;
+  @Field(() => String, { nullable: true, description: LEGACY_RUNBOOK_INPUT }) runbook?: string | null;
 }
 
 @InputType('UpdateServiceInput', { description: 'Only the fields sent change; null clears revenuePerMinute or runbook.' })
@@ -46,7 +50,7 @@ export class UpdateServiceInput {
   @Field(() => Int, { nullable: true }) tier?: number | null;
   @Field(() => ID, { nullable: true }) teamId?: string | null;
   @Field(() => Float, { nullable: true }) revenuePerMinute?: number | null;
-  @Field(() => String, { nullable: true }) runbook?: string | null;
+  @Field(() => String, { nullable: true, description: LEGACY_RUNBOOK_INPUT }) runbook?: string | null;
 }
 
 @InputType('CreateSloInput')

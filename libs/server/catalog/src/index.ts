@@ -3,3 +3,4 @@ export * from './catalog.types';
 export * from './catalog.repository';
 export * from './catalog.loaders';
 export * from './catalog.service';
+export * from './legacy-runbook.port';

@@ -277,6 +277,96 @@ describe('migration of Service.runbook', () => {
   });
 });
 
+describe('legacy Service.runbook text written through createService / updateService', () => {
+  const CREATE_SERVICE = `mutation($i: CreateServiceInput!) { createService(input: $i) { id runbook } }`;
+  const UPDATE_SERVICE = `mutation($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id runbook } }`;
+  const adminId = async (): Promise<string> => (await db.query(`SELECT id FROM users WHERE email = 'admin@test.local'`)).rows[0].id;
+  const runbooksOf = async (serviceId: string) =>
+    (await db.query(
+      `SELECT r.id, r.title, r.detection, r.mitigation, r.verification, r.escalation, r.rollback, r.pitfalls, r.version, r.review_interval_days, r.created_by,
+              v.version AS v_version, v.title AS v_title, v.mitigation AS v_mitigation, v.edited_by, v.note
+         FROM runbooks r JOIN runbook_revisions v ON v.runbook_id = r.id WHERE r.service_id = $1 ORDER BY r.created_at, v.version`,
+      [serviceId],
+    )).rows;
+  const creationAudits = async (runbookIds: string[]) =>
+    (await db.query(`SELECT actor_id, after FROM audit_log WHERE action = 'runbook.create' AND entity_type = 'Runbook' AND entity_id = ANY($1::text[])`, [runbookIds])).rows;
+
+  it("createService with text makes the service's first runbook the way the migration did, as revision 1 by the caller, audited", async () => {
+    const text = '# Vault\n\n1. Unseal with three of the five keys\n2. Check the audit device\n\n' + 'é'.repeat(500);
+    const svc = (await ok<{ createService: { id: string; runbook: string } }>(CREATE_SERVICE, { i: { name: 'vault-api', kind: 'DATASTORE', tier: 1, teamId: payments, runbook: text } }, tokens['admin'])).createService;
+    expect(svc.runbook).toBe(text);
+    const admin = await adminId();
+    const rows = await runbooksOf(svc.id);
+    expect(rows).toEqual([
+      {
+        id: expect.any(String), title: 'vault-api runbook', detection: null, mitigation: text, verification: null, escalation: null, rollback: null, pitfalls: null,
+        version: 1, review_interval_days: 90, created_by: admin,
+        v_version: 1, v_title: 'vault-api runbook', v_mitigation: text, edited_by: admin, note: "Moved from the service's runbook field",
+      },
+    ]);
+    const audits = await creationAudits([rows[0].id]);
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ actor_id: admin, after: { serviceId: svc.id, version: 1, title: 'vault-api runbook', mitigation: text } });
+    // Readers see it where they look for runbooks: Service.runbooks, editable with updateRunbook.
+    const viaApi = await ok<{ runbooks: { id: string; title: string; isStale: boolean; team: { id: string } }[] }>(`query($s: ID!) { runbooks(serviceId: $s) { id title isStale team { id } } }`, { s: svc.id }, tokens['viewer']);
+    expect(viaApi.runbooks).toEqual([{ id: rows[0].id, title: 'vault-api runbook', isStale: false, team: { id: payments } }]);
+    expect((await api.gql(UPDATE, { id: rows[0].id, v: 1, i: { detection: 'Seal status panel' } }, tokens['member'])).errors).toBeUndefined();
+  });
+
+  it('makes no runbook for a service created without text or with blank text', async () => {
+    const none = (await ok<{ createService: { id: string } }>(CREATE_SERVICE, { i: { name: 'no-text-api', kind: 'API', tier: 3, teamId: payments } }, tokens['admin'])).createService.id;
+    const blank = (await ok<{ createService: { id: string } }>(CREATE_SERVICE, { i: { name: 'blank-text-api', kind: 'API', tier: 3, teamId: payments, runbook: ' \n ' } }, tokens['admin'])).createService.id;
+    expect(await runbooksOf(none)).toEqual([]);
+    expect(await runbooksOf(blank)).toEqual([]);
+  });
+
+  it('updateService with text on a service without runbooks makes its first runbook; later text changes only the legacy column', async () => {
+    const svc = (await ok<{ createService: { id: string } }>(CREATE_SERVICE, { i: { name: 'late-text-api', kind: 'API', tier: 2, teamId: payments } }, tokens['admin'])).createService.id;
+    // Other fields alone make nothing.
+    await ok(UPDATE_SERVICE, { id: svc, i: { tier: 1 } }, tokens['admin']);
+    expect(await runbooksOf(svc)).toEqual([]);
+
+    await ok(UPDATE_SERVICE, { id: svc, i: { runbook: 'Restart the pods one at a time.' } }, tokens['admin']);
+    const first = await runbooksOf(svc);
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ title: 'late-text-api runbook', mitigation: 'Restart the pods one at a time.', version: 1, v_version: 1, edited_by: await adminId(), note: "Moved from the service's runbook field" });
+    expect(await creationAudits([first[0].id])).toHaveLength(1);
+
+    // Now it has a runbook: the text goes to the old column only, the runbook and its revisions stay as they were.
+    const res = await ok<{ updateService: { runbook: string } }>(UPDATE_SERVICE, { id: svc, i: { runbook: 'Drain the node first.' } }, tokens['admin']);
+    expect(res.updateService.runbook).toBe('Drain the node first.');
+    expect(await runbooksOf(svc)).toEqual(first);
+    // Clearing it touches no runbook either.
+    await ok(UPDATE_SERVICE, { id: svc, i: { runbook: null } }, tokens['admin']);
+    expect(await runbooksOf(svc)).toEqual(first);
+  });
+
+  it('writes only the legacy column for a service that already has runbooks made in the runbook editor', async () => {
+    const svc = (await ok<{ createService: { id: string } }>(CREATE_SERVICE, { i: { name: 'edited-api', kind: 'API', tier: 2, teamId: payments } }, tokens['admin'])).createService.id;
+    await ok(CREATE, { s: svc, i: { title: 'Pods crash-looping', mitigation: 'Roll back' } }, tokens['member']);
+    const before = await runbooksOf(svc);
+    const auditsBefore = await auditCount('runbook.create');
+    const res = await ok<{ updateService: { runbook: string } }>(UPDATE_SERVICE, { id: svc, i: { runbook: '# Old notes' } }, tokens['admin']);
+    expect(res.updateService.runbook).toBe('# Old notes');
+    expect(await runbooksOf(svc)).toEqual(before);
+    expect(await auditCount('runbook.create')).toBe(auditsBefore);
+  });
+
+  it('writes the service and its first runbook in one transaction: a failed runbook insert leaves no service', async () => {
+    // A trigger in this test database stands in for any failure of the runbook write.
+    await db.query(`CREATE FUNCTION refuse_doomed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$`);
+    await db.query(`CREATE TRIGGER refuse_doomed BEFORE INSERT ON runbooks FOR EACH ROW WHEN (NEW.title = 'doomed-api runbook') EXECUTE FUNCTION refuse_doomed()`);
+    try {
+      const res = await api.gql(CREATE_SERVICE, { i: { name: 'doomed-api', kind: 'API', tier: 2, teamId: payments, runbook: 'Text' } }, tokens['admin']);
+      expect(res.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect((await db.query(`SELECT count(*)::int AS n FROM services WHERE name = 'doomed-api'`)).rows[0].n).toBe(0);
+      expect((await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'service.create' AND after->>'name' = 'doomed-api'`)).rows[0].n).toBe(0);
+    } finally {
+      await db.query(`DROP TRIGGER refuse_doomed ON runbooks; DROP FUNCTION refuse_doomed()`);
+    }
+  });
+});
+
 describe('GET /runbooks/<id>.md', () => {
   it('exports a runbook as Markdown to anyone signed in, and nothing to anonymous callers', async () => {
     const rb = (await create({ title: 'Export me', detection: 'Look at **lag**', rollback: 'Redeploy the previous build' })).data!.createRunbook;

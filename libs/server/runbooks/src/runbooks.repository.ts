@@ -101,6 +101,10 @@ export class RunbooksRepository {
     return (await queryOne<{ name: string }>(this.ds, `SELECT name FROM services WHERE id = $1`, [id]))?.name ?? null;
   }
 
+  async serviceHasRunbooks(em: EntityManager, serviceId: string): Promise<boolean> {
+    return (await queryOne(em, `SELECT 1 FROM runbooks WHERE service_id = $1 LIMIT 1`, [serviceId])) !== null;
+  }
+
   async incidentExists(em: EntityManager, id: string): Promise<boolean> {
     return (await queryOne(em, `SELECT 1 FROM incidents WHERE id = $1`, [id])) !== null;
   }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   canEditActionItem,
@@ -19,6 +19,7 @@ import {
 } from '@hindsight/domain';
 import { ActionItemsRepository, ActionItemsService } from '@hindsight/server-action-items';
 import { AuditRepository } from '@hindsight/server-audit';
+import { CatalogService, LegacyRunbookPort } from '@hindsight/server-catalog';
 import { assertValid, badInput, conflict, forbidden, isUuid, notFound, unknownId } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
 import type { SessionActor } from '@hindsight/server-graphql';
@@ -39,6 +40,14 @@ export interface RunbookChanges {
 /** At most this many linked items are resolved by one save (a runbook gap is rarely tracked more than a few times). */
 const MAX_RESOLVED_ITEMS = 50;
 
+/** The note on revision 1 of a runbook made from a service's legacy text, as migration 1796055564467 wrote it. */
+export const LEGACY_RUNBOOK_NOTE = "Moved from the service's runbook field";
+
+/** The migration's conventions: "<service> runbook" (at most 200 characters), the whole text in mitigation, what on-call reached for it for. */
+export function legacyRunbookContent(serviceName: string, text: string): RunbookContent {
+  return { title: `${serviceName} runbook`.slice(0, 200), detection: null, mitigation: text, verification: null, escalation: null, rollback: null, pitfalls: null };
+}
+
 const trimmedOrNull = (s: string | null | undefined): string | null => (s === null || s === undefined ? null : s.trim() === '' ? null : s);
 
 const contentOf = (r: RunbookContent): RunbookContent => ({
@@ -58,7 +67,7 @@ function editRefusal(actor: SessionActor): string {
  * the runbook, checks rights (domain can* rules), writes and audits.
  */
 @Injectable()
-export class RunbooksService {
+export class RunbooksService implements OnModuleInit, LegacyRunbookPort {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: RunbooksRepository,
@@ -66,7 +75,30 @@ export class RunbooksService {
     private readonly itemsService: ActionItemsService,
     private readonly policies: PoliciesService,
     private readonly audit: AuditRepository,
+    private readonly catalog: CatalogService,
   ) {}
+
+  onModuleInit(): void {
+    this.catalog.useLegacyRunbooks(this);
+  }
+
+  async hasRunbooks(em: EntityManager, serviceId: string): Promise<boolean> {
+    return this.repo.serviceHasRunbooks(em, serviceId);
+  }
+
+  /**
+   * createService / updateService with legacy `runbook` text on a service without runbooks:
+   * the same first runbook the migration made, written and audited like createRunbook, in the
+   * catalogue's transaction. Only ADMINs write services, and they may edit every runbook.
+   */
+  async createFromLegacyText(em: EntityManager, actor: SessionActor, service: { id: string; name: string }, text: string, now: Date): Promise<void> {
+    const content = legacyRunbookContent(service.name, text);
+    const interval = (await this.policies.current(em)).runbookReviewDays;
+    const write: RunbookWrite = { ...content, reviewIntervalDays: interval, reviewDueAt: runbookReviewDueAt({ lastReviewedAt: null, updatedAt: now, reviewIntervalDays: interval }) };
+    const created = await this.repo.insert(em, service.id, actor.id, write, now);
+    await this.repo.insertRevision(em, created, 1, content, actor.id, now, LEGACY_RUNBOOK_NOTE);
+    await this.audit.record(em, { actorId: actor.id, action: 'runbook.create', entityType: 'Runbook', entityId: created, after: { serviceId: service.id, version: 1, ...write, note: LEGACY_RUNBOOK_NOTE } });
+  }
 
   async byId(id: string): Promise<RunbookRow | null> {
     if (!isUuid(id)) return null;
