@@ -93,7 +93,7 @@ it('creates a team with a manager and adds a member', async () => {
   await screenshot(page, 'teams');
 });
 
-it('creates a service with an SLO, and renders a hostile runbook without running it', async () => {
+it('creates a service with an SLO and a runbook from its Runbooks section, rendering a hostile runbook without running it', async () => {
   await nav('Services');
   const form = page.getByRole('form', { name: 'Add a service' });
   await form.getByLabel('Name').fill('card-gateway');
@@ -113,20 +113,32 @@ it('creates a service with an SLO, and renders a hostile runbook without running
   await card.getByRole('cell', { name: 'enterprise' }).waitFor();
   expect(await card.getByRole('cell', { name: '99.95 %' }).count()).toBe(1);
 
-  await card.getByRole('button', { name: 'Show runbook' }).click();
-  const runbook = card.getByLabel('Runbook (Markdown)');
-  await runbook.fill('# Restart\n\n<script>window.__pwned = 1</script>\n\n<img src=x onerror="window.__pwned = 2">\n\n[click](javascript:window.__pwned=3)\n\n1. Drain the node');
-  await card.getByRole('button', { name: 'Save runbook' }).click();
-  await card.getByText('Runbook saved.').waitFor();
+  // Runbooks are edited in one place: the card's Runbooks section leads to the runbook page.
+  expect(await card.getByRole('button', { name: 'Show runbook' }).count()).toBe(0);
+  const newRunbook = card.getByRole('form', { name: 'New runbook for card-gateway' });
+  await newRunbook.getByLabel('New runbook title').fill('Node stuck');
+  await newRunbook.getByRole('button', { name: 'Add runbook' }).click();
+  await page.getByRole('heading', { name: 'Node stuck', level: 1 }).waitFor();
+  await page.getByRole('button', { name: 'Edit runbook' }).click();
+  await page
+    .getByRole('textbox', { name: 'Immediate mitigation' })
+    .fill('# Restart\n\n<script>window.__pwned = 1</script>\n\n<img src=x onerror="window.__pwned = 2">\n\n[click](javascript:window.__pwned=3)\n\n1. Drain the node');
+  await page.getByRole('button', { name: 'Save…' }).click();
+  await page.getByRole('dialog', { name: 'Save version 2' }).getByRole('button', { name: 'Save revision' }).click();
+  await page.getByRole('button', { name: 'Edit runbook' }).waitFor();
   await page.reload();
-  const reloaded = page.getByRole('region', { name: /card-gateway/ });
-  await reloaded.getByRole('button', { name: 'Show runbook' }).click();
+  const reloaded = page.getByRole('region', { name: 'Immediate mitigation' });
   await reloaded.getByRole('heading', { name: 'Restart' }).waitFor();
   const link = reloaded.getByRole('link', { name: 'click' });
   if (await link.count()) await link.click();
   await page.waitForTimeout(200);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   expect(await reloaded.locator('.hs-markdown script, .hs-markdown [onerror]').count()).toBe(0);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+
+  // Back on the services page, the card lists the runbook.
+  await nav('Services');
+  await page.getByRole('region', { name: /card-gateway/ }).getByRole('link', { name: 'Node stuck' }).waitFor();
   expect(await seriousAxeViolations(page)).toEqual([]);
   await screenshot(page, 'services');
 });

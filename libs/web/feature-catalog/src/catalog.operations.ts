@@ -8,7 +8,6 @@ export const ServicesPageQuery = graphql(`
       kind
       tier
       revenuePerMinute
-      runbook
       team {
         id
         name
@@ -49,17 +48,6 @@ export const CreateService = graphql(`
     createService(input: $input) {
       id
       name
-    }
-  }
-`);
-
-export const UpdateServiceRunbook = graphql(`
-  mutation UpdateServiceRunbook($id: ID!, $input: UpdateServiceInput!) {
-    updateService(id: $id, input: $input) {
-      id
-      runbook
-      revenuePerMinute
-      tier
     }
   }
 `);

@@ -1,12 +1,10 @@
-import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { errorMessage, fieldProblems, useSession, type ServiceKind, type ServicesPageQuery as ServicesData, type SloDimension } from '@hindsight/web-data-access';
-import { Alert, Badge, Button, EmptyState, ErrorState, formatDate, formatMoney, LoadingState, PageHeader, SelectField, TextAreaField, TextField } from '@hindsight/web-ui';
+import { Alert, Badge, Button, EmptyState, ErrorState, formatDate, formatMoney, LoadingState, PageHeader, SelectField, TextField } from '@hindsight/web-ui';
 import { ServiceRunbooks } from '@hindsight/web-feature-runbooks';
-import { CreateService, CreateSlo, ServicesPageQuery, UpdateServiceRunbook } from './catalog.operations';
-
-const MarkdownView = lazy(() => import('@hindsight/web-markdown').then((m) => ({ default: m.MarkdownView })));
+import { CreateService, CreateSlo, ServicesPageQuery } from './catalog.operations';
 
 const KINDS: ServiceKind[] = ['API', 'MODEL', 'PIPELINE', 'DATASTORE', 'FEATURE_STORE', 'FRONTEND', 'INFRASTRUCTURE', 'OTHER'];
 const DIMENSIONS: SloDimension[] = ['AVAILABILITY', 'LATENCY', 'FRESHNESS', 'THROUGHPUT', 'CORRECTNESS'];
@@ -56,7 +54,6 @@ export function ServicesPage() {
 }
 
 function ServiceCard({ service, admin }: { service: Service; admin: boolean }) {
-  const [showRunbook, setShowRunbook] = useState(false);
   const headingId = `service-${service.id}`;
   return (
     <section className="hs-card" aria-labelledby={headingId}>
@@ -95,42 +92,8 @@ function ServiceCard({ service, admin }: { service: Service; admin: boolean }) {
         </table>
       )}
       <ServiceRunbooks serviceId={service.id} teamId={service.team.id} serviceName={service.name} runbooks={service.runbooks} />
-      <p>
-        <Button variant="secondary" aria-expanded={showRunbook} onClick={() => setShowRunbook((v) => !v)}>
-          {showRunbook ? 'Hide runbook' : 'Show runbook'}
-        </Button>
-      </p>
-      {showRunbook && (
-        <Suspense fallback={<LoadingState label="Loading the runbook…" />}>
-          <div className="hs-card">
-            <MarkdownView source={service.runbook} emptyText="This service has no runbook yet." />
-          </div>
-          {admin && <RunbookForm service={service} />}
-        </Suspense>
-      )}
       {admin && <CreateSloForm serviceId={service.id} />}
     </section>
-  );
-}
-
-function RunbookForm({ service }: { service: Service }) {
-  const [runbook, setRunbook] = useState(service.runbook ?? '');
-  const [update, { loading, error, data }] = useMutation(UpdateServiceRunbook);
-  return (
-    <form
-      aria-label={`Edit the runbook of ${service.name}`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void update({ variables: { id: service.id, input: { runbook } } }).catch(() => undefined);
-      }}
-    >
-      {error && <Alert>{errorMessage(error)}</Alert>}
-      {data && !error && <Alert tone="success">Runbook saved.</Alert>}
-      <TextAreaField label="Runbook (Markdown)" value={runbook} onChange={(e) => setRunbook(e.target.value)} rows={8} />
-      <Button type="submit" busy={loading}>
-        Save runbook
-      </Button>
-    </form>
   );
 }
 
