@@ -58,6 +58,16 @@ export class IdentityRepository {
     return queryOne(em, `UPDATE users AS u SET active = $2, updated_at = now() WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id, active]);
   }
 
+  async setUserRole(em: EntityManager, id: string, role: Role): Promise<UserRow | null> {
+    return queryOne(em, `UPDATE users AS u SET role = $2, updated_at = now() WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id, role]);
+  }
+
+  /** Locks the ADMIN rows so two concurrent demotions cannot both see "another ADMIN remains". */
+  async lockActiveAdmins(em: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(`SELECT id FROM users WHERE role = 'ADMIN' AND active ORDER BY id FOR UPDATE`);
+    return rows.map((r) => r.id);
+  }
+
   async countActiveAdmins(em: EntityManager): Promise<number> {
     const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM users WHERE role = 'ADMIN' AND active`);
     return n;

@@ -1,5 +1,6 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Authenticated, CurrentActor, Public, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
+import type { Role } from '@hindsight/domain';
+import { Authenticated, CurrentActor, GqlEnum, Public, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
 import { AuthService } from './auth.service';
 import { ApiTokensService } from './api-tokens.service';
 import { IdentityLoaders } from './identity.loaders';
@@ -43,6 +44,12 @@ export class UsersResolver {
   @Mutation(() => UserType, { description: 'Deactivates (active: false) or reactivates a user. History is kept; a deactivated user cannot sign in.' })
   setUserActive(@CurrentActor() actor: SessionActor, @Args('userId', { type: () => ID }) userId: string, @Args('active') active: boolean): Promise<UserType> {
     return this.usersService.setActive(actor, userId, active);
+  }
+
+  @RequireRole('ADMIN')
+  @Mutation(() => UserType, { description: "Changes a user's role; it applies from their next request. The last active ADMIN cannot be demoted (CONFLICT)." })
+  setUserRole(@CurrentActor() actor: SessionActor, @Args('userId', { type: () => ID }) userId: string, @Args('role', { type: () => GqlEnum.Role }) role: Role): Promise<UserType> {
+    return this.usersService.setRole(actor, userId, role);
   }
 
   @Authenticated()

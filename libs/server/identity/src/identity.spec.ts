@@ -122,6 +122,58 @@ describe('deactivated users', () => {
   });
 });
 
+describe('setUserRole', () => {
+  const SET_ROLE = `mutation($id: ID!, $role: Role!) { setUserRole(userId: $id, role: $role) { id role } }`;
+  const MISSING = '00000000-0000-4000-8000-000000000000';
+
+  it("applies on the person's very next request, with their existing session and API token, and is audited", async () => {
+    const user = await createUser('VIEWER');
+    const session = await api.login(user.email, user.password);
+    const apiToken = (await api.gql<{ createApiToken: { token: string } }>(`mutation($u: ID) { createApiToken(name: "ci", userId: $u) { token } }`, { u: user.id }, admin)).data!.createApiToken.token;
+    for (const token of [session, apiToken]) expect((await api.gql(USERS, {}, token)).errors).toBeUndefined();
+    expect(errorOf(await api.gql(`{ apiTokens { id } }`, {}, session)).code).toBe('FORBIDDEN');
+
+    const res = await api.gql<{ setUserRole: { id: string; role: string } }>(SET_ROLE, { id: user.id, role: 'ADMIN' }, admin);
+    expect(res.data!.setUserRole).toEqual({ id: user.id, role: 'ADMIN' });
+    for (const token of [session, apiToken]) {
+      expect((await api.gql<{ me: CreatedUser }>(ME, {}, token)).data!.me.role).toBe('ADMIN');
+      expect((await api.gql(`{ apiTokens { id } }`, {}, token)).errors).toBeUndefined();
+    }
+
+    await api.gql(SET_ROLE, { id: user.id, role: 'VIEWER' }, admin);
+    for (const token of [session, apiToken]) expect(errorOf(await api.gql(`{ apiTokens { id } }`, {}, token)).code).toBe('FORBIDDEN');
+
+    const me = (await api.gql<{ me: CreatedUser }>(ME, {}, admin)).data!.me;
+    const log = await api.gql<{ auditLog: { action: string; actorId: string; before: { role: string }; after: { role: string } }[] }>(
+      `query($id: String) { auditLog(entityType: "User", entityId: $id) { action actorId before after } }`, { id: user.id }, admin,
+    );
+    expect(log.data!.auditLog.filter((e) => e.action === 'user.set-role').map((e) => [e.before.role, e.after.role])).toEqual([['ADMIN', 'VIEWER'], ['VIEWER', 'ADMIN']]);
+    expect(log.data!.auditLog[0].actorId).toBe(me.id);
+  });
+
+  it('the last active ADMIN cannot be demoted (CONFLICT); with a second ADMIN one may step down', async () => {
+    const me = (await api.gql<{ me: CreatedUser }>(ME, {}, admin)).data!.me;
+    const other = await createUser('COMMANDER');
+    const admins = async () => (await api.gql<{ users: { id: string; role: string; active: boolean }[] }>(`{ users { id role active } }`, {}, admin)).data!.users.filter((u) => u.role === 'ADMIN' && u.active);
+    expect((await admins()).map((u) => u.id)).toEqual([me.id]);
+    const refused = errorOf(await api.gql(SET_ROLE, { id: me.id, role: 'MANAGER' }, admin));
+    expect(refused).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('last active ADMIN') });
+    expect((await api.gql<{ me: CreatedUser }>(ME, {}, admin)).data!.me.role).toBe('ADMIN');
+
+    await api.gql(SET_ROLE, { id: other.id, role: 'ADMIN' }, admin);
+    const otherSession = await api.login(other.email, other.password);
+    expect((await api.gql<{ setUserRole: { role: string } }>(SET_ROLE, { id: other.id, role: 'VIEWER' }, otherSession)).data!.setUserRole.role).toBe('VIEWER');
+    expect(errorOf(await api.gql(SET_ROLE, { id: other.id, role: 'ADMIN' }, otherSession)).code).toBe('FORBIDDEN');
+  });
+
+  it('unknown or malformed ids are NOT_FOUND; a role outside the enum is BAD_USER_INPUT', async () => {
+    expect(errorOf(await api.gql(SET_ROLE, { id: MISSING, role: 'VIEWER' }, admin)).code).toBe('NOT_FOUND');
+    expect(errorOf(await api.gql(SET_ROLE, { id: 'nope', role: 'VIEWER' }, admin)).code).toBe('NOT_FOUND');
+    const user = await createUser();
+    expect(errorOf(await api.gql(SET_ROLE, { id: user.id, role: 'OWNER' }, admin))).toMatchObject({ code: 'BAD_USER_INPUT', field: expect.stringMatching(/role/) });
+  });
+});
+
 describe('login rate limit', () => {
   it(`refuses an account after ${LOGIN_LIMITS.perEmail} failures, even with the right password, and leaves other accounts alone`, async () => {
     const user = await createUser();

@@ -65,6 +65,11 @@ const OPERATIONS: Operation[] = [
     variables: async () => ({ u: await newUser() }),
   },
   {
+    name: 'setUserRole', kind: 'mutation', access: 'admin',
+    document: `mutation($u: ID!) { setUserRole(userId: $u, role: COMMANDER) { id role } }`,
+    variables: async () => ({ u: await newUser() }),
+  },
+  {
     name: 'createTeam', kind: 'mutation', access: 'admin',
     document: `mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`,
     variables: async () => ({ i: { name: `Matrix team ${unique()}`, managerId: ids.MANAGER } }),

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Role, validateUserInput } from '@hindsight/domain';
-import { assertValid, badInput, forbidden, isUniqueViolation, isUuid, notFound } from '@hindsight/server-common';
+import { Role, ROLES, validateUserInput } from '@hindsight/domain';
+import { assertValid, badInput, conflict, forbidden, isUniqueViolation, isUuid, notFound } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
 import { AuditRepository } from '@hindsight/server-audit';
@@ -53,6 +53,28 @@ export class UsersService implements OnApplicationBootstrap {
       const after = await this.repo.setUserActive(em, userId, active);
       if (!after) throw notFound('user', userId);
       await this.audit.record(em, { actorId: actor.id, action: active ? 'user.reactivate' : 'user.deactivate', entityType: 'User', entityId: userId, before, after });
+      return after;
+    });
+  }
+
+  /**
+   * Changes a user's role. Every request loads the actor's role from the database, so the new
+   * role applies to the person's very next request (sessions and API tokens carry only the id).
+   * The last active ADMIN cannot be demoted: CONFLICT.
+   */
+  async setRole(actor: SessionActor, userId: string, role: Role): Promise<UserRow> {
+    if (!ROLES.includes(role)) throw badInput('role', `must be one of ${ROLES.join(', ')}`);
+    return this.ds.transaction(async (em) => {
+      const admins = await this.repo.lockActiveAdmins(em);
+      const [before] = isUuid(userId) ? await this.repo.usersByIds([userId]) : [];
+      if (!before) throw notFound('user', userId);
+      if (before.role === role) return before;
+      if (before.role === 'ADMIN' && role !== 'ADMIN' && admins.includes(userId) && admins.length <= 1) {
+        throw conflict('This is the last active ADMIN; make someone else ADMIN first.');
+      }
+      const after = await this.repo.setUserRole(em, userId, role);
+      if (!after) throw notFound('user', userId);
+      await this.audit.record(em, { actorId: actor.id, action: 'user.set-role', entityType: 'User', entityId: userId, before, after });
       return after;
     });
   }
