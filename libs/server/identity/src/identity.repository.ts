@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Role } from '@hindsight/domain';
-import { InjectDataSource, queryOne } from '@hindsight/server-db';
+import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
 
 export interface UserRow { id: string; email: string; name: string; role: Role; active: boolean; createdAt: Date }
 export interface TeamRow { id: string; name: string; slug: string; managerId: string | null; createdAt: Date }
@@ -105,6 +105,38 @@ export class IdentityRepository {
     const rows: { name: string; slug: string }[] = await em.query(`SELECT name, slug FROM teams WHERE lower(name) = lower($1) OR slug = $2`, [name, slug]);
     if (rows.some((r) => r.name.toLowerCase() === name.toLowerCase())) return 'name';
     return rows.length ? 'slug' : null;
+  }
+
+  async teamNameTakenByOther(em: EntityManager, id: string, name: string): Promise<boolean> {
+    const rows = await em.query(`SELECT 1 FROM teams WHERE lower(name) = lower($2) AND id <> $1`, [id, name]);
+    return rows.length > 0;
+  }
+
+  async lockTeam(em: EntityManager, id: string): Promise<TeamRow | null> {
+    return queryOne(em, `SELECT ${TEAM_COLUMNS} FROM teams t WHERE t.id = $1 FOR UPDATE`, [id]);
+  }
+
+  async updateTeam(em: EntityManager, id: string, t: { name: string; managerId: string | null }): Promise<TeamRow> {
+    const row = await queryOne<TeamRow>(em, `UPDATE teams AS t SET name = $2, manager_id = $3 WHERE t.id = $1 RETURNING ${TEAM_COLUMNS}`, [id, t.name, t.managerId]);
+    if (!row) throw new Error(`team ${id} vanished while locked`);
+    return row;
+  }
+
+  /** Removes a membership; false when the user was not a member. */
+  async removeMember(em: EntityManager, teamId: string, userId: string): Promise<boolean> {
+    const rows = await queryRows(em, `DELETE FROM team_members WHERE team_id = $1 AND user_id = $2 RETURNING user_id`, [teamId, userId]);
+    return rows.length > 0;
+  }
+
+  /** Unassigns the user's open action items owned by the team: they fall to the team (and its manager) again. */
+  async unassignOpenItems(em: EntityManager, teamId: string, userId: string): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
+      em,
+      `UPDATE action_items SET assignee_id = NULL, updated_at = now()
+        WHERE owner_team_id = $1 AND assignee_id = $2 AND status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED') RETURNING id`,
+      [teamId, userId],
+    );
+    return rows.map((r) => r.id);
   }
 
   async insertTeam(em: EntityManager, t: { name: string; slug: string; managerId: string | null }): Promise<TeamRow> {

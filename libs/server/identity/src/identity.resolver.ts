@@ -84,6 +84,23 @@ export class TeamsResolver {
     return this.teamsService.addMember(actor, teamId, userId);
   }
 
+  @RequireRole('ADMIN')
+  @Mutation(() => TeamType, { description: 'Renames a team and/or changes its manager (null removes the manager).' })
+  updateTeam(
+    @CurrentActor() actor: SessionActor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('name', { type: () => String, nullable: true }) name?: string | null,
+    @Args('managerId', { type: () => ID, nullable: true }) managerId?: string | null,
+  ): Promise<TeamType> {
+    return this.teamsService.update(actor, id, { name, managerId });
+  }
+
+  @RequireRole('ADMIN')
+  @Mutation(() => TeamType, { description: "Takes a member off a team; their open items of the team become unassigned and are chased to the team's manager." })
+  removeTeamMember(@CurrentActor() actor: SessionActor, @Args('teamId', { type: () => ID }) teamId: string, @Args('userId', { type: () => ID }) userId: string): Promise<TeamType> {
+    return this.teamsService.removeMember(actor, teamId, userId);
+  }
+
   @Authenticated()
   @ResolveField(() => UserType, { nullable: true })
   manager(@Parent() team: TeamType, @Context() ctx: RequestContext): Promise<UserType | null> {

@@ -338,3 +338,98 @@ describe('teams', () => {
     expect(after.data!.teams.find((t) => t.id === team.id)!.members).toEqual([]);
   });
 });
+
+describe('updateTeam and removeTeamMember', () => {
+  const CREATE_TEAM = `mutation($input: CreateTeamInput!) { createTeam(input: $input) { id name slug manager { id } members { id } } }`;
+  const UPDATE = `mutation($id: ID!, $name: String, $m: ID) { updateTeam(id: $id, name: $name, managerId: $m) { id name slug manager { id } } }`;
+  const REMOVE = `mutation($t: ID!, $u: ID!) { removeTeamMember(teamId: $t, userId: $u) { id members { id } } }`;
+  const MISSING = '00000000-0000-4000-8000-000000000000';
+  interface Team { id: string; name: string; slug: string; manager: { id: string } | null; members: { id: string }[] }
+  const newTeam = async (name: string, input: Record<string, unknown> = {}) => {
+    const res = await api.gql<{ createTeam: Team }>(CREATE_TEAM, { input: { name, ...input } }, admin);
+    if (!res.data) throw new Error(JSON.stringify(res.errors));
+    return res.data.createTeam;
+  };
+  const auditOf = async (entityType: string, id: string) =>
+    (await api.gql<{ auditLog: { action: string; before: Record<string, unknown>; after: Record<string, unknown> }[] }>(
+      `query($t: String, $id: String) { auditLog(entityType: $t, entityId: $id) { action before after } }`, { t: entityType, id }, admin,
+    )).data!.auditLog;
+
+  it('renames a team, changes and removes its manager, each audited; omitted arguments stay', async () => {
+    const [m1, m2] = [await createUser('MANAGER'), await createUser('MANAGER')];
+    const team = await newTeam('Checkout', { managerId: m1.id });
+    const renamed = await api.gql<{ updateTeam: Team }>(UPDATE, { id: team.id, name: '  Checkout Platform ' }, admin);
+    expect(renamed.data!.updateTeam).toEqual({ id: team.id, name: 'Checkout Platform', slug: team.slug, manager: { id: m1.id } });
+    const managed = await api.gql<{ updateTeam: Team }>(UPDATE, { id: team.id, m: m2.id }, admin);
+    expect(managed.data!.updateTeam).toMatchObject({ name: 'Checkout Platform', manager: { id: m2.id } });
+    // The new manager's next request already sees the team as theirs.
+    const token = await api.login(m2.email, m2.password);
+    expect((await api.gql<{ me: { teams: { id: string }[] } }>(`{ me { teams { id } } }`, {}, token)).data!.me.teams.map((t) => t.id)).toContain(team.id);
+    const none = await api.gql<{ updateTeam: Team }>(UPDATE, { id: team.id, m: null }, admin);
+    expect(none.data!.updateTeam.manager).toBeNull();
+    const log = await auditOf('Team', team.id);
+    expect(log.map((e) => e.action)).toEqual(['team.update', 'team.update', 'team.update', 'team.create']);
+    expect(log[2]).toMatchObject({ before: { name: 'Checkout' }, after: { name: 'Checkout Platform' } });
+  });
+
+  it.each([
+    ['a blank name', { name: ' ' }, 'name'],
+    ['a name without letters or digits', { name: '---' }, 'name'],
+    ["another team's name in another case", { name: 'LEDGER' }, 'name'],
+    ['an unknown manager', { m: MISSING }, 'managerId'],
+    ['a malformed manager id', { m: 'nope' }, 'managerId'],
+  ])('refuses %s with BAD_USER_INPUT naming the field, changing nothing', async (_what, vars, field) => {
+    await api.gql(CREATE_TEAM, { input: { name: 'Ledger' } }, admin);
+    const team = await newTeam(`Edge ${++seq}`);
+    expect(errorOf(await api.gql(UPDATE, { id: team.id, ...vars }, admin))).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    const after = (await api.gql<{ teams: Team[] }>(`{ teams { id name slug manager { id } members { id } } }`, {}, admin)).data!.teams.find((t) => t.id === team.id);
+    expect(after).toEqual(team);
+  });
+
+  it('updateTeam: unknown or malformed team ids are NOT_FOUND', async () => {
+    expect(errorOf(await api.gql(UPDATE, { id: MISSING, name: 'X' }, admin)).code).toBe('NOT_FOUND');
+    expect(errorOf(await api.gql(UPDATE, { id: 'nope', name: 'X' }, admin)).code).toBe('NOT_FOUND');
+  });
+
+  it("removes a member; their open items of that team become unassigned (done items and other teams' items keep them), audited", async () => {
+    const [manager, member, other] = [await createUser('MANAGER'), await createUser('COMMANDER'), await createUser('COMMANDER')];
+    const team = await newTeam(`Storage ${++seq}`, { managerId: manager.id, memberIds: [member.id, other.id] });
+    const elsewhere = await newTeam(`Network ${++seq}`, { memberIds: [member.id] });
+    const incident = (await api.gql<{ createIncident: { id: string } }>(
+      `mutation { createIncident(input: { title: "Disk full", severity: SEV3, startedAt: "2026-11-20T10:00:00Z" }) { id } }`, {}, admin,
+    )).data!.createIncident.id;
+    const item = async (ownerTeamId: string, assigneeId: string) =>
+      (await api.gql<{ createActionItem: { id: string } }>(
+        `mutation($i: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $i, input: $input) { id } }`,
+        { i: incident, input: { title: `Item ${++seq}`, kind: 'DETECT', priority: 'P2', ownerTeamId, assigneeId } }, admin,
+      )).data!.createActionItem.id;
+    const [open, inProgress, done, otherTeam, colleague] = [await item(team.id, member.id), await item(team.id, member.id), await item(team.id, member.id), await item(elsewhere.id, member.id), await item(team.id, other.id)];
+    const SET = `mutation($id: ID!, $input: UpdateActionItemInput!) { updateActionItem(id: $id, input: $input) { id } }`;
+    expect((await api.gql(SET, { id: inProgress, input: { status: 'IN_PROGRESS' } }, admin)).errors).toBeUndefined();
+    const completed = await api.gql(`mutation($id: ID!) { completeActionItem(id: $id, note: "Alert added") { id } }`, { id: done }, admin);
+    expect(completed.errors).toBeUndefined();
+
+    const res = await api.gql<{ removeTeamMember: { id: string; members: { id: string }[] } }>(REMOVE, { t: team.id, u: member.id }, admin);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.removeTeamMember.members.map((m) => m.id)).toEqual([other.id]);
+
+    const assignee = async (id: string) =>
+      (await api.gql<{ actionItem: { assignee: { id: string } | null } }>(`query($id: ID!) { actionItem(id: $id) { assignee { id } } }`, { id }, admin)).data!.actionItem.assignee?.id ?? null;
+    expect(await Promise.all([open, inProgress, done, otherTeam, colleague].map(assignee))).toEqual([null, null, member.id, member.id, other.id]);
+    const teamLog = await auditOf('Team', team.id);
+    expect(teamLog[0]).toMatchObject({ action: 'team.remove-member', after: { userId: member.id, unassignedActionItemIds: expect.arrayContaining([open, inProgress]) } });
+    expect((await auditOf('ActionItem', open))[0]).toMatchObject({ action: 'action-item.unassign', before: { assigneeId: member.id }, after: { assigneeId: null } });
+
+    // Removing again: not a member any more.
+    expect(errorOf(await api.gql(REMOVE, { t: team.id, u: member.id }, admin))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'userId' });
+  });
+
+  it('removeTeamMember: unknown team is NOT_FOUND, unknown or malformed user is BAD_USER_INPUT on userId', async () => {
+    const team = await newTeam(`Gone ${++seq}`);
+    const user = await createUser();
+    expect(errorOf(await api.gql(REMOVE, { t: MISSING, u: user.id }, admin)).code).toBe('NOT_FOUND');
+    expect(errorOf(await api.gql(REMOVE, { t: 'nope', u: user.id }, admin)).code).toBe('NOT_FOUND');
+    expect(errorOf(await api.gql(REMOVE, { t: team.id, u: MISSING }, admin))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'userId' });
+    expect(errorOf(await api.gql(REMOVE, { t: team.id, u: 'nope' }, admin))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'userId' });
+  });
+});

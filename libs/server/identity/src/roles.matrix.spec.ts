@@ -80,6 +80,20 @@ const OPERATIONS: Operation[] = [
     variables: async () => ({ t: await newTeam(), u: await newUser() }),
   },
   {
+    name: 'updateTeam', kind: 'mutation', access: 'admin',
+    document: `mutation($t: ID!, $n: String) { updateTeam(id: $t, name: $n) { id name } }`,
+    variables: async () => ({ t: await newTeam(), n: `Renamed team ${unique()}` }),
+  },
+  {
+    name: 'removeTeamMember', kind: 'mutation', access: 'admin',
+    document: `mutation($t: ID!, $u: ID!) { removeTeamMember(teamId: $t, userId: $u) { id members { id } } }`,
+    variables: async () => {
+      const [t, u] = [await newTeam(), await newUser()];
+      await asAdmin(`mutation($t: ID!, $u: ID!) { addTeamMember(teamId: $t, userId: $u) { id } }`, { t, u });
+      return { t, u };
+    },
+  },
+  {
     name: 'createApiToken', kind: 'mutation', access: 'admin',
     document: `mutation($u: ID) { createApiToken(name: "matrix", userId: $u) { token apiToken { id } } }`,
     variables: async () => ({ u: ids.VIEWER }),

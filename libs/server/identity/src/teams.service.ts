@@ -56,6 +56,49 @@ export class TeamsService {
     });
   }
 
+  /** Renames a team and/or changes its manager (null removes the manager). Names are unique whatever their case. */
+  async update(actor: SessionActor, id: string, changes: { name?: string | null; managerId?: string | null }): Promise<TeamRow> {
+    const name = changes.name === undefined || changes.name === null ? undefined : changes.name.trim();
+    if (name !== undefined) {
+      const errors: FieldError[] = validateTeamInput({ name }).map((e) => ({ ...e, field: e.field.replace(/^input\./, '') }));
+      if (errors.length === 0 && slugify(name) === '') errors.push({ field: 'name', reason: 'must contain at least one letter or digit' });
+      assertValid(errors);
+    }
+    try {
+      return await this.ds.transaction(async (em) => {
+        const before = isUuid(id) ? await this.repo.lockTeam(em, id) : null;
+        if (!before) throw notFound('team', id);
+        if (name !== undefined && (await this.repo.teamNameTakenByOther(em, id, name))) throw badInput('name', 'another team already has this name');
+        if (changes.managerId) await this.assertUsersExist(em, [changes.managerId], 'managerId');
+        const after = await this.repo.updateTeam(em, id, { name: name ?? before.name, managerId: changes.managerId === undefined ? before.managerId : changes.managerId });
+        await this.audit.record(em, { actorId: actor.id, action: 'team.update', entityType: 'Team', entityId: id, before, after });
+        return after;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw badInput('name', 'another team already has this name');
+      throw e;
+    }
+  }
+
+  /**
+   * Takes a member off a team. Their open items of that team become unassigned, so the
+   * chaser takes them to the team's manager; each unassignment is audited with the removal.
+   */
+  async removeMember(actor: SessionActor, teamId: string, userId: string): Promise<TeamRow> {
+    return this.ds.transaction(async (em) => {
+      const team = isUuid(teamId) ? await this.repo.lockTeam(em, teamId) : null;
+      if (!team) throw notFound('team', teamId);
+      if (!isUuid(userId)) throw unknownId('user', userId, 'userId');
+      if (!(await this.repo.removeMember(em, teamId, userId))) throw badInput('userId', 'is not a member of this team');
+      const unassigned = await this.repo.unassignOpenItems(em, teamId, userId);
+      await this.audit.record(em, { actorId: actor.id, action: 'team.remove-member', entityType: 'Team', entityId: teamId, before: { userId }, after: { userId, unassignedActionItemIds: unassigned } });
+      for (const itemId of unassigned) {
+        await this.audit.record(em, { actorId: actor.id, action: 'action-item.unassign', entityType: 'ActionItem', entityId: itemId, before: { assigneeId: userId }, after: { assigneeId: null, reason: 'removed from the team' } });
+      }
+      return team;
+    });
+  }
+
   private async assertUsersExist(em: EntityManager, ids: readonly string[], field: string): Promise<void> {
     if (ids.length === 0) return;
     const bad = ids.find((id) => !isUuid(id));
