@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { createApiApp } from '@hindsight/server-app';
 import type { ResolvedConfig } from '@hindsight/server-config';
 import { DATA_SOURCE } from '@hindsight/server-db';
-import { SessionTokenService } from '@hindsight/server-identity';
+import { AuthService } from '@hindsight/server-identity';
 
 export interface GqlError {
   message: string;
@@ -65,7 +65,7 @@ export async function startInProcessApi(config: ResolvedConfig): Promise<InProce
     const port = typeof address === 'object' && address ? address.port : 0;
     const url = `http://127.0.0.1:${port}/graphql`;
     const ds = app.get<DataSource>(DATA_SOURCE);
-    const tokens = app.get(SessionTokenService, { strict: false });
+    const auth = app.get(AuthService, { strict: false });
     const admin = await findAdmin(ds, config);
 
     const gql = async <T>(token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> => {
@@ -80,7 +80,7 @@ export async function startInProcessApi(config: ResolvedConfig): Promise<InProce
       return body.data;
     };
 
-    return { app, ds, admin, gql, tokenFor: (userId) => tokens.sign(userId), close: () => app.close() };
+    return { app, ds, admin, gql, tokenFor: (userId) => auth.startSession(userId), close: () => app.close() };
   } catch (e) {
     await app.close();
     throw e;

@@ -6,6 +6,8 @@ export interface SessionActor extends Actor {
   name: string;
   /** How the request authenticated: a sign-in token or an integration's API token. */
   via: 'session' | 'api-token';
+  /** The sign-in session behind a `session` request (what `logout` ends). */
+  sessionId?: string;
 }
 
 /**

@@ -3,7 +3,7 @@ import { rateLimited, unauthenticated } from '@hindsight/server-common';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { IdentityRepository, UserRow } from './identity.repository';
 import { PasswordHasher } from './password.hasher';
-import { SessionTokenService } from './session-token.service';
+import { SESSION_TTL_SECONDS, SessionTokenService } from './session-token.service';
 
 /** Failed sign-ins allowed per window, per account and per client address. */
 export const LOGIN_LIMITS = { windowSeconds: 15 * 60, perEmail: 10, perClient: 50 } as const;
@@ -32,7 +32,13 @@ export class AuthService {
     if (!found.active) throw unauthenticated('This account is deactivated. Ask an administrator to reactivate it.');
     await this.repo.clearLoginFailures(emailKey);
     const { passwordHash: _hash, ...user } = found;
-    return { token: await this.tokens.sign(user.id), user };
+    return { token: await this.startSession(user.id), user };
+  }
+
+  /** A new sign-in session for the user and its token (login; the seed acting as people). */
+  async startSession(userId: string): Promise<string> {
+    const sessionId = await this.repo.insertSession(userId, SESSION_TTL_SECONDS);
+    return this.tokens.sign(userId, sessionId);
   }
 
   /**
@@ -44,10 +50,13 @@ export class AuthService {
     if (!match) return null;
     const token = match[1];
     const viaApiToken = SessionTokenService.isApiToken(token);
-    const userId = viaApiToken ? await this.repo.userIdForApiToken(SessionTokenService.hashApiToken(token)) : await this.tokens.verify(token);
+    const session = viaApiToken ? null : await this.tokens.verify(token);
+    const userId = viaApiToken ? await this.repo.userIdForApiToken(SessionTokenService.hashApiToken(token)) : session?.userId;
     if (!userId) return null;
-    const actor = await this.repo.actorById(userId);
+    // A sign-in token counts only while its session is live (not ended by logout or a password change).
+    const actor = await this.repo.actorById(userId, session?.sessionId ?? null);
     if (!actor || !actor.active) return null;
-    return { id: actor.id, email: actor.email, name: actor.name, role: actor.role, teamIds: actor.teamIds, via: viaApiToken ? 'api-token' : 'session' };
+    const who = { id: actor.id, email: actor.email, name: actor.name, role: actor.role, teamIds: actor.teamIds };
+    return session ? { ...who, via: 'session', sessionId: session.sessionId } : { ...who, via: 'api-token' };
   }
 }

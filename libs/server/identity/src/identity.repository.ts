@@ -31,9 +31,40 @@ export class IdentityRepository {
     return this.ds.query(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ANY($1::uuid[])`, [ids]);
   }
 
-  async actorById(id: string): Promise<ActorRow | null> {
-    const rows = await this.ds.query(`SELECT ${USER_COLUMNS}, ${ACTOR_TEAMS} FROM users u WHERE u.id = $1`, [id]);
+  /** The actor; with a session id, only while that session of theirs is live (one statement either way). */
+  async actorById(id: string, sessionId: string | null = null): Promise<ActorRow | null> {
+    const rows = await this.ds.query(
+      `SELECT ${USER_COLUMNS}, ${ACTOR_TEAMS} FROM users u
+        WHERE u.id = $1
+          AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM sessions s WHERE s.id = $2::uuid AND s.user_id = u.id AND s.ended_at IS NULL AND s.expires_at > now()))`,
+      [id, sessionId],
+    );
     return rows[0] ?? null;
+  }
+
+  async insertSession(userId: string, ttlSeconds: number): Promise<string> {
+    const [{ id }] = await this.ds.query(`INSERT INTO sessions (user_id, expires_at) VALUES ($1, now() + make_interval(secs => $2)) RETURNING id`, [userId, ttlSeconds]);
+    return id;
+  }
+
+  /** Ends the user's live sessions, all of them or all but `keep`; returns how many ended. */
+  async endSessions(em: EntityManager, userId: string, reason: 'logout' | 'password-change', only: { id?: string; except?: string | null }): Promise<number> {
+    const rows = await queryRows(
+      em,
+      `UPDATE sessions SET ended_at = now(), end_reason = $2
+        WHERE user_id = $1 AND ended_at IS NULL AND ($3::uuid IS NULL OR id = $3::uuid) AND ($4::uuid IS NULL OR id <> $4::uuid) RETURNING id`,
+      [userId, reason, only.id ?? null, only.except ?? null],
+    );
+    return rows.length;
+  }
+
+  async passwordHash(em: EntityManager, userId: string): Promise<string | null> {
+    const row = await queryOne<{ passwordHash: string | null }>(em, `SELECT password_hash AS "passwordHash" FROM users WHERE id = $1 FOR UPDATE`, [userId]);
+    return row?.passwordHash ?? null;
+  }
+
+  async setPasswordHash(em: EntityManager, userId: string, passwordHash: string): Promise<void> {
+    await em.query(`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, [userId, passwordHash]);
   }
 
   async credentialsByEmail(email: string): Promise<(UserRow & { passwordHash: string | null }) | null> {

@@ -46,6 +46,18 @@ export class UsersResolver {
     return this.usersService.setActive(actor, userId, active);
   }
 
+  @Authenticated()
+  @Mutation(() => Boolean, { description: 'The signed-in person changes their password (the current one is required); their other sessions end, this one stays.' })
+  changePassword(@CurrentActor() actor: SessionActor, @Args('currentPassword') currentPassword: string, @Args('newPassword') newPassword: string): Promise<boolean> {
+    return this.usersService.changePassword(actor, currentPassword, newPassword);
+  }
+
+  @Authenticated()
+  @Mutation(() => Boolean, { description: 'Ends the calling session: the next request with its token is UNAUTHENTICATED.' })
+  logout(@CurrentActor() actor: SessionActor): Promise<boolean> {
+    return this.usersService.logout(actor);
+  }
+
   @RequireRole('ADMIN')
   @Mutation(() => UserType, { description: "Changes a user's role; it applies from their next request. The last active ADMIN cannot be demoted (CONFLICT)." })
   setUserRole(@CurrentActor() actor: SessionActor, @Args('userId', { type: () => ID }) userId: string, @Args('role', { type: () => GqlEnum.Role }) role: Role): Promise<UserType> {

@@ -122,6 +122,69 @@ describe('deactivated users', () => {
   });
 });
 
+describe('logout', () => {
+  const LOGOUT = `mutation { logout }`;
+
+  it('ends only the calling session: its next request is UNAUTHENTICATED, other sessions and API tokens go on; audited', async () => {
+    const user = await createUser('MANAGER');
+    const [a, b] = [await api.login(user.email, user.password), await api.login(user.email, user.password)];
+    const apiToken = (await api.gql<{ createApiToken: { token: string } }>(`mutation($u: ID) { createApiToken(name: "ci", userId: $u) { token } }`, { u: user.id }, admin)).data!.createApiToken.token;
+    expect((await api.gql<{ logout: boolean }>(LOGOUT, {}, a)).data).toEqual({ logout: true });
+    expect((await api.gql(ME, {}, a)).data).toEqual({ me: null });
+    expect(errorOf(await api.gql(USERS, {}, a)).code).toBe('UNAUTHENTICATED');
+    expect(errorOf(await api.gql(LOGOUT, {}, a)).code).toBe('UNAUTHENTICATED');
+    for (const token of [b, apiToken]) expect((await api.gql<{ me: CreatedUser }>(ME, {}, token)).data!.me.id).toBe(user.id);
+    // Signing in again gives a new, working session.
+    expect((await api.gql<{ me: CreatedUser }>(ME, {}, await api.login(user.email, user.password))).data!.me.id).toBe(user.id);
+    const log = await api.gql<{ auditLog: { action: string; actorId: string }[] }>(`query($id: String) { auditLog(entityType: "User", entityId: $id) { action actorId } }`, { id: user.id }, admin);
+    expect(log.data!.auditLog[0]).toEqual({ action: 'session.logout', actorId: user.id });
+  });
+
+  it('is UNAUTHENTICATED without a token and FORBIDDEN with an API token (revoke those instead)', async () => {
+    expect(errorOf(await api.gql(LOGOUT)).code).toBe('UNAUTHENTICATED');
+    const apiToken = (await api.gql<{ createApiToken: { token: string } }>(`mutation { createApiToken(name: "ci") { token } }`, {}, admin)).data!.createApiToken.token;
+    expect(errorOf(await api.gql(LOGOUT, {}, apiToken))).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('revokeApiToken') });
+    expect((await api.gql(ME, {}, apiToken)).errors).toBeUndefined();
+  });
+});
+
+describe('changePassword', () => {
+  const CHANGE = `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`;
+
+  it("with the current password: the new one signs in, the old one no longer does, the person's other sessions end and this one stays", async () => {
+    const user = await createUser('VIEWER');
+    const [mine, other] = [await api.login(user.email, user.password), await api.login(user.email, user.password)];
+    const res = await api.gql<{ changePassword: boolean }>(CHANGE, { c: user.password, n: 'a new long password' }, mine);
+    expect(res.data).toEqual({ changePassword: true });
+    expect((await api.gql<{ me: CreatedUser }>(ME, {}, mine)).data!.me.id).toBe(user.id);
+    expect(errorOf(await api.gql(USERS, {}, other)).code).toBe('UNAUTHENTICATED');
+    expect(errorOf(await api.gql(LOGIN, { e: user.email, p: user.password })).code).toBe('UNAUTHENTICATED');
+    expect(await api.login(user.email, 'a new long password')).toEqual(expect.any(String));
+    const log = await api.gql<{ auditLog: { action: string; after: Record<string, unknown> }[] }>(`query($id: String) { auditLog(entityType: "User", entityId: $id) { action after } }`, { id: user.id }, admin);
+    const entry = log.data!.auditLog.find((e) => e.action === 'user.change-password')!;
+    expect(entry.after).toEqual({ otherSessionsEnded: 1 });
+    expect(JSON.stringify(log.data)).not.toContain('a new long password');
+  });
+
+  it.each([
+    ['a wrong current password', { c: 'not-the-password', n: 'another long one' }, 'currentPassword'],
+    ['a new password under 8 characters', { c: 'correct-horse-1', n: 'short' }, 'newPassword'],
+    ['a new password over 1024 characters', { c: 'correct-horse-1', n: 'x'.repeat(1025) }, 'newPassword'],
+  ])('refuses %s with BAD_USER_INPUT on the field, changing nothing and ending no session', async (_what, vars, field) => {
+    const user = await createUser();
+    const [mine, other] = [await api.login(user.email, user.password), await api.login(user.email, user.password)];
+    expect(errorOf(await api.gql(CHANGE, vars, mine))).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    for (const token of [mine, other]) expect((await api.gql<{ me: CreatedUser }>(ME, {}, token)).data!.me.id).toBe(user.id);
+    expect(await api.login(user.email, user.password)).toEqual(expect.any(String));
+  });
+
+  it('is UNAUTHENTICATED without a token and FORBIDDEN with an API token', async () => {
+    expect(errorOf(await api.gql(CHANGE, { c: 'x', n: 'long enough 1' })).code).toBe('UNAUTHENTICATED');
+    const apiToken = (await api.gql<{ createApiToken: { token: string } }>(`mutation { createApiToken(name: "ci") { token } }`, {}, admin)).data!.createApiToken.token;
+    expect(errorOf(await api.gql(CHANGE, { c: 'x', n: 'long enough 1' }, apiToken)).code).toBe('FORBIDDEN');
+  });
+});
+
 describe('setUserRole', () => {
   const SET_ROLE = `mutation($id: ID!, $role: Role!) { setUserRole(userId: $id, role: $role) { id role } }`;
   const MISSING = '00000000-0000-4000-8000-000000000000';

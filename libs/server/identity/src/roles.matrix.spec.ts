@@ -3,7 +3,7 @@ import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphq
 import { Client } from 'pg';
 import { ROLES, Role } from '@hindsight/domain';
 import { AuditResolver } from '@hindsight/server-audit';
-import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { ApiHarness, startApi, TEST_ADMIN } from '@hindsight/server-app/testing';
 import { IDENTITY_RESOLVERS } from './identity.module';
 
 /*
@@ -20,8 +20,12 @@ interface Operation {
   kind: 'query' | 'mutation';
   document: string;
   /** Fresh variables for one call (an allowed mutation must not collide with earlier ones). */
-  variables: () => Promise<Record<string, unknown>>;
+  variables: (caller: Caller) => Promise<Record<string, unknown>>;
   access: 'public' | 'signed-in' | 'admin';
+  /** The caller's own token for this call, when the operation ends sessions (logout, changePassword). */
+  token?: (caller: Role) => Promise<string>;
+  /** Runs after an allowed call, e.g. to sign the caller in again. */
+  after?: (caller: Role) => Promise<void>;
 }
 
 let api: ApiHarness;
@@ -43,6 +47,10 @@ const newUser = async () =>
 const newTeam = async () => (await asAdmin<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: `Fixture team ${unique()}` } })).createTeam.id;
 const newApiToken = async () => (await asAdmin<{ createApiToken: { apiToken: { id: string } } }>(`mutation { createApiToken(name: "fixture") { apiToken { id } } }`, {})).createApiToken.apiToken.id;
 
+const PASSWORDS = {} as Record<Role, string>;
+const emailOf = (caller: Role) => (caller === 'ADMIN' ? undefined : `${caller.toLowerCase()}@roles.test`);
+const freshSession = (caller: Role) => api.login(emailOf(caller), PASSWORDS[caller]);
+
 const OPERATIONS: Operation[] = [
   { name: 'me', kind: 'query', access: 'public', document: `{ me { id role } }`, variables: async () => ({}) },
   {
@@ -63,6 +71,24 @@ const OPERATIONS: Operation[] = [
     name: 'setUserActive', kind: 'mutation', access: 'admin',
     document: `mutation($u: ID!) { setUserActive(userId: $u, active: false) { id active } }`,
     variables: async () => ({ u: await newUser() }),
+  },
+  {
+    name: 'logout', kind: 'mutation', access: 'signed-in',
+    document: `mutation { logout }`,
+    variables: async () => ({}),
+    token: freshSession,
+  },
+  {
+    name: 'changePassword', kind: 'mutation', access: 'signed-in',
+    document: `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`,
+    variables: async (caller) => {
+      const password = caller === 'anonymous' ? 'role-password-1' : PASSWORDS[caller];
+      return { c: password, n: password };
+    },
+    token: freshSession,
+    after: async (caller) => {
+      tokens[caller] = await freshSession(caller);
+    },
   },
   {
     name: 'setUserRole', kind: 'mutation', access: 'admin',
@@ -124,6 +150,7 @@ beforeAll(async () => {
   pg = new Client({ connectionString: api.db.url });
   await pg.connect();
   tokens.ADMIN = await api.login();
+  PASSWORDS.ADMIN = TEST_ADMIN.password;
   ids.ADMIN = (await asAdmin<{ me: { id: string } }>(`{ me { id } }`, {})).me.id;
   for (const role of ROLES.filter((r) => r !== 'ADMIN')) {
     const email = `${role.toLowerCase()}@roles.test`;
@@ -131,6 +158,7 @@ beforeAll(async () => {
       i: { email, name: role, role, password: 'role-password-1' },
     });
     ids[role] = created.createUser.id;
+    PASSWORDS[role] = 'role-password-1';
     tokens[role] = await api.login(email, 'role-password-1');
   }
 });
@@ -152,9 +180,11 @@ it('covers every query and mutation of the identity and audit resolvers', async 
 });
 
 it.each(CASES.map((c) => [c.op.name, c.caller, c.outcome, c] as const))('%s as %s: %s', async (_name, _caller, _outcome, { op, caller, outcome }) => {
-  const variables = await op.variables();
+  const variables = await op.variables(caller);
+  const token = caller === 'anonymous' ? null : op.token ? await op.token(caller) : tokens[caller];
   const auditBefore = await auditRows();
-  const res = await api.gql<Record<string, unknown>>(op.document, variables, caller === 'anonymous' ? null : tokens[caller]);
+  const res = await api.gql<Record<string, unknown>>(op.document, variables, token);
+  if (caller !== 'anonymous' && !res.errors) await op.after?.(caller);
   expect(res.status).toBeLessThan(500);
 
   if (outcome === 'allowed') {

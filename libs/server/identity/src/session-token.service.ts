@@ -16,15 +16,16 @@ export class SessionTokenService {
     this.key = new TextEncoder().encode(config.jwtSecret);
   }
 
-  sign(userId: string): Promise<string> {
-    return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(userId).setIssuer(ISSUER).setIssuedAt().setExpirationTime(`${SESSION_TTL_SECONDS}s`).sign(this.key);
+  /** A sign-in token for the session row `sessionId` (claim `sid`), which must stay live for the token to work. */
+  sign(userId: string, sessionId: string): Promise<string> {
+    return new SignJWT({ sid: sessionId }).setProtectedHeader({ alg: 'HS256' }).setSubject(userId).setIssuer(ISSUER).setIssuedAt().setExpirationTime(`${SESSION_TTL_SECONDS}s`).sign(this.key);
   }
 
-  /** The user id of a valid, unexpired token; null otherwise. */
-  async verify(token: string): Promise<string | null> {
+  /** The user and session of a valid, unexpired token; null otherwise (also for tokens without a session). */
+  async verify(token: string): Promise<{ userId: string; sessionId: string } | null> {
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
-      return typeof payload.sub === 'string' ? payload.sub : null;
+      return typeof payload.sub === 'string' && typeof payload['sid'] === 'string' ? { userId: payload.sub, sessionId: payload['sid'] } : null;
     } catch {
       return null;
     }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Role, ROLES, validateUserInput } from '@hindsight/domain';
+import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, Role, ROLES, validateUserInput } from '@hindsight/domain';
 import { assertValid, badInput, conflict, forbidden, isUniqueViolation, isUuid, notFound } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
@@ -54,6 +54,37 @@ export class UsersService implements OnApplicationBootstrap {
       if (!after) throw notFound('user', userId);
       await this.audit.record(em, { actorId: actor.id, action: active ? 'user.reactivate' : 'user.deactivate', entityType: 'User', entityId: userId, before, after });
       return after;
+    });
+  }
+
+  /**
+   * The signed-in person changes their password: the current one is required, the new one
+   * follows the same length rule as createUser. Their other sessions end at once; the calling
+   * one stays valid.
+   */
+  async changePassword(actor: SessionActor, currentPassword: string, newPassword: string): Promise<boolean> {
+    if (actor.via !== 'session') throw forbidden('Change a password from a signed-in session, not with an API token.');
+    const length = [...newPassword].length;
+    if (length < PASSWORD_MIN_CHARS || length > PASSWORD_MAX_CHARS) throw badInput('newPassword', `must be between ${PASSWORD_MIN_CHARS} and ${PASSWORD_MAX_CHARS} characters`);
+    const newHash = await this.hasher.hash(newPassword);
+    return this.ds.transaction(async (em) => {
+      const currentHash = await this.repo.passwordHash(em, actor.id);
+      if (!(await this.hasher.verify(currentHash, currentPassword))) throw badInput('currentPassword', 'is not your current password');
+      await this.repo.setPasswordHash(em, actor.id, newHash);
+      const ended = await this.repo.endSessions(em, actor.id, 'password-change', { except: actor.sessionId ?? null });
+      await this.audit.record(em, { actorId: actor.id, action: 'user.change-password', entityType: 'User', entityId: actor.id, after: { otherSessionsEnded: ended } });
+      return true;
+    });
+  }
+
+  /** Ends the calling session: the very next request with its token is UNAUTHENTICATED. */
+  async logout(actor: SessionActor): Promise<boolean> {
+    if (actor.via !== 'session' || !actor.sessionId) throw forbidden('An API token has no session to end; an ADMIN revokes it with revokeApiToken.');
+    const sessionId = actor.sessionId;
+    return this.ds.transaction(async (em) => {
+      await this.repo.endSessions(em, actor.id, 'logout', { id: sessionId });
+      await this.audit.record(em, { actorId: actor.id, action: 'session.logout', entityType: 'User', entityId: actor.id, after: { sessionId } });
+      return true;
     });
   }
 

@@ -5,6 +5,7 @@ import { InsightFacts1732800000000 } from './1732800000000-insight-facts.migrati
 import { ExtensionRequests1796052829809 } from './1796052829809-extension-requests.migration';
 import { Trackers1796052846447 } from './1796052846447-trackers.migration';
 import { Runbooks1796055564467 } from './1796055564467-runbooks.migration';
+import { Sessions1796058587933 } from './1796058587933-sessions.migration';
 
 /** In order. Listed explicitly (no globs) so the same list serves source, build and tests. */
-export const MIGRATIONS = [Identity1732300000000, Domain1732400000000, Chase1732700000000, InsightFacts1732800000000, ExtensionRequests1796052829809, Trackers1796052846447, Runbooks1796055564467];
+export const MIGRATIONS = [Identity1732300000000, Domain1732400000000, Chase1732700000000, InsightFacts1732800000000, ExtensionRequests1796052829809, Trackers1796052846447, Runbooks1796055564467, Sessions1796058587933];
