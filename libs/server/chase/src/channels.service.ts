@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { ChannelKind, validateChannelInput, validateChannelSecret } from '@hindsight/domain';
-import { assertValid, isUuid, unknownId } from '@hindsight/server-common';
+import { assertValid, isUuid, notFound, unknownId } from '@hindsight/server-common';
 import { AuditRepository } from '@hindsight/server-audit';
 import { InjectDataSource } from '@hindsight/server-db';
 import type { SessionActor } from '@hindsight/server-graphql';
@@ -43,6 +43,17 @@ export class ChannelsService {
       // The audit keeps that a secret was set, never its value.
       await this.audit.record(em, { actorId: actor.id, action: 'notification-channel.create', entityType: 'NotificationChannel', entityId: channel.id, after: { ...channel, secret: input.kind === 'WEBHOOK' ? '(set)' : null } });
       return channel;
+    });
+  }
+
+  /** Deletes a channel; its delivery history stays readable and unsent messages to it are skipped. Audited. */
+  async delete(actor: SessionActor, id: string): Promise<boolean> {
+    return this.ds.transaction(async (em) => {
+      const before = isUuid(id) ? await this.repo.lockChannel(em, id) : null;
+      if (!before) throw notFound('notification channel', id);
+      const skippedDeliveries = await this.repo.deleteChannel(em, id);
+      await this.audit.record(em, { actorId: actor.id, action: 'notification-channel.delete', entityType: 'NotificationChannel', entityId: id, before, after: { skippedDeliveries } });
+      return true;
     });
   }
 }

@@ -88,7 +88,49 @@ describe('chaser API: channels, runChaseNow, nudges', () => {
       expect((await api.gql(q, {}, manager)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
     expect((await api.gql(CREATE, { input: { kind: 'EMAIL', name: 'x', target: 'a@example.com' } }, manager)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const channel = (await api.gql<{ createNotificationChannel: { id: string } }>(CREATE, { input: { kind: 'EMAIL', name: 'kept', target: 'kept@example.com' } }, admin)).data!.createNotificationChannel.id;
+    for (const token of [manager, null]) {
+      const refused = await api.gql(`mutation($id: ID!) { deleteNotificationChannel(id: $id) }`, { id: channel }, token);
+      expect(refused.errors?.[0]?.extensions?.code).toBe(token ? 'FORBIDDEN' : 'UNAUTHENTICATED');
+    }
+    expect((await api.gql<{ notificationChannels: { id: string }[] }>(LIST, {}, admin)).data!.notificationChannels.map((ch) => ch.id)).toContain(channel);
     expect((await api.gql(LIST, {}, null)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('deleteNotificationChannel: the channel goes, its sent and failed reminders stay in the history, unsent ones are skipped; audited', async () => {
+    const hook = (await api.gql<{ createNotificationChannel: { id: string } }>(
+      CREATE, { input: { kind: 'WEBHOOK', name: 'doomed-hook', target: 'https://hooks.example.com/doomed', teamId, secret: 'a-long-random-webhook-secret' } }, admin,
+    )).data!.createNotificationChannel.id;
+    const c = new Client({ connectionString: api.db.url });
+    await c.connect();
+    try {
+      const inc = await c.query(`INSERT INTO incidents (title, severity, status, started_at) VALUES ('Hook outage', 'SEV3', 'RESOLVED', now() - interval '5 days') RETURNING id`);
+      const item = await c.query(`INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, due_at) VALUES ($1, 'Doomed hook item', 'PREVENT', 'P2', $2, now() - interval '1 day') RETURNING id, due_at`, [inc.rows[0].id, teamId]);
+      const n = await c.query(`INSERT INTO nudges (subject_kind, subject_id, due_at, step, team_id) VALUES ('ACTION_ITEM', $1, $2, 'OVERDUE', $3) RETURNING id`, [item.rows[0].id, item.rows[0].due_at, teamId]);
+      await c.query(`INSERT INTO deliveries (nudge_id, kind, channel_id, recipient, status, sent_at, attempts) VALUES ($1, 'WEBHOOK', $2, 'doomed-hook', 'SENT', now(), 1)`, [n.rows[0].id, hook]);
+      await c.query(`INSERT INTO deliveries (nudge_id, kind, channel_id, recipient) VALUES ($1, 'WEBHOOK', $2, 'doomed-hook')`, [n.rows[0].id, hook]);
+
+      const res = await api.gql<{ deleteNotificationChannel: boolean }>(`mutation($id: ID!) { deleteNotificationChannel(id: $id) }`, { id: hook }, admin);
+      expect(res).toMatchObject({ data: { deleteNotificationChannel: true } });
+      const list = await api.gql<{ notificationChannels: { id: string }[] }>(LIST, {}, admin);
+      expect(list.data!.notificationChannels.map((ch) => ch.id)).not.toContain(hook);
+      const history = await api.gql<{ actionItem: { nudges: { recipient: string; channel: string; status: string; lastError: string | null }[] } }>(
+        `query($id: ID!) { actionItem(id: $id) { nudges { recipient channel status lastError } } }`, { id: item.rows[0].id }, admin,
+      );
+      expect(history.errors).toBeUndefined();
+      expect(history.data!.actionItem.nudges).toEqual([
+        { recipient: 'doomed-hook', channel: 'WEBHOOK', status: 'SENT', lastError: null },
+        { recipient: 'doomed-hook', channel: 'WEBHOOK', status: 'SKIPPED', lastError: 'the channel was deleted before the message went out' },
+      ]);
+      const audit = await c.query(`SELECT action, before, after FROM audit_log WHERE entity_type = 'NotificationChannel' AND entity_id = $1 ORDER BY id DESC LIMIT 1`, [hook]);
+      expect(audit.rows[0]).toMatchObject({ action: 'notification-channel.delete', before: { name: 'doomed-hook' }, after: { skippedDeliveries: 1 } });
+      expect(JSON.stringify(audit.rows[0])).not.toContain('a-long-random-webhook-secret');
+    } finally {
+      await c.end();
+    }
+    for (const id of [hook, '00000000-0000-4000-8000-000000000000', 'nope']) {
+      expect((await api.gql(`mutation($id: ID!) { deleteNotificationChannel(id: $id) }`, { id }, admin)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    }
   });
 
   it('runChaseNow enqueues a sweep on the chase queue', async () => {

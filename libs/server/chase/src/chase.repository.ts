@@ -293,6 +293,25 @@ export class ChaseRepository {
     return queryRows<ChannelRow>(db, `SELECT id, kind, name, target, team_id AS "teamId", created_at AS "createdAt" FROM notification_channels ORDER BY team_id NULLS FIRST, name, id`);
   }
 
+  lockChannel(em: Executor, id: string): Promise<ChannelRow | null> {
+    return queryOne<ChannelRow>(em, `SELECT id, kind, name, target, team_id AS "teamId", created_at AS "createdAt" FROM notification_channels WHERE id = $1 FOR UPDATE`, [id]);
+  }
+
+  /**
+   * Deletes a channel. Its deliveries stay (channel_id becomes NULL; kind and recipient keep the
+   * history readable); those not yet sent are SKIPPED with the reason. Returns how many were skipped.
+   */
+  async deleteChannel(em: Executor, id: string): Promise<number> {
+    const skipped = await queryRows(
+      em,
+      `UPDATE deliveries SET status = 'SKIPPED', last_error = 'the channel was deleted before the message went out', lease_until = NULL
+        WHERE channel_id = $1 AND status = 'PENDING' RETURNING id`,
+      [id],
+    );
+    await queryRows(em, `DELETE FROM notification_channels WHERE id = $1 RETURNING id`, [id]);
+    return skipped.length;
+  }
+
   insertChannel(em: Executor, c: { kind: ChannelKind; name: string; target: string; secret: string | null; teamId: string | null; createdBy: string }): Promise<ChannelRow | null> {
     return queryOne<ChannelRow>(
       em,

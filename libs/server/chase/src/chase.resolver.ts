@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { formatReference, nudgeActions } from '@hindsight/domain';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import type { DataSource } from 'typeorm';
@@ -51,6 +51,12 @@ export class NotificationChannelsResolver {
   @Mutation(() => NotificationChannelType)
   createNotificationChannel(@CurrentActor() actor: SessionActor, @Args('input') input: NotificationChannelInput): Promise<NotificationChannelType> {
     return this.channels.create(actor, input);
+  }
+
+  @RequireRole('ADMIN')
+  @Mutation(() => Boolean, { description: 'Deletes a channel. Reminders already sent through it stay in the history; unsent ones are skipped.' })
+  deleteNotificationChannel(@CurrentActor() actor: SessionActor, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
+    return this.channels.delete(actor, id);
   }
 
   @RequireRole('ADMIN')
