@@ -69,7 +69,7 @@ const OPERATIONS: Operation[] = [
   {
     name: 'updateService', kind: 'mutation', access: 'admin',
     document: `mutation($id: ID!, $i: UpdateServiceInput!) { updateService(id: $id, input: $i) { id } }`,
-    variables: async () => ({ id: serviceId, i: { runbook: `# Runbook ${unique()}` } }),
+    variables: async () => ({ id: serviceId, i: { revenuePerMinute: Math.round(Math.random() * 1000) + 1 } }),
   },
   {
     name: 'createSlo', kind: 'mutation', access: 'admin',
