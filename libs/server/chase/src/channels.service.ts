@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { ChannelKind, validateChannelInput, validateChannelSecret } from '@hindsight/domain';
-import { assertValid, isUuid, notFound, unknownId } from '@hindsight/server-common';
+import { assertValid, badInput, isUuid, notFound, unknownId } from '@hindsight/server-common';
 import { AuditRepository } from '@hindsight/server-audit';
 import { InjectDataSource } from '@hindsight/server-db';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { ChannelRow, ChaseRepository } from './chase.repository';
+import { DeliveryService } from './delivery.service';
 
 export interface NewChannel {
   kind: ChannelKind;
@@ -21,6 +22,7 @@ export class ChannelsService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: ChaseRepository,
     private readonly audit: AuditRepository,
+    private readonly delivery: DeliveryService,
   ) {}
 
   list(): Promise<ChannelRow[]> {
@@ -55,5 +57,26 @@ export class ChannelsService {
       await this.audit.record(em, { actorId: actor.id, action: 'notification-channel.delete', entityType: 'NotificationChannel', entityId: id, before, after: { skippedDeliveries } });
       return true;
     });
+  }
+
+  /**
+   * Sends a test message through the channel now. true when the receiver accepted it; when it
+   * did not, BAD_USER_INPUT on `id` with the reason (the channel's settings are what to fix).
+   * Audited either way.
+   */
+  async test(actor: SessionActor, id: string): Promise<boolean> {
+    const channel = isUuid(id) ? await this.repo.channelWithSecret(id) : null;
+    if (!channel) throw notFound('notification channel', id);
+    let error: string | null = null;
+    try {
+      await this.delivery.sendTest(channel);
+    } catch (e) {
+      error = (e as Error).message;
+    }
+    await this.ds.transaction((em) =>
+      this.audit.record(em, { actorId: actor.id, action: 'notification-channel.test', entityType: 'NotificationChannel', entityId: id, after: { delivered: error === null, error } }),
+    );
+    if (error !== null) throw badInput('id', `the test message to "${channel.name}" was not delivered: ${error}`);
+    return true;
   }
 }

@@ -1,4 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
@@ -90,8 +92,10 @@ describe('chaser API: channels, runChaseNow, nudges', () => {
     expect((await api.gql(CREATE, { input: { kind: 'EMAIL', name: 'x', target: 'a@example.com' } }, manager)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const channel = (await api.gql<{ createNotificationChannel: { id: string } }>(CREATE, { input: { kind: 'EMAIL', name: 'kept', target: 'kept@example.com' } }, admin)).data!.createNotificationChannel.id;
     for (const token of [manager, null]) {
-      const refused = await api.gql(`mutation($id: ID!) { deleteNotificationChannel(id: $id) }`, { id: channel }, token);
-      expect(refused.errors?.[0]?.extensions?.code).toBe(token ? 'FORBIDDEN' : 'UNAUTHENTICATED');
+      for (const op of ['deleteNotificationChannel', 'testNotificationChannel']) {
+        const refused = await api.gql(`mutation($id: ID!) { ${op}(id: $id) }`, { id: channel }, token);
+        expect(refused.errors?.[0]?.extensions?.code).toBe(token ? 'FORBIDDEN' : 'UNAUTHENTICATED');
+      }
     }
     expect((await api.gql<{ notificationChannels: { id: string }[] }>(LIST, {}, admin)).data!.notificationChannels.map((ch) => ch.id)).toContain(channel);
     expect((await api.gql(LIST, {}, null)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -130,6 +134,64 @@ describe('chaser API: channels, runChaseNow, nudges', () => {
     }
     for (const id of [hook, '00000000-0000-4000-8000-000000000000', 'nope']) {
       expect((await api.gql(`mutation($id: ID!) { deleteNotificationChannel(id: $id) }`, { id }, admin)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    }
+  });
+
+  it('testNotificationChannel sends a signed test message now to a real webhook receiver, or says why it was not delivered; audited', async () => {
+    const received: { url: string; headers: IncomingHttpHeaders; body: string }[] = [];
+    const receiver: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        received.push({ url: req.url ?? '', headers: req.headers, body });
+        res.writeHead(req.url === '/broken' ? 500 : 204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    const TEST = `mutation($id: ID!) { testNotificationChannel(id: $id) }`;
+    const channel = async (input: Record<string, unknown>) =>
+      (await api.gql<{ createNotificationChannel: { id: string } }>(CREATE, { input }, admin)).data!.createNotificationChannel.id;
+    try {
+      const secret = 'the-test-webhook-secret-123';
+      const ok = await channel({ kind: 'WEBHOOK', name: 'test-hook', target: `${base}/ok`, teamId, secret });
+      expect(await api.gql(TEST, { id: ok }, admin)).toMatchObject({ data: { testNotificationChannel: true } });
+      expect(received).toHaveLength(1);
+      const [hit] = received;
+      expect(hit.url).toBe('/ok');
+      expect(hit.headers['x-hindsight-signature']).toBe(`sha256=${createHmac('sha256', secret).update(hit.body).digest('hex')}`);
+      expect(JSON.parse(hit.body)).toMatchObject({ type: 'test', channel: 'test-hook', deliveryId: hit.headers['x-hindsight-delivery'] });
+
+      const slack = await channel({ kind: 'SLACK', name: '#test', target: `${base}/slack` });
+      expect(await api.gql(TEST, { id: slack }, admin)).toMatchObject({ data: { testNotificationChannel: true } });
+      expect(received[1].body).toContain('test message from Hindsight');
+
+      const broken = await channel({ kind: 'WEBHOOK', name: 'broken-hook', target: `${base}/broken`, secret });
+      const refused = await api.gql(TEST, { id: broken }, admin);
+      expect(refused.status).toBeLessThan(500);
+      expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'id' }, message: expect.stringContaining('answered HTTP 500') });
+      expect(refused.errors?.[0]?.message).toContain('broken-hook');
+
+      const email = await channel({ kind: 'EMAIL', name: 'No SMTP', target: 'team@example.com' });
+      const noSmtp = await api.gql(TEST, { id: email }, admin);
+      expect(noSmtp.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
+    // Nobody listens there any more: the connection error is the reason.
+    const gone = await channel({ kind: 'SLACK', name: '#gone', target: `${base}/gone` });
+    expect((await api.gql(TEST, { id: gone }, admin)).errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'id' }, message: expect.stringContaining('failed') });
+    for (const id of ['00000000-0000-4000-8000-000000000000', 'nope']) expect((await api.gql(TEST, { id }, admin)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+    const c = new Client({ connectionString: api.db.url });
+    await c.connect();
+    try {
+      const audit = await c.query(`SELECT after FROM audit_log WHERE action = 'notification-channel.test' ORDER BY audit_log.id`);
+      expect(audit.rows.map((r) => r.after.delivered)).toEqual([true, true, false, false, false]);
+      expect(audit.rows[2].after.error).toContain('HTTP 500');
+    } finally {
+      await c.end();
     }
   });
 

@@ -293,6 +293,10 @@ export class ChaseRepository {
     return queryRows<ChannelRow>(db, `SELECT id, kind, name, target, team_id AS "teamId", created_at AS "createdAt" FROM notification_channels ORDER BY team_id NULLS FIRST, name, id`);
   }
 
+  channelWithSecret(id: string): Promise<(ChannelRow & { secret: string | null }) | null> {
+    return queryOne(this.ds.manager, `SELECT id, kind, name, target, secret, team_id AS "teamId", created_at AS "createdAt" FROM notification_channels WHERE id = $1`, [id]);
+  }
+
   lockChannel(em: Executor, id: string): Promise<ChannelRow | null> {
     return queryOne<ChannelRow>(em, `SELECT id, kind, name, target, team_id AS "teamId", created_at AS "createdAt" FROM notification_channels WHERE id = $1 FOR UPDATE`, [id]);
   }

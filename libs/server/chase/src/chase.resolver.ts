@@ -60,6 +60,12 @@ export class NotificationChannelsResolver {
   }
 
   @RequireRole('ADMIN')
+  @Mutation(() => Boolean, { description: "Sends a test message through the channel now: true when delivered, else BAD_USER_INPUT on id with the receiver's answer." })
+  testNotificationChannel(@CurrentActor() actor: SessionActor, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
+    return this.channels.test(actor, id);
+  }
+
+  @RequireRole('ADMIN')
   @ResolveField(() => TeamType, { nullable: true, description: 'null: a leadership channel.' })
   team(@Parent() channel: NotificationChannelType, @Context() ctx: RequestContext): Promise<TeamType | null> {
     return channel.teamId ? this.identity.team(ctx).load(channel.teamId) : Promise.resolve(null);

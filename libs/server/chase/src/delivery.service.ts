@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { createTransport, Transporter } from 'nodemailer';
@@ -190,6 +190,32 @@ export class DeliveryService implements OnModuleDestroy {
     }
   }
 
+  /**
+   * "Send a test" from Settings: one message now through the channel's real sender (signed POST,
+   * Slack post or email), outside the outbox. Resolves when the receiver accepted it; rejects
+   * with a DeliveryError saying why otherwise.
+   */
+  async sendTest(channel: { kind: ChannelKind; name: string; target: string; secret: string | null }, now: Date = new Date()): Promise<void> {
+    const d = { id: randomUUID(), recipient: channel.target, channelTarget: channel.target };
+    const message: NudgeMessage = {
+      subject: `Hindsight test message for ${channel.name}`,
+      text: `This is a test message from Hindsight to the channel "${channel.name}". Reminders and digests will arrive here.\n\nOpen it in Hindsight: ${this.config.publicUrl}`,
+    };
+    switch (channel.kind) {
+      case 'EMAIL':
+        return this.sendEmail(d, message, []);
+      case 'SLACK':
+        return this.post(d, JSON.stringify(slackMessage(message, this.config.publicUrl, [])), null);
+      case 'WEBHOOK':
+        if (!channel.secret) throw new DeliveryError('the WEBHOOK channel has no secret', true);
+        return this.post(d, JSON.stringify({ type: 'test', deliveryId: d.id, sentAt: now.toISOString(), channel: channel.name, subject: message.subject, text: message.text }), channel.secret);
+      default: {
+        const unknown: never = channel.kind;
+        throw new DeliveryError(`unknown channel kind ${String(unknown)}`, true);
+      }
+    }
+  }
+
   recordFailure(deliveryId: string, error: string, final: boolean): Promise<void> {
     return this.repo.recordFailure(deliveryId, error, final);
   }
@@ -253,7 +279,7 @@ export class DeliveryService implements OnModuleDestroy {
     };
   }
 
-  private async sendEmail(d: DeliveryWork, message: NudgeMessage, actions: readonly NudgeAction[]): Promise<void> {
+  private async sendEmail(d: Pick<DeliveryWork, 'id' | 'recipient'>, message: NudgeMessage, actions: readonly NudgeAction[]): Promise<void> {
     if (!this.config.smtpUrl) throw new DeliveryError(NO_SMTP_ERROR, true);
     this.mailer ??= createTransport(smtpUrlWithTimeouts(this.config.smtpUrl));
     try {
@@ -274,7 +300,7 @@ export class DeliveryService implements OnModuleDestroy {
     }
   }
 
-  private async post(d: DeliveryWork, body: string, secret: string | null): Promise<void> {
+  private async post(d: Pick<DeliveryWork, 'id' | 'channelTarget'>, body: string, secret: string | null): Promise<void> {
     const target = d.channelTarget;
     if (!target) throw new DeliveryError('the channel has no target URL', true);
     const url = new URL(target);
