@@ -159,7 +159,7 @@ it('adds notification channels with their targets checked, never showing a secre
   await form.getByRole('button', { name: 'Add channel' }).click();
   await form.getByText('Channel payments-hook added.').waitFor();
   const channels = page.getByRole('region', { name: 'Notification channels' });
-  await channels.getByRole('cell', { name: 'payments-hook' }).waitFor();
+  await channels.getByRole('cell', { name: 'payments-hook', exact: true }).waitFor();
   expect(await channels.textContent()).not.toContain('a-signing-secret-of-enough-length');
 
   await page.getByRole('button', { name: 'Run the chase now' }).click();

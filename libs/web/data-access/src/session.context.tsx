@@ -26,6 +26,12 @@ const Me = graphql(`
   }
 `);
 
+const Logout = graphql(`
+  mutation Logout {
+    logout
+  }
+`);
+
 export interface Session {
   /** The signed-in user, null when signed out; undefined while it is being checked. */
   user: SessionUserFragment | null | undefined;
@@ -49,6 +55,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [client],
   );
   const signOut = useCallback(async () => {
+    // End the session on the server too, so the token is useless even if it was copied.
+    // Signing out still happens locally when the server cannot be reached.
+    if (tokenStore.get() !== null) await client.mutate({ mutation: Logout }).catch(() => undefined);
     tokenStore.clear();
     setHasToken(false);
     await client.clearStore();

@@ -109,3 +109,29 @@ export const AddTeamMember = graphql(`
     }
   }
 `);
+
+export const UpdateTeam = graphql(`
+  mutation UpdateTeam($id: ID!, $name: String, $managerId: ID) {
+    updateTeam(id: $id, name: $name, managerId: $managerId) {
+      id
+      name
+      manager {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const RemoveTeamMember = graphql(`
+  mutation RemoveTeamMember($teamId: ID!, $userId: ID!) {
+    removeTeamMember(teamId: $teamId, userId: $userId) {
+      id
+      members {
+        id
+        name
+        email
+      }
+    }
+  }
+`);

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { errorMessage, fieldProblems, useSession, type TeamsPageQuery as TeamsData } from '@hindsight/web-data-access';
 import { Alert, Button, EmptyState, ErrorState, LoadingState, PageHeader, SelectField, TextField } from '@hindsight/web-ui';
-import { AddTeamMember, CreateTeam, TeamsPageQuery } from './catalog.operations';
+import { AddTeamMember, CreateTeam, RemoveTeamMember, TeamsPageQuery, UpdateTeam } from './catalog.operations';
 
 type Team = TeamsData['teams'][number];
 type User = TeamsData['users'][number];
@@ -46,7 +46,17 @@ function TeamCard({ team, admin, users }: { team: Team; admin: boolean; users: U
         <dd>{team.services.length ? team.services.map((s) => s.name).join(', ') : <span className="hs-muted">none</span>}</dd>
       </dl>
       <h3>Members</h3>
-      {team.members.length === 0 ? <p className="hs-muted">No members yet.</p> : <ul>{team.members.map((m) => <li key={m.id}>{m.name}</li>)}</ul>}
+      {team.members.length === 0 ? (
+        <p className="hs-muted">No members yet.</p>
+      ) : (
+        <ul>
+          {team.members.map((m) => (
+            <li key={m.id}>
+              {m.name} {admin && <RemoveMember team={team} member={m} />}
+            </li>
+          ))}
+        </ul>
+      )}
       {admin && candidates.length > 0 && (
         <form
           className="hs-row"
@@ -63,7 +73,59 @@ function TeamCard({ team, admin, users }: { team: Team; admin: boolean; users: U
           </Button>
         </form>
       )}
+      {admin && <EditTeamForm team={team} users={users} />}
     </section>
+  );
+}
+
+/** Remove after a confirmation: the member's open items of the team go back to the team and its manager. */
+function RemoveMember({ team, member }: { team: Team; member: Team['members'][number] }) {
+  const [confirming, setConfirming] = useState(false);
+  const [remove, { loading, error }] = useMutation(RemoveTeamMember);
+  if (!confirming) {
+    return (
+      <Button variant="secondary" onClick={() => setConfirming(true)}>
+        Remove {member.name}
+      </Button>
+    );
+  }
+  return (
+    <span className="hs-row">
+      <span role="status">
+        Remove {member.name} from {team.name}? Their open items of this team become unassigned and go to the manager.
+      </span>
+      <Button busy={loading} onClick={() => void remove({ variables: { teamId: team.id, userId: member.id } }).catch(() => undefined)}>
+        Yes, remove {member.name}
+      </Button>
+      <Button variant="secondary" onClick={() => setConfirming(false)}>
+        Cancel
+      </Button>
+      {error && <Alert>{errorMessage(error)}</Alert>}
+    </span>
+  );
+}
+
+function EditTeamForm({ team, users }: { team: Team; users: User[] }) {
+  const [name, setName] = useState(team.name);
+  const [managerId, setManagerId] = useState(team.manager?.id ?? '');
+  const [update, { loading, error, data }] = useMutation(UpdateTeam);
+  const at = (f: string) => fieldProblems(error).find((p) => p.field.endsWith(f))?.message ?? null;
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void update({ variables: { id: team.id, name, managerId: managerId || null } }).catch(() => undefined);
+  };
+  return (
+    <form aria-label={`Edit ${team.name}`} onSubmit={onSubmit} noValidate>
+      {error && fieldProblems(error).length === 0 && <Alert>{errorMessage(error)}</Alert>}
+      {data && !error && <Alert tone="success">Team saved.</Alert>}
+      <div className="hs-row">
+        <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} error={at('name')} required />
+        <SelectField label="Manager" value={managerId} placeholder="No manager" onChange={(e) => setManagerId(e.target.value)} options={users.map((u) => ({ value: u.id, label: u.name }))} error={at('managerId')} />
+      </div>
+      <Button type="submit" variant="secondary" busy={loading}>
+        Save team
+      </Button>
+    </form>
   );
 }
 

@@ -2,13 +2,45 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { errorMessage, fieldProblems, type ChannelKind } from '@hindsight/web-data-access';
 import { Alert, Button, ErrorState, LoadingState, SelectField, TextField } from '@hindsight/web-ui';
-import { ChannelsQuery, CreateChannel, RunChaseNow } from './settings.operations';
+import { ChannelsQuery, CreateChannel, DeleteChannel, RunChaseNow, TestChannel } from './settings.operations';
 
 const TARGET_HINT: Record<ChannelKind, string> = {
   EMAIL: 'An email address, e.g. payments-oncall@example.com',
   SLACK: 'The Slack incoming-webhook URL',
   WEBHOOK: 'Any http(s) URL; requests are signed with the secret below',
 };
+
+/** "Send a test" with its result, and delete after a confirmation. */
+function ChannelActions({ id, name }: { id: string; name: string }) {
+  const [confirming, setConfirming] = useState(false);
+  const [test, testing] = useMutation(TestChannel);
+  const [remove, removing] = useMutation(DeleteChannel, { refetchQueries: ['ChannelsSettings'] });
+  return (
+    <div className="hs-row">
+      <Button variant="secondary" busy={testing.loading} onClick={() => void test({ variables: { id } }).catch(() => undefined)}>
+        Send a test to {name}
+      </Button>
+      {testing.data?.testNotificationChannel && !testing.error && <Alert tone="success">Test message delivered to {name}.</Alert>}
+      {testing.error && <Alert>{errorMessage(testing.error)}</Alert>}
+      {confirming ? (
+        <>
+          <span role="status">Delete {name}? Reminders already sent stay in the history.</span>
+          <Button busy={removing.loading} onClick={() => void remove({ variables: { id } }).catch(() => undefined)}>
+            Yes, delete {name}
+          </Button>
+          <Button variant="secondary" onClick={() => setConfirming(false)}>
+            Keep it
+          </Button>
+        </>
+      ) : (
+        <Button variant="secondary" onClick={() => setConfirming(true)}>
+          Delete {name}
+        </Button>
+      )}
+      {removing.error && <Alert>{errorMessage(removing.error)}</Alert>}
+    </div>
+  );
+}
 
 export function ChannelsSection() {
   const { data, error, refetch } = useQuery(ChannelsQuery);
@@ -31,6 +63,9 @@ export function ChannelsSection() {
               <th scope="col">Kind</th>
               <th scope="col">Target</th>
               <th scope="col">For</th>
+              <th scope="col">
+                <span className="hs-muted">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -42,6 +77,9 @@ export function ChannelsSection() {
                   <code>{c.target}</code>
                 </td>
                 <td>{c.team?.name ?? 'leadership'}</td>
+                <td>
+                  <ChannelActions id={c.id} name={c.name} />
+                </td>
               </tr>
             ))}
           </tbody>

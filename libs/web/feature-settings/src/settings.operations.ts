@@ -69,6 +69,27 @@ export const SetUserActive = graphql(`
   }
 `);
 
+export const SetUserRole = graphql(`
+  mutation SetUserRoleSettings($userId: ID!, $role: Role!) {
+    setUserRole(userId: $userId, role: $role) {
+      id
+      role
+    }
+  }
+`);
+
+export const DeleteChannel = graphql(`
+  mutation DeleteChannelSettings($id: ID!) {
+    deleteNotificationChannel(id: $id)
+  }
+`);
+
+export const TestChannel = graphql(`
+  mutation TestChannelSettings($id: ID!) {
+    testNotificationChannel(id: $id)
+  }
+`);
+
 export const ApiTokensQuery = graphql(`
   query ApiTokensSettings {
     apiTokens {

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { errorMessage, fieldProblems, useSession, type Role } from '@hindsight/web-data-access';
 import { Alert, Badge, Button, ErrorState, LoadingState, SelectField, TextField } from '@hindsight/web-ui';
-import { CreateUser, SetUserActive, UsersQuery } from './settings.operations';
+import { CreateUser, SetUserActive, SetUserRole, UsersQuery } from './settings.operations';
 
 const ROLES: Role[] = ['VIEWER', 'COMMANDER', 'MANAGER', 'ADMIN'];
 
@@ -10,12 +10,14 @@ export function UsersSection() {
   const { user: me } = useSession();
   const { data, error, refetch } = useQuery(UsersQuery);
   const [setActive, toggling] = useMutation(SetUserActive);
+  const [setRole, changingRole] = useMutation(SetUserRole);
   if (error && !data) return <ErrorState message={errorMessage(error)} onRetry={() => void refetch()} />;
   if (!data) return <LoadingState label="Loading people…" />;
   return (
     <section className="hs-card" aria-labelledby="users-heading">
       <h2 id="users-heading">People</h2>
       {toggling.error && <Alert>{errorMessage(toggling.error)}</Alert>}
+      {changingRole.error && <Alert>{errorMessage(changingRole.error)}</Alert>}
       <table className="hs-table">
         <thead>
           <tr>
@@ -33,7 +35,15 @@ export function UsersSection() {
             <tr key={u.id}>
               <td>{u.name}</td>
               <td>{u.email}</td>
-              <td>{u.role}</td>
+              <td>
+                <SelectField
+                  label={`Role of ${u.name}`}
+                  value={u.role}
+                  disabled={changingRole.loading}
+                  onChange={(e) => void setRole({ variables: { userId: u.id, role: e.target.value as Role } }).catch(() => undefined)}
+                  options={ROLES.map((r) => ({ value: r, label: r }))}
+                />
+              </td>
               <td>{u.active ? <Badge tone="ok">active</Badge> : <Badge>deactivated</Badge>}</td>
               <td>
                 {u.id !== me?.id && (

@@ -16,6 +16,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  fragment SessionUser on User {\n    id\n    email\n    name\n    role\n    teams {\n      id\n      name\n      slug\n    }\n  }\n": typeof types.SessionUserFragmentDoc,
     "\n  query Me {\n    me {\n      ...SessionUser\n    }\n  }\n": typeof types.MeDocument,
+    "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
     "\n  fragment ActionItemRow on ActionItem {\n    id\n    title\n    kind\n    priority\n    status\n    dueAt\n    snoozedUntil\n    isOverdue\n    daysOverdue\n    completedAt\n    ownerTeam {\n      id\n      name\n    }\n    assignee {\n      id\n      name\n    }\n    incident {\n      id\n      reference\n      title\n    }\n  }\n": typeof types.ActionItemRowFragmentDoc,
     "\n  query ActionItemsList($filter: ActionItemFilter, $first: Int, $after: String) {\n    actionItems(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      nodes {\n        ...ActionItemRow\n      }\n    }\n  }\n": typeof types.ActionItemsListDocument,
     "\n  query ActionItemDetail($id: ID!) {\n    actionItem(id: $id) {\n      ...ActionItemRow\n      description\n      externalUrl\n      completionNote\n      verification\n      wontDoReason\n      snoozeReason\n      riceScore\n      reach\n      impact\n      confidence\n      effortDays\n      createdAt\n      updatedAt\n      ownerTeam {\n        id\n        name\n        manager {\n          id\n          name\n        }\n        members {\n          id\n          name\n        }\n      }\n      addressesFactor {\n        id\n        category\n        description\n      }\n      addressesSafeguard {\n        id\n        kind\n        expectedBehavior\n      }\n      nudges {\n        id\n        step\n        channel\n        recipient\n        dueAt\n        sentAt\n        status\n        attempts\n        lastError\n      }\n      dueDateChanges {\n        previousDueAt\n        newDueAt\n        reason\n        changedAt\n        changedBy {\n          id\n          name\n        }\n      }\n      extensionRequests {\n        ...ExtensionRequestRow\n      }\n    }\n  }\n": typeof types.ActionItemDetailDocument,
@@ -34,6 +35,8 @@ type Documents = {
     "\n  query TeamsPage {\n    teams {\n      id\n      name\n      slug\n      manager {\n        id\n        name\n      }\n      members {\n        id\n        name\n        email\n      }\n      services {\n        id\n        name\n      }\n    }\n    users {\n      id\n      name\n      email\n      active\n    }\n  }\n": typeof types.TeamsPageDocument,
     "\n  mutation CreateTeam($input: CreateTeamInput!) {\n    createTeam(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateTeamDocument,
     "\n  mutation AddTeamMember($teamId: ID!, $userId: ID!) {\n    addTeamMember(teamId: $teamId, userId: $userId) {\n      id\n      members {\n        id\n        name\n        email\n      }\n    }\n  }\n": typeof types.AddTeamMemberDocument,
+    "\n  mutation UpdateTeam($id: ID!, $name: String, $managerId: ID) {\n    updateTeam(id: $id, name: $name, managerId: $managerId) {\n      id\n      name\n      manager {\n        id\n        name\n      }\n    }\n  }\n": typeof types.UpdateTeamDocument,
+    "\n  mutation RemoveTeamMember($teamId: ID!, $userId: ID!) {\n    removeTeamMember(teamId: $teamId, userId: $userId) {\n      id\n      members {\n        id\n        name\n        email\n      }\n    }\n  }\n": typeof types.RemoveTeamMemberDocument,
     "\n  query MyWork {\n    myWork {\n      overdue {\n        ...ActionItemRow\n      }\n      dueSoon {\n        ...ActionItemRow\n      }\n      unassignedInMyTeams {\n        ...ActionItemRow\n        ownerTeam {\n          id\n          manager {\n            id\n          }\n        }\n      }\n      escalatedInMyTeams {\n        ...ActionItemRow\n      }\n      extensionRequests {\n        ...ExtensionRequestRow\n        actionItem {\n          id\n          title\n          priority\n          ownerTeam {\n            id\n            name\n          }\n        }\n      }\n      postmortemsToWrite {\n        id\n        status\n        dueAt\n        incident {\n          id\n          reference\n          title\n        }\n      }\n      reviewsRequested {\n        id\n        status\n        dueAt\n        incident {\n          id\n          reference\n          title\n        }\n      }\n      openIncidents {\n        id\n        reference\n        title\n        severity\n        status\n        startedAt\n      }\n    }\n  }\n": typeof types.MyWorkDocument,
     "\n  query LeadershipWeek($filter: ReliabilityFilter!, $w1: DateTime!, $w2: DateTime!, $w3: DateTime!, $w4: DateTime!) {\n    reliabilityReport(filter: $filter) {\n      points {\n        periodStart\n        incidents\n        bySeverity {\n          severity\n          count\n        }\n      }\n    }\n    now: errorBudgets {\n      remainingMinutes\n    }\n    w1: errorBudgets(at: $w1) {\n      remainingMinutes\n    }\n    w2: errorBudgets(at: $w2) {\n      remainingMinutes\n    }\n    w3: errorBudgets(at: $w3) {\n      remainingMinutes\n    }\n    w4: errorBudgets(at: $w4) {\n      remainingMinutes\n    }\n    overdueUrgent: actionItems(filter: { overdue: true, priorities: [P0, P1] }, first: 1) {\n      totalCount\n    }\n  }\n": typeof types.LeadershipWeekDocument,
     "\n  fragment IncidentActionItem on ActionItem {\n    id\n    title\n    kind\n    priority\n    status\n    dueAt\n    isOverdue\n    daysOverdue\n    ownerTeam {\n      id\n      name\n    }\n    assignee {\n      id\n      name\n    }\n  }\n": typeof types.IncidentActionItemFragmentDoc,
@@ -86,6 +89,9 @@ type Documents = {
     "\n  query UsersSettings {\n    users {\n      id\n      name\n      email\n      role\n      active\n    }\n  }\n": typeof types.UsersSettingsDocument,
     "\n  mutation CreateUserSettings($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n      name\n      email\n      role\n      active\n    }\n  }\n": typeof types.CreateUserSettingsDocument,
     "\n  mutation SetUserActive($userId: ID!, $active: Boolean!) {\n    setUserActive(userId: $userId, active: $active) {\n      id\n      active\n    }\n  }\n": typeof types.SetUserActiveDocument,
+    "\n  mutation SetUserRoleSettings($userId: ID!, $role: Role!) {\n    setUserRole(userId: $userId, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.SetUserRoleSettingsDocument,
+    "\n  mutation DeleteChannelSettings($id: ID!) {\n    deleteNotificationChannel(id: $id)\n  }\n": typeof types.DeleteChannelSettingsDocument,
+    "\n  mutation TestChannelSettings($id: ID!) {\n    testNotificationChannel(id: $id)\n  }\n": typeof types.TestChannelSettingsDocument,
     "\n  query ApiTokensSettings {\n    apiTokens {\n      id\n      name\n      prefix\n      createdAt\n      lastUsedAt\n      revokedAt\n      user {\n        id\n        name\n      }\n    }\n  }\n": typeof types.ApiTokensSettingsDocument,
     "\n  mutation CreateApiTokenSettings($name: String!) {\n    createApiToken(name: $name) {\n      token\n      apiToken {\n        id\n      }\n    }\n  }\n": typeof types.CreateApiTokenSettingsDocument,
     "\n  mutation RevokeApiTokenSettings($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeApiTokenSettingsDocument,
@@ -110,6 +116,7 @@ type Documents = {
 const documents: Documents = {
     "\n  fragment SessionUser on User {\n    id\n    email\n    name\n    role\n    teams {\n      id\n      name\n      slug\n    }\n  }\n": types.SessionUserFragmentDoc,
     "\n  query Me {\n    me {\n      ...SessionUser\n    }\n  }\n": types.MeDocument,
+    "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
     "\n  fragment ActionItemRow on ActionItem {\n    id\n    title\n    kind\n    priority\n    status\n    dueAt\n    snoozedUntil\n    isOverdue\n    daysOverdue\n    completedAt\n    ownerTeam {\n      id\n      name\n    }\n    assignee {\n      id\n      name\n    }\n    incident {\n      id\n      reference\n      title\n    }\n  }\n": types.ActionItemRowFragmentDoc,
     "\n  query ActionItemsList($filter: ActionItemFilter, $first: Int, $after: String) {\n    actionItems(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      nodes {\n        ...ActionItemRow\n      }\n    }\n  }\n": types.ActionItemsListDocument,
     "\n  query ActionItemDetail($id: ID!) {\n    actionItem(id: $id) {\n      ...ActionItemRow\n      description\n      externalUrl\n      completionNote\n      verification\n      wontDoReason\n      snoozeReason\n      riceScore\n      reach\n      impact\n      confidence\n      effortDays\n      createdAt\n      updatedAt\n      ownerTeam {\n        id\n        name\n        manager {\n          id\n          name\n        }\n        members {\n          id\n          name\n        }\n      }\n      addressesFactor {\n        id\n        category\n        description\n      }\n      addressesSafeguard {\n        id\n        kind\n        expectedBehavior\n      }\n      nudges {\n        id\n        step\n        channel\n        recipient\n        dueAt\n        sentAt\n        status\n        attempts\n        lastError\n      }\n      dueDateChanges {\n        previousDueAt\n        newDueAt\n        reason\n        changedAt\n        changedBy {\n          id\n          name\n        }\n      }\n      extensionRequests {\n        ...ExtensionRequestRow\n      }\n    }\n  }\n": types.ActionItemDetailDocument,
@@ -128,6 +135,8 @@ const documents: Documents = {
     "\n  query TeamsPage {\n    teams {\n      id\n      name\n      slug\n      manager {\n        id\n        name\n      }\n      members {\n        id\n        name\n        email\n      }\n      services {\n        id\n        name\n      }\n    }\n    users {\n      id\n      name\n      email\n      active\n    }\n  }\n": types.TeamsPageDocument,
     "\n  mutation CreateTeam($input: CreateTeamInput!) {\n    createTeam(input: $input) {\n      id\n    }\n  }\n": types.CreateTeamDocument,
     "\n  mutation AddTeamMember($teamId: ID!, $userId: ID!) {\n    addTeamMember(teamId: $teamId, userId: $userId) {\n      id\n      members {\n        id\n        name\n        email\n      }\n    }\n  }\n": types.AddTeamMemberDocument,
+    "\n  mutation UpdateTeam($id: ID!, $name: String, $managerId: ID) {\n    updateTeam(id: $id, name: $name, managerId: $managerId) {\n      id\n      name\n      manager {\n        id\n        name\n      }\n    }\n  }\n": types.UpdateTeamDocument,
+    "\n  mutation RemoveTeamMember($teamId: ID!, $userId: ID!) {\n    removeTeamMember(teamId: $teamId, userId: $userId) {\n      id\n      members {\n        id\n        name\n        email\n      }\n    }\n  }\n": types.RemoveTeamMemberDocument,
     "\n  query MyWork {\n    myWork {\n      overdue {\n        ...ActionItemRow\n      }\n      dueSoon {\n        ...ActionItemRow\n      }\n      unassignedInMyTeams {\n        ...ActionItemRow\n        ownerTeam {\n          id\n          manager {\n            id\n          }\n        }\n      }\n      escalatedInMyTeams {\n        ...ActionItemRow\n      }\n      extensionRequests {\n        ...ExtensionRequestRow\n        actionItem {\n          id\n          title\n          priority\n          ownerTeam {\n            id\n            name\n          }\n        }\n      }\n      postmortemsToWrite {\n        id\n        status\n        dueAt\n        incident {\n          id\n          reference\n          title\n        }\n      }\n      reviewsRequested {\n        id\n        status\n        dueAt\n        incident {\n          id\n          reference\n          title\n        }\n      }\n      openIncidents {\n        id\n        reference\n        title\n        severity\n        status\n        startedAt\n      }\n    }\n  }\n": types.MyWorkDocument,
     "\n  query LeadershipWeek($filter: ReliabilityFilter!, $w1: DateTime!, $w2: DateTime!, $w3: DateTime!, $w4: DateTime!) {\n    reliabilityReport(filter: $filter) {\n      points {\n        periodStart\n        incidents\n        bySeverity {\n          severity\n          count\n        }\n      }\n    }\n    now: errorBudgets {\n      remainingMinutes\n    }\n    w1: errorBudgets(at: $w1) {\n      remainingMinutes\n    }\n    w2: errorBudgets(at: $w2) {\n      remainingMinutes\n    }\n    w3: errorBudgets(at: $w3) {\n      remainingMinutes\n    }\n    w4: errorBudgets(at: $w4) {\n      remainingMinutes\n    }\n    overdueUrgent: actionItems(filter: { overdue: true, priorities: [P0, P1] }, first: 1) {\n      totalCount\n    }\n  }\n": types.LeadershipWeekDocument,
     "\n  fragment IncidentActionItem on ActionItem {\n    id\n    title\n    kind\n    priority\n    status\n    dueAt\n    isOverdue\n    daysOverdue\n    ownerTeam {\n      id\n      name\n    }\n    assignee {\n      id\n      name\n    }\n  }\n": types.IncidentActionItemFragmentDoc,
@@ -180,6 +189,9 @@ const documents: Documents = {
     "\n  query UsersSettings {\n    users {\n      id\n      name\n      email\n      role\n      active\n    }\n  }\n": types.UsersSettingsDocument,
     "\n  mutation CreateUserSettings($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n      name\n      email\n      role\n      active\n    }\n  }\n": types.CreateUserSettingsDocument,
     "\n  mutation SetUserActive($userId: ID!, $active: Boolean!) {\n    setUserActive(userId: $userId, active: $active) {\n      id\n      active\n    }\n  }\n": types.SetUserActiveDocument,
+    "\n  mutation SetUserRoleSettings($userId: ID!, $role: Role!) {\n    setUserRole(userId: $userId, role: $role) {\n      id\n      role\n    }\n  }\n": types.SetUserRoleSettingsDocument,
+    "\n  mutation DeleteChannelSettings($id: ID!) {\n    deleteNotificationChannel(id: $id)\n  }\n": types.DeleteChannelSettingsDocument,
+    "\n  mutation TestChannelSettings($id: ID!) {\n    testNotificationChannel(id: $id)\n  }\n": types.TestChannelSettingsDocument,
     "\n  query ApiTokensSettings {\n    apiTokens {\n      id\n      name\n      prefix\n      createdAt\n      lastUsedAt\n      revokedAt\n      user {\n        id\n        name\n      }\n    }\n  }\n": types.ApiTokensSettingsDocument,
     "\n  mutation CreateApiTokenSettings($name: String!) {\n    createApiToken(name: $name) {\n      token\n      apiToken {\n        id\n      }\n    }\n  }\n": types.CreateApiTokenSettingsDocument,
     "\n  mutation RevokeApiTokenSettings($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeApiTokenSettingsDocument,
@@ -224,6 +236,10 @@ export function graphql(source: "\n  fragment SessionUser on User {\n    id\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me {\n    me {\n      ...SessionUser\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      ...SessionUser\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Logout {\n    logout\n  }\n"): (typeof documents)["\n  mutation Logout {\n    logout\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -296,6 +312,14 @@ export function graphql(source: "\n  mutation CreateTeam($input: CreateTeamInput
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AddTeamMember($teamId: ID!, $userId: ID!) {\n    addTeamMember(teamId: $teamId, userId: $userId) {\n      id\n      members {\n        id\n        name\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AddTeamMember($teamId: ID!, $userId: ID!) {\n    addTeamMember(teamId: $teamId, userId: $userId) {\n      id\n      members {\n        id\n        name\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateTeam($id: ID!, $name: String, $managerId: ID) {\n    updateTeam(id: $id, name: $name, managerId: $managerId) {\n      id\n      name\n      manager {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateTeam($id: ID!, $name: String, $managerId: ID) {\n    updateTeam(id: $id, name: $name, managerId: $managerId) {\n      id\n      name\n      manager {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveTeamMember($teamId: ID!, $userId: ID!) {\n    removeTeamMember(teamId: $teamId, userId: $userId) {\n      id\n      members {\n        id\n        name\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveTeamMember($teamId: ID!, $userId: ID!) {\n    removeTeamMember(teamId: $teamId, userId: $userId) {\n      id\n      members {\n        id\n        name\n        email\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -504,6 +528,18 @@ export function graphql(source: "\n  mutation CreateUserSettings($input: CreateU
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetUserActive($userId: ID!, $active: Boolean!) {\n    setUserActive(userId: $userId, active: $active) {\n      id\n      active\n    }\n  }\n"): (typeof documents)["\n  mutation SetUserActive($userId: ID!, $active: Boolean!) {\n    setUserActive(userId: $userId, active: $active) {\n      id\n      active\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetUserRoleSettings($userId: ID!, $role: Role!) {\n    setUserRole(userId: $userId, role: $role) {\n      id\n      role\n    }\n  }\n"): (typeof documents)["\n  mutation SetUserRoleSettings($userId: ID!, $role: Role!) {\n    setUserRole(userId: $userId, role: $role) {\n      id\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteChannelSettings($id: ID!) {\n    deleteNotificationChannel(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteChannelSettings($id: ID!) {\n    deleteNotificationChannel(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestChannelSettings($id: ID!) {\n    testNotificationChannel(id: $id)\n  }\n"): (typeof documents)["\n  mutation TestChannelSettings($id: ID!) {\n    testNotificationChannel(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

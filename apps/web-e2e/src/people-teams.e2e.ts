@@ -1,0 +1,72 @@
+/// <reference lib="dom" />
+// People and teams over their whole life: an ADMIN changes a role in Settings and removes a member on Teams.
+import type { Browser, Page } from 'playwright-core';
+import { ApiHarness, startApi, TEST_ADMIN } from '@hindsight/server-app/testing';
+import { launchBrowser, WEB_ROOT } from './support/browser';
+
+let api: ApiHarness;
+let browser: Browser;
+let page: Page;
+let admin: string;
+
+async function asAdmin<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const res = await api.gql<T>(query, variables, admin);
+  if (!res.data) throw new Error(JSON.stringify(res.errors));
+  return res.data;
+}
+
+beforeAll(async () => {
+  api = await startApi({}, { webRoot: WEB_ROOT });
+  admin = await api.login();
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  await page.goto(`${api.url}/signin`);
+  await page.getByLabel('Email').fill(TEST_ADMIN.email);
+  await page.getByLabel('Password').fill(TEST_ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in-user').waitFor();
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+});
+
+const nav = (label: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
+
+it("changes a person's role in Settings, and it applies to their next request", async () => {
+  const { createUser } = await asAdmin<{ createUser: { id: string } }>(
+    `mutation { createUser(input: { email: "rhea@test.local", name: "Rhea Role", role: VIEWER, password: "rhea-password-1" }) { id } }`,
+  );
+  const rhea = await api.login('rhea@test.local', 'rhea-password-1');
+  await nav('Settings');
+  const select = page.getByLabel('Role of Rhea Role');
+  await select.waitFor();
+  await select.selectOption('MANAGER');
+  const roleOfRhea = async () => (await api.gql<{ me: { id: string; role: string } }>(`{ me { id role } }`, {}, rhea)).data?.me.role;
+  for (let i = 0; i < 50 && (await roleOfRhea()) !== 'MANAGER'; i += 1) await page.waitForTimeout(100);
+  expect((await api.gql<{ me: { id: string; role: string } }>(`{ me { id role } }`, {}, rhea)).data?.me).toEqual({ id: createUser.id, role: 'MANAGER' });
+  expect(await select.inputValue()).toBe('MANAGER');
+});
+
+it('removes a member from a team after a confirmation; their open item goes back to the team', async () => {
+  const { createUser } = await asAdmin<{ createUser: { id: string } }>(
+    `mutation { createUser(input: { email: "leo@test.local", name: "Leo Leaver", role: COMMANDER, password: "leo-password-1" }) { id } }`,
+  );
+  const { createTeam } = await asAdmin<{ createTeam: { id: string } }>(`mutation($u: ID!) { createTeam(input: { name: "Storage", memberIds: [$u] }) { id } }`, { u: createUser.id });
+  const { createIncident } = await asAdmin<{ createIncident: { id: string } }>(`mutation { createIncident(input: { title: "Disk full", severity: SEV3, startedAt: "2026-11-20T10:00:00Z" }) { id } }`);
+  const { createActionItem } = await asAdmin<{ createActionItem: { id: string } }>(
+    `mutation($i: ID!, $t: ID!, $u: ID!) { createActionItem(incidentId: $i, input: { title: "Alert on disk", kind: DETECT, priority: P2, ownerTeamId: $t, assigneeId: $u }) { id } }`,
+    { i: createIncident.id, t: createTeam.id, u: createUser.id },
+  );
+
+  await nav('Teams');
+  const card = page.getByRole('region', { name: 'Storage' });
+  await card.getByRole('button', { name: 'Remove Leo Leaver' }).click();
+  await card.getByText('Their open items of this team become unassigned').waitFor();
+  await card.getByRole('button', { name: 'Yes, remove Leo Leaver' }).click();
+  await card.getByRole('button', { name: 'Remove Leo Leaver' }).waitFor({ state: 'detached' });
+  expect(await card.getByText('No members yet.').isVisible()).toBe(true);
+
+  const item = await asAdmin<{ actionItem: { assignee: { id: string } | null } }>(`query($id: ID!) { actionItem(id: $id) { assignee { id } } }`, { id: createActionItem.id });
+  expect(item.actionItem.assignee).toBeNull();
+});
