@@ -70,3 +70,29 @@ it('removes a member from a team after a confirmation; their open item goes back
   const item = await asAdmin<{ actionItem: { assignee: { id: string } | null } }>(`query($id: ID!) { actionItem(id: $id) { assignee { id } } }`, { id: createActionItem.id });
   expect(item.actionItem.assignee).toBeNull();
 });
+
+it('a person changes their own password: a wrong current one is shown on its field, then the new one signs in', async () => {
+  await asAdmin(`mutation { createUser(input: { email: "pat@test.local", name: "Pat Password", role: VIEWER, password: "pat-password-1" }) { id } }`);
+  const own = await browser.newPage();
+  try {
+    await own.goto(`${api.url}/signin`);
+    await own.getByLabel('Email').fill('pat@test.local');
+    await own.getByLabel('Password').fill('pat-password-1');
+    await own.getByRole('button', { name: 'Sign in' }).click();
+    await own.getByTestId('signed-in-user').waitFor();
+    await own.getByRole('link', { name: 'Change password' }).click();
+    const form = own.getByRole('form', { name: 'Change password' });
+    await form.getByLabel('Current password').fill('not-my-password');
+    await form.getByLabel('New password').fill('pat-password-2');
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.locator('.hs-field__error').first().waitFor();
+    expect(await form.locator('.hs-field__error').first().textContent()).toMatch(/current password/i);
+    await form.getByLabel('Current password').fill('pat-password-1');
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.getByText('Password changed.').waitFor();
+    expect((await api.gql(`mutation { login(email: "pat@test.local", password: "pat-password-1") { token } }`)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(await api.login('pat@test.local', 'pat-password-2')).toEqual(expect.any(String));
+  } finally {
+    await own.close();
+  }
+});

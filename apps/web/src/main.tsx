@@ -18,6 +18,7 @@ const TeamsPage = lazy(() => import('@hindsight/web-feature-catalog').then((m) =
 const ReliabilityPage = lazy(() => import('@hindsight/web-feature-reliability').then((m) => ({ default: m.ReliabilityPage })));
 const RunbookPage = lazy(() => import('@hindsight/web-feature-runbooks').then((m) => ({ default: m.RunbookPage })));
 const SettingsPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.SettingsPage })));
+const ChangePasswordPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.ChangePasswordPage })));
 
 /** Navigation entries whose pages exist; the rest show what is coming. */
 const BUILT = new Set(['/incidents', '/action-items', '/services', '/teams', '/settings', '/reliability']);
@@ -54,6 +55,7 @@ createRoot(document.getElementById('root') as HTMLElement).render(
               <Route path="teams" element={<TeamsPage />} />
               <Route path="runbooks/:id" element={<RunbookPage />} />
               <Route path="settings" element={<SettingsPage />} />
+              <Route path="account/password" element={<ChangePasswordPage />} />
               <Route path="reliability" element={<ReliabilityPage />} />
               {NAV_ITEMS.filter((item) => !BUILT.has(item.to)).map((item) => (
                 <Route key={item.to} path={item.to.slice(1)} element={<PlannedPage title={item.label} />} />

@@ -78,6 +78,12 @@ export const SetUserRole = graphql(`
   }
 `);
 
+export const ChangePassword = graphql(`
+  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)
+  }
+`);
+
 export const DeleteChannel = graphql(`
   mutation DeleteChannelSettings($id: ID!) {
     deleteNotificationChannel(id: $id)

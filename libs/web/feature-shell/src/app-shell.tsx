@@ -45,6 +45,7 @@ export function AppShell() {
           <span data-testid="signed-in-user">
             {user.name} <span className="hs-badge">{ROLE_LABEL[user.role]}</span>
           </span>
+          <NavLink to="/account/password">Change password</NavLink>
           <Button variant="secondary" onClick={onSignOut}>
             Sign out
           </Button>

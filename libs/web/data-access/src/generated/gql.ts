@@ -90,6 +90,7 @@ type Documents = {
     "\n  mutation CreateUserSettings($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n      name\n      email\n      role\n      active\n    }\n  }\n": typeof types.CreateUserSettingsDocument,
     "\n  mutation SetUserActive($userId: ID!, $active: Boolean!) {\n    setUserActive(userId: $userId, active: $active) {\n      id\n      active\n    }\n  }\n": typeof types.SetUserActiveDocument,
     "\n  mutation SetUserRoleSettings($userId: ID!, $role: Role!) {\n    setUserRole(userId: $userId, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.SetUserRoleSettingsDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation DeleteChannelSettings($id: ID!) {\n    deleteNotificationChannel(id: $id)\n  }\n": typeof types.DeleteChannelSettingsDocument,
     "\n  mutation TestChannelSettings($id: ID!) {\n    testNotificationChannel(id: $id)\n  }\n": typeof types.TestChannelSettingsDocument,
     "\n  query ApiTokensSettings {\n    apiTokens {\n      id\n      name\n      prefix\n      createdAt\n      lastUsedAt\n      revokedAt\n      user {\n        id\n        name\n      }\n    }\n  }\n": typeof types.ApiTokensSettingsDocument,
@@ -190,6 +191,7 @@ const documents: Documents = {
     "\n  mutation CreateUserSettings($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n      name\n      email\n      role\n      active\n    }\n  }\n": types.CreateUserSettingsDocument,
     "\n  mutation SetUserActive($userId: ID!, $active: Boolean!) {\n    setUserActive(userId: $userId, active: $active) {\n      id\n      active\n    }\n  }\n": types.SetUserActiveDocument,
     "\n  mutation SetUserRoleSettings($userId: ID!, $role: Role!) {\n    setUserRole(userId: $userId, role: $role) {\n      id\n      role\n    }\n  }\n": types.SetUserRoleSettingsDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
     "\n  mutation DeleteChannelSettings($id: ID!) {\n    deleteNotificationChannel(id: $id)\n  }\n": types.DeleteChannelSettingsDocument,
     "\n  mutation TestChannelSettings($id: ID!) {\n    testNotificationChannel(id: $id)\n  }\n": types.TestChannelSettingsDocument,
     "\n  query ApiTokensSettings {\n    apiTokens {\n      id\n      name\n      prefix\n      createdAt\n      lastUsedAt\n      revokedAt\n      user {\n        id\n        name\n      }\n    }\n  }\n": types.ApiTokensSettingsDocument,
@@ -532,6 +534,10 @@ export function graphql(source: "\n  mutation SetUserActive($userId: ID!, $activ
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetUserRoleSettings($userId: ID!, $role: Role!) {\n    setUserRole(userId: $userId, role: $role) {\n      id\n      role\n    }\n  }\n"): (typeof documents)["\n  mutation SetUserRoleSettings($userId: ID!, $role: Role!) {\n    setUserRole(userId: $userId, role: $role) {\n      id\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n"): (typeof documents)["\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,0 +1,30 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation } from '@apollo/client/react';
+import { errorMessage, fieldProblems } from '@hindsight/web-data-access';
+import { Alert, Button, PageHeader, TextField } from '@hindsight/web-ui';
+import { ChangePassword } from './settings.operations';
+
+/** Anyone signed in changes their own password; their other sessions end, this one stays. */
+export function ChangePasswordPage() {
+  const [form, setForm] = useState({ currentPassword: '', newPassword: '' });
+  const [change, { loading, error, data }] = useMutation(ChangePassword);
+  const at = (f: string) => fieldProblems(error).find((p) => p.field.endsWith(f))?.message ?? null;
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void change({ variables: form }).then(() => setForm({ currentPassword: '', newPassword: '' }), () => undefined);
+  };
+  return (
+    <>
+      <PageHeader title="Change password" description="Your other sessions are signed out; this one stays." />
+      <form className="hs-card" aria-label="Change password" onSubmit={onSubmit} noValidate>
+        {error && fieldProblems(error).length === 0 && <Alert>{errorMessage(error)}</Alert>}
+        {data?.changePassword && !error && <Alert tone="success">Password changed. Your other sessions were signed out.</Alert>}
+        <TextField label="Current password" type="password" autoComplete="current-password" value={form.currentPassword} onChange={(e) => setForm({ ...form, currentPassword: e.target.value })} error={at('currentPassword')} required />
+        <TextField label="New password" type="password" autoComplete="new-password" hint="At least 8 characters." value={form.newPassword} onChange={(e) => setForm({ ...form, newPassword: e.target.value })} error={at('newPassword')} required />
+        <Button type="submit" busy={loading}>
+          Change password
+        </Button>
+      </form>
+    </>
+  );
+}
