@@ -35,12 +35,6 @@ describe('stale runbooks are chased exactly once per step (two workers, real Pos
       NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, CHASE_INTERVAL_SECONDS: '3600', WORKER_HEALTH_PORT: '0',
       JWT_SECRET: 'w'.repeat(40), PUBLIC_URL: publicUrl, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_FROM: 'Hindsight <chaser@hindsight.test>',
     });
-    for (let i = 0; i < 2; i++) {
-      const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-      await app.init();
-      apps.push(app);
-    }
-    workers = apps.map((a) => a.get(ChaseProcessor));
     await withClient(db.url, async (c) => {
       const manager = (await c.query(`INSERT INTO users (email, name, role) VALUES ('mara@runbooks.test', 'Mara Manager', 'MANAGER') RETURNING id`)).rows[0].id;
       const team = (await c.query(`INSERT INTO teams (name, slug, manager_id) VALUES ('Payments', 'payments', $1) RETURNING id`, [manager])).rows[0].id;
@@ -54,6 +48,14 @@ describe('stale runbooks are chased exactly once per step (two workers, real Pos
         runbooks.push({ id: rows[0].id, expected });
       }
     });
+    // Workers start after the fixtures: each runs a sweep at start-up, which must not see the
+    // runbooks without the channel (it reads the channels once per sweep).
+    for (let i = 0; i < 2; i++) {
+      const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+      await app.init();
+      apps.push(app);
+    }
+    workers = apps.map((a) => a.get(ChaseProcessor));
   }, 60_000);
 
   afterAll(async () => {
