@@ -76,18 +76,7 @@ const ITEM = `a.id, a.title, a.description, a.priority, a.status, a.due_at AS "d
   i.number AS "incidentNumber", i.title AS "incidentTitle", u.email AS "assigneeEmail", a.completion_note AS "completionNote",
   a.verification, a.wont_do_reason AS "wontDoReason", a.completed_at AS "completedAt", a.external_url AS "externalUrl"`;
 
-export interface NewConnection {
-  kind: TrackerKind;
-  name: string;
-  baseUrl: string;
-  project: string;
-  email: string | null;
-  tokenEnc: string;
-  webhookSecretEnc: string | null;
-  teamId: string | null;
-  autoCreate: boolean;
-  createdBy: string;
-}
+export type NewConnection = Omit<ConnectionRow, 'id' | 'lastSyncedAt' | 'lastError' | 'createdAt'> & { createdBy: string };
 
 /** All SQL of tracker sync. */
 @Injectable()
