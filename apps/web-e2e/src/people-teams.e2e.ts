@@ -3,6 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi, TEST_ADMIN } from '@hindsight/server-app/testing';
 import { launchBrowser, WEB_ROOT } from './support/browser';
+import { signIn } from './support/incident.fixtures';
 
 let api: ApiHarness;
 let browser: Browser;
@@ -20,11 +21,7 @@ beforeAll(async () => {
   admin = await api.login();
   browser = await launchBrowser();
   page = await browser.newPage();
-  await page.goto(`${api.url}/signin`);
-  await page.getByLabel('Email').fill(TEST_ADMIN.email);
-  await page.getByLabel('Password').fill(TEST_ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('signed-in-user').waitFor();
+  await signIn(page, api.url, TEST_ADMIN, '/signin');
 });
 afterAll(async () => {
   await browser?.close();
