@@ -92,7 +92,9 @@ export function ActionItemsPage() {
         />
         <div className="hs-field">
           <label>
-            <input type="checkbox" checked={overdue} onChange={(e) => update('overdue', e.target.checked ? '1' : '')} /> Overdue only
+            {/* Uncontrolled, re-keyed by the URL: the router applies search-param changes in a transition,
+                so a controlled box would spring back until it lands (and look unclickable under load). */}
+            <input key={String(overdue)} type="checkbox" defaultChecked={overdue} onChange={(e) => update('overdue', e.target.checked ? '1' : '')} /> Overdue only
           </label>
         </div>
       </form>
