@@ -4,6 +4,7 @@
  * same rules, and every edge is unit-tested. See README.md for the decisions taken.
  */
 export * from './identity/roles.policy';
+export * from './identity/sso.rules';
 export * from './enums/contract.enums';
 export * from './time/time.util';
 
@@ -58,6 +59,8 @@ export { BLAMELESS_RULES, SUGGESTIONS as BLAMELESS_SUGGESTIONS } from './languag
 export type { BlamelessRule, BlamelessRuleId } from './language/blameless.rules';
 
 export * from './trackers/tracker.rules';
+
+export * from './outbound/outbound-address.rules';
 
 export * from './runbooks/runbook.rules';
 export * from './runbooks/runbook.diff';
