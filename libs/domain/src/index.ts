@@ -4,6 +4,8 @@
  * same rules, and every edge is unit-tested. See README.md for the decisions taken.
  */
 export * from './identity/roles.policy';
+export * from './identity/session-lifetimes.policy';
+export * from './identity/scim.rules';
 export * from './identity/sso.rules';
 export * from './enums/contract.enums';
 export * from './time/time.util';
