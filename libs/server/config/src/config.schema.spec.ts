@@ -83,3 +83,42 @@ describe('loadConfig', () => {
     expect(loadConfig({ JWT_SECRET: 'z'.repeat(40) }, '/nonexistent/never-written').jwtSecret).toBe('z'.repeat(40));
   });
 });
+
+describe('single sign-on settings', () => {
+  const OIDC = { OIDC_ISSUER: 'https://login.example.com/realms/acme', OIDC_CLIENT_ID: 'hindsight', OIDC_CLIENT_SECRET: 's3cret' };
+
+  it('is off by default, with password sign-in on', () => {
+    expect(parseConfig({})).toMatchObject({ oidc: null, passwordLogin: 'on' });
+  });
+
+  it('reads the provider, label, domains and role map', () => {
+    const c = parseConfig({ ...OIDC, OIDC_NAME: 'Okta', OIDC_ALLOWED_DOMAINS: 'example.com, corp.example.com', OIDC_ROLE_CLAIM: 'roles', OIDC_ROLE_MAP: 'sre-admins=ADMIN,oncall=COMMANDER', PASSWORD_LOGIN: 'admin-only' });
+    expect(c.passwordLogin).toBe('admin-only');
+    expect(c.oidc).toEqual({
+      issuer: 'https://login.example.com/realms/acme', clientId: 'hindsight', clientSecret: 's3cret', name: 'Okta',
+      allowedDomains: ['example.com', 'corp.example.com'], roleClaim: 'roles',
+      roleMap: [{ value: 'sre-admins', role: 'ADMIN' }, { value: 'oncall', role: 'COMMANDER' }],
+    });
+  });
+
+  it('defaults the label and the role claim, and keeps roles in Hindsight without a role map', () => {
+    expect(parseConfig(OIDC).oidc).toMatchObject({ name: 'single sign-on', roleClaim: 'groups', roleMap: [], allowedDomains: [] });
+  });
+
+  it.each([
+    [{ OIDC_CLIENT_ID: 'x' }, 'OIDC_CLIENT_ID is set but OIDC_ISSUER is not: set OIDC_ISSUER to your provider\'s issuer URL, or remove the OIDC_ settings'],
+    [{ OIDC_ISSUER: 'https://idp.example.com', OIDC_CLIENT_SECRET: 's' }, 'OIDC_CLIENT_ID is required with OIDC_ISSUER: the client ID of the application registered at your provider'],
+    [{ ...OIDC, OIDC_ISSUER: 'http://idp.example.com' }, 'OIDC_ISSUER must be an https:// URL (got "http://idp.example.com"); http:// is accepted only for localhost'],
+    [{ ...OIDC, OIDC_ISSUER: 'idp' }, 'OIDC_ISSUER is not a valid URL (got "idp"); example: https://login.example.com/realms/acme'],
+    [{ ...OIDC, OIDC_ROLE_MAP: 'sre=ROOT' }, 'OIDC_ROLE_MAP: "sre=ROOT" is not <group>=<role> with a role of VIEWER, COMMANDER, MANAGER, ADMIN (example: sre-admins=ADMIN,eng-managers=MANAGER,oncall=COMMANDER)'],
+    [{ ...OIDC, OIDC_ALLOWED_DOMAINS: 'example' }, 'OIDC_ALLOWED_DOMAINS: "example" is not a domain name like example.com'],
+    [{ PASSWORD_LOGIN: 'sometimes' }, 'PASSWORD_LOGIN must be one of on, admin-only, off (got "sometimes")'],
+    [{ PASSWORD_LOGIN: 'off' }, 'PASSWORD_LOGIN=off needs single sign-on (OIDC_ISSUER and the other OIDC_ settings), or nobody could sign in'],
+  ])('refuses %j', (env, problem) => {
+    expect(problemsOf(env)).toEqual([problem]);
+  });
+
+  it('accepts a provider on this machine over plain http (development, tests)', () => {
+    expect(parseConfig({ ...OIDC, OIDC_ISSUER: 'http://127.0.0.1:4000', PASSWORD_LOGIN: 'off' })).toMatchObject({ passwordLogin: 'off', oidc: { issuer: 'http://127.0.0.1:4000' } });
+  });
+});

@@ -1,3 +1,19 @@
+import { parseDomainList, parseRoleMap, PASSWORD_LOGIN_MODES, type PasswordLoginMode, type RoleMapping } from '@hindsight/domain';
+
+/** OpenID Connect sign-in, when OIDC_ISSUER is set (docs/sso.md). */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The button's label: "Sign in with <name>". */
+  name: string;
+  /** E-mail domains that may sign in; empty: any. */
+  allowedDomains: string[];
+  roleClaim: string;
+  /** Empty: roles are managed in Hindsight (new people are VIEWERs); else re-applied at every sign-in. */
+  roleMap: RoleMapping[];
+}
+
 export interface HindsightConfig {
   nodeEnv: 'development' | 'test' | 'production';
   production: boolean;
@@ -17,6 +33,8 @@ export interface HindsightConfig {
   workerHealthPort: number;
   /** Redis key prefix of the queues, so several installations (or test runs) can share a Redis. */
   queuePrefix: string;
+  oidc: OidcConfig | null;
+  passwordLogin: PasswordLoginMode;
 }
 
 export class ConfigError extends Error {
@@ -106,9 +124,56 @@ export function parseConfig(env: Env): HindsightConfig {
   const queuePrefix = str('QUEUE_PREFIX') ?? 'hindsight';
   if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(queuePrefix)) problems.push(`QUEUE_PREFIX may hold only letters, digits and _ . : - (got "${queuePrefix}")`);
 
+  const oidc = parseOidc(str, problems);
+  const passwordLoginRaw = str('PASSWORD_LOGIN') ?? 'on';
+  const passwordLogin = (PASSWORD_LOGIN_MODES as readonly string[]).includes(passwordLoginRaw) ? (passwordLoginRaw as PasswordLoginMode) : 'on';
+  if (passwordLogin !== passwordLoginRaw) problems.push(`PASSWORD_LOGIN must be one of ${PASSWORD_LOGIN_MODES.join(', ')} (got "${passwordLoginRaw}")`);
+  if (passwordLogin === 'off' && oidc === null && !problems.some((p) => p.startsWith('OIDC_'))) {
+    problems.push('PASSWORD_LOGIN=off needs single sign-on (OIDC_ISSUER and the other OIDC_ settings), or nobody could sign in');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     nodeEnv, production, databaseUrl, redisUrl, port, host, adminEmail, adminPassword, jwtSecret,
-    publicUrl, chaseIntervalSeconds, smtpUrl, smtpFrom, logLevel, workerHealthPort, queuePrefix,
+    publicUrl, chaseIntervalSeconds, smtpUrl, smtpFrom, logLevel, workerHealthPort, queuePrefix, oidc, passwordLogin,
+  };
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The OIDC_ settings: all of them absent (no single sign-on), or a complete, valid set. */
+function parseOidc(str: (name: string) => string | undefined, problems: string[]): OidcConfig | null {
+  const issuer = str('OIDC_ISSUER');
+  const others = ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_NAME', 'OIDC_ALLOWED_DOMAINS', 'OIDC_ROLE_CLAIM', 'OIDC_ROLE_MAP'].filter((n) => str(n) !== undefined);
+  if (issuer === undefined) {
+    if (others.length > 0) problems.push(`${others.join(', ')} ${others.length > 1 ? 'are' : 'is'} set but OIDC_ISSUER is not: set OIDC_ISSUER to your provider's issuer URL, or remove the OIDC_ settings`);
+    return null;
+  }
+  const before = problems.length;
+  try {
+    const u = new URL(issuer);
+    // Tokens and secrets travel to the issuer: plain http only to a provider on this machine.
+    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && LOOPBACK_HOSTS.has(u.hostname))) problems.push(`OIDC_ISSUER must be an https:// URL (got "${issuer}"); http:// is accepted only for localhost`);
+  } catch {
+    problems.push(`OIDC_ISSUER is not a valid URL (got "${issuer}"); example: https://login.example.com/realms/acme`);
+  }
+  const clientId = str('OIDC_CLIENT_ID');
+  const clientSecret = str('OIDC_CLIENT_SECRET');
+  if (clientId === undefined) problems.push('OIDC_CLIENT_ID is required with OIDC_ISSUER: the client ID of the application registered at your provider');
+  if (clientSecret === undefined) problems.push('OIDC_CLIENT_SECRET is required with OIDC_ISSUER: the client secret of the application registered at your provider');
+  const domains = parseDomainList(str('OIDC_ALLOWED_DOMAINS') ?? '');
+  problems.push(...domains.problems.map((p) => `OIDC_ALLOWED_DOMAINS: ${p}`));
+  const roleMap = parseRoleMap(str('OIDC_ROLE_MAP') ?? '');
+  problems.push(...roleMap.problems.map((p) => `OIDC_ROLE_MAP: ${p} (example: sre-admins=ADMIN,eng-managers=MANAGER,oncall=COMMANDER)`));
+  if (problems.length > before) return null;
+  return {
+    // Kept as given: it must equal the provider's own `issuer` exactly (Auth0's ends in a slash).
+    issuer,
+    clientId: clientId as string,
+    clientSecret: clientSecret as string,
+    name: str('OIDC_NAME') ?? 'single sign-on',
+    allowedDomains: domains.domains,
+    roleClaim: str('OIDC_ROLE_CLAIM') ?? 'groups',
+    roleMap: roleMap.mappings,
   };
 }
