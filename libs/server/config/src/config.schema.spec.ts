@@ -58,8 +58,20 @@ describe('parseConfig', () => {
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET must be at least 32 characters'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV must be development, test or production (got "staging")'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
+    [{ OUTBOUND_ALLOW_PRIVATE: 'yes' }, 'OUTBOUND_ALLOW_PRIVATE must be true or false (got "yes")'],
+    [{ OUTBOUND_ALLOWLIST: 'chat.corp.example, 10.0.0.0/33' }, 'OUTBOUND_ALLOWLIST: "10.0.0.0/33" is neither a host name nor an address or CIDR range (e.g. chat.corp.example, 10.20.0.0/16)'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 32`)'],
   ])('refuses %j', (env, problem) => {
     expect(problemsOf(env)).toEqual([problem]);
+  });
+
+  it('outbound requests stay on the public internet unless allowed; /metrics is open unless METRICS_TOKEN is set', () => {
+    expect(parseConfig({})).toMatchObject({ outbound: { allowPrivate: false, hosts: [], cidrs: [] }, metricsToken: null });
+    const c = parseConfig({ OUTBOUND_ALLOW_PRIVATE: 'true', OUTBOUND_ALLOWLIST: 'Chat.Corp.Example, 10.20.0.0/16', METRICS_TOKEN: 'm'.repeat(32) });
+    expect(c.outbound.allowPrivate).toBe(true);
+    expect(c.outbound.hosts).toEqual(['chat.corp.example']);
+    expect(c.outbound.cidrs).toEqual([{ base: { family: 4, bytes: [10, 20, 0, 0] }, prefix: 16 }]);
+    expect(c.metricsToken).toBe('m'.repeat(32));
   });
 
   it('reports every problem at once', () => {

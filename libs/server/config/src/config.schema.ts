@@ -1,4 +1,4 @@
-import { parseDomainList, parseRoleMap, PASSWORD_LOGIN_MODES, type PasswordLoginMode, type RoleMapping } from '@hindsight/domain';
+import { type OutboundPolicy, parseDomainList, parseOutboundAllowlist, parseRoleMap, PASSWORD_LOGIN_MODES, type PasswordLoginMode, type RoleMapping } from '@hindsight/domain';
 
 /** OpenID Connect sign-in, when OIDC_ISSUER is set (docs/sso.md). */
 export interface OidcConfig {
@@ -29,6 +29,10 @@ export interface HindsightConfig {
   chaseIntervalSeconds: number;
   smtpUrl: string | null;
   smtpFrom: string;
+  /** What outbound requests (webhooks, Slack, trackers, SMTP) may reach: OUTBOUND_ALLOW_PRIVATE, OUTBOUND_ALLOWLIST. */
+  outbound: OutboundPolicy;
+  /** When set, /metrics (API and worker) answers only `Authorization: Bearer <token>`. */
+  metricsToken: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   workerHealthPort: number;
   /** Redis key prefix of the queues, so several installations (or test runs) can share a Redis. */
@@ -113,6 +117,14 @@ export function parseConfig(env: Env): HindsightConfig {
   const smtpUrl = smtpUrlRaw === undefined ? null : url('SMTP_URL', 'smtp://127.0.0.1:25', ['smtp:', 'smtps:']);
   const smtpFrom = str('SMTP_FROM') ?? 'Hindsight <hindsight@localhost>';
 
+  const allowPrivateRaw = str('OUTBOUND_ALLOW_PRIVATE') ?? 'false';
+  if (allowPrivateRaw !== 'true' && allowPrivateRaw !== 'false') problems.push(`OUTBOUND_ALLOW_PRIVATE must be true or false (got "${allowPrivateRaw}")`);
+  const allowlist = parseOutboundAllowlist(str('OUTBOUND_ALLOWLIST') ?? '');
+  problems.push(...allowlist.problems.map((p) => `OUTBOUND_ALLOWLIST: ${p}`));
+  const outbound: OutboundPolicy = { allowPrivate: allowPrivateRaw === 'true', hosts: allowlist.hosts, cidrs: allowlist.cidrs };
+  const metricsToken = str('METRICS_TOKEN') ?? null;
+  if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 32`)');
+
   const logLevelRaw = str('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info');
   const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelRaw) ? (logLevelRaw as HindsightConfig['logLevel']) : 'info';
   if (logLevel !== logLevelRaw) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`);
@@ -135,7 +147,7 @@ export function parseConfig(env: Env): HindsightConfig {
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     nodeEnv, production, databaseUrl, redisUrl, port, host, adminEmail, adminPassword, jwtSecret,
-    publicUrl, chaseIntervalSeconds, smtpUrl, smtpFrom, logLevel, workerHealthPort, queuePrefix, oidc, passwordLogin,
+    publicUrl, chaseIntervalSeconds, smtpUrl, smtpFrom, outbound, metricsToken, logLevel, workerHealthPort, queuePrefix, oidc, passwordLogin,
   };
 }
 

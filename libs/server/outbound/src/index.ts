@@ -1,0 +1,2 @@
+export * from './outbound.guard';
+export * from './outbound.module';
