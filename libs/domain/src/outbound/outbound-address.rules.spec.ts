@@ -66,6 +66,8 @@ describe('CIDRs', () => {
     expect(net && cidrContains(net, ip('::ffff:127.0.0.1'))).toBe(true);
     const v6 = parseCidr('fd12::/16');
     expect(v6 && cidrContains(v6, ip('10.0.0.1'))).toBe(false);
+    const mapped = parseCidr('::ffff:0:0/96');
+    expect(mapped && cidrContains(mapped, ip('10.0.0.1'))).toBe(true);
   });
   it('refuses bad prefixes', () => {
     expect(parseCidr('10.0.0.0/33')).toBeNull();

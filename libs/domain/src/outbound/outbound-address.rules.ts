@@ -146,7 +146,8 @@ export function parseCidr(text: string): Cidr | null {
 
 export function cidrContains(cidr: Cidr, address: IpAddress): boolean {
   // An IPv4 range also covers the IPv6 spellings of its addresses, and vice versa.
-  const ip = cidr.base.family === address.family ? address : embeddedIpv4(address);
+  let ip = cidr.base.family === address.family ? address : embeddedIpv4(address);
+  if (ip.family === 4 && cidr.base.family === 6) ip = { family: 6, bytes: [...new Array<number>(10).fill(0), 0xff, 0xff, ...ip.bytes] };
   if (ip.family !== cidr.base.family) return false;
   return startsWith(ip.bytes, cidr.base.bytes, cidr.prefix);
 }
