@@ -54,6 +54,9 @@ export * from './metrics/counts.metric';
 export * from './metrics/reliability-report.metric';
 export * from './metrics/cost-savings.metric';
 export * from './metrics/nudge-response.metric';
+export * from './metrics/review-deltas.metric';
+export * from './metrics/change-detection.metric';
+export * from './metrics/forecast.metric';
 
 export { blamelessReview } from './language/blameless.review';
 export type { LanguageFinding } from './language/blameless.review';

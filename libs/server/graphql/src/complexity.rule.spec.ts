@@ -30,4 +30,13 @@ describe('complexityRule', () => {
   it('passes the page size through fragments on the connection', () => {
     expect(cost('{ items(first: 50) { ...page } } fragment page on ItemConnection { nodes { id } }')).toBe(1 + (1 + 50 * 1));
   });
+
+  it('counts a list the server bounds (extensions.listSize) at that bound', () => {
+    const bounded = buildSchema('type Item { id: ID! } type Query { top: [Item!]! all: [Item!]! }');
+    const top = bounded.getQueryType()?.getFields()['top'];
+    if (!top) throw new Error('no top field');
+    top.extensions = { listSize: 5 };
+    const [error] = validate(bounded, parse('{ top { id } all { id } }'), [complexityRule({ maximum: 0, defaultListSize: 20 })]);
+    expect(error?.extensions?.['cost']).toBe(1 + 5 * 1 + 1 + 20 * 1);
+  });
 });

@@ -13,7 +13,9 @@ const unwrap = (t: GraphQLOutputType): GraphQLOutputType => (isNonNullType(t) ? 
  * default size). Refuses a query above the maximum before it runs, so one request cannot
  * ask for an unbounded fan-out of nested lists. A paged field that returns a connection
  * (`incidents(first: 50) { nodes { … } }`) is not itself a list: its `first` sizes the
- * connection's lists (`nodes`) instead, so the page is counted once, not twice.
+ * connection's lists (`nodes`) instead, so the page is counted once, not twice. A list whose
+ * length the server bounds says so with `@Extensions({ listSize: n })` (16 headline figures, at
+ * most 5 drivers), and is counted at that length.
  */
 export function complexityRule({ maximum, defaultListSize }: ComplexityOptions): ValidationRule {
   return (context: ValidationContext) => {
@@ -34,7 +36,8 @@ export function complexityRule({ maximum, defaultListSize }: ComplexityOptions):
           const first = firstArg?.value.kind === Kind.INT ? Number(firstArg.value.value) : undefined;
           const size = first ?? defaultListSize;
           const isList = isListType(unwrap(field.type));
-          const multiplier = isList ? (firstArg ? size : (pageSize ?? defaultListSize)) : 1;
+          const bound = field.extensions?.['listSize'];
+          const multiplier = isList ? (firstArg ? size : typeof bound === 'number' ? bound : (pageSize ?? defaultListSize)) : 1;
           const connectionPage = !isList && firstArg ? size : undefined;
           total += 1 + multiplier * costOf(sel.selectionSet, getNamedType(field.type).name, seen, connectionPage);
         } else if (sel.kind === Kind.INLINE_FRAGMENT) {

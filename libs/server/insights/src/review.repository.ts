@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { MAX_DRIVERS, type FactorCategory, type HeadlineMetric, type Priority } from '@hindsight/domain';
+import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
+import type { BudgetIncidentRow, BudgetSloRow, ReportScope, StatsRow } from './insights.repository';
+import { factCostCents, SqlParams, statsJson } from './insights.sql';
+
+/** One period of one range (previous or current) as the review's period statement returns it. */
+export interface ReviewPeriodRow {
+  /** The period belongs to the current range (started_at ≥ from); the split period of an unaligned `from` appears once per range. */
+  current: boolean;
+  /** Epoch ms of the period start. */
+  period: number;
+  ttd: StatsRow;
+  ttm: StatsRow;
+  repeats: number;
+  pmCounted: number;
+  pmOnTime: number;
+  /** The raw values the change detection ranks: durations in minutes, costs in cents. */
+  ttds: number[];
+  ttms: number[];
+  ttrs: number[];
+  cents: number[];
+}
+
+/** An action item of an incident in scope, for its overdue state at past instants. */
+export interface ScopedItemRow {
+  priority: Priority;
+  dueAt: Date;
+  /** When it was closed; null while open (a closed item without a date is left out). */
+  completedAt: Date | null;
+}
+
+/** What drove one change: asked for by `key`, over [from, to). */
+export interface DriverRequest {
+  key: string;
+  metric: HeadlineMetric;
+  /** The change made things worse: the longest / costliest incidents drove it; otherwise the shortest / cheapest. */
+  worse: boolean;
+  from: Date;
+  to: Date;
+}
+
+export interface DriverRow {
+  key: string;
+  incidentIds: string[];
+  services: { serviceId: string; count: number }[];
+  categories: { category: FactorCategory; count: number }[];
+}
+
+/** The scope's criteria other than the dates, on rollup row `f` (as the reliability report applies them). */
+function scopeConditions(p: SqlParams, scope: Omit<ReportScope, 'from' | 'to' | 'interval'>): void {
+  if (scope.severities?.length) p.where(`f.severity = ANY(${p.add(scope.severities)}::text[])`);
+  if (scope.teamId) p.where(`f.team_ids @> ARRAY[${p.add(scope.teamId)}::uuid]`);
+  if (scope.serviceId) p.where(`f.service_ids @> ARRAY[${p.add(scope.serviceId)}::uuid]`);
+  if (scope.segment) p.where(`f.segment_keys @> ARRAY[lower(btrim(${p.add(scope.segment)}::text))]`);
+}
+
+const PERIOD_COLUMN = { WEEK: 'week_start', MONTH: 'month_start' } as const;
+
+/** The review's own SQL (issue 15), over the report's rollup incident_facts; the reports themselves come from InsightsService. */
+@Injectable()
+export class ReviewRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /** Per period of [from, to) (previous and current, split at `splitAt`): the figures the report does not give per period, and the raw values. */
+  periods(scope: ReportScope, splitAt: Date, now: Date, hourlyRate: number): Promise<ReviewPeriodRow[]> {
+    const p = new SqlParams();
+    const nowP = `${p.add(now)}::timestamptz`;
+    const rateP = `${p.add(hourlyRate)}::float8`;
+    const splitP = `${p.add(splitAt)}::timestamptz`;
+    p.where(`f.started_at >= ${p.add(scope.from)}::timestamptz`);
+    p.where(`f.started_at < ${p.add(scope.to)}::timestamptz`);
+    scopeConditions(p, scope);
+    return this.ds.transaction(async (em) => {
+      // The same reasons as the report's REPORT_SETTINGS: many aggregates (JIT), in-memory sorts.
+      await em.query(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`);
+      return queryRows<ReviewPeriodRow>(
+        em,
+        `WITH cov AS MATERIALIZED (
+           SELECT f.started_at >= ${splitP} AS current, f.${PERIOD_COLUMN[scope.interval]} AS period, f.ttd, f.ttm, f.ttr, ${factCostCents('f', nowP, rateP)} AS cents,
+                  f.is_repeat, f.pm_due_at, f.pm_published_at
+             FROM incident_facts f WHERE ${p.conjunction}
+         )
+         SELECT current, (extract(epoch FROM period) * 1000)::float8 AS period,
+                ${statsJson('ttd')} AS ttd, ${statsJson('ttm')} AS ttm,
+                count(*) FILTER (WHERE is_repeat)::int AS repeats,
+                count(*) FILTER (WHERE pm_due_at IS NOT NULL AND (pm_published_at IS NOT NULL OR ${nowP} > pm_due_at))::int AS "pmCounted",
+                count(*) FILTER (WHERE pm_due_at IS NOT NULL AND pm_published_at <= pm_due_at)::int AS "pmOnTime",
+                coalesce(array_agg(ttd ORDER BY ttd) FILTER (WHERE ttd IS NOT NULL), '{}') AS ttds,
+                coalesce(array_agg(ttm ORDER BY ttm) FILTER (WHERE ttm IS NOT NULL), '{}') AS ttms,
+                coalesce(array_agg(ttr ORDER BY ttr) FILTER (WHERE ttr IS NOT NULL), '{}') AS ttrs,
+                array_agg(cents::float8 ORDER BY cents) AS cents
+           FROM cov GROUP BY current, period ORDER BY period, current`,
+        p.values,
+      );
+    });
+  }
+
+  /**
+   * The action items of the incidents passing the scope's criteria (whenever they started)
+   * that may be overdue at some instant in [first, last]: due before `last`, not closed before `first`.
+   */
+  scopedItems(scope: ReportScope, first: Date, last: Date): Promise<ScopedItemRow[]> {
+    const p = new SqlParams();
+    p.where(`a.due_at < ${p.add(last)}::timestamptz`);
+    p.where(`(a.completed_at IS NULL OR a.completed_at > ${p.add(first)}::timestamptz)`);
+    p.where(`(a.completed_at IS NOT NULL OR a.status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED'))`);
+    scopeConditions(p, scope);
+    return queryRows(
+      this.ds,
+      `SELECT a.priority, a.due_at AS "dueAt", a.completed_at AS "completedAt"
+         FROM action_items a JOIN incident_facts f ON f.incident_id = a.incident_id
+        WHERE ${p.conjunction}`,
+      p.values,
+    );
+  }
+
+  /** The SLOs in scope: of the filter's service, of the services its team owns, or all; only the segment's with a segment filter. */
+  slos(scope: ReportScope): Promise<BudgetSloRow[]> {
+    return queryRows(
+      this.ds,
+      `SELECT o.id, o.service_id AS "serviceId", o.dimension, o.objective, o.window_days AS "windowDays", o.segment
+         FROM slos o JOIN services s ON s.id = o.service_id
+        WHERE ($1::uuid IS NULL OR s.team_id = $1) AND ($2::uuid IS NULL OR o.service_id = $2)
+          AND ($3::text IS NULL OR lower(btrim(o.segment)) = lower(btrim($3)))
+        ORDER BY lower(s.name), s.id, o.dimension, o.segment NULLS FIRST, o.id`,
+      [scope.teamId ?? null, scope.serviceId ?? null, scope.segment ?? null],
+    );
+  }
+
+  /** For each SLO, the incidents on its service that may overlap [from − its window, to]. Which count is countsAgainstSlo. */
+  budgetIncidents(sloIds: readonly string[], from: Date, to: Date): Promise<BudgetIncidentRow[]> {
+    if (sloIds.length === 0) return Promise.resolve([]);
+    return queryRows(
+      this.ds,
+      `SELECT o.id AS "sloId", i.started_at AS "startedAt", i.resolved_at AS "resolvedAt",
+              ARRAY(SELECT service_id::text FROM incident_services WHERE incident_id = i.id) AS "serviceIds",
+              i.impacted_dimensions AS "impactedDimensions", i.segments
+         FROM slos o
+         JOIN incident_services x ON x.service_id = o.service_id
+         JOIN incidents i ON i.id = x.incident_id
+        WHERE o.id = ANY($1::uuid[]) AND i.started_at < $3::timestamptz
+          AND (i.resolved_at IS NULL OR i.resolved_at > $2::timestamptz - o.window_days * interval '24 hours')`,
+      [sloIds, from, to],
+    );
+  }
+
+  /** Incidents per month (start of month, epoch ms) passing the scope's criteria, over all time before `before`; months without incidents are absent. */
+  monthlyCounts(scope: ReportScope, before: Date): Promise<{ month: number; incidents: number }[]> {
+    const p = new SqlParams();
+    p.where(`f.month_start < ${p.add(before)}::timestamptz`);
+    scopeConditions(p, scope);
+    return queryRows(
+      this.ds,
+      `SELECT (extract(epoch FROM f.month_start) * 1000)::float8 AS month, count(*)::int AS incidents
+         FROM incident_facts f WHERE ${p.conjunction} GROUP BY f.month_start ORDER BY f.month_start`,
+      p.values,
+    );
+  }
+
+  /**
+   * For each request, in one statement: the (at most MAX_DRIVERS) covered incidents of its period that
+   * weigh most on the metric (the longest durations, the highest cost, or for counts the most
+   * severe then costliest; reversed for a change for the better), the (at most MAX_DRIVERS) services most
+   * involved and the factor categories.
+   */
+  async drivers(scope: ReportScope, requests: readonly DriverRequest[], now: Date, hourlyRate: number): Promise<DriverRow[]> {
+    if (requests.length === 0) return [];
+    const p = new SqlParams();
+    const keys = p.add(requests.map((r) => r.key));
+    const metrics = p.add(requests.map((r) => r.metric));
+    const worse = p.add(requests.map((r) => r.worse));
+    const froms = p.add(requests.map((r) => r.from));
+    const tos = p.add(requests.map((r) => r.to));
+    const cents = factCostCents('f', `${p.add(now)}::timestamptz`, `${p.add(hourlyRate)}::float8`);
+    scopeConditions(p, scope);
+    p.where(`f.started_at >= r."from" AND f.started_at < r."to"`);
+    const value = `CASE r.metric WHEN 'TTD_MEDIAN' THEN f.ttd WHEN 'TTM_MEDIAN' THEN f.ttm WHEN 'TTR_MEDIAN' THEN f.ttr ELSE ${cents} END`;
+    // Counts: the most severe first (SEV1 → 1), then the costliest, whichever the direction.
+    const rank = `CASE WHEN r.metric = 'INCIDENTS' THEN substr(f.severity, 4)::int ELSE 0 END`;
+    const order = `CASE WHEN r.worse OR r.metric = 'INCIDENTS' THEN -(${value}) ELSE ${value} END`;
+    const row = await queryOne<{ rows: DriverRow[] | null }>(
+      this.ds,
+      `WITH r AS (SELECT * FROM unnest(${keys}::text[], ${metrics}::text[], ${worse}::boolean[], ${froms}::timestamptz[], ${tos}::timestamptz[]) AS r(key, metric, worse, "from", "to")),
+       cov AS MATERIALIZED (
+         SELECT r.key, f.incident_id, f.started_at, f.service_ids, f.categories, ${rank} AS k, ${order} AS o
+           FROM r JOIN incident_facts f ON ${p.conjunction}
+       ),
+       top AS (
+         SELECT key, array_agg(incident_id ORDER BY n) AS ids FROM (
+           SELECT key, incident_id, row_number() OVER (PARTITION BY key ORDER BY k, o, started_at, incident_id) AS n FROM cov WHERE o IS NOT NULL) t
+          WHERE n <= ${MAX_DRIVERS} GROUP BY key
+       ),
+       svc AS (
+         SELECT key, json_agg(json_build_object('serviceId', service_id, 'count', n) ORDER BY n DESC, service_id) FILTER (WHERE rn <= ${MAX_DRIVERS}) AS services FROM (
+           SELECT key, service_id, count(*)::int AS n, row_number() OVER (PARTITION BY key ORDER BY count(*) DESC, service_id) AS rn
+             FROM cov, unnest(cov.service_ids) AS service_id GROUP BY key, service_id) s
+          GROUP BY key
+       ),
+       cat AS (
+         SELECT key, json_agg(json_build_object('category', category, 'count', n) ORDER BY n DESC, category) AS categories FROM (
+           SELECT key, category, count(*)::int AS n FROM cov, unnest(cov.categories) AS category GROUP BY key, category) c
+          GROUP BY key
+       )
+       SELECT json_agg(json_build_object('key', r.key, 'incidentIds', coalesce(top.ids, '{}'), 'services', coalesce(svc.services, '[]'), 'categories', coalesce(cat.categories, '[]'))) AS rows
+         FROM r LEFT JOIN top ON top.key = r.key LEFT JOIN svc ON svc.key = r.key LEFT JOIN cat ON cat.key = r.key`,
+      p.values,
+    );
+    return row?.rows ?? [];
+  }
+}

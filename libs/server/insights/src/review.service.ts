@@ -1,0 +1,221 @@
+import { Injectable } from '@nestjs/common';
+import {
+  countsAgainstSlo, detectChanges, DistributionStats, errorBudget, FORECAST_HORIZON, forecastMonthlyCounts, HEADLINE_METRICS, HeadlineMetric, HISTOGRAM_OVERFLOW_BOUND,
+  MINUTE_HISTOGRAM_BOUNDS, MS_PER_DAY, nextPeriodStart, overdueCountsAt, periodDelta, periodEndAsOf, periodExposureDays, previousRange, roundTo,
+  type ChangePeriod,
+} from '@hindsight/domain';
+import { PoliciesService } from '@hindsight/server-settings';
+import type { ReportScope, StatsRow } from './insights.repository';
+import { InsightsService } from './insights.service';
+import type { ReliabilityFilterInput, ReliabilityReportType, TrendPointType } from './insights.types';
+import { ReviewPeriodRow, ReviewRepository } from './review.repository';
+import type {
+  HeadlineFigureType, IncidentOutlookType, ReliabilityChangeType, ReliabilityReviewType, ReviewPointType, ServiceBudgetBurnType,
+} from './review.types';
+
+/** Complete months of history the outlook is fitted on, at most. */
+export const OUTLOOK_MAX_MONTHS = 120;
+
+const toStats = (s: StatsRow | null): DistributionStats => ({
+  count: s?.count ?? 0,
+  median: s?.median ?? null,
+  p90: s?.p90 ?? null,
+  max: s?.max ?? null,
+  histogram: [...MINUTE_HISTOGRAM_BOUNDS, HISTOGRAM_OVERFLOW_BOUND].map((upperBound, i) => ({ upperBound, count: s?.bins[i] ?? 0 })),
+});
+
+/** A range's periods with the figures the review adds to the report's points. */
+interface RangePeriod {
+  point: TrendPointType;
+  end: Date;
+  extra: ReviewPeriodRow | null;
+  overdue: number;
+  overdueP0P1: number;
+  budgetsExhausted: number;
+}
+
+/** A range's headline figures, whole range. */
+type Figures = Record<HeadlineMetric, number | null>;
+
+const monthStartUtc = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+const addMonths = (d: Date, k: number): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + k, 1));
+
+/** The reliability review (issue 15; docs/reliability-review.md): two reports, their comparison, what changed, the outlook, budget burn. */
+@Injectable()
+export class ReviewService {
+  constructor(
+    private readonly insights: InsightsService,
+    private readonly repo: ReviewRepository,
+    private readonly policies: PoliciesService,
+  ) {}
+
+  async review(filter: ReliabilityFilterInput, now = new Date()): Promise<ReliabilityReviewType> {
+    const scope = await this.insights.scope(filter);
+    const prev = previousRange(scope.from, scope.to);
+    const previousFilter: ReliabilityFilterInput = { ...filter, from: prev.from, to: prev.to };
+    const whole: ReportScope = { ...scope, from: prev.from };
+    const { hourlyResponderRate } = await this.policies.current();
+
+    const [current, previous, rows, slos, monthly] = await Promise.all([
+      this.insights.reliabilityReport(filter, now),
+      this.insights.reliabilityReport(previousFilter, now),
+      this.repo.periods(whole, scope.from, now, hourlyResponderRate),
+      this.repo.slos(scope),
+      this.repo.monthlyCounts(scope, monthStartUtc(now)),
+    ]);
+
+    const ends = (report: ReliabilityReportType): Date[] => report.points.map((p) => nextPeriodStart(p.periodStart, report.interval));
+    const currentEnds = ends(current);
+    const previousEnds = ends(previous);
+    const asOf = (d: Date): Date => periodEndAsOf(d < scope.to ? d : scope.to, now);
+    const asOfPrevious = (d: Date): Date => periodEndAsOf(d < prev.to ? d : prev.to, now);
+    const instants = [...previousEnds.map(asOfPrevious), ...currentEnds.map(asOf), asOfPrevious(prev.to), asOf(scope.to)];
+    const first = new Date(Math.min(...instants.map((d) => d.getTime())));
+    const last = new Date(Math.max(...instants.map((d) => d.getTime())));
+
+    const [items, budgetIncidents] = await Promise.all([
+      this.repo.scopedItems(scope, first, new Date(last.getTime() + 1)),
+      this.repo.budgetIncidents(slos.map((s) => s.id), prev.from, last),
+    ]);
+    const overdue = overdueCountsAt(items, instants);
+    const overdueP0P1 = overdueCountsAt(items.filter((i) => i.priority === 'P0' || i.priority === 'P1'), instants);
+    const countingBySlo = new Map(slos.map((slo) => [slo.id, budgetIncidents.filter((i) => i.sloId === slo.id && countsAgainstSlo(i, slo))]));
+    const exhaustedAt = (at: Date): number =>
+      slos.filter((slo) => errorBudget({ objective: slo.objective, windowDays: slo.windowDays, at, incidents: countingBySlo.get(slo.id) ?? [] }).remainingMinutes <= 0).length;
+
+    const extraOf = (isCurrent: boolean): Map<number, ReviewPeriodRow> => new Map(rows.filter((r) => r.current === isCurrent).map((r) => [r.period, r]));
+    const nPrev = previous.points.length;
+    const nCur = current.points.length;
+    const rangePeriods = (report: ReliabilityReportType, periodEnds: Date[], isCurrent: boolean, offset: number): RangePeriod[] => {
+      const extra = extraOf(isCurrent);
+      return report.points.map((point, k) => ({
+        point,
+        end: periodEnds[k],
+        extra: extra.get(point.periodStart.getTime()) ?? null,
+        overdue: overdue[offset + k],
+        overdueP0P1: overdueP0P1[offset + k],
+        budgetsExhausted: exhaustedAt(instants[offset + k]),
+      }));
+    };
+    const previousPeriods = rangePeriods(previous, previousEnds, false, 0);
+    const currentPeriods = rangePeriods(current, currentEnds, true, nPrev);
+
+    const figures = (report: ReliabilityReportType, k: number): Figures => this.figures(report, overdueP0P1[k], exhaustedAt(instants[k]));
+    const mine = figures(current, nPrev + nCur + 1);
+    const before = figures(previous, nPrev + nCur);
+    const sparkOf = currentPeriods.map((p) => this.periodFigures(p));
+    const headline: HeadlineFigureType[] = HEADLINE_METRICS.map((metric) => {
+      const delta = periodDelta(metric, mine[metric], before[metric]);
+      const change = metric === 'COST' && delta.change !== null ? roundTo(delta.change, 2) : delta.change;
+      return { metric, ...delta, change, sparkline: sparkOf.map((f) => f[metric]) };
+    });
+
+    const series: ReviewPointType[] = currentPeriods.map((p) => ({
+      periodStart: p.point.periodStart,
+      incidents: p.point.incidents,
+      bySeverity: p.point.bySeverity,
+      timeToDetectMinutes: toStats(p.extra?.ttd ?? null),
+      timeToMitigateMinutes: toStats(p.extra?.ttm ?? null),
+      timeToResolveMinutes: p.point.timeToResolveMinutes,
+      cost: p.point.cost,
+      overdueActionItems: p.overdue,
+      overdueP0P1ActionItems: p.overdueP0P1,
+      repeatIncidents: p.extra?.repeats ?? 0,
+      postmortemsPublishedOnTimeRate: p.extra && p.extra.pmCounted > 0 ? p.extra.pmOnTime / p.extra.pmCounted : null,
+      budgetsExhausted: p.budgetsExhausted,
+    }));
+
+    const changes = await this.changes(whole, [...previousPeriods.map((p) => ({ p, from: prev.from, to: prev.to })), ...currentPeriods.map((p) => ({ p, from: scope.from, to: scope.to }))], nPrev, now, hourlyResponderRate);
+    const budgetBurn = slos.map((slo): ServiceBudgetBurnType => {
+      const incidents = countingBySlo.get(slo.id) ?? [];
+      const budget = errorBudget({ objective: slo.objective, windowDays: slo.windowDays, at: asOf(scope.to), incidents });
+      return {
+        serviceId: slo.serviceId,
+        slo: { ...slo },
+        budgetMinutes: budget.budgetMinutes,
+        remainingMinutes: budget.remainingMinutes,
+        points: currentPeriods.map((p) => {
+          const start = Math.max(p.point.periodStart.getTime(), scope.from.getTime());
+          const end = Math.min(p.end.getTime(), scope.to.getTime(), now.getTime());
+          const consumedMinutes = end > start ? errorBudget({ objective: slo.objective, windowDays: (end - start) / MS_PER_DAY, at: new Date(end), incidents }).consumedMinutes : 0;
+          return { periodStart: p.point.periodStart, consumedMinutes, consumedFraction: budget.budgetMinutes > 0 ? roundTo(consumedMinutes / budget.budgetMinutes, 9) : 0 };
+        }),
+      };
+    });
+
+    return { current, previous, headline, series, changes, outlook: this.outlook(monthly, now), budgetBurn };
+  }
+
+  /** A whole range's headline figures. */
+  private figures(report: ReliabilityReportType, overdueP0P1: number, budgetsExhausted: number): Figures {
+    const sev = (i: number): number => report.points.reduce((n, p) => n + (p.bySeverity[i]?.count ?? 0), 0);
+    return {
+      INCIDENTS: report.incidents, INCIDENTS_SEV1: sev(0), INCIDENTS_SEV2: sev(1), INCIDENTS_SEV3: sev(2), INCIDENTS_SEV4: sev(3),
+      TTD_MEDIAN: report.timeToDetectMinutes.median, TTD_P90: report.timeToDetectMinutes.p90,
+      TTM_MEDIAN: report.timeToMitigateMinutes.median, TTM_P90: report.timeToMitigateMinutes.p90,
+      TTR_MEDIAN: report.timeToResolveMinutes.median, TTR_P90: report.timeToResolveMinutes.p90,
+      REPEAT_INCIDENTS: report.repeatIncidents, POSTMORTEMS_ON_TIME_RATE: report.postmortemsPublishedOnTimeRate,
+      OVERDUE_P0_P1: overdueP0P1, BUDGETS_EXHAUSTED: budgetsExhausted, COST: report.totalCost,
+    };
+  }
+
+  /** One period's headline figures (the sparklines). */
+  private periodFigures(p: RangePeriod): Figures {
+    const sev = (i: number): number => p.point.bySeverity[i]?.count ?? 0;
+    const ttd = p.extra?.ttd ?? null;
+    const ttm = p.extra?.ttm ?? null;
+    return {
+      INCIDENTS: p.point.incidents, INCIDENTS_SEV1: sev(0), INCIDENTS_SEV2: sev(1), INCIDENTS_SEV3: sev(2), INCIDENTS_SEV4: sev(3),
+      TTD_MEDIAN: ttd?.median ?? null, TTD_P90: ttd?.p90 ?? null, TTM_MEDIAN: ttm?.median ?? null, TTM_P90: ttm?.p90 ?? null,
+      TTR_MEDIAN: p.point.timeToResolveMinutes.median, TTR_P90: p.point.timeToResolveMinutes.p90,
+      REPEAT_INCIDENTS: p.extra?.repeats ?? 0,
+      POSTMORTEMS_ON_TIME_RATE: p.extra && p.extra.pmCounted > 0 ? p.extra.pmOnTime / p.extra.pmCounted : null,
+      OVERDUE_P0_P1: p.overdueP0P1, BUDGETS_EXHAUSTED: p.budgetsExhausted, COST: p.point.cost,
+    };
+  }
+
+  /** detectChanges over the previous and current periods (the current ones tested), then what drove each change, in one statement. */
+  private async changes(scope: ReportScope, periods: { p: RangePeriod; from: Date; to: Date }[], firstTested: number, now: Date, hourlyRate: number): Promise<ReliabilityChangeType[]> {
+    const input: ChangePeriod[] = periods.map(({ p, from, to }) => ({
+      periodStart: p.point.periodStart,
+      periodEnd: p.end,
+      exposureDays: periodExposureDays(p.point.periodStart, p.end, from, to, now),
+      incidents: p.point.incidents,
+      ttd: p.extra?.ttds ?? [],
+      ttm: p.extra?.ttms ?? [],
+      ttr: p.extra?.ttrs ?? [],
+      costs: (p.extra?.cents ?? []).map((c) => c / 100),
+    }));
+    const found = detectChanges(input, firstTested);
+    const requests = found.map((c, k) => {
+      const { from, to } = periods[c.index];
+      const start = c.periodStart < from ? from : c.periodStart;
+      const end = c.periodEnd > to ? to : c.periodEnd;
+      return { key: String(k), metric: c.metric, worse: c.direction === 'WORSE', from: start, to: end };
+    });
+    const drivers = new Map((await this.repo.drivers(scope, requests, now, hourlyRate)).map((d) => [d.key, d]));
+    return found.map((c, k) => {
+      const d = drivers.get(String(k));
+      return {
+        periodStart: c.periodStart, metric: c.metric, direction: c.direction, value: c.value, baseline: c.baseline, measure: c.measure, pValue: c.pValue, method: c.method,
+        incidentIds: d?.incidentIds ?? [],
+        services: (d?.services ?? []).map((s) => ({ serviceId: s.serviceId, count: s.count})),
+        factorCategories: d?.categories ?? [],
+      };
+    });
+  }
+
+  /** The monthly history (complete months up to the one before now's) and the next three months. */
+  private outlook(monthly: { month: number; incidents: number }[], now: Date): IncidentOutlookType {
+    const thisMonth = monthStartUtc(now);
+    const counts = new Map(monthly.map((m) => [m.month, m.incidents]));
+    const firstMonth = monthly.length ? new Date(monthly[0].month) : thisMonth;
+    const earliest = addMonths(thisMonth, -OUTLOOK_MAX_MONTHS);
+    const start = firstMonth < earliest ? earliest : firstMonth;
+    const history: { monthStart: Date; incidents: number }[] = [];
+    for (let m = start; m < thisMonth; m = addMonths(m, 1)) history.push({ monthStart: m, incidents: counts.get(m.getTime()) ?? 0 });
+    const forecast = forecastMonthlyCounts(history.map((h) => h.incidents));
+    const months = forecast.points.slice(0, FORECAST_HORIZON).map((p, k) => ({ monthStart: addMonths(thisMonth, k), ...p }));
+    return { method: forecast.method, level: forecast.level, history, months };
+  }
+}
