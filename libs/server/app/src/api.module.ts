@@ -10,7 +10,7 @@ import { ConfigModule, ResolvedConfig } from '@hindsight/server-config';
 import { DatabaseModule } from '@hindsight/server-db';
 import { AuditModule } from '@hindsight/server-audit';
 import { AccessGuard, complexityRule, formatGraphQLError, LoaderRegistry, RequestContext, transportError, variableArguments } from '@hindsight/server-graphql';
-import { AuthService, IdentityModule } from '@hindsight/server-identity';
+import { ActorCache, IdentityModule } from '@hindsight/server-identity';
 import { CatalogModule } from '@hindsight/server-catalog';
 import { IncidentsModule } from '@hindsight/server-incidents';
 import { SettingsModule } from '@hindsight/server-settings';
@@ -41,8 +41,9 @@ export class ApiModule {
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           imports: [IdentityModule],
-          inject: [AuthService],
-          useFactory: (auth: AuthService) => ({
+          inject: [ActorCache],
+          // The API remembers callers between requests, from when its change listener is up (ActorCache).
+          useFactory: (actors: ActorCache) => actors.start().then(() => ({
             autoSchemaFile: true,
             sortSchema: true,
             path: '/graphql',
@@ -56,7 +57,7 @@ export class ApiModule {
             // Never throws: Mercurius calls it again from its error handler, and a second failure
             // would reach Fastify's default handler, which shows the raw error (SQL, addresses).
             context: async (request: FastifyRequest, _reply: FastifyReply): Promise<RequestContext> => ({
-              ...(await auth.actorFromHeader(request.headers.authorization).then(
+              ...(await actors.actorFromHeader(request.headers.authorization).then(
                 (actor) => ({ actor }),
                 (actorError: unknown) => ({ actor: null, actorError }),
               )),
@@ -78,7 +79,7 @@ export class ApiModule {
                 response: { data: execution.data ?? null, errors: flat.map((e) => formatGraphQLError(e, log, variableArgs)) },
               };
             },
-          }),
+          })),
         }),
       ],
       controllers: [OpsController],

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActorCache } from './actor-cache.service';
 import { ApiTokensService } from './api-tokens.service';
 import { AuthService } from './auth.service';
 import { IdentityLoaders } from './identity.loaders';
@@ -11,10 +12,11 @@ import { UsersService } from './users.service';
 
 @Module({
   providers: [
+    ActorCache,
     IdentityRepository, PasswordHasher, SessionTokenService, AuthService, UsersService, TeamsService, ApiTokensService,
     IdentityLoaders, UsersResolver, TeamsResolver, ApiTokensResolver,
   ],
-  exports: [AuthService, IdentityLoaders, IdentityRepository, UsersService],
+  exports: [AuthService, ActorCache, IdentityLoaders, IdentityRepository, UsersService],
 })
 export class IdentityModule {}
 
