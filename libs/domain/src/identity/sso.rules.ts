@@ -79,7 +79,7 @@ export const SSO_ERRORS = {
   'attempt-expired': 'This sign-in attempt took too long and expired. Start again with the sign-in button.',
   'provider-refused': 'The identity provider did not sign you in. Start again, or ask an administrator if it keeps happening.',
   'code-rejected': 'The identity provider refused the sign-in code (already used or expired). Start again with the sign-in button.',
-  'id-token-invalid': "The identity provider's answer could not be trusted (its ID token is expired, or is meant for another application). Ask an administrator to check the OIDC settings.",
+  'id-token-invalid': "The identity provider's answer could not be trusted: its ID token is expired, meant for another application or wrongly signed. Try again; if it keeps happening, ask an administrator to check the OIDC settings and the server's clock.",
   'provider-unreachable': 'The identity provider could not be reached. Try again in a moment.',
   'missing-email': 'The identity provider did not share your e-mail address. Ask an administrator to allow the "email" scope.',
   'domain-not-allowed': "Your e-mail address's domain may not sign in here. Sign in with your company account, or ask an administrator.",

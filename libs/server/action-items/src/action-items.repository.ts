@@ -13,6 +13,8 @@ export interface ActionItemRow {
   status: ActionStatus;
   ownerTeamId: string;
   assigneeId: string | null;
+  /** Who had the item before its assignee last changed (kept by a trigger); shown while it is unassigned. */
+  previousAssigneeId: string | null;
   dueAt: Date;
   snoozedUntil: Date | null;
   snoozeReason: string | null;
@@ -35,7 +37,8 @@ export interface ActionItemRow {
 }
 
 /** Every column an insert or update writes; the rest (id, timestamps, creator) the database or the caller owns. */
-export type ActionItemWrite = Omit<ActionItemRow, 'id' | 'incidentId' | 'createdById' | 'createdAt' | 'updatedAt'>;
+// previousAssigneeId is written by a trigger only (on any change of assignee).
+export type ActionItemWrite = Omit<ActionItemRow, 'id' | 'incidentId' | 'createdById' | 'createdAt' | 'updatedAt' | 'previousAssigneeId'>;
 
 export interface DueChangeRow {
   id: string;
@@ -71,7 +74,7 @@ export interface ActionItemCursor { dueAt: string; id: string }
 export type ActionItemPageRow = ActionItemRow & { cursorDueAt: string };
 
 const COLUMNS = `a.id, a.incident_id AS "incidentId", a.title, a.description, a.kind, a.priority, a.status, a.owner_team_id AS "ownerTeamId",
-  a.assignee_id AS "assigneeId", a.due_at AS "dueAt", a.snoozed_until AS "snoozedUntil", a.snooze_reason AS "snoozeReason",
+  a.assignee_id AS "assigneeId", a.previous_assignee_id AS "previousAssigneeId", a.due_at AS "dueAt", a.snoozed_until AS "snoozedUntil", a.snooze_reason AS "snoozeReason",
   a.completed_at AS "completedAt", a.completion_note AS "completionNote", a.verification, a.wont_do_reason AS "wontDoReason",
   a.external_url AS "externalUrl", a.addresses_factor_id AS "addressesFactorId", a.addresses_safeguard_id AS "addressesSafeguardId",
   a.addresses_runbook_id AS "addressesRunbookId", a.reach, a.impact, a.confidence, a.effort_days AS "effortDays", a.created_by AS "createdById", a.created_at AS "createdAt", a.updated_at AS "updatedAt"`;

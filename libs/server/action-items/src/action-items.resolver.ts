@@ -133,6 +133,12 @@ export class ActionItemsResolver {
   }
 
   @Authenticated()
+  @ResolveField(() => UserType, { nullable: true, description: 'While unassigned: who had the item before (e.g. a deactivated person or one who left the team), for "unassigned (was …)".' })
+  previousAssignee(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<UserType | null> {
+    return !item.assigneeId && item.previousAssigneeId ? this.identity.user(ctx).load(item.previousAssigneeId) : Promise.resolve(null);
+  }
+
+  @Authenticated()
   @ResolveField(() => ContributingFactorType, { nullable: true })
   addressesFactor(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<ContributingFactorType | null> {
     return item.addressesFactorId ? this.incidents.factor(ctx).load(item.addressesFactorId) : Promise.resolve(null);

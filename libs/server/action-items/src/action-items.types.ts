@@ -29,6 +29,7 @@ export class ActionItemType {
   incidentId!: string;
   ownerTeamId!: string;
   assigneeId!: string | null;
+  previousAssigneeId!: string | null;
   addressesFactorId!: string | null;
   addressesSafeguardId!: string | null;
   addressesRunbookId!: string | null;

@@ -21,12 +21,13 @@ import { ChaseModule } from '@hindsight/server-chase';
 import { TrackersModule } from '@hindsight/server-trackers';
 import { ResponsesModule } from '@hindsight/server-responses';
 import { RunbooksModule } from '@hindsight/server-runbooks';
+import { SsoModule } from '@hindsight/server-sso';
 import { METRICS_REGISTRY, OpsController } from './ops.controller';
 import { RedisModule } from './redis.provider';
 
 export const GRAPHQL_LIMITS = { depth: 10, complexity: 5000, defaultListSize: 20 } as const;
 
-export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, IncidentsModule, SettingsModule, ActionItemsModule, InsightsModule, ChaseModule, ResponsesModule, TrackersModule, RunbooksModule];
+export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, IncidentsModule, SettingsModule, ActionItemsModule, InsightsModule, ChaseModule, ResponsesModule, TrackersModule, RunbooksModule, SsoModule];
 
 @Module({})
 export class ApiModule {
@@ -63,6 +64,7 @@ export class ApiModule {
               )),
               loaders: new LoaderRegistry(),
               clientIp: request.ip,
+              userAgent: request.headers['user-agent'],
               requestId: String(request.id ?? randomUUID()),
             }),
             errorFormatter: (execution, ctx) => {

@@ -59,6 +59,8 @@ export async function createApiApp(config: ResolvedConfig, options: ApiAppOption
 
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   csrfGuard(fastify);
+  // SCIM clients (Okta, Entra ID) send their JSON as application/scim+json.
+  fastify.addContentTypeParser('application/scim+json', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, fastify.getDefaultJsonParser('error', 'error'));
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     http.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
@@ -88,7 +90,7 @@ export async function createApiApp(config: ResolvedConfig, options: ApiAppOption
     // A catch-all GET route, not a not-found handler: Nest sets Fastify's (only) one in init().
     // Files and API routes are more specific, so they still win.
     fastify.get('/*', (request, reply) => {
-      const api = /^\/(graphql|health|metrics|api)(\/|$)/.test(request.url);
+      const api = /^\/(graphql|health|metrics|api|scim)(\/|$)/.test(request.url);
       if (!api && (request.headers.accept ?? '').includes('text/html')) return reply.sendFile('index.html');
       return reply.status(404).send({ error: 'Not Found', message: `No route ${request.method} ${request.url}` });
     });

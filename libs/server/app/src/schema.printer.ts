@@ -12,9 +12,10 @@ import { CHASE_RESOLVERS } from '@hindsight/server-chase';
 import { RESPONSES_RESOLVERS } from '@hindsight/server-responses';
 import { TRACKERS_RESOLVERS } from '@hindsight/server-trackers';
 import { RUNBOOKS_RESOLVERS } from '@hindsight/server-runbooks';
+import { SSO_RESOLVERS } from '@hindsight/server-sso';
 
 /** Every resolver class of the API: the schema is built from these, without a database. */
-export const ALL_RESOLVERS = [...IDENTITY_RESOLVERS, AuditResolver, ...CATALOG_RESOLVERS, ...INCIDENTS_RESOLVERS, ...SETTINGS_RESOLVERS, ...ACTION_ITEMS_RESOLVERS, ...INSIGHTS_RESOLVERS, ...CHASE_RESOLVERS, ...RESPONSES_RESOLVERS, ...TRACKERS_RESOLVERS, ...RUNBOOKS_RESOLVERS];
+export const ALL_RESOLVERS = [...IDENTITY_RESOLVERS, AuditResolver, ...CATALOG_RESOLVERS, ...INCIDENTS_RESOLVERS, ...SETTINGS_RESOLVERS, ...ACTION_ITEMS_RESOLVERS, ...INSIGHTS_RESOLVERS, ...CHASE_RESOLVERS, ...RESPONSES_RESOLVERS, ...TRACKERS_RESOLVERS, ...RUNBOOKS_RESOLVERS, ...SSO_RESOLVERS];
 
 /** The API's GraphQL schema as sorted SDL: what libs/shared/schema/schema.gql must hold. */
 export async function printApiSchema(): Promise<string> {

@@ -14,6 +14,13 @@ export const Authenticated = () => SetMetadata(ACCESS_KEY, { kind: 'authenticate
 /** Signed in with at least this role (VIEWER < COMMANDER <= MANAGER < ADMIN). */
 export const RequireRole = (minimum: Role) => SetMetadata(ACCESS_KEY, { kind: 'role', minimum } satisfies Access);
 
+export const PASSWORD_CHANGE_EXEMPT_KEY = 'hindsight:password-change-exempt';
+/**
+ * Still allowed to a person whose password an ADMIN reset and who has not chosen a new one
+ * yet (changePassword itself, logout, their sessions); everything else is refused until then.
+ */
+export const AllowedBeforePasswordChange = () => SetMetadata(PASSWORD_CHANGE_EXEMPT_KEY, true);
+
 /** The signed-in actor; only on operations the guard already required a sign-in for. */
 export const CurrentActor = createParamDecorator((_data: unknown, ctx: ExecutionContext): SessionActor => {
   const context = GqlExecutionContext.create(ctx).getContext<RequestContext>();

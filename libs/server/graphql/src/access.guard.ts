@@ -2,8 +2,8 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { hasAtLeast } from '@hindsight/domain';
-import { forbidden, unauthenticated } from '@hindsight/server-common';
-import { Access, ACCESS_KEY } from './access.decorators';
+import { AppError, forbidden, unauthenticated } from '@hindsight/server-common';
+import { Access, ACCESS_KEY, PASSWORD_CHANGE_EXEMPT_KEY } from './access.decorators';
 import type { RequestContext } from './request-context';
 
 /**
@@ -24,6 +24,9 @@ export class AccessGuard implements CanActivate {
     if (actorError !== undefined) throw actorError;
     if (access.kind === 'public') return true;
     if (!actor) throw unauthenticated();
+    if (actor.mustChangePassword && !this.reflector.getAllAndOverride<boolean | undefined>(PASSWORD_CHANGE_EXEMPT_KEY, [ctx.getHandler(), ctx.getClass()])) {
+      throw new AppError('An administrator reset your password: choose a new one (changePassword) before doing anything else.', 'FORBIDDEN', { reason: 'PASSWORD_CHANGE_REQUIRED' });
+    }
     if (access.kind === 'role' && !hasAtLeast(actor.role, access.minimum)) {
       throw forbidden(`This needs the ${access.minimum} role or above; you are ${actor.role}.`);
     }

@@ -8,6 +8,8 @@ export interface SessionActor extends Actor {
   via: 'session' | 'api-token';
   /** The sign-in session behind a `session` request (what `logout` ends). */
   sessionId?: string;
+  /** An ADMIN reset this person's password: until they change it, only a few operations are allowed. */
+  mustChangePassword?: boolean;
 }
 
 /**
@@ -33,6 +35,8 @@ export interface RequestContext {
   actorError?: unknown;
   loaders: LoaderRegistry;
   clientIp: string;
+  /** The client's User-Agent, recorded with a new sign-in session. */
+  userAgent?: string;
   requestId: string;
 }
 

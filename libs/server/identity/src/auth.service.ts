@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { rateLimited, unauthenticated } from '@hindsight/server-common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SESSION_TOUCH_SECONDS } from '@hindsight/domain';
+import { forbidden, rateLimited, unauthenticated } from '@hindsight/server-common';
+import { CONFIG, type ResolvedConfig } from '@hindsight/server-config';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { IdentityRepository, UserRow } from './identity.repository';
 import { PasswordHasher } from './password.hasher';
-import { SESSION_TTL_SECONDS, SessionTokenService } from './session-token.service';
+import { SessionTokenService } from './session-token.service';
+import { SessionsRepository } from './sessions.repository';
 
 /** Failed sign-ins allowed per window, per account and per client address. */
 export const LOGIN_LIMITS = { windowSeconds: 15 * 60, perEmail: 10, perClient: 50 } as const;
@@ -14,9 +17,12 @@ export class AuthService {
     private readonly repo: IdentityRepository,
     private readonly hasher: PasswordHasher,
     private readonly tokens: SessionTokenService,
+    private readonly sessions: SessionsRepository,
+    @Inject(CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
-  async login(email: string, password: string, clientIp: string): Promise<{ token: string; user: UserRow }> {
+  async login(email: string, password: string, clientIp: string, userAgent: string | null = null): Promise<{ token: string; user: UserRow }> {
+    if (this.config.passwordLogin === 'off') throw forbidden(`Password sign-in is turned off on this server: use "Sign in with ${this.config.oidc?.name ?? 'single sign-on'}".`);
     const emailKey = `email:${email.trim().toLowerCase()}`;
     const clientKey = `ip:${clientIp}`;
     for (const [key, limit] of [[emailKey, LOGIN_LIMITS.perEmail], [clientKey, LOGIN_LIMITS.perClient]] as const) {
@@ -30,15 +36,18 @@ export class AuthService {
       throw unauthenticated('Email or password is incorrect.');
     }
     if (!found.active) throw unauthenticated('This account is deactivated. Ask an administrator to reactivate it.');
+    // Checked after the password, so that the answer does not tell strangers who is an ADMIN.
+    if (this.config.passwordLogin === 'admin-only' && found.role !== 'ADMIN') throw forbidden(`Password sign-in is for administrators only (break-glass): use "Sign in with ${this.config.oidc?.name ?? 'single sign-on'}".`);
     await this.repo.clearLoginFailures(emailKey);
     const { passwordHash: _hash, ...user } = found;
-    return { token: await this.startSession(user.id), user };
+    return { token: await this.startSession(user.id, { clientIp, userAgent }), user };
   }
 
   /** A new sign-in session for the user and its token (login; the seed acting as people). */
-  async startSession(userId: string): Promise<string> {
-    const sessionId = await this.repo.insertSession(userId, SESSION_TTL_SECONDS);
-    return this.tokens.sign(userId, sessionId);
+  async startSession(userId: string, client: { userAgent?: string | null; clientIp?: string | null } = {}): Promise<string> {
+    const ttlSeconds = (await this.sessions.lifetimes()).absoluteLifetimeHours * 3600;
+    const sessionId = await this.repo.insertSession(userId, ttlSeconds, client);
+    return this.tokens.sign(userId, sessionId, ttlSeconds);
   }
 
   /**
@@ -57,6 +66,9 @@ export class AuthService {
     const actor = await this.repo.actorById(userId, session?.sessionId ?? null);
     if (!actor || !actor.active) return null;
     const who = { id: actor.id, email: actor.email, name: actor.name, role: actor.role, teamIds: actor.teamIds };
-    return session ? { ...who, via: 'session', sessionId: session.sessionId } : { ...who, via: 'api-token' };
+    if (!session) return { ...who, via: 'api-token' };
+    // Last use feeds the idle lifetime and "your sessions"; written at most once a minute.
+    if (!actor.sessionLastUsedAt || Date.now() - new Date(actor.sessionLastUsedAt).getTime() > SESSION_TOUCH_SECONDS * 1000) await this.sessions.touch(session.sessionId);
+    return { ...who, via: 'session', sessionId: session.sessionId, mustChangePassword: actor.mustChangePassword };
   }
 }

@@ -7,6 +7,12 @@ import { IdentityRepository } from './identity.repository';
 import { ApiTokensResolver, TeamsResolver, UsersResolver } from './identity.resolver';
 import { PasswordHasher } from './password.hasher';
 import { SessionTokenService } from './session-token.service';
+import { SessionsRepository } from './sessions.repository';
+import { SessionsResolver } from './sessions.resolver';
+import { SessionsService } from './sessions.service';
+import { ScimController } from './scim.controller';
+import { ScimRepository } from './scim.repository';
+import { ScimService } from './scim.service';
 import { TeamsService } from './teams.service';
 import { UsersService } from './users.service';
 
@@ -15,9 +21,11 @@ import { UsersService } from './users.service';
     ActorCache,
     IdentityRepository, PasswordHasher, SessionTokenService, AuthService, UsersService, TeamsService, ApiTokensService,
     IdentityLoaders, UsersResolver, TeamsResolver, ApiTokensResolver,
+    SessionsRepository, SessionsService, SessionsResolver, ScimRepository, ScimService,
   ],
-  exports: [AuthService, ActorCache, IdentityLoaders, IdentityRepository, UsersService],
+  controllers: [ScimController],
+  exports: [AuthService, ActorCache, IdentityLoaders, IdentityRepository, UsersService, TeamsService],
 })
 export class IdentityModule {}
 
-export const IDENTITY_RESOLVERS = [UsersResolver, TeamsResolver, ApiTokensResolver];
+export const IDENTITY_RESOLVERS = [UsersResolver, TeamsResolver, ApiTokensResolver, SessionsResolver];

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Role } from '@hindsight/domain';
 import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
+import { LIVE_SESSION_SQL } from './sessions.repository';
 
-export interface UserRow { id: string; email: string; name: string; role: Role; active: boolean; createdAt: Date }
+export interface UserRow { id: string; email: string; name: string; role: Role; active: boolean; createdAt: Date; updatedAt: Date; externalId: string | null; mustChangePassword: boolean }
 export interface TeamRow { id: string; name: string; slug: string; managerId: string | null; createdAt: Date }
-export interface ActorRow extends UserRow { teamIds: string[] }
+export interface ActorRow extends UserRow { teamIds: string[]; sessionLastUsedAt: Date | null }
 export interface ApiTokenRow { id: string; name: string; userId: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }
 
-const USER_COLUMNS = `u.id, u.email, u.name, u.role, u.active, u.created_at AS "createdAt"`;
+const USER_COLUMNS = `u.id, u.email, u.name, u.role, u.active, u.created_at AS "createdAt", u.updated_at AS "updatedAt", u.external_id AS "externalId", u.must_change_password AS "mustChangePassword"`;
 const TEAM_COLUMNS = `t.id, t.name, t.slug, t.manager_id AS "managerId", t.created_at AS "createdAt"`;
 // A user belongs to the teams they are a member of and the teams they manage.
 const ACTOR_TEAMS = `ARRAY(SELECT team_id FROM team_members WHERE user_id = u.id UNION SELECT id FROM teams WHERE manager_id = u.id)::text[] AS "teamIds"`;
@@ -31,19 +32,25 @@ export class IdentityRepository {
     return this.ds.query(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ANY($1::uuid[])`, [ids]);
   }
 
-  /** The actor; with a session id, only while that session of theirs is live (one statement either way). */
+  /**
+   * The actor; with a session id, only while that session of theirs is live — not ended, within
+   * the idle and absolute lifetimes (one statement either way).
+   */
   async actorById(id: string, sessionId: string | null = null): Promise<ActorRow | null> {
     const rows = await this.ds.query(
-      `SELECT ${USER_COLUMNS}, ${ACTOR_TEAMS} FROM users u
-        WHERE u.id = $1
-          AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM sessions s WHERE s.id = $2::uuid AND s.user_id = u.id AND s.ended_at IS NULL AND s.expires_at > now()))`,
+      `SELECT ${USER_COLUMNS}, ${ACTOR_TEAMS}, s.last_used_at AS "sessionLastUsedAt" FROM users u
+         LEFT JOIN sessions s ON s.id = $2::uuid AND s.user_id = u.id AND ${LIVE_SESSION_SQL}
+        WHERE u.id = $1 AND ($2::uuid IS NULL OR s.id IS NOT NULL)`,
       [id, sessionId],
     );
     return rows[0] ?? null;
   }
 
-  async insertSession(userId: string, ttlSeconds: number): Promise<string> {
-    const [{ id }] = await this.ds.query(`INSERT INTO sessions (user_id, expires_at) VALUES ($1, now() + make_interval(secs => $2)) RETURNING id`, [userId, ttlSeconds]);
+  async insertSession(userId: string, ttlSeconds: number, client: { userAgent?: string | null; clientIp?: string | null } = {}): Promise<string> {
+    const [{ id }] = await this.ds.query(
+      `INSERT INTO sessions (user_id, expires_at, user_agent, client_ip) VALUES ($1, now() + make_interval(secs => $2), left($3, 512), left($4, 64)) RETURNING id`,
+      [userId, ttlSeconds, client.userAgent ?? null, client.clientIp ?? null],
+    );
     return id;
   }
 
@@ -64,7 +71,7 @@ export class IdentityRepository {
   }
 
   async setPasswordHash(em: EntityManager, userId: string, passwordHash: string): Promise<void> {
-    await em.query(`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, [userId, passwordHash]);
+    await em.query(`UPDATE users SET password_hash = $2, must_change_password = false, updated_at = now() WHERE id = $1`, [userId, passwordHash]);
   }
 
   async credentialsByEmail(email: string): Promise<(UserRow & { passwordHash: string | null }) | null> {
@@ -77,12 +84,43 @@ export class IdentityRepository {
     return rows.length > 0;
   }
 
-  async insertUser(em: EntityManager, u: { email: string; name: string; role: Role; passwordHash: string }): Promise<UserRow> {
+  /** A user; without a password hash they sign in only through single sign-on (SCIM-provisioned people). */
+  async insertUser(em: EntityManager, u: { email: string; name: string; role: Role; passwordHash: string | null; externalId?: string | null }): Promise<UserRow> {
     const [row] = await em.query(
-      `INSERT INTO users AS u (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING ${USER_COLUMNS}`,
-      [u.email, u.name, u.role, u.passwordHash],
+      `INSERT INTO users AS u (email, name, role, password_hash, external_id) VALUES ($1, $2, $3, $4, $5) RETURNING ${USER_COLUMNS}`,
+      [u.email, u.name, u.role, u.passwordHash, u.externalId ?? null],
     );
     return row;
+  }
+
+  async lockUser(em: EntityManager, id: string): Promise<UserRow | null> {
+    return queryOne(em, `SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1 FOR UPDATE`, [id]);
+  }
+
+  async emailTakenByOther(em: EntityManager, id: string, email: string): Promise<boolean> {
+    const rows = await em.query(`SELECT 1 FROM users WHERE lower(email) = lower($2) AND id <> $1`, [id, email]);
+    return rows.length > 0;
+  }
+
+  async updateUserProfile(em: EntityManager, id: string, p: { name: string; email: string; externalId: string | null }): Promise<UserRow> {
+    const row = await queryOne<UserRow>(em, `UPDATE users AS u SET name = $2, email = $3, external_id = $4, updated_at = now() WHERE u.id = $1 RETURNING ${USER_COLUMNS}`, [id, p.name, p.email, p.externalId]);
+    if (!row) throw new Error(`user ${id} vanished while locked`);
+    return row;
+  }
+
+  /** A new password hash, and whether it must be changed at the next sign-in (an ADMIN's reset) or not. */
+  async resetPassword(em: EntityManager, id: string, passwordHash: string, mustChange: boolean): Promise<void> {
+    await em.query(`UPDATE users SET password_hash = $2, must_change_password = $3, updated_at = now() WHERE id = $1`, [id, passwordHash, mustChange]);
+  }
+
+  /** Unassigns every open action item of the user (deactivation); the trigger keeps who had each. */
+  async unassignAllOpenItems(em: EntityManager, userId: string): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
+      em,
+      `UPDATE action_items SET assignee_id = NULL, updated_at = now() WHERE assignee_id = $1 AND status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED') RETURNING id`,
+      [userId],
+    );
+    return rows.map((r) => r.id);
   }
 
   async setUserActive(em: EntityManager, id: string, active: boolean): Promise<UserRow | null> {

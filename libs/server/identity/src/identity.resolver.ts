@@ -1,10 +1,10 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Role } from '@hindsight/domain';
-import { Authenticated, CurrentActor, GqlEnum, Public, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
+import { AllowedBeforePasswordChange, Authenticated, CurrentActor, GqlEnum, Public, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
 import { AuthService } from './auth.service';
 import { ApiTokensService } from './api-tokens.service';
 import { IdentityLoaders } from './identity.loaders';
-import { ApiTokenType, AuthPayloadType, CreatedApiTokenType, CreateTeamInput, CreateUserInput, TeamType, UserType } from './identity.types';
+import { ApiTokenType, AuthPayloadType, CreatedApiTokenType, CreateTeamInput, CreateUserInput, TeamType, UpdateUserInput, UserType } from './identity.types';
 import { TeamsService } from './teams.service';
 import { UsersService } from './users.service';
 
@@ -19,7 +19,7 @@ export class UsersResolver {
   @Public()
   @Mutation(() => AuthPayloadType, { description: 'Signs in; failed attempts are rate-limited per account and per client.' })
   login(@Args('email') email: string, @Args('password') password: string, @Context() ctx: RequestContext): Promise<AuthPayloadType> {
-    return this.auth.login(email, password, ctx.clientIp);
+    return this.auth.login(email, password, ctx.clientIp, ctx.userAgent ?? null);
   }
 
   @Public()
@@ -41,18 +41,22 @@ export class UsersResolver {
   }
 
   @RequireRole('ADMIN')
-  @Mutation(() => UserType, { description: 'Deactivates (active: false) or reactivates a user. History is kept; a deactivated user cannot sign in.' })
+  @Mutation(() => UserType, {
+    description: 'Deactivates (active: false) or reactivates a user. Deactivation ends their sessions and revokes their API tokens at once; their open items become unassigned (remembering who had them) and go to the team manager. Nothing is deleted; reactivation restores no session.',
+  })
   setUserActive(@CurrentActor() actor: SessionActor, @Args('userId', { type: () => ID }) userId: string, @Args('active') active: boolean): Promise<UserType> {
     return this.usersService.setActive(actor, userId, active);
   }
 
   @Authenticated()
+  @AllowedBeforePasswordChange()
   @Mutation(() => Boolean, { description: 'The signed-in person changes their password (the current one is required); their other sessions end, this one stays.' })
   changePassword(@CurrentActor() actor: SessionActor, @Args('currentPassword') currentPassword: string, @Args('newPassword') newPassword: string): Promise<boolean> {
     return this.usersService.changePassword(actor, currentPassword, newPassword);
   }
 
   @Authenticated()
+  @AllowedBeforePasswordChange()
   @Mutation(() => Boolean, { description: 'Ends the calling session: the next request with its token is UNAUTHENTICATED.' })
   logout(@CurrentActor() actor: SessionActor): Promise<boolean> {
     return this.usersService.logout(actor);
@@ -62,6 +66,18 @@ export class UsersResolver {
   @Mutation(() => UserType, { description: "Changes a user's role; it applies from their next request. The last active ADMIN cannot be demoted (CONFLICT)." })
   setUserRole(@CurrentActor() actor: SessionActor, @Args('userId', { type: () => ID }) userId: string, @Args('role', { type: () => GqlEnum.Role }) role: Role): Promise<UserType> {
     return this.usersService.setRole(actor, userId, role);
+  }
+
+  @RequireRole('ADMIN')
+  @Mutation(() => UserType, { description: "Changes a person's name and/or e-mail (unique whatever its case: BAD_USER_INPUT on input.email)." })
+  updateUser(@CurrentActor() actor: SessionActor, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateUserInput): Promise<UserType> {
+    return this.usersService.updateProfile(actor, id, { name: input.name ?? undefined, email: input.email ?? undefined });
+  }
+
+  @RequireRole('ADMIN')
+  @Mutation(() => UserType, { description: 'Sets a temporary password and ends all their sessions; they must choose a new one at their next sign-in before anything else.' })
+  resetUserPassword(@CurrentActor() actor: SessionActor, @Args('userId', { type: () => ID }) userId: string, @Args('temporaryPassword') temporaryPassword: string): Promise<UserType> {
+    return this.usersService.resetPassword(actor, userId, temporaryPassword);
   }
 
   @Authenticated()

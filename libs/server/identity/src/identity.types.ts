@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import type { Role } from '@hindsight/domain';
 import { GqlEnum } from '@hindsight/server-graphql';
 
@@ -9,6 +9,7 @@ export class UserType {
   @Field() name!: string;
   @Field(() => GqlEnum.Role) role!: Role;
   @Field() active!: boolean;
+  @Field({ description: 'An ADMIN reset the password: until the person chooses a new one (changePassword), other operations are refused.' }) mustChangePassword!: boolean;
 }
 
 @ObjectType('Team')
@@ -55,4 +56,32 @@ export class CreateTeamInput {
   @Field() name!: string;
   @Field(() => ID, { nullable: true }) managerId?: string | null;
   @Field(() => [ID], { nullable: true }) memberIds?: string[] | null;
+}
+
+@ObjectType('Session', { description: 'A sign-in (a browser or device) of the signed-in person, live until signed out, idle too long or too old.' })
+export class SessionType {
+  @Field(() => ID) id!: string;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => GraphQLISODateTime, { description: 'Updated at most once a minute.' }) lastUsedAt!: Date;
+  @Field(() => String, { nullable: true }) userAgent!: string | null;
+  @Field(() => String, { nullable: true, description: 'The address the sign-in came from.' }) clientIp!: string | null;
+  @Field({ description: 'True for the session making this request.' }) current!: boolean;
+}
+
+@ObjectType('SessionLifetimes', { description: 'How long a sign-in lasts; shortening applies to sessions already open.' })
+export class SessionLifetimesType {
+  @Field(() => Int, { description: 'Signed out after this many minutes without a request.' }) idleTimeoutMinutes!: number;
+  @Field(() => Int, { description: 'Signed out this many hours after signing in, whatever the use.' }) absoluteLifetimeHours!: number;
+}
+
+@InputType('SessionLifetimesInput', { description: 'Only what is sent changes.' })
+export class SessionLifetimesInput {
+  @Field(() => Int, { nullable: true }) idleTimeoutMinutes?: number | null;
+  @Field(() => Int, { nullable: true }) absoluteLifetimeHours?: number | null;
+}
+
+@InputType('UpdateUserInput', { description: 'Only what is sent changes.' })
+export class UpdateUserInput {
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => String, { nullable: true }) email?: string | null;
 }

@@ -7,3 +7,5 @@ export * from './actor-cache.service';
 export * from './users.service';
 export * from './teams.service';
 export * from './session-token.service';
+export * from './sessions.repository';
+export * from './sessions.service';

@@ -124,6 +124,48 @@ const OPERATIONS: Operation[] = [
     document: `mutation($u: ID) { createApiToken(name: "matrix", userId: $u) { token apiToken { id } } }`,
     variables: async () => ({ u: ids.VIEWER }),
   },
+  { name: 'mySessions', kind: 'query', access: 'signed-in', document: `{ mySessions { id createdAt lastUsedAt current } }`, variables: async () => ({}) },
+  { name: 'sessionLifetimes', kind: 'query', access: 'signed-in', document: `{ sessionLifetimes { idleTimeoutMinutes absoluteLifetimeHours } }`, variables: async () => ({}) },
+  {
+    name: 'endSession', kind: 'mutation', access: 'signed-in',
+    document: `mutation($id: ID!) { endSession(id: $id) }`,
+    variables: async (caller) => {
+      if (caller === 'anonymous') return { id: '00000000-0000-4000-8000-000000000000' };
+      const other = await freshSession(caller);
+      const mine = await api.gql<{ mySessions: { id: string; current: boolean }[] }>(`{ mySessions { id current } }`, {}, other);
+      return { id: mine.data!.mySessions.find((s) => s.current)!.id };
+    },
+    token: freshSession,
+  },
+  {
+    name: 'signOutEverywhere', kind: 'mutation', access: 'signed-in',
+    document: `mutation { signOutEverywhere(keepCurrent: true) }`,
+    variables: async () => ({}),
+    token: freshSession,
+    after: async (caller) => {
+      tokens[caller] = await freshSession(caller);
+    },
+  },
+  {
+    name: 'endUserSessions', kind: 'mutation', access: 'admin',
+    document: `mutation($u: ID!) { endUserSessions(userId: $u) }`,
+    variables: async () => ({ u: await newUser() }),
+  },
+  {
+    name: 'updateUser', kind: 'mutation', access: 'admin',
+    document: `mutation($u: ID!) { updateUser(id: $u, input: { name: "Renamed" }) { id name } }`,
+    variables: async () => ({ u: await newUser() }),
+  },
+  {
+    name: 'resetUserPassword', kind: 'mutation', access: 'admin',
+    document: `mutation($u: ID!) { resetUserPassword(userId: $u, temporaryPassword: "temporary-password-1") { id mustChangePassword } }`,
+    variables: async () => ({ u: await newUser() }),
+  },
+  {
+    name: 'updateSessionLifetimes', kind: 'mutation', access: 'admin',
+    document: `mutation { updateSessionLifetimes(input: { idleTimeoutMinutes: 1440, absoluteLifetimeHours: 168 }) { idleTimeoutMinutes } }`,
+    variables: async () => ({}),
+  },
   {
     name: 'revokeApiToken', kind: 'mutation', access: 'admin',
     document: `mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }`,

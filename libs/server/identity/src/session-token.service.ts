@@ -4,7 +4,6 @@ import { jwtVerify, SignJWT } from 'jose';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 
 const ISSUER = 'hindsight';
-export const SESSION_TTL_SECONDS = 12 * 3600;
 const API_TOKEN_PREFIX = 'hst_';
 
 /** Signed sign-in tokens (HS256 JWT) and opaque API tokens (only their hash is stored). */
@@ -16,9 +15,12 @@ export class SessionTokenService {
     this.key = new TextEncoder().encode(config.jwtSecret);
   }
 
-  /** A sign-in token for the session row `sessionId` (claim `sid`), which must stay live for the token to work. */
-  sign(userId: string, sessionId: string): Promise<string> {
-    return new SignJWT({ sid: sessionId }).setProtectedHeader({ alg: 'HS256' }).setSubject(userId).setIssuer(ISSUER).setIssuedAt().setExpirationTime(`${SESSION_TTL_SECONDS}s`).sign(this.key);
+  /**
+   * A sign-in token for the session row `sessionId` (claim `sid`), which must stay live for the
+   * token to work; it expires with the session's absolute lifetime at sign-in.
+   */
+  sign(userId: string, sessionId: string, ttlSeconds: number): Promise<string> {
+    return new SignJWT({ sid: sessionId }).setProtectedHeader({ alg: 'HS256' }).setSubject(userId).setIssuer(ISSUER).setIssuedAt().setExpirationTime(`${ttlSeconds}s`).sign(this.key);
   }
 
   /** The user and session of a valid, unexpired token; null otherwise (also for tokens without a session). */

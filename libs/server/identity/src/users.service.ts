@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, Role, ROLES, validateUserInput } from '@hindsight/domain';
+import { checkEmail, checkName, collectErrors, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, Role, ROLES, validateUserInput } from '@hindsight/domain';
 import { assertValid, badInput, conflict, forbidden, isUniqueViolation, isUuid, notFound } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
@@ -8,6 +8,7 @@ import { AuditRepository } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { IdentityRepository, UserRow } from './identity.repository';
 import { PasswordHasher } from './password.hasher';
+import { SessionsRepository } from './sessions.repository';
 
 export interface NewUser { email: string; name: string; role: Role; password: string }
 
@@ -21,6 +22,7 @@ export class UsersService implements OnApplicationBootstrap {
     private readonly repo: IdentityRepository,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditRepository,
+    private readonly sessions: SessionsRepository,
   ) {}
 
   list(): Promise<UserRow[]> {
@@ -45,16 +47,99 @@ export class UsersService implements OnApplicationBootstrap {
     }
   }
 
-  async setActive(actor: SessionActor, userId: string, active: boolean): Promise<UserRow> {
+  /**
+   * Deactivates or reactivates a user. Deactivation ends their sessions and revokes their API
+   * tokens in the same transaction, so their very next request is UNAUTHENTICATED; nothing of
+   * theirs is deleted: their open items become unassigned (remembering who had them) and the
+   * chaser takes them to the owning team's manager. Reactivation restores neither sessions nor
+   * tokens: the person signs in again.
+   */
+  async setActive(actor: SessionActor, userId: string, active: boolean, via: 'graphql' | 'scim' = 'graphql'): Promise<UserRow> {
     if (!active && userId === actor.id) throw forbidden('You cannot deactivate your own account; ask another administrator.');
     return this.ds.transaction(async (em) => {
-      const [before] = isUuid(userId) ? await this.repo.usersByIds([userId]) : [];
+      const before = isUuid(userId) ? await this.repo.lockUser(em, userId) : null;
       if (!before) throw notFound('user', userId);
+      if (before.active === active) return before;
       const after = await this.repo.setUserActive(em, userId, active);
       if (!after) throw notFound('user', userId);
-      await this.audit.record(em, { actorId: actor.id, action: active ? 'user.reactivate' : 'user.deactivate', entityType: 'User', entityId: userId, before, after });
+      if (active) {
+        await this.audit.record(em, { actorId: actor.id, action: 'user.reactivate', entityType: 'User', entityId: userId, before, after: { ...after, via } });
+        return after;
+      }
+      const endedSessions = await this.sessions.end(em, userId, 'deactivated');
+      const revokedApiTokens = await this.sessions.revokeApiTokensOf(em, userId);
+      const unassigned = await this.repo.unassignAllOpenItems(em, userId);
+      await this.audit.record(em, { actorId: actor.id, action: 'user.deactivate', entityType: 'User', entityId: userId, before, after: { ...after, via, endedSessions: endedSessions.length, revokedApiTokenIds: revokedApiTokens, unassignedActionItemIds: unassigned } });
+      for (const itemId of unassigned) {
+        await this.audit.record(em, { actorId: actor.id, action: 'action-item.unassign', entityType: 'ActionItem', entityId: itemId, before: { assigneeId: userId }, after: { assigneeId: null, reason: 'assignee deactivated' } });
+      }
       return after;
     });
+  }
+
+  /**
+   * An ADMIN (or the identity provider through SCIM) changes a person's name, e-mail or
+   * external id; omitted values stay. The e-mail stays unique whatever its case.
+   */
+  async updateProfile(actor: SessionActor, userId: string, change: { name?: string | null; email?: string | null; externalId?: string | null }, via: 'graphql' | 'scim' = 'graphql'): Promise<UserRow> {
+    const email = change.email?.trim();
+    const name = change.name?.trim();
+    assertValid(collectErrors(email !== undefined ? checkEmail('input.email', email) : null, name !== undefined ? checkName('input.name', name) : null));
+    try {
+      return await this.ds.transaction(async (em) => {
+        const before = isUuid(userId) ? await this.repo.lockUser(em, userId) : null;
+        if (!before) throw notFound('user', userId);
+        if (email !== undefined && (await this.repo.emailTakenByOther(em, userId, email))) throw badInput('input.email', 'is already used by another user');
+        const next = { name: name ?? before.name, email: email ?? before.email, externalId: change.externalId === undefined ? before.externalId : change.externalId };
+        if (next.name === before.name && next.email === before.email && next.externalId === before.externalId) return before;
+        const after = await this.repo.updateUserProfile(em, userId, next);
+        await this.audit.record(em, { actorId: actor.id, action: 'user.update', entityType: 'User', entityId: userId, before, after: { ...after, via } });
+        return after;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e, 'users_email_key')) throw badInput('input.email', 'is already used by another user');
+      if (isUniqueViolation(e, 'users_external_id_key')) throw badInput('externalId', 'is already used by another user');
+      throw e;
+    }
+  }
+
+  /**
+   * An ADMIN sets a temporary password for someone who lost theirs. All their sessions end
+   * (whoever knew the old password is out) and, until they choose a new one with
+   * changePassword, the API refuses everything else they try.
+   */
+  async resetPassword(actor: SessionActor, userId: string, temporaryPassword: string): Promise<UserRow> {
+    if (userId === actor.id) throw forbidden('Change your own password with changePassword; a reset is for someone else.');
+    const length = [...temporaryPassword].length;
+    if (length < PASSWORD_MIN_CHARS || length > PASSWORD_MAX_CHARS) throw badInput('temporaryPassword', `must be between ${PASSWORD_MIN_CHARS} and ${PASSWORD_MAX_CHARS} characters`);
+    const hash = await this.hasher.hash(temporaryPassword);
+    return this.ds.transaction(async (em) => {
+      const before = isUuid(userId) ? await this.repo.lockUser(em, userId) : null;
+      if (!before) throw notFound('user', userId);
+      await this.repo.resetPassword(em, userId, hash, true);
+      const ended = await this.sessions.end(em, userId, 'password-reset');
+      await this.audit.record(em, { actorId: actor.id, action: 'user.reset-password', entityType: 'User', entityId: userId, after: { mustChangePassword: true, endedSessions: ended.length } });
+      return (await this.repo.lockUser(em, userId)) ?? before;
+    });
+  }
+
+  /** A person created by the identity provider (SCIM): VIEWER, no password (they sign in by SSO). */
+  async provision(actor: SessionActor, input: { email: string; name: string; externalId: string | null; active: boolean }): Promise<UserRow> {
+    const email = input.email.trim();
+    assertValid(collectErrors(checkEmail('input.email', email), checkName('input.name', input.name)));
+    try {
+      return await this.ds.transaction(async (em) => {
+        if (await this.repo.emailTaken(em, email)) throw badInput('input.email', 'is already used by another user');
+        const created = await this.repo.insertUser(em, { email, name: input.name.trim(), role: 'VIEWER', passwordHash: null, externalId: input.externalId });
+        const user = input.active ? created : ((await this.repo.setUserActive(em, created.id, false)) ?? created);
+        await this.audit.record(em, { actorId: actor.id, action: 'user.create', entityType: 'User', entityId: user.id, after: { ...user, via: 'scim' } });
+        return user;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e, 'users_email_key')) throw badInput('input.email', 'is already used by another user');
+      if (isUniqueViolation(e, 'users_external_id_key')) throw badInput('externalId', 'is already used by another user');
+      throw e;
+    }
   }
 
   /**

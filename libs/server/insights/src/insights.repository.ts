@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { FactorCategory, Severity, SloDimension, TrendInterval } from '@hindsight/domain';
+import { MINUTE_HISTOGRAM_BOUNDS, SEVERITIES, type FactorCategory, type Severity, type SloDimension, type TrendInterval } from '@hindsight/domain';
 import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
 import { costExpression, countsJson, dayStatsJson, daysBetween, factCostCents, percentiles, SqlParams, statsJson } from './insights.sql';
 
@@ -116,6 +116,8 @@ interface ReportStatementRow {
   overall: { ttd: [number, number] | null; ttm: [number, number] | null; ttr: [number, number] | null };
   categories: ReportRows['categories'];
   ages: StatsRow;
+  /** Cells statement only: false when the cells are priced at another hourly rate. */
+  rateOk?: boolean;
 }
 
 const total = (rows: readonly PeriodStatementRow[], pick: (r: PeriodStatementRow) => number): number => rows.reduce((n, r) => n + pick(r), 0);
@@ -150,10 +152,10 @@ export const REPORT_SETTINGS = `SET LOCAL jit = off; SET LOCAL work_mem = '128MB
  * every figure is aggregated from them, so the report is one snapshot and one round trip.
  * Additive figures are aggregated once, per period (the repository sums the periods for the
  * whole range); only the whole range's percentiles need their own pass. What depends on the
- * clock or the hourly rate is finished here from stored inputs. The statement is public so
- * the benchmark runs exactly what the API runs.
+ * clock or the hourly rate is finished here from stored inputs. Used for a team or service
+ * filter (the cells do not split by them) and when the cells are priced at another rate.
  */
-export function reliabilityReportSql(scope: ReportScope, now: Date, hourlyRate: number): { sql: string; params: unknown[] } {
+export function factsReportSql(scope: ReportScope, now: Date, hourlyRate: number): { sql: string; params: unknown[] } {
   const p = new SqlParams();
   const nowP = `${p.add(now)}::timestamptz`;
   const rateP = `${p.add(hourlyRate)}::float8`;
@@ -206,17 +208,109 @@ export function reliabilityReportSql(scope: ReportScope, now: Date, hourlyRate: 
   return { sql, params: p.values };
 }
 
+const MS_PER_DAY = 86_400_000;
+const dayFloor = (d: Date): Date => new Date(Math.floor(d.getTime() / MS_PER_DAY) * MS_PER_DAY);
+const dayCeil = (d: Date): Date => new Date(Math.ceil(d.getTime() / MS_PER_DAY) * MS_PER_DAY);
+
+/** Element-wise sum of the cells' histogram arrays (fixed length), as int[]. */
+const sumBins = (column: string, length: number): string =>
+  `ARRAY[${Array.from({ length }, (_, k) => `sum(${column}[${k + 1}])`).join(', ')}]::int[]`;
+const MINUTE_BINS = MINUTE_HISTOGRAM_BOUNDS.length + 1;
+const cellCounts = (x: string): string => `json_build_object('count', sum(c.${x}_count)::int, 'max', max(c.${x}_max), 'bins', ${sumBins(`c.${x}_bins`, MINUTE_BINS)})`;
+
+/**
+ * The reliability report over `incident_fact_cells` (migration 1796062888895-insight-cells:
+ * one row per UTC day × severity × set of segment keys, kept exact by triggers on
+ * incident_facts): the whole days of [from, to) are read as cells, the partial days at its
+ * edges are built on the fly from incident_facts by the same function the triggers use
+ * (insight_cells_build), and open outages (their cost grows until now) are priced from their
+ * fact rows. Percentiles are exact: the cells keep the minute values. The same figures as
+ * factsReportSql, one statement, one snapshot; `rateOk` is false when the cells are priced
+ * at another hourly rate than `hourlyRate` (the repository then runs factsReportSql).
+ */
+export function cellsReportSql(scope: ReportScope, now: Date, hourlyRate: number): { sql: string; params: unknown[] } {
+  const p = new SqlParams();
+  const nowP = `${p.add(now)}::timestamptz`;
+  const rateP = `${p.add(hourlyRate)}::float8`;
+  const fromP = `${p.add(scope.from)}::timestamptz`;
+  const toP = `${p.add(scope.to)}::timestamptz`;
+  const keys = (alias: string): string[] => [
+    ...(scope.severities?.length ? [`${alias}.severity = ANY(${p.add(scope.severities)}::text[])`] : []),
+    ...(scope.segment ? [`${alias}.segment_keys @> ARRAY[lower(btrim(${p.add(scope.segment)}::text))]`] : []),
+  ];
+  const cellKeys = ['true', ...keys('c')].join(' AND ');
+  const factKeys = ['true', ...keys('f')].join(' AND ');
+  const [dayFrom, dayTo] = [dayCeil(scope.from), dayFloor(scope.to)];
+  const whole = dayFrom < dayTo;
+  const edges: [string, string][] = whole
+    ? [[fromP, `${p.add(dayFrom)}::timestamptz`], [`${p.add(dayTo)}::timestamptz`, toP]]
+    : [[fromP, toP]];
+  const sources = [
+    ...(whole ? [`SELECT c.* FROM incident_fact_cells c WHERE c.day >= ${edges[0][1]} AND c.day < ${edges[1][0]} AND ${cellKeys}`] : []),
+    ...edges.map(([lo, hi]) => `SELECT c.* FROM insight_cells_build(${lo}, ${hi}, ${rateP}) c WHERE ${cellKeys}`),
+  ];
+  const period = PERIOD_COLUMN[scope.interval];
+  const sql = `
+    WITH cells AS MATERIALIZED (${sources.join(' UNION ALL ')}),
+    open AS (
+      SELECT f.${period} AS period, sum(${factCostCents('f', nowP, rateP)}) AS cents
+        FROM incident_facts f
+       WHERE f.revenue_loss IS NULL AND f.started_at >= ${fromP} AND f.started_at < ${toP} AND ${factKeys}
+       GROUP BY 1
+    ),
+    ttr AS (SELECT c.${period} AS period, ${percentiles('v')} AS pct FROM cells c, unnest(c.ttr_values) AS v GROUP BY 1),
+    periods AS (
+      SELECT (extract(epoch FROM c.${period}) * 1000)::float8 AS period,
+             sum(c.incidents)::int AS incidents,
+             ARRAY[${SEVERITIES.map((s) => `coalesce(sum(c.incidents) FILTER (WHERE c.severity = '${s}'), 0)`).join(', ')}]::int[] AS severities,
+             sum(c.cents) + coalesce(min(o.cents), 0) AS cents,
+             json_build_object('count', sum(c.ttr_count)::int, 'median', min(t.pct[1]), 'p90', min(t.pct[2]), 'max', max(c.ttr_max), 'bins', ${sumBins('c.ttr_bins', MINUTE_BINS)}) AS ttr,
+             ${cellCounts('ttd')} AS ttd, ${cellCounts('ttm')} AS ttm,
+             sum(c.repeats)::int AS repeats,
+             (sum(c.pm_published) + sum((SELECT count(*) FROM unnest(c.pm_pending_due_ats) AS d WHERE ${nowP} > d)))::int AS "pmCounted",
+             sum(c.pm_on_time)::int AS "pmOnTime",
+             sum(c.items_open)::int AS open, sum(c.items_done)::int AS done, sum(c.items_done_on_time)::int AS "doneOnTime"
+        FROM cells c LEFT JOIN open o ON o.period = c.${period} LEFT JOIN ttr t ON t.period = c.${period}
+       GROUP BY c.${period}
+    ),
+    overall AS (
+      SELECT (SELECT ${percentiles('v')} FROM cells c, unnest(c.ttd_values) AS v) AS ttd,
+             (SELECT ${percentiles('v')} FROM cells c, unnest(c.ttm_values) AS v) AS ttm,
+             (SELECT ${percentiles('v')} FROM cells c, unnest(c.ttr_values) AS v) AS ttr
+    ),
+    categories AS (
+      SELECT u.category, sum(u.n)::int AS count FROM cells c, unnest(c.categories, c.category_counts) AS u(category, n) GROUP BY u.category
+    ),
+    ages AS MATERIALIZED (
+      SELECT ${daysBetween('d', nowP)} AS age FROM cells c, unnest(c.open_item_due_ats) AS d WHERE d < ${nowP}
+    )
+    SELECT
+      (SELECT json_agg(periods) FROM periods) AS periods,
+      (SELECT row_to_json(overall) FROM overall) AS overall,
+      (SELECT json_agg(categories ORDER BY count DESC, category) FROM categories) AS categories,
+      (SELECT ${dayStatsJson('age')} FROM ages) AS ages,
+      coalesce((SELECT rate = ${rateP} FROM insight_cells_rate), false) AS "rateOk"`;
+  return { sql, params: p.values };
+}
+
+/** The statement the API runs for `scope` (public so the benchmark runs exactly that): cells unless a team or service is filtered. */
+export function reliabilityReportSql(scope: ReportScope, now: Date, hourlyRate: number): { sql: string; params: unknown[] } {
+  return scope.teamId || scope.serviceId ? factsReportSql(scope, now, hourlyRate) : cellsReportSql(scope, now, hourlyRate);
+}
+
 /** All SQL of the insights: report aggregation, error-budget inputs, ROI and cost-savings pricing. */
 @Injectable()
 export class InsightsRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   async reliabilityReport(scope: ReportScope, now: Date, hourlyRate: number): Promise<ReportRows> {
-    const { sql, params } = reliabilityReportSql(scope, now, hourlyRate);
-    const row = await this.ds.transaction(async (em) => {
+    const run = (statement: { sql: string; params: unknown[] }) => this.ds.transaction(async (em) => {
       await em.query(REPORT_SETTINGS);
-      return queryOne<ReportStatementRow>(em, sql, params);
+      return queryOne<ReportStatementRow>(em, statement.sql, statement.params);
     });
+    let row = await run(reliabilityReportSql(scope, now, hourlyRate));
+    // Cells priced at another rate than the one in force (e.g. a default changed in code): read the incident rows.
+    if (row?.rateOk === false) row = await run(factsReportSql(scope, now, hourlyRate));
     if (!row) throw new Error('the report statement returned no row');
     const periods = row.periods ?? [];
     // Sums of whole cents are exact integers; one division rounds like a decimal sum of the costs.

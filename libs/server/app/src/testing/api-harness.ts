@@ -34,6 +34,8 @@ export interface StartApiOptions {
   webRoot?: string | null;
   /** Sees every SQL statement the API runs (tests that prove a page costs O(1) queries). */
   sqlCounter?: SqlCounter;
+  /** A fixed port, for a PUBLIC_URL known before the start (what an OpenID Provider redirects to). */
+  port?: number;
 }
 
 export async function startApi(env: Record<string, string> = {}, options: StartApiOptions = {}): Promise<ApiHarness> {
@@ -53,7 +55,7 @@ export async function startApi(env: Record<string, string> = {}, options: StartA
   );
   const app = await createApiApp(config, { webRoot: options.webRoot ?? null });
   if (options.sqlCounter) app.get<DataSource>(DATA_SOURCE).setOptions({ logger: options.sqlCounter });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://127.0.0.1:${port}`;

@@ -1,0 +1,129 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { emailDomainAllowed, roleFromClaim, safeReturnPath, type Role } from '@hindsight/domain';
+import { isUniqueViolation } from '@hindsight/server-common';
+import { CONFIG, type OidcConfig, type ResolvedConfig } from '@hindsight/server-config';
+import { InjectDataSource } from '@hindsight/server-db';
+import { AuditRepository } from '@hindsight/server-audit';
+import { AuthService, IdentityRepository, type UserRow } from '@hindsight/server-identity';
+import { OidcProviderClient, type ProviderIdentity } from './oidc-provider.client';
+import { SsoError } from './sso.error';
+import { SsoRepository } from './sso.repository';
+
+/** How long someone may spend at the provider (password, MFA) before the attempt expires. */
+export const ATTEMPT_TTL_SECONDS = 10 * 60;
+
+const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+/**
+ * OpenID Connect sign-in: starts attempts, and turns a provider's callback into a Hindsight
+ * session for the person (created at their first sign-in, linked to an existing account only
+ * through a verified e-mail, their role re-applied from the provider's groups).
+ */
+@Injectable()
+export class SsoService {
+  private readonly log = new Logger('SsoService');
+  private readonly settings: OidcConfig | null;
+
+  constructor(
+    @Inject(CONFIG) config: ResolvedConfig,
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: SsoRepository,
+    private readonly identities: IdentityRepository,
+    private readonly provider: OidcProviderClient,
+    private readonly auth: AuthService,
+    private readonly audit: AuditRepository,
+  ) {
+    this.settings = config.oidc;
+  }
+
+  /**
+   * A new attempt: where to send the browser, and the random binding the browser keeps (in a
+   * cookie) so that only the browser that started the attempt can finish it (no login CSRF).
+   */
+  async begin(returnTo: unknown): Promise<{ authorizationUrl: string; browserBinding: string }> {
+    const { url, checks } = await this.provider.start();
+    const browserBinding = randomBytes(32).toString('base64url');
+    await this.repo.pruneAttempts();
+    await this.repo.insertAttempt({
+      stateHash: sha256(checks.state), browserHash: sha256(browserBinding), nonce: checks.nonce, codeVerifier: checks.codeVerifier,
+      returnTo: safeReturnPath(returnTo), ttlSeconds: ATTEMPT_TTL_SECONDS,
+    });
+    return { authorizationUrl: url, browserBinding };
+  }
+
+  /** The provider's callback: a session token and where to go, or an SsoError saying why not. */
+  async complete(query: Record<string, string>, browserBinding: string | null): Promise<{ token: string; returnTo: string }> {
+    if (!this.settings) throw new SsoError('not-configured');
+    const state = query['state'];
+    if (!state) throw new SsoError(query['error'] ? 'provider-refused' : 'unknown-attempt', query['error']);
+    const attempt = await this.repo.claimAttempt(sha256(state));
+    if (!attempt) throw new SsoError('unknown-attempt');
+    if (attempt.alreadyUsed) throw new SsoError('attempt-used');
+    if (attempt.expired) throw new SsoError('attempt-expired');
+    if (!browserBinding || !sameHash(sha256(browserBinding), attempt.browserHash)) throw new SsoError('other-browser');
+    const identity = await this.provider.finish(query, { state, nonce: attempt.nonce, codeVerifier: attempt.codeVerifier });
+    const user = await this.accountFor(identity, this.settings).catch(async (e: unknown) => {
+      // Two first sign-ins of one person at once: the loser finds what the winner created.
+      if (isUniqueViolation(e)) return this.accountFor(identity, this.settings as OidcConfig);
+      throw e;
+    });
+    return { token: await this.auth.startSession(user.id), returnTo: attempt.returnTo };
+  }
+
+  private accountFor(identity: ProviderIdentity, settings: OidcConfig): Promise<UserRow> {
+    const { email } = identity;
+    if (!email) throw new SsoError('missing-email');
+    if (!emailDomainAllowed(email, settings.allowedDomains)) throw new SsoError('domain-not-allowed', email);
+    const mapped = settings.roleMap.length > 0 ? roleFromClaim(identity.roleClaim, settings.roleMap) : null;
+    return this.ds.transaction(async (em) => {
+      const linked = await this.repo.lockUserByIdentity(em, identity.issuer, identity.subject);
+      if (linked) {
+        if (!linked.active) throw new SsoError('deactivated');
+        await this.repo.touchIdentity(em, identity.issuer, identity.subject);
+        return this.applyRole(em, linked, mapped);
+      }
+      const existing = await this.repo.lockUserByEmail(em, email);
+      if (existing) {
+        // Linking hands the account to whoever controls this provider account: only when the
+        // provider vouches that they own the address.
+        if (!identity.emailVerified) throw new SsoError('email-not-verified', email);
+        if (await this.repo.hasIdentityAt(em, existing.id, identity.issuer)) throw new SsoError('linked-elsewhere', email);
+        if (!existing.active) throw new SsoError('deactivated');
+        await this.repo.linkIdentity(em, existing.id, identity.issuer, identity.subject);
+        await this.audit.record(em, { actorId: existing.id, action: 'user.link-identity', entityType: 'User', entityId: existing.id, after: { issuer: identity.issuer, subject: identity.subject } });
+        return this.applyRole(em, existing, mapped);
+      }
+      const name = (identity.name ?? email.slice(0, email.indexOf('@'))).slice(0, 200) || email;
+      const created = await this.repo.insertUser(em, { email, name, role: mapped ?? 'VIEWER' });
+      await this.repo.linkIdentity(em, created.id, identity.issuer, identity.subject);
+      await this.audit.record(em, { actorId: created.id, action: 'user.create', entityType: 'User', entityId: created.id, after: { ...created, via: 'oidc', issuer: identity.issuer, subject: identity.subject } });
+      return created;
+    });
+  }
+
+  /**
+   * The provider's groups decide the role at every sign-in (when OIDC_ROLE_MAP is set), audited
+   * when it changes. The last active ADMIN keeps the role, as with setUserRole: a group
+   * change at the provider must not lock everyone out of administration.
+   */
+  private async applyRole(em: EntityManager, user: UserRow, mapped: Role | null): Promise<UserRow> {
+    if (mapped === null || mapped === user.role) return user;
+    if (user.role === 'ADMIN') {
+      const admins = await this.identities.lockActiveAdmins(em);
+      if (admins.length === 1 && admins[0] === user.id) {
+        this.log.warn(`OIDC role map says ${mapped} for ${user.email}, the last active ADMIN: the role stays ADMIN`);
+        return user;
+      }
+    }
+    const after = await this.identities.setUserRole(em, user.id, mapped);
+    if (!after) throw new Error(`user ${user.id} vanished while locked`);
+    await this.audit.record(em, { actorId: null, action: 'user.set-role', entityType: 'User', entityId: user.id, before: { role: user.role }, after: { role: mapped, via: 'oidc' } });
+    return after;
+  }
+}
+
+function sameHash(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}

@@ -1,0 +1,80 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import IORedis from 'ioredis';
+import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { loadConfig } from '@hindsight/server-config';
+import { ChaseProcessor } from './chase.processor';
+import { WorkerModule } from './worker.module';
+import { REDIS_URL, until, withClient } from './testing/chase-harness';
+import { SmtpReceiver, startSmtp } from './testing/smtp-receiver';
+
+/*
+ * A leaver's work is not lost (issue 12): deactivating a person unassigns their open items,
+ * remembering who had them, and the chaser's next sweep takes each overdue one to the owning
+ * team's manager — through the real API, a real worker and a loopback SMTP server.
+ */
+describe('deactivation: items unassigned "was …" and chased to the manager', () => {
+  let api: ApiHarness;
+  let smtp: SmtpReceiver;
+  let worker: INestApplicationContext;
+  const prefix = `hs-deactivate-${randomBytes(4).toString('hex')}`;
+  let admin: string;
+
+  const gql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+    const res = await api.gql<T>(query, variables, admin);
+    if (res.errors || !res.data) throw new Error(JSON.stringify(res.errors));
+    return res.data;
+  };
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    const env = { QUEUE_PREFIX: prefix, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_FROM: 'Hindsight <chaser@hindsight.test>', CHASE_INTERVAL_SECONDS: '3600', OUTBOUND_ALLOWLIST: '127.0.0.1,::1,localhost' };
+    api = await startApi(env);
+    admin = await api.login();
+    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: api.db.url, REDIS_URL, WORKER_HEALTH_PORT: '0', JWT_SECRET: 'w'.repeat(40), ...env });
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+    await worker.init();
+  }, 90_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await smtp?.close();
+    const redis = new IORedis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  }, 60_000);
+
+  it('the deactivated assignee is no longer chased; the manager is, and the item reads "was <name>"', async () => {
+    const user = async (key: string, role: string, name: string) =>
+      (await gql<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: `${key}@leaver.test`, name, role, password: `${key}-password` } })).createUser.id;
+    const manager = await user('manager', 'MANAGER', 'Maria Manager');
+    const leaver = await user('leaver', 'COMMANDER', 'Lee Leaver');
+    const team = (await gql<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: 'Storage', managerId: manager, memberIds: [leaver] } })).createTeam.id;
+    const [item, done] = await withClient(api.db.url, async (c) => {
+      const incident = (await c.query(`INSERT INTO incidents (title, severity, status, started_at) VALUES ('Disk full', 'SEV2', 'RESOLVED', now() - interval '30 days') RETURNING id`)).rows[0].id;
+      const insert = `INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, assignee_id, due_at, status) VALUES ($1, $2, 'PREVENT', 'P1', $3, $4, now() - interval '2 days', $5) RETURNING id`;
+      return [
+        (await c.query(insert, [incident, 'Alert on disk growth', team, leaver, 'IN_PROGRESS'])).rows[0].id as string,
+        (await c.query(insert, [incident, 'Clean old snapshots', team, leaver, 'DONE'])).rows[0].id as string,
+      ];
+    });
+
+    const off = await gql<{ setUserActive: { active: boolean } }>(`mutation($u: ID!) { setUserActive(userId: $u, active: false) { active } }`, { u: leaver });
+    expect(off.setUserActive.active).toBe(false);
+    const ITEM = `query($id: ID!) { actionItem(id: $id) { assignee { id } previousAssignee { id name active } } }`;
+    expect((await gql<{ actionItem: unknown }>(ITEM, { id: item })).actionItem).toEqual({ assignee: null, previousAssignee: { id: leaver, name: 'Lee Leaver', active: false } });
+    // A finished item keeps its assignee: it is history, not work to hand over.
+    expect((await gql<{ actionItem: unknown }>(ITEM, { id: done })).actionItem).toEqual({ assignee: { id: leaver }, previousAssignee: null });
+
+    await worker.get(ChaseProcessor).sweep();
+    await until(() => smtp.mails.some((m) => m.to.includes('manager@leaver.test') && m.data.includes('Alert on disk growth')), 20_000, "the manager's e-mail about the item");
+    expect(smtp.mails.filter((m) => m.to.includes('leaver@leaver.test'))).toEqual([]);
+    const recipients = await withClient(api.db.url, async (c) =>
+      (await c.query(`SELECT d.recipient FROM deliveries d JOIN nudges n ON n.id = d.nudge_id WHERE n.subject_id = $1 AND d.channel_id IS NULL AND NOT n.superseded`, [item])).rows.map((r) => r.recipient),
+    );
+    expect(recipients).toEqual(['manager@leaver.test']);
+  }, 60_000);
+});
