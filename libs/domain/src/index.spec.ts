@@ -17,6 +17,7 @@ const FUNCTIONS = [
   'percentileCont', 'distributionStats', 'periodStart', 'periodsBetween', 'bucketByPeriod', 'errorBudget', 'countsAgainstSlo',
   'actionItemHealth', 'timeToCloseByPriority', 'postmortemsPublishedOnTimeRate', 'severityCounts', 'topFactorCategories',
   'blamelessReview',
+  'periodDelta', 'previousRange', 'overdueCountsAt', 'detectChanges', 'mannWhitneyU', 'forecastMonthlyCounts',
 ] as const;
 
 describe('@hindsight/domain public API', () => {

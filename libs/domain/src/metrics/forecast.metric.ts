@@ -1,3 +1,5 @@
+import { roundTo } from '../time/time.util';
+
 /*
  * The outlook (issue 15): incidents per month for the next months, with a prediction interval.
  * - ≥ 24 months of history: Holt-Winters, additive, 12-month season;
@@ -57,13 +59,18 @@ interface Fit {
   spread: (h: number) => number;
 }
 
-/** Holt-Winters additive (component form) from the classic start: first season's mean, the mean change between the first two seasons, first season's deviations. */
+/**
+ * Holt-Winters additive (component form), started at the end of the first season: the trend
+ * is the mean change between the first two seasons, the level the first season's mean moved
+ * to its last month, the seasonal indexes the first season's deviations from that line.
+ */
 function holtWinters(y: readonly number[], alpha: number, beta: number, gamma: number): Fit {
   const m = SEASON;
   const mean = (from: number): number => y.slice(from, from + m).reduce((s, v) => s + v, 0) / m;
-  let level = mean(0);
+  const mid = (m - 1) / 2;
   let trend = (mean(m) - mean(0)) / m;
-  const season = y.slice(0, m).map((v) => v - level);
+  let level = mean(0) + trend * mid;
+  const season = y.slice(0, m).map((v, j) => v - (mean(0) + trend * (j - mid)));
   let sse = 0;
   let residuals = 0;
   for (let t = m; t < y.length; t++) {
@@ -72,9 +79,10 @@ function holtWinters(y: readonly number[], alpha: number, beta: number, gamma: n
     sse += err * err;
     residuals++;
     const previousLevel = level;
+    const previousTrend = trend;
     level = alpha * (y[t] - s) + (1 - alpha) * (level + trend);
     trend = beta * (level - previousLevel) + (1 - beta) * trend;
-    season.push(gamma * (y[t] - previousLevel - trend) + (1 - gamma) * s);
+    season.push(gamma * (y[t] - previousLevel - previousTrend) + (1 - gamma) * s);
   }
   const n = y.length;
   return {
@@ -89,9 +97,9 @@ function holtWinters(y: readonly number[], alpha: number, beta: number, gamma: n
   };
 }
 
-/** Holt's linear trend from level = first value, trend = first change. */
+/** Holt's linear trend started at the second month: level = its value, trend = the first change. */
 function holtLinear(y: readonly number[], alpha: number, beta: number): Fit {
-  let level = y[0];
+  let level = y[1];
   let trend = y[1] - y[0];
   let sse = 0;
   let residuals = 0;
@@ -125,7 +133,8 @@ function points(expectedAt: (h: number) => number, sigmaAt: (h: number) => numbe
     const h = k + 1;
     const expected = Math.max(0, expectedAt(h));
     const sigma = Math.max(sigmaAt(h), Math.sqrt(expected));
-    return { expected, low: Math.max(0, expected - z * sigma), high: expected + z * sigma };
+    // Rounded to 1e-6: a perfect fit leaves float residue (1e-15) that should read as 0.
+    return { expected: roundTo(expected, 6), low: roundTo(Math.max(0, expected - z * sigma), 6), high: roundTo(expected + z * sigma, 6) };
   });
 }
 

@@ -37,8 +37,18 @@ export function periodDelta(metric: HeadlineMetric, value: number | null, previo
   return { value, previous, change, relativeChange, better };
 }
 
-/** The previous period of equal length: [from − (to − from), from). */
+const isMonthStart = (d: Date): boolean => d.getUTCDate() === 1 && d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0 && d.getUTCMilliseconds() === 0;
+
+/**
+ * The previous period of equal length: [from − (to − from), from). A range of whole calendar
+ * months (both ends on the 1st, 00:00 UTC) is compared with as many whole months before it,
+ * so a quarter is compared with the previous quarter whatever the months' lengths.
+ */
 export function previousRange(from: Date, to: Date): { from: Date; to: Date } {
+  if (isMonthStart(from) && isMonthStart(to)) {
+    const months = (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + (to.getUTCMonth() - from.getUTCMonth());
+    return { from: new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() - months, 1)), to: new Date(from.getTime()) };
+  }
   return { from: new Date(from.getTime() - (to.getTime() - from.getTime())), to: new Date(from.getTime()) };
 }
 

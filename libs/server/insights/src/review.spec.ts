@@ -230,7 +230,7 @@ describe('reliabilityReview', () => {
     for (const m of r.outlook.months) {
       expect(m.expected).toBe(2);
       expect(m.low).toBe(0);
-      expect(m.high).toBeCloseTo(2 + 1.2815515655446004 * Math.sqrt(3), 6);
+      expect(m.high).toBeCloseTo(2 + 1.2815515655446004 * Math.sqrt(3), 5);
     }
     const none = await review({ ...RANGE, teamId: emptyTeam });
     expect(none.outlook.history).toEqual([]);
