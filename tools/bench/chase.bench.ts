@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     await seed(pool, `http://127.0.0.1:${port}/hook`);
     console.log(`seeded ${ITEMS.toLocaleString('en')} action items (${ACTIONABLE.toLocaleString('en')} actionable) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, JWT_SECRET: 'b'.repeat(40), LOG_LEVEL: 'warn', PUBLIC_URL: 'https://hindsight.bench' });
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, JWT_SECRET: 'b'.repeat(40), LOG_LEVEL: 'warn', PUBLIC_URL: 'https://hindsight.bench', OUTBOUND_ALLOWLIST: '127.0.0.1' });
     @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, WorkerRedisModule, ChaseCoreModule], providers: [OutboxRelay, WorkerMetrics] })
     class SweepOnly {}
     const app = await NestFactory.createApplicationContext(SweepOnly, { logger: ['error', 'warn'] });

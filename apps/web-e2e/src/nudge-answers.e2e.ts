@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
-import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { ApiHarness, LOOPBACK_ALLOWLIST, startApi } from '@hindsight/server-app/testing';
 import { loadConfig } from '@hindsight/server-config';
 import { ChaseProcessor, WorkerModule } from '@hindsight/server-worker';
 import { partOf, SmtpReceiver, startSmtp } from '@hindsight/server-worker/testing';
@@ -60,7 +60,7 @@ const item = async (title: string, priority: string, dueAt: Date, assigneeId: st
 
 beforeAll(async () => {
   smtp = await startSmtp();
-  const env = { QUEUE_PREFIX: prefix, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_FROM: 'Hindsight <chaser@hindsight.test>', CHASE_INTERVAL_SECONDS: '3600' };
+  const env = { QUEUE_PREFIX: prefix, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_FROM: 'Hindsight <chaser@hindsight.test>', CHASE_INTERVAL_SECONDS: '3600', OUTBOUND_ALLOWLIST: LOOPBACK_ALLOWLIST };
   api = await startApi(env, { webRoot: WEB_ROOT });
   // The worker writes links under PUBLIC_URL: here, the API that serves the web app.
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: api.db.url, REDIS_URL, WORKER_HEALTH_PORT: '0', JWT_SECRET: 'w'.repeat(40), PUBLIC_URL: api.url, ...env });

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { ChannelKind, validateChannelInput, validateChannelSecret } from '@hindsight/domain';
+import { ChannelKind, FieldError, literalTargetRefusal, validateChannelInput, validateChannelSecret } from '@hindsight/domain';
 import { assertValid, badInput, isUuid, notFound, unknownId } from '@hindsight/server-common';
 import { AuditRepository } from '@hindsight/server-audit';
 import { InjectDataSource } from '@hindsight/server-db';
 import type { SessionActor } from '@hindsight/server-graphql';
+import { OutboundGuard } from '@hindsight/server-outbound';
 import { ChannelRow, ChaseRepository } from './chase.repository';
 import { DeliveryService } from './delivery.service';
 
@@ -23,6 +24,7 @@ export class ChannelsService {
     private readonly repo: ChaseRepository,
     private readonly audit: AuditRepository,
     private readonly delivery: DeliveryService,
+    private readonly outbound: OutboundGuard,
   ) {}
 
   list(): Promise<ChannelRow[]> {
@@ -35,6 +37,7 @@ export class ChannelsService {
     const fields = { ...input, name, target };
     const errors = validateChannelInput(fields);
     if (!errors.some((e) => e.field === 'input.kind')) errors.push(...validateChannelSecret(input.kind, input.secret));
+    errors.push(...this.insideTheNetwork(fields));
     assertValid(errors);
     const teamId = input.teamId ?? null;
     if (teamId !== null && !isUuid(teamId)) throw unknownId('team', teamId, 'input.teamId');
@@ -46,6 +49,22 @@ export class ChannelsService {
       await this.audit.record(em, { actorId: actor.id, action: 'notification-channel.create', entityType: 'NotificationChannel', entityId: channel.id, after: { ...channel, secret: input.kind === 'WEBHOOK' ? '(set)' : null } });
       return channel;
     });
+  }
+
+  /**
+   * A URL whose host is a private address literal or localhost is refused when saved; a name
+   * is checked each time it is sent to, on what it resolves to then.
+   */
+  private insideTheNetwork(c: NewChannel): FieldError[] {
+    if (c.kind !== 'SLACK' && c.kind !== 'WEBHOOK') return [];
+    let host: string;
+    try {
+      host = new URL(c.target).hostname;
+    } catch {
+      return [];
+    }
+    const why = literalTargetRefusal(this.outbound.policy, host);
+    return why ? [{ field: 'input.target', reason: why }] : [];
   }
 
   /** Deletes a channel; its delivery history stays readable and unsent messages to it are skipped. Audited. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OutboundModule } from '@hindsight/server-outbound';
 import { ChaseRepository } from './chase.repository';
 import { ChaseSweepService } from './chase-sweep.service';
 import { DeliveryService } from './delivery.service';
@@ -6,7 +7,8 @@ import { DigestService } from './digest.service';
 
 /** The chaser's data access and services, shared by the worker (processors) and the API. */
 @Module({
+  imports: [OutboundModule],
   providers: [ChaseRepository, ChaseSweepService, DeliveryService, DigestService],
-  exports: [ChaseRepository, ChaseSweepService, DeliveryService, DigestService],
+  exports: [OutboundModule, ChaseRepository, ChaseSweepService, DeliveryService, DigestService],
 })
 export class ChaseCoreModule {}

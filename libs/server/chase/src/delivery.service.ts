@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { createHmac, randomUUID } from 'node:crypto';
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { createTransport, Transporter } from 'nodemailer';
 import {
   ChannelKind,
@@ -22,6 +22,7 @@ import {
   withActionLinks,
 } from '@hindsight/domain';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
+import { OutboundGuard, OutboundRefused, smtpSocketThrough } from '@hindsight/server-outbound';
 import { ChaseRepository, DeliveryWork } from './chase.repository';
 import { NO_SMTP_ERROR } from './chase-sweep.service';
 
@@ -91,9 +92,6 @@ interface Rendered {
 @Injectable()
 export class DeliveryService implements OnModuleDestroy {
   private mailer: Transporter | null = null;
-  /** Keep-alive connections to receivers, shared by all concurrent deliveries. */
-  private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 128 });
-  private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 128 });
   private readonly reader = new DataLoader<string, DeliveryWork | null>(
     async (ids) => {
       const rows = await this.repo.loadDeliveries(ids, new Date());
@@ -122,6 +120,8 @@ export class DeliveryService implements OnModuleDestroy {
   constructor(
     private readonly repo: ChaseRepository,
     @Inject(CONFIG) private readonly config: ResolvedConfig,
+    /** Its keep-alive agents carry every POST: receivers inside the network are refused at connect. */
+    private readonly outbound: OutboundGuard,
   ) {}
 
   async send(deliveryId: string, now: Date = new Date()): Promise<DeliveryResult> {
@@ -281,7 +281,7 @@ export class DeliveryService implements OnModuleDestroy {
 
   private async sendEmail(d: Pick<DeliveryWork, 'id' | 'recipient'>, message: NudgeMessage, actions: readonly NudgeAction[]): Promise<void> {
     if (!this.config.smtpUrl) throw new DeliveryError(NO_SMTP_ERROR, true);
-    this.mailer ??= createTransport(smtpUrlWithTimeouts(this.config.smtpUrl));
+    this.mailer ??= createTransport({ url: smtpUrlWithTimeouts(this.config.smtpUrl), getSocket: smtpSocketThrough(this.outbound) });
     try {
       await this.mailer.sendMail({
         from: this.config.smtpFrom,
@@ -295,7 +295,7 @@ export class DeliveryService implements OnModuleDestroy {
     } catch (e) {
       const err = e as { responseCode?: number; message?: string };
       // 5xx SMTP replies are permanent (unknown mailbox, refused); the rest may pass later.
-      const permanent = typeof err.responseCode === 'number' && err.responseCode >= 500;
+      const permanent = (typeof err.responseCode === 'number' && err.responseCode >= 500) || e instanceof OutboundRefused;
       throw new DeliveryError(`SMTP: ${err.message ?? String(e)}`, permanent);
     }
   }
@@ -313,7 +313,7 @@ export class DeliveryService implements OnModuleDestroy {
     if (secret) headers['x-hindsight-signature'] = signatureOf(body, secret);
     const status = await new Promise<number>((resolve, reject) => {
       const client = url.protocol === 'https:' ? httpsRequest : httpRequest;
-      const req = client(url, { method: 'POST', headers, agent: url.protocol === 'https:' ? this.httpsAgent : this.httpAgent, timeout: HTTP_TIMEOUT_MS }, (res) => {
+      const req = client(url, { method: 'POST', headers, agent: url.protocol === 'https:' ? this.outbound.httpsAgent : this.outbound.httpAgent, timeout: HTTP_TIMEOUT_MS }, (res) => {
         // Drain the body so the keep-alive connection is reused.
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -323,7 +323,8 @@ export class DeliveryService implements OnModuleDestroy {
       req.on('error', reject);
       req.end(body);
     }).catch((e: Error) => {
-      throw new DeliveryError(`POST ${url.host} failed: ${e.message}`, false);
+      // A receiver inside the network stays refused: retrying cannot help.
+      throw new DeliveryError(`POST ${url.host} failed: ${e.message}`, e instanceof OutboundRefused);
     });
     // Redirects are not followed: a webhook URL that moved is a configuration to fix.
     if (status >= 200 && status < 300) return;
@@ -334,7 +335,5 @@ export class DeliveryService implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.mailer?.close();
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
   }
 }

@@ -1,2 +1,3 @@
 export * from './outbound.guard';
 export * from './outbound.module';
+export * from './smtp.socket';

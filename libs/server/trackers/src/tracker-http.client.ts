@@ -1,6 +1,7 @@
 import { retryDelayMs } from '@hindsight/domain';
+import { OutboundGuard, OutboundRefused, OutboundResponse } from '@hindsight/server-outbound';
 
-export type TrackerFailure = 'unreachable' | 'unauthorized' | 'forbidden' | 'not-found' | 'rate-limited' | 'server' | 'rejected';
+export type TrackerFailure = 'unreachable' | 'unauthorized' | 'forbidden' | 'not-found' | 'rate-limited' | 'server' | 'rejected' | 'inside-network';
 
 /**
  * A tracker's refusal in words an admin can act on. `retryable` failures (network, 5xx,
@@ -30,12 +31,18 @@ export interface TrackerRequest {
 }
 
 export const TRACKER_TIMEOUT_MS = 15_000;
+/** GitHub answers 301 for a renamed repository; each hop is checked by the outbound guard. */
+const MAX_REDIRECTS = 3;
 
-/** One tracker's REST API: base URL, authorisation header, JSON in and out, failures classified. */
+/**
+ * One tracker's REST API: base URL, authorisation header, JSON in and out, failures
+ * classified. Requests go through the outbound guard: a tracker inside the network is refused.
+ */
 export class TrackerHttp {
   constructor(
     private readonly baseUrl: string,
     private readonly headers: Record<string, string>,
+    private readonly outbound: OutboundGuard,
     private readonly timeoutMs = TRACKER_TIMEOUT_MS,
   ) {}
 
@@ -46,34 +53,38 @@ export class TrackerHttp {
       if (Array.isArray(v)) v.forEach((x) => url.searchParams.append(k, x));
       else url.searchParams.set(k, String(v));
     }
-    let res: Response;
+    let res: OutboundResponse;
     try {
-      res = await fetch(url, {
+      res = await this.outbound.request(url, {
         method: r.method ?? 'GET',
         headers: { accept: 'application/json', 'user-agent': 'Hindsight', ...this.headers, ...(r.body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: r.body === undefined ? undefined : JSON.stringify(r.body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-        redirect: 'error',
+        timeoutMs: this.timeoutMs,
+        maxRedirects: MAX_REDIRECTS,
       });
     } catch (e) {
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      const why = (e as Error).name === 'TimeoutError' ? `no answer within ${this.timeoutMs / 1000} s` : cause?.code ?? cause?.message ?? (e as Error).message;
+      if (e instanceof OutboundRefused) throw new TrackerHttpError('inside-network', `refused to connect to ${url.host}: ${e.message}`);
+      const err = e as NodeJS.ErrnoException;
+      const why = err.name === 'TimeoutError' ? `no answer within ${this.timeoutMs / 1000} s` : err.code ?? err.message;
       throw new TrackerHttpError('unreachable', `cannot reach ${url.host} (${why})`);
     }
-    const text = await res.text();
-    if (res.ok) return (text ? JSON.parse(text) : null) as T;
-    throw classify(res, text, url);
+    if (res.status >= 200 && res.status < 300) return (res.body ? JSON.parse(res.body) : null) as T;
+    throw classify(res, url);
   }
 }
 
-function classify(res: Response, text: string, url: URL): TrackerHttpError {
-  const detail = messageOf(text);
+function classify(res: OutboundResponse, url: URL): TrackerHttpError {
+  const detail = messageOf(res.body);
   const at = `${res.status} from ${url.host}${url.pathname}`;
-  const retryAfter = res.headers.get('retry-after');
+  const header = (name: string): string | null => {
+    const v = res.headers[name];
+    return v === undefined ? null : Array.isArray(v) ? v[0] : v;
+  };
+  const retryAfter = header('retry-after');
   // GitHub signals an exhausted rate limit with 403 and x-ratelimit-remaining: 0.
-  const githubLimit = res.status === 403 && res.headers.get('x-ratelimit-remaining') === '0';
+  const githubLimit = res.status === 403 && header('x-ratelimit-remaining') === '0';
   if (res.status === 429 || res.status === 503 || githubLimit) {
-    const reset = Number(res.headers.get('x-ratelimit-reset'));
+    const reset = Number(header('x-ratelimit-reset'));
     const ms = retryAfter ? retryDelayMs(retryAfter, 0, new Date()) : githubLimit && reset ? Math.max(0, reset * 1000 - Date.now()) : retryDelayMs(null, 0, new Date());
     return new TrackerHttpError('rate-limited', `rate limited (${at}); retrying after ${Math.ceil(ms / 1000)} s`, res.status, ms);
   }

@@ -4,6 +4,7 @@ import { decideInbound, desiredTrackerState, formatReference, TrackerObservation
 import { AuditRepository } from '@hindsight/server-audit';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
+import { OutboundGuard } from '@hindsight/server-outbound';
 import { adapterFor } from './adapters/tracker-adapters';
 import { TRACKER_BATCH, TrackerAdapter } from './adapters/tracker.adapter';
 import { SecretBox } from './secret-box';
@@ -39,10 +40,11 @@ export class TrackerSyncService {
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     private readonly repo: TrackersRepository,
     private readonly audit: AuditRepository,
+    private readonly outbound: OutboundGuard,
   ) {}
 
   adapter(c: ConnectionRow): TrackerAdapter {
-    return adapterFor({ kind: c.kind, baseUrl: c.baseUrl, project: c.project, token: this.box.decrypt(c.tokenEnc), email: c.email });
+    return adapterFor({ kind: c.kind, baseUrl: c.baseUrl, project: c.project, token: this.box.decrypt(c.tokenEnc), email: c.email }, this.outbound);
   }
 
   webhookUrl(connectionId: string): string {

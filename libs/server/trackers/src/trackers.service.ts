@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { canEditActionItem, FieldError, normaliseExternalKey, SUPPORTED_TRACKER_KINDS, TRACKER_KINDS } from '@hindsight/domain';
+import { canEditActionItem, FieldError, literalTargetRefusal, normaliseExternalKey, SUPPORTED_TRACKER_KINDS, TRACKER_KINDS } from '@hindsight/domain';
 import { AuditRepository } from '@hindsight/server-audit';
 import { assertValid, badInput, conflict, forbidden, isUuid, notFound, unknownId } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
 import type { SessionActor } from '@hindsight/server-graphql';
+import { OutboundGuard } from '@hindsight/server-outbound';
 import { SecretBox, SecretBoxError } from './secret-box';
 import { TrackerHttpError } from './tracker-http.client';
 import { SECRET_BOX, TrackerSyncService } from './tracker-sync.service';
@@ -22,6 +23,7 @@ export class TrackersService {
     private readonly repo: TrackersRepository,
     private readonly sync: TrackerSyncService,
     private readonly audit: AuditRepository,
+    private readonly outbound: OutboundGuard,
   ) {}
 
   toType(c: ConnectionRow): TrackerConnectionType {
@@ -46,6 +48,9 @@ export class TrackersService {
     try {
       const u = new URL(baseUrl);
       if (u.protocol !== 'https:' && u.protocol !== 'http:') errors.push({ field: 'input.baseUrl', reason: 'must be an http(s) URL' });
+      // A private address literal or localhost is refused now; a name when it is connected to.
+      const inside = literalTargetRefusal(this.outbound.policy, u.hostname);
+      if (inside) errors.push({ field: 'input.baseUrl', reason: inside });
       baseUrl = u.toString().replace(/\/+$/, '');
     } catch {
       errors.push({ field: 'input.baseUrl', reason: `"${input.baseUrl}" is not a URL; e.g. https://api.github.com, https://gitlab.example.com, https://acme.atlassian.net` });

@@ -10,7 +10,7 @@ import { ChaseProcessor } from './chase.processor';
 import { WorkerHealthServer } from './worker-health.server';
 import { WorkerModule } from './worker.module';
 import { bodyOf, headerOf, Mail, startSmtp } from './testing/smtp-receiver';
-import { deliveryCounts, expectedWebhookDeliveries, REDIS_URL, seedChase, until, verifySignature, WEBHOOK_SECRET, WebhookReceiver, withClient } from './testing/chase-harness';
+import { deliveryCounts, expectedWebhookDeliveries, LOOPBACK_ALLOWLIST, REDIS_URL, seedChase, until, verifySignature, WEBHOOK_SECRET, WebhookReceiver, withClient } from './testing/chase-harness';
 
 describe('the chaser, in process (real Postgres, Redis, HTTP and SMTP receivers)', () => {
   let db: TestDatabase;
@@ -28,6 +28,7 @@ describe('the chaser, in process (real Postgres, Redis, HTTP and SMTP receivers)
     const config = loadConfig({
       NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, CHASE_INTERVAL_SECONDS: '3600', WORKER_HEALTH_PORT: '0',
       JWT_SECRET: 'w'.repeat(40), PUBLIC_URL: publicUrl, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_FROM: 'Hindsight <chaser@hindsight.test>',
+      OUTBOUND_ALLOWLIST: LOOPBACK_ALLOWLIST,
     });
     app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
     await app.init();

@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import IORedis from 'ioredis';
-import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { ApiHarness, LOOPBACK_ALLOWLIST, startApi } from '@hindsight/server-app/testing';
 import { loadConfig } from '@hindsight/server-config';
 import { ChaseProcessor } from './chase.processor';
 import { OutboxRelay } from './outbox.relay';
@@ -59,7 +59,7 @@ describe('answering nudges (real API, two workers, webhook, Slack and SMTP recei
     smtp = await startSmtp();
     hook = await new WebhookReceiver().start();
     slack = await new WebhookReceiver().start();
-    const env = { QUEUE_PREFIX: prefix, PUBLIC_URL, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_FROM: 'Hindsight <chaser@hindsight.test>', CHASE_INTERVAL_SECONDS: '3600' };
+    const env = { QUEUE_PREFIX: prefix, PUBLIC_URL, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_FROM: 'Hindsight <chaser@hindsight.test>', CHASE_INTERVAL_SECONDS: '3600', OUTBOUND_ALLOWLIST: LOOPBACK_ALLOWLIST };
     api = await startApi(env);
     tokens['admin'] = await api.login();
     for (const [key, role, name] of [['manager', 'MANAGER', 'Maria Manager'], ['member', 'COMMANDER', 'Mo Member']]) {

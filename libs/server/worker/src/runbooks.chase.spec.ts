@@ -8,7 +8,7 @@ import { ChaseJob } from '@hindsight/server-queue';
 import { ChaseProcessor } from './chase.processor';
 import { WorkerModule } from './worker.module';
 import { decodeWords, startSmtp } from './testing/smtp-receiver';
-import { deliveryCounts, REDIS_URL, until, verifySignature, WEBHOOK_SECRET, WebhookReceiver, withClient } from './testing/chase-harness';
+import { deliveryCounts, LOOPBACK_ALLOWLIST, REDIS_URL, until, verifySignature, WEBHOOK_SECRET, WebhookReceiver, withClient } from './testing/chase-harness';
 
 /*
  * Stale runbooks ride the same ladder, ledger and outbox as action items (issue 13): two
@@ -34,6 +34,7 @@ describe('stale runbooks are chased exactly once per step (two workers, real Pos
     const config = loadConfig({
       NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, CHASE_INTERVAL_SECONDS: '3600', WORKER_HEALTH_PORT: '0',
       JWT_SECRET: 'w'.repeat(40), PUBLIC_URL: publicUrl, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_FROM: 'Hindsight <chaser@hindsight.test>',
+      OUTBOUND_ALLOWLIST: LOOPBACK_ALLOWLIST,
     });
     await withClient(db.url, async (c) => {
       const manager = (await c.query(`INSERT INTO users (email, name, role) VALUES ('mara@runbooks.test', 'Mara Manager', 'MANAGER') RETURNING id`)).rows[0].id;

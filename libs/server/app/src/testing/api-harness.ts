@@ -8,6 +8,9 @@ import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '../create-api-app';
 
+/** The loopback addresses tests' receivers listen on, allowed for outbound requests. */
+export const LOOPBACK_ALLOWLIST = '127.0.0.1,::1,localhost';
+
 export const TEST_ADMIN = { email: 'admin@test.local', password: 'admin-password-1' } as const;
 
 export interface GqlResponse<T = Record<string, unknown>> {
@@ -49,6 +52,9 @@ export async function startApi(env: Record<string, string> = {}, options: StartA
       HINDSIGHT_ADMIN_PASSWORD: TEST_ADMIN.password,
       LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
       JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+      // Tests' receivers (webhooks, SMTP, fake trackers) listen on loopback, which the outbound
+      // guard refuses unless allowed; a test of the guard itself overrides this.
+      OUTBOUND_ALLOWLIST: LOOPBACK_ALLOWLIST,
       ...env,
     },
     join(mkdtempSync(join(tmpdir(), 'hs-secret-')), 'jwt'),

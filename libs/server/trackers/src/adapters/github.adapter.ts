@@ -1,4 +1,5 @@
 import { TRACKER_LABEL, trackerPriority, type TrackerState } from '@hindsight/domain';
+import type { OutboundGuard } from '@hindsight/server-outbound';
 import { TrackerHttp, TrackerHttpError } from '../tracker-http.client';
 import type { ConnectionSettings, NewIssue, RemoteIssue, TrackerAdapter, WebhookObservation } from './tracker.adapter';
 
@@ -23,8 +24,11 @@ export class GitHubAdapter implements TrackerAdapter {
   private readonly http: TrackerHttp;
   private readonly repo: string;
 
-  constructor(private readonly c: ConnectionSettings) {
-    this.http = new TrackerHttp(c.baseUrl, { authorization: `Bearer ${c.token}`, 'x-github-api-version': '2022-11-28', accept: 'application/vnd.github+json' });
+  constructor(
+    private readonly c: ConnectionSettings,
+    outbound: OutboundGuard,
+  ) {
+    this.http = new TrackerHttp(c.baseUrl, { authorization: `Bearer ${c.token}`, 'x-github-api-version': '2022-11-28', accept: 'application/vnd.github+json' }, outbound);
     this.repo = c.project.split('/').map(encodeURIComponent).join('/');
   }
 

@@ -1,4 +1,5 @@
 import { TRACKER_LABEL, trackerPriority, type TrackerState } from '@hindsight/domain';
+import type { OutboundGuard } from '@hindsight/server-outbound';
 import { TrackerHttp, TrackerHttpError } from '../tracker-http.client';
 import type { ConnectionSettings, NewIssue, RemoteIssue, TrackerAdapter, WebhookObservation } from './tracker.adapter';
 
@@ -22,8 +23,11 @@ export class GitLabAdapter implements TrackerAdapter {
   private readonly http: TrackerHttp;
   private readonly projectPath: string;
 
-  constructor(private readonly c: ConnectionSettings) {
-    this.http = new TrackerHttp(`${c.baseUrl.replace(/\/+$/, '')}/api/v4`, { 'private-token': c.token });
+  constructor(
+    private readonly c: ConnectionSettings,
+    outbound: OutboundGuard,
+  ) {
+    this.http = new TrackerHttp(`${c.baseUrl.replace(/\/+$/, '')}/api/v4`, { 'private-token': c.token }, outbound);
     this.projectPath = `/projects/${encodeURIComponent(c.project)}`;
   }
 

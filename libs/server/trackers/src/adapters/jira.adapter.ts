@@ -1,4 +1,5 @@
 import { TRACKER_LABEL, trackerPriority, type TrackerState } from '@hindsight/domain';
+import type { OutboundGuard } from '@hindsight/server-outbound';
 import { TrackerHttp, TrackerHttpError } from '../tracker-http.client';
 import { TRACKER_BATCH, type ConnectionSettings, type NewIssue, type RemoteIssue, type TrackerAdapter, type WebhookObservation } from './tracker.adapter';
 
@@ -25,11 +26,14 @@ export class JiraAdapter implements TrackerAdapter {
   private readonly cloud: boolean;
   private readonly api: string;
 
-  constructor(private readonly c: ConnectionSettings) {
+  constructor(
+    private readonly c: ConnectionSettings,
+    outbound: OutboundGuard,
+  ) {
     this.cloud = !!c.email;
     this.api = this.cloud ? '/rest/api/3' : '/rest/api/2';
     const authorization = this.cloud ? `Basic ${Buffer.from(`${c.email}:${c.token}`).toString('base64')}` : `Bearer ${c.token}`;
-    this.http = new TrackerHttp(c.baseUrl, { authorization });
+    this.http = new TrackerHttp(c.baseUrl, { authorization }, outbound);
   }
 
   display(key: string): string {

@@ -1,4 +1,5 @@
 import { TrackerState } from '@hindsight/domain';
+import type { OutboundGuard } from '@hindsight/server-outbound';
 import { TrackerHttp, TrackerHttpError } from '../tracker-http.client';
 import type { ConnectionSettings, NewIssue, RemoteIssue, TrackerAdapter, WebhookObservation } from './tracker.adapter';
 
@@ -26,8 +27,11 @@ export class LinearAdapter implements TrackerAdapter {
   private readonly http: TrackerHttp;
   private teamId: string | null = null;
 
-  constructor(private readonly c: ConnectionSettings) {
-    this.http = new TrackerHttp(c.baseUrl, { authorization: c.token });
+  constructor(
+    private readonly c: ConnectionSettings,
+    outbound: OutboundGuard,
+  ) {
+    this.http = new TrackerHttp(c.baseUrl, { authorization: c.token }, outbound);
   }
 
   private async gql<T>(operationName: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {

@@ -8,6 +8,8 @@ import { Client } from 'pg';
 export const ROOT = join(__dirname, '..', '..', '..', '..', '..');
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 export const DAY = 86_400_000;
+/** Tests' receivers listen on loopback, which the outbound guard refuses unless allowed. */
+export const LOOPBACK_ALLOWLIST = '127.0.0.1,::1,localhost';
 
 export interface ReceivedDelivery {
   id: string;
@@ -207,7 +209,7 @@ export interface WorkerProcess {
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/worker/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test', LOG_LEVEL: 'info', WORKER_HEALTH_PORT: '0', JWT_SECRET: 'w'.repeat(40), ...env },
+    env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test', LOG_LEVEL: 'info', WORKER_HEALTH_PORT: '0', JWT_SECRET: 'w'.repeat(40), OUTBOUND_ALLOWLIST: LOOPBACK_ALLOWLIST, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

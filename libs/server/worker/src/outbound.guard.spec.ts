@@ -1,0 +1,89 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import IORedis from 'ioredis';
+import { loadConfig } from '@hindsight/server-config';
+import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
+import { ChaseProcessor } from './chase.processor';
+import { WorkerModule } from './worker.module';
+import { startSmtp } from './testing/smtp-receiver';
+import { expectedWebhookDeliveries, REDIS_URL, seedChase, until, WebhookReceiver, withClient } from './testing/chase-harness';
+
+/*
+ * A channel saved before the outbound guard (or a name that later resolves inside the
+ * network): its deliveries fail at connect time with the reason on the delivery row, once,
+ * without being retried, and the receiver inside the network never hears of them.
+ */
+describe('outbound guard in the worker (real Postgres, Redis and a loopback receiver)', () => {
+  let db: TestDatabase;
+  let app: INestApplicationContext;
+  let receiver: WebhookReceiver;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  const prefix = `hs-outbound-${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    receiver = await new WebhookReceiver().start();
+    smtp = await startSmtp();
+    // No OUTBOUND_ALLOWLIST: loopback is refused, as in production.
+    const config = loadConfig({
+      NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, CHASE_INTERVAL_SECONDS: '3600', WORKER_HEALTH_PORT: '0',
+      JWT_SECRET: 'w'.repeat(40), PUBLIC_URL: 'https://hindsight.example.test', SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+    });
+    app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+    await app.init();
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await receiver?.close();
+    await smtp?.close();
+    const redis = new IORedis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    await db?.drop();
+  }, 60_000);
+
+  it('a webhook whose name resolves to loopback fails with the reason, once, and nothing reaches the receiver', async () => {
+    const seed = await seedChase(db.url, `http://localhost:${receiver.port}/hook`, { teams: 1, perCase: 1 });
+    const expected = expectedWebhookDeliveries(seed);
+    await app.get(ChaseProcessor).sweep();
+    const webhooks = () =>
+      withClient(db.url, (c) => c.query<{ status: string; attempts: number; last_error: string | null }>(`SELECT status, attempts, last_error FROM deliveries WHERE kind = 'WEBHOOK'`)).then((r) => r.rows);
+    const done = await until(async () => {
+      const rows = await webhooks();
+      return rows.length === expected && rows.every((r) => r.status !== 'PENDING') && rows;
+    }, 30_000, 'every webhook delivery settled');
+
+    expect(done).toHaveLength(expected);
+    for (const row of done) {
+      expect(row.status).toBe('FAILED');
+      expect(row.attempts).toBe(1);
+      expect(row.last_error).toMatch(/^POST localhost:\d+ failed: localhost resolves to (127\.0\.0\.1|::1), which is a loopback address; .*OUTBOUND_ALLOWLIST/);
+    }
+    // Still FAILED a moment later: a refusal is not retried.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await webhooks()).map((r) => [r.status, r.attempts])).toEqual(done.map(() => ['FAILED', 1]));
+    expect(receiver.received).toHaveLength(0);
+  });
+
+  it('an SMTP host on loopback is refused: the email fails with the reason and the mail server is never reached', async () => {
+    await withClient(db.url, async (c) => {
+      const u = await c.query(`INSERT INTO users (email, name, role) VALUES ('dev@example.test', 'Dana Dev', 'COMMANDER') RETURNING id`);
+      const t = await c.query(`INSERT INTO teams (name, slug) VALUES ('Search', 'search') RETURNING id`);
+      const inc = await c.query(`SELECT id FROM incidents LIMIT 1`);
+      await c.query(
+        `INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, assignee_id, due_at) VALUES ($1, 'Alert on index lag', 'DETECT', 'P1', $2, $3, now() - interval '1 day')`,
+        [inc.rows[0].id, t.rows[0].id, u.rows[0].id],
+      );
+    });
+    await app.get(ChaseProcessor).sweep();
+    const row = await until(async () => {
+      const { rows } = await withClient(db.url, (c) => c.query(`SELECT status, attempts, last_error FROM deliveries WHERE kind = 'EMAIL' AND recipient = 'dev@example.test'`));
+      return rows[0]?.status === 'FAILED' && rows[0];
+    }, 30_000, 'the email delivery failed');
+    expect(row).toEqual({ status: 'FAILED', attempts: 1, last_error: expect.stringMatching(/^SMTP: 127\.0\.0\.1 is a loopback address; .*OUTBOUND_ALLOWLIST/) });
+    expect(smtp.mails).toHaveLength(0);
+  });
+});
