@@ -40,7 +40,7 @@ export class AuditRepository {
       `SELECT id::text, actor_id AS "actorId", action, entity_type AS "entityType", entity_id AS "entityId", before, after, at
          FROM audit_log
         WHERE ($1::text IS NULL OR entity_type = $1) AND ($2::text IS NULL OR entity_id = $2) AND ($3::bigint IS NULL OR id < $3)
-        ORDER BY id DESC LIMIT $4`,
+        ORDER BY audit_log.id DESC LIMIT $4`,
       [q.entityType ?? null, q.entityId ?? null, q.beforeId ?? null, q.limit],
     );
   }
