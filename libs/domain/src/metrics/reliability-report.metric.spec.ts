@@ -1,4 +1,4 @@
-import { MAX_REPORT_DAYS, ReportIncident, reliabilityReport, sumMoney, validateReportRange } from './reliability-report.metric';
+import { MAX_REPORT_DAYS, MAX_REPORT_DAYS_BY_INTERVAL, ReportIncident, reliabilityReport, sumMoney, validateReportRange } from './reliability-report.metric';
 
 const d = (s: string): Date => new Date(s);
 
@@ -25,6 +25,19 @@ describe('validateReportRange', () => {
     const errors = validateReportRange({ from, to: new Date(to.getTime() + 1) });
     expect(errors.map((e) => e.field)).toEqual(['filter.to']);
     expect(errors[0].reason).toContain('3653 days');
+  });
+
+  it('lets a monthly report span a century, and tells a weekly one that is too long to use MONTH', () => {
+    const from = d('1930-01-01T00:00:00Z');
+    const to = new Date(from.getTime() + MAX_REPORT_DAYS_BY_INTERVAL.MONTH * 86_400_000);
+    expect(validateReportRange({ from, to }, 'filter', 'MONTH')).toEqual([]);
+    expect(validateReportRange({ from, to: new Date(to.getTime() + 1) }, 'filter', 'MONTH')[0].reason).toContain('36525 days');
+    const twentyYears = { from: d('2006-01-01T00:00:00Z'), to: d('2026-01-01T00:00:00Z') };
+    expect(validateReportRange(twentyYears, 'filter', 'MONTH')).toEqual([]);
+    const weekly = validateReportRange(twentyYears, 'filter', 'WEEK');
+    expect(weekly).toEqual([{ field: 'filter.to', reason: expect.stringContaining('use interval MONTH') }]);
+    const tenYears = { from: d('2016-01-01T00:00:00Z'), to: new Date(d('2016-01-01T00:00:00Z').getTime() + MAX_REPORT_DAYS * 86_400_000) };
+    expect(validateReportRange(tenYears, 'filter', 'WEEK')).toEqual([]);
   });
 });
 

@@ -10,10 +10,18 @@ import { bucketByPeriod } from './periods.metric';
 import { postmortemsPublishedOnTimeRate, TimedPostmortem } from './postmortem-timeliness.metric';
 
 /**
- * The longest range a report may span: ten years (with leap days). Weekly that is at most
- * 523 points — enough for any trend chart, and a bound on the work one request can ask for.
+ * The longest range a weekly report (or one without periods) may span: ten years (with leap
+ * days), at most 523 weekly points — enough for any trend chart, and a bound on the work one
+ * request can ask for.
  */
 export const MAX_REPORT_DAYS = 3653;
+
+/**
+ * The longest range a report may span by interval. Monthly, a century (1201 points at most):
+ * imported history reaches back decades, and "all time" must remain one report. Weekly,
+ * MAX_REPORT_DAYS: decades of weeks are thousands of points nobody can read.
+ */
+export const MAX_REPORT_DAYS_BY_INTERVAL: Readonly<Record<TrendInterval, number>> = { WEEK: MAX_REPORT_DAYS, MONTH: 36525 };
 
 /** WEEK when the client does not say. */
 export const DEFAULT_TREND_INTERVAL: TrendInterval = 'WEEK';
@@ -25,16 +33,27 @@ export interface ReportRange {
 
 /**
  * A report covers [from, to): both valid instants, from strictly before to, at most
- * MAX_REPORT_DAYS apart. Errors name `<prefix>.from` / `<prefix>.to`.
+ * MAX_REPORT_DAYS_BY_INTERVAL[interval] apart (MAX_REPORT_DAYS without an interval). Errors
+ * name `<prefix>.from` / `<prefix>.to`; a weekly range too long for weeks says to use MONTH.
  */
-export function validateReportRange(range: ReportRange, fieldPrefix = 'filter'): FieldError[] {
+export function validateReportRange(range: ReportRange, fieldPrefix = 'filter', interval?: TrendInterval | null): FieldError[] {
   const f = (name: string): string => (fieldPrefix ? `${fieldPrefix}.${name}` : name);
   const errors = [checkDate(f('from'), range.from), checkDate(f('to'), range.to)].filter((e): e is FieldError => e !== null);
   if (errors.length) return errors;
   const from = range.from as Date;
   const to = range.to as Date;
   if (to.getTime() <= from.getTime()) return [{ field: f('to'), reason: `to (${to.toISOString()}) must be after from (${from.toISOString()}); the range is [from, to)` }];
-  if (to.getTime() - from.getTime() > MAX_REPORT_DAYS * MS_PER_DAY) {
+  const days = (to.getTime() - from.getTime()) / MS_PER_DAY;
+  if (interval === 'MONTH' && days > MAX_REPORT_DAYS_BY_INTERVAL.MONTH) {
+    return [{ field: f('to'), reason: `a monthly report may span at most ${MAX_REPORT_DAYS_BY_INTERVAL.MONTH} days (a century); split longer reports` }];
+  }
+  if (interval === 'WEEK' && days > MAX_REPORT_DAYS_BY_INTERVAL.WEEK) {
+    return [{
+      field: f('to'),
+      reason: `a weekly report may span at most ${MAX_REPORT_DAYS} days (ten years, 523 weeks); use interval MONTH for a longer range (up to ${MAX_REPORT_DAYS_BY_INTERVAL.MONTH} days)`,
+    }];
+  }
+  if (!interval && days > MAX_REPORT_DAYS) {
     return [{ field: f('to'), reason: `the range may span at most ${MAX_REPORT_DAYS} days (ten years); split longer reports` }];
   }
   return [];

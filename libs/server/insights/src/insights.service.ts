@@ -34,7 +34,7 @@ export class InsightsService {
 
   /** Checks a filter (dates, range, ids that exist) and returns the scope to aggregate. */
   async scope(filter: ReliabilityFilterInput, field = 'filter'): Promise<ReportScope> {
-    assertValid(validateReportRange({ from: filter.from, to: filter.to }, field));
+    assertValid(validateReportRange({ from: filter.from, to: filter.to }, field, filter.interval ?? DEFAULT_TREND_INTERVAL));
     const errors: FieldError[] = [];
     const teamId = blankToNull(filter.teamId);
     const serviceId = blankToNull(filter.serviceId);

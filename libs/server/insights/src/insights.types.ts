@@ -87,7 +87,7 @@ export class ReliabilityReportType {
   [REPORT_SCOPE]?: { from: Date; to: Date; teamId?: string | null; serviceId?: string | null; severities?: readonly Severity[] | null; segment?: string | null };
 }
 
-@InputType('ReliabilityFilter', { description: 'All given criteria must hold. [from, to) may span at most 3653 days.' })
+@InputType('ReliabilityFilter', { description: 'All given criteria must hold. [from, to) may span at most 3653 days (ten years) with interval WEEK, 36525 days (a century) with MONTH.' })
 export class ReliabilityFilterInput {
   @Field(() => GraphQLISODateTime) from!: Date;
   @Field(() => GraphQLISODateTime) to!: Date;

@@ -252,6 +252,15 @@ describe('reliabilityReview', () => {
   it('refuses bad input with BAD_USER_INPUT naming the field', async () => {
     const res = await api.gql(`query($f: ReliabilityFilter!) { reliabilityReview(filter: $f) { headline { metric } } }`, { f: { ...RANGE, teamId: '00000000-0000-4000-8000-000000000000' } }, token);
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.teamId' });
+    // Decades of weeks are refused with the interval to use; decades of months are reported.
+    const decades = { from: '2004-01-01T00:00:00Z', to: '2024-04-01T00:00:00Z' };
+    const weekly = await api.gql(`query($f: ReliabilityFilter!) { reliabilityReview(filter: $f) { headline { metric } } }`, { f: { ...decades, interval: 'WEEK' } }, token);
+    expect(weekly.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.to' });
+    expect(weekly.errors?.[0].message).toContain('use interval MONTH');
+    const monthly = await review({ ...decades, interval: 'MONTH', teamId: steadyTeam });
+    expect(monthly.series).toHaveLength(243);
+    expect(monthly.previous.from).toBe('1983-10-01T00:00:00.000Z');
+    expect(fig(monthly, 'INCIDENTS')).toMatchObject({ value: 26, previous: 0 });
     const unauthenticated = await api.gql(`query($f: ReliabilityFilter!) { reliabilityReview(filter: $f) { headline { metric } } }`, { f: RANGE });
     expect(unauthenticated.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });

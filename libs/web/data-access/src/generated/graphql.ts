@@ -271,7 +271,7 @@ export type Priority =
   | 'P2'
   | 'P3';
 
-/** All given criteria must hold. [from, to) may span at most 3653 days. */
+/** All given criteria must hold. [from, to) may span at most 3653 days (ten years) with interval WEEK, 36525 days (a century) with MONTH. */
 export type ReliabilityFilter = {
   from: string;
   /** WEEK when omitted. */
