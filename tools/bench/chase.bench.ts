@@ -20,8 +20,8 @@ import IORedis from 'ioredis';
 import { Pool } from 'pg';
 import { ChaseCoreModule, ChaseSweepService } from '@hindsight/server-chase';
 import { ConfigModule, loadConfig } from '@hindsight/server-config';
-import { DatabaseModule } from '@hindsight/server-db';
-import { createTestDatabase, prepareTemplate } from '@hindsight/server-db/testing';
+import { DatabaseModule, migrateDatabase, withDatabase } from '@hindsight/server-db';
+import { createTestDatabase, prepareTemplate, TEST_SERVER_URL, TestDatabase } from '@hindsight/server-db/testing';
 import { DeliveryProcessor, OutboxRelay, WorkerMetrics, WorkerRedisModule } from '@hindsight/server-worker';
 
 const ITEMS = Number(process.env['BENCH_ITEMS'] ?? 1_000_000);
@@ -34,6 +34,12 @@ const KEEP_DB = process.env['BENCH_KEEP_DB'] === '1';
 const MEASURE_DELIVERIES = process.env['BENCH_DELIVERIES'] !== '0';
 /** BENCH_SPLIT=1 times the first sweep's Postgres work and its enqueueing one after the other instead of overlapped. */
 const SPLIT = process.env['BENCH_SPLIT'] === '1';
+/**
+ * BENCH_SEED_CACHE=1 keeps the seeded database as a template (per seed size) and clones it on
+ * the next run, applying newer migrations to the clone: for iterating. Figures for the record
+ * come from a fresh seed.
+ */
+const SEED_CACHE = process.env['BENCH_SEED_CACHE'] === '1';
 
 /** The receiver runs in its own process so it does not share the worker's event loop. */
 const RECEIVER = `
@@ -84,21 +90,57 @@ async function seed(pool: Pool, hookUrl: string): Promise<void> {
   await pool.query('VACUUM ANALYZE');
 }
 
+/** A seeded database: freshly seeded, or (BENCH_SEED_CACHE=1) cloned from the cached seed and migrated. */
+async function seededDatabase(hookUrl: string): Promise<{ db: TestDatabase; pool: Pool; cached: boolean }> {
+  const admin = new Pool({ connectionString: TEST_SERVER_URL, max: 1 });
+  const cacheName = `hindsight_bench_chase_${ITEMS}_${ACTIONABLE}`;
+  try {
+    const cached = SEED_CACHE && (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [cacheName])).rowCount === 1;
+    if (cached) {
+      const name = `hindsight_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+      await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${cacheName}"`);
+      const db: TestDatabase = { name, url: withDatabase(TEST_SERVER_URL, name), drop: async () => void (await dropDatabase(name)) };
+      const { applied } = await migrateDatabase(db.url);
+      const pool = new Pool({ connectionString: db.url, max: 2 });
+      await pool.query(`UPDATE notification_channels SET target = $1`, [hookUrl]);
+      if (applied.length) await pool.query('VACUUM ANALYZE');
+      return { db, pool, cached };
+    }
+    await prepareTemplate();
+    const db = await createTestDatabase();
+    let pool = new Pool({ connectionString: db.url, max: 2 });
+    await seed(pool, hookUrl);
+    if (SEED_CACHE) {
+      // A template must have no open connections.
+      await pool.end();
+      await admin.query(`DROP DATABASE IF EXISTS "${cacheName}"`);
+      await admin.query(`CREATE DATABASE "${cacheName}" TEMPLATE "${db.name}"`);
+      pool = new Pool({ connectionString: db.url, max: 2 });
+    }
+    return { db, pool, cached };
+  } finally {
+    await admin.end();
+  }
+
+  async function dropDatabase(name: string): Promise<void> {
+    const a = new Pool({ connectionString: TEST_SERVER_URL, max: 1 });
+    await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await a.end();
+  }
+}
+
 async function main(): Promise<void> {
-  await prepareTemplate();
-  const db = await createTestDatabase();
   const prefix = `hs-bench-chase-${randomBytes(4).toString('hex')}`;
   const receiverFile = join(tmpdir(), `hs-bench-receiver-${process.pid}.js`);
   writeFileSync(receiverFile, RECEIVER);
   const receiver = fork(receiverFile, [], { stdio: 'inherit' });
   const port = await new Promise<number>((resolve) => receiver.once('message', (p) => resolve(Number(p))));
   const counts = async () => (await (await fetch(`http://127.0.0.1:${port}/`)).json()) as { posts: number; distinct: number; repeats: number };
-  const pool = new Pool({ connectionString: db.url, max: 2 });
+  let t = performance.now();
+  const { db, pool, cached } = await seededDatabase(`http://127.0.0.1:${port}/hook`);
   const redis = new IORedis(REDIS_URL);
   try {
-    let t = performance.now();
-    await seed(pool, `http://127.0.0.1:${port}/hook`);
-    console.log(`seeded ${ITEMS.toLocaleString('en')} action items (${ACTIONABLE.toLocaleString('en')} actionable) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(`${cached ? 'cloned the cached seed of' : 'seeded'} ${ITEMS.toLocaleString('en')} action items (${ACTIONABLE.toLocaleString('en')} actionable) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, JWT_SECRET: 'b'.repeat(40), LOG_LEVEL: 'warn', PUBLIC_URL: 'https://hindsight.bench', OUTBOUND_ALLOWLIST: '127.0.0.1' });
     @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, WorkerRedisModule, ChaseCoreModule], providers: [OutboxRelay, WorkerMetrics] })
