@@ -1,5 +1,5 @@
 import { blamelessReview } from '../language/blameless.review';
-import { digestMessage, digestPeriod, digestWebhookPayload, LeadershipDigestContent, TeamDigestContent } from './digest.message';
+import { digestMessage, digestPeriod, digestReviewLink, digestReviewMonth, digestWebhookPayload, LeadershipDigestContent, reliabilityReviewUrl, TeamDigestContent } from './digest.message';
 
 describe('digestPeriod', () => {
   it('is the last complete Monday-to-Monday week in UTC', () => {
@@ -56,6 +56,24 @@ describe('digestMessage', () => {
     expect(m.text).toContain('Action items: 4 opened, 6 done, 7 overdue.');
     expect(m.text.indexOf('payments (1):')).toBeLessThan(m.text.indexOf('search (2):'));
     expect(digestMessage({ ...leadership, leadershipItems: [] }).text).toContain('No action item has reached the leadership step.');
+  });
+
+  it("leadership digest: links to the last complete month's reliability review", () => {
+    // The week of 2024-06-03 ends on Monday 2024-06-10: May is the last complete month.
+    const review = digestReviewLink('https://h.example/', new Date('2024-06-10T00:00:00Z'));
+    expect(review).toEqual({ month: 'May 2024', url: 'https://h.example/reliability/review?from=2024-05-01&to=2024-06-01' });
+    const m = digestMessage({ ...leadership, review });
+    expect(m.text).toContain('Reliability review of May 2024 (what changed, the outlook; prints to PDF): https://h.example/reliability/review?from=2024-05-01&to=2024-06-01');
+    // Digests stored before the link existed still read.
+    expect(digestMessage(leadership).text).not.toContain('Reliability review of');
+  });
+
+  it('picks the month before the one a week ends in, across a year and at a month boundary', () => {
+    expect(digestReviewMonth(new Date('2025-01-06T00:00:00Z'))).toEqual({ from: new Date('2024-12-01T00:00:00Z'), to: new Date('2025-01-01T00:00:00Z') });
+    // A week ending exactly on the 1st completes the month before it.
+    expect(digestReviewMonth(new Date('2024-07-01T00:00:00Z'))).toEqual({ from: new Date('2024-06-01T00:00:00Z'), to: new Date('2024-07-01T00:00:00Z') });
+    expect(reliabilityReviewUrl('http://localhost:3000', { from: new Date('2024-02-01T00:00:00Z'), to: new Date('2024-03-01T00:00:00Z') }))
+      .toBe('http://localhost:3000/reliability/review?from=2024-02-01&to=2024-03-01');
   });
 
   it('is blameless: no blame-laden phrasing', () => {

@@ -25,6 +25,26 @@ export function digestPeriod(now: Date): DigestPeriod {
   return { from: addDays(to, -7), to };
 }
 
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** The month whose reliability review a leadership digest links to: the last complete calendar month (UTC) before `periodEnd`. */
+export function digestReviewMonth(periodEnd: Date): DigestPeriod {
+  const to = new Date(Date.UTC(periodEnd.getUTCFullYear(), periodEnd.getUTCMonth(), 1));
+  return { from: new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() - 1, 1)), to };
+}
+
+/** The web app's review page for [from, to) (issue 15), dates as ISO dates: `<publicUrl>/reliability/review?from=2024-05-01&to=2024-06-01`. */
+export function reliabilityReviewUrl(publicUrl: string, range: DigestPeriod): string {
+  const query = new URLSearchParams({ from: formatUtcDate(range.from), to: formatUtcDate(range.to) });
+  return `${publicUrl.replace(/\/+$/, '')}/reliability/review?${query.toString()}`;
+}
+
+/** The review link of a leadership digest whose week ends at `periodEnd`. */
+export function digestReviewLink(publicUrl: string, periodEnd: Date): { readonly month: string; readonly url: string } {
+  const month = digestReviewMonth(periodEnd);
+  return { month: `${MONTH_NAMES[month.from.getUTCMonth()]} ${month.from.getUTCFullYear()}`, url: reliabilityReviewUrl(publicUrl, month) };
+}
+
 export interface DigestItem {
   readonly title: string;
   readonly incidentReference: string;
@@ -87,6 +107,8 @@ export interface LeadershipDigestContent {
   /** Runbooks whose review is due, by team (teams by name); absent in digests stored before. */
   readonly staleRunbooks?: readonly { readonly team: string; readonly count: number }[];
   readonly url: string;
+  /** The reliability review of the last complete month (digestReviewLink); absent in digests stored before. */
+  readonly review?: { readonly month: string; readonly url: string };
 }
 
 export type DigestContent = TeamDigestContent | LeadershipDigestContent;
@@ -138,6 +160,7 @@ export function digestMessage(content: DigestContent): NudgeMessage {
   const stale = content.staleRunbooks?.filter((t) => t.count > 0) ?? [];
   if (stale.length) lines.push('', `Runbooks due for review, by team: ${stale.map((t) => `${t.team} ${t.count}`).join(', ')}.`);
   lines.push('', `Reliability trends in Hindsight: ${content.url}`);
+  if (content.review) lines.push(`Reliability review of ${content.review.month} (what changed, the outlook; prints to PDF): ${content.review.url}`);
   return { subject: `[Hindsight] Leadership digest (${week}): ${plural(content.incidents.thisWeek, 'incident')}, ${plural(count, 'item')} at the leadership step`, text: lines.join('\n') };
 }
 

@@ -9,6 +9,7 @@ import {
   DigestItem,
   DigestRunbook,
   digestPeriod,
+  digestReviewLink,
   formatReference,
   isOpenStatus,
   isOverdue,
@@ -210,6 +211,7 @@ export class DigestService {
         [now],
       ),
       url: `${this.config.publicUrl}/reports`,
+      review: digestReviewLink(this.config.publicUrl, to),
     };
   }
 

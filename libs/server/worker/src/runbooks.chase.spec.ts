@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import IORedis from 'ioredis';
+import { digestPeriod } from '@hindsight/domain';
 import { loadConfig } from '@hindsight/server-config';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
 import { ChaseJob } from '@hindsight/server-queue';
@@ -137,5 +138,11 @@ describe('stale runbooks are chased exactly once per step (two workers, real Pos
     expect(team.staleRunbooks.count).toBe(stale);
     expect(team.staleRunbooks.listed[0]).toMatchObject({ title: 'Card declines (-30 d)', service: 'checkout-api', url: `${publicUrl}/runbooks/${runbooks[0].id}` });
     expect(leadership.staleRunbooks).toEqual([{ team: 'Payments', count: stale }]);
+    // The leadership digest links to the review of the last complete month (issue 15).
+    const review = (rows.find((r) => r.kind === 'LEADERSHIP')!.content as { review: { month: string; url: string } }).review;
+    const weekEnd = digestPeriod(new Date()).to;
+    const to = new Date(Date.UTC(weekEnd.getUTCFullYear(), weekEnd.getUTCMonth(), 1));
+    const from = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() - 1, 1));
+    expect(review.url).toBe(`${publicUrl}/reliability/review?from=${from.toISOString().slice(0, 10)}&to=${to.toISOString().slice(0, 10)}`);
   }, 60_000);
 });
