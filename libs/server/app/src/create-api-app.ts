@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ResolvedConfig } from '@hindsight/server-config';
 import { createMetricsRegistry, httpMetrics } from '@hindsight/server-ops';
 import { ApiModule } from './api.module';
+import { registerSecurityHeaders } from './security-headers';
 import { createLogger, NestPinoLogger } from '@hindsight/server-common';
 
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -59,6 +60,7 @@ export async function createApiApp(config: ResolvedConfig, options: ApiAppOption
 
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   csrfGuard(fastify);
+  registerSecurityHeaders(fastify, config.publicUrl);
   // SCIM clients (Okta, Entra ID) send their JSON as application/scim+json.
   fastify.addContentTypeParser('application/scim+json', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, fastify.getDefaultJsonParser('error', 'error'));
   fastify.addHook('onResponse', async (request, reply) => {

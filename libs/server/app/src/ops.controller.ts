@@ -1,10 +1,11 @@
-import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type IORedis from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
-import { checkPostgres, checkRedis } from '@hindsight/server-ops';
+import { checkPostgres, checkRedis, METRICS_UNAUTHORIZED, metricsAuthorized } from '@hindsight/server-ops';
 import { REDIS } from './redis.provider';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
@@ -15,6 +16,7 @@ export class OpsController {
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(REDIS) private readonly redis: IORedis,
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+    @Inject(CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
   /** The process is up and its event loop answers. */
@@ -35,9 +37,14 @@ export class OpsController {
     return { status, checks: { postgres, redis } };
   }
 
+  /** Open unless METRICS_TOKEN is set; then only for `Authorization: Bearer <token>`. */
   @Get('metrics')
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  metrics(): Promise<string> {
+  async metrics(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    if (!metricsAuthorized(authorization, this.config.metricsToken)) {
+      reply.status(401).header('www-authenticate', 'Bearer').header('content-type', 'application/json; charset=utf-8');
+      return JSON.stringify(METRICS_UNAUTHORIZED);
+    }
     return this.registry.metrics();
   }
 }

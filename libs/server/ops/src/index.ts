@@ -1,2 +1,3 @@
 export * from './metrics.registry';
 export * from './health.checks';
+export * from './metrics.auth';

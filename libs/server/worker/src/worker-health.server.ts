@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { listenStartupError } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
-import { checkPostgres, checkRedis } from '@hindsight/server-ops';
+import { checkPostgres, checkRedis, METRICS_UNAUTHORIZED, metricsAuthorized } from '@hindsight/server-ops';
 import { ChaseProcessor } from './chase.processor';
 import { DeliveryProcessor } from './delivery.processor';
 import { heartbeatKey, MaintenanceProcessor } from './maintenance.processor';
@@ -56,8 +56,8 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     this.server = createServer((req, res) => {
-      void this.handle(req.url ?? '/').then(({ status, body, type }) => {
-        res.writeHead(status, { 'content-type': type });
+      void this.handle(req.url ?? '/', req.headers.authorization).then(({ status, body, type }) => {
+        res.writeHead(status, { 'content-type': type, ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}) });
         res.end(body);
       });
     });
@@ -70,7 +70,7 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
     this.log.log(`health and metrics on port ${this.address()?.port}`);
   }
 
-  private async handle(url: string): Promise<{ status: number; body: string; type: string }> {
+  private async handle(url: string, authorization: string | undefined): Promise<{ status: number; body: string; type: string }> {
     const json = (status: number, body: unknown) => ({ status, body: JSON.stringify(body), type: 'application/json' });
     if (url === '/health/live') return json(this.shuttingDown ? 503 : 200, { status: this.shuttingDown ? 'shutting-down' : 'ok' });
     if (url === '/health/ready') {
@@ -79,6 +79,7 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
       const ok = postgres.status === 'up' && redis.status === 'up' && !this.shuttingDown;
       return json(ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', checks: { postgres, redis }, lastHeartbeat });
     }
+    if (url === '/metrics' && !metricsAuthorized(authorization, this.config.metricsToken)) return json(401, METRICS_UNAUTHORIZED);
     if (url === '/metrics') return { status: 200, body: await this.metrics.registry.metrics(), type: this.metrics.registry.contentType };
     return json(404, { error: 'Not Found' });
   }

@@ -1,0 +1,58 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import IORedis from 'ioredis';
+import { loadConfig } from '@hindsight/server-config';
+import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
+import { WorkerHealthServer } from './worker-health.server';
+import { WorkerModule } from './worker.module';
+import { REDIS_URL } from './testing/chase-harness';
+
+const METRICS_TOKEN = 'worker-metrics-token-0123456789';
+
+/* The worker's health port with METRICS_TOKEN set: /metrics needs the bearer token, health does not. */
+describe("the worker's /metrics behind METRICS_TOKEN (real worker context, HTTP)", () => {
+  let db: TestDatabase;
+  let app: INestApplicationContext;
+  let base: string;
+  const prefix = `hs-metrics-${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const config = loadConfig({
+      NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, CHASE_INTERVAL_SECONDS: '3600', WORKER_HEALTH_PORT: '0',
+      JWT_SECRET: 'w'.repeat(40), METRICS_TOKEN,
+    });
+    app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+    await app.init();
+    base = `http://127.0.0.1:${app.get(WorkerHealthServer).address()?.port}`;
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    const redis = new IORedis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    await db?.drop();
+  }, 60_000);
+
+  it.each([
+    ['no Authorization header', {}],
+    ['a wrong token', { authorization: 'Bearer not-the-metrics-token-at-all' }],
+  ])('refuses %s with 401', async (_, headers) => {
+    const res = await fetch(`${base}/metrics`, { headers });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+    const body = await res.text();
+    expect(body).toContain('METRICS_TOKEN');
+    expect(body).not.toContain('hindsight_queue_jobs');
+  });
+
+  it('answers the right bearer token; health stays open', async () => {
+    const res = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('hindsight_queue_jobs');
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
+  });
+});
