@@ -1,4 +1,5 @@
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { SqlCounter } from '@hindsight/server-db';
 
 /**
  * The reliability review (issue 15) on the edge cases a page rarely shows, against a real
@@ -7,6 +8,7 @@ import { ApiHarness, startApi } from '@hindsight/server-app/testing';
  * little history and with none, overdue items at past period ends, error-budget burn.
  */
 
+const counter = new SqlCounter();
 let api: ApiHarness;
 let token: string;
 
@@ -74,12 +76,13 @@ let sloId: string;
 const spike: string[] = [];
 
 beforeAll(async () => {
-  api = await startApi();
+  api = await startApi({}, { sqlCounter: counter });
   token = await api.login();
 
   // "Steady": two quick incidents a week for seven weeks, then a week of twelve long ones.
   steadyTeam = await team('Steady');
   steadySvc = await service('steady-api', steadyTeam);
+  await ok(`mutation($input: CreateSloInput!) { createSlo(input: $input) { id } }`, { input: { serviceId: steadySvc, dimension: 'LATENCY', objective: 0.99, windowDays: 7 } });
   for (let k = 0; k < 7; k++) {
     for (const minutes of [30, 40]) {
       const start = at(week(k), 24 * 60 + minutes);
@@ -205,8 +208,10 @@ describe('reliabilityReview', () => {
     expect(burn.points[1].consumedFraction).toBeCloseTo(10080 / 40.32, 6);
     expect(burn.remainingMinutes).toBeCloseTo(40.32 - 28 * 1440 + 60, 6);
     expect(fig(r, 'BUDGETS_EXHAUSTED')).toMatchObject({ value: 1, previous: 0, better: false, sparkline: [1, 1, 1, 1] });
-    // Another team's review holds no SLO of this one.
-    expect((await review({ ...RANGE, teamId: steadyTeam })).budgetBurn).toEqual([]);
+    // Another team's review holds only its own SLOs; no incident of theirs impacts latency: nothing burnt.
+    const steady = (await review({ ...RANGE, teamId: steadyTeam })).budgetBurn;
+    expect(steady.map((b) => [b.service.name, b.slo.dimension, b.budgetMinutes])).toEqual([['steady-api', 'LATENCY', expect.closeTo(100.8, 9)]]);
+    expect(steady[0].points.map((p) => p.consumedMinutes)).toEqual([0, 0, 0, 0]);
   });
 
   it('filters to one segment', async () => {
@@ -247,6 +252,26 @@ describe('reliabilityReview', () => {
     expect(r.outlook.history.slice(2).every((h) => h.incidents === 0)).toBe(true);
     expect(r.outlook.method).toMatch(/^Holt-Winters, additive, 12-month season/);
     for (const m of r.outlook.months) expect(m.low).toBeGreaterThanOrEqual(0);
+  });
+
+  it('costs a fixed number of statements, whatever the number of periods, changes, drivers and SLOs', async () => {
+    const statements = async (filter: Record<string, unknown>): Promise<{ count: number; review: Review }> => {
+      counter.reset();
+      const r = await review(filter);
+      return { count: counter.count, review: r };
+    };
+    const few = await statements({ ...RANGE, teamId: openTeam });
+    const many = await statements({ ...RANGE, teamId: steadyTeam });
+    const everything = await statements({ from: week(0), to: week(8), interval: 'WEEK' });
+    expect(few.review.changes).toHaveLength(0);
+    expect(many.review.changes.flatMap((c) => c.incidents)).toHaveLength(10);
+    expect(everything.review.budgetBurn).toHaveLength(2);
+    expect(everything.review.series).toHaveLength(8);
+    // Ten driver incidents and their service cost two statements more than no change at all: the drivers' statement and one incident batch.
+    expect(many.count).toBe(few.count + 2);
+    // Eight periods, more incidents and no team to check cost no more.
+    expect(everything.count).toBeLessThanOrEqual(many.count);
+    expect(many.count).toBeLessThanOrEqual(20);
   });
 
   it('refuses bad input with BAD_USER_INPUT naming the field', async () => {
