@@ -6,8 +6,7 @@ import 'reflect-metadata';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
-import { startApi } from '@hindsight/server-app/testing';
-import { compareWithBare } from './load.util';
+import { compareWithBare, startApiProcess } from './load.util';
 
 const TEAMS = Number(process.env['BENCH_TEAMS'] ?? 50);
 const MEMBERS = Number(process.env['BENCH_MEMBERS'] ?? 20);
@@ -47,8 +46,9 @@ function bareServer(pool: Pool) {
 }
 
 async function main(): Promise<void> {
-  const api = await startApi({ NODE_ENV: 'production' });
-  const pool = new Pool({ connectionString: api.db.url, max: 10 });
+  const api = await startApiProcess();
+  // The same pool size as the API's (DataSource default).
+  const pool = new Pool({ connectionString: api.dbUrl, max: 10 });
   try {
     await seed(pool);
     const token = await api.login();

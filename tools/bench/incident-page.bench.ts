@@ -8,8 +8,7 @@ import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { FactorCategory, formatReference, incidentCost, incidentDurations, isRepeat, withDefaultPolicies } from '@hindsight/domain';
-import { startApi } from '@hindsight/server-app/testing';
-import { compareWithBare } from './load.util';
+import { compareWithBare, startApiProcess } from './load.util';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 200);
 const FACTORS = Number(process.env['BENCH_FACTORS'] ?? 20);
@@ -73,13 +72,15 @@ const byKey = <T extends Row>(rows: T[], key: string): Map<unknown, T[]> => {
   return m;
 };
 
-/** The statements the API's resolvers and loaders issue for QUERY, assembled by hand. */
-function bareServer(pool: Pool, incidentId: string, actorId: string) {
+/**
+ * The statements the API's resolvers and loaders issue for QUERY, assembled by hand. No caller
+ * look-up: the API serves a known caller from its actor cache (libs/server/identity).
+ */
+function bareServer(pool: Pool, incidentId: string) {
   const q = async <T extends Row>(sql: string, params: unknown[] = []): Promise<T[]> => (await pool.query(sql, params)).rows as T[];
   const user = (u: Row | undefined) => (u ? { id: u['id'], name: u['name'] } : null);
   return createServer((req, res) => {
     void (async () => {
-      await q(`SELECT u.id, u.email, u.name, u.role, u.active, ARRAY(SELECT team_id FROM team_members WHERE user_id = u.id UNION SELECT id FROM teams WHERE manager_id = u.id)::text[] AS "teamIds" FROM users u WHERE u.id = $1`, [actorId]);
       const [i] = await q(`SELECT id, number, title, severity, status, summary, started_at AS "startedAt", detected_at AS "detectedAt", mitigated_at AS "mitigatedAt",
         resolved_at AS "resolvedAt", commander_id AS "commanderId", responder_hours AS "responderHours", sla_credits AS "slaCredits", impact_fraction AS "impactFraction"
         FROM incidents WHERE id = $1`, [incidentId]);
@@ -141,20 +142,17 @@ function bareServer(pool: Pool, incidentId: string, actorId: string) {
 }
 
 async function main(): Promise<void> {
-  const api = await startApi({ NODE_ENV: 'production' });
-  const pool = new Pool({ connectionString: api.db.url, max: 10 });
+  const api = await startApiProcess();
+  // The same pool size as the API's (DataSource default).
+  const pool = new Pool({ connectionString: api.dbUrl, max: 10 });
   try {
     const incidentId = await seed(pool);
     const token = await api.login();
-    const me = await api.gql<{ me: { id: string } }>('{ me { id } }', {}, token);
-    const bare = bareServer(pool, incidentId, me.data?.me.id ?? '').listen(0, '127.0.0.1');
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    const bare = bareServer(pool, incidentId).listen(0, '127.0.0.1');
     await new Promise((r) => bare.once('listening', r));
     const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
-    const gql: RequestInit = {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: QUERY, variables: { id: incidentId } }),
-    };
+    const gql: RequestInit = { method: 'POST', headers, body: JSON.stringify({ query: QUERY, variables: { id: incidentId } }) };
 
     await compareWithBare(`incident page: ${EVENTS} timeline events, ${FACTORS} factors, ${ACTION_ITEMS} action items`, { url: `${api.url}/graphql`, init: gql }, { url: bareUrl, init: { method: 'GET' } }, REQUESTS, CONCURRENCY);
     bare.close();

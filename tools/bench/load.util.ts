@@ -1,3 +1,9 @@
+import { execFile, fork } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TEST_ADMIN } from '@hindsight/server-app/testing';
+
 export interface LoadResult {
   rps: number;
   /** 99th percentile of request latency, ms. */
@@ -5,50 +11,112 @@ export interface LoadResult {
   bytes: number;
 }
 
-/**
- * Drives `requests` requests at `url` from `concurrency` loops and returns requests/s, p99
- * latency and the size of the last answer; any non-200 or GraphQL error fails the run (a
- * benchmark of error pages measures nothing).
- */
-export async function load(url: string, init: RequestInit, requests: number, concurrency: number): Promise<LoadResult> {
-  let next = 0;
-  let bytes = 0;
-  const latencies: number[] = [];
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < requests) {
-        const t0 = performance.now();
-        const res = await fetch(url, init);
-        const text = await res.text();
-        latencies.push(performance.now() - t0);
-        if (res.status !== 200 || text.includes('"errors"')) throw new Error(`bad response ${res.status}: ${text.slice(0, 300)}`);
-        bytes = text.length;
-      }
-    }),
-  );
-  latencies.sort((a, b) => a - b);
-  return { rps: requests / ((performance.now() - started) / 1000), p99: latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)] ?? 0, bytes };
+export interface Target {
+  url: string;
+  init: RequestInit;
+}
+
+const AUTOCANNON = join(process.cwd(), 'node_modules', 'autocannon', 'autocannon.js');
+
+/** One request through fetch: the page must answer 200 without GraphQL errors (a benchmark of error pages measures nothing). */
+export async function checkPage(target: Target): Promise<string> {
+  const res = await fetch(target.url, target.init);
+  const text = await res.text();
+  if (res.status !== 200 || text.includes('"errors"')) throw new Error(`bad response ${res.status} from ${target.url}: ${text.slice(0, 300)}`);
+  return text;
 }
 
 /**
- * The API and a bare handler serving the same page, measured alternately in one run (the
- * machine is shared and noisy, so only the ratio within a run means much): a warm-up of each,
- * then three rounds; prints every round and the medians.
+ * Drives `requests` requests at the target over `concurrency` keep-alive connections with
+ * autocannon in a child process, so the load generator's own CPU and garbage never count
+ * against the server being measured. Any non-2xx answer or socket error fails the run.
  */
-export async function compareWithBare(label: string, api: { url: string; init: RequestInit }, bare: { url: string; init: RequestInit }, requests: number, concurrency: number): Promise<void> {
-  await load(api.url, api.init, requests, concurrency); // warm-up (Mercurius JIT-compiles after the first run)
-  await load(bare.url, bare.init, requests, concurrency);
-  const rounds: { api: LoadResult; bare: LoadResult }[] = [];
-  for (let i = 0; i < 3; i++) {
-    const b = await load(bare.url, bare.init, requests, concurrency);
-    const a = await load(api.url, api.init, requests, concurrency);
-    rounds.push({ api: a, bare: b });
-    console.log(`round ${i + 1}: api ${a.rps.toFixed(0)} req/s p99 ${a.p99.toFixed(1)} ms (${a.bytes} B); bare ${b.rps.toFixed(0)} req/s p99 ${b.p99.toFixed(1)} ms (${b.bytes} B)`);
+export async function load(target: Target, requests: number, concurrency: number): Promise<LoadResult> {
+  const body = await checkPage(target);
+  const args = [AUTOCANNON, '-j', '-n', '-a', String(requests), '-c', String(concurrency), '-m', target.init.method ?? 'GET'];
+  for (const [k, v] of Object.entries((target.init.headers ?? {}) as Record<string, string>)) args.push('-H', `${k}=${v}`);
+  if (typeof target.init.body === 'string') args.push('-b', target.init.body);
+  args.push(target.url);
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => (error ? reject(new Error(`autocannon failed: ${stderr || error.message}`)) : resolve(stdout))),
+  );
+  const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { duration: number; errors: number; timeouts: number; non2xx: number; '2xx': number; latency: { p99: number } };
+  if (r.errors || r.timeouts || r.non2xx) throw new Error(`${target.url}: ${r.errors} socket errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx answers under load`);
+  return { rps: r['2xx'] / r.duration, p99: r.latency.p99, bytes: Buffer.byteLength(body) };
+}
+
+export const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
+
+/**
+ * The API and a bare handler serving the same page, measured alternately in one run with the
+ * same connections (the machine is shared and noisy, so only the ratio within a run means
+ * much): a warm-up of each, then BENCH_ROUNDS rounds (5 by default); prints every round and
+ * the medians.
+ */
+export async function compareWithBare(label: string, api: Target, bare: Target, requests: number, concurrency: number): Promise<void> {
+  const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
+  await load(api, requests, concurrency); // warm-up (Mercurius JIT-compiles after the first run)
+  await load(bare, requests, concurrency);
+  const results: { api: LoadResult; bare: LoadResult }[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const b = await load(bare, requests, concurrency);
+    const a = await load(api, requests, concurrency);
+    results.push({ api: a, bare: b });
+    console.log(`round ${i + 1}: api ${a.rps.toFixed(0)} req/s p99 ${a.p99.toFixed(1)} ms (${a.bytes} B); bare ${b.rps.toFixed(0)} req/s p99 ${b.p99.toFixed(1)} ms (${b.bytes} B); ratio ${(a.rps / b.rps).toFixed(2)}`);
   }
-  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
-  const a = { rps: median(rounds.map((r) => r.api.rps)), p99: median(rounds.map((r) => r.api.p99)) };
-  const b = { rps: median(rounds.map((r) => r.bare.rps)), p99: median(rounds.map((r) => r.bare.p99)) };
-  console.log(`${label}; ${requests} requests × ${concurrency} concurrent`);
-  console.log(`graphql api: ${a.rps.toFixed(0)} req/s, p99 ${a.p99.toFixed(1)} ms; bare http+pg: ${b.rps.toFixed(0)} req/s, p99 ${b.p99.toFixed(1)} ms; ratio ${(a.rps / b.rps).toFixed(2)}`);
+  const a = { rps: median(results.map((r) => r.api.rps)), p99: median(results.map((r) => r.api.p99)) };
+  const b = { rps: median(results.map((r) => r.bare.rps)), p99: median(results.map((r) => r.bare.p99)) };
+  const ratio = median(results.map((r) => r.api.rps / r.bare.rps));
+  console.log(`${label}; ${requests} requests × ${concurrency} connections (autocannon in its own process), median of ${rounds} rounds`);
+  console.log(`graphql api: ${a.rps.toFixed(0)} req/s, p99 ${a.p99.toFixed(1)} ms; bare http+pg: ${b.rps.toFixed(0)} req/s, p99 ${b.p99.toFixed(1)} ms; ratio ${ratio.toFixed(2)}`);
+}
+
+export interface ApiProcess {
+  url: string;
+  dbUrl: string;
+  pid: number;
+  /** Signs in as the test ADMIN and returns the token. */
+  login(): Promise<string>;
+  /** Ends the API (its database is dropped); a CPU profile, if asked for, is written now. */
+  close(): Promise<void>;
+}
+
+/**
+ * Forks `api.process.ts`: the API alone in its process, logs at `info` (JSON, into a file under
+ * the temp dir), as in production. BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the API there.
+ */
+export async function startApiProcess(env: Record<string, string> = {}): Promise<ApiProcess> {
+  const logFile = join(tmpdir(), `hindsight-bench-api-${process.pid}.log`);
+  const out = openSync(logFile, 'w');
+  const profDir = process.env['BENCH_CPU_PROF'];
+  const child = fork(join(__dirname, 'api.process.ts'), [], {
+    execArgv: [...process.execArgv, ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])],
+    env: { ...process.env, LOG_FORMAT: 'json', ...env },
+    stdio: ['ignore', out, out, 'ipc'],
+  });
+  const started = await new Promise<{ url: string; dbUrl: string }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { url: string; dbUrl: string }));
+    child.once('exit', (code) => reject(new Error(`the API process ended with ${code} before it listened; see ${logFile}`)));
+  });
+  child.removeAllListeners('exit');
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    ...started,
+    pid: child.pid ?? 0,
+    login: async () => {
+      const res = await fetch(`${started.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', variables: { e: TEST_ADMIN.email, p: TEST_ADMIN.password } }),
+      });
+      const body = (await res.json()) as { data?: { login: { token: string } }; errors?: unknown };
+      if (!body.data) throw new Error(`login failed: ${JSON.stringify(body.errors)}`);
+      return body.data.login.token;
+    },
+    close: async () => {
+      child.send('close');
+      await exited;
+      closeSync(out);
+    },
+  };
 }

@@ -1,0 +1,24 @@
+// The API under measurement in a process of its own (forked by the benchmarks through
+// `startApiProcess`): production settings, logs at `info` as JSON into the file the parent
+// gave as stdout, on its own cloned database. Reports its URL over IPC; ends on 'close'.
+import 'reflect-metadata';
+import { startApi } from '@hindsight/server-app/testing';
+
+async function main(): Promise<void> {
+  const api = await startApi({ NODE_ENV: 'production', LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'info' });
+  let closing = false;
+  const close = async (): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    await api.close();
+    process.exit(0);
+  };
+  process.on('message', (m) => void (m === 'close' ? close() : undefined));
+  process.on('disconnect', () => void close());
+  process.send?.({ url: api.url, dbUrl: api.db.url });
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
