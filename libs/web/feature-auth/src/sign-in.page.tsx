@@ -1,7 +1,8 @@
 import './sign-in.css';
-import { useState, type FormEvent } from 'react';
-import { useMutation } from '@apollo/client/react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
+import { safeReturnPath, ssoErrorMessage } from '@hindsight/domain';
 import { errorMessage, fieldProblems, graphql, useSession } from '@hindsight/web-data-access';
 import { Alert, Button, TextField } from '@hindsight/web-ui';
 
@@ -13,15 +14,55 @@ const SignIn = graphql(`
   }
 `);
 
+const SignInOptions = graphql(`
+  query SignInOptions {
+    authProviders {
+      id
+      name
+      loginUrl
+    }
+    passwordLogin
+  }
+`);
+
+interface SsoReturn {
+  token: string | null;
+  error: string | null;
+  returnTo: string;
+}
+
+/**
+ * What single sign-on left in the address: `#sso_token=…&return=/path` or `#sso_error=<code>`
+ * (a fragment, so the token never reached a server log or a Referer). Read once; the caller
+ * wipes it from the address and the history.
+ */
+function readSsoReturn(): SsoReturn | null {
+  const params = new URLSearchParams(window.location.hash.slice(1));
+  const token = params.get('sso_token');
+  const error = params.get('sso_error');
+  if (!token && !error) return null;
+  return { token, error, returnTo: safeReturnPath(params.get('return')) };
+}
+
 export function SignInPage() {
   const session = useSession();
   const navigate = useNavigate();
   const location = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const [sso] = useState(readSsoReturn);
+  const [problem, setProblem] = useState<string | null>(() => (sso?.error ? ssoErrorMessage(sso.error) : null));
   const [signIn, { loading, error }] = useMutation(SignIn);
-  const from = (location.state as { from?: string } | null)?.from ?? '/';
+  const { data: options } = useQuery(SignInOptions);
+  const handled = useRef(false);
+  const from = sso?.token ? sso.returnTo : ((location.state as { from?: string } | null)?.from ?? '/');
+
+  useEffect(() => {
+    if (!sso || handled.current) return;
+    handled.current = true;
+    window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
+    if (sso.token) void session.signIn(sso.token);
+  }, [sso, session]);
 
   if (session.user) return <Navigate to={from} replace />;
 
@@ -45,6 +86,8 @@ export function SignInPage() {
 
   const fields = fieldProblems(error);
   const fieldError = (name: string) => fields.find((f) => f.field === name)?.message ?? null;
+  const providers = options?.authProviders ?? [];
+  const mode = options?.passwordLogin ?? 'ON';
 
   return (
     <main className="hs-signin">
@@ -52,13 +95,27 @@ export function SignInPage() {
         <h1>Sign in to Hindsight</h1>
         <p className="hs-signin__lead">Blameless postmortems and the action items that come out of them.</p>
         {problem && <Alert tone="error">{problem}</Alert>}
-        <form onSubmit={onSubmit} noValidate>
-          <TextField label="Email" type="email" name="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError('email')} required autoFocus />
-          <TextField label="Password" type="password" name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} error={fieldError('password')} required />
-          <Button type="submit" busy={loading}>
-            Sign in
-          </Button>
-        </form>
+        {sso?.token && !problem && <p role="status">Signing you in…</p>}
+        {providers.length > 0 && (
+          <div className="hs-signin__providers">
+            {providers.map((p) => (
+              <a key={p.id} className="hs-button hs-signin__provider" href={`${p.loginUrl}?${new URLSearchParams({ returnTo: from })}`}>
+                Sign in with {p.name}
+              </a>
+            ))}
+          </div>
+        )}
+        {mode !== 'OFF' && (
+          <form onSubmit={onSubmit} noValidate aria-label={mode === 'ADMIN_ONLY' ? 'Administrator sign-in' : 'Sign in with a password'}>
+            {mode === 'ADMIN_ONLY' && <p className="hs-signin__or">{providers.length > 0 ? 'Or, for administrators only (break-glass), with a password:' : 'Password sign-in is for administrators only.'}</p>}
+            {mode === 'ON' && providers.length > 0 && <p className="hs-signin__or">Or with your email and password:</p>}
+            <TextField label="Email" type="email" name="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError('email')} required autoFocus={providers.length === 0} />
+            <TextField label="Password" type="password" name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} error={fieldError('password')} required />
+            <Button type="submit" variant={providers.length > 0 ? 'secondary' : 'primary'} busy={loading}>
+              Sign in
+            </Button>
+          </form>
+        )}
       </div>
     </main>
   );

@@ -29,6 +29,7 @@ type Documents = {
     "\n  mutation SnoozeActionItem($id: ID!, $until: DateTime!, $reason: String!, $viaDelivery: ID) {\n    snoozeActionItem(id: $id, until: $until, reason: $reason, viaDelivery: $viaDelivery) {\n      ...ActionItemRow\n      snoozeReason\n    }\n  }\n": typeof types.SnoozeActionItemDocument,
     "\n  mutation UpdateActionItem($id: ID!, $input: UpdateActionItemInput!, $reason: String, $note: String, $verification: String) {\n    updateActionItem(id: $id, input: $input, reason: $reason, note: $note, verification: $verification) {\n      ...ActionItemRow\n      wontDoReason\n    }\n  }\n": typeof types.UpdateActionItemDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n    }\n  }\n": typeof types.SignInDocument,
+    "\n  query SignInOptions {\n    authProviders {\n      id\n      name\n      loginUrl\n    }\n    passwordLogin\n  }\n": typeof types.SignInOptionsDocument,
     "\n  query ServicesPage {\n    services {\n      id\n      name\n      kind\n      tier\n      revenuePerMinute\n      team {\n        id\n        name\n      }\n      slos {\n        id\n        dimension\n        objective\n        windowDays\n        segment\n      }\n      runbooks {\n        id\n        title\n        isStale\n        reviewDueAt\n        version\n      }\n    }\n    teams {\n      id\n      name\n    }\n    staleRunbooks: runbooks(stale: true) {\n      id\n      title\n      reviewDueAt\n      service {\n        id\n        name\n      }\n    }\n  }\n": typeof types.ServicesPageDocument,
     "\n  mutation CreateService($input: CreateServiceInput!) {\n    createService(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateServiceDocument,
     "\n  mutation CreateSlo($input: CreateSloInput!) {\n    createSlo(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateSloDocument,
@@ -130,6 +131,7 @@ const documents: Documents = {
     "\n  mutation SnoozeActionItem($id: ID!, $until: DateTime!, $reason: String!, $viaDelivery: ID) {\n    snoozeActionItem(id: $id, until: $until, reason: $reason, viaDelivery: $viaDelivery) {\n      ...ActionItemRow\n      snoozeReason\n    }\n  }\n": types.SnoozeActionItemDocument,
     "\n  mutation UpdateActionItem($id: ID!, $input: UpdateActionItemInput!, $reason: String, $note: String, $verification: String) {\n    updateActionItem(id: $id, input: $input, reason: $reason, note: $note, verification: $verification) {\n      ...ActionItemRow\n      wontDoReason\n    }\n  }\n": types.UpdateActionItemDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n    }\n  }\n": types.SignInDocument,
+    "\n  query SignInOptions {\n    authProviders {\n      id\n      name\n      loginUrl\n    }\n    passwordLogin\n  }\n": types.SignInOptionsDocument,
     "\n  query ServicesPage {\n    services {\n      id\n      name\n      kind\n      tier\n      revenuePerMinute\n      team {\n        id\n        name\n      }\n      slos {\n        id\n        dimension\n        objective\n        windowDays\n        segment\n      }\n      runbooks {\n        id\n        title\n        isStale\n        reviewDueAt\n        version\n      }\n    }\n    teams {\n      id\n      name\n    }\n    staleRunbooks: runbooks(stale: true) {\n      id\n      title\n      reviewDueAt\n      service {\n        id\n        name\n      }\n    }\n  }\n": types.ServicesPageDocument,
     "\n  mutation CreateService($input: CreateServiceInput!) {\n    createService(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateServiceDocument,
     "\n  mutation CreateSlo($input: CreateSloInput!) {\n    createSlo(input: $input) {\n      id\n    }\n  }\n": types.CreateSloDocument,
@@ -290,6 +292,10 @@ export function graphql(source: "\n  mutation UpdateActionItem($id: ID!, $input:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SignIn($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SignInOptions {\n    authProviders {\n      id\n      name\n      loginUrl\n    }\n    passwordLogin\n  }\n"): (typeof documents)["\n  query SignInOptions {\n    authProviders {\n      id\n      name\n      loginUrl\n    }\n    passwordLogin\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,0 +1,95 @@
+/// <reference lib="dom" />
+// Code passed to page.evaluate runs in the browser, so these files see DOM types too.
+import type { Browser, Page } from 'playwright-core';
+import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { freePort, startTestProvider, TestProvider } from '@hindsight/server-sso/testing';
+import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
+
+let provider: TestProvider;
+let api: ApiHarness;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  provider = await startTestProvider(publicUrl, {
+    ana: { email: 'ana@example.com', email_verified: true, name: 'Ana Lima', groups: ['oncall', 'sre-admins'] },
+    eve: { email: 'eve@elsewhere.org', email_verified: true, name: 'Eve', groups: ['sre-admins'] },
+  });
+  api = await startApi(
+    {
+      PUBLIC_URL: publicUrl, OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret, OIDC_NAME: 'Acme SSO',
+      OIDC_ALLOWED_DOMAINS: 'example.com', OIDC_ROLE_MAP: 'sre-admins=ADMIN,oncall=COMMANDER', PASSWORD_LOGIN: 'admin-only',
+    },
+    { webRoot: WEB_ROOT, port },
+  );
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+  await provider?.close();
+});
+beforeEach(async () => {
+  page = await browser.newPage();
+});
+afterEach(async () => {
+  await page.close();
+});
+
+/** At the provider's own pages: its login form, then its consent form. */
+async function signInAtProvider(login: string): Promise<void> {
+  await page.waitForURL((url) => url.origin === provider.issuer);
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill('any password');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+it('offers the provider on the sign-in page, with the password form for administrators only, and no serious accessibility violations', async () => {
+  await page.goto(`${api.url}/signin`);
+  const button = page.getByRole('link', { name: 'Sign in with Acme SSO' });
+  await button.waitFor();
+  expect(await page.getByText('Or, for administrators only (break-glass), with a password:').isVisible()).toBe(true);
+  expect(await page.getByLabel('Email').isVisible()).toBe(true);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await screenshot(page, 'sign-in-sso');
+});
+
+it('signs in through the provider and comes back signed in, with the mapped role, on the page that asked', async () => {
+  await page.goto(`${api.url}/incidents`);
+  await page.waitForURL(`${api.url}/signin`);
+  await page.getByRole('link', { name: 'Sign in with Acme SSO' }).click();
+  await signInAtProvider('ana');
+
+  await page.waitForURL(`${api.url}/incidents`);
+  const who = page.getByTestId('signed-in-user');
+  await who.waitFor();
+  expect(await who.textContent()).toBe('Ana Lima Administrator');
+  // The token is kept like a password sign-in's, and is gone from the address and the history entry.
+  expect(await page.evaluate(() => window.localStorage.getItem('hindsight.token'))).toMatch(/^ey/);
+  expect(await page.evaluate(() => window.location.hash)).toBe('');
+  await page.goBack();
+  expect(page.url()).not.toContain('sso_token');
+  await screenshot(page, 'signed-in-through-sso');
+});
+
+it('ends on the sign-in page with a readable message when the provider account may not sign in', async () => {
+  await page.goto(`${api.url}/signin`);
+  await page.getByRole('link', { name: 'Sign in with Acme SSO' }).click();
+  await signInAtProvider('eve');
+
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  expect(await alert.textContent()).toContain("Your e-mail address's domain may not sign in here.");
+  expect(page.url()).toBe(`${api.url}/signin`);
+  expect(await page.evaluate(() => window.localStorage.getItem('hindsight.token'))).toBeNull();
+});
+
+it('shows only its own messages: a crafted link cannot make the page say something else', async () => {
+  await page.goto(`${api.url}/signin#sso_error=${encodeURIComponent('Call 555-0100 to unlock your account')}`);
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  expect(await alert.textContent()).toBe('Signing in did not work because of a problem on our side. Try again; if it keeps happening, tell an administrator.');
+});
