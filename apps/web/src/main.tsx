@@ -19,6 +19,7 @@ const ReliabilityPage = lazy(() => import('@hindsight/web-feature-reliability').
 const RunbookPage = lazy(() => import('@hindsight/web-feature-runbooks').then((m) => ({ default: m.RunbookPage })));
 const SettingsPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.SettingsPage })));
 const ChangePasswordPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.ChangePasswordPage })));
+const MySessionsPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.MySessionsPage })));
 
 /** Navigation entries whose pages exist; the rest show what is coming. */
 const BUILT = new Set(['/incidents', '/action-items', '/services', '/teams', '/settings', '/reliability']);
@@ -56,6 +57,7 @@ createRoot(document.getElementById('root') as HTMLElement).render(
               <Route path="runbooks/:id" element={<RunbookPage />} />
               <Route path="settings" element={<SettingsPage />} />
               <Route path="account/password" element={<ChangePasswordPage />} />
+              <Route path="account/sessions" element={<MySessionsPage />} />
               <Route path="reliability" element={<ReliabilityPage />} />
               {NAV_ITEMS.filter((item) => !BUILT.has(item.to)).map((item) => (
                 <Route key={item.to} path={item.to.slice(1)} element={<PlannedPage title={item.label} />} />

@@ -10,6 +10,7 @@ export const SessionUser = graphql(`
     email
     name
     role
+    mustChangePassword
     teams {
       id
       name

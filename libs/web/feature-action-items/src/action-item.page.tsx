@@ -2,7 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { canEditActionItem, nudgeActionFromParam, type NudgeActionKind } from '@hindsight/domain';
 import { errorMessage, useSession, type ActionItemDetailQuery, type SessionUserFragment } from '@hindsight/web-data-access';
-import { Badge, EmptyState, ErrorState, formatDate, formatDateTime, LoadingState, PageHeader } from '@hindsight/web-ui';
+import { Badge, EmptyState, ErrorState, formatDate, formatDateTime, LoadingState, PageHeader, unassignedLabel } from '@hindsight/web-ui';
 import { ActionItemDetail } from './action-items.operations';
 import { dueText, OPEN_STATUSES, PRIORITY_TONE, STATUS_LABEL, urgencyOf } from './action-item.view';
 import { AssignForm, CompleteForm, DueDateForm, SnoozeForm, StatusForm } from './action-item-forms';
@@ -92,7 +92,7 @@ export function ActionItemPage() {
             <dd>{item.ownerTeam.name}</dd>
             <dt>Assignee</dt>
             <dd>
-              {item.assignee?.name ?? 'Unassigned'} {open && user && action !== 'CLAIM' && <ClaimButton item={item} user={user} />}
+              {item.assignee?.name ?? unassignedLabel(item.previousAssignee)} {open && user && action !== 'CLAIM' && <ClaimButton item={item} user={user} />}
             </dd>
             <dt>Due</dt>
             <dd>

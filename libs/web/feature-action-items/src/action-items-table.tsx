@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { ActionItemRowFragment } from '@hindsight/web-data-access';
-import { Badge, formatDate } from '@hindsight/web-ui';
+import { Badge, formatDate, unassignedLabel } from '@hindsight/web-ui';
 import { dueText, PRIORITY_TONE, STATUS_LABEL, urgencyOf } from './action-item.view';
 
 /** Action items with overdue and due-soon rows marked (colour plus words, never colour alone). */
@@ -39,7 +39,7 @@ export function ActionItemsTable({ items, showIncident = true }: { items: readon
               </td>
               <td>{STATUS_LABEL[item.status]}</td>
               <td>{item.ownerTeam.name}</td>
-              <td>{item.assignee?.name ?? <span className="hs-muted">Unassigned</span>}</td>
+              <td>{item.assignee?.name ?? <span className="hs-muted">{unassignedLabel(item.previousAssignee)}</span>}</td>
               <td>
                 {formatDate(item.dueAt)}
                 {note && (

@@ -20,6 +20,10 @@ export const ActionItemRow = graphql(`
       id
       name
     }
+    previousAssignee {
+      id
+      name
+    }
     incident {
       id
       reference

@@ -3,7 +3,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { ACTION_KINDS, canEditActionItem, PRIORITIES } from '@hindsight/domain';
 import { useSession, type ActionKind, type IncidentDetailQuery, type Priority } from '@hindsight/web-data-access';
-import { Badge, Button, formatDate, fromDateInputEndOfDay, SelectField, TextAreaField, TextField } from '@hindsight/web-ui';
+import { Badge, Button, formatDate, fromDateInputEndOfDay, SelectField, TextAreaField, TextField, unassignedLabel } from '@hindsight/web-ui';
 import { CreateIncidentActionItem } from './incident.operations';
 import { IncidentPickers } from './incidents.operations';
 import { humanize } from './incident.view';
@@ -59,7 +59,7 @@ export function IncidentActionItemsSection({ incident }: { incident: Incident })
                     </td>
                     <td>{humanize(item.status)}</td>
                     <td>{item.ownerTeam.name}</td>
-                    <td>{item.assignee?.name ?? <span className="hs-muted">Unassigned</span>}</td>
+                    <td>{item.assignee?.name ?? <span className="hs-muted">{unassignedLabel(item.previousAssignee)}</span>}</td>
                     <td>
                       {formatDate(item.dueAt)} {note && <Badge tone="danger">{note}</Badge>}
                     </td>

@@ -18,6 +18,10 @@ export const IncidentActionItem = graphql(`
       id
       name
     }
+    previousAssignee {
+      id
+      name
+    }
   }
 `);
 

@@ -1,13 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '@apollo/client/react';
-import { errorMessage, fieldProblems } from '@hindsight/web-data-access';
+import { errorMessage, fieldProblems, useSession } from '@hindsight/web-data-access';
 import { Alert, Button, PageHeader, TextField } from '@hindsight/web-ui';
 import { ChangePassword } from './settings.operations';
 
 /** Anyone signed in changes their own password; their other sessions end, this one stays. */
 export function ChangePasswordPage() {
   const [form, setForm] = useState({ currentPassword: '', newPassword: '' });
-  const [change, { loading, error, data }] = useMutation(ChangePassword);
+  const { user } = useSession();
+  // Reading `me` again lifts the shell's "change your password first" once it is done.
+  const [change, { loading, error, data }] = useMutation(ChangePassword, { refetchQueries: ['Me'], awaitRefetchQueries: true });
   const at = (f: string) => fieldProblems(error).find((p) => p.field.endsWith(f))?.message ?? null;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -17,6 +19,11 @@ export function ChangePasswordPage() {
     <>
       <PageHeader title="Change password" description="Your other sessions are signed out; this one stays." />
       <form className="hs-card" aria-label="Change password" onSubmit={onSubmit} noValidate>
+        {user?.mustChangePassword && !data && (
+          <Alert tone="warning" title="Choose a new password.">
+            An administrator reset your password. Enter the temporary one as your current password, then your own; the rest of Hindsight opens once it is changed.
+          </Alert>
+        )}
         {error && fieldProblems(error).length === 0 && <Alert>{errorMessage(error)}</Alert>}
         {data?.changePassword && !error && <Alert tone="success">Password changed. Your other sessions were signed out.</Alert>}
         <TextField label="Current password" type="password" autoComplete="current-password" value={form.currentPassword} onChange={(e) => setForm({ ...form, currentPassword: e.target.value })} error={at('currentPassword')} required />

@@ -1,2 +1,3 @@
 export { SettingsPage } from './settings.page';
 export { ChangePasswordPage } from './change-password.page';
+export { MySessionsPage } from './my-sessions.page';

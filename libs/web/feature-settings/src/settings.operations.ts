@@ -44,6 +44,7 @@ export const UsersQuery = graphql(`
       email
       role
       active
+      mustChangePassword
     }
   }
 `);
@@ -64,6 +65,7 @@ export const SetUserActive = graphql(`
   mutation SetUserActive($userId: ID!, $active: Boolean!) {
     setUserActive(userId: $userId, active: $active) {
       id
+      name
       active
     }
   }
@@ -75,6 +77,74 @@ export const SetUserRole = graphql(`
       id
       role
     }
+  }
+`);
+
+export const UpdateUser = graphql(`
+  mutation UpdateUserSettings($id: ID!, $input: UpdateUserInput!) {
+    updateUser(id: $id, input: $input) {
+      id
+      name
+      email
+    }
+  }
+`);
+
+export const ResetUserPassword = graphql(`
+  mutation ResetUserPasswordSettings($userId: ID!, $temporaryPassword: String!) {
+    resetUserPassword(userId: $userId, temporaryPassword: $temporaryPassword) {
+      id
+      mustChangePassword
+    }
+  }
+`);
+
+export const EndUserSessions = graphql(`
+  mutation EndUserSessionsSettings($userId: ID!) {
+    endUserSessions(userId: $userId)
+  }
+`);
+
+export const SessionLifetimesQuery = graphql(`
+  query SessionLifetimesSettings {
+    sessionLifetimes {
+      idleTimeoutMinutes
+      absoluteLifetimeHours
+    }
+  }
+`);
+
+export const UpdateSessionLifetimes = graphql(`
+  mutation UpdateSessionLifetimesSettings($input: SessionLifetimesInput!) {
+    updateSessionLifetimes(input: $input) {
+      idleTimeoutMinutes
+      absoluteLifetimeHours
+    }
+  }
+`);
+
+export const MySessions = graphql(`
+  query MySessions {
+    mySessions {
+      id
+      createdAt
+      lastUsedAt
+      userAgent
+      clientIp
+      current
+    }
+  }
+`);
+
+export const EndSession = graphql(`
+  mutation EndMySession($id: ID!) {
+    endSession(id: $id)
+  }
+`);
+
+export const SignOutEverywhere = graphql(`
+  mutation SignOutEverywhere($keepCurrent: Boolean!) {
+    signOutEverywhere(keepCurrent: $keepCurrent)
   }
 `);
 

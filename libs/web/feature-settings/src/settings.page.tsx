@@ -2,6 +2,7 @@ import { PageHeader } from '@hindsight/web-ui';
 import { ApiTokensSection } from './api-tokens.section';
 import { ChannelsSection } from './channels.section';
 import { PoliciesSection } from './policies.section';
+import { SessionLifetimesSection } from './session-lifetimes.section';
 import { UsersSection } from './users.section';
 import { TrackersSection } from '@hindsight/web-feature-trackers';
 
@@ -13,6 +14,7 @@ export function SettingsPage() {
       <div className="hs-stack">
         <PoliciesSection />
         <UsersSection />
+        <SessionLifetimesSection />
         <ChannelsSection />
         <TrackersSection />
         <ApiTokensSection />

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { errorMessage, fieldProblems, useSession, type Role } from '@hindsight/web-data-access';
 import { Alert, Badge, Button, ErrorState, LoadingState, SelectField, TextField } from '@hindsight/web-ui';
+import { PersonManage } from './person-manage';
 import { CreateUser, SetUserActive, SetUserRole, UsersQuery } from './settings.operations';
 
 const ROLES: Role[] = ['VIEWER', 'COMMANDER', 'MANAGER', 'ADMIN'];
@@ -9,7 +10,8 @@ const ROLES: Role[] = ['VIEWER', 'COMMANDER', 'MANAGER', 'ADMIN'];
 export function UsersSection() {
   const { user: me } = useSession();
   const { data, error, refetch } = useQuery(UsersQuery);
-  const [setActive, toggling] = useMutation(SetUserActive);
+  // Deactivation unassigns the person's open items: lists showing them must be read again.
+  const [setActive, toggling] = useMutation(SetUserActive, { refetchQueries: 'active' });
   const [setRole, changingRole] = useMutation(SetUserRole);
   if (error && !data) return <ErrorState message={errorMessage(error)} onRetry={() => void refetch()} />;
   if (!data) return <LoadingState label="Loading people…" />;
@@ -17,6 +19,13 @@ export function UsersSection() {
     <section className="hs-card" aria-labelledby="users-heading">
       <h2 id="users-heading">People</h2>
       {toggling.error && <Alert>{errorMessage(toggling.error)}</Alert>}
+      {toggling.data && !toggling.error && (
+        <Alert tone="success">
+          {toggling.data.setUserActive.active
+            ? `${toggling.data.setUserActive.name} can sign in again (their old sessions and API tokens stay ended).`
+            : `${toggling.data.setUserActive.name} is deactivated: signed out everywhere, API tokens revoked, open items unassigned and sent to their team's manager.`}
+        </Alert>
+      )}
       {changingRole.error && <Alert>{errorMessage(changingRole.error)}</Alert>}
       <table className="hs-table">
         <thead>
@@ -44,13 +53,16 @@ export function UsersSection() {
                   options={ROLES.map((r) => ({ value: r, label: r }))}
                 />
               </td>
-              <td>{u.active ? <Badge tone="ok">active</Badge> : <Badge>deactivated</Badge>}</td>
+              <td>
+                {u.active ? <Badge tone="ok">active</Badge> : <Badge>deactivated</Badge>} {u.mustChangePassword && <Badge tone="warning">must change password</Badge>}
+              </td>
               <td>
                 {u.id !== me?.id && (
                   <Button variant="secondary" onClick={() => void setActive({ variables: { userId: u.id, active: !u.active } }).catch(() => undefined)}>
                     {u.active ? `Deactivate ${u.name}` : `Reactivate ${u.name}`}
                   </Button>
                 )}
+                <PersonManage person={u} isMe={u.id === me?.id} />
               </td>
             </tr>
           ))}

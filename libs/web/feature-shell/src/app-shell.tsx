@@ -1,6 +1,6 @@
 import './app-shell.css';
 import { Suspense } from 'react';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '@hindsight/web-data-access';
 import { Button, LoadingState } from '@hindsight/web-ui';
 import { visibleNavItems } from './nav.items';
@@ -11,7 +11,10 @@ const ROLE_LABEL = { VIEWER: 'Viewer', COMMANDER: 'Commander', MANAGER: 'Manager
 export function AppShell() {
   const { user, signOut } = useSession();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
   if (!user) return null;
+  // After an ADMIN's password reset the API refuses everything but the account pages until the password is changed.
+  if (user.mustChangePassword && !pathname.startsWith('/account/')) return <Navigate to="/account/password" replace />;
 
   const onSignOut = async () => {
     await signOut();
@@ -29,7 +32,7 @@ export function AppShell() {
         </NavLink>
         <nav aria-label="Main" className="hs-shell__nav">
           <ul>
-            {user.role !== 'VIEWER' && (
+            {user.role !== 'VIEWER' && !user.mustChangePassword && (
               <li>
                 <NeedsMeLink />
               </li>
@@ -45,6 +48,7 @@ export function AppShell() {
           <span data-testid="signed-in-user">
             {user.name} <span className="hs-badge">{ROLE_LABEL[user.role]}</span>
           </span>
+          <NavLink to="/account/sessions">Your sessions</NavLink>
           <NavLink to="/account/password">Change password</NavLink>
           <Button variant="secondary" onClick={onSignOut}>
             Sign out

@@ -53,3 +53,8 @@ export function fromDateTimeInput(value: string): string | null {
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
+
+/** An unassigned item names who had it (a deactivated person, one who left the team), so the team knows whose work it was. */
+export function unassignedLabel(previous: { readonly name: string } | null | undefined): string {
+  return previous ? `Unassigned (was ${previous.name})` : 'Unassigned';
+}
