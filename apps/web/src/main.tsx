@@ -16,6 +16,7 @@ const ActionItemPage = lazy(() => import('@hindsight/web-feature-action-items').
 const ServicesPage = lazy(() => import('@hindsight/web-feature-catalog').then((m) => ({ default: m.ServicesPage })));
 const TeamsPage = lazy(() => import('@hindsight/web-feature-catalog').then((m) => ({ default: m.TeamsPage })));
 const ReliabilityPage = lazy(() => import('@hindsight/web-feature-reliability').then((m) => ({ default: m.ReliabilityPage })));
+const ReliabilityReviewPage = lazy(() => import('@hindsight/web-feature-reliability').then((m) => ({ default: m.ReliabilityReviewPage })));
 const RunbookPage = lazy(() => import('@hindsight/web-feature-runbooks').then((m) => ({ default: m.RunbookPage })));
 const SettingsPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.SettingsPage })));
 const ChangePasswordPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.ChangePasswordPage })));
@@ -59,6 +60,7 @@ createRoot(document.getElementById('root') as HTMLElement).render(
               <Route path="account/password" element={<ChangePasswordPage />} />
               <Route path="account/sessions" element={<MySessionsPage />} />
               <Route path="reliability" element={<ReliabilityPage />} />
+              <Route path="reliability/review" element={<ReliabilityReviewPage />} />
               {NAV_ITEMS.filter((item) => !BUILT.has(item.to)).map((item) => (
                 <Route key={item.to} path={item.to.slice(1)} element={<PlannedPage title={item.label} />} />
               ))}

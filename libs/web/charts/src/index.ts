@@ -1,3 +1,3 @@
-export { StackedBars, type StackedBarsProps, type StackedSeries } from './stacked-bars';
 export { Histogram, type HistogramProps } from './histogram';
 export { HBars } from './hbars';
+export { TrendChart, type TrendChartProps, type TrendSeries, type TrendMarker } from './trend-chart';

@@ -29,7 +29,11 @@ export function ActionItemsPage() {
   const priority = (params.get('priority') ?? '') as Priority | '';
   const overdue = params.get('overdue') === '1';
   const linked = params.get('linked') ?? '';
-  const [cursors, setCursors] = useState<string[]>([]);
+  // Cursors of the pages before the current one belong to one filter: Back to another filter starts at its first page.
+  const filterKey = params.toString();
+  const [paging, setPaging] = useState<{ key: string; cursors: string[] }>({ key: filterKey, cursors: [] });
+  const cursors = paging.key === filterKey ? paging.cursors : [];
+  const setCursors = (change: (c: string[]) => string[]) => setPaging({ key: filterKey, cursors: change(cursors) });
 
   const filter = useMemo<ActionItemFilter>(() => {
     const f: ActionItemFilter = { statuses: STATUS_CHOICES[status] ?? null };
@@ -50,8 +54,8 @@ export function ActionItemsPage() {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
-    setParams(next, { replace: true });
-    setCursors([]);
+    // A new history entry per change, so Back restores the filter before.
+    setParams(next);
   };
 
   const teamless = view === 'team' && user?.teams.length === 0;
@@ -62,7 +66,7 @@ export function ActionItemsPage() {
       <PageHeader title="Action items" description="What we committed to after each incident, and where each one stands." />
       <nav className="hs-tabs" aria-label="Whose action items">
         {VIEWS.map((v) => (
-          <Link key={v.id} to={`?${new URLSearchParams({ ...Object.fromEntries(params), view: v.id })}`} aria-current={view === v.id ? 'page' : undefined} onClick={() => setCursors([])}>
+          <Link key={v.id} to={`?${new URLSearchParams({ ...Object.fromEntries(params), view: v.id })}`} aria-current={view === v.id ? 'page' : undefined}>
             {v.label}
           </Link>
         ))}

@@ -10,7 +10,7 @@ import { PostmortemCell, RepeatBadge, SeverityBadge, StatusBadge } from './badge
 import { canEditIncidents, STATUS_LABEL } from './incident.view';
 
 const PAGE_SIZE = 25;
-const FILTER_KEYS = ['q', 'severity', 'status', 'service', 'team', 'segment', 'from', 'to'] as const;
+const FILTER_KEYS = ['search', 'q', 'severity', 'status', 'service', 'team', 'segment', 'from', 'to'] as const;
 
 /** A date input's day as the start of that local day, ISO. */
 function dayStart(value: string | null, plusDays = 0): string | null {
@@ -22,16 +22,29 @@ function dayStart(value: string | null, plusDays = 0): string | null {
 export function IncidentsPage() {
   const { user } = useSession();
   const [params, setParams] = useSearchParams();
-  // Cursors of the pages before the current one: "Previous" pops, "Next" pushes.
-  const [cursors, setCursors] = useState<string[]>([]);
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const [segment, setSegment] = useState(params.get('segment') ?? '');
+  // The filters live in the URL (shareable, and Back restores them); `q` is the older name of `search`.
+  const urlSearch = params.get('search') ?? params.get('q') ?? '';
+  const urlSegment = params.get('segment') ?? '';
+  // Cursors of the pages before the current one: "Previous" pops, "Next" pushes. They belong to one filter.
+  const filterKey = params.toString();
+  const [paging, setPaging] = useState<{ key: string; cursors: string[] }>({ key: filterKey, cursors: [] });
+  const cursors = paging.key === filterKey ? paging.cursors : [];
+  const setCursors = (change: (c: string[]) => string[]) => setPaging({ key: filterKey, cursors: change(cursors) });
+  const [search, setSearch] = useState(urlSearch);
+  const [segment, setSegment] = useState(urlSegment);
+  // The text boxes follow the URL when it changes under them (Back, a followed link).
+  const [shown, setShown] = useState({ search: urlSearch, segment: urlSegment });
+  if (shown.search !== urlSearch || shown.segment !== urlSegment) {
+    setShown({ search: urlSearch, segment: urlSegment });
+    setSearch(urlSearch);
+    setSegment(urlSegment);
+  }
   const pickers = useQuery(IncidentPickers);
 
   const filter = useMemo<IncidentFilter>(() => {
     const f: IncidentFilter = {};
     const get = (k: string) => params.get(k) || null;
-    if (get('q')) f.search = get('q');
+    if (get('search') ?? get('q')) f.search = get('search') ?? get('q');
     if (get('severity')) f.severities = [get('severity') as Severity];
     if (get('status')) f.statuses = [get('status') as IncidentStatus];
     if (get('service')) f.serviceIds = [get('service') as string];
@@ -54,12 +67,11 @@ export function IncidentsPage() {
       if (value) next.set(key, value);
       else next.delete(key);
     }
-    setParams(next, { replace: true });
-    setCursors([]);
+    setParams(next);
   };
   const onSearch = (e: FormEvent) => {
     e.preventDefault();
-    update({ q: search.trim(), segment: segment.trim() });
+    update({ search: search.trim(), q: '', segment: segment.trim() });
   };
   const clear = () => {
     setSearch('');

@@ -1,1 +1,2 @@
 export { ReliabilityPage } from './reliability.page';
+export { ReliabilityReviewPage } from './review.page';

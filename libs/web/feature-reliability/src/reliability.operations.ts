@@ -77,14 +77,6 @@ export const ReliabilityOptions = graphql(`
   }
 `);
 
-export const ReliabilityReportQuery = graphql(`
-  query ReliabilityReportView($filter: ReliabilityFilter!) {
-    reliabilityReport(filter: $filter) {
-      ...ReportFigures
-    }
-  }
-`);
-
 export const SegmentComparisonQuery = graphql(`
   query SegmentComparisonView($filter: ReliabilityFilter!, $segment: String!) {
     segmentComparison(filter: $filter, segment: $segment) {
@@ -143,6 +135,113 @@ export const CostSavingsQuery = graphql(`
             id
             name
           }
+        }
+      }
+    }
+  }
+`);
+
+export const ReliabilityReviewQuery = graphql(`
+  query ReliabilityReviewView($filter: ReliabilityFilter!) {
+    reliabilityReview(filter: $filter) {
+      current {
+        ...ReportFigures
+      }
+      previous {
+        from
+        to
+        incidents
+      }
+      headline {
+        metric
+        value
+        previous
+        change
+        relativeChange
+        better
+        sparkline
+      }
+      series {
+        periodStart
+        incidents
+        bySeverity {
+          severity
+          count
+        }
+        timeToDetectMinutes {
+          count
+          median
+          p90
+        }
+        timeToMitigateMinutes {
+          count
+          median
+          p90
+        }
+        timeToResolveMinutes {
+          count
+          median
+          p90
+        }
+        cost
+        overdueActionItems
+      }
+      changes {
+        periodStart
+        metric
+        direction
+        value
+        baseline
+        measure
+        method
+        incidents {
+          id
+          reference
+          title
+        }
+        services {
+          service {
+            id
+            name
+          }
+          count
+        }
+        factorCategories {
+          category
+          count
+        }
+      }
+      outlook {
+        method
+        level
+        history {
+          monthStart
+          incidents
+        }
+        months {
+          monthStart
+          expected
+          low
+          high
+        }
+      }
+      budgetBurn {
+        service {
+          id
+          name
+        }
+        slo {
+          id
+          dimension
+          objective
+          windowDays
+          segment
+        }
+        budgetMinutes
+        points {
+          periodStart
+          consumedMinutes
+          consumedFraction
         }
       }
     }

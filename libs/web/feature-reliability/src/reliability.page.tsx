@@ -1,54 +1,52 @@
+import './reliability.css';
 import { useMemo, useState } from 'react';
 import { useQuery } from '@apollo/client/react';
-import { useSearchParams } from 'react-router';
-import { errorMessage, tokenStore, type ReliabilityFilter, type TrendInterval } from '@hindsight/web-data-access';
-import { Alert, Button, EmptyState, ErrorState, LoadingState, PageHeader, SelectField } from '@hindsight/web-ui';
+import { Link, useSearchParams } from 'react-router';
+import { errorMessage, tokenStore, type TrendInterval } from '@hindsight/web-data-access';
+import { Alert, Button, EmptyState, ErrorState, LoadingState, PageHeader, SelectField, TextField } from '@hindsight/web-ui';
 import { CostSavings, ErrorBudgets } from './budgets-and-savings';
-import { KeyFigures, ReportCharts } from './report-sections';
+import { KeyFigures, ReportDetails } from './report-sections';
 import { NudgeResponses } from './nudge-responses';
 import { RunbookFigures } from './runbook-figures';
-import { reportRange } from './report-range';
-import { ReliabilityOptions, ReliabilityReportQuery, SegmentComparisonQuery } from './reliability.operations';
+import { HeadlineTiles, Outlook, TrendCharts, WhatChanged, firstActivePeriod } from './review-sections';
+import { parseReviewParams, PRESETS, presetRange, rangeInWords, reviewLink, toReliabilityFilter, toReviewParams, type PresetId, type ReviewState } from './review-filter';
+import { ReliabilityOptions, ReliabilityReviewQuery, SegmentComparisonQuery } from './reliability.operations';
 
-const RANGES = [
-  { value: '3', label: 'Last 3 months' },
-  { value: '6', label: 'Last 6 months' },
-  { value: '12', label: 'Last 12 months' },
-  { value: '24', label: 'Last 24 months' },
-];
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** Leadership's view: trends by team and service (never by person), a segment next to everyone. */
-export function ReliabilityPage() {
+/** The filters, all in the URL: every view can be shared and bookmarked, and Back restores the one before. */
+export function useReviewState(): [ReviewState, (change: Partial<ReviewState>) => void] {
   const [params, setParams] = useSearchParams();
-  const months = Number(params.get('months') ?? '6');
-  const interval = (params.get('interval') ?? (months > 6 ? 'MONTH' : 'WEEK')) as TrendInterval;
-  const teamId = params.get('team') || null;
-  const serviceId = params.get('service') || null;
-  const segment = params.get('segment') || null;
-  const { from, to } = useMemo(() => reportRange(months, interval), [months, interval]);
-  const filter: ReliabilityFilter = { from, to, interval, teamId, serviceId };
+  const state = useMemo(() => parseReviewParams(params), [params]);
+  const set = (change: Partial<ReviewState>) => setParams(toReviewParams({ ...state, ...change }));
+  return [state, set];
+}
 
+export function useReliabilityOptions() {
   const options = useQuery(ReliabilityOptions);
-  const whole = useQuery(ReliabilityReportQuery, { variables: { filter }, skip: !!segment });
-  const compared = useQuery(SegmentComparisonQuery, { variables: { filter, segment: segment ?? '' }, skip: !segment });
-  const [exportError, setExportError] = useState<string | null>(null);
-
-  const set = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
   const segments = [...new Set((options.data?.services ?? []).flatMap((s) => s.slos.map((slo) => slo.segment)).filter((s): s is string => !!s))].sort();
+  return { teams: options.data?.teams ?? [], services: options.data?.services ?? [], segments };
+}
+
+/** Leadership's view: how reliability moved and why, by team and service (never by person), a segment next to everyone. */
+export function ReliabilityPage() {
+  const [state, set] = useReviewState();
+  const filter = useMemo(() => toReliabilityFilter(state), [state]);
+  const { teams, services, segments } = useReliabilityOptions();
+  const review = useQuery(ReliabilityReviewQuery, { variables: { filter } });
+  const compared = useQuery(SegmentComparisonQuery, { variables: { filter: { ...filter, segment: null }, segment: state.segment ?? '' }, skip: !state.segment });
+  const [exportError, setExportError] = useState<string | null>(null);
+  const interval = filter.interval as TrendInterval;
+  const { teamId, serviceId, segment } = state;
 
   const download = async (format: 'csv' | 'json') => {
     setExportError(null);
-    const query = new URLSearchParams({ from, to, interval, ...(teamId ? { teamId } : {}), ...(serviceId ? { serviceId } : {}), ...(segment ? { segment } : {}) });
+    const query = new URLSearchParams({ from: filter.from, to: filter.to, interval, ...(teamId ? { teamId } : {}), ...(serviceId ? { serviceId } : {}), ...(segment ? { segment } : {}) });
     try {
       const res = await fetch(`/api/reports/reliability.${format}?${query}`, { headers: { authorization: `Bearer ${tokenStore.get() ?? ''}` } });
       if (!res.ok) throw new Error(`The export failed (${res.status}). Try again, or narrow the filters.`);
       const url = URL.createObjectURL(await res.blob());
-      const a = Object.assign(document.createElement('a'), { href: url, download: `reliability-${from.slice(0, 10)}-${to.slice(0, 10)}.${format}` });
+      const a = Object.assign(document.createElement('a'), { href: url, download: `reliability-${filter.from.slice(0, 10)}-${filter.to.slice(0, 10)}.${format}` });
       a.click();
       URL.revokeObjectURL(url);
     } catch (e) {
@@ -56,17 +54,28 @@ export function ReliabilityPage() {
     }
   };
 
-  const error = segment ? compared.error : whole.error;
-  const report = segment ? compared.data?.segmentComparison.everyone : whole.data?.reliabilityReport;
-  const segmentReport = compared.data?.segmentComparison.segmentReport;
+  const choosePreset = (preset: PresetId) => {
+    if (preset !== 'custom') return set({ preset, fromDay: null, toDay: null });
+    // A custom range starts as the range on screen, ready to adjust.
+    const { from, to } = presetRange(state);
+    set({ preset, fromDay: day(from), toDay: day(to - 86_400_000) });
+  };
+
+  const data = review.data ?? review.previousData;
+  const result = data?.reliabilityReview;
+  const start = result ? firstActivePeriod(result, state.preset === 'all') : 0;
+  const segmentReport = compared.data?.segmentComparison;
 
   return (
-    <>
+    <div className="hs-wide">
       <PageHeader
         title="Reliability"
-        description="Trends by team and service, as distributions; never a ranking of people."
+        description="How reliability moved against the previous period, what changed and where it is heading, by team and service; never a ranking of people."
         actions={
           <div className="hs-row">
+            <Link className="hs-button" to={reviewLink(state)}>
+              Open the review
+            </Link>
             <Button variant="secondary" onClick={() => void download('csv')}>
               Export CSV
             </Button>
@@ -77,43 +86,62 @@ export function ReliabilityPage() {
         }
       />
       {exportError && <Alert>{exportError}</Alert>}
-      <form className="hs-row" aria-label="Report filters" onSubmit={(e) => e.preventDefault()}>
-        <SelectField label="Period" value={String(months)} onChange={(e) => set('months', e.target.value)} options={RANGES} />
-        <SelectField label="Interval" value={interval} onChange={(e) => set('interval', e.target.value)} options={[{ value: 'WEEK', label: 'Weekly' }, { value: 'MONTH', label: 'Monthly' }]} />
-        <SelectField label="Team" value={teamId ?? ''} placeholder="All teams" onChange={(e) => set('team', e.target.value)} options={(options.data?.teams ?? []).map((t) => ({ value: t.id, label: t.name }))} />
-        <SelectField label="Service" value={serviceId ?? ''} placeholder="All services" onChange={(e) => set('service', e.target.value)} options={(options.data?.services ?? []).map((s) => ({ value: s.id, label: s.name }))} />
-        <SelectField label="Customer segment" value={segment ?? ''} placeholder="Everyone" onChange={(e) => set('segment', e.target.value)} options={segments.map((s) => ({ value: s, label: s }))} hint="Puts the segment next to everyone." />
+      <form className="hs-row hs-report-filters" aria-label="Report filters" onSubmit={(e) => e.preventDefault()}>
+        <SelectField label="Period" value={state.preset} onChange={(e) => choosePreset(e.target.value as PresetId)} options={PRESETS} />
+        {state.preset === 'custom' && (
+          <>
+            {/* Uncontrolled, re-keyed by the URL: the router applies search-param changes in a transition. */}
+            <TextField key={`from-${state.fromDay}`} label="From" type="date" defaultValue={state.fromDay ?? ''} max={state.toDay ?? undefined} onChange={(e) => e.target.value && set({ fromDay: e.target.value })} />
+            <TextField key={`to-${state.toDay}`} label="To (included)" type="date" defaultValue={state.toDay ?? ''} min={state.fromDay ?? undefined} onChange={(e) => e.target.value && set({ toDay: e.target.value })} />
+          </>
+        )}
+        <SelectField
+          label="Interval"
+          value={state.interval ?? ''}
+          placeholder={`Automatic (${interval === 'WEEK' ? 'weekly' : 'monthly'})`}
+          onChange={(e) => set({ interval: (e.target.value || null) as TrendInterval | null })}
+          options={[
+            { value: 'WEEK', label: 'Weekly' },
+            { value: 'MONTH', label: 'Monthly' },
+          ]}
+        />
+        <SelectField label="Team" value={teamId ?? ''} placeholder="All teams" onChange={(e) => set({ teamId: e.target.value || null })} options={teams.map((t) => ({ value: t.id, label: t.name }))} />
+        <SelectField label="Service" value={serviceId ?? ''} placeholder="All services" onChange={(e) => set({ serviceId: e.target.value || null })} options={services.map((s) => ({ value: s.id, label: s.name }))} />
+        <SelectField label="Customer segment" value={segment ?? ''} placeholder="Everyone" onChange={(e) => set({ segment: e.target.value || null })} options={segments.map((s) => ({ value: s, label: s }))} hint="Puts the segment next to everyone." />
       </form>
-      {error && !report ? (
-        <ErrorState message={errorMessage(error)} onRetry={() => void (segment ? compared.refetch() : whole.refetch())} />
-      ) : !report ? (
+      <p className="hs-muted" data-testid="report-range">
+        {rangeInWords(filter.from, filter.to)}, {interval === 'WEEK' ? 'weekly' : 'monthly'}
+        {result ? `; compared with ${rangeInWords(result.previous.from, result.previous.to)}` : ''}
+        {review.loading && result ? ' · updating…' : ''}
+      </p>
+      {review.error && !result ? (
+        <ErrorState message={errorMessage(review.error)} onRetry={() => void review.refetch()} />
+      ) : !result ? (
         <LoadingState label="Computing the report…" />
-      ) : report.incidents === 0 ? (
-        <EmptyState title="No incidents started in this period for these filters." />
+      ) : result.current.incidents === 0 && result.previous.incidents === 0 ? (
+        <EmptyState title="No incidents started in this period or the one before, for these filters." />
       ) : (
         <div className="hs-stack">
-          {segment && segmentReport ? (
-            <div className="hs-grid-2">
-              <KeyFigures report={segmentReport} label={`Segment: ${segment}`} />
-              <KeyFigures report={report} label="Everyone" />
-            </div>
-          ) : (
-            <KeyFigures report={report} />
-          )}
+          <HeadlineTiles review={result} label={segment ? `Key figures for ${segment}` : 'Key figures'} start={start} />
           {segment && segmentReport && (
-            <>
-              <h2>{segment}</h2>
-              <ReportCharts report={segmentReport} />
-              <h2>Everyone</h2>
-            </>
+            <section className="hs-stack" aria-labelledby="segment-view">
+              <h2 id="segment-view">{segment} next to everyone</h2>
+              <div className="hs-grid-2">
+                <KeyFigures report={segmentReport.segmentReport} label={`Segment: ${segment}`} />
+                <KeyFigures report={segmentReport.everyone} label="Everyone" />
+              </div>
+            </section>
           )}
-          <ReportCharts report={report} />
+          <WhatChanged changes={result.changes} interval={interval} filter={state} />
+          <TrendCharts review={result} interval={interval} start={start} />
+          <Outlook outlook={result.outlook} />
+          <ReportDetails report={result.current} />
           <ErrorBudgets serviceId={serviceId} segment={segment} />
-          <CostSavings from={from} to={to} teamId={teamId} serviceId={serviceId} />
-          <NudgeResponses from={from} to={to} teamId={teamId} />
-          <RunbookFigures from={from} to={to} teamId={teamId} serviceId={serviceId} />
+          <CostSavings from={filter.from} to={filter.to} teamId={teamId} serviceId={serviceId} />
+          <NudgeResponses from={filter.from} to={filter.to} teamId={teamId} />
+          <RunbookFigures from={filter.from} to={filter.to} teamId={teamId} serviceId={serviceId} />
         </div>
       )}
-    </>
+    </div>
   );
 }

@@ -1,20 +1,11 @@
 import { lazy, Suspense } from 'react';
-import type { ReportFiguresFragment, Severity } from '@hindsight/web-data-access';
+import type { ReportFiguresFragment } from '@hindsight/web-data-access';
 import { formatMinutes, formatMoney, LoadingState } from '@hindsight/web-ui';
-import { periodLabel } from './report-range';
 
 const Charts = {
-  StackedBars: lazy(() => import('@hindsight/web-charts').then((m) => ({ default: m.StackedBars }))),
   Histogram: lazy(() => import('@hindsight/web-charts').then((m) => ({ default: m.Histogram }))),
   HBars: lazy(() => import('@hindsight/web-charts').then((m) => ({ default: m.HBars }))),
 };
-
-const SEVERITY_SERIES: { key: Severity; label: string; color: string }[] = [
-  { key: 'SEV1', label: 'SEV1', color: '#a8211a' },
-  { key: 'SEV2', label: 'SEV2', color: '#d9661f' },
-  { key: 'SEV3', label: 'SEV3', color: '#d4a017' },
-  { key: 'SEV4', label: 'SEV4', color: '#8593b5' },
-];
 
 export const percentText = (rate: number | null | undefined) => (rate === null || rate === undefined ? '—' : `${Math.round(rate * 100)} %`);
 
@@ -42,60 +33,14 @@ export function KeyFigures({ report, label }: { report: ReportFiguresFragment; l
   );
 }
 
-export function ReportCharts({ report }: { report: ReportFiguresFragment }) {
-  const bars = report.points.map((p) => ({
-    label: periodLabel(p.periodStart, report.interval),
-    values: Object.fromEntries(p.bySeverity.map((s) => [s.severity, s.count])),
-  }));
-  const costBars = report.points.map((p) => ({ label: periodLabel(p.periodStart, report.interval), values: { cost: Math.round(p.cost) } }));
+/** What the trends do not show: where time to resolve falls, the factor categories behind the incidents, and action-item health. */
+export function ReportDetails({ report }: { report: ReportFiguresFragment }) {
   const ttr = report.timeToResolveMinutes;
   const health = report.actionItems;
   return (
     <Suspense fallback={<LoadingState label="Drawing charts…" />}>
       <div className="hs-grid-2">
-        <section className="hs-card" aria-labelledby="chart-incidents">
-          <h2 id="chart-incidents">Incidents per {report.interval === 'WEEK' ? 'week' : 'month'}, by severity</h2>
-          <Charts.StackedBars bars={bars} series={SEVERITY_SERIES} title={`Incidents per ${report.interval === 'WEEK' ? 'week' : 'month'} by severity`} />
-        </section>
-        <section className="hs-card" aria-labelledby="chart-ttr">
-          <h2 id="chart-ttr">Time to resolve</h2>
-          <p className="hs-muted">
-            Median {formatMinutes(ttr.median)}, p90 {formatMinutes(ttr.p90)} over {ttr.count} resolved incidents. Durations are long-tailed, so we show the distribution, not an average.
-          </p>
-          <Charts.Histogram bins={ttr.histogram} median={ttr.median} p90={ttr.p90} title="Distribution of time to resolve" formatBound={(v) => formatMinutes(v)} />
-        </section>
-        <section className="hs-card hs-span-all" aria-labelledby="chart-durations">
-          <h2 id="chart-durations">Detect, mitigate, resolve</h2>
-          <table className="hs-table hs-table--figures">
-            <thead>
-              <tr>
-                <th scope="col">From start to</th>
-                <th scope="col">Incidents</th>
-                <th scope="col">Median</th>
-                <th scope="col">p90</th>
-                <th scope="col">Max</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(
-                [
-                  ['detection', report.timeToDetectMinutes],
-                  ['mitigation', report.timeToMitigateMinutes],
-                  ['resolution', report.timeToResolveMinutes],
-                ] as const
-              ).map(([name, s]) => (
-                <tr key={name}>
-                  <th scope="row">{name}</th>
-                  <td>{s.count}</td>
-                  <td>{formatMinutes(s.median)}</td>
-                  <td>{formatMinutes(s.p90)}</td>
-                  <td>{formatMinutes(s.max)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-        <section className="hs-card" aria-labelledby="chart-factors">
+        <section className="hs-card hs-print-section" aria-labelledby="chart-factors">
           <h2 id="chart-factors">Top contributing factor categories</h2>
           {report.topFactorCategories.length === 0 ? (
             <p className="hs-muted">No contributing factors recorded for these incidents yet.</p>
@@ -129,10 +74,12 @@ export function ReportCharts({ report }: { report: ReportFiguresFragment }) {
             </dd>
           </dl>
         </section>
-        <section className="hs-card" aria-labelledby="chart-cost">
-          <h2 id="chart-cost">Cost per {report.interval === 'WEEK' ? 'week' : 'month'}</h2>
-          <p className="hs-muted">Outage minutes × revenue per minute × impact, plus responder time and SLA credits. Total {formatMoney(report.totalCost)}.</p>
-          <Charts.StackedBars bars={costBars} series={[{ key: 'cost', label: 'cost', color: '#3048b8' }]} title="Incident cost per period" />
+        <section className="hs-card hs-span-all" aria-labelledby="chart-ttr">
+          <h2 id="chart-ttr">Time to resolve across the range</h2>
+          <p className="hs-muted">
+            Median {formatMinutes(ttr.median)}, p90 {formatMinutes(ttr.p90)}, max {formatMinutes(ttr.max)} over {ttr.count} resolved incidents.
+          </p>
+          <Charts.Histogram bins={ttr.histogram} median={ttr.median} p90={ttr.p90} title="Distribution of time to resolve" formatBound={(v) => formatMinutes(v)} />
         </section>
       </div>
     </Suspense>

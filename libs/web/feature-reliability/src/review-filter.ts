@@ -143,8 +143,8 @@ export function toReviewParams(state: ReviewState): URLSearchParams {
 export function reviewLink(state: ReviewState, now = new Date()): string {
   const f = toReliabilityFilter(state, now);
   const p = new URLSearchParams({ from: f.from.slice(0, 10), to: msToDay(Date.parse(f.to) - DAY), interval: f.interval ?? 'WEEK' });
-  if (f.teamId) p.set('teamId', f.teamId);
-  if (f.serviceId) p.set('serviceId', f.serviceId);
+  if (f.teamId) p.set('teamId', String(f.teamId));
+  if (f.serviceId) p.set('serviceId', String(f.serviceId));
   if (f.segment) p.set('segment', f.segment);
   if (f.severities?.length) p.set('severities', f.severities.join(','));
   return `/reliability/review?${p}`;
@@ -156,8 +156,8 @@ export function incidentsLink(periodStart: string, interval: TrendInterval, filt
   const d = new Date(start);
   const end = interval === 'MONTH' ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) : start + 7 * DAY;
   const p = new URLSearchParams({ from: msToDay(start), to: msToDay(end - DAY) });
-  if (filter.teamId) p.set('team', filter.teamId);
-  if (filter.serviceId) p.set('service', filter.serviceId);
+  if (filter.teamId) p.set('team', String(filter.teamId));
+  if (filter.serviceId) p.set('service', String(filter.serviceId));
   if (filter.segment) p.set('segment', filter.segment);
   for (const [k, v] of Object.entries(extra)) p.set(k, v);
   return `/incidents?${p}`;

@@ -1,0 +1,226 @@
+/// <reference lib="dom" />
+// Leadership's review (issue 15): how reliability moved, what changed and why, where it is heading,
+// every view in the URL, and a review that saves to a clean PDF.
+import type { Browser, Page } from 'playwright-core';
+import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
+
+let api: ApiHarness;
+let browser: Browser;
+let page: Page;
+let paymentsId: string;
+let checkoutId: string;
+
+async function must<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
+  const res = await api.gql<T>(query, variables, token);
+  if (!res.data) throw new Error(JSON.stringify(res.errors));
+  return res.data;
+}
+
+const DAY = 86_400_000;
+const now = new Date();
+const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+const thisMonday = today - ((new Date(today).getUTCDay() + 6) % 7) * DAY;
+/** The last whole week: where the burst of incidents lands, so its bar is complete. */
+const burstMonday = thisMonday - 7 * DAY;
+const weekLabel = new Date(burstMonday).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+beforeAll(async () => {
+  api = await startApi({}, { webRoot: WEB_ROOT });
+  browser = await launchBrowser();
+  const admin = await api.login();
+  await must(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'lead@test.local', name: 'Lee Leadership', role: 'VIEWER', password: 'viewer-password-1' } }, admin);
+  const payments = await must<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Payments" }) { id } }`, {}, admin);
+  const discovery = await must<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Discovery" }) { id } }`, {}, admin);
+  paymentsId = payments.createTeam.id;
+  const service = async (name: string, teamId: string) =>
+    (await must<{ createService: { id: string } }>(`mutation($n: String!, $t: ID!) { createService(input: { name: $n, kind: API, tier: 1, teamId: $t, revenuePerMinute: 50 }) { id } }`, { n: name, t: teamId }, admin)).createService.id;
+  checkoutId = await service('checkout-api', paymentsId);
+  const searchId = await service('search-api', discovery.createTeam.id);
+  await must(`mutation($s: ID!) { createSlo(input: { serviceId: $s, dimension: AVAILABILITY, objective: 99.9 }) { id } }`, { s: checkoutId }, admin);
+
+  const incident = async (title: string, serviceId: string, startedMs: number, minutes: number, severity: string) =>
+    (
+      await must<{ createIncident: { id: string } }>(
+        `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`,
+        {
+          i: {
+            title, severity, serviceIds: [serviceId], impactedDimensions: ['AVAILABILITY'], status: 'RESOLVED',
+            startedAt: new Date(startedMs).toISOString(), detectedAt: new Date(startedMs + 5 * 60_000).toISOString(),
+            mitigatedAt: new Date(startedMs + (minutes / 2) * 60_000).toISOString(), resolvedAt: new Date(startedMs + minutes * 60_000).toISOString(),
+          },
+        },
+        admin,
+      )
+    ).createIncident.id;
+  // Twelve quiet weeks: one short SEV3 a week, alternating between the two teams' services.
+  for (let week = 2; week <= 13; week++) {
+    await incident(`Quiet week ${week} blip`, week % 2 ? searchId : checkoutId, thisMonday - week * 7 * DAY + 2 * DAY + 10 * 3600_000, 20 + week, 'SEV3');
+  }
+  // Last week: a burst of long SEV2 outages on checkout-api after a configuration change.
+  for (let i = 0; i < 8; i++) {
+    const id = await incident(`Checkout outage ${i + 1}`, checkoutId, burstMonday + DAY + i * 6 * 3600_000, 240 + i * 15, 'SEV2');
+    if (i < 3) await must(`mutation($id: ID!) { addContributingFactor(incidentId: $id, input: { category: CONFIG_CHANGE, description: "Pool size lowered" }) { id } }`, { id }, admin);
+  }
+
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${api.url}/signin`);
+  await page.getByLabel('Email').fill('lead@test.local');
+  await page.getByLabel('Password', { exact: true }).fill('viewer-password-1');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in-user').waitFor();
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+});
+
+const tiles = () => page.getByRole('region', { name: 'Key figures' });
+
+it('shows the headline against the previous period, with the filters in the URL', async () => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reliability' }).click();
+  await page.getByTestId('figure-incidents').waitFor();
+  expect(await page.getByTestId('figure-incidents').textContent()).toBe('20');
+  // The incidents tile says how it moved in words, not only in colour.
+  const incidentsTile = tiles().locator('article', { hasText: 'Incidents' }).first();
+  expect(await incidentsTile.textContent()).toMatch(/worse|better|no change|not comparable/);
+
+  await page.getByLabel('Period', { exact: true }).selectOption('13w');
+  await page.waitForURL(/period=13w/);
+  await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Payments' });
+  await page.waitForURL(new RegExp(`team=${paymentsId}`));
+  // Payments: the 8 outages and the 6 quiet weeks on checkout-api.
+  await page.getByTestId('figure-incidents').getByText('14', { exact: true }).waitFor();
+
+  await page.goBack();
+  await page.waitForURL((url) => url.search === '?period=13w');
+  expect(await page.getByLabel('Team', { exact: true }).inputValue()).toBe('');
+  // Thirteen weeks hold eleven of the quiet weeks and the burst.
+  await page.getByTestId('figure-incidents').getByText('19', { exact: true }).waitFor();
+  await page.goForward();
+  await page.waitForURL(new RegExp(`team=${paymentsId}`));
+  expect(await page.getByLabel('Team', { exact: true }).inputValue()).toBe(paymentsId);
+  await page.goBack();
+  await page.waitForURL((url) => url.search === '?period=13w');
+});
+
+it('reads exact values on hover and with the keyboard', async () => {
+  const chart = page.getByRole('img', { name: 'Incidents per week by severity' });
+  await chart.scrollIntoViewIfNeeded();
+  const over = await chart.locator('.u-over').boundingBox();
+  if (!over) throw new Error('The chart has no size');
+  // 13 weekly bars, the last one this week: the burst is the 12th.
+  await page.mouse.move(over.x + (11.5 / 13) * over.width, over.y + over.height - 5);
+  const tooltip = page.getByTestId('chart-tooltip');
+  await tooltip.waitFor();
+  expect(await tooltip.textContent()).toContain(weekLabel);
+  expect(await tooltip.textContent()).toContain('SEV2: 8');
+  expect(await tooltip.textContent()).toContain('Total: 8');
+  await page.mouse.move(0, 0);
+
+  await chart.focus();
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowLeft');
+  const announcement = chart.locator('xpath=../..').getByTestId('chart-announcement');
+  await expect_(async () => (await announcement.textContent()) ?? '', (t) => t.startsWith(`${weekLabel}:`) && t.includes('SEV2 8') && t.includes('total 8'));
+  await page.keyboard.press('Home');
+  await expect_(async () => (await announcement.textContent()) ?? '', (t) => t.includes('SEV3 1') && t.includes('total 1'));
+});
+
+it('marks what changed and links its drivers to the incidents', async () => {
+  const changed = page.getByRole('region', { name: 'What changed' });
+  await changed.getByRole('heading', { name: /incidents.*worse/i }).first().waitFor();
+  expect(await changed.textContent()).toContain('config change (3)');
+  const incidentLinks = changed.getByRole('link', { name: /^INC-\d+ Checkout outage/ });
+  expect(await incidentLinks.count()).toBeGreaterThan(0);
+  expect(await incidentLinks.first().getAttribute('href')).toMatch(/^\/incidents\/INC-\d+$/);
+
+  await changed.getByRole('link', { name: /checkout-api \(8\)/ }).first().click();
+  await page.waitForURL(new RegExp(`/incidents\\?from=.*service=${checkoutId}`));
+  await page.getByText('8 incidents', { exact: true }).waitFor();
+  await expect_(() => page.getByLabel('Service').inputValue(), (v) => v === checkoutId);
+  await page.goBack();
+  await page.getByRole('region', { name: 'What changed' }).waitFor();
+  expect(new URL(page.url()).search).toBe('?period=13w');
+});
+
+it('forecasts with its interval, and passes axe at 1280 and 1920 px', async () => {
+  const outlook = page.getByTestId('outlook-method');
+  await outlook.waitFor();
+  expect(await outlook.textContent()).toMatch(/Method: .+ prediction interval/);
+  await page.getByRole('img', { name: /forecast.*prediction interval/ }).waitFor();
+  await page.getByRole('img', { name: 'Time to resolve, median and p90 per week' }).waitFor();
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await screenshot(page, 'reliability-review-1280');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  // The charts follow the container: wider page, wider chart.
+  const chart = page.getByRole('img', { name: 'Incidents per week by severity' });
+  await page.waitForFunction(() => ((document.querySelector('[aria-label="Incidents per week by severity"] canvas') as HTMLCanvasElement | null)?.getBoundingClientRect().width ?? 0) > 1300);
+  expect((await chart.boundingBox())?.width).toBeGreaterThan(1300);
+  await screenshot(page, 'reliability-review-1920');
+  await page.setViewportSize({ width: 1280, height: 900 });
+});
+
+it('restores an incidents search from the URL, and Back restores the one before', async () => {
+  await page.goto(`${api.url}/incidents?search=outage`);
+  await page.getByText('8 incidents', { exact: true }).waitFor();
+  expect(await page.getByLabel('Search', { exact: true }).inputValue()).toBe('outage');
+  await page.getByLabel('Search', { exact: true }).fill('blip');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.waitForURL(/search=blip/);
+  await page.getByText('12 incidents', { exact: true }).waitFor();
+  await page.goBack();
+  await page.waitForURL(/search=outage/);
+  await page.getByText('8 incidents', { exact: true }).waitFor();
+  expect(await page.getByLabel('Search', { exact: true }).inputValue()).toBe('outage');
+});
+
+it('opens the review with the same filters and saves it as a PDF of several pages', async () => {
+  await page.goto(`${api.url}/reliability?period=13w&team=${paymentsId}`);
+  await page.getByTestId('figure-incidents').getByText('14', { exact: true }).waitFor();
+  await page.getByRole('link', { name: 'Open the review' }).click();
+  await page.waitForURL(/\/reliability\/review\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}&interval=WEEK&teamId=/);
+  await page.getByRole('heading', { level: 1, name: 'Reliability review' }).waitFor();
+  await page.getByTestId('figure-incidents').getByText('14', { exact: true }).waitFor();
+  await page.getByText('team Payments').waitFor();
+  await page.getByRole('img', { name: 'Incidents per week by severity' }).locator('canvas').first().waitFor();
+  await page.getByRole('img', { name: /forecast/ }).locator('canvas').first().waitFor();
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await screenshot(page, 'reliability-review-report');
+
+  // In print the navigation is gone and each topic starts a page.
+  await page.emulateMedia({ media: 'print' });
+  expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
+  expect(await page.getByRole('button', { name: 'Print or save as PDF' }).isVisible()).toBe(false);
+  const breaks = await page.evaluate(() => [...document.querySelectorAll('.hs-review .hs-print-section')].filter((el) => getComputedStyle(el).breakBefore === 'page').length);
+  expect(breaks).toBeGreaterThanOrEqual(5);
+  await page.emulateMedia({ media: null });
+
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  const raw = pdf.toString('latin1');
+  expect(raw.startsWith('%PDF-')).toBe(true);
+  const pages = raw.match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
+  expect(pages).toBeGreaterThanOrEqual(breaks + 1);
+  // The document title (the file's name in the print dialog) is in the PDF's metadata.
+  expect(pdfTitle(raw)).toMatch(/^Reliability review \d{1,2} \w{3,4} \d{4} – \d{1,2} \w{3,4} \d{4}$/);
+});
+
+/** The /Title of a Chromium PDF's info dictionary, written either as a literal or as UTF-16 hex. */
+function pdfTitle(raw: string): string | null {
+  const hex = raw.match(/\/Title\s*<FEFF([0-9A-Fa-f]+)>/);
+  if (hex?.[1]) return (hex[1].match(/.{4}/g) ?? []).map((h) => String.fromCharCode(parseInt(h, 16))).join('');
+  const literal = raw.match(/\/Title\s*\(((?:\\.|[^\\)])*)\)/);
+  return literal?.[1] ?? null;
+}
+
+/** Polls until the check holds (aria-live text updates after the key press is handled). */
+async function expect_(read: () => Promise<string>, check: (value: string) => boolean, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < until) {
+    last = await read();
+    if (check(last)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`Condition not met; last value: "${last}"`);
+}

@@ -1,0 +1,315 @@
+import 'uplot/dist/uPlot.min.css';
+import './charts.css';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import uPlot from 'uplot';
+
+export interface TrendSeries {
+  key: string;
+  label: string;
+  color: string;
+  /** One value per period (null: no figure for that period). */
+  values: readonly (number | null)[];
+  /** Dashed line (e.g. a forecast). */
+  dashed?: boolean;
+  /** Drawn and listed, but thin and without its own legend entry (e.g. the edges of a band). */
+  edge?: boolean;
+}
+
+export interface TrendMarker {
+  /** Index of the marked period. */
+  index: number;
+  /** Short text on the chart, e.g. "▲ worse". */
+  label: string;
+  color?: string;
+}
+
+export interface TrendChartProps {
+  /** The chart's accessible name and the caption of its table. */
+  title: string;
+  /** One label per period ("Nov 2", "Jan 26"), for the axis, the tooltip and the table. */
+  labels: readonly string[];
+  series: readonly TrendSeries[];
+  /** Bars stacked in series order (first at the bottom), or lines. */
+  kind?: 'lines' | 'stacked';
+  /** Shaded areas between two series, by key (e.g. the p50–p90 band, a prediction interval). */
+  bands?: readonly { upper: string; lower: string; color: string; label: string }[];
+  /** Periods to mark with a dashed rule (e.g. where a change was detected). */
+  markers?: readonly TrendMarker[];
+  /** How a value reads ("45 min", "$1,200", "12"). */
+  format?: (value: number) => string;
+  height?: number;
+  /** Draw a horizontal reference line at this value (e.g. 100 % of an error budget). */
+  reference?: { value: number; label: string };
+  /** Steps the value axis may use (e.g. whole minutes, hours and days for durations). */
+  yIncrs?: readonly number[];
+}
+
+// Stable defaults: a new [] per render would rebuild the chart on every render.
+const NO_BANDS: NonNullable<TrendChartProps['bands']> = [];
+const NO_MARKERS: NonNullable<TrendChartProps['markers']> = [];
+const FONT = '13px system-ui, -apple-system, "Segoe UI", sans-serif';
+const INTEGER_STEPS = [1, 2, 3, 4, 6, 8, 12, 13, 26, 52, 104];
+
+interface Hover {
+  index: number;
+  left: number;
+  top: number;
+}
+
+/**
+ * A trend over periods drawn with uPlot (canvas, ~50 kB): it fills its container's width and
+ * redraws on resize. Hover or keyboard focus (arrow keys, Home, End) shows a period's exact
+ * values; keyboard moves are announced to screen readers; "Show the figures" has the table.
+ */
+export function TrendChart({ title, labels, series, kind = 'lines', bands = NO_BANDS, markers = NO_MARKERS, format = (v) => String(v), height = 260, reference, yIncrs }: TrendChartProps) {
+  const holder = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const [hover, setHover] = useState<Hover | null>(null);
+  const [announce, setAnnounce] = useState('');
+  const hintId = useId();
+  const n = labels.length;
+
+  // Stacked bars are drawn as cumulative totals, tallest first, so each one covers the part below.
+  const drawn = useMemo(() => {
+    if (kind !== 'stacked') return series.map((s) => ({ s, values: s.values }));
+    const cumulative: { s: TrendSeries; values: (number | null)[] }[] = [];
+    const running = new Array<number>(n).fill(0);
+    for (const s of series) {
+      s.values.forEach((v, i) => (running[i] = (running[i] ?? 0) + (v ?? 0)));
+      cumulative.push({ s, values: [...running] });
+    }
+    return cumulative.reverse();
+  }, [series, kind, n]);
+
+  const describe = (index: number) => {
+    const parts = series.map((s) => `${s.label} ${s.values[index] === null || s.values[index] === undefined ? 'no figure' : format(s.values[index] as number)}`);
+    if (kind === 'stacked') parts.push(`total ${format(series.reduce((sum, s) => sum + (s.values[index] ?? 0), 0))}`);
+    const marks = markers.filter((m) => m.index === index).map((m) => m.label);
+    return `${labels[index] ?? ''}: ${parts.join(', ')}${marks.length ? ` (${marks.join('; ')})` : ''}`;
+  };
+
+  useEffect(() => {
+    const el = holder.current;
+    if (!el || n === 0) return;
+    const keyIndex = new Map(drawn.map((d, i) => [d.s.key, i + 1]));
+    const opts: uPlot.Options = {
+      width: Math.max(280, el.clientWidth),
+      height,
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false }, points: { size: 8 }, focus: { prox: -1 } },
+      scales: { x: { time: false, range: [-0.5, n - 0.5] }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.08 : 1] } },
+      axes: [
+        {
+          font: FONT,
+          stroke: '#5a6375',
+          grid: { show: false },
+          incrs: INTEGER_STEPS,
+          values: (_u, splits) => splits.map((i) => (Number.isInteger(i) ? (labels[i] ?? '') : '')),
+        },
+        {
+          font: FONT,
+          stroke: '#5a6375',
+          grid: { stroke: '#e6e9ef' },
+          incrs: yIncrs ? [...yIncrs] : undefined,
+          values: (_u, splits) => splits.map((v) => format(v)),
+          // Wide enough for the longest label ("2 h 30 min"), so none is cut off.
+          size: (u, values) => {
+            u.ctx.font = FONT;
+            return Math.ceil(Math.max(24, ...(values ?? []).map((v) => u.ctx.measureText(v).width / uPlot.pxRatio))) + 22;
+          },
+        },
+      ],
+      series: [
+        {},
+        ...drawn.map(({ s }) => ({
+          label: s.label,
+          stroke: s.color,
+          width: s.edge ? 1 : kind === 'stacked' ? 0 : 2.5,
+          dash: s.dashed ? [6, 5] : undefined,
+          fill: kind === 'stacked' ? s.color : undefined,
+          paths: kind === 'stacked' ? uPlot.paths.bars?.({ size: [0.7, 64] }) : undefined,
+          points: { show: kind !== 'stacked' && !s.edge && n <= 60, size: 5 },
+          spanGaps: false,
+        })),
+      ],
+      bands: bands.flatMap((b) => {
+        const upper = keyIndex.get(b.upper);
+        const lower = keyIndex.get(b.lower);
+        return upper && lower ? [{ series: [upper, lower] as uPlot.Band.Bounds, fill: b.color }] : [];
+      }),
+      hooks: {
+        setCursor: [
+          (u) => {
+            const idx = u.cursor.idx;
+            if (idx === null || idx === undefined || u.cursor.left === undefined || u.cursor.left < 0) {
+              setHover(null);
+              return;
+            }
+            const over = u.over.getBoundingClientRect();
+            const box = el.getBoundingClientRect();
+            setHover({ index: idx, left: over.left - box.left + u.valToPos(idx, 'x'), top: over.top - box.top + Math.max(0, u.cursor.top ?? 0) });
+          },
+        ],
+        draw: [
+          (u) => {
+            const ctx = u.ctx;
+            const { left, top, width, height: h } = u.bbox;
+            ctx.save();
+            ctx.font = `${Math.round(12 * uPlot.pxRatio)}px system-ui, sans-serif`;
+            if (reference) {
+              const y = u.valToPos(reference.value, 'y', true);
+              ctx.strokeStyle = '#a8211a';
+              ctx.setLineDash([4 * uPlot.pxRatio, 4 * uPlot.pxRatio]);
+              ctx.beginPath();
+              ctx.moveTo(left, y);
+              ctx.lineTo(left + width, y);
+              ctx.stroke();
+              ctx.fillStyle = '#a8211a';
+              ctx.fillText(reference.label, left + width - ctx.measureText(reference.label).width - 4, y - 4 * uPlot.pxRatio);
+            }
+            for (const m of markers) {
+              const x = u.valToPos(m.index, 'x', true);
+              ctx.strokeStyle = m.color ?? '#1d2330';
+              ctx.lineWidth = 1.5 * uPlot.pxRatio;
+              ctx.setLineDash([5 * uPlot.pxRatio, 4 * uPlot.pxRatio]);
+              ctx.beginPath();
+              ctx.moveTo(x, top);
+              ctx.lineTo(x, top + h);
+              ctx.stroke();
+              ctx.fillStyle = m.color ?? '#1d2330';
+              const textWidth = ctx.measureText(m.label).width;
+              ctx.fillText(m.label, Math.min(x + 4, left + width - textWidth), top + 14 * uPlot.pxRatio);
+            }
+            ctx.restore();
+          },
+        ],
+      },
+    };
+    const u = new uPlot(opts, [labels.map((_, i) => i), ...drawn.map((d) => d.values.map((v) => (v === null ? null : v)))] as uPlot.AlignedData, el);
+    plot.current = u;
+    const resize = new ResizeObserver(() => {
+      const width = Math.max(280, el.clientWidth);
+      if (Math.abs(width - u.width) > 1) u.setSize({ width, height });
+    });
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      u.destroy();
+      plot.current = null;
+      setHover(null);
+    };
+    // format is usually an inline function: the chart is rebuilt when the data changes, not on every render.
+  }, [drawn, labels, n, height, bands, markers, reference, yIncrs]);
+
+  const moveTo = (index: number) => {
+    const u = plot.current;
+    if (!u || n === 0) return;
+    const i = Math.max(0, Math.min(n - 1, index));
+    const top = u.valToPos(series.reduce((max, s) => Math.max(max, s.values[i] ?? 0), 0), 'y');
+    u.setCursor({ left: u.valToPos(i, 'x'), top });
+    setAnnounce(describe(i));
+  };
+  const onKey = (e: KeyboardEvent) => {
+    const current = plot.current?.cursor.idx ?? hover?.index ?? n - 1;
+    const step = { ArrowLeft: -1, ArrowRight: 1, ArrowDown: -1, ArrowUp: 1 }[e.key];
+    if (step !== undefined) moveTo(current + step);
+    else if (e.key === 'Home') moveTo(0);
+    else if (e.key === 'End') moveTo(n - 1);
+    else return;
+    e.preventDefault();
+  };
+
+  const legend = [
+    ...series.filter((s) => !s.edge).map((s) => ({ key: s.key, label: s.label, color: s.color, dashed: !!s.dashed, area: kind === 'stacked' })),
+    ...bands.map((b) => ({ key: `band-${b.upper}`, label: b.label, color: b.color, dashed: false, area: true })),
+  ];
+
+  return (
+    <figure className="hs-trend">
+      <div className="hs-trend__plot">
+        <div
+          ref={holder}
+          className="hs-trend__canvas"
+          role="img"
+          aria-label={title}
+          aria-roledescription="chart"
+          aria-describedby={hintId}
+          tabIndex={0}
+          onFocus={() => moveTo(hover?.index ?? n - 1)}
+          onBlur={() => plot.current?.setCursor({ left: -10, top: -10 })}
+          onKeyDown={onKey}
+        />
+        {hover && (
+          <div className="hs-trend__tooltip" data-testid="chart-tooltip" aria-hidden="true" style={{ left: hover.left, top: hover.top }}>
+            <strong>{labels[hover.index]}</strong>
+            {series.map((s) => (
+              <span key={s.key}>
+                <i className="hs-legend__swatch" style={{ background: s.color }} /> {s.label}: {s.values[hover.index] === null || s.values[hover.index] === undefined ? '—' : format(s.values[hover.index] as number)}
+              </span>
+            ))}
+            {kind === 'stacked' && <span>Total: {format(series.reduce((sum, s) => sum + (s.values[hover.index] ?? 0), 0))}</span>}
+            {markers
+              .filter((m) => m.index === hover.index)
+              .map((m) => (
+                <em key={m.label}>{m.label}</em>
+              ))}
+          </div>
+        )}
+      </div>
+      <p id={hintId} className="hs-visually-hidden">
+        Focus the chart and use the arrow keys, Home and End to read each period.
+      </p>
+      <p className="hs-visually-hidden" aria-live="polite" data-testid="chart-announcement">
+        {announce}
+      </p>
+      <ul className="hs-legend" aria-hidden="true">
+        {legend.map((l) => (
+          <li key={l.key}>
+            <span className={l.area ? 'hs-legend__swatch' : l.dashed ? 'hs-legend__line hs-legend__line--dashed' : 'hs-legend__line'} style={l.area ? { background: l.color } : { borderColor: l.color }} />
+            {l.label}
+          </li>
+        ))}
+        {markers.length > 0 && (
+          <li>
+            <span className="hs-legend__line hs-legend__line--dashed hs-legend__line--rule" /> a change beyond normal variation
+          </li>
+        )}
+      </ul>
+      <details className="hs-trend__figures">
+        <summary>Show the figures</summary>
+        <table className="hs-table hs-table--figures">
+          <caption className="hs-visually-hidden">{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Period</th>
+              {series.map((s) => (
+                <th key={s.key} scope="col">
+                  {s.label}
+                </th>
+              ))}
+              {markers.length > 0 && <th scope="col">Change</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {labels.map((label, i) => (
+              <tr key={`${label}-${i}`}>
+                <th scope="row">{label}</th>
+                {series.map((s) => (
+                  <td key={s.key}>{s.values[i] === null || s.values[i] === undefined ? '—' : format(s.values[i] as number)}</td>
+                ))}
+                {markers.length > 0 && (
+                  <td>
+                    {markers
+                      .filter((m) => m.index === i)
+                      .map((m) => m.label)
+                      .join('; ')}
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}

@@ -1,0 +1,89 @@
+import './reliability.css';
+import { useEffect, useMemo } from 'react';
+import { useQuery } from '@apollo/client/react';
+import { Link } from 'react-router';
+import { errorMessage, type TrendInterval } from '@hindsight/web-data-access';
+import { Button, EmptyState, ErrorState, formatDate, LoadingState } from '@hindsight/web-ui';
+import { CostSavings } from './budgets-and-savings';
+import { KeyFigures, ReportDetails } from './report-sections';
+import { HeadlineTiles, Outlook, TrendCharts, WhatChanged, firstActivePeriod } from './review-sections';
+import { rangeInWords, toReliabilityFilter, toReviewParams } from './review-filter';
+import { ReliabilityReviewQuery, SegmentComparisonQuery } from './reliability.operations';
+import { useReliabilityOptions, useReviewState } from './reliability.page';
+
+/**
+ * The review to bring to a meeting: the same figures as Reliability for a fixed range, laid
+ * out as a document that prints cleanly to PDF (no navigation, one topic per page).
+ */
+export function ReliabilityReviewPage() {
+  const [state] = useReviewState();
+  const filter = useMemo(() => toReliabilityFilter(state), [state]);
+  const interval = filter.interval as TrendInterval;
+  const { teams, services } = useReliabilityOptions();
+  const review = useQuery(ReliabilityReviewQuery, { variables: { filter } });
+  const compared = useQuery(SegmentComparisonQuery, { variables: { filter: { ...filter, segment: null }, segment: state.segment ?? '' }, skip: !state.segment });
+  const range = rangeInWords(filter.from, filter.to);
+
+  useEffect(() => {
+    // The title names the saved PDF.
+    const before = document.title;
+    document.title = `Reliability review ${range}`;
+    return () => {
+      document.title = before;
+    };
+  }, [range]);
+
+  const result = review.data?.reliabilityReview;
+  const scope = [
+    state.teamId ? `team ${teams.find((t) => t.id === state.teamId)?.name ?? '…'}` : 'all teams',
+    state.serviceId ? `service ${services.find((s) => s.id === state.serviceId)?.name ?? '…'}` : 'all services',
+    state.segment ? `segment ${state.segment}` : 'every customer segment',
+    state.severities.length ? state.severities.join(', ') : 'every severity',
+  ].join(' · ');
+
+  return (
+    <article className="hs-review hs-wide">
+      <nav className="hs-row hs-no-print" aria-label="Review">
+        <Link to={`/reliability?${toReviewParams({ ...state, preset: 'custom', fromDay: filter.from.slice(0, 10), toDay: new Date(Date.parse(filter.to) - 86_400_000).toISOString().slice(0, 10) })}`}>Back to Reliability</Link>
+        <Button onClick={() => window.print()}>Print or save as PDF</Button>
+      </nav>
+      <header className="hs-review__head">
+        <h1>Reliability review</h1>
+        <p className="hs-review__range">
+          {range}, {interval === 'WEEK' ? 'weekly' : 'monthly'}
+          {result ? `; compared with ${rangeInWords(result.previous.from, result.previous.to)}` : ''}
+        </p>
+        <p className="hs-muted">
+          {scope}. Prepared {formatDate(new Date().toISOString())}. Durations as median and p90 (never an average); by team and service, never by person.
+        </p>
+      </header>
+      {review.error && !result ? (
+        <ErrorState message={errorMessage(review.error)} onRetry={() => void review.refetch()} />
+      ) : !result ? (
+        <LoadingState label="Preparing the review…" />
+      ) : result.current.incidents === 0 && result.previous.incidents === 0 ? (
+        <EmptyState title="No incidents started in this period or the one before, for these filters." />
+      ) : (
+        <div className="hs-stack">
+          <HeadlineTiles review={result} label="Key figures" start={firstActivePeriod(result, state.preset === 'all')} />
+          <WhatChanged changes={result.changes} interval={interval} filter={state} />
+          <TrendCharts review={result} interval={interval} start={firstActivePeriod(result, state.preset === 'all')} />
+          <Outlook outlook={result.outlook} />
+          <ReportDetails report={result.current} />
+          <div className="hs-print-section">
+            <CostSavings from={filter.from} to={filter.to} teamId={state.teamId} serviceId={state.serviceId} />
+          </div>
+          {state.segment && compared.data && (
+            <section className="hs-stack hs-print-section" aria-labelledby="segment-view">
+              <h2 id="segment-view">{state.segment} next to everyone</h2>
+              <div className="hs-grid-2">
+                <KeyFigures report={compared.data.segmentComparison.segmentReport} label={`Segment: ${state.segment}`} />
+                <KeyFigures report={compared.data.segmentComparison.everyone} label="Everyone" />
+              </div>
+            </section>
+          )}
+        </div>
+      )}
+    </article>
+  );
+}
