@@ -106,7 +106,7 @@ export function SignInPage() {
           </div>
         )}
         {mode !== 'OFF' && (
-          <form onSubmit={onSubmit} noValidate aria-label={mode === 'ADMIN_ONLY' ? 'Administrator sign-in' : 'Sign in with a password'}>
+          <form onSubmit={onSubmit} noValidate>
             {mode === 'ADMIN_ONLY' && <p className="hs-signin__or">{providers.length > 0 ? 'Or, for administrators only (break-glass), with a password:' : 'Password sign-in is for administrators only.'}</p>}
             {mode === 'ON' && providers.length > 0 && <p className="hs-signin__or">Or with your email and password:</p>}
             <TextField label="Email" type="email" name="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError('email')} required autoFocus={providers.length === 0} />
