@@ -46,7 +46,8 @@ export class OidcController {
     reply.header('set-cookie', `${BINDING_COOKIE}=; Path=${CALLBACK_PATH}; Max-Age=0; HttpOnly; SameSite=Lax${this.secureCookie ? '; Secure' : ''}`);
     const params = Object.fromEntries(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string'));
     try {
-      const { token, returnTo } = await this.sso.complete(params, cookieValue(request.headers.cookie, BINDING_COOKIE));
+      const client = { clientIp: request.ip, userAgent: request.headers['user-agent'] ?? null };
+      const { token, returnTo } = await this.sso.complete(params, cookieValue(request.headers.cookie, BINDING_COOKIE), client);
       await this.send(reply, `${this.publicUrl}/signin#${new URLSearchParams({ sso_token: token, return: returnTo })}`);
     } catch (e) {
       await this.fail(reply, e);

@@ -79,6 +79,9 @@ describe('OpenID Connect sign-in against a real OpenID Provider (oidc-provider o
     expect(outcome.returnTo).toBe('/');
     const ana = await me(outcome.token as string);
     expect(ana).toMatchObject({ email: 'ana@example.com', name: 'Ana Lima', role: 'ADMIN', active: true });
+    // A session like a password sign-in's, listed with where it came from.
+    const sessions = await gql<{ mySessions: { current: boolean; clientIp: string | null }[] }>(`{ mySessions { current clientIp } }`, {}, outcome.token as string);
+    expect(sessions.mySessions).toEqual([{ current: true, clientIp: '127.0.0.1' }]);
 
     // The next sign-in finds the same account through the provider's subject.
     const again = await signInThroughProvider(api.url, 'ana');

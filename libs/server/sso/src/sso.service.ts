@@ -54,7 +54,7 @@ export class SsoService {
   }
 
   /** The provider's callback: a session token and where to go, or an SsoError saying why not. */
-  async complete(query: Record<string, string>, browserBinding: string | null): Promise<{ token: string; returnTo: string }> {
+  async complete(query: Record<string, string>, browserBinding: string | null, client: { clientIp: string; userAgent: string | null }): Promise<{ token: string; returnTo: string }> {
     if (!this.settings) throw new SsoError('not-configured');
     const state = query['state'];
     if (!state) throw new SsoError(query['error'] ? 'provider-refused' : 'unknown-attempt', query['error']);
@@ -69,7 +69,7 @@ export class SsoService {
       if (isUniqueViolation(e)) return this.accountFor(identity, this.settings as OidcConfig);
       throw e;
     });
-    return { token: await this.auth.startSession(user.id), returnTo: attempt.returnTo };
+    return { token: await this.auth.startSession(user.id, client), returnTo: attempt.returnTo };
   }
 
   private accountFor(identity: ProviderIdentity, settings: OidcConfig): Promise<UserRow> {
