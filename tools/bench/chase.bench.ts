@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     const relay = app.get(OutboxRelay);
     const runSweep = async () => {
       const started = performance.now();
-      const result = await sweeps.sweep(new Date(), async (ids) => void (await relay.enqueue(ids)));
+      const result = await sweeps.sweep(new Date(), async (ids) => void (await relay.enqueue(ids, true)));
       await relay.recover(false);
       return { ms: performance.now() - started, result };
     };
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
       const r = await sweeps.sweep(new Date(), async (ids) => void collected.push(...ids));
       const pgMs = performance.now() - started;
       started = performance.now();
-      await relay.enqueue(collected);
+      await relay.enqueue(collected, true);
       console.log(`split first sweep: Postgres ${(pgMs / 1000).toFixed(2)} s (${r.sent + r.superseded} ledger rows, ${r.deliveries} deliveries), enqueue ${((performance.now() - started) / 1000).toFixed(2)} s`);
     }
     const first = await runSweep();

@@ -19,9 +19,15 @@ import {
 } from '@hindsight/domain';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
-import { Candidate, CandidateRow, ChannelRow, ChaseRepository, NewDelivery, NewNudge } from './chase.repository';
+import { CandidateRow, ChannelRow, ChaseRepository, NewDelivery, NewNudge } from './chase.repository';
 
-/** Receives the ids of PENDING deliveries right after their transaction commits. */
+/**
+ * Receives the ids of PENDING deliveries right after their transaction commits. They are
+ * written with enqueued_at already set (saving an update per delivery): a relay that cannot
+ * enqueue them clears it (ChaseRepository.unmarkEnqueued); if the worker dies first, its
+ * restart's recovery pass (every pending delivery) or, after STALE_ENQUEUE_MS, any worker's
+ * pass enqueues them.
+ */
 export type OutboxRelay = (deliveryIds: string[]) => Promise<void>;
 
 export interface SweepResult {
@@ -88,9 +94,9 @@ export class ChaseSweepService {
     try {
       for (const kind of ['ACTION_ITEM', 'POSTMORTEM', 'RUNBOOK'] as const) {
         let after: { dueAtKey: string; id: string } | null = null;
-        let prefetched: Promise<Candidate[]> | null = null;
+        let prefetched: Promise<CandidateRow[]> | null = null;
         for (;;) {
-          const candidates: Candidate[] = await (prefetched ?? this.readChunk(kind, now, latest, bounds, after, chunkSize));
+          const candidates: CandidateRow[] = await (prefetched ?? this.readChunk(kind, now, latest, bounds, after, chunkSize));
           prefetched = null;
           if (candidates.length === 0) break;
           const last = candidates[candidates.length - 1];
@@ -122,26 +128,22 @@ export class ChaseSweepService {
   }
 
   /** One keyset page of subjects whose reached step is not yet recorded, with the steps that are. */
-  private async readChunk(
+  private readChunk(
     kind: NudgeSubjectKind,
     now: Date,
     latest: Date,
     bounds: ReturnType<typeof reachedStepBounds>,
     after: { dueAtKey: string; id: string } | null,
     chunkSize: number,
-  ): Promise<Candidate[]> {
-    const rows: CandidateRow[] =
-      kind === 'ACTION_ITEM'
-        ? await this.repo.actionItemCandidates(now, latest, bounds, after, chunkSize)
-        : kind === 'POSTMORTEM'
-          ? await this.repo.postmortemCandidates(latest, bounds, after, chunkSize)
-          : await this.repo.runbookCandidates(latest, bounds, after, chunkSize);
-    if (rows.length === 0) return [];
-    const recorded = await this.repo.recordedSteps(kind, rows);
-    return rows.map((r) => ({ ...r, recorded: recorded.get(r.id) ?? [] }));
+  ): Promise<CandidateRow[]> {
+    return kind === 'ACTION_ITEM'
+      ? this.repo.actionItemCandidates(now, latest, bounds, after, chunkSize)
+      : kind === 'POSTMORTEM'
+        ? this.repo.postmortemCandidates(latest, bounds, after, chunkSize)
+        : this.repo.runbookCandidates(latest, bounds, after, chunkSize);
   }
 
-  private decide(kind: NudgeSubjectKind, row: Candidate, now: Date): LadderDecision {
+  private decide(kind: NudgeSubjectKind, row: CandidateRow, now: Date): LadderDecision {
     switch (kind) {
       case 'ACTION_ITEM':
         return ladderDecision({ dueAt: row.dueAt, status: row.status as ActionStatus, snoozedUntil: row.snoozedUntil, alreadySent: row.recorded }, now);
@@ -157,16 +159,17 @@ export class ChaseSweepService {
   }
 
   /** One chunk, one transaction; retried on deadlock (the statement order makes it unlikely). */
-  private async recordChunk(kind: NudgeSubjectKind, rows: Candidate[], channels: ChannelIndex, now: Date, result: SweepResult): Promise<string[]> {
+  private async recordChunk(kind: NudgeSubjectKind, rows: CandidateRow[], channels: ChannelIndex, now: Date, result: SweepResult): Promise<string[]> {
     const nudges: NewNudge[] = [];
-    const bySubject = new Map<string, Candidate>();
+    const bySubject = new Map<string, CandidateRow>();
     for (const row of rows) {
       const d = this.decide(kind, row, now);
       result.evaluated++;
       bySubject.set(row.id, row);
       const steps: [LadderStep, boolean][] = [...d.superseded.map((s): [LadderStep, boolean] => [s, true]), ...(d.send ? [[d.send, false] as [LadderStep, boolean]] : [])];
       steps.sort((a, b) => ladderIndex(a[0]) - ladderIndex(b[0]));
-      for (const [step, superseded] of steps) nudges.push({ subjectKind: kind, subjectId: row.id, dueAtKey: row.dueAtKey, step, superseded, teamId: row.teamId });
+      // A superseded step addressed no team; leaving its team_id NULL also spares its foreign-key check (two ledger rows in three on a first sweep).
+      for (const [step, superseded] of steps) nudges.push({ subjectKind: kind, subjectId: row.id, dueAtKey: row.dueAtKey, step, superseded, teamId: superseded ? null : row.teamId });
     }
     if (nudges.length === 0) return [];
     for (let attempt = 1; ; attempt++) {
@@ -181,7 +184,7 @@ export class ChaseSweepService {
             const row = bySubject.get(n.subjectId);
             if (row) deliveries.push(...this.deliveriesFor(kind, row, n.step, n.id, channels));
           }
-          const pending = await this.repo.insertDeliveries(em, deliveries);
+          const pending = await this.repo.insertDeliveries(em, deliveries, true);
           // Counted only once the transaction is certain to commit (no throw below this line).
           result.sent += sent;
           result.superseded += inserted.length - sent;
@@ -204,7 +207,7 @@ export class ChaseSweepService {
    * The deliveries of one sent step: people by email (one per distinct address), then the
    * team's channels, then leadership channels, as ladderRecipients orders them.
    */
-  private deliveriesFor(kind: NudgeSubjectKind, row: Candidate, step: LadderStep, nudgeId: string, channels: ChannelIndex): NewDelivery[] {
+  private deliveriesFor(kind: NudgeSubjectKind, row: CandidateRow, step: LadderStep, nudgeId: string, channels: ChannelIndex): NewDelivery[] {
     const audiences: LadderAudience[] =
       kind === 'ACTION_ITEM'
         ? ladderRecipients(step, { hasAssignee: row.ownerEmail !== null })

@@ -25,10 +25,7 @@ export interface CandidateRow {
   ownerName: string | null;
   managerEmail: string | null;
   managerName: string | null;
-}
-
-/** A candidate with the steps already recorded (sent or superseded) for its due date. */
-export interface Candidate extends CandidateRow {
+  /** The steps already recorded (sent or superseded) for its due date. */
   recorded: LadderStep[];
 }
 
@@ -140,6 +137,14 @@ function reachedStepSql(col: string, firstParam: number): string {
   return `CASE ${whens.join(' ')} ELSE 'DUE_SOON' END`;
 }
 
+/**
+ * The steps recorded for the subject's current due date. In the select list it runs only for
+ * the rows the LIMIT keeps, right after the NOT EXISTS probe touched the same index leaf.
+ */
+function recordedStepsSql(kind: NudgeSubjectKind, idCol: string, dueCol: string): string {
+  return `ARRAY(SELECT n.step FROM nudges n WHERE n.subject_kind = '${kind}' AND n.subject_id = ${idCol} AND n.due_at = ${dueCol}) AS recorded`;
+}
+
 /** The bounds in the order reachedStepSql expects (most advanced first, DUE_SOON implied). */
 function boundParams(bounds: readonly ReachedStepBound[]): Date[] {
   return bounds.filter((b) => b.step !== 'DUE_SOON').map((b) => b.latestDueAt);
@@ -150,8 +155,9 @@ export class ChaseRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   /**
-   * Open, unsnoozed action items due by `latestDueAt` (action_items_chase_idx) whose most
-   * advanced reached step is not yet in the ledger, after the keyset cursor. The NOT EXISTS
+   * Open, unsnoozed action items due by `latestDueAt` whose most advanced reached step is not
+   * yet in the ledger, after the keyset cursor: an index-only scan of action_items_chase_cover_idx
+   * with an index-only probe of the ledger per item. The NOT EXISTS
    * is only a pre-filter (an item whose reached step is recorded has nothing to send, since
    * every decision records all reached steps at once); ladderDecision decides.
    */
@@ -159,7 +165,8 @@ export class ChaseRepository {
     return queryRows<CandidateRow>(
       this.ds,
       `SELECT a.id, a.due_at AS "dueAt", a.due_at::text AS "dueAtKey", a.status, a.snoozed_until AS "snoozedUntil",
-              a.owner_team_id AS "teamId", u.email AS "ownerEmail", u.name AS "ownerName", m.email AS "managerEmail", m.name AS "managerName"
+              a.owner_team_id AS "teamId", u.email AS "ownerEmail", u.name AS "ownerName", m.email AS "managerEmail", m.name AS "managerName",
+              ${recordedStepsSql('ACTION_ITEM', 'a.id', 'a.due_at')}
          FROM action_items a
          JOIN teams t ON t.id = a.owner_team_id
          LEFT JOIN users u ON u.id = a.assignee_id AND u.active
@@ -184,7 +191,8 @@ export class ChaseRepository {
     return queryRows<CandidateRow>(
       this.ds,
       `SELECT p.id, p.due_at AS "dueAt", p.due_at::text AS "dueAtKey", p.status, NULL::timestamptz AS "snoozedUntil",
-              t.id AS "teamId", c.email AS "ownerEmail", c.name AS "ownerName", m.email AS "managerEmail", m.name AS "managerName"
+              t.id AS "teamId", c.email AS "ownerEmail", c.name AS "ownerName", m.email AS "managerEmail", m.name AS "managerName",
+              ${recordedStepsSql('POSTMORTEM', 'p.id', 'p.due_at')}
          FROM postmortems p
          JOIN incidents i ON i.id = p.incident_id
          LEFT JOIN users c ON c.id = i.commander_id AND c.active
@@ -212,7 +220,8 @@ export class ChaseRepository {
     return queryRows<CandidateRow>(
       this.ds,
       `SELECT r.id, r.review_due_at AS "dueAt", r.review_due_at::text AS "dueAtKey", 'OPEN' AS status, NULL::timestamptz AS "snoozedUntil",
-              t.id AS "teamId", NULL AS "ownerEmail", NULL AS "ownerName", m.email AS "managerEmail", m.name AS "managerName"
+              t.id AS "teamId", NULL AS "ownerEmail", NULL AS "ownerName", m.email AS "managerEmail", m.name AS "managerName",
+              ${recordedStepsSql('RUNBOOK', 'r.id', 'r.review_due_at')}
          FROM runbooks r
          JOIN services s ON s.id = r.service_id
          JOIN teams t ON t.id = s.team_id
@@ -225,22 +234,6 @@ export class ChaseRepository {
         LIMIT $4`,
       [latestDueAt, after?.dueAtKey ?? null, after?.id ?? null, limit, ...boundParams(bounds)],
     );
-  }
-
-  /**
-   * The steps recorded for each candidate's current due date, fetched for a whole chunk at
-   * once (a correlated subquery per row degrades badly when the ledger's statistics lag).
-   */
-  async recordedSteps(kind: NudgeSubjectKind, rows: readonly CandidateRow[]): Promise<Map<string, LadderStep[]>> {
-    const found = await queryRows<{ subjectId: string; steps: LadderStep[] }>(
-      this.ds,
-      `SELECT n.subject_id AS "subjectId", array_agg(n.step) AS steps
-         FROM unnest($2::uuid[], $3::timestamptz[]) AS c(id, due)
-         JOIN nudges n ON n.subject_kind = $1 AND n.subject_id = c.id AND n.due_at = c.due
-        GROUP BY n.subject_id`,
-      [kind, rows.map((r) => r.id), rows.map((r) => r.dueAtKey)],
-    );
-    return new Map(found.map((f) => [f.subjectId, f.steps]));
   }
 
   /**
@@ -271,19 +264,24 @@ export class ChaseRepository {
     );
   }
 
-  /** Writes outbox rows; returns the ids of those to send, in insertion order. */
-  async insertDeliveries(em: Executor, rows: readonly NewDelivery[]): Promise<string[]> {
+  /**
+   * Writes outbox rows; returns the ids of those to send, in insertion order. `handedToRelay`:
+   * the caller relays them right after the commit (the worker's sweep), so they are written
+   * with enqueued_at set instead of being updated once enqueued; a relay that fails clears it
+   * again (unmarkEnqueued) for the recovery pass.
+   */
+  async insertDeliveries(em: Executor, rows: readonly NewDelivery[], handedToRelay = false): Promise<string[]> {
     if (rows.length === 0) return [];
     const inserted = await queryRows<{ id: string; status: string }>(
       em,
-      `INSERT INTO deliveries (nudge_id, digest_id, extension_request_id, extension_event, kind, channel_id, recipient, recipient_name, status, last_error, failed_at)
-       SELECT n, g, xr, xe, k, c, r, rn, s, e, CASE WHEN s = 'FAILED' THEN now() END
+      `INSERT INTO deliveries (nudge_id, digest_id, extension_request_id, extension_event, kind, channel_id, recipient, recipient_name, status, last_error, failed_at, enqueued_at)
+       SELECT n, g, xr, xe, k, c, r, rn, s, e, CASE WHEN s = 'FAILED' THEN now() END, CASE WHEN $11 AND s = 'PENDING' THEN now() END
          FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::text[]) AS x(n, g, k, c, r, rn, s, e, xr, xe)
        RETURNING id, status`,
       [
         rows.map((r) => r.nudgeId), rows.map((r) => r.digestId), rows.map((r) => r.kind), rows.map((r) => r.channelId),
         rows.map((r) => r.recipient), rows.map((r) => r.recipientName), rows.map((r) => r.status), rows.map((r) => r.lastError),
-        rows.map((r) => r.extensionRequestId ?? null), rows.map((r) => r.extensionEvent ?? null),
+        rows.map((r) => r.extensionRequestId ?? null), rows.map((r) => r.extensionEvent ?? null), handedToRelay,
       ],
     );
     return inserted.filter((r) => r.status === 'PENDING').map((r) => r.id);
@@ -334,27 +332,42 @@ export class ChaseRepository {
     if (ids.length) await this.ds.query(`UPDATE deliveries SET enqueued_at = now() WHERE id = ANY($1::uuid[]) AND status = 'PENDING'`, [ids]);
   }
 
+  /** Written as handed to the relay, but the relay could not enqueue them: the next recovery pass will. */
+  async unmarkEnqueued(ids: readonly string[]): Promise<void> {
+    if (ids.length) await this.ds.query(`UPDATE deliveries SET enqueued_at = NULL WHERE id = ANY($1::uuid[]) AND status = 'PENDING'`, [ids]);
+  }
+
   /**
    * Deliveries still to send that may be missing from the queue: never enqueued (a crash
    * between commit and enqueue), or — when `all` — every pending one (after Redis lost its
-   * data). Keyset-paged by id.
+   * data). Keyset-paged by id. Two statements, not one with `$all OR …`: the pass after every
+   * sweep then reads only the ranges of deliveries_pending_idx it needs (usually none) instead
+   * of every pending row.
    */
   pendingDeliveryIds(all: boolean, staleBefore: Date, afterId: string | null, limit: number): Promise<{ id: string }[]> {
     return queryRows<{ id: string }>(
       this.ds,
-      `SELECT id FROM deliveries
-        WHERE status = 'PENDING' AND ($1 OR enqueued_at IS NULL OR enqueued_at < $2)
-          AND ($3::uuid IS NULL OR id > $3::uuid)
-        ORDER BY id LIMIT $4`,
-      [all, staleBefore, afterId, limit],
+      all
+        ? `SELECT id FROM deliveries WHERE status = 'PENDING' AND ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2`
+        : `SELECT id FROM deliveries
+            WHERE status = 'PENDING' AND (enqueued_at IS NULL OR enqueued_at < $3) AND ($1::uuid IS NULL OR id > $1::uuid)
+            ORDER BY id LIMIT $2`,
+      all ? [afterId, limit] : [afterId, limit, staleBefore],
     );
   }
 
-  /** The delivery rows with the subject as it is now (title, team, incident) for rendering. */
-  async loadDeliveries(ids: readonly string[], now: Date): Promise<DeliveryWork[]> {
-    const rows = await queryRows<DeliveryWork>(
+  /**
+   * The delivery rows with the subject as it is now (title, team, incident) for rendering,
+   * and in the same statement the send lease of those pending whose lease is free or expired
+   * (`claimed`): a delivery leased by another job is not sent by this one.
+   */
+  async loadAndClaim(ids: readonly string[], now: Date, leaseMs: number): Promise<(DeliveryWork & { claimed: boolean })[]> {
+    const rows = await queryRows<DeliveryWork & { claimed: boolean }>(
       this.ds,
-      `SELECT d.id, d.kind, d.recipient, d.recipient_name AS "recipientName", d.status, d.attempts,
+      `WITH claimed AS (
+         UPDATE deliveries SET lease_until = now() + $3 * interval '1 millisecond'
+          WHERE id = ANY($1::uuid[]) AND status = 'PENDING' AND (lease_until IS NULL OR lease_until < now()) RETURNING id)
+       SELECT d.id, d.kind, (cl.id IS NOT NULL) AS claimed, d.recipient, d.recipient_name AS "recipientName", d.status, d.attempts,
               c.target AS "channelTarget", c.secret AS "channelSecret",
               d.nudge_id AS "nudgeId", n.subject_kind AS "subjectKind", n.subject_id AS "subjectId", n.step, n.due_at AS "dueAt",
               coalesce(t.name, xt.name) AS "teamName", coalesce(a.title, pi.title, xa.title, rb.title) AS title, rs.name AS "serviceName",
@@ -382,6 +395,7 @@ export class ChaseRepository {
               END AS "quietReason",
               d.digest_id AS "digestId", g.content AS "digestContent"
          FROM deliveries d
+         LEFT JOIN claimed cl ON cl.id = d.id
          LEFT JOIN notification_channels c ON c.id = d.channel_id
          LEFT JOIN nudges n ON n.id = d.nudge_id
          LEFT JOIN teams t ON t.id = n.team_id
@@ -398,7 +412,7 @@ export class ChaseRepository {
          LEFT JOIN teams xt ON xt.id = xa.owner_team_id
          LEFT JOIN users xu ON xu.id = x.requested_by
         WHERE d.id = ANY($1::uuid[])`,
-      [ids, now],
+      [ids, now, leaseMs],
     );
     // json_build_object hands timestamps back as text.
     return rows.map((r) =>
@@ -406,20 +420,6 @@ export class ChaseRepository {
         ? { ...r, extension: { ...r.extension, dueAt: new Date(r.extension.dueAt), previousDueAt: new Date(r.extension.previousDueAt), until: new Date(r.extension.until) } }
         : r,
     );
-  }
-
-  /**
-   * Takes the send lease of pending deliveries whose lease is free or expired; returns the
-   * ids taken. A delivery leased by another job is not sent by this one.
-   */
-  async claim(ids: readonly string[], leaseMs: number): Promise<Set<string>> {
-    const rows = await queryRows<{ id: string }>(
-      this.ds,
-      `UPDATE deliveries SET lease_until = now() + $2 * interval '1 millisecond'
-        WHERE id = ANY($1::uuid[]) AND status = 'PENDING' AND (lease_until IS NULL OR lease_until < now()) RETURNING id`,
-      [ids, leaseMs],
-    );
-    return new Set(rows.map((r) => r.id));
   }
 
   /** Milliseconds until the lease of a delivery ends (0 when free). */

@@ -92,20 +92,20 @@ interface Rendered {
 @Injectable()
 export class DeliveryService implements OnModuleDestroy {
   private mailer: Transporter | null = null;
-  private readonly reader = new DataLoader<string, DeliveryWork | null>(
+  /** Reads and leases in one statement: one round trip (and one batching tick) less per delivery. */
+  private readonly reader = new DataLoader<string, (DeliveryWork & { claimed: boolean }) | null>(
     async (ids) => {
-      const rows = await this.repo.loadDeliveries(ids, new Date());
+      const rows = await this.repo.loadAndClaim(ids, new Date(), SEND_LEASE_MS);
       const byId = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id) ?? null);
-    },
-    BATCH_OPTIONS,
-  );
-  private readonly claimer = new DataLoader<string, boolean>(
-    async (ids) => {
-      const claimed = await this.repo.claim(ids, SEND_LEASE_MS);
       // Two jobs of one delivery in one batch: only the first gets the lease.
       const given = new Set<string>();
-      return ids.map((id) => claimed.has(id) && !given.has(id) && given.add(id).has(id));
+      return ids.map((id) => {
+        const row = byId.get(id);
+        if (!row) return null;
+        const claimed = row.claimed && !given.has(id);
+        given.add(id);
+        return { ...row, claimed };
+      });
     },
     BATCH_OPTIONS,
   );
@@ -128,11 +128,12 @@ export class DeliveryService implements OnModuleDestroy {
     const d = await this.reader.load(deliveryId);
     if (!d) return { outcome: 'missing', kind: null };
     if (d.status !== 'PENDING') return { outcome: 'already-done', kind: d.kind };
+    // Skipped whether or not this job got the lease, as before the read and the lease were one statement.
     if (d.quietReason) {
       await this.repo.markSkipped(d.id, d.quietReason);
       return { outcome: 'skipped', kind: d.kind };
     }
-    if (!(await this.claimer.load(d.id))) {
+    if (!d.claimed) {
       const remaining = await this.repo.leaseRemainingMs(d.id);
       // Sent meanwhile (lease released by markSent): nothing left to do.
       if (remaining === 0) return { outcome: 'already-done', kind: d.kind };

@@ -109,7 +109,7 @@ export class ChaseProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   /** One sweep, then the recovery pass for anything an earlier crash left unenqueued. */
   async sweep(): Promise<SweepResult> {
     const stop = this.metrics.sweepDuration.startTimer();
-    const result = await this.sweeps.sweep(new Date(), async (ids) => void (await this.relay.enqueue(ids)), SWEEP_CHUNK);
+    const result = await this.sweeps.sweep(new Date(), async (ids) => void (await this.relay.enqueue(ids, true)), SWEEP_CHUNK);
     await this.relay.recover(false);
     stop();
     if (result.sent || result.superseded) this.log.log(`sweep: ${result.sent} steps sent, ${result.superseded} superseded, ${result.deliveries} deliveries`);

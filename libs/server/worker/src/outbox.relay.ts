@@ -33,9 +33,11 @@ export class OutboxRelay implements OnModuleDestroy {
 
   /**
    * Enqueues and records that it did. Never throws: a delivery left unenqueued (Redis away)
-   * stays PENDING with enqueued_at NULL, and the next recovery pass picks it up.
+   * stays PENDING with enqueued_at NULL, and the next recovery pass picks it up. `handed`:
+   * the rows were written with enqueued_at set (the sweep's outbox), so only a failure is
+   * written back.
    */
-  async enqueue(ids: readonly string[]): Promise<number> {
+  async enqueue(ids: readonly string[], handed = false): Promise<number> {
     let done = 0;
     for (let i = 0; i < ids.length; i += BULK) {
       const batch = ids.slice(i, i + BULK);
@@ -47,10 +49,12 @@ export class OutboxRelay implements OnModuleDestroy {
             opts: { jobId: deliveryId, ...DELIVERY_JOB_OPTIONS },
           })),
         );
-        await this.repo.markEnqueued(batch);
+        if (!handed) await this.repo.markEnqueued(batch);
         done += batch.length;
       } catch (e) {
         this.log.warn(`could not enqueue ${batch.length} deliveries (they stay in the outbox for the next recovery pass): ${(e as Error).message}`);
+        // Unrecorded too (Postgres away as well): they are stale after STALE_ENQUEUE_MS, and a restart re-enqueues every pending delivery.
+        if (handed) await this.repo.unmarkEnqueued(batch).catch(() => undefined);
       }
     }
     return done;
