@@ -46,9 +46,13 @@ export class SsoRepository {
     );
   }
 
-  /** Attempts a day past their expiry tell nothing any more. */
+  /**
+   * Drops attempts an hour past their expiry, at every new attempt, so that a flood of
+   * unfinished sign-ins cannot grow the table for long; the hour keeps "expired" (rather than
+   * "unknown") for a late callback.
+   */
   async pruneAttempts(): Promise<void> {
-    await this.ds.query(`DELETE FROM oidc_sign_in_attempts WHERE expires_at < now() - interval '1 day'`);
+    await this.ds.query(`DELETE FROM oidc_sign_in_attempts WHERE expires_at < now() - interval '1 hour'`);
   }
 
   /** The account tied to the provider's subject, locked for this sign-in. */
