@@ -58,6 +58,10 @@ function scopeConditions(p: SqlParams, scope: Omit<ReportScope, 'from' | 'to' | 
 
 const PERIOD_COLUMN = { WEEK: 'week_start', MONTH: 'month_start' } as const;
 
+/** SLO `o` of service `s` is in scope: $1 team, $2 service, $3 segment (each null = any). */
+const SLOS_IN_SCOPE = `($1::uuid IS NULL OR s.team_id = $1) AND ($2::uuid IS NULL OR o.service_id = $2)
+          AND ($3::text IS NULL OR lower(btrim(o.segment)) = lower(btrim($3)))`;
+
 /** The review's own SQL (issue 15), over the report's rollup incident_facts; the reports themselves come from InsightsService. */
 @Injectable()
 export class ReviewRepository {
@@ -122,27 +126,26 @@ export class ReviewRepository {
       this.ds,
       `SELECT o.id, o.service_id AS "serviceId", o.dimension, o.objective, o.window_days AS "windowDays", o.segment
          FROM slos o JOIN services s ON s.id = o.service_id
-        WHERE ($1::uuid IS NULL OR s.team_id = $1) AND ($2::uuid IS NULL OR o.service_id = $2)
-          AND ($3::text IS NULL OR lower(btrim(o.segment)) = lower(btrim($3)))
+        WHERE ${SLOS_IN_SCOPE}
         ORDER BY lower(s.name), s.id, o.dimension, o.segment NULLS FIRST, o.id`,
       [scope.teamId ?? null, scope.serviceId ?? null, scope.segment ?? null],
     );
   }
 
-  /** For each SLO, the incidents on its service that may overlap [from − its window, to]. Which count is countsAgainstSlo. */
-  budgetIncidents(sloIds: readonly string[], from: Date, to: Date): Promise<BudgetIncidentRow[]> {
-    if (sloIds.length === 0) return Promise.resolve([]);
+  /** For each SLO in scope, the incidents on its service that may overlap [from − its window, to]. Which count is countsAgainstSlo. */
+  budgetIncidents(scope: ReportScope, from: Date, to: Date): Promise<BudgetIncidentRow[]> {
     return queryRows(
       this.ds,
       `SELECT o.id AS "sloId", i.started_at AS "startedAt", i.resolved_at AS "resolvedAt",
               ARRAY(SELECT service_id::text FROM incident_services WHERE incident_id = i.id) AS "serviceIds",
               i.impacted_dimensions AS "impactedDimensions", i.segments
          FROM slos o
+         JOIN services s ON s.id = o.service_id
          JOIN incident_services x ON x.service_id = o.service_id
          JOIN incidents i ON i.id = x.incident_id
-        WHERE o.id = ANY($1::uuid[]) AND i.started_at < $3::timestamptz
-          AND (i.resolved_at IS NULL OR i.resolved_at > $2::timestamptz - o.window_days * interval '24 hours')`,
-      [sloIds, from, to],
+        WHERE ${SLOS_IN_SCOPE} AND i.started_at < $5::timestamptz
+          AND (i.resolved_at IS NULL OR i.resolved_at > $4::timestamptz - o.window_days * interval '24 hours')`,
+      [scope.teamId ?? null, scope.serviceId ?? null, scope.segment ?? null, from, to],
     );
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   countsAgainstSlo, detectChanges, DistributionStats, errorBudget, FORECAST_HORIZON, forecastMonthlyCounts, HEADLINE_METRICS, HeadlineMetric, HISTOGRAM_OVERFLOW_BOUND,
-  MINUTE_HISTOGRAM_BOUNDS, MS_PER_DAY, nextPeriodStart, overdueCountsAt, periodDelta, periodEndAsOf, periodExposureDays, previousRange, roundTo,
+  MINUTE_HISTOGRAM_BOUNDS, MS_PER_DAY, nextPeriodStart, periodsBetween, overdueCountsAt, periodDelta, periodEndAsOf, periodExposureDays, previousRange, roundTo,
   type ChangePeriod,
 } from '@hindsight/domain';
 import { PoliciesService } from '@hindsight/server-settings';
@@ -50,32 +50,30 @@ export class ReviewService {
   ) {}
 
   async review(filter: ReliabilityFilterInput, now = new Date()): Promise<ReliabilityReviewType> {
-    const scope = await this.insights.scope(filter);
+    const [scope, { hourlyResponderRate }] = await Promise.all([this.insights.scope(filter), this.policies.current()]);
     const prev = previousRange(scope.from, scope.to);
     const previousFilter: ReliabilityFilterInput = { ...filter, from: prev.from, to: prev.to };
     const whole: ReportScope = { ...scope, from: prev.from };
-    const { hourlyResponderRate } = await this.policies.current();
 
-    const [current, previous, rows, slos, monthly] = await Promise.all([
-      this.insights.reliabilityReport(filter, now),
-      this.insights.reliabilityReport(previousFilter, now),
-      this.repo.periods(whole, scope.from, now, hourlyResponderRate),
-      this.repo.slos(scope),
-      this.repo.monthlyCounts(scope, monthStartUtc(now)),
-    ]);
-
-    const ends = (report: ReliabilityReportType): Date[] => report.points.map((p) => nextPeriodStart(p.periodStart, report.interval));
-    const currentEnds = ends(current);
-    const previousEnds = ends(previous);
+    // The period ends (the reports' points, as periodsBetween lays them out), read as of the range's end or now.
+    const ends = (from: Date, to: Date): Date[] => periodsBetween(from, to, scope.interval).map((s) => nextPeriodStart(s, scope.interval));
+    const currentEnds = ends(scope.from, scope.to);
+    const previousEnds = ends(prev.from, prev.to);
     const asOf = (d: Date): Date => periodEndAsOf(d < scope.to ? d : scope.to, now);
     const asOfPrevious = (d: Date): Date => periodEndAsOf(d < prev.to ? d : prev.to, now);
     const instants = [...previousEnds.map(asOfPrevious), ...currentEnds.map(asOf), asOfPrevious(prev.to), asOf(scope.to)];
     const first = new Date(Math.min(...instants.map((d) => d.getTime())));
     const last = new Date(Math.max(...instants.map((d) => d.getTime())));
 
-    const [items, budgetIncidents] = await Promise.all([
+    // Every read at once: one round trip of latency (plus the reports' own), then the drivers of what changed.
+    const [current, previous, rows, slos, budgetIncidents, items, monthly] = await Promise.all([
+      this.insights.reliabilityReport(filter, now),
+      this.insights.reliabilityReport(previousFilter, now),
+      this.repo.periods(whole, scope.from, now, hourlyResponderRate),
+      this.repo.slos(scope),
+      this.repo.budgetIncidents(scope, prev.from, last),
       this.repo.scopedItems(scope, first, new Date(last.getTime() + 1)),
-      this.repo.budgetIncidents(slos.map((s) => s.id), prev.from, last),
+      this.repo.monthlyCounts(scope, monthStartUtc(now)),
     ]);
     const overdue = overdueCountsAt(items, instants);
     const overdueP0P1 = overdueCountsAt(items.filter((i) => i.priority === 'P0' || i.priority === 'P1'), instants);
