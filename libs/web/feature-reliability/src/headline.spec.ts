@@ -39,8 +39,8 @@ describe('formatFigure', () => {
 });
 
 describe('sparklinePath', () => {
-  it('scales to the box and breaks at gaps', () => {
-    expect(sparklinePath([0, 10, null, 5], 30, 10)).toBe('M0.0 10.0L10.0 0.0M30.0 5.0');
+  it('scales to the box, breaks at gaps and draws a lone point as a dot', () => {
+    expect(sparklinePath([0, 10, null, 5], 30, 10)).toBe('M0.0 10.0L10.0 0.0M30.0 5.0h0');
     expect(sparklinePath([4, 4], 10, 10)).toBe('M0.0 5.0L10.0 5.0');
     expect(sparklinePath([null, null], 10, 10)).toBe('');
   });

@@ -135,7 +135,7 @@ export function formatDelta(fig: HeadlineFigureLike, fmt: Formats): DeltaText {
   };
 }
 
-/** The points of a sparkline as an SVG path in a w×h box; gaps (null) break the line. */
+/** The points of a sparkline as an SVG path in a w×h box; gaps (null) break the line, a lone point is a dot. */
 export function sparklinePath(values: readonly (number | null | undefined)[], width: number, height: number): string {
   const defined = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   if (defined.length === 0) return '';
@@ -144,16 +144,22 @@ export function sparklinePath(values: readonly (number | null | undefined)[], wi
   const span = max - min || 1;
   const step = values.length > 1 ? width / (values.length - 1) : 0;
   let path = '';
-  let pen = false;
+  // Points in the current unbroken run; a run of one is drawn as a dot (a zero-length line with round caps).
+  let run = 0;
+  const endRun = () => {
+    if (run === 1) path += 'h0';
+    run = 0;
+  };
   values.forEach((v, i) => {
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      pen = false;
+      endRun();
       return;
     }
     const x = values.length > 1 ? i * step : width / 2;
     const y = max === min ? height / 2 : height - ((v - min) / span) * height;
-    path += `${pen ? 'L' : 'M'}${x.toFixed(1)} ${y.toFixed(1)}`;
-    pen = true;
+    path += `${run > 0 ? 'L' : 'M'}${x.toFixed(1)} ${y.toFixed(1)}`;
+    run += 1;
   });
+  endRun();
   return path;
 }

@@ -85,7 +85,7 @@ export function firstActivePeriod(review: ReviewData, trimLeading: boolean): num
 function Sparkline({ values }: { values: readonly (number | null | undefined)[] }) {
   const d = sparklinePath(values, 116, 26);
   return (
-    <svg className="hs-tile__spark" viewBox="-2 -2 120 30" aria-hidden="true" focusable="false">
+    <svg className="hs-tile__spark" viewBox="-2 -2 120 30" preserveAspectRatio="none" aria-hidden="true" focusable="false">
       <path d={d} />
     </svg>
   );
