@@ -16,7 +16,7 @@ import { loadConfig } from '@hindsight/server-config';
 import { migrateDatabase, withDatabase } from '@hindsight/server-db';
 import { prepareTemplate, TEST_SERVER_URL } from '@hindsight/server-db/testing';
 import { createApiApp } from '@hindsight/server-app';
-import { REPORT_SETTINGS, reliabilityReportSql, ReportScope } from '@hindsight/server-insights';
+import { factsReportSql, REPORT_SETTINGS, reliabilityReportRows, ReportScope } from '@hindsight/server-insights';
 
 const DB = 'hindsight_bench_insights';
 const INCIDENTS = Number(process.env['BENCH_INCIDENTS'] ?? 1_000_000);
@@ -25,6 +25,8 @@ const SERVICES = 500;
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 7);
 const KEEP = process.env['BENCH_KEEP'] === '1';
 const FRESH = process.env['BENCH_FRESH'] === '1';
+// BENCH_COMPARE=1: also time the statement over incident_facts alone (what a report read before incident_fact_cells), same data, same run.
+const COMPARE = process.env['BENCH_COMPARE'] === '1';
 const ADMIN = { email: 'bench@bench.local', password: 'bench-password-1' };
 // Three years of data ending 2026-01-01; the reports look at the last one.
 const DATA_FROM = '2023-01-01T00:00:00Z';
@@ -165,6 +167,28 @@ async function main(): Promise<void> {
       ['one team', { teamId }, 50],
       ['one segment (enterprise)', { segment: 'enterprise' }, 300],
     ];
+    /** What the API's repository runs: the report's statements in one REPEATABLE READ transaction with its settings. */
+    const bare = async (run: (query: <T>(sql: string, params: unknown[]) => Promise<T[]>) => Promise<unknown>): Promise<void> => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+        await client.query(REPORT_SETTINGS);
+        await run(async <T>(sql: string, params: unknown[]) => (await client.query(sql, params)).rows as T[]);
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    };
+    const report = (scope: ReportScope) => bare((query) => reliabilityReportRows(query, scope, new Date(), DEFAULT_POLICIES.hourlyResponderRate));
+    if (COMPARE) {
+      for (const [label, extra] of cases) {
+        const scope: ReportScope = { ...YEAR, interval: 'WEEK', ...extra };
+        const { sql, params } = factsReportSql(scope, new Date(), DEFAULT_POLICIES.hourlyResponderRate);
+        const factsMs = await time(() => bare((query) => query(sql, params)));
+        const nowMs = await time(() => report(scope));
+        console.log(`  ${label}: bare SQL over incident_facts alone ${factsMs.toFixed(1)} ms, as the API runs it now ${nowMs.toFixed(1)} ms`);
+      }
+    }
     for (const [label, extra, goal] of cases) {
       const scope: ReportScope = { ...YEAR, interval: 'WEEK', ...extra };
       const filter = { from: YEAR.from.toISOString(), to: YEAR.to.toISOString(), interval: 'WEEK', ...extra };
@@ -172,19 +196,7 @@ async function main(): Promise<void> {
       const apiMs = await time(async () => {
         covered = ((await gql(QUERY, { f: filter }, token))['reliabilityReport'] as { incidents: number }).incidents;
       });
-      const bareMs = await time(async () => {
-        // What the API's repository sends: the statement in a transaction with its settings.
-        const { sql, params } = reliabilityReportSql(scope, new Date(), DEFAULT_POLICIES.hourlyResponderRate);
-        const client = await pool.connect();
-        try {
-          await client.query('BEGIN');
-          await client.query(REPORT_SETTINGS);
-          await client.query(sql, params);
-          await client.query('COMMIT');
-        } finally {
-          client.release();
-        }
-      });
+      const bareMs = await time(() => report(scope));
       const verdict = apiMs <= goal && apiMs <= bareMs * 1.3 ? 'ok' : 'MISSES GOAL';
       console.log(`${label.padEnd(26)} ${String(covered).padStart(7)} incidents  api ${apiMs.toFixed(1).padStart(7)} ms  bare SQL ${bareMs.toFixed(1).padStart(7)} ms  ratio ${(apiMs / bareMs).toFixed(2)}  (goal ≤ ${goal} ms, ≤ 1.3×) ${verdict}`);
     }

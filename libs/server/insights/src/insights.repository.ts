@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MINUTE_HISTOGRAM_BOUNDS, SEVERITIES, type FactorCategory, type Severity, type SloDimension, type TrendInterval } from '@hindsight/domain';
-import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
+import { InjectDataSource, queryRows } from '@hindsight/server-db';
 import { costExpression, countsJson, dayStatsJson, daysBetween, factCostCents, percentiles, SqlParams, statsJson } from './insights.sql';
 
 export interface ReportScope {
@@ -116,11 +116,9 @@ interface ReportStatementRow {
   overall: { ttd: [number, number] | null; ttm: [number, number] | null; ttr: [number, number] | null };
   categories: ReportRows['categories'];
   ages: StatsRow;
-  /** Cells statement only: false when the cells are priced at another hourly rate. */
-  rateOk?: boolean;
 }
 
-const total = (rows: readonly PeriodStatementRow[], pick: (r: PeriodStatementRow) => number): number => rows.reduce((n, r) => n + pick(r), 0);
+const total = <R>(rows: readonly R[], pick: (r: R) => number): number => rows.reduce((n, r) => n + pick(r), 0);
 
 /** The whole range's distribution: the periods' counts, max and bins summed, its own percentiles. */
 function overallStats(parts: readonly CountsRow[], pct: [number, number] | null): StatsRow {
@@ -212,90 +210,239 @@ const MS_PER_DAY = 86_400_000;
 const dayFloor = (d: Date): Date => new Date(Math.floor(d.getTime() / MS_PER_DAY) * MS_PER_DAY);
 const dayCeil = (d: Date): Date => new Date(Math.ceil(d.getTime() / MS_PER_DAY) * MS_PER_DAY);
 
-/** Element-wise sum of the cells' histogram arrays (fixed length), as int[]. */
-const sumBins = (column: string, length: number): string =>
+/** Element-wise sum of the cells' fixed-length count arrays, as int[]. */
+const sumArrays = (column: string, length: number): string =>
   `ARRAY[${Array.from({ length }, (_, k) => `sum(${column}[${k + 1}])`).join(', ')}]::int[]`;
 const MINUTE_BINS = MINUTE_HISTOGRAM_BOUNDS.length + 1;
-const cellCounts = (x: string): string => `json_build_object('count', sum(c.${x}_count)::int, 'max', max(c.${x}_max), 'bins', ${sumBins(`c.${x}_bins`, MINUTE_BINS)})`;
+/** Entries of a cell's `<x>_ranks` (migration 1796063899993-insight-cell-ranks: 39 thresholds, then the count). */
+const RANK_BUCKETS = 40;
+const cellCounts = (x: string): string => `json_build_object('count', sum(c.${x}_count)::int, 'max', max(c.${x}_max), 'bins', ${sumArrays(`c.${x}_bins`, MINUTE_BINS)})`;
+type Metric = 'ttd' | 'ttm' | 'ttr';
+const METRICS: readonly Metric[] = ['ttd', 'ttm', 'ttr'];
 
 /**
- * The reliability report over `incident_fact_cells` (migration 1796062888895-insight-cells:
+ * The cells a report covers (migrations 1796062888895-insight-cells, 1796063899993-insight-cell-ranks:
  * one row per UTC day × severity × set of segment keys, kept exact by triggers on
- * incident_facts): the whole days of [from, to) are read as cells, the partial days at its
- * edges are built on the fly from incident_facts by the same function the triggers use
- * (insight_cells_build), and open outages (their cost grows until now) are priced from their
- * fact rows. Percentiles are exact: the cells keep the minute values. The same figures as
- * factsReportSql, one statement, one snapshot; `rateOk` is false when the cells are priced
- * at another hourly rate than `hourlyRate` (the repository then runs factsReportSql).
+ * incident_facts): the whole days of [from, to) as stored, the partial days at its edges built
+ * on the fly from incident_facts by the function the triggers use (insight_cells_build).
+ */
+function coveredCells(p: SqlParams, scope: ReportScope, hourlyRate: number): string {
+  // Only the edges are priced here (a parameter nobody reads would have no type).
+  const rateP = (): string => `${p.add(hourlyRate)}::float8`;
+  const keys = ['true'];
+  if (scope.severities?.length) keys.push(`c.severity = ANY(${p.add(scope.severities)}::text[])`);
+  if (scope.segment) keys.push(`c.segment_keys @> ARRAY[lower(btrim(${p.add(scope.segment)}::text))]`);
+  const where = keys.join(' AND ');
+  const [from, to, dayFrom, dayTo] = [scope.from, scope.to, dayCeil(scope.from), dayFloor(scope.to)];
+  if (dayFrom >= dayTo) return `SELECT c.* FROM insight_cells_build(${p.add(from)}, ${p.add(to)}, ${rateP()}) c WHERE ${where}`;
+  const [d0, d1] = [p.add(dayFrom), p.add(dayTo)];
+  return [
+    `SELECT c.* FROM incident_fact_cells c WHERE c.day >= ${d0} AND c.day < ${d1} AND ${where}`,
+    ...(from < dayFrom ? [`SELECT c.* FROM insight_cells_build(${p.add(from)}, ${d0}, ${rateP()}) c WHERE ${where}`] : []),
+    ...(dayTo < to ? [`SELECT c.* FROM insight_cells_build(${d1}, ${p.add(to)}, ${rateP()}) c WHERE ${where}`] : []),
+  ].join(' UNION ALL ');
+}
+
+/**
+ * Statement 1 of a report over the cells: every figure but the percentiles, per period, plus
+ * per period the summed rank counts of each distribution (which bucket holds which rank).
+ * Open outages (their cost grows until now) are priced from their fact rows. `rateOk` is
+ * false when the cells are priced at another hourly rate than `hourlyRate`.
  */
 export function cellsReportSql(scope: ReportScope, now: Date, hourlyRate: number): { sql: string; params: unknown[] } {
   const p = new SqlParams();
   const nowP = `${p.add(now)}::timestamptz`;
   const rateP = `${p.add(hourlyRate)}::float8`;
-  const fromP = `${p.add(scope.from)}::timestamptz`;
-  const toP = `${p.add(scope.to)}::timestamptz`;
-  const keys = (alias: string): string[] => [
-    ...(scope.severities?.length ? [`${alias}.severity = ANY(${p.add(scope.severities)}::text[])`] : []),
-    ...(scope.segment ? [`${alias}.segment_keys @> ARRAY[lower(btrim(${p.add(scope.segment)}::text))]`] : []),
-  ];
-  const cellKeys = ['true', ...keys('c')].join(' AND ');
-  const factKeys = ['true', ...keys('f')].join(' AND ');
-  const [dayFrom, dayTo] = [dayCeil(scope.from), dayFloor(scope.to)];
-  const whole = dayFrom < dayTo;
-  const edges: [string, string][] = whole
-    ? [[fromP, `${p.add(dayFrom)}::timestamptz`], [`${p.add(dayTo)}::timestamptz`, toP]]
-    : [[fromP, toP]];
-  const sources = [
-    ...(whole ? [`SELECT c.* FROM incident_fact_cells c WHERE c.day >= ${edges[0][1]} AND c.day < ${edges[1][0]} AND ${cellKeys}`] : []),
-    ...edges.map(([lo, hi]) => `SELECT c.* FROM insight_cells_build(${lo}, ${hi}, ${rateP}) c WHERE ${cellKeys}`),
-  ];
+  const cells = coveredCells(p, scope, hourlyRate);
+  const facts = [`f.revenue_loss IS NULL`, `f.started_at >= ${p.add(scope.from)}::timestamptz`, `f.started_at < ${p.add(scope.to)}::timestamptz`];
+  if (scope.severities?.length) facts.push(`f.severity = ANY(${p.add(scope.severities)}::text[])`);
+  if (scope.segment) facts.push(`f.segment_keys @> ARRAY[lower(btrim(${p.add(scope.segment)}::text))]`);
   const period = PERIOD_COLUMN[scope.interval];
   const sql = `
-    WITH cells AS MATERIALIZED (${sources.join(' UNION ALL ')}),
+    WITH cells AS MATERIALIZED (${cells}),
     open AS (
-      SELECT f.${period} AS period, sum(${factCostCents('f', nowP, rateP)}) AS cents
-        FROM incident_facts f
-       WHERE f.revenue_loss IS NULL AND f.started_at >= ${fromP} AND f.started_at < ${toP} AND ${factKeys}
-       GROUP BY 1
+      SELECT f.${period} AS period, sum(${factCostCents('f', nowP, rateP)}) AS cents FROM incident_facts f WHERE ${facts.join(' AND ')} GROUP BY 1
     ),
-    ttr AS (SELECT c.${period} AS period, ${percentiles('v')} AS pct FROM cells c, unnest(c.ttr_values) AS v GROUP BY 1),
     periods AS (
       SELECT (extract(epoch FROM c.${period}) * 1000)::float8 AS period,
              sum(c.incidents)::int AS incidents,
              ARRAY[${SEVERITIES.map((s) => `coalesce(sum(c.incidents) FILTER (WHERE c.severity = '${s}'), 0)`).join(', ')}]::int[] AS severities,
              sum(c.cents) + coalesce(min(o.cents), 0) AS cents,
-             json_build_object('count', sum(c.ttr_count)::int, 'median', min(t.pct[1]), 'p90', min(t.pct[2]), 'max', max(c.ttr_max), 'bins', ${sumBins('c.ttr_bins', MINUTE_BINS)}) AS ttr,
-             ${cellCounts('ttd')} AS ttd, ${cellCounts('ttm')} AS ttm,
+             ${cellCounts('ttr')} AS ttr, ${cellCounts('ttd')} AS ttd, ${cellCounts('ttm')} AS ttm,
+             json_build_object(${METRICS.map((m) => `'${m}', ${sumArrays(`c.${m}_ranks`, RANK_BUCKETS)}`).join(', ')}) AS ranks,
              sum(c.repeats)::int AS repeats,
              (sum(c.pm_published) + sum((SELECT count(*) FROM unnest(c.pm_pending_due_ats) AS d WHERE ${nowP} > d)))::int AS "pmCounted",
              sum(c.pm_on_time)::int AS "pmOnTime",
              sum(c.items_open)::int AS open, sum(c.items_done)::int AS done, sum(c.items_done_on_time)::int AS "doneOnTime"
-        FROM cells c LEFT JOIN open o ON o.period = c.${period} LEFT JOIN ttr t ON t.period = c.${period}
+        FROM cells c LEFT JOIN open o ON o.period = c.${period}
        GROUP BY c.${period}
-    ),
-    overall AS (
-      SELECT (SELECT ${percentiles('v')} FROM cells c, unnest(c.ttd_values) AS v) AS ttd,
-             (SELECT ${percentiles('v')} FROM cells c, unnest(c.ttm_values) AS v) AS ttm,
-             (SELECT ${percentiles('v')} FROM cells c, unnest(c.ttr_values) AS v) AS ttr
     ),
     categories AS (
       SELECT u.category, sum(u.n)::int AS count FROM cells c, unnest(c.categories, c.category_counts) AS u(category, n) GROUP BY u.category
     ),
     ages AS MATERIALIZED (
-      SELECT ${daysBetween('d', nowP)} AS age FROM cells c, unnest(c.open_item_due_ats) AS d WHERE d < ${nowP}
+      SELECT ${daysBetween('d', nowP)} AS age FROM (SELECT unnest(c.open_item_due_ats) AS d FROM cells c) o WHERE d < ${nowP}
     )
     SELECT
       (SELECT json_agg(periods) FROM periods) AS periods,
-      (SELECT row_to_json(overall) FROM overall) AS overall,
       (SELECT json_agg(categories ORDER BY count DESC, category) FROM categories) AS categories,
       (SELECT ${dayStatsJson('age')} FROM ages) AS ages,
       coalesce((SELECT rate = ${rateP} FROM insight_cells_rate), false) AS "rateOk"`;
   return { sql, params: p.values };
 }
 
-/** The statement the API runs for `scope` (public so the benchmark runs exactly that): cells unless a team or service is filtered. */
-export function reliabilityReportSql(scope: ReportScope, now: Date, hourlyRate: number): { sql: string; params: unknown[] } {
-  return scope.teamId || scope.serviceId ? factsReportSql(scope, now, hourlyRate) : cellsReportSql(scope, now, hourlyRate);
+/** Values of one distribution wanted from one rank bucket: sorted positions first..last (0-based) of the bucket's values in a period (or everywhere). */
+export interface RankTarget {
+  metric: Metric;
+  /** Epoch ms of the period start; null: every covered cell. */
+  period: number | null;
+  /** 1-based index into the cells' `<metric>_ranks`. */
+  bucket: number;
+  first: number;
+  last: number;
+}
+
+/**
+ * Statement 2 of a report over the cells: for each target, the values of its bucket in the
+ * covered cells (slices of their sorted value arrays), sorted, positions first..last. Reads a
+ * few per cent of the values instead of sorting them all; same snapshot as statement 1.
+ */
+export function cellRanksSql(scope: ReportScope, hourlyRate: number, targets: readonly RankTarget[]): { sql: string; params: unknown[] } {
+  const p = new SqlParams();
+  const cells = coveredCells(p, scope, hourlyRate);
+  const slice = (m: Metric) => `c.${m}_values[coalesce(c.${m}_ranks[t.bucket - 1], 0) + 1 : c.${m}_ranks[t.bucket]]`;
+  const sql = `
+    WITH cells AS MATERIALIZED (${cells}),
+    t AS (
+      SELECT * FROM unnest(${p.add(targets.map((_, i) => i))}::int[], ${p.add(targets.map((t) => t.metric))}::text[],
+                           ${p.add(targets.map((t) => (t.period === null ? null : new Date(t.period))))}::timestamptz[],
+                           ${p.add(targets.map((t) => t.bucket))}::int[], ${p.add(targets.map((t) => t.first))}::int[], ${p.add(targets.map((t) => t.last))}::int[])
+               AS t(id, metric, period, bucket, first, last)
+    )
+    SELECT t.id, (array_agg(v.v ORDER BY v.v))[t.first + 1 : t.last + 1] AS "values"
+      FROM t JOIN cells c ON t.period IS NULL OR c.${PERIOD_COLUMN[scope.interval]} = t.period,
+           LATERAL unnest(CASE t.metric ${METRICS.map((m) => `WHEN '${m}' THEN ${slice(m)}`).join(' ')} END) AS v(v)
+     GROUP BY t.id, t.first, t.last`;
+  return { sql, params: p.values };
+}
+
+/** One period of statement 1: the additive figures, and the summed rank counts of each distribution. */
+interface CellPeriodRow extends Omit<PeriodStatementRow, 'ttr'> {
+  ttr: CountsRow;
+  ranks: Record<Metric, number[]>;
+}
+
+interface CellsStatementRow {
+  periods: CellPeriodRow[] | null;
+  categories: ReportRows['categories'];
+  ages: StatsRow;
+  rateOk: boolean;
+}
+
+/** Runs one statement in the report's transaction and returns its rows. */
+export type ReportQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
+
+/**
+ * PostgreSQL's percentile_cont (= the domain's percentileCont) of n sorted values of which
+ * `at(rank)` gives the one at a 0-based rank: the same float operations.
+ */
+function percentileAt(n: number, q: number, at: (rank: number) => number): number {
+  const rank = q * (n - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  const a = at(lo);
+  return lo === hi ? a : a + (at(hi) - a) * (rank - lo);
+}
+const QUANTILES = [0.5, 0.9] as const;
+
+/** The report over the cells, or null when they are priced at another rate. Both statements in one REPEATABLE READ snapshot. */
+async function cellsReport(query: ReportQuery, scope: ReportScope, now: Date, hourlyRate: number): Promise<ReportRows | null> {
+  const first = cellsReportSql(scope, now, hourlyRate);
+  const [row] = await query<CellsStatementRow>(first.sql, first.params);
+  if (!row?.rateOk) return null;
+  const periods = row.periods ?? [];
+  // Each distribution: its cumulative counts per bucket; the ranks its median and p90 need, and where they lie.
+  const dists = [
+    ...periods.map((r) => ({ metric: 'ttr' as Metric, period: r.period as number | null, counts: r.ranks.ttr })),
+    ...METRICS.map((metric) => ({ metric, period: null, counts: Array.from({ length: RANK_BUCKETS }, (_, k) => total(periods, (r) => r.ranks[metric][k])) })),
+  ];
+  const targets: RankTarget[] = [];
+  const place = new Map<string, { target: number; offset: number }>();
+  for (const [d, dist] of dists.entries()) {
+    const n = dist.counts[RANK_BUCKETS - 1];
+    const ranks = n === 0 ? [] : [...new Set(QUANTILES.flatMap((q) => [Math.floor(q * (n - 1)), Math.ceil(q * (n - 1))]))];
+    const where = ranks.map((rank) => {
+      const bucket = dist.counts.findIndex((c) => c > rank);
+      return { rank, bucket, offset: rank - (bucket > 0 ? dist.counts[bucket - 1] : 0) };
+    });
+    for (const bucket of new Set(where.map((w) => w.bucket))) {
+      const mine = where.filter((w) => w.bucket === bucket);
+      const offsets = mine.map((w) => w.offset);
+      const target = targets.push({ metric: dist.metric, period: dist.period, bucket: bucket + 1, first: Math.min(...offsets), last: Math.max(...offsets) }) - 1;
+      for (const w of mine) place.set(`${d}:${w.rank}`, { target, offset: w.offset });
+    }
+  }
+  const values = new Map<number, number[]>();
+  if (targets.length) {
+    const second = cellRanksSql(scope, hourlyRate, targets);
+    for (const r of await query<{ id: number; values: number[] }>(second.sql, second.params)) values.set(r.id, r.values);
+  }
+  const pct = (d: number): [number, number] | null => {
+    const n = dists[d].counts[RANK_BUCKETS - 1];
+    if (n === 0) return null;
+    const at = (rank: number): number => {
+      const where = place.get(`${d}:${rank}`);
+      const got = where && values.get(where.target)?.[where.offset - targets[where.target].first];
+      if (got === undefined) throw new Error(`the report's rank ${rank} of ${dists[d].metric} is missing from its bucket`);
+      return got;
+    };
+    return [percentileAt(n, QUANTILES[0], at), percentileAt(n, QUANTILES[1], at)];
+  };
+  const withTtr = periods.map((r, i): PeriodStatementRow => {
+    const q = pct(i);
+    return { ...r, ttr: { ...r.ttr, median: q?.[0] ?? null, p90: q?.[1] ?? null } };
+  });
+  const base = periods.length;
+  return assembleRows(withTtr, { ttd: pct(base), ttm: pct(base + 1), ttr: pct(base + 2) }, row.categories, row.ages);
+}
+
+/** Periods summed into the whole range; the whole range's percentiles come separately. */
+function assembleRows(periods: readonly PeriodStatementRow[], overallPct: ReportStatementRow['overall'], categories: ReportRows['categories'], ages: StatsRow): ReportRows {
+  // Sums of whole cents are exact integers; one division rounds like a decimal sum of the costs.
+  const period = (r: PeriodStatementRow): PeriodRow => ({ period: r.period, incidents: r.incidents, severities: r.severities, cost: r.cents / 100, ttr: r.ttr, ttd: null, ttm: null });
+  const overall: PeriodRow = {
+    period: null,
+    incidents: total(periods, (r) => r.incidents),
+    severities: [0, 1, 2, 3].map((k) => total(periods, (r) => r.severities[k])) as PeriodRow['severities'],
+    cost: total(periods, (r) => r.cents) / 100,
+    ttr: overallStats(periods.map((r) => r.ttr), overallPct.ttr),
+    ttd: overallStats(periods.map((r) => r.ttd), overallPct.ttd),
+    ttm: overallStats(periods.map((r) => r.ttm), overallPct.ttm),
+  };
+  return {
+    periods: [...periods.map(period), overall],
+    categories,
+    repeats: total(periods, (r) => r.repeats),
+    actionItems: { open: total(periods, (r) => r.open), overdue: ages.count, done: total(periods, (r) => r.done), doneOnTime: total(periods, (r) => r.doneOnTime), ages },
+    postmortems: { counted: total(periods, (r) => r.pmCounted), onTime: total(periods, (r) => r.pmOnTime) },
+  };
+}
+
+/**
+ * The report's rows, as the API computes them (public so the benchmark runs exactly that):
+ * over the cells unless a team or service is filtered (the cells do not split by them) or
+ * the cells are priced at another hourly rate; else over incident_facts. Run it in one
+ * REPEATABLE READ transaction after REPORT_SETTINGS: its statements then see one snapshot.
+ */
+export async function reliabilityReportRows(query: ReportQuery, scope: ReportScope, now: Date, hourlyRate: number): Promise<ReportRows> {
+  if (!scope.teamId && !scope.serviceId) {
+    const rows = await cellsReport(query, scope, now, hourlyRate);
+    if (rows) return rows;
+  }
+  const { sql, params } = factsReportSql(scope, now, hourlyRate);
+  const [row] = await query<ReportStatementRow>(sql, params);
+  if (!row) throw new Error('the report statement returned no row');
+  return assembleRows(row.periods ?? [], row.overall, row.categories, row.ages);
 }
 
 /** All SQL of the insights: report aggregation, error-budget inputs, ROI and cost-savings pricing. */
@@ -303,34 +450,11 @@ export function reliabilityReportSql(scope: ReportScope, now: Date, hourlyRate: 
 export class InsightsRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async reliabilityReport(scope: ReportScope, now: Date, hourlyRate: number): Promise<ReportRows> {
-    const run = (statement: { sql: string; params: unknown[] }) => this.ds.transaction(async (em) => {
+  reliabilityReport(scope: ReportScope, now: Date, hourlyRate: number): Promise<ReportRows> {
+    return this.ds.transaction('REPEATABLE READ', async (em) => {
       await em.query(REPORT_SETTINGS);
-      return queryOne<ReportStatementRow>(em, statement.sql, statement.params);
+      return reliabilityReportRows((sql, params) => em.query(sql, params), scope, now, hourlyRate);
     });
-    let row = await run(reliabilityReportSql(scope, now, hourlyRate));
-    // Cells priced at another rate than the one in force (e.g. a default changed in code): read the incident rows.
-    if (row?.rateOk === false) row = await run(factsReportSql(scope, now, hourlyRate));
-    if (!row) throw new Error('the report statement returned no row');
-    const periods = row.periods ?? [];
-    // Sums of whole cents are exact integers; one division rounds like a decimal sum of the costs.
-    const period = (r: PeriodStatementRow): PeriodRow => ({ period: r.period, incidents: r.incidents, severities: r.severities, cost: r.cents / 100, ttr: r.ttr, ttd: null, ttm: null });
-    const overall: PeriodRow = {
-      period: null,
-      incidents: total(periods, (r) => r.incidents),
-      severities: [0, 1, 2, 3].map((k) => total(periods, (r) => r.severities[k])) as PeriodRow['severities'],
-      cost: total(periods, (r) => r.cents) / 100,
-      ttr: overallStats(periods.map((r) => r.ttr), row.overall.ttr),
-      ttd: overallStats(periods.map((r) => r.ttd), row.overall.ttd),
-      ttm: overallStats(periods.map((r) => r.ttm), row.overall.ttm),
-    };
-    return {
-      periods: [...periods.map(period), overall],
-      categories: row.categories,
-      repeats: total(periods, (r) => r.repeats),
-      actionItems: { open: total(periods, (r) => r.open), overdue: row.ages.count, done: total(periods, (r) => r.done), doneOnTime: total(periods, (r) => r.doneOnTime), ages: row.ages },
-      postmortems: { counted: total(periods, (r) => r.pmCounted), onTime: total(periods, (r) => r.pmOnTime) },
-    };
   }
 
   async teamExists(id: string): Promise<boolean> {
