@@ -74,6 +74,7 @@ export const TeamsPageQuery = graphql(`
         id
         name
         email
+        active
       }
       services {
         id

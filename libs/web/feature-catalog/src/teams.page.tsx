@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { errorMessage, fieldProblems, useSession, type TeamsPageQuery as TeamsData } from '@hindsight/web-data-access';
-import { Alert, Button, EmptyState, ErrorState, LoadingState, PageHeader, SelectField, TextField } from '@hindsight/web-ui';
+import { Alert, Badge, Button, EmptyState, ErrorState, LoadingState, PageHeader, SelectField, TextField } from '@hindsight/web-ui';
 import { AddTeamMember, CreateTeam, RemoveTeamMember, TeamsPageQuery, UpdateTeam } from './catalog.operations';
 
 type Team = TeamsData['teams'][number];
@@ -52,7 +52,7 @@ function TeamCard({ team, admin, users }: { team: Team; admin: boolean; users: U
         <ul>
           {team.members.map((m) => (
             <li key={m.id}>
-              {m.name} {admin && <RemoveMember team={team} member={m} />}
+              {m.name} {!m.active && <Badge title="Signed out and chased no more; their open items went to the manager. Reactivate in Settings.">deactivated</Badge>} {admin && <RemoveMember team={team} member={m} />}
             </li>
           ))}
         </ul>
