@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { ChannelKind, FieldError, literalTargetRefusal, validateChannelInput, validateChannelSecret } from '@hindsight/domain';
-import { assertValid, badInput, isUuid, notFound, unknownId } from '@hindsight/server-common';
+import { assertValid, badInput, isUuid, notFound, SecretBoxError, unknownId } from '@hindsight/server-common';
 import { AuditRepository } from '@hindsight/server-audit';
 import { InjectDataSource } from '@hindsight/server-db';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { OutboundGuard } from '@hindsight/server-outbound';
+import { ChannelSecrets } from './channel-secrets.service';
 import { ChannelRow, ChaseRepository } from './chase.repository';
 import { DeliveryService } from './delivery.service';
 
@@ -25,6 +26,7 @@ export class ChannelsService {
     private readonly audit: AuditRepository,
     private readonly delivery: DeliveryService,
     private readonly outbound: OutboundGuard,
+    private readonly secrets: ChannelSecrets,
   ) {}
 
   list(): Promise<ChannelRow[]> {
@@ -40,15 +42,27 @@ export class ChannelsService {
     errors.push(...this.insideTheNetwork(fields));
     assertValid(errors);
     const teamId = input.teamId ?? null;
+    const secret = input.kind === 'WEBHOOK' ? this.sealed(input.secret ?? null) : null;
     if (teamId !== null && !isUuid(teamId)) throw unknownId('team', teamId, 'input.teamId');
     return this.ds.transaction(async (em) => {
       if (teamId !== null && !(await this.repo.teamExists(em, teamId))) throw unknownId('team', teamId, 'input.teamId');
-      const channel = await this.repo.insertChannel(em, { kind: input.kind, name, target, secret: input.kind === 'WEBHOOK' ? (input.secret ?? null) : null, teamId, createdBy: actor.id });
+      const channel = await this.repo.insertChannel(em, { kind: input.kind, name, target, secret, teamId, createdBy: actor.id });
       if (!channel) throw new Error('insert returned no channel');
       // The audit keeps that a secret was set, never its value.
       await this.audit.record(em, { actorId: actor.id, action: 'notification-channel.create', entityType: 'NotificationChannel', entityId: channel.id, after: { ...channel, secret: input.kind === 'WEBHOOK' ? '(set)' : null } });
       return channel;
     });
+  }
+
+  /** The secret as stored: encrypted with HINDSIGHT_ENCRYPTION_KEY. */
+  private sealed(secret: string | null): string | null {
+    if (secret === null) return null;
+    try {
+      return this.secrets.seal(secret);
+    } catch (e) {
+      if (e instanceof SecretBoxError) throw badInput('input.secret', `cannot be stored: ${e.message}`);
+      throw e;
+    }
   }
 
   /**
@@ -88,7 +102,7 @@ export class ChannelsService {
     if (!channel) throw notFound('notification channel', id);
     let error: string | null = null;
     try {
-      await this.delivery.sendTest(channel);
+      await this.delivery.sendTest({ ...channel, secret: this.secrets.open(channel.secret) });
     } catch (e) {
       error = (e as Error).message;
     }

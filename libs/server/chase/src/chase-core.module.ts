@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { SecretBoxModule } from '@hindsight/server-common';
 import { OutboundModule } from '@hindsight/server-outbound';
+import { ChannelSecrets } from './channel-secrets.service';
 import { ChaseRepository } from './chase.repository';
 import { ChaseSweepService } from './chase-sweep.service';
 import { DeliveryService } from './delivery.service';
@@ -7,8 +9,8 @@ import { DigestService } from './digest.service';
 
 /** The chaser's data access and services, shared by the worker (processors) and the API. */
 @Module({
-  imports: [OutboundModule],
-  providers: [ChaseRepository, ChaseSweepService, DeliveryService, DigestService],
-  exports: [OutboundModule, ChaseRepository, ChaseSweepService, DeliveryService, DigestService],
+  imports: [OutboundModule, SecretBoxModule],
+  providers: [ChannelSecrets, ChaseRepository, ChaseSweepService, DeliveryService, DigestService],
+  exports: [OutboundModule, ChannelSecrets, ChaseRepository, ChaseSweepService, DeliveryService, DigestService],
 })
 export class ChaseCoreModule {}

@@ -57,7 +57,9 @@ describe('chaser API: channels, runChaseNow, nudges', () => {
     await c.connect();
     try {
       const row = await c.query(`SELECT secret FROM notification_channels WHERE id = $1`, [hook.data?.createNotificationChannel.id]);
-      expect(row.rows[0].secret).toBe(secret);
+      // Encrypted at rest with HINDSIGHT_ENCRYPTION_KEY: the raw column holds no plain text.
+      expect(row.rows[0].secret).toMatch(/^v1\./);
+      expect(row.rows[0].secret).not.toContain(secret);
       const audit = await c.query(`SELECT after FROM audit_log WHERE entity_type = 'NotificationChannel' AND entity_id = $1`, [hook.data?.createNotificationChannel.id]);
       expect(audit.rows[0].after.secret).toBe('(set)');
       expect(JSON.stringify(audit.rows)).not.toContain(secret);

@@ -295,6 +295,16 @@ export class ChaseRepository {
     return queryOne(this.ds.manager, `SELECT id, kind, name, target, secret, team_id AS "teamId", created_at AS "createdAt" FROM notification_channels WHERE id = $1`, [id]);
   }
 
+  /** Every channel secret as stored, for sealing the plain ones and re-encrypting with a new key. */
+  channelSecrets(em: Executor): Promise<{ id: string; secret: string }[]> {
+    return queryRows(em, `SELECT id, secret FROM notification_channels WHERE secret IS NOT NULL ORDER BY id FOR UPDATE`);
+  }
+
+  /** Replaces a stored secret only if it is still `before`, so two processes doing it at once agree. */
+  async replaceChannelSecret(em: Executor, id: string, before: string, after: string): Promise<boolean> {
+    return (await queryRows(em, `UPDATE notification_channels SET secret = $3 WHERE id = $1 AND secret = $2 RETURNING id`, [id, before, after])).length === 1;
+  }
+
   lockChannel(em: Executor, id: string): Promise<ChannelRow | null> {
     return queryOne<ChannelRow>(em, `SELECT id, kind, name, target, team_id AS "teamId", created_at AS "createdAt" FROM notification_channels WHERE id = $1 FOR UPDATE`, [id]);
   }

@@ -23,6 +23,7 @@ import {
 } from '@hindsight/domain';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { OutboundGuard, OutboundRefused, smtpSocketThrough } from '@hindsight/server-outbound';
+import { ChannelSecrets } from './channel-secrets.service';
 import { ChaseRepository, DeliveryWork } from './chase.repository';
 import { NO_SMTP_ERROR } from './chase-sweep.service';
 
@@ -122,6 +123,7 @@ export class DeliveryService implements OnModuleDestroy {
     @Inject(CONFIG) private readonly config: ResolvedConfig,
     /** Its keep-alive agents carry every POST: receivers inside the network are refused at connect. */
     private readonly outbound: OutboundGuard,
+    private readonly secrets: ChannelSecrets,
   ) {}
 
   async send(deliveryId: string, now: Date = new Date()): Promise<DeliveryResult> {
@@ -181,7 +183,7 @@ export class DeliveryService implements OnModuleDestroy {
         break;
       case 'WEBHOOK': {
         if (!d.channelSecret) throw new DeliveryError('the WEBHOOK channel has no secret', true);
-        await this.post(d, JSON.stringify(rendered.webhookBody(now)), d.channelSecret);
+        await this.post(d, JSON.stringify(rendered.webhookBody(now)), this.secrets.open(d.channelSecret));
         break;
       }
       default: {

@@ -9,3 +9,4 @@ export * from './channels.service';
 export * from './chase-queue.producer';
 export * from './chase.resolver';
 export * from './chase.module';
+export * from './channel-secrets.service';

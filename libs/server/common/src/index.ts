@@ -3,3 +3,5 @@ export * from './logger';
 export * from './paging';
 export * from './nest-logger';
 export * from './startup.errors';
+export * from './secret-box';
+export * from './secret-box.module';

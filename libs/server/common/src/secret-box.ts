@@ -24,10 +24,14 @@ function parseKey(raw: string, variable: string): Key {
   return { id: createHash('sha256').update(bytes).digest('hex').slice(0, 8), bytes };
 }
 
+/** The process's SecretBox (SecretBox.forProcess), shared by every module that keeps secrets. */
+export const SECRET_BOX = Symbol('SECRET_BOX');
+
 /**
- * AES-256-GCM for tracker tokens and webhook secrets. A ciphertext reads
+ * AES-256-GCM for every secret Hindsight keeps: tracker tokens, tracker webhook secrets and
+ * notification channel secrets. A ciphertext reads
  * `v1.<key id>.<iv>.<tag>.<data>` (base64url): it decrypts with the current key or any
- * previous one, so keys rotate without downtime (docs/trackers.md).
+ * previous one, so keys rotate without downtime (docs/security.md).
  */
 export class SecretBox {
   private readonly keys: Map<string, Key>;
@@ -48,7 +52,7 @@ export class SecretBox {
     const raw = env[ENCRYPTION_KEY_VARIABLE]?.trim();
     if (raw) return new SecretBox(parseKey(raw, ENCRYPTION_KEY_VARIABLE), previous);
     if (env['NODE_ENV'] === 'production') {
-      throw new SecretBoxError(`${ENCRYPTION_KEY_VARIABLE} is required in production to store tracker tokens: set it to 32 random bytes (\`openssl rand -base64 32\`)`);
+      throw new SecretBoxError(`${ENCRYPTION_KEY_VARIABLE} is required in production to store tracker tokens and webhook secrets: set it to 32 random bytes (\`openssl rand -base64 32\`)`);
     }
     if (!existsSync(devKeyFile)) {
       mkdirSync(dirname(devKeyFile), { recursive: true });
@@ -91,6 +95,11 @@ export class SecretBox {
     return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
   }
 
+  /** Whether a stored value is a ciphertext (rows from before encryption hold the plain text). */
+  static isSealed(stored: string): boolean {
+    return /^v1\.[0-9a-f]{8}\.[\w-]+\.[\w-]+\.[\w-]*$/.test(stored);
+  }
+
   /** The id of the key a ciphertext was sealed with. */
   static keyIdOf(sealed: string): string {
     return sealed.split('.')[1] ?? '';
@@ -103,10 +112,10 @@ class UnavailableSecretBox extends SecretBox {
   }
 
   override encrypt(): string {
-    throw new SecretBoxError(`${ENCRYPTION_KEY_VARIABLE} is not set: tracker tokens cannot be stored until it is (32 random bytes, \`openssl rand -base64 32\`)`);
+    throw new SecretBoxError(`${ENCRYPTION_KEY_VARIABLE} is not set: tracker tokens and webhook secrets cannot be stored until it is (32 random bytes, \`openssl rand -base64 32\`)`);
   }
 
   override decrypt(): string {
-    throw new SecretBoxError(`${ENCRYPTION_KEY_VARIABLE} is not set: tracker tokens cannot be read until it is`);
+    throw new SecretBoxError(`${ENCRYPTION_KEY_VARIABLE} is not set: tracker tokens and webhook secrets cannot be read until it is`);
   }
 }

@@ -1,4 +1,3 @@
-export * from './secret-box';
 export * from './webhook-signature.rule';
 export * from './tracker-http.client';
 export * from './adapters/tracker.adapter';

@@ -1,10 +1,12 @@
-// `npm run trackers:rotate-key`: re-encrypts every tracker token and webhook secret with
-// HINDSIGHT_ENCRYPTION_KEY, reading old ciphertexts with HINDSIGHT_ENCRYPTION_KEY_PREVIOUS.
-// Idempotent: rows already on the current key are left alone (docs/trackers.md, "Rotating the key").
+// `npm run trackers:rotate-key`: re-encrypts every secret at rest (tracker tokens, tracker
+// webhook secrets, notification channel secrets) with HINDSIGHT_ENCRYPTION_KEY, reading old
+// ciphertexts with HINDSIGHT_ENCRYPTION_KEY_PREVIOUS; channel secrets still in plain text are
+// sealed. Idempotent: rows already on the current key are left alone (docs/security.md).
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@hindsight/server-config';
+import { sealChannelSecrets } from '@hindsight/server-chase';
 import { createDataSource } from '@hindsight/server-db';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '@hindsight/server-common';
 import { rotateTrackerSecrets } from './secret-rotation';
 
 async function main(): Promise<void> {
@@ -13,7 +15,10 @@ async function main(): Promise<void> {
   const ds = await createDataSource({ url: databaseUrl, poolSize: 1, applicationName: 'hindsight-rotate-key' }).initialize();
   try {
     const { reencrypted, total } = await rotateTrackerSecrets(ds, box);
-    console.log(`trackers:rotate-key: ${reencrypted} of ${total} connections re-encrypted with key ${box.currentKeyId}; none is left on an old key`);
+    const channels = await sealChannelSecrets(ds, box);
+    console.log(
+      `trackers:rotate-key: ${reencrypted} of ${total} tracker connections and ${channels.changed} of ${channels.total} channel secrets re-encrypted with key ${box.currentKeyId}`,
+    );
   } finally {
     await ds.destroy();
   }

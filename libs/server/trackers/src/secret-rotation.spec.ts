@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '@hindsight/server-db';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '@hindsight/server-common';
 import { rotateTrackerSecrets } from './secret-rotation';
 
 let db: TestDatabase;

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '@hindsight/server-common';
 import { TrackersRepository } from './trackers.repository';
 
 /**

@@ -2,17 +2,16 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { decideInbound, desiredTrackerState, formatReference, TrackerObservation, trackerDueDate, upstreamCompletionNote } from '@hindsight/domain';
 import { AuditRepository } from '@hindsight/server-audit';
+import { SECRET_BOX, SecretBox } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
 import { OutboundGuard } from '@hindsight/server-outbound';
 import { adapterFor } from './adapters/tracker-adapters';
 import { TRACKER_BATCH, TrackerAdapter } from './adapters/tracker.adapter';
-import { SecretBox } from './secret-box';
 import { TrackerHttpError } from './tracker-http.client';
 import { ConnectionRow, LinkRow, SyncItemRow, TrackersRepository } from './trackers.repository';
 import { Headers, verifyTrackerWebhook, webhookDeliveryId } from './webhook-signature.rule';
 
-export const SECRET_BOX = Symbol('SECRET_BOX');
 
 export type PushOutcome = 'created' | 'found' | 'synced' | 'unchanged' | 'gone';
 export type WebhookOutcome = 'applied' | 'unchanged' | 'stale' | 'duplicate' | 'ignored' | 'unknown-issue';

@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AuditRepository } from '@hindsight/server-audit';
+import { SecretBoxModule } from '@hindsight/server-common';
 import { OutboundModule } from '@hindsight/server-outbound';
-import { SecretBox } from './secret-box';
-import { SECRET_BOX, TrackerSyncService } from './tracker-sync.service';
+import { TrackerSyncService } from './tracker-sync.service';
 import { TrackersRepository } from './trackers.repository';
 
 /** Tracker sync's data access and both directions, shared by the worker and the API. */
 @Module({
-  imports: [OutboundModule],
+  imports: [OutboundModule, SecretBoxModule],
   // Its own AuditRepository (stateless): the worker has no AuditModule, whose resolver needs GraphQL.
-  providers: [AuditRepository, TrackersRepository, TrackerSyncService, { provide: SECRET_BOX, useFactory: () => SecretBox.forProcess() }],
-  exports: [OutboundModule, TrackersRepository, TrackerSyncService, SECRET_BOX],
+  providers: [AuditRepository, TrackersRepository, TrackerSyncService],
+  exports: [OutboundModule, TrackersRepository, TrackerSyncService, SecretBoxModule],
 })
 export class TrackersCoreModule {}

@@ -2,13 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { canEditActionItem, FieldError, literalTargetRefusal, normaliseExternalKey, SUPPORTED_TRACKER_KINDS, TRACKER_KINDS } from '@hindsight/domain';
 import { AuditRepository } from '@hindsight/server-audit';
-import { assertValid, badInput, conflict, forbidden, isUuid, notFound, unknownId } from '@hindsight/server-common';
+import { assertValid, badInput, conflict, forbidden, isUuid, notFound, SECRET_BOX, SecretBox, SecretBoxError, unknownId } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { OutboundGuard } from '@hindsight/server-outbound';
-import { SecretBox, SecretBoxError } from './secret-box';
 import { TrackerHttpError } from './tracker-http.client';
-import { SECRET_BOX, TrackerSyncService } from './tracker-sync.service';
+import { TrackerSyncService } from './tracker-sync.service';
 import { ConnectionRow, TrackersRepository } from './trackers.repository';
 import { TrackerConnectionInput, TrackerConnectionType, TrackerConnectionUpdateInput } from './trackers.types';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import IORedis from 'ioredis';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
-import { SecretBox } from '@hindsight/server-trackers';
+import { SecretBox } from '@hindsight/server-common';
 import { FAKE_EMAIL, FAKE_PROJECT, FAKE_TOKEN, FakeKind, FakeTrackers } from '@hindsight/server-trackers/testing';
 import { REDIS_URL, startWorkerProcess, until, withClient, WorkerProcess } from './testing/chase-harness';
 
