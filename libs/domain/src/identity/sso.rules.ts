@@ -83,6 +83,7 @@ export const SSO_ERRORS = {
   'provider-unreachable': 'The identity provider could not be reached. Try again in a moment.',
   'missing-email': 'The identity provider did not share your e-mail address. Ask an administrator to allow the "email" scope.',
   'domain-not-allowed': "Your e-mail address's domain may not sign in here. Sign in with your company account, or ask an administrator.",
+  'domain-unverified': 'The identity provider has not verified your e-mail address, so it does not show that you belong to an allowed domain. Verify your e-mail at the provider, then sign in again.',
   'email-not-verified': 'A Hindsight account with your e-mail address already exists, and the identity provider has not verified that address, so it cannot be linked. Verify your e-mail at the provider, or ask an administrator.',
   'linked-elsewhere': 'The Hindsight account with your e-mail address is already linked to another account at the identity provider. Ask an administrator.',
   'deactivated': 'This account is deactivated. Ask an administrator to reactivate it.',

@@ -8,7 +8,8 @@ export interface ProviderIdentity {
   issuer: string;
   subject: string;
   email: string | null;
-  emailVerified: boolean;
+  /** The provider's `email_verified`; null when it does not say (Entra ID). */
+  emailVerified: boolean | null;
   name: string | null;
   /** The raw value of OIDC_ROLE_CLAIM (a list of groups, usually). */
   roleClaim: unknown;
@@ -85,8 +86,7 @@ export class OidcProviderClient {
         issuer: idClaims.iss,
         subject: idClaims.sub,
         email,
-        // Some providers send the boolean as a string.
-        emailVerified: claims['email_verified'] === true || claims['email_verified'] === 'true',
+        emailVerified: verifiedClaim(claims['email_verified']),
         name: name?.trim() ?? null,
         roleClaim: claims[settings.roleClaim],
       };
@@ -139,6 +139,13 @@ function asSsoError(e: unknown): SsoError {
     || err.code === 'OAUTH_RESPONSE_IS_NOT_JSON' || err.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM';
   if (unreachable) return new SsoError('provider-unreachable', detail);
   return new SsoError('failed', `${err.code ?? err.name ?? 'error'}: ${detail}`);
+}
+
+// Some providers send the boolean as a string.
+function verifiedClaim(value: unknown): boolean | null {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  return null;
 }
 
 function causeChain(e: unknown): { name?: string; message?: string }[] {

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { ApiHarness, startApi, TEST_ADMIN } from '@hindsight/server-app/testing';
 import { SSO_ERRORS } from '@hindsight/domain';
 import {
@@ -33,6 +34,7 @@ describe('OpenID Connect sign-in against a real OpenID Provider (oidc-provider o
       dave: { email: 'Dave@Example.com', email_verified: true, name: 'Dave at the IdP', groups: ['eng-managers'] },
       eve: { email: 'eve@elsewhere.org', email_verified: true, name: 'Eve', groups: ['sre-admins'] },
       finn: { email: 'finn@example.com', email_verified: true, name: 'Finn' },
+      hana: { email: 'hana@example.com', email_verified: false, name: 'Hana', groups: ['sre-admins'] },
     });
     api = await startApi(
       {
@@ -137,6 +139,13 @@ describe('OpenID Connect sign-in against a real OpenID Provider (oidc-provider o
     expect(users.users.map((u) => u.email)).not.toContain('eve@elsewhere.org');
   });
 
+  it('refuses a new person whose e-mail the provider has not verified: it shows no membership of an allowed domain', async () => {
+    const outcome = await signInThroughProvider(api.url, 'hana');
+    expect(outcome).toMatchObject({ token: null, error: 'domain-unverified' });
+    const users = await gql<{ users: { email: string }[] }>(`{ users { email } }`);
+    expect(users.users.map((u) => u.email)).not.toContain('hana@example.com');
+  });
+
   it('refuses a deactivated person, and their old session stops working', async () => {
     const first = await signInThroughProvider(api.url, 'finn');
     const finn = await me(first.token as string);
@@ -175,6 +184,19 @@ describe('OpenID Connect sign-in against a real OpenID Provider (oidc-provider o
     const replayed = new URL(callbackUrl);
     replayed.searchParams.set('state', state);
     expect(await finishSignIn(replayed.href, fresh)).toMatchObject({ token: null, error: 'code-rejected' });
+  });
+
+  it('refuses a callback after the attempt expired (10 minutes at the provider)', async () => {
+    const jar = new CookieJar();
+    const callbackUrl = await authorizeAtProvider(await startSignIn(api.url, jar), 'ana', jar, `${api.url}/auth/oidc/callback`);
+    const pg = new Client({ connectionString: api.db.url });
+    await pg.connect();
+    try {
+      await pg.query(`UPDATE oidc_sign_in_attempts SET expires_at = now() - interval '1 second' WHERE used_at IS NULL`);
+    } finally {
+      await pg.end();
+    }
+    expect(await finishSignIn(callbackUrl, jar)).toMatchObject({ token: null, error: 'attempt-expired' });
   });
 
   it('refuses a callback in a browser that did not start the attempt (login CSRF)', async () => {
@@ -241,6 +263,14 @@ describe('OpenID Connect sign-in: ID tokens that must not be trusted, an unreach
     const outcome = await signInThroughProvider(api.url, 'gus');
     expect(outcome).toMatchObject({ token: null, error: 'id-token-invalid' });
     expect(SSO_ERRORS['id-token-invalid']).toMatch(/expired, meant for another application or wrongly signed/);
+  });
+
+  it('keeps the last active ADMIN an ADMIN when the groups would demote them', async () => {
+    fake.setFault('none');
+    fake.setClaims({ sub: 'fake-admin', email: TEST_ADMIN.email, email_verified: true, name: 'The admin', groups: ['staff'] });
+    const outcome = await signInThroughProvider(api.url, 'admin');
+    const r = await api.gql<{ me: { email: string; role: string } }>(`{ me { email role } }`, {}, outcome.token);
+    expect(r.data?.me).toEqual({ email: TEST_ADMIN.email, role: 'ADMIN' });
   });
 
   it('ends on the sign-in page with "could not be reached" when the provider is down', async () => {

@@ -88,13 +88,17 @@ export class SsoService {
       if (existing) {
         // Linking hands the account to whoever controls this provider account: only when the
         // provider vouches that they own the address.
-        if (!identity.emailVerified) throw new SsoError('email-not-verified', email);
+        if (identity.emailVerified !== true) throw new SsoError('email-not-verified', email);
         if (await this.repo.hasIdentityAt(em, existing.id, identity.issuer)) throw new SsoError('linked-elsewhere', email);
         if (!existing.active) throw new SsoError('deactivated');
         await this.repo.linkIdentity(em, existing.id, identity.issuer, identity.subject);
         await this.audit.record(em, { actorId: existing.id, action: 'user.link-identity', entityType: 'User', entityId: existing.id, after: { issuer: identity.issuer, subject: identity.subject } });
         return this.applyRole(em, existing, mapped);
       }
+      // An address the provider says it has not verified shows no membership of an allowed
+      // domain (a provider with self-registration lets anyone type one). Providers that do not
+      // say (Entra ID) manage the addresses themselves.
+      if (settings.allowedDomains.length > 0 && identity.emailVerified === false) throw new SsoError('domain-unverified', email);
       const name = (identity.name ?? email.slice(0, email.indexOf('@'))).slice(0, 200) || email;
       const created = await this.repo.insertUser(em, { email, name, role: mapped ?? 'VIEWER' });
       await this.repo.linkIdentity(em, created.id, identity.issuer, identity.subject);

@@ -8,6 +8,8 @@ export type IdTokenFault = 'none' | 'wrong-audience' | 'expired';
 export interface FakeIdTokenProvider {
   issuer: string;
   setFault(fault: IdTokenFault): void;
+  /** Who signs in next (the provider approves at once, without a login page). */
+  setClaims(claims: Record<string, unknown> & { sub: string }): void;
   close(): Promise<void>;
 }
 
@@ -22,7 +24,8 @@ async function body(req: IncomingMessage): Promise<string> {
  * token with client_secret_basic and PKCE checked, JWKS, UserInfo) whose ID tokens are signed
  * with jose and carry the fault the test asks for.
  */
-export async function startFakeIdTokenProvider(client: { clientId: string; clientSecret: string }, claims: Record<string, unknown> & { sub: string }): Promise<FakeIdTokenProvider> {
+export async function startFakeIdTokenProvider(client: { clientId: string; clientSecret: string }, initialClaims: Record<string, unknown> & { sub: string }): Promise<FakeIdTokenProvider> {
+  let claims = initialClaims;
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
   const codes = new Map<string, { nonce: string; challenge: string; redirectUri: string }>();
@@ -79,6 +82,9 @@ export async function startFakeIdTokenProvider(client: { clientId: string; clien
     issuer,
     setFault: (f) => {
       fault = f;
+    },
+    setClaims: (c) => {
+      claims = c;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
