@@ -9,7 +9,7 @@ import type { Registry } from 'prom-client';
 import { ConfigModule, ResolvedConfig } from '@hindsight/server-config';
 import { DatabaseModule } from '@hindsight/server-db';
 import { AuditModule } from '@hindsight/server-audit';
-import { AccessGuard, complexityRule, formatGraphQLError, LoaderRegistry, RequestContext, transportError, variableArguments } from '@hindsight/server-graphql';
+import { AccessGuard, complexityRule, formatGraphQLError, inlinePlainFields, LoaderRegistry, RequestContext, transportError, variableArguments } from '@hindsight/server-graphql';
 import { ActorCache, IdentityModule } from '@hindsight/server-identity';
 import { CatalogModule } from '@hindsight/server-catalog';
 import { IncidentsModule } from '@hindsight/server-incidents';
@@ -50,6 +50,7 @@ export class ApiModule {
             path: '/graphql',
             graphiql: !config.production,
             jit: 1,
+            transformSchema: inlinePlainFields,
             queryDepth: GRAPHQL_LIMITS.depth,
             validationRules: [
               complexityRule({ maximum: GRAPHQL_LIMITS.complexity, defaultListSize: GRAPHQL_LIMITS.defaultListSize }),

@@ -4,3 +4,4 @@ export * from './access.guard';
 export * from './complexity.rule';
 export * from './error-formatter';
 export * from './enums.graphql';
+export * from './plain-fields.transform';
