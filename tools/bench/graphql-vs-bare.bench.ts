@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
+import { installTimestamptzParser } from '@hindsight/server-db';
 import { compareWithBare, startApiProcess } from './load.util';
 
 const TEAMS = Number(process.env['BENCH_TEAMS'] ?? 50);
@@ -47,7 +48,8 @@ function bareServer(pool: Pool) {
 
 async function main(): Promise<void> {
   const api = await startApiProcess();
-  // The same pool size as the API's (DataSource default).
+  // The same pool size as the API's (DataSource default), and the same reading of timestamps.
+  installTimestamptzParser();
   const pool = new Pool({ connectionString: api.dbUrl, max: 10 });
   try {
     await seed(pool);

@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { FactorCategory, formatReference, incidentCost, incidentDurations, isRepeat, withDefaultPolicies } from '@hindsight/domain';
+import { installTimestamptzParser } from '@hindsight/server-db';
 import { compareWithBare, startApiProcess } from './load.util';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 200);
@@ -143,7 +144,8 @@ function bareServer(pool: Pool, incidentId: string) {
 
 async function main(): Promise<void> {
   const api = await startApiProcess();
-  // The same pool size as the API's (DataSource default).
+  // The same pool size as the API's (DataSource default), and the same reading of timestamps.
+  installTimestamptzParser();
   const pool = new Pool({ connectionString: api.dbUrl, max: 10 });
   try {
     const incidentId = await seed(pool);

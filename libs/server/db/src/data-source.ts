@@ -2,6 +2,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SqlCounter } from './sql-counter';
+import { installTimestamptzParser } from './timestamptz.parser';
 
 export interface DataSourceSettings {
   url: string;
@@ -14,6 +15,7 @@ export interface DataSourceSettings {
 
 /** The one DataSource definition shared by the API, the worker, the CLI and the tests. */
 export function createDataSource(settings: DataSourceSettings): DataSource {
+  installTimestamptzParser();
   const options: DataSourceOptions = {
     type: 'postgres',
     url: settings.url,

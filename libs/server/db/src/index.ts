@@ -6,3 +6,4 @@ export * from './migrate';
 export * from './sql-counter';
 export * from './database.module';
 export * from './sql';
+export * from './timestamptz.parser';
