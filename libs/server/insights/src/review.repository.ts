@@ -149,10 +149,9 @@ export class ReviewRepository {
     );
   }
 
-  /** Incidents per month (start of month, epoch ms) passing the scope's criteria, over all time before `before`; months without incidents are absent. */
-  monthlyCounts(scope: ReportScope, before: Date): Promise<{ month: number; incidents: number }[]> {
+  /** Incidents per month (start of month, epoch ms) passing the scope's criteria, over all time, oldest first; months without incidents are absent. */
+  monthlyCounts(scope: ReportScope): Promise<{ month: number; incidents: number }[]> {
     const p = new SqlParams();
-    p.where(`f.month_start < ${p.add(before)}::timestamptz`);
     scopeConditions(p, scope);
     return queryRows(
       this.ds,

@@ -73,7 +73,7 @@ export class ReviewService {
       this.repo.slos(scope),
       this.repo.budgetIncidents(scope, prev.from, last),
       this.repo.scopedItems(scope, first, new Date(last.getTime() + 1)),
-      this.repo.monthlyCounts(scope, monthStartUtc(now)),
+      this.repo.monthlyCounts(scope),
     ]);
     const overdue = overdueCountsAt(items, instants);
     const overdueP0P1 = overdueCountsAt(items.filter((i) => i.priority === 'P0' || i.priority === 'P1'), instants);
@@ -123,7 +123,9 @@ export class ReviewService {
       budgetsExhausted: p.budgetsExhausted,
     }));
 
-    const changes = await this.changes(whole, [...previousPeriods.map((p) => ({ p, from: prev.from, to: prev.to })), ...currentPeriods.map((p) => ({ p, from: scope.from, to: scope.to }))], nPrev, now, hourlyResponderRate);
+    // Before the scope's first incident there is no history, not a history of zero incidents: those periods are no baseline.
+    const observedFrom = monthly.length ? new Date(monthly[0].month) : scope.to;
+    const changes = await this.changes(whole, observedFrom, [...previousPeriods.map((p) => ({ p, from: prev.from, to: prev.to })), ...currentPeriods.map((p) => ({ p, from: scope.from, to: scope.to }))], nPrev, now, hourlyResponderRate);
     const budgetBurn = slos.map((slo): ServiceBudgetBurnType => {
       const incidents = countingBySlo.get(slo.id) ?? [];
       const budget = errorBudget({ objective: slo.objective, windowDays: slo.windowDays, at: asOf(scope.to), incidents });
@@ -173,11 +175,13 @@ export class ReviewService {
   }
 
   /** detectChanges over the previous and current periods (the current ones tested), then what drove each change, in one statement. */
-  private async changes(scope: ReportScope, periods: { p: RangePeriod; from: Date; to: Date }[], firstTested: number, now: Date, hourlyRate: number): Promise<ReliabilityChangeType[]> {
+  private async changes(
+    scope: ReportScope, observedFrom: Date, periods: { p: RangePeriod; from: Date; to: Date }[], firstTested: number, now: Date, hourlyRate: number,
+  ): Promise<ReliabilityChangeType[]> {
     const input: ChangePeriod[] = periods.map(({ p, from, to }) => ({
       periodStart: p.point.periodStart,
       periodEnd: p.end,
-      exposureDays: periodExposureDays(p.point.periodStart, p.end, from, to, now),
+      exposureDays: periodExposureDays(p.point.periodStart, p.end, from < observedFrom ? observedFrom : from, to, now),
       incidents: p.point.incidents,
       ttd: p.extra?.ttds ?? [],
       ttm: p.extra?.ttms ?? [],
@@ -203,7 +207,7 @@ export class ReviewService {
     });
   }
 
-  /** The monthly history (complete months up to the one before now's) and the next three months. */
+  /** The monthly history (complete months, up to the one before now's) and the next three months. */
   private outlook(monthly: { month: number; incidents: number }[], now: Date): IncidentOutlookType {
     const thisMonth = monthStartUtc(now);
     const counts = new Map(monthly.map((m) => [m.month, m.incidents]));

@@ -118,7 +118,7 @@ beforeAll(async () => {
   const newSvc = await service('new-api', newTeam);
   const now = new Date();
   const monthStart = (k: number): Date => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + k, 1));
-  for (const day of [2, 3, 4]) await incident({ serviceIds: [newSvc], startedAt: at(monthStart(-2).toISOString(), day * 1440), resolvedAt: at(monthStart(-2).toISOString(), day * 1440 + 10) });
+  for (const hour of [1, 2, 3]) await incident({ serviceIds: [newSvc], startedAt: at(monthStart(-2).toISOString(), 9 * 1440 + hour * 60), resolvedAt: at(monthStart(-2).toISOString(), 9 * 1440 + hour * 60 + 10) });
   await incident({ serviceIds: [newSvc], startedAt: at(monthStart(-1).toISOString(), 1440), resolvedAt: at(monthStart(-1).toISOString(), 1450) });
 
   emptyTeam = await team('Empty');
@@ -242,6 +242,14 @@ describe('reliabilityReview', () => {
     expect(none.outlook.months).toEqual([]);
     expect(none.headline).toHaveLength(16);
     expect(fig(none, 'INCIDENTS')).toMatchObject({ value: 0, previous: 0, change: 0, relativeChange: null, better: null, sparkline: [0, 0, 0, 0] });
+  });
+
+  it("does not read a scope's first incidents as a change: before them there is no history, not zero incidents", async () => {
+    const now = new Date();
+    const r = await review({ from: new Date(now.getTime() - 26 * 7 * 86_400_000).toISOString(), to: now.toISOString(), interval: 'WEEK', teamId: newTeam });
+    // Three in one week after 26 + weeks of nothing would be a burst (p = 2 × (1/9)³) if those weeks counted.
+    expect(r.series.map((p) => p.incidents).filter((n) => n > 0).sort()).toEqual([1, 3]);
+    expect(r.changes).toEqual([]);
   });
 
   it('fits the outlook on all time for the filters, not the selected range', async () => {
