@@ -3,7 +3,8 @@
 // every view in the URL, and a review that saves to a clean PDF.
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
+import { join } from 'node:path';
+import { ARTIFACTS, launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
 
 let api: ApiHarness;
 let browser: Browser;
@@ -194,15 +195,35 @@ it('opens the review with the same filters and saves it as a PDF of several page
   expect(await page.getByRole('button', { name: 'Print or save as PDF' }).isVisible()).toBe(false);
   const breaks = await page.evaluate(() => [...document.querySelectorAll('.hs-review .hs-print-section')].filter((el) => getComputedStyle(el).breakBefore === 'page').length);
   expect(breaks).toBeGreaterThanOrEqual(5);
+  // The print layout at A4's width, for a person to look at (the PDF's pages are not rendered here).
+  await page.setViewportSize({ width: 794, height: 1123 });
+  await screenshot(page, 'reliability-review-print');
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.emulateMedia({ media: null });
 
-  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  const pdf = await page.pdf({ format: 'A4', printBackground: true, path: join(ARTIFACTS, 'reliability-review.pdf') });
   const raw = pdf.toString('latin1');
   expect(raw.startsWith('%PDF-')).toBe(true);
   const pages = raw.match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
   expect(pages).toBeGreaterThanOrEqual(breaks + 1);
   // The document title (the file's name in the print dialog) is in the PDF's metadata.
   expect(pdfTitle(raw)).toMatch(/^Reliability review \d{1,2} \w{3,4} \d{4} – \d{1,2} \w{3,4} \d{4}$/);
+});
+
+it('shows all time monthly, from the first month with an incident', async () => {
+  await page.goto(`${api.url}/reliability`);
+  await page.getByLabel('Period', { exact: true }).selectOption('all');
+  await page.waitForURL(/period=all/);
+  await page.getByTestId('figure-incidents').getByText('20', { exact: true }).waitFor();
+  const chart = page.getByRole('img', { name: 'Incidents per month by severity' });
+  await chart.waitFor();
+  // Thirty years are asked for; the chart starts at the month of the oldest incident, not decades of empty bars.
+  const oldest = new Date(thisMonday - 13 * 7 * DAY + 2 * DAY);
+  const firstMonth = oldest.toLocaleDateString('en-US', { month: 'short', year: '2-digit', timeZone: 'UTC' });
+  const rows = chart.locator('xpath=ancestor::figure').locator('tbody tr');
+  expect(await rows.first().locator('th').textContent()).toBe(firstMonth);
+  const months = (now.getUTCFullYear() - oldest.getUTCFullYear()) * 12 + now.getUTCMonth() - oldest.getUTCMonth() + 1;
+  expect(await rows.count()).toBe(months);
 });
 
 /** The /Title of a Chromium PDF's info dictionary, written either as a literal or as UTF-16 hex. */

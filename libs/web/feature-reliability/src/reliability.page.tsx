@@ -97,7 +97,7 @@ export function ReliabilityPage() {
         )}
         <SelectField
           label="Interval"
-          value={state.interval ?? ''}
+          value={state.interval === interval ? state.interval : ''}
           placeholder={`Automatic (${interval === 'WEEK' ? 'weekly' : 'monthly'})`}
           onChange={(e) => set({ interval: (e.target.value || null) as TrendInterval | null })}
           options={[

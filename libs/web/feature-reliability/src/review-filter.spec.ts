@@ -25,10 +25,9 @@ describe('presetRange', () => {
     expect([iso(january.from), iso(january.to)]).toEqual(['2026-10-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z']);
   });
 
-  it('asks for all time as ten years of whole months, within the server limit of 3653 days', () => {
+  it('asks for all time as thirty years of whole months', () => {
     const r = presetRange(state({ preset: 'all' }), NOW);
-    expect([iso(r.from), iso(r.to)]).toEqual(['2016-12-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z']);
-    expect((r.to - r.from) / 86_400_000).toBeLessThanOrEqual(3653);
+    expect([iso(r.from), iso(r.to)]).toEqual(['1996-12-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z']);
   });
 
   it('includes the last day of a custom range and falls back to the default when it is broken', () => {
@@ -47,6 +46,10 @@ describe('interval', () => {
     expect(toReliabilityFilter(state({ preset: 'custom', fromDay: '2018-01-01', toDay: '2025-12-31' }), NOW).interval).toBe('MONTH');
     expect(toReliabilityFilter(state({ preset: 'all' }), NOW).interval).toBe('MONTH');
     expect(toReliabilityFilter(state({ preset: '4w', interval: 'MONTH' }), NOW).interval).toBe('MONTH');
+    // Weekly points stop at ten years on the server: longer ranges stay monthly.
+    expect(toReliabilityFilter(state({ preset: 'all', interval: 'WEEK' }), NOW).interval).toBe('MONTH');
+    expect(toReliabilityFilter(state({ preset: 'custom', fromDay: '2000-01-01', toDay: '2025-12-31', interval: 'WEEK' }), NOW).interval).toBe('MONTH');
+    expect(toReliabilityFilter(state({ preset: 'custom', fromDay: '2020-01-01', toDay: '2025-12-31', interval: 'WEEK' }), NOW).interval).toBe('WEEK');
   });
 });
 

@@ -12,13 +12,18 @@ export const PRESETS: readonly { value: PresetId; label: string }[] = [
   { value: '52w', label: 'Last 52 weeks' },
   { value: 'qtd', label: 'Quarter to date' },
   { value: 'pq', label: 'Previous quarter' },
-  { value: 'all', label: 'All time (ten years)' },
+  { value: 'all', label: 'All time' },
   { value: 'custom', label: 'Custom range' },
 ];
 export const DEFAULT_PRESET: PresetId = '26w';
 
-/** The server's longest report: ten years (MAX_REPORT_DAYS). "All time" asks for exactly that many months. */
-const ALL_TIME_MONTHS = 120;
+/**
+ * "All time": thirty years of months (imported history reaches back years; the server allows a
+ * century monthly). The charts start at the first period with an incident.
+ */
+const ALL_TIME_MONTHS = 360;
+/** The server's longest weekly report (MAX_REPORT_DAYS_BY_INTERVAL.WEEK): longer ranges are monthly. */
+const MAX_WEEKLY_DAYS = 3653;
 
 /** What the Reliability page's URL says: the period (a preset or a custom range of days) and the filters. */
 export interface ReviewState {
@@ -81,13 +86,13 @@ export function presetRange(state: Pick<ReviewState, 'preset' | 'fromDay' | 'toD
   }
 }
 
-/** The GraphQL filter the page asks for. */
+/** The GraphQL filter the page asks for; a range too long for weekly points is monthly whatever was chosen. */
 export function toReliabilityFilter(state: ReviewState, now = new Date()): ReliabilityFilter {
   const { from, to } = presetRange(state, now);
   return {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
-    interval: state.interval ?? (state.preset === 'all' ? 'MONTH' : autoInterval(from, to)),
+    interval: state.preset === 'all' || to - from > MAX_WEEKLY_DAYS * DAY ? 'MONTH' : (state.interval ?? autoInterval(from, to)),
     teamId: state.teamId,
     serviceId: state.serviceId,
     segment: state.segment,
