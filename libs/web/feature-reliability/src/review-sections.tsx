@@ -312,7 +312,7 @@ export function WhatChanged({ changes, interval, filter }: { changes: readonly R
                     {period}: {METRIC_LABEL[c.metric].toLowerCase()} <span aria-hidden="true">{c.direction === 'WORSE' ? '▲' : '▼'}</span> {c.direction === 'WORSE' ? 'worse' : 'better'}
                   </h3>
                   <p>
-                    {formatFigure(c.metric, c.value, FORMATS)} against a baseline of {formatFigure(c.metric, c.baseline, FORMATS)} ({c.measure}).
+                    {formatFigure(c.metric, c.value, FORMATS)} against a baseline of {formatFigure(c.metric, c.baseline, FORMATS)}. Measured: {c.measure}.
                   </p>
                   <p className="hs-muted hs-small">Method: {c.method}.</p>
                   <dl className="hs-dl">
