@@ -12,13 +12,12 @@ const CACHE_LIMIT = 1000;
  * key with the current one; a secret on a key no longer configured is left alone. Idempotent,
  * and safe when several processes start at once. Returns how many rows changed.
  */
-export async function sealChannelSecrets(ds: DataSource, box: SecretBox, repo = new ChaseRepository(ds)): Promise<{ changed: number; total: number }> {
+export async function sealChannelSecrets(ds: DataSource, box: SecretBox, repo = new ChaseRepository(ds)): Promise<{ changed: number; stale: number }> {
   return ds.transaction(async (em) => {
-    const rows = await repo.channelSecrets(em);
+    const rows = await repo.channelSecretsNotOn(em, box.currentKeyId);
     let changed = 0;
     for (const r of rows) {
       const sealed = SecretBox.isSealed(r.secret);
-      if (sealed && SecretBox.keyIdOf(r.secret) === box.currentKeyId) continue;
       let plain: string;
       try {
         plain = sealed ? box.decrypt(r.secret) : r.secret;
@@ -27,7 +26,7 @@ export async function sealChannelSecrets(ds: DataSource, box: SecretBox, repo = 
       }
       if (await repo.replaceChannelSecret(em, r.id, r.secret, box.encrypt(plain))) changed++;
     }
-    return { changed, total: rows.length };
+    return { changed, stale: rows.length };
   });
 }
 

@@ -295,9 +295,9 @@ export class ChaseRepository {
     return queryOne(this.ds.manager, `SELECT id, kind, name, target, secret, team_id AS "teamId", created_at AS "createdAt" FROM notification_channels WHERE id = $1`, [id]);
   }
 
-  /** Every channel secret as stored, for sealing the plain ones and re-encrypting with a new key. */
-  channelSecrets(em: Executor): Promise<{ id: string; secret: string }[]> {
-    return queryRows(em, `SELECT id, secret FROM notification_channels WHERE secret IS NOT NULL ORDER BY id FOR UPDATE`);
+  /** Channel secrets not sealed with `keyId` (plain, or on an older key), locked for re-sealing. */
+  channelSecretsNotOn(em: Executor, keyId: string): Promise<{ id: string; secret: string }[]> {
+    return queryRows(em, `SELECT id, secret FROM notification_channels WHERE secret IS NOT NULL AND secret NOT LIKE $1 ORDER BY id FOR UPDATE`, [`v1.${keyId}.%`]);
   }
 
   /** Replaces a stored secret only if it is still `before`, so two processes doing it at once agree. */

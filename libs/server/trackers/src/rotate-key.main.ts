@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     const { reencrypted, total } = await rotateTrackerSecrets(ds, box);
     const channels = await sealChannelSecrets(ds, box);
     console.log(
-      `trackers:rotate-key: ${reencrypted} of ${total} tracker connections and ${channels.changed} of ${channels.total} channel secrets re-encrypted with key ${box.currentKeyId}`,
+      `trackers:rotate-key: ${reencrypted} of ${total} tracker connections and ${channels.changed} channel secrets re-encrypted with key ${box.currentKeyId}`,
     );
   } finally {
     await ds.destroy();
