@@ -93,3 +93,21 @@ it('shows only its own messages: a crafted link cannot make the page say somethi
   await alert.waitFor();
   expect(await alert.textContent()).toBe('Signing in did not work because of a problem on our side. Try again; if it keeps happening, tell an administrator.');
 });
+
+describe('with PASSWORD_LOGIN=off', () => {
+  let ssoOnly: ApiHarness;
+  beforeAll(async () => {
+    ssoOnly = await startApi({ OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret, OIDC_NAME: 'Acme SSO', PASSWORD_LOGIN: 'off' }, { webRoot: WEB_ROOT });
+  });
+  afterAll(async () => {
+    await ssoOnly?.close();
+  });
+
+  it('shows only the provider, no password form', async () => {
+    await page.goto(`${ssoOnly.url}/signin`);
+    await page.getByRole('link', { name: 'Sign in with Acme SSO' }).waitFor();
+    expect(await page.getByLabel('Password').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+});
