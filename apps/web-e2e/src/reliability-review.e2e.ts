@@ -162,7 +162,7 @@ it('forecasts with its interval, and passes axe at 1280 and 1920 px', async () =
   await page.setViewportSize({ width: 1280, height: 900 });
 });
 
-it('restores an incidents search from the URL, and Back restores the one before', async () => {
+it('restores an incidents search and action-item filters from the URL, and Back restores the ones before', async () => {
   await page.goto(`${api.url}/incidents?search=outage`);
   await page.getByText('8 incidents', { exact: true }).waitFor();
   expect(await page.getByLabel('Search', { exact: true }).inputValue()).toBe('outage');
@@ -174,6 +174,17 @@ it('restores an incidents search from the URL, and Back restores the one before'
   await page.waitForURL(/search=outage/);
   await page.getByText('8 incidents', { exact: true }).waitFor();
   expect(await page.getByLabel('Search', { exact: true }).inputValue()).toBe('outage');
+
+  // Action items keep their filters in the URL too, one history entry per change.
+  await page.goto(`${api.url}/action-items?status=any`);
+  await page.getByLabel('Priority').selectOption('P1');
+  await page.waitForURL(/status=any&priority=P1/);
+  await page.getByLabel('Tracker').selectOption('no');
+  await page.waitForURL(/linked=no/);
+  await page.goBack();
+  await page.waitForURL((url) => url.search === '?status=any&priority=P1');
+  await expect_(() => page.getByLabel('Tracker').inputValue(), (v) => v === '');
+  expect(await page.getByLabel('Priority').inputValue()).toBe('P1');
 });
 
 it('opens the review with the same filters and saves it as a PDF of several pages', async () => {
