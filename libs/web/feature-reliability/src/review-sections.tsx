@@ -137,7 +137,8 @@ export function HeadlineTiles({ review, label, start }: { review: ReviewData; la
     const fm = fig(median);
     const fp = fig(p90);
     return (
-      <Tile title={title} spark={spark(median)} verdict={verdict(median)}>
+      // The edge colour only when median and p90 agree: a better median with a worse tail is not "better".
+      <Tile title={title} spark={spark(median)} verdict={verdict(median) === verdict(p90) ? verdict(median) : undefined}>
         <p className="hs-tile__pair">
           <span>median </span>
           <strong className="hs-tile__value">{value(median)}</strong>
