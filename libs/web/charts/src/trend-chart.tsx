@@ -54,6 +54,8 @@ interface Hover {
   index: number;
   left: number;
   top: number;
+  /** Past the middle the tooltip opens to the left, so it never runs off the page. */
+  flip: boolean;
 }
 
 /**
@@ -147,7 +149,8 @@ export function TrendChart({ title, labels, series, kind = 'lines', bands = NO_B
             }
             const over = u.over.getBoundingClientRect();
             const box = el.getBoundingClientRect();
-            setHover({ index: idx, left: over.left - box.left + u.valToPos(idx, 'x'), top: over.top - box.top + Math.max(0, u.cursor.top ?? 0) });
+            const left = over.left - box.left + u.valToPos(idx, 'x');
+            setHover({ index: idx, left, top: over.top - box.top + Math.max(0, u.cursor.top ?? 0), flip: left > box.width / 2 });
           },
         ],
         draw: [
@@ -240,7 +243,7 @@ export function TrendChart({ title, labels, series, kind = 'lines', bands = NO_B
           onKeyDown={onKey}
         />
         {hover && (
-          <div className="hs-trend__tooltip" data-testid="chart-tooltip" aria-hidden="true" style={{ left: hover.left, top: hover.top }}>
+          <div className={`hs-trend__tooltip${hover.flip ? ' hs-trend__tooltip--left' : ''}`} data-testid="chart-tooltip" aria-hidden="true" style={{ left: hover.left, top: hover.top }}>
             <strong>{labels[hover.index]}</strong>
             {series.map((s) => (
               <span key={s.key}>
