@@ -138,6 +138,8 @@ describe('myWork', () => {
   });
 
   it('costs the same few statements whether the lists are short or long (no N+1)', async () => {
+    // The caller is then known to the API (ActorCache): the counts are the page's own statements.
+    await ok('{ me { id } }', {}, tokens['manager']);
     sql.reset();
     await ok(MY_WORK, {}, tokens['manager']);
     const few = sql.count;
@@ -145,12 +147,13 @@ describe('myWork', () => {
       await item(`Escalated ${i}`, { assignee: i % 2 ? users['member'] : null, dueInDays: -10 - i });
       await db.query(`INSERT INTO due_date_extension_requests (action_item_id, requested_by, previous_due_at, until, reason) SELECT id, $2, due_at, due_at + interval '9 days', 'Vendor ' || $3 FROM action_items WHERE title = $1`, [`Escalated ${i}`, users['member'], i]);
     }
+    await ok('{ me { id } }', {}, tokens['manager']);
     sql.reset();
     const { myWork } = await ok<{ myWork: Lists }>(MY_WORK, {}, tokens['manager']);
     expect(myWork['escalatedInMyTeams'].length).toBeGreaterThanOrEqual(9);
     expect(myWork['extensionRequests']).toHaveLength(8);
     expect(sql.count).toBeLessThanOrEqual(few + 4);
-    expect(sql.count).toBeLessThanOrEqual(10);
+    expect(sql.count).toBeLessThanOrEqual(9);
   });
 });
 
