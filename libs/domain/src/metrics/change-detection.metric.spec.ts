@@ -38,6 +38,21 @@ describe('special functions', () => {
     expect(t.upper).toBeCloseTo(binomUpper(3, 10, 0.2), 12);
     expect(t.lower).toBeCloseTo(1 - binomUpper(4, 10, 0.2), 12);
     expect(binomialTails(2, 5, 0)).toEqual({ lower: 1, upper: 0 });
+    // Both sides of the mode, against the sums written out.
+    for (const k of [0, 1, 5, 9, 10]) {
+      const both = binomialTails(k, 10, 0.3);
+      expect(both.upper).toBeCloseTo(binomUpper(k, 10, 0.3), 12);
+      expect(both.lower).toBeCloseTo(1 - binomUpper(k + 1, 10, 0.3), 12);
+    }
+  });
+
+  it('binomialTails stays fast and right for a company-sized count', () => {
+    // 200 000 trials at p = 0.1: mean 20 000, sd √18 000; 20 400 is 2.98 sd above.
+    const t0 = performance.now();
+    const { upper, lower } = binomialTails(20_400, 200_000, 0.1);
+    expect(performance.now() - t0).toBeLessThan(50);
+    expect(upper).toBeCloseTo(1 - normalCdf((20_400 - 0.5 - 20_000) / Math.sqrt(18_000)), 3);
+    expect(lower).toBeGreaterThan(0.99);
   });
 
   it('normalCdf is the standard normal distribution', () => {

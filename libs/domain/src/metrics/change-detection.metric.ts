@@ -23,6 +23,16 @@ export const MIN_BASELINE_PERIODS = 4;
 export const MIN_PERIOD_VALUES = 3;
 export const MIN_BASELINE_VALUES = 5;
 export const CHANGE_ALPHA = 0.01;
+/**
+ * A period's values the rank tests use, at most: beyond, its MAX_RANKED_VALUES evenly spaced
+ * order statistics (rankedQuantiles) stand for it. Fewer values only weaken a test (larger p),
+ * and with hundreds of incidents a period a real shift stays far beyond the threshold.
+ */
+export const MAX_RANKED_VALUES = 200;
+
+/** The quantiles (k + ½) / MAX_RANKED_VALUES, k = 0 … MAX_RANKED_VALUES − 1: the order statistics that stand for a large period. */
+export const rankedQuantiles = (): number[] => Array.from({ length: MAX_RANKED_VALUES }, (_, k) => (k + 0.5) / MAX_RANKED_VALUES);
+
 /** Incidents and services listed as the drivers of a change, at most. */
 export const MAX_DRIVERS = 5;
 
@@ -80,20 +90,34 @@ export function logGamma(x: number): number {
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
-/** P(X ≤ k) and P(X ≥ k) for X ~ Binomial(n, p). */
+/**
+ * P(X ≤ k) and P(X ≥ k) for X ~ Binomial(n, p). The tail away from the mode is summed term by
+ * term from k (each term from the previous by the pmf's ratio) until the terms no longer count,
+ * the other side is its complement: O(√n) terms, so a company's decade of incidents stays fast.
+ */
 export function binomialTails(k: number, n: number, p: number): { lower: number; upper: number } {
   if (p <= 0) return { lower: 1, upper: k <= 0 ? 1 : 0 };
   if (p >= 1) return { lower: k >= n ? 1 : 0, upper: 1 };
-  const logC = logGamma(n + 1);
-  const pmf = (j: number): number => Math.exp(logC - logGamma(j + 1) - logGamma(n - j + 1) + j * Math.log(p) + (n - j) * Math.log(1 - p));
-  let lower = 0;
-  let upper = 0;
-  for (let j = 0; j <= n; j++) {
-    const q = pmf(j);
-    if (j <= k) lower += q;
-    if (j >= k) upper += q;
+  if (k < 0) return { lower: 0, upper: 1 };
+  if (k > n) return { lower: 1, upper: 0 };
+  const at = Math.exp(logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1) + k * Math.log(p) + (n - k) * Math.log(1 - p));
+  const odds = p / (1 - p);
+  let tail = at;
+  let term = at;
+  if (k <= n * p) {
+    for (let j = k; j > 0; j--) {
+      term *= (j / (n - j + 1)) / odds;
+      tail += term;
+      if (term <= tail * 1e-17) break;
+    }
+    return { lower: Math.min(1, tail), upper: Math.min(1, Math.max(0, 1 - tail + at)) };
   }
-  return { lower: Math.min(1, lower), upper: Math.min(1, upper) };
+  for (let j = k; j < n; j++) {
+    term *= ((n - j) / (j + 1)) * odds;
+    tail += term;
+    if (term <= tail * 1e-17) break;
+  }
+  return { lower: Math.min(1, Math.max(0, 1 - tail + at)), upper: Math.min(1, tail) };
 }
 
 /** Standard normal cumulative distribution (erfc by W. J. Cody's rational approximations via a Chebyshev fit, |error| < 1.2e-7). */
@@ -185,7 +209,8 @@ export function detectChanges(periods: readonly ChangePeriod[], firstTested = 0)
   for (let i = Math.max(firstTested, 0); i < periods.length; i++) {
     const period = periods[i];
     if (period.exposureDays <= 0) continue;
-    const baseline = periods.slice(0, i).filter((p) => p.exposureDays > 0).slice(-BASELINE_PERIODS);
+    const baseline: ChangePeriod[] = [];
+    for (let j = i - 1; j >= 0 && baseline.length < BASELINE_PERIODS; j--) if (periods[j].exposureDays > 0) baseline.unshift(periods[j]);
     if (baseline.length < MIN_BASELINE_PERIODS) continue;
     const base = { periodStart: period.periodStart, periodEnd: period.periodEnd, index: i };
 

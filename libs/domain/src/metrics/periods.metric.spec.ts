@@ -1,4 +1,4 @@
-import { bucketByPeriod, nextPeriodStart, periodsBetween, periodStart } from './periods.metric';
+import { bucketByPeriod, nextPeriodStart, periodsBack, periodsBetween, periodStart } from './periods.metric';
 
 const d = (iso: string): Date => new Date(iso);
 const iso = (dates: Date[]): string[] => dates.map((x) => x.toISOString());
@@ -71,5 +71,13 @@ describe('bucketByPeriod', () => {
   it('an item before `from` in the first (partial) period is still outside the report', () => {
     const buckets = bucketByPeriod([{ at: d('2024-06-03T12:00:00Z') }], (i) => i.at, d('2024-06-05T00:00:00Z'), d('2024-06-10T00:00:00Z'), 'WEEK');
     expect(buckets.map((b) => b.items.length)).toEqual([0]);
+  });
+});
+
+describe('periodsBack', () => {
+  it('steps back whole weeks or calendar months from a period start', () => {
+    expect(periodsBack(new Date('2024-03-04T00:00:00Z'), 'WEEK', 8)).toEqual(new Date('2024-01-08T00:00:00Z'));
+    expect(periodsBack(new Date('2024-03-01T00:00:00Z'), 'MONTH', 8)).toEqual(new Date('2023-07-01T00:00:00Z'));
+    expect(periodsBack(new Date('2024-03-01T00:00:00Z'), 'MONTH', 0)).toEqual(new Date('2024-03-01T00:00:00Z'));
   });
 });

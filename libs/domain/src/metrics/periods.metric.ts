@@ -16,6 +16,12 @@ export function nextPeriodStart(date: Date, interval: TrendInterval): Date {
   return new Date(start.getTime() + 7 * MS_PER_DAY);
 }
 
+/** The start of the period `count` periods before the one starting at `start` (a period start). */
+export function periodsBack(start: Date, interval: TrendInterval, count: number): Date {
+  if (interval === 'MONTH') return new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() - count, 1));
+  return new Date(start.getTime() - count * 7 * MS_PER_DAY);
+}
+
 /**
  * The starts of every period that overlaps [from, to), empty ones included, in order. The
  * first may start before `from` (a report from a Wednesday opens with that week's Monday);

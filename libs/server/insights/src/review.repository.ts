@@ -1,22 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { MAX_DRIVERS, type FactorCategory, type HeadlineMetric, type Priority } from '@hindsight/domain';
+import { MAX_DRIVERS, MAX_RANKED_VALUES, rankedQuantiles, type FactorCategory, type HeadlineMetric, type Priority } from '@hindsight/domain';
 import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
 import type { BudgetIncidentRow, BudgetSloRow, ReportScope, StatsRow } from './insights.repository';
 import { factCostCents, SqlParams, statsJson } from './insights.sql';
 
 /** One period of one range (previous or current) as the review's period statement returns it. */
 export interface ReviewPeriodRow {
-  /** The period belongs to the current range (started_at ≥ from); the split period of an unaligned `from` appears once per range. */
+  /** The period belongs to the range (started_at ≥ from); the split period of an unaligned `from` appears once on each side. */
   current: boolean;
   /** Epoch ms of the period start. */
   period: number;
+  incidents: number;
   ttd: StatsRow;
   ttm: StatsRow;
   repeats: number;
   pmCounted: number;
   pmOnTime: number;
-  /** The raw values the change detection ranks: durations in minutes, costs in cents. */
+  /** The values the change detection ranks (all, or MAX_RANKED_VALUES order statistics): durations in minutes, costs in cents. */
   ttds: number[];
   ttms: number[];
   ttrs: number[];
@@ -62,17 +63,27 @@ const PERIOD_COLUMN = { WEEK: 'week_start', MONTH: 'month_start' } as const;
 const SLOS_IN_SCOPE = `($1::uuid IS NULL OR s.team_id = $1) AND ($2::uuid IS NULL OR o.service_id = $2)
           AND ($3::text IS NULL OR lower(btrim(o.segment)) = lower(btrim($3)))`;
 
+/**
+ * The sorted values of column `x` (NULLs left out) for the rank tests: all of them up to
+ * MAX_RANKED_VALUES, else that many evenly spaced order statistics, so a company's decade of
+ * weekly periods stays a bounded answer and a bounded sort (see rankedSample).
+ */
+const ranked = (x: string, quantiles: string): string =>
+  `CASE WHEN count(${x}) <= ${MAX_RANKED_VALUES} THEN coalesce(array_agg(${x} ORDER BY ${x}) FILTER (WHERE ${x} IS NOT NULL), '{}')
+        ELSE percentile_disc(${quantiles}) WITHIN GROUP (ORDER BY ${x}) END`;
+
 /** The review's own SQL (issue 15), over the report's rollup incident_facts; the reports themselves come from InsightsService. */
 @Injectable()
 export class ReviewRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  /** Per period of [from, to) (previous and current, split at `splitAt`): the figures the report does not give per period, and the raw values. */
+  /** Per period of [from, to) (the baseline before `splitAt` and the range from it): the figures the report does not give per period, and the values to rank. */
   periods(scope: ReportScope, splitAt: Date, now: Date, hourlyRate: number): Promise<ReviewPeriodRow[]> {
     const p = new SqlParams();
     const nowP = `${p.add(now)}::timestamptz`;
     const rateP = `${p.add(hourlyRate)}::float8`;
     const splitP = `${p.add(splitAt)}::timestamptz`;
+    const quantiles = `${p.add(rankedQuantiles())}::float8[]`;
     p.where(`f.started_at >= ${p.add(scope.from)}::timestamptz`);
     p.where(`f.started_at < ${p.add(scope.to)}::timestamptz`);
     scopeConditions(p, scope);
@@ -86,15 +97,12 @@ export class ReviewRepository {
                   f.is_repeat, f.pm_due_at, f.pm_published_at
              FROM incident_facts f WHERE ${p.conjunction}
          )
-         SELECT current, (extract(epoch FROM period) * 1000)::float8 AS period,
+         SELECT current, (extract(epoch FROM period) * 1000)::float8 AS period, count(*)::int AS incidents,
                 ${statsJson('ttd')} AS ttd, ${statsJson('ttm')} AS ttm,
                 count(*) FILTER (WHERE is_repeat)::int AS repeats,
                 count(*) FILTER (WHERE pm_due_at IS NOT NULL AND (pm_published_at IS NOT NULL OR ${nowP} > pm_due_at))::int AS "pmCounted",
                 count(*) FILTER (WHERE pm_due_at IS NOT NULL AND pm_published_at <= pm_due_at)::int AS "pmOnTime",
-                coalesce(array_agg(ttd ORDER BY ttd) FILTER (WHERE ttd IS NOT NULL), '{}') AS ttds,
-                coalesce(array_agg(ttm ORDER BY ttm) FILTER (WHERE ttm IS NOT NULL), '{}') AS ttms,
-                coalesce(array_agg(ttr ORDER BY ttr) FILTER (WHERE ttr IS NOT NULL), '{}') AS ttrs,
-                array_agg(cents::float8 ORDER BY cents) AS cents
+                ${ranked('ttd', quantiles)} AS ttds, ${ranked('ttm', quantiles)} AS ttms, ${ranked('ttr', quantiles)} AS ttrs, ${ranked('cents::float8', quantiles)} AS cents
            FROM cov GROUP BY current, period ORDER BY period, current`,
         p.values,
       );

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   countsAgainstSlo, detectChanges, DistributionStats, errorBudget, FORECAST_HORIZON, forecastMonthlyCounts, HEADLINE_METRICS, HeadlineMetric, HISTOGRAM_OVERFLOW_BOUND,
-  MINUTE_HISTOGRAM_BOUNDS, MS_PER_DAY, nextPeriodStart, periodsBetween, overdueCountsAt, periodDelta, periodEndAsOf, periodExposureDays, previousRange, roundTo,
+  BASELINE_PERIODS, MINUTE_HISTOGRAM_BOUNDS, MS_PER_DAY, nextPeriodStart, periodsBack, periodsBetween, periodStart, overdueCountsAt, periodDelta, periodEndAsOf, periodExposureDays, previousRange, roundTo,
   type ChangePeriod,
 } from '@hindsight/domain';
 import { PoliciesService } from '@hindsight/server-settings';
@@ -53,15 +53,15 @@ export class ReviewService {
     const [scope, { hourlyResponderRate }] = await Promise.all([this.insights.scope(filter), this.policies.current()]);
     const prev = previousRange(scope.from, scope.to);
     const previousFilter: ReliabilityFilterInput = { ...filter, from: prev.from, to: prev.to };
-    const whole: ReportScope = { ...scope, from: prev.from };
+    // What changed compares each period with the BASELINE_PERIODS before it, whatever the previous range's length.
+    const baselineFrom = periodsBack(periodStart(scope.from, scope.interval), scope.interval, BASELINE_PERIODS);
 
-    // The period ends (the reports' points, as periodsBetween lays them out), read as of the range's end or now.
-    const ends = (from: Date, to: Date): Date[] => periodsBetween(from, to, scope.interval).map((s) => nextPeriodStart(s, scope.interval));
-    const currentEnds = ends(scope.from, scope.to);
-    const previousEnds = ends(prev.from, prev.to);
+    // The instants states are read at: each period's end (the report's points, as periodsBetween lays them out), then the
+    // previous range's end and the range's end, each cut by the range and by now.
+    const currentEnds = periodsBetween(scope.from, scope.to, scope.interval).map((s) => nextPeriodStart(s, scope.interval));
     const asOf = (d: Date): Date => periodEndAsOf(d < scope.to ? d : scope.to, now);
-    const asOfPrevious = (d: Date): Date => periodEndAsOf(d < prev.to ? d : prev.to, now);
-    const instants = [...previousEnds.map(asOfPrevious), ...currentEnds.map(asOf), asOfPrevious(prev.to), asOf(scope.to)];
+    const nCur = currentEnds.length;
+    const instants = [...currentEnds.map(asOf), periodEndAsOf(prev.to, now), asOf(scope.to)];
     const first = new Date(Math.min(...instants.map((d) => d.getTime())));
     const last = new Date(Math.max(...instants.map((d) => d.getTime())));
 
@@ -69,9 +69,9 @@ export class ReviewService {
     const [current, previous, rows, slos, budgetIncidents, items, monthly] = await Promise.all([
       this.insights.reliabilityReport(filter, now),
       this.insights.reliabilityReport(previousFilter, now),
-      this.repo.periods(whole, scope.from, now, hourlyResponderRate),
+      this.repo.periods({ ...scope, from: baselineFrom }, scope.from, now, hourlyResponderRate),
       this.repo.slos(scope),
-      this.repo.budgetIncidents(scope, prev.from, last),
+      this.repo.budgetIncidents(scope, first, last),
       this.repo.scopedItems(scope, first, new Date(last.getTime() + 1)),
       this.repo.monthlyCounts(scope),
     ]);
@@ -81,26 +81,19 @@ export class ReviewService {
     const exhaustedAt = (at: Date): number =>
       slos.filter((slo) => errorBudget({ objective: slo.objective, windowDays: slo.windowDays, at, incidents: countingBySlo.get(slo.id) ?? [] }).remainingMinutes <= 0).length;
 
-    const extraOf = (isCurrent: boolean): Map<number, ReviewPeriodRow> => new Map(rows.filter((r) => r.current === isCurrent).map((r) => [r.period, r]));
-    const nPrev = previous.points.length;
-    const nCur = current.points.length;
-    const rangePeriods = (report: ReliabilityReportType, periodEnds: Date[], isCurrent: boolean, offset: number): RangePeriod[] => {
-      const extra = extraOf(isCurrent);
-      return report.points.map((point, k) => ({
-        point,
-        end: periodEnds[k],
-        extra: extra.get(point.periodStart.getTime()) ?? null,
-        overdue: overdue[offset + k],
-        overdueP0P1: overdueP0P1[offset + k],
-        budgetsExhausted: exhaustedAt(instants[offset + k]),
-      }));
-    };
-    const previousPeriods = rangePeriods(previous, previousEnds, false, 0);
-    const currentPeriods = rangePeriods(current, currentEnds, true, nPrev);
+    const extra = new Map(rows.filter((r) => r.current).map((r) => [r.period, r]));
+    const currentPeriods: RangePeriod[] = current.points.map((point, k) => ({
+      point,
+      end: currentEnds[k],
+      extra: extra.get(point.periodStart.getTime()) ?? null,
+      overdue: overdue[k],
+      overdueP0P1: overdueP0P1[k],
+      budgetsExhausted: exhaustedAt(instants[k]),
+    }));
 
     const figures = (report: ReliabilityReportType, k: number): Figures => this.figures(report, overdueP0P1[k], exhaustedAt(instants[k]));
-    const mine = figures(current, nPrev + nCur + 1);
-    const before = figures(previous, nPrev + nCur);
+    const mine = figures(current, nCur + 1);
+    const before = figures(previous, nCur);
     const sparkOf = currentPeriods.map((p) => this.periodFigures(p));
     const headline: HeadlineFigureType[] = HEADLINE_METRICS.map((metric) => {
       const delta = periodDelta(metric, mine[metric], before[metric]);
@@ -125,7 +118,23 @@ export class ReviewService {
 
     // Before the scope's first incident there is no history, not a history of zero incidents: those periods are no baseline.
     const observedFrom = monthly.length ? new Date(monthly[0].month) : scope.to;
-    const changes = await this.changes(whole, observedFrom, [...previousPeriods.map((p) => ({ p, from: prev.from, to: prev.to })), ...currentPeriods.map((p) => ({ p, from: scope.from, to: scope.to }))], nPrev, now, hourlyResponderRate);
+    const baselineRows = new Map(rows.filter((r) => !r.current).map((r) => [r.period, r]));
+    const changePeriod = (start: Date, end: Date, row: ReviewPeriodRow | null, incidents: number, from: Date, to: Date): ChangePeriod => ({
+      periodStart: start,
+      periodEnd: end,
+      exposureDays: periodExposureDays(start, end, from < observedFrom ? observedFrom : from, to, now),
+      incidents,
+      ttd: row?.ttds ?? [],
+      ttm: row?.ttms ?? [],
+      ttr: row?.ttrs ?? [],
+      costs: (row?.cents ?? []).map((c) => c / 100),
+    });
+    const baselinePeriods = periodsBetween(baselineFrom, scope.from, scope.interval).map((start) => {
+      const row = baselineRows.get(start.getTime()) ?? null;
+      return changePeriod(start, nextPeriodStart(start, scope.interval), row, row?.incidents ?? 0, baselineFrom, scope.from);
+    });
+    const tested = currentPeriods.map((p) => changePeriod(p.point.periodStart, p.end, p.extra, p.point.incidents, scope.from, scope.to));
+    const changes = await this.changes(scope, [...baselinePeriods, ...tested], baselinePeriods.length, now, hourlyResponderRate);
     const budgetBurn = slos.map((slo): ServiceBudgetBurnType => {
       const incidents = countingBySlo.get(slo.id) ?? [];
       const budget = errorBudget({ objective: slo.objective, windowDays: slo.windowDays, at: asOf(scope.to), incidents });
@@ -174,27 +183,14 @@ export class ReviewService {
     };
   }
 
-  /** detectChanges over the previous and current periods (the current ones tested), then what drove each change, in one statement. */
-  private async changes(
-    scope: ReportScope, observedFrom: Date, periods: { p: RangePeriod; from: Date; to: Date }[], firstTested: number, now: Date, hourlyRate: number,
-  ): Promise<ReliabilityChangeType[]> {
-    const input: ChangePeriod[] = periods.map(({ p, from, to }) => ({
-      periodStart: p.point.periodStart,
-      periodEnd: p.end,
-      exposureDays: periodExposureDays(p.point.periodStart, p.end, from < observedFrom ? observedFrom : from, to, now),
-      incidents: p.point.incidents,
-      ttd: p.extra?.ttds ?? [],
-      ttm: p.extra?.ttms ?? [],
-      ttr: p.extra?.ttrs ?? [],
-      costs: (p.extra?.cents ?? []).map((c) => c / 100),
-    }));
+  /** detectChanges over the baseline and current periods (the current ones tested), then what drove each change, in one statement. */
+  private async changes(scope: ReportScope, input: ChangePeriod[], firstTested: number, now: Date, hourlyRate: number): Promise<ReliabilityChangeType[]> {
     const found = detectChanges(input, firstTested);
-    const requests = found.map((c, k) => {
-      const { from, to } = periods[c.index];
-      const start = c.periodStart < from ? from : c.periodStart;
-      const end = c.periodEnd > to ? to : c.periodEnd;
-      return { key: String(k), metric: c.metric, worse: c.direction === 'WORSE', from: start, to: end };
-    });
+    // A tested period is one of the range's: its incidents are those started in it and in [from, to).
+    const requests = found.map((c, k) => ({
+      key: String(k), metric: c.metric, worse: c.direction === 'WORSE',
+      from: c.periodStart < scope.from ? scope.from : c.periodStart, to: c.periodEnd > scope.to ? scope.to : c.periodEnd,
+    }));
     const drivers = new Map((await this.repo.drivers(scope, requests, now, hourlyRate)).map((d) => [d.key, d]));
     return found.map((c, k) => {
       const d = drivers.get(String(k));
