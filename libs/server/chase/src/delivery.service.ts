@@ -71,10 +71,37 @@ export function smtpUrlWithTimeouts(url: string): string {
 }
 
 /**
- * Concurrent jobs arrive one by one from Redis; waiting a few milliseconds lets their reads
- * and writes share one statement instead of one round trip (and one plan) each.
+ * Concurrent jobs arrive one by one from Redis and share one statement per batch. A batch goes
+ * out at once while fewer than `maxInFlight` of its kind are running, else it keeps filling
+ * until one returns: no fixed wait when idle, and under load a few large statements (and
+ * commits) instead of many small ones queueing for the pool.
  */
-const BATCH_OPTIONS = { cache: false, maxBatchSize: 500, batchScheduleFn: (run: () => void) => setTimeout(run, 5) };
+class StatementGate {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly maxInFlight: number) {}
+
+  readonly schedule = (run: () => void): void => {
+    if (this.running < this.maxInFlight) {
+      this.running++;
+      setImmediate(run);
+    } else this.waiting.push(run);
+  };
+
+  async around<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) setImmediate(next);
+      else this.running--;
+    }
+  }
+
+  options() {
+    return { cache: false, maxBatchSize: 1000, batchScheduleFn: this.schedule } as const;
+  }
+}
 
 interface Rendered {
   message: () => NudgeMessage;
@@ -94,8 +121,9 @@ interface Rendered {
 export class DeliveryService implements OnModuleDestroy {
   private mailer: Transporter | null = null;
   /** Reads and leases in one statement: one round trip (and one batching tick) less per delivery. */
+  private readonly readGate = new StatementGate(2);
   private readonly reader = new DataLoader<string, (DeliveryWork & { claimed: boolean }) | null>(
-    async (ids) => {
+    (ids) => this.readGate.around(async () => {
       const rows = await this.repo.loadAndClaim(ids, new Date(), SEND_LEASE_MS);
       const byId = new Map(rows.map((r) => [r.id, r]));
       // Two jobs of one delivery in one batch: only the first gets the lease.
@@ -107,15 +135,16 @@ export class DeliveryService implements OnModuleDestroy {
         given.add(id);
         return { ...row, claimed };
       });
-    },
-    BATCH_OPTIONS,
+    }),
+    this.readGate.options(),
   );
+  private readonly markGate = new StatementGate(2);
   private readonly marker = new DataLoader<string, boolean>(
-    async (ids) => {
+    (ids) => this.markGate.around(async () => {
       const updated = await this.repo.markSent(ids);
       return ids.map((id) => updated.has(id));
-    },
-    BATCH_OPTIONS,
+    }),
+    this.markGate.options(),
   );
 
   constructor(

@@ -53,12 +53,15 @@ export interface DeliveryPayloads {
 /**
  * Options of every delivery job, whoever adds it (the worker's outbox relay, the API right
  * after an extension request commits): the job id is the delivery id, so adding it twice
- * keeps one job. Retries 1 s, 2 s, 4 s … 64 s apart (about two minutes in all).
+ * keeps one job while it waits or runs. A completed job is removed at once (the row says
+ * SENT; keeping a history in Redis cost a sorted-set insert and a trim per delivery), so a
+ * later re-add makes a new job, which re-reads the row and sends nothing. Retries 1 s, 2 s,
+ * 4 s … 64 s apart (about two minutes in all).
  */
 export const DELIVERY_JOB_OPTIONS = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { count: 1000 },
+  removeOnComplete: true,
   removeOnFail: { count: 5000 },
 } as const;
 

@@ -10,8 +10,8 @@ import { WorkerMetrics } from './worker.metrics';
 
 type DeliveryJobOf<N extends DeliveryJob> = Job<DeliveryPayloads[N], unknown, N>;
 
-/** Deliveries in flight per worker process: they mostly wait on receivers. */
-export const DELIVERY_CONCURRENCY = 256;
+/** Deliveries in flight per worker process: they mostly wait on receivers (and on the batched statements). DELIVERY_CONCURRENCY tunes it. */
+export const DELIVERY_CONCURRENCY = Number(process.env['DELIVERY_CONCURRENCY'] ?? 256) || 256;
 
 /**
  * One job per outbox delivery. Retries use BullMQ's exponential backoff; every failed
