@@ -50,6 +50,14 @@ describe('security headers (PUBLIC_URL http)', () => {
     expect(await res.text()).toContain('Hindsight headers shell');
   });
 
+  it('GraphiQL (development only) loads its scripts from a CDN: it is served without the CSP', async () => {
+    const res = await get(api, '/graphiql', { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/graphiql/i);
+    expect(res.headers.get('content-security-policy')).toBeNull();
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('/metrics is open without METRICS_TOKEN', async () => {
     const res = await get(api, '/metrics');
     expect(res.status).toBe(200);
