@@ -56,7 +56,8 @@ describe('when Postgres drops every connection', () => {
       const res = await me();
       expect(res.status).toBeLessThan(500);
       for (const e of res.errors ?? []) {
-        expect(e.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+        expect(e.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+        expect(e.extensions?.['retryable']).toBe(true);
         expect(e.message).not.toMatch(/terminat|SQL|postgres/i);
       }
       answered = res.data?.me?.email !== undefined;

@@ -36,6 +36,12 @@ export function formatGraphQLError(error: GraphQLError, log: Logger, variableArg
     }
     if (!error.path) return { message: error.message, locations: error.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
   }
+  if (isTransientDatabaseError(original)) {
+    // The database is briefly out of reach or every pooled connection is busy: the client did
+    // nothing wrong and a retry will succeed, so it gets a retryable code rather than a 500.
+    log.warn({ err: original, path: error.path }, 'database unavailable during a GraphQL operation');
+    return { message: 'The database is busy or briefly unavailable; nothing was changed by the part that failed. Try again in a few seconds.', locations: error.locations, path: error.path, extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } };
+  }
   log.error({ err: original ?? error, path: error.path }, 'unexpected error in a GraphQL operation');
   return { message: 'Something went wrong on the server; it has been logged. Try again, and tell your administrator if it persists.', locations: error.locations, path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
@@ -90,4 +96,18 @@ export function transportError(error: unknown): { statusCode: number; message: s
   if (!e || typeof e.statusCode !== 'number' || e.statusCode < 400 || e.statusCode > 499) return null;
   if (typeof e.code !== 'string' || !e.code.startsWith('FST_') || typeof e.message !== 'string') return null;
   return { statusCode: e.statusCode, message: e.message };
+}
+
+// SQLSTATEs meaning the server is going away or refusing connections (class 57P, 53300), not that the statement was wrong.
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08003', '08006', '08001', '08004']);
+
+/**
+ * A failure to reach Postgres rather than a failing statement: pg-pool's connection timeout
+ * when every connection is busy, a refused or dropped connection, or the server shutting down.
+ */
+export function isTransientDatabaseError(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null | undefined;
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.code === 'string' && (UNAVAILABLE_SQLSTATES.has(e.code) || e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET')) return true;
+  return typeof e.message === 'string' && /^(timeout exceeded when trying to connect|Connection terminated unexpectedly|Connection terminated due to connection timeout)/.test(e.message);
 }
