@@ -67,7 +67,8 @@ export async function createApiApp(config: ResolvedConfig, options: ApiAppOption
     const route = request.routeOptions.url ?? 'unmatched';
     http.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     http.duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
-    const line = { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    // The path only: query strings carry single-use secrets (the OIDC callback's code and state).
+    const line = { method: request.method, url: request.url.split('?', 1)[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
     if (reply.statusCode >= 500) log.error(line, 'request failed');
     else log.debug(line, 'request');
   });
