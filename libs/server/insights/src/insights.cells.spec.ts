@@ -6,7 +6,8 @@ import { loadReferenceRows, ReferenceIncident, referenceFor } from './testing/re
  * The report without a team or service filter reads incident_fact_cells (one row per UTC day ×
  * severity × segment set, kept by triggers on incident_facts) plus the partial days at the
  * edges of its range. On a random set of incidents: the cells always equal a rebuild from
- * scratch (after bulk and single writes, a repeat flag flipped, a rate change), and the report
+ * scratch (after bulk and single writes, a repeat flag flipped, a rate change), incident_fact_teams
+ * equals the facts' owning teams, and the report
  * equals the domain reference from the raw rows for ranges that do and do not fall on whole days.
  */
 
@@ -41,6 +42,14 @@ async function cellsDiffer(): Promise<number> {
   return rows[0].n;
 }
 
+/** incident_fact_teams against the facts' owning teams: rows missing or extra. */
+async function teamRowsDiffer(): Promise<number> {
+  const expected = `SELECT t AS team_id, f.started_at, f.incident_id FROM incident_facts f, unnest(f.team_ids) AS t`;
+  const stored = `SELECT team_id, started_at, incident_id FROM incident_fact_teams`;
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ((${stored} EXCEPT ALL ${expected}) UNION ALL (${expected} EXCEPT ALL ${stored})) d`);
+  return rows[0].n;
+}
+
 const report = async (filter: Record<string, unknown>) =>
   (await ok<{ reliabilityReport: Record<string, unknown> & { actionItems: { overdueAgeDays: { count: number } } } }>(
     `query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { ${REPORT} } }`, { f: filter })).reliabilityReport;
@@ -48,12 +57,15 @@ const report = async (filter: Record<string, unknown>) =>
 /** The overdue ages move with the clock between the two reads: compared by count (their bins and percentiles are checked by insights.spec). */
 const steady = (r: { actionItems: { overdueAgeDays: { count: number } } }) => ({ ...r, actionItems: { ...r.actionItems, overdueAgeDays: r.actionItems.overdueAgeDays.count } });
 
+const team1 = (i: ReferenceIncident) => i.teamIds.includes(team1Id);
+let team1Id: string;
 const enterprise = (i: ReferenceIncident) => i.segments.some((s) => s.trim().toLowerCase() === 'enterprise');
 const CASES: [string, Record<string, unknown>, (i: ReferenceIncident) => boolean][] = [
   ['everyone, whole days, weekly', { from: '2024-01-01T00:00:00Z', to: '2024-07-01T00:00:00Z' }, () => true],
   ['everyone, partial days at both edges, monthly', { from: '2024-02-10T13:17:00.123Z', to: '2024-09-03T05:00:00Z', interval: 'MONTH' }, () => true],
   ['inside one day', { from: '2024-03-05T02:00:00Z', to: '2024-03-05T20:00:00Z' }, () => true],
   ['a segment, partial days', { from: '2024-01-15T06:00:00Z', to: '2024-11-20T18:30:00Z', segment: ' ENTERPRISE ' }, enterprise],
+  ['one team (incident_fact_teams), partial days', { from: '2024-01-15T06:00:00Z', to: '2024-11-20T18:30:00Z', teamId: 'team-1' }, team1],
   ['two severities and a segment', { from: '2024-01-01T00:00:00Z', to: '2025-01-01T00:00:00Z', severities: ['SEV1', 'SEV3'], segment: 'eu' },
     (i) => ['SEV1', 'SEV3'].includes(i.severity) && i.segments.some((s) => s.trim().toLowerCase() === 'eu')],
 ];
@@ -62,7 +74,7 @@ async function expectReference(): Promise<void> {
   const { policies } = await ok<{ policies: { hourlyResponderRate: number } }>(`{ policies { hourlyResponderRate } }`);
   const rows = await loadReferenceRows(db, policies.hourlyResponderRate, new Date());
   for (const [label, filter, keep] of CASES) {
-    const actual = await report(filter);
+    const actual = await report(filter['teamId'] ? { ...filter, teamId: team1Id } : filter);
     const expected = referenceFor(rows, new Date(filter['from'] as string), new Date(filter['to'] as string), (filter['interval'] as 'MONTH' | undefined) ?? 'WEEK', keep);
     expect({ label, report: steady(actual) }).toEqual({ label, report: steady(expected) });
   }
@@ -76,6 +88,7 @@ beforeAll(async () => {
   // 1,500 incidents over 2024 in set-based statements (each a bulk write for the triggers); times in whole ms, as the API and the reference's Dates hold them.
   await db.query(`SELECT setseed(0.14)`);
   await db.query(`INSERT INTO teams (name, slug) SELECT 'Team ' || t, 'team-' || t FROM generate_series(1, 4) t`);
+  team1Id = (await db.query<{ id: string }>(`SELECT id FROM teams WHERE slug = 'team-1'`)).rows[0].id;
   await db.query(`INSERT INTO services (name, kind, tier, team_id, revenue_per_minute)
     SELECT 'svc-' || s, 'API', 1, (SELECT id FROM teams WHERE slug = 'team-' || (1 + s % 4)), CASE WHEN s % 3 = 0 THEN NULL ELSE s * 7.25 END
       FROM generate_series(0, 11) s`);
@@ -115,6 +128,7 @@ describe('incident_fact_cells', () => {
   it('equal a rebuild from scratch after the bulk writes, and the report equals the reference', async () => {
     expect((await db.query(`SELECT count(*)::int AS n FROM incident_fact_cells`)).rows[0].n).toBeGreaterThan(1000);
     expect(await cellsDiffer()).toBe(0);
+    expect(await teamRowsDiffer()).toBe(0);
     await expectReference();
   });
 
@@ -128,7 +142,10 @@ describe('incident_fact_cells', () => {
     await db.query(`UPDATE action_items SET status = 'DONE', completed_at = now(), completion_note = 'done' WHERE incident_id = $1`, [ids[5]]);
     await db.query(`UPDATE postmortems SET status = 'PUBLISHED', published_at = now() WHERE incident_id = $1`, [ids[6]]);
     await db.query(`UPDATE incidents SET resolved_at = started_at + interval '90 minutes', mitigated_at = NULL WHERE id = $1`, [ids[7]]);
+    // A service moved to another team: its incidents change owning teams.
+    await db.query(`UPDATE services SET team_id = (SELECT id FROM teams WHERE slug = 'team-1') WHERE name = 'svc-2'`);
     expect(await cellsDiffer()).toBe(0);
+    expect(await teamRowsDiffer()).toBe(0);
     await expectReference();
   });
 
@@ -158,5 +175,6 @@ describe('incident_fact_cells', () => {
     expect(await cellsDiffer()).toBe(0);
     await db.query(`TRUNCATE incidents CASCADE`);
     expect((await db.query(`SELECT count(*)::int AS n FROM incident_fact_cells`)).rows[0].n).toBe(0);
+    expect((await db.query(`SELECT count(*)::int AS n FROM incident_fact_teams`)).rows[0].n).toBe(0);
   });
 });
