@@ -41,6 +41,8 @@ interface Entry {
 export class ActorCache implements OnApplicationShutdown {
   private readonly log = new Logger(ActorCache.name);
   private readonly entries = new Map<string, Entry>();
+  /** The headers cached per user, so a notification drops a person's entries without a scan. */
+  private readonly byUser = new Map<string, Set<string>>();
   private client: Client | null = null;
   private listening = false;
   /** Bumped by every invalidation: a look-up that raced one does not store its (maybe stale) answer. */
@@ -83,7 +85,7 @@ export class ActorCache implements OnApplicationShutdown {
         // later; after the barrier, every change committed before this request is applied.
         if ((await this.caughtUp()) && this.entries.get(header) === hit) return hit.actor;
       } else {
-        this.entries.delete(header);
+        this.forget(header);
       }
     }
     const generation = this.generation;
@@ -129,21 +131,36 @@ export class ActorCache implements OnApplicationShutdown {
   private store(header: string, actor: SessionActor): void {
     if (this.entries.size >= ACTOR_CACHE_LIMITS.maxEntries) {
       const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
+      if (!oldest.done) this.forget(oldest.value);
     }
     const expiresAt = actor.via === 'session' ? tokenExpiry(header) : Infinity;
     Object.freeze(actor.teamIds);
+    this.forget(header);
     this.entries.set(header, { actor: Object.freeze(actor), until: Math.min(Date.now() + ACTOR_CACHE_LIMITS.ttlMs, expiresAt) });
+    const headers = this.byUser.get(actor.id);
+    if (headers) headers.add(header);
+    else this.byUser.set(actor.id, new Set([header]));
+  }
+
+  private forget(header: string): void {
+    const entry = this.entries.get(header);
+    if (!entry) return;
+    this.entries.delete(header);
+    const headers = this.byUser.get(entry.actor.id);
+    headers?.delete(header);
+    if (headers?.size === 0) this.byUser.delete(entry.actor.id);
   }
 
   private invalidate(payload: string | undefined): void {
     this.generation++;
     if (!payload || !payload.startsWith('u:')) {
       this.entries.clear();
+      this.byUser.clear();
       return;
     }
     const userId = payload.slice(2);
-    for (const [key, entry] of this.entries) if (entry.actor.id === userId) this.entries.delete(key);
+    for (const header of this.byUser.get(userId) ?? []) this.entries.delete(header);
+    this.byUser.delete(userId);
   }
 
   /** Stops serving from the cache and forgets everything (anything may change unheard now). */
@@ -154,6 +171,7 @@ export class ActorCache implements OnApplicationShutdown {
     this.nextBarrier = null;
     this.generation++;
     this.entries.clear();
+    this.byUser.clear();
   }
 
   private async connect(): Promise<void> {
