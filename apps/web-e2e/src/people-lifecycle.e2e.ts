@@ -99,9 +99,8 @@ it('a person sees their sessions, signs out everywhere else, then everywhere', a
 
 it('after an ADMIN resets a password in Settings, the person must choose a new one before anything else', async () => {
   await createUser('rita@test.local', 'Rita Reset');
-  const manage = page.getByText('Manage Rita Reset');
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
-  await manage.click();
+  await page.goto(`${api.url}/settings`);
+  await page.getByText('Manage Rita Reset').click();
   const form = page.getByRole('form', { name: 'Reset the password of Rita Reset' });
   await form.getByLabel('Temporary password').fill('temporary-pass-1');
   await form.getByRole('button', { name: 'Reset password' }).click();
@@ -125,4 +124,21 @@ it('after an ADMIN resets a password in Settings, the person must choose a new o
   } finally {
     await own.close();
   }
+});
+
+it("an ADMIN changes a person's name and e-mail in Settings; another person's e-mail is refused on its field", async () => {
+  await createUser('nina@test.local', 'Nina Name');
+  // A fresh load: the people list is read again with Nina in it.
+  await page.goto(`${api.url}/settings`);
+  await page.getByText('Manage Nina Name').click();
+  const form = page.getByRole('form', { name: 'Name and e-mail of Nina Name' });
+  await form.getByLabel('Email').fill('SAM@test.local');
+  await form.getByRole('button', { name: 'Save name and e-mail' }).click();
+  await form.getByText('is already used by another user').waitFor();
+  await form.getByLabel('Name').fill('Nina Newname');
+  await form.getByLabel('Email').fill('nina.newname@test.local');
+  await form.getByRole('button', { name: 'Save name and e-mail' }).click();
+  await page.getByRole('cell', { name: 'nina.newname@test.local' }).waitFor();
+  expect(await api.login('nina.newname@test.local', 'nina-password-1')).toEqual(expect.any(String));
+  expect(await seriousAxeViolations(page)).toEqual([]);
 });
