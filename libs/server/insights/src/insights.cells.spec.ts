@@ -42,10 +42,10 @@ async function cellsDiffer(): Promise<number> {
   return rows[0].n;
 }
 
-/** incident_fact_teams against the facts' owning teams: rows missing or extra. */
+/** incident_fact_teams against the fact rows, one per owning team: rows missing, extra or different. */
 async function teamRowsDiffer(): Promise<number> {
-  const expected = `SELECT t AS team_id, f.started_at, f.incident_id FROM incident_facts f, unnest(f.team_ids) AS t`;
-  const stored = `SELECT team_id, started_at, incident_id FROM incident_fact_teams`;
+  const expected = `SELECT t AS team_id, f.* FROM incident_facts f, unnest(f.team_ids) AS t`;
+  const stored = `SELECT * FROM incident_fact_teams`;
   const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ((${stored} EXCEPT ALL ${expected}) UNION ALL (${expected} EXCEPT ALL ${stored})) d`);
   return rows[0].n;
 }

@@ -160,17 +160,16 @@ export function factsReportSql(scope: ReportScope, now: Date, hourlyRate: number
   p.where(`f.started_at >= ${p.add(scope.from)}::timestamptz`);
   p.where(`f.started_at < ${p.add(scope.to)}::timestamptz`);
   if (scope.severities?.length) p.where(`f.severity = ANY(${p.add(scope.severities)}::text[])`);
-  // One team: a range of incident_fact_teams (team, start) instead of intersecting the GIN on team_ids with a year of starts.
-  const byTeam = scope.teamId
-    ? `JOIN incident_fact_teams t ON t.incident_id = f.incident_id AND t.team_id = ${p.add(scope.teamId)}::uuid AND t.started_at >= ${p.add(scope.from)}::timestamptz AND t.started_at < ${p.add(scope.to)}::timestamptz`
-    : '';
+  // One team: a range of incident_fact_teams (the fact rows per owning team, by start) instead of the GIN on team_ids.
+  const source = scope.teamId ? `incident_fact_teams f` : `incident_facts f`;
+  if (scope.teamId) p.where(`f.team_id = ${p.add(scope.teamId)}::uuid`);
   if (scope.serviceId) p.where(`f.service_ids @> ARRAY[${p.add(scope.serviceId)}::uuid]`);
   if (scope.segment) p.where(`f.segment_keys @> ARRAY[lower(btrim(${p.add(scope.segment)}::text))]`);
   const sql = `
     WITH cov AS MATERIALIZED (
       SELECT f.${PERIOD_COLUMN[scope.interval]} AS period, f.severity, f.ttd, f.ttm, f.ttr, ${factCostCents('f', nowP, rateP)} AS cents,
              f.is_repeat, f.pm_due_at, f.pm_published_at, f.items_open, f.items_done, f.items_done_on_time, f.categories, f.open_item_due_ats
-        FROM incident_facts f ${byTeam}
+        FROM ${source}
        WHERE ${p.conjunction}
     ),
     periods AS (
