@@ -312,19 +312,27 @@ export interface RankTarget {
 export function cellRanksSql(scope: ReportScope, hourlyRate: number, targets: readonly RankTarget[]): { sql: string; params: unknown[] } {
   const p = new SqlParams();
   const cells = coveredCells(p, scope, hourlyRate);
+  const period = PERIOD_COLUMN[scope.interval];
   const slice = (m: Metric) => `c.${m}_values[coalesce(c.${m}_ranks[t.bucket - 1], 0) + 1 : c.${m}_ranks[t.bucket]]`;
+  const values = `unnest(CASE t.metric ${METRICS.map((m) => `WHEN '${m}' THEN ${slice(m)}`).join(' ')} END)`;
+  const list = (pick: (t: RankTarget) => unknown, type: string) => `${p.add(targets.map(pick))}::${type}[]`;
+  // Narrow (only what the slices read), each cell read once: period targets by hash on the
+  // period, whole-range ones (a handful) against every cell.
   const sql = `
-    WITH cells AS MATERIALIZED (${cells}),
-    t AS (
-      SELECT * FROM unnest(${p.add(targets.map((_, i) => i))}::int[], ${p.add(targets.map((t) => t.metric))}::text[],
-                           ${p.add(targets.map((t) => (t.period === null ? null : new Date(t.period))))}::timestamptz[],
-                           ${p.add(targets.map((t) => t.bucket))}::int[], ${p.add(targets.map((t) => t.first))}::int[], ${p.add(targets.map((t) => t.last))}::int[])
+    WITH cells AS MATERIALIZED (
+      SELECT c.${period} AS period, ${METRICS.map((m) => `c.${m}_values, c.${m}_ranks`).join(', ')} FROM (${cells}) c
+    ),
+    t AS MATERIALIZED (
+      SELECT * FROM unnest(${list((_, i) => i, 'int')}, ${list((t) => t.metric, 'text')}, ${list((t) => (t.period === null ? null : new Date(t.period)), 'timestamptz')},
+                           ${list((t) => t.bucket, 'int')}, ${list((t) => t.first, 'int')}, ${list((t) => t.last, 'int')})
                AS t(id, metric, period, bucket, first, last)
+    ),
+    v AS (
+      SELECT t.id, ${values} AS v FROM cells c JOIN t ON t.period = c.period
+      UNION ALL
+      SELECT t.id, ${values} AS v FROM cells c CROSS JOIN (SELECT * FROM t WHERE t.period IS NULL) t
     )
-    SELECT t.id, (array_agg(v.v ORDER BY v.v))[t.first + 1 : t.last + 1] AS "values"
-      FROM t JOIN cells c ON t.period IS NULL OR c.${PERIOD_COLUMN[scope.interval]} = t.period,
-           LATERAL unnest(CASE t.metric ${METRICS.map((m) => `WHEN '${m}' THEN ${slice(m)}`).join(' ')} END) AS v(v)
-     GROUP BY t.id, t.first, t.last`;
+    SELECT t.id, (array_agg(v.v ORDER BY v.v))[t.first + 1 : t.last + 1] AS "values" FROM v JOIN t ON t.id = v.id GROUP BY t.id, t.first, t.last`;
   return { sql, params: p.values };
 }
 
