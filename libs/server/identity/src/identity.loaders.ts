@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { groupBy, indexBy, RequestContext } from '@hindsight/server-graphql';
-import { IdentityRepository, TeamRow, UserRow } from './identity.repository';
+import { IdentityRepository, TeamRow, UserCard, UserRow } from './identity.repository';
 
 /** Per-request batch loaders for users and teams; any feature may use them for its fields. */
 @Injectable()
@@ -20,7 +20,8 @@ export class IdentityLoaders {
     return ctx.loaders.get('identity.teamsOfUser', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.repo.teamsOfUsers(ids), (t) => t.userId)));
   }
 
-  membersOfTeam(ctx: RequestContext): DataLoader<string, UserRow[]> {
+  /** Members as the User type shows them (the teams page reads 1,000 of these). */
+  membersOfTeam(ctx: RequestContext): DataLoader<string, UserCard[]> {
     return ctx.loaders.get('identity.membersOfTeam', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.repo.membersOfTeams(ids), (u) => u.teamId)));
   }
 }

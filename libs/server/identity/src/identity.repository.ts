@@ -6,6 +6,8 @@ import { LIVE_SESSION_SQL } from './sessions.repository';
 
 export interface UserRow { id: string; email: string; name: string; role: Role; active: boolean; createdAt: Date; updatedAt: Date; externalId: string | null; mustChangePassword: boolean }
 export interface TeamRow { id: string; name: string; slug: string; managerId: string | null; createdAt: Date }
+/** What the GraphQL User type shows: what a page of people reads (no timestamps to parse for nothing). */
+export type UserCard = Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'active' | 'mustChangePassword'>;
 export interface ActorRow extends UserRow { teamIds: string[]; sessionLastUsedAt: Date | null }
 export interface ApiTokenRow { id: string; name: string; userId: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }
 
@@ -162,9 +164,10 @@ export class IdentityRepository {
     );
   }
 
-  membersOfTeams(teamIds: readonly string[]): Promise<(UserRow & { teamId: string })[]> {
+  membersOfTeams(teamIds: readonly string[]): Promise<(UserCard & { teamId: string })[]> {
     return this.ds.query(
-      `SELECT m.team_id AS "teamId", ${USER_COLUMNS} FROM team_members m JOIN users u ON u.id = m.user_id
+      `SELECT m.team_id AS "teamId", u.id, u.email, u.name, u.role, u.active, u.must_change_password AS "mustChangePassword"
+         FROM team_members m JOIN users u ON u.id = m.user_id
         WHERE m.team_id = ANY($1::uuid[]) ORDER BY lower(u.name)`,
       [teamIds],
     );
