@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { factsReportRows, REPORT_SETTINGS, reliabilityReportRows, ReportQuery, ReportRows, ReportScope } from './insights.repository';
 import { loadReferenceRows, ReferenceIncident, referenceFor } from './testing/reference.fixtures';
 
 /**
@@ -80,6 +81,32 @@ async function expectReference(): Promise<void> {
   }
 }
 
+/**
+ * The cells' rows against incident_facts' for the same scopes and the same `now`, in one
+ * snapshot: every figure equal to the digit, the overdue ages' percentiles and max included
+ * (the API comparison above can only count them: they move with the clock between two reads).
+ */
+async function expectCellsEqualFacts(): Promise<void> {
+  const rate = Number((await db.query(`SELECT rate FROM insight_cells_rate`)).rows[0].rate);
+  const now = new Date();
+  const query: ReportQuery = async (sql, params) => (await db.query(sql, params)).rows;
+  await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+  try {
+    await db.query(REPORT_SETTINGS);
+    for (const [label, filter] of CASES.filter(([, f]) => !f['teamId'])) {
+      const scope: ReportScope = {
+        from: new Date(filter['from'] as string), to: new Date(filter['to'] as string), interval: (filter['interval'] as 'MONTH' | undefined) ?? 'WEEK',
+        severities: (filter['severities'] as ReportScope['severities']) ?? null, segment: ((filter['segment'] as string | undefined) ?? '').trim() || null,
+      };
+      // Periods in any order (the API places them by date).
+      const ordered = (r: ReportRows) => ({ ...r, periods: [...r.periods].sort((a, b) => (a.period ?? Infinity) - (b.period ?? Infinity)) });
+      expect({ label, rows: ordered(await reliabilityReportRows(query, scope, now, rate)) }).toEqual({ label, rows: ordered(await factsReportRows(query, scope, now, rate)) });
+    }
+  } finally {
+    await db.query('COMMIT');
+  }
+}
+
 beforeAll(async () => {
   api = await startApi();
   db = new Client({ connectionString: api.db.url });
@@ -130,6 +157,7 @@ describe('incident_fact_cells', () => {
     expect(await cellsDiffer()).toBe(0);
     expect(await teamRowsDiffer()).toBe(0);
     await expectReference();
+    await expectCellsEqualFacts();
   });
 
   it('stay exact after single writes: start moved to another day, severity and segments changed, a factor that flips a later repeat, an incident deleted, revenue changed, items completed', async () => {
@@ -147,6 +175,7 @@ describe('incident_fact_cells', () => {
     expect(await cellsDiffer()).toBe(0);
     expect(await teamRowsDiffer()).toBe(0);
     await expectReference();
+    await expectCellsEqualFacts();
   });
 
   it('are repriced in the transaction that changes the hourly rate', async () => {

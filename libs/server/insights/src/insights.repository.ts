@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MINUTE_HISTOGRAM_BOUNDS, SEVERITIES, type FactorCategory, type Severity, type SloDimension, type TrendInterval } from '@hindsight/domain';
 import { InjectDataSource, queryRows } from '@hindsight/server-db';
-import { costExpression, countsJson, dayStatsJson, daysBetween, factCostCents, percentiles, SqlParams, statsJson } from './insights.sql';
+import { costExpression, countsJson, dayStatsJson, daysBetween, factCostCents, overdueAgesJson, percentiles, SqlParams, statsJson } from './insights.sql';
 
 export interface ReportScope {
   from: Date;
@@ -282,13 +282,13 @@ export function cellsReportSql(scope: ReportScope, now: Date, hourlyRate: number
     categories AS (
       SELECT u.category, sum(u.n)::int AS count FROM cells c, unnest(c.categories, c.category_counts) AS u(category, n) GROUP BY u.category
     ),
-    ages AS MATERIALIZED (
-      SELECT ${daysBetween('d', nowP)} AS age FROM (SELECT unnest(c.open_item_due_ats) AS d FROM cells c) o WHERE d < ${nowP}
+    overdue AS MATERIALIZED (
+      SELECT d FROM (SELECT unnest(c.open_item_due_ats) AS d FROM cells c) o WHERE d < ${nowP}
     )
     SELECT
       (SELECT json_agg(periods) FROM periods) AS periods,
       (SELECT json_agg(categories ORDER BY count DESC, category) FROM categories) AS categories,
-      (SELECT ${dayStatsJson('age')} FROM ages) AS ages,
+      ${overdueAgesJson('overdue', nowP)} AS ages,
       coalesce((SELECT rate = ${rateP} FROM insight_cells_rate), false) AS "rateOk"`;
   return { sql, params: p.values };
 }
@@ -315,7 +315,7 @@ export function cellRanksSql(scope: ReportScope, hourlyRate: number, targets: re
   const period = PERIOD_COLUMN[scope.interval];
   const slice = (m: Metric) => `c.${m}_values[coalesce(c.${m}_ranks[t.bucket - 1], 0) + 1 : c.${m}_ranks[t.bucket]]`;
   const values = `unnest(CASE t.metric ${METRICS.map((m) => `WHEN '${m}' THEN ${slice(m)}`).join(' ')} END)`;
-  const list = (pick: (t: RankTarget) => unknown, type: string) => `${p.add(targets.map(pick))}::${type}[]`;
+  const list = (pick: (t: RankTarget, i: number) => unknown, type: string) => `${p.add(targets.map(pick))}::${type}[]`;
   // Narrow (only what the slices read), each cell read once: period targets by hash on the
   // period, whole-range ones (a handful) against every cell.
   const sql = `
@@ -449,6 +449,11 @@ export async function reliabilityReportRows(query: ReportQuery, scope: ReportSco
     const rows = await cellsReport(query, scope, now, hourlyRate);
     if (rows) return rows;
   }
+  return factsReportRows(query, scope, now, hourlyRate);
+}
+
+/** The report's rows from incident_facts alone (factsReportSql): what the cells must equal, to the digit. */
+export async function factsReportRows(query: ReportQuery, scope: ReportScope, now: Date, hourlyRate: number): Promise<ReportRows> {
   const { sql, params } = factsReportSql(scope, now, hourlyRate);
   const [row] = await query<ReportStatementRow>(sql, params);
   if (!row) throw new Error('the report statement returned no row');
