@@ -4,7 +4,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
-import IORedis from 'ioredis';
 import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, LOOPBACK_ALLOWLIST, startApi } from '@hindsight/server-app/testing';
@@ -12,6 +11,7 @@ import { loadConfig } from '@hindsight/server-config';
 import { ChaseProcessor, WorkerModule } from '@hindsight/server-worker';
 import { partOf, SmtpReceiver, startSmtp } from '@hindsight/server-worker/testing';
 import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
+import { dropQueueKeys } from '@hindsight/server-queue/testing';
 
 const DAY = 86_400_000;
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -87,10 +87,7 @@ afterAll(async () => {
   await worker?.close();
   await api?.close();
   await smtp?.close();
-  const redis = new IORedis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
+  await dropQueueKeys(REDIS_URL, prefix);
 }, 60_000);
 
 it('from the emailed reminder: "Need more time", sign in, date and reason; the manager approves from the home page; the item shows the new date', async () => {

@@ -6,6 +6,7 @@ import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { ChaseJob, QueueName } from '@hindsight/server-queue';
+import { dropQueueKeys } from '@hindsight/server-queue/testing';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -27,10 +28,7 @@ describe('chaser API: channels, runChaseNow, nudges', () => {
 
   afterAll(async () => {
     await api?.close();
-    const redis = new IORedis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await dropQueueKeys(REDIS_URL, prefix);
   });
 
   it('an ADMIN creates team and leadership channels; the secret is stored, audited as set, and never returned', async () => {

@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
-import IORedis from 'ioredis';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { SqlCounter } from '@hindsight/server-db';
+import { dropQueueKeys } from '@hindsight/server-queue/testing';
 
 /*
  * Answering nudges through the API (issue 10): myWork for every persona, claim, and the
@@ -84,10 +84,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.end();
   await api?.close();
-  const redis = new IORedis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
+  await dropQueueKeys(REDIS_URL, prefix);
 });
 
 describe('myWork', () => {

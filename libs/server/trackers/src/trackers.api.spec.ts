@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
-import IORedis from 'ioredis';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { DeliveryService } from '@hindsight/server-chase';
 import { TrackerHttpError } from './tracker-http.client';
 import { TrackerRetryLater, TrackerSyncService } from './tracker-sync.service';
 import { TrackersRepository } from './trackers.repository';
 import { deliverWebhook, FAKE_ASSIGNEE, FAKE_EMAIL, FAKE_PROJECT, FAKE_TOKEN, FakeKind, FakeTrackers } from './testing/fake-trackers';
+import { dropQueueKeys } from '@hindsight/server-queue/testing';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const SECRET = 'tracker-webhook-secret-0123456789';
@@ -116,10 +116,7 @@ describe('tracker sync over the API, against loopback GitHub, GitLab and Jira', 
     await db?.end();
     await api?.close();
     await fake?.close();
-    const redis = new IORedis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await dropQueueKeys(REDIS_URL, prefix);
   });
 
   describe('connections', () => {

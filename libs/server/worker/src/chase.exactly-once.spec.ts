@@ -1,7 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
-import IORedis from 'ioredis';
 import { loadConfig } from '@hindsight/server-config';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
 import { DeliveryService } from '@hindsight/server-chase';
@@ -11,6 +10,7 @@ import { WorkerHealthServer } from './worker-health.server';
 import { WorkerModule } from './worker.module';
 import { bodyOf, headerOf, Mail, startSmtp } from './testing/smtp-receiver';
 import { deliveryCounts, expectedWebhookDeliveries, LOOPBACK_ALLOWLIST, REDIS_URL, seedChase, until, verifySignature, WEBHOOK_SECRET, WebhookReceiver, withClient } from './testing/chase-harness';
+import { dropQueueKeys } from '@hindsight/server-queue/testing';
 
 describe('the chaser, in process (real Postgres, Redis, HTTP and SMTP receivers)', () => {
   let db: TestDatabase;
@@ -39,10 +39,7 @@ describe('the chaser, in process (real Postgres, Redis, HTTP and SMTP receivers)
     await app?.close();
     await receiver?.close();
     await new Promise<void>((resolve) => smtp?.server.close(() => resolve()));
-    const redis = new IORedis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await dropQueueKeys(REDIS_URL, prefix);
     await db?.drop();
   }, 60_000);
 

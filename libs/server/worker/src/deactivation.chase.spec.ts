@@ -1,13 +1,13 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
-import IORedis from 'ioredis';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { loadConfig } from '@hindsight/server-config';
 import { ChaseProcessor } from './chase.processor';
 import { WorkerModule } from './worker.module';
 import { REDIS_URL, until, withClient } from './testing/chase-harness';
 import { SmtpReceiver, startSmtp } from './testing/smtp-receiver';
+import { dropQueueKeys } from '@hindsight/server-queue/testing';
 
 /*
  * A leaver's work is not lost (issue 12): deactivating a person unassigns their open items,
@@ -41,10 +41,7 @@ describe('deactivation: items unassigned "was …" and chased to the manager', (
     await worker?.close();
     await api?.close();
     await smtp?.close();
-    const redis = new IORedis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await dropQueueKeys(REDIS_URL, prefix);
   }, 60_000);
 
   it('the deactivated assignee is no longer chased; the manager is, and the item reads "was <name>"', async () => {

@@ -1,7 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
-import IORedis from 'ioredis';
 import { ApiHarness, LOOPBACK_ALLOWLIST, startApi } from '@hindsight/server-app/testing';
 import { loadConfig } from '@hindsight/server-config';
 import { ChaseProcessor } from './chase.processor';
@@ -9,6 +8,7 @@ import { OutboxRelay } from './outbox.relay';
 import { WorkerModule } from './worker.module';
 import { DAY, REDIS_URL, until, verifySignature, WEBHOOK_SECRET, WebhookReceiver, withClient } from './testing/chase-harness';
 import { headerOf, Mail, partOf, SmtpReceiver, startSmtp } from './testing/smtp-receiver';
+import { dropQueueKeys } from '@hindsight/server-queue/testing';
 
 /*
  * Issue 10 end to end without a browser: the real API (requests and decisions), two real
@@ -85,10 +85,7 @@ describe('answering nudges (real API, two workers, webhook, Slack and SMTP recei
     await hook?.close();
     await slack?.close();
     await smtp?.close();
-    const redis = new IORedis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await dropQueueKeys(REDIS_URL, prefix);
   }, 60_000);
 
   it('every nudge carries absolute answer links under PUBLIC_URL (claim while unassigned), as Slack buttons and in an escaped HTML email; opening them changes nothing', async () => {

@@ -1,13 +1,13 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
-import IORedis from 'ioredis';
 import { loadConfig } from '@hindsight/server-config';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
 import { ChaseProcessor } from './chase.processor';
 import { WorkerModule } from './worker.module';
 import { startSmtp } from './testing/smtp-receiver';
 import { expectedWebhookDeliveries, REDIS_URL, seedChase, until, WebhookReceiver, withClient } from './testing/chase-harness';
+import { dropQueueKeys } from '@hindsight/server-queue/testing';
 
 /*
  * A channel saved before the outbound guard (or a name that later resolves inside the
@@ -38,10 +38,7 @@ describe('outbound guard in the worker (real Postgres, Redis and a loopback rece
     await app?.close();
     await receiver?.close();
     await smtp?.close();
-    const redis = new IORedis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await dropQueueKeys(REDIS_URL, prefix);
     await db?.drop();
   }, 60_000);
 

@@ -1,7 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
-import IORedis from 'ioredis';
 import { digestPeriod } from '@hindsight/domain';
 import { loadConfig } from '@hindsight/server-config';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
@@ -10,6 +9,7 @@ import { ChaseProcessor } from './chase.processor';
 import { WorkerModule } from './worker.module';
 import { decodeWords, startSmtp } from './testing/smtp-receiver';
 import { deliveryCounts, LOOPBACK_ALLOWLIST, REDIS_URL, until, verifySignature, WEBHOOK_SECRET, WebhookReceiver, withClient } from './testing/chase-harness';
+import { dropQueueKeys } from '@hindsight/server-queue/testing';
 
 /*
  * Stale runbooks ride the same ladder, ledger and outbox as action items (issue 13): two
@@ -64,10 +64,7 @@ describe('stale runbooks are chased exactly once per step (two workers, real Pos
     for (const app of apps) await app.close();
     await receiver?.close();
     await smtp?.close();
-    const redis = new IORedis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await dropQueueKeys(REDIS_URL, prefix);
     await db?.drop();
   }, 60_000);
 

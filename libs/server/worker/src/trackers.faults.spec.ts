@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import IORedis from 'ioredis';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
 import { SecretBox } from '@hindsight/server-common';
 import { FAKE_EMAIL, FAKE_PROJECT, FAKE_TOKEN, FakeKind, FakeTrackers } from '@hindsight/server-trackers/testing';
 import { REDIS_URL, startWorkerProcess, until, withClient, WorkerProcess } from './testing/chase-harness';
+import { dropQueueKeys } from '@hindsight/server-queue/testing';
 
 /*
  * Fault tests of tracker sync with real worker processes (apps/worker/src/main.ts), real
@@ -67,10 +67,7 @@ describe('tracker pushes under faults (real worker processes)', () => {
     await Promise.all(workers.map((w) => w.exited));
     await fake?.close();
     await db?.drop();
-    const redis = new IORedis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await dropQueueKeys(REDIS_URL, prefix);
   });
 
   it('a worker SIGKILLed between "issue created" and "link recorded" leaves one issue per tracker', async () => {

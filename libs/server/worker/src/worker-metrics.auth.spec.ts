@@ -1,12 +1,12 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
-import IORedis from 'ioredis';
 import { loadConfig } from '@hindsight/server-config';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
 import { WorkerHealthServer } from './worker-health.server';
 import { WorkerModule } from './worker.module';
 import { REDIS_URL } from './testing/chase-harness';
+import { dropQueueKeys } from '@hindsight/server-queue/testing';
 
 const METRICS_TOKEN = 'worker-metrics-token-0123456789';
 
@@ -30,10 +30,7 @@ describe("the worker's /metrics behind METRICS_TOKEN (real worker context, HTTP)
 
   afterAll(async () => {
     await app?.close();
-    const redis = new IORedis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await dropQueueKeys(REDIS_URL, prefix);
     await db?.drop();
   }, 60_000);
 
