@@ -33,7 +33,9 @@ export async function checkPage(target: Target): Promise<string> {
  */
 export async function load(target: Target, requests: number, concurrency: number): Promise<LoadResult> {
   const body = await checkPage(target);
-  const args = [AUTOCANNON, '-j', '-n', '-a', String(requests), '-c', String(concurrency), '-m', target.init.method ?? 'GET'];
+  // -L: autocannon notices the last answer only at a sample tick (1 s by default), which made
+  // a 10-second run's duration, and so its req/s, up to 10% off.
+  const args = [AUTOCANNON, '-j', '-n', '-L', '50', '-a', String(requests), '-c', String(concurrency), '-m', target.init.method ?? 'GET'];
   for (const [k, v] of Object.entries((target.init.headers ?? {}) as Record<string, string>)) args.push('-H', `${k}=${v}`);
   if (typeof target.init.body === 'string') args.push('-b', target.init.body);
   args.push(target.url);
