@@ -1,4 +1,4 @@
-import { Args, Context, Float, GraphQLISODateTime, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Float, GraphQLISODateTime, ID, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { daysOverdue, isOverdue, riceScore } from '@hindsight/domain';
 import { Authenticated, CurrentActor, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
 import { IdentityLoaders, TeamType, UserType } from '@hindsight/server-identity';
@@ -112,7 +112,7 @@ export class ActionItemsResolver {
 
   @Authenticated()
   @ResolveField(() => IncidentType)
-  async incident(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<IncidentType> {
+  async incident(item: ActionItemType, _args: unknown, ctx: RequestContext): Promise<IncidentType> {
     const incident = await this.incidents.incident(ctx).load(item.incidentId);
     if (!incident) throw new Error(`Action item ${item.id} belongs to a missing incident`);
     return incident;
@@ -120,7 +120,7 @@ export class ActionItemsResolver {
 
   @Authenticated()
   @ResolveField(() => TeamType)
-  async ownerTeam(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<TeamType> {
+  async ownerTeam(item: ActionItemType, _args: unknown, ctx: RequestContext): Promise<TeamType> {
     const team = await this.identity.team(ctx).load(item.ownerTeamId);
     if (!team) throw new Error(`Action item ${item.id} belongs to a missing team`);
     return team;
@@ -128,49 +128,49 @@ export class ActionItemsResolver {
 
   @Authenticated()
   @ResolveField(() => UserType, { nullable: true })
-  assignee(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<UserType | null> {
+  assignee(item: ActionItemType, _args: unknown, ctx: RequestContext): Promise<UserType | null> {
     return item.assigneeId ? this.identity.user(ctx).load(item.assigneeId) : Promise.resolve(null);
   }
 
   @Authenticated()
   @ResolveField(() => UserType, { nullable: true, description: 'While unassigned: who had the item before (e.g. a deactivated person or one who left the team), for "unassigned (was …)".' })
-  previousAssignee(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<UserType | null> {
+  previousAssignee(item: ActionItemType, _args: unknown, ctx: RequestContext): Promise<UserType | null> {
     return !item.assigneeId && item.previousAssigneeId ? this.identity.user(ctx).load(item.previousAssigneeId) : Promise.resolve(null);
   }
 
   @Authenticated()
   @ResolveField(() => ContributingFactorType, { nullable: true })
-  addressesFactor(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<ContributingFactorType | null> {
+  addressesFactor(item: ActionItemType, _args: unknown, ctx: RequestContext): Promise<ContributingFactorType | null> {
     return item.addressesFactorId ? this.incidents.factor(ctx).load(item.addressesFactorId) : Promise.resolve(null);
   }
 
   @Authenticated()
   @ResolveField(() => FailedSafeguardType, { nullable: true })
-  addressesSafeguard(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<FailedSafeguardType | null> {
+  addressesSafeguard(item: ActionItemType, _args: unknown, ctx: RequestContext): Promise<FailedSafeguardType | null> {
     return item.addressesSafeguardId ? this.incidents.safeguard(ctx).load(item.addressesSafeguardId) : Promise.resolve(null);
   }
 
   @Authenticated()
   @ResolveField(() => Boolean, { description: 'Open and past its due date now (a snooze does not hide it).' })
-  isOverdue(@Parent() item: ActionItemType): boolean {
+  isOverdue(item: ActionItemType): boolean {
     return isOverdue(item, new Date());
   }
 
   @Authenticated()
   @ResolveField(() => Int, { description: 'Whole days past the due date; 0 when not overdue.' })
-  daysOverdue(@Parent() item: ActionItemType): number {
+  daysOverdue(item: ActionItemType): number {
     return daysOverdue(item, new Date());
   }
 
   @Authenticated()
   @ResolveField(() => Float, { nullable: true, description: 'reach × impact × confidence ÷ effort; null while an input is missing.' })
-  riceScore(@Parent() item: ActionItemType): number | null {
+  riceScore(item: ActionItemType): number | null {
     return riceScore(item.reach, item.impact, item.confidence, item.effortDays);
   }
 
   @Authenticated()
   @ResolveField(() => [ActionItemDueChangeType], { description: 'Every change of dueAt, oldest first.' })
-  dueDateChanges(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<ActionItemDueChangeType[]> {
+  dueDateChanges(item: ActionItemType, _args: unknown, ctx: RequestContext): Promise<ActionItemDueChangeType[]> {
     return this.loaders.dueChangesOfItem(ctx).load(item.id);
   }
 }
@@ -181,7 +181,7 @@ export class ActionItemDueChangesResolver {
 
   @Authenticated()
   @ResolveField(() => UserType, { nullable: true })
-  changedBy(@Parent() change: ActionItemDueChangeType, @Context() ctx: RequestContext): Promise<UserType | null> {
+  changedBy(change: ActionItemDueChangeType, _args: unknown, ctx: RequestContext): Promise<UserType | null> {
     return change.changedById ? this.identity.user(ctx).load(change.changedById) : Promise.resolve(null);
   }
 }
@@ -193,7 +193,7 @@ export class IncidentActionItemsResolver {
 
   @Authenticated()
   @ResolveField(() => [ActionItemType], { description: 'Soonest due first.' })
-  actionItems(@Parent() incident: IncidentType, @Context() ctx: RequestContext): Promise<ActionItemType[]> {
+  actionItems(incident: IncidentType, _args: unknown, ctx: RequestContext): Promise<ActionItemType[]> {
     return this.loaders.itemsOfIncident(ctx).load(incident.id);
   }
 }

@@ -1,4 +1,4 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Authenticated, CurrentActor, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
 import { IdentityLoaders, TeamType } from '@hindsight/server-identity';
 import { CatalogLoaders } from './catalog.loaders';
@@ -33,7 +33,7 @@ export class ServicesResolver {
 
   @Authenticated()
   @ResolveField(() => TeamType)
-  async team(@Parent() service: ServiceType, @Context() ctx: RequestContext): Promise<TeamType> {
+  async team(service: ServiceType, _args: unknown, ctx: RequestContext): Promise<TeamType> {
     const team = await this.identity.team(ctx).load(service.teamId);
     if (!team) throw new Error(`Service ${service.id} belongs to a missing team`);
     return team;
@@ -41,7 +41,7 @@ export class ServicesResolver {
 
   @Authenticated()
   @ResolveField(() => [SloType])
-  slos(@Parent() service: ServiceType, @Context() ctx: RequestContext): Promise<SloType[]> {
+  slos(service: ServiceType, _args: unknown, ctx: RequestContext): Promise<SloType[]> {
     return this.loaders.slosOfService(ctx).load(service.id);
   }
 }
@@ -61,7 +61,7 @@ export class SlosResolver {
 
   @Authenticated()
   @ResolveField(() => ServiceType)
-  async service(@Parent() slo: SloType, @Context() ctx: RequestContext): Promise<ServiceType> {
+  async service(slo: SloType, _args: unknown, ctx: RequestContext): Promise<ServiceType> {
     const service = await this.loaders.service(ctx).load(slo.serviceId);
     if (!service) throw new Error(`SLO ${slo.id} belongs to a missing service`);
     return service;
@@ -75,7 +75,7 @@ export class TeamServicesResolver {
 
   @Authenticated()
   @ResolveField(() => [ServiceType])
-  services(@Parent() team: TeamType, @Context() ctx: RequestContext): Promise<ServiceType[]> {
+  services(team: TeamType, _args: unknown, ctx: RequestContext): Promise<ServiceType[]> {
     return this.loaders.servicesOfTeam(ctx).load(team.id);
   }
 }

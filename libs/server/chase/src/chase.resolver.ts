@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { formatReference, nudgeActions } from '@hindsight/domain';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import type { DataSource } from 'typeorm';
@@ -67,7 +67,7 @@ export class NotificationChannelsResolver {
 
   @RequireRole('ADMIN')
   @ResolveField(() => TeamType, { nullable: true, description: 'null: a leadership channel.' })
-  team(@Parent() channel: NotificationChannelType, @Context() ctx: RequestContext): Promise<TeamType | null> {
+  team(channel: NotificationChannelType, _args: unknown, ctx: RequestContext): Promise<TeamType | null> {
     return channel.teamId ? this.identity.team(ctx).load(channel.teamId) : Promise.resolve(null);
   }
 }
@@ -95,7 +95,7 @@ export class ActionItemNudgesResolver {
 
   @Authenticated()
   @ResolveField(() => [NudgeType], { description: 'Every reminder or escalation for it (one per recipient), oldest first.' })
-  async nudges(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<NudgeType[]> {
+  async nudges(item: ActionItemType, _args: unknown, ctx: RequestContext): Promise<NudgeType[]> {
     return (await this.loaders.nudgesOf(ctx, 'ACTION_ITEM').load(item.id)).map(toNudge);
   }
 }
@@ -106,7 +106,7 @@ export class PostmortemNudgesResolver {
 
   @Authenticated()
   @ResolveField(() => [NudgeType], { description: 'Every reminder or escalation for it (one per recipient), oldest first.' })
-  async nudges(@Parent() postmortem: PostmortemType, @Context() ctx: RequestContext): Promise<NudgeType[]> {
+  async nudges(postmortem: PostmortemType, _args: unknown, ctx: RequestContext): Promise<NudgeType[]> {
     return (await this.loaders.nudgesOf(ctx, 'POSTMORTEM').load(postmortem.id)).map(toNudge);
   }
 }
@@ -117,7 +117,7 @@ export class NudgeActionsResolver {
 
   @Authenticated()
   @ResolveField(() => [NudgeActionType], { description: 'The answers its links offer (CLAIM while the item has nobody assigned), each carrying its delivery id.' })
-  actions(@Parent() nudge: NudgeType): NudgeActionType[] {
+  actions(nudge: NudgeType): NudgeActionType[] {
     return nudgeActions({
       publicUrl: this.config.publicUrl, subjectKind: nudge.subjectKind, subjectId: nudge.subjectId, incidentReference: nudge.incidentReference, unassigned: nudge.unassigned, deliveryId: nudge.id,
     });

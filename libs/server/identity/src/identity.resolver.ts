@@ -1,4 +1,4 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Role } from '@hindsight/domain';
 import { AllowedBeforePasswordChange, Authenticated, CurrentActor, GqlEnum, Public, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
 import { AuthService } from './auth.service';
@@ -82,7 +82,7 @@ export class UsersResolver {
 
   @Authenticated()
   @ResolveField(() => [TeamType])
-  teams(@Parent() user: UserType, @Context() ctx: RequestContext): Promise<TeamType[]> {
+  teams(user: UserType, _args: unknown, ctx: RequestContext): Promise<TeamType[]> {
     return this.loaders.teamsOfUser(ctx).load(user.id);
   }
 }
@@ -131,13 +131,13 @@ export class TeamsResolver {
 
   @Authenticated()
   @ResolveField(() => UserType, { nullable: true })
-  manager(@Parent() team: TeamType, @Context() ctx: RequestContext): Promise<UserType | null> {
+  manager(team: TeamType, _args: unknown, ctx: RequestContext): Promise<UserType | null> {
     return team.managerId ? this.loaders.user(ctx).load(team.managerId) : Promise.resolve(null);
   }
 
   @Authenticated()
   @ResolveField(() => [UserType])
-  members(@Parent() team: TeamType, @Context() ctx: RequestContext): Promise<UserType[]> {
+  members(team: TeamType, _args: unknown, ctx: RequestContext): Promise<UserType[]> {
     return this.loaders.membersOfTeam(ctx).load(team.id);
   }
 }
@@ -169,7 +169,7 @@ export class ApiTokensResolver {
 
   @RequireRole('ADMIN')
   @ResolveField(() => UserType)
-  async user(@Parent() token: ApiTokenType, @Context() ctx: RequestContext): Promise<UserType> {
+  async user(token: ApiTokenType, _args: unknown, ctx: RequestContext): Promise<UserType> {
     const user = await this.loaders.user(ctx).load(token.userId);
     if (!user) throw new Error(`API token ${token.id} belongs to a missing user`);
     return user;

@@ -1,4 +1,4 @@
-import { Args, Context, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
 import type { HypothesisStatus } from '@hindsight/domain';
 import { Authenticated, CurrentActor, GqlEnum, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
 import { IdentityLoaders, UserType } from '@hindsight/server-identity';
@@ -51,7 +51,7 @@ export class TimelineEventsResolver {
 
   @Authenticated()
   @ResolveField(() => UserType, { nullable: true })
-  author(@Parent() event: TimelineEventType, @Context() ctx: RequestContext): Promise<UserType | null> {
+  author(event: TimelineEventType, _args: unknown, ctx: RequestContext): Promise<UserType | null> {
     return event.authorId ? this.identity.user(ctx).load(event.authorId) : Promise.resolve(null);
   }
 }
@@ -86,7 +86,7 @@ export class HypothesesResolver {
 
   @Authenticated()
   @ResolveField(() => UserType, { nullable: true })
-  decidedBy(@Parent() hypothesis: HypothesisType, @Context() ctx: RequestContext): Promise<UserType | null> {
+  decidedBy(hypothesis: HypothesisType, _args: unknown, ctx: RequestContext): Promise<UserType | null> {
     return hypothesis.decidedById ? this.identity.user(ctx).load(hypothesis.decidedById) : Promise.resolve(null);
   }
 }

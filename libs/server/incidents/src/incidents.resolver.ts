@@ -1,4 +1,4 @@
-import { Args, Context, Float, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Float, ID, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { incidentCost, incidentDurations } from '@hindsight/domain';
 import { badInput } from '@hindsight/server-common';
 import { Authenticated, CurrentActor, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
@@ -60,7 +60,7 @@ export class IncidentsResolver {
 
   @Authenticated()
   @ResolveField(() => [ServiceType])
-  async services(@Parent() incident: IncidentType, @Context() ctx: RequestContext): Promise<ServiceType[]> {
+  async services(incident: IncidentType, _args: unknown, ctx: RequestContext): Promise<ServiceType[]> {
     const links = await this.loaders.serviceLinks(ctx).load(incident.id);
     const services = await this.catalog.service(ctx).loadMany(links.map((l) => l.serviceId));
     return services.filter((s): s is ServiceRow => s !== null && !(s instanceof Error));
@@ -68,31 +68,31 @@ export class IncidentsResolver {
 
   @Authenticated()
   @ResolveField(() => UserType, { nullable: true })
-  commander(@Parent() incident: IncidentType, @Context() ctx: RequestContext): Promise<UserType | null> {
+  commander(incident: IncidentType, _args: unknown, ctx: RequestContext): Promise<UserType | null> {
     return incident.commanderId ? this.identity.user(ctx).load(incident.commanderId) : Promise.resolve(null);
   }
 
   @Authenticated()
   @ResolveField(() => Float, { nullable: true, description: 'startedAt → detectedAt, in minutes.' })
-  timeToDetectMinutes(@Parent() incident: IncidentType): number | null {
+  timeToDetectMinutes(incident: IncidentType): number | null {
     return incidentDurations(incident).timeToDetectMinutes;
   }
 
   @Authenticated()
   @ResolveField(() => Float, { nullable: true, description: 'startedAt → acknowledgedAt, in minutes.' })
-  timeToAcknowledgeMinutes(@Parent() incident: IncidentType): number | null {
+  timeToAcknowledgeMinutes(incident: IncidentType): number | null {
     return incidentDurations(incident).timeToAcknowledgeMinutes;
   }
 
   @Authenticated()
   @ResolveField(() => Float, { nullable: true, description: 'startedAt → mitigatedAt, in minutes.' })
-  timeToMitigateMinutes(@Parent() incident: IncidentType): number | null {
+  timeToMitigateMinutes(incident: IncidentType): number | null {
     return incidentDurations(incident).timeToMitigateMinutes;
   }
 
   @Authenticated()
   @ResolveField(() => Float, { nullable: true, description: 'startedAt → resolvedAt, in minutes.' })
-  timeToResolveMinutes(@Parent() incident: IncidentType): number | null {
+  timeToResolveMinutes(incident: IncidentType): number | null {
     return incidentDurations(incident).timeToResolveMinutes;
   }
 
@@ -101,7 +101,7 @@ export class IncidentsResolver {
     nullable: true,
     description: 'PRODUCT.md 5: outage minutes (to mitigation, else resolution, else now) × the services\' revenue per minute × impact fraction + responder hours × hourly rate + SLA credits.',
   })
-  async cost(@Parent() incident: IncidentType, @Context() ctx: RequestContext): Promise<number> {
+  async cost(incident: IncidentType, _args: unknown, ctx: RequestContext): Promise<number> {
     const [links, policies] = await Promise.all([this.loaders.serviceLinks(ctx).load(incident.id), this.loaders.policies(ctx)]);
     return incidentCost(
       {
@@ -118,37 +118,37 @@ export class IncidentsResolver {
 
   @Authenticated()
   @ResolveField(() => Boolean, { description: 'PRODUCT.md 5: one of its services had an incident with a factor of the same category in the previous 90 days.' })
-  isRepeat(@Parent() incident: IncidentType, @Context() ctx: RequestContext): Promise<boolean> {
+  isRepeat(incident: IncidentType, _args: unknown, ctx: RequestContext): Promise<boolean> {
     return this.loaders.isRepeat(ctx).load(incident.id);
   }
 
   @Authenticated()
   @ResolveField(() => [TimelineEventType], { description: 'In occurredAt order.' })
-  timeline(@Parent() incident: IncidentType, @Context() ctx: RequestContext): Promise<TimelineEventType[]> {
+  timeline(incident: IncidentType, _args: unknown, ctx: RequestContext): Promise<TimelineEventType[]> {
     return this.loaders.timeline(ctx).load(incident.id);
   }
 
   @Authenticated()
   @ResolveField(() => [HypothesisType])
-  hypotheses(@Parent() incident: IncidentType, @Context() ctx: RequestContext): Promise<HypothesisType[]> {
+  hypotheses(incident: IncidentType, _args: unknown, ctx: RequestContext): Promise<HypothesisType[]> {
     return this.loaders.hypotheses(ctx).load(incident.id);
   }
 
   @Authenticated()
   @ResolveField(() => [ContributingFactorType], { description: 'The trigger first.' })
-  contributingFactors(@Parent() incident: IncidentType, @Context() ctx: RequestContext): Promise<ContributingFactorType[]> {
+  contributingFactors(incident: IncidentType, _args: unknown, ctx: RequestContext): Promise<ContributingFactorType[]> {
     return this.loaders.factors(ctx).load(incident.id);
   }
 
   @Authenticated()
   @ResolveField(() => [FailedSafeguardType])
-  failedSafeguards(@Parent() incident: IncidentType, @Context() ctx: RequestContext): Promise<FailedSafeguardType[]> {
+  failedSafeguards(incident: IncidentType, _args: unknown, ctx: RequestContext): Promise<FailedSafeguardType[]> {
     return this.loaders.safeguards(ctx).load(incident.id);
   }
 
   @Authenticated()
   @ResolveField(() => PostmortemType, { nullable: true })
-  postmortem(@Parent() incident: IncidentType, @Context() ctx: RequestContext): Promise<PostmortemType | null> {
+  postmortem(incident: IncidentType, _args: unknown, ctx: RequestContext): Promise<PostmortemType | null> {
     return this.loaders.postmortem(ctx).load(incident.id);
   }
 }

@@ -1,4 +1,4 @@
-import { Args, Context, ID, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ReviewVerdict } from '@hindsight/domain';
 import { Authenticated, CurrentActor, GqlEnum, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
 import { IdentityLoaders, UserType } from '@hindsight/server-identity';
@@ -56,7 +56,7 @@ export class PostmortemsResolver {
 
   @Authenticated()
   @ResolveField(() => IncidentType)
-  async incident(@Parent() postmortem: PostmortemType, @Context() ctx: RequestContext): Promise<IncidentType> {
+  async incident(postmortem: PostmortemType, _args: unknown, ctx: RequestContext): Promise<IncidentType> {
     const incident = await this.loaders.incident(ctx).load(postmortem.incidentId);
     if (!incident) throw new Error(`postmortem ${postmortem.id} belongs to a missing incident`);
     return incident;
@@ -64,19 +64,19 @@ export class PostmortemsResolver {
 
   @Authenticated()
   @ResolveField(() => [ReviewType])
-  reviews(@Parent() postmortem: PostmortemType, @Context() ctx: RequestContext): Promise<ReviewType[]> {
+  reviews(postmortem: PostmortemType, _args: unknown, ctx: RequestContext): Promise<ReviewType[]> {
     return this.loaders.reviews(ctx).load(postmortem.id);
   }
 
   @Authenticated()
   @ResolveField(() => [PostmortemRevisionType], { description: 'Every successful update, oldest first.' })
-  revisions(@Parent() postmortem: PostmortemType, @Context() ctx: RequestContext): Promise<PostmortemRevisionType[]> {
+  revisions(postmortem: PostmortemType, _args: unknown, ctx: RequestContext): Promise<PostmortemRevisionType[]> {
     return this.loaders.revisions(ctx).load(postmortem.id);
   }
 
   @Authenticated()
   @ResolveField(() => UserType, { nullable: true })
-  publishedBy(@Parent() postmortem: PostmortemType, @Context() ctx: RequestContext): Promise<UserType | null> {
+  publishedBy(postmortem: PostmortemType, _args: unknown, ctx: RequestContext): Promise<UserType | null> {
     return postmortem.publishedById ? this.identity.user(ctx).load(postmortem.publishedById) : Promise.resolve(null);
   }
 }
@@ -87,7 +87,7 @@ export class ReviewsResolver {
 
   @Authenticated()
   @ResolveField(() => UserType)
-  async reviewer(@Parent() review: ReviewType, @Context() ctx: RequestContext): Promise<UserType> {
+  async reviewer(review: ReviewType, _args: unknown, ctx: RequestContext): Promise<UserType> {
     const user = await this.identity.user(ctx).load(review.reviewerId);
     if (!user) throw new Error(`review of postmortem ${review.postmortemId} names a missing user`);
     return user;
@@ -100,7 +100,7 @@ export class PostmortemRevisionsResolver {
 
   @Authenticated()
   @ResolveField(() => UserType, { nullable: true })
-  author(@Parent() revision: PostmortemRevisionType, @Context() ctx: RequestContext): Promise<UserType | null> {
+  author(revision: PostmortemRevisionType, _args: unknown, ctx: RequestContext): Promise<UserType | null> {
     return revision.authorId ? this.identity.user(ctx).load(revision.authorId) : Promise.resolve(null);
   }
 }

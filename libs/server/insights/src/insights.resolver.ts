@@ -1,4 +1,4 @@
-import { Args, Context, Float, GraphQLISODateTime, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Float, GraphQLISODateTime, ID, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Authenticated, RequestContext } from '@hindsight/server-graphql';
 import { ActionItemType } from '@hindsight/server-action-items';
 import { InsightsLoaders } from './insights.loaders';
@@ -52,7 +52,7 @@ export class ActionItemRoiResolver {
       'PRODUCT.md 5: (incidents a year sharing its factor category and service, counted over the year up to completion or now × their average cost) ÷ ' +
       '(effort in person-days × cost of a person-day). Null without an addressed factor, an effort, or any such incident.',
   })
-  roi(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<number | null> {
+  roi(item: ActionItemType, _args: unknown, ctx: RequestContext): Promise<number | null> {
     return this.loaders.roi(ctx).load(item.id);
   }
 }

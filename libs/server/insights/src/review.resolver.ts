@@ -1,4 +1,4 @@
-import { Args, Context, Extensions, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Extensions, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { MAX_DRIVERS } from '@hindsight/domain';
 import { Authenticated, RequestContext } from '@hindsight/server-graphql';
 import { CatalogLoaders, ServiceType } from '@hindsight/server-catalog';
@@ -34,7 +34,7 @@ export class ReliabilityChangeResolver {
   @Authenticated()
   @Extensions({ listSize: MAX_DRIVERS })
   @ResolveField(() => [IncidentType])
-  async incidents(@Parent() change: ReliabilityChangeType, @Context() ctx: RequestContext): Promise<IncidentType[]> {
+  async incidents(change: ReliabilityChangeType, _args: unknown, ctx: RequestContext): Promise<IncidentType[]> {
     const rows = await this.incidentLoaders.incident(ctx).loadMany(change.incidentIds);
     // An incident deleted between the two statements is left out rather than failing the review.
     return rows.filter((r): r is IncidentType => r !== null && !(r instanceof Error));
@@ -47,7 +47,7 @@ export class ServiceCountResolver {
 
   @Authenticated()
   @ResolveField(() => ServiceType)
-  service(@Parent() count: ServiceCountType, @Context() ctx: RequestContext): Promise<ServiceType> {
+  service(count: ServiceCountType, _args: unknown, ctx: RequestContext): Promise<ServiceType> {
     return serviceOf(this.catalog, ctx, count.serviceId);
   }
 }
@@ -58,7 +58,7 @@ export class ServiceBudgetBurnResolver {
 
   @Authenticated()
   @ResolveField(() => ServiceType)
-  service(@Parent() burn: ServiceBudgetBurnType, @Context() ctx: RequestContext): Promise<ServiceType> {
+  service(burn: ServiceBudgetBurnType, _args: unknown, ctx: RequestContext): Promise<ServiceType> {
     return serviceOf(this.catalog, ctx, burn.serviceId);
   }
 }

@@ -1,4 +1,4 @@
-import { Args, Context, GraphQLISODateTime, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, GraphQLISODateTime, ID, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { nudgeResponseStats } from '@hindsight/domain';
 import { ActionItemType } from '@hindsight/server-action-items';
 import { ChaseRepository } from '@hindsight/server-chase';
@@ -54,7 +54,7 @@ export class ExtensionRequestsResolver {
 
   @Authenticated()
   @ResolveField(() => ActionItemType)
-  async actionItem(@Parent() request: DueDateExtensionRequestType, @Context() ctx: RequestContext): Promise<ActionItemType> {
+  async actionItem(request: DueDateExtensionRequestType, _args: unknown, ctx: RequestContext): Promise<ActionItemType> {
     const item = await this.loaders.item(ctx).load(request.actionItemId);
     if (!item) throw new Error(`Extension request ${request.id} belongs to a missing action item`);
     return item;
@@ -62,7 +62,7 @@ export class ExtensionRequestsResolver {
 
   @Authenticated()
   @ResolveField(() => UserType)
-  async requestedBy(@Parent() request: DueDateExtensionRequestType, @Context() ctx: RequestContext): Promise<UserType> {
+  async requestedBy(request: DueDateExtensionRequestType, _args: unknown, ctx: RequestContext): Promise<UserType> {
     const user = await this.identity.user(ctx).load(request.requestedById);
     if (!user) throw new Error(`Extension request ${request.id} has a missing requester`);
     return user;
@@ -70,7 +70,7 @@ export class ExtensionRequestsResolver {
 
   @Authenticated()
   @ResolveField(() => UserType, { nullable: true })
-  decidedBy(@Parent() request: DueDateExtensionRequestType, @Context() ctx: RequestContext): Promise<UserType | null> {
+  decidedBy(request: DueDateExtensionRequestType, _args: unknown, ctx: RequestContext): Promise<UserType | null> {
     return request.decidedById ? this.identity.user(ctx).load(request.decidedById) : Promise.resolve(null);
   }
 }
@@ -82,7 +82,7 @@ export class ActionItemExtensionRequestsResolver {
 
   @Authenticated()
   @ResolveField(() => [DueDateExtensionRequestType], { description: 'Newest first.' })
-  extensionRequests(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<DueDateExtensionRequestType[]> {
+  extensionRequests(item: ActionItemType, _args: unknown, ctx: RequestContext): Promise<DueDateExtensionRequestType[]> {
     return this.loaders.requestsOfItem(ctx).load(item.id);
   }
 }
@@ -96,7 +96,7 @@ export class ReportNudgeResponsesResolver {
   @ResolveField(() => [NudgeResponseStatsType], {
     description: "Reminders sent in [from, to) (of the filter's team, or every team), per team and ladder step: share answered within 2 days, median hours to an answer.",
   })
-  async nudgeResponses(@Parent() report: ReliabilityReportType): Promise<NudgeResponseStatsType[]> {
+  async nudgeResponses(report: ReliabilityReportType): Promise<NudgeResponseStatsType[]> {
     const rows = await this.chase.nudgeAnswers(report.from, report.to, report[REPORT_TEAM_ID] ?? null);
     return nudgeResponseStats(rows, new Date()).map((s) => ({
       teamId: s.teamId, step: s.step, nudges: s.nudges, answeredWithinTwoDays: s.answeredWithinWindow, answeredShare: s.answeredShare, medianHoursToAnswer: s.medianHoursToAnswer,
@@ -110,7 +110,7 @@ export class NudgeResponseStatsResolver {
 
   @Authenticated()
   @ResolveField(() => TeamType, { nullable: true })
-  team(@Parent() stats: NudgeResponseStatsType, @Context() ctx: RequestContext): Promise<TeamType | null> {
+  team(stats: NudgeResponseStatsType, _args: unknown, ctx: RequestContext): Promise<TeamType | null> {
     return stats.teamId ? this.identity.team(ctx).load(stats.teamId) : Promise.resolve(null);
   }
 }

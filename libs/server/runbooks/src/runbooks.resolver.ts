@@ -90,7 +90,7 @@ export class RunbooksResolver {
 
   @Authenticated()
   @ResolveField(() => ServiceType)
-  async service(@Parent() runbook: RunbookType, @Context() ctx: RequestContext): Promise<ServiceType> {
+  async service(runbook: RunbookType, _args: unknown, ctx: RequestContext): Promise<ServiceType> {
     const service = await this.catalog.service(ctx).load(runbook.serviceId);
     if (!service) throw new Error(`Runbook ${runbook.id} belongs to a missing service`);
     return service;
@@ -98,7 +98,7 @@ export class RunbooksResolver {
 
   @Authenticated()
   @ResolveField(() => TeamType, { description: "The owning team: the service's." })
-  async team(@Parent() runbook: RunbookType, @Context() ctx: RequestContext): Promise<TeamType> {
+  async team(runbook: RunbookType, _args: unknown, ctx: RequestContext): Promise<TeamType> {
     const team = await this.identity.team(ctx).load(runbook.teamId);
     if (!team) throw new Error(`Runbook ${runbook.id} has no owning team`);
     return team;
@@ -106,13 +106,13 @@ export class RunbooksResolver {
 
   @Authenticated()
   @ResolveField(() => Boolean, { description: 'Its review is due (reviewDueAt has passed).' })
-  isStale(@Parent() runbook: RunbookType): boolean {
+  isStale(runbook: RunbookType): boolean {
     return isRunbookStale(runbook.reviewDueAt, new Date());
   }
 
   @Authenticated()
   @ResolveField(() => [RunbookRevisionType], { description: 'Newest first.' })
-  revisions(@Parent() runbook: RunbookType, @Context() ctx: RequestContext): Promise<RunbookRevisionType[]> {
+  revisions(runbook: RunbookType, _args: unknown, ctx: RequestContext): Promise<RunbookRevisionType[]> {
     return this.loaders.revisions(ctx).load(runbook.id);
   }
 
@@ -134,13 +134,13 @@ export class RunbooksResolver {
 
   @Authenticated()
   @ResolveField(() => [RunbookFeedbackType], { description: 'Newest first.' })
-  feedback(@Parent() runbook: RunbookType, @Context() ctx: RequestContext): Promise<RunbookFeedbackType[]> {
+  feedback(runbook: RunbookType, _args: unknown, ctx: RequestContext): Promise<RunbookFeedbackType[]> {
     return this.loaders.feedback(ctx).load(runbook.id);
   }
 
   @Authenticated()
   @ResolveField(() => [ActionItemType], { description: 'Action items addressing this runbook (addressesRunbookId): open first.' })
-  actionItems(@Parent() runbook: RunbookType, @Context() ctx: RequestContext): Promise<ActionItemType[]> {
+  actionItems(runbook: RunbookType, _args: unknown, ctx: RequestContext): Promise<ActionItemType[]> {
     return this.loaders.itemsOfRunbook(ctx).load(runbook.id);
   }
 }
@@ -152,7 +152,7 @@ export class RunbookNudgesResolver {
 
   @Authenticated()
   @ResolveField(() => [NudgeType], { description: 'Every review reminder or escalation for it (one per recipient), oldest first.' })
-  async nudges(@Parent() runbook: RunbookType, @Context() ctx: RequestContext): Promise<NudgeType[]> {
+  async nudges(runbook: RunbookType, _args: unknown, ctx: RequestContext): Promise<NudgeType[]> {
     return (await this.chase.nudgesOf(ctx, 'RUNBOOK').load(runbook.id)).map(toNudge);
   }
 }
@@ -163,7 +163,7 @@ export class RunbookRevisionsResolver {
 
   @Authenticated()
   @ResolveField(() => UserType)
-  async editedBy(@Parent() revision: RunbookRevisionType, @Context() ctx: RequestContext): Promise<UserType> {
+  async editedBy(revision: RunbookRevisionType, _args: unknown, ctx: RequestContext): Promise<UserType> {
     const user = await this.identity.user(ctx).load(revision.editedById);
     if (!user) throw new Error(`Runbook revision ${revision.runbookId}/${revision.version} has a missing editor`);
     return user;
@@ -180,7 +180,7 @@ export class RunbookFeedbackResolver {
 
   @Authenticated()
   @ResolveField(() => RunbookType)
-  async runbook(@Parent() feedback: RunbookFeedbackType, @Context() ctx: RequestContext): Promise<RunbookType> {
+  async runbook(feedback: RunbookFeedbackType, _args: unknown, ctx: RequestContext): Promise<RunbookType> {
     const runbook = await this.loaders.runbook(ctx).load(feedback.runbookId);
     if (!runbook) throw new Error(`Runbook feedback ${feedback.id} belongs to a missing runbook`);
     return runbook;
@@ -188,7 +188,7 @@ export class RunbookFeedbackResolver {
 
   @Authenticated()
   @ResolveField(() => IncidentType)
-  async incident(@Parent() feedback: RunbookFeedbackType, @Context() ctx: RequestContext): Promise<IncidentType> {
+  async incident(feedback: RunbookFeedbackType, _args: unknown, ctx: RequestContext): Promise<IncidentType> {
     const incident = await this.incidents.incident(ctx).load(feedback.incidentId);
     if (!incident) throw new Error(`Runbook feedback ${feedback.id} belongs to a missing incident`);
     return incident;
@@ -196,7 +196,7 @@ export class RunbookFeedbackResolver {
 
   @Authenticated()
   @ResolveField(() => UserType)
-  async author(@Parent() feedback: RunbookFeedbackType, @Context() ctx: RequestContext): Promise<UserType> {
+  async author(feedback: RunbookFeedbackType, _args: unknown, ctx: RequestContext): Promise<UserType> {
     const user = await this.identity.user(ctx).load(feedback.authorId);
     if (!user) throw new Error(`Runbook feedback ${feedback.id} has a missing author`);
     return user;
@@ -210,7 +210,7 @@ export class ServiceRunbooksResolver {
 
   @Authenticated()
   @ResolveField(() => [RunbookType], { description: 'By title.' })
-  runbooks(@Parent() service: ServiceType, @Context() ctx: RequestContext): Promise<RunbookType[]> {
+  runbooks(service: ServiceType, _args: unknown, ctx: RequestContext): Promise<RunbookType[]> {
     return this.loaders.ofService(ctx).load(service.id);
   }
 }
@@ -222,7 +222,7 @@ export class ActionItemRunbookResolver {
 
   @Authenticated()
   @ResolveField(() => RunbookType, { nullable: true })
-  addressesRunbook(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<RunbookType | null> {
+  addressesRunbook(item: ActionItemType, _args: unknown, ctx: RequestContext): Promise<RunbookType | null> {
     return item.addressesRunbookId ? this.loaders.runbook(ctx).load(item.addressesRunbookId) : Promise.resolve(null);
   }
 }
@@ -234,13 +234,13 @@ export class IncidentRunbooksResolver {
 
   @Authenticated()
   @ResolveField(() => [RunbookType], { description: 'Runbooks of the affected services, by service then title.' })
-  runbooks(@Parent() incident: IncidentType, @Context() ctx: RequestContext): Promise<RunbookType[]> {
+  runbooks(incident: IncidentType, _args: unknown, ctx: RequestContext): Promise<RunbookType[]> {
     return this.loaders.ofIncident(ctx).load(incident.id);
   }
 
   @Authenticated()
   @ResolveField(() => [RunbookFeedbackType], { description: 'Runbook feedback recorded for this incident, oldest first.' })
-  runbookFeedback(@Parent() incident: IncidentType, @Context() ctx: RequestContext): Promise<RunbookFeedbackType[]> {
+  runbookFeedback(incident: IncidentType, _args: unknown, ctx: RequestContext): Promise<RunbookFeedbackType[]> {
     return this.loaders.feedbackOfIncident(ctx).load(incident.id);
   }
 }
@@ -252,7 +252,7 @@ export class ReportRunbooksResolver {
 
   @Authenticated()
   @ResolveField(() => RunbookReportType, { description: "Runbook coverage of the report's incidents, feedback by verdict and stale runbooks, overall, per team and per service." })
-  async runbooks(@Parent() report: ReliabilityReportType): Promise<RunbookReportType> {
+  async runbooks(report: ReliabilityReportType): Promise<RunbookReportType> {
     const scope = report[REPORT_SCOPE] ?? { from: report.from, to: report.to };
     const facts = await this.repo.reportFacts(scope, new Date());
     const r = runbookReport(facts.pairs, facts.feedback, facts.stale);
@@ -266,7 +266,7 @@ export class RunbookTeamFiguresResolver {
 
   @Authenticated()
   @ResolveField(() => TeamType)
-  async team(@Parent() figures: RunbookTeamFiguresType, @Context() ctx: RequestContext): Promise<TeamType> {
+  async team(figures: RunbookTeamFiguresType, _args: unknown, ctx: RequestContext): Promise<TeamType> {
     const team = await this.identity.team(ctx).load(figures.teamId);
     if (!team) throw new Error(`Runbook figures name a missing team ${figures.teamId}`);
     return team;
@@ -279,7 +279,7 @@ export class RunbookServiceFiguresResolver {
 
   @Authenticated()
   @ResolveField(() => ServiceType)
-  async service(@Parent() figures: RunbookServiceFiguresType, @Context() ctx: RequestContext): Promise<ServiceType> {
+  async service(figures: RunbookServiceFiguresType, _args: unknown, ctx: RequestContext): Promise<ServiceType> {
     const service = await this.catalog.service(ctx).load(figures.serviceId);
     if (!service) throw new Error(`Runbook figures name a missing service ${figures.serviceId}`);
     return service;

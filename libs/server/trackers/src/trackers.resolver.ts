@@ -1,4 +1,4 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { DataSource } from 'typeorm';
 import { ActionItemsService, ActionItemType } from '@hindsight/server-action-items';
 import { AuditRepository } from '@hindsight/server-audit';
@@ -75,7 +75,7 @@ export class TrackerConnectionsResolver {
 
   @Authenticated()
   @ResolveField(() => TeamType, { nullable: true })
-  team(@Parent() c: TrackerConnectionType, @Context() ctx: RequestContext): Promise<TeamType | null> {
+  team(c: TrackerConnectionType, _args: unknown, ctx: RequestContext): Promise<TeamType | null> {
     return c.teamId ? this.identity.team(ctx).load(c.teamId) : Promise.resolve(null);
   }
 }
@@ -90,7 +90,7 @@ export class ActionItemTrackerResolver {
 
   @Authenticated()
   @ResolveField(() => TrackerLinkType, { nullable: true, description: 'The tracker issue this item syncs with.' })
-  async trackerLink(@Parent() item: ActionItemType, @Context() ctx: RequestContext): Promise<TrackerLinkType | null> {
+  async trackerLink(item: ActionItemType, _args: unknown, ctx: RequestContext): Promise<TrackerLinkType | null> {
     const link = await this.loaders.linkOfItem(ctx).load(item.id);
     return link ? toLink(link) : null;
   }
@@ -134,7 +134,7 @@ export class TrackerLinkResolver {
 
   @Authenticated()
   @ResolveField(() => TrackerConnectionType)
-  async connection(@Parent() link: TrackerLinkType, @Context() ctx: RequestContext): Promise<TrackerConnectionType> {
+  async connection(link: TrackerLinkType, _args: unknown, ctx: RequestContext): Promise<TrackerConnectionType> {
     const c = await this.loaders.connection(ctx).load(link.connectionId);
     if (!c) throw notFound('tracker connection', link.connectionId);
     return this.trackers.toType(c);
