@@ -78,7 +78,7 @@ echo "done ($(elapsed "$start"))"
 
 start=$(now)
 printf '  %-9s %-44s ' api "API and web app on port $PORT"
-LOG_FORMAT=pretty HINDSIGHT_PROCESS=api node --enable-source-maps dist/server/apps/api/src/main.js > .hindsight/api.log 2>&1 &
+LOG_FORMAT=pretty HINDSIGHT_PROCESS=api node --max-semi-space-size=64 --enable-source-maps dist/server/apps/api/src/main.js > .hindsight/api.log 2>&1 &
 pids+=($!)
 api_ready() { node -e "fetch('http://127.0.0.1:$PORT/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; }
 wait_for api .hindsight/api.log "${pids[1]}" api_ready || fail api .hindsight/api.log
