@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
     const gql: RequestInit = { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: QUERY }) };
 
-    await compareWithBare(`page: ${TEAMS} teams × ${MEMBERS} members`, { url: `${api.url}/graphql`, init: gql }, { url: bareUrl, init: { method: 'GET' } }, REQUESTS, CONCURRENCY);
+    await compareWithBare(`page: ${TEAMS} teams × ${MEMBERS} members`, { url: `${api.url}/graphql`, init: gql, pid: api.pid }, { url: bareUrl, init: { method: 'GET' } }, REQUESTS, CONCURRENCY);
     bare.close();
   } finally {
     await pool.end();

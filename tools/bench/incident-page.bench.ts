@@ -156,7 +156,7 @@ async function main(): Promise<void> {
     const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
     const gql: RequestInit = { method: 'POST', headers, body: JSON.stringify({ query: QUERY, variables: { id: incidentId } }) };
 
-    await compareWithBare(`incident page: ${EVENTS} timeline events, ${FACTORS} factors, ${ACTION_ITEMS} action items`, { url: `${api.url}/graphql`, init: gql }, { url: bareUrl, init: { method: 'GET' } }, REQUESTS, CONCURRENCY);
+    await compareWithBare(`incident page: ${EVENTS} timeline events, ${FACTORS} factors, ${ACTION_ITEMS} action items`, { url: `${api.url}/graphql`, init: gql, pid: api.pid }, { url: bareUrl, init: { method: 'GET' } }, REQUESTS, CONCURRENCY);
     bare.close();
   } finally {
     await pool.end();

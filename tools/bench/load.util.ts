@@ -1,5 +1,5 @@
 import { execFile, fork } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_ADMIN } from '@hindsight/server-app/testing';
@@ -55,17 +55,36 @@ export const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Ma
  * much): a warm-up of each, then BENCH_ROUNDS rounds (5 by default); prints every round and
  * the medians.
  */
-export async function compareWithBare(label: string, api: Target, bare: Target, requests: number, concurrency: number): Promise<void> {
+/** CPU time (user + system, ms) the process has used so far, from /proc (Linux). */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Runs the load and returns it with the CPU ms per request the given process spent on it. */
+async function loadWithCpu(target: Target, requests: number, concurrency: number, pid: number): Promise<LoadResult & { cpuMs: number }> {
+  const before = processCpuMs(pid);
+  const r = await load(target, requests, concurrency);
+  return { ...r, cpuMs: (processCpuMs(pid) - before) / requests };
+}
+
+export async function compareWithBare(label: string, api: Target & { pid: number }, bare: Target, requests: number, concurrency: number): Promise<void> {
   const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
   await load(api, requests, concurrency); // warm-up (Mercurius JIT-compiles after the first run)
   await load(bare, requests, concurrency);
-  const results: { api: LoadResult; bare: LoadResult }[] = [];
+  const results: { api: LoadResult & { cpuMs: number }; bare: LoadResult & { cpuMs: number } }[] = [];
   for (let i = 0; i < rounds; i++) {
-    const b = await load(bare, requests, concurrency);
-    const a = await load(api, requests, concurrency);
+    const b = await loadWithCpu(bare, requests, concurrency, process.pid);
+    const a = await loadWithCpu(api, requests, concurrency, api.pid);
     results.push({ api: a, bare: b });
-    console.log(`round ${i + 1}: api ${a.rps.toFixed(0)} req/s p99 ${a.p99.toFixed(1)} ms (${a.bytes} B); bare ${b.rps.toFixed(0)} req/s p99 ${b.p99.toFixed(1)} ms (${b.bytes} B); ratio ${(a.rps / b.rps).toFixed(2)}`);
+    console.log(
+      `round ${i + 1}: api ${a.rps.toFixed(0)} req/s p99 ${a.p99.toFixed(1)} ms (${a.bytes} B, ${a.cpuMs.toFixed(2)} ms CPU/request); ` +
+        `bare ${b.rps.toFixed(0)} req/s p99 ${b.p99.toFixed(1)} ms (${b.bytes} B, ${b.cpuMs.toFixed(2)} ms CPU/request); ratio ${(a.rps / b.rps).toFixed(2)}`,
+    );
   }
+  // CPU per request of each server's process is steadier than req/s on a shared machine: it says where a change went.
+  console.log(`CPU per request (median): api process ${median(results.map((r) => r.api.cpuMs)).toFixed(2)} ms, bare handler's process ${median(results.map((r) => r.bare.cpuMs)).toFixed(2)} ms`);
   const a = { rps: median(results.map((r) => r.api.rps)), p99: median(results.map((r) => r.api.p99)) };
   const b = { rps: median(results.map((r) => r.bare.rps)), p99: median(results.map((r) => r.bare.p99)) };
   const ratio = median(results.map((r) => r.api.rps / r.bare.rps));
