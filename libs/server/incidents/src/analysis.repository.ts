@@ -12,7 +12,6 @@ export interface TimelineEventRow {
   evidenceUrl: string | null;
   source: EventSource;
   authorId: string | null;
-  createdAt: Date;
 }
 
 export interface HypothesisRow {
@@ -45,7 +44,7 @@ export interface FailedSafeguardRow {
 }
 
 const EVENT_COLUMNS = `e.id, e.incident_id AS "incidentId", e.occurred_at AS "occurredAt", e.kind, e.description, e.evidence_url AS "evidenceUrl",
-  e.source, e.author_id AS "authorId", e.created_at AS "createdAt"`;
+  e.source, e.author_id AS "authorId"`;
 const HYPOTHESIS_COLUMNS = `h.id, h.incident_id AS "incidentId", h.statement, h.status, h.evidence, h.decided_at AS "decidedAt",
   h.decided_by AS "decidedById", h.created_at AS "createdAt"`;
 const FACTOR_COLUMNS = `f.id, f.incident_id AS "incidentId", f.category, f.description, f.is_trigger AS "isTrigger", f.created_at AS "createdAt"`;
