@@ -9,10 +9,10 @@ export class ActionItemsLoaders {
   constructor(private readonly repo: ActionItemsRepository) {}
 
   itemsOfIncident(ctx: RequestContext): DataLoader<string, ActionItemRow[]> {
-    return ctx.loaders.get('actionItems.ofIncident', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.repo.itemsOfIncidents(ids), (a) => a.incidentId)));
+    return ctx.loaders.batch('actionItems.ofIncident', async (ids: readonly string[]) => groupBy(ids, await this.repo.itemsOfIncidents(ids), (a) => a.incidentId));
   }
 
   dueChangesOfItem(ctx: RequestContext): DataLoader<string, DueChangeRow[]> {
-    return ctx.loaders.get('actionItems.dueChanges', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.repo.dueChangesOfItems(ids), (c) => c.actionItemId)));
+    return ctx.loaders.batch('actionItems.dueChanges', async (ids: readonly string[]) => groupBy(ids, await this.repo.dueChangesOfItems(ids), (c) => c.actionItemId));
   }
 }

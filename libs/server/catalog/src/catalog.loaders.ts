@@ -9,14 +9,14 @@ export class CatalogLoaders {
   constructor(private readonly repo: CatalogRepository) {}
 
   service(ctx: RequestContext): DataLoader<string, ServiceRow | null> {
-    return ctx.loaders.get('catalog.service', () => new DataLoader(async (ids: readonly string[]) => indexBy(ids, await this.repo.servicesByIds(ids), (s) => s.id)));
+    return ctx.loaders.batch('catalog.service', async (ids: readonly string[]) => indexBy(ids, await this.repo.servicesByIds(ids), (s) => s.id));
   }
 
   servicesOfTeam(ctx: RequestContext): DataLoader<string, ServiceRow[]> {
-    return ctx.loaders.get('catalog.servicesOfTeam', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.repo.servicesOfTeams(ids), (s) => s.teamId)));
+    return ctx.loaders.batch('catalog.servicesOfTeam', async (ids: readonly string[]) => groupBy(ids, await this.repo.servicesOfTeams(ids), (s) => s.teamId));
   }
 
   slosOfService(ctx: RequestContext): DataLoader<string, SloRow[]> {
-    return ctx.loaders.get('catalog.slosOfService', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.repo.slosOfServices(ids), (o) => o.serviceId)));
+    return ctx.loaders.batch('catalog.slosOfService', async (ids: readonly string[]) => groupBy(ids, await this.repo.slosOfServices(ids), (o) => o.serviceId));
   }
 }

@@ -10,6 +10,6 @@ export class ChaseLoaders {
   constructor(private readonly repo: ChaseRepository) {}
 
   nudgesOf(ctx: RequestContext, kind: NudgeSubjectKind): DataLoader<string, NudgeDeliveryRow[]> {
-    return ctx.loaders.get(`chase.nudgesOf.${kind}`, () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.repo.nudgeDeliveriesOf(kind, ids), (n) => n.subjectId)));
+    return ctx.loaders.batch(`chase.nudgesOf.${kind}`, async (ids: readonly string[]) => groupBy(ids, await this.repo.nudgeDeliveriesOf(kind, ids), (n) => n.subjectId));
   }
 }

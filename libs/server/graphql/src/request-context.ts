@@ -12,20 +12,63 @@ export interface SessionActor extends Actor {
   mustChangePassword?: boolean;
 }
 
+export interface BatchOptions {
+  /**
+   * Dispatch only when no other batch of this request is in flight. For look-ups that fields
+   * at every depth make (people: a commander, the timeline's authors, the items' assignees,
+   * the reviewers): one statement once the rows that name them have arrived, instead of one
+   * per depth. The batch function must not itself wait for another loader's batch.
+   */
+  afterOthers?: boolean;
+}
+
 /**
  * DataLoaders live for one request: batching across a page's fields without caching data
  * across users or requests. Each feature registers its loaders by a key of its own.
  */
 export class LoaderRegistry {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
+  /** Batches of this request's loaders (other than afterOthers ones) still waiting for their rows. */
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
+  private checkScheduled = false;
 
-  get<K, V>(key: string, create: () => DataLoader<K, V>): DataLoader<K, V> {
-    let loader = this.loaders.get(key);
+  batch<K, V>(key: string, load: (keys: readonly K[]) => Promise<readonly (V | Error)[]>, options: BatchOptions = {}): DataLoader<K, V> {
+    let loader = this.loaders.get(key) as DataLoader<K, V> | undefined;
     if (!loader) {
-      loader = create() as unknown as DataLoader<unknown, unknown>;
-      this.loaders.set(key, loader);
+      loader = options.afterOthers
+        ? new DataLoader<K, V>(load, { batchScheduleFn: (dispatch) => this.whenIdle(dispatch) })
+        : new DataLoader<K, V>((keys) => this.track(load(keys)));
+      this.loaders.set(key, loader as unknown as DataLoader<unknown, unknown>);
     }
-    return loader as unknown as DataLoader<K, V>;
+    return loader;
+  }
+
+  private track<T>(batch: Promise<T>): Promise<T> {
+    this.inFlight++;
+    return batch.finally(() => {
+      if (--this.inFlight === 0) this.scheduleCheck();
+    });
+  }
+
+  private whenIdle(dispatch: () => void): void {
+    this.waiting.push(dispatch);
+    this.scheduleCheck();
+  }
+
+  /**
+   * After the current I/O callbacks and their promise jobs (setImmediate): by then the fields
+   * resolved from the batch that just finished have asked for what they need, and a batch
+   * they started counts as in flight.
+   */
+  private scheduleCheck(): void {
+    if (this.checkScheduled || this.waiting.length === 0) return;
+    this.checkScheduled = true;
+    setImmediate(() => {
+      this.checkScheduled = false;
+      if (this.inFlight > 0) return; // the last one to finish checks again
+      for (const dispatch of this.waiting.splice(0)) dispatch();
+    });
   }
 }
 

@@ -9,19 +9,19 @@ export class IdentityLoaders {
   constructor(private readonly repo: IdentityRepository) {}
 
   user(ctx: RequestContext): DataLoader<string, UserRow | null> {
-    return ctx.loaders.get('identity.user', () => new DataLoader(async (ids: readonly string[]) => indexBy(ids, await this.repo.usersByIds(ids), (u) => u.id)));
+    return ctx.loaders.batch('identity.user', async (ids: readonly string[]) => indexBy(ids, await this.repo.usersByIds(ids), (u) => u.id), { afterOthers: true });
   }
 
   team(ctx: RequestContext): DataLoader<string, TeamRow | null> {
-    return ctx.loaders.get('identity.team', () => new DataLoader(async (ids: readonly string[]) => indexBy(ids, await this.repo.teamsByIds(ids), (t) => t.id)));
+    return ctx.loaders.batch('identity.team', async (ids: readonly string[]) => indexBy(ids, await this.repo.teamsByIds(ids), (t) => t.id));
   }
 
   teamsOfUser(ctx: RequestContext): DataLoader<string, TeamRow[]> {
-    return ctx.loaders.get('identity.teamsOfUser', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.repo.teamsOfUsers(ids), (t) => t.userId)));
+    return ctx.loaders.batch('identity.teamsOfUser', async (ids: readonly string[]) => groupBy(ids, await this.repo.teamsOfUsers(ids), (t) => t.userId));
   }
 
   /** Members as the User type shows them (the teams page reads 1,000 of these). */
   membersOfTeam(ctx: RequestContext): DataLoader<string, UserCard[]> {
-    return ctx.loaders.get('identity.membersOfTeam', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.repo.membersOfTeams(ids), (u) => u.teamId)));
+    return ctx.loaders.batch('identity.membersOfTeam', async (ids: readonly string[]) => groupBy(ids, await this.repo.membersOfTeams(ids), (u) => u.teamId));
   }
 }

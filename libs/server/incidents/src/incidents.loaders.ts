@@ -22,56 +22,55 @@ export class IncidentLoaders {
   ) {}
 
   incident(ctx: RequestContext): DataLoader<string, IncidentRow | null> {
-    return ctx.loaders.get('incidents.incident', () => new DataLoader(async (ids: readonly string[]) => indexBy(ids, await this.incidents.incidentsByIds(ids), (i) => i.id)));
+    return ctx.loaders.batch('incidents.incident', async (ids: readonly string[]) => indexBy(ids, await this.incidents.incidentsByIds(ids), (i) => i.id));
   }
 
   serviceLinks(ctx: RequestContext): DataLoader<string, IncidentServiceLink[]> {
-    return ctx.loaders.get('incidents.serviceLinks', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.incidents.serviceLinks(ids), (l) => l.incidentId)));
+    return ctx.loaders.batch('incidents.serviceLinks', async (ids: readonly string[]) => groupBy(ids, await this.incidents.serviceLinks(ids), (l) => l.incidentId));
   }
 
   timeline(ctx: RequestContext): DataLoader<string, TimelineEventRow[]> {
-    return ctx.loaders.get('incidents.timeline', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.analysis.timelinesOf(ids), (e) => e.incidentId)));
+    return ctx.loaders.batch('incidents.timeline', async (ids: readonly string[]) => groupBy(ids, await this.analysis.timelinesOf(ids), (e) => e.incidentId));
   }
 
   hypotheses(ctx: RequestContext): DataLoader<string, HypothesisRow[]> {
-    return ctx.loaders.get('incidents.hypotheses', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.analysis.hypothesesOf(ids), (h) => h.incidentId)));
+    return ctx.loaders.batch('incidents.hypotheses', async (ids: readonly string[]) => groupBy(ids, await this.analysis.hypothesesOf(ids), (h) => h.incidentId));
   }
 
   factors(ctx: RequestContext): DataLoader<string, ContributingFactorRow[]> {
-    return ctx.loaders.get('incidents.factors', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.analysis.factorsOf(ids), (f) => f.incidentId)));
+    return ctx.loaders.batch('incidents.factors', async (ids: readonly string[]) => groupBy(ids, await this.analysis.factorsOf(ids), (f) => f.incidentId));
   }
 
   safeguards(ctx: RequestContext): DataLoader<string, FailedSafeguardRow[]> {
-    return ctx.loaders.get('incidents.safeguards', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.analysis.safeguardsOf(ids), (g) => g.incidentId)));
+    return ctx.loaders.batch('incidents.safeguards', async (ids: readonly string[]) => groupBy(ids, await this.analysis.safeguardsOf(ids), (g) => g.incidentId));
   }
 
   /** A contributing factor by its id (ActionItem.addressesFactor). */
   factor(ctx: RequestContext): DataLoader<string, ContributingFactorRow | null> {
-    return ctx.loaders.get('incidents.factor', () => new DataLoader(async (ids: readonly string[]) => indexBy(ids, await this.analysis.factorsByIds(ids), (f) => f.id)));
+    return ctx.loaders.batch('incidents.factor', async (ids: readonly string[]) => indexBy(ids, await this.analysis.factorsByIds(ids), (f) => f.id));
   }
 
   /** A failed safeguard by its id (ActionItem.addressesSafeguard). */
   safeguard(ctx: RequestContext): DataLoader<string, FailedSafeguardRow | null> {
-    return ctx.loaders.get('incidents.safeguard', () => new DataLoader(async (ids: readonly string[]) => indexBy(ids, await this.analysis.safeguardsByIds(ids), (g) => g.id)));
+    return ctx.loaders.batch('incidents.safeguard', async (ids: readonly string[]) => indexBy(ids, await this.analysis.safeguardsByIds(ids), (g) => g.id));
   }
 
   /** The postmortem of each incident. */
   postmortem(ctx: RequestContext): DataLoader<string, PostmortemRow | null> {
-    return ctx.loaders.get('incidents.postmortem', () => new DataLoader(async (ids: readonly string[]) => indexBy(ids, await this.postmortems.postmortemsOfIncidents(ids), (p) => p.incidentId)));
+    return ctx.loaders.batch('incidents.postmortem', async (ids: readonly string[]) => indexBy(ids, await this.postmortems.postmortemsOfIncidents(ids), (p) => p.incidentId));
   }
 
   reviews(ctx: RequestContext): DataLoader<string, ReviewRow[]> {
-    return ctx.loaders.get('incidents.reviews', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.postmortems.reviewsOf(ids), (r) => r.postmortemId)));
+    return ctx.loaders.batch('incidents.reviews', async (ids: readonly string[]) => groupBy(ids, await this.postmortems.reviewsOf(ids), (r) => r.postmortemId));
   }
 
   revisions(ctx: RequestContext): DataLoader<string, RevisionRow[]> {
-    return ctx.loaders.get('incidents.revisions', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.postmortems.revisionsOf(ids), (r) => r.postmortemId)));
+    return ctx.loaders.batch('incidents.revisions', async (ids: readonly string[]) => groupBy(ids, await this.postmortems.revisionsOf(ids), (r) => r.postmortemId));
   }
 
   /** PRODUCT.md 5 repeat incidents: SQL narrows the candidates, the domain rule decides. */
   isRepeat(ctx: RequestContext): DataLoader<string, boolean> {
-    return ctx.loaders.get('incidents.isRepeat', () =>
-      new DataLoader(async (ids: readonly string[]) => {
+    return ctx.loaders.batch('incidents.isRepeat', async (ids: readonly string[]) => {
         // An hour of slack around the window: the rule's exact boundary is the domain's call.
         const windowHours = (REPEAT_WINDOW_DAYS * MS_PER_DAY) / MS_PER_HOUR + 1;
         const rows = await this.incidents.repeatCandidates(ids, windowHours);
@@ -81,15 +80,14 @@ export class IncidentLoaders {
           const self = candidates.find((c) => c.id === id);
           return self ? isRepeat(self, candidates.filter((c) => c.id !== id)) : false;
         });
-      }),
-    );
+      });
   }
 
   /** The policies in force, read once per request (hourly responder rate for cost). */
   policies(ctx: RequestContext): Promise<Policies> {
-    return ctx.loaders.get('incidents.policies', () => new DataLoader(async (keys: readonly string[]) => {
+    return ctx.loaders.batch('incidents.policies', async (keys: readonly string[]) => {
       const current = await this.policiesService.current();
       return keys.map(() => current);
-    })).load('current');
+    }).load('current');
   }
 }

@@ -9,6 +9,6 @@ export class InsightsLoaders {
   constructor(private readonly insights: InsightsService) {}
 
   roi(ctx: RequestContext): DataLoader<string, number | null> {
-    return ctx.loaders.get('insights.roi', () => new DataLoader((ids: readonly string[]) => this.insights.roi(ids)));
+    return ctx.loaders.batch('insights.roi', (ids: readonly string[]) => this.insights.roi(ids));
   }
 }

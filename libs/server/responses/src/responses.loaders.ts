@@ -13,10 +13,10 @@ export class ResponsesLoaders {
   ) {}
 
   requestsOfItem(ctx: RequestContext): DataLoader<string, ExtensionRequestRow[]> {
-    return ctx.loaders.get('responses.requestsOfItem', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.requests.ofItems(ids), (r) => r.actionItemId)));
+    return ctx.loaders.batch('responses.requestsOfItem', async (ids: readonly string[]) => groupBy(ids, await this.requests.ofItems(ids), (r) => r.actionItemId));
   }
 
   item(ctx: RequestContext): DataLoader<string, ActionItemRow | null> {
-    return ctx.loaders.get('responses.item', () => new DataLoader(async (ids: readonly string[]) => indexBy(ids, await this.items.itemsByIds(ids), (r) => r.id)));
+    return ctx.loaders.batch('responses.item', async (ids: readonly string[]) => indexBy(ids, await this.items.itemsByIds(ids), (r) => r.id));
   }
 }

@@ -13,38 +13,36 @@ export class RunbooksLoaders {
   ) {}
 
   runbook(ctx: RequestContext): DataLoader<string, RunbookRow | null> {
-    return ctx.loaders.get('runbooks.byId', () => new DataLoader(async (ids: readonly string[]) => indexBy(ids, await this.repo.byIds(ids), (r) => r.id)));
+    return ctx.loaders.batch('runbooks.byId', async (ids: readonly string[]) => indexBy(ids, await this.repo.byIds(ids), (r) => r.id));
   }
 
   ofService(ctx: RequestContext): DataLoader<string, RunbookRow[]> {
-    return ctx.loaders.get('runbooks.ofService', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.repo.ofServices(ids), (r) => r.serviceId)));
+    return ctx.loaders.batch('runbooks.ofService', async (ids: readonly string[]) => groupBy(ids, await this.repo.ofServices(ids), (r) => r.serviceId));
   }
 
   ofIncident(ctx: RequestContext): DataLoader<string, RunbookRow[]> {
-    return ctx.loaders.get('runbooks.ofIncident', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.repo.ofIncidents(ids), (r) => r.incidentId)));
+    return ctx.loaders.batch('runbooks.ofIncident', async (ids: readonly string[]) => groupBy(ids, await this.repo.ofIncidents(ids), (r) => r.incidentId));
   }
 
   revisions(ctx: RequestContext): DataLoader<string, RunbookRevisionRow[]> {
-    return ctx.loaders.get('runbooks.revisions', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.repo.revisionsOf(ids), (r) => r.runbookId)));
+    return ctx.loaders.batch('runbooks.revisions', async (ids: readonly string[]) => groupBy(ids, await this.repo.revisionsOf(ids), (r) => r.runbookId));
   }
 
   feedback(ctx: RequestContext): DataLoader<string, RunbookFeedbackRow[]> {
-    return ctx.loaders.get('runbooks.feedback', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.repo.feedbackOfRunbooks(ids), (f) => f.runbookId)));
+    return ctx.loaders.batch('runbooks.feedback', async (ids: readonly string[]) => groupBy(ids, await this.repo.feedbackOfRunbooks(ids), (f) => f.runbookId));
   }
 
   feedbackOfIncident(ctx: RequestContext): DataLoader<string, RunbookFeedbackRow[]> {
-    return ctx.loaders.get('runbooks.feedbackOfIncident', () => new DataLoader(async (ids: readonly string[]) => groupBy(ids, await this.repo.feedbackOfIncidents(ids), (f) => f.incidentId)));
+    return ctx.loaders.batch('runbooks.feedbackOfIncident', async (ids: readonly string[]) => groupBy(ids, await this.repo.feedbackOfIncidents(ids), (f) => f.incidentId));
   }
 
   /** Items addressing each runbook: ids in one query, rows in a second (whatever the number of runbooks). */
   itemsOfRunbook(ctx: RequestContext): DataLoader<string, ActionItemRow[]> {
-    return ctx.loaders.get('runbooks.items', () =>
-      new DataLoader(async (ids: readonly string[]) => {
+    return ctx.loaders.batch('runbooks.items', async (ids: readonly string[]) => {
         const links = await this.repo.itemIdsOfRunbooks(ids);
         const rows = links.length ? await this.itemsRepo.itemsByIds(links.map((l) => l.id)) : [];
         const byId = new Map(rows.map((r) => [r.id, r]));
         return groupBy(ids, links.flatMap((l) => (byId.has(l.id) ? [{ runbookId: l.runbookId, row: byId.get(l.id) as ActionItemRow }] : [])), (x) => x.runbookId).map((xs) => xs.map((x) => x.row));
-      }),
-    );
+      });
   }
 }

@@ -9,10 +9,10 @@ export class TrackersLoaders {
   constructor(private readonly repo: TrackersRepository) {}
 
   linkOfItem(ctx: RequestContext): DataLoader<string, LinkRow | null> {
-    return ctx.loaders.get('trackers.linkOfItem', () => new DataLoader(async (ids: readonly string[]) => indexBy(ids, await this.repo.linksByItemIds(ids), (l) => l.actionItemId)));
+    return ctx.loaders.batch('trackers.linkOfItem', async (ids: readonly string[]) => indexBy(ids, await this.repo.linksByItemIds(ids), (l) => l.actionItemId));
   }
 
   connection(ctx: RequestContext): DataLoader<string, ConnectionRow | null> {
-    return ctx.loaders.get('trackers.connection', () => new DataLoader(async (ids: readonly string[]) => indexBy(ids, await this.repo.connectionsByIds(ids), (c) => c.id)));
+    return ctx.loaders.batch('trackers.connection', async (ids: readonly string[]) => indexBy(ids, await this.repo.connectionsByIds(ids), (c) => c.id));
   }
 }

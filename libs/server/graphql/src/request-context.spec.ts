@@ -1,0 +1,63 @@
+import { LoaderRegistry } from './request-context';
+
+/** A batch function that records each batch it is asked for and answers after `ms`. */
+function recording<V>(answer: (key: string) => V, ms = 5) {
+  const batches: string[][] = [];
+  const load = async (keys: readonly string[]): Promise<V[]> => {
+    batches.push([...keys]);
+    await new Promise((r) => setTimeout(r, ms));
+    return keys.map(answer);
+  };
+  return { batches, load };
+}
+
+describe('LoaderRegistry', () => {
+  it('returns one loader per key for the request', () => {
+    const registry = new LoaderRegistry();
+    const { load } = recording((k) => k);
+    expect(registry.batch('a', load)).toBe(registry.batch('a', load));
+    expect(registry.batch('a', load)).not.toBe(new LoaderRegistry().batch('a', load));
+  });
+
+  it('an afterOthers loader asks once for what fields at several depths need, after the batches that name them', async () => {
+    const registry = new LoaderRegistry();
+    const people = recording((id) => ({ id, name: `Person ${id}` }));
+    const timeline = recording((incident) => [`${incident}-author-1`, `${incident}-author-2`], 10);
+    const items = recording((incident) => [`${incident}-assignee`], 20);
+    const users = () => registry.batch('users', people.load, { afterOthers: true });
+
+    // As GraphQL resolves an incident page: the commander at depth 1, then authors and
+    // assignees once their rows arrive.
+    const commander = users().load('commander');
+    const authors = registry.batch('timeline', timeline.load).load('inc').then((ids) => Promise.all(ids.map((id) => users().load(id))));
+    const assignees = registry.batch('items', items.load).load('inc').then((ids) => Promise.all(ids.map((id) => users().load(id))));
+
+    expect((await commander).name).toBe('Person commander');
+    expect((await authors).map((u) => u.id)).toEqual(['inc-author-1', 'inc-author-2']);
+    expect((await assignees).map((u) => u.id)).toEqual(['inc-assignee']);
+    expect(people.batches).toEqual([['commander', 'inc-author-1', 'inc-author-2', 'inc-assignee']]);
+  });
+
+  it('an afterOthers loader goes at once when nothing else is in flight, and after a failed batch too', async () => {
+    const registry = new LoaderRegistry();
+    const people = recording((id) => id);
+    expect(await registry.batch('users', people.load, { afterOthers: true }).load('x')).toBe('x');
+
+    const failing = registry.batch<string, string>('broken', async () => {
+      throw new Error('database away');
+    });
+    const after = failing.load('k').catch(() => registry.batch('users', people.load, { afterOthers: true }).load('y'));
+    await expect(after).resolves.toBe('y');
+    expect(people.batches).toEqual([['x'], ['y']]);
+  });
+
+  it('ordinary loaders are not held back', async () => {
+    const registry = new LoaderRegistry();
+    const slow = recording((k) => k, 50);
+    const quick = recording((k) => k, 1);
+    void registry.batch('slow', slow.load).load('s');
+    const started = Date.now();
+    await registry.batch('quick', quick.load).load('q');
+    expect(Date.now() - started).toBeLessThan(40);
+  });
+});
