@@ -104,14 +104,16 @@ export interface ApiProcess {
 
 /**
  * Forks `api.process.ts`: the API alone in its process, logs at `info` (JSON, into a file under
- * the temp dir), as in production. BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the API there.
+ * the temp dir), as in production. BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the API there,
+ * BENCH_HEAP_PROF=<dir> a sampling profile of its allocations.
  */
 export async function startApiProcess(env: Record<string, string> = {}): Promise<ApiProcess> {
   const logFile = join(tmpdir(), `hindsight-bench-api-${process.pid}.log`);
   const out = openSync(logFile, 'w');
   const profDir = process.env['BENCH_CPU_PROF'];
+  const heapDir = process.env['BENCH_HEAP_PROF'];
   const child = fork(join(__dirname, 'api.process.ts'), [], {
-    execArgv: [...process.execArgv, ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])],
+    execArgv: [...process.execArgv, ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), ...(heapDir ? ['--heap-prof', '--heap-prof-dir', heapDir] : [])],
     env: { ...process.env, LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', out, out, 'ipc'],
   });
