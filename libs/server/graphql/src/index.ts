@@ -5,3 +5,4 @@ export * from './complexity.rule';
 export * from './error-formatter';
 export * from './enums.graphql';
 export * from './plain-fields.transform';
+export * from './selection';

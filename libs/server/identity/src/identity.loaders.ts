@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { groupBy, indexBy, RequestContext } from '@hindsight/server-graphql';
-import { IdentityRepository, TeamRow, UserCard, UserRow } from './identity.repository';
+import { IdentityRepository, MemberRow, TeamRow, UserCard } from './identity.repository';
 
 /** Per-request batch loaders for users and teams; any feature may use them for its fields. */
 @Injectable()
 export class IdentityLoaders {
   constructor(private readonly repo: IdentityRepository) {}
 
-  user(ctx: RequestContext): DataLoader<string, UserRow | null> {
-    return ctx.loaders.batch('identity.user', async (ids: readonly string[]) => indexBy(ids, await this.repo.usersByIds(ids), (u) => u.id), { afterOthers: true });
+  user(ctx: RequestContext): DataLoader<string, UserCard | null> {
+    return ctx.loaders.batch('identity.user', async (ids: readonly string[]) => indexBy(ids, await this.repo.userCardsByIds(ids), (u) => u.id), { afterOthers: true });
   }
 
   team(ctx: RequestContext): DataLoader<string, TeamRow | null> {
@@ -21,7 +21,7 @@ export class IdentityLoaders {
   }
 
   /** Members as the User type shows them (the teams page reads 1,000 of these). */
-  membersOfTeam(ctx: RequestContext): DataLoader<string, UserCard[]> {
-    return ctx.loaders.batch('identity.membersOfTeam', async (ids: readonly string[]) => groupBy(ids, await this.repo.membersOfTeams(ids), (u) => u.teamId));
+  membersOfTeam(ctx: RequestContext, withStatus: boolean): DataLoader<string, MemberRow[]> {
+    return ctx.loaders.batch(`identity.membersOfTeam.${withStatus}`, async (ids: readonly string[]) => groupBy(ids, await this.repo.membersOfTeams(ids, withStatus), (u) => u.teamId));
   }
 }

@@ -9,9 +9,12 @@ export interface TeamRow { id: string; name: string; slug: string; managerId: st
 /** What the GraphQL User type shows: what a page of people reads (no timestamps to parse for nothing). */
 export type UserCard = Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'active' | 'mustChangePassword'>;
 export interface ActorRow extends UserRow { teamIds: string[]; sessionLastUsedAt: Date | null }
+/** A member of a team; the status fields only when asked for (membersOfTeams). */
+export type MemberRow = Omit<UserCard, 'active' | 'mustChangePassword'> & Partial<Pick<UserCard, 'active' | 'mustChangePassword'>> & { teamId: string };
 export interface ApiTokenRow { id: string; name: string; userId: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }
 
 const USER_COLUMNS = `u.id, u.email, u.name, u.role, u.active, u.created_at AS "createdAt", u.updated_at AS "updatedAt", u.external_id AS "externalId", u.must_change_password AS "mustChangePassword"`;
+const CARD_COLUMNS = `u.id, u.email, u.name, u.role, u.active, u.must_change_password AS "mustChangePassword"`;
 const TEAM_COLUMNS = `t.id, t.name, t.slug, t.manager_id AS "managerId", t.created_at AS "createdAt"`;
 // A user belongs to the teams they are a member of and the teams they manage.
 const ACTOR_TEAMS = `ARRAY(SELECT team_id FROM team_members WHERE user_id = u.id UNION SELECT id FROM teams WHERE manager_id = u.id)::text[] AS "teamIds"`;
@@ -32,6 +35,11 @@ export class IdentityRepository {
 
   usersByIds(ids: readonly string[]): Promise<UserRow[]> {
     return this.ds.query(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /** People as the User type shows them (the loader behind every author, assignee, reviewer…). */
+  userCardsByIds(ids: readonly string[]): Promise<UserCard[]> {
+    return this.ds.query(`SELECT ${CARD_COLUMNS} FROM users u WHERE u.id = ANY($1::uuid[])`, [ids]);
   }
 
   /**
@@ -164,9 +172,10 @@ export class IdentityRepository {
     );
   }
 
-  membersOfTeams(teamIds: readonly string[]): Promise<(UserCard & { teamId: string })[]> {
+  /** withStatus: also `active` and `mustChangePassword` (a thousand members' worth of columns otherwise read for nothing). */
+  membersOfTeams(teamIds: readonly string[], withStatus: boolean): Promise<MemberRow[]> {
     return this.ds.query(
-      `SELECT m.team_id AS "teamId", u.id, u.email, u.name, u.role, u.active, u.must_change_password AS "mustChangePassword"
+      `SELECT m.team_id AS "teamId", u.id, u.email, u.name, u.role${withStatus ? ', u.active, u.must_change_password AS "mustChangePassword"' : ''}
          FROM team_members m JOIN users u ON u.id = m.user_id
         WHERE m.team_id = ANY($1::uuid[]) ORDER BY lower(u.name)`,
       [teamIds],

@@ -1,6 +1,7 @@
 import { Args, Context, ID, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Role } from '@hindsight/domain';
-import { AllowedBeforePasswordChange, Authenticated, CurrentActor, GqlEnum, Public, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
+import { AllowedBeforePasswordChange, Authenticated, CurrentActor, GqlEnum, Public, RequestContext, RequireRole, selectedFields, SessionActor } from '@hindsight/server-graphql';
 import { AuthService } from './auth.service';
 import { ApiTokensService } from './api-tokens.service';
 import { IdentityLoaders } from './identity.loaders';
@@ -137,8 +138,10 @@ export class TeamsResolver {
 
   @Authenticated()
   @ResolveField(() => [UserType])
-  members(team: TeamType, _args: unknown, ctx: RequestContext): Promise<UserType[]> {
-    return this.loaders.membersOfTeam(ctx).load(team.id);
+  members(team: TeamType, _args: unknown, ctx: RequestContext, info: GraphQLResolveInfo): Promise<UserType[]> {
+    const fields = selectedFields(info);
+    // A team page asks for names and roles: the sign-in status columns are read only when asked for.
+    return this.loaders.membersOfTeam(ctx, fields.has('active') || fields.has('mustChangePassword')).load(team.id) as Promise<UserType[]>;
   }
 }
 

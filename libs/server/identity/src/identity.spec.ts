@@ -402,6 +402,18 @@ describe('teams', () => {
     const after = await api.gql<{ teams: Team[] }>(`{ teams { id members { id } } }`, {}, admin);
     expect(after.data!.teams.find((t) => t.id === team.id)!.members).toEqual([]);
   });
+
+  it('members show their sign-in status when a query asks for it, directly or through a fragment, and only the card otherwise', async () => {
+    const user = await createUser();
+    const team = (await api.gql<{ createTeam: Team }>(CREATE_TEAM, { input: { name: 'Status shown' } }, admin)).data!.createTeam;
+    await api.gql(ADD, { t: team.id, u: user.id }, admin);
+    type Member = { id: string; name: string; active?: boolean; mustChangePassword?: boolean };
+    const membersOf = async (query: string): Promise<Member[]> =>
+      (await api.gql<{ teams: { id: string; members: Member[] }[] }>(query, {}, admin)).data!.teams.find((t) => t.id === team.id)!.members;
+    expect(await membersOf(`{ teams { id members { id name } } }`)).toEqual([{ id: user.id, name: expect.any(String) }]);
+    expect(await membersOf(`{ teams { id members { id name active mustChangePassword } } }`)).toEqual([{ id: user.id, name: expect.any(String), active: true, mustChangePassword: false }]);
+    expect(await membersOf(`{ teams { id members { id ...S } } } fragment S on User { name active }`)).toEqual([{ id: user.id, name: expect.any(String), active: true }]);
+  });
 });
 
 describe('updateTeam and removeTeamMember', () => {
