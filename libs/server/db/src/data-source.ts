@@ -17,8 +17,8 @@ export interface DataSourceSettings {
 
 /**
  * A statement outside a transaction goes straight to the pool: TypeORM would otherwise create,
- * connect and release a QueryRunner and broadcast two events for each one, which the incident
- * page's 17 statements paid for on every request (measured with bench:incident). Answers,
+ * connect and release a QueryRunner and broadcast two events for each one, which every statement
+ * of every page paid for (measured with bench:incident). Answers,
  * errors (QueryFailedError) and logging are TypeORM's; in a transaction its runner is used.
  */
 class PooledDataSource extends DataSource {
