@@ -157,6 +157,68 @@ export class DeliveryService implements OnModuleDestroy {
 
   async send(deliveryId: string, now: Date = new Date()): Promise<DeliveryResult> {
     const d = await this.reader.load(deliveryId);
+    const result = await this.attempt(d, now);
+    if (result !== 'delivered') return result;
+    const kind = d ? d.kind : null;
+    try {
+      await this.recordSent([deliveryId], () => this.marker.load(deliveryId));
+    } catch (e) {
+      (e as DeliveryError).kind = kind;
+      throw e;
+    }
+    return { outcome: 'sent', kind };
+  }
+
+  /**
+   * The first attempt of many deliveries: one read-and-lease for all, the sends side by side,
+   * one statement marking those the receivers accepted (shared with other batches in flight). Never throws for one delivery: each id
+   * maps to its result, or to the error of its attempt (a DeliveryError, or DeliveryBusy when
+   * another job holds its lease). Throws only when the batch could not be read.
+   */
+  async sendMany(ids: readonly string[], now: Date = new Date()): Promise<Map<string, DeliveryResult | DeliveryError | DeliveryBusy>> {
+    const unique = [...new Set(ids)];
+    // Through the loaders: concurrent batches share their statements (and commits) too.
+    const rows = await this.reader.loadMany(unique);
+    const byId = new Map<string, DeliveryWork & { claimed: boolean }>();
+    for (const r of rows) {
+      if (r instanceof Error) throw r;
+      if (r) byId.set(r.id, r);
+    }
+    const results = new Map<string, DeliveryResult | DeliveryError | DeliveryBusy>();
+    const delivered: DeliveryWork[] = [];
+    await Promise.all(
+      unique.map(async (id) => {
+        const d = byId.get(id) ?? null;
+        try {
+          const result = await this.attempt(d, now);
+          if (result === 'delivered') delivered.push(d as DeliveryWork);
+          else results.set(id, result);
+        } catch (e) {
+          results.set(id, e instanceof DeliveryBusy || e instanceof DeliveryError ? e : new DeliveryError((e as Error).message, false));
+        }
+      }),
+    );
+    if (delivered.length) {
+      const ids = delivered.map((d) => d.id);
+      try {
+        await this.recordSent(ids, async () => {
+          const failed = (await this.marker.loadMany(ids)).find((r) => r instanceof Error);
+          if (failed) throw failed;
+        });
+        for (const d of delivered) results.set(d.id, { outcome: 'sent', kind: d.kind });
+      } catch (e) {
+        for (const d of delivered) {
+          const err = new DeliveryError((e as Error).message, false);
+          err.kind = d.kind;
+          results.set(d.id, err);
+        }
+      }
+    }
+    return results;
+  }
+
+  /** Everything of one delivery but recording it sent: 'delivered' once the receiver accepted it. */
+  private async attempt(d: (DeliveryWork & { claimed: boolean }) | null, now: Date): Promise<DeliveryResult | 'delivered'> {
     if (!d) return { outcome: 'missing', kind: null };
     if (d.status !== 'PENDING') return { outcome: 'already-done', kind: d.kind };
     // Skipped whether or not this job got the lease, as before the read and the lease were one statement.
@@ -177,26 +239,23 @@ export class DeliveryService implements OnModuleDestroy {
       err.kind = d.kind;
       throw err;
     }
-    await this.markSent(d);
-    return { outcome: 'sent', kind: d.kind };
+    return 'delivered';
   }
 
   /**
-   * The receiver has it: record that, retrying once (a dropped connection must not turn a
+   * The receivers have them: record that, retrying once (a dropped connection must not turn a
    * success into a resend). If Postgres stays away the job retries and resends with the
-   * same delivery id, which receivers drop.
+   * same delivery ids, which receivers drop.
    */
-  private async markSent(d: DeliveryWork): Promise<void> {
+  private async recordSent(ids: readonly string[], mark: () => Promise<unknown>): Promise<void> {
     try {
-      await this.marker.load(d.id);
+      await mark();
     } catch {
       await new Promise((r) => setTimeout(r, 500));
       try {
-        await this.repo.markSent([d.id]);
+        await this.repo.markSent(ids);
       } catch (e) {
-        const err = new DeliveryError(`sent, but recording it failed: ${(e as Error).message}`, false);
-        err.kind = d.kind;
-        throw err;
+        throw new DeliveryError(`sent, but recording it failed: ${(e as Error).message}`, false);
       }
     }
   }

@@ -6,8 +6,10 @@ export const QueueName = {
   Maintenance: 'hindsight.maintenance',
   /** The chaser's sweeps and weekly digests: few, long jobs. */
   Chase: 'hindsight.chase',
-  /** One job per outbox delivery (job id = delivery id): many short, retried jobs. */
+  /** One job per delivery (job id = delivery id): retries, lease waits, and what the API sends at once. */
   Deliveries: 'hindsight.deliveries',
+  /** The outbox relayed in batches: one job sends up to DELIVERY_BATCH_SIZE deliveries, first attempt only. */
+  DeliveryBatches: 'hindsight.delivery-batches',
   /** Tracker sync: one job per outbox push (job id = push id) and per reconciliation run. */
   Trackers: 'hindsight.trackers',
 } as const;
@@ -49,6 +51,35 @@ export type DeliveryJob = (typeof DeliveryJob)[keyof typeof DeliveryJob];
 export interface DeliveryPayloads {
   [DeliveryJob.Send]: { deliveryId: string };
 }
+
+export const DeliveryBatchJob = {
+  /**
+   * First attempt of a batch of outbox deliveries: one read-and-lease and one mark for all of
+   * them, the sends side by side. A delivery that fails or finds its lease taken goes on as a
+   * `delivery.send` job of its own (job id = delivery id) with the retries left.
+   */
+  Send: 'delivery.send-batch',
+} as const;
+export type DeliveryBatchJob = (typeof DeliveryBatchJob)[keyof typeof DeliveryBatchJob];
+
+export interface DeliveryBatchPayloads {
+  [DeliveryBatchJob.Send]: { deliveryIds: string[] };
+}
+
+/** Deliveries per batch job: enough to share the statements and Redis work, few enough that one slow receiver holds back little. */
+export const DELIVERY_BATCH_SIZE = 50;
+
+/**
+ * A batch job's own retries cover only a failure of the batch as a whole (Postgres away while
+ * reading); no job id, since the send lease in Postgres, not Redis, keeps a delivery from going
+ * out twice when a recovery pass adds the same deliveries again.
+ */
+export const DELIVERY_BATCH_JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: true,
+  removeOnFail: { count: 1000 },
+} as const;
 
 /**
  * Options of every delivery job, whoever adds it (the worker's outbox relay, the API right

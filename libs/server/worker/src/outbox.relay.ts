@@ -3,7 +3,9 @@ import { Queue } from 'bullmq';
 import type IORedis from 'ioredis';
 import { ChaseRepository } from '@hindsight/server-chase';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
-import { DELIVERY_JOB_OPTIONS, DeliveryJob, DeliveryPayloads, QueueName } from '@hindsight/server-queue';
+import {
+  DELIVERY_BATCH_JOB_OPTIONS, DELIVERY_BATCH_SIZE, DELIVERY_JOB_OPTIONS, DeliveryBatchJob, DeliveryBatchPayloads, DeliveryJob, DeliveryPayloads, QueueName,
+} from '@hindsight/server-queue';
 import { WORKER_REDIS } from './worker.connections';
 
 /** Retries of one delivery: 1 s, 2 s, 4 s … 64 s apart (about two minutes in all). */
@@ -13,15 +15,25 @@ export const DELIVERY_BACKOFF_MS = DELIVERY_JOB_OPTIONS.backoff.delay;
 export const STALE_ENQUEUE_MS = 10 * 60_000;
 const BULK = 1000;
 
+/** A delivery to try again on its own: after `delayMs`, with `attempts` left. */
+export interface DeliveryRetry {
+  deliveryId: string;
+  delayMs: number;
+  attempts: number;
+}
+
 /**
- * Moves committed outbox rows into the delivery queue. The job id is the delivery id, so
- * adding a delivery twice (a re-run of the recovery pass, two workers) keeps one job; the
- * job itself re-reads the row, so even a job re-created after completion sends nothing.
+ * Moves committed outbox rows into the delivery queues: batches of DELIVERY_BATCH_SIZE for their
+ * first attempt (one BullMQ job, one read-and-lease and one mark per batch instead of per
+ * delivery), then single jobs (job id = delivery id) for retries. Adding a delivery twice (a
+ * re-run of the recovery pass, two workers) is harmless: every job re-reads the row and takes
+ * its send lease in Postgres, so a delivery already sent, or being sent, is not sent again.
  */
 @Injectable()
 export class OutboxRelay implements OnModuleDestroy {
   private readonly log = new Logger('OutboxRelay');
   readonly queue: Queue<DeliveryPayloads[typeof DeliveryJob.Send]>;
+  readonly batches: Queue<DeliveryBatchPayloads[typeof DeliveryBatchJob.Send]>;
 
   constructor(
     @Inject(WORKER_REDIS) redis: IORedis,
@@ -29,6 +41,7 @@ export class OutboxRelay implements OnModuleDestroy {
     private readonly repo: ChaseRepository,
   ) {
     this.queue = new Queue(QueueName.Deliveries, { connection: redis, prefix: config.queuePrefix });
+    this.batches = new Queue(QueueName.DeliveryBatches, { connection: redis, prefix: config.queuePrefix });
   }
 
   /**
@@ -40,24 +53,43 @@ export class OutboxRelay implements OnModuleDestroy {
   async enqueue(ids: readonly string[], handed = false): Promise<number> {
     let done = 0;
     for (let i = 0; i < ids.length; i += BULK) {
-      const batch = ids.slice(i, i + BULK);
+      const slice = ids.slice(i, i + BULK);
       try {
-        await this.queue.addBulk(
-          batch.map((deliveryId) => ({
-            name: DeliveryJob.Send,
-            data: { deliveryId },
-            opts: { jobId: deliveryId, ...DELIVERY_JOB_OPTIONS },
-          })),
-        );
-        if (!handed) await this.repo.markEnqueued(batch);
-        done += batch.length;
+        const jobs = [];
+        for (let j = 0; j < slice.length; j += DELIVERY_BATCH_SIZE) {
+          jobs.push({ name: DeliveryBatchJob.Send, data: { deliveryIds: slice.slice(j, j + DELIVERY_BATCH_SIZE) }, opts: DELIVERY_BATCH_JOB_OPTIONS });
+        }
+        await this.batches.addBulk(jobs);
+        if (!handed) await this.repo.markEnqueued(slice);
+        done += slice.length;
       } catch (e) {
-        this.log.warn(`could not enqueue ${batch.length} deliveries (they stay in the outbox for the next recovery pass): ${(e as Error).message}`);
+        this.log.warn(`could not enqueue ${slice.length} deliveries (they stay in the outbox for the next recovery pass): ${(e as Error).message}`);
         // Unrecorded too (Postgres away as well): they are stale after STALE_ENQUEUE_MS, and a restart re-enqueues every pending delivery.
-        if (handed) await this.repo.unmarkEnqueued(batch).catch(() => undefined);
+        if (handed) await this.repo.unmarkEnqueued(slice).catch(() => undefined);
       }
     }
     return done;
+  }
+
+  /**
+   * Single jobs for deliveries a batch could not finish. If Redis refuses them, the rows go back
+   * to "not enqueued" and the recovery pass after the next sweep sends them.
+   */
+  async retry(retries: readonly DeliveryRetry[]): Promise<void> {
+    if (!retries.length) return;
+    try {
+      await this.queue.addBulk(
+        retries.map(({ deliveryId, delayMs, attempts }) => ({
+          name: DeliveryJob.Send,
+          data: { deliveryId },
+          // The backoff doubles from where the batch's attempt left it: 1 s, then 2 s, 4 s …
+          opts: { ...DELIVERY_JOB_OPTIONS, jobId: deliveryId, delay: delayMs, attempts, backoff: { type: 'exponential', delay: DELIVERY_BACKOFF_MS * 2 } },
+        })),
+      );
+    } catch (e) {
+      this.log.warn(`could not enqueue ${retries.length} delivery retries (the next recovery pass will): ${(e as Error).message}`);
+      await this.repo.unmarkEnqueued(retries.map((r) => r.deliveryId)).catch(() => undefined);
+    }
   }
 
   /**
@@ -79,6 +111,6 @@ export class OutboxRelay implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.queue.close();
+    await Promise.all([this.queue.close(), this.batches.close()]);
   }
 }

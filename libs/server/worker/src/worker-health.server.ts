@@ -38,10 +38,15 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
       labelNames: ['queue', 'state'],
       registers: [metrics.registry],
       collect: async () => {
-        const sources = { maintenance: this.maintenance, chase: this.chase, deliveries: this.deliveries };
+        const sources = {
+          maintenance: () => this.maintenance.depth(),
+          chase: () => this.chase.depth(),
+          deliveries: () => this.deliveries.depth(),
+          'delivery-batches': () => this.deliveries.batchDepth(),
+        };
         await Promise.all(
-          Object.entries(sources).map(async ([queue, source]) => {
-            const counts = await source.depth().catch(() => ({}));
+          Object.entries(sources).map(async ([queue, depth]) => {
+            const counts = await depth().catch(() => ({}));
             for (const [state, n] of Object.entries(counts)) queueDepth.set({ queue, state }, n);
           }),
         );
