@@ -15,8 +15,9 @@ import { InsightCellRanks1796063899993 } from './1796063899993-insight-cell-rank
 import { InsightFactTeams1796064932506 } from './1796064932506-insight-fact-teams.migration';
 import { InsightTeamRows1796066480372 } from './1796066480372-insight-team-rows.migration';
 import { InsightCellsDeltas1796066928643 } from './1796066928643-insight-cells-deltas.migration';
+import { ChaseLedgerKeys1796067000000 } from './1796067000000-chase-ledger-keys.migration';
 import { ChaseCoveringIndex1796063658133 } from './1796063658133-chase-covering-index.migration';
 import { DeliveriesFillfactor1796065587165 } from './1796065587165-deliveries-fillfactor.migration';
 
 /** In order. Listed explicitly (no globs) so the same list serves source, build and tests. */
-export const MIGRATIONS = [Identity1732300000000, Domain1732400000000, Chase1732700000000, InsightFacts1732800000000, ExtensionRequests1796052829809, Trackers1796052846447, Runbooks1796055564467, Sessions1796058587933, ChannelDeleteKeepsDeliveries1796058848317, PeopleLifecycle1796062657717, SingleSignOn1796062768498, IdentityChangeNotifications1796062824339, InsightCells1796062888895, ChaseCoveringIndex1796063658133, InsightCellRanks1796063899993, InsightFactTeams1796064932506, DeliveriesFillfactor1796065587165, InsightTeamRows1796066480372, InsightCellsDeltas1796066928643];
+export const MIGRATIONS = [Identity1732300000000, Domain1732400000000, Chase1732700000000, InsightFacts1732800000000, ExtensionRequests1796052829809, Trackers1796052846447, Runbooks1796055564467, Sessions1796058587933, ChannelDeleteKeepsDeliveries1796058848317, PeopleLifecycle1796062657717, SingleSignOn1796062768498, IdentityChangeNotifications1796062824339, InsightCells1796062888895, ChaseCoveringIndex1796063658133, InsightCellRanks1796063899993, InsightFactTeams1796064932506, DeliveriesFillfactor1796065587165, InsightTeamRows1796066480372, InsightCellsDeltas1796066928643, ChaseLedgerKeys1796067000000];
