@@ -23,6 +23,7 @@ import { ConfigModule, loadConfig } from '@hindsight/server-config';
 import { DatabaseModule, migrateDatabase, withDatabase } from '@hindsight/server-db';
 import { createTestDatabase, prepareTemplate, TEST_SERVER_URL, TestDatabase } from '@hindsight/server-db/testing';
 import { DeliveryProcessor, OutboxRelay, WorkerMetrics, WorkerRedisModule } from '@hindsight/server-worker';
+import { processCpuMs } from './load.util';
 
 const ITEMS = Number(process.env['BENCH_ITEMS'] ?? 1_000_000);
 const ACTIONABLE = Number(process.env['BENCH_ACTIONABLE'] ?? 100_000);
@@ -165,8 +166,8 @@ async function main(): Promise<void> {
       console.log(`split first sweep: Postgres ${(pgMs / 1000).toFixed(2)} s (${r.sent + r.superseded} ledger rows, ${r.deliveries} deliveries), enqueue ${((performance.now() - started) / 1000).toFixed(2)} s`);
     }
     const first = await runSweep();
-    const queued = await relay.queue.getJobCounts('waiting', 'delayed', 'active');
-    console.log(`${SPLIT ? 'sweep after the split one' : 'first sweep'}: ${(first.ms / 1000).toFixed(2)} s — ${first.result.evaluated} items evaluated, ${first.result.sent} steps sent, ${first.result.superseded} superseded, ${first.result.deliveries} deliveries, ${queued['waiting'] ?? 0} jobs waiting (goal ≤ 10 s)`);
+    const queued = await relay.batches.getJobCounts('waiting', 'delayed', 'active');
+    console.log(`${SPLIT ? 'sweep after the split one' : 'first sweep'}: ${(first.ms / 1000).toFixed(2)} s — ${first.result.evaluated} items evaluated, ${first.result.sent} steps sent, ${first.result.superseded} superseded, ${first.result.deliveries} deliveries, ${queued['waiting'] ?? 0} batch jobs waiting (goal ≤ 10 s)`);
     const second = await runSweep();
     console.log(`empty sweep: ${second.ms.toFixed(0)} ms — ${second.result.sent} steps sent (goal ≤ 250 ms)`);
     await app.close();
@@ -174,10 +175,20 @@ async function main(): Promise<void> {
 
     @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, WorkerRedisModule, ChaseCoreModule], providers: [OutboxRelay, WorkerMetrics, DeliveryProcessor] })
     class DeliveryOnly {}
+    // CPU time per delivery of each part (steadier than the rate on a busy machine): this
+    // process (the worker), the Postgres backends serving it, Redis, and the receiver.
+    const cpuNow = async () => {
+      const backends = (await pool.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).rows as { pid: number }[];
+      const info = await redis.info('cpu');
+      const redisMs = ['used_cpu_sys', 'used_cpu_user'].reduce((a, k) => a + 1000 * Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0), 0);
+      const pg = new Map(backends.map((b) => [b.pid, (() => { try { return processCpuMs(b.pid); } catch { return 0; } })()]));
+      return { worker: processCpuMs(process.pid), receiver: processCpuMs(receiver.pid ?? 0), redis: redisMs, pg };
+    };
     t = performance.now();
     const workerApp = await NestFactory.createApplicationContext(DeliveryOnly, { logger: ['error', 'warn'] });
     await workerApp.init();
     const total = (await pool.query(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'PENDING'`)).rows[0].n as number;
+    const cpu0 = await cpuNow();
     for (;;) {
       const c = await counts();
       if (c.distinct >= total) break;
@@ -190,7 +201,12 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
     const recorded = performance.now() - t;
+    const cpu1 = await cpuNow();
     const c = await counts();
+    // Backends that started during the run count from zero; the bench's own pool (2 connections, polling) is included.
+    const pgMs = [...cpu1.pg].reduce((a, [pid, ms]) => a + ms - (cpu0.pg.get(pid) ?? 0), 0);
+    const per = (ms: number) => `${((1000 * ms) / total).toFixed(0)} µs`;
+    console.log(`CPU per delivery: worker ${per(cpu1.worker - cpu0.worker)}, Postgres ${per(pgMs)}, Redis ${per(cpu1.redis - cpu0.redis)}, receiver ${per(cpu1.receiver - cpu0.receiver)}`);
     console.log(
       `deliveries: ${total.toLocaleString('en')} received in ${(received / 1000).toFixed(1)} s = ${Math.round(total / (received / 1000)).toLocaleString('en')}/s ` +
         `(all marked SENT after ${(recorded / 1000).toFixed(1)} s = ${Math.round(total / (recorded / 1000)).toLocaleString('en')}/s; ${c.repeats} repeats) (goal ≥ 5,000/s)`,
