@@ -171,7 +171,8 @@ export class DeliveryService implements OnModuleDestroy {
 
   /**
    * The first attempt of many deliveries: one read-and-lease for all, the sends side by side,
-   * one statement marking those the receivers accepted (shared with other batches in flight). Never throws for one delivery: each id
+   * each marked sent as its receiver answers (the marks, like the reads, share statements with
+   * other deliveries in flight). Never throws for one delivery: each id
    * maps to its result, or to the error of its attempt (a DeliveryError, or DeliveryBusy when
    * another job holds its lease). Throws only when the batch could not be read.
    */
@@ -185,35 +186,22 @@ export class DeliveryService implements OnModuleDestroy {
       if (r) byId.set(r.id, r);
     }
     const results = new Map<string, DeliveryResult | DeliveryError | DeliveryBusy>();
-    const delivered: DeliveryWork[] = [];
     await Promise.all(
       unique.map(async (id) => {
         const d = byId.get(id) ?? null;
         try {
           const result = await this.attempt(d, now);
-          if (result === 'delivered') delivered.push(d as DeliveryWork);
-          else results.set(id, result);
+          if (result !== 'delivered') return void results.set(id, result);
+          // Marked as soon as its receiver answered (a slow receiver in the batch holds back no other mark).
+          await this.recordSent([id], () => this.marker.load(id));
+          results.set(id, { outcome: 'sent', kind: d ? d.kind : null });
         } catch (e) {
-          results.set(id, e instanceof DeliveryBusy || e instanceof DeliveryError ? e : new DeliveryError((e as Error).message, false));
+          const err = e instanceof DeliveryBusy || e instanceof DeliveryError ? e : new DeliveryError((e as Error).message, false);
+          if (err instanceof DeliveryError) err.kind ??= d ? d.kind : null;
+          results.set(id, err);
         }
       }),
     );
-    if (delivered.length) {
-      const ids = delivered.map((d) => d.id);
-      try {
-        await this.recordSent(ids, async () => {
-          const failed = (await this.marker.loadMany(ids)).find((r) => r instanceof Error);
-          if (failed) throw failed;
-        });
-        for (const d of delivered) results.set(d.id, { outcome: 'sent', kind: d.kind });
-      } catch (e) {
-        for (const d of delivered) {
-          const err = new DeliveryError((e as Error).message, false);
-          err.kind = d.kind;
-          results.set(d.id, err);
-        }
-      }
-    }
     return results;
   }
 
