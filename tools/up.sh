@@ -71,7 +71,7 @@ wait_for() {
 start=$(now)
 printf '  %-9s %-44s ' worker "background jobs (log: .hindsight/worker.log)"
 # node itself, not `npm run start:worker`: npm would not pass our SIGTERM on at Ctrl-C.
-LOG_FORMAT=pretty HINDSIGHT_PROCESS=worker node --enable-source-maps dist/server/apps/worker/src/main.js > .hindsight/worker.log 2>&1 &
+LOG_FORMAT=pretty HINDSIGHT_PROCESS=worker node --max-semi-space-size=64 --enable-source-maps dist/server/apps/worker/src/main.js > .hindsight/worker.log 2>&1 &
 pids+=($!)
 wait_for worker .hindsight/worker.log "${pids[0]}" grep -q 'worker started' .hindsight/worker.log || fail worker .hindsight/worker.log
 echo "done ($(elapsed "$start"))"
