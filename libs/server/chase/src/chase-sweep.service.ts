@@ -49,6 +49,13 @@ const ANALYZE_AFTER_ROWS = 2000;
 const DEADLOCK = '40P01';
 const SERIALIZATION = '40001';
 
+/** A chunk decided and ready to write: its ledger rows, and the deliveries of each step to send (keyed by subject and step). */
+interface PlannedChunk {
+  candidates: CandidateRow[];
+  nudges: NewNudge[];
+  deliveries: Map<string, Omit<NewDelivery, 'nudgeId'>[]>;
+}
+
 /** Channels indexed once per sweep: a team's, and leadership's (team_id NULL). */
 class ChannelIndex {
   private readonly byTeam = new Map<string, ChannelRow[]>();
@@ -94,24 +101,27 @@ export class ChaseSweepService {
     try {
       for (const kind of ['ACTION_ITEM', 'POSTMORTEM', 'RUNBOOK'] as const) {
         let after: { dueAtKey: string; id: string } | null = null;
-        let prefetched: Promise<CandidateRow[]> | null = null;
+        let prefetched: Promise<PlannedChunk> | null = null;
+        const next = (cursor: typeof after) => this.readChunk(kind, now, latest, bounds, cursor, chunkSize).then((rows) => this.plan(kind, rows, channels, now));
         for (;;) {
-          const candidates: CandidateRow[] = await (prefetched ?? this.readChunk(kind, now, latest, bounds, after, chunkSize));
+          const chunk: PlannedChunk = await (prefetched ?? next(after));
           prefetched = null;
+          const { candidates } = chunk;
           if (candidates.length === 0) break;
           const last = candidates[candidates.length - 1];
           after = { dueAtKey: last.dueAtKey, id: last.id };
           const more = candidates.length === chunkSize;
-          // Read the next chunk while this one is written: the keyset puts its subjects after
-          // this chunk's, so neither sees the other's ledger rows. Not before the first large
+          // Read and decide the next chunk while this one is written: the keyset puts its subjects
+          // after this chunk's, so neither sees the other's ledger rows. Not before the first large
           // chunk has refreshed the ledger's statistics, which the read's plan depends on.
           if (more && analyzed) {
-            prefetched = this.readChunk(kind, now, latest, bounds, after, chunkSize);
+            prefetched = next(after);
             // Handled here so a failure of this chunk's write leaves no unhandled rejection behind.
             prefetched.catch(() => undefined);
           }
+          result.evaluated += candidates.length;
           const before = result.sent + result.superseded;
-          const ids = await this.recordChunk(kind, candidates, channels, now, result);
+          const ids = await this.recordChunk(kind, chunk, result);
           if (ids.length) relayed = relayed.then(() => relay(ids));
           if (!analyzed && result.sent + result.superseded - before >= analyzeAfterRows) {
             analyzed = true;
@@ -158,31 +168,38 @@ export class ChaseSweepService {
     }
   }
 
-  /** One chunk, one transaction; retried on deadlock (the statement order makes it unlikely). */
-  private async recordChunk(kind: NudgeSubjectKind, rows: CandidateRow[], channels: ChannelIndex, now: Date, result: SweepResult): Promise<string[]> {
+  /**
+   * Decides a chunk: the steps to record (sorted by subject and step, so concurrent sweeps lock
+   * rows in one order) and the deliveries each step to send would have. Pure computation, so it
+   * runs while the previous chunk is being written.
+   */
+  private plan(kind: NudgeSubjectKind, candidates: CandidateRow[], channels: ChannelIndex, now: Date): PlannedChunk {
     const nudges: NewNudge[] = [];
-    const bySubject = new Map<string, CandidateRow>();
-    for (const row of rows) {
+    const deliveries = new Map<string, Omit<NewDelivery, 'nudgeId'>[]>();
+    for (const row of candidates) {
       const d = this.decide(kind, row, now);
-      result.evaluated++;
-      bySubject.set(row.id, row);
       const steps: [LadderStep, boolean][] = [...d.superseded.map((s): [LadderStep, boolean] => [s, true]), ...(d.send ? [[d.send, false] as [LadderStep, boolean]] : [])];
       steps.sort((a, b) => ladderIndex(a[0]) - ladderIndex(b[0]));
-      // A superseded step addressed no team; leaving its team_id NULL also spares its foreign-key check (two ledger rows in three on a first sweep).
+      // A superseded step addressed no team; leaving its team_id NULL also spares its reference check (two ledger rows in three on a first sweep).
       for (const [step, superseded] of steps) nudges.push({ subjectKind: kind, subjectId: row.id, dueAtKey: row.dueAtKey, step, superseded, teamId: superseded ? null : row.teamId });
+      if (d.send) deliveries.set(`${row.id}:${d.send}`, this.deliveriesFor(kind, row, d.send, channels));
     }
-    if (nudges.length === 0) return [];
+    return { candidates, nudges, deliveries };
+  }
+
+  /** One chunk, one transaction; retried on deadlock (the statement order makes it unlikely). */
+  private async recordChunk(kind: NudgeSubjectKind, chunk: PlannedChunk, result: SweepResult): Promise<string[]> {
+    if (chunk.nudges.length === 0) return [];
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.ds.transaction(async (em) => {
-          const inserted = await this.repo.insertNudges(em, nudges);
+          const inserted = await this.repo.insertNudges(em, chunk.nudges);
           const deliveries: NewDelivery[] = [];
           let sent = 0;
           for (const n of inserted) {
             if (n.superseded) continue;
             sent++;
-            const row = bySubject.get(n.subjectId);
-            if (row) deliveries.push(...this.deliveriesFor(kind, row, n.step, n.id, channels));
+            for (const d of chunk.deliveries.get(`${n.subjectId}:${n.step}`) ?? []) deliveries.push({ ...d, nudgeId: n.id });
           }
           const pending = await this.repo.insertDeliveries(em, deliveries, true);
           // Counted only once the transaction is certain to commit (no throw below this line).
@@ -195,7 +212,7 @@ export class ChaseSweepService {
       } catch (e) {
         const code = (e as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
         if ((code === DEADLOCK || code === SERIALIZATION) && attempt < 3) {
-          this.log.warn(`chunk of ${rows.length} ${kind} subjects hit ${code}; retrying`);
+          this.log.warn(`chunk of ${chunk.candidates.length} ${kind} subjects hit ${code}; retrying`);
           continue;
         }
         throw e;
@@ -207,7 +224,7 @@ export class ChaseSweepService {
    * The deliveries of one sent step: people by email (one per distinct address), then the
    * team's channels, then leadership channels, as ladderRecipients orders them.
    */
-  private deliveriesFor(kind: NudgeSubjectKind, row: CandidateRow, step: LadderStep, nudgeId: string, channels: ChannelIndex): NewDelivery[] {
+  private deliveriesFor(kind: NudgeSubjectKind, row: CandidateRow, step: LadderStep, channels: ChannelIndex): Omit<NewDelivery, 'nudgeId'>[] {
     const audiences: LadderAudience[] =
       kind === 'ACTION_ITEM'
         ? ladderRecipients(step, { hasAssignee: row.ownerEmail !== null })
@@ -215,13 +232,13 @@ export class ChaseSweepService {
           ? postmortemLadderRecipients(step, { hasCommander: row.ownerEmail !== null })
           : runbookLadderRecipients(step);
     const smtp = this.config.smtpUrl !== null;
-    const out: NewDelivery[] = [];
+    const out: Omit<NewDelivery, 'nudgeId'>[] = [];
     const seen = new Set<string>();
     const add = (key: string, d: Omit<NewDelivery, 'nudgeId' | 'digestId' | 'status' | 'lastError'>) => {
       if (seen.has(key)) return;
       seen.add(key);
       const failed = d.kind === 'EMAIL' && !smtp;
-      out.push({ ...d, nudgeId, digestId: null, status: failed ? 'FAILED' : 'PENDING', lastError: failed ? NO_SMTP_ERROR : null });
+      out.push({ ...d, digestId: null, status: failed ? 'FAILED' : 'PENDING', lastError: failed ? NO_SMTP_ERROR : null });
     };
     const person = (email: string | null, name: string | null) => {
       if (email) add(`EMAIL:${email.toLowerCase()}`, { kind: 'EMAIL', channelId: null, recipient: email, recipientName: name });
