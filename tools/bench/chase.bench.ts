@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { Pool } from 'pg';
-import { ChaseCoreModule, ChaseSweepService } from '@hindsight/server-chase';
+import { ChaseCoreModule, ChaseRepository, ChaseSweepService } from '@hindsight/server-chase';
 import { ConfigModule, loadConfig } from '@hindsight/server-config';
 import { DatabaseModule, migrateDatabase, withDatabase } from '@hindsight/server-db';
 import { createTestDatabase, prepareTemplate, TEST_SERVER_URL, TestDatabase } from '@hindsight/server-db/testing';
@@ -41,6 +41,30 @@ const SPLIT = process.env['BENCH_SPLIT'] === '1';
  * come from a fresh seed.
  */
 const SEED_CACHE = process.env['BENCH_SEED_CACHE'] === '1';
+/** BENCH_TRACE=1 prints the time spent in each repository call of the first sweep (summed; calls overlap when chunks are read ahead). */
+const TRACE = process.env['BENCH_TRACE'] === '1';
+
+/** Wraps every method of the repository to sum its time per method name. */
+function traceRepository(repo: ChaseRepository): () => string {
+  const totals = new Map<string, { ms: number; calls: number }>();
+  const target = repo as unknown as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(Object.getPrototypeOf(repo))) {
+    const fn = target[name];
+    if (name === 'constructor' || typeof fn !== 'function') continue;
+    target[name] = async (...args: unknown[]) => {
+      const started = performance.now();
+      try {
+        return await (fn as (...a: unknown[]) => Promise<unknown>).apply(repo, args);
+      } finally {
+        const t = totals.get(name) ?? { ms: 0, calls: 0 };
+        t.ms += performance.now() - started;
+        t.calls++;
+        totals.set(name, t);
+      }
+    };
+  }
+  return () => [...totals].map(([name, t]) => `${name} ${t.ms.toFixed(0)} ms/${t.calls}`).join(', ');
+}
 
 /** The receiver runs in its own process so it does not share the worker's event loop. */
 const RECEIVER = `
@@ -130,6 +154,21 @@ async function seededDatabase(hookUrl: string): Promise<{ db: TestDatabase; pool
   }
 }
 
+/**
+ * CPU time (ms) used so far by each part, steadier than wall-clock figures on a busy machine:
+ * this process (sweep and worker), the Postgres backends of the bench's database (those that
+ * start later count from zero), Redis, and the receiver.
+ */
+async function cpuNow(pool: Pool, redis: IORedis, receiverPid: number) {
+  const backends = (await pool.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).rows as { pid: number }[];
+  const info = await redis.info('cpu');
+  const redisMs = ['used_cpu_sys', 'used_cpu_user'].reduce((a, k) => a + 1000 * Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0), 0);
+  const pg = new Map(backends.map((b) => [b.pid, (() => { try { return processCpuMs(b.pid); } catch { return 0; } })()]));
+  return { self: processCpuMs(process.pid), receiver: processCpuMs(receiverPid), redis: redisMs, pg };
+}
+type CpuSample = Awaited<ReturnType<typeof cpuNow>>;
+const pgCpuMs = (a: CpuSample, b: CpuSample) => [...b.pg].reduce((sum, [pid, ms]) => sum + ms - (a.pg.get(pid) ?? 0), 0);
+
 async function main(): Promise<void> {
   const prefix = `hs-bench-chase-${randomBytes(4).toString('hex')}`;
   const receiverFile = join(tmpdir(), `hs-bench-receiver-${process.pid}.js`);
@@ -149,6 +188,7 @@ async function main(): Promise<void> {
     const app = await NestFactory.createApplicationContext(SweepOnly, { logger: ['error', 'warn'] });
     const sweeps = app.get(ChaseSweepService);
     const relay = app.get(OutboxRelay);
+    const traced = TRACE ? traceRepository(app.get(ChaseRepository)) : null;
     const runSweep = async () => {
       const started = performance.now();
       const result = await sweeps.sweep(new Date(), async (ids) => void (await relay.enqueue(ids, true)));
@@ -165,9 +205,13 @@ async function main(): Promise<void> {
       await relay.enqueue(collected, true);
       console.log(`split first sweep: Postgres ${(pgMs / 1000).toFixed(2)} s (${r.sent + r.superseded} ledger rows, ${r.deliveries} deliveries), enqueue ${((performance.now() - started) / 1000).toFixed(2)} s`);
     }
+    const sweepCpu0 = await cpuNow(pool, redis, receiver.pid ?? 0);
     const first = await runSweep();
+    const sweepCpu1 = await cpuNow(pool, redis, receiver.pid ?? 0);
     const queued = await relay.batches.getJobCounts('waiting', 'delayed', 'active');
     console.log(`${SPLIT ? 'sweep after the split one' : 'first sweep'}: ${(first.ms / 1000).toFixed(2)} s — ${first.result.evaluated} items evaluated, ${first.result.sent} steps sent, ${first.result.superseded} superseded, ${first.result.deliveries} deliveries, ${queued['waiting'] ?? 0} batch jobs waiting (goal ≤ 10 s)`);
+    console.log(`first sweep CPU: sweeping process ${((sweepCpu1.self - sweepCpu0.self) / 1000).toFixed(2)} s, Postgres ${(pgCpuMs(sweepCpu0, sweepCpu1) / 1000).toFixed(2)} s, Redis ${((sweepCpu1.redis - sweepCpu0.redis) / 1000).toFixed(2)} s`);
+    if (traced) console.log(`first sweep, time in repository calls: ${traced()}`);
     const second = await runSweep();
     console.log(`empty sweep: ${second.ms.toFixed(0)} ms — ${second.result.sent} steps sent (goal ≤ 250 ms)`);
     await app.close();
@@ -175,20 +219,11 @@ async function main(): Promise<void> {
 
     @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, WorkerRedisModule, ChaseCoreModule], providers: [OutboxRelay, WorkerMetrics, DeliveryProcessor] })
     class DeliveryOnly {}
-    // CPU time per delivery of each part (steadier than the rate on a busy machine): this
-    // process (the worker), the Postgres backends serving it, Redis, and the receiver.
-    const cpuNow = async () => {
-      const backends = (await pool.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).rows as { pid: number }[];
-      const info = await redis.info('cpu');
-      const redisMs = ['used_cpu_sys', 'used_cpu_user'].reduce((a, k) => a + 1000 * Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0), 0);
-      const pg = new Map(backends.map((b) => [b.pid, (() => { try { return processCpuMs(b.pid); } catch { return 0; } })()]));
-      return { worker: processCpuMs(process.pid), receiver: processCpuMs(receiver.pid ?? 0), redis: redisMs, pg };
-    };
     t = performance.now();
     const workerApp = await NestFactory.createApplicationContext(DeliveryOnly, { logger: ['error', 'warn'] });
     await workerApp.init();
     const total = (await pool.query(`SELECT count(*)::int AS n FROM deliveries WHERE status = 'PENDING'`)).rows[0].n as number;
-    const cpu0 = await cpuNow();
+    const cpu0 = await cpuNow(pool, redis, receiver.pid ?? 0);
     for (;;) {
       const c = await counts();
       if (c.distinct >= total) break;
@@ -201,12 +236,11 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
     const recorded = performance.now() - t;
-    const cpu1 = await cpuNow();
+    const cpu1 = await cpuNow(pool, redis, receiver.pid ?? 0);
     const c = await counts();
-    // Backends that started during the run count from zero; the bench's own pool (2 connections, polling) is included.
-    const pgMs = [...cpu1.pg].reduce((a, [pid, ms]) => a + ms - (cpu0.pg.get(pid) ?? 0), 0);
+    const pgMs = pgCpuMs(cpu0, cpu1);
     const per = (ms: number) => `${((1000 * ms) / total).toFixed(0)} µs`;
-    console.log(`CPU per delivery: worker ${per(cpu1.worker - cpu0.worker)}, Postgres ${per(pgMs)}, Redis ${per(cpu1.redis - cpu0.redis)}, receiver ${per(cpu1.receiver - cpu0.receiver)}`);
+    console.log(`CPU per delivery: worker ${per(cpu1.self - cpu0.self)}, Postgres ${per(pgMs)}, Redis ${per(cpu1.redis - cpu0.redis)}, receiver ${per(cpu1.receiver - cpu0.receiver)}`);
     console.log(
       `deliveries: ${total.toLocaleString('en')} received in ${(received / 1000).toFixed(1)} s = ${Math.round(total / (received / 1000)).toLocaleString('en')}/s ` +
         `(all marked SENT after ${(recorded / 1000).toFixed(1)} s = ${Math.round(total / (recorded / 1000)).toLocaleString('en')}/s; ${c.repeats} repeats) (goal ≥ 5,000/s)`,
