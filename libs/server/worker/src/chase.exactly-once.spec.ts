@@ -243,7 +243,7 @@ describe('the chaser, in process (real Postgres, Redis, HTTP and SMTP receivers)
   it('exposes queue depth, deliveries sent/failed and sweep duration on the worker\'s /metrics', async () => {
     const address = app.get(WorkerHealthServer).address();
     const text = await (await fetch(`http://127.0.0.1:${address?.port}/metrics`)).text();
-    for (const queue of ['maintenance', 'chase', 'deliveries']) expect(text).toMatch(new RegExp(`hindsight_queue_jobs\\{queue="${queue}",state="waiting"[^}]*\\} \\d+`));
+    for (const queue of ['maintenance', 'chase', 'deliveries', 'delivery-batches']) expect(text).toMatch(new RegExp(`hindsight_queue_jobs\\{queue="${queue}",state="waiting"[^}]*\\} \\d+`));
     const counter = (name: string, labels: string): number => Number(new RegExp(`${name}\\{${labels}[^}]*\\} (\\d+)`).exec(text)?.[1] ?? 0);
     expect(counter('hindsight_deliveries_sent_total', 'kind="WEBHOOK"')).toBeGreaterThanOrEqual(60);
     expect(counter('hindsight_deliveries_sent_total', 'kind="EMAIL"')).toBeGreaterThanOrEqual(4);
