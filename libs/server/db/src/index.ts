@@ -7,3 +7,4 @@ export * from './sql-counter';
 export * from './database.module';
 export * from './sql';
 export * from './timestamptz.parser';
+export * from './row-ids';
