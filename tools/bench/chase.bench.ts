@@ -41,7 +41,7 @@ const SPLIT = process.env['BENCH_SPLIT'] === '1';
  * come from a fresh seed.
  */
 const SEED_CACHE = process.env['BENCH_SEED_CACHE'] === '1';
-/** BENCH_TRACE=1 prints the time spent in each repository call of the first sweep (summed; calls overlap when chunks are read ahead). */
+/** BENCH_TRACE=1 prints the time spent in each repository call of each sweep (summed; calls overlap when chunks are read ahead). */
 const TRACE = process.env['BENCH_TRACE'] === '1';
 
 /** Wraps every method of the repository to sum its time per method name. */
@@ -63,7 +63,11 @@ function traceRepository(repo: ChaseRepository): () => string {
       }
     };
   }
-  return () => [...totals].map(([name, t]) => `${name} ${t.ms.toFixed(0)} ms/${t.calls}`).join(', ');
+  return () => {
+    const line = [...totals].map(([name, t]) => `${name} ${t.ms.toFixed(0)} ms/${t.calls}`).join(', ');
+    totals.clear();
+    return line;
+  };
 }
 
 /** The receiver runs in its own process so it does not share the worker's event loop. */
@@ -213,6 +217,7 @@ async function main(): Promise<void> {
     console.log(`first sweep CPU: sweeping process ${((sweepCpu1.self - sweepCpu0.self) / 1000).toFixed(2)} s, Postgres ${(pgCpuMs(sweepCpu0, sweepCpu1) / 1000).toFixed(2)} s, Redis ${((sweepCpu1.redis - sweepCpu0.redis) / 1000).toFixed(2)} s`);
     if (traced) console.log(`first sweep, time in repository calls: ${traced()}`);
     const second = await runSweep();
+    if (traced) console.log(`empty sweep, time in repository calls: ${traced()}`);
     console.log(`empty sweep: ${second.ms.toFixed(0)} ms — ${second.result.sent} steps sent (goal ≤ 250 ms)`);
     await app.close();
     if (!MEASURE_DELIVERIES) return;
