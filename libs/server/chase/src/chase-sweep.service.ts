@@ -19,7 +19,7 @@ import {
 } from '@hindsight/domain';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
-import { CandidateRow, ChannelRow, ChaseRepository, NewDelivery, NewNudge } from './chase.repository';
+import { CandidateRow, ChannelRow, ChaseRepository, IdRange, NewDelivery, NewNudge } from './chase.repository';
 
 /**
  * Receives the ids of PENDING deliveries right after their transaction commits. They are
@@ -48,6 +48,10 @@ const ANALYZE_AFTER_ROWS = 2000;
 
 const DEADLOCK = '40P01';
 const SERIALIZATION = '40001';
+
+const ALL_IDS: IdRange = { from: null, below: null };
+const MIDDLE_ID = '80000000-0000-0000-0000-000000000000';
+const ACTION_ITEM_HALVES: IdRange[] = [{ from: null, below: MIDDLE_ID }, { from: MIDDLE_ID, below: null }];
 
 /** A chunk decided and ready to write: its ledger rows, and the deliveries of each step to send (keyed by subject and step). */
 interface PlannedChunk {
@@ -98,38 +102,53 @@ export class ChaseSweepService {
     // deliveries are committed before they are relayed, and all are relayed before returning.
     let relayed: Promise<void> = Promise.resolve();
     let analyzed = false;
-    try {
-      for (const kind of ['ACTION_ITEM', 'POSTMORTEM', 'RUNBOOK'] as const) {
-        let after: { dueAtKey: string; id: string } | null = null;
-        let prefetched: Promise<PlannedChunk> | null = null;
-        const next = (cursor: typeof after) => this.readChunk(kind, now, latest, bounds, cursor, chunkSize).then((rows) => this.plan(kind, rows, channels, now));
-        for (;;) {
-          const chunk: PlannedChunk = await (prefetched ?? next(after));
-          prefetched = null;
-          const { candidates } = chunk;
-          if (candidates.length === 0) break;
-          const last = candidates[candidates.length - 1];
-          after = { dueAtKey: last.dueAtKey, id: last.id };
-          const more = candidates.length === chunkSize;
-          // Read and decide the next chunk while this one is written: the keyset puts its subjects
-          // after this chunk's, so neither sees the other's ledger rows. Not before the first large
-          // chunk has refreshed the ledger's statistics, which the read's plan depends on.
-          if (more && analyzed) {
-            prefetched = next(after);
-            // Handled here so a failure of this chunk's write leaves no unhandled rejection behind.
-            prefetched.catch(() => undefined);
-          }
-          result.evaluated += candidates.length;
-          const before = result.sent + result.superseded;
-          const ids = await this.recordChunk(kind, chunk, result);
-          if (ids.length) relayed = relayed.then(() => relay(ids));
-          if (!analyzed && result.sent + result.superseded - before >= analyzeAfterRows) {
-            analyzed = true;
-            await this.repo.analyzeLedger(false);
-          }
-          if (!more) break;
+    const reader = (kind: NudgeSubjectKind, ids: IdRange) => (cursor: { dueAtKey: string; id: string } | null) =>
+      this.readChunk(kind, now, latest, bounds, cursor, chunkSize, ids).then((rows) => this.plan(kind, rows, channels, now));
+    /** One keyset stream of subjects, chunk after chunk; `first`: its first chunk, already being read. */
+    const stream = async (kind: NudgeSubjectKind, ids: IdRange, first?: Promise<PlannedChunk>): Promise<void> => {
+      let after: { dueAtKey: string; id: string } | null = null;
+      let prefetched: Promise<PlannedChunk> | null = first ?? null;
+      const next = reader(kind, ids);
+      for (;;) {
+        const chunk: PlannedChunk = await (prefetched ?? next(after));
+        prefetched = null;
+        const { candidates } = chunk;
+        if (candidates.length === 0) break;
+        const last = candidates[candidates.length - 1];
+        after = { dueAtKey: last.dueAtKey, id: last.id };
+        const more = candidates.length === chunkSize;
+        // Read and decide the next chunk while this one is written: the keyset puts its subjects
+        // after this chunk's, so neither sees the other's ledger rows. Not before the first large
+        // chunk has refreshed the ledger's statistics, which the read's plan depends on.
+        if (more && analyzed) {
+          prefetched = next(after);
+          // Handled here so a failure of this chunk's write leaves no unhandled rejection behind.
+          prefetched.catch(() => undefined);
         }
+        result.evaluated += candidates.length;
+        const before = result.sent + result.superseded;
+        const pending = await this.recordChunk(kind, chunk, result);
+        if (pending.length) relayed = relayed.then(() => relay(pending));
+        if (!analyzed && result.sent + result.superseded - before >= analyzeAfterRows) {
+          analyzed = true;
+          await this.repo.analyzeLedger(false);
+        }
+        if (!more) break;
       }
+    };
+    try {
+      // Action items in two halves of the id space whose first chunks are read at once: the
+      // statement that probes the ledger once per open item due soon (nearly all of a sweep with
+      // little to send) runs on two backends together. Their chunks are then written half after
+      // half, one at a time, each half reading ahead of its own writes.
+      const [lower, upper] = ACTION_ITEM_HALVES;
+      const upperFirst = reader('ACTION_ITEM', upper)(null);
+      // Handled here so a failure of the lower half leaves no unhandled rejection behind.
+      upperFirst.catch(() => undefined);
+      await stream('ACTION_ITEM', lower);
+      await stream('ACTION_ITEM', upper, upperFirst);
+      await stream('POSTMORTEM', ALL_IDS);
+      await stream('RUNBOOK', ALL_IDS);
     } finally {
       await relayed;
     }
@@ -145,9 +164,10 @@ export class ChaseSweepService {
     bounds: ReturnType<typeof reachedStepBounds>,
     after: { dueAtKey: string; id: string } | null,
     chunkSize: number,
+    ids: IdRange,
   ): Promise<CandidateRow[]> {
     return kind === 'ACTION_ITEM'
-      ? this.repo.actionItemCandidates(now, latest, bounds, after, chunkSize)
+      ? this.repo.actionItemCandidates(now, latest, bounds, after, chunkSize, ids)
       : kind === 'POSTMORTEM'
         ? this.repo.postmortemCandidates(latest, bounds, after, chunkSize)
         : this.repo.runbookCandidates(latest, bounds, after, chunkSize);

@@ -38,6 +38,12 @@ export interface NewNudge {
   teamId: string | null;
 }
 
+/** A half-open range of subject ids: [from, below), either end open when null. */
+export interface IdRange {
+  from: string | null;
+  below: string | null;
+}
+
 export interface InsertedNudge {
   id: string;
   subjectId: string;
@@ -161,7 +167,14 @@ export class ChaseRepository {
    * is only a pre-filter (an item whose reached step is recorded has nothing to send, since
    * every decision records all reached steps at once); ladderDecision decides.
    */
-  actionItemCandidates(now: Date, latestDueAt: Date, bounds: readonly ReachedStepBound[], after: { dueAtKey: string; id: string } | null, limit: number): Promise<CandidateRow[]> {
+  actionItemCandidates(
+    now: Date,
+    latestDueAt: Date,
+    bounds: readonly ReachedStepBound[],
+    after: { dueAtKey: string; id: string } | null,
+    limit: number,
+    ids: IdRange = { from: null, below: null },
+  ): Promise<CandidateRow[]> {
     return queryRows<CandidateRow>(
       this.ds,
       `SELECT a.id, a.due_at AS "dueAt", a.due_at::text AS "dueAtKey", a.status, a.snoozed_until AS "snoozedUntil",
@@ -174,11 +187,12 @@ export class ChaseRepository {
         WHERE a.status IN ${OPEN_ACTION} AND a.due_at <= $1
           AND (a.snoozed_until IS NULL OR a.snoozed_until <= $2)
           AND ($3::timestamptz IS NULL OR (a.due_at, a.id) > ($3::timestamptz, $4::uuid))
+          AND ($10::uuid IS NULL OR a.id >= $10::uuid) AND ($11::uuid IS NULL OR a.id < $11::uuid)
           AND NOT EXISTS (SELECT 1 FROM nudges n WHERE n.subject_kind = 'ACTION_ITEM' AND n.subject_id = a.id
                             AND n.due_at = a.due_at AND n.step = ${reachedStepSql('a.due_at', 6)})
         ORDER BY a.due_at, a.id
         LIMIT $5`,
-      [latestDueAt, now, after?.dueAtKey ?? null, after?.id ?? null, limit, ...boundParams(bounds)],
+      [latestDueAt, now, after?.dueAtKey ?? null, after?.id ?? null, limit, ...boundParams(bounds), ids.from, ids.below],
     );
   }
 
