@@ -156,25 +156,15 @@ export class DeliveryService implements OnModuleDestroy {
   ) {}
 
   async send(deliveryId: string, now: Date = new Date()): Promise<DeliveryResult> {
-    const d = await this.reader.load(deliveryId);
-    const result = await this.attempt(d, now);
-    if (result !== 'delivered') return result;
-    const kind = d ? d.kind : null;
-    try {
-      await this.recordSent([deliveryId], () => this.marker.load(deliveryId));
-    } catch (e) {
-      (e as DeliveryError).kind = kind;
-      throw e;
-    }
-    return { outcome: 'sent', kind };
+    return this.sendLoaded(await this.reader.load(deliveryId), now);
   }
 
   /**
    * The first attempt of many deliveries: one read-and-lease for all, the sends side by side,
    * each marked sent as its receiver answers (the marks, like the reads, share statements with
-   * other deliveries in flight). Never throws for one delivery: each id
-   * maps to its result, or to the error of its attempt (a DeliveryError, or DeliveryBusy when
-   * another job holds its lease). Throws only when the batch could not be read.
+   * other deliveries in flight). Never throws for one delivery: each id maps to its result, or
+   * to the error of its attempt (a DeliveryError, or DeliveryBusy when another job holds its
+   * lease). Throws only when the batch could not be read.
    */
   async sendMany(ids: readonly string[], now: Date = new Date()): Promise<Map<string, DeliveryResult | DeliveryError | DeliveryBusy>> {
     const unique = [...new Set(ids)];
@@ -190,11 +180,7 @@ export class DeliveryService implements OnModuleDestroy {
       unique.map(async (id) => {
         const d = byId.get(id) ?? null;
         try {
-          const result = await this.attempt(d, now);
-          if (result !== 'delivered') return void results.set(id, result);
-          // Marked as soon as its receiver answered (a slow receiver in the batch holds back no other mark).
-          await this.recordSent([id], () => this.marker.load(id));
-          results.set(id, { outcome: 'sent', kind: d ? d.kind : null });
+          results.set(id, await this.sendLoaded(d, now));
         } catch (e) {
           const err = e instanceof DeliveryBusy || e instanceof DeliveryError ? e : new DeliveryError((e as Error).message, false);
           if (err instanceof DeliveryError) err.kind ??= d ? d.kind : null;
@@ -205,8 +191,8 @@ export class DeliveryService implements OnModuleDestroy {
     return results;
   }
 
-  /** Everything of one delivery but recording it sent: 'delivered' once the receiver accepted it. */
-  private async attempt(d: (DeliveryWork & { claimed: boolean }) | null, now: Date): Promise<DeliveryResult | 'delivered'> {
+  /** One delivery, read and (if free) leased: sent and marked SENT, or why not. */
+  private async sendLoaded(d: (DeliveryWork & { claimed: boolean }) | null, now: Date): Promise<DeliveryResult> {
     if (!d) return { outcome: 'missing', kind: null };
     if (d.status !== 'PENDING') return { outcome: 'already-done', kind: d.kind };
     // Skipped whether or not this job got the lease, as before the read and the lease were one statement.
@@ -227,23 +213,26 @@ export class DeliveryService implements OnModuleDestroy {
       err.kind = d.kind;
       throw err;
     }
-    return 'delivered';
+    await this.markSent(d);
+    return { outcome: 'sent', kind: d.kind };
   }
 
   /**
-   * The receivers have them: record that, retrying once (a dropped connection must not turn a
+   * The receiver has it: record that, retrying once (a dropped connection must not turn a
    * success into a resend). If Postgres stays away the job retries and resends with the
-   * same delivery ids, which receivers drop.
+   * same delivery id, which receivers drop.
    */
-  private async recordSent(ids: readonly string[], mark: () => Promise<unknown>): Promise<void> {
+  private async markSent(d: DeliveryWork): Promise<void> {
     try {
-      await mark();
+      await this.marker.load(d.id);
     } catch {
       await new Promise((r) => setTimeout(r, 500));
       try {
-        await this.repo.markSent(ids);
+        await this.repo.markSent([d.id]);
       } catch (e) {
-        throw new DeliveryError(`sent, but recording it failed: ${(e as Error).message}`, false);
+        const err = new DeliveryError(`sent, but recording it failed: ${(e as Error).message}`, false);
+        err.kind = d.kind;
+        throw err;
       }
     }
   }
