@@ -74,20 +74,8 @@ export interface DeliveryBatchPayloads {
 export const DELIVERY_BATCH_SIZE = 200;
 
 /**
- * A batch job's own retries cover only a failure of the batch as a whole (Postgres away while
- * reading); no job id, since the send lease in Postgres, not Redis, keeps a delivery from going
- * out twice when a recovery pass adds the same deliveries again.
- */
-export const DELIVERY_BATCH_JOB_OPTIONS = {
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: true,
-  removeOnFail: { count: 1000 },
-} as const;
-
-/**
- * Options of every delivery job, whoever adds it (the worker's outbox relay, the API right
- * after an extension request commits): the job id is the delivery id, so adding it twice
+ * Options of every single delivery job, whoever adds it (the worker's relay for a retry or a
+ * lease wait, the API right after an extension request commits): the job id is the delivery id, so adding it twice
  * keeps one job while it waits or runs. A completed job is removed at once (the row says
  * SENT; keeping a history in Redis cost a sorted-set insert and a trim per delivery), so a
  * later re-add makes a new job, which re-reads the row and sends nothing. Retries 1 s, 2 s,
@@ -99,6 +87,13 @@ export const DELIVERY_JOB_OPTIONS = {
   removeOnComplete: true,
   removeOnFail: { count: 5000 },
 } as const;
+
+/**
+ * A batch job's own retries cover only a failure of the batch as a whole (Postgres away while
+ * reading); no job id, since the send lease in Postgres, not Redis, keeps a delivery from going
+ * out twice when a recovery pass adds the same deliveries again.
+ */
+export const DELIVERY_BATCH_JOB_OPTIONS = { ...DELIVERY_JOB_OPTIONS, removeOnFail: { count: 1000 } } as const;
 
 export const TrackerJob = {
   /** Runs one tracker push (create the issue, or bring its state and due date to the item's); job id = push id. */
