@@ -1,6 +1,7 @@
 import { Args, Float, GraphQLISODateTime, ID, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { daysOverdue, isOverdue, riceScore } from '@hindsight/domain';
-import { Authenticated, CurrentActor, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Authenticated, CurrentActor, preload, RequestContext, RequireRole, selectedFields, SessionActor, settled } from '@hindsight/server-graphql';
 import { IdentityLoaders, TeamType, UserType } from '@hindsight/server-identity';
 import { ContributingFactorType, FailedSafeguardType, IncidentLoaders, IncidentType } from '@hindsight/server-incidents';
 import { ActionItemsLoaders } from './action-items.loaders';
@@ -120,16 +121,18 @@ export class ActionItemsResolver {
 
   @Authenticated()
   @ResolveField(() => TeamType)
-  async ownerTeam(item: ActionItemType, _args: unknown, ctx: RequestContext): Promise<TeamType> {
-    const team = await this.identity.team(ctx).load(item.ownerTeamId);
-    if (!team) throw new Error(`Action item ${item.id} belongs to a missing team`);
-    return team;
+  ownerTeam(item: ActionItemType, _args: unknown, ctx: RequestContext): TeamType | Promise<TeamType> {
+    const teams = this.identity.team(ctx);
+    const team = settled(teams, item.ownerTeamId);
+    return team !== undefined ? owningTeam(item, team) : teams.load(item.ownerTeamId).then((t) => owningTeam(item, t));
   }
 
   @Authenticated()
   @ResolveField(() => UserType, { nullable: true })
-  assignee(item: ActionItemType, _args: unknown, ctx: RequestContext): Promise<UserType | null> {
-    return item.assigneeId ? this.identity.user(ctx).load(item.assigneeId) : Promise.resolve(null);
+  assignee(item: ActionItemType, _args: unknown, ctx: RequestContext): UserType | null | Promise<UserType | null> {
+    if (!item.assigneeId) return null;
+    const users = this.identity.user(ctx);
+    return settled(users, item.assigneeId) ?? users.load(item.assigneeId);
   }
 
   @Authenticated()
@@ -186,14 +189,28 @@ export class ActionItemDueChangesResolver {
   }
 }
 
+function owningTeam(item: ActionItemType, team: TeamType | null): TeamType {
+  if (!team) throw new Error(`Action item ${item.id} belongs to a missing team`);
+  return team;
+}
+
 /** Incident.actionItems lives here: the incidents library does not know action items. */
 @Resolver(() => IncidentType)
 export class IncidentActionItemsResolver {
-  constructor(private readonly loaders: ActionItemsLoaders) {}
+  constructor(
+    private readonly loaders: ActionItemsLoaders,
+    private readonly identity: IdentityLoaders,
+  ) {}
 
   @Authenticated()
   @ResolveField(() => [ActionItemType], { description: 'Soonest due first.' })
-  actionItems(incident: IncidentType, _args: unknown, ctx: RequestContext): Promise<ActionItemType[]> {
-    return this.loaders.itemsOfIncident(ctx).load(incident.id);
+  async actionItems(incident: IncidentType, _args: unknown, ctx: RequestContext, info: GraphQLResolveInfo): Promise<ActionItemType[]> {
+    const items = await this.loaders.itemsOfIncident(ctx).load(incident.id);
+    const fields = selectedFields(info);
+    await Promise.all([
+      fields.has('ownerTeam') && preload(this.identity.team(ctx), items, (i) => i.ownerTeamId),
+      fields.has('assignee') && preload(this.identity.user(ctx), items, (i) => i.assigneeId),
+    ]);
+    return items;
   }
 }

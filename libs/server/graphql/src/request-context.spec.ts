@@ -1,4 +1,4 @@
-import { LoaderRegistry } from './request-context';
+import { LoaderRegistry, preload, settled } from './request-context';
 
 /** A batch function that records each batch it is asked for and answers after `ms`. */
 function recording<V>(answer: (key: string) => V, ms = 5) {
@@ -61,5 +61,47 @@ describe('LoaderRegistry', () => {
       registry.batch('quick', quick.load).load('q').then(() => finished.push('quick')),
     ]);
     expect(finished).toEqual(['quick', 'slow']);
+  });
+});
+
+describe('preload and settled', () => {
+  it('a list preloads its rows\' references in one batch; each row then finds its value at once, without a look-up', async () => {
+    const registry = new LoaderRegistry();
+    const people = recording((id) => ({ id, name: `Person ${id}` }));
+    const users = () => registry.batch('users', people.load, { afterOthers: true });
+    const events = [{ authorId: 'a' }, { authorId: 'b' }, { authorId: 'a' }, { authorId: null }];
+
+    expect(settled(users(), 'a')).toBeUndefined(); // nothing asked yet: the field would load it
+    const commander = users().load('c');
+    await preload(users(), events, (e) => e.authorId);
+
+    expect(people.batches).toEqual([['c', 'a', 'b']]); // the commander's batch, not one more
+    expect(events.map((e) => (e.authorId ? settled(users(), e.authorId)?.name : null))).toEqual(['Person a', 'Person b', 'Person a', null]);
+    expect(settled(users(), 'c')).toBe(await commander);
+    expect(settled(users(), 'never-asked')).toBeUndefined();
+  });
+
+  it('a key the batch failed for throws from settled, as its own look-up would have rejected', async () => {
+    const registry = new LoaderRegistry();
+    const loader = registry.batch('flaky', async (keys: readonly string[]) => keys.map((k) => (k === 'bad' ? new Error(`no ${k}`) : k)));
+    await preload(loader, ['good', 'bad'], (k) => k);
+    expect(settled(loader, 'good')).toBe('good');
+    expect(() => settled(loader, 'bad')).toThrow('no bad');
+  });
+
+  it('an empty list asks for nothing', async () => {
+    const registry = new LoaderRegistry();
+    const people = recording((id) => id);
+    await preload(registry.batch('users', people.load), [] as { id: string }[], (r) => r.id);
+    await preload(registry.batch('users', people.load), [{ id: null }], (r) => r.id);
+    expect(people.batches).toEqual([]);
+  });
+
+  it('answers are per request: another request\'s loader knows nothing', async () => {
+    const first = new LoaderRegistry();
+    const people = recording((id) => id);
+    await preload(first.batch('users', people.load), ['a'], (k) => k);
+    expect(settled(first.batch('users', people.load), 'a')).toBe('a');
+    expect(settled(new LoaderRegistry().batch('users', people.load), 'a')).toBeUndefined();
   });
 });

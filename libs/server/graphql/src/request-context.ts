@@ -22,6 +22,9 @@ export interface BatchOptions {
   afterOthers?: boolean;
 }
 
+/** What each loader's batches have answered so far, by key (`settled`). */
+const answers = new WeakMap<DataLoader<unknown, unknown>, Map<unknown, unknown>>();
+
 /**
  * DataLoaders live for one request: batching across a page's fields without caching data
  * across users or requests. Each feature registers its loaders by a key of its own.
@@ -36,10 +39,17 @@ export class LoaderRegistry {
   batch<K, V>(key: string, load: (keys: readonly K[]) => Promise<readonly (V | Error)[]>, options: BatchOptions = {}): DataLoader<K, V> {
     let loader = this.loaders.get(key) as DataLoader<K, V> | undefined;
     if (!loader) {
+      const answered = new Map<K, V | Error>();
+      const run = async (keys: readonly K[]): Promise<readonly (V | Error)[]> => {
+        const values = await load(keys);
+        for (let i = 0; i < keys.length; i++) answered.set(keys[i], values[i]);
+        return values;
+      };
       loader = options.afterOthers
-        ? new DataLoader<K, V>(load, { batchScheduleFn: (dispatch) => this.whenIdle(dispatch) })
-        : new DataLoader<K, V>((keys) => this.track(load(keys)));
+        ? new DataLoader<K, V>(run, { batchScheduleFn: (dispatch) => this.whenIdle(dispatch) })
+        : new DataLoader<K, V>((keys) => this.track(run(keys)));
       this.loaders.set(key, loader as unknown as DataLoader<unknown, unknown>);
+      answers.set(loader as unknown as DataLoader<unknown, unknown>, answered as Map<unknown, unknown>);
     }
     return loader;
   }
@@ -70,6 +80,34 @@ export class LoaderRegistry {
       for (const dispatch of this.waiting.splice(0)) dispatch();
     });
   }
+}
+
+/**
+ * The loader's answer for `key` if one of its batches has already given it (a failure is
+ * thrown), else undefined. A field resolver that can answer at once returns a value instead of
+ * a promise: graphql-jit then skips, per row, the promise's two callbacks and the wait for the
+ * batch. See `preload`.
+ */
+export function settled<K, V>(loader: DataLoader<K, V>, key: K): V | undefined {
+  const value = answers.get(loader as unknown as DataLoader<unknown, unknown>)?.get(key);
+  if (value instanceof Error) throw value;
+  return value as V | undefined;
+}
+
+/**
+ * Loads the references of a whole list (a timeline's authors, the items' teams) in the
+ * loader's batch before the list resolver returns, so each row's field finds its value
+ * `settled`. For the incident page's 200 timeline authors, a promise per row cost about a
+ * tenth of the API's CPU. The batch is the one the rows' fields would have joined: the page's
+ * statements do not change.
+ */
+export async function preload<R>(loader: DataLoader<string, unknown>, rows: readonly R[], idOf: (row: R) => string | null): Promise<void> {
+  const ids = new Set<string>();
+  for (const row of rows) {
+    const id = idOf(row);
+    if (id !== null) ids.add(id);
+  }
+  if (ids.size) await loader.loadMany([...ids]);
 }
 
 export interface RequestContext {

@@ -1,6 +1,6 @@
 import { Args, ID, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
 import type { HypothesisStatus } from '@hindsight/domain';
-import { Authenticated, CurrentActor, GqlEnum, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
+import { Authenticated, CurrentActor, GqlEnum, RequestContext, RequireRole, SessionActor, settled } from '@hindsight/server-graphql';
 import { IdentityLoaders, UserType } from '@hindsight/server-identity';
 import { AnalysisService } from './analysis.service';
 import {
@@ -51,8 +51,10 @@ export class TimelineEventsResolver {
 
   @Authenticated()
   @ResolveField(() => UserType, { nullable: true })
-  author(event: TimelineEventType, _args: unknown, ctx: RequestContext): Promise<UserType | null> {
-    return event.authorId ? this.identity.user(ctx).load(event.authorId) : Promise.resolve(null);
+  author(event: TimelineEventType, _args: unknown, ctx: RequestContext): UserType | null | Promise<UserType | null> {
+    if (!event.authorId) return null;
+    const users = this.identity.user(ctx);
+    return settled(users, event.authorId) ?? users.load(event.authorId);
   }
 }
 

@@ -1,7 +1,8 @@
 import { Args, Context, Float, ID, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { incidentCost, incidentDurations } from '@hindsight/domain';
 import { badInput } from '@hindsight/server-common';
-import { Authenticated, CurrentActor, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
+import { Authenticated, CurrentActor, preload, RequestContext, RequireRole, selectedFields, SessionActor } from '@hindsight/server-graphql';
 import { CatalogLoaders, ServiceRow, ServiceType } from '@hindsight/server-catalog';
 import { IdentityLoaders, UserType } from '@hindsight/server-identity';
 import { ContributingFactorType, FailedSafeguardType, HypothesisType, TimelineEventType } from './analysis.types';
@@ -124,8 +125,10 @@ export class IncidentsResolver {
 
   @Authenticated()
   @ResolveField(() => [TimelineEventType], { description: 'In occurredAt order.' })
-  timeline(incident: IncidentType, _args: unknown, ctx: RequestContext): Promise<TimelineEventType[]> {
-    return this.loaders.timeline(ctx).load(incident.id);
+  async timeline(incident: IncidentType, _args: unknown, ctx: RequestContext, info: GraphQLResolveInfo): Promise<TimelineEventType[]> {
+    const events = await this.loaders.timeline(ctx).load(incident.id);
+    if (selectedFields(info).has('author')) await preload(this.identity.user(ctx), events, (e) => e.authorId);
+    return events;
   }
 
   @Authenticated()
