@@ -1,7 +1,7 @@
-import { Args, Context, ID, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Role } from '@hindsight/domain';
-import { AllowedBeforePasswordChange, Authenticated, CurrentActor, GqlEnum, Public, RequestContext, RequireRole, selectedFields, SessionActor } from '@hindsight/server-graphql';
+import { AllowedBeforePasswordChange, Authenticated, CurrentActor, GqlEnum, preload, Public, RequestContext, RequireRole, selectedFields, SessionActor, settled } from '@hindsight/server-graphql';
 import { AuthService } from './auth.service';
 import { ApiTokensService } from './api-tokens.service';
 import { IdentityLoaders } from './identity.loaders';
@@ -97,8 +97,14 @@ export class TeamsResolver {
 
   @Authenticated()
   @Query(() => [TeamType])
-  teams(): Promise<TeamType[]> {
-    return this.teamsService.list();
+  async teams(@Context() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<TeamType[]> {
+    const teams = await this.teamsService.list();
+    const fields = selectedFields(info);
+    await Promise.all([
+      fields.has('manager') && preload(this.loaders.user(ctx), teams, (t) => t.managerId),
+      fields.has('members') && preload(this.membersLoader(ctx, selectedFields(info, 'members')), teams, (t) => t.id),
+    ]);
+    return teams;
   }
 
   @RequireRole('ADMIN')
@@ -132,16 +138,22 @@ export class TeamsResolver {
 
   @Authenticated()
   @ResolveField(() => UserType, { nullable: true })
-  manager(team: TeamType, _args: unknown, ctx: RequestContext): Promise<UserType | null> {
-    return team.managerId ? this.loaders.user(ctx).load(team.managerId) : Promise.resolve(null);
+  manager(team: TeamType, _args: unknown, ctx: RequestContext): UserType | null | Promise<UserType | null> {
+    if (!team.managerId) return null;
+    const users = this.loaders.user(ctx);
+    return settled(users, team.managerId) ?? users.load(team.managerId);
   }
 
   @Authenticated()
   @ResolveField(() => [UserType])
-  members(team: TeamType, _args: unknown, ctx: RequestContext, info: GraphQLResolveInfo): Promise<UserType[]> {
-    const fields = selectedFields(info);
-    // A team page asks for names and roles: the sign-in status columns are read only when asked for.
-    return this.loaders.membersOfTeam(ctx, fields.has('active') || fields.has('mustChangePassword')).load(team.id) as Promise<UserType[]>;
+  members(team: TeamType, _args: unknown, ctx: RequestContext, info: GraphQLResolveInfo): UserType[] | Promise<UserType[]> {
+    const members = this.membersLoader(ctx, selectedFields(info));
+    return (settled(members, team.id) ?? members.load(team.id)) as UserType[] | Promise<UserType[]>;
+  }
+
+  /** A team page asks for names and roles: the sign-in status columns are read only when asked for. */
+  private membersLoader(ctx: RequestContext, fields: Set<string>) {
+    return this.loaders.membersOfTeam(ctx, fields.has('active') || fields.has('mustChangePassword'));
   }
 }
 
