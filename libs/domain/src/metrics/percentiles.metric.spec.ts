@@ -1,4 +1,4 @@
-import { DAY_HISTOGRAM_BOUNDS, distributionStats, histogram, HISTOGRAM_OVERFLOW_BOUND, MINUTE_HISTOGRAM_BOUNDS, percentileCont } from './percentiles.metric';
+import { DAY_HISTOGRAM_BOUNDS, distributionStats, histogram, HISTOGRAM_OVERFLOW_BOUND, MINUTE_HISTOGRAM_BOUNDS, percentileCont, sortedRange } from './percentiles.metric';
 
 const oneToTen = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
@@ -91,5 +91,51 @@ describe('distributionStats', () => {
   it('takes other bounds for other units', () => {
     const s = distributionStats([0.5, 2, 40], DAY_HISTOGRAM_BOUNDS);
     expect(s.histogram.map((b) => b.count)).toEqual([1, 1, 0, 0, 0, 1, 0, 0, 0, 0]);
+  });
+});
+
+describe('sortedRange (selection instead of a sort)', () => {
+  /** A deterministic pseudo-random sequence (no Math.random in tests). */
+  const sequence = (n: number, seed: number, distinct = 1e9): Float64Array => {
+    const out = new Float64Array(n);
+    let x = seed;
+    for (let i = 0; i < n; i++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      out[i] = (x % distinct) / 7;
+    }
+    return out;
+  };
+
+  it('gives what a full sort puts at those positions, for every narrow range', () => {
+    for (const [n, seed, distinct] of [[1, 1, 10], [2, 3, 10], [3, 5, 2], [17, 7, 1e9], [100, 11, 5], [1000, 13, 1e9], [1001, 17, 3]] as const) {
+      const values = sequence(n, seed, distinct);
+      const sorted = Array.from(values).sort((a, b) => a - b);
+      for (let first = 0; first < n; first += Math.max(1, Math.floor(n / 37))) {
+        for (const width of [0, 1, 2, 9]) {
+          const last = Math.min(n - 1, first + width);
+          expect(sortedRange(values.slice(), first, last)).toEqual(sorted.slice(first, last + 1));
+        }
+      }
+    }
+  });
+
+  it('handles sorted, reversed and constant input (the pivot choice keeps them linear)', () => {
+    const n = 50_001;
+    const up = Float64Array.from({ length: n }, (_, i) => i);
+    const down = up.slice().reverse();
+    expect(sortedRange(up.slice(), 25_000, 25_001)).toEqual([25_000, 25_001]);
+    expect(sortedRange(down, 45_000, 45_000)).toEqual([45_000]);
+    expect(sortedRange(new Float64Array(n).fill(3.5), 0, 2)).toEqual([3.5, 3.5, 3.5]);
+  });
+
+  it('the whole input is a full sort; negative values and duplicates are ordered too', () => {
+    expect(sortedRange(Float64Array.from([3, -1, 2, -1, 0]), 0, 4)).toEqual([-1, -1, 0, 2, 3]);
+  });
+
+  it('refuses positions outside the values (a programming error, not a plausible number)', () => {
+    expect(() => sortedRange(new Float64Array(3), 2, 3)).toThrow(RangeError);
+    expect(() => sortedRange(new Float64Array(3), -1, 0)).toThrow(RangeError);
+    expect(() => sortedRange(new Float64Array(3), 2, 1)).toThrow(RangeError);
+    expect(() => sortedRange(new Float64Array(0), 0, 0)).toThrow(RangeError);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { MINUTE_HISTOGRAM_BOUNDS, SEVERITIES, type FactorCategory, type Severity, type SloDimension, type TrendInterval } from '@hindsight/domain';
+import { MINUTE_HISTOGRAM_BOUNDS, SEVERITIES, sortedRange, type FactorCategory, type Severity, type SloDimension, type TrendInterval } from '@hindsight/domain';
 import { InjectDataSource, queryRows } from '@hindsight/server-db';
 import { costExpression, countsJson, dayStatsJson, daysBetween, factCostCents, overdueAgesJson, percentiles, SqlParams, statsJson } from './insights.sql';
 
@@ -306,8 +306,9 @@ export interface RankTarget {
 
 /**
  * Statement 2 of a report over the cells: for each target, the values of its bucket in the
- * covered cells (slices of their sorted value arrays), sorted, positions first..last. Reads a
- * few per cent of the values instead of sorting them all; same snapshot as statement 1.
+ * covered cells (slices of their sorted value arrays), from which the API selects positions
+ * first..last. Reads a few per cent of the values instead of sorting them all; same snapshot
+ * as statement 1.
  */
 export function cellRanksSql(scope: ReportScope, hourlyRate: number, targets: readonly RankTarget[]): { sql: string; params: unknown[] } {
   const p = new SqlParams();
@@ -318,8 +319,9 @@ export function cellRanksSql(scope: ReportScope, hourlyRate: number, targets: re
   const list = (pick: (t: RankTarget, i: number) => unknown, type: string) => `${p.add(targets.map(pick))}::${type}[]`;
   // Narrow (only what the slices read), each cell read once: period targets by hash on the
   // period, whole-range ones (a handful) against every cell. Each target's bucket comes back
-  // unsorted, as text (float8's shortest exact form): sorting ~200,000 values into groups in
-  // the statement took longer than reading them and sorting each bucket in a Float64Array.
+  // unsorted, as float8send's 8 bytes per value: sorting ~200,000 values into groups in the
+  // statement took longer than the API selecting the ranks it needs, and turning them into
+  // text and back (float8out, then Number) cost more than both.
   const sql = `
     WITH cells AS MATERIALIZED (
       SELECT c.${period} AS period, ${METRICS.map((m) => `c.${m}_values, c.${m}_ranks`).join(', ')} FROM (${cells}) c
@@ -334,7 +336,7 @@ export function cellRanksSql(scope: ReportScope, hourlyRate: number, targets: re
       UNION ALL
       SELECT t.id, ${values} AS v FROM cells c CROSS JOIN (SELECT * FROM t WHERE t.period IS NULL) t
     )
-    SELECT v.id, string_agg(v.v::text, ',') AS "values" FROM v GROUP BY v.id`;
+    SELECT v.id, string_agg(float8send(v.v), ''::bytea) AS "values" FROM v GROUP BY v.id`;
   return { sql, params: p.values };
 }
 
@@ -397,9 +399,9 @@ async function cellsReport(query: ReportQuery, scope: ReportScope, now: Date, ho
   const values = new Map<number, number[]>();
   if (targets.length) {
     const second = cellRanksSql(scope, hourlyRate, targets);
-    for (const r of await query<{ id: number; values: string }>(second.sql, second.params)) {
+    for (const r of await query<{ id: number; values: Buffer }>(second.sql, second.params)) {
       const t = targets[r.id];
-      values.set(r.id, Array.from(Float64Array.from(r.values.split(','), Number).sort().subarray(t.first, t.last + 1)));
+      values.set(r.id, sortedRange(float8s(r.values), t.first, t.last));
     }
   }
   const pct = (d: number): [number, number] | null => {
@@ -419,6 +421,14 @@ async function cellsReport(query: ReportQuery, scope: ReportScope, now: Date, ho
   });
   const base = periods.length;
   return assembleRows(withTtr, { ttd: pct(base), ttm: pct(base + 1), ttr: pct(base + 2) }, row.categories, row.ages);
+}
+
+/** float8 values as float8send wrote them (8 big-endian bytes each), concatenated. */
+function float8s(bytes: Buffer): Float64Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const out = new Float64Array(bytes.length / 8);
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat64(i * 8);
+  return out;
 }
 
 /** Periods summed into the whole range; the whole range's percentiles come separately. */
