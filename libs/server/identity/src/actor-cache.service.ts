@@ -54,6 +54,8 @@ export class ActorCache implements OnApplicationShutdown {
   /** The barrier query on the wire, and the one queued behind it (see caughtUp). */
   private barrier: Promise<boolean> | null = null;
   private nextBarrier: Promise<boolean> | null = null;
+  /** The last query sent on the listening connection: the next one waits for it (see send). */
+  private lastSent: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly auth: AuthService,
@@ -107,17 +109,14 @@ export class ActorCache implements OnApplicationShutdown {
    * Postgres signals listening backends before it acknowledges the committing client, and a
    * listening backend sends what it was signalled before it answers its next query. So an
    * empty query on the listening connection, sent after this request arrived, is a barrier.
-   * Requests share a barrier that is not yet on the wire (pg sends one query at a time), so
+   * Requests share a barrier that is not yet on the wire (one query at a time, see send), so
    * under load one round trip serves many requests. False when the connection failed.
    */
   private caughtUp(): Promise<boolean> {
     const client = this.client;
     if (!client) return Promise.resolve(false);
     if (this.nextBarrier) return this.nextBarrier;
-    const barrier = client.query('').then(
-      () => this.client === client && this.listening,
-      () => false,
-    );
+    const barrier = this.send(client, '');
     if (this.barrier) this.nextBarrier = barrier;
     else this.barrier = barrier;
     void barrier.then(() => {
@@ -126,6 +125,20 @@ export class ActorCache implements OnApplicationShutdown {
       this.nextBarrier = null;
     });
     return barrier;
+  }
+
+  /**
+   * Sends a query on the listening connection once the previous one has answered; true when it
+   * answered while that connection is still the one listened on. pg queues a query sent
+   * during another only with a deprecation warning, and pg 9 refuses it.
+   */
+  private send(client: Client, sql: string): Promise<boolean> {
+    const sent = this.lastSent.then(() => client.query(sql)).then(
+      () => this.client === client && this.listening,
+      () => false,
+    );
+    this.lastSent = sent;
+    return sent;
   }
 
   private store(header: string, actor: SessionActor): void {
@@ -199,10 +212,11 @@ export class ActorCache implements OnApplicationShutdown {
     // Only what is read from now on is known to be announced: start from empty.
     this.dropAll();
     this.client = client;
+    this.lastSent = Promise.resolve();
     this.listening = true;
     this.retryMs = ACTOR_CACHE_LIMITS.reconnectMinMs;
     this.heartbeat = setInterval(() => {
-      client.query('SELECT 1').catch(() => this.lost(client));
+      void this.send(client, 'SELECT 1').then((ok) => ok || this.lost(client));
     }, ACTOR_CACHE_LIMITS.heartbeatMs).unref();
   }
 

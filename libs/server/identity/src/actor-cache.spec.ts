@@ -209,4 +209,31 @@ describe('the per-process actor cache', () => {
     await waitFor(() => cacheB().isListening, 'B to listen again');
     await cachedOnB(p.token);
   });
+  it('sends one query at a time on its listening connection, however many cached requests arrive at once', async () => {
+    const p = await person();
+    await cachedOnB(p.token);
+    // What pg calls deprecated (and pg 9 refuses): a query sent while another is in flight.
+    type Tracked = Client & { _activeQuery: unknown; _queryQueue: unknown[]; connectionParameters: { application_name?: string } };
+    const query = Client.prototype.query;
+    let listenerQueries = 0;
+    let overlapping = 0;
+    Client.prototype.query = function (this: Tracked, ...args: unknown[]) {
+      if (this.connectionParameters.application_name === 'hindsight-api-identity-listener') {
+        listenerQueries += 1;
+        if (this._activeQuery || this._queryQueue.length) overlapping += 1;
+      }
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    try {
+      bCounter.reset();
+      const answers = await Promise.all(Array.from({ length: 200 }, () => onB<{ me: { id: string } | null }>(ME, p.token)));
+      expect(answers.every((r) => r.data?.me?.id === p.id)).toBe(true);
+      expect(bCounter.count).toBe(200); // only the pages' own reads: every caller came from the cache
+    } finally {
+      Client.prototype.query = query;
+    }
+    expect(listenerQueries).toBeGreaterThan(0); // the barriers went through the listener
+    expect(listenerQueries).toBeLessThan(200); // requests waiting together share one
+    expect(overlapping).toBe(0);
+  });
 });
