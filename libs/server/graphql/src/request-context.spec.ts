@@ -104,4 +104,30 @@ describe('preload and settled', () => {
     expect(settled(first.batch('users', people.load), 'a')).toBe('a');
     expect(settled(new LoaderRegistry().batch('users', people.load), 'a')).toBeUndefined();
   });
+  it('a cleared or primed key is not answered from an earlier batch: the field loads it, and gets what load gives', async () => {
+    const registry = new LoaderRegistry();
+    let version = 1;
+    const people = recording((id) => `${id} v${version}`);
+    const users = registry.batch('users', people.load);
+    await preload(users, ['a', 'b', 'c'], (k) => k);
+    expect(settled(users, 'a')).toBe('a v1');
+
+    version = 2;
+    users.clear('a');
+    expect(settled(users, 'a')).toBeUndefined();
+    expect(await users.load('a')).toBe('a v2');
+    expect(settled(users, 'a')).toBe('a v2');
+
+    users.prime('d', 'd primed');
+    expect(settled(users, 'd')).toBeUndefined(); // only load knows a primed value
+    expect(await users.load('d')).toBe('d primed');
+    users.clear('b').prime('b', 'b primed');
+    expect(settled(users, 'b')).toBeUndefined();
+    expect(await users.load('b')).toBe('b primed');
+
+    users.clearAll();
+    expect(settled(users, 'c')).toBeUndefined();
+    expect(await users.load('c')).toBe('c v2');
+    expect(people.batches).toEqual([['a', 'b', 'c'], ['a'], ['c']]);
+  });
 });

@@ -23,13 +23,36 @@ export interface BatchOptions {
 }
 
 /**
- * What a loader's batches have answered so far, by key (`settled`). Kept on the loader itself:
- * a module-level WeakMap from loaders to answers made V8's minor collections keep every
+ * A loader that remembers what its batches answered, by key (`settled`). Kept on the loader
+ * itself: a module-level WeakMap from loaders to answers made V8's minor collections keep every
  * request's rows alive and promote them (teams page: 19 % of all allocation promoted, API CPU
- * +30 %).
+ * +30 %). `prime` and `clear` change what `load` answers for a key, so they drop the key's
+ * remembered answer: `settled` then says nothing and the field falls back to `load`.
  */
-const ANSWERED = Symbol('answered');
-type Answering<K, V> = DataLoader<K, V> & { [ANSWERED]?: Map<K, V | Error> };
+class AnsweringLoader<K, V> extends DataLoader<K, V> {
+  constructor(
+    batch: DataLoader.BatchLoadFn<K, V>,
+    options: DataLoader.Options<K, V> | undefined,
+    readonly answered: Map<K, V | Error>,
+  ) {
+    super(batch, options);
+  }
+
+  override prime(key: K, value: V | PromiseLike<V> | Error): this {
+    this.answered.delete(key);
+    return super.prime(key, value);
+  }
+
+  override clear(key: K): this {
+    this.answered.delete(key);
+    return super.clear(key);
+  }
+
+  override clearAll(): this {
+    this.answered.clear();
+    return super.clearAll();
+  }
+}
 
 /**
  * DataLoaders live for one request: batching across a page's fields without caching data
@@ -52,10 +75,9 @@ export class LoaderRegistry {
         return values;
       };
       loader = options.afterOthers
-        ? new DataLoader<K, V>(run, { batchScheduleFn: (dispatch) => this.whenIdle(dispatch) })
-        : new DataLoader<K, V>((keys) => this.track(run(keys)));
+        ? new AnsweringLoader<K, V>(run, { batchScheduleFn: (dispatch) => this.whenIdle(dispatch) }, answered)
+        : new AnsweringLoader<K, V>((keys) => this.track(run(keys)), undefined, answered);
       this.loaders.set(key, loader as unknown as DataLoader<unknown, unknown>);
-      (loader as Answering<K, V>)[ANSWERED] = answered;
     }
     return loader;
   }
@@ -95,7 +117,7 @@ export class LoaderRegistry {
  * batch. See `preload`.
  */
 export function settled<K, V>(loader: DataLoader<K, V>, key: K): V | undefined {
-  const value = (loader as Answering<K, V>)[ANSWERED]?.get(key);
+  const value = loader instanceof AnsweringLoader ? (loader.answered as Map<K, V | Error>).get(key) : undefined;
   if (value instanceof Error) throw value;
   return value as V | undefined;
 }
