@@ -20,6 +20,11 @@ export const PASSWORD_CHANGE_EXEMPT_KEY = 'hindsight:password-change-exempt';
  * yet (changePassword itself, logout, their sessions); everything else is refused until then.
  */
 export const AllowedBeforePasswordChange = () => SetMetadata(PASSWORD_CHANGE_EXEMPT_KEY, true);
+/** Why a person whose password an ADMIN reset is refused, in GraphQL (extensions.reason) and REST alike. */
+export const PASSWORD_CHANGE_REQUIRED = {
+  reason: 'PASSWORD_CHANGE_REQUIRED',
+  message: 'An administrator reset your password: choose a new one (changePassword) before doing anything else.',
+} as const;
 
 /** The signed-in actor; only on operations the guard already required a sign-in for. */
 export const CurrentActor = createParamDecorator((_data: unknown, ctx: ExecutionContext): SessionActor => {

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { hasAtLeast } from '@hindsight/domain';
 import { AppError, forbidden, unauthenticated } from '@hindsight/server-common';
-import { Access, ACCESS_KEY, PASSWORD_CHANGE_EXEMPT_KEY } from './access.decorators';
+import { Access, ACCESS_KEY, PASSWORD_CHANGE_EXEMPT_KEY, PASSWORD_CHANGE_REQUIRED } from './access.decorators';
 import type { RequestContext } from './request-context';
 
 /**
@@ -25,7 +25,7 @@ export class AccessGuard implements CanActivate {
     if (access.kind === 'public') return true;
     if (!actor) throw unauthenticated();
     if (actor.mustChangePassword && !this.reflector.getAllAndOverride<boolean | undefined>(PASSWORD_CHANGE_EXEMPT_KEY, [ctx.getHandler(), ctx.getClass()])) {
-      throw new AppError('An administrator reset your password: choose a new one (changePassword) before doing anything else.', 'FORBIDDEN', { reason: 'PASSWORD_CHANGE_REQUIRED' });
+      throw new AppError(PASSWORD_CHANGE_REQUIRED.message, 'FORBIDDEN', { reason: PASSWORD_CHANGE_REQUIRED.reason });
     }
     if (access.kind === 'role' && !hasAtLeast(actor.role, access.minimum)) {
       throw forbidden(`This needs the ${access.minimum} role or above; you are ${actor.role}.`);

@@ -1,8 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { SESSION_TOUCH_SECONDS } from '@hindsight/domain';
 import { forbidden, rateLimited, unauthenticated } from '@hindsight/server-common';
 import { CONFIG, type ResolvedConfig } from '@hindsight/server-config';
-import type { SessionActor } from '@hindsight/server-graphql';
+import { PASSWORD_CHANGE_REQUIRED, type SessionActor } from '@hindsight/server-graphql';
 import { IdentityRepository, UserRow } from './identity.repository';
 import { PasswordHasher } from './password.hasher';
 import { SessionTokenService } from './session-token.service';
@@ -48,6 +48,17 @@ export class AuthService {
     const ttlSeconds = (await this.sessions.lifetimes()).absoluteLifetimeHours * 3600;
     const sessionId = await this.repo.insertSession(userId, ttlSeconds, client);
     return this.tokens.sign(userId, sessionId, ttlSeconds);
+  }
+
+  /**
+   * The caller of a REST endpoint (the exports), refused as the GraphQL access guard refuses:
+   * 401 without a valid token, 403 while a password an ADMIN reset waits to be changed.
+   */
+  async restCaller(header: string | undefined): Promise<SessionActor> {
+    const actor = await this.actorFromHeader(header);
+    if (!actor) throw new UnauthorizedException('Send "Authorization: Bearer <token>" with a token from login or an API token.');
+    if (actor.mustChangePassword) throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', ...PASSWORD_CHANGE_REQUIRED });
+    return actor;
   }
 
   /**

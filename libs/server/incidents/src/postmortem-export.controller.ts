@@ -1,4 +1,4 @@
-import { Controller, Get, Header, NotFoundException, Param, Req, UnauthorizedException } from '@nestjs/common';
+import { Controller, Get, Header, NotFoundException, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AuthService } from '@hindsight/server-identity';
 import { PostmortemExportService } from './postmortem-export.service';
@@ -18,8 +18,7 @@ export class PostmortemExportController {
   @Header('content-type', 'text/markdown; charset=utf-8')
   @Header('cache-control', 'private, no-store')
   async markdown(@Param('reference') reference: string, @Req() request: FastifyRequest): Promise<string> {
-    const actor = await this.auth.actorFromHeader(request.headers.authorization);
-    if (!actor) throw new UnauthorizedException('Send "Authorization: Bearer <token>" with a token from login or an API token.');
+    await this.auth.restCaller(request.headers.authorization);
     const document = await this.exporter.markdown(reference);
     if (document === null) throw new NotFoundException(`No incident ${reference}`);
     return document;

@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, Header, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Header, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isOneOf, Severity, SEVERITIES, TREND_INTERVALS, TrendInterval } from '@hindsight/domain';
 import { AppError } from '@hindsight/server-common';
@@ -56,8 +56,7 @@ export class ReportsController {
   ) {}
 
   private async report(request: FastifyRequest, params: Params): Promise<ReliabilityReportType> {
-    const actor = await this.auth.actorFromHeader(request.headers.authorization);
-    if (!actor) throw new UnauthorizedException('Send "Authorization: Bearer <token>" with a token from login or an API token.');
+    await this.auth.restCaller(request.headers.authorization);
     const filter = filterFromQuery(params);
     try {
       return await this.insights.reliabilityReport(filter);

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, NotFoundException, Param, Req, UnauthorizedException } from '@nestjs/common';
+import { Controller, Get, Header, NotFoundException, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { runbookMarkdown } from '@hindsight/domain';
 import { AuthService } from '@hindsight/server-identity';
@@ -22,8 +22,7 @@ export class RunbookExportController {
   @Header('content-type', 'text/markdown; charset=utf-8')
   @Header('cache-control', 'private, no-store')
   async markdown(@Param('id') id: string, @Req() request: FastifyRequest): Promise<string> {
-    const actor = await this.auth.actorFromHeader(request.headers.authorization);
-    if (!actor) throw new UnauthorizedException('Send "Authorization: Bearer <token>" with a token from login or an API token.');
+    await this.auth.restCaller(request.headers.authorization);
     const runbook = await this.runbooks.byId(id);
     if (!runbook) throw new NotFoundException(`No runbook ${id}`);
     const serviceName = await this.repo.serviceName(runbook.serviceId);
