@@ -25,6 +25,12 @@ export const SESSION_LIFETIME_BOUNDS = {
 /** Last use is written at most this often per session (the idle check's resolution). */
 export const SESSION_TOUCH_SECONDS = 60;
 
+/**
+ * A session that ended (sign-out, password change, an ADMIN) or whose token expired can never
+ * count again; its row is kept this long, then the worker deletes it.
+ */
+export const FINISHED_SESSION_RETENTION_DAYS = 30;
+
 export function withDefaultSessionLifetimes(stored: Partial<SessionLifetimes> | null | undefined): SessionLifetimes {
   return { ...DEFAULT_SESSION_LIFETIMES, ...Object.fromEntries(Object.entries(stored ?? {}).filter(([, v]) => typeof v === 'number')) };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { DEFAULT_SESSION_LIFETIMES, SESSION_TOUCH_SECONDS, SessionLifetimes, withDefaultSessionLifetimes } from '@hindsight/domain';
+import { DEFAULT_SESSION_LIFETIMES, FINISHED_SESSION_RETENTION_DAYS, SESSION_TOUCH_SECONDS, SessionLifetimes, withDefaultSessionLifetimes } from '@hindsight/domain';
 import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
 
 export const SESSION_LIFETIMES_KEY = 'session-lifetimes';
@@ -66,6 +66,31 @@ export class SessionsRepository {
   }
 
   /** Revokes every live API token acting as the user; returns the revoked ids. */
+  /**
+   * Deletes sessions that ended, or whose token expired, more than `retentionDays` ago (they
+   * can never count again), `batch` rows per statement so no statement holds many row locks
+   * for long. Returns how many went. Safe to run anywhere, any number of times at once.
+   */
+  async pruneFinished(retentionDays: number = FINISHED_SESSION_RETENTION_DAYS, batch = 10_000): Promise<number> {
+    let pruned = 0;
+    for (;;) {
+      const row = await queryOne<{ n: number }>(
+        this.ds,
+        `WITH gone AS (
+           DELETE FROM sessions WHERE id IN (
+             SELECT id FROM sessions
+              WHERE least(coalesce(ended_at, 'infinity'), expires_at) < now() - make_interval(days => $1)
+              LIMIT $2 FOR UPDATE SKIP LOCKED)
+           RETURNING 1)
+         SELECT count(*)::int AS n FROM gone`,
+        [retentionDays, batch],
+      );
+      const n = row?.n ?? 0;
+      pruned += n;
+      if (n < batch) return pruned;
+    }
+  }
+
   async revokeApiTokensOf(em: EntityManager, userId: string): Promise<string[]> {
     const rows = await queryRows<{ id: string }>(em, `UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`, [userId]);
     return rows.map((r) => r.id);

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { ApiHarness, GqlResponse, startApi } from '@hindsight/server-app/testing';
+import { SessionsRepository } from './sessions.repository';
 
 /*
  * Sessions, lifetimes, an ADMIN's password reset and profile changes, through the real API on
@@ -230,5 +231,24 @@ describe('updateUser', () => {
     }
     expect(codeOf(await api.gql(UPDATE, { id: '00000000-0000-4000-8000-000000000000', i: { name: 'X' } }, admin))).toBe('NOT_FOUND');
     expect((await api.gql<{ users: { id: string; email: string }[] }>(`{ users { id email } }`, {}, admin)).data!.users.find((u) => u.id === p.id)!.email).toBe(p.email);
+  });
+});
+
+describe('pruning finished sessions', () => {
+  it('deletes, batch after batch, the sessions finished over the retention, and none that still counts', async () => {
+    const p = await person();
+    const live = await api.login(p.email, p.password);
+    await pg.query(
+      `INSERT INTO sessions (user_id, created_at, expires_at, ended_at, end_reason)
+       SELECT $1, now() - interval '90 days', now() - interval '50 days', CASE WHEN i % 2 = 0 THEN now() - interval '45 days' END, CASE WHEN i % 2 = 0 THEN 'logout' END
+         FROM generate_series(1, 5) AS i`,
+      [p.id],
+    );
+    const before = Number((await pg.query(`SELECT count(*) FROM sessions`)).rows[0].count);
+    // Batches of 2: three statements for five rows.
+    expect(await api.app.get(SessionsRepository).pruneFinished(30, 2)).toBe(5);
+    expect(Number((await pg.query(`SELECT count(*) FROM sessions`)).rows[0].count)).toBe(before - 5);
+    expect(await works(live)).toBe('OK');
+    expect(await api.app.get(SessionsRepository).pruneFinished(30, 2)).toBe(0);
   });
 });

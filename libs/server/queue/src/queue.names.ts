@@ -20,6 +20,8 @@ export const MaintenanceJob = {
   Heartbeat: 'maintenance.heartbeat',
   /** Deletes sign-in failure counters whose window has passed (keys never retried stay otherwise). */
   PruneLoginAttempts: 'maintenance.prune-login-attempts',
+  /** Deletes sessions that ended or expired more than FINISHED_SESSION_RETENTION_DAYS ago. */
+  PruneSessions: 'maintenance.prune-sessions',
 } as const;
 export type MaintenanceJob = (typeof MaintenanceJob)[keyof typeof MaintenanceJob];
 
@@ -27,6 +29,7 @@ export type MaintenanceJob = (typeof MaintenanceJob)[keyof typeof MaintenanceJob
 export interface MaintenancePayloads {
   [MaintenanceJob.Heartbeat]: { scheduledBy: 'scheduler' };
   [MaintenanceJob.PruneLoginAttempts]: { scheduledBy: 'scheduler' | 'operator' };
+  [MaintenanceJob.PruneSessions]: { scheduledBy: 'scheduler' | 'operator' };
 }
 
 export const ChaseJob = {

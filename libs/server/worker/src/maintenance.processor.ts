@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import type IORedis from 'ioredis';
+import { FINISHED_SESSION_RETENTION_DAYS } from '@hindsight/domain';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
-import { IdentityRepository, LOGIN_LIMITS } from '@hindsight/server-identity';
+import { IdentityRepository, LOGIN_LIMITS, SessionsRepository } from '@hindsight/server-identity';
 import { MaintenanceJob, MaintenancePayloads, QueueName } from '@hindsight/server-queue';
 import { WORKER_REDIS } from './worker.connections';
 import { WorkerMetrics } from './worker.metrics';
@@ -11,6 +12,7 @@ import { WorkerMetrics } from './worker.metrics';
 export const heartbeatKey = (prefix: string) => `${prefix}:worker:heartbeat`;
 export const HEARTBEAT_SCHEDULER_ID = 'maintenance-heartbeat';
 export const PRUNE_LOGIN_ATTEMPTS_SCHEDULER_ID = 'maintenance-prune-login-attempts';
+export const PRUNE_SESSIONS_SCHEDULER_ID = 'maintenance-prune-sessions';
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 type MaintenanceJobOf<N extends MaintenanceJob> = Job<MaintenancePayloads[N], void, N>;
@@ -32,6 +34,7 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
     @Inject(CONFIG) private readonly config: ResolvedConfig,
     private readonly metrics: WorkerMetrics,
     private readonly identity: IdentityRepository,
+    private readonly sessions: SessionsRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -46,6 +49,11 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
       PRUNE_LOGIN_ATTEMPTS_SCHEDULER_ID,
       { every: PRUNE_EVERY_MS },
       { name: MaintenanceJob.PruneLoginAttempts, data: { scheduledBy: 'scheduler' }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+    );
+    await this.queue.upsertJobScheduler(
+      PRUNE_SESSIONS_SCHEDULER_ID,
+      { every: PRUNE_EVERY_MS },
+      { name: MaintenanceJob.PruneSessions, data: { scheduledBy: 'scheduler' }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
     );
     this.worker = new Worker(QueueName.Maintenance, (job) => this.process(job as MaintenanceJobOf<MaintenanceJob>), { connection: (this.workerConnection = this.redis.duplicate()), prefix: this.config.queuePrefix, concurrency: 1 });
     this.worker.on('failed', (job, err) => this.log.error(`job ${job?.name} ${job?.id} failed: ${err.message}`));
@@ -63,6 +71,11 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
         case MaintenanceJob.PruneLoginAttempts: {
           const pruned = await this.identity.pruneLoginAttempts(LOGIN_LIMITS.windowSeconds);
           if (pruned > 0) this.log.log(`pruned ${pruned} expired sign-in failure counters`);
+          return;
+        }
+        case MaintenanceJob.PruneSessions: {
+          const pruned = await this.sessions.pruneFinished();
+          if (pruned > 0) this.log.log(`pruned ${pruned} sessions that ended or expired over ${FINISHED_SESSION_RETENTION_DAYS} days ago`);
           return;
         }
         default: {

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ResolvedConfig } from '@hindsight/server-config';
 import { DatabaseModule } from '@hindsight/server-db';
-import { IdentityRepository } from '@hindsight/server-identity';
+import { IdentityRepository, SessionsRepository } from '@hindsight/server-identity';
 import { ChaseCoreModule } from '@hindsight/server-chase';
 import { TrackersCoreModule } from '@hindsight/server-trackers';
 import { ChaseProcessor } from './chase.processor';
@@ -19,7 +19,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule, WorkerRedisModule, ChaseCoreModule, TrackersCoreModule],
-      providers: [WorkerMetrics, IdentityRepository, MaintenanceProcessor, OutboxRelay, ChaseProcessor, DeliveryProcessor, TrackersProcessor, WorkerHealthServer],
+      providers: [WorkerMetrics, IdentityRepository, SessionsRepository, MaintenanceProcessor, OutboxRelay, ChaseProcessor, DeliveryProcessor, TrackersProcessor, WorkerHealthServer],
     };
   }
 }

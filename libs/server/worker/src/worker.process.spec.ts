@@ -5,7 +5,8 @@ import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
 import { MaintenanceJob, QueueName } from '@hindsight/server-queue';
-import { HEARTBEAT_SCHEDULER_ID, heartbeatKey, PRUNE_LOGIN_ATTEMPTS_SCHEDULER_ID } from './maintenance.processor';
+import { Client } from 'pg';
+import { HEARTBEAT_SCHEDULER_ID, heartbeatKey, PRUNE_LOGIN_ATTEMPTS_SCHEDULER_ID, PRUNE_SESSIONS_SCHEDULER_ID } from './maintenance.processor';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -49,7 +50,7 @@ describe('worker process', () => {
     redis = new IORedis(REDIS_URL);
   });
   afterAll(async () => {
-    const keys = await redis.keys(`${prefix}:*`);
+    const keys = await redis.keys(`${prefix}*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
     await db.drop();
@@ -67,11 +68,12 @@ describe('worker process', () => {
       // Processors register their schedules while the health server starts: wait for both.
       const schedulers = await until(async () => {
         const found = await queue.getJobSchedulers();
-        return found.length >= 2 ? found : null;
+        return found.length >= 3 ? found : null;
       });
-      expect(schedulers.map((s) => s.key).sort()).toEqual([HEARTBEAT_SCHEDULER_ID, PRUNE_LOGIN_ATTEMPTS_SCHEDULER_ID].sort());
+      expect(schedulers.map((s) => s.key).sort()).toEqual([HEARTBEAT_SCHEDULER_ID, PRUNE_LOGIN_ATTEMPTS_SCHEDULER_ID, PRUNE_SESSIONS_SCHEDULER_ID].sort());
       expect(schedulers.find((s) => s.key === HEARTBEAT_SCHEDULER_ID)).toMatchObject({ name: MaintenanceJob.Heartbeat, every: 5000 });
       expect(schedulers.find((s) => s.key === PRUNE_LOGIN_ATTEMPTS_SCHEDULER_ID)).toMatchObject({ name: MaintenanceJob.PruneLoginAttempts, every: 3600000 });
+      expect(schedulers.find((s) => s.key === PRUNE_SESSIONS_SCHEDULER_ID)).toMatchObject({ name: MaintenanceJob.PruneSessions, every: 3600000 });
     } finally {
       await queue.close();
     }
@@ -103,4 +105,38 @@ describe('worker process', () => {
     expect(err).toContain('CHASE_INTERVAL_SECONDS must be a whole number from 5 to 86400 (got "often")');
     expect(err).toContain('REDIS_URL must be a redis:// or rediss:// URL');
   }, 30000);
+  it('prunes sessions that ended or expired over 30 days ago, and keeps every other', async () => {
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    const worker = startWorkerProcess({ DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: `${prefix}-prune`, CHASE_INTERVAL_SECONDS: '60' });
+    const queue = new Queue(QueueName.Maintenance, { connection: redis, prefix: `${prefix}-prune` });
+    try {
+      const [{ id: userId }] = (await pg.query<{ id: string }>(`INSERT INTO users (email, name, role) VALUES ('signed-in@example.test', 'Sam Session', 'VIEWER') RETURNING id`)).rows;
+      const sessions: [string, string, string | null][] = [
+        ['ended 40 days ago', `now() + interval '1 day'`, `now() - interval '40 days'`],
+        ['expired 31 days ago', `now() - interval '31 days'`, null],
+        ['ended 29 days ago', `now() + interval '1 day'`, `now() - interval '29 days'`],
+        ['expired 5 days ago', `now() - interval '5 days'`, null],
+        ['live', `now() + interval '7 days'`, null],
+        ['ended just now, its token long expired', `now() - interval '60 days'`, 'now()'],
+      ];
+      for (const [label, expiresAt, endedAt] of sessions) {
+        await pg.query(`INSERT INTO sessions (user_id, created_at, expires_at, ended_at, end_reason, user_agent) VALUES ($1, now() - interval '70 days', ${expiresAt}, ${endedAt ?? 'NULL'}, ${endedAt ? `'logout'` : 'NULL'}, $2)`, [userId, label]);
+      }
+      await worker.port;
+      const job = await queue.add(MaintenanceJob.PruneSessions, { scheduledBy: 'operator' });
+      await until(async () => (await queue.getJob(job.id!)) === undefined || (await job.isCompleted()));
+      const left = (await pg.query<{ user_agent: string }>(`SELECT user_agent FROM sessions ORDER BY user_agent`)).rows.map((r) => r.user_agent);
+      expect(left).toEqual(['ended 29 days ago', 'expired 5 days ago', 'live'].sort());
+      // Again: nothing more goes.
+      const again = await queue.add(MaintenanceJob.PruneSessions, { scheduledBy: 'operator' });
+      await until(async () => (await queue.getJob(again.id!)) === undefined || (await again.isCompleted()));
+      expect((await pg.query(`SELECT 1 FROM sessions`)).rowCount).toBe(3);
+    } finally {
+      worker.child.kill('SIGTERM');
+      await worker.exited;
+      await queue.close();
+      await pg.end();
+    }
+  }, 60000);
 });
