@@ -65,7 +65,6 @@ export class SessionsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Revokes every live API token acting as the user; returns the revoked ids. */
   /**
    * Deletes sessions that ended, or whose token expired, more than `retentionDays` ago (they
    * can never count again), `batch` rows per statement so no statement holds many row locks
@@ -91,6 +90,7 @@ export class SessionsRepository {
     }
   }
 
+  /** Revokes every live API token acting as the user; returns the revoked ids. */
   async revokeApiTokensOf(em: EntityManager, userId: string): Promise<string[]> {
     const rows = await queryRows<{ id: string }>(em, `UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`, [userId]);
     return rows.map((r) => r.id);
