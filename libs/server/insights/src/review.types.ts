@@ -134,7 +134,7 @@ export class ServiceBudgetBurnType {
   serviceId!: string;
 }
 
-@ObjectType('ReliabilityReview', { description: 'Issue 15: the reliability review of [from, to) against the previous period of equal length. docs/reliability-review.md states every definition.' })
+@ObjectType('ReliabilityReview', { description: 'The reliability review of [from, to) against the previous period of equal length. docs/reliability-review.md states every definition.' })
 export class ReliabilityReviewType {
   @Field(() => ReliabilityReportType, { description: 'Exactly what reliabilityReport(filter) returns.' }) current!: ReliabilityReportType;
   @Field(() => ReliabilityReportType, { description: 'The period of equal length ending at filter.from, same filters and interval; a range of whole calendar months (from and to on the 1st, 00:00 UTC) is compared with as many whole months before it.' }) previous!: ReliabilityReportType;

@@ -5,7 +5,7 @@ import { GqlEnum } from '@hindsight/server-graphql';
 const DIFF_OPS = { SAME: 'SAME', ADDED: 'ADDED', REMOVED: 'REMOVED' } as const;
 registerEnumType(DIFF_OPS, { name: 'RunbookDiffOp', description: 'A line kept, added or removed between two revisions.' });
 
-@ObjectType('Runbook', { description: 'What to do when this service fails in one way: Markdown sections, versioned, reviewed on an interval (issue 13).' })
+@ObjectType('Runbook', { description: 'What to do when this service fails in one way: Markdown sections, versioned, reviewed on an interval.' })
 export class RunbookType {
   @Field(() => ID) id!: string;
   @Field() title!: string;
