@@ -16,8 +16,14 @@ describe('decideInbound', () => {
     expect(decideInbound(item({ priority: 'P1', linkState: 'CLOSED', awaitingVerification: true, remoteUpdatedAt: null }), closed)).toEqual({ kind: 'ignore', why: 'unchanged' });
   });
   it('drops replayed and out-of-order observations', () => {
-    expect(decideInbound(item({ remoteUpdatedAt: closed.updatedAt }), closed)).toEqual({ kind: 'ignore', why: 'stale' });
+    expect(decideInbound(item({ remoteUpdatedAt: closed.updatedAt, linkState: 'CLOSED', status: 'DONE' }), closed)).toEqual({ kind: 'ignore', why: 'stale' });
     expect(decideInbound(item({ remoteUpdatedAt: t('2026-12-03T00:00:00Z') }), closed)).toEqual({ kind: 'ignore', why: 'stale' });
+  });
+  it('takes another state seen at the same time as the newest one (one-second timestamps)', () => {
+    // Our push recorded OPEN at 12:00:07; someone closed the issue within that second.
+    const pushed = t('2026-12-02T12:00:07Z');
+    expect(decideInbound(item({ remoteUpdatedAt: pushed }), { ...closed, updatedAt: pushed })).toEqual({ kind: 'apply', linkState: 'CLOSED', item: 'complete', proposedDueDate: undefined });
+    expect(decideInbound(item({ remoteUpdatedAt: pushed }), { ...closed, state: 'OPEN', updatedAt: pushed })).toEqual({ kind: 'ignore', why: 'stale' });
   });
   it('changes nothing for our own push echoed back', () => {
     expect(decideInbound(item({ status: 'DONE', linkState: 'CLOSED' }), closed)).toEqual({ kind: 'ignore', why: 'unchanged' });

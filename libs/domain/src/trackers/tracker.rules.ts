@@ -75,16 +75,23 @@ export type InboundDecision =
     };
 
 /**
- * What an observed tracker state does to the item. Observations older than (or as old as)
- * the newest one applied are dropped: a replayed or out-of-order webhook cannot undo a newer
- * state, and our own push echoed back (same state as recorded) changes nothing.
+ * What an observed tracker state does to the item. Observations older than the newest one
+ * applied are dropped, and so are those as old as it that show the state already recorded: a
+ * replayed or out-of-order webhook cannot undo a newer state, and our own push echoed back
+ * changes nothing. An observation as old as the newest one but with another state is taken:
+ * GitHub's times have one-second resolution, so a close in the same second as our push carries
+ * the push's time, and dropping it would leave the item open for good.
  * - closed upstream: P2/P3 items complete; P0/P1 stay open awaiting verification;
  * - reopened upstream: a DONE item reopens (WONT_DO stays: that was a decision, not a fix);
  *   a P0/P1 awaiting verification stops awaiting it;
  * - the due date is Hindsight's: an upstream change is only proposed.
  */
 export function decideInbound(item: LinkedItemSnapshot, seen: TrackerObservation): InboundDecision {
-  if (item.remoteUpdatedAt && seen.updatedAt.getTime() <= item.remoteUpdatedAt.getTime()) return { kind: 'ignore', why: 'stale' };
+  if (item.remoteUpdatedAt) {
+    const newest = item.remoteUpdatedAt.getTime();
+    const at = seen.updatedAt.getTime();
+    if (at < newest || (at === newest && seen.state === item.linkState)) return { kind: 'ignore', why: 'stale' };
+  }
   let change: 'complete' | 'await-verification' | 'reopen' | 'clear-verification' | null = null;
   if (seen.state === 'CLOSED' && !isClosedStatus(item.status) && !item.awaitingVerification) {
     change = needsVerification(item.priority) ? 'await-verification' : 'complete';
