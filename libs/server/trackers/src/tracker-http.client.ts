@@ -13,6 +13,8 @@ export class TrackerHttpError extends Error {
     message: string,
     readonly status: number | null = null,
     readonly retryAfterMs: number | null = null,
+    /** The tracker's own messages, whole (Jira's `errorMessages` name the issue keys a search refused). */
+    readonly details: readonly string[] = [],
   ) {
     super(message);
     this.name = 'TrackerHttpError';
@@ -74,7 +76,9 @@ export class TrackerHttp {
 }
 
 function classify(res: OutboundResponse, url: URL): TrackerHttpError {
-  const detail = messageOf(res.body);
+  const messages = messagesOf(res.body);
+  const details = messages ?? [];
+  const detail = messages ? messages.join('; ').slice(0, 300) : res.body.slice(0, 200);
   const at = `${res.status} from ${url.host}${url.pathname}`;
   const header = (name: string): string | null => {
     const v = res.headers[name];
@@ -90,17 +94,19 @@ function classify(res: OutboundResponse, url: URL): TrackerHttpError {
   }
   if (res.status === 401) return new TrackerHttpError('unauthorized', `the tracker refused the token (${at}): it is wrong, expired or revoked`, 401);
   if (res.status === 403) return new TrackerHttpError('forbidden', `the token may not do this (${at})${detail ? `: ${detail}` : ''}`, 403);
-  if (res.status === 404) return new TrackerHttpError('not-found', `not found (${at})${detail ? `: ${detail}` : ''}`, 404);
+  // GitHub answers 410 Gone for a deleted issue: as absent as a 404.
+  if (res.status === 404 || res.status === 410) return new TrackerHttpError('not-found', `${res.status === 410 ? 'gone' : 'not found'} (${at})${detail ? `: ${detail}` : ''}`, res.status);
   if (res.status >= 500 || res.status === 408) return new TrackerHttpError('server', `the tracker failed (${at})`, res.status);
-  return new TrackerHttpError('rejected', `the tracker refused the request (${at})${detail ? `: ${detail}` : ''}`, res.status);
+  return new TrackerHttpError('rejected', `the tracker refused the request (${at})${detail ? `: ${detail}` : ''}`, res.status, null, details);
 }
 
-function messageOf(text: string): string {
+/** The messages of a JSON error body; null when the body is not JSON. */
+function messagesOf(text: string): string[] | null {
   try {
     const j = JSON.parse(text) as { message?: unknown; errorMessages?: unknown; error?: unknown; errors?: unknown };
     const parts = [j.message, ...(Array.isArray(j.errorMessages) ? j.errorMessages : []), j.error, j.errors && typeof j.errors === 'object' ? JSON.stringify(j.errors) : j.errors];
-    return parts.filter((p) => typeof p === 'string' && p).join('; ').slice(0, 300);
+    return parts.filter((p): p is string => typeof p === 'string' && p.length > 0);
   } catch {
-    return text.slice(0, 200);
+    return null;
   }
 }

@@ -7,13 +7,12 @@ import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
 import { OutboundGuard } from '@hindsight/server-outbound';
 import { adapterFor } from './adapters/tracker-adapters';
-import { TRACKER_BATCH, TrackerAdapter } from './adapters/tracker.adapter';
+import { CreatedIssue, RemoteIssue, TRACKER_BATCH, TrackerAdapter } from './adapters/tracker.adapter';
 import { TrackerHttpError } from './tracker-http.client';
 import { ConnectionRow, LinkRow, SyncItemRow, TrackersRepository } from './trackers.repository';
 import { Headers, verifyTrackerWebhook, webhookDeliveryId } from './webhook-signature.rule';
 
-
-export type PushOutcome = 'created' | 'found' | 'synced' | 'unchanged' | 'gone';
+export type PushOutcome = 'created' | 'found' | 'synced' | 'unchanged' | 'gone' | 'deleted-upstream';
 export type WebhookOutcome = 'applied' | 'unchanged' | 'stale' | 'duplicate' | 'ignored' | 'unknown-issue';
 
 /** A push that a busy tracker asked us to retry later: waits without using an attempt. */
@@ -82,22 +81,29 @@ export class TrackerSyncService {
 
   private async create(em: EntityManager, adapter: TrackerAdapter, link: LinkRow, item: SyncItemRow): Promise<PushOutcome> {
     if (link.externalKey) return 'unchanged';
+    // Issues an earlier attempt made (it crashed before recording them) are named to the
+    // look-up, which then sees them even where the tracker's search index lags.
+    const createdIds = await this.repo.createdIssueIds(em, link.id);
     // A day of slack for clock differences between us and the tracker.
-    const existing = await adapter.findByMarker(link.createMarker, new Date(link.createdAt.getTime() - 86_400_000));
+    const existing = await adapter.findByMarker(link.createMarker, new Date(link.createdAt.getTime() - 86_400_000), createdIds);
     const issue =
       existing ??
-      (await adapter.create({
-        title: item.title,
-        description: this.description(item),
-        dueDate: trackerDueDate(item.dueAt),
-        priority: item.priority,
-        marker: link.createMarker,
-        assigneeEmail: item.assigneeEmail,
-      }));
+      (await adapter.create(
+        {
+          title: item.title,
+          description: this.description(item),
+          dueDate: trackerDueDate(item.dueAt),
+          priority: item.priority,
+          marker: link.createMarker,
+          assigneeEmail: item.assigneeEmail,
+        },
+        (created) => this.noteCreated(link, created),
+      ));
     await this.repo.updateLink(em, link.id, {
       externalKey: issue.key, url: issue.url, state: issue.state, remoteUpdatedAt: issue.updatedAt,
       pushedDueDate: adapter.hasDueDates ? trackerDueDate(item.dueAt) : null, syncedAt: new Date(), lastError: null,
     });
+    await this.repo.forgetCreatedIssues(em, link.id);
     await this.repo.setExternalUrl(em, item.id, issue.url);
     await this.audit.record(em, { actorId: null, action: 'tracker.issue-created', entityType: 'ActionItem', entityId: item.id, after: { key: issue.key, url: issue.url, found: !!existing } });
     // Closed (or re-dated) while the issue was being made: bring it up to date next.
@@ -105,9 +111,31 @@ export class TrackerSyncService {
     return existing ? 'found' : 'created';
   }
 
+  /**
+   * Best effort: without the note a retry still finds the issue once the tracker's search has
+   * caught up; a full pool must not hold the push (which holds a connection itself).
+   */
+  private async noteCreated(link: LinkRow, created: CreatedIssue): Promise<void> {
+    try {
+      await this.repo.recordCreatedIssue(link.connectionId, link.id, created);
+    } catch (e) {
+      this.log.warn(`link ${link.id}: could not note the issue just created (${created.key}): ${(e as Error).message}`);
+    }
+  }
+
   private async sync(em: EntityManager, adapter: TrackerAdapter, link: LinkRow, item: SyncItemRow): Promise<PushOutcome> {
     if (!link.externalKey) return 'unchanged';
-    let remote = await adapter.get(link.externalKey);
+    if (link.deletedUpstreamAt) return 'deleted-upstream';
+    let remote: RemoteIssue;
+    try {
+      remote = await adapter.get(link.externalKey);
+    } catch (e) {
+      if (!(e instanceof TrackerHttpError && e.failure === 'not-found')) throw e;
+      // The issue is gone, not the project (that would fail the check, and the push with it).
+      await adapter.check();
+      await this.markDeletedUpstream(em, adapter, link, 'push');
+      return 'deleted-upstream';
+    }
     let changed = false;
     const desired = desiredTrackerState(item.status, link.awaitingVerification);
     if (remote.state !== desired) {
@@ -162,6 +190,7 @@ export class TrackerSyncService {
       if (!(await this.repo.firstDelivery(em, connection.id, webhookDeliveryId(connection.kind, headers, rawBody)))) return 'duplicate';
       const link = await this.repo.linkByKey(em, connection.id, seen.key);
       if (!link) return 'unknown-issue';
+      if (seen.deleted) return (await this.markDeletedUpstream(em, adapter, link, 'webhook')) ? 'applied' : 'unchanged';
       return this.observe(em, adapter, link, seen, 'webhook');
     });
   }
@@ -176,15 +205,17 @@ export class TrackerSyncService {
       { status: item.status, priority: item.priority, dueAt: item.dueAt, linkState: link.state, remoteUpdatedAt: link.remoteUpdatedAt, awaitingVerification: link.awaitingVerification, pushedDueDate: link.pushedDueDate },
       seen,
     );
+    // A fresh observation shows the issue exists after all (a webhook for a link marked deleted).
+    const exists = link.deletedUpstreamAt ? { deletedUpstreamAt: null } : {};
     if (decision.kind === 'ignore') {
       // An unchanged observation still moves the watermark: an older one arriving later is stale.
-      if (decision.why === 'unchanged') await this.repo.updateLink(em, link.id, { remoteUpdatedAt: seen.updatedAt, syncedAt: new Date() });
+      if (decision.why === 'unchanged') await this.repo.updateLink(em, link.id, { remoteUpdatedAt: seen.updatedAt, syncedAt: new Date(), ...exists });
       return decision.why;
     }
     await this.repo.markTrackerOrigin(em);
     const issue = adapter.display(link.externalKey);
     const now = new Date();
-    const fields: Parameters<TrackersRepository['updateLink']>[2] = { state: decision.linkState, remoteUpdatedAt: seen.updatedAt, syncedAt: now };
+    const fields: Parameters<TrackersRepository['updateLink']>[2] = { state: decision.linkState, remoteUpdatedAt: seen.updatedAt, syncedAt: now, ...exists };
     if (decision.proposedDueDate !== undefined) fields.proposedDueDate = decision.proposedDueDate;
     if (decision.linkState === 'CLOSED' && link.state !== 'CLOSED') Object.assign(fields, { closedUpstreamBy: seen.actor, closedUpstreamAt: now });
     const base = { actorId: null, entityType: 'ActionItem', entityId: item.id };
@@ -219,40 +250,82 @@ export class TrackerSyncService {
   }
 
   /**
-   * Reads every open linked issue of a connection in batches and applies what changed (a lost
-   * webhook converges here), and queues a push where the tracker still differs from the item.
-   * A 429 is waited out (Retry-After) up to three times per batch; longer limits end the run,
-   * which the next interval resumes.
+   * The tracker said the linked issue no longer exists: the link says so and is no longer read
+   * back; the item stays as it is and is chased like any other. False if it was marked already.
    */
-  async reconcile(connectionId: string, sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): Promise<{ read: number; applied: number }> {
+  private async markDeletedUpstream(em: EntityManager, adapter: TrackerAdapter, link: LinkRow, via: 'reconciliation' | 'push' | 'webhook'): Promise<boolean> {
+    if (link.deletedUpstreamAt || !link.externalKey) return false;
+    await this.repo.updateLink(em, link.id, { deletedUpstreamAt: new Date(), syncedAt: new Date() });
+    await this.audit.record(em, {
+      actorId: null, action: 'action-item.tracker-issue-deleted-upstream', entityType: 'ActionItem', entityId: link.actionItemId,
+      after: { issue: adapter.display(link.externalKey), via },
+    });
+    return true;
+  }
+
+  /**
+   * Reads every open linked issue of a connection in batches (the tracker's paging followed)
+   * and applies what changed (a lost webhook converges here), and queues a push where the
+   * tracker still differs from the item. An issue the tracker says is gone is marked deleted
+   * upstream and the rest of its batch is read all the same. A 429 is waited out (Retry-After)
+   * up to three times per batch; longer limits end the run, which the next interval resumes.
+   */
+  async reconcile(connectionId: string, sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): Promise<{ read: number; applied: number; deleted: number }> {
     const connection = await this.repo.connection(connectionId);
-    if (!connection) return { read: 0, applied: 0 };
+    if (!connection) return { read: 0, applied: 0, deleted: 0 };
     let read = 0;
     let applied = 0;
+    let deleted = 0;
     try {
       const adapter = this.adapter(connection);
+      // Before any issue is called deleted, the project itself must answer: a token that lost
+      // access to it would make every issue look deleted.
+      let projectSeen = false;
       let after: string | null = null;
       for (;;) {
         const links = await this.repo.linksToReconcile(connectionId, after, TRACKER_BATCH);
         if (links.length === 0) break;
         after = links[links.length - 1].id;
-        let remotes: Awaited<ReturnType<TrackerAdapter['getMany']>> | null = null;
-        for (let attempt = 0; remotes === null; attempt++) {
+        let waits = 0;
+        const patiently = async <T>(call: () => Promise<T>): Promise<T> => {
+          for (;;) {
+            try {
+              return await call();
+            } catch (e) {
+              if (!(e instanceof TrackerHttpError && e.failure === 'rate-limited' && waits < 3 && (e.retryAfterMs ?? 0) <= 60_000)) throw e;
+              waits++;
+              await sleep(e.retryAfterMs ?? 1000);
+            }
+          }
+        };
+        const keys = links.map((l) => l.externalKey as string);
+        const batch = await patiently(() => adapter.getMany(keys));
+        const byKey = new Map(batch.issues.map((r) => [r.key, r]));
+        const gone = new Set(batch.gone);
+        // Keys the answer left out without a word (a search index behind, a list that skips an
+        // issue): each is read alone, and a 404 there means gone.
+        for (const key of keys) {
+          if (byKey.has(key) || gone.has(key)) continue;
           try {
-            remotes = await adapter.getMany(links.map((l) => l.externalKey as string));
+            byKey.set(key, await patiently(() => adapter.get(key)));
           } catch (e) {
-            if (!(e instanceof TrackerHttpError && e.failure === 'rate-limited' && attempt < 3 && (e.retryAfterMs ?? 0) <= 60_000)) throw e;
-            await sleep(e.retryAfterMs ?? 1000);
+            if (!(e instanceof TrackerHttpError && e.failure === 'not-found')) throw e;
+            gone.add(key);
           }
         }
-        read += remotes.length;
-        const byKey = new Map(remotes.map((r) => [r.key, r]));
+        read += byKey.size;
+        if (gone.size > 0 && !projectSeen) {
+          await adapter.check();
+          projectSeen = true;
+        }
         for (const l of links) {
-          const remote = byKey.get(l.externalKey as string);
-          if (!remote) continue;
+          const key = l.externalKey as string;
+          const remote = byKey.get(key);
+          if (!remote && !gone.has(key)) continue;
           const outcome = await this.ds.transaction(async (em) => {
             const link = await this.repo.linkById(em, l.id, true);
-            if (!link) return 'ignored';
+            if (!link || link.externalKey !== key) return 'ignored';
+            if (!remote) return (await this.markDeletedUpstream(em, adapter, link, 'reconciliation')) ? 'deleted' : 'ignored';
             const result = await this.observe(em, adapter, link, { state: remote.state, updatedAt: remote.updatedAt, actor: remote.closedBy ?? null, dueDate: remote.dueDate }, 'reconciliation');
             const fresh = await this.repo.linkById(em, l.id);
             const item = await this.repo.item(em, l.actionItemId);
@@ -260,6 +333,7 @@ export class TrackerSyncService {
             return result;
           });
           if (outcome === 'applied') applied++;
+          if (outcome === 'deleted') deleted++;
         }
       }
       await this.repo.recordConnectionSync(connectionId, null);
@@ -269,7 +343,7 @@ export class TrackerSyncService {
       await this.repo.recordConnectionSync(connectionId, message);
       throw e;
     }
-    return { read, applied };
+    return { read, applied, deleted };
   }
 }
 

@@ -35,6 +35,8 @@ export interface LinkRow {
   closedUpstreamAt: Date | null;
   syncedAt: Date | null;
   lastError: string | null;
+  /** When the tracker said the issue no longer exists (or the token can no longer see it). */
+  deletedUpstreamAt: Date | null;
   createdAt: Date;
 }
 
@@ -71,7 +73,8 @@ const CONNECTION = `id, kind, name, base_url AS "baseUrl", project, email, token
 const LINK = `l.id, l.action_item_id AS "actionItemId", l.connection_id AS "connectionId", l.external_key AS "externalKey", l.url, l.state,
   l.create_marker AS "createMarker", l.remote_updated_at AS "remoteUpdatedAt", l.pushed_due_date AS "pushedDueDate",
   l.proposed_due_date AS "proposedDueDate", l.awaiting_verification AS "awaitingVerification", l.closed_upstream_by AS "closedUpstreamBy",
-  l.closed_upstream_at AS "closedUpstreamAt", l.synced_at AS "syncedAt", l.last_error AS "lastError", l.created_at AS "createdAt"`;
+  l.closed_upstream_at AS "closedUpstreamAt", l.synced_at AS "syncedAt", l.last_error AS "lastError", l.deleted_upstream_at AS "deletedUpstreamAt",
+  l.created_at AS "createdAt"`;
 const ITEM = `a.id, a.title, a.description, a.priority, a.status, a.due_at AS "dueAt", a.owner_team_id AS "ownerTeamId", a.incident_id AS "incidentId",
   i.number AS "incidentNumber", i.title AS "incidentTitle", u.email AS "assigneeEmail", a.completion_note AS "completionNote",
   a.verification, a.wont_do_reason AS "wontDoReason", a.completed_at AS "completedAt", a.external_url AS "externalUrl"`;
@@ -203,7 +206,7 @@ export class TrackersRepository {
     const cols: Record<string, string> = {
       externalKey: 'external_key', url: 'url', state: 'state', remoteUpdatedAt: 'remote_updated_at', pushedDueDate: 'pushed_due_date',
       proposedDueDate: 'proposed_due_date', awaitingVerification: 'awaiting_verification', closedUpstreamBy: 'closed_upstream_by',
-      closedUpstreamAt: 'closed_upstream_at', syncedAt: 'synced_at', lastError: 'last_error',
+      closedUpstreamAt: 'closed_upstream_at', syncedAt: 'synced_at', lastError: 'last_error', deletedUpstreamAt: 'deleted_upstream_at',
     };
     const keys = Object.keys(f).filter((k) => (f as Record<string, unknown>)[k] !== undefined);
     if (keys.length === 0) return;
@@ -257,15 +260,49 @@ export class TrackersRepository {
     return row ?? null;
   }
 
-  /** Linked issues to read back, in id order, one page at a time. */
+  /** Linked issues to read back, in id order, one page at a time (not those deleted upstream: there is nothing to read). */
   async linksToReconcile(connectionId: string, afterId: string | null, limit: number): Promise<LinkRow[]> {
     return this.ds.query(
       `SELECT ${LINK} FROM tracker_links l JOIN action_items a ON a.id = l.action_item_id
-        WHERE l.connection_id = $1 AND l.external_key IS NOT NULL AND ($2::uuid IS NULL OR l.id > $2)
+        WHERE l.connection_id = $1 AND l.external_key IS NOT NULL AND l.deleted_upstream_at IS NULL AND ($2::uuid IS NULL OR l.id > $2)
           AND (l.state = 'OPEN' OR a.status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED'))
         ORDER BY l.id LIMIT $3`,
       [connectionId, afterId, limit],
     );
+  }
+
+  /**
+   * Links whose issue the tracker said was gone are read again (after a new token: a token
+   * that lost access makes issues look deleted). Returns how many.
+   */
+  async clearDeletedUpstream(em: EntityManager, connectionId: string): Promise<number> {
+    return (await queryRows(em, `UPDATE tracker_links SET deleted_upstream_at = NULL WHERE connection_id = $1 AND deleted_upstream_at IS NOT NULL RETURNING id`, [connectionId])).length;
+  }
+
+  /**
+   * The issue a CREATE push just made, committed at once on a connection of its own: the
+   * push's transaction (which holds the link's row lock) may yet roll back.
+   */
+  async recordCreatedIssue(connectionId: string, linkId: string, issue: { key: string; id: string }): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO tracker_created_issues (link_id, connection_id, issue_key, issue_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+      [linkId, connectionId, issue.key, issue.id],
+    );
+  }
+
+  /** Tracker ids of the issues earlier attempts of the link's CREATE made, newest first. */
+  async createdIssueIds(em: EntityManager, linkId: string): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(`SELECT issue_id AS id FROM tracker_created_issues WHERE link_id = $1 ORDER BY created_at DESC LIMIT 50`, [linkId]);
+    return rows.map((r) => r.id);
+  }
+
+  async forgetCreatedIssues(em: EntityManager, linkId: string): Promise<void> {
+    await em.query(`DELETE FROM tracker_created_issues WHERE link_id = $1`, [linkId]);
+  }
+
+  /** Rows of creations never recorded on a link (the link was deleted meanwhile); a month covers any retry. */
+  async pruneCreatedIssues(): Promise<number> {
+    return (await queryRows(this.ds, `DELETE FROM tracker_created_issues WHERE created_at < now() - interval '30 days' RETURNING link_id`)).length;
   }
 
   /** True the first time a delivery id is seen for the connection. */
@@ -314,7 +351,7 @@ export class TrackersRepository {
   }
 
   async connectionIds(): Promise<string[]> {
-    const rows: { id: string }[] = await this.ds.query(`SELECT id FROM tracker_connections WHERE kind <> 'LINEAR' ORDER BY id`);
+    const rows: { id: string }[] = await this.ds.query(`SELECT id FROM tracker_connections ORDER BY id`);
     return rows.map((r) => r.id);
   }
 }

@@ -16,7 +16,7 @@ function toLink(l: LinkRow): TrackerLinkType {
   return {
     externalKey: l.externalKey ?? '', url: l.url ?? '', state: l.state, creating: l.externalKey === null, syncedAt: l.syncedAt, lastError: l.lastError,
     awaitingVerification: l.awaitingVerification, closedUpstreamBy: l.closedUpstreamBy, closedUpstreamAt: l.closedUpstreamAt, proposedDueDate: l.proposedDueDate,
-    connectionId: l.connectionId,
+    deletedUpstream: l.deletedUpstreamAt !== null, deletedUpstreamAt: l.deletedUpstreamAt, connectionId: l.connectionId,
   };
 }
 

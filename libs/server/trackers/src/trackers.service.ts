@@ -110,10 +110,12 @@ export class TrackersService {
       const row = await this.repo.updateConnection(em, id, { name, autoCreate: input.autoCreate ?? undefined, ...sealed });
       if (!row) throw notFound('tracker connection', id);
       const retried = token ? await this.repo.retryFailedPushes(em, id) : 0;
+      // Issues the old token could no longer see looked deleted: the new token reads them again.
+      const reread = token ? await this.repo.clearDeletedUpstream(em, id) : 0;
       const after = this.toType(row);
       await this.audit.record(em, {
         actorId: actor.id, action: 'tracker-connection.update', entityType: 'TrackerConnection', entityId: id, before: this.toType(before),
-        after: { ...after, token: token ? '(replaced)' : undefined, webhookSecret: secret ? '(replaced)' : undefined, retriedPushes: retried },
+        after: { ...after, token: token ? '(replaced)' : undefined, webhookSecret: secret ? '(replaced)' : undefined, retriedPushes: retried, rereadLinks: reread },
       });
       return after;
     });

@@ -37,6 +37,9 @@ export class TrackerLinkType {
   @Field(() => GraphQLISODateTime, { nullable: true }) closedUpstreamAt!: Date | null;
   @Field(() => String, { nullable: true, description: 'A due date (YYYY-MM-DD) set in the tracker: a proposal, Hindsight keeps its own.' })
   proposedDueDate!: string | null;
+  @Field({ description: 'The tracker says the issue no longer exists (deleted, or no longer visible to the connection\'s token): it is not read back any more, and the item is chased as before. Unlink it, or link another issue.' })
+  deletedUpstream!: boolean;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the issue was found deleted upstream.' }) deletedUpstreamAt!: Date | null;
   /** Resolved to `connection` by a DataLoader. */
   connectionId!: string;
 }

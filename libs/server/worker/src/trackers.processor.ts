@@ -113,15 +113,19 @@ export class TrackersProcessor implements OnApplicationBootstrap, OnModuleDestro
     }
   }
 
-  private async reconcile(connectionId: string | null): Promise<{ read: number; applied: number }> {
-    if (!connectionId) await this.repo.pruneWebhookDeliveries();
+  private async reconcile(connectionId: string | null): Promise<{ read: number; applied: number; deleted: number }> {
+    if (!connectionId) {
+      await this.repo.pruneWebhookDeliveries();
+      await this.repo.pruneCreatedIssues();
+    }
     const ids = connectionId ? [connectionId] : await this.repo.connectionIds();
-    const total = { read: 0, applied: 0 };
+    const total = { read: 0, applied: 0, deleted: 0 };
     for (const id of ids) {
       try {
         const r = await this.sync.reconcile(id);
         total.read += r.read;
         total.applied += r.applied;
+        total.deleted += r.deleted;
       } catch (e) {
         // Recorded on the connection; the other connections still converge.
         if (connectionId) throw e;

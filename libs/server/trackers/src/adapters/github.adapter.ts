@@ -1,9 +1,10 @@
 import { TRACKER_LABEL, trackerPriority, type TrackerState } from '@hindsight/domain';
 import type { OutboundGuard } from '@hindsight/server-outbound';
 import { TrackerHttp, TrackerHttpError } from '../tracker-http.client';
-import type { ConnectionSettings, NewIssue, RemoteIssue, TrackerAdapter, WebhookObservation } from './tracker.adapter';
+import type { ConnectionSettings, CreatedIssue, IssueBatch, NewIssue, RemoteIssue, TrackerAdapter, WebhookObservation } from './tracker.adapter';
 
 interface GhIssue {
+  id: number;
   number: number;
   html_url: string;
   state: 'open' | 'closed';
@@ -58,15 +59,16 @@ export class GitHubAdapter implements TrackerAdapter {
     return null;
   }
 
-  async create(issue: NewIssue): Promise<RemoteIssue> {
+  async create(issue: NewIssue, created: (c: CreatedIssue) => Promise<void>): Promise<RemoteIssue> {
     const body = `${issue.description}\n\n${markerComment(issue.marker)}`;
     const assignee = issue.assigneeEmail ? await this.loginOf(issue.assigneeEmail) : null;
-    const created = await this.http.request<GhIssue>({
+    const made = await this.http.request<GhIssue>({
       method: 'POST',
       path: `/repos/${this.repo}/issues`,
       body: { title: issue.title, body, labels: [TRACKER_LABEL, trackerPriority('GITHUB', issue.priority)], ...(assignee ? { assignees: [assignee] } : {}) },
     });
-    return toRemote(created);
+    await created({ key: String(made.number), id: String(made.id) });
+    return toRemote(made);
   }
 
   /** GitHub finds users by e-mail only where they made it public; no match leaves the issue unassigned. */
@@ -81,14 +83,15 @@ export class GitHubAdapter implements TrackerAdapter {
     return toRemote(await this.http.request<GhIssue>({ path: `/repos/${this.repo}/issues/${encodeURIComponent(key)}` }));
   }
 
-  /** GitHub has no multi-get by number over REST: one request per issue, within the batch. */
-  async getMany(keys: readonly string[]): Promise<RemoteIssue[]> {
-    const out: RemoteIssue[] = [];
+  /** GitHub has no multi-get by number over REST: one request per issue; a deleted one (410) or a missing one (404) is gone. */
+  async getMany(keys: readonly string[]): Promise<IssueBatch> {
+    const out: IssueBatch = { issues: [], gone: [] };
     for (const key of keys) {
       try {
-        out.push(await this.get(key));
+        out.issues.push(await this.get(key));
       } catch (e) {
         if (!(e instanceof TrackerHttpError && e.failure === 'not-found')) throw e;
+        out.gone.push(key);
       }
     }
     return out;
@@ -109,7 +112,10 @@ export class GitHubAdapter implements TrackerAdapter {
     const b = body as { action?: string; issue?: GhIssue; sender?: { login?: string }; repository?: { full_name?: string } };
     if (!b.issue || typeof b.issue.number !== 'number' || b.issue.pull_request) return null;
     if (b.repository?.full_name && b.repository.full_name.toLowerCase() !== this.c.project.toLowerCase()) return null;
-    return { key: String(b.issue.number), state: b.issue.state === 'closed' ? 'CLOSED' : 'OPEN', updatedAt: new Date(b.issue.updated_at), actor: b.sender?.login ?? null };
+    return {
+      key: String(b.issue.number), state: b.issue.state === 'closed' ? 'CLOSED' : 'OPEN', updatedAt: new Date(b.issue.updated_at), actor: b.sender?.login ?? null,
+      ...(b.action === 'deleted' ? { deleted: true } : {}),
+    };
   }
 }
 

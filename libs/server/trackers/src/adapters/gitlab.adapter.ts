@@ -1,9 +1,10 @@
 import { TRACKER_LABEL, trackerPriority, type TrackerState } from '@hindsight/domain';
 import type { OutboundGuard } from '@hindsight/server-outbound';
 import { TrackerHttp, TrackerHttpError } from '../tracker-http.client';
-import type { ConnectionSettings, NewIssue, RemoteIssue, TrackerAdapter, WebhookObservation } from './tracker.adapter';
+import type { ConnectionSettings, CreatedIssue, IssueBatch, NewIssue, RemoteIssue, TrackerAdapter, WebhookObservation } from './tracker.adapter';
 
 interface GlIssue {
+  id: number;
   iid: number;
   web_url: string;
   state: 'opened' | 'closed';
@@ -12,6 +13,9 @@ interface GlIssue {
   description?: string | null;
   closed_by?: { username: string } | null;
 }
+
+/** A confidential issue's events come under their own header (and webhook setting), with the same body. */
+const ISSUE_HOOKS = ['Issue Hook', 'Confidential Issue Hook'];
 
 /**
  * GitLab REST v4 (`https://gitlab.example.com`, the project by its path). Issues have due dates;
@@ -53,13 +57,13 @@ export class GitLabAdapter implements TrackerAdapter {
     return issue ? toRemote(issue) : null;
   }
 
-  async create(issue: NewIssue): Promise<RemoteIssue> {
+  async create(issue: NewIssue, created: (c: CreatedIssue) => Promise<void>): Promise<RemoteIssue> {
     let assigneeIds: number[] | undefined;
     if (issue.assigneeEmail) {
       const users = await this.http.request<{ id: number }[]>({ path: '/users', query: { search: issue.assigneeEmail } }).catch(() => []);
       if (users.length === 1) assigneeIds = [users[0].id];
     }
-    const created = await this.http.request<GlIssue>({
+    const made = await this.http.request<GlIssue>({
       method: 'POST',
       path: `${this.projectPath}/issues`,
       body: {
@@ -70,17 +74,19 @@ export class GitLabAdapter implements TrackerAdapter {
         ...(assigneeIds ? { assignee_ids: assigneeIds } : {}),
       },
     });
-    return toRemote(created);
+    await created({ key: String(made.iid), id: String(made.id) });
+    return toRemote(made);
   }
 
   async get(key: string): Promise<RemoteIssue> {
     return toRemote(await this.http.request<GlIssue>({ path: `${this.projectPath}/issues/${encodeURIComponent(key)}` }));
   }
 
-  async getMany(keys: readonly string[]): Promise<RemoteIssue[]> {
-    if (keys.length === 0) return [];
+  /** One page holds the batch (BATCH ≤ per_page); an iid the list leaves out is read alone by the caller. */
+  async getMany(keys: readonly string[]): Promise<IssueBatch> {
+    if (keys.length === 0) return { issues: [], gone: [] };
     const issues = await this.http.request<GlIssue[]>({ path: `${this.projectPath}/issues`, query: { 'iids[]': [...keys], per_page: 100, scope: 'all' } });
-    return issues.map(toRemote);
+    return { issues: issues.map(toRemote), gone: [] };
   }
 
   async setState(key: string, state: TrackerState, comment: string): Promise<RemoteIssue> {
@@ -101,7 +107,7 @@ export class GitLabAdapter implements TrackerAdapter {
       project?: { path_with_namespace?: string };
       object_attributes?: { iid?: number; state?: string; updated_at?: string; due_date?: string | null };
     };
-    if (headers['x-gitlab-event'] !== 'Issue Hook' || b.object_kind !== 'issue' || !b.object_attributes?.iid) return null;
+    if (!ISSUE_HOOKS.includes(String(headers['x-gitlab-event'])) || b.object_kind !== 'issue' || !b.object_attributes?.iid) return null;
     if (b.project?.path_with_namespace && b.project.path_with_namespace !== this.c.project) return null;
     const a = b.object_attributes;
     return {

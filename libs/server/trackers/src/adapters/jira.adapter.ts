@@ -1,7 +1,7 @@
 import { TRACKER_LABEL, trackerPriority, type TrackerState } from '@hindsight/domain';
 import type { OutboundGuard } from '@hindsight/server-outbound';
 import { TrackerHttp, TrackerHttpError } from '../tracker-http.client';
-import { TRACKER_BATCH, type ConnectionSettings, type NewIssue, type RemoteIssue, type TrackerAdapter, type WebhookObservation } from './tracker.adapter';
+import type { ConnectionSettings, CreatedIssue, IssueBatch, NewIssue, RemoteIssue, TrackerAdapter, WebhookObservation } from './tracker.adapter';
 
 interface JiraIssue {
   key: string;
@@ -13,6 +13,22 @@ interface JiraTransition {
 }
 
 const FIELDS = ['status', 'updated', 'duedate'];
+/** Asked per page; Jira may answer with fewer (Cloud for many fields, Data Center up to its configured maximum). */
+const PAGE_SIZE = 100;
+/** Our searches name at most a batch of keys or one marker: even one issue per page ends within this. */
+const MAX_PAGES = 60;
+/** Cloud reads at most 50 issues consistently per search (`reconcileIssues`). */
+const MAX_RECONCILE = 50;
+
+/** How Jira names the keys of a JQL search it refused (Cloud, Data Center). */
+const MISSING_KEY = [/An issue with key '([^']+)' does not exist for field 'key'/g, /The issue key '([^']+)' for field 'key' is invalid/g];
+
+/** The keys a refused search names as missing (deleted, moved away, or invisible to the token). */
+export function missingJiraKeys(messages: readonly string[]): string[] {
+  const keys = new Set<string>();
+  for (const m of messages) for (const re of MISSING_KEY) for (const hit of m.matchAll(re)) keys.add(hit[1].toUpperCase());
+  return [...keys];
+}
 
 /**
  * Jira Cloud (REST v3: e-mail + API token as Basic auth, descriptions in Atlassian Document
@@ -50,21 +66,43 @@ export class JiraAdapter implements TrackerAdapter {
     }
   }
 
-  private async search(jql: string): Promise<JiraIssue[]> {
+  /**
+   * Every page of a search: Cloud's `/search/jql` pages by `nextPageToken` until `isLast`, Data
+   * Center's `/search` by `startAt` until `total`. `reconcileIds` (Cloud): issues the answer must
+   * reflect even if the search index has not caught up with them yet.
+   */
+  private async search(jql: string, reconcileIds: readonly string[] = []): Promise<JiraIssue[]> {
+    const out: JiraIssue[] = [];
     if (this.cloud) {
-      const r = await this.http.request<{ issues: JiraIssue[] }>({ method: 'POST', path: `${this.api}/search/jql`, body: { jql, fields: FIELDS, maxResults: 100 } });
-      return r.issues;
+      const reconcileIssues = reconcileIds.slice(0, MAX_RECONCILE).map(Number).filter(Number.isSafeInteger);
+      let nextPageToken: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const r = await this.http.request<{ issues?: JiraIssue[]; nextPageToken?: string | null; isLast?: boolean }>({
+          method: 'POST',
+          path: `${this.api}/search/jql`,
+          body: { jql, fields: FIELDS, maxResults: PAGE_SIZE, ...(nextPageToken ? { nextPageToken } : {}), ...(reconcileIssues.length ? { reconcileIssues } : {}) },
+        });
+        out.push(...(r.issues ?? []));
+        if (r.isLast === true || !r.nextPageToken || r.nextPageToken === nextPageToken) break;
+        nextPageToken = r.nextPageToken;
+      }
+      return out;
     }
-    const r = await this.http.request<{ issues: JiraIssue[] }>({ method: 'POST', path: `${this.api}/search`, body: { jql, fields: FIELDS, maxResults: 100, startAt: 0 } });
-    return r.issues;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const r = await this.http.request<{ issues?: JiraIssue[]; total?: number }>({ method: 'POST', path: `${this.api}/search`, body: { jql, fields: FIELDS, maxResults: PAGE_SIZE, startAt: out.length } });
+      const issues = r.issues ?? [];
+      out.push(...issues);
+      if (issues.length === 0 || typeof r.total !== 'number' || out.length >= r.total) break;
+    }
+    return out;
   }
 
-  async findByMarker(marker: string): Promise<RemoteIssue | null> {
-    const [issue] = await this.search(`project = "${this.c.project}" AND labels = "${marker}"`);
+  async findByMarker(marker: string, _since: Date, createdIds: readonly string[]): Promise<RemoteIssue | null> {
+    const [issue] = await this.search(`project = "${this.c.project}" AND labels = "${marker}"`, createdIds);
     return issue ? this.toRemote(issue) : null;
   }
 
-  async create(issue: NewIssue): Promise<RemoteIssue> {
+  async create(issue: NewIssue, created: (c: CreatedIssue) => Promise<void>): Promise<RemoteIssue> {
     const assignee = issue.assigneeEmail ? await this.findUser(issue.assigneeEmail) : null;
     const fields = {
       project: { key: this.c.project },
@@ -76,8 +114,9 @@ export class JiraAdapter implements TrackerAdapter {
       priority: { name: trackerPriority('JIRA', issue.priority) },
       ...(assignee ? { assignee } : {}),
     };
-    const created = await this.http.request<{ key: string }>({ method: 'POST', path: `${this.api}/issue`, body: { fields } });
-    return this.get(created.key);
+    const made = await this.http.request<{ id: string; key: string }>({ method: 'POST', path: `${this.api}/issue`, body: { fields } });
+    await created({ key: made.key, id: String(made.id) });
+    return this.get(made.key);
   }
 
   private async findUser(email: string): Promise<Record<string, string> | null> {
@@ -92,13 +131,27 @@ export class JiraAdapter implements TrackerAdapter {
     return this.toRemote(await this.http.request<JiraIssue>({ path: `${this.api}/issue/${encodeURIComponent(key)}`, query: { fields: FIELDS.join(',') } }));
   }
 
-  async getMany(keys: readonly string[]): Promise<RemoteIssue[]> {
-    const out: RemoteIssue[] = [];
-    for (let i = 0; i < keys.length; i += TRACKER_BATCH) {
-      const batch = keys.slice(i, i + TRACKER_BATCH);
-      out.push(...(await this.search(`key in (${batch.map((k) => `"${k}"`).join(', ')})`)).map((x) => this.toRemote(x)));
+  /**
+   * One JQL `key in (…)` search. Jira refuses the whole search (400) when one key no longer
+   * exists, naming it: those keys are gone, and the search runs again without them (each round
+   * drops at least one key, so it ends).
+   */
+  async getMany(keys: readonly string[]): Promise<IssueBatch> {
+    let wanted = [...keys];
+    const gone: string[] = [];
+    while (wanted.length > 0) {
+      try {
+        const found = await this.search(`key in (${wanted.map((k) => `"${k}"`).join(', ')})`);
+        return { issues: found.map((x) => this.toRemote(x)), gone };
+      } catch (e) {
+        const named = e instanceof TrackerHttpError && e.status === 400 ? missingJiraKeys(e.details) : [];
+        const dropped = wanted.filter((k) => named.includes(k.toUpperCase()));
+        if (dropped.length === 0) throw e;
+        gone.push(...dropped);
+        wanted = wanted.filter((k) => !dropped.includes(k));
+      }
     }
-    return out;
+    return { issues: [], gone };
   }
 
   async setState(key: string, state: TrackerState, comment: string): Promise<RemoteIssue> {
@@ -121,7 +174,10 @@ export class JiraAdapter implements TrackerAdapter {
     if (!b.issue?.key || !String(b.webhookEvent ?? '').startsWith('jira:issue_')) return null;
     if (b.issue.fields.project?.key && b.issue.fields.project.key !== this.c.project) return null;
     const r = this.toRemote(b.issue);
-    return { key: r.key, state: r.state, updatedAt: r.updatedAt, actor: b.user?.displayName ?? b.user?.name ?? null, dueDate: r.dueDate };
+    return {
+      key: r.key, state: r.state, updatedAt: r.updatedAt, actor: b.user?.displayName ?? b.user?.name ?? null, dueDate: r.dueDate,
+      ...(b.webhookEvent === 'jira:issue_deleted' ? { deleted: true } : {}),
+    };
   }
 
   private toRemote(i: JiraIssue): RemoteIssue {

@@ -1,7 +1,7 @@
 import { TrackerState } from '@hindsight/domain';
 import type { OutboundGuard } from '@hindsight/server-outbound';
 import { TrackerHttp, TrackerHttpError } from '../tracker-http.client';
-import type { ConnectionSettings, NewIssue, RemoteIssue, TrackerAdapter, WebhookObservation } from './tracker.adapter';
+import type { ConnectionSettings, CreatedIssue, IssueBatch, NewIssue, RemoteIssue, TrackerAdapter, WebhookObservation } from './tracker.adapter';
 
 interface LinearIssue {
   id: string;
@@ -83,13 +83,14 @@ export class LinearAdapter implements TrackerAdapter {
     return d.issues.nodes[0] ? toRemote(d.issues.nodes[0]) : null;
   }
 
-  async create(issue: NewIssue): Promise<RemoteIssue> {
+  async create(issue: NewIssue, created: (c: CreatedIssue) => Promise<void>): Promise<RemoteIssue> {
     const assigneeId = issue.assigneeEmail ? await this.userOf(issue.assigneeEmail) : null;
     const d = await this.gql<{ issueCreate: { success: boolean; issue: LinearIssue } }>(
       'HindsightCreate',
       `mutation HindsightCreate($input: IssueCreateInput!) { issueCreate(input: $input) { success issue { ${ISSUE} } } }`,
       { input: { teamId: await this.team(), title: issue.title, description: `${issue.description}\n\n${issue.marker}`, dueDate: issue.dueDate, priority: PRIORITY[issue.priority], ...(assigneeId ? { assigneeId } : {}) } },
     );
+    await created({ key: d.issueCreate.issue.identifier, id: d.issueCreate.issue.id });
     return toRemote(d.issueCreate.issue);
   }
 
@@ -108,15 +109,16 @@ export class LinearAdapter implements TrackerAdapter {
     return toRemote(await this.issue(key));
   }
 
-  async getMany(keys: readonly string[]): Promise<RemoteIssue[]> {
-    if (keys.length === 0) return [];
+  /** One page holds the batch (BATCH ≤ first); an issue the list leaves out is read alone by the caller. */
+  async getMany(keys: readonly string[]): Promise<IssueBatch> {
+    if (keys.length === 0) return { issues: [], gone: [] };
     const numbers = keys.map((k) => Number(k.split('-').pop()));
     const d = await this.gql<{ issues: { nodes: LinearIssue[] } }>(
       'HindsightIssues',
       `query HindsightIssues($key: String!, $numbers: [Float!]!) { issues(first: 100, filter: { team: { key: { eq: $key } }, number: { in: $numbers } }) { nodes { ${ISSUE} } } }`,
       { key: this.c.project, numbers },
     );
-    return d.issues.nodes.map(toRemote);
+    return { issues: d.issues.nodes.map(toRemote), gone: [] };
   }
 
   async setState(key: string, state: TrackerState, comment: string): Promise<RemoteIssue> {

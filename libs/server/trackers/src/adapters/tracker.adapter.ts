@@ -22,6 +22,18 @@ export interface NewIssue {
   assigneeEmail: string | null;
 }
 
+/** The tracker's answer the moment it has made an issue, before anything else is asked. */
+export interface CreatedIssue {
+  key: string;
+  id: string;
+}
+
+/** What a batch read found: the issues, and the keys the tracker says do not exist (deleted, or no longer visible to the token). */
+export interface IssueBatch {
+  issues: RemoteIssue[];
+  gone: string[];
+}
+
 /** One webhook, normalised: which issue, its state now, who acted. */
 export interface WebhookObservation {
   key: string;
@@ -29,6 +41,8 @@ export interface WebhookObservation {
   updatedAt: Date;
   actor: string | null;
   dueDate?: string | null;
+  /** The event says the issue was deleted (state and time are then its last). */
+  deleted?: boolean;
 }
 
 export interface ConnectionSettings {
@@ -47,12 +61,21 @@ export interface TrackerAdapter {
   display(key: string): string;
   /** Throws TrackerHttpError saying why the connection cannot work (unreachable, 401, project not found). */
   check(): Promise<void>;
-  /** The issue carrying `marker`, created since `since`, if any. */
-  findByMarker(marker: string, since: Date): Promise<RemoteIssue | null>;
-  create(issue: NewIssue): Promise<RemoteIssue>;
+  /**
+   * The issue carrying `marker`, created since `since`, if any. `createdIds`: issues we made
+   * for this marker whose creation may not be searchable yet (Jira Cloud's search reads them
+   * consistently when named in `reconcileIssues`).
+   */
+  findByMarker(marker: string, since: Date, createdIds: readonly string[]): Promise<RemoteIssue | null>;
+  /** `created` is awaited as soon as the tracker has answered, before any further request. */
+  create(issue: NewIssue, created: (c: CreatedIssue) => Promise<void>): Promise<RemoteIssue>;
   get(key: string): Promise<RemoteIssue>;
-  /** Up to BATCH keys in one request (search by keys); missing issues are left out. */
-  getMany(keys: readonly string[]): Promise<RemoteIssue[]>;
+  /**
+   * Up to BATCH keys, in as few requests as the tracker allows (its paging followed). Keys the
+   * tracker says do not exist come back in `gone`; one such key never fails the others. Keys
+   * in neither list were left out by the tracker without saying why.
+   */
+  getMany(keys: readonly string[]): Promise<IssueBatch>;
   setState(key: string, state: TrackerState, comment: string): Promise<RemoteIssue>;
   setDueDate(key: string, dueDate: string): Promise<void>;
   /** Null for events that are not about an issue's state (comments, other projects). */

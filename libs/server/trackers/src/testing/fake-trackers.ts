@@ -7,7 +7,12 @@ import examples from '@octokit/webhooks-examples';
  * Loopback stand-ins for GitHub (REST v3), GitLab (REST v4) and Jira Cloud (REST v3) / Data
  * Center (REST v2): the endpoints Hindsight calls, with the request and response shapes their
  * public API documents, state kept in memory, failures on demand (status, Retry-After,
- * slowness, revoked token), and webhooks signed the way each tracker signs them.
+ * slowness, revoked token), and webhooks signed the way each tracker signs them. As
+ * documented, too: GitHub's times are whole seconds and a deleted issue answers 410; Jira pages
+ * its searches (Cloud by `nextPageToken`/`isLast`, Data Center by `startAt`/`total`, at most
+ * `jiraPageSize` issues a page), refuses a whole `key in (…)` search with 400 when one key does
+ * not exist, and Cloud's search index may lag (`jiraIndexLags`: new issues are found only when
+ * named in `reconcileIssues`).
  */
 export type FakeKind = 'GITHUB' | 'GITLAB' | 'JIRA_CLOUD' | 'JIRA_DC' | 'LINEAR';
 
@@ -25,6 +30,10 @@ export interface FakeIssue {
   createdAt: Date;
   updatedAt: Date;
   closedBy: string | null;
+  /** Deleted in the tracker: it answers as if the issue never existed (GitHub: 410 Gone). */
+  deleted: boolean;
+  /** Jira Cloud: seen by the search index (without `reconcileIssues`). */
+  indexed: boolean;
 }
 
 export interface FakeFailure {
@@ -65,6 +74,12 @@ export class FakeTrackers {
   /** Creations answered (the response finished), by kind. */
   readonly answeredCreates: Record<FakeKind, number> = { GITHUB: 0, GITLAB: 0, JIRA_CLOUD: 0, JIRA_DC: 0, LINEAR: 0 };
   private clock = Date.now();
+  /** Jira's page size, whatever `maxResults` asks for (Cloud answers fewer for many fields; Data Center up to its configured maximum). */
+  jiraPageSize = 100;
+  /** Jira Cloud's search index behind: issues created meanwhile are found only when named in `reconcileIssues` (until `indexAll`). */
+  jiraIndexLags = false;
+  /** The bodies of every Jira search, in order. */
+  readonly jiraSearches: { kind: FakeKind; body: Record<string, unknown> }[] = [];
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -81,6 +96,11 @@ export class FakeTrackers {
     this.failures.push({ times: 1, ...f });
   }
 
+  /** Failures not yet used up are dropped. */
+  clearFailures(): void {
+    this.failures = [];
+  }
+
   /** Strictly increasing times, so the order of changes is never ambiguous within a millisecond. */
   private tick(): Date {
     this.clock = Math.max(Date.now(), this.clock + 1000);
@@ -93,16 +113,42 @@ export class FakeTrackers {
     return i;
   }
 
-  /** Someone changes the issue in the tracker; returns the webhook the tracker would send. */
-  change(kind: FakeKind, key: string, change: { state?: 'open' | 'closed'; dueDate?: string }, by = 'octocat'): SignedWebhook {
+  /**
+   * Someone changes the issue in the tracker; returns the webhook the tracker would send.
+   * `sameSecond`: within the second of the last change (GitHub's times then cannot tell them
+   * apart); `confidential`: a GitLab confidential issue (its own webhook header).
+   */
+  change(
+    kind: FakeKind,
+    key: string,
+    change: { state?: 'open' | 'closed'; dueDate?: string },
+    by = 'octocat',
+    opts: { sameSecond?: boolean; confidential?: boolean } = {},
+  ): SignedWebhook {
     const i = this.issue(kind, key);
     if (change.state) {
       i.state = change.state;
       i.closedBy = change.state === 'closed' ? by : null;
     }
     if (change.dueDate) i.dueDate = change.dueDate;
-    i.updatedAt = this.tick();
-    return this.webhookOf(kind, i, by, change.state === 'closed' ? 'closed' : change.state === 'open' ? 'reopened' : 'edited');
+    i.updatedAt = opts.sameSecond ? new Date(Math.max(this.clock, i.updatedAt.getTime())) : this.tick();
+    return this.webhookOf(kind, i, by, change.state === 'closed' ? 'closed' : change.state === 'open' ? 'reopened' : 'edited', opts.confidential);
+  }
+
+  /** Someone deletes the issue in the tracker; returns the webhook GitHub and Jira send for it (GitLab and Linear: none here). */
+  delete(kind: FakeKind, key: string, by = 'octocat'): SignedWebhook | null {
+    const i = this.issue(kind, key);
+    i.deleted = true;
+    return kind === 'GITHUB' || kind.startsWith('JIRA') ? this.webhookOf(kind, i, by, 'deleted') : null;
+  }
+
+  /** Jira Cloud's search index catches up. */
+  indexAll(): void {
+    for (const i of this.issues.JIRA_CLOUD) i.indexed = true;
+  }
+
+  private live(kind: FakeKind): FakeIssue[] {
+    return this.issues[kind].filter((i) => !i.deleted);
   }
 
   /** Seeds an issue as if someone had filed it by hand. */
@@ -110,31 +156,32 @@ export class FakeTrackers {
     return this.store(kind, { title, body: 'filed by hand', labels: [], dueDate: null, priority: null, assignee: null });
   }
 
-  webhookOf(kind: FakeKind, i: FakeIssue, by: string, action: 'closed' | 'reopened' | 'edited'): SignedWebhook {
+  webhookOf(kind: FakeKind, i: FakeIssue, by: string, action: 'closed' | 'reopened' | 'edited' | 'deleted', confidential = false): SignedWebhook {
     switch (kind) {
       case 'GITHUB': {
         // The documented shape of an `issues` event (a community example), with this issue's fields.
         const base = (examples as { name: string; examples: Record<string, unknown>[] }[]).find((e) => e.name === 'issues')?.examples.find((e) => e['action'] === 'reopened');
         const payload = structuredClone(base ?? {}) as Record<string, Record<string, unknown>>;
         Object.assign(payload, { action });
-        Object.assign(payload['issue'], { number: i.number, title: i.title, state: i.state, updated_at: i.updatedAt.toISOString(), closed_at: i.state === 'closed' ? i.updatedAt.toISOString() : null });
+        Object.assign(payload['issue'], { number: i.number, title: i.title, state: i.state, updated_at: githubTime(i.updatedAt), closed_at: i.state === 'closed' ? githubTime(i.updatedAt) : null });
         Object.assign(payload['repository'], { full_name: FAKE_PROJECT.GITHUB });
         Object.assign(payload['sender'], { login: by });
         return { payload, sign: (secret, body) => ({ 'x-github-event': 'issues', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': `sha256=${hmac(secret, body)}` }) };
       }
       case 'GITLAB': {
+        // A confidential issue's event: its own header and event_type, the same body otherwise.
         const payload = {
-          object_kind: 'issue', event_type: 'issue',
+          object_kind: 'issue', event_type: confidential ? 'confidential_issue' : 'issue',
           user: { id: 1, name: by, username: by, email: '[REDACTED]' },
           project: { id: 7, path_with_namespace: FAKE_PROJECT.GITLAB, web_url: `${this.baseUrl('GITLAB')}/${FAKE_PROJECT.GITLAB}` },
           object_attributes: {
             id: 1000 + i.number, iid: i.number, title: i.title, state: i.state === 'closed' ? 'closed' : 'opened',
             action: action === 'closed' ? 'close' : action === 'reopened' ? 'reopen' : 'update',
-            updated_at: gitlabWebhookTime(i.updatedAt), due_date: i.dueDate, url: this.urlOf('GITLAB', i),
+            updated_at: gitlabWebhookTime(i.updatedAt), due_date: i.dueDate, url: this.urlOf('GITLAB', i), confidential,
           },
           labels: i.labels.map((title) => ({ title })),
         };
-        return { payload, sign: (secret) => ({ 'x-gitlab-event': 'Issue Hook', 'x-gitlab-token': secret, 'x-gitlab-event-uuid': randomUUID() }) };
+        return { payload, sign: (secret) => ({ 'x-gitlab-event': confidential ? 'Confidential Issue Hook' : 'Issue Hook', 'x-gitlab-token': secret, 'x-gitlab-event-uuid': randomUUID() }) };
       }
       case 'LINEAR': {
         // Linear's webhook: the entity in `data`, signed with `Linear-Signature` (hex HMAC-SHA256 of the body).
@@ -148,7 +195,7 @@ export class FakeTrackers {
       case 'JIRA_CLOUD':
       case 'JIRA_DC': {
         const payload = {
-          timestamp: i.updatedAt.getTime(), webhookEvent: 'jira:issue_updated', issue_event_type_name: 'issue_generic',
+          timestamp: i.updatedAt.getTime(), webhookEvent: action === 'deleted' ? 'jira:issue_deleted' : 'jira:issue_updated', issue_event_type_name: 'issue_generic',
           user: { displayName: by, ...(kind === 'JIRA_CLOUD' ? { accountId: `acc-${by}` } : { name: by }) },
           issue: { id: String(10000 + i.number), key: i.key, fields: this.jiraFields(i) },
           changelog: { id: randomUUID(), items: [{ field: action === 'edited' ? 'duedate' : 'status', toString: i.state === 'closed' ? 'Done' : 'To Do' }] },
@@ -161,7 +208,10 @@ export class FakeTrackers {
   private store(kind: FakeKind, f: Pick<FakeIssue, 'title' | 'body' | 'labels' | 'dueDate' | 'priority' | 'assignee'>): FakeIssue {
     const number = this.issues[kind].length + 1;
     const now = this.tick();
-    const issue: FakeIssue = { ...f, number, key: kind.startsWith('JIRA') ? `OPS-${number}` : kind === 'LINEAR' ? `ENG-${number}` : String(number), state: 'open', comments: [], createdAt: now, updatedAt: now, closedBy: null };
+    const issue: FakeIssue = {
+      ...f, number, key: kind.startsWith('JIRA') ? `OPS-${number}` : kind === 'LINEAR' ? `ENG-${number}` : String(number), state: 'open', comments: [],
+      createdAt: now, updatedAt: now, closedBy: null, deleted: false, indexed: !(kind === 'JIRA_CLOUD' && this.jiraIndexLags),
+    };
     this.issues[kind].push(issue);
     return issue;
   }
@@ -230,7 +280,7 @@ export class FakeTrackers {
   private githubIssue(i: FakeIssue) {
     return {
       id: 5000 + i.number, number: i.number, title: i.title, body: i.body, state: i.state, html_url: this.urlOf('GITHUB', i),
-      labels: i.labels.map((name) => ({ name })), created_at: i.createdAt.toISOString(), updated_at: i.updatedAt.toISOString(),
+      labels: i.labels.map((name) => ({ name })), created_at: githubTime(i.createdAt), updated_at: githubTime(i.updatedAt),
       closed_by: i.closedBy ? { login: i.closedBy } : null, state_reason: i.state === 'closed' ? 'completed' : null,
     };
   }
@@ -243,7 +293,7 @@ export class FakeTrackers {
     const repo = `/repos/${FAKE_PROJECT.GITHUB}`;
     if (!c.path.startsWith(repo)) return { status: 404, body: { message: 'Not Found' } };
     const rest = c.path.slice(repo.length);
-    const list = this.issues.GITHUB;
+    const list = this.live('GITHUB');
     if (rest === '' && c.method === 'GET') return { status: 200, body: { full_name: FAKE_PROJECT.GITHUB, has_issues: true } };
     if (rest === '/issues' && c.method === 'GET') {
       const label = c.query.get('labels');
@@ -264,6 +314,7 @@ export class FakeTrackers {
       return { status: 201, body: this.githubIssue(issue), created: true };
     }
     const m = /^\/issues\/(\d+)(\/comments)?$/.exec(rest);
+    if (m && this.issues.GITHUB.some((i) => i.deleted && i.number === Number(m[1]))) return { status: 410, body: { message: 'This issue was deleted', documentation_url: 'https://docs.github.com/rest/issues/issues#get-an-issue' } };
     const issue = m ? list.find((i) => i.number === Number(m[1])) : undefined;
     if (!m || !issue) return { status: 404, body: { message: 'Not Found' } };
     if (m[2] && c.method === 'POST') {
@@ -296,7 +347,7 @@ export class FakeTrackers {
     const project = `/api/v4/projects/${encodeURIComponent(FAKE_PROJECT.GITLAB)}`;
     if (!c.path.startsWith(project)) return { status: 404, body: { message: '404 Project Not Found' } };
     const rest = c.path.slice(project.length);
-    const list = this.issues.GITLAB;
+    const list = this.live('GITLAB');
     if (rest === '' && c.method === 'GET') return { status: 200, body: { id: 7, path_with_namespace: FAKE_PROJECT.GITLAB } };
     if (rest === '/issues' && c.method === 'GET') {
       const iids = c.query.getAll('iids[]').map(Number);
@@ -350,7 +401,7 @@ export class FakeTrackers {
     const api = cloud ? '/rest/api/3' : '/rest/api/2';
     if (!c.path.startsWith(api)) return { status: 404, body: { errorMessages: ['Not found'] } };
     const rest = c.path.slice(api.length);
-    const list = this.issues[c.kind];
+    const list = this.live(c.kind);
     if (rest === '/myself') return { status: 200, body: { displayName: 'Hindsight bot' } };
     if (rest.startsWith('/project/')) return rest === '/project/OPS' ? { status: 200, body: { key: 'OPS', name: 'Operations' } } : { status: 404, body: { errorMessages: ["No project could be found with key 'X'."] } };
     if (rest === '/user/search') {
@@ -359,10 +410,27 @@ export class FakeTrackers {
     }
     if ((cloud && rest === '/search/jql') || (!cloud && rest === '/search')) {
       if (c.method !== 'POST') return { status: 405, body: {} };
+      this.jiraSearches.push({ kind: c.kind, body: c.body });
       const jql = String(c.body['jql'] ?? '');
-      const found = list.filter((i) => jqlMatches(jql, i));
-      const issues = found.map((i) => ({ id: String(10000 + i.number), key: i.key, fields: this.jiraFields(i) }));
-      return { status: 200, body: cloud ? { issues, isLast: true } : { issues, total: issues.length, startAt: 0, maxResults: 100 } };
+      // A key that does not exist fails the whole search, naming it.
+      const missing = jqlKeys(jql).filter((k) => !list.some((i) => i.key === k));
+      if (missing.length > 0) {
+        return { status: 400, body: { errorMessages: missing.map((k) => (cloud ? `An issue with key '${k}' does not exist for field 'key'.` : `The issue key '${k}' for field 'key' is invalid.`)), errors: {} } };
+      }
+      const reconcile = c.body['reconcileIssues'];
+      if (reconcile !== undefined && (!cloud || !Array.isArray(reconcile) || reconcile.length > 50 || !reconcile.every(Number.isInteger))) {
+        return { status: 400, body: { errorMessages: ['reconcileIssues must be a list of at most 50 issue ids.'], errors: {} } };
+      }
+      const reconciled = new Set((reconcile as number[] | undefined) ?? []);
+      const found = list.filter((i) => jqlMatches(jql, i) && (!cloud || i.indexed || reconciled.has(10000 + i.number)));
+      const size = Math.max(1, Math.min(Number(c.body['maxResults'] ?? 50), this.jiraPageSize));
+      const token = c.body['nextPageToken'];
+      const startAt = cloud ? (typeof token === 'string' ? Number(Buffer.from(token, 'base64url').toString('utf8')) : 0) : Number(c.body['startAt'] ?? 0);
+      if (!Number.isInteger(startAt) || startAt < 0) return { status: 400, body: { errorMessages: ['The nextPageToken is invalid.'], errors: {} } };
+      const issues = found.slice(startAt, startAt + size).map((i) => ({ id: String(10000 + i.number), key: i.key, fields: this.jiraFields(i) }));
+      const end = startAt + issues.length;
+      if (!cloud) return { status: 200, body: { issues, total: found.length, startAt, maxResults: size } };
+      return { status: 200, body: end < found.length ? { issues, nextPageToken: Buffer.from(String(end)).toString('base64url'), isLast: false } : { issues, isLast: true } };
     }
     if (rest === '/issue' && c.method === 'POST') {
       const f = (c.body['fields'] ?? {}) as Record<string, unknown>;
@@ -425,7 +493,7 @@ export class FakeTrackers {
   private async linear(c: Ctx): Promise<Answer> {
     if (c.path !== '/graphql' || c.method !== 'POST') return { status: 404, body: { errors: [{ message: 'Not found' }] } };
     const v = (c.body['variables'] ?? {}) as Record<string, unknown>;
-    const list = this.issues.LINEAR;
+    const list = this.live('LINEAR');
     const data = (d: unknown): Answer => ({ status: 200, body: { data: d } });
     const byId = (id: unknown) => list.find((i) => i.key === id || `uuid-${i.key}` === id);
     switch (c.body['operationName']) {
@@ -509,6 +577,11 @@ function hmac(secret: string, body: string): string {
   return createHmac('sha256', secret).update(body).digest('hex');
 }
 
+/** GitHub writes times to the second. */
+function githubTime(d: Date): string {
+  return `${d.toISOString().slice(0, 19)}Z`;
+}
+
 /** GitLab's API writes ISO times with milliseconds… */
 function gitlabTime(d: Date): string {
   return d.toISOString();
@@ -523,10 +596,15 @@ function jiraTime(d: Date): string {
   return d.toISOString().replace('Z', '+0000');
 }
 
+/** The keys of a `key in ("A-1", …)` search. */
+function jqlKeys(jql: string): string[] {
+  const keys = /key in \(([^)]*)\)/i.exec(jql);
+  return keys ? keys[1].split(',').map((k) => k.trim().replace(/"/g, '').toUpperCase()) : [];
+}
+
 /** The JQL Hindsight sends: `key in ("A-1", …)`, or `project = "X" AND labels = "y"`. */
 function jqlMatches(jql: string, i: FakeIssue): boolean {
-  const keys = /key in \(([^)]*)\)/i.exec(jql);
-  if (keys) return keys[1].split(',').map((k) => k.trim().replace(/"/g, '')).includes(i.key);
+  if (/key in \(/i.test(jql)) return jqlKeys(jql).includes(i.key);
   const label = /labels = "([^"]+)"/i.exec(jql);
   return !!label && i.labels.includes(label[1]);
 }
