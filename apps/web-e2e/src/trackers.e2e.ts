@@ -87,3 +87,30 @@ it("creates the item's issue from its page, then shows it done when the issue is
   await page.getByText('Closed upstream in acme/api#1 by mona.').waitFor();
   await screenshot(page, 'action-item-tracker');
 });
+
+it('shows on the tracker card that the issue was deleted upstream', async () => {
+  const { trackerConnections } = await gqlAs<{ trackerConnections: { id: string }[] }>(api, admin, `{ trackerConnections { id } }`);
+  const { actionItem } = await gqlAs<{ actionItem: { incident: { id: string }; ownerTeam: { id: string } } }>(api, admin, `query($id: ID!) { actionItem(id: $id) { incident { id } ownerTeam { id } } }`, { id: itemId });
+  const { createActionItem } = await gqlAs<{ createActionItem: { id: string } }>(api, admin, `mutation($i: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $i, input: $input) { id } }`, {
+    i: actionItem.incident.id, input: { title: 'Alert on checkout error budget burn', kind: 'DETECT', priority: 'P2', ownerTeamId: actionItem.ownerTeam.id },
+  });
+  await gqlAs(api, admin, `mutation($a: ID!, $c: ID!) { linkActionItemToTracker(actionItemId: $a, connectionId: $c) { id } }`, { a: createActionItem.id, c: trackerConnections[0].id });
+  const sync = api.app.get(TrackerSyncService);
+  const c = new Client({ connectionString: api.db.url });
+  await c.connect();
+  const { rows } = await c.query(`SELECT id FROM tracker_pushes WHERE status = 'PENDING'`);
+  await c.end();
+  for (const r of rows as { id: string }[]) await sync.push(r.id);
+  const issue = fake.issues.GITHUB.find((i) => i.title === 'Alert on checkout error budget burn');
+  if (!issue) throw new Error('the issue was not created');
+  fake.delete('GITHUB', issue.key);
+  expect((await sync.reconcile(trackerConnections[0].id)).deleted).toBe(1);
+
+  await page.goto(`${api.url}/action-items/${createActionItem.id}`);
+  const panel = page.getByRole('region', { name: 'Tracker' });
+  await panel.getByText('deleted upstream', { exact: true }).waitFor();
+  await panel.getByText('This item is chased as before; unlink it, or link another issue.', { exact: false }).waitFor();
+  expect(await panel.getByRole('link', { name: issue.key, exact: true }).count()).toBe(0);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await screenshot(page, 'action-item-tracker-deleted');
+});

@@ -35,6 +35,8 @@ function LinkView({ itemId, link, canEdit }: { itemId: string; link: TrackerLink
         <dd>
           {link.creating ? (
             <>Being created in {link.connection.name}…</>
+          ) : link.deletedUpstream ? (
+            <>{link.externalKey}</>
           ) : (
             <a href={link.url} target="_blank" rel="noreferrer">
               {link.externalKey}
@@ -44,7 +46,14 @@ function LinkView({ itemId, link, canEdit }: { itemId: string; link: TrackerLink
         </dd>
         <dt>State upstream</dt>
         <dd>
-          <Badge tone={link.state === 'CLOSED' ? 'ok' : 'neutral'}>{link.state === 'CLOSED' ? 'closed' : 'open'}</Badge>
+          {link.deletedUpstream ? (
+            <>
+              <Badge tone="warning">deleted upstream</Badge> {link.connection.name} no longer has this issue (or its token can no longer see it)
+              {link.deletedUpstreamAt ? `, found ${formatDateTime(link.deletedUpstreamAt)}` : ''}. This item is chased as before; unlink it, or link another issue.
+            </>
+          ) : (
+            <Badge tone={link.state === 'CLOSED' ? 'ok' : 'neutral'}>{link.state === 'CLOSED' ? 'closed' : 'open'}</Badge>
+          )}
           {link.awaitingVerification && (
             <>
               {' '}

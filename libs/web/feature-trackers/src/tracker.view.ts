@@ -17,7 +17,7 @@ export const PROJECT_HINT = {
 /** What to paste where, per tracker: the webhook's events and where its secret goes. */
 export const WEBHOOK_HINT = {
   GITHUB: 'Repository → Settings → Webhooks: content type application/json, the secret below, "Issues" events.',
-  GITLAB: 'Project → Settings → Webhooks: the secret below as "Secret token", "Issues events".',
-  JIRA: 'System → Webhooks: the secret below, event "Issue updated" (JQL: project = <key>).',
+  GITLAB: 'Project → Settings → Webhooks: the secret below as "Secret token", "Issues events" and "Confidential issues events".',
+  JIRA: 'System → Webhooks: the secret below, events "Issue updated" and "Issue deleted" (JQL: project = <key>).',
   LINEAR: 'Settings → API → Webhooks: "Issues" data; paste the signing secret Linear shows as the webhook secret below.',
 } as const;

@@ -81,6 +81,8 @@ export const TrackerLinkFields = graphql(`
     closedUpstreamBy
     closedUpstreamAt
     proposedDueDate
+    deletedUpstream
+    deletedUpstreamAt
     connection {
       id
       name
