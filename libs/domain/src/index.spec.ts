@@ -4,7 +4,7 @@ import * as domain from './index';
 const FUNCTIONS = [
   'hasAtLeast', 'canEditActionItem', 'isOneOf', 'isValidDate', 'addDays', 'formatUtc',
   'checkTitle', 'checkText', 'checkHttpUrl', 'checkEmail', 'checkNumber', 'checkEnum', 'checkDate', 'checkRequired', 'collectErrors', 'slugify', 'uniqueSlug',
-  'validateUserInput', 'validateTeamInput', 'validateServiceInput', 'validateSloInput', 'validateChannelInput', 'normaliseEmail',
+  'validateUserInput', 'validateTeamInput', 'validateServiceInput', 'validateSloInput', 'validateChannelInput', 'normaliseEmail', 'passwordProblem', 'passwordMeetsPolicy', 'passwordField',
   'postmortemDueAt', 'actionItemDueAt', 'validatePolicies', 'withDefaultPolicies',
   'validateMilestoneOrder', 'incidentDurations', 'incidentCost', 'incidentCostBreakdown', 'outageMinutes', 'isRepeat', 'formatReference', 'parseReference',
   'validateIncidentInput', 'validateTimelineEventInput', 'validateContributingFactorInput', 'validateFailedSafeguardInput', 'validateHypothesisDecision',

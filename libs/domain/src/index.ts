@@ -7,6 +7,10 @@ export * from './identity/roles.policy';
 export * from './identity/session-lifetimes.policy';
 export * from './identity/scim.rules';
 export * from './identity/sso.rules';
+export * from './identity/email.rules';
+export * from './identity/password.policy';
+export * from './identity/sign-in-limits.policy';
+export * from './identity/api-token.rules';
 export * from './enums/contract.enums';
 export * from './time/time.util';
 

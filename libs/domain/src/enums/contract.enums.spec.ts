@@ -30,6 +30,7 @@ enum TrendInterval { WEEK MONTH }
 enum NudgeActionKind { OPEN COMPLETE EXTEND SNOOZE CLAIM }
 enum ExtensionStatus { PENDING APPROVED DECLINED }
 enum RunbookVerdict { HELPED MISSING_STEPS WRONG OUTDATED NOT_FOUND NOT_USED }
+enum ApiTokenScope { READ_ONLY READ_WRITE SCIM }
 `;
 
 const parsed = Object.fromEntries(

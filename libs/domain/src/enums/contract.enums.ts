@@ -112,6 +112,10 @@ export type ExtensionStatus = (typeof EXTENSION_STATUSES)[number];
 export const RUNBOOK_VERDICTS = ['HELPED', 'MISSING_STEPS', 'WRONG', 'OUTDATED', 'NOT_FOUND', 'NOT_USED'] as const;
 export type RunbookVerdict = (typeof RUNBOOK_VERDICTS)[number];
 
+/** What an API token may do: read only, read and write (acting with its owner's role), or only SCIM provisioning. */
+export const API_TOKEN_SCOPES = ['READ_ONLY', 'READ_WRITE', 'SCIM'] as const;
+export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
+
 /** Type guard for any of the arrays above (or any other readonly list of literals). */
 export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (values as readonly string[]).includes(value);
@@ -143,5 +147,6 @@ export const CONTRACT_ENUMS = {
   NudgeActionKind: NUDGE_ACTION_KINDS,
   ExtensionStatus: EXTENSION_STATUSES,
   RunbookVerdict: RUNBOOK_VERDICTS,
+  ApiTokenScope: API_TOKEN_SCOPES,
 } as const;
 export type ContractEnumName = keyof typeof CONTRACT_ENUMS;

@@ -1,23 +1,26 @@
-import { normaliseEmail, validateChannelInput, validateServiceInput, validateSloInput, validateTeamInput, validateUserInput } from './catalog.validation';
+import { validateChannelInput, validateServiceInput, validateSloInput, validateTeamInput, validateUserInput } from './catalog.validation';
 
 const fields = (errors: { field: string }[]): string[] => errors.map((e) => e.field);
 
 describe('users', () => {
-  const ok = { email: 'alice@example.com', name: 'Alice', role: 'COMMANDER', password: 'correct horse' };
+  const ok = { email: 'alice@example.com', name: 'Alice', role: 'COMMANDER', password: 'correct horse battery' };
   it('accepts a complete user', () => {
     expect(validateUserInput(ok)).toEqual([]);
   });
   it('reports every bad field at once', () => {
     expect(fields(validateUserInput({ email: 'nope', name: ' ', role: 'OWNER', password: 'short' }))).toEqual(['input.email', 'input.name', 'input.role', 'input.password']);
   });
-  it('password length boundaries: 8 characters minimum', () => {
-    expect(validateUserInput({ ...ok, password: '1234567' })).toHaveLength(1);
-    expect(validateUserInput({ ...ok, password: '12345678' })).toEqual([]);
+  it('password: the rule for new passwords (12 characters minimum, not a common one)', () => {
+    expect(validateUserInput({ ...ok, password: 'correct hors' })).toEqual([]);
+    expect(validateUserInput({ ...ok, password: 'correct hor' })).toHaveLength(1);
+    expect(validateUserInput({ ...ok, password: 'qwertyuiop123' })[0]).toMatchObject({ field: 'input.password', reason: expect.stringMatching(/most common/) });
     expect(validateUserInput({ ...ok, password: 'x'.repeat(1025) })).toHaveLength(1);
     expect(validateUserInput({ ...ok, password: undefined })[0].reason).toBe('is required');
   });
-  it('normalises emails for case-insensitive uniqueness', () => {
-    expect(normaliseEmail('  Alice@Example.COM ')).toBe('alice@example.com');
+  it('checks the e-mail in its normalised form (fullwidth and Unicode domains are addresses)', () => {
+    expect(validateUserInput({ ...ok, email: 'ＡＬＩＣＥ＠ｅｘａｍｐｌｅ．ｃｏｍ' })).toEqual([]);
+    expect(validateUserInput({ ...ok, email: 'hans@bücher.example' })).toEqual([]);
+    expect(fields(validateUserInput({ ...ok, email: 'alice@bü/cher' }))).toEqual(['input.email']);
   });
 });
 

@@ -1,4 +1,6 @@
 import { CHANNEL_KINDS, SERVICE_KINDS, SLO_DIMENSIONS } from '../enums/contract.enums';
+import { normaliseEmail } from '../identity/email.rules';
+import { passwordProblem } from '../identity/password.policy';
 import { ROLES } from '../identity/roles.policy';
 import { objectiveFraction } from '../metrics/error-budget.metric';
 import { checkEmail, checkEnum, checkHttpUrl, checkName, checkNumber, checkRequired, checkText, collectErrors, FieldError } from './fields.validation';
@@ -9,10 +11,6 @@ import { checkEmail, checkEnum, checkHttpUrl, checkName, checkNumber, checkRequi
  * the repositories' concern.
  */
 
-/** NIST SP 800-63B: at least 8 characters, no composition rules; the upper bound caps hashing cost. */
-export const PASSWORD_MIN_CHARS = 8;
-export const PASSWORD_MAX_CHARS = 1024;
-
 export interface UserFields {
   readonly email?: string | null;
   readonly name?: string | null;
@@ -20,23 +18,22 @@ export interface UserFields {
   readonly password?: string | null;
 }
 
+/** The e-mail is checked in its normalised form (normaliseEmail), which is what is stored. */
 export function validateUserInput(input: UserFields): FieldError[] {
   const pw = input.password;
-  const pwLength = typeof pw === 'string' ? [...pw].length : 0;
+  const email = typeof input.email === 'string' ? (normaliseEmail(input.email) ?? input.email) : input.email;
   return collectErrors(
-    checkEmail('input.email', input.email),
+    checkEmail('input.email', email),
     checkName('input.name', input.name),
     checkEnum('input.role', ROLES, input.role),
-    checkRequired('input.password', pw) ??
-      (pwLength < PASSWORD_MIN_CHARS || pwLength > PASSWORD_MAX_CHARS
-        ? { field: 'input.password', reason: `must be between ${PASSWORD_MIN_CHARS} and ${PASSWORD_MAX_CHARS} characters` }
-        : null),
+    checkRequired('input.password', pw) ?? (typeof pw === 'string' ? passwordField('input.password', pw) : null),
   );
 }
 
-/** Emails are unique case-insensitively (PRODUCT.md 3); store and compare this form. */
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
+/** The password rule as a field error (null when the password may be used). */
+export function passwordField(field: string, password: string): FieldError | null {
+  const reason = passwordProblem(password);
+  return reason === null ? null : { field, reason };
 }
 
 export function validateTeamInput(input: { readonly name?: string | null }): FieldError[] {

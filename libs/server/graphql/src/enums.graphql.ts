@@ -36,4 +36,5 @@ export const GqlEnum = {
   NudgeActionKind: asEnum('NudgeActionKind'),
   ExtensionStatus: asEnum('ExtensionStatus'),
   RunbookVerdict: asEnum('RunbookVerdict'),
+  ApiTokenScope: asEnum('ApiTokenScope'),
 } as const;
