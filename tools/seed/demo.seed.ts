@@ -3,7 +3,7 @@
 // every state and action items in every condition (demo.plan.ts). Idempotent: users, teams
 // and services are matched by email, slug and name; the incident history is only written
 // into an installation that has no incident yet, so a second run changes nothing.
-import type { Policies } from '@hindsight/domain';
+import { normaliseEmail, type Policies } from '@hindsight/domain';
 import type { ResolvedConfig } from '@hindsight/server-config';
 import type { EntityManager } from 'typeorm';
 import { DEMO_PASSWORD, DEMO_SERVICES, DEMO_TEAMS, DEMO_USERS, DemoPerson, DemoTeam } from './demo.catalog';
@@ -103,11 +103,11 @@ export async function seedDemo(config: ResolvedConfig, log: (line: string) => vo
 }
 
 async function ensureUsers(api: InProcessApi, admin: string): Promise<Record<DemoPerson, string>> {
-  const existing = new Map((await api.gql<{ users: { id: string; email: string }[] }>(admin, q.users)).users.map((u) => [u.email.toLowerCase(), u.id]));
+  const existing = new Map((await api.gql<{ users: { id: string; email: string }[] }>(admin, q.users)).users.map((u) => [u.email, u.id]));
   const ids = {} as Record<DemoPerson, string>;
   for (const p of PEOPLE) {
     const u = DEMO_USERS[p];
-    ids[p] = existing.get(u.email) ?? (await api.gql<{ createUser: { id: string } }>(admin, q.createUser, { input: { ...u, password: DEMO_PASSWORD } })).createUser.id;
+    ids[p] = existing.get(normaliseEmail(u.email) ?? u.email) ?? (await api.gql<{ createUser: { id: string } }>(admin, q.createUser, { input: { ...u, password: DEMO_PASSWORD } })).createUser.id;
   }
   return ids;
 }
@@ -291,8 +291,8 @@ async function backdate(
     const last = r.verdicts[r.verdicts.length - 1];
     await em.query(
       `UPDATE postmortem_reviews SET requested_at = $3, decided_at = CASE WHEN decided_at IS NULL THEN NULL ELSE $4::timestamptz END
-        WHERE postmortem_id = $1 AND reviewer_id = (SELECT id FROM users WHERE lower(email) = $2)`,
-      [postmortem.id, DEMO_USERS[r.reviewer].email, r.requestedAt, last?.at ?? null],
+        WHERE postmortem_id = $1 AND reviewer_id = (SELECT id FROM users WHERE email = $2)`,
+      [postmortem.id, normaliseEmail(DEMO_USERS[r.reviewer].email), r.requestedAt, last?.at ?? null],
     );
   }
   for (const [i, a] of p.actions.entries()) {

@@ -5,6 +5,7 @@ import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '@hindsight/server-app';
+import { normaliseEmail } from '@hindsight/domain';
 import type { ResolvedConfig } from '@hindsight/server-config';
 import { DATA_SOURCE } from '@hindsight/server-db';
 import { AuthService } from '@hindsight/server-identity';
@@ -45,7 +46,7 @@ export interface InProcessApi {
  */
 async function findAdmin(ds: DataSource, config: ResolvedConfig): Promise<AdminUser> {
   const byEmail = config.adminEmail
-    ? await ds.query(`SELECT id, email FROM users WHERE lower(email) = lower($1) AND role = 'ADMIN' AND active`, [config.adminEmail])
+    ? await ds.query(`SELECT id, email FROM users WHERE email = $1 AND role = 'ADMIN' AND active`, [normaliseEmail(config.adminEmail) ?? config.adminEmail])
     : [];
   const [row] = (byEmail.length ? byEmail : await ds.query(`SELECT id, email FROM users WHERE role = 'ADMIN' AND active ORDER BY created_at, id LIMIT 1`)) as AdminUser[];
   if (!row) {

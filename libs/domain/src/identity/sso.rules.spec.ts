@@ -61,6 +61,13 @@ describe('allowed domains', () => {
     expect(emailDomainAllowed('example.com', domains)).toBe(false);
   });
 
+  it('compares domains in their normalised form: Unicode names as IDNA ASCII, fullwidth letters as ASCII', () => {
+    expect(parseDomainList('Bücher.example').domains).toEqual(['xn--bcher-kva.example']);
+    expect(emailDomainAllowed('hans@BÜCHER.example', ['xn--bcher-kva.example'])).toBe(true);
+    expect(emailDomainAllowed('ana@ｅｘａｍｐｌｅ．ｃｏｍ', ['example.com'])).toBe(true);
+    expect(emailDomainAllowed('ana@exampIe.com', ['example.com'])).toBe(false);
+  });
+
   it('allows every domain when none is listed', () => {
     expect(emailDomainAllowed('ana@anywhere.io', [])).toBe(true);
   });

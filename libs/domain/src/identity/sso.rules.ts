@@ -1,3 +1,4 @@
+import { emailDomain, normaliseEmail } from './email.rules';
 import { ROLES, type Role } from './roles.policy';
 
 /** Who may use `login` (e-mail and password): everyone, ADMINs only (break-glass), or nobody. */
@@ -47,24 +48,25 @@ export function roleFromClaim(claim: unknown, mappings: readonly RoleMapping[]):
   return best;
 }
 
-/** Parses OIDC_ALLOWED_DOMAINS (comma separated; empty means any domain). */
+/** Parses OIDC_ALLOWED_DOMAINS (comma separated; empty means any domain); Unicode names in their IDNA ASCII form, as addresses are compared. */
 export function parseDomainList(text: string): { domains: string[]; problems: string[] } {
   const domains: string[] = [];
   const problems: string[] = [];
   for (const raw of text.split(',')) {
-    const domain = raw.trim().toLowerCase().replace(/^@/, '');
-    if (domain === '') continue;
+    const bare = raw.trim().replace(/^@/, '');
+    if (bare === '') continue;
+    const domain = emailDomain(normaliseEmail(`x@${bare}`) ?? `x@${bare.toLowerCase()}`);
     if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(domain)) problems.push(`"${raw.trim()}" is not a domain name like example.com`);
     else domains.push(domain);
   }
   return { domains, problems };
 }
 
-/** True when the address is in one of the domains exactly (no subdomains), or no domain is listed. */
+/** True when the (normalised) address is in one of the domains exactly (no subdomains), or no domain is listed. */
 export function emailDomainAllowed(email: string, domains: readonly string[]): boolean {
   if (domains.length === 0) return true;
-  const at = email.lastIndexOf('@');
-  return at > 0 && domains.includes(email.slice(at + 1).toLowerCase());
+  const normalised = normaliseEmail(email);
+  return normalised !== null && domains.includes(emailDomain(normalised));
 }
 
 /**

@@ -51,8 +51,8 @@ export function conflict(message: string, extra: Record<string, unknown> = {}): 
   return new AppError(message, 'CONFLICT', extra);
 }
 
-export function rateLimited(retryAfterSeconds: number): AppError {
-  return new AppError(`Too many failed sign-in attempts. Try again in ${retryAfterSeconds} seconds.`, 'RATE_LIMITED', { retryAfterSeconds }, 429);
+export function rateLimited(retryAfterSeconds: number, message = `Too many failed sign-in attempts. Try again in ${retryAfterSeconds} seconds.`): AppError {
+  return new AppError(message, 'RATE_LIMITED', { retryAfterSeconds }, 429);
 }
 
 /** Postgres unique-violation (23505) on the named constraint, for mapping races to CONFLICT/BAD_USER_INPUT. */

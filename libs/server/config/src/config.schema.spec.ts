@@ -33,13 +33,13 @@ describe('parseConfig', () => {
   it('reads every variable', () => {
     const c = parseConfig({
       DATABASE_URL: 'postgresql://u:p@db:5432/h', REDIS_URL: 'rediss://r:6380', PORT: '8080',
-      HINDSIGHT_ADMIN_EMAIL: 'ops@example.com', HINDSIGHT_ADMIN_PASSWORD: 'correct horse',
+      HINDSIGHT_ADMIN_EMAIL: 'ops@example.com', HINDSIGHT_ADMIN_PASSWORD: 'correct horse battery',
       JWT_SECRET: 'x'.repeat(32), PUBLIC_URL: 'https://hindsight.example.com/', CHASE_INTERVAL_SECONDS: '60',
       SMTP_URL: 'smtp://mail:2525', NODE_ENV: 'production',
     });
     expect(c).toMatchObject({
       databaseUrl: 'postgresql://u:p@db:5432/h', redisUrl: 'rediss://r:6380', port: 8080,
-      adminEmail: 'ops@example.com', adminPassword: 'correct horse', publicUrl: 'https://hindsight.example.com',
+      adminEmail: 'ops@example.com', adminPassword: 'correct horse battery', publicUrl: 'https://hindsight.example.com',
       chaseIntervalSeconds: 60, smtpUrl: 'smtp://mail:2525', production: true,
     });
   });
@@ -52,8 +52,9 @@ describe('parseConfig', () => {
     [{ REDIS_URL: 'not a url' }, 'REDIS_URL is not a valid URL (got "not a url"); example: redis://127.0.0.1:6379'],
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL must be a smtp:// or smtps:// URL (got "http://…")'],
     [{ HINDSIGHT_ADMIN_EMAIL: 'ops@example.com' }, 'HINDSIGHT_ADMIN_EMAIL and HINDSIGHT_ADMIN_PASSWORD go together: set both or neither'],
-    [{ HINDSIGHT_ADMIN_EMAIL: 'nope', HINDSIGHT_ADMIN_PASSWORD: 'long enough' }, 'HINDSIGHT_ADMIN_EMAIL is not an email address (got "nope")'],
-    [{ HINDSIGHT_ADMIN_EMAIL: 'a@b.co', HINDSIGHT_ADMIN_PASSWORD: 'short' }, 'HINDSIGHT_ADMIN_PASSWORD must be at least 8 characters'],
+    [{ HINDSIGHT_ADMIN_EMAIL: 'nope', HINDSIGHT_ADMIN_PASSWORD: 'long enough, really' }, 'HINDSIGHT_ADMIN_EMAIL is not an email address (got "nope")'],
+    [{ HINDSIGHT_ADMIN_EMAIL: 'a@b.co', HINDSIGHT_ADMIN_PASSWORD: 'short' }, 'HINDSIGHT_ADMIN_PASSWORD must be at least 12 characters (got 5); a few unrelated words make a long password that is easy to remember'],
+    [{ HINDSIGHT_ADMIN_EMAIL: 'a@b.co', HINDSIGHT_ADMIN_PASSWORD: 'password1234' }, 'HINDSIGHT_ADMIN_PASSWORD is one of the most common passwords, which attackers try first; choose another (a few unrelated words make a good one)'],
     [{ NODE_ENV: 'production' }, 'JWT_SECRET is required in production: set it to a random string of at least 32 characters'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET must be at least 32 characters'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV must be development, test or production (got "staging")'],

@@ -1,4 +1,4 @@
-import { type OutboundPolicy, parseDomainList, parseOutboundAllowlist, parseRoleMap, PASSWORD_LOGIN_MODES, type PasswordLoginMode, type RoleMapping } from '@hindsight/domain';
+import { normaliseEmail, type OutboundPolicy, parseDomainList, passwordProblem, parseOutboundAllowlist, parseRoleMap, PASSWORD_LOGIN_MODES, type PasswordLoginMode, type RoleMapping } from '@hindsight/domain';
 
 /** OpenID Connect sign-in, when OIDC_ISSUER is set (docs/sso.md). */
 export interface OidcConfig {
@@ -103,11 +103,13 @@ export function parseConfig(env: Env): HindsightConfig {
 
   const adminEmail = str('HINDSIGHT_ADMIN_EMAIL') ?? null;
   const adminPassword = str('HINDSIGHT_ADMIN_PASSWORD') ?? null;
-  if (adminEmail !== null && !EMAIL.test(adminEmail)) problems.push(`HINDSIGHT_ADMIN_EMAIL is not an email address (got "${adminEmail}")`);
+  if (adminEmail !== null && !EMAIL.test(normaliseEmail(adminEmail) ?? adminEmail)) problems.push(`HINDSIGHT_ADMIN_EMAIL is not an email address (got "${adminEmail}")`);
   if ((adminEmail === null) !== (adminPassword === null)) {
     problems.push('HINDSIGHT_ADMIN_EMAIL and HINDSIGHT_ADMIN_PASSWORD go together: set both or neither');
   }
-  if (adminPassword !== null && adminPassword.length < 8) problems.push('HINDSIGHT_ADMIN_PASSWORD must be at least 8 characters');
+  // The first ADMIN's password is a new password like any other (the rule of passwordProblem).
+  const adminPasswordProblem = adminPassword === null ? null : passwordProblem(adminPassword);
+  if (adminPasswordProblem) problems.push(`HINDSIGHT_ADMIN_PASSWORD ${adminPasswordProblem}`);
 
   const jwtSecret = str('JWT_SECRET') ?? null;
   if (jwtSecret === null && production) problems.push('JWT_SECRET is required in production: set it to a random string of at least 32 characters');

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Actor } from '@hindsight/domain';
+import type { Actor, ApiTokenScope } from '@hindsight/domain';
 
 export interface SessionActor extends Actor {
   email: string;
@@ -10,6 +10,8 @@ export interface SessionActor extends Actor {
   sessionId?: string;
   /** An ADMIN reset this person's password: until they change it, only a few operations are allowed. */
   mustChangePassword?: boolean;
+  /** The API token of an `api-token` request: what it may do (apiTokenRefusal) and until when. */
+  apiToken?: { id: string; scope: ApiTokenScope; expiresAt: Date | null };
 }
 
 export interface BatchOptions {

@@ -35,7 +35,7 @@ interface Entry {
  * the person's entries. While that connection is down (not yet up, dropped, reconnecting),
  * nothing is cached or served from the cache: every request looks the caller up, so a missed
  * notification can never keep a revoked session or token alive. Entries never outlive the
- * sign-in token's expiry.
+ * sign-in token's or the API token's expiry.
  */
 @Injectable()
 export class ActorCache implements OnApplicationShutdown {
@@ -146,7 +146,7 @@ export class ActorCache implements OnApplicationShutdown {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.forget(oldest.value);
     }
-    const expiresAt = actor.via === 'session' ? tokenExpiry(header) : Infinity;
+    const expiresAt = actor.via === 'session' ? tokenExpiry(header) : (actor.apiToken?.expiresAt?.getTime() ?? Infinity);
     Object.freeze(actor.teamIds);
     this.forget(header);
     this.entries.set(header, { actor: Object.freeze(actor), until: Math.min(Date.now() + ACTOR_CACHE_LIMITS.ttlMs, expiresAt) });

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ACCESS_REFUSAL_LOG } from '@hindsight/server-graphql';
+import { AccessRefusals } from './access-refusals.service';
 import { ActorCache } from './actor-cache.service';
 import { ApiTokensService } from './api-tokens.service';
+import { EmailConflicts } from './email-conflicts.service';
 import { AuthService } from './auth.service';
 import { IdentityLoaders } from './identity.loaders';
 import { IdentityRepository } from './identity.repository';
@@ -18,13 +21,13 @@ import { UsersService } from './users.service';
 
 @Module({
   providers: [
-    ActorCache,
+    ActorCache, AccessRefusals, { provide: ACCESS_REFUSAL_LOG, useExisting: AccessRefusals }, EmailConflicts,
     IdentityRepository, PasswordHasher, SessionTokenService, AuthService, UsersService, TeamsService, ApiTokensService,
     IdentityLoaders, UsersResolver, TeamsResolver, ApiTokensResolver,
     SessionsRepository, SessionsService, SessionsResolver, ScimRepository, ScimService,
   ],
   controllers: [ScimController],
-  exports: [AuthService, ActorCache, IdentityLoaders, IdentityRepository, UsersService, TeamsService],
+  exports: [AuthService, ActorCache, IdentityLoaders, IdentityRepository, UsersService, TeamsService, PasswordHasher, EmailConflicts, ACCESS_REFUSAL_LOG],
 })
 export class IdentityModule {}
 

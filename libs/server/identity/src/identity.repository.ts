@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Role } from '@hindsight/domain';
+import type { ApiTokenScope, Role } from '@hindsight/domain';
 import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
 import { LIVE_SESSION_SQL } from './sessions.repository';
 
@@ -11,10 +11,17 @@ export type UserCard = Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'active'
 export interface ActorRow extends UserRow { teamIds: string[]; sessionLastUsedAt: Date | null }
 /** A member of a team; the status fields only when asked for (membersOfTeams). */
 export type MemberRow = Omit<UserCard, 'active' | 'mustChangePassword'> & Partial<Pick<UserCard, 'active' | 'mustChangePassword'>> & { teamId: string };
-export interface ApiTokenRow { id: string; name: string; userId: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }
+export interface ApiTokenRow { id: string; name: string; userId: string; prefix: string; scope: ApiTokenScope; createdAt: Date; expiresAt: Date | null; lastUsedAt: Date | null; revokedAt: Date | null }
+/** The token an Authorization header names, live or not (a refused one is audited). */
+export interface PresentedApiToken { id: string; userId: string; scope: ApiTokenScope; expiresAt: Date | null; state: 'live' | 'revoked' | 'expired' }
+/** A sign-in counter as the limiter reads it (see SIGN_IN_LIMITS). */
+export interface SignInCounterRow { key: string; failures: number; windowStart: Date; lastAttemptAt: Date }
+/** An account whose address collided with another's when addresses were normalised (migration IdentityHardening1796100000000). */
+export interface EmailConflictRow { userId: string; email: string; name: string; role: Role; active: boolean; normalisedEmail: string }
 
 const USER_COLUMNS = `u.id, u.email, u.name, u.role, u.active, u.created_at AS "createdAt", u.updated_at AS "updatedAt", u.external_id AS "externalId", u.must_change_password AS "mustChangePassword"`;
 const CARD_COLUMNS = `u.id, u.email, u.name, u.role, u.active, u.must_change_password AS "mustChangePassword"`;
+const API_TOKEN_COLUMNS = `id, name, user_id AS "userId", prefix, scope, created_at AS "createdAt", expires_at AS "expiresAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`;
 const TEAM_COLUMNS = `t.id, t.name, t.slug, t.manager_id AS "managerId", t.created_at AS "createdAt"`;
 // A user belongs to the teams they are a member of and the teams they manage.
 const ACTOR_TEAMS = `ARRAY(SELECT team_id FROM team_members WHERE user_id = u.id UNION SELECT id FROM teams WHERE manager_id = u.id)::text[] AS "teamIds"`;
@@ -84,14 +91,55 @@ export class IdentityRepository {
     await em.query(`UPDATE users SET password_hash = $2, must_change_password = false, updated_at = now() WHERE id = $1`, [userId, passwordHash]);
   }
 
-  async credentialsByEmail(email: string): Promise<(UserRow & { passwordHash: string | null }) | null> {
-    const rows = await this.ds.query(`SELECT ${USER_COLUMNS}, u.password_hash AS "passwordHash" FROM users u WHERE lower(u.email) = lower($1)`, [email]);
-    return rows[0] ?? null;
+  /**
+   * The account with exactly this normalised address, its password hash, and whether it signed
+   * in from `clientIp` within `familiarDays` (then the account-wide back-off does not slow it).
+   */
+  async credentialsByEmail(email: string, clientIp: string, familiarDays: number): Promise<(UserRow & { passwordHash: string | null; familiar: boolean }) | null> {
+    return queryOne(
+      this.ds,
+      `SELECT ${USER_COLUMNS}, u.password_hash AS "passwordHash",
+              EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = u.id AND s.client_ip = left($2, 64) AND s.created_at > now() - make_interval(days => $3)) AS familiar
+         FROM users u WHERE u.email = $1`,
+      [email, clientIp, familiarDays],
+    );
   }
 
-  async emailTaken(em: EntityManager, email: string): Promise<boolean> {
-    const rows = await em.query(`SELECT 1 FROM users WHERE lower(email) = lower($1)`, [email]);
+  /** Whether a normalised address is taken: by an account, or by accounts that collided on it and await an ADMIN. */
+  async emailTaken(em: EntityManager, email: string, exceptUserId: string | null = null): Promise<boolean> {
+    const rows = await em.query(
+      `SELECT 1 FROM users WHERE email = $1 AND id IS DISTINCT FROM $2::uuid
+       UNION ALL SELECT 1 FROM user_email_conflicts WHERE normalised_email = $1 AND user_id IS DISTINCT FROM $2::uuid LIMIT 1`,
+      [email, exceptUserId],
+    );
     return rows.length > 0;
+  }
+
+  /** A sign-in with a password that no longer follows the rule for new ones: it must be changed first. */
+  async requirePasswordChange(id: string): Promise<boolean> {
+    const rows = await queryRows(this.ds, `UPDATE users SET must_change_password = true, updated_at = now() WHERE id = $1 AND NOT must_change_password RETURNING id`, [id]);
+    return rows.length > 0;
+  }
+
+  /**
+   * Every account listed as colliding on a normalised address, with its current address; one
+   * transaction at a time settles them (several API processes start together).
+   */
+  async lockEmailConflicts(em: EntityManager): Promise<EmailConflictRow[]> {
+    await em.query('SELECT pg_advisory_xact_lock(7214)');
+    return queryRows(
+      em,
+      `SELECT c.user_id AS "userId", u.email, u.name, u.role, u.active, c.normalised_email AS "normalisedEmail"
+         FROM user_email_conflicts c JOIN users u ON u.id = c.user_id ORDER BY c.normalised_email, u.created_at, u.id`,
+    );
+  }
+
+  async dropEmailConflicts(em: EntityManager, userIds: readonly string[]): Promise<void> {
+    if (userIds.length) await em.query(`DELETE FROM user_email_conflicts WHERE user_id = ANY($1::uuid[])`, [userIds]);
+  }
+
+  async setEmail(em: EntityManager, id: string, email: string): Promise<void> {
+    await em.query(`UPDATE users SET email = $2, updated_at = now() WHERE id = $1`, [id, email]);
   }
 
   /** A user; without a password hash they sign in only through single sign-on (SCIM-provisioned people). */
@@ -105,11 +153,6 @@ export class IdentityRepository {
 
   async lockUser(em: EntityManager, id: string): Promise<UserRow | null> {
     return queryOne(em, `SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1 FOR UPDATE`, [id]);
-  }
-
-  async emailTakenByOther(em: EntityManager, id: string, email: string): Promise<boolean> {
-    const rows = await em.query(`SELECT 1 FROM users WHERE lower(email) = lower($2) AND id <> $1`, [id, email]);
-    return rows.length > 0;
   }
 
   async updateUserProfile(em: EntityManager, id: string, p: { name: string; email: string; externalId: string | null }): Promise<UserRow> {
@@ -230,64 +273,78 @@ export class IdentityRepository {
     await em.query(`INSERT INTO team_members (team_id, user_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [teamId, userIds]);
   }
 
-  async insertApiToken(em: EntityManager, t: { name: string; userId: string; tokenHash: string; prefix: string }): Promise<ApiTokenRow> {
+  async insertApiToken(em: EntityManager, t: { name: string; userId: string; tokenHash: string; prefix: string; scope: ApiTokenScope; expiresAt: Date | null }): Promise<ApiTokenRow> {
     const [row] = await em.query(
-      `INSERT INTO api_tokens (name, user_id, token_hash, prefix) VALUES ($1, $2, $3, $4)
-       RETURNING id, name, user_id AS "userId", prefix, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`,
-      [t.name, t.userId, t.tokenHash, t.prefix],
+      `INSERT INTO api_tokens (name, user_id, token_hash, prefix, scope, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${API_TOKEN_COLUMNS}`,
+      [t.name, t.userId, t.tokenHash, t.prefix, t.scope, t.expiresAt],
     );
     return row;
   }
 
-  listApiTokens(): Promise<ApiTokenRow[]> {
-    return this.ds.query(
-      `SELECT id, name, user_id AS "userId", prefix, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
-         FROM api_tokens ORDER BY created_at DESC`,
-    );
+  /** Every token, or those acting as `ownerId`; newest first. */
+  listApiTokens(ownerId: string | null = null): Promise<ApiTokenRow[]> {
+    return this.ds.query(`SELECT ${API_TOKEN_COLUMNS} FROM api_tokens WHERE $1::uuid IS NULL OR user_id = $1 ORDER BY created_at DESC, id`, [ownerId]);
   }
 
-  async revokeApiToken(em: EntityManager, id: string): Promise<ApiTokenRow | null> {
-    return queryOne(
-      em,
-      `UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1
-       RETURNING id, name, user_id AS "userId", prefix, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`,
-      [id],
-    );
+  /** Revokes a token (of `ownerId` only, when given); null when there is no such token. */
+  async revokeApiToken(em: EntityManager, id: string, ownerId: string | null = null): Promise<ApiTokenRow | null> {
+    return queryOne(em, `UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) RETURNING ${API_TOKEN_COLUMNS}`, [id, ownerId]);
   }
 
-  /** The user behind a live API token; marks it used at most once a minute. */
-  async userIdForApiToken(tokenHash: string): Promise<string | null> {
-    const row = await queryOne<{ userId: string }>(
+  /**
+   * The token behind a hash, whatever its state; a live one is marked used, at most once a
+   * minute (an unchanged row is not rewritten on every request).
+   */
+  async presentedApiToken(tokenHash: string): Promise<PresentedApiToken | null> {
+    return queryOne<PresentedApiToken>(
       this.ds,
-      `UPDATE api_tokens SET last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < now() - interval '1 minute' THEN now() ELSE last_used_at END
-        WHERE token_hash = $1 AND revoked_at IS NULL RETURNING user_id AS "userId"`,
+      `WITH t AS (
+         SELECT id, user_id, scope, expires_at, CASE WHEN revoked_at IS NOT NULL THEN 'revoked' WHEN expires_at <= now() THEN 'expired' ELSE 'live' END AS state
+           FROM api_tokens WHERE token_hash = $1),
+       touched AS (
+         UPDATE api_tokens a SET last_used_at = now() FROM t
+          WHERE a.id = t.id AND t.state = 'live' AND (a.last_used_at IS NULL OR a.last_used_at < now() - interval '1 minute') RETURNING a.id)
+       SELECT t.id, t.user_id AS "userId", t.scope, t.expires_at AS "expiresAt", t.state FROM t`,
       [tokenHash],
     );
-    return row?.userId ?? null;
   }
 
-  /** Failures recorded for `key` in the current window (0 when the window has passed). */
-  async loginFailures(key: string, windowSeconds: number): Promise<{ failures: number; retryAfterSeconds: number }> {
-    const rows = await this.ds.query(
-      `SELECT failures, ceil(extract(epoch FROM window_start + make_interval(secs => $2) - now()))::int AS "retryAfterSeconds"
-         FROM login_attempts WHERE key = $1 AND window_start > now() - make_interval(secs => $2)`,
-      [key, windowSeconds],
+  // ------------------------------------------------------------ sign-in counters (SIGN_IN_LIMITS)
+
+  /** The counters of one attempt, created when missing and locked until the transaction ends. */
+  async lockSignInCounters(em: EntityManager, keys: readonly string[]): Promise<{ now: Date; counters: Map<string, SignInCounterRow> }> {
+    const sorted = [...keys].sort();
+    await em.query(`INSERT INTO login_attempts (key, window_start, failures) SELECT k, now(), 0 FROM unnest($1::text[]) k ORDER BY k ON CONFLICT (key) DO NOTHING`, [sorted]);
+    const rows = await queryRows<SignInCounterRow & { now: Date }>(
+      em,
+      `SELECT key, failures, window_start AS "windowStart", last_attempt_at AS "lastAttemptAt", now() AS now FROM login_attempts WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE`,
+      [sorted],
     );
-    return rows[0] ?? { failures: 0, retryAfterSeconds: 0 };
+    return { now: rows[0]?.now ?? new Date(), counters: new Map(rows.map((r) => [r.key, r])) };
   }
 
-  async recordLoginFailure(key: string, windowSeconds: number): Promise<void> {
-    await this.ds.query(
-      `INSERT INTO login_attempts (key, window_start, failures) VALUES ($1, now(), 1)
-       ON CONFLICT (key) DO UPDATE SET
-         failures = CASE WHEN login_attempts.window_start > now() - make_interval(secs => $2) THEN login_attempts.failures + 1 ELSE 1 END,
-         window_start = CASE WHEN login_attempts.window_start > now() - make_interval(secs => $2) THEN login_attempts.window_start ELSE now() END`,
-      [key, windowSeconds],
+  /** Counts one more attempt (a failure until the password proves right) under each key; returns the failures after it. */
+  async reserveSignIn(em: EntityManager, keys: readonly string[], windowSeconds: number): Promise<Map<string, number>> {
+    const rows = await queryRows<{ key: string; failures: number }>(
+      em,
+      `UPDATE login_attempts SET
+         failures = CASE WHEN window_start > now() - make_interval(secs => $2) THEN failures + 1 ELSE 1 END,
+         window_start = CASE WHEN window_start > now() - make_interval(secs => $2) THEN window_start ELSE now() END,
+         last_attempt_at = now()
+        WHERE key = ANY($1::text[]) RETURNING key, failures`,
+      [[...keys], windowSeconds],
     );
+    return new Map(rows.map((r) => [r.key, r.failures]));
   }
 
-  async clearLoginFailures(key: string): Promise<void> {
-    await this.ds.query(`DELETE FROM login_attempts WHERE key = $1`, [key]);
+  /** Takes back one reserved attempt under each key (it turned out right, or was never checked). */
+  async releaseSignIn(keys: readonly string[]): Promise<void> {
+    if (keys.length) await this.ds.query(`UPDATE login_attempts SET failures = greatest(failures - 1, 0) WHERE key = ANY($1::text[])`, [[...keys]]);
+  }
+
+  /** Forgets counters entirely (a successful sign-in ends its (account, address) lock count). */
+  async clearSignInCounters(keys: readonly string[]): Promise<void> {
+    if (keys.length) await this.ds.query(`DELETE FROM login_attempts WHERE key = ANY($1::text[])`, [[...keys]]);
   }
 
   /** Deletes counters whose window has passed; returns how many. */

@@ -1,6 +1,6 @@
-import { Args, Context, ID, Info, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, GraphQLISODateTime, ID, Info, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { Role } from '@hindsight/domain';
+import type { ApiTokenScope, Role } from '@hindsight/domain';
 import { AllowedBeforePasswordChange, Authenticated, CurrentActor, GqlEnum, preload, Public, RequestContext, RequireRole, selectedFields, SessionActor, settled } from '@hindsight/server-graphql';
 import { AuthService } from './auth.service';
 import { ApiTokensService } from './api-tokens.service';
@@ -70,7 +70,7 @@ export class UsersResolver {
   }
 
   @RequireRole('ADMIN')
-  @Mutation(() => UserType, { description: "Changes a person's name and/or e-mail (unique whatever its case: BAD_USER_INPUT on input.email)." })
+  @Mutation(() => UserType, { description: "Changes a person's name and/or e-mail (stored normalised — NFKC, lower case, IDNA domain — and unique in that form: BAD_USER_INPUT on input.email)." })
   updateUser(@CurrentActor() actor: SessionActor, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateUserInput): Promise<UserType> {
     return this.usersService.updateProfile(actor, id, { name: input.name ?? undefined, email: input.email ?? undefined });
   }
@@ -164,26 +164,35 @@ export class ApiTokensResolver {
     private readonly loaders: IdentityLoaders,
   ) {}
 
-  @RequireRole('ADMIN')
-  @Query(() => [ApiTokenType])
-  apiTokens(): Promise<ApiTokenType[]> {
-    return this.tokens.list();
+  @Authenticated()
+  @Query(() => [ApiTokenType], { description: 'ADMIN: every API token; anyone else: their own.' })
+  apiTokens(@CurrentActor() actor: SessionActor): Promise<ApiTokenType[]> {
+    return this.tokens.list(actor);
   }
 
-  @RequireRole('ADMIN')
-  @Mutation(() => CreatedApiTokenType, { description: 'Creates an API token acting as userId (yourself when omitted).' })
-  createApiToken(@CurrentActor() actor: SessionActor, @Args('name') name: string, @Args('userId', { type: () => ID, nullable: true }) userId?: string): Promise<CreatedApiTokenType> {
-    return this.tokens.create(actor, name, userId);
+  @Authenticated()
+  @Mutation(() => CreatedApiTokenType, {
+    description:
+      'Creates an API token acting as userId (yourself when omitted; only an ADMIN names someone else), READ_WRITE unless scope says otherwise (SCIM: ADMIN only, acting as an ADMIN), expiring at expiresAt if given. From a signed-in session only.',
+  })
+  createApiToken(
+    @CurrentActor() actor: SessionActor,
+    @Args('name') name: string,
+    @Args('userId', { type: () => ID, nullable: true }) userId?: string | null,
+    @Args('scope', { type: () => GqlEnum.ApiTokenScope, nullable: true }) scope?: ApiTokenScope | null,
+    @Args('expiresAt', { type: () => GraphQLISODateTime, nullable: true }) expiresAt?: Date | null,
+  ): Promise<CreatedApiTokenType> {
+    return this.tokens.create(actor, { name, userId, scope, expiresAt });
   }
 
-  @RequireRole('ADMIN')
-  @Mutation(() => ApiTokenType)
+  @Authenticated()
+  @Mutation(() => ApiTokenType, { description: 'Revokes an API token at once: ADMIN any, anyone else their own.' })
   revokeApiToken(@CurrentActor() actor: SessionActor, @Args('id', { type: () => ID }) id: string): Promise<ApiTokenType> {
     return this.tokens.revoke(actor, id);
   }
 
-  @RequireRole('ADMIN')
-  @ResolveField(() => UserType)
+  @Authenticated()
+  @ResolveField(() => UserType, { description: 'Whom the token acts as (only its owner and ADMINs see a token at all).' })
   async user(token: ApiTokenType, _args: unknown, ctx: RequestContext): Promise<UserType> {
     const user = await this.loaders.user(ctx).load(token.userId);
     if (!user) throw new Error(`API token ${token.id} belongs to a missing user`);

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import type { Role } from '@hindsight/domain';
+import type { ApiTokenScope, Role } from '@hindsight/domain';
 import { GqlEnum } from '@hindsight/server-graphql';
 
 @ObjectType('User')
@@ -26,11 +26,13 @@ export class AuthPayloadType {
   @Field(() => UserType) user!: UserType;
 }
 
-@ObjectType('ApiToken', { description: 'An integration credential; it acts as its user. The secret is shown once, on creation.' })
+@ObjectType('ApiToken', { description: "An integration credential; it acts as its user, with the user's role, within its scope. The secret is shown once, on creation." })
 export class ApiTokenType {
   @Field(() => ID) id!: string;
   @Field() name!: string;
   @Field({ description: 'The first characters of the token, to recognise it' }) prefix!: string;
+  @Field(() => GqlEnum.ApiTokenScope, { description: 'READ_ONLY: reads only; READ_WRITE: whatever its user may do; SCIM: SCIM provisioning (/scim/v2) only.' }) scope!: ApiTokenScope;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'After this the token is refused like a revoked one; null: it does not expire.' }) expiresAt!: Date | null;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
   @Field(() => GraphQLISODateTime, { nullable: true }) lastUsedAt!: Date | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) revokedAt!: Date | null;

@@ -9,3 +9,6 @@ export * from './teams.service';
 export * from './session-token.service';
 export * from './sessions.repository';
 export * from './sessions.service';
+export * from './password.hasher';
+export * from './email-conflicts.service';
+export * from './access-refusals.service';

@@ -8,8 +8,8 @@ import { IDENTITY_RESOLVERS } from './identity.module';
 
 /*
  * Every identity and audit operation × every role, through the real API (PRODUCT.md 1):
- * anyone signed in reads; only ADMIN manages users, teams and API tokens and reads the
- * audit log; signing in and `me` are open to everyone. A refused mutation writes nothing.
+ * anyone signed in reads and manages their own API tokens; only ADMIN manages users, teams
+ * and everyone's API tokens and reads the audit log; signing in and `me` are open to everyone. A refused mutation writes nothing.
  */
 
 type Caller = 'anonymous' | Role;
@@ -45,7 +45,9 @@ const newUser = async () =>
     i: { email: `fixture${unique()}@example.com`, name: 'Fixture', role: 'VIEWER', password: 'fixture-password' },
   })).createUser.id;
 const newTeam = async () => (await asAdmin<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: `Fixture team ${unique()}` } })).createTeam.id;
-const newApiToken = async () => (await asAdmin<{ createApiToken: { apiToken: { id: string } } }>(`mutation { createApiToken(name: "fixture") { apiToken { id } } }`, {})).createApiToken.apiToken.id;
+/** A token of the caller's own (the ADMIN's for anonymous callers): everyone revokes their own. */
+const newApiToken = async (caller: Caller) =>
+  (await asAdmin<{ createApiToken: { apiToken: { id: string } } }>(`mutation($u: ID) { createApiToken(name: "fixture", userId: $u) { apiToken { id } } }`, { u: caller === 'anonymous' ? null : ids[caller] })).createApiToken.apiToken.id;
 
 const PASSWORDS = {} as Record<Role, string>;
 const emailOf = (caller: Role) => (caller === 'ADMIN' ? undefined : `${caller.toLowerCase()}@roles.test`);
@@ -60,7 +62,7 @@ const OPERATIONS: Operation[] = [
   },
   { name: 'users', kind: 'query', access: 'signed-in', document: `{ users { id email role active teams { id } } }`, variables: async () => ({}) },
   { name: 'teams', kind: 'query', access: 'signed-in', document: `{ teams { id name slug manager { id } members { id } } }`, variables: async () => ({}) },
-  { name: 'apiTokens', kind: 'query', access: 'admin', document: `{ apiTokens { id name prefix user { id } } }`, variables: async () => ({}) },
+  { name: 'apiTokens', kind: 'query', access: 'signed-in', document: `{ apiTokens { id name prefix user { id } } }`, variables: async () => ({}) },
   { name: 'auditLog', kind: 'query', access: 'admin', document: `{ auditLog(first: 5) { id action entityType } }`, variables: async () => ({}) },
   {
     name: 'createUser', kind: 'mutation', access: 'admin',
@@ -120,9 +122,10 @@ const OPERATIONS: Operation[] = [
     },
   },
   {
-    name: 'createApiToken', kind: 'mutation', access: 'admin',
+    // Everyone creates their own; only an ADMIN names someone else (identity.spec / api-tokens.spec).
+    name: 'createApiToken', kind: 'mutation', access: 'signed-in',
     document: `mutation($u: ID) { createApiToken(name: "matrix", userId: $u) { token apiToken { id } } }`,
-    variables: async () => ({ u: ids.VIEWER }),
+    variables: async (caller) => ({ u: caller === 'anonymous' ? null : ids[caller] }),
   },
   { name: 'mySessions', kind: 'query', access: 'signed-in', document: `{ mySessions { id createdAt lastUsedAt current } }`, variables: async () => ({}) },
   { name: 'sessionLifetimes', kind: 'query', access: 'signed-in', document: `{ sessionLifetimes { idleTimeoutMinutes absoluteLifetimeHours } }`, variables: async () => ({}) },
@@ -167,9 +170,9 @@ const OPERATIONS: Operation[] = [
     variables: async () => ({}),
   },
   {
-    name: 'revokeApiToken', kind: 'mutation', access: 'admin',
+    name: 'revokeApiToken', kind: 'mutation', access: 'signed-in',
     document: `mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }`,
-    variables: async () => ({ id: await newApiToken() }),
+    variables: async (caller) => ({ id: await newApiToken(caller) }),
   },
 ];
 

@@ -1,6 +1,8 @@
 import { Controller, Delete, Get, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { apiTokenRefusal } from '@hindsight/domain';
 import type { SessionActor } from '@hindsight/server-graphql';
+import { AccessRefusals } from './access-refusals.service';
 import { AuthService } from './auth.service';
 import { scimResourceTypes, scimSchemas, scimServiceProviderConfig } from './scim.resources';
 import { ScimError, ScimService } from './scim.service';
@@ -9,7 +11,7 @@ type Q = Record<string, string | undefined>;
 
 /**
  * SCIM 2.0 at `/scim/v2` for identity providers (Okta, Entra ID) to provision and remove
- * people and teams. Authenticated with an ADMIN's API token as Bearer; answers and errors in
+ * people and teams. Authenticated with an ADMIN's API token (scope SCIM) as Bearer; answers and errors in
  * SCIM's shapes, as application/scim+json. See docs/scim.md.
  */
 @Controller('scim/v2')
@@ -17,6 +19,7 @@ export class ScimController {
   constructor(
     private readonly auth: AuthService,
     private readonly scim: ScimService,
+    private readonly refusals: AccessRefusals,
   ) {}
 
   @Get('ServiceProviderConfig')
@@ -109,9 +112,8 @@ export class ScimController {
     let out: { status: number; body: unknown };
     try {
       const actor = await this.auth.actorFromHeader(req.headers.authorization);
-      if (!actor) throw new ScimError(401, 'Send "Authorization: Bearer <API token>" with an API token of an ADMIN (Settings → API tokens).');
-      if (actor.via !== 'api-token') throw new ScimError(403, 'SCIM takes an API token, not a sign-in token: create one for an ADMIN under Settings → API tokens.');
-      if (actor.role !== 'ADMIN') throw new ScimError(403, `SCIM needs an API token of an ADMIN; this one acts as a ${actor.role}.`);
+      if (!actor) throw new ScimError(401, 'Send "Authorization: Bearer <API token>" with a SCIM token of an ADMIN (Settings → API tokens, scope SCIM).');
+      await this.admit(actor, req.method !== 'GET');
       const body = await work(actor);
       out = { status, body: status === 204 ? undefined : body };
     } catch (e) {
@@ -121,6 +123,21 @@ export class ScimController {
     }
     if (out.status === 401) void reply.header('www-authenticate', 'Bearer realm="hindsight-scim"');
     await reply.status(out.status).header('content-type', 'application/scim+json; charset=utf-8').send(out.body === undefined ? undefined : JSON.stringify(out.body));
+  }
+
+  /**
+   * SCIM takes an ADMIN's API token of scope SCIM, or (as before scopes existed) READ_WRITE;
+   * a READ_ONLY one only reads. Every refusal of a real credential is audited.
+   */
+  private async admit(actor: SessionActor, write: boolean): Promise<void> {
+    const refuse = async (reason: string, detail: string): Promise<never> => {
+      await this.refusals.scimRefused(actor, reason);
+      throw new ScimError(403, detail);
+    };
+    if (!actor.apiToken) await refuse('SIGN_IN_TOKEN', 'SCIM takes an API token, not a sign-in token: create a SCIM token for an ADMIN under Settings → API tokens.');
+    if (actor.role !== 'ADMIN') await refuse('NOT_ADMIN', `SCIM needs an API token of an ADMIN; this one acts as a ${actor.role}.`);
+    const refusal = actor.apiToken ? apiTokenRefusal(actor.apiToken.scope, { surface: 'scim', write }) : null;
+    if (refusal) await refuse(refusal.reason, refusal.message);
   }
 
   private listOf(resources: Record<string, unknown>[]): Record<string, unknown> {

@@ -9,7 +9,8 @@ const USER = `u.id, u.email, u.name, u.active, u.external_id AS "externalId", u.
 const GROUP = `t.id, t.name, t.external_id AS "externalId", t.created_at AS "createdAt",
   coalesce((SELECT json_agg(json_build_object('id', u.id, 'name', u.name) ORDER BY lower(u.name)) FROM team_members m JOIN users u ON u.id = m.user_id WHERE m.team_id = t.id), '[]') AS members`;
 
-const USER_FILTERS = { userName: 'lower(u.email) = lower($1)', externalId: 'u.external_id = $1', id: 'u.id::text = $1' } as const;
+// userName is the e-mail, compared in its normalised form (the service normalises the filter's value).
+const USER_FILTERS = { userName: 'u.email = $1', externalId: 'u.external_id = $1', id: 'u.id::text = $1' } as const;
 const GROUP_FILTERS = { displayName: 'lower(t.name) = lower($1)', externalId: 't.external_id = $1', id: 't.id::text = $1' } as const;
 export type ScimUserFilter = keyof typeof USER_FILTERS;
 export type ScimGroupFilter = keyof typeof GROUP_FILTERS;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import {
-  applyScimUserPatch, parseScimFilter, ScimErrorType, scimGroupMembers, scimGroupPatchPlan, scimPage, scimPatchOps, ScimRuleError,
+  applyScimUserPatch, normaliseEmail, parseScimFilter, ScimErrorType, scimGroupMembers, scimGroupPatchPlan, scimPage, scimPatchOps, ScimRuleError,
   scimUserFromResource, ScimUserState, slugify, splitName, validateTeamInput,
 } from '@hindsight/domain';
 import { AppError, isUniqueViolation, isUuid } from '@hindsight/server-common';
@@ -77,7 +77,8 @@ export class ScimService {
   async listUsers(q: Query): Promise<Record<string, unknown>> {
     const filter = q['filter'] ? parseScimFilter(q['filter'], ['userName', 'externalId', 'id'] as const) : null;
     const { offset, limit } = scimPage(q['startIndex'], q['count'], SCIM_MAX_RESULTS);
-    const { rows, total } = await this.repo.users(filter as { attribute: 'userName' | 'externalId' | 'id'; value: string } | null, offset, limit);
+    const byUserName = filter?.attribute === 'userName' ? { attribute: filter.attribute, value: normaliseEmail(filter.value) ?? filter.value.trim() } : filter;
+    const { rows, total } = await this.repo.users(byUserName as { attribute: 'userName' | 'externalId' | 'id'; value: string } | null, offset, limit);
     return this.list(rows.map((r) => this.userResource(r)), total, offset);
   }
 

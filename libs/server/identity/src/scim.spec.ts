@@ -159,7 +159,10 @@ describe('Users', () => {
     const created = await scim('POST', '/Users', entra);
     expect(created.status).toBe(201);
     const id = created.body!['id'];
-    expect(created.body).toMatchObject({ userName: 'Test_User_ab6490ee@testuser.com', displayName: 'givenName familyName' });
+    // userName is the e-mail in its one normalised spelling (RFC 7643: userName is not case-exact); any spelling finds it.
+    expect(created.body).toMatchObject({ userName: 'test_user_ab6490ee@testuser.com', displayName: 'givenName familyName' });
+    const found = await scim('GET', `/Users?filter=${encodeURIComponent('userName eq "TEST_USER_AB6490EE@TESTUSER.COM"')}`);
+    expect(found.body).toMatchObject({ totalResults: 1, Resources: [{ id }] });
 
     const patched = await scim('PATCH', `/Users/${id}`, {
       schemas: [PATCH_OP],

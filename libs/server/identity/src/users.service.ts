@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { checkEmail, checkName, collectErrors, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, Role, ROLES, validateUserInput } from '@hindsight/domain';
+import { checkEmail, checkName, collectErrors, normaliseEmail, passwordProblem, Role, ROLES, validateUserInput } from '@hindsight/domain';
 import { assertValid, badInput, conflict, forbidden, isUniqueViolation, isUuid, notFound } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
 import { AuditRepository } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
+import { EmailConflicts } from './email-conflicts.service';
 import { IdentityRepository, UserRow } from './identity.repository';
 import { PasswordHasher } from './password.hasher';
 import { SessionsRepository } from './sessions.repository';
@@ -23,6 +24,7 @@ export class UsersService implements OnApplicationBootstrap {
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditRepository,
     private readonly sessions: SessionsRepository,
+    private readonly emailConflicts: EmailConflicts,
   ) {}
 
   list(): Promise<UserRow[]> {
@@ -30,9 +32,9 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async create(actor: SessionActor, input: NewUser): Promise<UserRow> {
-    // Trimmed before validation, as login trims: a pasted address with a stray space is fine.
-    const email = input.email.trim();
-    assertValid(validateUserInput({ ...input, email }));
+    assertValid(validateUserInput(input));
+    // Stored in its one normalised spelling (PRODUCT.md §6), as every sign-in compares it.
+    const email = normaliseEmail(input.email) as string;
     const passwordHash = await this.hasher.hash(input.password);
     try {
       return await this.ds.transaction(async (em) => {
@@ -82,18 +84,20 @@ export class UsersService implements OnApplicationBootstrap {
    * external id; omitted values stay. The e-mail stays unique whatever its case.
    */
   async updateProfile(actor: SessionActor, userId: string, change: { name?: string | null; email?: string | null; externalId?: string | null }, via: 'graphql' | 'scim' = 'graphql'): Promise<UserRow> {
-    const email = change.email?.trim();
+    const email = change.email === undefined || change.email === null ? undefined : (normaliseEmail(change.email) ?? change.email.trim());
     const name = change.name?.trim();
     assertValid(collectErrors(email !== undefined ? checkEmail('input.email', email) : null, name !== undefined ? checkName('input.name', name) : null));
     try {
       return await this.ds.transaction(async (em) => {
         const before = isUuid(userId) ? await this.repo.lockUser(em, userId) : null;
         if (!before) throw notFound('user', userId);
-        if (email !== undefined && (await this.repo.emailTakenByOther(em, userId, email))) throw badInput('input.email', 'is already used by another user');
+        if (email !== undefined && email !== before.email && (await this.repo.emailTaken(em, email, userId))) throw badInput('input.email', 'is already used by another user');
         const next = { name: name ?? before.name, email: email ?? before.email, externalId: change.externalId === undefined ? before.externalId : change.externalId };
         if (next.name === before.name && next.email === before.email && next.externalId === before.externalId) return before;
         const after = await this.repo.updateUserProfile(em, userId, next);
         await this.audit.record(em, { actorId: actor.id, action: 'user.update', entityType: 'User', entityId: userId, before, after: { ...after, via } });
+        // A new address settles this account's part in a collision of normalised addresses.
+        if (next.email !== before.email) await this.emailConflicts.settle(em, actor.id);
         return after;
       });
     } catch (e) {
@@ -110,8 +114,8 @@ export class UsersService implements OnApplicationBootstrap {
    */
   async resetPassword(actor: SessionActor, userId: string, temporaryPassword: string): Promise<UserRow> {
     if (userId === actor.id) throw forbidden('Change your own password with changePassword; a reset is for someone else.');
-    const length = [...temporaryPassword].length;
-    if (length < PASSWORD_MIN_CHARS || length > PASSWORD_MAX_CHARS) throw badInput('temporaryPassword', `must be between ${PASSWORD_MIN_CHARS} and ${PASSWORD_MAX_CHARS} characters`);
+    const problem = passwordProblem(temporaryPassword);
+    if (problem) throw badInput('temporaryPassword', problem);
     const hash = await this.hasher.hash(temporaryPassword);
     return this.ds.transaction(async (em) => {
       const before = isUuid(userId) ? await this.repo.lockUser(em, userId) : null;
@@ -125,7 +129,7 @@ export class UsersService implements OnApplicationBootstrap {
 
   /** A person created by the identity provider (SCIM): VIEWER, no password (they sign in by SSO). */
   async provision(actor: SessionActor, input: { email: string; name: string; externalId: string | null; active: boolean }): Promise<UserRow> {
-    const email = input.email.trim();
+    const email = normaliseEmail(input.email) ?? input.email.trim();
     assertValid(collectErrors(checkEmail('input.email', email), checkName('input.name', input.name)));
     try {
       return await this.ds.transaction(async (em) => {
@@ -144,13 +148,13 @@ export class UsersService implements OnApplicationBootstrap {
 
   /**
    * The signed-in person changes their password: the current one is required, the new one
-   * follows the same length rule as createUser. Their other sessions end at once; the calling
-   * one stays valid.
+   * follows the rule for new passwords (passwordProblem). Their other sessions end at once; the
+   * calling one stays valid.
    */
   async changePassword(actor: SessionActor, currentPassword: string, newPassword: string): Promise<boolean> {
     if (actor.via !== 'session') throw forbidden('Change a password from a signed-in session, not with an API token.');
-    const length = [...newPassword].length;
-    if (length < PASSWORD_MIN_CHARS || length > PASSWORD_MAX_CHARS) throw badInput('newPassword', `must be between ${PASSWORD_MIN_CHARS} and ${PASSWORD_MAX_CHARS} characters`);
+    const problem = passwordProblem(newPassword);
+    if (problem) throw badInput('newPassword', problem);
     const newHash = await this.hasher.hash(newPassword);
     return this.ds.transaction(async (em) => {
       const currentHash = await this.repo.passwordHash(em, actor.id);
@@ -207,7 +211,7 @@ export class UsersService implements OnApplicationBootstrap {
     return this.ds.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock(7213)');
       if ((await this.repo.countUsers(em)) > 0) return null;
-      const user = await this.repo.insertUser(em, { email: adminEmail, name: 'Administrator', role: 'ADMIN', passwordHash });
+      const user = await this.repo.insertUser(em, { email: normaliseEmail(adminEmail) ?? adminEmail, name: 'Administrator', role: 'ADMIN', passwordHash });
       await this.audit.record(em, { actorId: null, action: 'user.bootstrap-admin', entityType: 'User', entityId: user.id, after: user });
       return user;
     });
@@ -216,5 +220,6 @@ export class UsersService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const created = await this.bootstrapAdmin();
     if (created) this.log.log(`created the first administrator ${created.email}`);
+    await this.emailConflicts.report();
   }
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, ForbiddenException, HttpCode, Param, Post, Req, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, Body, Controller, ForbiddenException, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '@hindsight/server-common';
 import { AuthService } from '@hindsight/server-identity';
@@ -19,8 +19,8 @@ export class AlertsController {
   @Post(':source')
   @HttpCode(200)
   async receive(@Param('source') source: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<AlertOutcome> {
-    const actor = await this.auth.actorFromHeader(request.headers.authorization);
-    if (!actor) throw new UnauthorizedException('Send "Authorization: Bearer <API token>" (create one under Settings → API tokens).');
+    // Opening incidents is a write: a READ_ONLY or SCIM token is refused here (403 with its reason).
+    const actor = await this.auth.restCaller(request.headers.authorization, 'write');
     try {
       return await this.alerts.ingest(actor, source, body);
     } catch (e) {

@@ -60,8 +60,9 @@ export class SsoRepository {
     return queryOne(em, `SELECT ${USER_COLUMNS} FROM user_identities i JOIN users u ON u.id = i.user_id WHERE i.issuer = $1 AND i.subject = $2 FOR UPDATE OF u`, [issuer, subject]);
   }
 
+  /** The account with exactly this normalised address (normaliseEmail), locked for this sign-in. */
   async lockUserByEmail(em: EntityManager, email: string): Promise<UserRow | null> {
-    return queryOne(em, `SELECT ${USER_COLUMNS} FROM users u WHERE lower(u.email) = lower($1) FOR UPDATE`, [email]);
+    return queryOne(em, `SELECT ${USER_COLUMNS} FROM users u WHERE u.email = $1 FOR UPDATE`, [email]);
   }
 
   async hasIdentityAt(em: EntityManager, userId: string, issuer: string): Promise<boolean> {

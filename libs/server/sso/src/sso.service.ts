@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { emailDomainAllowed, roleFromClaim, safeReturnPath, type Role } from '@hindsight/domain';
+import { emailDomainAllowed, normaliseEmail, roleFromClaim, safeReturnPath, type Role } from '@hindsight/domain';
 import { isUniqueViolation } from '@hindsight/server-common';
 import { CONFIG, type OidcConfig, type ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
@@ -73,7 +73,9 @@ export class SsoService {
   }
 
   private accountFor(identity: ProviderIdentity, settings: OidcConfig): Promise<UserRow> {
-    const { email } = identity;
+    // The provider's spelling is normalised like every other (PRODUCT.md §6): linking compares
+    // it exactly, so a look-alike (`vİctim@…`) never reaches the account it imitates.
+    const email = identity.email ? normaliseEmail(identity.email) : null;
     if (!email) throw new SsoError('missing-email');
     if (!emailDomainAllowed(email, settings.allowedDomains)) throw new SsoError('domain-not-allowed', email);
     const mapped = settings.roleMap.length > 0 ? roleFromClaim(identity.roleClaim, settings.roleMap) : null;

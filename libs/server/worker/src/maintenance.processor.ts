@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import type IORedis from 'ioredis';
-import { FINISHED_SESSION_RETENTION_DAYS } from '@hindsight/domain';
+import { FINISHED_SESSION_RETENTION_DAYS, SIGN_IN_LIMITS } from '@hindsight/domain';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
-import { IdentityRepository, LOGIN_LIMITS, SessionsRepository } from '@hindsight/server-identity';
+import { IdentityRepository, SessionsRepository } from '@hindsight/server-identity';
 import { MaintenanceJob, MaintenancePayloads, QueueName } from '@hindsight/server-queue';
 import { WORKER_REDIS } from './worker.connections';
 import { WorkerMetrics } from './worker.metrics';
@@ -69,7 +69,7 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
           await this.redis.set(heartbeatKey(this.config.queuePrefix), new Date().toISOString());
           return;
         case MaintenanceJob.PruneLoginAttempts: {
-          const pruned = await this.identity.pruneLoginAttempts(LOGIN_LIMITS.windowSeconds);
+          const pruned = await this.identity.pruneLoginAttempts(SIGN_IN_LIMITS.windowSeconds);
           if (pruned > 0) this.log.log(`pruned ${pruned} expired sign-in failure counters`);
           return;
         }

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Job, Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
+import { SIGN_IN_LIMITS } from '@hindsight/domain';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
-import { LOGIN_LIMITS } from '@hindsight/server-identity';
 import { MaintenanceJob, QueueName } from '@hindsight/server-queue';
 
 /*
@@ -50,7 +50,7 @@ describe('worker shutdown', () => {
   });
 
   it('SIGTERM during a job lets it finish, then the process exits 0', async () => {
-    const window = LOGIN_LIMITS.windowSeconds;
+    const window = SIGN_IN_LIMITS.windowSeconds;
     await locker.query(
       `INSERT INTO login_attempts (key, window_start, failures) VALUES
          ('email:old@example.com', now() - make_interval(secs => $1 + 60), 3),
