@@ -156,7 +156,9 @@ export class AuthService {
     const entity = f.userId ? { entityType: 'User', entityId: f.userId } : { entityType: 'SignIn', entityId: f.email ?? '(not an address)' };
     await this.ds.transaction(async (em) => {
       await this.audit.record(em, { actorId: null, action: 'sign-in.failure', ...entity, after: { email: f.email, clientIp: f.clientIp, reason: f.reason } });
-      for (const reached of limitsReached(keys, failures)) {
+      // The account's and the address's counters reach a limit together: one entry per rule.
+      const reachedRules = new Map(limitsReached(keys, failures).map((k) => [k.rule, k]));
+      for (const reached of reachedRules.values()) {
         const target = reached.rule === 'client' ? { entityType: 'ClientAddress', entityId: f.clientIp } : entity;
         await this.audit.record(em, {
           actorId: null, action: LIMIT_ACTIONS[reached.rule], ...target,
