@@ -36,15 +36,17 @@ export class AuditRepository {
   }
 
   /**
-   * For what a stranger can repeat at will (a revoked token sent again and again): written at
-   * most once per `seconds` for the same action on the same entity, so the log cannot be flooded.
+   * For what a stranger can repeat at will (a revoked token sent again and again): the same
+   * entry (action, entity and `after`) is written at most once per `seconds`, so the log
+   * cannot be flooded.
    * Returns whether it was written.
    */
   async recordOncePer(em: EntityManager, r: AuditRecord, seconds: number): Promise<boolean> {
     const rows: unknown[] = await em.query(
       `INSERT INTO audit_log (actor_id, action, entity_type, entity_id, before, after)
        SELECT $1, $2, $3, $4, $5, $6
-        WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE entity_type = $3 AND entity_id = $4 AND action = $2 AND at > now() - make_interval(secs => $7))
+        WHERE NOT EXISTS (
+          SELECT 1 FROM audit_log WHERE entity_type = $3 AND entity_id = $4 AND action = $2 AND after IS NOT DISTINCT FROM $6::jsonb AND at > now() - make_interval(secs => $7))
        RETURNING id`,
       [r.actorId, r.action, r.entityType, r.entityId, r.before === undefined ? null : JSON.stringify(r.before), r.after === undefined ? null : JSON.stringify(r.after), seconds],
     );
