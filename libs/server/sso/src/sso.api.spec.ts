@@ -35,6 +35,9 @@ describe('OpenID Connect sign-in against a real OpenID Provider (oidc-provider o
       eve: { email: 'eve@elsewhere.org', email_verified: true, name: 'Eve', groups: ['sre-admins'] },
       finn: { email: 'finn@example.com', email_verified: true, name: 'Finn' },
       hana: { email: 'hana@example.com', email_verified: false, name: 'Hana', groups: ['sre-admins'] },
+      // Look-alikes of victim@example.com: U+0130 (Postgres' lower() folds it to i), and fullwidth letters.
+      mallory: { email: 'victİm@example.com', email_verified: true, name: 'Mallory', groups: ['oncall'] },
+      wide: { email: 'ｖｉｃｔｉｍ@ＥＸＡＭＰＬＥ．ｃｏｍ', email_verified: true, name: 'Victim at work', groups: ['sre-admins'] },
     });
     api = await startApi(
       {
@@ -118,6 +121,21 @@ describe('OpenID Connect sign-in against a real OpenID Provider (oidc-provider o
     expect(outcome.error).toBeNull();
     const dave = await me(outcome.token as string);
     expect(dave).toMatchObject({ id: createUser.id, email: 'dave@example.com', role: 'MANAGER' });
+  });
+
+  it('never links an account through a look-alike address; the same address in another spelling is the same account', async () => {
+    const { createUser } = await createPasswordUser('victim@example.com', 'ADMIN');
+    const outcome = await signInThroughProvider(api.url, 'mallory');
+    const mallory = await me(outcome.token as string);
+    expect(mallory?.id).not.toBe(createUser.id);
+    expect(mallory).toMatchObject({ email: 'victi\u0307m@example.com', role: 'COMMANDER' });
+    const pg = new Client({ connectionString: api.db.url });
+    await pg.connect();
+    const identities = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM user_identities WHERE user_id = $1`, [createUser.id]).finally(() => pg.end());
+    expect(identities.rows[0].n).toBe(0);
+    // Fullwidth letters are only another way of writing victim@example.com: that account, linked.
+    const wide = await signInThroughProvider(api.url, 'wide');
+    expect((await me(wide.token as string))?.id).toBe(createUser.id);
   });
 
   it('refuses to link an existing account when the provider has not verified the e-mail', async () => {
