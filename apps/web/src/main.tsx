@@ -21,6 +21,7 @@ const RunbookPage = lazy(() => import('@hindsight/web-feature-runbooks').then((m
 const SettingsPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.SettingsPage })));
 const ChangePasswordPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.ChangePasswordPage })));
 const MySessionsPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.MySessionsPage })));
+const ApiTokensPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.ApiTokensPage })));
 
 /** Navigation entries whose pages exist; the rest show what is coming. */
 const BUILT = new Set(['/incidents', '/action-items', '/services', '/teams', '/settings', '/reliability']);
@@ -59,6 +60,7 @@ createRoot(document.getElementById('root') as HTMLElement).render(
               <Route path="settings" element={<SettingsPage />} />
               <Route path="account/password" element={<ChangePasswordPage />} />
               <Route path="account/sessions" element={<MySessionsPage />} />
+              <Route path="account/api-tokens" element={<ApiTokensPage />} />
               <Route path="reliability" element={<ReliabilityPage />} />
               <Route path="reliability/review" element={<ReliabilityReviewPage />} />
               {NAV_ITEMS.filter((item) => !BUILT.has(item.to)).map((item) => (

@@ -37,7 +37,7 @@ beforeAll(async () => {
   api = await startApi();
   admin = await api.login();
   const user = async (email: string, role: string) =>
-    (await must<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: email, role, password: 'password-123' } }, admin)).createUser.id;
+    (await must<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: email, role, password: 'alert-intake-password' } }, admin)).createUser.id;
   const commander = await user('oncall-bot@test.local', 'COMMANDER');
   const viewer = await user('viewer@test.local', 'VIEWER');
   const token = async (userId: string) => (await must<{ createApiToken: { token: string } }>(`mutation($u: ID) { createApiToken(name: "alerts", userId: $u) { token } }`, { u: userId }, admin)).createApiToken.token;

@@ -1,61 +1,107 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { errorMessage, fieldProblems } from '@hindsight/web-data-access';
-import { Alert, Button, ErrorState, formatDateTime, LoadingState, TextField } from '@hindsight/web-ui';
+import { errorMessage, fieldProblems, useSession } from '@hindsight/web-data-access';
+import { Alert, Badge, Button, ErrorState, formatDateTime, LoadingState, SelectField, TextField } from '@hindsight/web-ui';
 import { ApiTokensQuery, CreateApiToken, RevokeApiToken } from './settings.operations';
 
-export function ApiTokensSection() {
+type Scope = 'READ_ONLY' | 'READ_WRITE' | 'SCIM';
+
+const SCOPES: { value: Scope; label: string; adminOnly?: boolean }[] = [
+  { value: 'READ_ONLY', label: 'Read only' },
+  { value: 'READ_WRITE', label: 'Read and write' },
+  { value: 'SCIM', label: 'SCIM provisioning only', adminOnly: true },
+];
+const SCOPE_LABEL: Record<Scope, string> = { READ_ONLY: 'Read only', READ_WRITE: 'Read and write', SCIM: 'SCIM only' };
+
+const EXPIRY = [
+  { value: '30', label: 'In 30 days' },
+  { value: '90', label: 'In 90 days' },
+  { value: '365', label: 'In a year' },
+  { value: '', label: 'Never' },
+] as const;
+
+/**
+ * API tokens. In Settings an ADMIN sees and revokes everyone's (`everyone`); on "Your API
+ * tokens" each person sees and creates their own. A token acts with its owner's role, within
+ * its scope, until it expires or is revoked.
+ */
+export function ApiTokensSection({ everyone = false }: { everyone?: boolean }) {
+  const { user } = useSession();
   const { data, error, refetch } = useQuery(ApiTokensQuery);
-  const [name, setName] = useState('');
+  const [form, setForm] = useState<{ name: string; scope: Scope; expiresInDays: string }>({ name: '', scope: 'READ_ONLY', expiresInDays: '90' });
   const [create, creating] = useMutation(CreateApiToken, { refetchQueries: ['ApiTokensSettings'] });
   const [revoke, revoking] = useMutation(RevokeApiToken);
   const [secret, setSecret] = useState<string | null>(null);
   if (error && !data) return <ErrorState message={errorMessage(error)} onRetry={() => void refetch()} />;
   if (!data) return <LoadingState label="Loading API tokens…" />;
-  const nameError = fieldProblems(creating.error).find((p) => p.field.endsWith('name'))?.message ?? null;
+  const at = (f: string) => fieldProblems(creating.error).find((p) => p.field.endsWith(f))?.message ?? null;
+  const tokens = everyone ? data.apiTokens : data.apiTokens.filter((t) => t.user.id === user?.id);
+  const scopes = SCOPES.filter((s) => !s.adminOnly || user?.role === 'ADMIN');
+  const onCreate = () => {
+    const expiresAt = form.expiresInDays ? new Date(Date.now() + Number(form.expiresInDays) * 86_400_000).toISOString() : null;
+    void create({ variables: { name: form.name, scope: form.scope, expiresAt } }).then((r) => {
+      setSecret(r.data?.createApiToken.token ?? null);
+      setForm({ ...form, name: '' });
+    }, () => undefined);
+  };
+  const fieldError = at('name') ?? at('scope') ?? at('expiresAt');
   return (
     <section className="hs-card" aria-labelledby="tokens-heading">
-      <h2 id="tokens-heading">API tokens</h2>
-      <p className="hs-muted">For integrations: send as <code>Authorization: Bearer &lt;token&gt;</code>. A token acts with its owner's role.</p>
+      <h2 id="tokens-heading">{everyone ? 'API tokens' : 'Your API tokens'}</h2>
+      <p className="hs-muted">
+        For integrations: send as <code>Authorization: Bearer &lt;token&gt;</code>. A token acts with {everyone ? "its owner's" : 'your'} role, within its scope: read only,
+        read and write, or (ADMINs) SCIM provisioning only.
+      </p>
       {secret && (
         <Alert tone="warning" title="Copy this token now; it is not shown again:">
           <code data-testid="new-api-token">{secret}</code>
         </Alert>
       )}
-      {(creating.error && !nameError) || revoking.error ? <Alert>{errorMessage(creating.error ?? revoking.error)}</Alert> : null}
-      {data.apiTokens.length === 0 ? (
+      {(creating.error && !fieldError) || revoking.error ? <Alert>{errorMessage(creating.error ?? revoking.error)}</Alert> : null}
+      {tokens.length === 0 ? (
         <p className="hs-muted">No API tokens yet.</p>
       ) : (
-        <table className="hs-table">
+        <table className="hs-table" aria-label={everyone ? 'API tokens' : 'Your API tokens'}>
           <thead>
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Starts with</th>
-              <th scope="col">Owner</th>
+              {everyone && <th scope="col">Owner</th>}
+              <th scope="col">Scope</th>
+              <th scope="col">Expires</th>
               <th scope="col">Last used</th>
               <th scope="col">State</th>
             </tr>
           </thead>
           <tbody>
-            {data.apiTokens.map((t) => (
-              <tr key={t.id}>
-                <td>{t.name}</td>
-                <td>
-                  <code>{t.prefix}…</code>
-                </td>
-                <td>{t.user.name}</td>
-                <td>{formatDateTime(t.lastUsedAt)}</td>
-                <td>
-                  {t.revokedAt ? (
-                    `revoked ${formatDateTime(t.revokedAt)}`
-                  ) : (
-                    <Button variant="danger" onClick={() => void revoke({ variables: { id: t.id } }).catch(() => undefined)}>
-                      Revoke {t.name}
-                    </Button>
-                  )}
-                </td>
-              </tr>
-            ))}
+            {tokens.map((t) => {
+              const expired = !t.revokedAt && t.expiresAt !== null && t.expiresAt !== undefined && new Date(t.expiresAt).getTime() <= Date.now();
+              return (
+                <tr key={t.id}>
+                  <td>{t.name}</td>
+                  <td>
+                    <code>{t.prefix}…</code>
+                  </td>
+                  {everyone && <td>{t.user.name}</td>}
+                  <td>
+                    <Badge tone={t.scope === 'READ_ONLY' ? 'neutral' : 'info'}>{SCOPE_LABEL[t.scope]}</Badge>
+                  </td>
+                  <td>{t.expiresAt ? formatDateTime(t.expiresAt) : 'Never'}</td>
+                  <td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never used'}</td>
+                  <td>
+                    {t.revokedAt ? (
+                      `revoked ${formatDateTime(t.revokedAt)}`
+                    ) : expired ? (
+                      'expired'
+                    ) : (
+                      <Button variant="danger" onClick={() => void revoke({ variables: { id: t.id } }).catch(() => undefined)}>
+                        Revoke {t.name}
+                      </Button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}
@@ -64,13 +110,12 @@ export function ApiTokensSection() {
         aria-label="Create an API token"
         onSubmit={(e) => {
           e.preventDefault();
-          void create({ variables: { name } }).then((r) => {
-            setSecret(r.data?.createApiToken.token ?? null);
-            setName('');
-          }, () => undefined);
+          onCreate();
         }}
       >
-        <TextField label="Token name" value={name} onChange={(e) => setName(e.target.value)} error={nameError} hint="Where it is used, e.g. alertmanager-bridge" />
+        <TextField label="Token name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={at('name')} hint="Where it is used, e.g. alertmanager-bridge" />
+        <SelectField label="Scope" value={form.scope} onChange={(e) => setForm({ ...form, scope: e.target.value as Scope })} options={scopes} error={at('scope')} />
+        <SelectField label="Expires" value={form.expiresInDays} onChange={(e) => setForm({ ...form, expiresInDays: e.target.value })} options={EXPIRY} error={at('expiresAt')} />
         <Button type="submit" busy={creating.loading}>
           Create token
         </Button>

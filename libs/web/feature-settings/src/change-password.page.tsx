@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { PASSWORD_MIN_CHARS } from '@hindsight/domain';
 import { useMutation } from '@apollo/client/react';
 import { errorMessage, fieldProblems, useSession } from '@hindsight/web-data-access';
 import { Alert, Button, PageHeader, TextField } from '@hindsight/web-ui';
@@ -21,13 +22,14 @@ export function ChangePasswordPage() {
       <form className="hs-card" aria-label="Change password" onSubmit={onSubmit} noValidate>
         {user?.mustChangePassword && !data && (
           <Alert tone="warning" title="Choose a new password.">
-            An administrator reset your password. Enter the temporary one as your current password, then your own; the rest of Hindsight opens once it is changed.
+            An administrator reset your password, or yours no longer meets the rule for passwords ({PASSWORD_MIN_CHARS} characters or more, not a common one). Enter your current
+            password, then a new one; the rest of Hindsight opens once it is changed.
           </Alert>
         )}
         {error && fieldProblems(error).length === 0 && <Alert>{errorMessage(error)}</Alert>}
         {data?.changePassword && !error && <Alert tone="success">Password changed. Your other sessions were signed out.</Alert>}
         <TextField label="Current password" type="password" autoComplete="current-password" value={form.currentPassword} onChange={(e) => setForm({ ...form, currentPassword: e.target.value })} error={at('currentPassword')} required />
-        <TextField label="New password" type="password" autoComplete="new-password" hint="At least 8 characters." value={form.newPassword} onChange={(e) => setForm({ ...form, newPassword: e.target.value })} error={at('newPassword')} required />
+        <TextField label="New password" type="password" autoComplete="new-password" hint={`At least ${PASSWORD_MIN_CHARS} characters, and not a common password: a few unrelated words are easy to remember.`} value={form.newPassword} onChange={(e) => setForm({ ...form, newPassword: e.target.value })} error={at('newPassword')} required />
         <Button type="submit" busy={loading}>
           Change password
         </Button>

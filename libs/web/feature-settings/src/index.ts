@@ -1,3 +1,4 @@
 export { SettingsPage } from './settings.page';
 export { ChangePasswordPage } from './change-password.page';
 export { MySessionsPage } from './my-sessions.page';
+export { ApiTokensPage } from './api-tokens.page';

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { PASSWORD_MIN_CHARS } from '@hindsight/domain';
 import { useMutation } from '@apollo/client/react';
 import { errorMessage, fieldProblems } from '@hindsight/web-data-access';
 import { Alert, Button, TextField } from '@hindsight/web-ui';
@@ -61,7 +62,7 @@ function ResetPasswordForm({ person }: { person: Person }) {
         label="Temporary password"
         type="password"
         autoComplete="new-password"
-        hint="At least 8 characters; tell them in person. They must change it when they next sign in."
+        hint={`At least ${PASSWORD_MIN_CHARS} characters, not a common password; tell them in person. They must change it when they next sign in.`}
         value={password}
         onChange={(e) => setPassword(e.target.value)}
         error={problem}

@@ -172,7 +172,9 @@ export const ApiTokensQuery = graphql(`
       id
       name
       prefix
+      scope
       createdAt
+      expiresAt
       lastUsedAt
       revokedAt
       user {
@@ -184,11 +186,13 @@ export const ApiTokensQuery = graphql(`
 `);
 
 export const CreateApiToken = graphql(`
-  mutation CreateApiTokenSettings($name: String!) {
-    createApiToken(name: $name) {
+  mutation CreateApiTokenSettings($name: String!, $scope: ApiTokenScope, $expiresAt: DateTime) {
+    createApiToken(name: $name, scope: $scope, expiresAt: $expiresAt) {
       token
       apiToken {
         id
+        scope
+        expiresAt
       }
     }
   }

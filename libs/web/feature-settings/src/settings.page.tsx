@@ -17,7 +17,7 @@ export function SettingsPage() {
         <SessionLifetimesSection />
         <ChannelsSection />
         <TrackersSection />
-        <ApiTokensSection />
+        <ApiTokensSection everyone />
       </div>
     </>
   );

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { PASSWORD_MIN_CHARS } from '@hindsight/domain';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { errorMessage, fieldProblems, useSession, type Role } from '@hindsight/web-data-access';
 import { Alert, Badge, Button, ErrorState, LoadingState, SelectField, TextField } from '@hindsight/web-ui';
@@ -90,7 +91,7 @@ function CreateUserForm() {
         <TextField label="Name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={at('name')} />
         <TextField label="Email" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} error={at('email')} />
         <SelectField label="Role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} options={ROLES.map((r) => ({ value: r, label: r }))} />
-        <TextField label="Initial password" type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} error={at('password')} />
+        <TextField label="Initial password" type="password" autoComplete="new-password" hint={`At least ${PASSWORD_MIN_CHARS} characters, not a common password.`} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} error={at('password')} />
       </div>
       <Button type="submit" busy={loading}>
         Add person

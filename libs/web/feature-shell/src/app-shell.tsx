@@ -49,6 +49,7 @@ export function AppShell() {
             {user.name} <span className="hs-badge">{ROLE_LABEL[user.role]}</span>
           </span>
           <NavLink to="/account/sessions">Your sessions</NavLink>
+          <NavLink to="/account/api-tokens">API tokens</NavLink>
           <NavLink to="/account/password">Change password</NavLink>
           <Button variant="secondary" onClick={onSignOut}>
             Sign out

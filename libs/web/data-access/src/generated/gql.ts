@@ -102,8 +102,8 @@ type Documents = {
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation DeleteChannelSettings($id: ID!) {\n    deleteNotificationChannel(id: $id)\n  }\n": typeof types.DeleteChannelSettingsDocument,
     "\n  mutation TestChannelSettings($id: ID!) {\n    testNotificationChannel(id: $id)\n  }\n": typeof types.TestChannelSettingsDocument,
-    "\n  query ApiTokensSettings {\n    apiTokens {\n      id\n      name\n      prefix\n      createdAt\n      lastUsedAt\n      revokedAt\n      user {\n        id\n        name\n      }\n    }\n  }\n": typeof types.ApiTokensSettingsDocument,
-    "\n  mutation CreateApiTokenSettings($name: String!) {\n    createApiToken(name: $name) {\n      token\n      apiToken {\n        id\n      }\n    }\n  }\n": typeof types.CreateApiTokenSettingsDocument,
+    "\n  query ApiTokensSettings {\n    apiTokens {\n      id\n      name\n      prefix\n      scope\n      createdAt\n      expiresAt\n      lastUsedAt\n      revokedAt\n      user {\n        id\n        name\n      }\n    }\n  }\n": typeof types.ApiTokensSettingsDocument,
+    "\n  mutation CreateApiTokenSettings($name: String!, $scope: ApiTokenScope, $expiresAt: DateTime) {\n    createApiToken(name: $name, scope: $scope, expiresAt: $expiresAt) {\n      token\n      apiToken {\n        id\n        scope\n        expiresAt\n      }\n    }\n  }\n": typeof types.CreateApiTokenSettingsDocument,
     "\n  mutation RevokeApiTokenSettings($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeApiTokenSettingsDocument,
     "\n  query ChannelsSettings {\n    notificationChannels {\n      id\n      kind\n      name\n      target\n      team {\n        id\n        name\n      }\n    }\n    teams {\n      id\n      name\n    }\n  }\n": typeof types.ChannelsSettingsDocument,
     "\n  mutation CreateChannelSettings($input: NotificationChannelInput!) {\n    createNotificationChannel(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateChannelSettingsDocument,
@@ -212,8 +212,8 @@ const documents: Documents = {
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
     "\n  mutation DeleteChannelSettings($id: ID!) {\n    deleteNotificationChannel(id: $id)\n  }\n": types.DeleteChannelSettingsDocument,
     "\n  mutation TestChannelSettings($id: ID!) {\n    testNotificationChannel(id: $id)\n  }\n": types.TestChannelSettingsDocument,
-    "\n  query ApiTokensSettings {\n    apiTokens {\n      id\n      name\n      prefix\n      createdAt\n      lastUsedAt\n      revokedAt\n      user {\n        id\n        name\n      }\n    }\n  }\n": types.ApiTokensSettingsDocument,
-    "\n  mutation CreateApiTokenSettings($name: String!) {\n    createApiToken(name: $name) {\n      token\n      apiToken {\n        id\n      }\n    }\n  }\n": types.CreateApiTokenSettingsDocument,
+    "\n  query ApiTokensSettings {\n    apiTokens {\n      id\n      name\n      prefix\n      scope\n      createdAt\n      expiresAt\n      lastUsedAt\n      revokedAt\n      user {\n        id\n        name\n      }\n    }\n  }\n": types.ApiTokensSettingsDocument,
+    "\n  mutation CreateApiTokenSettings($name: String!, $scope: ApiTokenScope, $expiresAt: DateTime) {\n    createApiToken(name: $name, scope: $scope, expiresAt: $expiresAt) {\n      token\n      apiToken {\n        id\n        scope\n        expiresAt\n      }\n    }\n  }\n": types.CreateApiTokenSettingsDocument,
     "\n  mutation RevokeApiTokenSettings($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeApiTokenSettingsDocument,
     "\n  query ChannelsSettings {\n    notificationChannels {\n      id\n      kind\n      name\n      target\n      team {\n        id\n        name\n      }\n    }\n    teams {\n      id\n      name\n    }\n  }\n": types.ChannelsSettingsDocument,
     "\n  mutation CreateChannelSettings($input: NotificationChannelInput!) {\n    createNotificationChannel(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateChannelSettingsDocument,
@@ -603,11 +603,11 @@ export function graphql(source: "\n  mutation TestChannelSettings($id: ID!) {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ApiTokensSettings {\n    apiTokens {\n      id\n      name\n      prefix\n      createdAt\n      lastUsedAt\n      revokedAt\n      user {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query ApiTokensSettings {\n    apiTokens {\n      id\n      name\n      prefix\n      createdAt\n      lastUsedAt\n      revokedAt\n      user {\n        id\n        name\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query ApiTokensSettings {\n    apiTokens {\n      id\n      name\n      prefix\n      scope\n      createdAt\n      expiresAt\n      lastUsedAt\n      revokedAt\n      user {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query ApiTokensSettings {\n    apiTokens {\n      id\n      name\n      prefix\n      scope\n      createdAt\n      expiresAt\n      lastUsedAt\n      revokedAt\n      user {\n        id\n        name\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateApiTokenSettings($name: String!) {\n    createApiToken(name: $name) {\n      token\n      apiToken {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiTokenSettings($name: String!) {\n    createApiToken(name: $name) {\n      token\n      apiToken {\n        id\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation CreateApiTokenSettings($name: String!, $scope: ApiTokenScope, $expiresAt: DateTime) {\n    createApiToken(name: $name, scope: $scope, expiresAt: $expiresAt) {\n      token\n      apiToken {\n        id\n        scope\n        expiresAt\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiTokenSettings($name: String!, $scope: ApiTokenScope, $expiresAt: DateTime) {\n    createApiToken(name: $name, scope: $scope, expiresAt: $expiresAt) {\n      token\n      apiToken {\n        id\n        scope\n        expiresAt\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
