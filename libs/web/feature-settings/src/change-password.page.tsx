@@ -22,8 +22,8 @@ export function ChangePasswordPage() {
       <form className="hs-card" aria-label="Change password" onSubmit={onSubmit} noValidate>
         {user?.mustChangePassword && !data && (
           <Alert tone="warning" title="Choose a new password.">
-            An administrator reset your password, or yours no longer meets the rule for passwords ({PASSWORD_MIN_CHARS} characters or more, not a common one). Enter your current
-            password, then a new one; the rest of Hindsight opens once it is changed.
+            An administrator reset your password. If not, yours no longer meets the rule for passwords ({PASSWORD_MIN_CHARS} characters or more, not a common one). Enter
+            your current password, then a new one; the rest of Hindsight opens once it is changed.
           </Alert>
         )}
         {error && fieldProblems(error).length === 0 && <Alert>{errorMessage(error)}</Alert>}
