@@ -27,7 +27,7 @@ const PASSWORD = 'pre-migration-pass';
 let pg: Client;
 let app: NestFastifyApplication;
 let url: string;
-let warnings: string[] = [];
+const warnings: string[] = [];
 const ids: Record<string, string> = {};
 
 async function migrate(upTo: number): Promise<void> {
