@@ -134,6 +134,10 @@ export class IdentityRepository {
     );
   }
 
+  async inEmailConflict(em: EntityManager, userId: string): Promise<boolean> {
+    return (await em.query(`SELECT 1 FROM user_email_conflicts WHERE user_id = $1`, [userId])).length > 0;
+  }
+
   async dropEmailConflicts(em: EntityManager, userIds: readonly string[]): Promise<void> {
     if (userIds.length) await em.query(`DELETE FROM user_email_conflicts WHERE user_id = ANY($1::uuid[])`, [userIds]);
   }

@@ -18,7 +18,10 @@ export class UsersResolver {
   ) {}
 
   @Public()
-  @Mutation(() => AuthPayloadType, { description: 'Signs in; failed attempts are rate-limited per account and per client.' })
+  @Mutation(() => AuthPayloadType, {
+    description:
+      'Signs in with the e-mail in any spelling (it is normalised). Failed attempts are limited per client address, per account and client address, and with a back-off per account (RATE_LIMITED with retryAfterSeconds); a password that no longer meets the rule for new ones sets mustChangePassword.',
+  })
   login(@Args('email') email: string, @Args('password') password: string, @Context() ctx: RequestContext): Promise<AuthPayloadType> {
     return this.auth.login(email, password, ctx.clientIp, ctx.userAgent ?? null);
   }

@@ -81,7 +81,7 @@ export class UsersService implements OnApplicationBootstrap {
 
   /**
    * An ADMIN (or the identity provider through SCIM) changes a person's name, e-mail or
-   * external id; omitted values stay. The e-mail stays unique whatever its case.
+   * external id; omitted values stay. The e-mail is stored normalised and stays unique in that form.
    */
   async updateProfile(actor: SessionActor, userId: string, change: { name?: string | null; email?: string | null; externalId?: string | null }, via: 'graphql' | 'scim' = 'graphql'): Promise<UserRow> {
     const email = change.email === undefined || change.email === null ? undefined : (normaliseEmail(change.email) ?? change.email.trim());
@@ -97,7 +97,7 @@ export class UsersService implements OnApplicationBootstrap {
         const after = await this.repo.updateUserProfile(em, userId, next);
         await this.audit.record(em, { actorId: actor.id, action: 'user.update', entityType: 'User', entityId: userId, before, after: { ...after, via } });
         // A new address settles this account's part in a collision of normalised addresses.
-        if (next.email !== before.email) await this.emailConflicts.settle(em, actor.id);
+        if (next.email !== before.email && (await this.repo.inEmailConflict(em, userId))) await this.emailConflicts.settle(em, actor.id);
         return after;
       });
     } catch (e) {
