@@ -20,6 +20,12 @@ const WAIT_MESSAGES: Record<SignInRule, (seconds: number) => string> = {
   backoff: (s) => `This account had many failed sign-ins, so password checks are spaced out. Try again in ${s} seconds.`,
 };
 
+class SignInRefused extends Error {
+  constructor(readonly rule: SignInRule, readonly retryAfterSeconds: number) {
+    super(`refused by the ${rule} limit`);
+  }
+}
+
 const LIMIT_ACTIONS: Record<SignInRule, string> = { client: 'sign-in.client-limit', lock: 'sign-in.lockout', backoff: 'sign-in.backoff' };
 
 @Injectable()
@@ -138,17 +144,19 @@ export class AuthService {
 
   /** Reserves one password check under every key (atomically, in one transaction); RATE_LIMITED when a limit refuses. */
   private async reserve(keys: readonly SignInKey[]): Promise<Map<string, number>> {
-    const outcome = await this.ds.transaction(async (em) => {
-      const { now, counters } = await this.repo.lockSignInCounters(em, keys.map((k) => k.key));
-      const verdict = signInVerdict(keys, counters, now);
-      if (!verdict.allowed) return verdict;
-      return { allowed: true as const, failures: await this.repo.reserveSignIn(em, keys.map((k) => k.key), SIGN_IN_LIMITS.windowSeconds) };
-    });
-    if (!outcome.allowed) {
-      this.log.log(`sign-in refused by the ${outcome.rule} limit for ${outcome.retryAfterSeconds} s`);
-      throw rateLimited(outcome.retryAfterSeconds, WAIT_MESSAGES[outcome.rule](outcome.retryAfterSeconds));
+    try {
+      return await this.ds.transaction(async (em) => {
+        const { now, counters } = await this.repo.lockSignInCounters(em, keys.map((k) => k.key));
+        const verdict = signInVerdict(keys, counters, now);
+        // Thrown, so that the transaction rolls back the counters it created: a refused request writes nothing.
+        if (!verdict.allowed) throw new SignInRefused(verdict.rule, verdict.retryAfterSeconds);
+        return this.repo.reserveSignIn(em, keys.map((k) => k.key), SIGN_IN_LIMITS.windowSeconds);
+      });
+    } catch (e) {
+      if (!(e instanceof SignInRefused)) throw e;
+      this.log.log(`sign-in refused by the ${e.rule} limit for ${e.retryAfterSeconds} s`);
+      throw rateLimited(e.retryAfterSeconds, WAIT_MESSAGES[e.rule](e.retryAfterSeconds));
     }
-    return outcome.failures;
   }
 
   /** Every failed sign-in is audited; a lock or back-off is audited once, when it starts. */

@@ -152,6 +152,12 @@ describe('locks per (account, client address), a back-off per account', () => {
     expect(audit.find((a) => a.action === 'sign-in.failure')?.after).toMatchObject({ email: 'nobody@example.com', reason: 'unknown-account' });
     expect(audit.filter((a) => a.action === 'sign-in.lockout')).toHaveLength(1);
   });
+
+  it('a client address over its limit waits, whatever address it tries, and its refused attempts write nothing', async () => {
+    await pg.query(`INSERT INTO login_attempts (key, window_start, failures) VALUES ('ip:203.0.113.51', now(), $1)`, [SIGN_IN_LIMITS.perClient]);
+    for (const n of [1, 2, 3]) expect((await login(`sprayed${n}@example.com`, 'guess', '203.0.113.51')).code).toBe('RATE_LIMITED');
+    expect((await pg.query(`SELECT key FROM login_attempts WHERE key LIKE '%sprayed%'`)).rows).toEqual([]);
+  });
 });
 
 describe('the rule for new passwords', () => {
