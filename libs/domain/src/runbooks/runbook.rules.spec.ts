@@ -1,4 +1,4 @@
-import { canEditRunbook, isRunbookStale, runbookMarkdown, runbookReviewDueAt, validateRunbookInput, verdictCallsForWork } from './runbook.rules';
+import { canEditRunbook, canGiveRunbookFeedback, isRunbookStale, runbookMarkdown, runbookReviewDueAt, validateRunbookInput, verdictCallsForWork } from './runbook.rules';
 
 const at = (s: string) => new Date(s);
 
@@ -33,6 +33,12 @@ describe('canEditRunbook', () => {
     ['MANAGER', ['other'], false],
   ] as const)('%s in %j → %s', (role, teamIds, allowed) => {
     expect(canEditRunbook({ id: 'u', role, teamIds }, team)).toBe(allowed);
+  });
+});
+
+describe('canGiveRunbookFeedback', () => {
+  it.each(['VIEWER', 'COMMANDER', 'MANAGER', 'ADMIN'] as const)('%s, in no team, may record feedback (PRODUCT.md 1)', (role) => {
+    expect(canGiveRunbookFeedback({ id: 'u', role, teamIds: [] })).toBe(true);
   });
 });
 

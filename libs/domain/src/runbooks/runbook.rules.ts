@@ -1,5 +1,5 @@
 import type { RunbookVerdict } from '../enums/contract.enums';
-import type { Actor } from '../identity/roles.policy';
+import { canRead, type Actor } from '../identity/roles.policy';
 import { addDays, isValidDate } from '../time/time.util';
 import { checkText, checkTitle, FieldError } from '../validation/fields.validation';
 
@@ -45,10 +45,10 @@ export function canEditRunbook(actor: Actor, serviceTeamId: string): boolean {
 export const canReviewRunbook = canEditRunbook;
 
 /**
- * Feedback comes from responders: anyone who may edit incidents (COMMANDER and above) or
- * the owning team. VIEWERs read.
+ * PRODUCT.md 1: everyone signed in reads runbooks and may record feedback on an incident they
+ * can read — a VIEWER who watched the runbook fail says so too. Editing stays with the team.
  */
-export const canGiveRunbookFeedback = canEditRunbook;
+export const canGiveRunbookFeedback = (actor: Actor): boolean => canRead(actor);
 
 export interface RunbookFreshness {
   /** When a person last confirmed the runbook is still true (markRunbookReviewed). */

@@ -109,14 +109,16 @@ describe('role rules', () => {
     expect(res.data!.runbooks.length).toBeGreaterThan(0);
   });
 
-  it('takes feedback from responders, not from viewers or other teams', async () => {
+  it('takes feedback from everyone signed in, VIEWERs and other teams included (PRODUCT.md 1), audited; not from strangers', async () => {
     const rb = (await create({ title: 'Feedback rules' })).data!.createRunbook;
-    for (const key of ['commander', 'member', 'manager', 'admin']) {
-      expect((await api.gql(FEEDBACK, { inc: incidentId, rb: rb.id, v: 'HELPED' }, tokens[key])).errors).toBeUndefined();
+    for (const key of ['commander', 'member', 'manager', 'admin', 'viewer', 'otherManager']) {
+      const res = await api.gql<{ recordRunbookFeedback: { author: { id: string } } }>(FEEDBACK, { inc: incidentId, rb: rb.id, v: 'OUTDATED', note: `from ${key}` }, tokens[key]);
+      expect({ key, errors: res.errors }).toEqual({ key, errors: undefined });
+      if (key !== 'admin') expect(res.data!.recordRunbookFeedback.author.id).toBe(users[key]);
     }
-    for (const key of ['viewer', 'otherManager']) {
-      expect((await api.gql(FEEDBACK, { inc: incidentId, rb: rb.id, v: 'HELPED' }, tokens[key])).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    }
+    const audited = await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'runbook.feedback' AND entity_id = $1 AND actor_id = $2`, [rb.id, users['viewer']]);
+    expect(audited.rows[0].n).toBe(1);
+    expect((await api.gql(FEEDBACK, { inc: incidentId, rb: rb.id, v: 'HELPED' })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
 

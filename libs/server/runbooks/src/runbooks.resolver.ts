@@ -76,8 +76,8 @@ export class RunbooksResolver {
     return this.runbookService.markReviewed(actor, id);
   }
 
-  @RequireRole('COMMANDER')
-  @Mutation(() => RunbookFeedbackType, { description: 'What the runbook did for a responder in this incident.' })
+  @Authenticated()
+  @Mutation(() => RunbookFeedbackType, { description: 'What the runbook did for a responder in this incident. Anyone signed in (every incident is readable to them).' })
   recordRunbookFeedback(
     @CurrentActor() actor: SessionActor,
     @Args('incidentId', { type: () => ID }) incidentId: string,

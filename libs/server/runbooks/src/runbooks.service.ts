@@ -192,9 +192,7 @@ export class RunbooksService implements OnModuleInit, LegacyRunbookPort {
       if (!isUuid(incidentId) || !(await this.repo.incidentExists(em, incidentId))) throw unknownId('incident', incidentId, 'incidentId');
       const runbook = isUuid(runbookId) ? await this.repo.forUpdate(em, runbookId) : null;
       if (!runbook) throw unknownId('runbook', runbookId, 'runbookId');
-      if (!canGiveRunbookFeedback(actor, runbook.teamId)) {
-        throw forbidden('Feedback on runbooks comes from responders: commanders, administrators and the members and manager of the owning team.');
-      }
+      if (!canGiveRunbookFeedback(actor)) throw forbidden('Feedback on runbooks needs a sign-in.');
       const row = await this.repo.insertFeedback(em, { runbookId: runbook.id, incidentId, verdict, note: note?.trim() || null, authorId: actor.id });
       await this.audit.record(em, { actorId: actor.id, action: 'runbook.feedback', entityType: 'Runbook', entityId: runbook.id, after: row });
       return row;

@@ -35,13 +35,14 @@ function RunbookRow({ incident, runbook }: { incident: Incident; runbook: Runboo
   const [offer, setOffer] = useState<{ verdict: RunbookVerdict; note: string } | null>(null);
   const mine = incident.runbookFeedback.filter((f) => f.runbook.id === runbook.id);
   const linked = incident.actionItems.filter((i) => i.addressesRunbook?.id === runbook.id);
-  const responder = canEdit(user, runbook.team.id);
+  // Anyone signed in records feedback; turning it into an action item needs the team's edit rights.
+  const mayFileWork = canEdit(user, runbook.team.id);
   const label = `${runbook.title} (${runbook.service.name})`;
 
   const submit = async () => {
     try {
       await record({ variables: { incidentId: incident.id, runbookId: runbook.id, verdict, note: note || null } });
-      setOffer(verdictCallsForWork(verdict) ? { verdict, note } : null);
+      setOffer(mayFileWork && verdictCallsForWork(verdict) ? { verdict, note } : null);
       setNote('');
     } catch {
       // Shown below from the mutation's state.
@@ -95,7 +96,7 @@ function RunbookRow({ incident, runbook }: { incident: Incident; runbook: Runboo
           ))}
         </p>
       )}
-      {responder && (
+      {user && (
         <div className="hs-row">
           <SelectField
             label={`How did "${runbook.title}" do?`}
