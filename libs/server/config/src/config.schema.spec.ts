@@ -23,6 +23,7 @@ describe('parseConfig', () => {
       port: 3000,
       chaseIntervalSeconds: 300,
       publicUrl: 'http://localhost:3000',
+      workerHealthHost: '127.0.0.1',
       smtpUrl: null,
       jwtSecret: null,
       adminEmail: null,
@@ -35,13 +36,15 @@ describe('parseConfig', () => {
       DATABASE_URL: 'postgresql://u:p@db:5432/h', REDIS_URL: 'rediss://r:6380', PORT: '8080',
       HINDSIGHT_ADMIN_EMAIL: 'ops@example.com', HINDSIGHT_ADMIN_PASSWORD: 'correct horse battery',
       JWT_SECRET: 'x'.repeat(32), PUBLIC_URL: 'https://hindsight.example.com/', CHASE_INTERVAL_SECONDS: '60',
-      SMTP_URL: 'smtp://mail:2525', NODE_ENV: 'production',
+      SMTP_URL: 'smtp://mail:2525', NODE_ENV: 'production', WORKER_HEALTH_HOST: '0.0.0.0',
     });
     expect(c).toMatchObject({
       databaseUrl: 'postgresql://u:p@db:5432/h', redisUrl: 'rediss://r:6380', port: 8080,
       adminEmail: 'ops@example.com', adminPassword: 'correct horse battery', publicUrl: 'https://hindsight.example.com',
-      chaseIntervalSeconds: 60, smtpUrl: 'smtp://mail:2525', production: true,
+      chaseIntervalSeconds: 60, smtpUrl: 'smtp://mail:2525', production: true, workerHealthHost: '0.0.0.0',
     });
+    expect(parseConfig({ WORKER_HEALTH_HOST: '::' }).workerHealthHost).toBe('::');
+    expect(parseConfig({ WORKER_HEALTH_HOST: 'worker-0.internal' }).workerHealthHost).toBe('worker-0.internal');
   });
 
   it.each([
@@ -59,6 +62,8 @@ describe('parseConfig', () => {
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET must be at least 32 characters'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV must be development, test or production (got "staging")'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
+    [{ WORKER_HEALTH_HOST: 'http://0.0.0.0' }, 'WORKER_HEALTH_HOST must be an IP address or a host name to listen on, e.g. 127.0.0.1, 0.0.0.0 or :: (got "http://0.0.0.0")'],
+    [{ WORKER_HEALTH_HOST: '[::]' }, 'WORKER_HEALTH_HOST must be an IP address or a host name to listen on, e.g. 127.0.0.1, 0.0.0.0 or :: (got "[::]")'],
     [{ OUTBOUND_ALLOW_PRIVATE: 'yes' }, 'OUTBOUND_ALLOW_PRIVATE must be true or false (got "yes")'],
     [{ OUTBOUND_ALLOWLIST: 'chat.corp.example, 10.0.0.0/33' }, 'OUTBOUND_ALLOWLIST: "10.0.0.0/33" is neither a host name nor an address or CIDR range (e.g. chat.corp.example, 10.20.0.0/16)'],
     [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 32`)'],

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { normaliseEmail, type OutboundPolicy, parseDomainList, passwordProblem, parseOutboundAllowlist, parseRoleMap, PASSWORD_LOGIN_MODES, type PasswordLoginMode, type RoleMapping } from '@hindsight/domain';
 
 /** OpenID Connect sign-in, when OIDC_ISSUER is set (docs/sso.md). */
@@ -35,6 +36,8 @@ export interface HindsightConfig {
   metricsToken: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   workerHealthPort: number;
+  /** The worker's health server listens here: loopback unless a container (or an operator) says otherwise. */
+  workerHealthHost: string;
   /** Redis key prefix of the queues, so several installations (or test runs) can share a Redis. */
   queuePrefix: string;
   oidc: OidcConfig | null;
@@ -135,6 +138,12 @@ export function parseConfig(env: Env): HindsightConfig {
   if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty (got "${logFormat}"); unset, it is pretty on a terminal and JSON otherwise`);
 
   const host = str('HOST') ?? '0.0.0.0';
+  // Loopback by default: outside a container nothing else on the network needs the worker's
+  // health and queue metrics. The worker image and docker/compose.yml set 0.0.0.0.
+  const workerHealthHost = str('WORKER_HEALTH_HOST') ?? '127.0.0.1';
+  if (!isListenAddress(workerHealthHost)) {
+    problems.push(`WORKER_HEALTH_HOST must be an IP address or a host name to listen on, e.g. 127.0.0.1, 0.0.0.0 or :: (got "${workerHealthHost}")`);
+  }
   const queuePrefix = str('QUEUE_PREFIX') ?? 'hindsight';
   if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(queuePrefix)) problems.push(`QUEUE_PREFIX may hold only letters, digits and _ . : - (got "${queuePrefix}")`);
 
@@ -149,11 +158,18 @@ export function parseConfig(env: Env): HindsightConfig {
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     nodeEnv, production, databaseUrl, redisUrl, port, host, adminEmail, adminPassword, jwtSecret,
-    publicUrl, chaseIntervalSeconds, smtpUrl, smtpFrom, outbound, metricsToken, logLevel, workerHealthPort, queuePrefix, oidc, passwordLogin,
+    publicUrl, chaseIntervalSeconds, smtpUrl, smtpFrom, outbound, metricsToken, logLevel, workerHealthPort, workerHealthHost, queuePrefix, oidc, passwordLogin,
   };
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/** What `server.listen(port, host)` takes: an IPv4 or IPv6 address (no brackets), or a host name. */
+function isListenAddress(host: string): boolean {
+  return isIP(host) !== 0 || HOST_NAME.test(host);
+}
 
 /** The OIDC_ settings: all of them absent (no single sign-on), or a complete, valid set. */
 function parseOidc(str: (name: string) => string | undefined, problems: string[]): OidcConfig | null {

@@ -15,7 +15,8 @@ import { WorkerMetrics } from './worker.metrics';
 
 /**
  * The worker has no API; this small server answers its health and metrics only, on
- * WORKER_HEALTH_PORT (0 picks a free port, for tests), for orchestrators and Prometheus.
+ * WORKER_HEALTH_HOST:WORKER_HEALTH_PORT (loopback by default; 0 picks a free port, for tests),
+ * for orchestrators and Prometheus.
  */
 @Injectable()
 export class WorkerHealthServer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -54,9 +55,9 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
     });
   }
 
-  address(): { port: number } | null {
+  address(): { address: string; port: number } | null {
     const a = this.server?.address();
-    return typeof a === 'object' && a ? { port: a.port } : null;
+    return typeof a === 'object' && a ? { address: a.address, port: a.port } : null;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -70,9 +71,9 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
     const port = this.config.workerHealthPort;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e) => reject(listenStartupError(e, 'WORKER_HEALTH_PORT', port, ' (several workers on one host: WORKER_HEALTH_PORT=0 picks a free port each)') ?? e));
-      server.listen(port, '0.0.0.0', resolve);
+      server.listen(port, this.config.workerHealthHost, resolve);
     });
-    this.log.log(`health and metrics on port ${this.address()?.port}`);
+    this.log.log(`health and metrics on port ${this.address()?.port} (${this.config.workerHealthHost})`);
   }
 
   private async handle(url: string, authorization: string | undefined): Promise<{ status: number; body: string; type: string }> {

@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 import { loadConfig } from '@hindsight/server-config';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
 import { WorkerHealthServer } from './worker-health.server';
@@ -44,6 +45,13 @@ describe("the worker's /metrics behind METRICS_TOKEN (real worker context, HTTP)
     const body = await res.text();
     expect(body).toContain('METRICS_TOKEN');
     expect(body).not.toContain('hindsight_queue_jobs');
+  });
+
+  it('listens on loopback only when WORKER_HEALTH_HOST is unset: another interface of this host is refused', async () => {
+    const { address, port } = app.get(WorkerHealthServer).address()!;
+    expect(address).toBe('127.0.0.1');
+    const outside = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    if (outside) await expect(fetch(`http://${outside.address}:${port}/health/live`)).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } });
   });
 
   it('answers the right bearer token; health stays open', async () => {
