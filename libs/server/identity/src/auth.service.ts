@@ -90,18 +90,19 @@ export class AuthService {
   }
 
   /**
-   * The caller of a REST endpoint (the exports, alert intake), refused as the GraphQL access
-   * guard refuses: 401 without a valid token, 403 while a password an ADMIN reset waits to be
-   * changed, 403 when the API token's scope does not cover the request (a write with a
-   * READ_ONLY token, anything with a SCIM token).
+   * The one caller check of every REST route with a Bearer caller (exports, reports, alert
+   * intake, SCIM), refused as the GraphQL access guard refuses: 401 without a valid token, 403
+   * with `reason: PASSWORD_CHANGE_REQUIRED` while a password an ADMIN reset waits to be changed,
+   * 403 when the API token's scope does not cover the request (a write with a READ_ONLY token, a
+   * SCIM token anywhere but SCIM). `rest-routes.access.spec.ts` holds every route to it.
    */
-  async restCaller(header: string | undefined, access: 'read' | 'write' = 'read'): Promise<SessionActor> {
+  async restCaller(header: string | undefined, access: 'read' | 'write' = 'read', surface: 'rest' | 'scim' = 'rest'): Promise<SessionActor> {
     const actor = await this.actorFromHeader(header);
     if (!actor) throw new UnauthorizedException('Send "Authorization: Bearer <token>" with a token from login or an API token.');
     if (actor.mustChangePassword) throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', ...PASSWORD_CHANGE_REQUIRED });
-    const refusal = actor.apiToken ? apiTokenRefusal(actor.apiToken.scope, { surface: 'rest', write: access === 'write' }) : null;
+    const refusal = actor.apiToken ? apiTokenRefusal(actor.apiToken.scope, { surface, write: access === 'write' }) : null;
     if (refusal) {
-      await this.refusals.apiTokenRefused(actor, refusal.reason, `rest ${access}`);
+      await this.refusals.apiTokenRefused(actor, refusal.reason, `${surface} ${access}`);
       throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: refusal.message, reason: refusal.reason });
     }
     return actor;

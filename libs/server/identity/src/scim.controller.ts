@@ -1,6 +1,5 @@
-import { Controller, Delete, Get, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpException, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { apiTokenRefusal } from '@hindsight/domain';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { AccessRefusals } from './access-refusals.service';
 import { AuthService } from './auth.service';
@@ -8,6 +7,15 @@ import { scimResourceTypes, scimSchemas, scimServiceProviderConfig } from './sci
 import { ScimError, ScimService } from './scim.service';
 
 type Q = Record<string, string | undefined>;
+
+/** The REST routes' one caller check (AuthService.restCaller), answered in SCIM's error shape. */
+function scimRefusal(e: unknown): never {
+  if (!(e instanceof HttpException)) throw e;
+  if (e.getStatus() === 401) throw new ScimError(401, 'Send "Authorization: Bearer <API token>" with a SCIM token of an ADMIN (Settings → API tokens, scope SCIM).');
+  const body = e.getResponse();
+  const reason = typeof body === 'object' && body !== null && 'reason' in body ? String(body.reason) : undefined;
+  throw new ScimError(e.getStatus(), e.message, undefined, reason);
+}
 
 /**
  * SCIM 2.0 at `/scim/v2` for identity providers (Okta, Entra ID) to provision and remove
@@ -111,9 +119,9 @@ export class ScimController {
   private async answer(req: FastifyRequest, reply: FastifyReply, status: number, work: (actor: SessionActor) => Promise<unknown>): Promise<void> {
     let out: { status: number; body: unknown };
     try {
-      const actor = await this.auth.actorFromHeader(req.headers.authorization);
-      if (!actor) throw new ScimError(401, 'Send "Authorization: Bearer <API token>" with a SCIM token of an ADMIN (Settings → API tokens, scope SCIM).');
-      await this.admit(actor, req.method !== 'GET');
+      const write = req.method !== 'GET';
+      const actor = await this.auth.restCaller(req.headers.authorization, write ? 'write' : 'read', 'scim').catch(scimRefusal);
+      await this.admit(actor);
       const body = await work(actor);
       out = { status, body: status === 204 ? undefined : body };
     } catch (e) {
@@ -127,17 +135,16 @@ export class ScimController {
 
   /**
    * SCIM takes an ADMIN's API token of scope SCIM, or (as before scopes existed) READ_WRITE;
-   * a READ_ONLY one only reads. Every refusal of a real credential is audited.
+   * the scope itself was checked with every REST route's (restCaller). Every refusal of a real
+   * credential is audited.
    */
-  private async admit(actor: SessionActor, write: boolean): Promise<void> {
+  private async admit(actor: SessionActor): Promise<void> {
     const refuse = async (reason: string, detail: string): Promise<never> => {
       await this.refusals.scimRefused(actor, reason);
       throw new ScimError(403, detail);
     };
     if (!actor.apiToken) await refuse('SIGN_IN_TOKEN', 'SCIM takes an API token, not a sign-in token: create a SCIM token for an ADMIN under Settings → API tokens.');
     if (actor.role !== 'ADMIN') await refuse('NOT_ADMIN', `SCIM needs an API token of an ADMIN; this one acts as a ${actor.role}.`);
-    const refusal = actor.apiToken ? apiTokenRefusal(actor.apiToken.scope, { surface: 'scim', write }) : null;
-    if (refusal) await refuse(refusal.reason, refusal.message);
   }
 
   private listOf(resources: Record<string, unknown>[]): Record<string, unknown> {

@@ -25,13 +25,19 @@ export const SCIM_MAX_RESULTS = 200;
 
 /** An answer in SCIM's error shape (RFC 7644 3.12). */
 export class ScimError extends Error {
-  constructor(readonly status: number, readonly detail: string, readonly scimType?: ScimErrorType) {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly scimType?: ScimErrorType,
+    /** Hindsight's machine-readable reason (e.g. PASSWORD_CHANGE_REQUIRED), as the other REST routes give it. */
+    readonly reason?: string,
+  ) {
     super(detail);
     this.name = 'ScimError';
   }
 
   body(): Record<string, unknown> {
-    return { schemas: [SCIM_SCHEMAS.error], status: String(this.status), ...(this.scimType ? { scimType: this.scimType } : {}), detail: this.detail };
+    return { schemas: [SCIM_SCHEMAS.error], status: String(this.status), ...(this.scimType ? { scimType: this.scimType } : {}), detail: this.detail, ...(this.reason ? { reason: this.reason } : {}) };
   }
 
   /** Hindsight's own errors and the SCIM rules' errors as SCIM errors; anything else is not ours to explain. */
