@@ -10,7 +10,7 @@ const moduleNameMapper = Object.fromEntries(
 );
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { ...swc, jsc: { ...swc.jsc, baseUrl: __dirname }, sourceMaps: 'inline' }] };
 // A few ESM-only leaf packages are compiled to CommonJS for Jest (Node 20 cannot require ESM there).
-const transformIgnorePatterns = ['^(?!.*/node_modules/(content-disposition|jose|openid-client|oauth4webapi)/).*/node_modules/'];
+const transformIgnorePatterns = ['^(?!.*/node_modules/(content-disposition|jose|marked|openid-client|oauth4webapi)/).*/node_modules/'];
 const common = { rootDir: __dirname, transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node', setupFiles: ['reflect-metadata'] };
 
 module.exports = {

@@ -15,6 +15,7 @@ export * from './enums/contract.enums';
 export * from './time/time.util';
 
 export * from './validation/fields.validation';
+export * from './markdown/markdown.escape';
 export * from './validation/slug.validation';
 export * from './validation/catalog.validation';
 

@@ -107,6 +107,39 @@ describe('parseAlertPayload: Opsgenie', () => {
   });
 });
 
+describe('parseAlertPayload: links', () => {
+  const BAD: [string, unknown][] = [
+    ['a newline', 'https://prometheus.example.com/graph\n[x](javascript:alert(1))'],
+    ['javascript:', 'javascript:alert(document.cookie)'],
+    ['data:', 'data:text/html;base64,PHNjcmlwdD4='],
+    ['a space', 'https://prometheus.example.com/graph?g0.expr=up == 0'],
+    ['over-long', `https://prometheus.example.com/${'a'.repeat(2100)}`],
+    ['not text', { href: 'https://x.example' }],
+  ];
+
+  it.each(BAD)('refuses an Alertmanager generatorURL with %s, naming the field', (_what, url) => {
+    const body = alertmanagerBody('firing');
+    (body.alerts[0] as Record<string, unknown>)['generatorURL'] = url;
+    expect(parseAlertPayload('alertmanager', body, NOW)).toEqual({ ok: false, errors: [{ field: 'alerts[0].generatorURL', reason: expect.any(String) }] });
+  });
+
+  it.each(BAD)('refuses an Alertmanager externalURL with %s', (_what, url) => {
+    expect(parseAlertPayload('alertmanager', alertmanagerBody('firing', { externalURL: url }), NOW)).toEqual({ ok: false, errors: [{ field: 'externalURL', reason: expect.any(String) }] });
+  });
+
+  it.each(BAD)('refuses a PagerDuty html_url with %s', (_what, url) => {
+    const body = { event: { event_type: 'incident.triggered', data: { id: 'Q1', title: 'x', html_url: url } } };
+    expect(parseAlertPayload('pagerduty', body, NOW)).toEqual({ ok: false, errors: [{ field: 'event.data.html_url', reason: expect.any(String) }] });
+  });
+
+  it('takes no link as no link, and the external URL when the alert has none', () => {
+    const body = alertmanagerBody('firing');
+    delete (body.alerts[0] as Record<string, unknown>)['generatorURL'];
+    expect(parseAlertPayload('alertmanager', body, NOW)).toMatchObject({ ok: true, signal: { url: 'https://alertmanager.example.com' } });
+    expect(parseAlertPayload('alertmanager', { ...body, externalURL: '' }, NOW)).toMatchObject({ ok: true, signal: { url: null } });
+  });
+});
+
 describe('parseAlertPayload: bad input', () => {
   it('names the unknown source and a non-object body', () => {
     expect(parseAlertPayload('nagios', {}, NOW)).toEqual({ ok: false, errors: [{ field: 'source', reason: 'must be one of alertmanager, pagerduty, opsgenie' }] });

@@ -1,6 +1,6 @@
 import type { Severity } from '../enums/contract.enums';
 import type { FieldError } from '../validation/fields.validation';
-import { TITLE_MAX_CHARS } from '../validation/fields.validation';
+import { checkHttpUrl, TITLE_MAX_CHARS } from '../validation/fields.validation';
 
 /** The alerting systems whose webhooks open incidents (PRODUCT.md 2, step 1). */
 export const ALERT_SOURCES = ['alertmanager', 'pagerduty', 'opsgenie'] as const;
@@ -44,9 +44,15 @@ function title(text: string): string {
   return [...oneLine].length <= TITLE_MAX_CHARS ? oneLine : `${[...oneLine].slice(0, TITLE_MAX_CHARS - 1).join('')}…`;
 }
 
-function httpUrl(v: unknown): string | null {
-  const s = str(v);
-  return s && /^https?:\/\//i.test(s) ? s : null;
+/**
+ * A link the sender gave, checked like every URL Hindsight stores (it becomes a timeline
+ * event's evidence link, shown to everyone and written into exports): absent is null; a bad
+ * one refuses the payload, naming the field, rather than being dropped or stored as sent.
+ */
+function link(field: string, v: unknown): { url: string | null; error: FieldError | null } {
+  if (v === undefined || v === null || v === '') return { url: null, error: null };
+  const error = checkHttpUrl(field, v);
+  return error ? { url: null, error } : { url: v as string, error: null };
 }
 
 /** Severity words used by alerting rules, and P1–P5 priorities, as Hindsight severities. */
@@ -82,6 +88,10 @@ function alertmanager(body: Json, receivedAt: Date): AlertParse {
   const summary = str(commonAnnotations['summary']) ?? str(annotations['summary']);
   const starts = alerts.map((a) => date(a['startsAt'], receivedAt).getTime());
   const ends = alerts.map((a) => date(a['endsAt'], receivedAt).getTime());
+  const generator = link('alerts[0].generatorURL', first['generatorURL']);
+  const external = link('externalURL', body['externalURL']);
+  const linkErrors = [generator.error, external.error].filter((e): e is FieldError => e !== null);
+  if (linkErrors.length) return { ok: false, errors: linkErrors };
   const services = new Set<string>();
   for (const a of alerts) {
     const l = isObject(a['labels']) ? a['labels'] : {};
@@ -97,7 +107,7 @@ function alertmanager(body: Json, receivedAt: Date): AlertParse {
       severity: severityFromAlert(common['severity'] ?? labels['severity']) ?? 'SEV3',
       at: new Date(state === 'resolved' ? Math.max(...ends) : Math.min(...starts)),
       description: str(commonAnnotations['description']) ?? str(annotations['description']),
-      url: httpUrl(first['generatorURL']) ?? httpUrl(body['externalURL']),
+      url: generator.url ?? external.url,
       serviceNames: [...services],
     },
   };
@@ -114,6 +124,8 @@ function pagerduty(body: Json, receivedAt: Date): AlertParse {
   const state = type.endsWith('.resolved') ? 'resolved' : type.endsWith('.acknowledged') ? 'acknowledged' : 'firing';
   const service = isObject(data['service']) ? str(data['service']['summary']) : null;
   const priority = isObject(data['priority']) ? data['priority']['summary'] : null;
+  const page = link('event.data.html_url', data['html_url']);
+  if (page.error) return { ok: false, errors: [page.error] };
   return {
     ok: true,
     signal: {
@@ -123,7 +135,7 @@ function pagerduty(body: Json, receivedAt: Date): AlertParse {
       severity: severityFromAlert(priority) ?? (str(data['urgency']) === 'low' ? 'SEV3' : 'SEV2'),
       at: date(event['occurred_at'], receivedAt),
       description: str(data['description']) ?? null,
-      url: httpUrl(data['html_url']),
+      url: page.url,
       serviceNames: service ? [service] : [],
     },
   };

@@ -1,5 +1,6 @@
 import type { RunbookVerdict } from '../enums/contract.enums';
 import { canRead, type Actor } from '../identity/roles.policy';
+import { markdownText } from '../markdown/markdown.escape';
 import { addDays, isValidDate } from '../time/time.util';
 import { checkText, checkTitle, FieldError } from '../validation/fields.validation';
 
@@ -92,10 +93,14 @@ export function validateRunbookInput(input: RunbookInputShape, mode: 'create' | 
   return errors.filter((e): e is FieldError => e !== null);
 }
 
-/** The runbook as one Markdown document (export, search snippets): sections in order, empty ones left out. */
+/**
+ * The runbook as one Markdown document (the `.md` export): sections in order, empty ones left
+ * out. Sections are the authors' Markdown; the title and service name are plain text in the
+ * app, so they are escaped here (markdownText) and cannot become links or HTML.
+ */
 export function runbookMarkdown(r: RunbookContent & { readonly serviceName?: string | null; readonly version?: number }): string {
-  const head = [`# ${r.title}`];
-  const meta = [r.serviceName ? `Service: ${r.serviceName}` : null, r.version !== undefined ? `Version ${r.version}` : null].filter(Boolean);
+  const head = [`# ${markdownText(r.title)}`];
+  const meta = [r.serviceName ? `Service: ${markdownText(r.serviceName)}` : null, r.version !== undefined ? `Version ${r.version}` : null].filter(Boolean);
   if (meta.length) head.push('', `_${meta.join(' · ')}_`);
   const body = RUNBOOK_SECTIONS.filter((s) => (r[s] ?? '').trim() !== '').map((s) => `## ${RUNBOOK_SECTION_TITLES[s]}\n\n${(r[s] ?? '').trim()}`);
   return [...head, ...body.map((b) => `\n${b}`)].join('\n') + '\n';

@@ -109,25 +109,48 @@ export function checkText(field: string, value: unknown, opts: Presence & { read
   return null;
 }
 
+// Whitespace, control characters (C0, DEL, C1), invisible format characters (zero-width,
+// bidi overrides) and lone surrogates: a URL parser drops or encodes them silently, so the
+// link a reader sees would not be the one they follow, and a line break ends a Markdown link.
+const INVISIBLE_OR_BREAKING = /[\s\p{Cc}\p{Cf}\p{Z}\p{Cs}]/u;
+
 /**
- * An absolute http(s) URL with a host. Other schemes (javascript:, data:, file:) are refused
- * because these links are rendered for other people to click.
+ * Why a value is not a link we store for other people to click, or null when it is: an
+ * absolute http:// or https:// URL as the WHATWG URL standard (browsers) parses it, with a
+ * host, at most 2048 characters, without spaces or control characters, without a user name or
+ * password (`https://trusted.example@elsewhere.example` reads as one host and goes to the
+ * other) and without backslashes (browsers read `\` as `/`, other parsers do not).
  */
-export function checkHttpUrl(field: string, value: unknown, opts: Presence = {}): FieldError | null {
-  const p = presence(field, value, opts);
-  if (p === 'skip') return null;
-  if (p) return p;
-  const reason = 'must be an absolute http:// or https:// URL';
-  if (typeof value !== 'string' || /\s/.test(value)) return { field, reason };
-  if (value.length > URL_MAX_CHARS) return { field, reason: `must be at most ${URL_MAX_CHARS} characters (got ${value.length})` };
+export function httpUrlProblem(value: unknown): string | null {
+  if (typeof value !== 'string') return 'must be text: an absolute http:// or https:// URL';
+  if (value.length > URL_MAX_CHARS) return `must be at most ${URL_MAX_CHARS} characters (got ${value.length})`;
+  const bad = INVISIBLE_OR_BREAKING.exec(value);
+  if (bad) return `must be an http:// or https:// URL with no spaces, line breaks or control characters (found U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')} at position ${bad.index + 1})`;
+  if (value.includes('\\')) return 'must not contain a backslash (\\): write / instead';
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return { field, reason };
+    return 'must be an absolute http:// or https:// URL, e.g. https://grafana.example.com/d/abc';
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return { field, reason };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `must start with http:// or https:// (got ${JSON.stringify(url.protocol)})`;
+  if (url.hostname === '') return 'must name a host, e.g. https://grafana.example.com/…';
+  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password before the host (user:password@)';
   return null;
+}
+
+/** A link people will click, checked by httpUrlProblem. Optional unless `required`. */
+export function checkHttpUrl(field: string, value: unknown, opts: Presence = {}): FieldError | null {
+  const p = presence(field, value, opts);
+  if (p === 'skip') return null;
+  if (p) return p;
+  const reason = httpUrlProblem(value);
+  return reason === null ? null : { field, reason };
+}
+
+/** The value when it passes checkHttpUrl, else null: for links from systems we cannot answer with an error (a tracker's issue URL). */
+export function httpUrlOrNull(value: unknown): string | null {
+  return typeof value === 'string' && httpUrlProblem(value) === null ? value : null;
 }
 
 // Deliberately simple: one @, no whitespace, a dot in the domain. Deliverability is proven

@@ -93,7 +93,7 @@ export class AlertIngestService {
 
   private async event(em: EntityManager, actor: SessionActor, incidentId: string, occurredAt: Date, kind: TimelineEventKind, description: string, url: string | null): Promise<void> {
     const event = await this.analysis.insertTimelineEvent(em, {
-      incidentId, occurredAt, kind, description: description.slice(0, 10_000), evidenceUrl: url && url.length <= 2048 ? url : null, source: 'WEBHOOK', authorId: actor.id,
+      incidentId, occurredAt, kind, description: description.slice(0, 10_000), evidenceUrl: url, source: 'WEBHOOK', authorId: actor.id,
     });
     await this.audit.record(em, { actorId: actor.id, action: 'timeline-event.create', entityType: 'TimelineEvent', entityId: event.id, after: event });
   }

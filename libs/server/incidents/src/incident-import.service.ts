@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { collectErrors, validateContributingFactorInput, validateTimelineEventInput } from '@hindsight/domain';
+import { collectErrors, FieldError, validateContributingFactorInput, validateTimelineEventInput } from '@hindsight/domain';
 import { assertValid, forbidden, isUniqueViolation } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
 import { AuditRepository } from '@hindsight/server-audit';
@@ -44,10 +44,12 @@ export class IncidentImportService {
     if (actor.role !== 'ADMIN') throw forbidden('Only an ADMIN may import incidents.');
     const timeline = record.timeline ?? [];
     const factors = record.factors ?? [];
+    // Fields named by their place in the record (`timeline[2].evidenceUrl`), so an importer finds the bad entry.
+    const at = (list: string, i: number) => (e: FieldError): FieldError => ({ ...e, field: e.field.replace(/^input\./, `${list}[${i}].`) });
     assertValid(
       collectErrors(
-        ...timeline.map((e) => validateTimelineEventInput(e)),
-        ...factors.map((f, i) => validateContributingFactorInput(f, f.isTrigger === true && factors.slice(0, i).some((g) => g.isTrigger === true))),
+        ...timeline.map((e, i) => validateTimelineEventInput(e).map(at('timeline', i))),
+        ...factors.map((f, i) => validateContributingFactorInput(f, f.isTrigger === true && factors.slice(0, i).some((g) => g.isTrigger === true)).map(at('factors', i))),
       ),
     );
     try {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { decideInbound, desiredTrackerState, formatReference, TrackerObservation, trackerDueDate, upstreamCompletionNote } from '@hindsight/domain';
+import { decideInbound, desiredTrackerState, formatReference, httpUrlOrNull, markdownText, TrackerObservation, trackerDueDate, upstreamCompletionNote } from '@hindsight/domain';
 import { AuditRepository } from '@hindsight/server-audit';
 import { SECRET_BOX, SecretBox } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
@@ -99,13 +99,15 @@ export class TrackerSyncService {
         },
         (created) => this.noteCreated(link, created),
       ));
+    // The tracker's link is shown to everyone as the item's external link: kept only if it is one we would accept from a person.
+    const url = httpUrlOrNull(issue.url);
     await this.repo.updateLink(em, link.id, {
-      externalKey: issue.key, url: issue.url, state: issue.state, remoteUpdatedAt: issue.updatedAt,
+      externalKey: issue.key, url, state: issue.state, remoteUpdatedAt: issue.updatedAt,
       pushedDueDate: adapter.hasDueDates ? trackerDueDate(item.dueAt) : null, syncedAt: new Date(), lastError: null,
     });
     await this.repo.forgetCreatedIssues(em, link.id);
-    await this.repo.setExternalUrl(em, item.id, issue.url);
-    await this.audit.record(em, { actorId: null, action: 'tracker.issue-created', entityType: 'ActionItem', entityId: item.id, after: { key: issue.key, url: issue.url, found: !!existing } });
+    if (url) await this.repo.setExternalUrl(em, item.id, url);
+    await this.audit.record(em, { actorId: null, action: 'tracker.issue-created', entityType: 'ActionItem', entityId: item.id, after: { key: issue.key, url, found: !!existing } });
     // Closed (or re-dated) while the issue was being made: bring it up to date next.
     if (desiredTrackerState(item.status, false) !== issue.state) await this.repo.insertPush(em, link.id, 'SYNC');
     return existing ? 'found' : 'created';
@@ -161,7 +163,7 @@ export class TrackerSyncService {
     const incident = formatReference(item.incidentNumber);
     return [
       item.description ?? '',
-      `Follow-up of ${incident} (${item.incidentTitle}), priority ${item.priority}, due ${trackerDueDate(item.dueAt)}.`,
+      `Follow-up of ${incident} (${markdownText(item.incidentTitle)}), priority ${item.priority}, due ${trackerDueDate(item.dueAt)}.`,
       `Action item: ${this.itemUrl(item.id)}`,
       `Incident: ${this.config.publicUrl}/incidents/${incident}`,
     ].filter(Boolean).join('\n\n');

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { canEditActionItem, FieldError, literalTargetRefusal, normaliseExternalKey, SUPPORTED_TRACKER_KINDS, TRACKER_KINDS } from '@hindsight/domain';
+import { canEditActionItem, FieldError, httpUrlOrNull, httpUrlProblem, literalTargetRefusal, normaliseExternalKey, SUPPORTED_TRACKER_KINDS, TRACKER_KINDS } from '@hindsight/domain';
 import { AuditRepository } from '@hindsight/server-audit';
 import { assertValid, badInput, conflict, forbidden, isUuid, notFound, SECRET_BOX, SecretBox, SecretBoxError, unknownId } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
@@ -44,15 +44,15 @@ export class TrackersService {
       errors.push({ field: 'input.kind', reason: `${input.kind} is not supported yet; use one of ${SUPPORTED_TRACKER_KINDS.join(', ')} (all: ${TRACKER_KINDS.join(', ')})` });
     }
     let baseUrl = input.baseUrl.trim().replace(/\/+$/, '');
-    try {
+    const urlProblem = httpUrlProblem(baseUrl);
+    if (urlProblem) {
+      errors.push({ field: 'input.baseUrl', reason: `${urlProblem}; e.g. https://api.github.com, https://gitlab.example.com, https://acme.atlassian.net` });
+    } else {
       const u = new URL(baseUrl);
-      if (u.protocol !== 'https:' && u.protocol !== 'http:') errors.push({ field: 'input.baseUrl', reason: 'must be an http(s) URL' });
       // A private address literal or localhost is refused now; a name when it is connected to.
       const inside = literalTargetRefusal(this.outbound.policy, u.hostname);
       if (inside) errors.push({ field: 'input.baseUrl', reason: inside });
       baseUrl = u.toString().replace(/\/+$/, '');
-    } catch {
-      errors.push({ field: 'input.baseUrl', reason: `"${input.baseUrl}" is not a URL; e.g. https://api.github.com, https://gitlab.example.com, https://acme.atlassian.net` });
     }
     const project = input.project.trim();
     const projectRule = { GITHUB: /^[\w.-]+\/[\w.-]+$/, GITLAB: /^[\w.-]+(\/[\w.-]+)+$/, JIRA: /^[A-Z][A-Z0-9_]{0,19}$/, LINEAR: /^[A-Z0-9]{1,10}$/ }[input.kind];
@@ -172,7 +172,7 @@ export class TrackersService {
         throw badInput('externalKey', `${key} is already linked to another action item`);
       }
       const link = await this.repo.insertLink(em, {
-        actionItemId: item.id, connectionId: connection.id, externalKey: key, url: remote?.url ?? null, state: remote?.state ?? 'OPEN',
+        actionItemId: item.id, connectionId: connection.id, externalKey: key, url: httpUrlOrNull(remote?.url), state: remote?.state ?? 'OPEN',
         remoteUpdatedAt: remote?.updatedAt ?? null, createdBy: actor.id,
       });
       if (!link) throw conflict('This item was linked meanwhile.');
