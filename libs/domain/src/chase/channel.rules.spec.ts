@@ -1,4 +1,4 @@
-import { validateChannelSecret, WEBHOOK_SECRET_MIN_CHARS } from './channel.rules';
+import { redactWebhookUrl, validateChannelSecret, WEBHOOK_SECRET_MIN_CHARS } from './channel.rules';
 
 describe('validateChannelSecret', () => {
   it('WEBHOOK needs a secret of at least 16 characters', () => {
@@ -13,5 +13,18 @@ describe('validateChannelSecret', () => {
     expect(validateChannelSecret('EMAIL', undefined)).toEqual([]);
     expect(validateChannelSecret('SLACK', '')).toEqual([]);
     expect(validateChannelSecret('SLACK', 'a-secret-value-123')).toEqual([{ field: 'input.secret', reason: 'only WEBHOOK channels are signed; leave the secret empty for SLACK' }]);
+  });
+});
+
+describe('redactWebhookUrl', () => {
+  it.each([
+    ['https://hooks.slack.com/services/T0123ABCD/B0456EFGH/aBcDeFgHiJkLmNoPqRsTuVwX', 'https://hooks.slack.com/services/T0123ABCD/B0456EFGH/****'],
+    ['https://hooks.slack.com/services/T0/B0/secret/', 'https://hooks.slack.com/services/T0/B0/****/'],
+    ['https://chat.corp.example:8443/hooks/xyz123abc', 'https://chat.corp.example:8443/hooks/****'],
+    ['https://chat.example/hooks?token=abc&x=1#frag', 'https://chat.example/****?****'],
+    ['https://chat.example/?token=abc', 'https://chat.example/?****'],
+    ['not a url', '****'],
+  ])('%s → %s', (url, shown) => {
+    expect(redactWebhookUrl(url)).toBe(shown);
   });
 });

@@ -21,3 +21,26 @@ export function validateChannelSecret(kind: ChannelKind, secret: string | null |
   if (n > WEBHOOK_SECRET_MAX_CHARS) return [{ field: 'input.secret', reason: `must be at most ${WEBHOOK_SECRET_MAX_CHARS} characters (got ${n})` }];
   return [];
 }
+
+/** What stands for the secret part of a Slack incoming-webhook URL wherever the URL is shown. */
+export const REDACTED = '****';
+
+/**
+ * A Slack incoming-webhook URL as it may be shown (channel list, audit log): the path's last
+ * segment is the credential — whoever has `https://hooks.slack.com/services/T0/B0/<secret>` can
+ * post into the channel — so it becomes `****`, and so does a query (Slack-compatible servers
+ * such as Mattermost or Rocket.Chat put tokens there). Host and the workspace / channel ids
+ * stay, so an ADMIN can still tell channels apart: `https://hooks.slack.com/services/T0/B0/****`.
+ */
+export function redactWebhookUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return REDACTED;
+  }
+  const segments = u.pathname.split('/');
+  const last = segments.findLastIndex((s) => s !== '');
+  if (last >= 0) segments[last] = REDACTED;
+  return `${u.protocol}//${u.host}${segments.join('/') || '/'}${u.search ? `?${REDACTED}` : ''}`;
+}

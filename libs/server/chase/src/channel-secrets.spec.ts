@@ -1,13 +1,16 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { SECRET_BOX, SecretBox } from '@hindsight/server-common';
-import { DATA_SOURCE } from '@hindsight/server-db';
+import { DEV_ENCRYPTION_KEY_FILE, SECRET_BOX, SecretBox } from '@hindsight/server-common';
+import { DATA_SOURCE, MIGRATIONS } from '@hindsight/server-db';
 import { ChannelSecrets, sealChannelSecrets } from './channel-secrets.service';
+import { DeliveryService } from './delivery.service';
 
 const TEST = `mutation($id: ID!) { testNotificationChannel(id: $id) }`;
+const CREATE = `mutation($i: NotificationChannelInput!) { createNotificationChannel(input: $i) { id target } }`;
 const key = () => randomBytes(32).toString('base64');
 
 /*
@@ -21,7 +24,7 @@ describe('notification channel secrets at rest', () => {
   let ds: DataSource;
   let receiver: Server;
   let base: string;
-  const hits: { headers: IncomingHttpHeaders; body: string }[] = [];
+  const hits: { url: string | undefined; headers: IncomingHttpHeaders; body: string }[] = [];
 
   beforeAll(async () => {
     api = await startApi();
@@ -31,7 +34,7 @@ describe('notification channel secrets at rest', () => {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
-        hits.push({ headers: req.headers, body });
+        hits.push({ url: req.url, headers: req.headers, body });
         res.writeHead(204).end();
       });
     });
@@ -86,5 +89,118 @@ describe('notification channel secrets at rest', () => {
     expect(SecretBox.keyIdOf(after)).toBe(rotated.currentKeyId);
     expect(SecretBox.fromEnv({ HINDSIGHT_ENCRYPTION_KEY: newKey }).decrypt(after)).toBe('rotate-me-secret-0123456');
     expect(await stored(stranger)).toBe(strangerBefore);
+  });
+
+  it('takes a 1024-character WEBHOOK secret (sealed, it is longer than the old 1024-character column limit)', async () => {
+    const res = await api.gql<{ createNotificationChannel: { id: string } }>(CREATE, { i: { kind: 'WEBHOOK', name: 'long secret', target: `${base}/long`, secret: 's'.repeat(1024) } }, admin);
+    expect(res.errors).toBeUndefined();
+    expect(await api.gql(TEST, { id: res.data!.createNotificationChannel.id }, admin)).toMatchObject({ data: { testNotificationChannel: true } });
+    expect(signedWith('s'.repeat(1024))).toBe(true);
+  });
+
+  describe('Slack incoming-webhook URLs are credentials', () => {
+    const SECRET_PATH = 'xoxWebhookSecretPart0123456789';
+    const slackUrl = () => `${base}/services/T0ACME/B0CHAN/${SECRET_PATH}`;
+    const shown = () => `${base}/services/T0ACME/B0CHAN/****`;
+    const box = () => api.app.get<SecretBox>(SECRET_BOX);
+    const row = async (id: string): Promise<{ target: string; secret: string; whole: string }> =>
+      (await ds.query(`SELECT target, secret, c::text AS whole FROM notification_channels c WHERE id = $1`, [id]))[0];
+    const audit = async (id: string): Promise<string> => JSON.stringify(await ds.query(`SELECT action, before, after FROM audit_log WHERE entity_type = 'NotificationChannel' AND entity_id = $1`, [id]));
+
+    /** One reminder through the channel, sent as the worker sends it (DeliveryService.send). */
+    async function deliverNudge(channelId: string): Promise<void> {
+      const team = (await api.gql<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Slack team ${randomBytes(3).toString('hex')}" }) { id } }`, {}, admin)).data!.createTeam.id;
+      const incident = (await api.gql<{ createIncident: { id: string } }>(`mutation { createIncident(input: { title: "Queue backlog", severity: SEV2, startedAt: "2026-01-01T00:00:00Z" }) { id } }`, {}, admin)).data!.createIncident.id;
+      const item = (await api.gql<{ createActionItem: { id: string } }>(
+        `mutation($inc: ID!, $t: ID!) { createActionItem(incidentId: $inc, input: { title: "Alert on backlog", kind: DETECT, priority: P2, ownerTeamId: $t, dueAt: "2026-01-10T00:00:00Z" }) { id } }`,
+        { inc: incident, t: team }, admin,
+      )).data!.createActionItem.id;
+      const [{ id }] = await ds.query(
+        `WITH n AS (INSERT INTO nudges (subject_kind, subject_id, due_at, step, team_id) SELECT 'ACTION_ITEM', a.id, a.due_at, 'OVERDUE', a.owner_team_id FROM action_items a WHERE a.id = $1 RETURNING id)
+         INSERT INTO deliveries (nudge_id, kind, channel_id, recipient) SELECT n.id, 'SLACK', $2, '#payments' FROM n RETURNING id`,
+        [item, channelId],
+      );
+      expect(await api.app.get(DeliveryService).send(id)).toMatchObject({ outcome: 'sent' });
+    }
+
+    it('is sealed in its row, shown redacted in channels and the audit log, and still delivered to the full URL', async () => {
+      const created = await api.gql<{ createNotificationChannel: { id: string; target: string } }>(CREATE, { i: { kind: 'SLACK', name: '#payments', target: slackUrl() } }, admin);
+      expect(created.data?.createNotificationChannel.target).toBe(shown());
+      const id = created.data!.createNotificationChannel.id;
+
+      const r = await row(id);
+      expect(r.target).toBe(shown());
+      expect(SecretBox.isSealed(r.secret)).toBe(true);
+      expect(r.whole).not.toContain(SECRET_PATH);
+      expect(box().decrypt(r.secret)).toBe(slackUrl());
+
+      const listed = await api.gql<{ notificationChannels: { id: string; target: string }[] }>(`{ notificationChannels { id target } }`, {}, admin);
+      expect(listed.data!.notificationChannels.find((c) => c.id === id)?.target).toBe(shown());
+      expect(JSON.stringify(listed)).not.toContain(SECRET_PATH);
+      const log = await api.gql<{ auditLog: { action: string; after: Record<string, unknown> }[] }>(`query($id: String) { auditLog(entityType: "NotificationChannel", entityId: $id) { action after } }`, { id }, admin);
+      expect(log.data!.auditLog[0]).toMatchObject({ action: 'notification-channel.create', after: { target: shown(), secret: '(set)' } });
+      expect(JSON.stringify(log)).not.toContain(SECRET_PATH);
+
+      const before = hits.length;
+      expect(await api.gql(TEST, { id }, admin)).toMatchObject({ data: { testNotificationChannel: true } });
+      await deliverNudge(id);
+      expect(hits.slice(before).map((h) => [h.url, h.headers['x-hindsight-signature']])).toEqual([
+        [`/services/T0ACME/B0CHAN/${SECRET_PATH}`, undefined],
+        [`/services/T0ACME/B0CHAN/${SECRET_PATH}`, undefined],
+      ]);
+      expect(JSON.parse(hits.at(-1)!.body).text).toContain('Alert on backlog');
+
+      await api.gql(`mutation($id: ID!) { deleteNotificationChannel(id: $id) }`, { id }, admin);
+      expect(await audit(id)).toContain('notification-channel.delete');
+      expect(await audit(id)).not.toContain(SECRET_PATH);
+    });
+
+    it('is re-encrypted by key rotation (npm run trackers:rotate-key) and still delivered', async () => {
+      const id = (await api.gql<{ createNotificationChannel: { id: string } }>(CREATE, { i: { kind: 'SLACK', name: '#rotate', target: slackUrl() } }, admin)).data!.createNotificationChannel.id;
+      const oldKey = key();
+      const newKey = key();
+      await ds.query(`UPDATE notification_channels SET secret = $2 WHERE id = $1`, [id, SecretBox.fromEnv({ HINDSIGHT_ENCRYPTION_KEY: oldKey }).encrypt(slackUrl())]);
+      const rotated = SecretBox.fromEnv({ HINDSIGHT_ENCRYPTION_KEY: newKey, HINDSIGHT_ENCRYPTION_KEY_PREVIOUS: oldKey });
+      await sealChannelSecrets(ds, rotated);
+      const after = (await row(id)).secret;
+      expect(SecretBox.keyIdOf(after)).toBe(rotated.currentKeyId);
+      expect(rotated.decrypt(after)).toBe(slackUrl());
+      // Rotated once more, onto the key this API runs with: it delivers.
+      const processKey = process.env['HINDSIGHT_ENCRYPTION_KEY'] || readFileSync(DEV_ENCRYPTION_KEY_FILE, 'utf8');
+      await sealChannelSecrets(ds, SecretBox.fromEnv({ HINDSIGHT_ENCRYPTION_KEY: processKey, HINDSIGHT_ENCRYPTION_KEY_PREVIOUS: newKey }));
+      expect(SecretBox.keyIdOf((await row(id)).secret)).toBe(box().currentKeyId);
+      const before = hits.length;
+      expect(await api.gql(TEST, { id }, admin)).toMatchObject({ data: { testNotificationChannel: true } });
+      expect(hits.slice(before).map((h) => h.url)).toEqual([`/services/T0ACME/B0CHAN/${SECRET_PATH}`]);
+    });
+
+    it('the migration seals the URLs of existing Slack channels and redacts them in their audit entries', async () => {
+      const Migration = MIGRATIONS.find((m) => m.name === 'SlackWebhookSecrets1796101000000');
+      if (!Migration) throw new Error('the Slack webhook migration is not registered');
+      const migration = new Migration();
+      const runner = { query: (sql: string, params?: unknown[]) => ds.query(sql, params) } as never;
+      await migration.down(runner);
+      // Rows as they were before it: the URL in the target, in the channel and in its audit entries.
+      const [{ id }] = await ds.query(`INSERT INTO notification_channels (kind, name, target) VALUES ('SLACK', '#legacy', $1) RETURNING id`, [slackUrl()]);
+      await ds.query(
+        `INSERT INTO audit_log (action, entity_type, entity_id, before, after) VALUES
+           ('notification-channel.create', 'NotificationChannel', $1, NULL, $2), ('notification-channel.delete', 'NotificationChannel', $1, $2, '{"skippedDeliveries": 0}')`,
+        [id, JSON.stringify({ id, kind: 'SLACK', name: '#legacy', target: slackUrl(), secret: null })],
+      );
+      await migration.up(runner);
+
+      const r = await row(id);
+      expect(r.target).toBe(shown());
+      expect(SecretBox.isSealed(r.secret)).toBe(true);
+      expect(box().decrypt(r.secret)).toBe(slackUrl());
+      expect(r.whole).not.toContain(SECRET_PATH);
+      expect(await audit(id)).not.toContain(SECRET_PATH);
+      expect(await audit(id)).toContain(shown());
+      const before = hits.length;
+      expect(await api.gql(TEST, { id }, admin)).toMatchObject({ data: { testNotificationChannel: true } });
+      expect(hits.slice(before).map((h) => h.url)).toEqual([`/services/T0ACME/B0CHAN/${SECRET_PATH}`]);
+      // Every Slack channel now has its URL stored.
+      await expect(ds.query(`INSERT INTO notification_channels (kind, name, target) VALUES ('SLACK', '#bare', 'https://hooks.slack.com/services/T/B/****')`)).rejects.toThrow(/notification_channels_slack_url_check/);
+    });
   });
 });

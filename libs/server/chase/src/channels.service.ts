@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { ChannelKind, FieldError, literalTargetRefusal, validateChannelInput, validateChannelSecret } from '@hindsight/domain';
+import { ChannelKind, FieldError, literalTargetRefusal, redactWebhookUrl, validateChannelInput, validateChannelSecret } from '@hindsight/domain';
 import { assertValid, badInput, isUuid, notFound, SecretBoxError, unknownId } from '@hindsight/server-common';
 import { AuditRepository } from '@hindsight/server-audit';
 import { InjectDataSource } from '@hindsight/server-db';
@@ -42,25 +42,29 @@ export class ChannelsService {
     errors.push(...this.insideTheNetwork(fields));
     assertValid(errors);
     const teamId = input.teamId ?? null;
-    const secret = input.kind === 'WEBHOOK' ? this.sealed(input.secret ?? null) : null;
+    // A Slack incoming-webhook URL is itself the credential: it is kept sealed like a WEBHOOK
+    // channel's HMAC key, and the channel shows it redacted (…/T0/B0/****) everywhere.
+    const secret =
+      input.kind === 'WEBHOOK' ? this.sealed('input.secret', input.secret ?? null) : input.kind === 'SLACK' ? this.sealed('input.target', target) : null;
+    const shown = input.kind === 'SLACK' ? redactWebhookUrl(target) : target;
     if (teamId !== null && !isUuid(teamId)) throw unknownId('team', teamId, 'input.teamId');
     return this.ds.transaction(async (em) => {
       if (teamId !== null && !(await this.repo.teamExists(em, teamId))) throw unknownId('team', teamId, 'input.teamId');
-      const channel = await this.repo.insertChannel(em, { kind: input.kind, name, target, secret, teamId, createdBy: actor.id });
+      const channel = await this.repo.insertChannel(em, { kind: input.kind, name, target: shown, secret, teamId, createdBy: actor.id });
       if (!channel) throw new Error('insert returned no channel');
       // The audit keeps that a secret was set, never its value.
-      await this.audit.record(em, { actorId: actor.id, action: 'notification-channel.create', entityType: 'NotificationChannel', entityId: channel.id, after: { ...channel, secret: input.kind === 'WEBHOOK' ? '(set)' : null } });
+      await this.audit.record(em, { actorId: actor.id, action: 'notification-channel.create', entityType: 'NotificationChannel', entityId: channel.id, after: { ...channel, secret: secret === null ? null : '(set)' } });
       return channel;
     });
   }
 
-  /** The secret as stored: encrypted with HINDSIGHT_ENCRYPTION_KEY. */
-  private sealed(secret: string | null): string | null {
+  /** A secret as stored: encrypted with HINDSIGHT_ENCRYPTION_KEY (without it, refused on `field`). */
+  private sealed(field: string, secret: string | null): string | null {
     if (secret === null) return null;
     try {
       return this.secrets.seal(secret);
     } catch (e) {
-      if (e instanceof SecretBoxError) throw badInput('input.secret', `cannot be stored: ${e.message}`);
+      if (e instanceof SecretBoxError) throw badInput(field, `cannot be stored: ${e.message}`);
       throw e;
     }
   }
@@ -102,7 +106,7 @@ export class ChannelsService {
     if (!channel) throw notFound('notification channel', id);
     let error: string | null = null;
     try {
-      await this.delivery.sendTest({ ...channel, secret: this.secrets.open(channel.secret) });
+      await this.delivery.sendTest(channel);
     } catch (e) {
       error = (e as Error).message;
     }

@@ -244,13 +244,11 @@ export class DeliveryService implements OnModuleDestroy {
         await this.sendEmail(d, rendered.message(), rendered.actions);
         break;
       case 'SLACK':
-        await this.post(d, JSON.stringify(slackMessage(rendered.message(), rendered.url, rendered.actions)), null);
+        await this.post(this.endpoint(d.kind, d.channelTarget, d.channelSecret), JSON.stringify(slackMessage(rendered.message(), rendered.url, rendered.actions)), d.id);
         break;
-      case 'WEBHOOK': {
-        if (!d.channelSecret) throw new DeliveryError('the WEBHOOK channel has no secret', true);
-        await this.post(d, JSON.stringify(rendered.webhookBody(now)), this.secrets.open(d.channelSecret));
+      case 'WEBHOOK':
+        await this.post(this.endpoint(d.kind, d.channelTarget, d.channelSecret), JSON.stringify(rendered.webhookBody(now)), d.id);
         break;
-      }
       default: {
         const unknown: never = d.kind;
         throw new DeliveryError(`unknown channel kind ${String(unknown)}`, true);
@@ -264,7 +262,7 @@ export class DeliveryService implements OnModuleDestroy {
    * with a DeliveryError saying why otherwise.
    */
   async sendTest(channel: { kind: ChannelKind; name: string; target: string; secret: string | null }, now: Date = new Date()): Promise<void> {
-    const d = { id: randomUUID(), recipient: channel.target, channelTarget: channel.target };
+    const d = { id: randomUUID(), recipient: channel.target };
     const message: NudgeMessage = {
       subject: `Hindsight test message for ${channel.name}`,
       text: `This is a test message from Hindsight to the channel "${channel.name}". Reminders and digests will arrive here.\n\nOpen it in Hindsight: ${this.config.publicUrl}`,
@@ -273,10 +271,13 @@ export class DeliveryService implements OnModuleDestroy {
       case 'EMAIL':
         return this.sendEmail(d, message, []);
       case 'SLACK':
-        return this.post(d, JSON.stringify(slackMessage(message, this.config.publicUrl, [])), null);
+        return this.post(this.endpoint(channel.kind, channel.target, channel.secret), JSON.stringify(slackMessage(message, this.config.publicUrl, [])), d.id);
       case 'WEBHOOK':
-        if (!channel.secret) throw new DeliveryError('the WEBHOOK channel has no secret', true);
-        return this.post(d, JSON.stringify({ type: 'test', deliveryId: d.id, sentAt: now.toISOString(), channel: channel.name, subject: message.subject, text: message.text }), channel.secret);
+        return this.post(
+          this.endpoint(channel.kind, channel.target, channel.secret),
+          JSON.stringify({ type: 'test', deliveryId: d.id, sentAt: now.toISOString(), channel: channel.name, subject: message.subject, text: message.text }),
+          d.id,
+        );
       default: {
         const unknown: never = channel.kind;
         throw new DeliveryError(`unknown channel kind ${String(unknown)}`, true);
@@ -368,17 +369,31 @@ export class DeliveryService implements OnModuleDestroy {
     }
   }
 
-  private async post(d: Pick<DeliveryWork, 'id' | 'channelTarget'>, body: string, secret: string | null): Promise<void> {
-    const target = d.channelTarget;
+  /**
+   * Where a channel posts and the key it signs with, from its stored target and (sealed)
+   * secret: a WEBHOOK channel posts to its target signed with its secret; a SLACK channel's
+   * secret is its whole incoming-webhook URL (the stored target is only the redacted form).
+   */
+  private endpoint(kind: 'SLACK' | 'WEBHOOK', target: string | null, secret: string | null): { url: string; signingKey: string | null } {
+    const opened = this.secrets.open(secret);
+    if (kind === 'SLACK') {
+      if (!opened) throw new DeliveryError('the SLACK channel has no webhook URL stored: delete it and add it again', true);
+      return { url: opened, signingKey: null };
+    }
+    if (!opened) throw new DeliveryError('the WEBHOOK channel has no secret', true);
     if (!target) throw new DeliveryError('the channel has no target URL', true);
-    const url = new URL(target);
+    return { url: target, signingKey: opened };
+  }
+
+  private async post(endpoint: { url: string; signingKey: string | null }, body: string, deliveryId: string): Promise<void> {
+    const url = new URL(endpoint.url);
     const headers: Record<string, string | number> = {
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(body),
       'user-agent': 'Hindsight-Chaser',
-      'x-hindsight-delivery': d.id,
+      'x-hindsight-delivery': deliveryId,
     };
-    if (secret) headers['x-hindsight-signature'] = signatureOf(body, secret);
+    if (endpoint.signingKey) headers['x-hindsight-signature'] = signatureOf(body, endpoint.signingKey);
     const status = await new Promise<number>((resolve, reject) => {
       const client = url.protocol === 'https:' ? httpsRequest : httpRequest;
       const req = client(url, { method: 'POST', headers, agent: url.protocol === 'https:' ? this.outbound.httpsAgent : this.outbound.httpAgent, timeout: HTTP_TIMEOUT_MS }, (res) => {

@@ -346,7 +346,7 @@ describe('tracker sync over the API, against loopback GitHub, GitLab and Jira', 
     const { id, key } = await createLinked('GITLAB', 'P1');
     await deliverWebhook(hookUrl('GITLAB'), fake.change('GITLAB', key, { state: 'closed' }), SECRET);
     const { rows } = await db.query(
-      `WITH c AS (INSERT INTO notification_channels (kind, name, target, team_id) VALUES ('SLACK', '#checkout', $2, $3) RETURNING id),
+      `WITH c AS (INSERT INTO notification_channels (kind, name, target, secret, team_id) VALUES ('SLACK', '#checkout', 'http://127.0.0.1/****', $2, $3) RETURNING id),
             n AS (INSERT INTO nudges (subject_kind, subject_id, due_at, step, team_id) SELECT 'ACTION_ITEM', a.id, a.due_at, 'OVERDUE', a.owner_team_id FROM action_items a WHERE a.id = $1 RETURNING id)
        INSERT INTO deliveries (nudge_id, kind, channel_id, recipient) SELECT n.id, 'SLACK', c.id, '#checkout' FROM n, c RETURNING id`,
       [id, `http://127.0.0.1:${fake.port}/slack`, teamId],

@@ -139,7 +139,8 @@ describe('the chaser, in process (real Postgres, Redis, HTTP and SMTP receivers)
       const itemId = await withClient(db.url, async (c) => {
         const u = await c.query(`INSERT INTO users (email, name, role) VALUES ('dev@example.test', 'Dana Dev', 'COMMANDER'), ('lead@example.test', 'Lee Lead', 'MANAGER') RETURNING id`);
         const t = await c.query(`INSERT INTO teams (name, slug, manager_id) VALUES ('Search', 'search', $1) RETURNING id`, [u.rows[1].id]);
-        await c.query(`INSERT INTO notification_channels (kind, name, target, team_id) VALUES ('SLACK', '#search-alerts', $1, $2)`, [slack.url('/slack'), t.rows[0].id]);
+        // A Slack channel keeps its webhook URL as its secret (plain here, as before the key seals it) and shows it redacted.
+        await c.query(`INSERT INTO notification_channels (kind, name, target, secret, team_id) VALUES ('SLACK', '#search-alerts', 'http://127.0.0.1/****', $1, $2)`, [slack.url('/slack'), t.rows[0].id]);
         const inc = await c.query(`SELECT id FROM incidents LIMIT 1`);
         const a = await c.query(
           `INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, assignee_id, due_at) VALUES ($1, 'Alert on index lag', 'DETECT', 'P1', $2, $3, now() - interval '8 days') RETURNING id`,

@@ -6,7 +6,7 @@ import { ChannelsQuery, CreateChannel, DeleteChannel, RunChaseNow, TestChannel }
 
 const TARGET_HINT: Record<ChannelKind, string> = {
   EMAIL: 'An email address, e.g. payments-oncall@example.com',
-  SLACK: 'The Slack incoming-webhook URL',
+  SLACK: 'The Slack incoming-webhook URL: kept encrypted, shown afterwards with its secret part hidden (…/T0/B0/****)',
   WEBHOOK: 'Any http(s) URL; requests are signed with the secret below',
 };
 

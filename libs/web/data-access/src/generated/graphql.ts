@@ -253,6 +253,7 @@ export type NotificationChannelInput = {
   name: string;
   /** WEBHOOK only (required, 16+ characters): the HMAC-SHA256 key of X-Hindsight-Signature. Never shown again. */
   secret?: string | null | undefined;
+  /** An email address (EMAIL), or an http(s) URL (SLACK: the incoming-webhook URL, kept encrypted and never shown again; WEBHOOK). */
   target: string;
   /** The team whose nudges and digest it receives; omit for a leadership channel. */
   teamId?: string | number | null | undefined;
