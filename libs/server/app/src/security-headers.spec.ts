@@ -35,6 +35,9 @@ describe('security headers (PUBLIC_URL http)', () => {
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    // No style attribute applies: a stored style="position:fixed" cannot cover the page.
+    expect(csp).toContain("style-src-attr 'none'");
+    expect(csp).not.toContain("'unsafe-inline'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("base-uri 'self'");

@@ -3,14 +3,17 @@ import type { FastifyInstance } from 'fastify';
 /**
  * The web app's Content-Security-Policy. Scripts only from this origin (the build has no
  * inline script), so an injected `<script>` or `onerror=` does not run even if it got past
- * DOMPurify. Inline style attributes are allowed (`style-src-attr`); style sheets come from
- * this origin. Images may be any https URL because postmortems link screenshots and graphs.
+ * DOMPurify. Style sheets come from this origin and no `style="…"` attribute is applied
+ * (`style-src-attr 'none'`): a stored `<div style="position:fixed">` cannot cover the page even
+ * if it got past the sanitiser. The app's own computed styles (React's `style` prop, uPlot) are
+ * set through the CSSOM, which this directive does not govern. Images may be any https URL
+ * because postmortems link screenshots and graphs.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "style-src-attr 'unsafe-inline'",
+  "style-src-attr 'none'",
   "img-src 'self' data: blob: https:",
   "font-src 'self' data:",
   "connect-src 'self'",
