@@ -1,4 +1,4 @@
-import { emailDomainAllowed, parseDomainList, parseRoleMap, roleFromClaim, safeReturnPath, SSO_ERRORS, ssoErrorMessage } from './sso.rules';
+import { emailDomainAllowed, parseDomainList, parseRoleMap, roleFromClaim, safeReturnPath, SSO_ERRORS, ssoErrorMessage, ssoTabNonce } from './sso.rules';
 
 describe('parseRoleMap', () => {
   it('reads group=ROLE pairs, trimming spaces and upper-casing the role', () => {
@@ -88,5 +88,13 @@ describe('safeReturnPath', () => {
 
   it('refuses anything that could leave the site', () => {
     for (const p of ['//evil.example', '/\\evil.example', 'https://evil.example', 'evil', '/a b', undefined, 7]) expect(safeReturnPath(p)).toBe('/');
+  });
+});
+
+describe('ssoTabNonce', () => {
+  it('keeps a base64url value of 22 to 64 characters and nothing else', () => {
+    expect(ssoTabNonce('AbCdEfGhIjKlMnOpQrStUv')).toBe('AbCdEfGhIjKlMnOpQrStUv');
+    expect(ssoTabNonce('a-_'.repeat(21) + 'z')).toBe('a-_'.repeat(21) + 'z');
+    for (const bad of ['short', 'x'.repeat(65), 'has space in it 0123456789', '<script>alert(1)</script>', 'plus+slash/0123456789abcd', null, undefined, 42]) expect(ssoTabNonce(bad)).toBeNull();
   });
 });

@@ -77,6 +77,7 @@ export const SSO_ERRORS = {
   'not-configured': 'Single sign-on is not configured on this server.',
   'unknown-attempt': 'This sign-in attempt is not known here (its state does not match). Start again with the sign-in button.',
   'other-browser': 'This sign-in was started in another browser or tab. Start again with the sign-in button here.',
+  'other-tab': 'This sign-in was not started from this tab, so it was not used. Start again with the sign-in button here.',
   'attempt-used': 'This sign-in link was already used. Start again with the sign-in button.',
   'attempt-expired': 'This sign-in attempt took too long and expired. Start again with the sign-in button.',
   'provider-refused': 'The identity provider did not sign you in. Start again, or ask an administrator if it keeps happening.',
@@ -96,6 +97,16 @@ export type SsoErrorCode = keyof typeof SSO_ERRORS;
 /** The message for a code read from the page's address; unknown codes get the generic one. */
 export function ssoErrorMessage(code: string): string {
   return Object.prototype.hasOwnProperty.call(SSO_ERRORS, code) ? SSO_ERRORS[code as SsoErrorCode] : SSO_ERRORS.failed;
+}
+
+/**
+ * The random value a tab keeps in sessionStorage when it sends the browser to the provider;
+ * the server carries it through the attempt and back in the sign-in page's fragment, and the
+ * page takes a fragment token only when it matches (a link carrying someone else's token does
+ * not sign a tab into their account). 128 bits or more, base64url.
+ */
+export function ssoTabNonce(value: unknown): string | null {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{22,64}$/.test(value) ? value : null;
 }
 
 /**

@@ -10,10 +10,11 @@ export const BINDING_COOKIE = 'hindsight_oidc';
 const CALLBACK_PATH = '/auth/oidc/callback';
 
 /**
- * `GET /auth/oidc/login` sends the browser to the provider; `GET /auth/oidc/callback` is where
- * the provider sends it back. Either way the browser lands on the web app's sign-in page:
- * `/signin#sso_token=…` (the fragment never reaches a server, a log or a Referer; the page
- * stores the token and wipes the fragment from history) or `/signin#sso_error=<code>`.
+ * `GET /auth/oidc/login[?returnTo=/path][&tab=<nonce>]` sends the browser to the provider;
+ * `GET /auth/oidc/callback` is where the provider sends it back. Either way the browser lands on
+ * the web app's sign-in page: `/signin#sso_token=…&return=…&tab=<nonce>` (the fragment never
+ * reaches a server, a log or a Referer; the page takes the token only when the tab nonce is the
+ * one it kept, and wipes the fragment from history) or `/signin#sso_error=<code>`.
  */
 @Controller('auth/oidc')
 export class OidcController {
@@ -30,9 +31,9 @@ export class OidcController {
   }
 
   @Get('login')
-  async login(@Query('returnTo') returnTo: unknown, @Res() reply: FastifyReply): Promise<void> {
+  async login(@Query('returnTo') returnTo: unknown, @Query('tab') tab: unknown, @Res() reply: FastifyReply): Promise<void> {
     try {
-      const { authorizationUrl, browserBinding } = await this.sso.begin(returnTo);
+      const { authorizationUrl, browserBinding } = await this.sso.begin(returnTo, tab);
       const cookie = `${BINDING_COOKIE}=${browserBinding}; Path=${CALLBACK_PATH}; Max-Age=${ATTEMPT_TTL_SECONDS}; HttpOnly; SameSite=Lax${this.secureCookie ? '; Secure' : ''}`;
       await this.send(reply.header('set-cookie', cookie), authorizationUrl);
     } catch (e) {
@@ -47,8 +48,8 @@ export class OidcController {
     const params = Object.fromEntries(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string'));
     try {
       const client = { clientIp: request.ip, userAgent: request.headers['user-agent'] ?? null };
-      const { token, returnTo } = await this.sso.complete(params, cookieValue(request.headers.cookie, BINDING_COOKIE), client);
-      await this.send(reply, `${this.publicUrl}/signin#${new URLSearchParams({ sso_token: token, return: returnTo })}`);
+      const { token, returnTo, tabNonce } = await this.sso.complete(params, cookieValue(request.headers.cookie, BINDING_COOKIE), client);
+      await this.send(reply, `${this.publicUrl}/signin#${new URLSearchParams({ sso_token: token, return: returnTo, ...(tabNonce ? { tab: tabNonce } : {}) })}`);
     } catch (e) {
       await this.fail(reply, e);
     }

@@ -238,6 +238,16 @@ describe('OpenID Connect sign-in against a real OpenID Provider (oidc-provider o
     }
   });
 
+  it("hands the sign-in page's tab nonce back with the token, and drops a malformed one", async () => {
+    const nonce = 'tAbNoNcE_0123456789-abcdefgh';
+    for (const [sent, back] of [[nonce, nonce], ['short', null], ['<script>alert(1)</script>xxxxxxxxxxxxxxxx', null], [undefined, null]] as const) {
+      const jar = new CookieJar();
+      const callbackUrl = await authorizeAtProvider(await startSignIn(api.url, jar, '/incidents', sent), 'ana', jar, `${api.url}/auth/oidc/callback`);
+      const outcome = await finishSignIn(callbackUrl, jar);
+      expect({ sent, token: outcome.token !== null, tab: outcome.tab, returnTo: outcome.returnTo }).toEqual({ sent, token: true, tab: back, returnTo: '/incidents' });
+    }
+  });
+
   it('keeps password sign-in for ADMINs only (break-glass) with PASSWORD_LOGIN=admin-only', async () => {
     expect(await api.login(TEST_ADMIN.email, TEST_ADMIN.password)).toMatch(/^ey/);
     const r = await api.gql(`mutation { login(email: "dave@example.com", password: "password-of-old-1") { token } }`);

@@ -10,6 +10,8 @@ export interface AttemptRow {
   nonce: string;
   codeVerifier: string;
   returnTo: string;
+  /** The sign-in page's tab nonce, handed back so only the tab that started this can use its token. */
+  tabNonce: string | null;
   expired: boolean;
   /** True when this very look-up did not claim it: an earlier callback already used it. */
   alreadyUsed: boolean;
@@ -22,10 +24,10 @@ const USER_COLUMNS = `u.id, u.email, u.name, u.role, u.active, u.created_at AS "
 export class SsoRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async insertAttempt(a: { stateHash: string; browserHash: string; nonce: string; codeVerifier: string; returnTo: string; ttlSeconds: number }): Promise<void> {
+  async insertAttempt(a: { stateHash: string; browserHash: string; nonce: string; codeVerifier: string; returnTo: string; tabNonce: string | null; ttlSeconds: number }): Promise<void> {
     await this.ds.query(
-      `INSERT INTO oidc_sign_in_attempts (state_hash, browser_hash, nonce, code_verifier, return_to, expires_at) VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))`,
-      [a.stateHash, a.browserHash, a.nonce, a.codeVerifier, a.returnTo, a.ttlSeconds],
+      `INSERT INTO oidc_sign_in_attempts (state_hash, browser_hash, nonce, code_verifier, return_to, tab_nonce, expires_at) VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))`,
+      [a.stateHash, a.browserHash, a.nonce, a.codeVerifier, a.returnTo, a.tabNonce, a.ttlSeconds],
     );
   }
 
@@ -39,7 +41,7 @@ export class SsoRepository {
       `WITH claimed AS (
          UPDATE oidc_sign_in_attempts SET used_at = now() WHERE state_hash = $1 AND used_at IS NULL RETURNING state_hash
        )
-       SELECT a.browser_hash AS "browserHash", a.nonce, a.code_verifier AS "codeVerifier", a.return_to AS "returnTo",
+       SELECT a.browser_hash AS "browserHash", a.nonce, a.code_verifier AS "codeVerifier", a.return_to AS "returnTo", a.tab_nonce AS "tabNonce",
               a.expires_at <= now() AS expired, NOT EXISTS (SELECT 1 FROM claimed) AS "alreadyUsed"
          FROM oidc_sign_in_attempts a WHERE a.state_hash = $1`,
       [stateHash],

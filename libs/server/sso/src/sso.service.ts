@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { emailDomainAllowed, normaliseEmail, roleFromClaim, safeReturnPath, type Role } from '@hindsight/domain';
+import { emailDomainAllowed, normaliseEmail, roleFromClaim, safeReturnPath, ssoTabNonce, type Role } from '@hindsight/domain';
 import { isUniqueViolation } from '@hindsight/server-common';
 import { CONFIG, type OidcConfig, type ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
@@ -41,20 +41,25 @@ export class SsoService {
   /**
    * A new attempt: where to send the browser, and the random binding the browser keeps (in a
    * cookie) so that only the browser that started the attempt can finish it (no login CSRF).
+   * The page's tab nonce, when well formed, is kept to be handed back with the token.
    */
-  async begin(returnTo: unknown): Promise<{ authorizationUrl: string; browserBinding: string }> {
+  async begin(returnTo: unknown, tabNonce: unknown = null): Promise<{ authorizationUrl: string; browserBinding: string }> {
     const { url, checks } = await this.provider.start();
     const browserBinding = randomBytes(32).toString('base64url');
     await this.repo.pruneAttempts();
     await this.repo.insertAttempt({
       stateHash: sha256(checks.state), browserHash: sha256(browserBinding), nonce: checks.nonce, codeVerifier: checks.codeVerifier,
-      returnTo: safeReturnPath(returnTo), ttlSeconds: ATTEMPT_TTL_SECONDS,
+      returnTo: safeReturnPath(returnTo), tabNonce: ssoTabNonce(tabNonce), ttlSeconds: ATTEMPT_TTL_SECONDS,
     });
     return { authorizationUrl: url, browserBinding };
   }
 
-  /** The provider's callback: a session token and where to go, or an SsoError saying why not. */
-  async complete(query: Record<string, string>, browserBinding: string | null, client: { clientIp: string; userAgent: string | null }): Promise<{ token: string; returnTo: string }> {
+  /** The provider's callback: a session token, where to go and the tab nonce to hand back, or an SsoError saying why not. */
+  async complete(
+    query: Record<string, string>,
+    browserBinding: string | null,
+    client: { clientIp: string; userAgent: string | null },
+  ): Promise<{ token: string; returnTo: string; tabNonce: string | null }> {
     if (!this.settings) throw new SsoError('not-configured');
     const state = query['state'];
     if (!state) throw new SsoError(query['error'] ? 'provider-refused' : 'unknown-attempt', query['error']);
@@ -69,7 +74,7 @@ export class SsoService {
       if (isUniqueViolation(e)) return this.accountFor(identity, this.settings as OidcConfig);
       throw e;
     });
-    return { token: await this.auth.startSession(user.id, client), returnTo: attempt.returnTo };
+    return { token: await this.auth.startSession(user.id, client), returnTo: attempt.returnTo, tabNonce: attempt.tabNonce };
   }
 
   private accountFor(identity: ProviderIdentity, settings: OidcConfig): Promise<UserRow> {

@@ -2,7 +2,7 @@ import './sign-in.css';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { safeReturnPath, ssoErrorMessage } from '@hindsight/domain';
+import { safeReturnPath, ssoErrorMessage, ssoTabNonce } from '@hindsight/domain';
 import { errorMessage, fieldProblems, graphql, useSession } from '@hindsight/web-data-access';
 import { Alert, Button, TextField } from '@hindsight/web-ui';
 
@@ -29,19 +29,37 @@ interface SsoReturn {
   token: string | null;
   error: string | null;
   returnTo: string;
+  /** The tab nonce the server handed back with the token. */
+  tab: string | null;
 }
 
+/** Where a tab keeps the nonce of the sign-in it sent to the provider (this tab only, gone with it). */
+const TAB_NONCE_KEY = 'hindsight.sso.tab';
+
 /**
- * What single sign-on left in the address: `#sso_token=…&return=/path` or `#sso_error=<code>`
- * (a fragment, so the token never reached a server log or a Referer). Read once; the caller
- * wipes it from the address and the history.
+ * What single sign-on left in the address: `#sso_token=…&return=/path&tab=<nonce>` or
+ * `#sso_error=<code>` (a fragment, so the token never reached a server log or a Referer). Read
+ * once; the caller wipes it from the address and the history.
  */
 function readSsoReturn(): SsoReturn | null {
   const params = new URLSearchParams(window.location.hash.slice(1));
   const token = params.get('sso_token');
   const error = params.get('sso_error');
   if (!token && !error) return null;
-  return { token, error, returnTo: safeReturnPath(params.get('return')) };
+  return { token, error, returnTo: safeReturnPath(params.get('return')), tab: params.get('tab') };
+}
+
+/** A fresh tab nonce: 128 random bits, base64url. */
+function newTabNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The nonce this tab kept when it went to the provider, taken (it serves one return only). */
+function takeTabNonce(): string | null {
+  const kept = window.sessionStorage.getItem(TAB_NONCE_KEY);
+  window.sessionStorage.removeItem(TAB_NONCE_KEY);
+  return ssoTabNonce(kept);
 }
 
 export function SignInPage() {
@@ -52,17 +70,30 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const [sso] = useState(readSsoReturn);
   const [problem, setProblem] = useState<string | null>(() => (sso?.error ? ssoErrorMessage(sso.error) : null));
+  // Whether the fragment's token finishes a sign-in this tab started: undecided until we know SSO is on.
+  const [ssoAccepted, setSsoAccepted] = useState<boolean | null>(null);
+  const [tabNonce] = useState(newTabNonce);
   const [signIn, { loading, error }] = useMutation(SignIn);
   const { data: options } = useQuery(SignInOptions);
   const handled = useRef(false);
-  const from = sso?.token ? sso.returnTo : ((location.state as { from?: string } | null)?.from ?? '/');
+  const from = ssoAccepted && sso ? sso.returnTo : ((location.state as { from?: string } | null)?.from ?? '/');
 
   useEffect(() => {
     if (!sso || handled.current) return;
+    if (sso.token && !options) return;
     handled.current = true;
     window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
-    if (sso.token) void session.signIn(sso.token);
-  }, [sso, session]);
+    const kept = takeTabNonce();
+    if (!sso.token) return;
+    // A token in the address is taken only to finish a sign-in this tab started (its nonce,
+    // kept in sessionStorage, came back with it) and only while single sign-on is on: a link
+    // carrying someone else's token must not switch this tab into their account.
+    const ssoOn = (options?.authProviders.length ?? 0) > 0;
+    const accepted = ssoOn && kept !== null && sso.tab === kept;
+    setSsoAccepted(accepted);
+    if (accepted) void session.signIn(sso.token);
+    else if (!session.user) setProblem(ssoErrorMessage(ssoOn ? 'other-tab' : 'not-configured'));
+  }, [sso, session, options]);
 
   if (session.user) return <Navigate to={from} replace />;
 
@@ -95,11 +126,16 @@ export function SignInPage() {
         <h1>Sign in to Hindsight</h1>
         <p className="hs-signin__lead">Blameless postmortems and the action items that come out of them.</p>
         {problem && <Alert tone="error">{problem}</Alert>}
-        {sso?.token && !problem && <p role="status">Signing you in…</p>}
+        {sso?.token && ssoAccepted !== false && !problem && <p role="status">Signing you in…</p>}
         {providers.length > 0 && (
           <div className="hs-signin__providers">
             {providers.map((p) => (
-              <a key={p.id} className="hs-button hs-signin__provider" href={`${p.loginUrl}?${new URLSearchParams({ returnTo: from })}`}>
+              <a
+                key={p.id}
+                className="hs-button hs-signin__provider"
+                href={`${p.loginUrl}?${new URLSearchParams({ returnTo: from, tab: tabNonce })}`}
+                onClick={() => window.sessionStorage.setItem(TAB_NONCE_KEY, tabNonce)}
+              >
                 Sign in with {p.name}
               </a>
             ))}

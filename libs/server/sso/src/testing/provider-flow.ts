@@ -42,8 +42,9 @@ export function locationOf(res: Response, from: string): string {
 }
 
 /** `GET /auth/oidc/login`: the provider's authorization URL (and the binding cookie in the jar). */
-export async function startSignIn(apiUrl: string, jar: CookieJar, returnTo?: string): Promise<string> {
-  const url = `${apiUrl}/auth/oidc/login${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`;
+export async function startSignIn(apiUrl: string, jar: CookieJar, returnTo?: string, tab?: string): Promise<string> {
+  const query = new URLSearchParams({ ...(returnTo ? { returnTo } : {}), ...(tab ? { tab } : {}) }).toString();
+  const url = `${apiUrl}/auth/oidc/login${query ? `?${query}` : ''}`;
   return locationOf(await browserRequest(url, jar), url);
 }
 
@@ -85,6 +86,8 @@ export interface SignInOutcome {
   /** The sign-in page's error code, when refused. */
   error: string | null;
   returnTo: string | null;
+  /** The tab nonce handed back to the sign-in page. */
+  tab: string | null;
   /** Where the API sent the browser. */
   location: string;
   response: Response;
@@ -95,7 +98,7 @@ export async function finishSignIn(callbackUrl: string, jar: CookieJar): Promise
   const response = await browserRequest(callbackUrl, jar);
   const location = locationOf(response, callbackUrl);
   const fragment = new URLSearchParams(new URL(location).hash.slice(1));
-  return { token: fragment.get('sso_token'), error: fragment.get('sso_error'), returnTo: fragment.get('return'), location, response };
+  return { token: fragment.get('sso_token'), error: fragment.get('sso_error'), returnTo: fragment.get('return'), tab: fragment.get('tab'), location, response };
 }
 
 /** The whole flow for one person at the provider, in a fresh browser. */
