@@ -102,3 +102,19 @@ it('missing steps → linked item → the fixed runbook resolves it, and the dif
   await page.getByText('Marked reviewed.').waitFor();
   await page.getByText('Reviewed', { exact: true }).waitFor();
 });
+
+it('a VIEWER records what the runbook did for them on an incident they read (no action item offered)', async () => {
+  await page.context().clearCookies();
+  const viewer = await createPerson(api, admin, 'Vera Viewer', 'VIEWER');
+  await page.goto(`${api.url}/signin`);
+  await page.evaluate(() => window.localStorage.clear());
+  await signIn(page, api.url, viewer, '/incidents/INC-1');
+  const panel = page.getByRole('article', { name: 'Card declines spike (checkout-api)' });
+  await panel.waitFor();
+  await panel.getByLabel('How did "Card declines spike" do?').selectOption('OUTDATED');
+  await panel.getByLabel('Note').fill('The acquirer’s phone number has changed.');
+  await panel.getByRole('button', { name: 'Record feedback' }).click();
+  await panel.getByText('Vera Viewer: The acquirer’s phone number has changed.').waitFor();
+  expect(await panel.getByRole('button', { name: 'Create linked action item' }).count()).toBe(0);
+  expect(await panel.getByRole('alert').count()).toBe(0);
+});
