@@ -75,3 +75,8 @@ export * from './outbound/outbound-address.rules';
 export * from './runbooks/runbook.rules';
 export * from './runbooks/runbook.diff';
 export * from './runbooks/runbook-report.metric';
+
+export * from './postmortems/comment.rules';
+export * from './search/search.rules';
+export * from './work/work-queue.rule';
+export * from './chase/escalation.history';
