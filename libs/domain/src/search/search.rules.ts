@@ -18,7 +18,6 @@ export const SEARCH_MAX_TERMS = 8;
 export const SEARCH_PREFIX_MIN_CHARS = 3;
 
 // Control characters are never part of what someone looks for; NUL is refused by PostgreSQL.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const WORD = /[\p{L}\p{N}]+/gu;
 
