@@ -5,6 +5,7 @@ import { groupBy, indexBy, RequestContext } from '@hindsight/server-graphql';
 import { PoliciesService } from '@hindsight/server-settings';
 import { AnalysisRepository, ContributingFactorRow, FailedSafeguardRow, HypothesisRow, TimelineEventRow } from './analysis.repository';
 import { IncidentRow, IncidentServiceLink, IncidentsRepository } from './incidents.repository';
+import { PostmortemCommentRow, PostmortemCommentsRepository } from './postmortem-comments.repository';
 import { PostmortemRow, PostmortemsRepository, ReviewRow, RevisionRow } from './postmortems.repository';
 
 /**
@@ -18,6 +19,7 @@ export class IncidentLoaders {
     private readonly incidents: IncidentsRepository,
     private readonly analysis: AnalysisRepository,
     private readonly postmortems: PostmortemsRepository,
+    private readonly commentRows: PostmortemCommentsRepository,
     private readonly policiesService: PoliciesService,
   ) {}
 
@@ -66,6 +68,11 @@ export class IncidentLoaders {
 
   revisions(ctx: RequestContext): DataLoader<string, RevisionRow[]> {
     return ctx.loaders.batch('incidents.revisions', async (ids: readonly string[]) => groupBy(ids, await this.postmortems.revisionsOf(ids), (r) => r.postmortemId));
+  }
+
+  /** Review comments of each postmortem, oldest first. */
+  comments(ctx: RequestContext): DataLoader<string, PostmortemCommentRow[]> {
+    return ctx.loaders.batch('incidents.comments', async (ids: readonly string[]) => groupBy(ids, await this.commentRows.commentsOf(ids), (c) => c.postmortemId));
   }
 
   /** PRODUCT.md 5 repeat incidents: SQL narrows the candidates, the domain rule decides. */

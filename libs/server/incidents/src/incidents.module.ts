@@ -14,21 +14,24 @@ import { IncidentsResolver } from './incidents.resolver';
 import { IncidentsService } from './incidents.service';
 import { PostmortemExportController } from './postmortem-export.controller';
 import { PostmortemExportService } from './postmortem-export.service';
+import { PostmortemCommentListResolver, PostmortemCommentsResolver } from './postmortem-comments.resolver';
+import { PostmortemCommentsRepository } from './postmortem-comments.repository';
+import { PostmortemCommentsService } from './postmortem-comments.service';
 import { PostmortemRevisionsResolver, PostmortemsResolver, ReviewsResolver } from './postmortems.resolver';
 import { PostmortemsRepository } from './postmortems.repository';
 import { PostmortemsService } from './postmortems.service';
 
 export const INCIDENTS_RESOLVERS = [
   IncidentsResolver, TimelineEventsResolver, HypothesesResolver, ContributingFactorsResolver, FailedSafeguardsResolver,
-  PostmortemsResolver, ReviewsResolver, PostmortemRevisionsResolver,
+  PostmortemsResolver, ReviewsResolver, PostmortemRevisionsResolver, PostmortemCommentsResolver, PostmortemCommentListResolver,
 ];
 
 @Module({
   imports: [IdentityModule, CatalogModule, SettingsModule],
   controllers: [PostmortemExportController, AlertsController],
   providers: [
-    IncidentsRepository, AnalysisRepository, PostmortemsRepository,
-    IncidentsService, AnalysisService, PostmortemsService, PostmortemExportService, IncidentImportService, AlertIngestService, IncidentLoaders,
+    IncidentsRepository, AnalysisRepository, PostmortemsRepository, PostmortemCommentsRepository,
+    IncidentsService, AnalysisService, PostmortemsService, PostmortemCommentsService, PostmortemExportService, IncidentImportService, AlertIngestService, IncidentLoaders,
     ...INCIDENTS_RESOLVERS,
   ],
   exports: [IncidentLoaders, IncidentsRepository, AnalysisRepository, PostmortemsRepository, IncidentImportService],

@@ -62,3 +62,17 @@ export class PostmortemInput {
   @Field(() => String, { nullable: true }) lessons?: string | null;
   @Field(() => String, { nullable: true, description: 'The explicit "no action needed" reason (PRODUCT.md 2, step 5).' }) noActionReason?: string | null;
 }
+
+@ObjectType('PostmortemComment', { description: "A reviewer's comment on one section of the postmortem document; resolved once when dealt with." })
+export class PostmortemCommentType {
+  @Field(() => ID) id!: string;
+  @Field({ description: 'The section of the document it is about: summary, impact, timeline, triggeringCause, contributingFactors, failedSafeguards, hypotheses, whatWentWell, whatWentPoorly, whereWeGotLucky, actionItems, runbookFeedback or lessons.' })
+  section!: string;
+  @Field({ description: 'Markdown; clients render it sanitised.' }) body!: string;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true }) resolvedAt!: Date | null;
+  postmortemId!: string;
+  /** Resolved to `author` and `resolvedBy` by DataLoaders. */
+  authorId!: string;
+  resolvedById!: string | null;
+}
