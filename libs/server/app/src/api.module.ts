@@ -21,13 +21,14 @@ import { ChaseModule } from '@hindsight/server-chase';
 import { TrackersModule } from '@hindsight/server-trackers';
 import { ResponsesModule } from '@hindsight/server-responses';
 import { RunbooksModule } from '@hindsight/server-runbooks';
+import { SearchModule } from '@hindsight/server-search';
 import { SsoModule } from '@hindsight/server-sso';
 import { METRICS_REGISTRY, OpsController } from './ops.controller';
 import { RedisModule } from './redis.provider';
 
 export const GRAPHQL_LIMITS = { depth: 10, complexity: 5000, defaultListSize: 20 } as const;
 
-export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, IncidentsModule, SettingsModule, ActionItemsModule, InsightsModule, ChaseModule, ResponsesModule, TrackersModule, RunbooksModule, SsoModule];
+export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, IncidentsModule, SettingsModule, ActionItemsModule, InsightsModule, ChaseModule, ResponsesModule, TrackersModule, RunbooksModule, SsoModule, SearchModule];
 
 @Module({})
 export class ApiModule {

@@ -1,0 +1,151 @@
+import { Client } from 'pg';
+import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { SqlCounter } from '@hindsight/server-db';
+
+/*
+ * Global search (issue 23) through the real API and PostgreSQL's full-text search: each kind
+ * found and linked, prefixes, ranking, fairness between kinds, references, bounds, bad input,
+ * who may search, and one statement per search.
+ */
+
+let api: ApiHarness;
+let db: Client;
+let admin: string;
+let viewer: string;
+const sql = new SqlCounter();
+const ids: Record<string, string> = {};
+let checkoutNumber: number;
+
+interface Hit { kind: string; id: string; title: string; url: string; snippet: string | null }
+const SEARCH = `query($q: String!, $first: Int) { search(query: $q, first: $first) { kind id title url snippet } }`;
+
+async function search(q: string, first?: number, token = admin): Promise<Hit[]> {
+  const res = await api.gql<{ search: Hit[] }>(SEARCH, { q, first }, token);
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data!.search;
+}
+
+async function one(text: string, values: unknown[]): Promise<string> {
+  return (await db.query(text, values)).rows[0].id;
+}
+
+beforeAll(async () => {
+  api = await startApi({}, { sqlCounter: sql });
+  db = new Client({ connectionString: api.db.url });
+  await db.connect();
+  admin = await api.login();
+  const res = await api.gql<{ createUser: { id: string } }>(`mutation { createUser(input: { email: "vic@search.test", name: "Vic", role: VIEWER, password: "viewer-password-1" }) { id } }`, {}, admin);
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  viewer = await api.login('vic@search.test', 'viewer-password-1');
+
+  ids['team'] = await one(`INSERT INTO teams (name, slug) VALUES ('Payments', 'payments') RETURNING id`, []);
+  ids['service'] = await one(`INSERT INTO services (name, kind, tier, team_id) VALUES ('checkout-api', 'API', 1, $1) RETURNING id`, [ids['team']]);
+  await one(`INSERT INTO services (name, kind, tier, team_id) VALUES ('ledger', 'DATASTORE', 2, $1) RETURNING id`, [ids['team']]);
+  const incident = async (title: string, summary: string | null) =>
+    (await db.query(`INSERT INTO incidents (title, summary, severity, status, started_at) VALUES ($1, $2, 'SEV2', 'RESOLVED', now() - interval '3 days') RETURNING id, number`, [title, summary])).rows[0];
+  const checkout = await incident('Checkout latency during the sale', 'The payment pool ran dry while traffic tripled.');
+  ids['incident'] = checkout.id;
+  checkoutNumber = checkout.number;
+  ids['summaryOnly'] = (await incident('Slow pages', 'Only the summary mentions checkout.')).id;
+  ids['postmortem'] = await one(`INSERT INTO postmortems (incident_id, summary, lessons) VALUES ($1, 'Connection pool exhaustion in the ledger', 'Alert on saturation, not on errors.') RETURNING id`, [checkout.id]);
+  ids['item'] = await one(
+    `INSERT INTO action_items (incident_id, title, description, kind, priority, owner_team_id, due_at) VALUES ($1, 'Raise the pool ceiling', 'Size the **pool** from peak traffic.', 'PREVENT', 'P1', $2, now() + interval '9 days') RETURNING id`,
+    [checkout.id, ids['team']],
+  );
+  ids['runbook'] = await one(
+    `INSERT INTO runbooks (service_id, title, mitigation, review_interval_days, review_due_at) VALUES ($1, 'Checkout saturation', 'Drain the pool and shed bulk traffic first.', 90, now() + interval '90 days') RETURNING id`,
+    [ids['service']],
+  );
+  // Enough incidents about "saturation" to fill a page on their own.
+  for (let i = 0; i < 12; i++) await incident(`Saturation ${i} of the queue`, null);
+}, 60_000);
+
+afterAll(async () => {
+  await db?.end();
+  await api?.close();
+});
+
+describe('search finds every kind and links to its page', () => {
+  it('an incident by its title, with its reference and a snippet from the summary', async () => {
+    const hits = await search('latency');
+    expect(hits).toContainEqual({
+      kind: 'INCIDENT', id: ids['incident'], title: `INC-${checkoutNumber}: Checkout latency during the sale`, url: `/incidents/INC-${checkoutNumber}`,
+      snippet: expect.stringContaining('payment pool ran dry'),
+    });
+  });
+
+  it('a postmortem by its sections, an action item by its description, a runbook by its sections, a service by its name', async () => {
+    const hits = await search('pool');
+    const byKind = Object.fromEntries(hits.map((h) => [h.kind, h]));
+    expect(byKind['POSTMORTEM']).toMatchObject({ id: ids['postmortem'], title: `Postmortem of INC-${checkoutNumber}: Checkout latency during the sale`, url: `/incidents/INC-${checkoutNumber}/postmortem`, snippet: expect.stringContaining('pool') });
+    expect(byKind['ACTION_ITEM']).toMatchObject({ id: ids['item'], title: 'Raise the pool ceiling', url: `/action-items/${ids['item']}`, snippet: expect.stringContaining('pool') });
+    expect(byKind['RUNBOOK']).toMatchObject({ id: ids['runbook'], title: 'Checkout saturation', url: `/runbooks/${ids['runbook']}`, snippet: expect.stringMatching(/^checkout-api · .*pool/) });
+    const service = (await search('ledger')).find((h) => h.kind === 'SERVICE');
+    expect(service).toEqual({ kind: 'SERVICE', id: expect.any(String), title: 'ledger', url: expect.stringMatching(/^\/services#service-/), snippet: 'DATASTORE · tier 2 · Payments' });
+  });
+
+  it('matches words as the person types them (prefixes of 3+ letters), and every word must match', async () => {
+    const kinds = (await search('checko')).map((h) => `${h.kind}:${h.title}`);
+    expect(kinds).toEqual(expect.arrayContaining([`INCIDENT:INC-${checkoutNumber}: Checkout latency during the sale`, 'SERVICE:checkout-api', 'RUNBOOK:Checkout saturation']));
+    expect((await search('checkout tripled')).map((h) => h.id)).toEqual([ids['incident']]);
+    expect(await search('checkout zebra')).toEqual([]);
+  });
+
+  it('ranks a match in the title above one in the summary only', async () => {
+    const incidents = (await search('checkout')).filter((h) => h.kind === 'INCIDENT').map((h) => h.id);
+    expect(incidents.indexOf(ids['incident'])).toBeLessThan(incidents.indexOf(ids['summaryOnly']));
+    expect(incidents).toContain(ids['summaryOnly']);
+  });
+
+  it('finds INC-<n> first, whatever the text', async () => {
+    expect((await search(`inc-${checkoutNumber}`))[0]).toMatchObject({ kind: 'INCIDENT', id: ids['incident'] });
+  });
+
+  it('gives each kind its best hit before any kind its second, so twelve incidents do not hide the runbook', async () => {
+    const hits = await search('saturation', 3);
+    expect(hits).toHaveLength(3);
+    expect(hits.map((h) => h.kind).sort()).toEqual(['INCIDENT', 'POSTMORTEM', 'RUNBOOK']);
+  });
+});
+
+describe('search is bounded and refuses bad input clearly', () => {
+  it('returns 10 hits by default and at most `first`', async () => {
+    expect(await search('saturation')).toHaveLength(10);
+    expect((await search('saturation', 50)).length).toBe(14);
+    expect(await search('saturation', 1)).toHaveLength(1);
+  });
+
+  it.each([
+    ['an empty query', '', undefined, 'query'],
+    ['a blank query', '   ', undefined, 'query'],
+    ['a NUL byte', 'pool\u0000', undefined, 'query'],
+    ['201 characters', 'x'.repeat(201), undefined, 'query'],
+    ['first 0', 'pool', 0, 'first'],
+    ['first 51', 'pool', 51, 'first'],
+  ])('%s is BAD_USER_INPUT naming the field', async (_label, q, first, field) => {
+    const res = await api.gql(SEARCH, { q, first }, admin);
+    expect(res.status).toBe(200);
+    expect(res.data).toBeNull();
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  });
+
+  it('treats tsquery syntax as plain words, and a query of stop words or punctuation finds nothing', async () => {
+    expect(await search(`pool' | !ceiling:* <-> (raise)`)).toEqual([expect.objectContaining({ kind: 'ACTION_ITEM', id: ids['item'] })]);
+    expect(await search('the of and')).toEqual([]);
+    expect(await search('!!! ???')).toEqual([]);
+  });
+});
+
+describe('who may search', () => {
+  it('everyone signed in reads everything, so a VIEWER finds every kind; a caller who is not signed in is UNAUTHENTICATED', async () => {
+    expect((await search('pool', 20, viewer)).map((h) => h.kind).sort()).toEqual(['ACTION_ITEM', 'INCIDENT', 'POSTMORTEM', 'RUNBOOK']);
+    expect((await api.gql(SEARCH, { q: 'pool' }, null)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+it('costs one SQL statement, whatever it finds', async () => {
+  await search('pool');
+  sql.reset();
+  await search('saturation', 50);
+  expect(sql.count).toBe(1);
+});

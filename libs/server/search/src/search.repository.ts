@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { SearchKind } from '@hindsight/domain';
+import { InjectDataSource, queryRows } from '@hindsight/server-db';
+
+export interface SearchRow {
+  kind: SearchKind;
+  id: string;
+  /** The incident's number (incidents, postmortems, action items). */
+  number: number | null;
+  title: string;
+  /** The matching passage of the text, or a short description when the text did not match. */
+  snippet: string | null;
+  rank: number;
+}
+
+/** The action items' and services' search vectors, exactly as their indexes spell them (GlobalSearch migration). */
+const ACTION_ITEM_VECTOR = `(setweight(to_tsvector('english', a.title), 'A') || setweight(to_tsvector('english', coalesce(a.description, '')), 'B'))`;
+const SERVICE_VECTOR = `to_tsvector('english', s.name)`;
+
+// Enough of a long text to find a passage in; ts_headline re-parses what it is given.
+const SNIPPET_SOURCE_CHARS = 20_000;
+const HEADLINE_OPTIONS = 'StartSel="", StopSel="", MaxWords=24, MinWords=10, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "';
+
+/**
+ * Global search in ONE statement: per kind, the best `first` matches by ts_rank through that
+ * kind's GIN index (incidents, postmortems and runbooks by their search_vector columns, action
+ * items and services by expression indexes); then the best of each kind before the second best
+ * of any, so one kind cannot crowd out the others; snippets (ts_headline) only for the rows
+ * returned. `$3`, an incident number, adds that incident first whatever the text says.
+ */
+@Injectable()
+export class SearchRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  search(tsQuery: string | null, first: number, incidentNumber: number | null): Promise<SearchRow[]> {
+    const headline = (text: string) => `ts_headline('english', left(${text}, ${SNIPPET_SOURCE_CHARS}), q.q, '${HEADLINE_OPTIONS}')`;
+    return queryRows<SearchRow>(
+      this.ds,
+      `WITH q AS (SELECT CASE WHEN $1::text IS NULL THEN NULL ELSE to_tsquery('english', $1::text) END AS q),
+       hits AS (
+         (SELECT 'INCIDENT' AS kind, i.id, 1e6::real AS rank FROM incidents i WHERE i.number = $3)
+         UNION ALL
+         (SELECT 'INCIDENT', i.id, ts_rank(i.search_vector, q.q) AS rank FROM incidents i, q
+           WHERE i.search_vector @@ q.q ORDER BY rank DESC, i.started_at DESC LIMIT $2)
+         UNION ALL
+         (SELECT 'POSTMORTEM', p.id, ts_rank(p.search_vector, q.q) AS rank FROM postmortems p, q
+           WHERE p.search_vector @@ q.q ORDER BY rank DESC, p.updated_at DESC LIMIT $2)
+         UNION ALL
+         (SELECT 'ACTION_ITEM', a.id, ts_rank(${ACTION_ITEM_VECTOR}, q.q) AS rank FROM action_items a, q
+           WHERE ${ACTION_ITEM_VECTOR} @@ q.q ORDER BY rank DESC, a.created_at DESC LIMIT $2)
+         UNION ALL
+         (SELECT 'RUNBOOK', r.id, ts_rank(r.search_vector, q.q) AS rank FROM runbooks r, q
+           WHERE r.search_vector @@ q.q ORDER BY rank DESC, r.updated_at DESC LIMIT $2)
+         UNION ALL
+         (SELECT 'SERVICE', s.id, ts_rank(${SERVICE_VECTOR}, q.q) AS rank FROM services s, q
+           WHERE ${SERVICE_VECTOR} @@ q.q ORDER BY rank DESC, s.name LIMIT $2)
+       ),
+       best AS (
+         SELECT DISTINCT ON (kind, id) kind, id, rank FROM hits ORDER BY kind, id, rank DESC
+       ),
+       page AS (
+         SELECT kind, id, rank, row_number() OVER (PARTITION BY kind ORDER BY rank DESC, id) AS place FROM best
+          ORDER BY place, rank DESC, kind, id LIMIT $2
+       )
+       SELECT x.kind, x.id, x.rank, coalesce(i.number, pi.number, ai.number) AS number,
+              coalesce(i.title, pi.title, a.title, r.title, s.name) AS title,
+              CASE x.kind
+                WHEN 'INCIDENT' THEN CASE WHEN i.summary IS NULL OR q.q IS NULL THEN NULL ELSE ${headline('i.summary')} END
+                WHEN 'POSTMORTEM' THEN nullif(${headline(`concat_ws(' ', p.summary, p.impact, p.triggering_cause, p.what_went_well, p.what_went_poorly, p.where_we_got_lucky, p.lessons)`)}, '')
+                WHEN 'ACTION_ITEM' THEN CASE WHEN a.description IS NULL THEN a.priority || ' · ' || at.name ELSE ${headline('a.description')} END
+                WHEN 'RUNBOOK' THEN rs.name || coalesce(' · ' || nullif(${headline(`concat_ws(' ', r.detection, r.mitigation, r.verification, r.escalation, r.rollback, r.pitfalls)`)}, ''), '')
+                WHEN 'SERVICE' THEN s.kind || ' · tier ' || s.tier || ' · ' || st.name
+              END AS snippet
+         FROM page x CROSS JOIN q
+         LEFT JOIN incidents i ON x.kind = 'INCIDENT' AND i.id = x.id
+         LEFT JOIN postmortems p ON x.kind = 'POSTMORTEM' AND p.id = x.id
+         LEFT JOIN incidents pi ON pi.id = p.incident_id
+         LEFT JOIN action_items a ON x.kind = 'ACTION_ITEM' AND a.id = x.id
+         LEFT JOIN incidents ai ON ai.id = a.incident_id
+         LEFT JOIN teams at ON at.id = a.owner_team_id
+         LEFT JOIN runbooks r ON x.kind = 'RUNBOOK' AND r.id = x.id
+         LEFT JOIN services rs ON rs.id = r.service_id
+         LEFT JOIN services s ON x.kind = 'SERVICE' AND s.id = x.id
+         LEFT JOIN teams st ON st.id = s.team_id
+        ORDER BY x.place, x.rank DESC, x.kind, x.id`,
+      [tsQuery, first, incidentNumber],
+    );
+  }
+}

@@ -1,0 +1,173 @@
+// `npm run bench:search`: global search (the web app's palette) on 1,000,000 incidents with a
+// postmortem each, 500,000 action items, 2,000 runbooks and 500 services, through the GraphQL
+// API (real HTTP server) next to the bare statement the API runs. Titles and texts are drawn
+// from a 60-word incident vocabulary with a skew (a few words in a fifth of all titles, most
+// rare), so common, rare, prefix and multi-word queries each meet realistic match counts.
+// Prints the median and worst ms of each query. Goal: every query ≤ 150 ms through the API.
+//
+// The data lives in its own database, `hindsight_bench_search`, seeded with set-based SQL. It is
+// dropped at the end unless BENCH_KEEP=1; a kept database is reused by the next run (no re-seed)
+// — delete it with BENCH_FRESH=1.
+import 'reflect-metadata';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Pool } from 'pg';
+import { parseReference, searchTsQuery } from '@hindsight/domain';
+import { loadConfig } from '@hindsight/server-config';
+import { migrateDatabase, withDatabase } from '@hindsight/server-db';
+import { prepareTemplate, TEST_SERVER_URL } from '@hindsight/server-db/testing';
+import { createApiApp } from '@hindsight/server-app';
+import { SearchRepository } from '@hindsight/server-search';
+
+const DB = 'hindsight_bench_search';
+const INCIDENTS = Number(process.env['BENCH_INCIDENTS'] ?? 1_000_000);
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 9);
+const KEEP = process.env['BENCH_KEEP'] === '1';
+const FRESH = process.env['BENCH_FRESH'] === '1';
+const GOAL_MS = 150;
+const ADMIN = { email: 'bench@bench.local', password: 'bench-password-1' };
+
+const WORDS = [
+  'checkout', 'latency', 'database', 'timeout', 'errors', 'payment', 'cache', 'queue', 'deploy', 'config', 'memory', 'disk', 'replica', 'failover', 'region',
+  'gateway', 'login', 'search', 'ranking', 'model', 'feature', 'pipeline', 'stale', 'spike', 'outage', 'degraded', 'certificate', 'expiry', 'dns', 'kafka',
+  'consumer', 'lag', 'throttling', 'quota', 'billing', 'invoice', 'email', 'webhook', 'mobile', 'android', 'ios', 'frontend', 'cdn', 'storage', 'bucket',
+  'permissions', 'token', 'oauth', 'session', 'redis', 'postgres', 'index', 'migration', 'rollback', 'canary', 'alerting', 'pager', 'capacity', 'network', 'partition',
+];
+
+async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: TEST_SERVER_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function createDatabase(): Promise<boolean> {
+  const template = await prepareTemplate();
+  return admin(async (c) => {
+    if (FRESH) await c.query(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
+    if ((await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB])).rowCount) return true;
+    await c.query(`CREATE DATABASE "${DB}" TEMPLATE "${template}"`);
+    return false;
+  });
+}
+
+/** `n` words of the vocabulary, skewed: the first words are drawn far more often than the last. */
+const words = (n: string) => `array_to_string(ARRAY(SELECT (ARRAY[${WORDS.map((w) => `'${w}'`).join(',')}])[1 + floor(${WORDS.length} * random() ^ 2)::int] FROM generate_series(1, ${n})), ' ')`;
+
+async function seed(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  const step = async (label: string, sql: string): Promise<void> => {
+    const t = performance.now();
+    const res = await client.query(sql);
+    console.log(`  ${label}: ${res.rowCount ?? 0} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  };
+  try {
+    console.log(`seeding ${INCIDENTS} incidents…`);
+    await step('teams', `INSERT INTO teams (name, slug) SELECT 'Team ' || t, 'team-' || t FROM generate_series(1, 50) t`);
+    await step('services', `INSERT INTO services (name, kind, tier, team_id)
+      SELECT (ARRAY[${WORDS.map((w) => `'${w}'`).join(',')}])[1 + s % ${WORDS.length}] || '-' || s, 'API', 1 + s % 3, (SELECT id FROM teams WHERE slug = 'team-' || (1 + s % 50))
+        FROM generate_series(0, 499) s`);
+    await client.query('BEGIN');
+    // The insight rollups' triggers are not what this measures (and would take most of an hour).
+    await client.query('SET LOCAL session_replication_role = replica');
+    await step('incidents', `INSERT INTO incidents (title, summary, severity, status, started_at, resolved_at)
+      SELECT initcap(${words('3 + n % 3')}), CASE WHEN n % 2 = 0 THEN 'The ' || ${words('12 + n % 20')} || '.' END, 'SEV3', 'RESOLVED',
+             st, st + interval '2 hours'
+        FROM (SELECT n, timestamptz '2023-01-01' + random() * interval '1095 days' AS st FROM generate_series(1, ${INCIDENTS}) n) g`);
+    await step('postmortems', `INSERT INTO postmortems (incident_id, status, summary, lessons)
+      SELECT id, 'PUBLISHED', CASE WHEN number % 3 = 0 THEN ${words('20 + number % 40')} END, CASE WHEN number % 3 = 0 THEN ${words('9 + number % 3')} END FROM incidents`);
+    await step('action_items', `INSERT INTO action_items (incident_id, title, description, kind, priority, status, owner_team_id, due_at)
+      SELECT i.id, initcap(${words('3 + i.number % 4')}), CASE WHEN i.number % 4 = 0 THEN ${words('14 + i.number % 3')} END, 'PREVENT', 'P2', 'DONE',
+             (SELECT id FROM teams WHERE slug = 'team-' || (1 + i.number % 50)), i.started_at + interval '30 days'
+        FROM incidents i WHERE i.number % 2 = 0`);
+    await step('runbooks', `INSERT INTO runbooks (service_id, title, mitigation, rollback, review_interval_days, review_due_at)
+      SELECT s.id, initcap(${words('2 + k')}), ${words('59 + k')}, ${words('29 + k')}, 90, now() + interval '30 days'
+        FROM services s CROSS JOIN generate_series(1, 4) k`);
+    await client.query('COMMIT');
+    await step('vacuum', 'VACUUM ANALYZE');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  const reused = await createDatabase();
+  const url = withDatabase(TEST_SERVER_URL, DB);
+  if (reused) {
+    const { applied } = await migrateDatabase(url);
+    if (applied.length) console.log(`migrated ${DB}: ${applied.join(', ')}`);
+  }
+  const config = loadConfig(
+    {
+      NODE_ENV: 'production', DATABASE_URL: url, REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+      HINDSIGHT_ADMIN_EMAIL: ADMIN.email, HINDSIGHT_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'silent', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0',
+    },
+    join(mkdtempSync(join(tmpdir(), 'hs-bench-')), 'jwt'),
+  );
+  const pool = new Pool({ connectionString: url, max: 2 });
+  const app = await createApiApp(config, { webRoot: null });
+  try {
+    if (reused) console.log(`reusing the seeded database ${DB}`);
+    else await seed(pool);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.getHttpServer().address();
+    const apiUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
+    const gql = async (query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, unknown>> => {
+      const res = await fetch(apiUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown };
+      if (!body.data || body.errors) throw new Error(JSON.stringify(body.errors));
+      return body.data;
+    };
+    const token = ((await gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: ADMIN.email, p: ADMIN.password }))['login'] as { token: string }).token;
+    const repo = app.get(SearchRepository);
+    const counts = (await pool.query<{ i: number; a: number }>('SELECT (SELECT count(*) FROM incidents)::int AS i, (SELECT count(*) FROM action_items)::int AS a')).rows[0];
+    const matches = async (q: string): Promise<number> =>
+      (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE search_vector @@ to_tsquery('english', $1)`, [searchTsQuery(q)])).rows[0].n;
+
+    console.log(`\n${counts.i} incidents (as many postmortems), ${counts.a} action items; search(first: 10); median (worst) of ${RUNS} runs, API and bare SQL alternating`);
+    const queries = ['checkout', 'database timeout', 'certificate expiry', 'parti', 'kaf', 'rollback canary alerting', 'zebra', `INC-${Math.floor(counts.i / 2)}`, 'partition lag consumer'];
+    let worst = 0;
+    for (const q of queries) {
+      const api: number[] = [];
+      const bare: number[] = [];
+      let hits = 0;
+      const tsQuery = searchTsQuery(q);
+      for (let i = 0; i <= RUNS; i++) {
+        let t = performance.now();
+        hits = ((await gql(`query($q: String!) { search(query: $q) { kind id title url snippet } }`, { q }, token))['search'] as unknown[]).length;
+        if (i > 0) api.push(performance.now() - t); // the first run of each warms the plan and the buffers
+        t = performance.now();
+        await repo.search(tsQuery, 10, parseReference(q));
+        if (i > 0) bare.push(performance.now() - t);
+      }
+      worst = Math.max(worst, median(api));
+      console.log(
+        `${JSON.stringify(q).padEnd(28)} ${String(await matches(q)).padStart(7)} incidents match  ${String(hits).padStart(2)} hits  ` +
+          `api ${median(api).toFixed(1).padStart(6)} ms (${Math.max(...api).toFixed(0)})  bare SQL ${median(bare).toFixed(1).padStart(6)} ms (${Math.max(...bare).toFixed(0)})`,
+      );
+    }
+    console.log(`slowest median ${worst.toFixed(1)} ms (goal ≤ ${GOAL_MS} ms): ${worst <= GOAL_MS ? 'ok' : 'MISSES GOAL'}`);
+  } finally {
+    await app.close();
+    await pool.end();
+    if (!KEEP) await admin((c) => c.query(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`));
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
