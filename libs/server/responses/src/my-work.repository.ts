@@ -9,6 +9,8 @@ export type MyWorkList =
   | 'unassignedInMyTeams'
   | 'escalatedInMyTeams'
   | 'extensionRequests'
+  /** The action items those requests are about (the home queue ranks a request by its item). */
+  | 'requestItems'
   | 'postmortemsToWrite'
   | 'reviewsRequested'
   | 'openIncidents';
@@ -33,6 +35,11 @@ export interface MyWorkQuery {
 
 const OPEN_ITEM = `x.status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED')`;
 
+// The team's manager decides; an ADMIN also sees the requests of teams without an active manager.
+const WAITING_FOR_ME = `due_date_extension_requests x JOIN action_items a ON a.id = x.action_item_id JOIN teams t ON t.id = a.owner_team_id
+  WHERE x.status = 'PENDING' AND x.requested_by <> $1
+    AND (t.manager_id = $1 OR ($3 AND NOT EXISTS (SELECT 1 FROM users m WHERE m.id = t.manager_id AND m.active)))`;
+
 /**
  * The home page's lists in ONE statement: each branch is a small index-driven query
  * (assignee, team, commander, reviewer), most urgent first, capped per list. The rows
@@ -43,8 +50,8 @@ export class MyWorkRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   entries(q: MyWorkQuery): Promise<MyWorkEntry[]> {
-    const branch = (list: MyWorkList, order: string, from: string) =>
-      `(SELECT '${list}' AS list, x.id, row_number() OVER (ORDER BY ${order})::int AS position FROM ${from} ORDER BY ${order} LIMIT $7)`;
+    const branch = (list: MyWorkList, order: string, from: string, id = 'x.id') =>
+      `(SELECT '${list}' AS list, ${id} AS id, row_number() OVER (ORDER BY ${order})::int AS position FROM ${from} ORDER BY ${order} LIMIT $7)`;
     return queryRows<MyWorkEntry>(
       this.ds,
       [
@@ -62,14 +69,8 @@ export class MyWorkRepository {
           'x.due_at, x.id',
           `action_items x JOIN teams t ON t.id = x.owner_team_id WHERE t.manager_id = $1 AND ${OPEN_ITEM} AND x.due_at <= $6`,
         ),
-        // The team's manager decides; an ADMIN also sees the requests of teams without an active manager.
-        branch(
-          'extensionRequests',
-          'x.created_at, x.id',
-          `due_date_extension_requests x JOIN action_items a ON a.id = x.action_item_id JOIN teams t ON t.id = a.owner_team_id
-             WHERE x.status = 'PENDING' AND x.requested_by <> $1
-               AND (t.manager_id = $1 OR ($3 AND NOT EXISTS (SELECT 1 FROM users m WHERE m.id = t.manager_id AND m.active)))`,
-        ),
+        branch('extensionRequests', 'x.created_at, x.id', WAITING_FOR_ME),
+        branch('requestItems', 'x.created_at, x.id', WAITING_FOR_ME, 'a.id'),
         branch(
           'postmortemsToWrite',
           'p.due_at, x.id',

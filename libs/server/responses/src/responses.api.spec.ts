@@ -154,6 +154,87 @@ describe('myWork', () => {
   });
 });
 
+describe('myWork.queue: one list by the home urgency rule', () => {
+  const QUEUE = `{ myWork { queue {
+    id kind urgency reason dueAt answers { kind label path }
+    actionItem { id title } extensionRequest { id reason } postmortem { id status } incident { id title }
+    owner { id name } team { id name }
+  } } }`;
+  interface Entry { id: string; kind: string; urgency: string; reason: string; answers: { kind: string; label: string; path: string }[]; actionItem: { title: string } | null; owner: { id: string } | null; team: { name: string } | null; postmortem: { status: string } | null }
+  const queueOf = async (who: string) => (await ok<{ myWork: { queue: Entry[] } }>(QUEUE, {}, tokens[who])).myWork.queue;
+  const line = (e: Entry) => [e.kind, e.urgency, e.reason, e.actionItem?.title ?? e.postmortem?.status ?? null, e.answers.map((a) => a.kind).join(',')];
+  let queueTeam: string;
+  let escalatedId: string;
+
+  beforeAll(async () => {
+    await createUser('quinn', 'MANAGER', 'Quinn Queue');
+    await createUser('quill', 'COMMANDER', 'Quill Queue');
+    queueTeam = (await ok<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: 'Queue', managerId: users['quinn'], memberIds: [users['quill']] } }, tokens['admin'])).createTeam.id;
+    for (const key of ['quinn', 'quill']) tokens[key] = await api.login(`${key}@responses.test`, `${key}-password`);
+    const own = { team: queueTeam, assignee: users['quill'] };
+    await item('Q snoozed P0', { ...own, priority: 'P0', dueInDays: -20 });
+    await db.query(`UPDATE action_items SET snoozed_until = now() + interval '3 days', snooze_reason = 'vendor fix' WHERE title = 'Q snoozed P0'`);
+    await item('Q due soon', { ...own, priority: 'P2', dueInDays: 3 });
+    await item('Q overdue P3', { ...own, priority: 'P3', dueInDays: -2 });
+    escalatedId = await item('Q escalated P2', { ...own, priority: 'P2', dueInDays: -9 });
+    await item('Q overdue P0', { ...own, priority: 'P0', dueInDays: -5 });
+    await item('Q nobody', { team: queueTeam, assignee: null, priority: 'P2', dueInDays: 30 });
+    await db.query(`INSERT INTO due_date_extension_requests (action_item_id, requested_by, previous_due_at, until, reason) SELECT id, $2, due_at, now() + interval '20 days', 'Waiting on the vendor' FROM action_items WHERE id = $1`, [escalatedId, users['quill']]);
+    const inc = await db.query(`INSERT INTO incidents (title, severity, status, started_at, resolved_at, commander_id) VALUES ('Queue stall', 'SEV2', 'RESOLVED', now() - interval '12 days', now() - interval '11 days', $1) RETURNING id`, [users['quill']]);
+    const pm = await db.query(`INSERT INTO postmortems (incident_id, status, due_at) VALUES ($1, 'IN_REVIEW', now() - interval '1 day') RETURNING id`, [inc.rows[0].id]);
+    await db.query(`INSERT INTO postmortem_reviews (postmortem_id, reviewer_id) VALUES ($1, $2)`, [pm.rows[0].id, users['quinn']]);
+  });
+
+  it('a member sees their overdue P0 first, their snoozed P0 last, each with its reason and their answers', async () => {
+    expect((await queueOf('quill')).map(line)).toEqual([
+      ['ACTION_ITEM', 'OVERDUE_P0', 'overdue', 'Q overdue P0', 'COMPLETE,EXTEND'],
+      ['ACTION_ITEM', 'ESCALATED', 'overdue', 'Q escalated P2', 'COMPLETE,EXTEND'],
+      ['ACTION_ITEM', 'OVERDUE', 'overdue', 'Q overdue P3', 'COMPLETE,EXTEND'],
+      ['POSTMORTEM', 'POSTMORTEM_PAST_DUE', 'in review, past due', 'IN_REVIEW', 'REVIEW'],
+      ['ACTION_ITEM', 'DUE_SOON', 'due soon', 'Q due soon', 'COMPLETE,EXTEND'],
+      ['ACTION_ITEM', 'UNCLAIMED', 'nobody has taken it', 'Q nobody', 'CLAIM,COMPLETE,EXTEND'],
+      ['ACTION_ITEM', 'SNOOZED', 'overdue', 'Q snoozed P0', 'COMPLETE,EXTEND'],
+    ]);
+  });
+
+  it("the team's manager sees the extension request in the escalated item's place, whose item it is, and only the answers a manager gives", async () => {
+    const queue = await queueOf('quinn');
+    expect(queue.map(line)).toEqual([
+      ['EXTENSION_REQUEST', 'ESCALATED', 'extension asked', 'Q escalated P2', 'APPROVE,DECLINE'],
+      ['REVIEW', 'REVIEW_REQUESTED', 'review requested', 'IN_REVIEW', 'REVIEW'],
+      ['ACTION_ITEM', 'UNCLAIMED', 'nobody has taken it', 'Q nobody', 'CLAIM,COMPLETE,EXTEND'],
+      ['ACTION_ITEM', 'SNOOZED', 'escalated to you', 'Q snoozed P0', 'COMPLETE,EXTEND'],
+    ]);
+    expect(queue[0]).toMatchObject({ id: `item:${escalatedId}`, owner: { id: users['quill'] }, team: { name: 'Queue' } });
+    expect(queue[2].owner).toBeNull();
+    expect(queue[3].answers).toEqual([
+      { kind: 'COMPLETE', label: 'Done', path: expect.stringMatching(/^\/action-items\/[0-9a-f-]+\?action=complete$/) },
+      { kind: 'EXTEND', label: 'Need more time', path: expect.stringMatching(/\?action=extend$/) },
+    ]);
+    expect(new Set(queue.map((e) => e.id)).size).toBe(queue.length);
+  });
+
+  it('a VIEWER has an empty queue', async () => {
+    expect(await queueOf('viewer')).toEqual([]);
+  });
+
+  it('costs the same few statements whether the queue is short or long (no N+1)', async () => {
+    await ok('{ me { id } }', {}, tokens['quinn']);
+    sql.reset();
+    await queueOf('quinn');
+    const few = sql.count;
+    for (let i = 0; i < 10; i++) {
+      const id = await item(`Q more ${i}`, { team: queueTeam, assignee: i % 2 ? users['quill'] : null, priority: 'P2', dueInDays: -8 - i });
+      if (i % 3 === 0) await db.query(`INSERT INTO due_date_extension_requests (action_item_id, requested_by, previous_due_at, until, reason) SELECT id, $2, due_at, now() + interval '9 days', 'More' FROM action_items WHERE id = $1`, [id, users['quill']]);
+    }
+    await ok('{ me { id } }', {}, tokens['quinn']);
+    sql.reset();
+    expect((await queueOf('quinn')).length).toBeGreaterThanOrEqual(14);
+    expect(sql.count).toBeLessThanOrEqual(few + 2);
+    expect(sql.count).toBeLessThanOrEqual(9);
+  });
+});
+
 describe('claimActionItem', () => {
   it('assigns an unassigned item to a member of the owning team, audited; a second claim is a CONFLICT', async () => {
     const id = await item('Claim me');

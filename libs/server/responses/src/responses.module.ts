@@ -8,13 +8,13 @@ import { ExtensionRequestsService } from './extension-requests.service';
 import { MyWorkRepository } from './my-work.repository';
 import { MyWorkService } from './my-work.service';
 import { ResponsesLoaders } from './responses.loaders';
-import { ActionItemExtensionRequestsResolver, ExtensionRequestsResolver, MyWorkResolver, NudgeResponseStatsResolver, ReportNudgeResponsesResolver } from './responses.resolver';
+import { ActionItemExtensionRequestsResolver, ExtensionRequestsResolver, MyWorkResolver, NudgeResponseStatsResolver, ReportNudgeResponsesResolver, WorkEntryResolver } from './responses.resolver';
 
 /** Answering nudges: what needs me (myWork), due-date extension requests, and how teams answer (the report's nudge responses). */
 @Module({
   imports: [ActionItemsModule, ChaseModule, IdentityModule, IncidentsModule],
-  providers: [ExtensionRequestsRepository, ExtensionRequestsService, MyWorkRepository, MyWorkService, ResponsesLoaders, MyWorkResolver, ExtensionRequestsResolver, ActionItemExtensionRequestsResolver, ReportNudgeResponsesResolver, NudgeResponseStatsResolver],
+  providers: [ExtensionRequestsRepository, ExtensionRequestsService, MyWorkRepository, MyWorkService, ResponsesLoaders, MyWorkResolver, WorkEntryResolver, ExtensionRequestsResolver, ActionItemExtensionRequestsResolver, ReportNudgeResponsesResolver, NudgeResponseStatsResolver],
 })
 export class ResponsesModule {}
 
-export const RESPONSES_RESOLVERS = [MyWorkResolver, ExtensionRequestsResolver, ActionItemExtensionRequestsResolver, ReportNudgeResponsesResolver, NudgeResponseStatsResolver];
+export const RESPONSES_RESOLVERS = [MyWorkResolver, WorkEntryResolver, ExtensionRequestsResolver, ActionItemExtensionRequestsResolver, ReportNudgeResponsesResolver, NudgeResponseStatsResolver];

@@ -5,19 +5,100 @@ import { ChaseRepository } from '@hindsight/server-chase';
 import { REPORT_TEAM_ID, ReliabilityReportType } from '@hindsight/server-insights';
 import { Authenticated, CurrentActor, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
 import { IdentityLoaders, TeamType, UserType } from '@hindsight/server-identity';
+import { IncidentLoaders, IncidentType, PostmortemType } from '@hindsight/server-incidents';
 import { ExtensionRequestsService } from './extension-requests.service';
 import { MyWorkService } from './my-work.service';
 import { ResponsesLoaders } from './responses.loaders';
-import { DueDateExtensionRequestType, MyWorkType, NudgeResponseStatsType } from './responses.types';
+import { DueDateExtensionRequestType, MyWorkType, NudgeResponseStatsType, WorkEntryType } from './responses.types';
 
 @Resolver(() => MyWorkType)
 export class MyWorkResolver {
-  constructor(private readonly work: MyWorkService) {}
+  constructor(
+    private readonly work: MyWorkService,
+    private readonly identity: IdentityLoaders,
+    private readonly incidents: IncidentLoaders,
+  ) {}
 
   @Authenticated()
   @Query(() => MyWorkType, { description: 'What needs the signed-in person now (the home page).' })
   myWork(@CurrentActor() actor: SessionActor): Promise<MyWorkType> {
     return this.work.forActor(actor);
+  }
+
+  @Authenticated()
+  @ResolveField(() => [WorkEntryType], {
+    description:
+      'Everything in the lists above as one queue, by the home urgency rule (PRODUCT.md 5; see WorkUrgency): each thing once, with the reason it is there, ' +
+      'whose it is and only the answers this person may give.',
+  })
+  async queue(work: MyWorkType, _args: unknown, ctx: RequestContext): Promise<WorkEntryType[]> {
+    const { source } = work;
+    const items = [...source.items.map((i) => i.row), ...source.requests.map((r) => r.item)];
+    const unique = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => x !== null))];
+    // Three batches that the entries' own fields (owner, team, incident) then answer from.
+    const [teams, users, incidents] = await Promise.all([
+      this.identity.team(ctx).loadMany(unique(items.map((r) => r.ownerTeamId))),
+      this.identity.user(ctx).loadMany(unique(items.map((r) => r.assigneeId))),
+      this.incidents.incident(ctx).loadMany(unique(source.postmortems.map((p) => p.row.incidentId))),
+    ]);
+    const found = <T>(rows: (T | null | Error)[]): T[] => rows.flatMap((r) => {
+      if (r instanceof Error) throw r;
+      return r === null ? [] : [r];
+    });
+    const managers = new Map(found(teams).map((t) => [t.id, t.managerId]));
+    const active = new Set(found(users).filter((u) => u.active).map((u) => u.id));
+    const incidentById = new Map(found(incidents).map((i) => [i.id, i]));
+    return this.work.queue(source, {
+      teamManager: (id) => managers.get(id) ?? null,
+      isActive: (id) => active.has(id),
+      incident: (id) => incidentById.get(id) ?? null,
+    });
+  }
+}
+
+/** A home entry's rows are already read; whose it is comes from the identity batches. */
+@Resolver(() => WorkEntryType)
+export class WorkEntryResolver {
+  constructor(
+    private readonly identity: IdentityLoaders,
+    private readonly incidents: IncidentLoaders,
+  ) {}
+
+  @Authenticated()
+  @ResolveField(() => ActionItemType, { nullable: true, description: 'The action item (ACTION_ITEM, and the item an EXTENSION_REQUEST is about).' })
+  actionItem(entry: WorkEntryType): ActionItemType | null {
+    return entry.actionItemRow;
+  }
+
+  @Authenticated()
+  @ResolveField(() => DueDateExtensionRequestType, { nullable: true })
+  extensionRequest(entry: WorkEntryType): DueDateExtensionRequestType | null {
+    return entry.requestRow;
+  }
+
+  @Authenticated()
+  @ResolveField(() => PostmortemType, { nullable: true })
+  postmortem(entry: WorkEntryType): PostmortemType | null {
+    return entry.postmortemRow;
+  }
+
+  @Authenticated()
+  @ResolveField(() => IncidentType, { nullable: true, description: 'The incident it belongs to.' })
+  incident(entry: WorkEntryType, _args: unknown, ctx: RequestContext): IncidentType | null | Promise<IncidentType | null> {
+    if (entry.incidentRow) return entry.incidentRow;
+    return entry.incidentId ? this.incidents.incident(ctx).load(entry.incidentId) : null;
+  }
+
+  @Authenticated()
+  @ResolveField(() => UserType, { nullable: true, description: "Whose it is: the item's assignee (null: nobody has taken it), the incident's commander." })
+  owner(entry: WorkEntryType, _args: unknown, ctx: RequestContext): Promise<UserType | null> {
+    return entry.ownerId ? this.identity.user(ctx).load(entry.ownerId) : Promise.resolve(null);
+  }
+
+  @Authenticated()
+  @ResolveField(() => TeamType, { nullable: true, description: "The item's owning team." })
+  team(entry: WorkEntryType, _args: unknown, ctx: RequestContext): Promise<TeamType | null> {
+    return entry.teamId ? this.identity.team(ctx).load(entry.teamId) : Promise.resolve(null);
   }
 }
 
