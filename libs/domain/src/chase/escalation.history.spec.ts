@@ -148,6 +148,16 @@ describe('escalationHistory: what comes next, by the ladder', () => {
     expect(escalationHistory({ kind: 'POSTMORTEM', dueAt: null, status: 'DRAFT' }, [], [], context(), at(2))).toEqual([]);
   });
 
+  it('a postmortem with no team to escalate to says so once', () => {
+    const pm: EscalationSubject = { kind: 'POSTMORTEM', dueAt: DUE, status: 'DRAFT' };
+    expect(escalationHistory(pm, [], [], context({ teamName: null, hasManager: false, teamChannels: [] }), at(8)).find((v) => v.state === 'PENDING')).toMatchObject({
+      step: 'ESCALATED',
+      reached: ['the incident commander, by e-mail'],
+      reason: 'due now: it goes out with the next chase run; no team is responsible for it: its commander is on no team and no affected service has one',
+      adminPath: '/teams',
+    });
+  });
+
   it('a postmortem speaks of the commander; without one its team manager stands in', () => {
     const pm: EscalationSubject = { kind: 'POSTMORTEM', dueAt: DUE, status: 'DRAFT' };
     expect(escalationHistory(pm, [], [], context(), at(-10))[0].reached).toEqual(['the incident commander, by e-mail', "Payments's Slack channel “#payments”"]);

@@ -55,6 +55,7 @@ export interface EscalationChannel {
 
 /** How things stand now: whom the ladder can reach. */
 export interface EscalationContext {
+  /** The team the ladder reaches; null when none could be found (a postmortem's commander on no team, its services naming none). */
   readonly teamName: string | null;
   /** An active assignee (items) or commander (postmortems). */
   readonly hasOwner: boolean;
@@ -151,8 +152,16 @@ const SATISFIED_BY: Record<LadderAudience, readonly DeliveryAudience[]> = {
  * Why an audience the step addresses got nothing. Present tense when it is still so (the
  * administrator can fix it); past tense when it has been fixed since (`past`).
  */
+/** A postmortem whose commander is on no team and whose services name none has nobody to escalate to. */
+const NO_TEAM: Gap = {
+  reason: 'no team is responsible for it: its commander is on no team and no affected service has one',
+  hint: "Add the commander to a team, or the incident's affected services.",
+  path: TEAMS_PATH,
+};
+
 function gapFor(audience: LadderAudience, subject: EscalationSubject['kind'], context: EscalationContext, past: boolean): Gap {
   const team = teamWords(context);
+  if ((audience === 'TEAM_MANAGER' || audience === 'TEAM_CHANNELS') && context.teamName === null) return NO_TEAM;
   switch (audience) {
     case 'ASSIGNEE':
       return { reason: past ? 'nobody was assigned then' : 'nobody is assigned', hint: null, path: null };
@@ -187,7 +196,8 @@ function gapFor(audience: LadderAudience, subject: EscalationSubject['kind'], co
  */
 const NOTABLE_WHEN_REACHED: ReadonlySet<LadderAudience> = new Set(['ASSIGNEE', 'COMMANDER', 'TEAM_MANAGER', 'LEADERSHIP_CHANNELS']);
 
-function summarise(gaps: readonly Gap[]): Pick<EscalationStepView, 'reason' | 'adminHint' | 'adminPath'> {
+function summarise(all: readonly Gap[]): Pick<EscalationStepView, 'reason' | 'adminHint' | 'adminPath'> {
+  const gaps = all.filter((g, i) => all.findIndex((o) => o.reason === g.reason) === i);
   if (gaps.length === 0) return { reason: null, adminHint: null, adminPath: null };
   const hints = [...new Set(gaps.map((g) => g.hint).filter((h): h is string => h !== null))];
   return { reason: gaps.map((g) => g.reason).join('; '), adminHint: hints.length ? hints.join(' ') : null, adminPath: gaps.find((g) => g.path)?.path ?? null };

@@ -3,15 +3,16 @@ import { IdentityModule } from '@hindsight/server-identity';
 import { ChaseCoreModule } from './chase-core.module';
 import { ChaseLoaders } from './chase.loaders';
 import { ChaseQueueProducer } from './chase-queue.producer';
-import { ActionItemNudgesResolver, ChaseResolver, NotificationChannelsResolver, NudgeActionsResolver, PostmortemNudgesResolver } from './chase.resolver';
+import { ActionItemNudgesResolver, ChaseResolver, EscalationStepsResolver, NotificationChannelsResolver, NudgeActionsResolver, PostmortemNudgesResolver } from './chase.resolver';
+import { EscalationService } from './escalation.service';
 import { ChannelsService } from './channels.service';
 
 /** The chaser's API: channels, runChaseNow, and the nudges of action items and postmortems. */
 @Module({
   imports: [ChaseCoreModule, IdentityModule],
-  providers: [ChannelsService, ChaseLoaders, ChaseQueueProducer, NotificationChannelsResolver, ChaseResolver, ActionItemNudgesResolver, PostmortemNudgesResolver, NudgeActionsResolver],
+  providers: [ChannelsService, EscalationService, ChaseLoaders, ChaseQueueProducer, NotificationChannelsResolver, ChaseResolver, ActionItemNudgesResolver, PostmortemNudgesResolver, NudgeActionsResolver, EscalationStepsResolver],
   exports: [ChaseCoreModule, ChaseQueueProducer, ChaseLoaders],
 })
 export class ChaseModule {}
 
-export const CHASE_RESOLVERS = [NotificationChannelsResolver, ChaseResolver, ActionItemNudgesResolver, PostmortemNudgesResolver, NudgeActionsResolver];
+export const CHASE_RESOLVERS = [NotificationChannelsResolver, ChaseResolver, ActionItemNudgesResolver, PostmortemNudgesResolver, NudgeActionsResolver, EscalationStepsResolver];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import type { ChannelKind, ExtensionEvent, ExtensionStatus, LadderStep, NudgeAnswerRow, NudgeSubjectKind, ReachedStepBound } from '@hindsight/domain';
+import type { ChannelKind, DeliveryAudience, ExtensionEvent, ExtensionStatus, LadderStep, NudgeAnswerRow, NudgeSubjectKind, ReachedStepBound } from '@hindsight/domain';
 import { Executor, InjectDataSource, newRowIds, queryOne, queryRows } from '@hindsight/server-db';
 
 export interface ChannelRow {
@@ -115,6 +115,21 @@ export interface ExtensionWork {
   requesterName: string;
 }
 
+/** What escalationHistory needs of one subject: its ladder state, the ledger for its due date, whom it can reach now. */
+export interface EscalationFactsRow {
+  subjectId: string;
+  dueAt: Date | null;
+  status: string;
+  snoozedUntil: Date | null;
+  teamId: string | null;
+  teamName: string | null;
+  hasOwner: boolean;
+  hasManager: boolean;
+  ownerIsManager: boolean;
+  records: { step: LadderStep; superseded: boolean }[];
+  deliveries: { step: LadderStep; kind: ChannelKind; status: DeliveryStatus; lastError: string | null; channelName: string | null; audience: DeliveryAudience }[];
+}
+
 export interface NudgeDeliveryRow {
   id: string;
   subjectKind: NudgeSubjectKind;
@@ -136,6 +151,42 @@ export interface NudgeDeliveryRow {
 }
 
 const OPEN_ACTION = `('OPEN', 'IN_PROGRESS', 'BLOCKED')`;
+
+/**
+ * A postmortem's people for its ladder: the commander (active) as `owner`, the team `t` — the
+ * commander's first team by name, else the team owning the first affected service by name —
+ * and its manager `m` (active). For `postmortems p`.
+ */
+const postmortemPeople = (owner: string) => `JOIN incidents i ON i.id = p.incident_id
+         LEFT JOIN users ${owner} ON ${owner}.id = i.commander_id AND ${owner}.active
+         LEFT JOIN LATERAL (SELECT tm.team_id FROM team_members tm JOIN teams tt ON tt.id = tm.team_id
+                             WHERE tm.user_id = i.commander_id ORDER BY tt.name, tt.id LIMIT 1) ct ON true
+         LEFT JOIN LATERAL (SELECT s.team_id FROM incident_services x JOIN services s ON s.id = x.service_id
+                             WHERE x.incident_id = i.id ORDER BY s.name, s.id LIMIT 1) st ON true
+         LEFT JOIN teams t ON t.id = coalesce(ct.team_id, st.team_id)
+         LEFT JOIN users m ON m.id = t.manager_id AND m.active`;
+
+/**
+ * The ledger of one subject for its current due date, as JSON for escalationHistory: its
+ * records, and its deliveries with whom each went to — the owner `o` or manager `m` as they
+ * are now (by address), someone else, a team's or leadership's channel, or a deleted channel.
+ */
+function escalationLedgerSql(kind: NudgeSubjectKind, idCol: string, dueCol: string): string {
+  return `coalesce((SELECT json_agg(json_build_object('step', n.step, 'superseded', n.superseded) ORDER BY n.created_at)
+              FROM nudges n WHERE n.subject_kind = '${kind}' AND n.subject_id = ${idCol} AND n.due_at = ${dueCol}), '[]') AS records,
+         coalesce((SELECT json_agg(json_build_object(
+                    'step', n.step, 'kind', d.kind, 'status', d.status, 'lastError', d.last_error,
+                    'channelName', coalesce(ch.name, CASE WHEN d.kind <> 'EMAIL' THEN d.recipient END),
+                    'audience', CASE
+                      WHEN d.channel_id IS NOT NULL THEN CASE WHEN ch.team_id IS NULL THEN 'LEADERSHIP_CHANNEL' ELSE 'TEAM_CHANNEL' END
+                      WHEN d.kind <> 'EMAIL' THEN 'DELETED_CHANNEL'
+                      WHEN lower(d.recipient) = lower(o.email) AND lower(d.recipient) = lower(m.email) THEN 'OWNER_MANAGER'
+                      WHEN lower(d.recipient) = lower(o.email) THEN 'OWNER'
+                      WHEN lower(d.recipient) = lower(m.email) THEN 'MANAGER'
+                      ELSE 'PERSON' END) ORDER BY d.created_at, d.id)
+              FROM nudges n JOIN deliveries d ON d.nudge_id = n.id LEFT JOIN notification_channels ch ON ch.id = d.channel_id
+             WHERE n.subject_kind = '${kind}' AND n.subject_id = ${idCol} AND n.due_at = ${dueCol} AND NOT n.superseded), '[]') AS deliveries`;
+}
 
 /** CASE expression naming the most advanced step reached by `col` at the sweep's `now`. */
 function reachedStepSql(col: string, firstParam: number): string {
@@ -208,14 +259,7 @@ export class ChaseRepository {
               t.id AS "teamId", c.email AS "ownerEmail", c.name AS "ownerName", m.email AS "managerEmail", m.name AS "managerName",
               ${recordedStepsSql('POSTMORTEM', 'p.id', 'p.due_at')}
          FROM postmortems p
-         JOIN incidents i ON i.id = p.incident_id
-         LEFT JOIN users c ON c.id = i.commander_id AND c.active
-         LEFT JOIN LATERAL (SELECT tm.team_id FROM team_members tm JOIN teams tt ON tt.id = tm.team_id
-                             WHERE tm.user_id = i.commander_id ORDER BY tt.name, tt.id LIMIT 1) ct ON true
-         LEFT JOIN LATERAL (SELECT s.team_id FROM incident_services x JOIN services s ON s.id = x.service_id
-                             WHERE x.incident_id = i.id ORDER BY s.name, s.id LIMIT 1) st ON true
-         LEFT JOIN teams t ON t.id = coalesce(ct.team_id, st.team_id)
-         LEFT JOIN users m ON m.id = t.manager_id AND m.active
+         ${postmortemPeople('c')}
         WHERE p.status <> 'PUBLISHED' AND p.due_at IS NOT NULL AND p.due_at <= $1
           AND ($2::timestamptz IS NULL OR (p.due_at, p.id) > ($2::timestamptz, $3::uuid))
           AND NOT EXISTS (SELECT 1 FROM nudges n WHERE n.subject_kind = 'POSTMORTEM' AND n.subject_id = p.id
@@ -523,6 +567,28 @@ export class ChaseRepository {
           AND ($3::uuid IS NULL OR n.team_id = $3::uuid)
         ORDER BY t.name, n.team_id, n.created_at`,
       [from, to, teamId],
+    );
+  }
+
+  /**
+   * Escalation facts of action items or postmortems (ActionItem.escalation, Postmortem.escalation):
+   * one row per subject found, its ledger for the current due date read through nudges_once_per_step.
+   */
+  escalationFacts(kind: 'ACTION_ITEM' | 'POSTMORTEM', subjectIds: readonly string[]): Promise<EscalationFactsRow[]> {
+    const people = `(o.id IS NOT NULL) AS "hasOwner", (m.id IS NOT NULL) AS "hasManager", (o.id IS NOT NULL AND o.id = m.id) AS "ownerIsManager", t.id AS "teamId", t.name AS "teamName"`;
+    return queryRows<EscalationFactsRow>(
+      this.ds,
+      kind === 'ACTION_ITEM'
+        ? `SELECT a.id AS "subjectId", a.due_at AS "dueAt", a.status, a.snoozed_until AS "snoozedUntil", ${people}, ${escalationLedgerSql('ACTION_ITEM', 'a.id', 'a.due_at')}
+             FROM action_items a JOIN teams t ON t.id = a.owner_team_id
+             LEFT JOIN users o ON o.id = a.assignee_id AND o.active
+             LEFT JOIN users m ON m.id = t.manager_id AND m.active
+            WHERE a.id = ANY($1::uuid[])`
+        : `SELECT p.id AS "subjectId", p.due_at AS "dueAt", p.status, NULL::timestamptz AS "snoozedUntil", ${people}, ${escalationLedgerSql('POSTMORTEM', 'p.id', 'p.due_at')}
+             FROM postmortems p
+             ${postmortemPeople('o')}
+            WHERE p.id = ANY($1::uuid[])`,
+      [subjectIds],
     );
   }
 

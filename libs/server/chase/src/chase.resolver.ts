@@ -10,9 +10,10 @@ import { Authenticated, CurrentActor, RequestContext, RequireRole, SessionActor 
 import { IdentityLoaders, TeamType } from '@hindsight/server-identity';
 import { PostmortemType } from '@hindsight/server-incidents';
 import { NudgeDeliveryRow } from './chase.repository';
+import { NO_SMTP_ERROR } from './chase-sweep.service';
 import { ChaseLoaders } from './chase.loaders';
 import { ChaseQueueProducer } from './chase-queue.producer';
-import { NotificationChannelInput, NotificationChannelType, NudgeActionType, NudgeType } from './chase.types';
+import { EscalationStepType, NotificationChannelInput, NotificationChannelType, NudgeActionType, NudgeType } from './chase.types';
 import { ChannelsService } from './channels.service';
 
 /** A ledger delivery as the API shows it; shared with the runbooks library (Runbook.nudges). */
@@ -98,6 +99,14 @@ export class ActionItemNudgesResolver {
   async nudges(item: ActionItemType, _args: unknown, ctx: RequestContext): Promise<NudgeType[]> {
     return (await this.loaders.nudgesOf(ctx, 'ACTION_ITEM').load(item.id)).map(toNudge);
   }
+
+  @Authenticated()
+  @ResolveField(() => [EscalationStepType], {
+    description: 'Every reminder step of the current due date that came due — whom it reached, or that it reached nobody and why — and the next one with its date.',
+  })
+  escalation(item: ActionItemType, _args: unknown, ctx: RequestContext): Promise<EscalationStepType[]> {
+    return this.loaders.escalation(ctx, 'ACTION_ITEM').load(item.id);
+  }
 }
 
 @Resolver(() => PostmortemType)
@@ -109,11 +118,44 @@ export class PostmortemNudgesResolver {
   async nudges(postmortem: PostmortemType, _args: unknown, ctx: RequestContext): Promise<NudgeType[]> {
     return (await this.loaders.nudgesOf(ctx, 'POSTMORTEM').load(postmortem.id)).map(toNudge);
   }
+
+  @Authenticated()
+  @ResolveField(() => [EscalationStepType], {
+    description: 'Every reminder step of the current due date that came due — whom it reached, or that it reached nobody and why — and the next one with its date.',
+  })
+  escalation(postmortem: PostmortemType, _args: unknown, ctx: RequestContext): Promise<EscalationStepType[]> {
+    return this.loaders.escalation(ctx, 'POSTMORTEM').load(postmortem.id);
+  }
+}
+
+/** Operator advice ("set SMTP_URL …") is for the people who can act on it: ADMINs. */
+@Resolver(() => EscalationStepType)
+export class EscalationStepsResolver {
+  @Authenticated()
+  @ResolveField(() => String, { nullable: true, description: 'ADMINs only (null for others): what an administrator can do about it.' })
+  adminHint(step: EscalationStepType, _args: unknown, ctx: RequestContext): string | null {
+    return ctx.actor?.role === 'ADMIN' ? step.adminHint : null;
+  }
+
+  @Authenticated()
+  @ResolveField(() => String, { nullable: true, description: 'ADMINs only: the web app page where it is done.' })
+  adminPath(step: EscalationStepType, _args: unknown, ctx: RequestContext): string | null {
+    return ctx.actor?.role === 'ADMIN' ? step.adminPath : null;
+  }
 }
 
 @Resolver(() => NudgeType)
 export class NudgeActionsResolver {
   constructor(@Inject(CONFIG) private readonly config: ResolvedConfig) {}
+
+  @Authenticated()
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'Why the last attempt failed, or why it was skipped. The missing e-mail server is told in plain words, and how to set it up only to ADMINs.',
+  })
+  lastError(nudge: NudgeType, _args: unknown, ctx: RequestContext): string | null {
+    return nudge.lastError === NO_SMTP_ERROR && ctx.actor?.role !== 'ADMIN' ? 'e-mail is not set up on this server' : nudge.lastError;
+  }
 
   @Authenticated()
   @ResolveField(() => [NudgeActionType], { description: 'The answers its links offer (CLAIM while the item has nobody assigned), each carrying its delivery id.' })

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { ChannelKind, LadderStep, NudgeActionKind, NudgeSubjectKind } from '@hindsight/domain';
+import { ChannelKind, ESCALATION_STATES, EscalationState, LadderStep, NudgeActionKind, NudgeSubjectKind } from '@hindsight/domain';
 import { GqlEnum } from '@hindsight/server-graphql';
 import type { DeliveryStatus } from './chase.repository';
 
@@ -8,6 +8,27 @@ registerEnumType(DeliveryStatusEnum, {
   name: 'DeliveryStatus',
   description: 'PENDING: queued or being retried; SENT: accepted by the receiver; FAILED: every attempt failed (see lastError); SKIPPED: the item went quiet before it was sent.',
 });
+
+export const EscalationStateEnum = Object.fromEntries(ESCALATION_STATES.map((s) => [s, s])) as { [K in EscalationState]: K };
+registerEnumType(EscalationStateEnum, {
+  name: 'EscalationState',
+  description:
+    'SENT: someone got it; SUPERSEDED: it came due with a later step and only the most advanced was sent; PENDING: due and going out; ' +
+    'UNREACHED: nobody could be addressed (see reason); FAILED: every delivery failed; SKIPPED: the subject went quiet first; SCHEDULED: the next step, not yet due.',
+});
+
+@ObjectType('EscalationStep', { description: 'One ladder step of the current due date: whom it reached, or that it reached nobody and why; or the next step and whom it will reach.' })
+export class EscalationStepType {
+  @Field(() => GqlEnum.LadderStep) step!: LadderStep;
+  @Field(() => GraphQLISODateTime, { description: 'When it came due; for SCHEDULED, when it will go out.' }) dueAt!: Date;
+  @Field(() => EscalationStateEnum) state!: EscalationState;
+  @Field(() => [String], { description: 'Whom it reached (SCHEDULED: whom it will reach), by their part: "the assignee, by e-mail", "Payments\'s Slack channel “#payments”".' })
+  reached!: readonly string[];
+  @Field(() => String, { nullable: true, description: 'Why it reached nobody, or whom it could not reach, in plain words.' }) reason!: string | null;
+  /** ADMINs only (EscalationStepsResolver): what an operator can do, and where. */
+  adminHint!: string | null;
+  adminPath!: string | null;
+}
 
 @ObjectType('NotificationChannel', { description: 'Where nudges and digests go. A channel without a team is a leadership channel. Its secret is never returned.' })
 export class NotificationChannelType {
@@ -41,7 +62,8 @@ export class NudgeType {
   @Field(() => GraphQLISODateTime, { description: 'When it was accepted by the receiver; until then, when the step was recorded.' }) sentAt!: Date;
   @Field(() => DeliveryStatusEnum) status!: DeliveryStatus;
   @Field(() => Int, { description: 'Delivery attempts so far.' }) attempts!: number;
-  @Field(() => String, { nullable: true, description: 'Why the last attempt failed, or why it was skipped.' }) lastError!: string | null;
+  /** Why the last attempt failed, or why it was skipped (NudgeActionsResolver.lastError: operator advice only for ADMINs). */
+  lastError!: string | null;
   // What its answer links are built from (Nudge.actions).
   subjectKind!: NudgeSubjectKind;
   subjectId!: string;

@@ -10,3 +10,4 @@ export * from './chase-queue.producer';
 export * from './chase.resolver';
 export * from './chase.module';
 export * from './channel-secrets.service';
+export * from './escalation.service';
