@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { SqlCounter } from '@hindsight/server-db';
+import { SEARCH_RECENT_WINDOW } from './search.repository';
 
 /*
  * Global search (issue 23) through the real API and PostgreSQL's full-text search: each kind
@@ -133,6 +134,32 @@ describe('search is bounded and refuses bad input clearly', () => {
     expect(await search(`pool' | !ceiling:* <-> (raise)`)).toEqual([expect.objectContaining({ kind: 'ACTION_ITEM', id: ids['item'] })]);
     expect(await search('the of and')).toEqual([]);
     expect(await search('!!! ???')).toEqual([]);
+  });
+});
+
+describe('on a large installation', () => {
+  it('ranks among the newest 10,000 incidents, and still finds a word only older ones hold', async () => {
+    const insert = (title: string, summary: string | null, daysAgo: number) =>
+      db.query(`INSERT INTO incidents (title, summary, severity, status, started_at) VALUES ($1, $2, 'SEV3', 'RESOLVED', now() - $3 * interval '1 day')`, [title, summary, daysAgo]);
+    for (let i = 0; i < 12; i++) await insert(`Replica lag ${i}`, null, 900);
+    await insert('Quokka outage', null, 901);
+    // The insight rollups' triggers are not what this is about; the filler goes in without them.
+    await db.query('BEGIN');
+    await db.query('SET LOCAL session_replication_role = replica');
+    await db.query(`INSERT INTO incidents (title, severity, status, started_at) SELECT 'Filler ' || n, 'SEV4', 'RESOLVED', now() - interval '500 days' + n * interval '1 minute' FROM generate_series(1, ${SEARCH_RECENT_WINDOW}) n`);
+    await db.query('COMMIT');
+    for (let i = 0; i < 12; i++) await insert(`Slow reads ${i}`, 'A replica fell behind.', 1);
+
+    // The old incidents name "replica" in their titles (a better match) but lie outside the window,
+    // which holds enough matches for a page of 10.
+    const ten = (await search('replica')).map((h) => h.title);
+    expect(ten).toHaveLength(10);
+    expect(ten.every((t) => /Slow reads/.test(t))).toBe(true);
+    // Fewer than 50 match in the window: the whole history is ranked, title matches first.
+    const fifty = (await search('replica', 50)).map((h) => h.title);
+    expect(fifty).toHaveLength(24);
+    expect(fifty.slice(0, 12).every((t) => /Replica lag/.test(t))).toBe(true);
+    expect((await search('quokka')).map((h) => h.title)).toEqual([expect.stringMatching(/Quokka outage$/)]);
   });
 });
 

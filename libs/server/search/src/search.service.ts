@@ -44,10 +44,10 @@ export class SearchService {
 
   async search(query: string, first: number | null | undefined): Promise<SearchHitType[]> {
     assertValid(validateSearch(query, first));
+    // INC-<n> always has words too (inc, n), so a query without words finds nothing at all.
     const tsQuery = searchTsQuery(query);
-    const incidentNumber = parseReference(query);
-    if (tsQuery === null && incidentNumber === null) return [];
-    const rows = await this.repo.search(tsQuery, first ?? SEARCH_FIRST_DEFAULT, incidentNumber);
+    if (tsQuery === null) return [];
+    const rows = await this.repo.search(tsQuery, first ?? SEARCH_FIRST_DEFAULT, parseReference(query));
     return rows.map((row) => ({ kind: row.kind, id: row.id, title: titleOf(row), url: urlOf(row), snippet: row.snippet }));
   }
 }
