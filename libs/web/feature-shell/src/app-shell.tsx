@@ -3,6 +3,7 @@ import { Suspense } from 'react';
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '@hindsight/web-data-access';
 import { Button, LoadingState } from '@hindsight/web-ui';
+import { SearchPalette } from '@hindsight/web-feature-search';
 import { visibleNavItems } from './nav.items';
 import { NeedsMeLink } from './needs-me.badge';
 
@@ -44,6 +45,7 @@ export function AppShell() {
             ))}
           </ul>
         </nav>
+        <SearchPalette pages={visibleNavItems(user.role)} />
         <div className="hs-shell__user">
           <span data-testid="signed-in-user">
             {user.name} <span className="hs-badge">{ROLE_LABEL[user.role]}</span>

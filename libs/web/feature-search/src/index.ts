@@ -1,0 +1,1 @@
+export { SearchPalette, type SearchPaletteProps } from './search-palette';
