@@ -76,8 +76,15 @@ it("lists the team's items with the overdue one marked, and filters to overdue o
 it('extends a deadline with a reason, snoozes, and completes a P1 item only with a verification', async () => {
   await page.goto(`${api.url}/action-items/${ids['overdue']}`);
   await page.getByRole('heading', { name: 'Add a canary stage for the card gateway' }).waitFor();
-  // No worker runs in this test, so no reminder has gone out yet; the page says so.
-  await page.getByRole('region', { name: 'Reminders sent' }).getByText('No reminders yet.').waitFor();
+  // No worker runs in this test, so no reminder has gone out yet: the page says the step that
+  // came due goes out with the next chase run (not "no reminders yet"), and that it will reach
+  // nobody, in plain words (the manager is not an ADMIN: no operator advice).
+  const reminders = page.getByRole('region', { name: 'Reminders' });
+  const leadership = reminders.getByRole('listitem').filter({ hasText: 'Leadership digest' });
+  await leadership.getByText('Due now: it goes out with the next chase run', { exact: false }).waitFor();
+  expect(await leadership.textContent()).toContain('no leadership channel is configured');
+  expect(await reminders.textContent()).not.toContain('Settings');
+  await screenshot(page, 'action-item-reminders');
   expect(await seriousAxeViolations(page)).toEqual([]);
 
   // Extend: the new date and the reason land in the deadline history.

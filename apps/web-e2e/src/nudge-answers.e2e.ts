@@ -129,7 +129,8 @@ it('from the emailed reminder: "Need more time", sign in, date and reason; the m
   const maya = await browser.newPage();
   await maya.goto(`${api.url}/signin`);
   await signIn(maya, 'maya@answers.test');
-  const requests = maya.getByRole('region', { name: /Extension requests waiting for your decision/ });
+  // One list by urgency: the request is the entry of the item it is about, with its reason.
+  const requests = maya.getByRole('region', { name: /What needs you/ }).getByRole('listitem').filter({ hasText: 'extension asked' }).filter({ hasText: title });
   await requests.waitFor();
   expect(await requests.textContent()).toContain('The vendor ships the canary API next month');
   expect(await maya.getByTestId('needs-me-count').textContent()).toMatch(/^\d+$/);
@@ -154,8 +155,8 @@ it('claims an unassigned item from the home page in one click', async () => {
   const eli = await browser.newPage();
   await eli.goto(`${api.url}/`);
   await signIn(eli, 'eli@answers.test');
-  const unassigned = eli.getByRole('region', { name: /items nobody has taken/ });
-  await unassigned.getByRole('link', { name: title }).waitFor();
+  const unassigned = eli.getByRole('region', { name: /What needs you/ }).getByRole('listitem').filter({ hasText: 'nobody has taken it' }).filter({ hasText: title });
+  await unassigned.getByRole('link', { name: title, exact: true }).waitFor();
   expect(await seriousAxeViolations(eli)).toEqual([]);
   await unassigned.getByRole('button', { name: `Claim: ${title}` }).click();
   await unassigned.waitFor({ state: 'detached' });

@@ -1,8 +1,8 @@
 import { useQuery } from '@apollo/client/react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { canEditActionItem, nudgeActionFromParam, type NudgeActionKind } from '@hindsight/domain';
-import { errorMessage, useSession, type ActionItemDetailQuery, type SessionUserFragment } from '@hindsight/web-data-access';
-import { Badge, EmptyState, ErrorState, formatDate, formatDateTime, LoadingState, PageHeader, unassignedLabel } from '@hindsight/web-ui';
+import { errorMessage, useSession, type ActionItemDetailQuery, type EscalationState, type SessionUserFragment } from '@hindsight/web-data-access';
+import { Badge, type BadgeTone, EmptyState, ErrorState, formatDate, formatDateTime, LoadingState, PageHeader, unassignedLabel } from '@hindsight/web-ui';
 import { ActionItemDetail } from './action-items.operations';
 import { dueText, OPEN_STATUSES, PRIORITY_TONE, STATUS_LABEL, urgencyOf } from './action-item.view';
 import { AssignForm, CompleteForm, DueDateForm, SnoozeForm, StatusForm } from './action-item-forms';
@@ -52,6 +52,39 @@ function RespondPanel({ item, user, action, canEdit, viaDelivery }: { item: Item
 }
 
 const STEP_LABEL = { DUE_SOON: 'Due soon', DUE: 'Due today', OVERDUE: 'Overdue', ESCALATED: 'Escalated to the manager', LEADERSHIP: 'Leadership digest' } as const;
+
+const STATE_LABEL: Record<EscalationState, { text: string; tone: BadgeTone }> = {
+  SENT: { text: 'sent', tone: 'ok' },
+  SUPERSEDED: { text: 'superseded', tone: 'neutral' },
+  PENDING: { text: 'going out', tone: 'info' },
+  UNREACHED: { text: 'reached nobody', tone: 'danger' },
+  FAILED: { text: 'failed', tone: 'danger' },
+  SKIPPED: { text: 'not sent', tone: 'neutral' },
+  SCHEDULED: { text: 'next', tone: 'neutral' },
+};
+
+/** Every step of the current due date: whom it reached, or that it reached nobody and why; then the next one. */
+function Escalation({ steps }: { steps: Item['escalation'] }) {
+  if (steps.length === 0) return <p className="hs-muted">No reminders: the item is closed.</p>;
+  return (
+    <ol className="hs-escalation">
+      {steps.map((s) => (
+        <li key={s.step} data-state={s.state}>
+          <strong>{STEP_LABEL[s.step]}</strong> <span className="hs-muted">{s.state === 'SCHEDULED' ? `on ${formatDate(s.dueAt)}` : formatDate(s.dueAt)}</span>{' '}
+          <Badge tone={STATE_LABEL[s.state].tone}>{STATE_LABEL[s.state].text}</Badge>
+          {s.reached.length > 0 && <span> {s.state === 'SCHEDULED' || s.state === 'PENDING' ? 'will reach' : 'reached'} {s.reached.join(', ')}.</span>}
+          {s.reason && <span className="hs-muted"> {s.reason.charAt(0).toUpperCase() + s.reason.slice(1)}.</span>}
+          {s.adminHint && (
+            <span className="hs-escalation__hint">
+              {' '}
+              {s.adminHint} {s.adminPath && <Link to={s.adminPath}>Go there</Link>}
+            </span>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
 
 export function ActionItemPage() {
   const { id = '' } = useParams();
@@ -195,39 +228,41 @@ export function ActionItemPage() {
       <TrackerLinkPanel itemId={item.id} canEdit={canEdit} />
       {user && <ExtensionRequestsSection item={item} user={user} />}
       <section className="hs-card" aria-labelledby="item-nudges" style={{ marginTop: 16 }}>
-        <h2 id="item-nudges">Reminders sent</h2>
-        {item.nudges.length === 0 ? (
-          <p className="hs-muted">No reminders yet. The first goes out 3 days before the due date.</p>
-        ) : (
-          <table className="hs-table">
-            <thead>
-              <tr>
-                <th scope="col">Step</th>
-                <th scope="col">To</th>
-                <th scope="col">Via</th>
-                <th scope="col">For due date</th>
-                <th scope="col">When</th>
-                <th scope="col">Delivery</th>
-              </tr>
-            </thead>
-            <tbody>
-              {item.nudges.map((n) => (
-                <tr key={n.id}>
-                  <td>{STEP_LABEL[n.step]}</td>
-                  <td>{n.recipient}</td>
-                  <td>{n.channel ? n.channel.toLowerCase() : '—'}</td>
-                  <td>{formatDate(n.dueAt)}</td>
-                  <td>{formatDateTime(n.sentAt)}</td>
-                  <td>
-                    <Badge tone={n.status === 'SENT' ? 'ok' : n.status === 'FAILED' ? 'danger' : 'neutral'} title={n.lastError ?? undefined}>
-                      {n.status.toLowerCase()}
-                    </Badge>
-                    {n.status === 'FAILED' && n.lastError && <span className="hs-muted"> {n.lastError}</span>}
-                  </td>
+        <h2 id="item-nudges">Reminders</h2>
+        <Escalation steps={item.escalation} />
+        {item.nudges.length > 0 && (
+          <>
+            <h3>Deliveries</h3>
+            <table className="hs-table">
+              <thead>
+                <tr>
+                  <th scope="col">Step</th>
+                  <th scope="col">To</th>
+                  <th scope="col">Via</th>
+                  <th scope="col">For due date</th>
+                  <th scope="col">When</th>
+                  <th scope="col">Delivery</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {item.nudges.map((n) => (
+                  <tr key={n.id}>
+                    <td>{STEP_LABEL[n.step]}</td>
+                    <td>{n.recipient}</td>
+                    <td>{n.channel ? n.channel.toLowerCase() : '—'}</td>
+                    <td>{formatDate(n.dueAt)}</td>
+                    <td>{formatDateTime(n.sentAt)}</td>
+                    <td>
+                      <Badge tone={n.status === 'SENT' ? 'ok' : n.status === 'FAILED' ? 'danger' : 'neutral'} title={n.lastError ?? undefined}>
+                        {n.status.toLowerCase()}
+                      </Badge>
+                      {n.status === 'FAILED' && n.lastError && <span className="hs-muted"> {n.lastError}</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
         )}
       </section>
       {canEdit && open && (

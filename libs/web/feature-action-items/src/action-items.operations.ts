@@ -86,6 +86,15 @@ export const ActionItemDetail = graphql(`
         kind
         expectedBehavior
       }
+      escalation {
+        step
+        dueAt
+        state
+        reached
+        reason
+        adminHint
+        adminPath
+      }
       nudges {
         id
         step

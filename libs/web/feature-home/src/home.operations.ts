@@ -3,63 +3,47 @@ import { graphql } from '@hindsight/web-data-access';
 export const MyWork = graphql(`
   query MyWork {
     myWork {
-      overdue {
-        ...ActionItemRow
-      }
-      dueSoon {
-        ...ActionItemRow
-      }
-      unassignedInMyTeams {
-        ...ActionItemRow
-        ownerTeam {
-          id
-          manager {
-            id
-          }
+      queue {
+        id
+        kind
+        urgency
+        reason
+        dueAt
+        answers {
+          kind
+          label
+          path
         }
-      }
-      escalatedInMyTeams {
-        ...ActionItemRow
-      }
-      extensionRequests {
-        ...ExtensionRequestRow
-        actionItem {
+        owner {
           id
-          title
-          priority
+          name
+        }
+        team {
+          id
+          name
+        }
+        actionItem {
+          ...ActionItemRow
           ownerTeam {
             id
-            name
+            manager {
+              id
+            }
           }
         }
-      }
-      postmortemsToWrite {
-        id
-        status
-        dueAt
+        extensionRequest {
+          ...ExtensionRequestRow
+        }
+        postmortem {
+          id
+          status
+        }
         incident {
           id
           reference
           title
+          severity
         }
-      }
-      reviewsRequested {
-        id
-        status
-        dueAt
-        incident {
-          id
-          reference
-          title
-        }
-      }
-      openIncidents {
-        id
-        reference
-        title
-        severity
-        status
-        startedAt
       }
     }
   }

@@ -2,115 +2,81 @@ import './home.css';
 import { useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { errorMessage, useSession, type MyWorkQuery, type SessionUserFragment } from '@hindsight/web-data-access';
-import { ClaimButton, dueText, ExtensionDecision, PRIORITY_TONE, urgencyOf } from '@hindsight/web-feature-action-items';
+import { ClaimButton, dueText, ExtensionDecision, PRIORITY_TONE } from '@hindsight/web-feature-action-items';
 import { Badge, EmptyState, ErrorState, formatDate, LoadingState, PageHeader } from '@hindsight/web-ui';
 import { MyWork } from './home.operations';
 import { LeadershipWeek } from './leadership-week';
-import { LIST_ORDER, LIST_TITLE, type ListName } from './my-work.view';
+import { URGENCY_TONE } from './my-work.view';
 
-type Lists = MyWorkQuery['myWork'];
-type ItemRow = Lists['overdue'][number];
+type Entry = MyWorkQuery['myWork']['queue'][number];
 
-/** One action item: its title links to it; the answers are one click away. */
-function ItemRowView({ item, user, claim }: { item: ItemRow & { ownerTeam: { manager?: { id: string } | null } }; user: SessionUserFragment; claim: boolean }) {
-  const urgency = urgencyOf(item);
-  const note = dueText(item);
-  return (
-    <li className="hs-work__row">
-      <div className="hs-work__what">
-        <Link to={`/action-items/${item.id}`}>{item.title}</Link>{' '}
-        <Badge tone={PRIORITY_TONE[item.priority]}>{item.priority}</Badge>{' '}
-        <span className="hs-muted">
-          {item.ownerTeam.name} · {item.incident.reference} · due {formatDate(item.dueAt)}
-        </span>{' '}
-        {note && <Badge tone={urgency === 'overdue' ? 'danger' : 'warning'}>{note}</Badge>}
-      </div>
-      <div className="hs-work__act">
-        {claim ? (
-          <ClaimButton item={item} user={user} label="Claim" />
-        ) : (
-          <>
-            <Link className="hs-button hs-button--secondary" to={`/action-items/${item.id}?action=complete`} aria-label={`Mark done: ${item.title}`}>
-              Done
-            </Link>
-            <Link className="hs-button hs-button--secondary" to={`/action-items/${item.id}?action=extend`} aria-label={`Need more time: ${item.title}`}>
-              Need more time
-            </Link>
-          </>
-        )}
-      </div>
-    </li>
-  );
+/** What the entry is about, as a link to its page. */
+function Subject({ entry }: { entry: Entry }) {
+  const item = entry.actionItem;
+  if (item) {
+    return (
+      <>
+        <Link to={`/action-items/${item.id}`}>{item.title}</Link> <Badge tone={PRIORITY_TONE[item.priority]}>{item.priority}</Badge>
+      </>
+    );
+  }
+  if (entry.incident) {
+    const to = entry.postmortem ? `/incidents/${entry.incident.reference}/postmortem` : `/incidents/${entry.incident.reference}`;
+    return (
+      <>
+        <Link to={to}>
+          {entry.postmortem ? 'Postmortem of ' : ''}
+          {entry.incident.reference}: {entry.incident.title}
+        </Link>{' '}
+        {!entry.postmortem && <Badge tone={entry.incident.severity === 'SEV1' ? 'danger' : entry.incident.severity === 'SEV2' ? 'warning' : 'neutral'}>{entry.incident.severity}</Badge>}
+      </>
+    );
+  }
+  return null;
 }
 
-function ListSection({ name, lists, user }: { name: ListName; lists: Lists; user: SessionUserFragment }) {
-  const id = `work-${name}`;
-  let rows;
-  switch (name) {
-    case 'extensionRequests':
-      rows = lists.extensionRequests.map((r) => (
-        <li key={r.id} className="hs-work__row">
-          <div className="hs-work__what">
-            <Link to={`/action-items/${r.actionItem.id}`}>{r.actionItem.title}</Link> <Badge tone={PRIORITY_TONE[r.actionItem.priority]}>{r.actionItem.priority}</Badge>{' '}
-            <span className="hs-muted">{r.actionItem.ownerTeam.name}</span>
-            <ExtensionDecision request={r} itemTitle={r.actionItem.title} />
-          </div>
-        </li>
-      ));
-      break;
-    case 'overdue':
-    case 'dueSoon':
-    case 'escalatedInMyTeams':
-      rows = lists[name].map((item) => <ItemRowView key={item.id} item={item} user={user} claim={false} />);
-      break;
-    case 'unassignedInMyTeams':
-      rows = lists.unassignedInMyTeams.map((item) => <ItemRowView key={item.id} item={item} user={user} claim />);
-      break;
-    case 'reviewsRequested':
-    case 'postmortemsToWrite':
-      rows = lists[name].map((p) => (
-        <li key={p.id} className="hs-work__row">
-          <div className="hs-work__what">
-            <Link to={`/incidents/${p.incident.reference}/postmortem`}>
-              {p.incident.reference}: {p.incident.title}
-            </Link>{' '}
-            <span className="hs-muted">
-              {p.status.replace('_', ' ').toLowerCase()}
-              {p.dueAt ? ` · due ${formatDate(p.dueAt)}` : ''}
-            </span>
-          </div>
-          <div className="hs-work__act">
-            <Link className="hs-button hs-button--secondary" to={`/incidents/${p.incident.reference}/postmortem`} aria-label={`${name === 'reviewsRequested' ? 'Review' : 'Write'} the postmortem of ${p.incident.reference}`}>
-              {name === 'reviewsRequested' ? 'Review' : 'Write'}
-            </Link>
-          </div>
-        </li>
-      ));
-      break;
-    case 'openIncidents':
-      rows = lists.openIncidents.map((i) => (
-        <li key={i.id} className="hs-work__row">
-          <div className="hs-work__what">
-            <Link to={`/incidents/${i.reference}`}>
-              {i.reference}: {i.title}
-            </Link>{' '}
-            <Badge tone={i.severity === 'SEV1' ? 'danger' : i.severity === 'SEV2' ? 'warning' : 'neutral'}>{i.severity}</Badge> <span className="hs-muted">{i.status.toLowerCase()}</span>
-          </div>
-        </li>
-      ));
-      break;
-    default: {
-      const unknown: never = name;
-      throw new Error(`unknown list ${String(unknown)}`);
-    }
-  }
+/** Whose it is: the assignee (or nobody) and the team of an item; the commander of a postmortem or incident. */
+function owner(entry: Entry): string {
+  if (entry.kind === 'ACTION_ITEM' || entry.kind === 'EXTENSION_REQUEST') return `${entry.owner?.name ?? 'nobody yet'}${entry.team ? ` · ${entry.team.name}` : ''}`;
+  return entry.owner ? `commander ${entry.owner.name}` : 'no commander';
+}
+
+/** One thing that needs the person: what, why, whose, and only the answers they may give. */
+function EntryRow({ entry, user }: { entry: Entry; user: SessionUserFragment }) {
+  const item = entry.actionItem;
+  const note = item ? dueText(item) : '';
   return (
-    <section className="hs-card hs-work" aria-labelledby={id}>
-      <h2 id={id}>
-        {LIST_TITLE[name]} <span className="hs-badge">{lists[name].length}</span>
-      </h2>
-      <ul className="hs-work__rows">{rows}</ul>
-    </section>
+    <li className="hs-work__row" data-urgency={entry.urgency}>
+      <div className="hs-work__what">
+        <Subject entry={entry} /> <Badge tone={URGENCY_TONE[entry.urgency]}>{entry.reason}</Badge>{' '}
+        <span className="hs-muted">
+          {owner(entry)}
+          {entry.dueAt ? ` · due ${formatDate(entry.dueAt)}` : ''}
+          {note && note !== entry.reason ? ` · ${note}` : ''}
+          {item?.incident && entry.kind === 'ACTION_ITEM' ? ` · ${item.incident.reference}` : ''}
+        </span>
+        {entry.extensionRequest && item && entry.answers.some((a) => a.kind === 'APPROVE') && <ExtensionDecision request={entry.extensionRequest} itemTitle={item.title} />}
+      </div>
+      <div className="hs-work__act">
+        {entry.answers.map((answer) => {
+          switch (answer.kind) {
+            case 'APPROVE':
+            case 'DECLINE':
+              return null;
+            case 'CLAIM':
+              return item ? <ClaimButton key={answer.kind} item={item} user={user} label={answer.label} /> : null;
+            default: {
+              const what = item?.title ?? (entry.incident ? entry.incident.reference : '');
+              return (
+                <Link key={answer.kind} className="hs-button hs-button--secondary" to={answer.path} aria-label={`${answer.label}: ${what}`}>
+                  {answer.label}
+                </Link>
+              );
+            }
+          }
+        })}
+      </div>
+    </li>
   );
 }
 
@@ -118,10 +84,9 @@ function NeedsYou({ user }: { user: SessionUserFragment }) {
   const { data, loading, error, refetch } = useQuery(MyWork, { fetchPolicy: 'cache-and-network' });
   if (error && !data) return <ErrorState message={errorMessage(error)} onRetry={() => void refetch()} />;
   if (loading && !data) return <LoadingState label="Finding what needs you…" />;
-  const lists = data?.myWork;
-  if (!lists) return null;
-  const shown = LIST_ORDER.filter((name) => lists[name].length > 0);
-  if (shown.length === 0) {
+  const queue = data?.myWork.queue;
+  if (!queue) return null;
+  if (queue.length === 0) {
     return (
       <section className="hs-card" aria-labelledby="work-empty">
         <h2 id="work-empty">Nothing needs you right now</h2>
@@ -136,11 +101,17 @@ function NeedsYou({ user }: { user: SessionUserFragment }) {
     );
   }
   return (
-    <>
-      {shown.map((name) => (
-        <ListSection key={name} name={name} lists={lists} user={user} />
-      ))}
-    </>
+    <section className="hs-card hs-work" aria-labelledby="work-queue">
+      <h2 id="work-queue">
+        What needs you <span className="hs-badge">{queue.length}</span>
+      </h2>
+      <p className="hs-muted">Overdue P0 and P1 first, then escalations, decisions, reviews and what is due soon; snoozed items last.</p>
+      <ol className="hs-work__rows">
+        {queue.map((entry) => (
+          <EntryRow key={entry.id} entry={entry} user={user} />
+        ))}
+      </ol>
+    </section>
   );
 }
 

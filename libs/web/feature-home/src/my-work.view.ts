@@ -1,14 +1,17 @@
-/** The home page's lists in the order they are shown: what is most urgent, or what waits on me for others, first. */
-export const LIST_ORDER = ['extensionRequests', 'overdue', 'escalatedInMyTeams', 'dueSoon', 'unassignedInMyTeams', 'reviewsRequested', 'postmortemsToWrite', 'openIncidents'] as const;
-export type ListName = (typeof LIST_ORDER)[number];
+import type { WorkUrgency } from '@hindsight/web-data-access';
+import type { BadgeTone } from '@hindsight/web-ui';
 
-export const LIST_TITLE: Record<ListName, string> = {
-  extensionRequests: 'Extension requests waiting for your decision',
-  overdue: 'Your overdue action items',
-  escalatedInMyTeams: "Your team's escalated items",
-  dueSoon: 'Your items due within 7 days',
-  unassignedInMyTeams: "Your teams' items nobody has taken",
-  reviewsRequested: 'Postmortems waiting for your review',
-  postmortemsToWrite: 'Postmortems to write',
-  openIncidents: 'Open incidents you command',
+/** How loud each urgency group looks; the order itself comes from the API (the domain's home urgency rule). */
+export const URGENCY_TONE: Record<WorkUrgency, BadgeTone> = {
+  OVERDUE_P0: 'danger',
+  OVERDUE_P1: 'danger',
+  ESCALATED: 'danger',
+  EXTENSION_REQUESTED: 'warning',
+  OVERDUE: 'warning',
+  REVIEW_REQUESTED: 'info',
+  POSTMORTEM_PAST_DUE: 'warning',
+  DUE_SOON: 'warning',
+  UNCLAIMED: 'info',
+  OTHER: 'neutral',
+  SNOOZED: 'neutral',
 };
