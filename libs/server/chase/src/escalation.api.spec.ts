@@ -101,7 +101,7 @@ describe('ActionItem.escalation after a real sweep, on a server without e-mail o
   });
 
   it("a step that reached the team's channel names it, and says whom it could not reach", async () => {
-    const channel = (await db.query(`INSERT INTO notification_channels (kind, name, target, team_id) VALUES ('SLACK', '#payments', 'https://hooks.slack.test/payments', $1) RETURNING id`, [teamId])).rows[0].id;
+    const channel = (await db.query(`INSERT INTO notification_channels (kind, name, target, secret, team_id) VALUES ('SLACK', '#payments', 'https://hooks.slack.test/****', 'https://hooks.slack.test/payments', $1) RETURNING id`, [teamId])).rows[0].id;
     try {
       const id = await item('Shed bulk traffic', 2, users['dev'], 'P1');
       await sweep();
