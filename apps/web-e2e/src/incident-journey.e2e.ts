@@ -332,7 +332,7 @@ it('filters and searches the list, which shows the incident with its badges', as
   await page.getByText('2 incidents').waitFor();
 
   await page.getByLabel('Search', { exact: true }).fill('latency');
-  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.getByText('1 incident', { exact: true }).waitFor();
   expect(await page.locator('tbody tr').first().textContent()).toContain('Search latency spike');
   await page.getByRole('button', { name: 'Clear filters' }).first().click();

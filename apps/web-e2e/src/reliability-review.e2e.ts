@@ -167,7 +167,7 @@ it('restores an incidents search and action-item filters from the URL, and Back 
   await page.getByText('8 incidents', { exact: true }).waitFor();
   expect(await page.getByLabel('Search', { exact: true }).inputValue()).toBe('outage');
   await page.getByLabel('Search', { exact: true }).fill('blip');
-  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.waitForURL(/search=blip/);
   await page.getByText('12 incidents', { exact: true }).waitFor();
   await page.goBack();
