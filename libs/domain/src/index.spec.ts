@@ -18,6 +18,7 @@ const FUNCTIONS = [
   'actionItemHealth', 'timeToCloseByPriority', 'postmortemsPublishedOnTimeRate', 'severityCounts', 'topFactorCategories',
   'blamelessReview',
   'periodDelta', 'previousRange', 'overdueCountsAt', 'detectChanges', 'mannWhitneyU', 'forecastMonthlyCounts',
+  'parseChangePayload', 'isProductionEnvironment', 'changeWindow', 'validateServiceAliases',
 ] as const;
 
 describe('@hindsight/domain public API', () => {

@@ -28,6 +28,9 @@ export * from './incidents/reference.format';
 export * from './incidents/incident.validation';
 export * from './incidents/alert-payload.parse';
 
+export * from './changes/change.rules';
+export * from './changes/change-payload.parse';
+
 export * from './action-items/status.rule';
 export * from './action-items/overdue.rule';
 export * from './action-items/snooze.rule';

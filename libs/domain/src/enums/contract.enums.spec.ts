@@ -31,6 +31,7 @@ enum NudgeActionKind { OPEN COMPLETE EXTEND SNOOZE CLAIM }
 enum ExtensionStatus { PENDING APPROVED DECLINED }
 enum RunbookVerdict { HELPED MISSING_STEPS WRONG OUTDATED NOT_FOUND NOT_USED }
 enum ApiTokenScope { READ_ONLY READ_WRITE SCIM }
+enum ChangeRole { TRIGGERING CONTRIBUTING }
 `;
 
 const parsed = Object.fromEntries(

@@ -116,6 +116,10 @@ export type RunbookVerdict = (typeof RUNBOOK_VERDICTS)[number];
 export const API_TOKEN_SCOPES = ['READ_ONLY', 'READ_WRITE', 'SCIM'] as const;
 export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
 
+/** What a change did in an incident (PRODUCT.md 5, "Changes and DORA"). */
+export const CHANGE_ROLES = ['TRIGGERING', 'CONTRIBUTING'] as const;
+export type ChangeRole = (typeof CHANGE_ROLES)[number];
+
 /** Type guard for any of the arrays above (or any other readonly list of literals). */
 export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (values as readonly string[]).includes(value);
@@ -148,5 +152,6 @@ export const CONTRACT_ENUMS = {
   ExtensionStatus: EXTENSION_STATUSES,
   RunbookVerdict: RUNBOOK_VERDICTS,
   ApiTokenScope: API_TOKEN_SCOPES,
+  ChangeRole: CHANGE_ROLES,
 } as const;
 export type ContractEnumName = keyof typeof CONTRACT_ENUMS;
