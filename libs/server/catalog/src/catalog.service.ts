@@ -7,6 +7,7 @@ import { AuditRepository } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { CatalogRepository, ServiceRow, ServiceWrite, SloRow } from './catalog.repository';
 import type { LegacyRunbookPort } from './legacy-runbook.port';
+import type { ServiceNamesPort } from './service-names.port';
 
 export interface NewService {
   name: string;
@@ -46,6 +47,13 @@ export class CatalogService {
     this.legacyRunbooks = port;
   }
 
+  private serviceNames: ServiceNamesPort | null = null;
+
+  /** Called once by the changes module: from then on a new service name may claim earlier unmatched changes. */
+  useServiceNames(port: ServiceNamesPort): void {
+    this.serviceNames = port;
+  }
+
   list(): Promise<ServiceRow[]> {
     return this.repo.listServices();
   }
@@ -58,6 +66,7 @@ export class CatalogService {
         await this.assertWritable(em, write, null);
         const service = await this.repo.insertService(em, write);
         await this.audit.record(em, { actorId: actor.id, action: 'service.create', entityType: 'Service', entityId: service.id, after: service });
+        await this.serviceNames?.serviceNamed(em, service);
         await this.firstRunbookFromLegacyText(em, actor, service);
         return service;
       }),
@@ -78,6 +87,7 @@ export class CatalogService {
         await this.assertWritable(em, write, id);
         const after = await this.repo.updateService(em, id, write);
         await this.audit.record(em, { actorId: actor.id, action: 'service.update', entityType: 'Service', entityId: id, before, after });
+        if (after.name.toLowerCase() !== before.name.toLowerCase()) await this.serviceNames?.serviceNamed(em, after);
         if (changes.runbook !== undefined) await this.firstRunbookFromLegacyText(em, actor, after);
         return after;
       }),

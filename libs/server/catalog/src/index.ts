@@ -4,3 +4,4 @@ export * from './catalog.repository';
 export * from './catalog.loaders';
 export * from './catalog.service';
 export * from './legacy-runbook.port';
+export * from './service-names.port';

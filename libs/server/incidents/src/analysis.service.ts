@@ -47,55 +47,74 @@ export class AnalysisService {
     assertValid(validateTimelineEventInput(input));
     return this.ds.transaction(async (em) => {
       await this.assertIncident(em, incidentId);
-      const event = await this.repo.insertTimelineEvent(em, {
-        incidentId,
-        occurredAt: input.occurredAt,
-        kind: input.kind,
-        description: input.description,
-        evidenceUrl: input.evidenceUrl?.trim() || null,
-        // Typed in by a person, or posted by an integration with its API token.
-        source: actor.via === 'api-token' ? 'API' : 'MANUAL',
-        authorId: actor.id,
-      });
-      await this.audit.record(em, { actorId: actor.id, action: 'timeline-event.create', entityType: 'TimelineEvent', entityId: event.id, after: event });
-      return event;
+      return this.addTimelineEventWithin(em, actor, incidentId, input);
     });
+  }
+
+  /** For other rooms (a linked change): an event written and audited in their transaction, on an incident they checked. */
+  async addTimelineEventWithin(em: EntityManager, actor: SessionActor, incidentId: string, input: TimelineEventInput): Promise<TimelineEventRow> {
+    assertValid(validateTimelineEventInput(input));
+    const event = await this.repo.insertTimelineEvent(em, {
+      incidentId,
+      occurredAt: input.occurredAt,
+      kind: input.kind,
+      description: input.description,
+      evidenceUrl: input.evidenceUrl?.trim() || null,
+      // Typed in by a person, or posted by an integration with its API token.
+      source: actor.via === 'api-token' ? 'API' : 'MANUAL',
+      authorId: actor.id,
+    });
+    await this.audit.record(em, { actorId: actor.id, action: 'timeline-event.create', entityType: 'TimelineEvent', entityId: event.id, after: event });
+    return event;
   }
 
   /** Corrects an event (a wrong time, kind or link); the audit log keeps what it said before. */
   async updateTimelineEvent(actor: SessionActor, id: string, input: UpdateTimelineEventInput): Promise<TimelineEventRow> {
     if (!isUuid(id)) throw notFound('timeline event', id);
     return this.ds.transaction(async (em) => {
-      const before = await this.repo.timelineEventForUpdate(em, id);
-      if (!before) throw notFound('timeline event', id);
-      // Checked as it would be stored, so a sent null on a required field is refused.
-      const next = {
-        occurredAt: input.occurredAt === undefined ? before.occurredAt : input.occurredAt,
-        kind: input.kind === undefined ? before.kind : input.kind,
-        description: input.description === undefined ? before.description : input.description,
-        evidenceUrl: input.evidenceUrl === undefined ? before.evidenceUrl : input.evidenceUrl?.trim() || null,
-      };
-      assertValid(validateTimelineEventInput(next));
-      const after = await this.repo.updateTimelineEvent(em, id, {
-        occurredAt: next.occurredAt ?? before.occurredAt,
-        kind: next.kind ?? before.kind,
-        description: next.description ?? before.description,
-        evidenceUrl: next.evidenceUrl,
-      });
-      await this.audit.record(em, { actorId: actor.id, action: 'timeline-event.update', entityType: 'TimelineEvent', entityId: id, before, after });
-      return after;
+      const updated = await this.updateTimelineEventWithin(em, actor, id, input);
+      if (!updated) throw notFound('timeline event', id);
+      return updated;
     });
+  }
+
+  /** As updateTimelineEvent, in the caller's transaction; null when the event is gone. */
+  async updateTimelineEventWithin(em: EntityManager, actor: SessionActor, id: string, input: UpdateTimelineEventInput): Promise<TimelineEventRow | null> {
+    const before = await this.repo.timelineEventForUpdate(em, id);
+    if (!before) return null;
+    // Checked as it would be stored, so a sent null on a required field is refused.
+    const next = {
+      occurredAt: input.occurredAt === undefined ? before.occurredAt : input.occurredAt,
+      kind: input.kind === undefined ? before.kind : input.kind,
+      description: input.description === undefined ? before.description : input.description,
+      evidenceUrl: input.evidenceUrl === undefined ? before.evidenceUrl : input.evidenceUrl?.trim() || null,
+    };
+    assertValid(validateTimelineEventInput(next));
+    const after = await this.repo.updateTimelineEvent(em, id, {
+      occurredAt: next.occurredAt ?? before.occurredAt,
+      kind: next.kind ?? before.kind,
+      description: next.description ?? before.description,
+      evidenceUrl: next.evidenceUrl,
+    });
+    await this.audit.record(em, { actorId: actor.id, action: 'timeline-event.update', entityType: 'TimelineEvent', entityId: id, before, after });
+    return after;
   }
 
   async deleteTimelineEvent(actor: SessionActor, id: string): Promise<string> {
     if (!isUuid(id)) throw notFound('timeline event', id);
     return this.ds.transaction(async (em) => {
-      const before = await this.repo.timelineEventForUpdate(em, id);
-      if (!before) throw notFound('timeline event', id);
-      await this.repo.deleteTimelineEvent(em, id);
-      await this.audit.record(em, { actorId: actor.id, action: 'timeline-event.delete', entityType: 'TimelineEvent', entityId: id, before });
+      if (!(await this.deleteTimelineEventWithin(em, actor, id))) throw notFound('timeline event', id);
       return id;
     });
+  }
+
+  /** As deleteTimelineEvent, in the caller's transaction; false when the event was already gone. */
+  async deleteTimelineEventWithin(em: EntityManager, actor: SessionActor, id: string): Promise<boolean> {
+    const before = await this.repo.timelineEventForUpdate(em, id);
+    if (!before) return false;
+    await this.repo.deleteTimelineEvent(em, id);
+    await this.audit.record(em, { actorId: actor.id, action: 'timeline-event.delete', entityType: 'TimelineEvent', entityId: id, before });
+    return true;
   }
 
   async addHypothesis(actor: SessionActor, incidentId: string, statement: string): Promise<HypothesisRow> {

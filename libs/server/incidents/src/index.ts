@@ -9,3 +9,4 @@ export * from './incidents.loaders';
 export * from './incidents.service';
 export * from './postmortem.markdown';
 export * from './incident-import.service';
+export * from './analysis.service';
