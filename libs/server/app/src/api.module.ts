@@ -23,12 +23,13 @@ import { ResponsesModule } from '@hindsight/server-responses';
 import { RunbooksModule } from '@hindsight/server-runbooks';
 import { SearchModule } from '@hindsight/server-search';
 import { SsoModule } from '@hindsight/server-sso';
+import { ChangesModule } from '@hindsight/server-changes';
 import { METRICS_REGISTRY, OpsController } from './ops.controller';
 import { RedisModule } from './redis.provider';
 
 export const GRAPHQL_LIMITS = { depth: 10, complexity: 5000, defaultListSize: 20 } as const;
 
-export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, IncidentsModule, SettingsModule, ActionItemsModule, InsightsModule, ChaseModule, ResponsesModule, TrackersModule, RunbooksModule, SsoModule, SearchModule];
+export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, IncidentsModule, SettingsModule, ActionItemsModule, InsightsModule, ChaseModule, ResponsesModule, TrackersModule, RunbooksModule, SsoModule, SearchModule, ChangesModule];
 
 @Module({})
 export class ApiModule {

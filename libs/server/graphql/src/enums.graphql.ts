@@ -37,4 +37,5 @@ export const GqlEnum = {
   ExtensionStatus: asEnum('ExtensionStatus'),
   RunbookVerdict: asEnum('RunbookVerdict'),
   ApiTokenScope: asEnum('ApiTokenScope'),
+  ChangeRole: asEnum('ChangeRole'),
 } as const;
