@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { errorMessage, useSession } from '@hindsight/web-data-access';
 import { Badge, Button, EmptyState, ErrorState, formatDate, LoadingState } from '@hindsight/web-ui';
 import { IncidentRunbooksPanel } from '@hindsight/web-feature-runbooks';
+import { IncidentChangesPanel } from '@hindsight/web-feature-changes';
 import { IncidentDetail } from './incident.operations';
 import { canEditIncidents, humanize } from './incident.view';
 import { RepeatBadge, SeverityBadge, StatusBadge } from './badges';
@@ -79,6 +80,7 @@ export function IncidentPage() {
           <Milestones incident={incident} />
           {editing ? <EditIncidentForm incident={incident} onDone={() => setEditing(false)} /> : <IncidentFacts incident={incident} />}
         </Section>
+        <IncidentChangesPanel incidentId={incident.id} />
         <TimelineSection incident={incident} editable={editable} />
         <HypothesesSection incident={incident} editable={editable} />
         <AnalysisSection incident={incident} editable={editable} />

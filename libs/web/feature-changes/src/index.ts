@@ -1,0 +1,1 @@
+export { IncidentChangesPanel } from './incident-changes.panel';
