@@ -1,7 +1,7 @@
-import { BadRequestException, Body, Controller, ForbiddenException, HttpCode, NotFoundException, Param, Post, Req, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, Body, Controller, ForbiddenException, HttpCode, NotFoundException, Param, Post, Req, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { AppError, isUuid } from '@hindsight/server-common';
+import { AppError, isUuid, SecretBoxError } from '@hindsight/server-common';
 import { AuthService } from '@hindsight/server-identity';
 import { ChangeIngestService, IngestOutcome } from './change-ingest.service';
 
@@ -45,6 +45,8 @@ async function answer(work: () => Promise<IngestOutcome>): Promise<IngestOutcome
   try {
     return await work();
   } catch (e) {
+    // The sender retries a 503; an ADMIN fixes the key (or rotates the source's secret) meanwhile.
+    if (e instanceof SecretBoxError) throw new ServiceUnavailableException(`This change source's secret cannot be read by this server: ${e.message} (docs/security.md).`);
     if (!(e instanceof AppError)) throw e;
     const ext = e.extensions;
     if (e.code === 'BAD_USER_INPUT') throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: e.message, field: ext['field'] ?? null, errors: ext['fields'] ?? [{ field: ext['field'], reason: ext['reason'] }] });

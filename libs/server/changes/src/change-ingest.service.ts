@@ -54,7 +54,7 @@ export class ChangeIngestService {
     if (check === 'bad') throw unauthenticated(`${expected} does not match this change source's secret.`);
     const delivery: ChangeDelivery =
       source.kind === 'GITHUB'
-        ? { source: 'github', event: header(headers, 'x-github-event') ?? null, body, receivedAt: now }
+        ? { source: 'github', event: header(headers, 'x-github-event') ?? null, body: githubPayload(headers, body), receivedAt: now }
         : { source: 'gitlab', event: header(headers, 'x-gitlab-event') ?? null, body, receivedAt: now };
     return this.ingest(delivery, { actorId: null, changeSourceId: source.id });
   }
@@ -90,6 +90,19 @@ export class ChangeIngestService {
     const updated = await this.repo.updateReport(em, existing.id, signal);
     await this.audit.record(em, { actorId: sender.actorId, action: 'change.update', entityType: 'Change', entityId: updated.id, before: existing, after: { ...updated, changeSourceId: sender.changeSourceId } });
     return outcome('updated', updated);
+  }
+}
+
+/** GitHub's form content type (its default) sends the JSON as the `payload` field; the signature covers the form as sent. */
+function githubPayload(headers: Headers, body: unknown): unknown {
+  const form = (header(headers, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+  const payload = form && typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['payload'] : undefined;
+  if (!form) return body;
+  if (typeof payload !== 'string') throw badInput('payload', 'is missing: GitHub sends the event as the payload field of its form');
+  try {
+    return JSON.parse(payload) as unknown;
+  } catch {
+    throw badInput('payload', 'is not JSON');
   }
 }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { checkName, isOneOf, CHANGE_SOURCE_KINDS, type ChangeSourceKind } from '@hindsight/domain';
 import { AuditRepository } from '@hindsight/server-audit';
-import { assertValid, badInput, isUuid, notFound, SECRET_BOX, SecretBox } from '@hindsight/server-common';
+import { assertValid, badInput, isUuid, notFound, SECRET_BOX, SecretBox, SecretBoxError } from '@hindsight/server-common';
 import { CONFIG, type ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
 import type { SessionActor } from '@hindsight/server-graphql';
@@ -41,7 +41,7 @@ export class ChangeSourcesService {
     assertValid([checkName('input.name', input.name)].filter((e) => e !== null));
     if (!isOneOf(CHANGE_SOURCE_KINDS, input.kind)) throw badInput('input.kind', `must be one of ${CHANGE_SOURCE_KINDS.join(', ')}`);
     const secret = newChangeSourceSecret();
-    const sealed = this.box.encrypt(secret);
+    const sealed = this.seal(secret);
     const row = await this.ds.transaction(async (em) => {
       const created = await this.repo.insertSource(em, input.name.trim(), input.kind, sealed, actor.id);
       await this.audit.record(em, { actorId: actor.id, action: 'change-source.create', entityType: 'ChangeSource', entityId: created.id, after: redacted(created) });
@@ -54,7 +54,7 @@ export class ChangeSourcesService {
   async rotateSecret(actor: SessionActor, id: string): Promise<CreatedChangeSourceType> {
     if (!isUuid(id)) throw notFound('change source', id);
     const secret = newChangeSourceSecret();
-    const sealed = this.box.encrypt(secret);
+    const sealed = this.seal(secret);
     const row = await this.ds.transaction(async (em) => {
       const updated = await this.repo.setSourceSecret(em, id, sealed);
       if (!updated) throw notFound('change source', id);
@@ -79,8 +79,18 @@ export class ChangeSourcesService {
     return isUuid(id) ? this.repo.source(id) : null;
   }
 
+  /** Throws SecretBoxError when this server's keys cannot read it (HINDSIGHT_ENCRYPTION_KEY changed without _PREVIOUS). */
   secretOf(row: ChangeSourceRow): string {
     return this.box.decrypt(row.secretEnc);
+  }
+
+  private seal(secret: string): string {
+    try {
+      return this.box.encrypt(secret);
+    } catch (e) {
+      if (e instanceof SecretBoxError) throw badInput('secret', `cannot be stored: ${e.message}`);
+      throw e;
+    }
   }
 }
 
@@ -96,6 +106,7 @@ function redacted(row: ChangeSourceRow): Omit<ChangeSourceRow, 'secretEnc'> {
  */
 export async function rotateChangeSourceSecrets(ds: DataSource, box: SecretBox): Promise<{ reencrypted: number; total: number }> {
   const repo = new ChangesRepository(ds);
+  const audit = new AuditRepository(ds);
   return ds.transaction(async (em) => {
     const rows = await repo.allSourceSecrets(em);
     let reencrypted = 0;
@@ -104,6 +115,7 @@ export async function rotateChangeSourceSecrets(ds: DataSource, box: SecretBox):
       await repo.setSourceSecret(em, r.id, box.encrypt(box.decrypt(r.secretEnc)));
       reencrypted++;
     }
+    await audit.record(em, { actorId: null, action: 'change-source-secrets.rotate', entityType: 'ChangeSource', entityId: 'all', after: { keyId: box.currentKeyId, reencrypted } });
     return { reencrypted, total: rows.length };
   });
 }

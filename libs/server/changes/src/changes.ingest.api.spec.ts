@@ -188,6 +188,30 @@ describe('GitHub deployment_status (GitHub\'s published examples)', () => {
     expect(res.body.message).toContain('/api/changes/<change source id>');
   });
 
+  it("GitHub's form content type (its default) is read from the payload field, signed as sent", async () => {
+    const [body] = githubDeploymentStatuses();
+    const raw = `payload=${encodeURIComponent(JSON.stringify(body))}`;
+    const send = (signature: string) =>
+      fetch(`${api.url}/api/changes/${github.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-github-event': 'deployment_status', 'x-hub-signature-256': signature },
+        body: raw,
+      });
+    const res = await send(githubSignature(github.secret, raw));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Answer['body']).outcome).toBe('unchanged');
+    expect((await send(githubSignature(github.secret, JSON.stringify(body)))).status).toBe(401);
+  });
+
+  it('a secret this server cannot decrypt (the key changed) is 503 for the sender to retry, not a 500', async () => {
+    const broken = await must<{ createChangeSource: { changeSource: { id: string } } }>(`mutation { createChangeSource(input: { name: "old key", kind: GITLAB }) { changeSource { id } } }`);
+    const id = broken.createChangeSource.changeSource.id;
+    await db.query(`UPDATE change_sources SET secret_enc = 'v1.deadbeef.aaaa.bbbb.cccc' WHERE id = $1`, [id]);
+    const res = await post(`/api/changes/${id}`, JSON.stringify(gitlabDeploymentHook()), { 'x-gitlab-event': 'Deployment Hook', 'x-gitlab-token': 'x' });
+    expect(res.status).toBe(503);
+    expect(res.body.message).toContain('HINDSIGHT_ENCRYPTION_KEY');
+  });
+
   it('an unknown change source is 404', async () => {
     const [body] = githubDeploymentStatuses();
     expect((await post(`/api/changes/${randomUUID()}`, JSON.stringify(body), { 'x-github-event': 'deployment_status' })).status).toBe(404);
