@@ -20,7 +20,7 @@ export interface IngestOutcome {
 type Sender = { actorId: string; changeSourceId: null } | { actorId: null; changeSourceId: string };
 
 const SIGNED_ELSEWHERE =
-  "GitHub and GitLab webhooks are verified with a change source's secret: send them to the change source's URL, /api/changes/<change source id> (Settings via GraphQL createChangeSource; docs/changes.md)";
+  "GitHub and GitLab webhooks are verified with a change source's secret: send them to the change source's URL, /api/changes/<change source id> (an ADMIN creates one with createChangeSource; docs/changes.md)";
 
 /**
  * Changes in (issue 25): every sender's payload read by the domain's parser, stored once per
