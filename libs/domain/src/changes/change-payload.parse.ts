@@ -94,7 +94,7 @@ function finish(signal: ChangeSignal, paths: { service: string; environment: str
   text(paths.version, signal.version, VERSION_MAX_CHARS, false);
   text(paths.key, signal.sourceKey, SOURCE_KEY_MAX_CHARS, true);
   if (signal.url !== null) {
-    const e = hasControlCharacters(signal.url) ? { field: paths.url, reason: 'must not contain control characters' } : checkHttpUrl(paths.url, signal.url);
+    const e = checkHttpUrl(paths.url, signal.url);
     if (e) errors.push(e);
   }
   if (signal.startedAt && signal.startedAt.getTime() > signal.finishedAt.getTime()) errors.push({ field: 'startedAt', reason: 'must not be after finishedAt' });

@@ -21,6 +21,7 @@ const NO_CALLER: Record<string, string> = {
   'GET /auth/oidc/login': 'starts a sign-in',
   'GET /auth/oidc/callback': 'finishes a sign-in (state + browser binding)',
   'POST /api/trackers/:id/webhook': "the tracker's signature is the authentication",
+  'POST /api/changes/:sourceId': "the change source's signature or token is the authentication",
 };
 
 const firing = { version: '4', groupKey: 'rest-routes', status: 'firing', alerts: [{ status: 'firing', labels: { alertname: 'RestRoutes' }, startsAt: '2026-01-01T00:00:00Z' }] };
@@ -35,6 +36,7 @@ const WITH_CALLER: Record<string, { path: string; body?: unknown }> = {
   'GET /api/reports/reliability.csv': { path: '/api/reports/reliability.csv?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z' },
   'GET /api/reports/reliability.json': { path: '/api/reports/reliability.json?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z' },
   'POST /api/alerts/:source': { path: '/api/alerts/alertmanager', body: firing },
+  'POST /api/changes': { path: '/api/changes', body: { id: 'rest-routes', service: 'checkout-api', environment: 'production', finishedAt: '2026-01-01T00:00:00Z' } },
   'GET /scim/v2/ServiceProviderConfig': { path: '/scim/v2/ServiceProviderConfig' },
   'GET /scim/v2/Schemas': { path: '/scim/v2/Schemas' },
   'GET /scim/v2/Schemas/:id': { path: '/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:User' },
@@ -101,7 +103,7 @@ it('knows every REST route: each is held to the caller check or has no Bearer ca
 });
 
 describe('a session that must change its password (an ADMIN reset it) is refused on every REST route with a caller', () => {
-  const counts = async () => (await db.query(`SELECT (SELECT count(*) FROM incidents)::int AS incidents, (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM teams)::int AS teams`)).rows[0];
+  const counts = async () => (await db.query(`SELECT (SELECT count(*) FROM incidents)::int AS incidents, (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM teams)::int AS teams, (SELECT count(*) FROM changes)::int AS changes`)).rows[0];
 
   it.each(Object.entries(WITH_CALLER))('%s → 403 PASSWORD_CHANGE_REQUIRED, nothing written', async (route, request) => {
     const before = await counts();

@@ -26,7 +26,8 @@ export class ChangeIngestController {
   @Post()
   @HttpCode(200)
   async receive(@Body() body: unknown, @Req() request: FastifyRequest): Promise<IngestOutcome> {
-    const actor = await this.auth.restCaller(request.headers.authorization);
+    // Recording a change is a write: a READ_ONLY or SCIM token is refused (403 with its reason).
+    const actor = await this.auth.restCaller(request.headers.authorization, 'write');
     return answer(() => this.ingest.fromToken(actor, request.headers, body));
   }
 

@@ -58,13 +58,13 @@ beforeAll(async () => {
   db = new Client({ connectionString: api.db.url });
   await db.connect();
   const person = async (email: string, role: string) => {
-    await must(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: email.split('@')[0], role, password: 'password-1234' } });
-    return api.login(email, 'password-1234');
+    await must(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: email.split('@')[0], role, password: 'deploy-window-pass' } });
+    return api.login(email, 'deploy-window-pass');
   };
   commander = await person('cara@test.local', 'COMMANDER');
   manager = await person('mo@test.local', 'MANAGER');
   viewer = await person('vera@test.local', 'VIEWER');
-  const bot = (await must<{ createUser: { id: string } }>(`mutation { createUser(input: { email: "bot@test.local", name: "bot", role: COMMANDER, password: "password-1234" }) { id } }`)).createUser.id;
+  const bot = (await must<{ createUser: { id: string } }>(`mutation { createUser(input: { email: "bot@test.local", name: "bot", role: COMMANDER, password: "deploy-window-pass" }) { id } }`)).createUser.id;
   deployToken = (await must<{ createApiToken: { token: string } }>(`mutation($u: ID) { createApiToken(name: "ci", userId: $u) { token } }`, { u: bot })).createApiToken.token;
   const team = (await must<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Payments" }) { id } }`)).createTeam.id;
   const service = async (name: string) => (await must<{ createService: { id: string } }>(`mutation($n: String!, $t: ID!) { createService(input: { name: $n, kind: API, tier: 1, teamId: $t }) { id } }`, { n: name, t: team })).createService.id;

@@ -53,7 +53,7 @@ beforeAll(async () => {
   db = new Client({ connectionString: api.db.url });
   await db.connect();
   const user = async (email: string, role: string) =>
-    (await must<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: email, role, password: 'password-1234' } })).createUser.id;
+    (await must<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: email, role, password: 'deploy-window-pass' } })).createUser.id;
   const token = async (userId: string) => (await must<{ createApiToken: { token: string } }>(`mutation($u: ID) { createApiToken(name: "deploys", userId: $u) { token } }`, { u: userId })).createApiToken.token;
   commanderToken = await token(await user('deploy-bot@test.local', 'COMMANDER'));
   viewerToken = await token(await user('viewer@test.local', 'VIEWER'));

@@ -35,9 +35,9 @@ async function statementsFor(query: string, variables: Record<string, unknown> =
 beforeAll(async () => {
   api = await startApi({}, { sqlCounter: counter });
   admin = await api.login();
-  await must(`mutation { createUser(input: { email: "cara@test.local", name: "Cara", role: COMMANDER, password: "password-1234" }) { id } }`);
-  commander = await api.login('cara@test.local', 'password-1234');
-  const botId = (await must<{ createUser: { id: string } }>(`mutation { createUser(input: { email: "ci@test.local", name: "ci", role: COMMANDER, password: "password-1234" }) { id } }`)).createUser.id;
+  await must(`mutation { createUser(input: { email: "cara@test.local", name: "Cara", role: COMMANDER, password: "deploy-window-pass" }) { id } }`);
+  commander = await api.login('cara@test.local', 'deploy-window-pass');
+  const botId = (await must<{ createUser: { id: string } }>(`mutation { createUser(input: { email: "ci@test.local", name: "ci", role: COMMANDER, password: "deploy-window-pass" }) { id } }`)).createUser.id;
   const token = (await must<{ createApiToken: { token: string } }>(`mutation($u: ID) { createApiToken(name: "ci", userId: $u) { token } }`, { u: botId })).createApiToken.token;
   const teams = await Promise.all(['Payments', 'Search', 'Data'].map(async (name) => (await must<{ createTeam: { id: string } }>(`mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, { n: name })).createTeam.id));
   const names = ['checkout-api', 'ledger', 'search-api', 'indexer', 'warehouse', 'features'];
