@@ -1,9 +1,27 @@
 import { GraphQLError } from 'graphql';
 import type { FieldError } from '@hindsight/domain';
 
-export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'INTERNAL_SERVER_ERROR';
+export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'INTERNAL_SERVER_ERROR' | 'SERVICE_UNAVAILABLE' | LimitCode;
 
-/** A typed error the API shows as is: `extensions.code` says what kind, the message what to fix. */
+/** Codes of a request refused by one of the GraphQL limits (docs/security.md, "Limits"), before it ran. */
+export const LIMIT_CODES = [
+  'QUERY_TOO_LARGE',
+  'TOO_MANY_TOKENS',
+  'TOO_MANY_ALIASES',
+  'TOO_MANY_DIRECTIVES',
+  'TOO_MANY_FRAGMENTS',
+  'TOO_MANY_REPEATED_FIELDS',
+  'QUERY_TOO_DEEP',
+  'QUERY_TOO_COMPLEX',
+  'TOO_MANY_SIGN_INS',
+  'CSRF_REFUSED',
+] as const;
+export type LimitCode = (typeof LIMIT_CODES)[number];
+
+/**
+ * A typed error the API shows as is: `extensions.code` says what kind, the message what to fix.
+ * `statusCode` is the HTTP status of a request refused before it ran (a resolver's error keeps 200).
+ */
 export class AppError extends GraphQLError {
   constructor(message: string, readonly code: ErrorCode, extra: Record<string, unknown> = {}, readonly statusCode?: number) {
     super(message, { extensions: { code, ...extra } });
@@ -49,6 +67,11 @@ export function unauthenticated(reason = 'Sign in first: send "Authorization: Be
 
 export function conflict(message: string, extra: Record<string, unknown> = {}): AppError {
   return new AppError(message, 'CONFLICT', extra);
+}
+
+/** A request refused by a limit before any of it ran: HTTP 400 with the limit and what was found. */
+export function limitExceeded(code: LimitCode, message: string, limit: number, found: number): AppError {
+  return new AppError(message, code, { limit, found }, 400);
 }
 
 export function rateLimited(retryAfterSeconds: number, message = `Too many failed sign-in attempts. Try again in ${retryAfterSeconds} seconds.`): AppError {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, parseConfig } from './config.schema';
+import { ConfigError, DEFAULT_GRAPHQL_LIMITS, parseConfig } from './config.schema';
 import { loadConfig } from './config.loader';
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -138,5 +138,28 @@ describe('single sign-on settings', () => {
 
   it('accepts a provider on this machine over plain http (development, tests)', () => {
     expect(parseConfig({ ...OIDC, OIDC_ISSUER: 'http://127.0.0.1:4000', PASSWORD_LOGIN: 'off' })).toMatchObject({ passwordLogin: 'off', oidc: { issuer: 'http://127.0.0.1:4000' } });
+  });
+});
+
+describe('GraphQL request limits', () => {
+  it('default to the documented limits', () => {
+    expect(parseConfig({}).graphqlLimits).toEqual(DEFAULT_GRAPHQL_LIMITS);
+    expect(DEFAULT_GRAPHQL_LIMITS).toEqual({ bodyBytes: 1_048_576, documentBytes: 12_000, tokens: 1000, aliases: 15, directives: 50, fragments: 30, depth: 10, cost: 10_000, costPerMinute: 300_000 });
+  });
+
+  it('reads each GRAPHQL_ variable', () => {
+    const c = parseConfig({
+      GRAPHQL_MAX_BODY_BYTES: '2097152', GRAPHQL_MAX_DOCUMENT_BYTES: '20000', GRAPHQL_MAX_TOKENS: '2000', GRAPHQL_MAX_ALIASES: '30',
+      GRAPHQL_MAX_DIRECTIVES: '10', GRAPHQL_MAX_FRAGMENTS: '5', GRAPHQL_MAX_DEPTH: '12', GRAPHQL_MAX_COST: '20000', GRAPHQL_COST_PER_MINUTE: '0',
+    });
+    expect(c.graphqlLimits).toEqual({ bodyBytes: 2_097_152, documentBytes: 20_000, tokens: 2000, aliases: 30, directives: 10, fragments: 5, depth: 12, cost: 20_000, costPerMinute: 0 });
+  });
+
+  it.each([
+    [{ GRAPHQL_MAX_TOKENS: 'many' }, 'GRAPHQL_MAX_TOKENS must be a whole number from 100 to 100000 (got "many")'],
+    [{ GRAPHQL_MAX_BODY_BYTES: '1000' }, 'GRAPHQL_MAX_BODY_BYTES must be a whole number from 16384 to 67108864 (got "1000")'],
+    [{ GRAPHQL_COST_PER_MINUTE: '50000' }, 'GRAPHQL_COST_PER_MINUTE must be 0 (no budget) or at least 10 × GRAPHQL_MAX_COST = 100000 (got "50000")'],
+  ])('refuses %j', (env, problem) => {
+    expect(problemsOf(env)).toContain(problem);
   });
 });

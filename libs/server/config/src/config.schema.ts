@@ -15,6 +15,49 @@ export interface OidcConfig {
   roleMap: RoleMapping[];
 }
 
+/**
+ * Bounds on every GraphQL request, checked before the work they bound is done
+ * (docs/security.md, "Limits"). Each comes from a GRAPHQL_* variable.
+ */
+export interface GraphqlLimits {
+  /** Largest body of a request to /graphql, bytes (GRAPHQL_MAX_BODY_BYTES). */
+  bodyBytes: number;
+  /** Largest GraphQL document (the `query` text), bytes (GRAPHQL_MAX_DOCUMENT_BYTES). */
+  documentBytes: number;
+  /** Most lexical tokens in a document (GRAPHQL_MAX_TOKENS). */
+  tokens: number;
+  /** Most aliases in a document (GRAPHQL_MAX_ALIASES). */
+  aliases: number;
+  /** Most directives in a document (GRAPHQL_MAX_DIRECTIVES). */
+  directives: number;
+  /** Most fragment definitions in a document (GRAPHQL_MAX_FRAGMENTS). */
+  fragments: number;
+  /** Deepest nesting of fields, fragments expanded (GRAPHQL_MAX_DEPTH). */
+  depth: number;
+  /** Most cost points one request may spend (GRAPHQL_MAX_COST). */
+  cost: number;
+  /** Cost points a signed-in person may spend per minute; a signed-out client address gets a tenth; 0 turns it off (GRAPHQL_COST_PER_MINUTE). */
+  costPerMinute: number;
+}
+
+/**
+ * The web app's largest operation, a postmortem saved with all eight sections at their
+ * 100 kB limit, is 800 kB of text: 1 MiB leaves it room for JSON escaping. Its largest
+ * document is 2.8 kB and 242 tokens, its costliest 7,000 points (the reliability review);
+ * the structural limits are graphql-armor's defaults, which no page of the app comes near.
+ */
+export const DEFAULT_GRAPHQL_LIMITS: GraphqlLimits = {
+  bodyBytes: 1024 * 1024,
+  documentBytes: 12_000,
+  tokens: 1000,
+  aliases: 15,
+  directives: 50,
+  fragments: 30,
+  depth: 10,
+  cost: 10_000,
+  costPerMinute: 300_000,
+};
+
 export interface HindsightConfig {
   nodeEnv: 'development' | 'test' | 'production';
   production: boolean;
@@ -42,6 +85,7 @@ export interface HindsightConfig {
   queuePrefix: string;
   oidc: OidcConfig | null;
   passwordLogin: PasswordLoginMode;
+  graphqlLimits: GraphqlLimits;
 }
 
 export class ConfigError extends Error {
@@ -155,10 +199,27 @@ export function parseConfig(env: Env): HindsightConfig {
     problems.push('PASSWORD_LOGIN=off needs single sign-on (OIDC_ISSUER and the other OIDC_ settings), or nobody could sign in');
   }
 
+  const d = DEFAULT_GRAPHQL_LIMITS;
+  const graphqlLimits: GraphqlLimits = {
+    bodyBytes: int('GRAPHQL_MAX_BODY_BYTES', d.bodyBytes, 16 * 1024, 64 * 1024 * 1024),
+    documentBytes: int('GRAPHQL_MAX_DOCUMENT_BYTES', d.documentBytes, 1000, 1024 * 1024),
+    tokens: int('GRAPHQL_MAX_TOKENS', d.tokens, 100, 100_000),
+    aliases: int('GRAPHQL_MAX_ALIASES', d.aliases, 0, 10_000),
+    directives: int('GRAPHQL_MAX_DIRECTIVES', d.directives, 0, 10_000),
+    fragments: int('GRAPHQL_MAX_FRAGMENTS', d.fragments, 0, 10_000),
+    depth: int('GRAPHQL_MAX_DEPTH', d.depth, 2, 100),
+    cost: int('GRAPHQL_MAX_COST', d.cost, 100, 1_000_000_000),
+    costPerMinute: int('GRAPHQL_COST_PER_MINUTE', d.costPerMinute, 0, 1_000_000_000_000),
+  };
+  // A signed-out address gets a tenth of the budget, and must still afford one request.
+  if (graphqlLimits.costPerMinute > 0 && graphqlLimits.costPerMinute < graphqlLimits.cost * 10) {
+    problems.push(`GRAPHQL_COST_PER_MINUTE must be 0 (no budget) or at least 10 × GRAPHQL_MAX_COST = ${graphqlLimits.cost * 10} (got "${graphqlLimits.costPerMinute}")`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     nodeEnv, production, databaseUrl, redisUrl, port, host, adminEmail, adminPassword, jwtSecret,
-    publicUrl, chaseIntervalSeconds, smtpUrl, smtpFrom, outbound, metricsToken, logLevel, workerHealthPort, workerHealthHost, queuePrefix, oidc, passwordLogin,
+    publicUrl, chaseIntervalSeconds, smtpUrl, smtpFrom, outbound, metricsToken, logLevel, workerHealthPort, workerHealthHost, queuePrefix, oidc, passwordLogin, graphqlLimits,
   };
 }
 
