@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,7 +9,7 @@ import type { Registry } from 'prom-client';
 import { ConfigModule, ResolvedConfig } from '@hindsight/server-config';
 import { DatabaseModule } from '@hindsight/server-db';
 import { AuditModule } from '@hindsight/server-audit';
-import { AccessGuard, complexityRule, formatGraphQLError, inlinePlainFields, LoaderRegistry, RequestContext, transportError, variableArguments } from '@hindsight/server-graphql';
+import { AccessGuard, complexityRule, createErrorFormatter, GraphqlExceptionFilter, inlinePlainFields, LoaderRegistry, RequestContext } from '@hindsight/server-graphql';
 import { ActorCache, IdentityModule } from '@hindsight/server-identity';
 import { CatalogModule } from '@hindsight/server-catalog';
 import { IncidentsModule } from '@hindsight/server-incidents';
@@ -70,26 +70,14 @@ export class ApiModule {
               userAgent: request.headers['user-agent'],
               requestId: String(request.id ?? randomUUID()),
             }),
-            errorFormatter: (execution, ctx) => {
-              const errors = execution.errors ?? [];
-              const query = (ctx as { reply?: { request?: { body?: { query?: unknown } } } }).reply?.request?.body?.query;
-              const flat = errors.flatMap((e) => {
-                const nested = (e.originalError as { errors?: unknown } | undefined)?.errors;
-                return Array.isArray(nested) ? (nested as typeof errors) : [e];
-              });
-              // Variable errors name the client's variable ($i); name the schema's field instead.
-              const variableArgs = flat.some((e) => e.message.startsWith('Variable "$')) ? variableArguments(query) : undefined;
-              return {
-                statusCode: execution.data ? 200 : transportError(errors[0]?.originalError)?.statusCode ?? (execution as { statusCode?: number }).statusCode ?? 200,
-                response: { data: execution.data ?? null, errors: flat.map((e) => formatGraphQLError(e, log, variableArgs)) },
-              };
-            },
+            errorFormatter: createErrorFormatter(log),
           })),
         }),
       ],
       controllers: [OpsController],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: GraphqlExceptionFilter },
         { provide: METRICS_REGISTRY, useValue: registry },
       ],
     };

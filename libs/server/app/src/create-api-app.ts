@@ -3,14 +3,15 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyStatic from '@fastify/static';
 import pino from 'pino';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResolvedConfig } from '@hindsight/server-config';
 import { createMetricsRegistry, httpMetrics } from '@hindsight/server-ops';
 import { ApiModule } from './api.module';
 import { registerSecurityHeaders } from './security-headers';
-import { createLogger, NestPinoLogger } from '@hindsight/server-common';
+import { AppError, createLogger, NestPinoLogger } from '@hindsight/server-common';
+import { ActorCache } from '@hindsight/server-identity';
 
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
@@ -35,17 +36,19 @@ export const DEFAULT_WEB_ROOT = join(process.cwd(), 'dist', 'apps', 'web');
 const SIMPLE_CONTENT_TYPES = /^(text\/plain|application\/x-www-form-urlencoded|multipart\/form-data)/i;
 
 function csrfGuard(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.addHook('onRequest', async (request: FastifyRequest) => {
     if (!request.url.startsWith('/graphql')) return;
     const type = request.headers['content-type'] ?? '';
     const forcedPreflight = request.headers['x-hindsight-csrf'] !== undefined || request.headers['apollo-require-preflight'] !== undefined;
     if ((request.method === 'GET' && !forcedPreflight) || (request.method === 'POST' && (type === '' || SIMPLE_CONTENT_TYPES.test(type)) && !forcedPreflight)) {
-      await reply.status(400).send({
-        errors: [{ message: 'Send GraphQL as POST with "Content-Type: application/json" (or add an "X-Hindsight-CSRF" header); this protects against cross-site request forgery.', extensions: { code: 'CSRF_REFUSED' } }],
-      });
+      // Thrown, not sent: the GraphQL error formatter answers it (400) and logs it with the caller.
+      throw new AppError('Send GraphQL as POST with "Content-Type: application/json" (or add an "X-Hindsight-CSRF" header); this protects against cross-site request forgery.', 'CSRF_REFUSED', {}, 400);
     }
   });
 }
+
+/** REST answers a person should look into (refusals, abuse) at `warn`; other client errors at `info`. */
+const WARN_STATUSES = new Set([403, 413, 429]);
 
 export async function createApiApp(config: ResolvedConfig, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
   const log = createLogger('hindsight-api', config.logLevel);
@@ -63,14 +66,20 @@ export async function createApiApp(config: ResolvedConfig, options: ApiAppOption
   registerSecurityHeaders(fastify, config.publicUrl);
   // SCIM clients (Okta, Entra ID) send their JSON as application/scim+json.
   fastify.addContentTypeParser('application/scim+json', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, fastify.getDefaultJsonParser('error', 'error'));
+  const actors = app.get(ActorCache);
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     http.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     http.duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
     // The path only: query strings carry single-use secrets (the OIDC callback's code and state).
-    const line = { method: request.method, url: request.url.split('?', 1)[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    const line = { method: request.method, url: request.url.split('?', 1)[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), clientIp: request.ip };
     if (reply.statusCode >= 500) log.error(line, 'request failed');
-    else log.debug(line, 'request');
+    // /graphql's client errors are logged by its error formatter, with the operation and codes.
+    else if (reply.statusCode >= 400 && route !== '/graphql') {
+      const userId = await actors.actorFromHeader(request.headers.authorization).then((a) => a?.id ?? null, () => null);
+      if (WARN_STATUSES.has(reply.statusCode)) log.warn({ ...line, userId }, 'request refused');
+      else log.info({ ...line, userId }, 'client error');
+    } else log.debug(line, 'request');
   });
 
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;

@@ -3,6 +3,7 @@ export * from './access.decorators';
 export * from './access.guard';
 export * from './complexity.rule';
 export * from './error-formatter';
+export * from './exception.filter';
 export * from './enums.graphql';
 export * from './plain-fields.transform';
 export * from './selection';

@@ -151,6 +151,16 @@ export interface RequestContext {
   requestId: string;
 }
 
+/**
+ * The request's own fields, from the POST body or the GET query string, as seen by Mercurius's
+ * hooks and error formatter (which find the reply on the context); {} when there is none.
+ */
+export function requestPayload(context: unknown): { query?: unknown; operationName?: unknown; variables?: unknown } {
+  const request = (context as { reply?: { request?: { method?: string; body?: unknown; query?: unknown } } } | null | undefined)?.reply?.request;
+  const payload = request?.method === 'GET' ? request.query : request?.body;
+  return payload !== null && typeof payload === 'object' ? (payload as Record<string, unknown>) : {};
+}
+
 /** Groups rows by key in the order DataLoader asked for them (missing keys get []). */
 export function groupBy<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): V[][] {
   const map = new Map<K, V[]>();
