@@ -59,7 +59,8 @@ async function findAdmin(ds: DataSource, config: ResolvedConfig): Promise<AdminU
 }
 
 export async function startInProcessApi(config: ResolvedConfig): Promise<InProcessApi> {
-  const app = await createApiApp(config, { webRoot: null });
+  // The tools write a year of history as fast as the API takes it: no per-caller cost budget.
+  const app = await createApiApp({ ...config, graphqlLimits: { ...config.graphqlLimits, costPerMinute: 0 } }, { webRoot: null });
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.getHttpServer().address();

@@ -9,7 +9,7 @@ import type { Registry } from 'prom-client';
 import { ConfigModule, ResolvedConfig } from '@hindsight/server-config';
 import { DatabaseModule } from '@hindsight/server-db';
 import { AuditModule } from '@hindsight/server-audit';
-import { AccessGuard, complexityRule, createErrorFormatter, GraphqlExceptionFilter, inlinePlainFields, LoaderRegistry, RequestContext } from '@hindsight/server-graphql';
+import { AccessGuard, createErrorFormatter, GraphqlExceptionFilter, inlinePlainFields, LoaderRegistry, RequestContext, RequestGuard } from '@hindsight/server-graphql';
 import { ActorCache, IdentityModule } from '@hindsight/server-identity';
 import { CatalogModule } from '@hindsight/server-catalog';
 import { IncidentsModule } from '@hindsight/server-incidents';
@@ -27,7 +27,18 @@ import { ChangesModule } from '@hindsight/server-changes';
 import { METRICS_REGISTRY, OpsController } from './ops.controller';
 import { RedisModule } from './redis.provider';
 
-export const GRAPHQL_LIMITS = { depth: 10, complexity: 5000, defaultListSize: 20 } as const;
+/** Assumed length of a list a query does not bound with `first`, when pricing it. */
+export const DEFAULT_LIST_SIZE = 20;
+
+/**
+ * Documents Mercurius keeps parsed and compiled (graphql-jit); the request guard remembers
+ * twice as many accepted documents (their text only, at most 12 kB each). A document of the
+ * largest accepted size (1,000 tokens) takes about 420 kB parsed without locations and
+ * compiled, so a cache an attacker fills with such documents holds about 128 × 420 kB ≈ 53 MB
+ * (measured: limits.process.spec.ts); Mercurius's cache of refused documents stays empty, as
+ * the guard never hands it one. The web app has 97 documents.
+ */
+export const DOCUMENT_CACHE_ENTRIES = 128;
 
 export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, IncidentsModule, SettingsModule, ActionItemsModule, InsightsModule, ChaseModule, ResponsesModule, TrackersModule, RunbooksModule, SsoModule, SearchModule, ChangesModule];
 
@@ -46,32 +57,40 @@ export class ApiModule {
           imports: [IdentityModule],
           inject: [ActorCache],
           // The API remembers callers between requests, from when its change listener is up (ActorCache).
-          useFactory: (actors: ActorCache) => actors.start().then(() => ({
-            autoSchemaFile: true,
-            sortSchema: true,
-            path: '/graphql',
-            graphiql: !config.production,
-            jit: 1,
-            transformSchema: inlinePlainFields,
-            queryDepth: GRAPHQL_LIMITS.depth,
-            validationRules: [
-              complexityRule({ maximum: GRAPHQL_LIMITS.complexity, defaultListSize: GRAPHQL_LIMITS.defaultListSize }),
-              ...(config.production ? [NoSchemaIntrospectionCustomRule] : []),
-            ],
-            // Never throws: Mercurius calls it again from its error handler, and a second failure
-            // would reach Fastify's default handler, which shows the raw error (SQL, addresses).
-            context: async (request: FastifyRequest, _reply: FastifyReply): Promise<RequestContext> => ({
-              ...(await actors.actorFromHeader(request.headers.authorization).then(
-                (actor) => ({ actor }),
-                (actorError: unknown) => ({ actor: null, actorError }),
-              )),
-              loaders: new LoaderRegistry(),
-              clientIp: request.ip,
-              userAgent: request.headers['user-agent'],
-              requestId: String(request.id ?? randomUUID()),
-            }),
-            errorFormatter: createErrorFormatter(log),
-          })),
+          useFactory: (actors: ActorCache) => actors.start().then(() => {
+            const guard = new RequestGuard({
+              limits: config.graphqlLimits,
+              defaultListSize: DEFAULT_LIST_SIZE,
+              rules: config.production ? [NoSchemaIntrospectionCustomRule] : [],
+              remember: DOCUMENT_CACHE_ENTRIES * 2,
+            });
+            return {
+              autoSchemaFile: true,
+              sortSchema: true,
+              path: '/graphql',
+              graphiql: !config.production,
+              jit: 1,
+              transformSchema: inlinePlainFields,
+              // Depth, cost and the other limits, and validation itself, are the guard's (preParsing).
+              cache: DOCUMENT_CACHE_ENTRIES,
+              graphql: { parseOptions: { maxTokens: config.graphqlLimits.tokens, noLocation: true } },
+              hooks: { preParsing: guard.preParsing, preExecution: guard.preExecution },
+              additionalRouteOptions: { bodyLimit: config.graphqlLimits.bodyBytes, preValidation: guard.checkShape },
+              // Never throws: Mercurius calls it again from its error handler, and a second failure
+              // would reach Fastify's default handler, which shows the raw error (SQL, addresses).
+              context: async (request: FastifyRequest, _reply: FastifyReply): Promise<RequestContext> => ({
+                ...(await actors.actorFromHeader(request.headers.authorization).then(
+                  (actor) => ({ actor }),
+                  (actorError: unknown) => ({ actor: null, actorError }),
+                )),
+                loaders: new LoaderRegistry(),
+                clientIp: request.ip,
+                userAgent: request.headers['user-agent'],
+                requestId: String(request.id ?? randomUUID()),
+              }),
+              errorFormatter: createErrorFormatter(log),
+            };
+          }),
         }),
       ],
       controllers: [OpsController],

@@ -13,6 +13,7 @@ import { registerSecurityHeaders } from './security-headers';
 import { AppError, createLogger, NestPinoLogger } from '@hindsight/server-common';
 import { ActorCache } from '@hindsight/server-identity';
 
+/** Body limit of the REST routes (alert intake, tracker webhooks, SCIM); /graphql has its own (GRAPHQL_MAX_BODY_BYTES). */
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
 export interface ApiAppOptions {

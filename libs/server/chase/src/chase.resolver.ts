@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { ActionItemType } from '@hindsight/server-action-items';
 import { AuditRepository } from '@hindsight/server-audit';
 import { InjectDataSource } from '@hindsight/server-db';
-import { Authenticated, CurrentActor, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
+import { Authenticated, Cost, CurrentActor, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
 import { IdentityLoaders, TeamType } from '@hindsight/server-identity';
 import { PostmortemType } from '@hindsight/server-incidents';
 import { NudgeDeliveryRow } from './chase.repository';
@@ -62,6 +62,7 @@ export class NotificationChannelsResolver {
 
   @RequireRole('ADMIN')
   @Mutation(() => Boolean, { description: "Sends a test message through the channel now: true when delivered, else BAD_USER_INPUT on id with the receiver's answer." })
+  @Cost(50)
   testNotificationChannel(@CurrentActor() actor: SessionActor, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
     return this.channels.test(actor, id);
   }
@@ -83,6 +84,7 @@ export class ChaseResolver {
 
   @RequireRole('ADMIN')
   @Mutation(() => Boolean, { description: 'Starts a chase sweep now, besides the schedule. Steps already sent are never sent again.' })
+  @Cost(100)
   async runChaseNow(@CurrentActor() actor: SessionActor): Promise<boolean> {
     await this.producer.enqueueSweep(actor.id);
     await this.ds.transaction((em) => this.audit.record(em, { actorId: actor.id, action: 'chase.run-now', entityType: 'Chase', entityId: 'sweep' }));

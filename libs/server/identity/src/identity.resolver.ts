@@ -1,7 +1,7 @@
 import { Args, Context, GraphQLISODateTime, ID, Info, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ApiTokenScope, Role } from '@hindsight/domain';
-import { AllowedBeforePasswordChange, Authenticated, CurrentActor, GqlEnum, preload, Public, RequestContext, RequireRole, selectedFields, SessionActor, settled } from '@hindsight/server-graphql';
+import { AllowedBeforePasswordChange, Authenticated, Cost, CurrentActor, GqlEnum, preload, Public, RequestContext, RequireRole, selectedFields, SessionActor, settled } from '@hindsight/server-graphql';
 import { AuthService } from './auth.service';
 import { ApiTokensService } from './api-tokens.service';
 import { IdentityLoaders } from './identity.loaders';
@@ -22,6 +22,8 @@ export class UsersResolver {
     description:
       'Signs in with the e-mail in any spelling (it is normalised). Failed attempts are limited per client address, per account and client address, and with a back-off per account (RATE_LIMITED with retryAfterSeconds); a password that no longer meets the rule for new ones sets mustChangePassword.',
   })
+  // argon2 on purpose: one sign-in per operation besides (TOO_MANY_SIGN_INS).
+  @Cost(100)
   login(@Args('email') email: string, @Args('password') password: string, @Context() ctx: RequestContext): Promise<AuthPayloadType> {
     return this.auth.login(email, password, ctx.clientIp, ctx.userAgent ?? null);
   }
@@ -55,6 +57,7 @@ export class UsersResolver {
   @Authenticated()
   @AllowedBeforePasswordChange()
   @Mutation(() => Boolean, { description: 'The signed-in person changes their password (the current one is required); their other sessions end, this one stays.' })
+  @Cost(100)
   changePassword(@CurrentActor() actor: SessionActor, @Args('currentPassword') currentPassword: string, @Args('newPassword') newPassword: string): Promise<boolean> {
     return this.usersService.changePassword(actor, currentPassword, newPassword);
   }

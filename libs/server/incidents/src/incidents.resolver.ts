@@ -2,7 +2,7 @@ import { Args, Context, Float, ID, Int, Mutation, Query, ResolveField, Resolver 
 import type { GraphQLResolveInfo } from 'graphql';
 import { incidentCost, incidentDurations } from '@hindsight/domain';
 import { badInput } from '@hindsight/server-common';
-import { Authenticated, CurrentActor, preload, RequestContext, RequireRole, selectedFields, SessionActor } from '@hindsight/server-graphql';
+import { Authenticated, Cost, CurrentActor, preload, RequestContext, RequireRole, selectedFields, SessionActor } from '@hindsight/server-graphql';
 import { CatalogLoaders, ServiceRow, ServiceType } from '@hindsight/server-catalog';
 import { IdentityLoaders, UserType } from '@hindsight/server-identity';
 import { ContributingFactorType, FailedSafeguardType, HypothesisType, TimelineEventType } from './analysis.types';
@@ -36,6 +36,7 @@ export class IncidentsResolver {
 
   @Authenticated()
   @Query(() => IncidentConnectionType, { description: 'Newest first (startedAt, then id, descending); page with after = pageInfo.endCursor.' })
+  @Cost(1, { whenGiven: { argument: 'filter.search', points: 50 } })
   async incidents(
     @Context() ctx: RequestContext,
     @Args('filter', { type: () => IncidentFilterInput, nullable: true }) filter?: IncidentFilterInput | null,

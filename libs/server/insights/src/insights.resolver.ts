@@ -1,5 +1,5 @@
 import { Args, Float, GraphQLISODateTime, ID, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Authenticated, RequestContext } from '@hindsight/server-graphql';
+import { Authenticated, Cost, RequestContext } from '@hindsight/server-graphql';
 import { ActionItemType } from '@hindsight/server-action-items';
 import { InsightsLoaders } from './insights.loaders';
 import { InsightsService } from './insights.service';
@@ -14,18 +14,22 @@ export class InsightsResolver {
 
   @Authenticated()
   @Query(() => ReliabilityReportType, { description: 'PRODUCT.md 5 reliability report over [from, to). Also at GET /api/reports/reliability.csv and .json.' })
+  // Reads every incident of the period and its rollups: the dearest read there is.
+  @Cost(1000)
   reliabilityReport(@Args('filter') filter: ReliabilityFilterInput): Promise<ReliabilityReportType> {
     return this.insights.reliabilityReport(filter);
   }
 
   @Authenticated()
   @Query(() => SegmentComparisonType, { description: 'The report for one customer segment next to the same report for everyone.' })
+  @Cost(2000)
   segmentComparison(@Args('filter') filter: ReliabilityFilterInput, @Args('segment') segment: string): Promise<SegmentComparisonType> {
     return this.insights.segmentComparison(filter, segment);
   }
 
   @Authenticated()
   @Query(() => [ErrorBudgetType], { description: 'Error budget of each SLO (of one service, or all; of one segment, or all) at `at` (default now).' })
+  @Cost(200)
   errorBudgets(
     @Args('serviceId', { type: () => ID, nullable: true }) serviceId?: string | null,
     @Args('segment', { type: () => String, nullable: true }) segment?: string | null,
@@ -36,6 +40,7 @@ export class InsightsResolver {
 
   @Authenticated()
   @Query(() => CostSavingsReportType, { description: 'PRODUCT.md 5 cost savings: for completed action items, incidents and cost in the addressed category and service before and after completion.' })
+  @Cost(500)
   costSavings(@Args('filter') filter: CostSavingsFilterInput): Promise<CostSavingsReportType> {
     return this.insights.costSavings(filter);
   }
@@ -52,6 +57,7 @@ export class ActionItemRoiResolver {
       'PRODUCT.md 5: (incidents a year sharing its factor category and service, counted over the year up to completion or now × their average cost) ÷ ' +
       '(effort in person-days × cost of a person-day). Null without an addressed factor, an effort, or any such incident.',
   })
+  @Cost(5)
   roi(item: ActionItemType, _args: unknown, ctx: RequestContext): Promise<number | null> {
     return this.loaders.roi(ctx).load(item.id);
   }

@@ -1,6 +1,6 @@
 import { Args, Extensions, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { MAX_DRIVERS } from '@hindsight/domain';
-import { Authenticated, RequestContext } from '@hindsight/server-graphql';
+import { Authenticated, Cost, RequestContext } from '@hindsight/server-graphql';
 import { CatalogLoaders, ServiceType } from '@hindsight/server-catalog';
 import { IncidentLoaders, IncidentType } from '@hindsight/server-incidents';
 import { ReliabilityFilterInput } from './insights.types';
@@ -16,6 +16,8 @@ export class ReviewResolver {
   @Query(() => ReliabilityReviewType, {
     description: 'The reliability review of [from, to): the report, the previous period of equal length, headline figures with their change, per-period series, what changed, the outlook and error-budget burn.',
   })
+  // The report twice (this period and the one before), its series, changes and outlook.
+  @Cost(2000)
   reliabilityReview(@Args('filter') filter: ReliabilityFilterInput): Promise<ReliabilityReviewType> {
     return this.review.review(filter);
   }

@@ -3,7 +3,7 @@ import { nudgeResponseStats } from '@hindsight/domain';
 import { ActionItemType } from '@hindsight/server-action-items';
 import { ChaseRepository } from '@hindsight/server-chase';
 import { REPORT_TEAM_ID, ReliabilityReportType } from '@hindsight/server-insights';
-import { Authenticated, CurrentActor, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
+import { Authenticated, Cost, CurrentActor, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
 import { IdentityLoaders, TeamType, UserType } from '@hindsight/server-identity';
 import { IncidentLoaders, IncidentType, PostmortemType } from '@hindsight/server-incidents';
 import { ExtensionRequestsService } from './extension-requests.service';
@@ -21,6 +21,7 @@ export class MyWorkResolver {
 
   @Authenticated()
   @Query(() => MyWorkType, { description: 'What needs the signed-in person now (the home page).' })
+  @Cost(100)
   myWork(@CurrentActor() actor: SessionActor): Promise<MyWorkType> {
     return this.work.forActor(actor);
   }
@@ -177,6 +178,7 @@ export class ReportNudgeResponsesResolver {
   @ResolveField(() => [NudgeResponseStatsType], {
     description: "Reminders sent in [from, to) (of the filter's team, or every team), per team and ladder step: share answered within 2 days, median hours to an answer.",
   })
+  @Cost(200)
   async nudgeResponses(report: ReliabilityReportType): Promise<NudgeResponseStatsType[]> {
     const rows = await this.chase.nudgeAnswers(report.from, report.to, report[REPORT_TEAM_ID] ?? null);
     return nudgeResponseStats(rows, new Date()).map((s) => ({

@@ -3,7 +3,7 @@ import { isRunbookStale, runbookReport, RunbookVerdict } from '@hindsight/domain
 import { ActionItemType } from '@hindsight/server-action-items';
 import { CatalogLoaders, ServiceType } from '@hindsight/server-catalog';
 import { ChaseLoaders, NudgeType, toNudge } from '@hindsight/server-chase';
-import { Authenticated, CurrentActor, GqlEnum, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
+import { Authenticated, Cost, CurrentActor, GqlEnum, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
 import { IdentityLoaders, TeamType, UserType } from '@hindsight/server-identity';
 import { IncidentLoaders, IncidentType } from '@hindsight/server-incidents';
 import { REPORT_SCOPE, ReliabilityReportType } from '@hindsight/server-insights';
@@ -40,6 +40,7 @@ export class RunbooksResolver {
   @Query(() => [RunbookType], {
     description: 'By service, then title. stale: true lists those whose review is due (chased like overdue items); search is full-text over titles and sections (web-search syntax), best match first.',
   })
+  @Cost(1, { whenGiven: { argument: 'search', points: 50 } })
   runbooks(
     @Args('serviceId', { type: () => ID, nullable: true }) serviceId?: string | null,
     @Args('stale', { type: () => Boolean, nullable: true }) stale?: boolean | null,
@@ -252,6 +253,7 @@ export class ReportRunbooksResolver {
 
   @Authenticated()
   @ResolveField(() => RunbookReportType, { description: "Runbook coverage of the report's incidents, feedback by verdict and stale runbooks, overall, per team and per service." })
+  @Cost(300)
   async runbooks(report: ReliabilityReportType): Promise<RunbookReportType> {
     const scope = report[REPORT_SCOPE] ?? { from: report.from, to: report.to };
     const facts = await this.repo.reportFacts(scope, new Date());

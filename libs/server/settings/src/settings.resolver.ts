@@ -1,7 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { blamelessReview, checkText, collectErrors } from '@hindsight/domain';
 import { assertValid } from '@hindsight/server-common';
-import { Authenticated, CurrentActor, RequireRole, SessionActor } from '@hindsight/server-graphql';
+import { Authenticated, Cost, CurrentActor, RequireRole, SessionActor } from '@hindsight/server-graphql';
 import { PoliciesService } from './policies.service';
 import { LanguageFindingType, PoliciesInput, PoliciesType } from './settings.types';
 
@@ -26,6 +26,8 @@ export class PoliciesResolver {
 export class BlamelessReviewResolver {
   @Authenticated()
   @Query(() => [LanguageFindingType], { description: 'Flags blame-laden phrasing in postmortem prose, with system-focused suggestions.' })
+  // About 1 ms of CPU per kilobyte of text.
+  @Cost(10, { perKilobyte: { argument: 'text', points: 10 } })
   blamelessReview(@Args('text') text: string): LanguageFindingType[] {
     assertValid(collectErrors(checkText('text', text)));
     return blamelessReview(text);

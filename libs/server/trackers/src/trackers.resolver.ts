@@ -4,7 +4,7 @@ import { ActionItemsService, ActionItemType } from '@hindsight/server-action-ite
 import { AuditRepository } from '@hindsight/server-audit';
 import { isUuid, notFound } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
-import { Authenticated, CurrentActor, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
+import { Authenticated, Cost, CurrentActor, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
 import { IdentityLoaders, TeamType } from '@hindsight/server-identity';
 import { TrackersLoaders } from './trackers.loaders';
 import { TrackersQueueProducer } from './trackers-queue.producer';
@@ -60,12 +60,14 @@ export class TrackerConnectionsResolver {
 
   @RequireRole('ADMIN')
   @Mutation(() => TrackerConnectionTestType, { description: 'Asks the tracker now: OK, or exactly why not. Changes nothing.' })
+  @Cost(50)
   testTrackerConnection(@Args('id', { type: () => ID }) id: string): Promise<TrackerConnectionTestType> {
     return this.trackers.test(id);
   }
 
   @RequireRole('ADMIN')
   @Mutation(() => Boolean, { description: 'Reads every open linked issue of the connection now, besides the schedule.' })
+  @Cost(50)
   async syncTrackerNow(@CurrentActor() actor: SessionActor, @Args('connectionId', { type: () => ID }) connectionId: string): Promise<boolean> {
     if (!isUuid(connectionId) || (await this.trackers.list()).every((c) => c.id !== connectionId)) throw notFound('tracker connection', connectionId);
     await this.producer.enqueueReconcile(connectionId, actor.id);
@@ -116,6 +118,7 @@ export class ActionItemTrackerResolver {
 
   @RequireRole('COMMANDER')
   @Mutation(() => Int, { description: "Creates an issue for each open, unlinked item of the incident (the connection's team only, if it has one); returns how many." })
+  @Cost(100)
   createTrackerIssuesForIncident(
     @CurrentActor() actor: SessionActor,
     @Args('incidentId', { type: () => ID }) incidentId: string,
