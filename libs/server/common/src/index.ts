@@ -5,3 +5,4 @@ export * from './nest-logger';
 export * from './startup.errors';
 export * from './secret-box';
 export * from './secret-box.module';
+export * from './worker-pool';

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { BlamelessReviewService } from './blameless-review.service';
 import { PoliciesService } from './policies.service';
 import { BlamelessReviewResolver, PoliciesResolver } from './settings.resolver';
 
 @Module({
-  providers: [PoliciesService, PoliciesResolver, BlamelessReviewResolver],
+  providers: [PoliciesService, PoliciesResolver, BlamelessReviewService, BlamelessReviewResolver],
   exports: [PoliciesService],
 })
 export class SettingsModule {}
