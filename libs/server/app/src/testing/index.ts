@@ -1,1 +1,2 @@
 export * from './api-harness';
+export * from './api-fork';
