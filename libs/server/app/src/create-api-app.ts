@@ -77,7 +77,8 @@ export async function createApiApp(config: ResolvedConfig, options: ApiAppOption
     if (reply.statusCode >= 500) log.error(line, 'request failed');
     // /graphql's client errors are logged by its error formatter, with the operation and codes.
     else if (reply.statusCode >= 400 && route !== '/graphql') {
-      const userId = await actors.actorFromHeader(request.headers.authorization).then((a) => a?.id ?? null, () => null);
+      // A 401 had no valid caller: no second look-up of a bad token.
+      const userId = reply.statusCode === 401 ? null : await actors.actorFromHeader(request.headers.authorization).then((a) => a?.id ?? null, () => null);
       if (WARN_STATUSES.has(reply.statusCode)) log.warn({ ...line, userId }, 'request refused');
       else log.info({ ...line, userId }, 'client error');
     } else log.debug(line, 'request');

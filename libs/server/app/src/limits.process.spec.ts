@@ -262,6 +262,11 @@ describe('malformed requests are client errors, logged as such', () => {
     await post({ query: 'query Mine { myWork { overdue { id } } }' }, null);
     await post({ query: 'mutation Rename { createTeam(input: { name: "Not allowed" }) { id } }' }, viewerToken);
     await post({ query: 'query Search($q: String) { incidents(filter: { search: $q }) { totalCount } }', variables: { q: 'a\u0000' }, operationName: 'Search' });
+    await post({ query: `query Aliases { ${aliases(LIMITS.aliases + 1, 'a')} }` }, null);
+    const me = await post({ query: '{ me { id } }' });
+    const adminId = (me.body.data as { me: { id: string } }).me.id;
+    const missing = await fetch(`${api.url}/incidents/INC-999/postmortem.md`, { headers: { authorization: `Bearer ${token}` } });
+    expect(missing.status).toBe(404);
     await new Promise((r) => setTimeout(r, 200));
     const lines = api.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.filter((l) => Number(l['level']) >= 50)).toEqual([]);
@@ -269,7 +274,9 @@ describe('malformed requests are client errors, logged as such', () => {
     expect(refused).toContainEqual(expect.objectContaining({ level: 30, operationName: 'Mine', userId: null, clientIp: '127.0.0.1', codes: ['UNAUTHENTICATED'] }));
     expect(refused).toContainEqual(expect.objectContaining({ level: 40, operationName: 'Rename', userId: viewerId, clientIp: '127.0.0.1', codes: ['FORBIDDEN'] }));
     expect(refused).toContainEqual(expect.objectContaining({ level: 30, operationName: 'Search', userId: expect.any(String), codes: ['BAD_USER_INPUT'], fields: ['filter.search'] }));
-    expect(refused).toContainEqual(expect.objectContaining({ level: 40, operationName: 'Bomb0', codes: ['TOO_MANY_ALIASES'] }));
+    expect(refused).toContainEqual(expect.objectContaining({ level: 40, operationName: 'Aliases', userId: null, clientIp: '127.0.0.1', codes: ['TOO_MANY_ALIASES'] }));
+    // A REST route's client error: method, path, status, address and user.
+    expect(lines).toContainEqual(expect.objectContaining({ level: 30, msg: 'client error', method: 'GET', url: '/incidents/INC-999/postmortem.md', status: 404, clientIp: '127.0.0.1', userId: adminId }));
   });
 });
 
