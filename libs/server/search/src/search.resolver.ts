@@ -1,5 +1,5 @@
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { Authenticated } from '@hindsight/server-graphql';
+import { Authenticated, Cost } from '@hindsight/server-graphql';
 import { SearchService } from './search.service';
 import { SearchHitType } from './search.types';
 
@@ -8,6 +8,8 @@ export class SearchResolver {
   constructor(private readonly service: SearchService) {}
 
   @Authenticated()
+  // Five full-text look-ups in one statement: priced like a search of any one list.
+  @Cost(50)
   @Query(() => [SearchHitType], {
     description:
       'Full-text search over incidents, postmortems, action items, runbooks and services: every word must match (3+ letters as a prefix), INC-<n> finds that incident; ' +
