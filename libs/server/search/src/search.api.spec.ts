@@ -117,15 +117,16 @@ describe('search is bounded and refuses bad input clearly', () => {
   });
 
   it.each([
-    ['an empty query', '', undefined, 'query'],
-    ['a blank query', '   ', undefined, 'query'],
-    ['a NUL byte', 'pool\u0000', undefined, 'query'],
-    ['201 characters', 'x'.repeat(201), undefined, 'query'],
-    ['first 0', 'pool', 0, 'first'],
-    ['first 51', 'pool', 51, 'first'],
-  ])('%s is BAD_USER_INPUT naming the field', async (_label, q, first, field) => {
+    ['an empty query', '', undefined, 'query', 200],
+    ['a blank query', '   ', undefined, 'query', 200],
+    // Refused by the request guard before the operation runs, as every NUL is (docs/security.md).
+    ['a NUL byte', 'pool\u0000', undefined, 'query', 400],
+    ['201 characters', 'x'.repeat(201), undefined, 'query', 200],
+    ['first 0', 'pool', 0, 'first', 200],
+    ['first 51', 'pool', 51, 'first', 200],
+  ])('%s is BAD_USER_INPUT naming the field', async (_label, q, first, field, status) => {
     const res = await api.gql(SEARCH, { q, first }, admin);
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(status);
     expect(res.data).toBeNull();
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
   });
