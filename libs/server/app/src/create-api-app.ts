@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResolvedConfig } from '@hindsight/server-config';
-import { createMetricsRegistry, httpMetrics } from '@hindsight/server-ops';
+import { ReplicaReads } from '@hindsight/server-db';
+import { createMetricsRegistry, httpMetrics, replicaMetrics } from '@hindsight/server-ops';
 import { ApiModule } from './api.module';
 import { registerSecurityHeaders } from './security-headers';
 import { AppError, createLogger, NestPinoLogger } from '@hindsight/server-common';
@@ -61,6 +62,7 @@ export async function createApiApp(config: ResolvedConfig, options: ApiAppOption
   const adapter = new FastifyAdapter({ loggerInstance: fastifyLog, bodyLimit: BODY_LIMIT_BYTES, trustProxy: process.env['TRUST_PROXY'] === 'true' });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, log, registry), adapter, { logger: new NestPinoLogger(log), abortOnError: false, rawBody: true });
   app.enableShutdownHooks();
+  replicaMetrics(registry, app.get(ReplicaReads));
 
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   csrfGuard(fastify);

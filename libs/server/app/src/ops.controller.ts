@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Headers, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import type IORedis from 'ioredis';
+import type { RedisConnection } from '@hindsight/server-queue';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
@@ -14,7 +14,7 @@ export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 export class OpsController {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    @Inject(REDIS) private readonly redis: IORedis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
     @Inject(CONFIG) private readonly config: ResolvedConfig,
   ) {}

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { GraphQLError } from 'graphql';
-import type IORedis from 'ioredis';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
-import { ChaseJob, ChasePayloads, createRedis, DELIVERY_JOB_OPTIONS, DeliveryJob, QueueName } from '@hindsight/server-queue';
+import { ChaseJob, ChasePayloads, createRedis, DELIVERY_JOB_OPTIONS, DeliveryJob, QueueName, type RedisConnection } from '@hindsight/server-queue';
 import { ChaseRepository } from './chase.repository';
 
 /** How long runChaseNow waits for Redis before answering that the queue is unavailable. */
@@ -17,7 +16,7 @@ export const ENQUEUE_TIMEOUT_MS = 3000;
 @Injectable()
 export class ChaseQueueProducer implements OnModuleDestroy {
   private readonly log = new Logger('ChaseQueueProducer');
-  private redis: IORedis | null = null;
+  private redis: RedisConnection | null = null;
   private queue: Queue | null = null;
   private deliveries: Queue | null = null;
 
@@ -26,9 +25,9 @@ export class ChaseQueueProducer implements OnModuleDestroy {
     private readonly repo: ChaseRepository,
   ) {}
 
-  private get connection(): IORedis {
+  private get connection(): RedisConnection {
     if (!this.redis) {
-      this.redis = createRedis(this.config.redisUrl, 'producer');
+      this.redis = createRedis(this.config.redis, 'producer');
       // Without a listener ioredis reports connection errors as unhandled; the answer reports them.
       this.redis.on('error', () => undefined);
     }

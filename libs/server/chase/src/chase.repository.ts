@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { ChannelKind, DeliveryAudience, ExtensionEvent, ExtensionStatus, LadderStep, NudgeAnswerRow, NudgeSubjectKind, ReachedStepBound } from '@hindsight/domain';
+import { CONFIG, type ResolvedConfig } from '@hindsight/server-config';
 import { Executor, InjectDataSource, newRowIds, queryOne, queryRows } from '@hindsight/server-db';
 
 export interface ChannelRow {
@@ -209,7 +210,10 @@ function boundParams(bounds: readonly ReachedStepBound[]): Date[] {
 
 @Injectable()
 export class ChaseRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(CONFIG) private readonly config: Pick<ResolvedConfig, 'databasePreparedStatements'> = { databasePreparedStatements: true },
+  ) {}
 
   /**
    * Open, unsnoozed action items due by `latestDueAt` whose most advanced reached step is not
@@ -498,9 +502,12 @@ export class ChaseRepository {
   /**
    * A named prepared statement: each pooled connection plans it once (then a generic plan)
    * instead of once per batch. For the delivery read, whose join spans 16 relations, planning
-   * took longer than running it for a batch of 200.
+   * took longer than running it for a batch of 200. Through PgBouncer in transaction pooling
+   * (before 1.21's max_prepared_statements) the next statement may reach a server connection
+   * that never saw the name, so there it is sent unnamed unless DATABASE_PREPARED_STATEMENTS=on.
    */
   private async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    if (!this.config.databasePreparedStatements) return queryRows<T>(this.ds, text, values);
     const runner = this.ds.createQueryRunner();
     try {
       const client = (await runner.connect()) as { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> };

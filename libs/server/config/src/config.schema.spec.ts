@@ -163,3 +163,58 @@ describe('GraphQL request limits', () => {
     expect(problemsOf(env)).toContain(problem);
   });
 });
+
+describe('scaling settings (docs/scaling.md)', () => {
+  it('changes nothing when none is set: one database URL for everything, one Redis server, no tracing', () => {
+    const c = parseConfig({ DATABASE_URL: 'postgres://app@db:5432/h' });
+    expect(c).toMatchObject({
+      databaseMigrationUrl: 'postgres://app@db:5432/h', databaseListenUrl: 'postgres://app@db:5432/h', databasePoolMode: 'session',
+      databasePreparedStatements: true, databaseReadUrl: null, databaseReadMaxLagSeconds: 30, queuePrefix: 'hindsight', tracing: null,
+      redis: { url: 'redis://127.0.0.1:6379', sentinels: null, sentinelName: null, cluster: false, tlsCaFile: null },
+    });
+  });
+
+  it('through PgBouncer in transaction pooling: no listening and no named statements on DATABASE_URL unless told', () => {
+    const pooled = parseConfig({ DATABASE_URL: 'postgres://app@pgbouncer:6432/h', DATABASE_POOL_MODE: 'transaction' });
+    expect(pooled).toMatchObject({ databaseListenUrl: null, databasePreparedStatements: false, databaseMigrationUrl: 'postgres://app@pgbouncer:6432/h' });
+    const direct = parseConfig({
+      DATABASE_URL: 'postgres://app@pgbouncer:6432/h', DATABASE_POOL_MODE: 'transaction', DATABASE_LISTEN_URL: 'postgres://app@db:5432/h',
+      DATABASE_MIGRATION_URL: 'postgres://owner@db:5432/h', DATABASE_PREPARED_STATEMENTS: 'on', DATABASE_READ_URL: 'postgres://app@replica:5432/h', DATABASE_READ_MAX_LAG_SECONDS: '5',
+    });
+    expect(direct).toMatchObject({
+      databaseListenUrl: 'postgres://app@db:5432/h', databaseMigrationUrl: 'postgres://owner@db:5432/h', databasePreparedStatements: true,
+      databaseReadUrl: 'postgres://app@replica:5432/h', databaseReadMaxLagSeconds: 5,
+    });
+  });
+
+  it('reads Sentinel, Cluster (with a hash-tagged prefix by default), TLS and tracing', () => {
+    expect(parseConfig({ REDIS_URL: 'redis://:pw@ignored:6379/2', REDIS_SENTINELS: 's1:26379, s2, [::1]:26380', REDIS_SENTINEL_NAME: 'hindsight' }).redis).toEqual({
+      url: 'redis://:pw@ignored:6379/2', sentinels: [{ host: 's1', port: 26379 }, { host: 's2', port: 26379 }, { host: '::1', port: 26380 }],
+      sentinelName: 'hindsight', sentinelPassword: null, cluster: false, tlsCaFile: null,
+    });
+    const cluster = parseConfig({ REDIS_URL: 'rediss://node-1:6379', REDIS_CLUSTER: 'true', REDIS_TLS_CA_FILE: '/etc/redis/ca.pem' });
+    expect(cluster.queuePrefix).toBe('{hindsight}');
+    expect(cluster.redis).toMatchObject({ cluster: true, tlsCaFile: '/etc/redis/ca.pem' });
+    expect(parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/', OTEL_EXPORTER_OTLP_HEADERS: 'api-key=a%3Db, x-tenant=ops' }).tracing).toEqual({
+      tracesUrl: 'http://collector:4318/v1/traces', serviceName: null, headers: { 'api-key': 'a=b', 'x-tenant': 'ops' },
+    });
+    expect(parseConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://otlp.example.com/traces', OTEL_SERVICE_NAME: 'hs' }).tracing).toMatchObject({ tracesUrl: 'https://otlp.example.com/traces', serviceName: 'hs' });
+  });
+
+  it.each([
+    [{ DATABASE_POOL_MODE: 'statement' }, 'DATABASE_POOL_MODE must be session or transaction (got "statement"); transaction when DATABASE_URL goes through PgBouncer with pool_mode = transaction'],
+    [{ DATABASE_PREPARED_STATEMENTS: 'yes' }, 'DATABASE_PREPARED_STATEMENTS must be on or off (got "yes"); on through PgBouncer only from 1.21 with max_prepared_statements set'],
+    [{ DATABASE_READ_URL: 'mysql://replica' }, 'DATABASE_READ_URL must be a postgres:// or postgresql:// URL (got "mysql://…")'],
+    [{ DATABASE_READ_MAX_LAG_SECONDS: '0' }, 'DATABASE_READ_MAX_LAG_SECONDS must be a whole number from 1 to 3600 (got "0")'],
+    [{ REDIS_SENTINELS: 's1:26379' }, 'REDIS_SENTINEL_NAME is required with REDIS_SENTINELS: the name the sentinels monitor the primary under (sentinel monitor <name> …)'],
+    [{ REDIS_SENTINEL_NAME: 'mymaster' }, 'REDIS_SENTINEL_NAME is set but REDIS_SENTINELS is not: list the sentinels (host:port, comma-separated)'],
+    [{ REDIS_SENTINELS: 's1:99999', REDIS_SENTINEL_NAME: 'm' }, 'REDIS_SENTINELS: "s1:99999" is not host:port (example: sentinel-1:26379,sentinel-2:26379,sentinel-3:26379)'],
+    [{ REDIS_CLUSTER: 'true', QUEUE_PREFIX: 'hindsight' }, 'QUEUE_PREFIX must hold a hash tag in braces with REDIS_CLUSTER=true, e.g. {hindsight} (got "hindsight"): a queue\'s keys must live on one cluster node'],
+    [{ REDIS_CLUSTER: 'yes' }, 'REDIS_CLUSTER must be true or false (got "yes")'],
+    [{ REDIS_TLS_CA_FILE: '/ca.pem' }, 'REDIS_TLS_CA_FILE is set but REDIS_URL is not rediss://: TLS is used only with a rediss:// URL'],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:4317' }, 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL (OTLP over HTTP; got "grpc://…")'],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_HEADERS: 'novalue' }, 'OTEL_EXPORTER_OTLP_HEADERS: "novalue" is not key=value (example: api-key=abc123,x-tenant=ops)'],
+  ])('refuses %j', (env, problem) => {
+    expect(problemsOf(env as Record<string, string>)).toEqual([problem]);
+  });
+});

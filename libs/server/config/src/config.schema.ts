@@ -58,11 +58,58 @@ export const DEFAULT_GRAPHQL_LIMITS: GraphqlLimits = {
   costPerMinute: 300_000,
 };
 
+/** How the connections in DATABASE_URL reach Postgres (docs/scaling.md). */
+export type DatabasePoolMode = 'session' | 'transaction';
+
+/** Where a Redis host listens: a sentinel or a cluster seed node. */
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+/** Redis as the queues reach it: one server (REDIS_URL), through Sentinel, or a Cluster. */
+export interface RedisSettings {
+  /** The server, or (Sentinel, Cluster) where the password, user, database and TLS come from. */
+  url: string;
+  /** REDIS_SENTINELS: the primary is asked of these; null without Sentinel. */
+  sentinels: RedisNode[] | null;
+  sentinelName: string | null;
+  sentinelPassword: string | null;
+  /** REDIS_CLUSTER=true: REDIS_URL is one seed node of a Redis Cluster. */
+  cluster: boolean;
+  /** A PEM file of the certificate authorities that sign the server's certificate (rediss://). */
+  tlsCaFile: string | null;
+}
+
+/** OpenTelemetry traces over OTLP/HTTP, when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+export interface TracingConfig {
+  /** The traces endpoint: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */
+  tracesUrl: string;
+  /** OTEL_SERVICE_NAME; unset, hindsight-api or hindsight-worker. */
+  serviceName: string | null;
+  /** OTEL_EXPORTER_OTLP_HEADERS: `key=value,key=value` sent with every export (an API key). */
+  headers: Record<string, string>;
+}
+
 export interface HindsightConfig {
   nodeEnv: 'development' | 'test' | 'production';
   production: boolean;
   databaseUrl: string;
+  /** Migrations connect here (DATABASE_MIGRATION_URL; defaults to DATABASE_URL). */
+  databaseMigrationUrl: string;
+  /** The caller cache LISTENs here; null: no listening connection (a transaction pooler without DATABASE_LISTEN_URL). */
+  databaseListenUrl: string | null;
+  /** DATABASE_POOL_MODE: `transaction` when DATABASE_URL goes through PgBouncer in transaction pooling. */
+  databasePoolMode: DatabasePoolMode;
+  /** Named prepared statements on DATABASE_URL (off through a transaction pooler unless DATABASE_PREPARED_STATEMENTS=on). */
+  databasePreparedStatements: boolean;
+  /** A streaming replica for reports, exports and the review; null: everything reads the primary. */
+  databaseReadUrl: string | null;
+  /** Past this replay lag the replica is not read. */
+  databaseReadMaxLagSeconds: number;
   redisUrl: string;
+  redis: RedisSettings;
+  tracing: TracingConfig | null;
   port: number;
   host: string;
   adminEmail: string | null;
@@ -142,7 +189,29 @@ export function parseConfig(env: Env): HindsightConfig {
   };
 
   const databaseUrl = url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/hindsight', ['postgres:', 'postgresql:']);
+  const pg = ['postgres:', 'postgresql:'];
+  const optionalUrl = (name: string, protocols: string[]): string | null => (str(name) === undefined ? null : url(name, 'postgres://postgres@127.0.0.1:5432/hindsight', protocols));
+  const databaseMigrationUrl = optionalUrl('DATABASE_MIGRATION_URL', pg) ?? databaseUrl;
+  const poolModeRaw = str('DATABASE_POOL_MODE') ?? 'session';
+  const databasePoolMode: DatabasePoolMode = poolModeRaw === 'transaction' ? 'transaction' : 'session';
+  if (poolModeRaw !== 'session' && poolModeRaw !== 'transaction') {
+    problems.push(`DATABASE_POOL_MODE must be session or transaction (got "${poolModeRaw}"); transaction when DATABASE_URL goes through PgBouncer with pool_mode = transaction`);
+  }
+  const listenUrl = optionalUrl('DATABASE_LISTEN_URL', pg);
+  // Through a transaction pooler a LISTEN lands on whichever server connection the statement
+  // got, and its notifications go to whoever has that connection next: only a direct one listens.
+  const databaseListenUrl = listenUrl ?? (databasePoolMode === 'transaction' ? null : databaseUrl);
+  const preparedRaw = str('DATABASE_PREPARED_STATEMENTS');
+  if (preparedRaw !== undefined && preparedRaw !== 'on' && preparedRaw !== 'off') {
+    problems.push(`DATABASE_PREPARED_STATEMENTS must be on or off (got "${preparedRaw}"); on through PgBouncer only from 1.21 with max_prepared_statements set`);
+  }
+  const databasePreparedStatements = preparedRaw === undefined ? databasePoolMode === 'session' : preparedRaw === 'on';
+  const databaseReadUrl = optionalUrl('DATABASE_READ_URL', pg);
+  const databaseReadMaxLagSeconds = int('DATABASE_READ_MAX_LAG_SECONDS', 30, 1, 3600);
+
   const redisUrl = url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']);
+  const redis = parseRedis(str, redisUrl, problems);
+  const tracing = parseTracing(str, problems);
   const port = int('PORT', 3000, 1, 65535);
   const workerHealthPort = int('WORKER_HEALTH_PORT', 3001, 0, 65535);
   const chaseIntervalSeconds = int('CHASE_INTERVAL_SECONDS', 300, 5, 86400);
@@ -188,8 +257,12 @@ export function parseConfig(env: Env): HindsightConfig {
   if (!isListenAddress(workerHealthHost)) {
     problems.push(`WORKER_HEALTH_HOST must be an IP address or a host name to listen on, e.g. 127.0.0.1, 0.0.0.0 or :: (got "${workerHealthHost}")`);
   }
-  const queuePrefix = str('QUEUE_PREFIX') ?? 'hindsight';
-  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(queuePrefix)) problems.push(`QUEUE_PREFIX may hold only letters, digits and _ . : - (got "${queuePrefix}")`);
+  // A Redis Cluster keeps a queue's keys on one node only when they share a hash tag.
+  const queuePrefix = str('QUEUE_PREFIX') ?? (redis.cluster ? '{hindsight}' : 'hindsight');
+  if (!/^[A-Za-z0-9_.:{}-]{1,64}$/.test(queuePrefix)) problems.push(`QUEUE_PREFIX may hold only letters, digits and _ . : - { } (got "${queuePrefix}")`);
+  else if (redis.cluster && !/\{[^{}]+\}/.test(queuePrefix)) {
+    problems.push(`QUEUE_PREFIX must hold a hash tag in braces with REDIS_CLUSTER=true, e.g. {hindsight} (got "${queuePrefix}"): a queue's keys must live on one cluster node`);
+  }
 
   const oidc = parseOidc(str, problems);
   const passwordLoginRaw = str('PASSWORD_LOGIN') ?? 'on';
@@ -218,7 +291,8 @@ export function parseConfig(env: Env): HindsightConfig {
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    nodeEnv, production, databaseUrl, redisUrl, port, host, adminEmail, adminPassword, jwtSecret,
+    nodeEnv, production, databaseUrl, databaseMigrationUrl, databaseListenUrl, databasePoolMode, databasePreparedStatements, databaseReadUrl, databaseReadMaxLagSeconds,
+    redisUrl, redis, tracing, port, host, adminEmail, adminPassword, jwtSecret,
     publicUrl, chaseIntervalSeconds, smtpUrl, smtpFrom, outbound, metricsToken, logLevel, workerHealthPort, workerHealthHost, queuePrefix, oidc, passwordLogin, graphqlLimits,
   };
 }
@@ -230,6 +304,64 @@ const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([
 /** What `server.listen(port, host)` takes: an IPv4 or IPv6 address (no brackets), or a host name. */
 function isListenAddress(host: string): boolean {
   return isIP(host) !== 0 || HOST_NAME.test(host);
+}
+
+/** `host:port,host:port` (IPv6 in brackets); problems name the variable. */
+function parseNodes(name: string, raw: string, defaultPort: number, problems: string[]): RedisNode[] {
+  const nodes: RedisNode[] = [];
+  for (const part of raw.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.-]+)(?::(\d{1,5}))?$/.exec(part);
+    const port = m?.[2] === undefined ? defaultPort : Number(m[2]);
+    if (!m || port < 1 || port > 65535) {
+      problems.push(`${name}: "${part}" is not host:port (example: sentinel-1:26379,sentinel-2:26379,sentinel-3:26379)`);
+      continue;
+    }
+    nodes.push({ host: m[1].replace(/^\[|\]$/g, ''), port });
+  }
+  if (nodes.length === 0 && !problems.some((p) => p.startsWith(name))) problems.push(`${name} names no host (example: sentinel-1:26379,sentinel-2:26379,sentinel-3:26379)`);
+  return nodes;
+}
+
+/** REDIS_SENTINELS + REDIS_SENTINEL_NAME, REDIS_CLUSTER, REDIS_TLS_CA_FILE (docs/scaling.md). */
+function parseRedis(str: (name: string) => string | undefined, url: string, problems: string[]): RedisSettings {
+  const sentinelsRaw = str('REDIS_SENTINELS');
+  const sentinelName = str('REDIS_SENTINEL_NAME') ?? null;
+  const clusterRaw = str('REDIS_CLUSTER') ?? 'false';
+  if (clusterRaw !== 'true' && clusterRaw !== 'false') problems.push(`REDIS_CLUSTER must be true or false (got "${clusterRaw}")`);
+  const cluster = clusterRaw === 'true';
+  const sentinels = sentinelsRaw === undefined ? null : parseNodes('REDIS_SENTINELS', sentinelsRaw, 26379, problems);
+  if (sentinels !== null && sentinelName === null) problems.push('REDIS_SENTINEL_NAME is required with REDIS_SENTINELS: the name the sentinels monitor the primary under (sentinel monitor <name> …)');
+  if (sentinels === null && sentinelName !== null) problems.push('REDIS_SENTINEL_NAME is set but REDIS_SENTINELS is not: list the sentinels (host:port, comma-separated)');
+  if (sentinels !== null && cluster) problems.push('REDIS_SENTINELS and REDIS_CLUSTER=true exclude each other: a Redis Cluster fails over by itself');
+  const tlsCaFile = str('REDIS_TLS_CA_FILE') ?? null;
+  if (tlsCaFile !== null && !url.startsWith('rediss://')) problems.push('REDIS_TLS_CA_FILE is set but REDIS_URL is not rediss://: TLS is used only with a rediss:// URL');
+  return { url, sentinels, sentinelName, sentinelPassword: str('REDIS_SENTINEL_PASSWORD') ?? null, cluster, tlsCaFile };
+}
+
+/** OTEL_EXPORTER_OTLP_ENDPOINT (or _TRACES_ENDPOINT), OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_HEADERS. */
+function parseTracing(str: (name: string) => string | undefined, problems: string[]): TracingConfig | null {
+  const traces = str('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  const base = str('OTEL_EXPORTER_OTLP_ENDPOINT');
+  if (traces === undefined && base === undefined) return null;
+  const name = traces !== undefined ? 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' : 'OTEL_EXPORTER_OTLP_ENDPOINT';
+  // The OTLP specification: the base endpoint gets the signal's path, a signal endpoint is used as given.
+  const tracesUrl = traces ?? `${(base as string).replace(/\/+$/, '')}/v1/traces`;
+  try {
+    const u = new URL(tracesUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') problems.push(`${name} must be an http:// or https:// URL (OTLP over HTTP; got "${u.protocol}//…")`);
+  } catch {
+    problems.push(`${name} is not a valid URL (got "${traces ?? base}"); example: http://otel-collector:4318`);
+  }
+  const headers: Record<string, string> = {};
+  for (const pair of (str('OTEL_EXPORTER_OTLP_HEADERS') ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) {
+      problems.push(`OTEL_EXPORTER_OTLP_HEADERS: "${pair.split('=')[0]}" is not key=value (example: api-key=abc123,x-tenant=ops)`);
+      continue;
+    }
+    headers[decodeURIComponent(pair.slice(0, eq).trim())] = decodeURIComponent(pair.slice(eq + 1).trim());
+  }
+  return { tracesUrl, serviceName: str('OTEL_SERVICE_NAME') ?? null, headers };
 }
 
 /** The OIDC_ settings: all of them absent (no single sign-on), or a complete, valid set. */

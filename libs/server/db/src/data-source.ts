@@ -1,8 +1,10 @@
 import type { Pool, QueryResult } from 'pg';
-import { DataSource, DataSourceOptions, QueryFailedError, QueryRunner } from 'typeorm';
+import { DataSource, DataSourceOptions, EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { readScopes, replicaUnavailable } from './read-scope';
 import { SqlCounter } from './sql-counter';
 import { installTimestamptzParser } from './timestamptz.parser';
 
@@ -13,6 +15,8 @@ export interface DataSourceSettings {
   applicationName?: string;
   /** Observes every statement (for tests that count SQL per request). */
   sqlCounter?: SqlCounter;
+  /** How long to wait for a connection before the statement fails (default 5 s). */
+  connectionTimeoutMs?: number;
 }
 
 /**
@@ -24,6 +28,39 @@ export interface DataSourceSettings {
 class PooledDataSource extends DataSource {
   override async query<T = unknown>(query: string, parameters?: unknown[], queryRunner?: QueryRunner): Promise<T> {
     if (queryRunner || !this.isInitialized) return super.query<T>(query, parameters, queryRunner);
+    const scope = readScopes.getStore();
+    if (scope?.primary === this) {
+      // Inside a read scope (a report, an export, the review): the replica answers, or the
+      // primary when the replica is gone (reads are safe to repeat).
+      try {
+        return await scope.replica.query<T>(query, parameters);
+      } catch (e) {
+        if (!replicaUnavailable(e)) throw e;
+        scope.replicaFailed(e);
+      }
+    }
+    return this.poolQuery<T>(query, parameters);
+  }
+
+  /**
+   * Inside a read scope a transaction (a report's REPEATABLE READ snapshot) runs on the
+   * replica, or on the primary when the replica fails before the work is done.
+   */
+  override async transaction<T>(isolationOrRun: IsolationLevel | ((em: EntityManager) => Promise<T>), run?: (em: EntityManager) => Promise<T>): Promise<T> {
+    const scope = readScopes.getStore();
+    const on = (ds: DataSource): Promise<T> => (typeof isolationOrRun === 'function' ? ds.transaction(isolationOrRun) : ds.transaction(isolationOrRun, run as (em: EntityManager) => Promise<T>));
+    if (scope?.primary === this) {
+      try {
+        return await on(scope.replica);
+      } catch (e) {
+        if (!replicaUnavailable(e)) throw e;
+        scope.replicaFailed(e);
+      }
+    }
+    return typeof isolationOrRun === 'function' ? super.transaction(isolationOrRun) : super.transaction(isolationOrRun, run as (em: EntityManager) => Promise<T>);
+  }
+
+  private async poolQuery<T>(query: string, parameters?: unknown[]): Promise<T> {
     const pool = (this.driver as PostgresDriver).master as Pool;
     this.logger.logQuery(query, parameters);
     let raw: QueryResult | QueryResult[];
@@ -56,7 +93,7 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
     logger: settings.sqlCounter,
     extra: {
       // Fail fast rather than queue forever when Postgres is away; the pool reconnects by itself.
-      connectionTimeoutMillis: 5000,
+      connectionTimeoutMillis: settings.connectionTimeoutMs ?? 5000,
       idleTimeoutMillis: 30000,
       keepAlive: true,
       // A connection that dies while checked out but idle between queries (a Postgres restart,

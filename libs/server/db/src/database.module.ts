@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { databaseStartupError, maskUrl, StartupError } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { createDataSource } from './data-source';
+import { ReplicaReads } from './replica-reads';
 
 export const DATA_SOURCE = Symbol('DATA_SOURCE');
 export const InjectDataSource = () => Inject(DATA_SOURCE);
@@ -28,13 +29,26 @@ export const InjectDataSource = () => Inject(DATA_SOURCE);
         return ds;
       },
     },
+    {
+      provide: ReplicaReads,
+      inject: [DATA_SOURCE, CONFIG],
+      useFactory: async (ds: DataSource, config: ResolvedConfig) => {
+        const reads = new ReplicaReads(ds, config.databaseReadUrl, config.databaseReadMaxLagSeconds, `hindsight-${process.env['HINDSIGHT_PROCESS'] ?? 'api'}-reads`);
+        await reads.start();
+        return reads;
+      },
+    },
   ],
-  exports: [DATA_SOURCE],
+  exports: [DATA_SOURCE, ReplicaReads],
 })
 export class DatabaseModule implements OnApplicationShutdown {
-  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    private readonly reads: ReplicaReads,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await this.reads.stop();
     if (this.ds.isInitialized) await this.ds.destroy();
   }
 }

@@ -8,3 +8,5 @@ export * from './database.module';
 export * from './sql';
 export * from './timestamptz.parser';
 export * from './row-ids';
+export * from './replica-reads';
+export { replicaUnavailable } from './read-scope';

@@ -1,11 +1,12 @@
-// `npm run db:migrate [-- --revert]`: applies (or reverts the last of) the migrations to DATABASE_URL.
+// `npm run db:migrate [-- --revert]`: applies (or reverts the last of) the migrations to
+// DATABASE_MIGRATION_URL (a direct connection, when DATABASE_URL goes through a pooler) or DATABASE_URL.
 import 'reflect-metadata';
 import { loadConfig, ConfigError } from '@hindsight/server-config';
 import { migrateDatabase, revertLastMigration } from './migrate';
 import { databaseName } from './database-admin';
 
 async function main(): Promise<void> {
-  const { databaseUrl } = loadConfig();
+  const { databaseMigrationUrl: databaseUrl } = loadConfig();
   const where = databaseName(databaseUrl);
   if (process.argv.includes('--revert')) {
     await revertLastMigration(databaseUrl);

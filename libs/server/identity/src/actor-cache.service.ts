@@ -16,6 +16,13 @@ export const ACTOR_CACHE_LIMITS = {
    * alone) and keeps the session's "last used" write going (AuthService touches it on a miss).
    */
   ttlMs: 5_000,
+  /**
+   * Without a connection to listen on (DATABASE_URL through a transaction pooler and no
+   * DATABASE_LISTEN_URL) nothing announces changes, so an entry is trusted this long only:
+   * a revoked session or token, a deactivation or a role change applies within a second on
+   * every API process instead of at once.
+   */
+  unlistenedTtlMs: 1_000,
   /** The listening connection is checked this often (a half-open TCP connection says nothing). */
   heartbeatMs: 15_000,
   reconnectMinMs: 100,
@@ -66,6 +73,10 @@ export class ActorCache implements OnApplicationShutdown {
   async start(): Promise<void> {
     if (!this.stopped) return;
     this.stopped = false;
+    if (this.unlistened) {
+      this.log.log(`no DATABASE_LISTEN_URL with DATABASE_POOL_MODE=transaction: callers are cached for ${ACTOR_CACHE_LIMITS.unlistenedTtlMs} ms without change notifications`);
+      return;
+    }
     await this.connect();
   }
 
@@ -78,8 +89,14 @@ export class ActorCache implements OnApplicationShutdown {
     return this.entries.size;
   }
 
+  /** True when no listening connection is configured, so entries live unlistenedTtlMs without a barrier. */
+  private get unlistened(): boolean {
+    return this.config.databaseListenUrl === null;
+  }
+
   async actorFromHeader(header: string | undefined): Promise<SessionActor | null> {
     if (!header) return null;
+    if (this.unlistened && !this.stopped) return this.fromShortLivedCache(header);
     const hit = this.listening ? this.entries.get(header) : undefined;
     if (hit) {
       if (hit.until > Date.now()) {
@@ -93,6 +110,15 @@ export class ActorCache implements OnApplicationShutdown {
     const generation = this.generation;
     const actor = await this.auth.actorFromHeader(header);
     if (actor && this.listening && generation === this.generation) this.store(header, actor);
+    return actor;
+  }
+
+  private async fromShortLivedCache(header: string): Promise<SessionActor | null> {
+    const hit = this.entries.get(header);
+    if (hit && hit.until > Date.now()) return hit.actor;
+    if (hit) this.forget(header);
+    const actor = await this.auth.actorFromHeader(header);
+    if (actor) this.store(header, actor, ACTOR_CACHE_LIMITS.unlistenedTtlMs);
     return actor;
   }
 
@@ -141,7 +167,7 @@ export class ActorCache implements OnApplicationShutdown {
     return sent;
   }
 
-  private store(header: string, actor: SessionActor): void {
+  private store(header: string, actor: SessionActor, ttlMs: number = ACTOR_CACHE_LIMITS.ttlMs): void {
     if (this.entries.size >= ACTOR_CACHE_LIMITS.maxEntries) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.forget(oldest.value);
@@ -149,7 +175,7 @@ export class ActorCache implements OnApplicationShutdown {
     const expiresAt = actor.via === 'session' ? tokenExpiry(header) : (actor.apiToken?.expiresAt?.getTime() ?? Infinity);
     Object.freeze(actor.teamIds);
     this.forget(header);
-    this.entries.set(header, { actor: Object.freeze(actor), until: Math.min(Date.now() + ACTOR_CACHE_LIMITS.ttlMs, expiresAt) });
+    this.entries.set(header, { actor: Object.freeze(actor), until: Math.min(Date.now() + ttlMs, expiresAt) });
     const headers = this.byUser.get(actor.id);
     if (headers) headers.add(header);
     else this.byUser.set(actor.id, new Set([header]));
@@ -188,7 +214,7 @@ export class ActorCache implements OnApplicationShutdown {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.config.databaseUrl, application_name: 'hindsight-api-identity-listener', keepAlive: true, keepAliveInitialDelayMillis: 10_000, connectionTimeoutMillis: 5_000 });
+    const client = new Client({ connectionString: this.config.databaseListenUrl ?? this.config.databaseUrl, application_name: 'hindsight-api-identity-listener', keepAlive: true, keepAliveInitialDelayMillis: 10_000, connectionTimeoutMillis: 5_000 });
     client.on('notification', (message) => {
       if (message.channel === IDENTITY_CHANNEL) this.invalidate(message.payload);
     });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { parseReference } from '@hindsight/domain';
 import { CatalogRepository } from '@hindsight/server-catalog';
+import { FromReplica, ReplicaReads } from '@hindsight/server-db';
 import { IdentityRepository } from '@hindsight/server-identity';
 import { AnalysisRepository } from './analysis.repository';
 import { IncidentsRepository } from './incidents.repository';
@@ -16,9 +17,11 @@ export class PostmortemExportService {
     private readonly postmortems: PostmortemsRepository,
     private readonly catalog: CatalogRepository,
     private readonly identity: IdentityRepository,
+    readonly reads: ReplicaReads,
   ) {}
 
   /** The document for `INC-<n>`, or null when no such incident exists. */
+  @FromReplica()
   async markdown(reference: string): Promise<string | null> {
     const n = parseReference(reference);
     const incident = n === null ? null : await this.incidents.incidentByNumber(n);

@@ -5,6 +5,7 @@ import {
   ROI_LOOKBACK_DAYS, roiLookback, savingsWindows, SEVERITIES, sumMoney, validateReportRange,
 } from '@hindsight/domain';
 import { assertValid, isUuid } from '@hindsight/server-common';
+import { FromReplica, ReplicaReads } from '@hindsight/server-db';
 import { PoliciesService } from '@hindsight/server-settings';
 import { ActionItemsRepository } from '@hindsight/server-action-items';
 import { InsightsRepository, PricedWindow, ReportRows, ReportScope, StatsRow } from './insights.repository';
@@ -30,6 +31,7 @@ export class InsightsService {
     private readonly repo: InsightsRepository,
     private readonly policies: PoliciesService,
     private readonly actionItems: ActionItemsRepository,
+    readonly reads: ReplicaReads,
   ) {}
 
   /** Checks a filter (dates, range, ids that exist) and returns the scope to aggregate. */
@@ -49,6 +51,7 @@ export class InsightsService {
     return { from: filter.from, to: filter.to, interval: filter.interval ?? DEFAULT_TREND_INTERVAL, teamId, serviceId, severities, segment };
   }
 
+  @FromReplica()
   async reliabilityReport(filter: ReliabilityFilterInput, now = new Date()): Promise<ReliabilityReportType> {
     // The filter's checks and the rate in force are independent look-ups: one round trip of latency, not two.
     const [scope, { hourlyResponderRate }] = await Promise.all([this.scope(filter), this.policies.current()]);
@@ -56,6 +59,7 @@ export class InsightsService {
   }
 
   /** The same filter for one segment and for everyone (the filter's own segment must be empty). */
+  @FromReplica()
   async segmentComparison(filter: ReliabilityFilterInput, segment: string, now = new Date()): Promise<{ segment: string; segmentReport: ReliabilityReportType; everyone: ReliabilityReportType }> {
     const wanted = blankToNull(segment);
     const errors: FieldError[] = [];
@@ -112,6 +116,7 @@ export class InsightsService {
   }
 
   /** PRODUCT.md 5 error budgets of the SLOs of one service (or all), optionally one segment's, at `at` (default now). */
+  @FromReplica()
   async errorBudgets(serviceId: string | null | undefined, segment: string | null | undefined, at: Date | null | undefined): Promise<ErrorBudgetType[]> {
     const service = blankToNull(serviceId);
     if (service && !(isUuid(service) && (await this.repo.serviceExists(service)))) assertValid([{ field: 'serviceId', reason: `no service with id "${service}"` }]);
@@ -153,6 +158,7 @@ export class InsightsService {
   }
 
   /** PRODUCT.md 5 cost savings of the DONE items completed in [from, to). */
+  @FromReplica()
   async costSavings(filter: CostSavingsFilterInput, now = new Date()): Promise<CostSavingsReportType> {
     const errors = validateReportRange({ from: filter.from, to: filter.to });
     const windowDays = filter.windowDays ?? DEFAULT_SAVINGS_WINDOW_DAYS;

@@ -4,6 +4,7 @@ import {
   BASELINE_PERIODS, MINUTE_HISTOGRAM_BOUNDS, MS_PER_DAY, nextPeriodStart, periodsBack, periodsBetween, periodStart, overdueCountsAt, periodDelta, periodEndAsOf, periodExposureDays, previousRange, roundTo,
   type ChangePeriod,
 } from '@hindsight/domain';
+import { FromReplica, ReplicaReads } from '@hindsight/server-db';
 import { PoliciesService } from '@hindsight/server-settings';
 import type { ReportScope, StatsRow } from './insights.repository';
 import { InsightsService } from './insights.service';
@@ -47,8 +48,10 @@ export class ReviewService {
     private readonly insights: InsightsService,
     private readonly repo: ReviewRepository,
     private readonly policies: PoliciesService,
+    readonly reads: ReplicaReads,
   ) {}
 
+  @FromReplica()
   async review(filter: ReliabilityFilterInput, now = new Date()): Promise<ReliabilityReviewType> {
     const [scope, { hourlyResponderRate }] = await Promise.all([this.insights.scope(filter), this.policies.current()]);
     const prev = previousRange(scope.from, scope.to);

@@ -1,4 +1,4 @@
-import type IORedis from 'ioredis';
+import type { RedisConnection } from '@hindsight/server-queue';
 import type { DataSource } from 'typeorm';
 
 export type CheckResult = { status: 'up'; latencyMs: number } | { status: 'down'; error: string };
@@ -17,4 +17,4 @@ async function timed(fn: () => Promise<unknown>, timeoutMs: number): Promise<Che
 }
 
 export const checkPostgres = (ds: DataSource, timeoutMs = 2000) => timed(() => ds.query('SELECT 1'), timeoutMs);
-export const checkRedis = (redis: IORedis, timeoutMs = 2000) => timed(() => redis.ping(), timeoutMs);
+export const checkRedis = (redis: RedisConnection, timeoutMs = 2000) => timed(() => redis.ping(), timeoutMs);

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, NotFoundException, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { runbookMarkdown } from '@hindsight/domain';
+import { ReplicaReads } from '@hindsight/server-db';
 import { AuthService } from '@hindsight/server-identity';
 import { RunbooksService } from './runbooks.service';
 import { RunbooksRepository } from './runbooks.repository';
@@ -16,6 +17,7 @@ export class RunbookExportController {
     private readonly auth: AuthService,
     private readonly runbooks: RunbooksService,
     private readonly repo: RunbooksRepository,
+    private readonly reads: ReplicaReads,
   ) {}
 
   @Get(':id.md')
@@ -23,9 +25,12 @@ export class RunbookExportController {
   @Header('cache-control', 'private, no-store')
   async markdown(@Param('id') id: string, @Req() request: FastifyRequest): Promise<string> {
     await this.auth.restCaller(request.headers.authorization);
-    const runbook = await this.runbooks.byId(id);
-    if (!runbook) throw new NotFoundException(`No runbook ${id}`);
-    const serviceName = await this.repo.serviceName(runbook.serviceId);
-    return runbookMarkdown({ ...runbook, serviceName, version: runbook.version });
+    // An export reads the replica when it has what the primary had committed (ReplicaReads).
+    return this.reads.run(async () => {
+      const runbook = await this.runbooks.byId(id);
+      if (!runbook) throw new NotFoundException(`No runbook ${id}`);
+      const serviceName = await this.repo.serviceName(runbook.serviceId);
+      return runbookMarkdown({ ...runbook, serviceName, version: runbook.version });
+    });
   }
 }

@@ -1,23 +1,22 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { GraphQLError } from 'graphql';
-import type IORedis from 'ioredis';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
-import { createRedis, QueueName, TrackerJob, TrackerPayloads } from '@hindsight/server-queue';
+import { createRedis, QueueName, TrackerJob, TrackerPayloads, type RedisConnection } from '@hindsight/server-queue';
 
 const ENQUEUE_TIMEOUT_MS = 3000;
 
 /** The API's side of the trackers queue: syncTrackerNow adds a reconciliation job. */
 @Injectable()
 export class TrackersQueueProducer implements OnModuleDestroy {
-  private redis: IORedis | null = null;
+  private redis: RedisConnection | null = null;
   private queue: Queue | null = null;
 
   constructor(@Inject(CONFIG) private readonly config: ResolvedConfig) {}
 
   private get trackersQueue(): Queue {
     if (!this.queue) {
-      this.redis = createRedis(this.config.redisUrl, 'producer');
+      this.redis = createRedis(this.config.redis, 'producer');
       this.redis.on('error', () => undefined);
       this.queue = new Queue(QueueName.Trackers, { connection: this.redis, prefix: this.config.queuePrefix });
       this.queue.on('error', () => undefined);

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
-import type IORedis from 'ioredis';
 import { ChaseSweepService, DigestService, SweepResult } from '@hindsight/server-chase';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
-import { CHASE_DIGEST_SCHEDULER_ID, CHASE_SWEEP_SCHEDULER_ID, ChaseJob, ChasePayloads, QueueName } from '@hindsight/server-queue';
+import { CHASE_DIGEST_SCHEDULER_ID, CHASE_SWEEP_SCHEDULER_ID, ChaseJob, ChasePayloads, QueueName, type RedisConnection } from '@hindsight/server-queue';
 import { OutboxRelay } from './outbox.relay';
 import { WORKER_REDIS } from './worker.connections';
 import { WorkerMetrics } from './worker.metrics';
@@ -28,7 +27,7 @@ export class ChaseProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   private queue: Queue | null = null;
   private worker: Worker | null = null;
   /** The worker's blocking connection; BullMQ does not close a connection it was given. */
-  private workerConnection: IORedis | null = null;
+  private workerConnection: RedisConnection | null = null;
   private connectedOnce = false;
   private readonly onReady = () => {
     // After a reconnect Redis may have restarted empty: schedules and queued jobs are gone.
@@ -37,7 +36,7 @@ export class ChaseProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   };
 
   constructor(
-    @Inject(WORKER_REDIS) private readonly redis: IORedis,
+    @Inject(WORKER_REDIS) private readonly redis: RedisConnection,
     @Inject(CONFIG) private readonly config: ResolvedConfig,
     private readonly sweeps: ChaseSweepService,
     private readonly digests: DigestService,

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
-import type IORedis from 'ioredis';
 import { DeliveryBusy, DeliveryError, DeliveryService } from '@hindsight/server-chase';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
-import { DeliveryBatchJob, DeliveryBatchPayloads, DeliveryJob, DeliveryPayloads, QueueName } from '@hindsight/server-queue';
+import { DeliveryBatchJob, DeliveryBatchPayloads, DeliveryJob, DeliveryPayloads, QueueName, type RedisConnection } from '@hindsight/server-queue';
 import { DELIVERY_ATTEMPTS, DELIVERY_BACKOFF_MS, DeliveryRetry, OutboxRelay } from './outbox.relay';
 import { WORKER_REDIS } from './worker.connections';
 import { WorkerMetrics } from './worker.metrics';
@@ -29,10 +28,10 @@ export class DeliveryProcessor implements OnApplicationBootstrap, OnModuleDestro
   private worker: Worker | null = null;
   private batchWorker: Worker | null = null;
   /** The workers' blocking connections; BullMQ does not close a connection it was given. */
-  private readonly workerConnections: IORedis[] = [];
+  private readonly workerConnections: RedisConnection[] = [];
 
   constructor(
-    @Inject(WORKER_REDIS) private readonly redis: IORedis,
+    @Inject(WORKER_REDIS) private readonly redis: RedisConnection,
     @Inject(CONFIG) private readonly config: ResolvedConfig,
     private readonly deliveries: DeliveryService,
     private readonly relay: OutboxRelay,

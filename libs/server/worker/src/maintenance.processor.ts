@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
-import type IORedis from 'ioredis';
 import { FINISHED_SESSION_RETENTION_DAYS, SIGN_IN_LIMITS } from '@hindsight/domain';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { IdentityRepository, SessionsRepository } from '@hindsight/server-identity';
-import { MaintenanceJob, MaintenancePayloads, QueueName } from '@hindsight/server-queue';
+import { MaintenanceJob, MaintenancePayloads, QueueName, type RedisConnection } from '@hindsight/server-queue';
 import { WORKER_REDIS } from './worker.connections';
 import { WorkerMetrics } from './worker.metrics';
 
@@ -27,10 +26,10 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
   private queue: Queue | null = null;
   private worker: Worker | null = null;
   /** The worker's blocking connection; BullMQ does not close a connection it was given. */
-  private workerConnection: IORedis | null = null;
+  private workerConnection: RedisConnection | null = null;
 
   constructor(
-    @Inject(WORKER_REDIS) private readonly redis: IORedis,
+    @Inject(WORKER_REDIS) private readonly redis: RedisConnection,
     @Inject(CONFIG) private readonly config: ResolvedConfig,
     private readonly metrics: WorkerMetrics,
     private readonly identity: IdentityRepository,

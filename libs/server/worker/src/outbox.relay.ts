@@ -1,11 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import type IORedis from 'ioredis';
 import { ChaseRepository } from '@hindsight/server-chase';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
-import {
-  DELIVERY_BATCH_JOB_OPTIONS, DELIVERY_BATCH_SIZE, DELIVERY_JOB_OPTIONS, DeliveryBatchJob, DeliveryBatchPayloads, DeliveryJob, DeliveryPayloads, QueueName,
-} from '@hindsight/server-queue';
+import { DELIVERY_BATCH_JOB_OPTIONS, DELIVERY_BATCH_SIZE, DELIVERY_JOB_OPTIONS, DeliveryBatchJob, DeliveryBatchPayloads, DeliveryJob, DeliveryPayloads, QueueName, type RedisConnection } from '@hindsight/server-queue';
 import { WORKER_REDIS } from './worker.connections';
 
 /** Retries of one delivery: 1 s, 2 s, 4 s … 64 s apart (about two minutes in all). */
@@ -36,7 +33,7 @@ export class OutboxRelay implements OnModuleDestroy {
   readonly batches: Queue<DeliveryBatchPayloads[typeof DeliveryBatchJob.Send]>;
 
   constructor(
-    @Inject(WORKER_REDIS) redis: IORedis,
+    @Inject(WORKER_REDIS) redis: RedisConnection,
     @Inject(CONFIG) config: ResolvedConfig,
     private readonly repo: ChaseRepository,
   ) {

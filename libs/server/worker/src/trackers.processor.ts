@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
-import type IORedis from 'ioredis';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
-import { QueueName, TRACKER_RECONCILE_SCHEDULER_ID, TrackerJob, TrackerPayloads } from '@hindsight/server-queue';
+import { QueueName, TRACKER_RECONCILE_SCHEDULER_ID, TrackerJob, TrackerPayloads, type RedisConnection } from '@hindsight/server-queue';
 import { TrackerHttpError, TrackerRetryLater, TrackerSyncService, TrackersRepository } from '@hindsight/server-trackers';
 import { WORKER_REDIS } from './worker.connections';
 
@@ -26,12 +25,12 @@ export class TrackersProcessor implements OnApplicationBootstrap, OnModuleDestro
   private readonly log = new Logger('TrackersProcessor');
   private queue: Queue | null = null;
   private worker: Worker | null = null;
-  private workerConnection: IORedis | null = null;
+  private workerConnection: RedisConnection | null = null;
   private relayTimer: NodeJS.Timeout | null = null;
   private relaying = false;
 
   constructor(
-    @Inject(WORKER_REDIS) private readonly redis: IORedis,
+    @Inject(WORKER_REDIS) private readonly redis: RedisConnection,
     @Inject(CONFIG) private readonly config: ResolvedConfig,
     private readonly sync: TrackerSyncService,
     private readonly repo: TrackersRepository,

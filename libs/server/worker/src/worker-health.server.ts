@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createServer, Server } from 'node:http';
-import type IORedis from 'ioredis';
+import type { RedisConnection } from '@hindsight/server-queue';
 import { Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { listenStartupError } from '@hindsight/server-common';
@@ -26,7 +26,7 @@ export class WorkerHealthServer implements OnApplicationBootstrap, OnApplication
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    @Inject(WORKER_REDIS) private readonly redis: IORedis,
+    @Inject(WORKER_REDIS) private readonly redis: RedisConnection,
     @Inject(CONFIG) private readonly config: ResolvedConfig,
     private readonly metrics: WorkerMetrics,
     private readonly maintenance: MaintenanceProcessor,

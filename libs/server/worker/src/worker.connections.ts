@@ -1,8 +1,7 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import type IORedis from 'ioredis';
-import { maskUrl, StartupError } from '@hindsight/server-common';
-import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
-import { createRedis } from '@hindsight/server-queue';
+import { StartupError } from '@hindsight/server-common';
+import { CONFIG, ResolvedConfig, type RedisSettings } from '@hindsight/server-config';
+import { createRedis, describeRedis, type RedisConnection } from '@hindsight/server-queue';
 
 export const WORKER_REDIS = Symbol('WORKER_REDIS');
 
@@ -12,8 +11,8 @@ const FIRST_CONNECT_MS = 5000;
  * Once running, the worker rides out Redis restarts (the connection retries forever); but a
  * worker that cannot reach Redis at all when it starts is misconfigured, and says so at once.
  */
-async function connectWorkerRedis(url: string): Promise<IORedis> {
-  const redis = createRedis(url, 'worker');
+async function connectWorkerRedis(settings: RedisSettings): Promise<RedisConnection> {
+  const redis = createRedis(settings, 'worker');
   let lastError: unknown = null;
   const onError = (e: unknown) => { lastError = e; };
   redis.on('error', onError);
@@ -25,17 +24,17 @@ async function connectWorkerRedis(url: string): Promise<IORedis> {
   if (ready) return redis;
   redis.disconnect();
   const why = (lastError as { code?: string } | null)?.code ?? 'no answer';
-  throw new StartupError(`cannot reach Redis at ${maskUrl(url)} (${why}): start it, or set REDIS_URL to a running server.`, 'REDIS_URL');
+  throw new StartupError(`cannot reach Redis at ${describeRedis(settings)} (${why}): start it, or set REDIS_URL to a running server.`, 'REDIS_URL');
 }
 
 /** The worker's Redis connection: retries forever, as BullMQ workers need. */
 @Global()
 @Module({
-  providers: [{ provide: WORKER_REDIS, inject: [CONFIG], useFactory: (config: ResolvedConfig) => connectWorkerRedis(config.redisUrl) }],
+  providers: [{ provide: WORKER_REDIS, inject: [CONFIG], useFactory: (config: ResolvedConfig) => connectWorkerRedis(config.redis) }],
   exports: [WORKER_REDIS],
 })
 export class WorkerRedisModule implements OnApplicationShutdown {
-  constructor(@Inject(WORKER_REDIS) private readonly redis: IORedis) {}
+  constructor(@Inject(WORKER_REDIS) private readonly redis: RedisConnection) {}
   async onApplicationShutdown(): Promise<void> {
     this.redis.disconnect();
   }
