@@ -39,10 +39,14 @@ export interface StartApiOptions {
   sqlCounter?: SqlCounter;
   /** A fixed port, for a PUBLIC_URL known before the start (what an OpenID Provider redirects to). */
   port?: number;
+  /** Settings that depend on the test database (DATABASE_URL through a pooler, a replica). */
+  databaseEnv?: (db: TestDatabase) => Record<string, string>;
+  /** The database to serve instead of a fresh clone of the template (dropped on close all the same). */
+  db?: TestDatabase;
 }
 
 export async function startApi(env: Record<string, string> = {}, options: StartApiOptions = {}): Promise<ApiHarness> {
-  const db = await createTestDatabase();
+  const db = options.db ?? (await createTestDatabase());
   const config = loadConfig(
     {
       NODE_ENV: 'test',
@@ -56,6 +60,7 @@ export async function startApi(env: Record<string, string> = {}, options: StartA
       // guard refuses unless allowed; a test of the guard itself overrides this.
       OUTBOUND_ALLOWLIST: LOOPBACK_ALLOWLIST,
       ...env,
+      ...options.databaseEnv?.(db),
     },
     join(mkdtempSync(join(tmpdir(), 'hs-secret-')), 'jwt'),
   );

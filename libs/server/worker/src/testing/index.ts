@@ -1,1 +1,2 @@
 export * from './smtp-receiver';
+export * from './chase-harness';
