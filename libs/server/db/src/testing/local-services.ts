@@ -129,7 +129,6 @@ max_connections = 200
 shared_buffers = 64MB
 # Throw-away test clusters: durability is not what they test.
 fsync = off
-synchronous_commit = off
 full_page_writes = off
 `;
 
