@@ -11,8 +11,9 @@ import { ReplicaReads } from '@hindsight/server-db';
 import { createMetricsRegistry, httpMetrics, replicaMetrics } from '@hindsight/server-ops';
 import { ApiModule } from './api.module';
 import { registerSecurityHeaders } from './security-headers';
-import { AppError, createLogger, NestPinoLogger } from '@hindsight/server-common';
+import { AppError, createLogger, NestPinoLogger, startServerSpan, startTracing, stopTracing } from '@hindsight/server-common';
 import { ActorCache } from '@hindsight/server-identity';
+import { context as otelContext, type Span, SpanStatusCode } from '@opentelemetry/api';
 
 /** Body limit of the REST routes (alert intake, tracker webhooks, SCIM); /graphql has its own (GRAPHQL_MAX_BODY_BYTES). */
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -52,7 +53,41 @@ function csrfGuard(app: FastifyInstance): void {
 /** REST answers a person should look into (refusals, abuse) at `warn`; other client errors at `info`. */
 const WARN_STATUSES = new Set([403, 413, 429]);
 
+/**
+ * A server span per request (OpenTelemetry, when OTEL_EXPORTER_OTLP_ENDPOINT is set), made the
+ * active context from preHandler on: the body has been read by then, and the handler, Nest's
+ * guards and every resolver run inside it, so their logs, queue jobs and outbound calls join it.
+ */
+function traceRequests(app: FastifyInstance): void {
+  const spans = new WeakMap<FastifyRequest, { span: Span; context: ReturnType<typeof otelContext.active> }>();
+  app.addHook('onRequest', (request, _reply, done) => {
+    const started = startServerSpan(request.method, request.headers);
+    if (started) spans.set(request, started);
+    done();
+  });
+  app.addHook('preHandler', (request, _reply, done) => {
+    const started = spans.get(request);
+    if (!started) return done();
+    const operation = (request.body as { operationName?: unknown } | undefined)?.operationName;
+    if (typeof operation === 'string') started.span.setAttribute('graphql.operation.name', operation);
+    otelContext.with(started.context, done);
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    const started = spans.get(request);
+    if (started) {
+      const route = request.routeOptions.url ?? 'unmatched';
+      started.span.updateName(`${request.method} ${route}`);
+      started.span.setAttributes({ 'http.route': route, 'http.response.status_code': reply.statusCode });
+      if (reply.statusCode >= 500) started.span.setStatus({ code: SpanStatusCode.ERROR });
+      started.span.end();
+    }
+    done();
+  });
+  app.addHook('onClose', (_app, done) => void stopTracing().then(() => done()));
+}
+
 export async function createApiApp(config: ResolvedConfig, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
+  startTracing(config.tracing, 'hindsight-api');
   const log = createLogger('hindsight-api', config.logLevel);
   const registry = createMetricsRegistry('api');
   const http = httpMetrics(registry);
@@ -65,6 +100,7 @@ export async function createApiApp(config: ResolvedConfig, options: ApiAppOption
   replicaMetrics(registry, app.get(ReplicaReads));
 
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  if (config.tracing) traceRequests(fastify);
   csrfGuard(fastify);
   registerSecurityHeaders(fastify, config.publicUrl);
   // SCIM clients (Okta, Entra ID) send their JSON as application/scim+json.

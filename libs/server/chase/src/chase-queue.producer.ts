@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { GraphQLError } from 'graphql';
+import { withEnqueueSpan } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { ChaseJob, ChasePayloads, createRedis, DELIVERY_JOB_OPTIONS, DeliveryJob, QueueName, type RedisConnection } from '@hindsight/server-queue';
 import { ChaseRepository } from './chase.repository';
@@ -60,7 +61,9 @@ export class ChaseQueueProducer implements OnModuleDestroy {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.deliveryQueue.addBulk(ids.map((deliveryId) => ({ name: DeliveryJob.Send, data: { deliveryId }, opts: { jobId: deliveryId, ...DELIVERY_JOB_OPTIONS } }))),
+        withEnqueueSpan(QueueName.Deliveries, (trace) =>
+          this.deliveryQueue.addBulk(ids.map((deliveryId) => ({ name: DeliveryJob.Send, data: { deliveryId, trace }, opts: { jobId: deliveryId, ...DELIVERY_JOB_OPTIONS } }))),
+        ),
         new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), ENQUEUE_TIMEOUT_MS))),
       ]);
       await this.repo.markEnqueued(ids);
@@ -76,7 +79,9 @@ export class ChaseQueueProducer implements OnModuleDestroy {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.chaseQueue.add(ChaseJob.Sweep, data, { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 100, removeOnFail: 100 }),
+        withEnqueueSpan(QueueName.Chase, (trace) =>
+          this.chaseQueue.add(ChaseJob.Sweep, { ...data, trace }, { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 100, removeOnFail: 100 }),
+        ),
         new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), ENQUEUE_TIMEOUT_MS))),
       ]);
     } catch (e) {

@@ -21,6 +21,7 @@ import {
   slackMessage,
   withActionLinks,
 } from '@hindsight/domain';
+import { SpanKind, withSpan } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { OutboundGuard, OutboundRefused, smtpSocketThrough } from '@hindsight/server-outbound';
 import { ChannelSecrets } from './channel-secrets.service';
@@ -352,7 +353,8 @@ export class DeliveryService implements OnModuleDestroy {
     if (!this.config.smtpUrl) throw new DeliveryError(NO_SMTP_ERROR, true);
     this.mailer ??= createTransport({ url: smtpUrlWithTimeouts(this.config.smtpUrl), getSocket: smtpSocketThrough(this.outbound) });
     try {
-      await this.mailer.sendMail({
+      const mailer = this.mailer;
+      await withSpan('smtp send', SpanKind.CLIENT, { 'server.address': new URL(this.config.smtpUrl).hostname }, () => mailer.sendMail({
         from: this.config.smtpFrom,
         to: d.recipient,
         subject: message.subject,
@@ -360,7 +362,7 @@ export class DeliveryService implements OnModuleDestroy {
         // Multipart: clients that show HTML get the answers as buttons; every value is escaped.
         ...(actions.length ? { html: notificationEmailHtml(message.subject, message.text, actions) } : {}),
         headers: { 'X-Hindsight-Delivery': d.id },
-      });
+      }));
     } catch (e) {
       const err = e as { responseCode?: number; message?: string };
       // 5xx SMTP replies are permanent (unknown mailbox, refused); the rest may pass later.

@@ -6,3 +6,4 @@ export * from './startup.errors';
 export * from './secret-box';
 export * from './secret-box.module';
 export * from './worker-pool';
+export * from './tracing';

@@ -1,5 +1,6 @@
 import pino, { DestinationStream, Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { traceFields } from './tracing';
 
 export type { Logger };
 
@@ -23,6 +24,8 @@ export function createLogger(name: string, level: string, format: LogFormat = lo
     base: { service: name },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token', '*.secret'], censor: '[redacted]' },
+    // With tracing on, every line written inside a request or a job names its trace and span.
+    mixin: traceFields,
   };
   if (format === 'json') return pino(options);
   // Synchronous and in-process (no transport thread): start-up lines appear in order with the

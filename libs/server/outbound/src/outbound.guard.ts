@@ -1,3 +1,4 @@
+import { injectTraceHeaders, SpanKind, withSpan } from '@hindsight/server-common';
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { Agent as HttpAgent, AgentOptions, ClientRequestArgs, IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -109,7 +110,17 @@ export class OutboundGuard {
   }
 
   /** One HTTP(S) exchange through the guarded agents; the body is read whole (at most 10 MB). */
-  async request(target: URL | string, r: OutboundRequest): Promise<OutboundResponse> {
+  request(target: URL | string, r: OutboundRequest): Promise<OutboundResponse> {
+    const url = new URL(target);
+    // A client span, and the trace context in `traceparent` for receivers that trace too. The path only: queries may hold secrets.
+    return withSpan(`${r.method ?? 'GET'}`, SpanKind.CLIENT, { 'http.request.method': r.method ?? 'GET', 'server.address': url.hostname, 'url.full': `${url.origin}${url.pathname}` }, async (span) => {
+      const res = await this.follow(url, { ...r, headers: injectTraceHeaders(r.headers ?? {}) });
+      span?.setAttribute('http.response.status_code', res.status);
+      return res;
+    });
+  }
+
+  private async follow(target: URL, r: OutboundRequest): Promise<OutboundResponse> {
     const deadline = Date.now() + r.timeoutMs;
     let url = new URL(target);
     let method = r.method ?? 'GET';

@@ -1,3 +1,5 @@
+import type { Traced } from '@hindsight/server-common';
+
 /**
  * Queue and job names are stored in Redis and outlive renames in code: never change a value,
  * add a new one. Each queue has exactly one processor, which switches on the job name.
@@ -25,11 +27,14 @@ export const MaintenanceJob = {
 } as const;
 export type MaintenanceJob = (typeof MaintenanceJob)[keyof typeof MaintenanceJob];
 
-/** The payload of each job name; a processor's switch must cover every key (checked by `never`). */
+/**
+ * The payload of each job name; a processor's switch must cover every key (checked by `never`).
+ * `trace`: the W3C trace context of whoever added the job, when tracing is on.
+ */
 export interface MaintenancePayloads {
-  [MaintenanceJob.Heartbeat]: { scheduledBy: 'scheduler' };
-  [MaintenanceJob.PruneLoginAttempts]: { scheduledBy: 'scheduler' | 'operator' };
-  [MaintenanceJob.PruneSessions]: { scheduledBy: 'scheduler' | 'operator' };
+  [MaintenanceJob.Heartbeat]: { scheduledBy: 'scheduler' } & Traced;
+  [MaintenanceJob.PruneLoginAttempts]: { scheduledBy: 'scheduler' | 'operator' } & Traced;
+  [MaintenanceJob.PruneSessions]: { scheduledBy: 'scheduler' | 'operator' } & Traced;
 }
 
 export const ChaseJob = {
@@ -41,8 +46,8 @@ export const ChaseJob = {
 export type ChaseJob = (typeof ChaseJob)[keyof typeof ChaseJob];
 
 export interface ChasePayloads {
-  [ChaseJob.Sweep]: { requestedBy: 'scheduler' | 'runChaseNow' | 'startup'; actorId?: string };
-  [ChaseJob.Digest]: { requestedBy: 'scheduler' | 'startup' };
+  [ChaseJob.Sweep]: { requestedBy: 'scheduler' | 'runChaseNow' | 'startup'; actorId?: string } & Traced;
+  [ChaseJob.Digest]: { requestedBy: 'scheduler' | 'startup' } & Traced;
 }
 
 export const DeliveryJob = {
@@ -52,7 +57,7 @@ export const DeliveryJob = {
 export type DeliveryJob = (typeof DeliveryJob)[keyof typeof DeliveryJob];
 
 export interface DeliveryPayloads {
-  [DeliveryJob.Send]: { deliveryId: string };
+  [DeliveryJob.Send]: { deliveryId: string } & Traced;
 }
 
 export const DeliveryBatchJob = {
@@ -66,7 +71,7 @@ export const DeliveryBatchJob = {
 export type DeliveryBatchJob = (typeof DeliveryBatchJob)[keyof typeof DeliveryBatchJob];
 
 export interface DeliveryBatchPayloads {
-  [DeliveryBatchJob.Send]: { deliveryIds: string[] };
+  [DeliveryBatchJob.Send]: { deliveryIds: string[] } & Traced;
 }
 
 /**
@@ -107,8 +112,8 @@ export const TrackerJob = {
 export type TrackerJob = (typeof TrackerJob)[keyof typeof TrackerJob];
 
 export interface TrackerPayloads {
-  [TrackerJob.Push]: { pushId: string };
-  [TrackerJob.Reconcile]: { connectionId: string | null; requestedBy: 'scheduler' | 'syncTrackerNow' | 'startup'; actorId?: string };
+  [TrackerJob.Push]: { pushId: string } & Traced;
+  [TrackerJob.Reconcile]: { connectionId: string | null; requestedBy: 'scheduler' | 'syncTrackerNow' | 'startup'; actorId?: string } & Traced;
 }
 
 /** Recurring schedules (upsertJobScheduler ids): every worker upserts the same ids. */

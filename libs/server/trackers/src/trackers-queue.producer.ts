@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { GraphQLError } from 'graphql';
+import { withEnqueueSpan } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { createRedis, QueueName, TrackerJob, TrackerPayloads, type RedisConnection } from '@hindsight/server-queue';
 
@@ -29,7 +30,9 @@ export class TrackersQueueProducer implements OnModuleDestroy {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.trackersQueue.add(TrackerJob.Reconcile, data, { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 100, removeOnFail: 100 }),
+        withEnqueueSpan(QueueName.Trackers, (trace) =>
+          this.trackersQueue.add(TrackerJob.Reconcile, { ...data, trace }, { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 100, removeOnFail: 100 }),
+        ),
         new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), ENQUEUE_TIMEOUT_MS))),
       ]);
     } catch (e) {

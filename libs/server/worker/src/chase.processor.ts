@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import { ChaseSweepService, DigestService, SweepResult } from '@hindsight/server-chase';
+import { withJobSpan } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { CHASE_DIGEST_SCHEDULER_ID, CHASE_SWEEP_SCHEDULER_ID, ChaseJob, ChasePayloads, QueueName, type RedisConnection } from '@hindsight/server-queue';
 import { OutboxRelay } from './outbox.relay';
@@ -49,7 +50,7 @@ export class ChaseProcessor implements OnApplicationBootstrap, OnModuleDestroy {
     this.connectedOnce = this.redis.status === 'ready';
     this.redis.on('ready', this.onReady);
     await this.upsertSchedulers();
-    this.worker = new Worker(QueueName.Chase, (job) => this.process(job as ChaseJobOf<ChaseJob>), {
+    this.worker = new Worker(QueueName.Chase, (job) => withJobSpan(QueueName.Chase, job.name, job.data, () => this.process(job as ChaseJobOf<ChaseJob>)), {
       connection: (this.workerConnection = this.redis.duplicate()),
       prefix: this.config.queuePrefix,
       concurrency: 1,

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createLogger, NestPinoLogger } from '@hindsight/server-common';
+import { createLogger, NestPinoLogger, startTracing, stopTracing } from '@hindsight/server-common';
 import { ResolvedConfig } from '@hindsight/server-config';
 import { WorkerHealthServer } from './worker-health.server';
 import { WorkerModule } from './worker.module';
@@ -11,6 +11,7 @@ import { WorkerModule } from './worker.module';
  * SIGTERM/SIGINT close the processors, which wait for their active jobs, then the connections.
  */
 export async function startWorker(config: ResolvedConfig): Promise<INestApplicationContext> {
+  startTracing(config.tracing, 'hindsight-worker');
   const log = createLogger('hindsight-worker', config.logLevel);
   let app: INestApplicationContext | null = null;
   let stopSignal: string | null = null;
@@ -20,7 +21,7 @@ export async function startWorker(config: ResolvedConfig): Promise<INestApplicat
     closing = true;
     log.info({ signal }, 'shutting down: finishing active jobs');
     ctx.get(WorkerHealthServer).beforeShutdown();
-    ctx.close().then(
+    ctx.close().then(stopTracing).then(
       () => { log.info('worker stopped'); process.exit(0); },
       (e: unknown) => { log.error({ err: e }, 'unclean shutdown'); process.exit(1); },
     );

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import { DeliveryBusy, DeliveryError, DeliveryService } from '@hindsight/server-chase';
+import { withJobSpan } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { DeliveryBatchJob, DeliveryBatchPayloads, DeliveryJob, DeliveryPayloads, QueueName, type RedisConnection } from '@hindsight/server-queue';
 import { DELIVERY_ATTEMPTS, DELIVERY_BACKOFF_MS, DeliveryRetry, OutboxRelay } from './outbox.relay';
@@ -45,8 +46,8 @@ export class DeliveryProcessor implements OnApplicationBootstrap, OnModuleDestro
       // A killed worker's jobs come back after ~15 s; sending twice is safe (same delivery id).
       return { connection, prefix: this.config.queuePrefix, concurrency, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 10 };
     };
-    this.worker = new Worker(QueueName.Deliveries, (job, token) => this.process(job as DeliveryJobOf<DeliveryJob>, token), options(DELIVERY_CONCURRENCY));
-    this.batchWorker = new Worker(QueueName.DeliveryBatches, (job) => this.processBatch(job as DeliveryBatchJobOf<DeliveryBatchJob>), options(DELIVERY_BATCH_CONCURRENCY));
+    this.worker = new Worker(QueueName.Deliveries, (job, token) => withJobSpan(QueueName.Deliveries, job.name, job.data, () => this.process(job as DeliveryJobOf<DeliveryJob>, token)), options(DELIVERY_CONCURRENCY));
+    this.batchWorker = new Worker(QueueName.DeliveryBatches, (job) => withJobSpan(QueueName.DeliveryBatches, job.name, job.data, () => this.processBatch(job as DeliveryBatchJobOf<DeliveryBatchJob>)), options(DELIVERY_BATCH_CONCURRENCY));
     for (const w of [this.worker, this.batchWorker]) w.on('error', (err) => this.log.error(`worker error: ${err.message}`));
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import { FINISHED_SESSION_RETENTION_DAYS, SIGN_IN_LIMITS } from '@hindsight/domain';
+import { withJobSpan } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { IdentityRepository, SessionsRepository } from '@hindsight/server-identity';
 import { MaintenanceJob, MaintenancePayloads, QueueName, type RedisConnection } from '@hindsight/server-queue';
@@ -54,7 +55,7 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
       { every: PRUNE_EVERY_MS },
       { name: MaintenanceJob.PruneSessions, data: { scheduledBy: 'scheduler' }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
     );
-    this.worker = new Worker(QueueName.Maintenance, (job) => this.process(job as MaintenanceJobOf<MaintenanceJob>), { connection: (this.workerConnection = this.redis.duplicate()), prefix: this.config.queuePrefix, concurrency: 1 });
+    this.worker = new Worker(QueueName.Maintenance, (job) => withJobSpan(QueueName.Maintenance, job.name, job.data, () => this.process(job as MaintenanceJobOf<MaintenanceJob>)), { connection: (this.workerConnection = this.redis.duplicate()), prefix: this.config.queuePrefix, concurrency: 1 });
     this.worker.on('failed', (job, err) => this.log.error(`job ${job?.name} ${job?.id} failed: ${err.message}`));
     this.worker.on('error', (err) => this.log.error(`worker error: ${err.message}`));
   }

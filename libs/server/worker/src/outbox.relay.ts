@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { ChaseRepository } from '@hindsight/server-chase';
+import { withEnqueueSpan } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { DELIVERY_BATCH_JOB_OPTIONS, DELIVERY_BATCH_SIZE, DELIVERY_JOB_OPTIONS, DeliveryBatchJob, DeliveryBatchPayloads, DeliveryJob, DeliveryPayloads, QueueName, type RedisConnection } from '@hindsight/server-queue';
 import { WORKER_REDIS } from './worker.connections';
@@ -52,11 +53,13 @@ export class OutboxRelay implements OnModuleDestroy {
     for (let i = 0; i < ids.length; i += BULK) {
       const slice = ids.slice(i, i + BULK);
       try {
-        const jobs = [];
-        for (let j = 0; j < slice.length; j += DELIVERY_BATCH_SIZE) {
-          jobs.push({ name: DeliveryBatchJob.Send, data: { deliveryIds: slice.slice(j, j + DELIVERY_BATCH_SIZE) }, opts: DELIVERY_BATCH_JOB_OPTIONS });
-        }
-        await this.batches.addBulk(jobs);
+        await withEnqueueSpan(QueueName.DeliveryBatches, (trace) => {
+          const jobs = [];
+          for (let j = 0; j < slice.length; j += DELIVERY_BATCH_SIZE) {
+            jobs.push({ name: DeliveryBatchJob.Send, data: { deliveryIds: slice.slice(j, j + DELIVERY_BATCH_SIZE), trace }, opts: DELIVERY_BATCH_JOB_OPTIONS });
+          }
+          return this.batches.addBulk(jobs);
+        });
         if (!handed) await this.repo.markEnqueued(slice);
         done += slice.length;
       } catch (e) {
@@ -75,14 +78,14 @@ export class OutboxRelay implements OnModuleDestroy {
   async retry(retries: readonly DeliveryRetry[]): Promise<void> {
     if (!retries.length) return;
     try {
-      await this.queue.addBulk(
+      await withEnqueueSpan(QueueName.Deliveries, (trace) => this.queue.addBulk(
         retries.map(({ deliveryId, delayMs, attempts }) => ({
           name: DeliveryJob.Send,
-          data: { deliveryId },
+          data: { deliveryId, trace },
           // The backoff doubles from where the batch's attempt left it: 1 s, then 2 s, 4 s …
           opts: { ...DELIVERY_JOB_OPTIONS, jobId: deliveryId, delay: delayMs, attempts, backoff: { type: 'exponential', delay: DELIVERY_BACKOFF_MS * 2 } },
         })),
-      );
+      ));
     } catch (e) {
       this.log.warn(`could not enqueue ${retries.length} delivery retries (the next recovery pass will): ${(e as Error).message}`);
       await this.repo.unmarkEnqueued(retries.map((r) => r.deliveryId)).catch(() => undefined);

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { withJobSpan } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { QueueName, TRACKER_RECONCILE_SCHEDULER_ID, TrackerJob, TrackerPayloads, type RedisConnection } from '@hindsight/server-queue';
 import { TrackerHttpError, TrackerRetryLater, TrackerSyncService, TrackersRepository } from '@hindsight/server-trackers';
@@ -43,7 +44,7 @@ export class TrackersProcessor implements OnApplicationBootstrap, OnModuleDestro
       { every: this.config.chaseIntervalSeconds * 1000 },
       { name: TrackerJob.Reconcile, data: { connectionId: null, requestedBy: 'scheduler' }, opts: RECONCILE_OPTIONS },
     );
-    this.worker = new Worker(QueueName.Trackers, (job, token) => this.process(job as TrackerJobOf<TrackerJob>, token), {
+    this.worker = new Worker(QueueName.Trackers, (job, token) => withJobSpan(QueueName.Trackers, job.name, job.data, () => this.process(job as TrackerJobOf<TrackerJob>, token)), {
       connection: (this.workerConnection = this.redis.duplicate()),
       prefix: this.config.queuePrefix,
       concurrency: 8,

@@ -13,3 +13,4 @@ export async function dropQueueKeys(redisUrl: string, prefix: string): Promise<v
     redis.disconnect();
   }
 }
+export * from './redis-servers';
