@@ -114,9 +114,9 @@ it('connects the API request to the worker job it caused and to the webhooks it 
   await until(() => inTrace().filter((s) => s.kind === 3 /* CLIENT */ && s.attributes['url.full'] === hookUrl).length >= expected, 20_000, 'the webhook spans');
 
   // API: the request's server span, its publish span, the worker's consumer span beneath it.
-  const publish = byId(sweep.parentSpanId);
+  const publish = await until(() => byId(sweep.parentSpanId), 20_000, "the API's publish span");
   expect(publish).toMatchObject({ service: 'hindsight-api', name: 'hindsight.chase publish', kind: 4 /* PRODUCER */ });
-  const request = byId(publish?.parentSpanId ?? '');
+  const request = await until(() => byId(publish.parentSpanId), 20_000, "the API's request span");
   expect(request).toMatchObject({ service: 'hindsight-api', name: 'POST /graphql', kind: 2 /* SERVER */, attributes: { 'http.response.status_code': 200 } });
   // Worker: the sweep published delivery batches, whose jobs sent the webhooks.
   const batches = inTrace().filter((s) => s.name === 'hindsight.delivery-batches process delivery.send-batch');

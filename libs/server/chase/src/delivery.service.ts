@@ -21,7 +21,7 @@ import {
   slackMessage,
   withActionLinks,
 } from '@hindsight/domain';
-import { SpanKind, withSpan } from '@hindsight/server-common';
+import { injectTraceHeaders, SpanKind, withSpan } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { OutboundGuard, OutboundRefused, smtpSocketThrough } from '@hindsight/server-outbound';
 import { ChannelSecrets } from './channel-secrets.service';
@@ -396,18 +396,20 @@ export class DeliveryService implements OnModuleDestroy {
       'x-hindsight-delivery': deliveryId,
     };
     if (endpoint.signingKey) headers['x-hindsight-signature'] = signatureOf(body, endpoint.signingKey);
-    const status = await new Promise<number>((resolve, reject) => {
+    // A client span, its trace context in `traceparent`; the path only, as queries may hold secrets.
+    const status = await withSpan('POST', SpanKind.CLIENT, { 'http.request.method': 'POST', 'server.address': url.hostname, 'url.full': `${url.origin}${url.pathname}` }, (span) => new Promise<number>((resolve, reject) => {
       const client = url.protocol === 'https:' ? httpsRequest : httpRequest;
-      const req = client(url, { method: 'POST', headers, agent: url.protocol === 'https:' ? this.outbound.httpsAgent : this.outbound.httpAgent, timeout: HTTP_TIMEOUT_MS }, (res) => {
+      const req = client(url, { method: 'POST', headers: injectTraceHeaders(headers), agent: url.protocol === 'https:' ? this.outbound.httpsAgent : this.outbound.httpAgent, timeout: HTTP_TIMEOUT_MS }, (res) => {
         // Drain the body so the keep-alive connection is reused.
         res.resume();
+        span?.setAttribute('http.response.status_code', res.statusCode ?? 0);
         res.on('end', () => resolve(res.statusCode ?? 0));
         res.on('error', reject);
       });
       req.on('timeout', () => req.destroy(new Error(`no answer within ${HTTP_TIMEOUT_MS} ms`)));
       req.on('error', reject);
       req.end(body);
-    }).catch((e: Error) => {
+    })).catch((e: Error) => {
       // A receiver inside the network stays refused: retrying cannot help.
       throw new DeliveryError(`POST ${url.host} failed: ${e.message}`, e instanceof OutboundRefused);
     });
