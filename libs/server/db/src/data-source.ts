@@ -57,24 +57,59 @@ class PooledDataSource extends DataSource {
         scope.replicaFailed(e);
       }
     }
-    return typeof isolationOrRun === 'function' ? super.transaction(isolationOrRun) : super.transaction(isolationOrRun, run as (em: EntityManager) => Promise<T>);
+    // A transaction whose connection could not be made had not begun: it is tried again (see CONNECT_RETRY).
+    for (let attempt = 1; ; attempt++) {
+      let begun = false;
+      const body = (em: EntityManager): Promise<T> => {
+        begun = true;
+        return (typeof isolationOrRun === 'function' ? isolationOrRun : (run as (em: EntityManager) => Promise<T>))(em);
+      };
+      try {
+        return await (typeof isolationOrRun === 'function' ? super.transaction(body) : super.transaction(isolationOrRun, body));
+      } catch (e) {
+        if (begun || !connectRefused(e) || attempt >= CONNECT_RETRY.attempts) throw e;
+        await sleep(CONNECT_RETRY.delayMs * attempt);
+      }
+    }
   }
 
   private async poolQuery<T>(query: string, parameters?: unknown[]): Promise<T> {
     const pool = (this.driver as PostgresDriver).master as Pool;
     this.logger.logQuery(query, parameters);
     let raw: QueryResult | QueryResult[];
-    try {
-      raw = await pool.query(query, parameters);
-    } catch (e) {
-      this.logger.logQueryError(e as Error, query, parameters);
-      throw new QueryFailedError(query, parameters, e as Error);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        raw = await pool.query(query, parameters);
+        break;
+      } catch (e) {
+        // Refused before the statement was sent: safe to send again once the server is back.
+        if (connectRefused(e) && attempt < CONNECT_RETRY.attempts) {
+          await sleep(CONNECT_RETRY.delayMs * attempt);
+          continue;
+        }
+        this.logger.logQueryError(e as Error, query, parameters);
+        throw new QueryFailedError(query, parameters, e as Error);
+      }
     }
     // TypeORM's shapes: UPDATE and DELETE answer [rows, count]; several statements at once, nothing.
     if (Array.isArray(raw)) return undefined as T;
     return (raw.command === 'UPDATE' || raw.command === 'DELETE' ? [raw.rows, raw.rowCount] : raw.rows) as T;
   }
 }
+
+/**
+ * A new connection refused (PgBouncer or Postgres restarting, a failover moving the address):
+ * the statement never left, so it is sent again a few times over about 1.5 s before the error
+ * reaches the caller. Errors on a connection that was already open are never retried here.
+ */
+const CONNECT_RETRY = { attempts: 6, delayMs: 100 } as const;
+
+function connectRefused(e: unknown): boolean {
+  const err = ((e as { driverError?: unknown }).driverError ?? e) as { code?: string; message?: string };
+  return err.code === 'ECONNREFUSED' || err.code === '57P03' || /the database system is (starting up|shutting down)|pgbouncer cannot connect to server/i.test(err.message ?? '');
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The one DataSource definition shared by the API, the worker, the CLI and the tests. */
 export function createDataSource(settings: DataSourceSettings): DataSource {
