@@ -82,12 +82,18 @@ class Load {
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(30_000),
       });
-      const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+      const text = await res.text();
+      let body: { data?: Record<string, unknown>; errors?: unknown[] } = {};
+      try {
+        body = JSON.parse(text) as typeof body;
+      } catch {
+        // An error page of the load balancer: reported below with its status.
+      }
       ok = res.status === 200 && !body.errors?.length && !!body.data;
       data = body.data ?? null;
-      if (!ok && this.failures.length < 50) this.failures.push(`${new Date().toISOString()} HTTP ${res.status} ${JSON.stringify(body.errors ?? body).slice(0, 200)}`);
+      if (!ok && this.failures.length < 50) this.failures.push(`${new Date().toISOString()} HTTP ${res.status} ${(body.errors ? JSON.stringify(body.errors) : text).replace(/\s+/g, ' ').slice(0, 200)}`);
     } catch (e) {
-      if (this.failures.length < 50) this.failures.push(`${new Date().toISOString()} ${(e as Error).message}`);
+      if (this.failures.length < 50) this.failures.push(`${new Date().toISOString()} ${(e as Error).message}${(e as { cause?: Error }).cause ? ` (${(e as { cause: Error }).cause.message})` : ''}`);
     }
     this.samples.push({ at: started, ok, ms: Date.now() - started });
     return ok ? data : null;
@@ -205,7 +211,8 @@ async function main(): Promise<void> {
   };
   const apiPorts = [await freePort(), await freePort(), await freePort()];
   const startApi = (i: number) => launch(`api-${i + 1}`, process.execPath, ['--max-semi-space-size=64', '-r', '@swc-node/register', 'apps/api/src/main.ts'], { ...env, HINDSIGHT_PROCESS: 'api', PORT: String(apiPorts[i]), HOST: '127.0.0.1' });
-  const startWorker = (i: number) => launch(`worker-${i + 1}`, process.execPath, ['--max-semi-space-size=64', '-r', '@swc-node/register', 'apps/worker/src/main.ts'], { ...env, HINDSIGHT_PROCESS: 'worker' });
+  // At info, so the line with the health port shows that the worker is up.
+  const startWorker = (i: number) => launch(`worker-${i + 1}`, process.execPath, ['--max-semi-space-size=64', '-r', '@swc-node/register', 'apps/worker/src/main.ts'], { ...env, HINDSIGHT_PROCESS: 'worker', LOG_LEVEL: 'info' });
   log('starting 3 API processes and 2 workers');
   const apis = [startApi(0)];
   // The first creates the ADMIN; the others start once it exists.
@@ -224,6 +231,8 @@ defaults
   timeout connect 1s
   timeout client 60s
   timeout server 60s
+  # A health check waits this long: a busy machine must not mark every API down at once.
+  timeout check 3s
   retries 3
   option redispatch 1
   retry-on conn-failure empty-response response-timeout
@@ -234,7 +243,7 @@ backend apis
   balance roundrobin
   option httpchk GET /health/ready
   http-check expect status 200
-  default-server inter 500ms fall 2 rise 2
+  default-server inter 1s fall 3 rise 2
 ${apiPorts.map((p, i) => `  server api${i + 1} 127.0.0.1:${p} check`).join('\n')}
 `);
   const haproxy = launch('haproxy', 'haproxy', ['-f', cfg], {});

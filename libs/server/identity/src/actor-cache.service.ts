@@ -42,7 +42,8 @@ interface Entry {
  * the person's entries. While that connection is down (not yet up, dropped, reconnecting),
  * nothing is cached or served from the cache: every request looks the caller up, so a missed
  * notification can never keep a revoked session or token alive. Entries never outlive the
- * sign-in token's or the API token's expiry.
+ * sign-in token's or the API token's expiry. With no connection to listen on (DATABASE_URL through
+ * a transaction pooler and no DATABASE_LISTEN_URL) entries live unlistenedTtlMs, without notifications.
  */
 @Injectable()
 export class ActorCache implements OnApplicationShutdown {
