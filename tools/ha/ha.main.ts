@@ -235,6 +235,9 @@ defaults
   timeout check 3s
   retries 3
   option redispatch 1
+  # The whole request is read before it is forwarded, so a request whose API died under it
+  # can be replayed on another (l7 retries need it in the buffer).
+  option http-buffer-request
   retry-on conn-failure empty-response response-timeout
 frontend hindsight
   bind 127.0.0.1:${lbPort}

@@ -96,6 +96,27 @@ it('migrates a fresh database through PgBouncer, two migrators at once, one appl
   expect([a.applied.length, b.applied.length].sort((x, y) => x - y)).toEqual([0, MIGRATIONS.length]);
 }, 120_000);
 
+it('rides through a PgBouncer restart: reads are answered, none fails', async () => {
+  const read = async () => {
+    const res = await api.gql<{ incidents: { totalCount: number } }>(`{ incidents(first: 5) { totalCount } }`, {}, admin);
+    return res.errors ? JSON.stringify(res.errors) : null;
+  };
+  let reading = true;
+  const errors: string[] = [];
+  const readers = Array.from({ length: 4 }, async () => {
+    while (reading) {
+      const e = await read();
+      if (e) errors.push(e);
+    }
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  await bouncer.restart();
+  await new Promise((r) => setTimeout(r, 500));
+  reading = false;
+  await Promise.all(readers);
+  expect(errors).toEqual([]);
+}, 60_000);
+
 it('leaves no LISTEN, named statement, advisory lock or session setting on any server connection', async () => {
   const leftovers: string[] = [];
   for (const database of [api.db.name, fresh]) {

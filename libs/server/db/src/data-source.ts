@@ -82,8 +82,9 @@ class PooledDataSource extends DataSource {
         raw = await pool.query(query, parameters);
         break;
       } catch (e) {
-        // Refused before the statement was sent: safe to send again once the server is back.
-        if (connectRefused(e) && attempt < CONNECT_RETRY.attempts) {
+        // Refused before the statement was sent, or a read whose connection was lost (a
+        // pooler restarting): safe to send again once the server is back.
+        if ((connectRefused(e) || (connectionLost(e) && plainRead(query))) && attempt < CONNECT_RETRY.attempts) {
           await sleep(CONNECT_RETRY.delayMs * attempt);
           continue;
         }
@@ -100,13 +101,24 @@ class PooledDataSource extends DataSource {
 /**
  * A new connection refused (PgBouncer or Postgres restarting, a failover moving the address):
  * the statement never left, so it is sent again a few times over about 1.5 s before the error
- * reaches the caller. Errors on a connection that was already open are never retried here.
+ * reaches the caller. A connection lost under a statement is retried only for plain reads.
  */
 const CONNECT_RETRY = { attempts: 6, delayMs: 100 } as const;
 
 function connectRefused(e: unknown): boolean {
   const err = ((e as { driverError?: unknown }).driverError ?? e) as { code?: string; message?: string };
   return err.code === 'ECONNREFUSED' || err.code === '57P03' || /the database system is (starting up|shutting down)|pgbouncer cannot connect to server/i.test(err.message ?? '');
+}
+
+/** The connection went away under the statement: whether it ran is unknown, so only reads are repeated. */
+function connectionLost(e: unknown): boolean {
+  const err = ((e as { driverError?: unknown }).driverError ?? e) as { code?: string; message?: string };
+  return err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === '57P01' || /Connection terminated|Client has encountered a connection error|server closed the connection|server conn crashed|client_login_timeout|database removed|pgbouncer .*shutdown/i.test(err.message ?? '');
+}
+
+/** A statement that only reads (no locking clause, no sequence or setting it could change), so running it twice changes nothing. */
+function plainRead(sql: string): boolean {
+  return /^\s*SELECT\b/i.test(sql) && !/\bFOR\s+(UPDATE|SHARE|NO KEY UPDATE|KEY SHARE)\b|\bnextval\s*\(|\bset_config\s*\(|\bpg_advisory/i.test(sql);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
