@@ -54,7 +54,8 @@ export function previousRelease(): { commit: string; how: string } {
 
 /** A git worktree of `commit` in a temporary directory, sharing this checkout's node_modules. */
 export function checkoutRelease(commit: string): { root: string; remove(): void } {
-  const root = join(mkdtempSync(join(tmpdir(), 'hs-upgrade-')), 'release');
+  const parent = mkdtempSync(join(tmpdir(), 'hs-upgrade-'));
+  const root = join(parent, 'release');
   git(['worktree', 'add', '--detach', root, commit]);
   symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
   return {
@@ -66,6 +67,7 @@ export function checkoutRelease(commit: string): { root: string; remove(): void 
         rmSync(root, { recursive: true, force: true });
         git(['worktree', 'prune']);
       }
+      rmSync(parent, { recursive: true, force: true });
     },
   };
 }
