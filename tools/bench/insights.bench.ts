@@ -2,13 +2,15 @@
 // 500 services), through the GraphQL API (real HTTP server) next to the bare SQL statement the
 // API runs, in one process on one database. Prints the median ms of each and their ratio.
 // Goals: company year ≤ 300 ms, one team ≤ 50 ms, API within 1.3× of the bare SQL.
+// Then the cost of writes through the rollups' triggers (one statement each, rolled back):
+// goals an incident edit ≤ 15 ms, a service's revenue change ≤ 500 ms.
 //
 // The data lives in its own database, `hindsight_bench_insights`, seeded with set-based SQL
 // (INSERT … SELECT generate_series). It is dropped at the end unless BENCH_KEEP=1; a kept
 // database is reused by the next run (no re-seed) — delete it with BENCH_FRESH=1.
 import 'reflect-metadata';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool, PoolClient } from 'pg';
 import { DEFAULT_POLICIES } from '@hindsight/domain';
@@ -28,6 +30,8 @@ const KEEP = process.env['BENCH_KEEP'] === '1';
 const FRESH = process.env['BENCH_FRESH'] === '1';
 // BENCH_COMPARE=1: also time the statement over incident_facts alone (what a report read before incident_fact_cells), same data, same run.
 const COMPARE = process.env['BENCH_COMPARE'] === '1';
+// BENCH_PART=reads or writes: only that half of the bench (default both).
+const PART = process.env['BENCH_PART'] ?? 'both';
 const ADMIN = { email: 'bench@bench.local', password: 'bench-password-1' };
 // Three years of data ending 2026-01-01; the reports look at the last one.
 const DATA_FROM = '2023-01-01T00:00:00Z';
@@ -162,6 +166,44 @@ async function timePair(a: () => Promise<unknown>, b: () => Promise<unknown>): P
   return [median(samples[0]), median(samples[1])];
 }
 
+/**
+ * The cost of one write statement through the rollups' triggers (facts, rows by service, cells,
+ * team rows), each in a transaction that is then rolled back, so the kept database is left as it
+ * was: a different incident (or service) per run, median of RUNS after one warm-up.
+ */
+async function timeWrites(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    const pick = async (sql: string): Promise<string[]> => (await client.query<{ id: string }>(sql, [RUNS + 1])).rows.map((r) => r.id);
+    const incidents = await pick(`SELECT id FROM incidents WHERE started_at >= '2025-03-01' AND resolved_at IS NOT NULL ORDER BY number LIMIT $1`);
+    const services = await pick(`SELECT s.id FROM services s WHERE s.revenue_per_minute IS NOT NULL ORDER BY s.name LIMIT $1`);
+    const writes: [label: string, ids: string[], sql: string, goal: number | null][] = [
+      ['incident edit (start kept)', incidents, `UPDATE incidents SET resolved_at = resolved_at + interval '1 minute' WHERE id = $1`, 15],
+      ['incident start moved 1 h', incidents, `UPDATE incidents SET started_at = started_at - interval '1 hour' WHERE id = $1`, null],
+      ['factor added', incidents, `INSERT INTO contributing_factors (incident_id, category, description, is_trigger) VALUES ($1, 'CAPACITY', 'bench', false)`, null],
+      ['service revenue changed', services, `UPDATE services SET revenue_per_minute = revenue_per_minute + 1 WHERE id = $1`, 500],
+    ];
+    console.log(`\nwrites (one statement in a rolled-back transaction, median of ${RUNS}, a different row each run)`);
+    for (const [label, ids, sql, goal] of writes) {
+      const samples: number[] = [];
+      for (const [i, id] of ids.entries()) {
+        await client.query('BEGIN');
+        try {
+          const t = performance.now();
+          await client.query(sql, [id]);
+          if (i > 0) samples.push(performance.now() - t); // the first is the warm-up
+        } finally {
+          await client.query('ROLLBACK');
+        }
+      }
+      const verdict = goal === null ? '' : ` (goal ≤ ${goal} ms) ${median(samples) <= goal ? 'ok' : 'MISSES GOAL'}`;
+      console.log(`${label.padEnd(28)} ${median(samples).toFixed(1).padStart(8)} ms  (${Math.min(...samples).toFixed(1)}–${Math.max(...samples).toFixed(1)})${verdict}`);
+    }
+  } finally {
+    client.release();
+  }
+}
+
 async function main(): Promise<void> {
   const reused = await createDatabase();
   const url = withDatabase(TEST_SERVER_URL, DB);
@@ -209,6 +251,7 @@ async function main(): Promise<void> {
       actionItems { open overdue done doneOnTime doneOnTimeRate overdueAgeDays { ${STATS} } }
       postmortemsPublishedOnTimeRate totalCost } }`;
 
+    console.log(`load average: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     console.log(`\n${count} incidents, ${TEAMS} teams, ${SERVICES} services; report ${YEAR.from.toISOString().slice(0, 10)} → ${YEAR.to.toISOString().slice(0, 10)} weekly; median of ${RUNS} runs each, API and bare SQL alternating`);
     const cases: [string, Partial<ReportScope>, number][] = [
       ['company year', {}, 300],
@@ -236,7 +279,7 @@ async function main(): Promise<void> {
         console.log(`  ${label}: bare SQL over incident_facts alone ${factsMs.toFixed(1)} ms, as the API runs it now ${nowMs.toFixed(1)} ms`);
       }
     }
-    for (const [label, extra, goal] of cases) {
+    for (const [label, extra, goal] of PART === 'writes' ? [] : cases) {
       const scope: ReportScope = { ...YEAR, interval: 'WEEK', ...extra };
       const filter = { from: YEAR.from.toISOString(), to: YEAR.to.toISOString(), interval: 'WEEK', ...extra };
       let covered = 0;
@@ -249,6 +292,8 @@ async function main(): Promise<void> {
       const verdict = apiMs <= goal && apiMs <= bareMs * 1.3 ? 'ok' : 'MISSES GOAL';
       console.log(`${label.padEnd(26)} ${String(covered).padStart(7)} incidents  api ${apiMs.toFixed(1).padStart(7)} ms  bare SQL ${bareMs.toFixed(1).padStart(7)} ms  ratio ${(apiMs / bareMs).toFixed(2)}  (goal ≤ ${goal} ms, ≤ 1.3×) ${verdict}`);
     }
+    if (PART !== 'reads') await timeWrites(pool);
+    console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   } finally {
     await app.close();
     await pool.end();
