@@ -54,6 +54,7 @@ export * from './chase/email.html';
 export * from './chase/extension.message';
 
 export * from './metrics/percentiles.metric';
+export * from './metrics/report-metrics.metric';
 export * from './metrics/periods.metric';
 export * from './metrics/error-budget.metric';
 export * from './metrics/action-item-health.metric';

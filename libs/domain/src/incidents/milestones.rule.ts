@@ -31,26 +31,40 @@ export function validateMilestoneOrder(times: MilestoneTimes, fieldPrefix = 'inp
   return null;
 }
 
-export interface IncidentDurations {
-  readonly timeToDetectMinutes: number | null;
-  readonly timeToAcknowledgeMinutes: number | null;
-  readonly timeToMitigateMinutes: number | null;
-  readonly timeToResolveMinutes: number | null;
-}
+/**
+ * PRODUCT.md 5: the durations of an incident, each declared once as the span from one
+ * milestone to another, in (fractional) minutes. The incident's own fields, the reliability
+ * report's distributions (REPORT_DURATIONS) and the report's rollup in the database (its SQL is
+ * generated from these spans, libs/server/insights/sql) all read them from here: changing what
+ * a duration measures is an edit of this table.
+ */
+export const DURATION_SPANS = {
+  timeToDetectMinutes: { from: 'startedAt', to: 'detectedAt' },
+  timeToAcknowledgeMinutes: { from: 'startedAt', to: 'acknowledgedAt' },
+  timeToMitigateMinutes: { from: 'startedAt', to: 'mitigatedAt' },
+  timeToResolveMinutes: { from: 'startedAt', to: 'resolvedAt' },
+} as const satisfies Record<string, { readonly from: Milestone; readonly to: Milestone }>;
+
+export type DurationName = keyof typeof DURATION_SPANS;
+export type IncidentDurations = { readonly [K in DurationName]: number | null };
 
 /**
- * PRODUCT.md 5: each duration runs from startedAt to the milestone, in (fractional) minutes;
- * null when either end is missing, so the incident drops out of that distribution rather
- * than counting as zero.
+ * One duration of DURATION_SPANS: minutes from its first milestone to its second; null when
+ * either is missing, so the incident drops out of that distribution rather than counting as
+ * zero.
  */
+export function durationMinutes(name: DurationName, times: MilestoneTimes): number | null {
+  const { from, to } = DURATION_SPANS[name];
+  const [start, end] = [times[from], times[to]];
+  return isValidDate(start) && isValidDate(end) ? minutesBetween(start, end) : null;
+}
+
+/** Every duration of DURATION_SPANS. */
 export function incidentDurations(times: MilestoneTimes): IncidentDurations {
-  const start = times.startedAt;
-  const to = (end: Date | null | undefined): number | null =>
-    isValidDate(start) && isValidDate(end) ? minutesBetween(start, end) : null;
   return {
-    timeToDetectMinutes: to(times.detectedAt),
-    timeToAcknowledgeMinutes: to(times.acknowledgedAt),
-    timeToMitigateMinutes: to(times.mitigatedAt),
-    timeToResolveMinutes: to(times.resolvedAt),
+    timeToDetectMinutes: durationMinutes('timeToDetectMinutes', times),
+    timeToAcknowledgeMinutes: durationMinutes('timeToAcknowledgeMinutes', times),
+    timeToMitigateMinutes: durationMinutes('timeToMitigateMinutes', times),
+    timeToResolveMinutes: durationMinutes('timeToResolveMinutes', times),
   };
 }

@@ -3,6 +3,7 @@ import { isOpenStatus } from '../action-items/status.rule';
 import { isOverdue } from '../action-items/overdue.rule';
 import { isValidDate, MS_PER_DAY } from '../time/time.util';
 import { DAY_HISTOGRAM_BOUNDS, distributionStats, DistributionStats } from './percentiles.metric';
+import { OVERDUE_AGE_DAYS, overdueAgeDays } from './report-metrics.metric';
 
 export interface HealthItem {
   readonly status: ActionStatus;
@@ -37,7 +38,7 @@ export function actionItemHealth(items: readonly HealthItem[], now: Date): Actio
   for (const item of items) {
     if (isOpenStatus(item.status)) {
       open++;
-      if (isOverdue(item, now)) ages.push((now.getTime() - item.dueAt.getTime()) / MS_PER_DAY);
+      if (isOverdue(item, now)) ages.push(overdueAgeDays(item.dueAt.getTime(), now.getTime()));
     } else if (item.status === 'DONE') {
       done++;
       if (isValidDate(item.completedAt) && item.completedAt.getTime() <= item.dueAt.getTime()) doneOnTime++;
@@ -49,7 +50,7 @@ export function actionItemHealth(items: readonly HealthItem[], now: Date): Actio
     done,
     doneOnTime,
     doneOnTimeRate: done === 0 ? null : doneOnTime / done,
-    overdueAgeDays: distributionStats(ages, DAY_HISTOGRAM_BOUNDS),
+    overdueAgeDays: distributionStats(ages, OVERDUE_AGE_DAYS.bounds),
   };
 }
 

@@ -1,4 +1,7 @@
-import { DAY_HISTOGRAM_BOUNDS, distributionStats, histogram, HISTOGRAM_OVERFLOW_BOUND, MINUTE_HISTOGRAM_BOUNDS, percentileCont, sortedRange } from './percentiles.metric';
+import {
+  DAY_HISTOGRAM_BOUNDS, distributionOf, distributionStats, histogram, HISTOGRAM_OVERFLOW_BOUND, interpolatePercentile, MINUTE_HISTOGRAM_BOUNDS, percentileCont,
+  percentileRanks, sortedRange, valuesAtRanks,
+} from './percentiles.metric';
 
 const oneToTen = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
@@ -137,5 +140,48 @@ describe('sortedRange (selection instead of a sort)', () => {
     expect(() => sortedRange(new Float64Array(3), -1, 0)).toThrow(RangeError);
     expect(() => sortedRange(new Float64Array(3), 2, 1)).toThrow(RangeError);
     expect(() => sortedRange(new Float64Array(0), 0, 0)).toThrow(RangeError);
+  });
+});
+
+describe('interpolatePercentile (the one interpolation)', () => {
+  it('reads only the two ranks percentileRanks names', () => {
+    const asked: number[] = [];
+    const at = (rank: number): number => {
+      asked.push(rank);
+      return rank * 10;
+    };
+    expect(percentileRanks(10, 0.9)).toEqual([8, 9]);
+    expect(interpolatePercentile(10, 0.9, at)).toBeCloseTo(81, 12);
+    expect(asked).toEqual([8, 9]);
+    asked.length = 0;
+    expect(percentileRanks(3, 0.5)).toEqual([1, 1]);
+    expect(interpolatePercentile(3, 0.5, at)).toBe(10);
+    expect(asked).toEqual([1]);
+  });
+
+  it('is percentileCont over an array, null for no values, and refuses a quantile outside [0, 1]', () => {
+    const sorted = [1, 4, 4, 9, 30];
+    for (const q of [0, 0.1, 0.5, 0.9, 1]) expect(interpolatePercentile(sorted.length, q, (r) => sorted[r])).toBe(percentileCont(sorted, q));
+    expect(interpolatePercentile(0, 0.5, () => 1)).toBeNull();
+    expect(() => interpolatePercentile(3, 2, () => 1)).toThrow(RangeError);
+    expect(() => percentileRanks(3, -1)).toThrow(RangeError);
+  });
+});
+
+describe('valuesAtRanks and distributionOf (selection instead of a sort)', () => {
+  const values = Float64Array.from([7, 3, 3, 12.5, -1, 0, 44, 3, 9, 1e6, 5]);
+  const sorted = Array.from(values).sort((a, b) => a - b);
+
+  it('finds what a sort puts at each rank, in any order asked', () => {
+    const found = valuesAtRanks(values.slice(), [9, 0, 5, 5, 10]);
+    expect([...found.entries()].sort((a, b) => a[0] - b[0])).toEqual([0, 5, 9, 10].map((r) => [r, sorted[r]]));
+    expect(() => valuesAtRanks(values.slice(), [11])).toThrow(RangeError);
+  });
+
+  it('gives distributionStats to the bit, for minutes and for days', () => {
+    for (const bounds of [MINUTE_HISTOGRAM_BOUNDS, DAY_HISTOGRAM_BOUNDS]) {
+      expect(distributionOf(values.slice(), bounds)).toEqual(distributionStats(Array.from(values), bounds));
+    }
+    expect(distributionOf(new Float64Array(0))).toEqual(distributionStats([]));
   });
 });

@@ -1,19 +1,39 @@
+/** The quantiles of every distribution (PRODUCT.md 5), by the field of DistributionStats they fill. */
+export const DISTRIBUTION_QUANTILES = Object.freeze({ median: 0.5, p90: 0.9 } as const);
+
+function checkQuantile(q: number): void {
+  if (!(q >= 0 && q <= 1)) throw new RangeError(`percentile must be between 0 and 1 (got ${q})`);
+}
+
 /**
- * PostgreSQL's percentile_cont over ascending `sortedValues`: the value at fractional rank
- * p × (n − 1), interpolated linearly between the two closest ranks. Null for an empty
- * input, like SQL's NULL. `p` outside [0, 1] is a programming error (PostgreSQL raises one
- * too), so it throws a RangeError rather than returning a plausible number.
+ * The two 0-based ranks quantile q of n sorted values is interpolated between: ⌊q(n − 1)⌋ and
+ * ⌈q(n − 1)⌉ (the same rank when q(n − 1) is whole). What a caller holding the values
+ * unsorted, or in buckets, must find before interpolatePercentile can read them.
  */
-export function percentileCont(sortedValues: readonly number[], p: number): number | null {
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`percentile must be between 0 and 1 (got ${p})`);
-  const n = sortedValues.length;
+export function percentileRanks(n: number, q: number): readonly [lo: number, hi: number] {
+  checkQuantile(q);
+  const rank = q * (n - 1);
+  return [Math.floor(rank), Math.ceil(rank)];
+}
+
+/**
+ * THE percentile of the product, PostgreSQL's percentile_cont: of n sorted values, the value
+ * at fractional rank q × (n − 1), interpolated linearly between the two closest ranks
+ * (percentileRanks). `at(rank)` gives the value at a 0-based rank of the ascending order; it is
+ * asked only for the ranks percentileRanks names, so a caller may hold just those (the
+ * report's rank buckets, a selection). Null for no values, like SQL's NULL; `q` outside
+ * [0, 1] is a programming error (PostgreSQL raises one too): a RangeError.
+ */
+export function interpolatePercentile(n: number, q: number, at: (rank: number) => number): number | null {
+  const [lo, hi] = percentileRanks(n, q);
   if (n === 0) return null;
-  const rank = p * (n - 1);
-  const lo = Math.floor(rank);
-  const hi = Math.ceil(rank);
-  const a = sortedValues[lo];
-  if (lo === hi) return a;
-  return a + (sortedValues[hi] - a) * (rank - lo);
+  const a = at(lo);
+  return lo === hi ? a : a + (at(hi) - a) * (q * (n - 1) - lo);
+}
+
+/** interpolatePercentile over ascending `sortedValues`. */
+export function percentileCont(sortedValues: readonly number[], p: number): number | null {
+  return interpolatePercentile(sortedValues.length, p, (rank) => sortedValues[rank]);
 }
 
 /**
@@ -30,6 +50,23 @@ export function sortedRange(values: Float64Array, first: number, last: number): 
   // Everything right of `first` is now ≥ it: the rest of the range is the smallest of that part.
   if (last > first) select(values, last, first + 1, values.length - 1);
   return Array.from(values.subarray(first, last + 1).sort());
+}
+
+/**
+ * The values an ascending sort of `values` would put at each of `ranks` (0-based), by
+ * selection: each rank found narrows the search for the next. Reorders `values` in place.
+ */
+export function valuesAtRanks(values: Float64Array, ranks: readonly number[]): Map<number, number> {
+  const found = new Map<number, number>();
+  let lo = 0;
+  for (const k of [...new Set(ranks)].sort((a, b) => a - b)) {
+    if (!(Number.isInteger(k) && k >= 0 && k < values.length)) throw new RangeError(`rank ${k} is not within 0..${values.length - 1}`);
+    select(values, k, lo, values.length - 1);
+    found.set(k, values[k]);
+    // Everything right of k is now ≥ values[k]: the next rank lies there.
+    lo = k + 1;
+  }
+  return found;
 }
 
 /** Moves the k-th smallest of values[lo..hi] to position k, the smaller ones left of it, the larger right. */
@@ -101,17 +138,38 @@ export function histogram(values: readonly number[], bounds: readonly number[] =
 }
 
 /**
- * PRODUCT.md 5: a distribution is count, median, p90 (both percentile_cont), max and a
+ * PRODUCT.md 5: a distribution is count, median, p90 (both interpolatePercentile), max and a
  * histogram — never a mean. Missing values (null, undefined, NaN — incidents lacking the
  * milestone) are left out; with nothing left, median/p90/max are null and every bin is 0.
  */
 export function distributionStats(values: readonly (number | null | undefined)[], bounds: readonly number[] = MINUTE_HISTOGRAM_BOUNDS): DistributionStats {
-  const present = values.filter((v): v is number => typeof v === 'number' && !Number.isNaN(v)).sort((a, b) => a - b);
+  return distributionOf(Float64Array.from(values.filter((v): v is number => typeof v === 'number' && !Number.isNaN(v))), bounds);
+}
+
+/**
+ * distributionStats of values all present (no NaN), in one pass and a selection of the
+ * ranks the quantiles need instead of a sort: what the API computes from the values a
+ * statement returns. Reorders `values` in place.
+ */
+export function distributionOf(values: Float64Array, bounds: readonly number[] = MINUTE_HISTOGRAM_BOUNDS): DistributionStats {
+  const n = values.length;
+  const uppers = [...bounds, HISTOGRAM_OVERFLOW_BOUND];
+  const counts = uppers.map(() => 0);
+  let max = -Infinity;
+  for (const v of values) {
+    if (v > max) max = v;
+    let i = 0;
+    while (i < uppers.length - 1 && !(v <= uppers[i])) i++;
+    counts[i]++;
+  }
+  const { median, p90 } = DISTRIBUTION_QUANTILES;
+  const at = valuesAtRanks(values, n === 0 ? [] : [...percentileRanks(n, median), ...percentileRanks(n, p90)]);
+  const read = (rank: number): number => at.get(rank) as number;
   return {
-    count: present.length,
-    median: percentileCont(present, 0.5),
-    p90: percentileCont(present, 0.9),
-    max: present.length ? present[present.length - 1] : null,
-    histogram: histogram(present, bounds),
+    count: n,
+    median: interpolatePercentile(n, median, read),
+    p90: interpolatePercentile(n, p90, read),
+    max: n ? max : null,
+    histogram: uppers.map((upperBound, i) => ({ upperBound, count: counts[i] })),
   };
 }

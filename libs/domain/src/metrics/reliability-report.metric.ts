@@ -1,5 +1,5 @@
 import { FactorCategory, Severity, TrendInterval } from '../enums/contract.enums';
-import { incidentDurations } from '../incidents/milestones.rule';
+import { durationMinutes } from '../incidents/milestones.rule';
 import { isRepeat, RepeatCandidate } from '../incidents/repeat.rule';
 import { FieldError, checkDate } from '../validation/fields.validation';
 import { MS_PER_DAY, roundTo } from '../time/time.util';
@@ -8,6 +8,7 @@ import { CategoryCount, severityCounts, SeverityCount, topFactorCategories } fro
 import { distributionStats, DistributionStats } from './percentiles.metric';
 import { bucketByPeriod } from './periods.metric';
 import { postmortemsPublishedOnTimeRate, TimedPostmortem } from './postmortem-timeliness.metric';
+import { PeriodDurationField, REPORT_DURATIONS, ReportDurationField } from './report-metrics.metric';
 
 /**
  * The longest range a weekly report (or one without periods) may span: ten years (with leap
@@ -92,28 +93,32 @@ export interface ReliabilityReportInput {
   readonly now: Date;
 }
 
-export interface TrendPoint {
+/** One period: its counts, its cost and the distributions REPORT_DURATIONS gives each period. */
+export type TrendPoint = {
   readonly periodStart: Date;
   readonly incidents: number;
   readonly bySeverity: SeverityCount[];
-  readonly timeToResolveMinutes: DistributionStats;
   readonly cost: number;
-}
+} & { readonly [F in PeriodDurationField]: DistributionStats };
 
-export interface ReliabilityReport {
+/** The report; one distribution per REPORT_DURATIONS entry, named after its duration. */
+export type ReliabilityReport = {
   readonly from: Date;
   readonly to: Date;
   readonly interval: TrendInterval;
   readonly incidents: number;
   readonly points: TrendPoint[];
-  readonly timeToDetectMinutes: DistributionStats;
-  readonly timeToMitigateMinutes: DistributionStats;
-  readonly timeToResolveMinutes: DistributionStats;
   readonly topFactorCategories: CategoryCount[];
   readonly repeatIncidents: number;
   readonly actionItems: ActionItemHealth;
   readonly postmortemsPublishedOnTimeRate: number | null;
   readonly totalCost: number;
+} & { readonly [F in ReportDurationField]: DistributionStats };
+
+/** The distributions of REPORT_DURATIONS (those `perPeriod` when `perPeriod`) over `incidents`. */
+function durationStats<F extends ReportDurationField>(incidents: readonly ReportIncident[], perPeriod: boolean): Record<F, DistributionStats> {
+  const wanted = REPORT_DURATIONS.filter((d) => !perPeriod || d.perPeriod);
+  return Object.fromEntries(wanted.map((d) => [d.duration, distributionStats(incidents.map((i) => durationMinutes(d.duration, i)), d.bounds)])) as Record<F, DistributionStats>;
 }
 
 /**
@@ -129,12 +134,11 @@ export interface ReliabilityReport {
 export function reliabilityReport(input: ReliabilityReportInput): ReliabilityReport {
   const { from, to, interval, incidents, now } = input;
   const covered = incidents.filter((i) => i.startedAt.getTime() >= from.getTime() && i.startedAt.getTime() < to.getTime());
-  const durations = covered.map((i) => incidentDurations(i));
-  const points = bucketByPeriod(covered, (i) => i.startedAt, from, to, interval).map((b) => ({
+  const points = bucketByPeriod(covered, (i) => i.startedAt, from, to, interval).map((b): TrendPoint => ({
     periodStart: b.periodStart,
     incidents: b.items.length,
     bySeverity: severityCounts(b.items.map((i) => i.severity)),
-    timeToResolveMinutes: distributionStats(b.items.map((i) => incidentDurations(i).timeToResolveMinutes)),
+    ...durationStats<PeriodDurationField>(b.items, true),
     cost: sumMoney(b.items.map((i) => i.cost)),
   }));
   const pool = [...input.history, ...covered];
@@ -145,9 +149,7 @@ export function reliabilityReport(input: ReliabilityReportInput): ReliabilityRep
     interval,
     incidents: covered.length,
     points,
-    timeToDetectMinutes: distributionStats(durations.map((d) => d.timeToDetectMinutes)),
-    timeToMitigateMinutes: distributionStats(durations.map((d) => d.timeToMitigateMinutes)),
-    timeToResolveMinutes: distributionStats(durations.map((d) => d.timeToResolveMinutes)),
+    ...durationStats<ReportDurationField>(covered, false),
     topFactorCategories: topFactorCategories(categories),
     repeatIncidents: covered.filter((i) => isRepeat(i, pool)).length,
     actionItems: actionItemHealth(input.actionItems, now),
