@@ -4,9 +4,24 @@ import { databaseStartupError, maskUrl, StartupError } from '@hindsight/server-c
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { createDataSource } from './data-source';
 import { ReplicaReads } from './replica-reads';
+import { pendingFunctions } from './declared-functions';
 
 export const DATA_SOURCE = Symbol('DATA_SOURCE');
 export const InjectDataSource = () => Inject(DATA_SOURCE);
+
+/**
+ * Code that expects tables the database lacks fails later in confusing ways, and a database
+ * function the code declares differently (a metric's definition changed) would write stale
+ * rollups: say so at startup, closing `ds`.
+ */
+export async function assertMigrated(ds: DataSource, databaseUrl: string): Promise<void> {
+  const todo = (await ds.showMigrations())
+    ? 'pending migrations'
+    : await pendingFunctions((sql, params) => ds.query(sql, params)).then((stale) => (stale.length ? `${stale.length} database function(s) to update (${stale[0].signature}…)` : null));
+  if (!todo) return;
+  await ds.destroy();
+  throw new StartupError(`the database at ${maskUrl(databaseUrl)} has ${todo}: run \`npm run db:migrate\`, then start again.`, 'DATABASE_URL');
+}
 
 @Global()
 @Module({
@@ -21,11 +36,7 @@ export const InjectDataSource = () => Inject(DATA_SOURCE);
         } catch (e) {
           throw databaseStartupError(e, config.databaseUrl);
         }
-        // Code that expects tables the database lacks fails later in confusing ways; say it now.
-        if (await ds.showMigrations()) {
-          await ds.destroy();
-          throw new StartupError(`the database at ${maskUrl(config.databaseUrl)} has pending migrations: run \`npm run db:migrate\`, then start again.`, 'DATABASE_URL');
-        }
+        await assertMigrated(ds, config.databaseUrl);
         return ds;
       },
     },

@@ -3,6 +3,7 @@ export * from './migrations';
 export * from './data-source';
 export * from './database-admin';
 export * from './migrate';
+export * from './declared-functions';
 export * from './sql-counter';
 export * from './database.module';
 export * from './sql';

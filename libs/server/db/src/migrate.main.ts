@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   }
   const report = await migrateDatabase(databaseUrl);
   if (report.created) console.log(`db:migrate: created database "${where}"`);
-  console.log(report.applied.length ? `db:migrate: applied ${report.applied.join(', ')}` : `db:migrate: "${where}" is up to date`);
+  if (report.applied.length) console.log(`db:migrate: applied ${report.applied.join(', ')}`);
+  if (report.functions.length) console.log(`db:migrate: applied the declared functions ${report.functions.join(', ')}${report.rebuilt.length ? `; rebuilt ${report.rebuilt.join(', ')}` : ''}`);
+  if (!report.applied.length && !report.functions.length) console.log(`db:migrate: "${where}" is up to date`);
 }
 
 main().catch((e: unknown) => {

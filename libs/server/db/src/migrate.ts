@@ -1,6 +1,8 @@
 import { Client } from 'pg';
+import type { SqlFunction } from '@hindsight/server-insights-sql';
 import { createDataSource } from './data-source';
 import { ensureDatabase } from './database-admin';
+import { applyDeclaredFunctions, DECLARED_FUNCTIONS } from './declared-functions';
 
 const MIGRATION_LOCK = 7211;
 
@@ -32,17 +34,24 @@ async function withMigrationLock<T>(url: string, fn: () => Promise<T>): Promise<
 export interface MigrationReport {
   created: boolean;
   applied: string[];
+  /** Declared functions (re-)applied after the migrations, by signature, and the rebuilds they ran. */
+  functions: string[];
+  rebuilt: string[];
 }
 
-/** Creates the database if needed and applies pending migrations (safe to run concurrently). */
-export async function migrateDatabase(url: string): Promise<MigrationReport> {
+/**
+ * Creates the database if needed, applies pending migrations, then the declared functions
+ * whose definition changed (safe to run concurrently). `functions` is for tests.
+ */
+export async function migrateDatabase(url: string, functions: readonly SqlFunction[] = DECLARED_FUNCTIONS): Promise<MigrationReport> {
   const created = await ensureDatabase(url);
   return withMigrationLock(url, async () => {
     const ds = createDataSource({ url, poolSize: 1, applicationName: 'hindsight-migrate' });
     await ds.initialize();
     try {
       const applied = await ds.runMigrations({ transaction: 'each' });
-      return { created, applied: applied.map((m) => m.name) };
+      const declared = await ds.transaction((em) => applyDeclaredFunctions((sql, params) => em.query(sql, params), functions));
+      return { created, applied: applied.map((m) => m.name), functions: declared.applied, rebuilt: declared.rebuilt };
     } finally {
       await ds.destroy();
     }

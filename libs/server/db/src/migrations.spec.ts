@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { withDatabase } from './database-admin';
+import { DECLARED_FUNCTIONS } from './declared-functions';
 import { migrateDatabase, revertLastMigration } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { TEST_SERVER_URL } from './testing';
@@ -60,14 +61,15 @@ it('migrates up, all the way down and up again, leaving the same schema', async 
   expect(MIGRATIONS.length).toBeGreaterThan(0);
   const names = MIGRATIONS.map((m) => new m().name ?? m.name);
 
+  const declared = DECLARED_FUNCTIONS.map((f) => f.signature);
   const first = await migrateDatabase(URL);
-  expect(first).toEqual({ created: true, applied: names });
+  expect(first).toEqual({ created: true, applied: names, functions: declared, rebuilt: [] });
   const migrated = await schemaSnapshot();
   for (const table of ['users', 'teams', 'team_members', 'api_tokens', 'audit_log', 'login_attempts', 'incidents', 'postmortems', 'action_items']) {
     expect(migrated.objects).toContain(`r ${table}`);
   }
   // Running again is a no-op.
-  expect(await migrateDatabase(URL)).toEqual({ created: false, applied: [] });
+  expect(await migrateDatabase(URL)).toEqual({ created: false, applied: [], functions: [], rebuilt: [] });
 
   for (let left = MIGRATIONS.length - 1; left >= 0; left -= 1) {
     await revertLastMigration(URL);
@@ -77,6 +79,6 @@ it('migrates up, all the way down and up again, leaving the same schema', async 
   expect(empty).toEqual({ objects: [], columns: [], indexes: [], constraints: [] });
 
   const again = await migrateDatabase(URL);
-  expect(again).toEqual({ created: false, applied: names });
+  expect(again).toEqual({ created: false, applied: names, functions: declared, rebuilt: [] });
   expect(await schemaSnapshot()).toEqual(migrated);
 }, 30000);

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { withDatabase } from '../database-admin';
+import { DECLARED_FUNCTIONS } from '../declared-functions';
 import { migrateDatabase } from '../migrate';
 
 /** The server the tests use; each test file gets its own database on it. */
@@ -10,10 +11,11 @@ export const TEST_SERVER_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://p
 
 const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
 
-/** Named after the migrations' content, so a changed migration gets a fresh template. */
+/** Named after the migrations' content and the declared functions', so a changed migration or function gets a fresh template. */
 export function templateName(): string {
   const hash = createHash('sha256');
   for (const f of readdirSync(MIGRATIONS_DIR).sort()) hash.update(f).update(readFileSync(join(MIGRATIONS_DIR, f)));
+  for (const f of DECLARED_FUNCTIONS) hash.update(f.sql);
   return `hindsight_tpl_${hash.digest('hex').slice(0, 12)}`;
 }
 
