@@ -1,4 +1,4 @@
-import { actionItemRoi, averageIncidentCost, incidentsPerYear, roiLookback } from './roi.metric';
+import { actionItemRoi, averageIncidentCost, incidentsPerYear, roiAnchor, roiLookback } from './roi.metric';
 
 describe('actionItemRoi (PRODUCT.md 5)', () => {
   it('is (avoided per year × average past cost) ÷ (effort × person-day cost)', () => {
@@ -52,5 +52,14 @@ describe('roiLookback', () => {
   it('looks back a year from now while the item is open (or completed in the future)', () => {
     expect(roiLookback(null, now)).toEqual({ from: new Date('2024-01-02T00:00:00Z'), to: now });
     expect(roiLookback(new Date('2025-02-01T00:00:00Z'), now).to).toEqual(now);
+  });
+});
+
+describe('roiAnchor', () => {
+  it('is the completion of a DONE item only: an open or dropped one looks back from now', () => {
+    const at = new Date('2024-07-01T00:00:00Z');
+    expect(roiAnchor({ status: 'DONE', completedAt: at })).toBe(at);
+    expect(roiAnchor({ status: 'WONT_DO', completedAt: at })).toBeNull();
+    expect(roiAnchor({ status: 'IN_PROGRESS', completedAt: null })).toBeNull();
   });
 });

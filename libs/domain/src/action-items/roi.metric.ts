@@ -1,3 +1,4 @@
+import type { ActionStatus } from '../enums/contract.enums';
 import { isValidDate, MS_PER_DAY } from '../time/time.util';
 
 type Maybe = number | null | undefined;
@@ -55,4 +56,9 @@ export const ROI_LOOKBACK_DAYS = 365;
 export function roiLookback(completedAt: Date | null | undefined, now: Date): { from: Date; to: Date } {
   const to = isValidDate(completedAt) && completedAt.getTime() < now.getTime() ? completedAt : now;
   return { from: new Date(to.getTime() - ROI_LOOKBACK_DAYS * MS_PER_DAY), to };
+}
+
+/** What anchors an item's ROI look-back: its completion once DONE; an item open or dropped (WONT_DO) looks back from now. */
+export function roiAnchor(item: { readonly status: ActionStatus; readonly completedAt: Date | null }): Date | null {
+  return item.status === 'DONE' ? item.completedAt : null;
 }

@@ -95,6 +95,12 @@ export class ActionItemsService {
     return row ?? null;
   }
 
+  /** The items with these ids (any order; ids of no item, or not ids, are left out): how other rooms read items. */
+  async byIds(ids: readonly string[]): Promise<ActionItemRow[]> {
+    const valid = ids.filter(isUuid);
+    return valid.length ? this.repo.itemsByIds(valid) : [];
+  }
+
   async list(filter: ActionItemListFilter | null | undefined, first: number | null | undefined, after: string | null | undefined, now = new Date()): Promise<ActionItemPage> {
     const f = filter ?? {};
     const limit = pageSize(first);
