@@ -1,5 +1,5 @@
 import { CELLS_TRIGGERS } from './functions/cells-triggers.sql';
-import { FACTS_TRIGGERS } from './functions/facts-triggers.sql';
+import { FACTS_TRIGGERS, INSIGHT_FACTS_CATCH_UP } from './functions/facts-triggers.sql';
 import { INSIGHT_CELLS_BUILD, INSIGHT_CELLS_LOCK, INSIGHT_CELLS_REBUILD, INSIGHT_CELLS_REPRICE } from './functions/insight-cells.sql';
 import { INSIGHT_FACTS_FLAG_REPEATS } from './functions/insight-facts-flag-repeats.sql';
 import { INSIGHT_FACTS_SYNC } from './functions/insight-facts-sync.sql';
@@ -14,6 +14,7 @@ export const INSIGHTS_FUNCTIONS: readonly SqlFunction[] = [
   INSIGHT_FACTS_FLAG_REPEATS,
   INSIGHT_FACTS_SYNC,
   ...FACTS_TRIGGERS,
+  INSIGHT_FACTS_CATCH_UP,
   INSIGHT_CELLS_BUILD,
   INSIGHT_CELLS_REBUILD,
   INSIGHT_CELLS_LOCK,

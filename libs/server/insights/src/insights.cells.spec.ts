@@ -1,6 +1,8 @@
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { factsReportRows, REPORT_SETTINGS, reliabilityReportRows, ReportQuery, ReportRows, ReportScope } from './insights.repository';
+import type { ReportRows } from './report.assembly';
+import { factsReportRows, reliabilityReportRows, ReportQuery } from './report.rows';
+import { REPORT_SETTINGS, ReportScope } from './report.sql';
 import { loadReferenceRows, ReferenceIncident, referenceFor } from './testing/reference.fixtures';
 
 /**

@@ -1,26 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import {
-  actionItemRoi, averageIncidentCost, checkNumber, countsAgainstSlo, DEFAULT_SAVINGS_WINDOW_DAYS, DEFAULT_TREND_INTERVAL, DistributionStats,
-  errorBudget, FieldError, HISTOGRAM_OVERFLOW_BOUND, incidentsPerYear, MINUTE_HISTOGRAM_BOUNDS, DAY_HISTOGRAM_BOUNDS, MS_PER_DAY, periodsBetween,
-  ROI_LOOKBACK_DAYS, roiLookback, savingsWindows, SEVERITIES, sumMoney, validateReportRange,
+  actionItemRoi, averageIncidentCost, checkNumber, countsAgainstSlo, DEFAULT_SAVINGS_WINDOW_DAYS, DEFAULT_TREND_INTERVAL, distributionOf, DistributionStats,
+  errorBudget, FieldError, incidentsPerYear, MS_PER_DAY, periodsBetween, REPORT_DURATIONS, ROI_LOOKBACK_DAYS, roiAnchor, roiLookback, savingsWindows, SEVERITIES,
+  sumMoney, validateReportRange, type PeriodDurationField, type ReportDurationField,
 } from '@hindsight/domain';
 import { assertValid, isUuid } from '@hindsight/server-common';
 import { FromReplica, ReplicaReads } from '@hindsight/server-db';
 import { PoliciesService } from '@hindsight/server-settings';
-import { ActionItemsRepository } from '@hindsight/server-action-items';
-import { InsightsRepository, PricedWindow, ReportRows, ReportScope, StatsRow } from './insights.repository';
+import { ActionItemsService } from '@hindsight/server-action-items';
+import { ErrorBudgetsRepository } from './error-budgets.repository';
+import { InsightsRepository } from './insights.repository';
+import { PERIOD_DURATIONS, type PeriodRow, type ReportRows } from './report.assembly';
+import type { ReportScope } from './report.sql';
+import { PricedWindow, RoiRepository } from './roi.repository';
 import { REPORT_SCOPE, REPORT_TEAM_ID, type CostSavingsFilterInput, type CostSavingsReportType, type ErrorBudgetType, type ReliabilityFilterInput, type ReliabilityReportType } from './insights.types';
 
-const toStats = (s: StatsRow | null, bounds: readonly number[]): DistributionStats => {
-  const uppers = [...bounds, HISTOGRAM_OVERFLOW_BOUND];
-  return {
-    count: s?.count ?? 0,
-    median: s?.median ?? null,
-    p90: s?.p90 ?? null,
-    max: s?.max ?? null,
-    histogram: uppers.map((upperBound, i) => ({ upperBound, count: s?.bins[i] ?? 0 })),
-  };
-};
+/** The distributions `declared` of a period (or the whole range) as the report's fields, a distribution with no value where the period has none. */
+function durationFields<F extends ReportDurationField>(row: PeriodRow | undefined, declared: readonly (typeof REPORT_DURATIONS)[number][]): Record<F, DistributionStats> {
+  return Object.fromEntries(declared.map((d) => [d.duration, row?.durations[d.key] ?? distributionOf(new Float64Array(0), d.bounds)])) as Record<F, DistributionStats>;
+}
 
 const blankToNull = (s: string | null | undefined): string | null => (s === undefined || s === null || s.trim() === '' ? null : s.trim());
 
@@ -29,8 +27,10 @@ const blankToNull = (s: string | null | undefined): string | null => (s === unde
 export class InsightsService {
   constructor(
     private readonly repo: InsightsRepository,
+    private readonly budgets: ErrorBudgetsRepository,
+    private readonly roiRepo: RoiRepository,
     private readonly policies: PoliciesService,
-    private readonly actionItems: ActionItemsRepository,
+    private readonly actionItems: ActionItemsService,
     readonly reads: ReplicaReads,
   ) {}
 
@@ -84,7 +84,7 @@ export class InsightsService {
         periodStart,
         incidents: p?.incidents ?? 0,
         bySeverity: SEVERITIES.map((severity, i) => ({ severity, count: p?.severities[i] ?? 0 })),
-        timeToResolveMinutes: toStats(p?.ttr ?? null, MINUTE_HISTOGRAM_BOUNDS),
+        ...durationFields<PeriodDurationField>(p, PERIOD_DURATIONS),
         cost: p?.cost ?? 0,
       };
     });
@@ -95,9 +95,7 @@ export class InsightsService {
       interval: scope.interval,
       incidents: overall?.incidents ?? 0,
       points,
-      timeToDetectMinutes: toStats(overall?.ttd ?? null, MINUTE_HISTOGRAM_BOUNDS),
-      timeToMitigateMinutes: toStats(overall?.ttm ?? null, MINUTE_HISTOGRAM_BOUNDS),
-      timeToResolveMinutes: toStats(overall?.ttr ?? null, MINUTE_HISTOGRAM_BOUNDS),
+      ...durationFields<ReportDurationField>(overall, REPORT_DURATIONS),
       topFactorCategories: rows.categories ?? [],
       repeatIncidents: rows.repeats,
       actionItems: {
@@ -106,7 +104,7 @@ export class InsightsService {
         done: ai.done,
         doneOnTime: ai.doneOnTime,
         doneOnTimeRate: ai.done === 0 ? null : ai.doneOnTime / ai.done,
-        overdueAgeDays: toStats(ai.ages, DAY_HISTOGRAM_BOUNDS),
+        overdueAgeDays: ai.ages,
       },
       postmortemsPublishedOnTimeRate: rows.postmortems.counted === 0 ? null : rows.postmortems.onTime / rows.postmortems.counted,
       totalCost: overall?.cost ?? 0,
@@ -122,8 +120,8 @@ export class InsightsService {
     if (service && !(isUuid(service) && (await this.repo.serviceExists(service)))) assertValid([{ field: 'serviceId', reason: `no service with id "${service}"` }]);
     if (at !== null && at !== undefined && Number.isNaN(at.getTime())) assertValid([{ field: 'at', reason: 'at is not a valid date-time' }]);
     const when = at ?? new Date();
-    const slos = await this.repo.slos(service, blankToNull(segment));
-    const incidents = await this.repo.budgetIncidents(slos.map((s) => s.id), when);
+    const slos = await this.budgets.slos(service, blankToNull(segment));
+    const incidents = await this.budgets.budgetIncidents(slos.map((s) => s.id), when);
     return slos.map((slo) => {
       const counting = incidents.filter((i) => i.sloId === slo.id && countsAgainstSlo(i, slo));
       const budget = errorBudget({ objective: slo.objective, windowDays: slo.windowDays, at: when, incidents: counting });
@@ -138,11 +136,11 @@ export class InsightsService {
    * cost prices one. Null without an addressed factor, without effort, or with no such incident.
    */
   async roi(itemIds: readonly string[], now = new Date()): Promise<(number | null)[]> {
-    const items = await this.repo.roiItems(itemIds);
+    const items = await this.roiRepo.roiItems(itemIds);
     const priced = items.filter((i) => i.category !== null && i.effortDays !== null);
     const { hourlyResponderRate, personDayCost } = await this.policies.current();
-    const windows: PricedWindow[] = priced.map((i) => ({ key: i.id, incidentId: i.incidentId, category: i.category ?? 'UNKNOWN', ...roiLookback(i.completedAt, now) }));
-    const costs = await this.repo.pricedWindows(windows, now, hourlyResponderRate, true);
+    const windows: PricedWindow[] = priced.map((i) => ({ key: i.id, incidentId: i.incidentId, category: i.category ?? 'UNKNOWN', ...roiLookback(roiAnchor(i), now) }));
+    const costs = await this.roiRepo.pricedWindows(windows, now, hourlyResponderRate, true);
     const byId = new Map(items.map((i) => [i.id, i]));
     return itemIds.map((id) => {
       const item = byId.get(id);
@@ -170,7 +168,7 @@ export class InsightsService {
     if (serviceId && !(isUuid(serviceId) && (await this.repo.serviceExists(serviceId)))) errors.push({ field: 'filter.serviceId', reason: `no service with id "${serviceId}"` });
     assertValid(errors);
 
-    const rows = await this.repo.savingsItems(filter.from, filter.to, teamId, serviceId);
+    const rows = await this.roiRepo.savingsItems(filter.from, filter.to, teamId, serviceId);
     const plans = rows.map((r) => ({ row: r, windows: savingsWindows(r.completedAt, windowDays, now) }));
     const windows: PricedWindow[] = plans.flatMap(({ row, windows: w }) =>
       w ? [
@@ -180,8 +178,8 @@ export class InsightsService {
     );
     const { hourlyResponderRate } = await this.policies.current();
     const [costs, items] = await Promise.all([
-      this.repo.pricedWindows(windows, now, hourlyResponderRate, false),
-      this.actionItems.itemsByIds(rows.map((r) => r.id)),
+      this.roiRepo.pricedWindows(windows, now, hourlyResponderRate, false),
+      this.actionItems.byIds(rows.map((r) => r.id)),
     ]);
     const itemById = new Map(items.map((i) => [i.id, i]));
     const out = plans.flatMap(({ row, windows: w }) => {

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { MAX_DRIVERS, MAX_RANKED_VALUES, rankedQuantiles, type FactorCategory, type HeadlineMetric, type Priority } from '@hindsight/domain';
+import { distributionOf, MAX_DRIVERS, MAX_RANKED_VALUES, rankedQuantiles, REPORT_DURATIONS, type DistributionStats, type FactorCategory, type HeadlineMetric, type Priority } from '@hindsight/domain';
 import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
-import type { BudgetIncidentRow, BudgetSloRow, ReportScope, StatsRow } from './insights.repository';
-import { factCostCents, SqlParams, statsJson } from './insights.sql';
+import { factCostCents } from '@hindsight/server-insights-sql';
+import type { BudgetIncidentRow, BudgetSloRow } from './error-budgets.repository';
+import { float8s } from './float8.decode';
+import { PERIOD_COLUMN, SqlParams, type ReportScope } from './report.sql';
 
 /** One period of one range (previous or current) as the review's period statement returns it. */
 export interface ReviewPeriodRow {
@@ -12,8 +14,9 @@ export interface ReviewPeriodRow {
   /** Epoch ms of the period start. */
   period: number;
   incidents: number;
-  ttd: StatsRow;
-  ttm: StatsRow;
+  /** The current range's periods only (the baseline's are not shown). */
+  ttd: DistributionStats;
+  ttm: DistributionStats;
   repeats: number;
   pmCounted: number;
   pmOnTime: number;
@@ -57,7 +60,7 @@ function scopeConditions(p: SqlParams, scope: Omit<ReportScope, 'from' | 'to' | 
   if (scope.segment) p.where(`f.segment_keys @> ARRAY[lower(btrim(${p.add(scope.segment)}::text))]`);
 }
 
-const PERIOD_COLUMN = { WEEK: 'week_start', MONTH: 'month_start' } as const;
+const [TTD, TTM] = (['ttd', 'ttm'] as const).map((key) => REPORT_DURATIONS.find((d) => d.key === key) ?? REPORT_DURATIONS[0]);
 
 /** SLO `o` of service `s` is in scope: $1 team, $2 service, $3 segment (each null = any). */
 const SLOS_IN_SCOPE = `($1::uuid IS NULL OR s.team_id = $1) AND ($2::uuid IS NULL OR o.service_id = $2)
@@ -78,7 +81,7 @@ export class ReviewRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   /** Per period of [from, to) (the baseline before `splitAt` and the range from it): the figures the report does not give per period, and the values to rank. */
-  periods(scope: ReportScope, splitAt: Date, now: Date, hourlyRate: number): Promise<ReviewPeriodRow[]> {
+  async periods(scope: ReportScope, splitAt: Date, now: Date, hourlyRate: number): Promise<ReviewPeriodRow[]> {
     const p = new SqlParams();
     const nowP = `${p.add(now)}::timestamptz`;
     const rateP = `${p.add(hourlyRate)}::float8`;
@@ -87,10 +90,13 @@ export class ReviewRepository {
     p.where(`f.started_at >= ${p.add(scope.from)}::timestamptz`);
     p.where(`f.started_at < ${p.add(scope.to)}::timestamptz`);
     scopeConditions(p, scope);
-    return this.ds.transaction(async (em) => {
-      // The same reasons as the report's REPORT_SETTINGS: many aggregates (JIT), in-memory sorts.
-      await em.query(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`);
-      return queryRows<ReviewPeriodRow>(
+    // The values of TTD and TTM in the current range, float8send's bytes: the API computes their distributions.
+    const values = (x: string) => `coalesce(string_agg(float8send(${x}), ''::bytea) FILTER (WHERE current), ''::bytea)`;
+    const rows = await this.ds.transaction(async (em) => {
+      // The same reasons as the report's REPORT_SETTINGS: many aggregates (JIT), in-memory sorts. The revenue changes
+      // recorded so far applied first (the reports do the same), in the same round trip: the drivers read the facts after.
+      await em.query(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'; SELECT insight_facts_catch_up(true)`);
+      return queryRows<Omit<ReviewPeriodRow, 'ttd' | 'ttm'> & { ttdValues: Buffer; ttmValues: Buffer }>(
         em,
         `WITH cov AS MATERIALIZED (
            SELECT f.started_at >= ${splitP} AS current, f.${PERIOD_COLUMN[scope.interval]} AS period, f.ttd, f.ttm, f.ttr, ${factCostCents('f', nowP, rateP)} AS cents,
@@ -98,7 +104,7 @@ export class ReviewRepository {
              FROM incident_facts f WHERE ${p.conjunction}
          )
          SELECT current, (extract(epoch FROM period) * 1000)::float8 AS period, count(*)::int AS incidents,
-                ${statsJson('ttd')} AS ttd, ${statsJson('ttm')} AS ttm,
+                ${values('ttd')} AS "ttdValues", ${values('ttm')} AS "ttmValues",
                 count(*) FILTER (WHERE is_repeat)::int AS repeats,
                 count(*) FILTER (WHERE pm_due_at IS NOT NULL AND (pm_published_at IS NOT NULL OR ${nowP} > pm_due_at))::int AS "pmCounted",
                 count(*) FILTER (WHERE pm_due_at IS NOT NULL AND pm_published_at <= pm_due_at)::int AS "pmOnTime",
@@ -107,6 +113,7 @@ export class ReviewRepository {
         p.values,
       );
     });
+    return rows.map(({ ttdValues, ttmValues, ...row }) => ({ ...row, ttd: distributionOf(float8s(ttdValues), TTD.bounds), ttm: distributionOf(float8s(ttmValues), TTM.bounds) }));
   }
 
   /**

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import {
-  countsAgainstSlo, detectChanges, DistributionStats, errorBudget, FORECAST_HORIZON, forecastMonthlyCounts, HEADLINE_METRICS, HeadlineMetric, HISTOGRAM_OVERFLOW_BOUND,
+  countsAgainstSlo, detectChanges, distributionOf, DistributionStats, errorBudget, FORECAST_HORIZON, forecastMonthlyCounts, HEADLINE_METRICS, HeadlineMetric,
   BASELINE_PERIODS, MINUTE_HISTOGRAM_BOUNDS, MS_PER_DAY, nextPeriodStart, periodsBack, periodsBetween, periodStart, overdueCountsAt, periodDelta, periodEndAsOf, periodExposureDays, previousRange, roundTo,
   type ChangePeriod,
 } from '@hindsight/domain';
 import { FromReplica, ReplicaReads } from '@hindsight/server-db';
 import { PoliciesService } from '@hindsight/server-settings';
-import type { ReportScope, StatsRow } from './insights.repository';
+import type { ReportScope } from './report.sql';
 import { InsightsService } from './insights.service';
 import type { ReliabilityFilterInput, ReliabilityReportType, TrendPointType } from './insights.types';
 import { ReviewPeriodRow, ReviewRepository } from './review.repository';
@@ -17,13 +17,8 @@ import type {
 /** Complete months of history the outlook is fitted on, at most. */
 export const OUTLOOK_MAX_MONTHS = 120;
 
-const toStats = (s: StatsRow | null): DistributionStats => ({
-  count: s?.count ?? 0,
-  median: s?.median ?? null,
-  p90: s?.p90 ?? null,
-  max: s?.max ?? null,
-  histogram: [...MINUTE_HISTOGRAM_BOUNDS, HISTOGRAM_OVERFLOW_BOUND].map((upperBound, i) => ({ upperBound, count: s?.bins[i] ?? 0 })),
-});
+/** A period without incidents: no value. */
+const toStats = (s: DistributionStats | null): DistributionStats => s ?? distributionOf(new Float64Array(0), MINUTE_HISTOGRAM_BOUNDS);
 
 /** A range's periods with the figures the review adds to the report's points. */
 interface RangePeriod {

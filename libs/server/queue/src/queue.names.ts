@@ -24,6 +24,8 @@ export const MaintenanceJob = {
   PruneLoginAttempts: 'maintenance.prune-login-attempts',
   /** Deletes sessions that ended or expired more than FINISHED_SESSION_RETENTION_DAYS ago. */
   PruneSessions: 'maintenance.prune-sessions',
+  /** Applies the services' revenue changes to the insights' rollups (recorded by the write, repriced after it). */
+  CatchUpInsights: 'maintenance.catch-up-insights',
 } as const;
 export type MaintenanceJob = (typeof MaintenanceJob)[keyof typeof MaintenanceJob];
 
@@ -35,6 +37,7 @@ export interface MaintenancePayloads {
   [MaintenanceJob.Heartbeat]: { scheduledBy: 'scheduler' } & Traced;
   [MaintenanceJob.PruneLoginAttempts]: { scheduledBy: 'scheduler' | 'operator' } & Traced;
   [MaintenanceJob.PruneSessions]: { scheduledBy: 'scheduler' | 'operator' } & Traced;
+  [MaintenanceJob.CatchUpInsights]: { scheduledBy: 'scheduler' | 'operator' } & Traced;
 }
 
 export const ChaseJob = {

@@ -4,6 +4,7 @@ import { FINISHED_SESSION_RETENTION_DAYS, SIGN_IN_LIMITS } from '@hindsight/doma
 import { withJobSpan } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { IdentityRepository, SessionsRepository } from '@hindsight/server-identity';
+import { InsightsRepository } from '@hindsight/server-insights';
 import { MaintenanceJob, MaintenancePayloads, QueueName, type RedisConnection } from '@hindsight/server-queue';
 import { WORKER_REDIS } from './worker.connections';
 import { WorkerMetrics } from './worker.metrics';
@@ -13,6 +14,7 @@ export const heartbeatKey = (prefix: string) => `${prefix}:worker:heartbeat`;
 export const HEARTBEAT_SCHEDULER_ID = 'maintenance-heartbeat';
 export const PRUNE_LOGIN_ATTEMPTS_SCHEDULER_ID = 'maintenance-prune-login-attempts';
 export const PRUNE_SESSIONS_SCHEDULER_ID = 'maintenance-prune-sessions';
+export const CATCH_UP_INSIGHTS_SCHEDULER_ID = 'maintenance-catch-up-insights';
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 type MaintenanceJobOf<N extends MaintenanceJob> = Job<MaintenancePayloads[N], void, N>;
@@ -35,6 +37,7 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
     private readonly metrics: WorkerMetrics,
     private readonly identity: IdentityRepository,
     private readonly sessions: SessionsRepository,
+    private readonly insights: InsightsRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -54,6 +57,12 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
       PRUNE_SESSIONS_SCHEDULER_ID,
       { every: PRUNE_EVERY_MS },
       { name: MaintenanceJob.PruneSessions, data: { scheduledBy: 'scheduler' }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+    );
+    // As often as the heartbeat: a revenue change reaches the rollups within one interval (a report catches up by itself meanwhile).
+    await this.queue.upsertJobScheduler(
+      CATCH_UP_INSIGHTS_SCHEDULER_ID,
+      { every: this.config.chaseIntervalSeconds * 1000 },
+      { name: MaintenanceJob.CatchUpInsights, data: { scheduledBy: 'scheduler' }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
     );
     this.worker = new Worker(QueueName.Maintenance, (job) => withJobSpan(QueueName.Maintenance, job.name, job.data, () => this.process(job as MaintenanceJobOf<MaintenanceJob>)), { connection: (this.workerConnection = this.redis.duplicate()), prefix: this.config.queuePrefix, concurrency: 1 });
     this.worker.on('failed', (job, err) => this.log.error(`job ${job?.name} ${job?.id} failed: ${err.message}`));
@@ -76,6 +85,11 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
         case MaintenanceJob.PruneSessions: {
           const pruned = await this.sessions.pruneFinished();
           if (pruned > 0) this.log.log(`pruned ${pruned} sessions that ended or expired over ${FINISHED_SESSION_RETENTION_DAYS} days ago`);
+          return;
+        }
+        case MaintenanceJob.CatchUpInsights: {
+          const services = await this.insights.catchUp(false);
+          if (services > 0) this.log.log(`repriced the incidents of ${services} service(s) whose revenue changed`);
           return;
         }
         default: {

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ResolvedConfig } from '@hindsight/server-config';
 import { DatabaseModule } from '@hindsight/server-db';
 import { IdentityRepository, SessionsRepository } from '@hindsight/server-identity';
+import { InsightsRepository } from '@hindsight/server-insights';
 import { ChaseCoreModule } from '@hindsight/server-chase';
 import { TrackersCoreModule } from '@hindsight/server-trackers';
 import { ChaseProcessor } from './chase.processor';
@@ -19,7 +20,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule, WorkerRedisModule, ChaseCoreModule, TrackersCoreModule],
-      providers: [WorkerMetrics, IdentityRepository, SessionsRepository, MaintenanceProcessor, OutboxRelay, ChaseProcessor, DeliveryProcessor, TrackersProcessor, WorkerHealthServer],
+      providers: [WorkerMetrics, IdentityRepository, SessionsRepository, InsightsRepository, MaintenanceProcessor, OutboxRelay, ChaseProcessor, DeliveryProcessor, TrackersProcessor, WorkerHealthServer],
     };
   }
 }

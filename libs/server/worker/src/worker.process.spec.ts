@@ -6,7 +6,7 @@ import IORedis from 'ioredis';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
 import { MaintenanceJob, QueueName } from '@hindsight/server-queue';
 import { Client } from 'pg';
-import { HEARTBEAT_SCHEDULER_ID, heartbeatKey, PRUNE_LOGIN_ATTEMPTS_SCHEDULER_ID, PRUNE_SESSIONS_SCHEDULER_ID } from './maintenance.processor';
+import { CATCH_UP_INSIGHTS_SCHEDULER_ID, HEARTBEAT_SCHEDULER_ID, heartbeatKey, PRUNE_LOGIN_ATTEMPTS_SCHEDULER_ID, PRUNE_SESSIONS_SCHEDULER_ID } from './maintenance.processor';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -68,9 +68,10 @@ describe('worker process', () => {
       // Processors register their schedules while the health server starts: wait for both.
       const schedulers = await until(async () => {
         const found = await queue.getJobSchedulers();
-        return found.length >= 3 ? found : null;
+        return found.length >= 4 ? found : null;
       });
-      expect(schedulers.map((s) => s.key).sort()).toEqual([HEARTBEAT_SCHEDULER_ID, PRUNE_LOGIN_ATTEMPTS_SCHEDULER_ID, PRUNE_SESSIONS_SCHEDULER_ID].sort());
+      expect(schedulers.map((s) => s.key).sort()).toEqual([HEARTBEAT_SCHEDULER_ID, PRUNE_LOGIN_ATTEMPTS_SCHEDULER_ID, PRUNE_SESSIONS_SCHEDULER_ID, CATCH_UP_INSIGHTS_SCHEDULER_ID].sort());
+      expect(schedulers.find((s) => s.key === CATCH_UP_INSIGHTS_SCHEDULER_ID)).toMatchObject({ name: MaintenanceJob.CatchUpInsights, every: 5000 });
       expect(schedulers.find((s) => s.key === HEARTBEAT_SCHEDULER_ID)).toMatchObject({ name: MaintenanceJob.Heartbeat, every: 5000 });
       expect(schedulers.find((s) => s.key === PRUNE_LOGIN_ATTEMPTS_SCHEDULER_ID)).toMatchObject({ name: MaintenanceJob.PruneLoginAttempts, every: 3600000 });
       expect(schedulers.find((s) => s.key === PRUNE_SESSIONS_SCHEDULER_ID)).toMatchObject({ name: MaintenanceJob.PruneSessions, every: 3600000 });
@@ -105,6 +106,37 @@ describe('worker process', () => {
     expect(err).toContain('CHASE_INTERVAL_SECONDS must be a whole number from 5 to 86400 (got "often")');
     expect(err).toContain('REDIS_URL must be a redis:// or rediss:// URL');
   }, 30000);
+  it("applies a service's revenue change to the insights' rollups after the write", async () => {
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    const worker = startWorkerProcess({ DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: `${prefix}-catch-up`, CHASE_INTERVAL_SECONDS: '60' });
+    const queue = new Queue(QueueName.Maintenance, { connection: redis, prefix: `${prefix}-catch-up` });
+    try {
+      const [{ id: teamId }] = (await pg.query<{ id: string }>(`INSERT INTO teams (name, slug) VALUES ('Revenue', 'revenue') RETURNING id`)).rows;
+      const [{ id: serviceId }] = (await pg.query<{ id: string }>(`INSERT INTO services (name, kind, tier, team_id, revenue_per_minute) VALUES ('till', 'API', 1, $1, 10) RETURNING id`, [teamId])).rows;
+      const [{ id: incidentId }] = (await pg.query<{ id: string }>(
+        `INSERT INTO incidents (title, severity, status, started_at, resolved_at) VALUES ('outage', 'SEV1', 'RESOLVED', '2024-05-01T10:00Z', '2024-05-01T11:00Z') RETURNING id`,
+      )).rows;
+      await pg.query(`INSERT INTO incident_services (incident_id, service_id) VALUES ($1, $2)`, [incidentId, serviceId]);
+      const loss = async () => (await pg.query<{ loss: number }>(`SELECT revenue_loss AS loss FROM incident_facts WHERE incident_id = $1`, [incidentId])).rows[0].loss;
+      expect(await loss()).toBe(600);
+      // The write records the change; the facts are repriced after it.
+      await pg.query(`UPDATE services SET revenue_per_minute = 25 WHERE id = $1`, [serviceId]);
+      expect(await loss()).toBe(600);
+      expect((await pg.query(`SELECT 1 FROM insight_revenue_changes WHERE service_id = $1`, [serviceId])).rowCount).toBe(1);
+      await worker.port;
+      const job = await queue.add(MaintenanceJob.CatchUpInsights, { scheduledBy: 'operator' });
+      await until(async () => (await queue.getJob(job.id!)) === undefined || (await job.isCompleted()));
+      expect(await loss()).toBe(1500);
+      expect((await pg.query(`SELECT 1 FROM insight_revenue_changes`)).rowCount).toBe(0);
+    } finally {
+      worker.child.kill('SIGTERM');
+      await worker.exited;
+      await queue.close();
+      await pg.end();
+    }
+  }, 60000);
+
   it('prunes sessions that ended or expired over 30 days ago, and keeps every other', async () => {
     const pg = new Client({ connectionString: db.url });
     await pg.connect();

@@ -28,34 +28,41 @@ function moveCells(written: 'new_rows' | 'old_rows', plus: string | null, minus:
   const cells = (relation: string | null) => (relation ? cellsSelect(relation, 'true', 'cell_rate') : `SELECT * FROM incident_fact_cells WHERE false`);
   const cents = (f: string) => `coalesce(${endedCostCents(f, 'cell_rate')}, 0)`;
   const rated = { vars: ['cell_rate'] };
+  const exists = (relations: string[], into: string): string => sized('written', `EXISTS (${relations.map((t) => `SELECT 1 FROM ${t} f`).join(' UNION ALL ')})`, { into });
   return `
 DECLARE
   written bigint;
-  touched boolean;
+  moved boolean := false;
+  rescaled boolean := false;
   cell_rate double precision;
 BEGIN
   written := (SELECT count(*) FROM ${written});
   IF written = 0 THEN RETURN NULL; END IF;
   IF written > ${BULK_ROWS} THEN PERFORM insight_cells_rebuild(NULL); RETURN NULL; END IF;
-  ${sized('written', `EXISTS (${rows.map((t) => `SELECT 1 FROM ${t} f`).join(' UNION ALL ')})`, { into: 'touched' })}
-  IF NOT touched THEN RETURN NULL; END IF;
+  ${plus || minus ? exists([plus, minus].filter((r): r is string => r !== null), 'moved') : ''}
+  ${scalars ? exists([scalars], 'rescaled') : ''}
+  IF NOT (moved OR rescaled) THEN RETURN NULL; END IF;
   ${sized('written', `insight_cells_lock(ARRAY(${rows.map((t) => `SELECT ${dayOf('f')} FROM ${t} f`).join(' UNION ')}))`, { perform: true })}
   -- Read after the locks: a reprice holds the facts' lock while it changes the rate.
   cell_rate := (SELECT rate FROM insight_cells_rate);${scalars ? `
-  ${sized('written', `UPDATE incident_fact_cells c SET cents = c.cents + d.cents, repeats = c.repeats + d.repeats
+  IF rescaled THEN
+    ${sized('written', `UPDATE incident_fact_cells c SET cents = c.cents + d.cents, repeats = c.repeats + d.repeats
     FROM (SELECT ${dayOf('n')} AS day, n.severity, n.segment_keys,
                  sum(${cents('n')} - ${cents('o')})::float8 AS cents, sum(n.is_repeat::int - o.is_repeat::int)::int AS repeats
             FROM new_rows n JOIN old_rows o ON o.incident_id = n.incident_id
            WHERE ${row('n', SHAPE)} IS NOT DISTINCT FROM ${row('o', SHAPE)} AND ${row('n', SCALARS)} IS DISTINCT FROM ${row('o', SCALARS)}
            GROUP BY 1, 2, 3) d
-   WHERE c.day = d.day AND c.severity = d.severity AND c.segment_keys = d.segment_keys`, rated)}` : ''}${plus || minus ? `
-  ${sized('written', `WITH plus AS MATERIALIZED (${cells(plus)}),
+   WHERE c.day = d.day AND c.severity = d.severity AND c.segment_keys = d.segment_keys`, rated)}
+  END IF;` : ''}${plus || minus ? `
+  IF moved THEN
+    ${sized('written', `WITH plus AS MATERIALIZED (${cells(plus)}),
        minus AS MATERIALIZED (${cells(minus)}),
        merged AS MATERIALIZED (${mergedCells('plus', 'minus')}),
        emptied AS (DELETE FROM incident_fact_cells c USING merged m
                     WHERE m.incidents = 0 AND c.day = m.day AND c.severity = m.severity AND c.segment_keys = m.segment_keys)
   INSERT INTO incident_fact_cells (${CELL_COLUMNS.join(', ')}) SELECT * FROM merged WHERE incidents > 0
-  ON CONFLICT (day, severity, segment_keys) DO UPDATE SET ${CELL_COLUMNS.slice(3).map((c) => `${c} = excluded.${c}`).join(', ')}`, rated)}` : ''}
+  ON CONFLICT (day, severity, segment_keys) DO UPDATE SET ${CELL_COLUMNS.slice(3).map((c) => `${c} = excluded.${c}`).join(', ')}`, rated)}
+  END IF;` : ''}
   RETURN NULL;
 END`;
 }

@@ -1,6 +1,6 @@
 import { endedRevenueLoss } from '../cost.sql';
 import { lockIncidents, REVENUE_SUM } from '../facts.sql';
-import { sized, SqlFunction, triggerFunction } from '../sql-function';
+import { CACHED_PLANS, defineFunction, sized, SqlFunction, triggerFunction } from '../sql-function';
 
 type Event = 'INSERT' | 'UPDATE' | 'DELETE';
 
@@ -46,32 +46,63 @@ END`);
 
 /**
  * A service's owning team: every incident it affects is synced (their team ids and team rows
- * move). Its revenue alone: only their revenue and revenue loss change, rewritten in one
- * statement instead of rebuilding ~2,000 fact rows from five tables (the cost of an ADMIN's
- * edit at a million incidents).
+ * move). Its revenue alone: the change is recorded (insight_revenue_changes) and its ~2,000
+ * incidents are repriced after the write (insight_facts_catch_up), not in the ADMIN's
+ * transaction.
  */
 const servicesUpdate = triggerFunction('services_facts_update', `
 DECLARE
   written bigint;
-  ids uuid[];
 BEGIN
   written := (SELECT count(*) FROM new_rows);
   ${sized('written', `insight_facts_sync(ARRAY(
     SELECT x.incident_id FROM new_rows n JOIN old_rows o ON o.id = n.id JOIN incident_services x ON x.service_id = n.id
      WHERE n.team_id IS DISTINCT FROM o.team_id), '{}')`, { perform: true })}
-  ${sized('written', `ARRAY(
-    SELECT DISTINCT x.incident_id FROM new_rows n JOIN old_rows o ON o.id = n.id JOIN incident_services x ON x.service_id = n.id
-     WHERE n.revenue_per_minute IS DISTINCT FROM o.revenue_per_minute AND n.team_id IS NOT DISTINCT FROM o.team_id)`, { into: 'ids' })}
-  IF cardinality(ids) = 0 THEN RETURN NULL; END IF;
-  ${lockIncidents('ids', null)}
-  UPDATE incident_facts f SET revenue = r.revenue, revenue_loss = r.revenue_loss
-    FROM (SELECT i.id, sv.revenue, ${endedRevenueLoss('i', 'sv.revenue')} AS revenue_loss
-            FROM (SELECT x.incident_id, ${REVENUE_SUM} AS revenue FROM incident_services x JOIN services s ON s.id = x.service_id
-                   WHERE x.incident_id = ANY(ids) GROUP BY x.incident_id) sv
-            JOIN incidents i ON i.id = sv.incident_id) r
-   WHERE f.incident_id = ANY(ids) AND f.incident_id = r.id AND (f.revenue, f.revenue_loss) IS DISTINCT FROM (r.revenue, r.revenue_loss);
+  ${sized('written', `INSERT INTO insight_revenue_changes (service_id)
+  SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+   WHERE n.revenue_per_minute IS DISTINCT FROM o.revenue_per_minute AND n.team_id IS NOT DISTINCT FROM o.team_id
+  ON CONFLICT (service_id) DO UPDATE SET changed_at = now()`)}
   RETURN NULL;
 END`);
+
+/**
+ * insight_facts_catch_up(wait): applies the recorded revenue changes — the revenue and revenue
+ * loss of the incidents of those services rewritten from their rows (the cells' cents and team
+ * rows follow through their triggers) — and returns how many services it caught up. Changes
+ * another session is applying are skipped, or with `wait` waited for (a report must not read
+ * before they are in).
+ */
+export const INSIGHT_FACTS_CATCH_UP = defineFunction({
+  name: 'insight_facts_catch_up',
+  args: [['wait', 'boolean']],
+  returns: 'integer',
+  language: 'plpgsql',
+  settings: CACHED_PLANS,
+  body: `
+DECLARE
+  services uuid[];
+  ids uuid[];
+BEGIN
+  IF wait THEN
+    SELECT coalesce(array_agg(service_id), '{}') INTO services FROM (SELECT service_id FROM insight_revenue_changes ORDER BY service_id FOR UPDATE) s;
+  ELSE
+    SELECT coalesce(array_agg(service_id), '{}') INTO services FROM (SELECT service_id FROM insight_revenue_changes ORDER BY service_id FOR UPDATE SKIP LOCKED) s;
+  END IF;
+  IF cardinality(services) = 0 THEN RETURN 0; END IF;
+  ids := ARRAY(SELECT DISTINCT incident_id FROM incident_services WHERE service_id = ANY(services));
+  IF cardinality(ids) > 0 THEN
+    ${lockIncidents('ids', null)}
+    UPDATE incident_facts f SET revenue = r.revenue, revenue_loss = r.revenue_loss
+      FROM (SELECT i.id, sv.revenue, ${endedRevenueLoss('i', 'sv.revenue')} AS revenue_loss
+              FROM (SELECT x.incident_id, ${REVENUE_SUM} AS revenue FROM incident_services x JOIN services s ON s.id = x.service_id
+                     WHERE x.incident_id = ANY(ids) GROUP BY x.incident_id) sv
+              JOIN incidents i ON i.id = sv.incident_id) r
+     WHERE f.incident_id = ANY(ids) AND f.incident_id = r.id AND (f.revenue, f.revenue_loss) IS DISTINCT FROM (r.revenue, r.revenue_loss);
+  END IF;
+  DELETE FROM insight_revenue_changes WHERE service_id = ANY(services);
+  RETURN cardinality(services);
+END`,
+});
 
 /** TRUNCATE has no transition tables: rebuild everything (TRUNCATE incidents … CASCADE empties incident_facts through its foreign key; the rows by service go here). */
 const truncated = triggerFunction('insight_facts_truncated', `
