@@ -21,7 +21,8 @@ import { createApiApp } from '@hindsight/server-app';
 import { factsReportSql, REPORT_SETTINGS, reliabilityReportRows, ReportScope } from '@hindsight/server-insights';
 import { checkRollups, INSERT_TRIGGERS_SQL, ROLLUP_BUILD, SEED_INSERT_TRIGGERS } from './insights.rollups';
 
-const DB = 'hindsight_bench_insights';
+// BENCH_DB: another database name, e.g. to seed a small set without touching a kept one.
+const DB = process.env['BENCH_DB'] ?? 'hindsight_bench_insights';
 const INCIDENTS = Number(process.env['BENCH_INCIDENTS'] ?? 1_000_000);
 const TEAMS = 50;
 const SERVICES = 500;
@@ -177,18 +178,23 @@ async function timeWrites(pool: Pool): Promise<void> {
     const pick = async (sql: string): Promise<string[]> => (await client.query<{ id: string }>(sql, [RUNS + 1])).rows.map((r) => r.id);
     const incidents = await pick(`SELECT id FROM incidents WHERE started_at >= '2025-03-01' AND resolved_at IS NOT NULL ORDER BY number LIMIT $1`);
     const services = await pick(`SELECT s.id FROM services s WHERE s.revenue_per_minute IS NOT NULL ORDER BY s.name LIMIT $1`);
-    const writes: [label: string, ids: string[], sql: string, goal: number | null][] = [
-      ['incident edit (start kept)', incidents, `UPDATE incidents SET resolved_at = resolved_at + interval '1 minute' WHERE id = $1`, 15],
-      ['incident start moved 1 h', incidents, `UPDATE incidents SET started_at = started_at - interval '1 hour' WHERE id = $1`, null],
-      ['factor added', incidents, `INSERT INTO contributing_factors (incident_id, category, description, is_trigger) VALUES ($1, 'CAPACITY', 'bench', false)`, null],
-      ['service revenue changed', services, `UPDATE services SET revenue_per_minute = revenue_per_minute + 1 WHERE id = $1`, 500],
+    const revenue = `UPDATE services SET revenue_per_minute = revenue_per_minute + 1 WHERE id = $1`;
+    // [label, rows, statement timed, statement run before it in the transaction, goal in ms]
+    const writes: [label: string, ids: string[], sql: string, before: string | null, goal: number | null][] = [
+      ['incident edit (start kept)', incidents, `UPDATE incidents SET resolved_at = resolved_at + interval '1 minute' WHERE id = $1`, null, 15],
+      ['incident start moved 1 h', incidents, `UPDATE incidents SET started_at = started_at - interval '1 hour' WHERE id = $1`, null, null],
+      ['factor added', incidents, `INSERT INTO contributing_factors (incident_id, category, description, is_trigger) VALUES ($1, 'CAPACITY', 'bench', false)`, null, null],
+      ['service revenue changed', services, revenue, null, 500],
+      // What the worker (or the next report) does after that write: its ~2,000 incidents repriced.
+      ['  its catch-up, after it', services, `SELECT insight_facts_catch_up(false) WHERE $1::uuid IS NOT NULL`, revenue, null],
     ];
     console.log(`\nwrites (one statement in a rolled-back transaction, median of ${RUNS}, a different row each run)`);
-    for (const [label, ids, sql, goal] of writes) {
+    for (const [label, ids, sql, before, goal] of writes) {
       const samples: number[] = [];
       for (const [i, id] of ids.entries()) {
         await client.query('BEGIN');
         try {
+          if (before) await client.query(before, [id]);
           const t = performance.now();
           await client.query(sql, [id]);
           if (i > 0) samples.push(performance.now() - t); // the first is the warm-up
