@@ -68,7 +68,7 @@ export async function factsReportRows(query: ReportQuery, scope: ReportScope, no
   const [row] = await query<FactsStatementRow>(sql, params);
   if (!row) throw new Error('the report statement returned no row');
   const periods = (row.periods ?? []).map((p) => ({ ...p, values: Object.fromEntries(REPORT_DURATIONS.map((d) => [d.key, float8s(Buffer.from(p.values[d.key], 'base64'))])) }));
-  const withStats = periods.map((p) => ({ ...p, durations: Object.fromEntries(PERIOD_DURATIONS.map((d) => [d.key, distributionOf(p.values[d.key].slice(), d.bounds)])) }));
+  const withStats = periods.map((p) => ({ ...p, durations: Object.fromEntries(PERIOD_DURATIONS.map((d) => [d.key, distributionOf(p.values[d.key], d.bounds)])) }));
   const overall: Record<string, DistributionStats> = Object.fromEntries(
     REPORT_DURATIONS.map((d) => {
       const all = new Float64Array(periods.reduce((n, p) => n + p.values[d.key].length, 0));
