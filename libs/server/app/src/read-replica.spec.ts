@@ -73,6 +73,31 @@ it('reads a report from the replica, with what the person has just written in it
   expect(routed('replica')).toBe(before + 2);
 });
 
+it('answers a report and the review from the primary, exactly, while a revenue change waits to be applied (a replica cannot apply it)', async () => {
+  await until(() => reads().current.up, 10_000, 'the replica to be up');
+  const sql = new Client({ connectionString: primary.url('hindsight') });
+  await sql.connect();
+  try {
+    const team = (await sql.query<{ id: string }>(`INSERT INTO teams (name, slug) VALUES ('Replica checkout', 'replica-checkout') RETURNING id`)).rows[0].id;
+    const service = (await sql.query<{ id: string }>(`INSERT INTO services (name, kind, tier, team_id, revenue_per_minute) VALUES ('replica-checkout', 'API', 1, $1, 10) RETURNING id`, [team])).rows[0].id;
+    const replicaRoutes = routed('replica');
+    await sql.query(`UPDATE services SET revenue_per_minute = 20 WHERE id = $1`, [service]);
+    expect((await sql.query(`SELECT 1 FROM insight_revenue_changes`)).rowCount).toBeGreaterThan(0);
+    const report = await api.gql(`query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { incidents } }`, { f: { from: FROM, to: TO } }, admin);
+    expect(report.errors).toBeUndefined();
+    // Applied on the primary by the report that found it.
+    expect((await sql.query(`SELECT 1 FROM insight_revenue_changes`)).rowCount).toBe(0);
+    await sql.query(`UPDATE services SET revenue_per_minute = 30 WHERE id = $1`, [service]);
+    const review = await api.gql(`query($f: ReliabilityFilter!) { reliabilityReview(filter: $f) { current { incidents } } }`, { f: { from: FROM, to: TO } }, admin);
+    expect(review.errors).toBeUndefined();
+    expect((await sql.query(`SELECT 1 FROM insight_revenue_changes`)).rowCount).toBe(0);
+    // Both were routed to the replica, which handed them to the primary on finding the change.
+    expect(routed('replica')).toBe(replicaRoutes + 2);
+  } finally {
+    await sql.end();
+  }
+});
+
 it('answers from the primary while the replica has not replayed the write, and past the lag threshold', async () => {
   await onReplica(`SELECT pg_wal_replay_pause()`);
   await declare('Checkout errors');

@@ -10,4 +10,4 @@ export * from './sql';
 export * from './timestamptz.parser';
 export * from './row-ids';
 export * from './replica-reads';
-export { replicaUnavailable } from './read-scope';
+export { onPrimary, readsFromReplica, replicaUnavailable } from './read-scope';

@@ -34,3 +34,16 @@ export function replicaUnavailable(error: unknown): boolean {
   const message = String((e as { message?: unknown }).message ?? '');
   return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
 }
+
+/** True inside a read scope: the running call's statements go to a replica, which is read-only. */
+export function readsFromReplica(): boolean {
+  return readScopes.getStore() !== undefined;
+}
+
+/**
+ * Runs fn with its statements on the primary even inside a read scope: what a replica cannot do
+ * (the rollups' catch-up writes) and the reads that must see its result at once.
+ */
+export function onPrimary<T>(fn: () => T): T {
+  return readScopes.exit(fn);
+}

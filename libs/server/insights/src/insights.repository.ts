@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { InjectDataSource, queryRows } from '@hindsight/server-db';
+import { InjectDataSource, onPrimary, queryRows } from '@hindsight/server-db';
 import type { ReportRows } from './report.assembly';
 import { reliabilityReportRows } from './report.rows';
 import { REPORT_SETTINGS, type ReportScope } from './report.sql';
@@ -15,20 +15,32 @@ export class InsightsRepository {
 
   /**
    * The report's rows in one REPEATABLE READ snapshot. A service's revenue change is applied
-   * to the rollups after its write (insight_facts_catch_up): when its snapshot holds one not
-   * applied yet, the report applies it first and reads again, so it stays exact.
+   * to the rollups after its write (insight_facts_catch_up): when the snapshot holds one not
+   * applied yet, it is applied and the report read again, so it stays exact. A replica is
+   * read-only, so then the primary applies it and answers.
    */
   async reliabilityReport(scope: ReportScope, now: Date, hourlyRate: number): Promise<ReportRows> {
-    for (let attempt = 1; ; attempt++) {
-      const rows = await this.ds.transaction('REPEATABLE READ', async (em) => {
-        await em.query(REPORT_SETTINGS);
+    const rows = await this.snapshot(scope, now, hourlyRate, true);
+    if (rows) return rows;
+    return onPrimary(async () => {
+      for (let attempt = 1; ; attempt++) {
+        await this.catchUp(true);
+        const again = await this.snapshot(scope, now, hourlyRate, attempt < CATCH_UP_ATTEMPTS);
+        if (again) return again;
+      }
+    });
+  }
+
+  /** The rows, or null when `refusePending` and a recorded revenue change is not applied yet. */
+  private snapshot(scope: ReportScope, now: Date, hourlyRate: number, refusePending: boolean): Promise<ReportRows | null> {
+    return this.ds.transaction('REPEATABLE READ', async (em) => {
+      await em.query(REPORT_SETTINGS);
+      if (refusePending) {
         const [{ pending }] = await em.query(`SELECT EXISTS (SELECT 1 FROM insight_revenue_changes) AS pending`);
-        if (pending && attempt <= CATCH_UP_ATTEMPTS) return null;
-        return reliabilityReportRows((sql, params) => em.query(sql, params), scope, now, hourlyRate);
-      });
-      if (rows) return rows;
-      await this.catchUp(true);
-    }
+        if (pending) return null;
+      }
+      return reliabilityReportRows((sql, params) => em.query(sql, params), scope, now, hourlyRate);
+    });
   }
 
   /**

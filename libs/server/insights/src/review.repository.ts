@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { distributionOf, MAX_DRIVERS, MAX_RANKED_VALUES, rankedQuantiles, REPORT_DURATIONS, type DistributionStats, type FactorCategory, type HeadlineMetric, type Priority } from '@hindsight/domain';
-import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
+import { InjectDataSource, onPrimary, queryOne, queryRows, readsFromReplica } from '@hindsight/server-db';
 import { factCostCents } from '@hindsight/server-insights-sql';
 import type { BudgetIncidentRow, BudgetSloRow } from './error-budgets.repository';
 import { float8s } from './float8.decode';
@@ -92,10 +92,16 @@ export class ReviewRepository {
     scopeConditions(p, scope);
     // The values of TTD and TTM in the current range, float8send's bytes: the API computes their distributions.
     const values = (x: string) => `coalesce(string_agg(float8send(${x}), ''::bytea) FILTER (WHERE current), ''::bytea)`;
-    const rows = await this.ds.transaction(async (em) => {
-      // The same reasons as the report's REPORT_SETTINGS: many aggregates (JIT), in-memory sorts. The revenue changes
-      // recorded so far applied first (the reports do the same), in the same round trip: the drivers read the facts after.
-      await em.query(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'; SELECT insight_facts_catch_up(true)`);
+    // On the primary, the revenue changes recorded so far are applied first (the reports do the same), in the same
+    // round trip: the drivers read the facts after. A replica is read-only: with a change pending there, the primary
+    // applies it and answers.
+    const read = (catchUp: boolean) => this.ds.transaction(async (em) => {
+      // The same reasons as the report's REPORT_SETTINGS: many aggregates (JIT), in-memory sorts.
+      await em.query(`SET LOCAL jit = off; SET LOCAL work_mem = '64MB'${catchUp ? '; SELECT insight_facts_catch_up(true)' : ''}`);
+      if (!catchUp) {
+        const [{ pending }] = await em.query(`SELECT EXISTS (SELECT 1 FROM insight_revenue_changes) AS pending`);
+        if (pending) return null;
+      }
       return queryRows<Omit<ReviewPeriodRow, 'ttd' | 'ttm'> & { ttdValues: Buffer; ttmValues: Buffer }>(
         em,
         `WITH cov AS MATERIALIZED (
@@ -113,7 +119,8 @@ export class ReviewRepository {
         p.values,
       );
     });
-    return rows.map(({ ttdValues, ttmValues, ...row }) => ({ ...row, ttd: distributionOf(float8s(ttdValues), TTD.bounds), ttm: distributionOf(float8s(ttmValues), TTM.bounds) }));
+    const rows = (await read(!readsFromReplica())) ?? (await onPrimary(() => read(true)));
+    return rows!.map(({ ttdValues, ttmValues, ...row }) => ({ ...row, ttd: distributionOf(float8s(ttdValues), TTD.bounds), ttm: distributionOf(float8s(ttmValues), TTM.bounds) }));
   }
 
   /**
