@@ -52,6 +52,8 @@ export * from './chase/digest.message';
 export * from './chase/nudge-actions.policy';
 export * from './chase/email.html';
 export * from './chase/extension.message';
+export * from './chase/channel.message';
+export * from './chase/delivery-failure.rules';
 
 export * from './metrics/percentiles.metric';
 export * from './metrics/report-metrics.metric';

@@ -1,3 +1,5 @@
+import type { ChannelMessage } from './channel.message';
+import { withActionLinks } from './nudge.message';
 import type { NudgeAction } from './nudge-actions.policy';
 
 /** Escapes text for HTML element content and double- or single-quoted attribute values. */
@@ -42,4 +44,22 @@ export function notificationEmailHtml(subject: string, text: string, actions: re
   ]
     .filter((l) => l !== '')
     .join('\n');
+}
+
+export interface NotificationEmail {
+  /** One line, safe as a Subject header. */
+  readonly subject: string;
+  /** The message, then each answer as a link, for mail clients that show no HTML. */
+  readonly text: string;
+  /** With answers only: the same as paragraphs, the answers as buttons. */
+  readonly html: string | null;
+}
+
+/** What an EMAIL delivery sends for a message of any kind: multipart when it offers answers. */
+export function notificationEmail(m: ChannelMessage): NotificationEmail {
+  return {
+    subject: m.subject,
+    text: withActionLinks(m.text, m.actions),
+    html: m.actions.length ? notificationEmailHtml(m.subject, m.text, m.actions) : null,
+  };
 }

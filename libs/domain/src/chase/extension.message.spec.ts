@@ -1,5 +1,5 @@
 import { blamelessReview } from '../language/blameless.review';
-import { extensionMessage, extensionRequestWebhookPayload } from './extension.message';
+import { extensionMessage, extensionQuietReason, extensionRequestWebhookPayload } from './extension.message';
 
 const input = {
   title: 'Alert on cache hit ratio', incidentReference: 'INC-42', teamName: 'payments', dueAt: new Date('2024-06-10T09:00:00Z'),
@@ -39,5 +39,17 @@ describe('extensionRequestWebhookPayload', () => {
       request: { id: 'r', until: '2024-06-20T09:00:00.000Z', reason: 'Waiting on the vendor', requestedBy: 'Alice Martin' },
       actions: [{ kind: 'OPEN', url: 'https://h.example.com/action-items/a?delivery=d' }],
     });
+  });
+});
+
+describe('extensionQuietReason', () => {
+  it('a request message goes out while the request waits; a decision goes out whatever the request became', () => {
+    expect(extensionQuietReason({ event: 'REQUESTED', status: 'PENDING', itemFound: true })).toBeNull();
+    expect(extensionQuietReason({ event: 'DECIDED', status: 'APPROVED', itemFound: true })).toBeNull();
+  });
+
+  it('says why a message stays unsent: the request was decided first, or the item is gone', () => {
+    expect(extensionQuietReason({ event: 'REQUESTED', status: 'DECLINED', itemFound: true })).toBe('the request was decided before the message went out');
+    expect(extensionQuietReason({ event: 'DECIDED', status: 'APPROVED', itemFound: false })).toBe('the action item was deleted');
   });
 });

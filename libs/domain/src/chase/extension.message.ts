@@ -91,3 +91,13 @@ export function extensionRequestWebhookPayload(input: ExtensionWebhookInput) {
     actions: input.actions.map((a) => ({ kind: a.kind, url: a.url })),
   };
 }
+
+/**
+ * Why a message about an extension request should no longer go out, or null: its item is
+ * gone, or the request it asks to decide was decided first (the decision has its own message).
+ */
+export function extensionQuietReason(x: { readonly event: ExtensionEvent; readonly status: string; readonly itemFound: boolean }): string | null {
+  if (!x.itemFound) return 'the action item was deleted';
+  if (x.event === 'REQUESTED' && x.status !== 'PENDING') return 'the request was decided before the message went out';
+  return null;
+}

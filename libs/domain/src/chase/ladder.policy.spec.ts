@@ -1,4 +1,4 @@
-import { ActionStatus, LADDER_STEPS, LadderStep } from '../enums/contract.enums';
+import { ACTION_STATUSES, ActionStatus, LADDER_STEPS, LadderStep, POSTMORTEM_STATUSES } from '../enums/contract.enums';
 import {
   ActionItemLadderState,
   earliestStepTime,
@@ -7,6 +7,8 @@ import {
   latestDueAtNeedingAction,
   nextLadderTime,
   nextPostmortemLadderTime,
+  nudgeQuietReason,
+  PendingNudgeFacts,
   postmortemLadderDecision,
   reachedStepBounds,
   stepReached,
@@ -280,5 +282,45 @@ describe('ladderDecision: the sweep as the worker runs it', () => {
   it('closing the item (DONE or WONT_DO) stops the ladder where it stood', () => {
     expect(run([at(0), at(DAY)], { dueAt, status: 'DONE' })).toEqual({ sent: [], superseded: [] });
     expect(run([at(30 * DAY)], { dueAt, status: 'WONT_DO' })).toEqual({ sent: [], superseded: [] });
+  });
+});
+
+describe('nudgeQuietReason: the stay-quiet rules at send time', () => {
+  const now = new Date('2024-06-12T09:00:00Z');
+  const facts = (over: Partial<PendingNudgeFacts> = {}): PendingNudgeFacts => ({ subjectKind: 'ACTION_ITEM', found: true, status: 'OPEN', snoozedUntil: null, sameDueDate: true, ...over });
+
+  it('an open action item on the same due date, not snoozed, still goes out', () => {
+    for (const status of ['OPEN', 'IN_PROGRESS', 'BLOCKED']) expect(nudgeQuietReason(facts({ status }), now)).toBeNull();
+    // A snooze that ended at `now` exactly has ended, as for ladderDecision.
+    expect(nudgeQuietReason(facts({ snoozedUntil: now }), now)).toBeNull();
+  });
+
+  it.each([
+    [{ found: false }, 'the action item was deleted'],
+    [{ status: 'DONE' }, 'the action item was closed (DONE) before the reminder went out'],
+    [{ status: 'WONT_DO', sameDueDate: false }, 'the action item was closed (WONT_DO) before the reminder went out'],
+    [{ sameDueDate: false }, "the action item's due date changed, which restarted its reminders"],
+    [{ snoozedUntil: new Date(now.getTime() + 1) }, 'the action item was snoozed before the reminder went out'],
+    [{ subjectKind: 'POSTMORTEM', status: 'DRAFT', found: false }, 'the postmortem was deleted'],
+    [{ subjectKind: 'POSTMORTEM', status: 'PUBLISHED' }, 'the postmortem was published before the reminder went out'],
+    [{ subjectKind: 'POSTMORTEM', status: 'IN_REVIEW', sameDueDate: false }, "the postmortem's due date changed"],
+    [{ subjectKind: 'RUNBOOK', status: null, found: false }, 'the runbook was deleted'],
+    [{ subjectKind: 'RUNBOOK', status: null, sameDueDate: false }, 'the runbook was reviewed or revised before the reminder went out'],
+  ] as const)('%j: %s', (over, reason) => {
+    expect(nudgeQuietReason(facts(over), now)).toBe(reason);
+  });
+
+  it('agrees with ladderDecision: whatever it lets through, the ladder would not call quiet', () => {
+    for (const status of ACTION_STATUSES) {
+      for (const snoozedUntil of [null, new Date(now.getTime() - 1), new Date(now.getTime() + 1)]) {
+        const quiet = nudgeQuietReason(facts({ status, snoozedUntil }), now) !== null;
+        const silent = ladderDecision({ dueAt: new Date(now.getTime() - 2 * DAY), status, snoozedUntil, alreadySent: [] }, now).send === null;
+        expect(quiet).toBe(silent);
+      }
+    }
+    for (const status of POSTMORTEM_STATUSES) {
+      const quiet = nudgeQuietReason(facts({ subjectKind: 'POSTMORTEM', status }), now) !== null;
+      expect(quiet).toBe(postmortemLadderDecision({ dueAt: new Date(now.getTime() - 2 * DAY), status, alreadySent: [] }, now).send === null);
+    }
   });
 });

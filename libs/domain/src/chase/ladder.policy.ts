@@ -1,6 +1,7 @@
 import { ActionStatus, LADDER_STEPS, LadderStep, PostmortemStatus } from '../enums/contract.enums';
 import { addDays, isValidDate, MS_PER_DAY } from '../time/time.util';
 import { isClosedStatus } from '../action-items/status.rule';
+import type { NudgeSubjectKind } from './nudge.message';
 
 /*
  * The reminder ladder (PRODUCT.md 4). Each step has a fixed time relative to the due date;
@@ -128,9 +129,16 @@ export interface ActionItemLadderState extends LadderState {
   readonly status: ActionStatus;
 }
 
+/** Whether a subject has gone quiet for good by its status: an action item closed, a postmortem published; a runbook never does. */
+const GOES_QUIET: Readonly<Record<NudgeSubjectKind, (status: string | null) => boolean>> = {
+  ACTION_ITEM: (status) => status !== null && isClosedStatus(status as ActionStatus),
+  POSTMORTEM: (status) => status === 'PUBLISHED',
+  RUNBOOK: () => false,
+};
+
 /** The ladder for an action item: silent for DONE and WONT_DO. */
 export function ladderDecision(item: ActionItemLadderState, now: Date): LadderDecision {
-  return decide(item, isClosedStatus(item.status), now);
+  return decide(item, GOES_QUIET.ACTION_ITEM(item.status), now);
 }
 
 export interface PostmortemLadderState extends LadderState {
@@ -141,7 +149,7 @@ export interface PostmortemLadderState extends LadderState {
 
 /** The same ladder against the postmortem due date, until the postmortem is PUBLISHED. */
 export function postmortemLadderDecision(postmortem: PostmortemLadderState, now: Date): LadderDecision {
-  return decide(postmortem, postmortem.status === 'PUBLISHED', now);
+  return decide(postmortem, GOES_QUIET.POSTMORTEM(postmortem.status), now);
 }
 
 export interface RunbookLadderState extends LadderState {
@@ -151,7 +159,7 @@ export interface RunbookLadderState extends LadderState {
 
 /** The same ladder against a runbook's review due date; it never goes quiet on its own, only a review or a revision moves the date. */
 export function runbookLadderDecision(runbook: RunbookLadderState, now: Date): LadderDecision {
-  return decide(runbook, false, now);
+  return decide(runbook, GOES_QUIET.RUNBOOK(null), now);
 }
 
 function nextTime(state: LadderState, quiet: boolean, now: Date): Date | null {
@@ -171,9 +179,51 @@ function nextTime(state: LadderState, quiet: boolean, now: Date): Date | null {
  * waiting, a future instant otherwise, null when the ladder is finished or silent.
  */
 export function nextLadderTime(item: ActionItemLadderState, now: Date): Date | null {
-  return nextTime(item, isClosedStatus(item.status), now);
+  return nextTime(item, GOES_QUIET.ACTION_ITEM(item.status), now);
 }
 
 export function nextPostmortemLadderTime(postmortem: PostmortemLadderState, now: Date): Date | null {
-  return nextTime(postmortem, postmortem.status === 'PUBLISHED', now);
+  return nextTime(postmortem, GOES_QUIET.POSTMORTEM(postmortem.status), now);
+}
+
+/** A recorded step's subject as it is when its message is about to go out. */
+export interface PendingNudgeFacts {
+  readonly subjectKind: NudgeSubjectKind;
+  /** The subject still exists. */
+  readonly found: boolean;
+  /** Its status now (an action item's or a postmortem's; null for a runbook). */
+  readonly status: string | null;
+  readonly snoozedUntil: Date | null;
+  /** Its due date (a runbook's review due date) is still the one the step was recorded for. */
+  readonly sameDueDate: boolean;
+}
+
+const SUBJECT_WORDS: Readonly<Record<NudgeSubjectKind, string>> = { ACTION_ITEM: 'the action item', POSTMORTEM: 'the postmortem', RUNBOOK: 'the runbook' };
+
+/**
+ * Why a step the sweep recorded should no longer go out, or null: the ladder's own stay-quiet
+ * rules (closed or published, snoozed, a new due date restarts the ladder) applied at send time.
+ */
+export function nudgeQuietReason(n: PendingNudgeFacts, now: Date): string | null {
+  const what = SUBJECT_WORDS[n.subjectKind];
+  if (!n.found) return `${what} was deleted`;
+  if (GOES_QUIET[n.subjectKind](n.status)) {
+    return n.subjectKind === 'POSTMORTEM' ? `${what} was published before the reminder went out` : `${what} was closed (${n.status}) before the reminder went out`;
+  }
+  if (!n.sameDueDate) {
+    switch (n.subjectKind) {
+      case 'ACTION_ITEM':
+        return "the action item's due date changed, which restarted its reminders";
+      case 'POSTMORTEM':
+        return "the postmortem's due date changed";
+      case 'RUNBOOK':
+        return 'the runbook was reviewed or revised before the reminder went out';
+      default: {
+        const unknown: never = n.subjectKind;
+        throw new Error(`unknown nudge subject ${String(unknown)}`);
+      }
+    }
+  }
+  if (snoozed(n.snoozedUntil, now)) return `${what} was snoozed before the reminder went out`;
+  return null;
 }

@@ -1,3 +1,4 @@
+import { ChannelMessage, chatBody } from './channel.message';
 import type { NudgeMessage } from './nudge.message';
 import type { NudgeAction } from './nudge-actions.policy';
 
@@ -17,18 +18,11 @@ export interface SlackMessage {
  * app: Slack just opens the link), or one button back to Hindsight when there are none.
  */
 export function slackMessage(message: NudgeMessage, url: string, actions: readonly NudgeAction[] = []): SlackMessage {
-  // The greeting and the sign-off are for email; in a channel the body alone reads better.
-  const body = message.text
-    .split('\n')
-    .filter((line) => !/^(Hi .*,|Hello,)$/.test(line) && !line.startsWith('—') && !line.startsWith('Open it in Hindsight:'))
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
   return {
     text: message.subject,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `*${escapeSlack(message.subject)}*` } },
-      { type: 'section', text: { type: 'mrkdwn', text: escapeSlack(body) } },
+      { type: 'section', text: { type: 'mrkdwn', text: escapeSlack(chatBody(message.text)) } },
       {
         type: 'actions',
         elements: actions.length
@@ -37,4 +31,9 @@ export function slackMessage(message: NudgeMessage, url: string, actions: readon
       },
     ],
   };
+}
+
+/** What a SLACK channel posts for a message of any kind. */
+export function slackPayload(m: ChannelMessage): SlackMessage {
+  return slackMessage(m, m.url, m.actions);
 }
