@@ -7,6 +7,7 @@ import { InjectDataSource } from '@hindsight/server-db';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { OutboundGuard } from '@hindsight/server-outbound';
 import { ChannelSecrets } from './channel-secrets.service';
+import { ChannelRegistry } from './channels/channel.registry';
 import { ChannelRow, ChaseRepository } from './chase.repository';
 import { DeliveryService } from './delivery.service';
 
@@ -27,6 +28,7 @@ export class ChannelsService {
     private readonly delivery: DeliveryService,
     private readonly outbound: OutboundGuard,
     private readonly secrets: ChannelSecrets,
+    private readonly channels: ChannelRegistry,
   ) {}
 
   list(): Promise<ChannelRow[]> {
@@ -42,11 +44,11 @@ export class ChannelsService {
     errors.push(...this.insideTheNetwork(fields));
     assertValid(errors);
     const teamId = input.teamId ?? null;
-    // A Slack incoming-webhook URL is itself the credential: it is kept sealed like a WEBHOOK
-    // channel's HMAC key, and the channel shows it redacted (…/T0/B0/****) everywhere.
-    const secret =
-      input.kind === 'WEBHOOK' ? this.sealed('input.secret', input.secret ?? null) : input.kind === 'SLACK' ? this.sealed('input.target', target) : null;
-    const shown = input.kind === 'SLACK' ? redactWebhookUrl(target) : target;
+    // A Slack incoming-webhook URL or a Teams workflow URL is itself the credential: it is kept
+    // sealed like a WEBHOOK channel's HMAC key, and the channel shows it redacted (…/T0/B0/****) everywhere.
+    const credential = this.channels.of(input.kind).credential;
+    const secret = credential === 'SIGNING_KEY' ? this.sealed('input.secret', input.secret ?? null) : credential === 'URL' ? this.sealed('input.target', target) : null;
+    const shown = credential === 'URL' ? redactWebhookUrl(target) : target;
     if (teamId !== null && !isUuid(teamId)) throw unknownId('team', teamId, 'input.teamId');
     return this.ds.transaction(async (em) => {
       if (teamId !== null && !(await this.repo.teamExists(em, teamId))) throw unknownId('team', teamId, 'input.teamId');
@@ -71,10 +73,9 @@ export class ChannelsService {
 
   /**
    * A URL whose host is a private address literal or localhost is refused when saved; a name
-   * is checked each time it is sent to, on what it resolves to then.
+   * is checked each time it is sent to, on what it resolves to then. (An EMAIL target is no URL.)
    */
   private insideTheNetwork(c: NewChannel): FieldError[] {
-    if (c.kind !== 'SLACK' && c.kind !== 'WEBHOOK') return [];
     let host: string;
     try {
       host = new URL(c.target).hostname;

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { SecretBoxModule } from '@hindsight/server-common';
 import { OutboundModule } from '@hindsight/server-outbound';
 import { ChannelSecrets } from './channel-secrets.service';
+import { ChannelRegistry } from './channels/channel.registry';
 import { ChaseRepository } from './chase.repository';
 import { ChaseSweepService } from './chase-sweep.service';
 import { DeliveryService } from './delivery.service';
@@ -10,7 +11,7 @@ import { DigestService } from './digest.service';
 /** The chaser's data access and services, shared by the worker (processors) and the API. */
 @Module({
   imports: [OutboundModule, SecretBoxModule],
-  providers: [ChannelSecrets, ChaseRepository, ChaseSweepService, DeliveryService, DigestService],
-  exports: [OutboundModule, ChannelSecrets, ChaseRepository, ChaseSweepService, DeliveryService, DigestService],
+  providers: [ChannelSecrets, ChannelRegistry, ChaseRepository, ChaseSweepService, DeliveryService, DigestService],
+  exports: [OutboundModule, ChannelSecrets, ChannelRegistry, ChaseRepository, ChaseSweepService, DeliveryService, DigestService],
 })
 export class ChaseCoreModule {}

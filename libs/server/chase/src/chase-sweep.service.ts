@@ -20,6 +20,7 @@ import {
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
 import { CandidateRow, ChannelRow, ChaseRepository, IdRange, NewDelivery, NewNudge } from './chase.repository';
+import { NO_SMTP_ERROR } from './channels/email/email.channel';
 
 /**
  * Receives the ids of PENDING deliveries right after their transaction commits. They are
@@ -40,8 +41,6 @@ export interface SweepResult {
   deliveries: number;
   failedAtOnce: number;
 }
-
-export const NO_SMTP_ERROR = 'email is not configured on this server: set SMTP_URL (and SMTP_FROM) and restart the worker';
 
 /** A chunk recording this many ledger rows refreshes the ledger's planner statistics. */
 const ANALYZE_AFTER_ROWS = 2000;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import type { ChannelKind, DeliveryAudience, ExtensionEvent, ExtensionStatus, LadderStep, NudgeAnswerRow, NudgeSubjectKind, ReachedStepBound } from '@hindsight/domain';
+import type { ChannelKind, DeliveryAudience, DeliveryFacts, ExtensionDeliveryFacts, ExtensionEvent, LadderStep, NudgeAnswerRow, NudgeSubjectKind, ReachedStepBound } from '@hindsight/domain';
 import { CONFIG, type ResolvedConfig } from '@hindsight/server-config';
 import { Executor, InjectDataSource, newRowIds, queryOne, queryRows } from '@hindsight/server-db';
 
@@ -69,51 +69,20 @@ export interface NewDelivery {
   lastError: string | null;
 }
 
-/** Everything a delivery job needs to render and send one delivery. */
-export interface DeliveryWork {
-  id: string;
+/**
+ * Everything a delivery job needs to decide whether to send one delivery and to render it: the
+ * domain's facts (the subject as it is now), with the row's state and its channel.
+ */
+export interface DeliveryWork extends DeliveryFacts {
   kind: ChannelKind;
-  recipient: string;
-  recipientName: string | null;
   status: DeliveryStatus;
   attempts: number;
+  /** The channel's target as stored (shown form), and its sealed secret. */
   channelTarget: string | null;
   channelSecret: string | null;
   nudgeId: string | null;
-  subjectKind: NudgeSubjectKind | null;
-  subjectId: string | null;
-  step: LadderStep | null;
-  dueAt: Date | null;
-  teamName: string | null;
-  title: string | null;
   incidentId: string | null;
-  incidentNumber: number | null;
-  /** A runbook's service (RUNBOOK nudges). */
-  serviceName: string | null;
-  /** Why the nudge is no longer worth sending (closed, published, new due date, snoozed), or null. */
-  quietReason: string | null;
-  /** Nobody active is assigned to the action item (its nudge offers "I'll take it"). */
-  unassigned: boolean;
-  /** The key of the item's tracker issue when it was closed upstream and the item (P0/P1) awaits its verification. */
-  closedUpstreamIssue: string | null;
-  digestId: string | null;
-  digestContent: unknown;
-  extension: ExtensionWork | null;
-}
-
-/** A message about an extension request: the request as it is now and the item it is about. */
-export interface ExtensionWork {
-  requestId: string;
-  event: ExtensionEvent;
-  actionItemId: string;
-  /** The item's due date now. */
-  dueAt: Date;
-  previousDueAt: Date;
-  until: Date;
-  reason: string;
-  status: ExtensionStatus;
-  note: string | null;
-  requesterName: string;
+  extension: ExtensionDeliveryFacts | null;
 }
 
 /** What escalationHistory needs of one subject: its ladder state, the ledger for its due date, whom it can reach now. */
@@ -434,15 +403,16 @@ export class ChaseRepository {
   }
 
   /**
-   * The delivery rows with the subject as it is now (title, team, incident) for rendering,
-   * and in the same statement the send lease of those pending whose lease is free or expired
-   * (`claimed`): a delivery leased by another job is not sent by this one.
+   * The delivery rows with the subject as it is now (title, team, incident; its status, snooze
+   * and due date, for the ladder to tell whether it went quiet) for rendering, and in the same
+   * statement the send lease of those pending whose lease is free or expired (`claimed`): a
+   * delivery leased by another job is not sent by this one.
    */
-  async loadAndClaim(ids: readonly string[], now: Date, leaseMs: number): Promise<(DeliveryWork & { claimed: boolean })[]> {
+  async loadAndClaim(ids: readonly string[], leaseMs: number): Promise<(DeliveryWork & { claimed: boolean })[]> {
     const rows = await this.prepared<DeliveryWork & { claimed: boolean }>(
       'chase.loadAndClaim',
       `WITH claimed AS (
-         UPDATE deliveries SET lease_until = now() + $3 * interval '1 millisecond'
+         UPDATE deliveries SET lease_until = now() + $2 * interval '1 millisecond'
           WHERE id = ANY($1::uuid[]) AND status = 'PENDING' AND (lease_until IS NULL OR lease_until < now()) RETURNING id)
        SELECT d.id, d.kind, (cl.id IS NOT NULL) AS claimed, d.recipient, d.recipient_name AS "recipientName", d.status, d.attempts,
               c.target AS "channelTarget", c.secret AS "channelSecret",
@@ -455,21 +425,9 @@ export class ChaseRepository {
                 WHERE tl.action_item_id = a.id AND tl.awaiting_verification) AS "closedUpstreamIssue",
               CASE WHEN x.id IS NULL THEN NULL ELSE json_build_object(
                 'requestId', x.id, 'event', d.extension_event, 'actionItemId', x.action_item_id, 'dueAt', xa.due_at, 'previousDueAt', x.previous_due_at,
-                'until', x.until, 'reason', x.reason, 'status', x.status, 'note', x.note, 'requesterName', xu.name) END AS extension,
-              CASE
-                WHEN x.id IS NOT NULL AND xa.id IS NULL THEN 'the action item was deleted'
-                WHEN d.extension_event = 'REQUESTED' AND x.status <> 'PENDING' THEN 'the request was decided before the message went out'
-                WHEN n.id IS NULL THEN NULL
-                WHEN n.subject_kind = 'ACTION_ITEM' AND a.id IS NULL THEN 'the action item was deleted'
-                WHEN n.subject_kind = 'ACTION_ITEM' AND a.status NOT IN ${OPEN_ACTION} THEN 'the action item was closed (' || a.status || ') before the reminder went out'
-                WHEN n.subject_kind = 'ACTION_ITEM' AND a.due_at <> n.due_at THEN 'the action item''s due date changed, which restarted its reminders'
-                WHEN n.subject_kind = 'ACTION_ITEM' AND a.snoozed_until > $2 THEN 'the action item was snoozed before the reminder went out'
-                WHEN n.subject_kind = 'POSTMORTEM' AND p.id IS NULL THEN 'the postmortem was deleted'
-                WHEN n.subject_kind = 'POSTMORTEM' AND p.status = 'PUBLISHED' THEN 'the postmortem was published before the reminder went out'
-                WHEN n.subject_kind = 'POSTMORTEM' AND p.due_at IS DISTINCT FROM n.due_at THEN 'the postmortem''s due date changed'
-                WHEN n.subject_kind = 'RUNBOOK' AND rb.id IS NULL THEN 'the runbook was deleted'
-                WHEN n.subject_kind = 'RUNBOOK' AND rb.review_due_at <> n.due_at THEN 'the runbook was reviewed or revised before the reminder went out'
-              END AS "quietReason",
+                'until', x.until, 'reason', x.reason, 'status', x.status, 'note', x.note, 'requesterName', xu.name, 'itemFound', xa.id IS NOT NULL) END AS extension,
+              (a.id IS NOT NULL OR p.id IS NOT NULL OR rb.id IS NOT NULL) AS "subjectFound", coalesce(a.status, p.status) AS "subjectStatus",
+              a.snoozed_until AS "subjectSnoozedUntil", coalesce(a.due_at, p.due_at, rb.review_due_at) IS NOT DISTINCT FROM n.due_at AS "sameDueDate",
               d.digest_id AS "digestId", g.content AS "digestContent"
          FROM deliveries d
          LEFT JOIN claimed cl ON cl.id = d.id
@@ -489,7 +447,7 @@ export class ChaseRepository {
          LEFT JOIN teams xt ON xt.id = xa.owner_team_id
          LEFT JOIN users xu ON xu.id = x.requested_by
         WHERE d.id = ANY($1::uuid[])`,
-      [ids, now, leaseMs],
+      [ids, leaseMs],
     );
     // json_build_object hands timestamps back as text.
     return rows.map((r) =>

@@ -10,7 +10,7 @@ import { Authenticated, Cost, CurrentActor, RequestContext, RequireRole, Session
 import { IdentityLoaders, TeamType } from '@hindsight/server-identity';
 import { PostmortemType } from '@hindsight/server-incidents';
 import { NudgeDeliveryRow } from './chase.repository';
-import { NO_SMTP_ERROR } from './chase-sweep.service';
+import { NO_SMTP_ERROR } from './channels/email/email.channel';
 import { ChaseLoaders } from './chase.loaders';
 import { ChaseQueueProducer } from './chase-queue.producer';
 import { EscalationStepType, NotificationChannelInput, NotificationChannelType, NudgeActionType, NudgeType } from './chase.types';

@@ -22,7 +22,8 @@ import {
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
 import { ChannelRow, ChaseRepository, NewDelivery } from './chase.repository';
-import { NO_SMTP_ERROR, OutboxRelay } from './chase-sweep.service';
+import { OutboxRelay } from './chase-sweep.service';
+import { NO_SMTP_ERROR } from './channels/email/email.channel';
 
 /** How many items a digest lists by name; the link shows the rest. */
 export const DIGEST_ITEMS_LISTED = 10;

@@ -3,7 +3,8 @@ import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { SqlCounter } from '@hindsight/server-db';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
-import { ChaseSweepService, NO_SMTP_ERROR } from './chase-sweep.service';
+import { ChaseSweepService } from './chase-sweep.service';
+import { NO_SMTP_ERROR } from './channels/email/email.channel';
 
 /*
  * Escalation truth (issue 23) through the real API, with the ledger written by the real sweep

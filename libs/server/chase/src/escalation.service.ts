@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ActionStatus, EscalationChannel, escalationHistory, EscalationStepView, EscalationSubject, PostmortemStatus } from '@hindsight/domain';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
-import { NO_SMTP_ERROR } from './chase-sweep.service';
+import { NO_SMTP_ERROR } from './channels/email/email.channel';
 import { ChaseRepository, EscalationFactsRow } from './chase.repository';
 
 /**

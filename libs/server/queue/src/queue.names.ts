@@ -85,16 +85,23 @@ export interface DeliveryBatchPayloads {
 export const DELIVERY_BATCH_SIZE = 200;
 
 /**
+ * The backoff of delivery jobs, computed by the worker that runs them (its `backoffStrategy`):
+ * exponential from the job's `delay`, or what the receiver asked for (a 429 or 503 with
+ * Retry-After). A process that only adds jobs (the API) needs nothing of it.
+ */
+export const DELIVERY_BACKOFF_TYPE = 'delivery';
+
+/**
  * Options of every single delivery job, whoever adds it (the worker's relay for a retry or a
  * lease wait, the API right after an extension request commits): the job id is the delivery id, so adding it twice
  * keeps one job while it waits or runs. A completed job is removed at once (the row says
  * SENT; keeping a history in Redis cost a sorted-set insert and a trim per delivery), so a
  * later re-add makes a new job, which re-reads the row and sends nothing. Retries 1 s, 2 s,
- * 4 s … 64 s apart (about two minutes in all).
+ * 4 s … 64 s apart (about two minutes in all), or when the receiver's Retry-After says.
  */
 export const DELIVERY_JOB_OPTIONS = {
   attempts: 8,
-  backoff: { type: 'exponential', delay: 1000 },
+  backoff: { type: DELIVERY_BACKOFF_TYPE, delay: 1000 },
   removeOnComplete: true,
   removeOnFail: { count: 5000 },
 } as const;

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, Job, MinimalJob, UnrecoverableError, Worker } from 'bullmq';
 import { DeliveryBusy, DeliveryError, DeliveryService } from '@hindsight/server-chase';
 import { withJobSpan } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
@@ -15,6 +15,18 @@ type DeliveryBatchJobOf<N extends DeliveryBatchJob> = Job<DeliveryBatchPayloads[
 export const DELIVERY_CONCURRENCY = Number(process.env['DELIVERY_CONCURRENCY'] ?? 256) || 256;
 /** Batch jobs in flight per worker process (each sends up to DELIVERY_BATCH_SIZE side by side). DELIVERY_BATCH_CONCURRENCY tunes it. */
 export const DELIVERY_BATCH_CONCURRENCY = Number(process.env['DELIVERY_BATCH_CONCURRENCY'] ?? 4) || 4;
+
+/**
+ * The delay before a delivery job's next attempt (its backoff strategy): what the receiver asked
+ * for when it answered 429 or 503 with Retry-After, else exponential from the job's base delay
+ * (1 s, 2 s, 4 s …).
+ */
+export function deliveryBackoffMs(attemptsMade: number, _type?: string, err?: Error, job?: MinimalJob): number {
+  if (err instanceof DeliveryError && err.retryAfterMs !== null) return err.retryAfterMs;
+  const backoff = job?.opts.backoff;
+  const base = (typeof backoff === 'number' ? backoff : backoff?.delay) ?? DELIVERY_BACKOFF_MS;
+  return Math.round(2 ** Math.max(0, attemptsMade - 1) * base);
+}
 
 /**
  * The outbox's first attempts come in batch jobs; retries and waits for a lease in single
@@ -44,7 +56,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, OnModuleDestro
       const connection = this.redis.duplicate();
       this.workerConnections.push(connection);
       // A killed worker's jobs come back after ~15 s; sending twice is safe (same delivery id).
-      return { connection, prefix: this.config.queuePrefix, concurrency, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 10 };
+      return { connection, prefix: this.config.queuePrefix, concurrency, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 10, settings: { backoffStrategy: deliveryBackoffMs } };
     };
     this.worker = new Worker(QueueName.Deliveries, (job, token) => withJobSpan(QueueName.Deliveries, job.name, job.data, () => this.process(job as DeliveryJobOf<DeliveryJob>, token)), options(DELIVERY_CONCURRENCY));
     this.batchWorker = new Worker(QueueName.DeliveryBatches, (job) => withJobSpan(QueueName.DeliveryBatches, job.name, job.data, () => this.processBatch(job as DeliveryBatchJobOf<DeliveryBatchJob>)), options(DELIVERY_BATCH_CONCURRENCY));
@@ -119,7 +131,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, OnModuleDestro
           // The lease runs out by itself; the retry below tries again then.
           this.log.warn(`could not record a failed attempt of delivery ${deliveryId}: ${(e as Error).message}`);
         }
-        if (!final) retries.push({ deliveryId, delayMs: DELIVERY_BACKOFF_MS, attempts: DELIVERY_ATTEMPTS - 1 });
+        if (!final) retries.push({ deliveryId, delayMs: result.retryAfterMs ?? DELIVERY_BACKOFF_MS, attempts: DELIVERY_ATTEMPTS - 1 });
       } else if (result.outcome === 'sent') {
         sent++;
         this.metrics.deliveriesSent.inc({ kind: result.kind ?? 'unknown' });

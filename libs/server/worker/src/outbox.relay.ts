@@ -3,7 +3,9 @@ import { Queue } from 'bullmq';
 import { ChaseRepository } from '@hindsight/server-chase';
 import { withEnqueueSpan } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
-import { DELIVERY_BATCH_JOB_OPTIONS, DELIVERY_BATCH_SIZE, DELIVERY_JOB_OPTIONS, DeliveryBatchJob, DeliveryBatchPayloads, DeliveryJob, DeliveryPayloads, QueueName, type RedisConnection } from '@hindsight/server-queue';
+import {
+  DELIVERY_BACKOFF_TYPE, DELIVERY_BATCH_JOB_OPTIONS, DELIVERY_BATCH_SIZE, DELIVERY_JOB_OPTIONS, DeliveryBatchJob, DeliveryBatchPayloads, DeliveryJob, DeliveryPayloads, QueueName, type RedisConnection,
+} from '@hindsight/server-queue';
 import { WORKER_REDIS } from './worker.connections';
 
 /** Retries of one delivery: 1 s, 2 s, 4 s … 64 s apart (about two minutes in all). */
@@ -13,7 +15,7 @@ export const DELIVERY_BACKOFF_MS = DELIVERY_JOB_OPTIONS.backoff.delay;
 export const STALE_ENQUEUE_MS = 10 * 60_000;
 const BULK = 1000;
 
-/** A delivery to try again on its own: after `delayMs`, with `attempts` left. */
+/** A delivery to try again on its own: after `delayMs` (the backoff, or the receiver's Retry-After), with `attempts` left. */
 export interface DeliveryRetry {
   deliveryId: string;
   delayMs: number;
@@ -83,7 +85,7 @@ export class OutboxRelay implements OnModuleDestroy {
           name: DeliveryJob.Send,
           data: { deliveryId, trace },
           // The backoff doubles from where the batch's attempt left it: 1 s, then 2 s, 4 s …
-          opts: { ...DELIVERY_JOB_OPTIONS, jobId: deliveryId, delay: delayMs, attempts, backoff: { type: 'exponential', delay: DELIVERY_BACKOFF_MS * 2 } },
+          opts: { ...DELIVERY_JOB_OPTIONS, jobId: deliveryId, delay: delayMs, attempts, backoff: { type: DELIVERY_BACKOFF_TYPE, delay: DELIVERY_BACKOFF_MS * 2 } },
         })),
       ));
     } catch (e) {
