@@ -162,6 +162,18 @@ it('adds notification channels with their targets checked, never showing a secre
   await channels.getByRole('cell', { name: 'payments-hook', exact: true }).waitFor();
   expect(await channels.textContent()).not.toContain('a-signing-secret-of-enough-length');
 
+  // A Teams Workflows webhook: its URL carries the workflow's signature, so it is shown redacted.
+  await form.getByLabel('Kind').selectOption('TEAMS');
+  expect(await form.textContent()).toContain('When a Teams webhook request is received');
+  await form.getByLabel('Channel name').fill('payments-teams');
+  await form.getByLabel('Target').fill('https://prod-12.westeurope.logic.azure.com:443/workflows/6d1f0c/triggers/manual/paths/invoke?api-version=2016-06-01&sig=WorkflowSig0123');
+  await form.getByRole('button', { name: 'Add channel' }).click();
+  await form.getByText('Channel payments-teams added.').waitFor();
+  const teamsRow = channels.getByRole('row', { name: /payments-teams/ });
+  expect(await teamsRow.textContent()).toContain('Microsoft Teams');
+  expect(await teamsRow.textContent()).toContain('https://prod-12.westeurope.logic.azure.com/workflows/6d1f0c/triggers/manual/paths/****?****');
+  expect(await channels.textContent()).not.toContain('WorkflowSig0123');
+
   await page.getByRole('button', { name: 'Run the chase now' }).click();
   await page.getByText('A chase sweep has been queued.').waitFor();
 });

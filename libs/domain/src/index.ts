@@ -53,6 +53,7 @@ export * from './chase/nudge-actions.policy';
 export * from './chase/email.html';
 export * from './chase/extension.message';
 export * from './chase/channel.message';
+export * from './chase/teams.card';
 export * from './chase/delivery-failure.rules';
 
 export * from './metrics/percentiles.metric';

@@ -28,3 +28,10 @@ describe('redactWebhookUrl', () => {
     expect(redactWebhookUrl(url)).toBe(shown);
   });
 });
+
+describe('redactWebhookUrl on a Teams Workflows URL', () => {
+  it('hides the query, where the signature is, and the last path segment', () => {
+    const url = 'https://prod-12.westeurope.logic.azure.com:443/workflows/6d1f0c/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=AbCdEf123';
+    expect(redactWebhookUrl(url)).toBe('https://prod-12.westeurope.logic.azure.com/workflows/6d1f0c/triggers/manual/paths/****?****');
+  });
+});

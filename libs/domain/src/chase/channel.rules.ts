@@ -22,11 +22,12 @@ export function validateChannelSecret(kind: ChannelKind, secret: string | null |
   return [];
 }
 
-/** What stands for the secret part of a Slack incoming-webhook URL wherever the URL is shown. */
+/** What stands for the secret part of a Slack or Teams webhook URL wherever the URL is shown. */
 export const REDACTED = '****';
 
 /**
- * A Slack incoming-webhook URL as it may be shown (channel list, audit log): the path's last
+ * A Slack incoming-webhook URL (or a Teams Workflows webhook URL, whose query carries its
+ * signature `sig=`) as it may be shown (channel list, audit log): the path's last
  * segment is the credential — whoever has `https://hooks.slack.com/services/T0/B0/<secret>` can
  * post into the channel — so it becomes `****`, and so does a query (Slack-compatible servers
  * such as Mattermost or Rocket.Chat put tokens there). Host and the workspace / channel ids

@@ -88,7 +88,7 @@ export interface EscalationStepView {
   readonly adminPath: string | null;
 }
 
-const KIND_WORDS: Record<ChannelKind, string> = { EMAIL: 'mailing list', SLACK: 'Slack channel', WEBHOOK: 'webhook' };
+const KIND_WORDS: Record<ChannelKind, string> = { EMAIL: 'mailing list', SLACK: 'Slack channel', WEBHOOK: 'webhook', TEAMS: 'Teams channel' };
 
 const SMTP_HINT = 'Set SMTP_URL (and SMTP_FROM) and restart the worker.';
 const CHANNELS_PATH = '/settings#channels-heading';

@@ -25,7 +25,7 @@ enum ActionStatus { OPEN IN_PROGRESS BLOCKED DONE WONT_DO }
 enum PostmortemStatus { DRAFT IN_REVIEW PUBLISHED }
 enum ReviewVerdict { PENDING APPROVED CHANGES_REQUESTED }
 enum LadderStep { DUE_SOON DUE OVERDUE ESCALATED LEADERSHIP }
-enum ChannelKind { EMAIL SLACK WEBHOOK }
+enum ChannelKind { EMAIL SLACK WEBHOOK TEAMS }
 enum TrendInterval { WEEK MONTH }
 enum NudgeActionKind { OPEN COMPLETE EXTEND SNOOZE CLAIM }
 enum ExtensionStatus { PENDING APPROVED DECLINED }

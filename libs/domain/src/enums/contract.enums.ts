@@ -95,7 +95,7 @@ export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];
 export const LADDER_STEPS = ['DUE_SOON', 'DUE', 'OVERDUE', 'ESCALATED', 'LEADERSHIP'] as const;
 export type LadderStep = (typeof LADDER_STEPS)[number];
 
-export const CHANNEL_KINDS = ['EMAIL', 'SLACK', 'WEBHOOK'] as const;
+export const CHANNEL_KINDS = ['EMAIL', 'SLACK', 'WEBHOOK', 'TEAMS'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 export const TREND_INTERVALS = ['WEEK', 'MONTH'] as const;

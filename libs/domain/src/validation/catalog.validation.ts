@@ -97,7 +97,7 @@ export interface ChannelFields {
   readonly secret?: string | null;
 }
 
-/** EMAIL targets an address; SLACK an incoming-webhook URL; WEBHOOK any http(s) URL. */
+/** EMAIL targets an address; SLACK an incoming-webhook URL; TEAMS a Workflows webhook URL; WEBHOOK any http(s) URL. */
 export function validateChannelInput(input: ChannelFields): FieldError[] {
   const kindError = checkEnum('input.kind', CHANNEL_KINDS, input.kind);
   const targetError = kindError

@@ -35,7 +35,10 @@ export class NotificationChannelType {
   @Field(() => ID) id!: string;
   @Field(() => GqlEnum.ChannelKind) kind!: ChannelKind;
   @Field() name!: string;
-  @Field({ description: 'An email address (EMAIL), an http(s) URL (WEBHOOK), or a Slack incoming-webhook URL with its secret part hidden (SLACK: https://hooks.slack.com/services/T0/B0/****).' })
+  @Field({
+    description:
+      'An email address (EMAIL), an http(s) URL (WEBHOOK), or a webhook URL with its secret part hidden: a Slack incoming webhook (SLACK: https://hooks.slack.com/services/T0/B0/****) or a Teams Workflows webhook (TEAMS: …/paths/****?****).',
+  })
   target!: string;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
   /** Resolved to `team` by a DataLoader; null for leadership. */
@@ -46,7 +49,11 @@ export class NotificationChannelType {
 export class NotificationChannelInput {
   @Field(() => GqlEnum.ChannelKind) kind!: ChannelKind;
   @Field() name!: string;
-  @Field({ description: 'An email address (EMAIL), or an http(s) URL (SLACK: the incoming-webhook URL, kept encrypted and never shown again; WEBHOOK).' }) target!: string;
+  @Field({
+    description:
+      'An email address (EMAIL), or an http(s) URL (SLACK: the incoming-webhook URL; TEAMS: the URL of a Teams Workflows webhook, "When a Teams webhook request is received"; both kept encrypted and never shown again; WEBHOOK).',
+  })
+  target!: string;
   @Field(() => ID, { nullable: true, description: 'The team whose nudges and digest it receives; omit for a leadership channel.' }) teamId?: string | null;
   @Field(() => String, { nullable: true, description: 'WEBHOOK only (required, 16+ characters): the HMAC-SHA256 key of X-Hindsight-Signature. Never shown again.' })
   secret?: string | null;

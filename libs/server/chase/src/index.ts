@@ -7,6 +7,7 @@ export * from './channels/http.post';
 export * from './channels/email/email.channel';
 export * from './channels/slack/slack.channel';
 export * from './channels/webhook/webhook.channel';
+export * from './channels/teams/teams.channel';
 export * from './digest.service';
 export * from './chase-core.module';
 export * from './chase.types';

@@ -45,6 +45,7 @@ describe('outbound guard in the API (real API, Postgres and a loopback receiver)
     ['WEBHOOK', 'http://[::ffff:127.0.0.1]/hook', 'is a loopback address'],
     ['SLACK', 'http://localhost:{port}/services/T/B/X', 'localhost is a loopback address'],
     ['SLACK', 'https://192.168.1.20/services/T/B/X', 'is a private address'],
+    ['TEAMS', 'https://10.20.30.40/workflows/abc/triggers/manual/paths/invoke?sig=x', 'is a private address'],
   ])('saving a %s channel to %s is BAD_USER_INPUT on input.target', async (kind, target, why) => {
     const res = await api.gql(CREATE_CHANNEL, { input: { kind, name: `inside ${kind}`, target: target.replace('{port}', String(port)), secret: kind === 'WEBHOOK' ? SECRET : null } }, admin);
     expect(res.data).toBeNull();

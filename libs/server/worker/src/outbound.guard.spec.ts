@@ -65,6 +65,24 @@ describe('outbound guard in the worker (real Postgres, Redis and a loopback rece
     expect(receiver.received).toHaveLength(0);
   });
 
+  it('a webhook at a private address literal is refused at connect, for good, through the same guard (allowed, it is delivered: see chase.exactly-once)', async () => {
+    const target = receiver.url('/literal');
+    await seedChase(db.url, target, { teams: 1, perCase: 1 });
+    await app.get(ChaseProcessor).sweep();
+    const literal = () =>
+      withClient(db.url, (c) =>
+        c.query<{ status: string; attempts: number; last_error: string | null }>(
+          `SELECT d.status, d.attempts, d.last_error FROM deliveries d JOIN notification_channels ch ON ch.id = d.channel_id WHERE ch.target = $1`, [target],
+        ),
+      ).then((r) => r.rows);
+    const done = await until(async () => {
+      const rows = await literal();
+      return rows.length > 0 && rows.every((r) => r.status !== 'PENDING') && rows;
+    }, 30_000, 'every delivery to the literal address settled');
+    for (const row of done) expect(row).toEqual({ status: 'FAILED', attempts: 1, last_error: expect.stringMatching(/^POST 127\.0\.0\.1:\d+ failed: 127\.0\.0\.1 is a loopback address; .*OUTBOUND_ALLOWLIST/) });
+    expect(receiver.received).toHaveLength(0);
+  });
+
   it('an SMTP host on loopback is refused: the email fails with the reason and the mail server is never reached', async () => {
     await withClient(db.url, async (c) => {
       const u = await c.query(`INSERT INTO users (email, name, role) VALUES ('dev@example.test', 'Dana Dev', 'COMMANDER') RETURNING id`);

@@ -8,7 +8,10 @@ const TARGET_HINT: Record<ChannelKind, string> = {
   EMAIL: 'An email address, e.g. payments-oncall@example.com',
   SLACK: 'The Slack incoming-webhook URL: kept encrypted, shown afterwards with its secret part hidden (…/T0/B0/****)',
   WEBHOOK: 'Any http(s) URL; requests are signed with the secret below',
+  TEAMS: 'The URL of a Teams workflow started by "When a Teams webhook request is received" (it posts the card): kept encrypted, shown afterwards with its signature hidden',
 };
+
+const KIND_LABEL: Record<ChannelKind, string> = { EMAIL: 'email', SLACK: 'Slack', TEAMS: 'Microsoft Teams', WEBHOOK: 'webhook' };
 
 /** "Send a test" with its result, and delete after a confirmation. */
 function ChannelActions({ id, name }: { id: string; name: string }) {
@@ -72,7 +75,7 @@ export function ChannelsSection() {
             {data.notificationChannels.map((c) => (
               <tr key={c.id}>
                 <td>{c.name}</td>
-                <td>{c.kind.toLowerCase()}</td>
+                <td>{KIND_LABEL[c.kind]}</td>
                 <td>
                   <code>{c.target}</code>
                 </td>
@@ -114,7 +117,7 @@ function CreateChannelForm({ teams }: { teams: { id: string; name: string }[] })
       {error && problems.length === 0 && <Alert>{errorMessage(error)}</Alert>}
       {data && !error && <Alert tone="success">Channel {data.createNotificationChannel.name} added.</Alert>}
       <div className="hs-row">
-        <SelectField label="Kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value as ChannelKind })} options={['EMAIL', 'SLACK', 'WEBHOOK'].map((k) => ({ value: k, label: k.toLowerCase() }))} />
+        <SelectField label="Kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value as ChannelKind })} options={(Object.keys(KIND_LABEL) as ChannelKind[]).map((k) => ({ value: k, label: KIND_LABEL[k] }))} />
         <TextField label="Channel name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={at('name')} />
         <TextField label="Target" value={form.target} onChange={(e) => setForm({ ...form, target: e.target.value })} hint={TARGET_HINT[form.kind]} error={at('target')} />
         <SelectField label="For team" value={form.teamId} placeholder="Leadership" onChange={(e) => setForm({ ...form, teamId: e.target.value })} options={teams.map((t) => ({ value: t.id, label: t.name }))} error={at('teamId')} />

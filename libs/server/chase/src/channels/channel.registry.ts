@@ -5,6 +5,7 @@ import { OutboundGuard } from '@hindsight/server-outbound';
 import { ChannelAdapter, ChannelAdapters, DeliveryError } from './channel.adapter';
 import { EmailChannel } from './email/email.channel';
 import { SlackChannel } from './slack/slack.channel';
+import { TeamsChannel } from './teams/teams.channel';
 import { WebhookChannel } from './webhook/webhook.channel';
 
 /**
@@ -24,6 +25,7 @@ export class ChannelRegistry implements OnModuleDestroy {
       EMAIL: new EmailChannel(guard, config),
       SLACK: new SlackChannel(guard),
       WEBHOOK: new WebhookChannel(guard),
+      TEAMS: new TeamsChannel(guard),
     };
   }
 

@@ -18,6 +18,10 @@ export interface ReceivedDelivery {
   /** The answer reached the sender (the response finished before the connection closed). */
   acked: boolean;
   status: number;
+  /** When the request arrived (Date.now()). */
+  at: number;
+  /** The request's path and query. */
+  url: string;
 }
 
 export interface ReceiverOptions {
@@ -25,6 +29,12 @@ export interface ReceiverOptions {
   failFirst?: number;
   /** Answer this status, always. */
   alwaysStatus?: number;
+  /** The success status (200 by default; a Teams workflow answers 202). */
+  okStatus?: number;
+  /** Answer this many attempts of each delivery id 429 (rate limited) before succeeding … */
+  throttleFirst?: number;
+  /** … with `Retry-After: <this many seconds>`. */
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -54,18 +64,20 @@ export class WebhookReceiver {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = Date.now();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const id = String(req.headers['x-hindsight-delivery'] ?? '');
     const n = (this.attemptsById.get(id) ?? 0) + 1;
     this.attemptsById.set(id, n);
     if (this.held) await new Promise<void>((resolve) => this.held?.push(resolve));
-    const status = this.options.alwaysStatus ?? (n <= (this.options.failFirst ?? 0) ? 500 : 200);
-    const record: ReceivedDelivery = { id, body: Buffer.concat(chunks).toString('utf8'), signature: req.headers['x-hindsight-signature'] as string | undefined, acked: false, status };
+    const throttled = n <= (this.options.throttleFirst ?? 0);
+    const status = this.options.alwaysStatus ?? (throttled ? 429 : n <= (this.options.failFirst ?? 0) ? 500 : (this.options.okStatus ?? 200));
+    const record: ReceivedDelivery = { id, body: Buffer.concat(chunks).toString('utf8'), signature: req.headers['x-hindsight-signature'] as string | undefined, acked: false, status, at, url: req.url ?? '' };
     this.received.push(record);
     if (res.destroyed || req.socket.destroyed) return;
     res.on('finish', () => (record.acked = true));
-    res.writeHead(status, { 'content-type': 'application/json' });
+    res.writeHead(status, { 'content-type': 'application/json', ...(throttled && this.options.retryAfterSeconds !== undefined ? { 'retry-after': String(this.options.retryAfterSeconds) } : {}) });
     res.end('{}');
   }
 

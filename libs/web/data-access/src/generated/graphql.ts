@@ -55,6 +55,7 @@ export type ChangeRole =
 export type ChannelKind =
   | 'EMAIL'
   | 'SLACK'
+  | 'TEAMS'
   | 'WEBHOOK';
 
 export type ContributingFactorInput = {
@@ -267,7 +268,7 @@ export type NotificationChannelInput = {
   name: string;
   /** WEBHOOK only (required, 16+ characters): the HMAC-SHA256 key of X-Hindsight-Signature. Never shown again. */
   secret?: string | null | undefined;
-  /** An email address (EMAIL), or an http(s) URL (SLACK: the incoming-webhook URL, kept encrypted and never shown again; WEBHOOK). */
+  /** An email address (EMAIL), or an http(s) URL (SLACK: the incoming-webhook URL; TEAMS: the URL of a Teams Workflows webhook, "When a Teams webhook request is received"; both kept encrypted and never shown again; WEBHOOK). */
   target: string;
   /** The team whose nudges and digest it receives; omit for a leadership channel. */
   teamId?: string | number | null | undefined;
