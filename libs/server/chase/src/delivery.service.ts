@@ -187,7 +187,7 @@ export class DeliveryService {
   private async deliver(d: DeliveryWork, now: Date): Promise<void> {
     const message = deliveryMessage(d, this.config.publicUrl, now);
     if (!message) throw new DeliveryError('the delivery has neither a nudge nor a digest', true);
-    await this.through(d.kind, message, { recipient: d.recipient, target: d.channelTarget, credential: this.secrets.open(d.channelSecret) }, now);
+    await this.through(d.kind, message, { recipient: d.recipient, target: d.channelTarget, credential: this.secrets.open(d.channelSecret) });
   }
 
   /**
@@ -197,16 +197,16 @@ export class DeliveryService {
    */
   async sendTest(channel: { kind: ChannelKind; name: string; target: string; secret: string | null }, now: Date = new Date()): Promise<void> {
     const message = testMessage({ deliveryId: randomUUID(), channelName: channel.name, recipient: channel.target, publicUrl: this.config.publicUrl, sentAt: now });
-    await this.through(channel.kind, message, { recipient: channel.target, target: channel.target, credential: this.secrets.open(channel.secret) }, now);
+    await this.through(channel.kind, message, { recipient: channel.target, target: channel.target, credential: this.secrets.open(channel.secret) });
   }
 
-  /** One message through its channel's adapter; a failure comes back classified by it. */
-  private async through(kind: ChannelKind, message: ChannelMessage, to: ChannelAddress, now: Date): Promise<void> {
+  /** One message through its channel's adapter; a failure comes back classified by it (a Retry-After date read against the time it failed). */
+  private async through(kind: ChannelKind, message: ChannelMessage, to: ChannelAddress): Promise<void> {
     const adapter = this.channels.of(kind);
     try {
       await adapter.send(adapter.render(message), to, message.deliveryId);
     } catch (e) {
-      throw e instanceof DeliveryError ? e : adapter.classify(e, now);
+      throw e instanceof DeliveryError ? e : adapter.classify(e, new Date());
     }
   }
 
