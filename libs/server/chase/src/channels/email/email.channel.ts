@@ -1,5 +1,6 @@
 import { createTransport, Transporter } from 'nodemailer';
 import { ChannelMessage, NotificationEmail, notificationEmail, smtpAttemptVerdict } from '@hindsight/domain';
+import { SpanKind, withSpan } from '@hindsight/server-common';
 import type { ResolvedConfig } from '@hindsight/server-config';
 import { OutboundGuard, OutboundRefused, smtpSocketThrough } from '@hindsight/server-outbound';
 import { ChannelAdapter, ChannelAddress, DeliveryError } from '../channel.adapter';
@@ -37,16 +38,19 @@ export class EmailChannel implements ChannelAdapter<'EMAIL', NotificationEmail> 
 
   async send(mail: NotificationEmail, to: ChannelAddress, deliveryId: string): Promise<void> {
     if (!this.config.smtpUrl) throw new DeliveryError(NO_SMTP_ERROR, true);
-    this.mailer ??= createTransport({ url: smtpUrlWithTimeouts(this.config.smtpUrl), getSocket: smtpSocketThrough(this.guard) });
-    await this.mailer.sendMail({
-      from: this.config.smtpFrom,
-      to: to.recipient,
-      subject: mail.subject,
-      text: mail.text,
-      // Every value in it is escaped.
-      ...(mail.html === null ? {} : { html: mail.html }),
-      headers: { 'X-Hindsight-Delivery': deliveryId },
-    });
+    const mailer = (this.mailer ??= createTransport({ url: smtpUrlWithTimeouts(this.config.smtpUrl), getSocket: smtpSocketThrough(this.guard) }));
+    // A client span, like the HTTP channels' (OutboundGuard.request makes theirs).
+    await withSpan('smtp send', SpanKind.CLIENT, { 'server.address': new URL(this.config.smtpUrl).hostname }, () =>
+      mailer.sendMail({
+        from: this.config.smtpFrom,
+        to: to.recipient,
+        subject: mail.subject,
+        text: mail.text,
+        // Every value in it is escaped.
+        ...(mail.html === null ? {} : { html: mail.html }),
+        headers: { 'X-Hindsight-Delivery': deliveryId },
+      }),
+    );
   }
 
   classify(failure: unknown): DeliveryError {
