@@ -19,7 +19,7 @@ import { InsightsModule } from '@hindsight/server-insights';
 import type { Logger } from '@hindsight/server-common';
 import { ChaseModule } from '@hindsight/server-chase';
 import { TrackersModule } from '@hindsight/server-trackers';
-import { ResponsesModule } from '@hindsight/server-responses';
+import { WorkModule } from '@hindsight/server-work';
 import { RunbooksModule } from '@hindsight/server-runbooks';
 import { SearchModule } from '@hindsight/server-search';
 import { SsoModule } from '@hindsight/server-sso';
@@ -40,7 +40,7 @@ export const DEFAULT_LIST_SIZE = 20;
  */
 export const DOCUMENT_CACHE_ENTRIES = 128;
 
-export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, IncidentsModule, SettingsModule, ActionItemsModule, InsightsModule, ChaseModule, ResponsesModule, TrackersModule, RunbooksModule, SsoModule, SearchModule, ChangesModule];
+export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, IncidentsModule, SettingsModule, ActionItemsModule, InsightsModule, ChaseModule, WorkModule, TrackersModule, RunbooksModule, SsoModule, SearchModule, ChangesModule];
 
 @Module({})
 export class ApiModule {

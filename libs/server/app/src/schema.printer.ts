@@ -9,7 +9,7 @@ import { SETTINGS_RESOLVERS } from '@hindsight/server-settings';
 import { ACTION_ITEMS_RESOLVERS } from '@hindsight/server-action-items';
 import { INSIGHTS_RESOLVERS } from '@hindsight/server-insights';
 import { CHASE_RESOLVERS } from '@hindsight/server-chase';
-import { RESPONSES_RESOLVERS } from '@hindsight/server-responses';
+import { WORK_RESOLVERS } from '@hindsight/server-work';
 import { TRACKERS_RESOLVERS } from '@hindsight/server-trackers';
 import { RUNBOOKS_RESOLVERS } from '@hindsight/server-runbooks';
 import { SSO_RESOLVERS } from '@hindsight/server-sso';
@@ -17,7 +17,7 @@ import { SEARCH_RESOLVERS } from '@hindsight/server-search';
 import { CHANGES_RESOLVERS } from '@hindsight/server-changes';
 
 /** Every resolver class of the API: the schema is built from these, without a database. */
-export const ALL_RESOLVERS = [...IDENTITY_RESOLVERS, AuditResolver, ...CATALOG_RESOLVERS, ...INCIDENTS_RESOLVERS, ...SETTINGS_RESOLVERS, ...ACTION_ITEMS_RESOLVERS, ...INSIGHTS_RESOLVERS, ...CHASE_RESOLVERS, ...RESPONSES_RESOLVERS, ...TRACKERS_RESOLVERS, ...RUNBOOKS_RESOLVERS, ...SSO_RESOLVERS, ...SEARCH_RESOLVERS, ...CHANGES_RESOLVERS];
+export const ALL_RESOLVERS = [...IDENTITY_RESOLVERS, AuditResolver, ...CATALOG_RESOLVERS, ...INCIDENTS_RESOLVERS, ...SETTINGS_RESOLVERS, ...ACTION_ITEMS_RESOLVERS, ...INSIGHTS_RESOLVERS, ...CHASE_RESOLVERS, ...WORK_RESOLVERS, ...TRACKERS_RESOLVERS, ...RUNBOOKS_RESOLVERS, ...SSO_RESOLVERS, ...SEARCH_RESOLVERS, ...CHANGES_RESOLVERS];
 
 /** The API's GraphQL schema as sorted SDL: what libs/shared/schema/schema.gql must hold. */
 export async function printApiSchema(): Promise<string> {

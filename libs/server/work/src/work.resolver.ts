@@ -8,8 +8,8 @@ import { IdentityLoaders, TeamType, UserType } from '@hindsight/server-identity'
 import { IncidentLoaders, IncidentType, PostmortemType } from '@hindsight/server-incidents';
 import { ExtensionRequestsService } from './extension-requests.service';
 import { MyWorkService } from './my-work.service';
-import { ResponsesLoaders } from './responses.loaders';
-import { DueDateExtensionRequestType, MyWorkType, NudgeResponseStatsType, WorkEntryType } from './responses.types';
+import { WorkLoaders } from './work.loaders';
+import { DueDateExtensionRequestType, MyWorkType, NudgeResponseStatsType, WorkEntryType } from './work.types';
 
 @Resolver(() => MyWorkType)
 export class MyWorkResolver {
@@ -107,7 +107,7 @@ export class WorkEntryResolver {
 export class ExtensionRequestsResolver {
   constructor(
     private readonly requests: ExtensionRequestsService,
-    private readonly loaders: ResponsesLoaders,
+    private readonly loaders: WorkLoaders,
     private readonly identity: IdentityLoaders,
   ) {}
 
@@ -160,7 +160,7 @@ export class ExtensionRequestsResolver {
 /** ActionItem.extensionRequests lives here: the action-items library does not know requests. */
 @Resolver(() => ActionItemType)
 export class ActionItemExtensionRequestsResolver {
-  constructor(private readonly loaders: ResponsesLoaders) {}
+  constructor(private readonly loaders: WorkLoaders) {}
 
   @Authenticated()
   @ResolveField(() => [DueDateExtensionRequestType], { description: 'Newest first.' })

@@ -12,7 +12,7 @@ import { dropQueueKeys } from '@hindsight/server-queue/testing';
 
 const DAY = 86_400_000;
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const prefix = `hs-responses-${randomBytes(4).toString('hex')}`;
+const prefix = `hs-work-${randomBytes(4).toString('hex')}`;
 
 let api: ApiHarness;
 let db: Client;

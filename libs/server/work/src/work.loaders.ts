@@ -6,17 +6,17 @@ import { ExtensionRequestRow, ExtensionRequestsRepository } from './extension-re
 
 /** Per-request batch loaders: extension requests of many items, and items by id. */
 @Injectable()
-export class ResponsesLoaders {
+export class WorkLoaders {
   constructor(
     private readonly requests: ExtensionRequestsRepository,
     private readonly items: ActionItemsRepository,
   ) {}
 
   requestsOfItem(ctx: RequestContext): DataLoader<string, ExtensionRequestRow[]> {
-    return ctx.loaders.batch('responses.requestsOfItem', async (ids: readonly string[]) => groupBy(ids, await this.requests.ofItems(ids), (r) => r.actionItemId));
+    return ctx.loaders.batch('work.requestsOfItem', async (ids: readonly string[]) => groupBy(ids, await this.requests.ofItems(ids), (r) => r.actionItemId));
   }
 
   item(ctx: RequestContext): DataLoader<string, ActionItemRow | null> {
-    return ctx.loaders.batch('responses.item', async (ids: readonly string[]) => indexBy(ids, await this.items.itemsByIds(ids), (r) => r.id));
+    return ctx.loaders.batch('work.item', async (ids: readonly string[]) => indexBy(ids, await this.items.itemsByIds(ids), (r) => r.id));
   }
 }

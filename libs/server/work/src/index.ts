@@ -1,5 +1,5 @@
-export * from './responses.module';
-export * from './responses.types';
+export * from './work.module';
+export * from './work.types';
 export * from './extension-requests.repository';
 export * from './extension-requests.service';
 export * from './my-work.repository';

@@ -5,7 +5,7 @@ import type { SessionActor } from '@hindsight/server-graphql';
 import { IncidentRow, IncidentsRepository, PostmortemRow, PostmortemsRepository } from '@hindsight/server-incidents';
 import { ExtensionRequestRow, ExtensionRequestsRepository } from './extension-requests.repository';
 import { MyWorkEntry, MyWorkList, MyWorkRepository } from './my-work.repository';
-import type { WorkEntryType } from './responses.types';
+import type { WorkEntryType } from './work.types';
 
 /** What the queue needs to know beyond the lists' rows: teams' managers, whether assignees are active, postmortems' incidents. */
 export interface MyWorkLookups {
