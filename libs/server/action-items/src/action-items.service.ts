@@ -18,7 +18,7 @@ import {
 } from '@hindsight/domain';
 import { assertValid, badInput, conflict, decodeCursor, encodeCursor, forbidden, isUuid, notFound, pageSize, unknownId } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { PoliciesService } from '@hindsight/server-settings';
 import { ActionItemCursor, ActionItemListFilter, ActionItemRow, ActionItemsRepository, ActionItemWrite } from './action-items.repository';
@@ -86,7 +86,7 @@ export class ActionItemsService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: ActionItemsRepository,
     private readonly policies: PoliciesService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
   ) {}
 
   async byId(id: string): Promise<ActionItemRow | null> {

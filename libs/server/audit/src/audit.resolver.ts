@@ -2,7 +2,7 @@ import { Args, Field, GraphQLISODateTime, ID, Int, ObjectType, Query, Resolver }
 import GraphQLJSON from './json.scalar';
 import { badInput, pageSize } from '@hindsight/server-common';
 import { RequireRole } from '@hindsight/server-graphql';
-import { AuditRepository } from './audit.repository';
+import { AuditService } from './audit.service';
 
 @ObjectType('AuditEntry')
 export class AuditEntryType {
@@ -18,7 +18,7 @@ export class AuditEntryType {
 
 @Resolver(() => AuditEntryType)
 export class AuditResolver {
-  constructor(private readonly audit: AuditRepository) {}
+  constructor(private readonly audit: AuditService) {}
 
   @RequireRole('ADMIN')
   @Query(() => [AuditEntryType], { description: 'The audit log, newest first (ADMIN). Page with beforeId = the last id seen.' })

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_SLO_WINDOW_DAYS, FieldError, objectiveFraction, ServiceKind, SloDimension, validateServiceInput, validateSloInput } from '@hindsight/domain';
 import { assertValid, badInput, isUniqueViolation, isUuid, notFound, unknownId } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { CatalogRepository, ServiceRow, ServiceWrite, SloRow } from './catalog.repository';
 import type { LegacyRunbookPort } from './legacy-runbook.port';
@@ -37,7 +37,7 @@ export class CatalogService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: CatalogRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
   ) {}
 
   private legacyRunbooks: LegacyRunbookPort | null = null;

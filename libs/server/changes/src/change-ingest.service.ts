@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { canEditIncidents, isNewerReport, looksLikeArgoCd, parseChangePayload, type ChangeDelivery, type ChangeSignal } from '@hindsight/domain';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import { badInput, badInputs, forbidden, notFound, unauthenticated } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
 import type { SessionActor } from '@hindsight/server-graphql';
@@ -33,7 +33,7 @@ export class ChangeIngestService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: ChangesRepository,
     private readonly sources: ChangeSourcesService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
   ) {}
 
   /** `POST /api/changes` with an API token: the generic shape, or an Argo CD notification. */

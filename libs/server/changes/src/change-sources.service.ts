@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { checkName, isOneOf, CHANGE_SOURCE_KINDS, type ChangeSourceKind } from '@hindsight/domain';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import { assertValid, badInput, isUuid, notFound, SECRET_BOX, SecretBox, SecretBoxError } from '@hindsight/server-common';
 import { CONFIG, type ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
@@ -22,7 +22,7 @@ export class ChangeSourcesService {
     @Inject(CONFIG) private readonly config: ResolvedConfig,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     private readonly repo: ChangesRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
   ) {}
 
   webhookUrl(id: string): string {
@@ -106,7 +106,7 @@ function redacted(row: ChangeSourceRow): Omit<ChangeSourceRow, 'secretEnc'> {
  */
 export async function rotateChangeSourceSecrets(ds: DataSource, box: SecretBox): Promise<{ reencrypted: number; total: number }> {
   const repo = new ChangesRepository(ds);
-  const audit = new AuditRepository(ds);
+  const audit = AuditService.standalone(ds);
   return ds.transaction(async (em) => {
     const rows = await repo.allSourceSecrets(em);
     let reencrypted = 0;

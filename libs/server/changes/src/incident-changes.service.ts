@@ -9,7 +9,7 @@ import {
   secondTriggerReason,
   type ChangeRole,
 } from '@hindsight/domain';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import { assertValid, badInput, conflict, forbidden, isUniqueViolation, isUuid, notFound, unknownId } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
 import type { SessionActor } from '@hindsight/server-graphql';
@@ -33,7 +33,7 @@ export class IncidentChangesService {
     private readonly repo: ChangesRepository,
     private readonly incidents: IncidentsRepository,
     private readonly analysis: AnalysisService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
   ) {}
 
   async link(actor: SessionActor, incidentId: string, changeId: string, role: ChangeRole): Promise<IncidentRow> {

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { validateServiceAliases } from '@hindsight/domain';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import { CatalogRepository, CatalogService, ServiceNamesPort, ServiceRow } from '@hindsight/server-catalog';
 import { assertValid, badInput, badInputs, isUniqueViolation, isUuid, unknownId } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
@@ -21,7 +21,7 @@ export class ServiceAliasesService implements OnModuleInit, ServiceNamesPort {
     private readonly repo: ChangesRepository,
     private readonly catalogRepo: CatalogRepository,
     private readonly catalog: CatalogService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
   ) {}
 
   onModuleInit(): void {

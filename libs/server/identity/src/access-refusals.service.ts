@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InjectDataSource } from '@hindsight/server-db';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import type { AccessRefusalLog, SessionActor } from '@hindsight/server-graphql';
 
 /** The same refusal of the same credential is written to the audit log at most once a minute. */
@@ -19,7 +19,7 @@ export class AccessRefusals implements AccessRefusalLog {
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
   ) {}
 
   async apiTokenRefused(actor: Pick<SessionActor, 'id' | 'apiToken'>, reason: string, where: string): Promise<void> {

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { apiTokenCreationProblems, type ApiTokenScope } from '@hindsight/domain';
 import { assertValid, forbidden, isUuid, notFound, unknownId } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { ApiTokenRow, IdentityRepository } from './identity.repository';
 import { SessionTokenService } from './session-token.service';
@@ -14,7 +14,7 @@ export class ApiTokensService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: IdentityRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
   ) {}
 
   /** ADMIN: every token; anyone else: their own. */

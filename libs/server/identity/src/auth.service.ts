@@ -6,7 +6,7 @@ import {
 import { forbidden, rateLimited, unauthenticated } from '@hindsight/server-common';
 import { CONFIG, type ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import { PASSWORD_CHANGE_REQUIRED, type SessionActor } from '@hindsight/server-graphql';
 import { AccessRefusals } from './access-refusals.service';
 import { IdentityRepository, UserRow } from './identity.repository';
@@ -38,7 +38,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly tokens: SessionTokenService,
     private readonly sessions: SessionsRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly refusals: AccessRefusals,
     @Inject(CONFIG) private readonly config: ResolvedConfig,
   ) {}

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { normaliseEmail } from '@hindsight/domain';
 import { InjectDataSource } from '@hindsight/server-db';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import { EmailConflictRow, IdentityRepository } from './identity.repository';
 
 export interface EmailConflict {
@@ -23,7 +23,7 @@ export class EmailConflicts {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: IdentityRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
   ) {}
 
   /** Settles what an ADMIN has resolved, then logs every collision still open; returns those. */

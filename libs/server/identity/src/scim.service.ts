@@ -7,7 +7,7 @@ import {
 import { AppError, isUniqueViolation, isUuid } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { IdentityRepository } from './identity.repository';
 import { ScimGroupRow, ScimRepository, ScimUserRow } from './scim.repository';
@@ -73,7 +73,7 @@ export class ScimService {
     private readonly repo: ScimRepository,
     private readonly identity: IdentityRepository,
     private readonly users: UsersService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
   ) {
     this.base = `${config.publicUrl}/scim/v2`;
   }

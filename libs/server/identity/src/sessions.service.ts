@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { SessionLifetimes, validateSessionLifetimes } from '@hindsight/domain';
 import { assertValid, forbidden, isUuid, notFound } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { IdentityRepository } from './identity.repository';
 import { SessionRow, SessionsRepository } from './sessions.repository';
@@ -18,7 +18,7 @@ export class SessionsService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: SessionsRepository,
     private readonly identity: IdentityRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
   ) {}
 
   mine(actor: SessionActor): Promise<SessionRow[]> {

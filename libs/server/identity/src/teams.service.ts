@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { FieldError, slugify, validateTeamInput } from '@hindsight/domain';
 import { assertValid, badInput, isUniqueViolation, isUuid, notFound, unknownId } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { IdentityRepository, TeamRow } from './identity.repository';
 
@@ -14,7 +14,7 @@ export class TeamsService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: IdentityRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
   ) {}
 
   list(): Promise<TeamRow[]> {

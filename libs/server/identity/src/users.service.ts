@@ -4,7 +4,7 @@ import { checkEmail, checkName, collectErrors, normaliseEmail, passwordProblem, 
 import { assertValid, badInput, conflict, forbidden, isUniqueViolation, isUuid, notFound } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { EmailConflicts } from './email-conflicts.service';
 import { IdentityRepository, UserRow } from './identity.repository';
@@ -22,7 +22,7 @@ export class UsersService implements OnApplicationBootstrap {
     @Inject(CONFIG) private readonly config: ResolvedConfig,
     private readonly repo: IdentityRepository,
     private readonly hasher: PasswordHasher,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly sessions: SessionsRepository,
     private readonly emailConflicts: EmailConflicts,
   ) {}

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AlertSignal, canEditIncidents, parseAlertPayload, type TimelineEventKind } from '@hindsight/domain';
 import { assertValid, forbidden, isUniqueViolation } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { AnalysisRepository } from './analysis.repository';
 import { EXTERNAL_KEY_INDEX, IncidentRow, IncidentsRepository } from './incidents.repository';
@@ -31,7 +31,7 @@ export class AlertIngestService {
     private readonly incidents: IncidentsService,
     private readonly repo: IncidentsRepository,
     private readonly analysis: AnalysisRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
   ) {}
 
   async ingest(actor: SessionActor, source: string, body: unknown, now = new Date()): Promise<AlertOutcome> {

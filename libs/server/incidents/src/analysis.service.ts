@@ -11,7 +11,7 @@ import {
 } from '@hindsight/domain';
 import { assertValid, badInput, isUniqueViolation, isUuid, notFound } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 import {
   AnalysisRepository,
@@ -40,7 +40,7 @@ export class AnalysisService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: AnalysisRepository,
     private readonly incidents: IncidentsRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
   ) {}
 
   async addTimelineEvent(actor: SessionActor, incidentId: string, input: TimelineEventInput): Promise<TimelineEventRow> {

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { collectErrors, FieldError, validateContributingFactorInput, validateTimelineEventInput } from '@hindsight/domain';
 import { assertValid, forbidden, isUniqueViolation } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { AnalysisRepository } from './analysis.repository';
 import type { ContributingFactorInput, TimelineEventInput } from './analysis.types';
@@ -37,7 +37,7 @@ export class IncidentImportService {
     private readonly incidents: IncidentsService,
     private readonly repo: IncidentsRepository,
     private readonly analysis: AnalysisRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
   ) {}
 
   async importIncident(actor: SessionActor, record: ImportedIncident): Promise<ImportOutcome> {

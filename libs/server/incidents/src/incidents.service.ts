@@ -13,7 +13,7 @@ import {
 } from '@hindsight/domain';
 import { assertValid, badInput, decodeCursor, encodeCursor, isUuid, notFound, pageSize, unknownId } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { PoliciesService } from '@hindsight/server-settings';
 import { IncidentCursor, IncidentListFilter, IncidentOrigin, IncidentRow, IncidentsRepository, IncidentWrite } from './incidents.repository';
@@ -65,7 +65,7 @@ export class IncidentsService {
     private readonly repo: IncidentsRepository,
     private readonly postmortems: PostmortemsRepository,
     private readonly policies: PoliciesService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
   ) {}
 
   async byId(id: string): Promise<IncidentRow | null> {

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { canCommentOnPostmortem, canResolvePostmortemComment, PostmortemDocumentSection, validatePostmortemComment } from '@hindsight/domain';
 import { assertValid, forbidden, isUuid, notFound } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { PostmortemCommentRow, PostmortemCommentsRepository } from './postmortem-comments.repository';
 
@@ -16,7 +16,7 @@ export class PostmortemCommentsService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: PostmortemCommentsRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
   ) {}
 
   async add(actor: SessionActor, incidentId: string, section: string, body: string): Promise<PostmortemCommentRow> {

@@ -14,7 +14,7 @@ import {
 } from '@hindsight/domain';
 import { AppError, assertValid, badInput, conflict, forbidden, isUuid, notFound } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { AnalysisRepository } from './analysis.repository';
 import { IncidentsRepository } from './incidents.repository';
@@ -44,7 +44,7 @@ export class PostmortemsService {
     private readonly repo: PostmortemsRepository,
     private readonly incidents: IncidentsRepository,
     private readonly analysis: AnalysisRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
   ) {}
 
   async update(actor: SessionActor, incidentId: string, expectedVersion: number, input: PostmortemInput): Promise<PostmortemRow> {

@@ -18,7 +18,7 @@ import {
   validateRunbookInput,
 } from '@hindsight/domain';
 import { ActionItemsRepository, ActionItemsService } from '@hindsight/server-action-items';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import { CatalogService, LegacyRunbookPort } from '@hindsight/server-catalog';
 import { assertValid, badInput, conflict, forbidden, isUuid, notFound, unknownId } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
@@ -74,7 +74,7 @@ export class RunbooksService implements OnModuleInit, LegacyRunbookPort {
     private readonly items: ActionItemsRepository,
     private readonly itemsService: ActionItemsService,
     private readonly policies: PoliciesService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly catalog: CatalogService,
   ) {}
 

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Policies, Priority, Severity, validatePolicies, withDefaultPolicies } from '@hindsight/domain';
 import { assertValid } from '@hindsight/server-common';
 import { InjectDataSource, queryOne } from '@hindsight/server-db';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 
 export const POLICIES_KEY = 'policies';
@@ -29,7 +29,7 @@ const definedOnly = <T extends object>(o: T | null | undefined): Partial<T> =>
 export class PoliciesService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
   ) {}
 
   async current(em: EntityManager | DataSource = this.ds): Promise<Policies> {

@@ -5,7 +5,7 @@ import { emailDomainAllowed, normaliseEmail, roleFromClaim, safeReturnPath, ssoT
 import { isUniqueViolation } from '@hindsight/server-common';
 import { CONFIG, type OidcConfig, type ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import { AuthService, IdentityRepository, type UserRow } from '@hindsight/server-identity';
 import { OidcProviderClient, type ProviderIdentity } from './oidc-provider.client';
 import { SsoError } from './sso.error';
@@ -33,7 +33,7 @@ export class SsoService {
     private readonly identities: IdentityRepository,
     private readonly provider: OidcProviderClient,
     private readonly auth: AuthService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
   ) {
     this.settings = config.oidc;
   }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { AuditService } from '@hindsight/server-audit';
 import { SecretBox } from '@hindsight/server-common';
 import { TrackersRepository } from './trackers.repository';
 
@@ -9,6 +10,7 @@ import { TrackersRepository } from './trackers.repository';
  */
 export async function rotateTrackerSecrets(ds: DataSource, box: SecretBox): Promise<{ reencrypted: number; total: number }> {
   const repo = new TrackersRepository(ds);
+  const audit = AuditService.standalone(ds);
   return ds.transaction(async (em) => {
     const rows = await repo.allConnectionSecrets(em);
     let reencrypted = 0;
@@ -18,10 +20,7 @@ export async function rotateTrackerSecrets(ds: DataSource, box: SecretBox): Prom
       await repo.reencryptConnection(em, r.id, box.encrypt(box.decrypt(r.tokenEnc)), r.webhookSecretEnc === null ? null : box.encrypt(box.decrypt(r.webhookSecretEnc)));
       reencrypted++;
     }
-    await em.query(
-      `INSERT INTO audit_log (actor_id, action, entity_type, entity_id, after) VALUES (NULL, 'tracker-secrets.rotate', 'TrackerConnection', 'all', $1)`,
-      [JSON.stringify({ keyId: box.currentKeyId, reencrypted })],
-    );
+    await audit.record(em, { actorId: null, action: 'tracker-secrets.rotate', entityType: 'TrackerConnection', entityId: 'all', after: { keyId: box.currentKeyId, reencrypted } });
     return { reencrypted, total: rows.length };
   });
 }

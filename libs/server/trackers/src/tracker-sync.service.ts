@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { decideInbound, desiredTrackerState, formatReference, httpUrlOrNull, markdownText, TrackerObservation, trackerDueDate, upstreamCompletionNote } from '@hindsight/domain';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import { SECRET_BOX, SecretBox } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
@@ -37,7 +37,7 @@ export class TrackerSyncService {
     @Inject(CONFIG) private readonly config: ResolvedConfig,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     private readonly repo: TrackersRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly outbound: OutboundGuard,
   ) {}
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditCoreModule } from '@hindsight/server-audit';
 import { SecretBoxModule } from '@hindsight/server-common';
 import { OutboundModule } from '@hindsight/server-outbound';
 import { TrackerSyncService } from './tracker-sync.service';
@@ -7,9 +7,9 @@ import { TrackersRepository } from './trackers.repository';
 
 /** Tracker sync's data access and both directions, shared by the worker and the API. */
 @Module({
-  imports: [OutboundModule, SecretBoxModule],
-  // Its own AuditRepository (stateless): the worker has no AuditModule, whose resolver needs GraphQL.
-  providers: [AuditRepository, TrackersRepository, TrackerSyncService],
+  // The audit log without its resolver: the worker has no GraphQL.
+  imports: [AuditCoreModule, OutboundModule, SecretBoxModule],
+  providers: [TrackersRepository, TrackerSyncService],
   exports: [OutboundModule, TrackersRepository, TrackerSyncService, SecretBoxModule],
 })
 export class TrackersCoreModule {}

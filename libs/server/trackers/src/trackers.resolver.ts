@@ -1,7 +1,7 @@
 import { Args, ID, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { DataSource } from 'typeorm';
 import { ActionItemsService, ActionItemType } from '@hindsight/server-action-items';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import { isUuid, notFound } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
 import { Authenticated, Cost, CurrentActor, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
@@ -26,7 +26,7 @@ export class TrackerConnectionsResolver {
     private readonly trackers: TrackersService,
     private readonly producer: TrackersQueueProducer,
     private readonly identity: IdentityLoaders,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
 

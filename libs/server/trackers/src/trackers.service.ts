@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { canEditActionItem, FieldError, httpUrlOrNull, httpUrlProblem, literalTargetRefusal, normaliseExternalKey, SUPPORTED_TRACKER_KINDS, TRACKER_KINDS } from '@hindsight/domain';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import { assertValid, badInput, conflict, forbidden, isUuid, notFound, SECRET_BOX, SecretBox, SecretBoxError, unknownId } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
 import type { SessionActor } from '@hindsight/server-graphql';
@@ -21,7 +21,7 @@ export class TrackersService {
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     private readonly repo: TrackersRepository,
     private readonly sync: TrackerSyncService,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly outbound: OutboundGuard,
   ) {}
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { canEditActionItem, checkText, ExtensionEvent, extensionDecisionRefusal, isClosedStatus, validateExtensionRequest } from '@hindsight/domain';
 import { ActionItemRow, ActionItemsRepository, ActionItemsService, assertViaDelivery, withVia } from '@hindsight/server-action-items';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import { ChaseQueueProducer, ChaseRepository, NewDelivery, NO_SMTP_ERROR } from '@hindsight/server-chase';
 import { assertValid, conflict, forbidden, isUuid, notFound } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
@@ -26,7 +26,7 @@ export class ExtensionRequestsService {
     private readonly itemsService: ActionItemsService,
     private readonly chase: ChaseRepository,
     private readonly producer: ChaseQueueProducer,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     @Inject(CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
