@@ -36,6 +36,17 @@ export class IdentityRepository {
     return n;
   }
 
+  /** Serialises the first-ADMIN bootstrap of API processes starting together, for the rest of the transaction. */
+  async lockUserBootstrap(em: EntityManager): Promise<void> {
+    await em.query('SELECT pg_advisory_xact_lock(7213)');
+  }
+
+  /** Those of `ids` that name a user (active or not). */
+  async existingUserIds(em: EntityManager, ids: readonly string[]): Promise<Set<string>> {
+    const rows: { id: string }[] = await em.query(`SELECT id FROM users WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Set(rows.map((r) => r.id));
+  }
+
   listUsers(): Promise<UserRow[]> {
     return this.ds.query(`SELECT ${USER_COLUMNS} FROM users u ORDER BY lower(u.name), u.id`);
   }

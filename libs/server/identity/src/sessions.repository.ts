@@ -33,6 +33,11 @@ export class SessionsRepository {
     return withDefaultSessionLifetimes(row?.value);
   }
 
+  /** The settings row may not exist yet, so writers serialise on a lock of their own for the rest of the transaction. */
+  async lockLifetimes(em: EntityManager): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext('hindsight.settings.session-lifetimes'))`);
+  }
+
   async saveLifetimes(em: EntityManager, value: SessionLifetimes, actorId: string): Promise<void> {
     await em.query(
       `INSERT INTO settings (key, value, updated_at, updated_by) VALUES ($1, $2, now(), $3)

@@ -62,7 +62,7 @@ export class SessionsService {
 
   async updateLifetimes(actor: SessionActor, change: Partial<SessionLifetimes>): Promise<SessionLifetimes> {
     return this.ds.transaction(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('hindsight.settings.session-lifetimes'))`);
+      await this.repo.lockLifetimes(em);
       const before = await this.repo.lifetimes(em);
       const after: SessionLifetimes = {
         idleTimeoutMinutes: change.idleTimeoutMinutes ?? before.idleTimeoutMinutes,

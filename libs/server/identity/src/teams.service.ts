@@ -103,8 +103,7 @@ export class TeamsService {
     if (ids.length === 0) return;
     const bad = ids.find((id) => !isUuid(id));
     if (bad) throw unknownId('user', bad, field);
-    const rows: { id: string }[] = await em.query(`SELECT id FROM users WHERE id = ANY($1::uuid[])`, [ids]);
-    const found = new Set(rows.map((r) => r.id));
+    const found = await this.repo.existingUserIds(em, ids);
     const missing = ids.find((id) => !found.has(id));
     if (missing) throw unknownId('user', missing, field);
   }

@@ -209,7 +209,7 @@ export class UsersService implements OnApplicationBootstrap {
     if ((await this.repo.countUsers()) > 0) return null;
     const passwordHash = await this.hasher.hash(adminPassword);
     return this.ds.transaction(async (em) => {
-      await em.query('SELECT pg_advisory_xact_lock(7213)');
+      await this.repo.lockUserBootstrap(em);
       if ((await this.repo.countUsers(em)) > 0) return null;
       const user = await this.repo.insertUser(em, { email: normaliseEmail(adminEmail) ?? adminEmail, name: 'Administrator', role: 'ADMIN', passwordHash });
       await this.audit.record(em, { actorId: null, action: 'user.bootstrap-admin', entityType: 'User', entityId: user.id, after: user });

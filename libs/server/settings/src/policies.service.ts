@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Policies, Priority, Severity, validatePolicies, withDefaultPolicies } from '@hindsight/domain';
 import { assertValid } from '@hindsight/server-common';
-import { InjectDataSource, queryOne } from '@hindsight/server-db';
+import { InjectDataSource } from '@hindsight/server-db';
 import { AuditService } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
-
-export const POLICIES_KEY = 'policies';
+import { POLICIES_KEY, PoliciesRepository } from './policies.repository';
 
 /** An ADMIN's change: absent keys keep their value, null is passed on for validation to judge. */
 export interface PoliciesChange {
@@ -29,19 +28,18 @@ const definedOnly = <T extends object>(o: T | null | undefined): Partial<T> =>
 export class PoliciesService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: PoliciesRepository,
     private readonly audit: AuditService,
   ) {}
 
   async current(em: EntityManager | DataSource = this.ds): Promise<Policies> {
-    const row = await queryOne<{ value: Partial<Policies> }>(em, `SELECT value FROM settings WHERE key = $1`, [POLICIES_KEY]);
-    return withDefaultPolicies(row?.value ?? {});
+    return withDefaultPolicies(await this.repo.stored(em));
   }
 
   /** Applies the change to the policies in force; the whole result must pass validatePolicies. */
   async update(actor: SessionActor, change: PoliciesChange): Promise<Policies> {
     return this.ds.transaction(async (em) => {
-      // The settings row may not exist yet, so serialise writers on a lock of their own.
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('hindsight.settings.policies'))`);
+      await this.repo.lockForUpdate(em);
       const before = await this.current(em);
       const after = {
         postmortemDueDays: { ...before.postmortemDueDays, ...definedOnly(change.postmortemDueDays) },
@@ -51,11 +49,7 @@ export class PoliciesService {
         runbookReviewDays: change.runbookReviewDays === undefined ? before.runbookReviewDays : change.runbookReviewDays,
       };
       assertValid(validatePolicies(after, 'input'));
-      await em.query(
-        `INSERT INTO settings (key, value, updated_at, updated_by) VALUES ($1, $2, now(), $3)
-         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now(), updated_by = EXCLUDED.updated_by`,
-        [POLICIES_KEY, JSON.stringify(after), actor.id],
-      );
+      await this.repo.save(em, after as Policies, actor.id);
       await this.audit.record(em, { actorId: actor.id, action: 'policies.update', entityType: 'Settings', entityId: POLICIES_KEY, before, after });
       return after as Policies;
     });

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { BlamelessReviewService } from './blameless-review.service';
+import { PoliciesRepository } from './policies.repository';
 import { PoliciesService } from './policies.service';
 import { BlamelessReviewResolver, PoliciesResolver } from './settings.resolver';
 
 @Module({
-  providers: [PoliciesService, PoliciesResolver, BlamelessReviewService, BlamelessReviewResolver],
+  providers: [PoliciesRepository, PoliciesService, PoliciesResolver, BlamelessReviewService, BlamelessReviewResolver],
   exports: [PoliciesService],
 })
 export class SettingsModule {}

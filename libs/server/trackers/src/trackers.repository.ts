@@ -165,6 +165,11 @@ export class TrackersRepository {
     return row ?? null;
   }
 
+  /** Whether the tracker issue is linked to an item already. */
+  async issueLinked(em: EntityManager, connectionId: string, key: string): Promise<boolean> {
+    return (await queryRows(em, `SELECT 1 FROM tracker_links WHERE connection_id = $1 AND external_key = $2`, [connectionId, key])).length > 0;
+  }
+
   async linkByKey(em: EntityManager, connectionId: string, key: string): Promise<LinkRow | null> {
     const [row] = await em.query(`SELECT ${LINK} FROM tracker_links l WHERE l.connection_id = $1 AND l.external_key = $2 FOR UPDATE`, [connectionId, key]);
     return row ?? null;
@@ -348,6 +353,14 @@ export class TrackersRepository {
 
   async allConnectionSecrets(em: EntityManager): Promise<{ id: string; tokenEnc: string; webhookSecretEnc: string | null }[]> {
     return em.query(`SELECT id, token_enc AS "tokenEnc", webhook_secret_enc AS "webhookSecretEnc" FROM tracker_connections ORDER BY id FOR UPDATE`);
+  }
+
+  async teamExists(em: EntityManager, id: string): Promise<boolean> {
+    return (await queryRows(em, `SELECT 1 FROM teams WHERE id = $1`, [id])).length > 0;
+  }
+
+  async incidentExists(em: EntityManager, id: string): Promise<boolean> {
+    return (await queryRows(em, `SELECT 1 FROM incidents WHERE id = $1`, [id])).length > 0;
   }
 
   async connectionIds(): Promise<string[]> {

@@ -76,7 +76,7 @@ export class TrackersService {
       throw e;
     }
     return this.ds.transaction(async (em) => {
-      if (input.teamId && (await em.query(`SELECT 1 FROM teams WHERE id = $1`, [input.teamId])).length === 0) throw unknownId('team', input.teamId, 'input.teamId');
+      if (input.teamId && !(await this.repo.teamExists(em, input.teamId))) throw unknownId('team', input.teamId, 'input.teamId');
       const row = await this.repo.insertConnection(em, {
         kind: input.kind, name, baseUrl, project, email, tokenEnc,
         webhookSecretEnc, teamId: input.teamId ?? null, autoCreate: !!input.autoCreate, createdBy: actor.id,
@@ -168,7 +168,7 @@ export class TrackersService {
       if (!canEditActionItem(actor, item.ownerTeamId)) throw forbidden('Only those who may edit this item may link it to a tracker.');
       if (connection.teamId && connection.teamId !== item.ownerTeamId) throw badInput('connectionId', "this connection takes only its team's items");
       if (await this.repo.linkOfItem(em, item.id)) throw conflict('This item is already linked; unlink it first.');
-      if (key && (await em.query(`SELECT 1 FROM tracker_links WHERE connection_id = $1 AND external_key = $2`, [connection.id, key])).length > 0) {
+      if (key && (await this.repo.issueLinked(em, connection.id, key))) {
         throw badInput('externalKey', `${key} is already linked to another action item`);
       }
       const link = await this.repo.insertLink(em, {
@@ -207,7 +207,7 @@ export class TrackersService {
       throw forbidden("Commanders create issues for an incident's items; managers and members only through their team's connection.");
     }
     return this.ds.transaction(async (em) => {
-      if ((await em.query(`SELECT 1 FROM incidents WHERE id = $1`, [incidentId])).length === 0) throw notFound('incident', incidentId);
+      if (!(await this.repo.incidentExists(em, incidentId))) throw notFound('incident', incidentId);
       const ids = await this.repo.linkOpenItemsOfIncident(em, incidentId, connection, actor.id);
       for (const id of ids) {
         await this.audit.record(em, { actorId: actor.id, action: 'action-item.create-tracker-issue', entityType: 'ActionItem', entityId: id, after: { connectionId, incidentId } });
