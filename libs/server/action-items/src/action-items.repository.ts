@@ -167,6 +167,12 @@ export class ActionItemsRepository {
     return row;
   }
 
+  /** Sets the external link only where none is set (a person's link is never replaced). */
+  async setExternalUrlIfUnset(em: EntityManager, id: string, url: string): Promise<boolean> {
+    const rows = await queryRows(em, `UPDATE action_items SET external_url = $2, updated_at = now() WHERE id = $1 AND external_url IS NULL RETURNING id`, [id, url]);
+    return rows.length > 0;
+  }
+
   async insertDueChange(em: EntityManager, c: { actionItemId: string; previousDueAt: Date; newDueAt: Date; reason: string; changedBy: string }): Promise<DueChangeRow> {
     const row = await queryOne<DueChangeRow>(
       em,

@@ -8,9 +8,11 @@ import {
   canEditActionItem,
   completedAtAfter,
   FieldError,
+  httpUrlOrNull,
   isClosedStatus,
   isOpenStatus,
   Priority,
+  StatusChangeFields,
   validateActionItemInput,
   validateDueDateChange,
   validateSnooze,
@@ -66,6 +68,23 @@ export interface StatusChangeArgs {
   reason?: string | null;
 }
 
+/**
+ * A status change another room makes on an item it has locked, inside its own transaction:
+ * who made it (null: a system, e.g. a tracker), the audit action, and what the entry adds to
+ * the item's "after" (a runbook revision, the tracker issue).
+ */
+export interface LockedStatusChange {
+  actorId: string | null;
+  action: string;
+  extra?: Record<string, unknown>;
+}
+
+export interface LockedCompletion extends LockedStatusChange {
+  note: string;
+  /** Where a refusal points, when the caller's arguments are not completeActionItem's. */
+  fields?: StatusChangeFields;
+}
+
 export interface ActionItemPage {
   nodes: ActionItemRow[];
   totalCount: number;
@@ -99,6 +118,19 @@ export class ActionItemsService {
   async byIds(ids: readonly string[]): Promise<ActionItemRow[]> {
     const valid = ids.filter(isUuid);
     return valid.length ? this.repo.itemsByIds(valid) : [];
+  }
+
+  /**
+   * Locks the item for the rest of the caller's transaction, so another room's write that
+   * moves or closes it applies after concurrent edits, not between them. Null if there is none.
+   */
+  lockForUpdate(em: EntityManager, id: string): Promise<ActionItemRow | null> {
+    return isUuid(id) ? this.repo.itemForUpdate(em, id) : Promise.resolve(null);
+  }
+
+  /** The manager of the item's owning team (null: none), read in the caller's transaction. */
+  async owningTeamManager(em: EntityManager, item: Pick<ActionItemRow, 'ownerTeamId'>): Promise<string | null> {
+    return (await this.repo.team(em, item.ownerTeamId))?.managerId ?? null;
   }
 
   async list(filter: ActionItemListFilter | null | undefined, first: number | null | undefined, after: string | null | undefined, now = new Date()): Promise<ActionItemPage> {
@@ -212,18 +244,43 @@ export class ActionItemsService {
 
   /**
    * Completes an item the caller has locked, inside its transaction, with the same rules as
-   * completeActionItem (a P0/P1 item needs a verification, so callers leave those open).
-   * Used when a runbook revision resolves the items that asked for it.
+   * completeActionItem (a note; a P0/P1 item also needs a verification, so callers leave
+   * those open) and the same fields (completedAt, the snooze ended): a runbook revision that
+   * resolves the items asking for it, an issue closed in a tracker.
    */
-  async completeLocked(em: EntityManager, actorId: string, before: ActionItemRow, note: string, action: string, extra: Record<string, unknown>, now = new Date()): Promise<ActionItemRow> {
+  async completeLocked(em: EntityManager, before: ActionItemRow, change: LockedCompletion, now = new Date()): Promise<ActionItemRow> {
     assertValid(
       validateStatusChange(
-        { from: before.status, to: 'DONE', priority: before.priority, completionNote: note, verification: null },
-        { status: 'resolvesActionItemIds', completionNote: 'note', verification: 'resolvesActionItemIds', reason: 'reason' },
+        { from: before.status, to: 'DONE', priority: before.priority, completionNote: change.note, verification: null },
+        change.fields,
       ),
     );
-    const after = await this.repo.update(em, before.id, { ...writeOf(before), ...statusFields(before, 'DONE', { note }, now) });
-    await this.audit.record(em, { actorId, action, entityType: 'ActionItem', entityId: before.id, before, after: { ...after, ...extra } });
+    return this.writeStatus(em, before, 'DONE', { note: change.note }, change, now);
+  }
+
+  /**
+   * Reopens a DONE or WONT_DO item the caller has locked, inside its transaction, as
+   * updateActionItem(status: OPEN) would: completedAt and the closing note, verification and
+   * reason are cleared (the audit entry keeps them). An issue reopened in a tracker.
+   */
+  async reopenLocked(em: EntityManager, before: ActionItemRow, change: LockedStatusChange, now = new Date()): Promise<ActionItemRow> {
+    assertValid(validateStatusChange({ from: before.status, to: 'OPEN', priority: before.priority }));
+    return this.writeStatus(em, before, 'OPEN', {}, change, now);
+  }
+
+  /**
+   * Takes `url` (an issue a tracker made for the item) as the item's external link, unless it
+   * already has one or the URL is not one a person could set. The caller's own audit entry
+   * names the URL. Returns whether it was taken.
+   */
+  async adoptExternalUrl(em: EntityManager, id: string, url: string): Promise<boolean> {
+    const valid = httpUrlOrNull(url);
+    return valid !== null && this.repo.setExternalUrlIfUnset(em, id, valid);
+  }
+
+  private async writeStatus(em: EntityManager, before: ActionItemRow, to: ActionStatus, args: StatusChangeArgs, change: LockedStatusChange, now: Date): Promise<ActionItemRow> {
+    const after = await this.repo.update(em, before.id, { ...writeOf(before), ...statusFields(before, to, args, now) });
+    await this.audit.record(em, { actorId: change.actorId, action: change.action, entityType: 'ActionItem', entityId: before.id, before, after: { ...after, ...change.extra } });
     return after;
   }
 

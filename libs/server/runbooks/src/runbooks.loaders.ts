@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { ActionItemRow, ActionItemsRepository } from '@hindsight/server-action-items';
+import { ActionItemRow, ActionItemsService } from '@hindsight/server-action-items';
 import { groupBy, indexBy, RequestContext } from '@hindsight/server-graphql';
 import { RunbookFeedbackRow, RunbookRevisionRow, RunbookRow, RunbooksRepository } from './runbooks.repository';
 
@@ -9,7 +9,7 @@ import { RunbookFeedbackRow, RunbookRevisionRow, RunbookRow, RunbooksRepository 
 export class RunbooksLoaders {
   constructor(
     private readonly repo: RunbooksRepository,
-    private readonly itemsRepo: ActionItemsRepository,
+    private readonly items: ActionItemsService,
   ) {}
 
   runbook(ctx: RequestContext): DataLoader<string, RunbookRow | null> {
@@ -40,7 +40,7 @@ export class RunbooksLoaders {
   itemsOfRunbook(ctx: RequestContext): DataLoader<string, ActionItemRow[]> {
     return ctx.loaders.batch('runbooks.items', async (ids: readonly string[]) => {
         const links = await this.repo.itemIdsOfRunbooks(ids);
-        const rows = links.length ? await this.itemsRepo.itemsByIds(links.map((l) => l.id)) : [];
+        const rows = await this.items.byIds(links.map((l) => l.id));
         const byId = new Map(rows.map((r) => [r.id, r]));
         return groupBy(ids, links.flatMap((l) => (byId.has(l.id) ? [{ runbookId: l.runbookId, row: byId.get(l.id) as ActionItemRow }] : [])), (x) => x.runbookId).map((xs) => xs.map((x) => x.row));
       });

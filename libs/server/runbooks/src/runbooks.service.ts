@@ -15,9 +15,10 @@ import {
   runbookReviewDueAt,
   RunbookVerdict,
   SectionDiff,
+  StatusChangeFields,
   validateRunbookInput,
 } from '@hindsight/domain';
-import { ActionItemsRepository, ActionItemsService } from '@hindsight/server-action-items';
+import { ActionItemsService } from '@hindsight/server-action-items';
 import { AuditService } from '@hindsight/server-audit';
 import { CatalogService, LegacyRunbookPort } from '@hindsight/server-catalog';
 import { assertValid, badInput, conflict, forbidden, isUuid, notFound, unknownId } from '@hindsight/server-common';
@@ -39,6 +40,9 @@ export interface RunbookChanges {
 
 /** At most this many linked items are resolved by one save (a runbook gap is rarely tracked more than a few times). */
 const MAX_RESOLVED_ITEMS = 50;
+
+/** A completion the items room refuses points at the save's argument that asked for it. */
+const RESOLVES_FIELDS: StatusChangeFields = { status: 'resolvesActionItemIds', completionNote: 'note', verification: 'resolvesActionItemIds', reason: 'reason' };
 
 /** The note on revision 1 of a runbook made from a service's legacy text, as migration 1796055564467 wrote it. */
 export const LEGACY_RUNBOOK_NOTE = "Moved from the service's runbook field";
@@ -71,8 +75,7 @@ export class RunbooksService implements OnModuleInit, LegacyRunbookPort {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: RunbooksRepository,
-    private readonly items: ActionItemsRepository,
-    private readonly itemsService: ActionItemsService,
+    private readonly items: ActionItemsService,
     private readonly policies: PoliciesService,
     private readonly audit: AuditService,
     private readonly catalog: CatalogService,
@@ -212,7 +215,7 @@ export class RunbooksService implements OnModuleInit, LegacyRunbookPort {
   private async resolveItems(em: EntityManager, actor: SessionActor, runbookId: string, version: number, ids: readonly string[], now: Date): Promise<void> {
     // A fixed lock order, so two saves resolving overlapping items cannot deadlock.
     for (const itemId of [...ids].sort()) {
-      const item = await this.items.itemForUpdate(em, itemId);
+      const item = await this.items.lockForUpdate(em, itemId);
       if (!item) throw unknownId('action item', itemId, 'resolvesActionItemIds');
       if (item.addressesRunbookId !== runbookId) throw badInput('resolvesActionItemIds', `action item "${item.title}" does not address this runbook`);
       if (isClosedStatus(item.status)) throw badInput('resolvesActionItemIds', `action item "${item.title}" is already ${item.status}`);
@@ -226,7 +229,7 @@ export class RunbooksService implements OnModuleInit, LegacyRunbookPort {
         });
         continue;
       }
-      await this.itemsService.completeLocked(em, actor.id, item, note, 'action-item.resolve-by-runbook', { runbookId, runbookVersion: version }, now);
+      await this.items.completeLocked(em, item, { actorId: actor.id, note, action: 'action-item.resolve-by-runbook', extra: { runbookId, runbookVersion: version }, fields: RESOLVES_FIELDS }, now);
     }
   }
 
