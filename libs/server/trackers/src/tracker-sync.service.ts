@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { decideInbound, desiredTrackerState, formatReference, httpUrlOrNull, markdownText, TrackerObservation, trackerDueDate, upstreamCompletionNote } from '@hindsight/domain';
+import { ActionItemsService } from '@hindsight/server-action-items';
 import { AuditService } from '@hindsight/server-audit';
 import { SECRET_BOX, SecretBox } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
@@ -37,6 +38,7 @@ export class TrackerSyncService {
     @Inject(CONFIG) private readonly config: ResolvedConfig,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     private readonly repo: TrackersRepository,
+    private readonly items: ActionItemsService,
     private readonly audit: AuditService,
     private readonly outbound: OutboundGuard,
   ) {}
@@ -106,7 +108,7 @@ export class TrackerSyncService {
       pushedDueDate: adapter.hasDueDates ? trackerDueDate(item.dueAt) : null, syncedAt: new Date(), lastError: null,
     });
     await this.repo.forgetCreatedIssues(em, link.id);
-    if (url) await this.repo.setExternalUrl(em, item.id, url);
+    if (url) await this.items.adoptExternalUrl(em, item.id, url);
     await this.audit.record(em, { actorId: null, action: 'tracker.issue-created', entityType: 'ActionItem', entityId: item.id, after: { key: issue.key, url, found: !!existing } });
     // Closed (or re-dated) while the issue was being made: bring it up to date next.
     if (desiredTrackerState(item.status, false) !== issue.state) await this.repo.insertPush(em, link.id, 'SYNC');
@@ -201,7 +203,7 @@ export class TrackerSyncService {
   private async observe(em: EntityManager, adapter: TrackerAdapter, link: LinkRow, observed: TrackerObservation, source: 'webhook' | 'reconciliation'): Promise<WebhookOutcome> {
     // A time we cannot read must not poison the watermark: the observation counts as new.
     const seen = Number.isNaN(observed.updatedAt.getTime()) ? { ...observed, updatedAt: new Date() } : observed;
-    const item = await this.repo.item(em, link.actionItemId, true);
+    const item = await this.items.lockForUpdate(em, link.actionItemId);
     if (!item || !link.externalKey) return 'ignored';
     const decision = decideInbound(
       { status: item.status, priority: item.priority, dueAt: item.dueAt, linkState: link.state, remoteUpdatedAt: link.remoteUpdatedAt, awaitingVerification: link.awaitingVerification, pushedDueDate: link.pushedDueDate },
@@ -222,20 +224,16 @@ export class TrackerSyncService {
     if (decision.linkState === 'CLOSED' && link.state !== 'CLOSED') Object.assign(fields, { closedUpstreamBy: seen.actor, closedUpstreamAt: now });
     const base = { actorId: null, entityType: 'ActionItem', entityId: item.id };
     switch (decision.item) {
-      case 'complete': {
-        const note = upstreamCompletionNote(issue, seen.actor);
-        await this.repo.completeItem(em, item.id, note);
-        await this.audit.record(em, { ...base, action: 'action-item.complete-upstream', before: { status: item.status }, after: { status: 'DONE', completionNote: note, via: source } });
+      case 'complete':
+        await this.items.completeLocked(em, item, { actorId: null, note: upstreamCompletionNote(issue, seen.actor), action: 'action-item.complete-upstream', extra: { via: source } });
         break;
-      }
       case 'await-verification':
         fields.awaitingVerification = true;
         await this.audit.record(em, { ...base, action: 'action-item.closed-upstream-verify', after: { issue, closedBy: seen.actor, via: source } });
         break;
       case 'reopen':
         fields.awaitingVerification = false;
-        await this.repo.reopenItem(em, item.id);
-        await this.audit.record(em, { ...base, action: 'action-item.reopen-upstream', before: { status: item.status, completionNote: item.completionNote }, after: { status: 'OPEN', issue, by: seen.actor, via: source } });
+        await this.items.reopenLocked(em, item, { actorId: null, action: 'action-item.reopen-upstream', extra: { issue, by: seen.actor, via: source } });
         break;
       case 'clear-verification':
         fields.awaitingVerification = false;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActionItemsCoreModule } from '@hindsight/server-action-items';
 import { AuditCoreModule } from '@hindsight/server-audit';
 import { SecretBoxModule } from '@hindsight/server-common';
 import { OutboundModule } from '@hindsight/server-outbound';
@@ -7,9 +8,9 @@ import { TrackersRepository } from './trackers.repository';
 
 /** Tracker sync's data access and both directions, shared by the worker and the API. */
 @Module({
-  // The audit log without its resolver: the worker has no GraphQL.
-  imports: [AuditCoreModule, OutboundModule, SecretBoxModule],
+  // The audit log and action items without their resolvers: the worker has no GraphQL.
+  imports: [ActionItemsCoreModule, AuditCoreModule, OutboundModule, SecretBoxModule],
   providers: [TrackersRepository, TrackerSyncService],
-  exports: [OutboundModule, TrackersRepository, TrackerSyncService, SecretBoxModule],
+  exports: [ActionItemsCoreModule, OutboundModule, TrackersRepository, TrackerSyncService, SecretBoxModule],
 })
 export class TrackersCoreModule {}

@@ -357,6 +357,36 @@ describe('tracker sync over the API, against loopback GitHub, GitLab and Jira', 
     expect(text).toContain('What is left is the verification');
   });
 
+  it('what the tracker changes goes through the action-items service: its fields and its audit entries, as for a person', async () => {
+    const id = await newItem('P2', 'Pin the TLS library version');
+    const stamp = async () => (await db.query(`SELECT external_url, updated_at FROM action_items WHERE id = $1`, [id])).rows[0] as { external_url: string | null; updated_at: Date };
+    const beforeLink = await stamp();
+    await gql(LINK, { a: id, c: connections.GITHUB.id });
+    await drain();
+    const { trackerLink } = await item(id);
+    const key = trackerLink?.externalKey ?? '';
+    // The issue becomes the item's external link, as an edit: the item's updatedAt moves.
+    const linked = await stamp();
+    expect(linked.external_url).toBe(trackerLink?.url);
+    expect(linked.updated_at.getTime()).toBeGreaterThan(beforeLink.updated_at.getTime());
+
+    await gql(`mutation($id: ID!, $u: DateTime!) { snoozeActionItem(id: $id, until: $u, reason: "Waiting on the vendor") { id } }`, { id, u: new Date(Date.now() + 3 * DAY).toISOString() });
+    await deliverWebhook(hookUrl('GITHUB'), fake.change('GITHUB', key, { state: 'closed' }, 'mona'), SECRET);
+    type Entry = { before: Record<string, unknown>; after: Record<string, unknown> };
+    const entry = async (action: string): Promise<Entry> => (await db.query(`SELECT before, after FROM audit_log WHERE entity_id = $1 AND action = $2 ORDER BY id DESC LIMIT 1`, [id, action])).rows[0];
+    const done = await entry('action-item.complete-upstream');
+    // The whole item before and after, as completeActionItem records it; closing ended the snooze.
+    expect(done.before).toMatchObject({ id, title: 'Pin the TLS library version', status: 'OPEN', completedAt: null, snoozeReason: 'Waiting on the vendor' });
+    expect(done.after).toMatchObject({ status: 'DONE', completionNote: `Closed upstream in ${FAKE_PROJECT.GITHUB}#${key} by mona.`, snoozedUntil: null, snoozeReason: null, via: 'webhook' });
+    expect(done.after['completedAt']).toEqual(expect.any(String));
+
+    await deliverWebhook(hookUrl('GITHUB'), fake.change('GITHUB', key, { state: 'open' }, 'mona'), SECRET);
+    const reopened = await entry('action-item.reopen-upstream');
+    expect(reopened.before).toMatchObject({ status: 'DONE', completionNote: done.after['completionNote'], completedAt: done.after['completedAt'] });
+    expect(reopened.after).toMatchObject({ status: 'OPEN', completedAt: null, completionNote: null, by: 'mona', via: 'webhook' });
+    expect(await drain()).toEqual([]);
+  });
+
   it('a revoked token fails the push for good, with the reason on the link', async () => {
     const id = await newItem();
     await gql(LINK, { a: id, c: connections.GITLAB.id });

@@ -256,10 +256,9 @@ export class TrackersRepository {
     await this.ds.query(`UPDATE tracker_pushes SET enqueued_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
-  async item(em: EntityManager, id: string, lock = false): Promise<SyncItemRow | null> {
+  async item(em: EntityManager, id: string): Promise<SyncItemRow | null> {
     const [row] = await em.query(
-      `SELECT ${ITEM} FROM action_items a JOIN incidents i ON i.id = a.incident_id LEFT JOIN users u ON u.id = a.assignee_id
-        WHERE a.id = $1 ${lock ? 'FOR UPDATE OF a' : ''}`,
+      `SELECT ${ITEM} FROM action_items a JOIN incidents i ON i.id = a.incident_id LEFT JOIN users u ON u.id = a.assignee_id WHERE a.id = $1`,
       [id],
     );
     return row ?? null;
@@ -330,25 +329,6 @@ export class TrackersRepository {
   /** Changes the tracker asked for are not captured as pushes back to it (the trigger skips them). */
   async markTrackerOrigin(em: EntityManager): Promise<void> {
     await em.query(`SELECT set_config('hindsight.tracker_origin', 'tracker', true)`);
-  }
-
-  async completeItem(em: EntityManager, id: string, note: string): Promise<void> {
-    await em.query(
-      `UPDATE action_items SET status = 'DONE', completed_at = now(), completion_note = $2, verification = NULL, wont_do_reason = NULL,
-              snoozed_until = NULL, snooze_reason = NULL, updated_at = now() WHERE id = $1`,
-      [id, note],
-    );
-  }
-
-  async reopenItem(em: EntityManager, id: string): Promise<void> {
-    await em.query(
-      `UPDATE action_items SET status = 'OPEN', completed_at = NULL, completion_note = NULL, verification = NULL, wont_do_reason = NULL, updated_at = now() WHERE id = $1`,
-      [id],
-    );
-  }
-
-  async setExternalUrl(em: EntityManager, id: string, url: string): Promise<void> {
-    await em.query(`UPDATE action_items SET external_url = $2 WHERE id = $1 AND external_url IS NULL`, [id, url]);
   }
 
   async allConnectionSecrets(em: EntityManager): Promise<{ id: string; tokenEnc: string; webhookSecretEnc: string | null }[]> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { canEditActionItem, FieldError, httpUrlOrNull, httpUrlProblem, literalTargetRefusal, normaliseExternalKey, SUPPORTED_TRACKER_KINDS, TRACKER_KINDS } from '@hindsight/domain';
+import { ActionItemsService } from '@hindsight/server-action-items';
 import { AuditService } from '@hindsight/server-audit';
 import { assertValid, badInput, conflict, forbidden, isUuid, notFound, SECRET_BOX, SecretBox, SecretBoxError, unknownId } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
@@ -21,6 +22,7 @@ export class TrackersService {
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     private readonly repo: TrackersRepository,
     private readonly sync: TrackerSyncService,
+    private readonly items: ActionItemsService,
     private readonly audit: AuditService,
     private readonly outbound: OutboundGuard,
   ) {}
@@ -163,7 +165,7 @@ export class TrackersService {
       }
     }
     return this.ds.transaction(async (em) => {
-      const item = isUuid(itemId) ? await this.repo.item(em, itemId, true) : null;
+      const item = await this.items.lockForUpdate(em, itemId);
       if (!item) throw notFound('action item', itemId);
       if (!canEditActionItem(actor, item.ownerTeamId)) throw forbidden('Only those who may edit this item may link it to a tracker.');
       if (connection.teamId && connection.teamId !== item.ownerTeamId) throw badInput('connectionId', "this connection takes only its team's items");
@@ -188,7 +190,7 @@ export class TrackersService {
 
   async unlink(actor: SessionActor, itemId: string): Promise<string> {
     return this.ds.transaction(async (em) => {
-      const item = isUuid(itemId) ? await this.repo.item(em, itemId, true) : null;
+      const item = await this.items.lockForUpdate(em, itemId);
       if (!item) throw notFound('action item', itemId);
       if (!canEditActionItem(actor, item.ownerTeamId)) throw forbidden('Only those who may edit this item may unlink it.');
       const link = await this.repo.deleteLink(em, item.id);
