@@ -1,5 +1,5 @@
 import type { Actor } from '../identity/roles.policy';
-import { canClaimActionItem, dueDateAnswer, extensionDecisionRefusal, validateExtensionRequest } from './extension.rule';
+import { canClaimActionItem, dueDateAnswer, extensionAudience, extensionDecisionRefusal, validateExtensionRequest } from './extension.rule';
 
 const DAY = 86_400_000;
 const now = new Date('2024-06-10T09:00:00Z');
@@ -24,6 +24,19 @@ describe('validateExtensionRequest', () => {
   ])('refuses %s on the field', (_what, change, field, reason) => {
     const errors = validateExtensionRequest({ ...ok, ...change }, now);
     expect(errors[0]).toEqual({ field, reason: expect.stringContaining(reason) });
+  });
+});
+
+describe('extensionAudience', () => {
+  it('a request reaches the team manager and the team channels; a manager asking for themselves only the channels', () => {
+    expect(extensionAudience('REQUESTED', { actorId: 'u1', requesterId: 'u1', teamManagerId: 'm1' })).toEqual(['TEAM_MANAGER', 'TEAM_CHANNELS']);
+    expect(extensionAudience('REQUESTED', { actorId: 'm1', requesterId: 'm1', teamManagerId: 'm1' })).toEqual(['TEAM_CHANNELS']);
+    expect(extensionAudience('REQUESTED', { actorId: 'u1', requesterId: 'u1', teamManagerId: null })).toEqual(['TEAM_CHANNELS']);
+  });
+
+  it('a decision reaches the person who asked, never the one who decided', () => {
+    expect(extensionAudience('DECIDED', { actorId: 'm1', requesterId: 'u1', teamManagerId: 'm1' })).toEqual(['REQUESTER']);
+    expect(extensionAudience('DECIDED', { actorId: 'u1', requesterId: 'u1', teamManagerId: 'm1' })).toEqual([]);
   });
 });
 

@@ -1,3 +1,4 @@
+import type { ExtensionEvent } from '../chase/extension.message';
 import { ActionStatus, Priority } from '../enums/contract.enums';
 import { Actor, canEditActionItem } from '../identity/roles.policy';
 import { checkDate, FieldError, isBlank, TEXT_MAX_BYTES, utf8ByteLength } from '../validation/fields.validation';
@@ -46,6 +47,19 @@ export function extensionDecisionRefusal(d: ExtensionDecision): string | null {
   if (d.actor.id === d.requesterId) return "You asked for this extension, so someone else decides it: the owning team's manager or an ADMIN.";
   if (d.actor.role === 'ADMIN' || (d.teamManagerId !== null && d.actor.id === d.teamManagerId)) return null;
   return "Only the owning team's manager or an ADMIN decides extension requests.";
+}
+
+/** Who hears of an extension request event: people by e-mail, and the owning team's channels. */
+export type ExtensionAudience = 'TEAM_MANAGER' | 'REQUESTER' | 'TEAM_CHANNELS';
+
+/**
+ * PRODUCT.md 1: a request goes to the owning team's manager (unless they asked themselves)
+ * and to the team's channels; a decision goes to the person who asked (unless they decided
+ * it, which extensionDecisionRefusal forbids anyway). Nobody hears of their own action.
+ */
+export function extensionAudience(event: ExtensionEvent, p: { actorId: string; requesterId: string; teamManagerId: string | null }): ExtensionAudience[] {
+  if (event === 'REQUESTED') return p.teamManagerId !== null && p.teamManagerId !== p.actorId ? ['TEAM_MANAGER', 'TEAM_CHANNELS'] : ['TEAM_CHANNELS'];
+  return p.requesterId !== p.actorId ? ['REQUESTER'] : [];
 }
 
 export interface DueDateAnswerSubject {
