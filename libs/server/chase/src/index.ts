@@ -1,4 +1,5 @@
 export * from './chase.repository';
+export * from './chase.service';
 export * from './chase-sweep.service';
 export * from './delivery.service';
 export * from './channels/channel.adapter';
