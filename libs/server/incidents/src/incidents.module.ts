@@ -34,6 +34,6 @@ export const INCIDENTS_RESOLVERS = [
     IncidentsService, AnalysisService, PostmortemsService, PostmortemCommentsService, PostmortemExportService, IncidentImportService, AlertIngestService, IncidentLoaders,
     ...INCIDENTS_RESOLVERS,
   ],
-  exports: [IncidentLoaders, IncidentsRepository, AnalysisRepository, AnalysisService, PostmortemsRepository, IncidentImportService],
+  exports: [IncidentLoaders, IncidentsRepository, AnalysisRepository, AnalysisService, IncidentsService, PostmortemsRepository, PostmortemsService, IncidentImportService],
 })
 export class IncidentsModule {}

@@ -74,6 +74,11 @@ export class IncidentsService {
     return row ?? null;
   }
 
+  /** Rows of the ids found, in no particular order: other rooms' batches. */
+  byIds(ids: readonly string[]): Promise<IncidentRow[]> {
+    return ids.length ? this.repo.incidentsByIds(ids) : Promise.resolve([]);
+  }
+
   async byReference(reference: string): Promise<IncidentRow | null> {
     const n = parseReference(reference);
     return n === null ? null : this.repo.incidentByNumber(n);

@@ -7,6 +7,7 @@ export * from './analysis.repository';
 export * from './postmortems.repository';
 export * from './incidents.loaders';
 export * from './incidents.service';
+export * from './postmortems.service';
 export * from './postmortem.markdown';
 export * from './incident-import.service';
 export * from './analysis.service';

@@ -47,6 +47,11 @@ export class PostmortemsService {
     private readonly audit: AuditService,
   ) {}
 
+  /** The postmortems of the incidents found, in no particular order: other rooms' batches. */
+  ofIncidents(incidentIds: readonly string[]): Promise<PostmortemRow[]> {
+    return incidentIds.length ? this.repo.postmortemsOfIncidents(incidentIds) : Promise.resolve([]);
+  }
+
   async update(actor: SessionActor, incidentId: string, expectedVersion: number, input: PostmortemInput): Promise<PostmortemRow> {
     assertValid(collectErrors(validatePostmortemInput(input), checkText('input.noActionReason', input.noActionReason)));
     return this.ds.transaction(async (em) => {
