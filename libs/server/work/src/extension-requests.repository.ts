@@ -18,7 +18,7 @@ export interface ExtensionRequestRow {
 }
 
 /** The people an extension request is about, as the notification needs them. */
-export interface ExtensionAudience {
+export interface ExtensionPeople {
   teamId: string;
   managerId: string | null;
   managerEmail: string | null;
@@ -73,8 +73,8 @@ export class ExtensionRequestsRepository {
   }
 
   /** The owning team's active manager and the requester, for the messages. */
-  async audience(db: Executor, teamId: string, requesterId: string): Promise<ExtensionAudience> {
-    const row = await queryOne<ExtensionAudience>(
+  async people(db: Executor, teamId: string, requesterId: string): Promise<ExtensionPeople> {
+    const row = await queryOne<ExtensionPeople>(
       db,
       `SELECT t.id AS "teamId", t.manager_id AS "managerId", m.email AS "managerEmail", m.name AS "managerName",
               r.email AS "requesterEmail", r.name AS "requesterName"

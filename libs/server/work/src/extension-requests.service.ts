@@ -1,14 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { canEditActionItem, checkText, ExtensionEvent, extensionDecisionRefusal, isClosedStatus, validateExtensionRequest } from '@hindsight/domain';
-import { ActionItemRow, ActionItemsRepository, ActionItemsService, assertViaDelivery, withVia } from '@hindsight/server-action-items';
+import { canEditActionItem, checkText, ExtensionEvent, extensionAudience, extensionDecisionRefusal, isClosedStatus, validateExtensionRequest } from '@hindsight/domain';
+import { ActionItemRow, ActionItemsService, assertViaDelivery, withVia } from '@hindsight/server-action-items';
 import { AuditService } from '@hindsight/server-audit';
-import { ChaseQueueProducer, ChaseRepository, NewDelivery, NO_SMTP_ERROR } from '@hindsight/server-chase';
+import { ChaseQueueProducer, ChaseService } from '@hindsight/server-chase';
 import { assertValid, conflict, forbidden, isUuid, notFound } from '@hindsight/server-common';
-import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
 import type { SessionActor } from '@hindsight/server-graphql';
-import { ExtensionAudience, ExtensionRequestRow, ExtensionRequestsRepository } from './extension-requests.repository';
+import { ExtensionPeople, ExtensionRequestRow, ExtensionRequestsRepository } from './extension-requests.repository';
 
 /**
  * "Need more time" when the person may not move the deadline themselves (PRODUCT.md 1):
@@ -22,18 +21,16 @@ export class ExtensionRequestsService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: ExtensionRequestsRepository,
-    private readonly items: ActionItemsRepository,
-    private readonly itemsService: ActionItemsService,
-    private readonly chase: ChaseRepository,
+    private readonly items: ActionItemsService,
+    private readonly chase: ChaseService,
     private readonly producer: ChaseQueueProducer,
     private readonly audit: AuditService,
-    @Inject(CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
   async request(actor: SessionActor, actionItemId: string, until: Date, reason: string, viaDelivery: string | null = null, now = new Date()): Promise<ExtensionRequestRow> {
     assertViaDelivery(viaDelivery);
     const [row, deliveries] = await this.ds.transaction(async (em) => {
-      const item = isUuid(actionItemId) ? await this.items.itemForUpdate(em, actionItemId) : null;
+      const item = await this.items.lockForUpdate(em, actionItemId);
       if (!item) throw notFound('action item', actionItemId);
       if (!canEditActionItem(actor, item.ownerTeamId)) {
         throw forbidden("Extensions are asked for by those who may edit the item: commanders, administrators and the owning team's manager and members.");
@@ -42,8 +39,8 @@ export class ExtensionRequestsService {
       if (await this.repo.pendingOfItem(em, item.id)) throw conflict('An extension request for this item is already waiting for a decision.', { field: 'actionItemId' });
       const created = await this.repo.insert(em, { actionItemId: item.id, requestedBy: actor.id, previousDueAt: item.dueAt, until, reason: reason.trim() });
       await this.audit.record(em, { actorId: actor.id, action: 'extension-request.create', entityType: 'DueDateExtensionRequest', entityId: created.id, after: withVia(created, viaDelivery) });
-      const audience = await this.repo.audience(em, item.ownerTeamId, actor.id);
-      return [created, await this.notify(em, created, 'REQUESTED', item, audience, actor.id)] as const;
+      const people = await this.repo.people(em, item.ownerTeamId, actor.id);
+      return [created, await this.notify(em, created, 'REQUESTED', item, people, actor.id)] as const;
     });
     void this.producer.enqueueDeliveries(deliveries);
     return row;
@@ -55,56 +52,36 @@ export class ExtensionRequestsService {
     const [row, deliveries] = await this.ds.transaction(async (em) => {
       const request = isUuid(id) ? await this.repo.forUpdate(em, id) : null;
       if (!request) throw notFound('extension request', id);
-      const item = await this.items.itemForUpdate(em, request.actionItemId);
+      const item = await this.items.lockForUpdate(em, request.actionItemId);
       if (!item) throw notFound('action item', request.actionItemId);
-      const team = await this.items.team(em, item.ownerTeamId);
-      const refusal = extensionDecisionRefusal({ actor, requesterId: request.requestedById, teamManagerId: team?.managerId ?? null });
+      const refusal = extensionDecisionRefusal({ actor, requesterId: request.requestedById, teamManagerId: await this.items.owningTeamManager(em, item) });
       if (refusal) throw forbidden(refusal);
       if (request.status !== 'PENDING') throw conflict(`This request was already ${request.status.toLowerCase()}; a request is decided once.`, { status: request.status });
       if (approve && isClosedStatus(item.status)) throw conflict(`The item is ${item.status}, so its due date no longer moves; decline the request instead.`, { status: item.status });
       const trimmedNote = note?.trim() || null;
       if (approve) {
         // The history keeps the requester's reason: it is why the date moved.
-        await this.itemsService.moveDueDate(em, actor.id, item, request.until, `Extension approved: ${request.reason}`, 'action-item.change-due-date');
+        await this.items.moveDueDate(em, actor.id, item, request.until, `Extension approved: ${request.reason}`, 'action-item.change-due-date');
       }
       const decided = await this.repo.decide(em, request.id, approve ? 'APPROVED' : 'DECLINED', actor.id, trimmedNote);
       await this.audit.record(em, { actorId: actor.id, action: 'extension-request.decide', entityType: 'DueDateExtensionRequest', entityId: id, before: request, after: decided });
-      const audience = await this.repo.audience(em, item.ownerTeamId, request.requestedById);
-      return [decided, await this.notify(em, decided, 'DECIDED', item, audience, actor.id)] as const;
+      const people = await this.repo.people(em, item.ownerTeamId, request.requestedById);
+      return [decided, await this.notify(em, decided, 'DECIDED', item, people, actor.id)] as const;
     });
     void this.producer.enqueueDeliveries(deliveries);
     return row;
   }
 
-  /**
-   * The outbox rows: a request goes to the team's manager (unless they asked) and to the
-   * team's channels; a decision goes to the requester (unless they decided it, which the
-   * rules forbid anyway). Returns the ids to relay.
-   */
-  private async notify(em: EntityManager, request: ExtensionRequestRow, event: ExtensionEvent, item: ActionItemRow, audience: ExtensionAudience, actorId: string): Promise<string[]> {
-    const smtp = this.config.smtpUrl !== null;
-    const rows: NewDelivery[] = [];
-    const person = (email: string | null, name: string | null) => {
-      if (!email) return;
-      rows.push({
-        nudgeId: null, digestId: null, extensionRequestId: request.id, extensionEvent: event, kind: 'EMAIL', channelId: null, recipient: email, recipientName: name,
-        status: smtp ? 'PENDING' : 'FAILED', lastError: smtp ? null : NO_SMTP_ERROR,
-      });
-    };
-    if (event === 'REQUESTED') {
-      if (audience.managerId !== actorId) person(audience.managerEmail, audience.managerName);
-      const seen = new Set(rows.map((r) => r.recipient.toLowerCase()));
-      for (const c of (await this.chase.listChannels(em)).filter((ch) => ch.teamId === item.ownerTeamId)) {
-        if (c.kind === 'EMAIL' && seen.has(c.target.toLowerCase())) continue;
-        const failed = c.kind === 'EMAIL' && !smtp;
-        rows.push({
-          nudgeId: null, digestId: null, extensionRequestId: request.id, extensionEvent: event, kind: c.kind, channelId: c.id,
-          recipient: c.kind === 'EMAIL' ? c.target : c.name, recipientName: null, status: failed ? 'FAILED' : 'PENDING', lastError: failed ? NO_SMTP_ERROR : null,
-        });
-      }
-    } else if (request.requestedById !== actorId) {
-      person(audience.requesterEmail, audience.requesterName);
-    }
-    return this.chase.insertDeliveries(em, rows);
+  /** The messages about the request (extensionAudience decides who) into the chaser's outbox; returns the ids to relay. */
+  private notify(em: EntityManager, request: ExtensionRequestRow, event: ExtensionEvent, item: ActionItemRow, people: ExtensionPeople, actorId: string): Promise<string[]> {
+    const to = extensionAudience(event, { actorId, requesterId: request.requestedById, teamManagerId: people.managerId });
+    const person = (email: string | null, name: string | null) => (email ? [{ email, name }] : []);
+    return this.chase.queueExtensionMessages(em, { extensionRequestId: request.id, event }, {
+      people: [
+        ...(to.includes('TEAM_MANAGER') ? person(people.managerEmail, people.managerName) : []),
+        ...(to.includes('REQUESTER') ? person(people.requesterEmail, people.requesterName) : []),
+      ],
+      teamChannelsOf: to.includes('TEAM_CHANNELS') ? item.ownerTeamId : null,
+    });
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { addDays, reachedStepBounds, WORK_DUE_SOON_DAYS, WorkItem, WorkItemPath, workQueue } from '@hindsight/domain';
-import { ActionItemRow, ActionItemsRepository } from '@hindsight/server-action-items';
+import { ActionItemRow, ActionItemsService } from '@hindsight/server-action-items';
 import type { SessionActor } from '@hindsight/server-graphql';
-import { IncidentRow, IncidentsRepository, PostmortemRow, PostmortemsRepository } from '@hindsight/server-incidents';
+import { IncidentRow, IncidentsService, PostmortemRow, PostmortemsService } from '@hindsight/server-incidents';
 import { ExtensionRequestRow, ExtensionRequestsRepository } from './extension-requests.repository';
 import { MyWorkEntry, MyWorkList, MyWorkRepository } from './my-work.repository';
 import type { WorkEntryType } from './work.types';
@@ -58,10 +58,10 @@ const empty = (actor: SessionActor, now: Date): MyWork => ({
 export class MyWorkService {
   constructor(
     private readonly repo: MyWorkRepository,
-    private readonly items: ActionItemsRepository,
+    private readonly items: ActionItemsService,
     private readonly requests: ExtensionRequestsRepository,
-    private readonly incidents: IncidentsRepository,
-    private readonly postmortems: PostmortemsRepository,
+    private readonly incidents: IncidentsService,
+    private readonly postmortems: PostmortemsService,
   ) {}
 
   async forActor(actor: SessionActor, now = new Date()): Promise<MyWork> {
@@ -80,10 +80,10 @@ export class MyWorkService {
     const postmortemIncidentIds = ids(POSTMORTEM_LISTS);
     const openIncidentIds = ids(['openIncidents']);
     const [itemRows, requestRows, postmortemRows, incidentRows] = await Promise.all([
-      itemIds.length ? this.items.itemsByIds(itemIds) : [],
+      this.items.byIds(itemIds),
       requestIds.length ? this.requests.byIds(requestIds) : [],
-      postmortemIncidentIds.length ? this.postmortems.postmortemsOfIncidents(postmortemIncidentIds) : [],
-      openIncidentIds.length ? this.incidents.incidentsByIds(openIncidentIds) : [],
+      this.postmortems.ofIncidents(postmortemIncidentIds),
+      this.incidents.byIds(openIncidentIds),
     ]);
     const pick = <T>(list: MyWorkList, rows: readonly T[], key: (row: T) => string): T[] => {
       const map = new Map(rows.map((r) => [key(r), r]));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { ActionItemRow, ActionItemsRepository } from '@hindsight/server-action-items';
+import { ActionItemRow, ActionItemsService } from '@hindsight/server-action-items';
 import { groupBy, indexBy, RequestContext } from '@hindsight/server-graphql';
 import { ExtensionRequestRow, ExtensionRequestsRepository } from './extension-requests.repository';
 
@@ -9,7 +9,7 @@ import { ExtensionRequestRow, ExtensionRequestsRepository } from './extension-re
 export class WorkLoaders {
   constructor(
     private readonly requests: ExtensionRequestsRepository,
-    private readonly items: ActionItemsRepository,
+    private readonly items: ActionItemsService,
   ) {}
 
   requestsOfItem(ctx: RequestContext): DataLoader<string, ExtensionRequestRow[]> {
@@ -17,6 +17,6 @@ export class WorkLoaders {
   }
 
   item(ctx: RequestContext): DataLoader<string, ActionItemRow | null> {
-    return ctx.loaders.batch('work.item', async (ids: readonly string[]) => indexBy(ids, await this.items.itemsByIds(ids), (r) => r.id));
+    return ctx.loaders.batch('work.item', async (ids: readonly string[]) => indexBy(ids, await this.items.byIds(ids), (r) => r.id));
   }
 }

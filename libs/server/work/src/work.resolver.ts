@@ -1,7 +1,6 @@
 import { Args, GraphQLISODateTime, ID, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { nudgeResponseStats } from '@hindsight/domain';
 import { ActionItemType } from '@hindsight/server-action-items';
-import { ChaseRepository } from '@hindsight/server-chase';
+import { ChaseService } from '@hindsight/server-chase';
 import { REPORT_TEAM_ID, ReliabilityReportType } from '@hindsight/server-insights';
 import { Authenticated, Cost, CurrentActor, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
 import { IdentityLoaders, TeamType, UserType } from '@hindsight/server-identity';
@@ -172,7 +171,7 @@ export class ActionItemExtensionRequestsResolver {
 /** ReliabilityReport.nudgeResponses lives here: the insights library does not know nudges. */
 @Resolver(() => ReliabilityReportType)
 export class ReportNudgeResponsesResolver {
-  constructor(private readonly chase: ChaseRepository) {}
+  constructor(private readonly chase: ChaseService) {}
 
   @Authenticated()
   @ResolveField(() => [NudgeResponseStatsType], {
@@ -180,8 +179,8 @@ export class ReportNudgeResponsesResolver {
   })
   @Cost(200)
   async nudgeResponses(report: ReliabilityReportType): Promise<NudgeResponseStatsType[]> {
-    const rows = await this.chase.nudgeAnswers(report.from, report.to, report[REPORT_TEAM_ID] ?? null);
-    return nudgeResponseStats(rows, new Date()).map((s) => ({
+    const stats = await this.chase.nudgeResponses(report.from, report.to, report[REPORT_TEAM_ID] ?? null, new Date());
+    return stats.map((s) => ({
       teamId: s.teamId, step: s.step, nudges: s.nudges, answeredWithinTwoDays: s.answeredWithinWindow, answeredShare: s.answeredShare, medianHoursToAnswer: s.medianHoursToAnswer,
     }));
   }
