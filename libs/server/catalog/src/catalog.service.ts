@@ -58,6 +58,11 @@ export class CatalogService {
     return this.repo.listServices();
   }
 
+  /** Rows of the ids found, in no particular order: other rooms' batches. */
+  servicesByIds(ids: readonly string[]): Promise<ServiceRow[]> {
+    return ids.length ? this.repo.servicesByIds(ids) : Promise.resolve([]);
+  }
+
   async createService(actor: SessionActor, input: NewService): Promise<ServiceRow> {
     assertValid(validateServiceInput(input));
     const write = toServiceWrite(input);

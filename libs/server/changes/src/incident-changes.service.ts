@@ -13,7 +13,7 @@ import { AuditService } from '@hindsight/server-audit';
 import { assertValid, badInput, conflict, forbidden, isUniqueViolation, isUuid, notFound, unknownId } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
 import type { SessionActor } from '@hindsight/server-graphql';
-import { AnalysisService, IncidentRow, IncidentsRepository } from '@hindsight/server-incidents';
+import { AnalysisService, IncidentRow, IncidentsService } from '@hindsight/server-incidents';
 import { ChangeRow, ChangesRepository, LinkRow } from './changes.repository';
 
 const ONE_TRIGGER_INDEX = 'incident_changes_one_trigger';
@@ -31,7 +31,7 @@ export class IncidentChangesService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: ChangesRepository,
-    private readonly incidents: IncidentsRepository,
+    private readonly incidents: IncidentsService,
     private readonly analysis: AnalysisService,
     private readonly audit: AuditService,
   ) {}
@@ -117,7 +117,7 @@ export class IncidentChangesService {
   }
 
   private async incident(id: string): Promise<IncidentRow> {
-    const [row] = await this.incidents.incidentsByIds([id]);
+    const row = await this.incidents.byId(id);
     if (!row) throw notFound('incident', id);
     return row;
   }

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { validateServiceAliases } from '@hindsight/domain';
 import { AuditService } from '@hindsight/server-audit';
-import { CatalogRepository, CatalogService, ServiceNamesPort, ServiceRow } from '@hindsight/server-catalog';
+import { CatalogService, ServiceNamesPort, ServiceRow } from '@hindsight/server-catalog';
 import { assertValid, badInput, badInputs, isUniqueViolation, isUuid, unknownId } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
 import type { SessionActor } from '@hindsight/server-graphql';
@@ -19,7 +19,6 @@ export class ServiceAliasesService implements OnModuleInit, ServiceNamesPort {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: ChangesRepository,
-    private readonly catalogRepo: CatalogRepository,
     private readonly catalog: CatalogService,
     private readonly audit: AuditService,
   ) {}
@@ -61,7 +60,7 @@ export class ServiceAliasesService implements OnModuleInit, ServiceNamesPort {
       if (isUniqueViolation(e, 'service_aliases_pkey')) throw badInput('aliases', 'one of these aliases was just given to another service: reload and try again');
       throw e;
     }
-    const [row] = await this.catalogRepo.servicesByIds([serviceId]);
+    const [row] = await this.catalog.servicesByIds([serviceId]);
     return row;
   }
 

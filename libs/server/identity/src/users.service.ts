@@ -31,6 +31,11 @@ export class UsersService implements OnApplicationBootstrap {
     return this.repo.listUsers();
   }
 
+  /** Rows of the ids found, in no particular order: other rooms' batches. */
+  byIds(ids: readonly string[]): Promise<UserRow[]> {
+    return ids.length ? this.repo.usersByIds(ids) : Promise.resolve([]);
+  }
+
   async create(actor: SessionActor, input: NewUser): Promise<UserRow> {
     assertValid(validateUserInput(input));
     // Stored in its one normalised spelling (PRODUCT.md §6), as every sign-in compares it.

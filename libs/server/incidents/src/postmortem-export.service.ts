@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { parseReference } from '@hindsight/domain';
-import { CatalogRepository } from '@hindsight/server-catalog';
+import { CatalogService } from '@hindsight/server-catalog';
 import { FromReplica, ReplicaReads } from '@hindsight/server-db';
-import { IdentityRepository } from '@hindsight/server-identity';
+import { UsersService } from '@hindsight/server-identity';
 import { AnalysisRepository } from './analysis.repository';
 import { IncidentsRepository } from './incidents.repository';
 import { postmortemMarkdown } from './postmortem.markdown';
@@ -15,8 +15,8 @@ export class PostmortemExportService {
     private readonly incidents: IncidentsRepository,
     private readonly analysis: AnalysisRepository,
     private readonly postmortems: PostmortemsRepository,
-    private readonly catalog: CatalogRepository,
-    private readonly identity: IdentityRepository,
+    private readonly catalog: CatalogService,
+    private readonly users: UsersService,
     readonly reads: ReplicaReads,
   ) {}
 
@@ -37,7 +37,7 @@ export class PostmortemExportService {
       this.postmortems.reviewsOf([postmortem.id]),
     ]);
     const userIds = [...new Set([...(incident.commanderId ? [incident.commanderId] : []), ...reviews.map((r) => r.reviewerId)])];
-    const [services, users] = await Promise.all([this.catalog.servicesByIds(links.map((l) => l.serviceId)), this.identity.usersByIds(userIds)]);
+    const [services, users] = await Promise.all([this.catalog.servicesByIds(links.map((l) => l.serviceId)), this.users.byIds(userIds)]);
     const userName = new Map(users.map((u) => [u.id, u.name]));
     const serviceName = new Map(services.map((s) => [s.id, s.name]));
     return postmortemMarkdown({
