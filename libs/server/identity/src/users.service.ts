@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { checkEmail, checkName, collectErrors, normaliseEmail, passwordProblem, Role, ROLES, validateUserInput } from '@hindsight/domain';
 import { assertValid, badInput, conflict, forbidden, isUniqueViolation, isUuid, notFound } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
@@ -202,6 +202,36 @@ export class UsersService implements OnApplicationBootstrap {
       await this.audit.record(em, { actorId: actor.id, action: 'user.set-role', entityType: 'User', entityId: userId, before, after });
       return after;
     });
+  }
+
+  /**
+   * A person an identity provider signs in for the first time (single sign-on): created in
+   * the caller's transaction, with no password, and audited with `via` (the provider's issuer
+   * and subject). The caller has vetted the address; a concurrent first sign-in of the same
+   * person fails on the unique e-mail, for the caller to look the winner up.
+   */
+  async createForProvider(em: EntityManager, input: { email: string; name: string; role: Role }, via: Record<string, unknown>): Promise<UserRow> {
+    const user = await this.repo.insertUser(em, { ...input, passwordHash: null });
+    await this.audit.record(em, { actorId: user.id, action: 'user.create', entityType: 'User', entityId: user.id, after: { ...user, ...via } });
+    return user;
+  }
+
+  /**
+   * The role an identity provider's groups give, applied at sign-in in the caller's
+   * transaction (the user locked) and audited when it changes. The last active ADMIN keeps the
+   * role, as with setRole: a group change at the provider must not lock everyone out of
+   * administration (`keptLastAdmin`).
+   */
+  async applyProviderRole(em: EntityManager, user: UserRow, role: Role): Promise<{ user: UserRow; keptLastAdmin: boolean }> {
+    if (role === user.role) return { user, keptLastAdmin: false };
+    if (user.role === 'ADMIN') {
+      const admins = await this.repo.lockActiveAdmins(em);
+      if (admins.length === 1 && admins[0] === user.id) return { user, keptLastAdmin: true };
+    }
+    const after = await this.repo.setUserRole(em, user.id, role);
+    if (!after) throw new Error(`user ${user.id} vanished while locked`);
+    await this.audit.record(em, { actorId: null, action: 'user.set-role', entityType: 'User', entityId: user.id, before: { role: user.role }, after: { role, via: 'oidc' } });
+    return { user: after, keptLastAdmin: false };
   }
 
   /**

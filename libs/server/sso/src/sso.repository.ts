@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Role } from '@hindsight/domain';
-import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
+import { InjectDataSource, queryOne } from '@hindsight/server-db';
 import type { UserRow } from '@hindsight/server-identity';
 
 /** One sign-in attempt as its callback finds it. */
@@ -78,11 +77,5 @@ export class SsoRepository {
 
   async touchIdentity(em: EntityManager, issuer: string, subject: string): Promise<void> {
     await em.query(`UPDATE user_identities SET last_sign_in_at = now() WHERE issuer = $1 AND subject = $2`, [issuer, subject]);
-  }
-
-  /** A person created at their first sign-in: no password, they sign in through the provider. */
-  async insertUser(em: EntityManager, u: { email: string; name: string; role: Role }): Promise<UserRow> {
-    const [row] = await queryRows<UserRow>(em, `INSERT INTO users AS u (email, name, role) VALUES ($1, $2, $3) RETURNING ${USER_COLUMNS}`, [u.email, u.name, u.role]);
-    return row;
   }
 }

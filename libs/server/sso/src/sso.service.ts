@@ -6,7 +6,7 @@ import { isUniqueViolation } from '@hindsight/server-common';
 import { CONFIG, type OidcConfig, type ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
 import { AuditService } from '@hindsight/server-audit';
-import { AuthService, IdentityRepository, type UserRow } from '@hindsight/server-identity';
+import { AuthService, UsersService, type UserRow } from '@hindsight/server-identity';
 import { OidcProviderClient, type ProviderIdentity } from './oidc-provider.client';
 import { SsoError } from './sso.error';
 import { SsoRepository } from './sso.repository';
@@ -30,7 +30,7 @@ export class SsoService {
     @Inject(CONFIG) config: ResolvedConfig,
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: SsoRepository,
-    private readonly identities: IdentityRepository,
+    private readonly users: UsersService,
     private readonly provider: OidcProviderClient,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
@@ -107,9 +107,8 @@ export class SsoService {
       // say (Entra ID) manage the addresses themselves.
       if (settings.allowedDomains.length > 0 && identity.emailVerified === false) throw new SsoError('domain-unverified', email);
       const name = (identity.name ?? email.slice(0, email.indexOf('@'))).slice(0, 200) || email;
-      const created = await this.repo.insertUser(em, { email, name, role: mapped ?? 'VIEWER' });
+      const created = await this.users.createForProvider(em, { email, name, role: mapped ?? 'VIEWER' }, { via: 'oidc', issuer: identity.issuer, subject: identity.subject });
       await this.repo.linkIdentity(em, created.id, identity.issuer, identity.subject);
-      await this.audit.record(em, { actorId: created.id, action: 'user.create', entityType: 'User', entityId: created.id, after: { ...created, via: 'oidc', issuer: identity.issuer, subject: identity.subject } });
       return created;
     });
   }
@@ -120,18 +119,10 @@ export class SsoService {
    * change at the provider must not lock everyone out of administration.
    */
   private async applyRole(em: EntityManager, user: UserRow, mapped: Role | null): Promise<UserRow> {
-    if (mapped === null || mapped === user.role) return user;
-    if (user.role === 'ADMIN') {
-      const admins = await this.identities.lockActiveAdmins(em);
-      if (admins.length === 1 && admins[0] === user.id) {
-        this.log.warn(`OIDC role map says ${mapped} for ${user.email}, the last active ADMIN: the role stays ADMIN`);
-        return user;
-      }
-    }
-    const after = await this.identities.setUserRole(em, user.id, mapped);
-    if (!after) throw new Error(`user ${user.id} vanished while locked`);
-    await this.audit.record(em, { actorId: null, action: 'user.set-role', entityType: 'User', entityId: user.id, before: { role: user.role }, after: { role: mapped, via: 'oidc' } });
-    return after;
+    if (mapped === null) return user;
+    const applied = await this.users.applyProviderRole(em, user, mapped);
+    if (applied.keptLastAdmin) this.log.warn(`OIDC role map says ${mapped} for ${user.email}, the last active ADMIN: the role stays ADMIN`);
+    return applied.user;
   }
 }
 
