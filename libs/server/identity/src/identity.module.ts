@@ -5,6 +5,7 @@ import { ActorCache } from './actor-cache.service';
 import { ApiTokensService } from './api-tokens.service';
 import { EmailConflicts } from './email-conflicts.service';
 import { AuthService } from './auth.service';
+import { IdentityHousekeeping } from './identity-housekeeping.service';
 import { IdentityLoaders } from './identity.loaders';
 import { IdentityRepository } from './identity.repository';
 import { ApiTokensResolver, TeamsResolver, UsersResolver } from './identity.resolver';
@@ -30,5 +31,12 @@ import { UsersService } from './users.service';
   exports: [AuthService, ActorCache, IdentityLoaders, IdentityRepository, UsersService, TeamsService, PasswordHasher, EmailConflicts, ACCESS_REFUSAL_LOG],
 })
 export class IdentityModule {}
+
+/** The worker's share of identity (scheduled clean-ups), without GraphQL or sign-in. */
+@Module({
+  providers: [IdentityRepository, SessionsRepository, IdentityHousekeeping],
+  exports: [IdentityHousekeeping],
+})
+export class IdentityHousekeepingModule {}
 
 export const IDENTITY_RESOLVERS = [UsersResolver, TeamsResolver, ApiTokensResolver, SessionsResolver];

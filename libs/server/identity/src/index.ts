@@ -2,6 +2,7 @@ export * from './identity.module';
 export * from './identity.types';
 export * from './identity.repository';
 export * from './identity.loaders';
+export * from './identity-housekeeping.service';
 export * from './auth.service';
 export * from './actor-cache.service';
 export * from './users.service';

@@ -55,6 +55,30 @@ export class TrackerSyncService {
     return `${this.config.publicUrl}/action-items/${itemId}`;
   }
 
+  /** The relay's work: pending pushes never enqueued, or enqueued before `staleBefore` (Redis may have lost them). */
+  pendingPushIds(staleBefore: Date, limit: number): Promise<string[]> {
+    return this.repo.pendingPushIds(staleBefore, limit);
+  }
+
+  markPushesEnqueued(ids: readonly string[]): Promise<void> {
+    return this.repo.markPushesEnqueued(ids);
+  }
+
+  /** Every failed attempt is written down; the final one marks the push FAILED, its error left on the link. */
+  recordPushFailure(pushId: string, error: string, final: boolean): Promise<void> {
+    return this.repo.recordPushFailure(pushId, error, final);
+  }
+
+  /** Forgets webhook delivery ids and noted creations older than 30 days (any retry is long over). */
+  async prune(): Promise<void> {
+    await this.repo.pruneWebhookDeliveries();
+    await this.repo.pruneCreatedIssues();
+  }
+
+  connectionIds(): Promise<string[]> {
+    return this.repo.connectionIds();
+  }
+
   /** Runs one outbox push. Throws TrackerHttpError (retry or not) or TrackerRetryLater. */
   async push(pushId: string): Promise<PushOutcome> {
     return this.ds.transaction(async (em) => {

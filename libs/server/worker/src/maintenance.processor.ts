@@ -3,7 +3,7 @@ import { Job, Queue, Worker } from 'bullmq';
 import { FINISHED_SESSION_RETENTION_DAYS, SIGN_IN_LIMITS } from '@hindsight/domain';
 import { withJobSpan } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
-import { IdentityRepository, SessionsRepository } from '@hindsight/server-identity';
+import { IdentityHousekeeping } from '@hindsight/server-identity';
 import { InsightsRepository } from '@hindsight/server-insights';
 import { MaintenanceJob, MaintenancePayloads, QueueName, type RedisConnection } from '@hindsight/server-queue';
 import { WORKER_REDIS } from './worker.connections';
@@ -35,8 +35,7 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
     @Inject(WORKER_REDIS) private readonly redis: RedisConnection,
     @Inject(CONFIG) private readonly config: ResolvedConfig,
     private readonly metrics: WorkerMetrics,
-    private readonly identity: IdentityRepository,
-    private readonly sessions: SessionsRepository,
+    private readonly identity: IdentityHousekeeping,
     private readonly insights: InsightsRepository,
   ) {}
 
@@ -78,12 +77,12 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
           await this.redis.set(heartbeatKey(this.config.queuePrefix), new Date().toISOString());
           return;
         case MaintenanceJob.PruneLoginAttempts: {
-          const pruned = await this.identity.pruneLoginAttempts(SIGN_IN_LIMITS.windowSeconds);
+          const pruned = await this.identity.pruneSignInCounters();
           if (pruned > 0) this.log.log(`pruned ${pruned} expired sign-in failure counters`);
           return;
         }
         case MaintenanceJob.PruneSessions: {
-          const pruned = await this.sessions.pruneFinished();
+          const pruned = await this.identity.pruneFinishedSessions();
           if (pruned > 0) this.log.log(`pruned ${pruned} sessions that ended or expired over ${FINISHED_SESSION_RETENTION_DAYS} days ago`);
           return;
         }

@@ -3,7 +3,7 @@ import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { withJobSpan } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { QueueName, TRACKER_RECONCILE_SCHEDULER_ID, TrackerJob, TrackerPayloads, type RedisConnection } from '@hindsight/server-queue';
-import { TrackerHttpError, TrackerRetryLater, TrackerSyncService, TrackersRepository } from '@hindsight/server-trackers';
+import { TrackerHttpError, TrackerRetryLater, TrackerSyncService } from '@hindsight/server-trackers';
 import { WORKER_REDIS } from './worker.connections';
 
 type TrackerJobOf<N extends TrackerJob> = Job<TrackerPayloads[N], unknown, N>;
@@ -34,7 +34,6 @@ export class TrackersProcessor implements OnApplicationBootstrap, OnModuleDestro
     @Inject(WORKER_REDIS) private readonly redis: RedisConnection,
     @Inject(CONFIG) private readonly config: ResolvedConfig,
     private readonly sync: TrackerSyncService,
-    private readonly repo: TrackersRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -62,7 +61,7 @@ export class TrackersProcessor implements OnApplicationBootstrap, OnModuleDestro
     if (this.relaying || !this.queue) return 0;
     this.relaying = true;
     try {
-      const ids = await this.repo.pendingPushIds(new Date(Date.now() - STALE_ENQUEUE_MS), 500);
+      const ids = await this.sync.pendingPushIds(new Date(Date.now() - STALE_ENQUEUE_MS), 500);
       if (ids.length === 0) return 0;
       await this.queue.addBulk(
         ids.map((pushId) => ({
@@ -71,7 +70,7 @@ export class TrackersProcessor implements OnApplicationBootstrap, OnModuleDestro
           opts: { jobId: pushId, attempts: TRACKER_PUSH_ATTEMPTS, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } },
         })),
       );
-      await this.repo.markPushesEnqueued(ids);
+      await this.sync.markPushesEnqueued(ids);
       return ids.length;
     } catch (e) {
       this.log.warn(`tracker relay: ${(e as Error).message} (the pushes stay in the outbox)`);
@@ -102,23 +101,22 @@ export class TrackersProcessor implements OnApplicationBootstrap, OnModuleDestro
     } catch (e) {
       if (e instanceof TrackerRetryLater) {
         // The tracker said when to come back (Retry-After): wait without using an attempt.
-        await this.repo.recordPushFailure(pushId, e.message, false);
+        await this.sync.recordPushFailure(pushId, e.message, false);
         await job.moveToDelayed(Date.now() + e.delayMs, token);
         throw new DelayedError();
       }
       const permanent = e instanceof TrackerHttpError && !e.retryable;
       const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? TRACKER_PUSH_ATTEMPTS);
-      await this.repo.recordPushFailure(pushId, (e as Error).message, final);
+      await this.sync.recordPushFailure(pushId, (e as Error).message, final);
       throw permanent ? new UnrecoverableError((e as Error).message) : e;
     }
   }
 
   private async reconcile(connectionId: string | null): Promise<{ read: number; applied: number; deleted: number }> {
     if (!connectionId) {
-      await this.repo.pruneWebhookDeliveries();
-      await this.repo.pruneCreatedIssues();
+      await this.sync.prune();
     }
-    const ids = connectionId ? [connectionId] : await this.repo.connectionIds();
+    const ids = connectionId ? [connectionId] : await this.sync.connectionIds();
     const total = { read: 0, applied: 0, deleted: 0 };
     for (const id of ids) {
       try {

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ResolvedConfig } from '@hindsight/server-config';
 import { DatabaseModule } from '@hindsight/server-db';
-import { IdentityRepository, SessionsRepository } from '@hindsight/server-identity';
+import { IdentityHousekeepingModule } from '@hindsight/server-identity';
 import { InsightsRepository } from '@hindsight/server-insights';
 import { ChaseCoreModule } from '@hindsight/server-chase';
 import { TrackersCoreModule } from '@hindsight/server-trackers';
@@ -19,8 +19,8 @@ export class WorkerModule {
   static forRoot(config: ResolvedConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, WorkerRedisModule, ChaseCoreModule, TrackersCoreModule],
-      providers: [WorkerMetrics, IdentityRepository, SessionsRepository, InsightsRepository, MaintenanceProcessor, OutboxRelay, ChaseProcessor, DeliveryProcessor, TrackersProcessor, WorkerHealthServer],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, WorkerRedisModule, ChaseCoreModule, TrackersCoreModule, IdentityHousekeepingModule],
+      providers: [WorkerMetrics, InsightsRepository, MaintenanceProcessor, OutboxRelay, ChaseProcessor, DeliveryProcessor, TrackersProcessor, WorkerHealthServer],
     };
   }
 }
