@@ -1,4 +1,4 @@
-import type { Role } from '@hindsight/web-data-access';
+import { hasAtLeast, type Role } from '@hindsight/domain';
 
 export interface NavItem {
   to: string;
@@ -16,8 +16,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/settings', label: 'Settings', minRole: 'ADMIN' },
 ];
 
-const RANK: Record<Role, number> = { VIEWER: 0, COMMANDER: 1, MANAGER: 2, ADMIN: 3 };
-
+/** What a role can open, by the one ranking of roles (@hindsight/domain's hasAtLeast). */
 export function visibleNavItems(role: Role): NavItem[] {
-  return NAV_ITEMS.filter((item) => !item.minRole || RANK[role] >= RANK[item.minRole]);
+  return NAV_ITEMS.filter((item) => !item.minRole || hasAtLeast(role, item.minRole));
 }
