@@ -57,15 +57,19 @@ export default [
         {
           enforceBuildableLibDependency: false,
           allow: [],
-          // Integration specs of server libraries start the whole API through server-app's test
-          // harness (startApi), which imports those libraries back: a test-only cycle.
-          ignoredCircularDependencies: [['server-app', 'tag:scope:server']],
+          // A room's specs that boot the whole API (startApi) live in its api-specs project
+          // (libs/server/<room>/api-specs), above server-app, so no room depends on the app that
+          // composes it. The chase and insights rooms' API specs have not moved yet: the branches
+          // reshaping those rooms move them (issue 28), then these two pairs go.
+          ignoredCircularDependencies: [['server-app', 'server-chase'], ['server-app', 'server-insights']],
           depConstraints: [
             { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             // Browser tests drive the real API and the built web app, so they may reach both.
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:server', 'scope:web', 'scope:shared'] },
+            // A room's API specs drive the whole API; nothing depends on them.
+            { sourceTag: 'type:api-specs', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:domain'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:ui', 'type:util', 'type:domain'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:feature', 'type:util', 'type:domain', 'type:data-access'] },
             { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:ui', 'type:util', 'type:domain'] },

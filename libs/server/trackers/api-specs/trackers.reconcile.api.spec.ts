@@ -3,10 +3,8 @@ import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { ChaseSweepService } from '@hindsight/server-chase';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
-import { TrackerHttpError } from './tracker-http.client';
-import { TrackerRetryLater, TrackerSyncService } from './tracker-sync.service';
-import { TrackersRepository } from './trackers.repository';
-import { deliverWebhook, FAKE_EMAIL, FAKE_PROJECT, FAKE_TOKEN, FakeKind, FakeTrackers } from './testing/fake-trackers';
+import { TrackerHttpError, TrackerRetryLater, TrackersRepository, TrackerSyncService } from '@hindsight/server-trackers';
+import { deliverWebhook, FAKE_EMAIL, FAKE_PROJECT, FAKE_TOKEN, FakeKind, FakeTrackers } from '@hindsight/server-trackers/testing';
 
 /*
  * Reconciliation that one issue cannot stop, against loopback trackers that answer as their

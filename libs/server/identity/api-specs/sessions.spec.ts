@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { ApiHarness, GqlResponse, startApi } from '@hindsight/server-app/testing';
-import { SessionsRepository } from './sessions.repository';
+import { SessionsRepository } from '@hindsight/server-identity';
 
 /*
  * Sessions, lifetimes, an ADMIN's password reset and profile changes, through the real API on

@@ -4,10 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { DeliveryService } from '@hindsight/server-chase';
-import { TrackerHttpError } from './tracker-http.client';
-import { TrackerRetryLater, TrackerSyncService } from './tracker-sync.service';
-import { TrackersRepository } from './trackers.repository';
-import { deliverWebhook, FAKE_ASSIGNEE, FAKE_EMAIL, FAKE_PROJECT, FAKE_TOKEN, FakeKind, FakeTrackers } from './testing/fake-trackers';
+import { TrackerHttpError, TrackerRetryLater, TrackersRepository, TrackerSyncService } from '@hindsight/server-trackers';
+import { deliverWebhook, FAKE_ASSIGNEE, FAKE_EMAIL, FAKE_PROJECT, FAKE_TOKEN, FakeKind, FakeTrackers } from '@hindsight/server-trackers/testing';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';

@@ -1,6 +1,6 @@
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { SqlCounter } from '@hindsight/server-db';
-import { createIncident, createService, createTeam, createUser } from './testing/incidents.fixtures';
+import { createIncident, createService, createTeam, createUser } from './incidents.fixtures';
 
 /*
  * No N+1: the statements a page costs must not grow with its rows. Every relation below

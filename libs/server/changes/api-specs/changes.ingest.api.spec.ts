@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { argoCdNotification, githubDeploymentStatuses, githubSignature, gitlabDeploymentHook, type Json } from './testing/change-payloads';
+import { argoCdNotification, githubDeploymentStatuses, githubSignature, gitlabDeploymentHook, type Json } from './change-payloads';
 
 let api: ApiHarness;
 let admin: string;

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { SIGN_IN_LIMITS } from '@hindsight/domain';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { PasswordHasher } from './password.hasher';
+import { PasswordHasher } from '@hindsight/server-identity';
 
 /*
  * Issue 22, items 3-5 and the password rule, through the real API: one spelling per address,

@@ -5,7 +5,7 @@ import { ROLES, Role } from '@hindsight/domain';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { CATALOG_RESOLVERS } from '@hindsight/server-catalog';
 import { SETTINGS_RESOLVERS } from '@hindsight/server-settings';
-import { ACTION_ITEMS_RESOLVERS } from './action-items.module';
+import { ACTION_ITEMS_RESOLVERS } from '@hindsight/server-action-items';
 
 /*
  * Every catalogue, settings and action-item operation × every role, through the real API

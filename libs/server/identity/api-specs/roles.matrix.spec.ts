@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { ROLES, Role } from '@hindsight/domain';
 import { AuditResolver } from '@hindsight/server-audit';
 import { ApiHarness, startApi, TEST_ADMIN } from '@hindsight/server-app/testing';
-import { IDENTITY_RESOLVERS } from './identity.module';
+import { IDENTITY_RESOLVERS } from '@hindsight/server-identity';
 
 /*
  * Every identity and audit operation × every role, through the real API (PRODUCT.md 1):

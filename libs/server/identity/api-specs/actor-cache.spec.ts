@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { createApiApp } from '@hindsight/server-app';
 import { DATA_SOURCE, SqlCounter } from '@hindsight/server-db';
-import { ActorCache } from './actor-cache.service';
+import { ActorCache } from '@hindsight/server-identity';
 
 /*
  * Two API instances (A and B) on one database, as two replicas behind a load balancer. Every

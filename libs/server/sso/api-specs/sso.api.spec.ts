@@ -3,7 +3,7 @@ import { ApiHarness, startApi, TEST_ADMIN } from '@hindsight/server-app/testing'
 import { SSO_ERRORS } from '@hindsight/domain';
 import {
   authorizeAtProvider, CookieJar, FakeIdTokenProvider, finishSignIn, freePort, signInThroughProvider, startFakeIdTokenProvider, startSignIn, startTestProvider, TestProvider,
-} from './testing';
+} from '@hindsight/server-sso/testing';
 
 const ME = `{ me { id email name role active } }`;
 const ROLE_MAP = 'sre-admins=ADMIN,eng-managers=MANAGER,oncall=COMMANDER';

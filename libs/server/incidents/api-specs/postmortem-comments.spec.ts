@@ -1,7 +1,7 @@
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { POSTMORTEM_DOCUMENT_SECTIONS } from '@hindsight/domain';
 import { Client } from 'pg';
-import { createIncident, createUser } from './testing/incidents.fixtures';
+import { createIncident, createUser } from './incidents.fixtures';
 
 /*
  * Review comments on a postmortem's sections (issue 23): who comments and resolves, what is

@@ -9,8 +9,7 @@ import { createApiApp } from '@hindsight/server-app';
 import { loadConfig } from '@hindsight/server-config';
 import { createDataSource, MIGRATIONS, withDatabase } from '@hindsight/server-db';
 import { TEST_SERVER_URL } from '@hindsight/server-db/testing';
-import { EmailConflicts } from './email-conflicts.service';
-import { PasswordHasher } from './password.hasher';
+import { EmailConflicts, PasswordHasher } from '@hindsight/server-identity';
 
 /*
  * The migration to one spelling per address (IdentityHardening1796100000000) on a database

@@ -1,6 +1,6 @@
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { Client } from 'pg';
-import { createIncident, createService, createTeam, createUser } from './testing/incidents.fixtures';
+import { createIncident, createService, createTeam, createUser } from './incidents.fixtures';
 
 let api: ApiHarness;
 let db: Client;

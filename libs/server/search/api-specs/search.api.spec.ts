@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { SqlCounter } from '@hindsight/server-db';
-import { SEARCH_RECENT_WINDOW } from './search.repository';
+import { SEARCH_RECENT_WINDOW } from '@hindsight/server-search';
 
 /*
  * Global search (issue 23) through the real API and PostgreSQL's full-text search: each kind

@@ -1,5 +1,5 @@
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { createIncident, createUser } from './testing/incidents.fixtures';
+import { createIncident, createUser } from './incidents.fixtures';
 
 /*
  * PRODUCT.md 1: anyone signed in reads; COMMANDER and above create and edit incidents,
