@@ -7,6 +7,7 @@ import { ActionItemsLoaders } from './action-items.loaders';
 import { ActionItemsRepository } from './action-items.repository';
 import { ActionItemDueChangesResolver, ActionItemsResolver, IncidentActionItemsResolver } from './action-items.resolver';
 import { ActionItemsService } from './action-items.service';
+import { OpenItemsAdapter } from './open-items.adapter';
 
 /**
  * Action items without GraphQL: the service every other room writes items through, in the
@@ -22,7 +23,7 @@ export class ActionItemsCoreModule {}
 
 @Module({
   imports: [ActionItemsCoreModule, IdentityModule, IncidentsModule],
-  providers: [ActionItemsLoaders, ActionItemsResolver, ActionItemDueChangesResolver, IncidentActionItemsResolver],
+  providers: [ActionItemsLoaders, OpenItemsAdapter, ActionItemsResolver, ActionItemDueChangesResolver, IncidentActionItemsResolver],
   exports: [ActionItemsCoreModule, ActionItemsLoaders],
 })
 export class ActionItemsModule {}

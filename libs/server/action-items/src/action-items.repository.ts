@@ -167,6 +167,20 @@ export class ActionItemsRepository {
     return row;
   }
 
+  /**
+   * Unassigns the user's open items (of one team, or all); the assignee trigger keeps who had
+   * each. Returns their ids.
+   */
+  async unassignOpenItemsOf(em: EntityManager, userId: string, teamId: string | null): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
+      em,
+      `UPDATE action_items SET assignee_id = NULL, updated_at = now()
+        WHERE assignee_id = $1 AND ($2::uuid IS NULL OR owner_team_id = $2) AND status IN ${OPEN} RETURNING id`,
+      [userId, teamId],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Sets the external link only where none is set (a person's link is never replaced). */
   async setExternalUrlIfUnset(em: EntityManager, id: string, url: string): Promise<boolean> {
     const rows = await queryRows(em, `UPDATE action_items SET external_url = $2, updated_at = now() WHERE id = $1 AND external_url IS NULL RETURNING id`, [id, url]);

@@ -22,6 +22,7 @@ import { assertValid, badInput, conflict, decodeCursor, encodeCursor, forbidden,
 import { InjectDataSource } from '@hindsight/server-db';
 import { AuditService } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
+import type { LeaverItems, OpenItemsPort } from '@hindsight/server-identity';
 import { PoliciesService } from '@hindsight/server-settings';
 import { ActionItemCursor, ActionItemListFilter, ActionItemRow, ActionItemsRepository, ActionItemWrite } from './action-items.repository';
 
@@ -100,7 +101,7 @@ const trimmed = (s: string | null | undefined): string | null => (s === null || 
  * one transaction that locks the item, checks rights (canEditActionItem), writes and audits.
  */
 @Injectable()
-export class ActionItemsService {
+export class ActionItemsService implements OpenItemsPort {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: ActionItemsRepository,
@@ -266,6 +267,22 @@ export class ActionItemsService {
   async reopenLocked(em: EntityManager, before: ActionItemRow, change: LockedStatusChange, now = new Date()): Promise<ActionItemRow> {
     assertValid(validateStatusChange({ from: before.status, to: 'OPEN', priority: before.priority }));
     return this.writeStatus(em, before, 'OPEN', {}, change, now);
+  }
+
+  /**
+   * A person leaves (deactivated, or taken off a team): their open items (of that team) are
+   * unassigned in the caller's transaction, each audited with the reason, so the chaser takes
+   * them to the owning team's manager. Identity's OpenItemsPort.
+   */
+  async unassignLeaverItems(em: EntityManager, leaver: LeaverItems): Promise<string[]> {
+    const ids = await this.repo.unassignOpenItemsOf(em, leaver.userId, leaver.teamId);
+    for (const id of ids) {
+      await this.audit.record(em, {
+        actorId: leaver.actorId, action: 'action-item.unassign', entityType: 'ActionItem', entityId: id,
+        before: { assigneeId: leaver.userId }, after: { assigneeId: null, reason: leaver.reason },
+      });
+    }
+    return ids;
   }
 
   /**

@@ -230,9 +230,19 @@ describe('Groups', () => {
     expect(added.status).toBe(200);
     expect((await teamOf(id))!.members.map((m) => m.id).sort()).toEqual([u1.id, u2.id].sort());
 
+    // u1 holds an open item of the team: taken off the team, it falls to the team again, audited.
+    const incident = (await gql<{ createIncident: { id: string } }>(`mutation { createIncident(input: { title: "Card declines", severity: SEV3, startedAt: "2026-11-20T10:00:00Z" }) { id } }`)).createIncident.id;
+    const item = (await gql<{ createActionItem: { id: string } }>(
+      `mutation($i: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $i, input: $input) { id } }`,
+      { i: incident, input: { title: 'Retry declined cards once', kind: 'MITIGATE', priority: 'P2', ownerTeamId: id, assigneeId: u1.id } },
+    )).createActionItem.id;
+
     const removed = await scim('PATCH', `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Remove', path: 'members', value: [{ value: u1.id }] }] });
     expect(removed.body!['members'].map((m: { value: string }) => m.value)).toEqual([u2.id]);
     expect((await teamOf(id))!.members.map((m) => m.id)).toEqual([u2.id]);
+    expect((await gql<{ actionItem: { assignee: { id: string } | null } }>(`query($id: ID!) { actionItem(id: $id) { assignee { id } } }`, { id: item })).actionItem.assignee).toBeNull();
+    const log = await gql<{ auditLog: { action: string; after: Record<string, unknown> }[] }>(`query($id: String) { auditLog(entityType: "ActionItem", entityId: $id) { action after } }`, { id: item });
+    expect(log.auditLog[0]).toMatchObject({ action: 'action-item.unassign', after: { assigneeId: null, reason: 'removed from the team' } });
 
     const found = await scim('GET', `/Groups?filter=${encodeURIComponent('displayName eq "payments sre"')}&excludedAttributes=members`);
     expect(found.body).toMatchObject({ totalResults: 1, Resources: [{ id, displayName: 'Payments SRE' }] });

@@ -8,6 +8,7 @@ import { AuthService } from './auth.service';
 import { IdentityHousekeeping } from './identity-housekeeping.service';
 import { IdentityLoaders } from './identity.loaders';
 import { IdentityRepository } from './identity.repository';
+import { OpenItems } from './open-items.port';
 import { ApiTokensResolver, TeamsResolver, UsersResolver } from './identity.resolver';
 import { PasswordHasher } from './password.hasher';
 import { SessionTokenService } from './session-token.service';
@@ -23,12 +24,12 @@ import { UsersService } from './users.service';
 @Module({
   providers: [
     ActorCache, AccessRefusals, { provide: ACCESS_REFUSAL_LOG, useExisting: AccessRefusals }, EmailConflicts,
-    IdentityRepository, PasswordHasher, SessionTokenService, AuthService, UsersService, TeamsService, ApiTokensService,
+    IdentityRepository, OpenItems, PasswordHasher, SessionTokenService, AuthService, UsersService, TeamsService, ApiTokensService,
     IdentityLoaders, UsersResolver, TeamsResolver, ApiTokensResolver,
     SessionsRepository, SessionsService, SessionsResolver, ScimRepository, ScimService,
   ],
   controllers: [ScimController],
-  exports: [AuthService, ActorCache, IdentityLoaders, IdentityRepository, UsersService, TeamsService, PasswordHasher, EmailConflicts, ACCESS_REFUSAL_LOG],
+  exports: [AuthService, ActorCache, IdentityLoaders, IdentityRepository, OpenItems, UsersService, TeamsService, PasswordHasher, EmailConflicts, ACCESS_REFUSAL_LOG],
 })
 export class IdentityModule {}
 

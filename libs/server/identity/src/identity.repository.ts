@@ -181,16 +181,6 @@ export class IdentityRepository {
     await em.query(`UPDATE users SET password_hash = $2, must_change_password = $3, updated_at = now() WHERE id = $1`, [id, passwordHash, mustChange]);
   }
 
-  /** Unassigns every open action item of the user (deactivation); the trigger keeps who had each. */
-  async unassignAllOpenItems(em: EntityManager, userId: string): Promise<string[]> {
-    const rows = await queryRows<{ id: string }>(
-      em,
-      `UPDATE action_items SET assignee_id = NULL, updated_at = now() WHERE assignee_id = $1 AND status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED') RETURNING id`,
-      [userId],
-    );
-    return rows.map((r) => r.id);
-  }
-
   async setUserActive(em: EntityManager, id: string, active: boolean): Promise<UserRow | null> {
     return queryOne(em, `UPDATE users AS u SET active = $2, updated_at = now() WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id, active]);
   }
@@ -265,17 +255,6 @@ export class IdentityRepository {
   async removeMember(em: EntityManager, teamId: string, userId: string): Promise<boolean> {
     const rows = await queryRows(em, `DELETE FROM team_members WHERE team_id = $1 AND user_id = $2 RETURNING user_id`, [teamId, userId]);
     return rows.length > 0;
-  }
-
-  /** Unassigns the user's open action items owned by the team: they fall to the team (and its manager) again. */
-  async unassignOpenItems(em: EntityManager, teamId: string, userId: string): Promise<string[]> {
-    const rows = await queryRows<{ id: string }>(
-      em,
-      `UPDATE action_items SET assignee_id = NULL, updated_at = now()
-        WHERE owner_team_id = $1 AND assignee_id = $2 AND status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED') RETURNING id`,
-      [teamId, userId],
-    );
-    return rows.map((r) => r.id);
   }
 
   async insertTeam(em: EntityManager, t: { name: string; slug: string; managerId: string | null }): Promise<TeamRow> {

@@ -3,6 +3,7 @@ export * from './identity.types';
 export * from './identity.repository';
 export * from './identity.loaders';
 export * from './identity-housekeeping.service';
+export * from './open-items.port';
 export * from './auth.service';
 export * from './actor-cache.service';
 export * from './users.service';

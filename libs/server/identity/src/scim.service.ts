@@ -10,6 +10,7 @@ import { InjectDataSource } from '@hindsight/server-db';
 import { AuditService } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { IdentityRepository } from './identity.repository';
+import { OpenItems } from './open-items.port';
 import { ScimGroupRow, ScimRepository, ScimUserRow } from './scim.repository';
 import { UsersService } from './users.service';
 
@@ -74,6 +75,7 @@ export class ScimService {
     private readonly identity: IdentityRepository,
     private readonly users: UsersService,
     private readonly audit: AuditService,
+    private readonly openItems: OpenItems,
   ) {
     this.base = `${config.publicUrl}/scim/v2`;
   }
@@ -229,11 +231,8 @@ export class ScimService {
       for (const userId of added) await this.audit.record(em, { actorId: actor.id, action: 'team.add-member', entityType: 'Team', entityId: id, after: { userId, via: 'scim' } });
       for (const userId of removed) {
         await this.identity.removeMember(em, id, userId);
-        const unassigned = await this.identity.unassignOpenItems(em, id, userId);
+        const unassigned = await this.openItems.unassignLeaverItems(em, { actorId: actor.id, userId, teamId: id, reason: 'removed from the team' });
         await this.audit.record(em, { actorId: actor.id, action: 'team.remove-member', entityType: 'Team', entityId: id, before: { userId }, after: { userId, unassignedActionItemIds: unassigned, via: 'scim' } });
-        for (const itemId of unassigned) {
-          await this.audit.record(em, { actorId: actor.id, action: 'action-item.unassign', entityType: 'ActionItem', entityId: itemId, before: { assigneeId: userId }, after: { assigneeId: null, reason: 'removed from the team' } });
-        }
       }
     });
     return this.getGroup(id);

@@ -6,6 +6,7 @@ import { InjectDataSource } from '@hindsight/server-db';
 import { AuditService } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { IdentityRepository, TeamRow } from './identity.repository';
+import { OpenItems } from './open-items.port';
 
 export interface NewTeam { name: string; managerId?: string | null; memberIds?: string[] | null }
 
@@ -15,6 +16,7 @@ export class TeamsService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: IdentityRepository,
     private readonly audit: AuditService,
+    private readonly openItems: OpenItems,
   ) {}
 
   list(): Promise<TeamRow[]> {
@@ -90,11 +92,8 @@ export class TeamsService {
       if (!team) throw notFound('team', teamId);
       if (!isUuid(userId)) throw unknownId('user', userId, 'userId');
       if (!(await this.repo.removeMember(em, teamId, userId))) throw badInput('userId', 'is not a member of this team');
-      const unassigned = await this.repo.unassignOpenItems(em, teamId, userId);
+      const unassigned = await this.openItems.unassignLeaverItems(em, { actorId: actor.id, userId, teamId, reason: 'removed from the team' });
       await this.audit.record(em, { actorId: actor.id, action: 'team.remove-member', entityType: 'Team', entityId: teamId, before: { userId }, after: { userId, unassignedActionItemIds: unassigned } });
-      for (const itemId of unassigned) {
-        await this.audit.record(em, { actorId: actor.id, action: 'action-item.unassign', entityType: 'ActionItem', entityId: itemId, before: { assigneeId: userId }, after: { assigneeId: null, reason: 'removed from the team' } });
-      }
       return team;
     });
   }

@@ -8,6 +8,7 @@ import { AuditService } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { EmailConflicts } from './email-conflicts.service';
 import { IdentityRepository, UserRow } from './identity.repository';
+import { OpenItems } from './open-items.port';
 import { PasswordHasher } from './password.hasher';
 import { SessionsRepository } from './sessions.repository';
 
@@ -25,6 +26,7 @@ export class UsersService implements OnApplicationBootstrap {
     private readonly audit: AuditService,
     private readonly sessions: SessionsRepository,
     private readonly emailConflicts: EmailConflicts,
+    private readonly openItems: OpenItems,
   ) {}
 
   list(): Promise<UserRow[]> {
@@ -75,11 +77,8 @@ export class UsersService implements OnApplicationBootstrap {
       }
       const endedSessions = await this.sessions.end(em, userId, 'deactivated');
       const revokedApiTokens = await this.sessions.revokeApiTokensOf(em, userId);
-      const unassigned = await this.repo.unassignAllOpenItems(em, userId);
+      const unassigned = await this.openItems.unassignLeaverItems(em, { actorId: actor.id, userId, teamId: null, reason: 'assignee deactivated' });
       await this.audit.record(em, { actorId: actor.id, action: 'user.deactivate', entityType: 'User', entityId: userId, before, after: { ...after, via, endedSessions: endedSessions.length, revokedApiTokenIds: revokedApiTokens, unassignedActionItemIds: unassigned } });
-      for (const itemId of unassigned) {
-        await this.audit.record(em, { actorId: actor.id, action: 'action-item.unassign', entityType: 'ActionItem', entityId: itemId, before: { assigneeId: userId }, after: { assigneeId: null, reason: 'assignee deactivated' } });
-      }
       return after;
     });
   }
