@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ActionStatus, Priority, TrackerKind, TrackerState } from '@hindsight/domain';
+import { ActionStatus, OPEN_ACTION_STATUSES, Priority, TrackerKind, TrackerState } from '@hindsight/domain';
 import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
 
 export interface ConnectionRow {
@@ -78,6 +78,9 @@ const LINK = `l.id, l.action_item_id AS "actionItemId", l.connection_id AS "conn
 const ITEM = `a.id, a.title, a.description, a.priority, a.status, a.due_at AS "dueAt", a.owner_team_id AS "ownerTeamId", a.incident_id AS "incidentId",
   i.number AS "incidentNumber", i.title AS "incidentTitle", u.email AS "assigneeEmail", a.completion_note AS "completionNote",
   a.verification, a.wont_do_reason AS "wontDoReason", a.completed_at AS "completedAt", a.external_url AS "externalUrl"`;
+
+// Open is the domain's rule (OPEN_ACTION_STATUSES), not a second list here.
+const OPEN_ITEM = `(${OPEN_ACTION_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 export type NewConnection = Omit<ConnectionRow, 'id' | 'lastSyncedAt' | 'lastError' | 'createdAt'> & { createdBy: string };
 
@@ -194,7 +197,7 @@ export class TrackersRepository {
       `WITH link AS (
          INSERT INTO tracker_links (action_item_id, connection_id, created_by)
          SELECT a.id, $2, $4 FROM action_items a
-          WHERE a.incident_id = $1 AND a.status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED') AND ($3::uuid IS NULL OR a.owner_team_id = $3)
+          WHERE a.incident_id = $1 AND a.status IN ${OPEN_ITEM} AND ($3::uuid IS NULL OR a.owner_team_id = $3)
          ON CONFLICT DO NOTHING RETURNING id, action_item_id
        ), push AS (INSERT INTO tracker_pushes (link_id, kind) SELECT id, 'CREATE' FROM link)
        SELECT action_item_id AS "actionItemId" FROM link`,
@@ -269,7 +272,7 @@ export class TrackersRepository {
     return this.ds.query(
       `SELECT ${LINK} FROM tracker_links l JOIN action_items a ON a.id = l.action_item_id
         WHERE l.connection_id = $1 AND l.external_key IS NOT NULL AND l.deleted_upstream_at IS NULL AND ($2::uuid IS NULL OR l.id > $2)
-          AND (l.state = 'OPEN' OR a.status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED'))
+          AND (l.state = 'OPEN' OR a.status IN ${OPEN_ITEM})
         ORDER BY l.id LIMIT $3`,
       [connectionId, afterId, limit],
     );

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { OPEN_ACTION_STATUSES } from '@hindsight/domain';
 import { InjectDataSource, queryRows } from '@hindsight/server-db';
 
 /** Which MyWork list a row belongs to. */
@@ -33,7 +34,8 @@ export interface MyWorkQuery {
   limit: number;
 }
 
-const OPEN_ITEM = `x.status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED')`;
+// Open is the domain's rule (OPEN_ACTION_STATUSES), not a second list here.
+const OPEN_ITEM = `x.status IN (${OPEN_ACTION_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 // The team's manager decides; an ADMIN also sees the requests of teams without an active manager.
 const WAITING_FOR_ME = `due_date_extension_requests x JOIN action_items a ON a.id = x.action_item_id JOIN teams t ON t.id = a.owner_team_id
