@@ -244,6 +244,19 @@ export class ActionItemsService implements OpenItemsPort {
   }
 
   /**
+   * Locks the item for the rest of the caller's transaction, so another room's write that
+   * moves or closes it applies after concurrent edits, not between them. Null if there is none.
+   */
+  lockForUpdate(em: EntityManager, id: string): Promise<ActionItemRow | null> {
+    return isUuid(id) ? this.repo.itemForUpdate(em, id) : Promise.resolve(null);
+  }
+
+  /** The manager of the item's owning team (null: none), read in the caller's transaction. */
+  async owningTeamManager(em: EntityManager, item: Pick<ActionItemRow, 'ownerTeamId'>): Promise<string | null> {
+    return (await this.repo.team(em, item.ownerTeamId))?.managerId ?? null;
+  }
+
+  /**
    * Completes an item the caller has locked, inside its transaction, with the same rules as
    * completeActionItem (a note; a P0/P1 item also needs a verification, so callers leave
    * those open) and the same fields (completedAt, the snooze ended): a runbook revision that

@@ -4,7 +4,6 @@ import { OutboundModule } from '@hindsight/server-outbound';
 import { ChannelSecrets } from './channel-secrets.service';
 import { ChannelRegistry } from './channels/channel.registry';
 import { ChaseRepository } from './chase.repository';
-import { ChaseService } from './chase.service';
 import { ChaseSweepService } from './chase-sweep.service';
 import { DeliveryService } from './delivery.service';
 import { DigestService } from './digest.service';
@@ -12,7 +11,7 @@ import { DigestService } from './digest.service';
 /** The chaser's data access and services, shared by the worker (processors) and the API. */
 @Module({
   imports: [OutboundModule, SecretBoxModule],
-  providers: [ChannelSecrets, ChannelRegistry, ChaseRepository, ChaseService, ChaseSweepService, DeliveryService, DigestService],
-  exports: [OutboundModule, ChannelSecrets, ChannelRegistry, ChaseRepository, ChaseService, ChaseSweepService, DeliveryService, DigestService],
+  providers: [ChannelSecrets, ChannelRegistry, ChaseRepository, ChaseSweepService, DeliveryService, DigestService],
+  exports: [OutboundModule, ChannelSecrets, ChannelRegistry, ChaseRepository, ChaseSweepService, DeliveryService, DigestService],
 })
 export class ChaseCoreModule {}
