@@ -30,8 +30,6 @@ if (!existsSync(projectGraphFile)) {
 // branches that own those rooms remove them (issue 28), and the rule reports an entry that is
 // no longer needed. Nothing else may join this list: reach the room through its service.
 const ROOM_BOUNDARY_EXCEPTIONS = {
-  // The insights branch moves InsightsService onto ActionItemsService.
-  'libs/server/insights/src/insights.service.ts': ['ActionItemsRepository'],
   // The channels branch is reshaping the chase room: its audit writes move to AuditService,
   // and the worker's outbox relay onto a chase service.
   'libs/server/chase/src/channels.service.ts': ['AuditRepository'],
@@ -59,9 +57,9 @@ export default [
           allow: [],
           // A room's specs that boot the whole API (startApi) live in its api-specs project
           // (libs/server/<room>/api-specs), above server-app, so no room depends on the app that
-          // composes it. The chase and insights rooms' API specs have not moved yet: the branches
-          // reshaping those rooms move them (issue 28), then these two pairs go.
-          ignoredCircularDependencies: [['server-app', 'server-chase'], ['server-app', 'server-insights']],
+          // composes it. The chase, insights and worker specs that boot the API (and the app's
+          // specs that start a worker) have not moved yet; when they do, these pairs go.
+          ignoredCircularDependencies: [['server-app', 'server-chase'], ['server-app', 'server-insights'], ['server-app', 'server-worker']],
           depConstraints: [
             { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'scope:shared'] },

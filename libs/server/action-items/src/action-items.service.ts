@@ -121,19 +121,6 @@ export class ActionItemsService implements OpenItemsPort {
     return valid.length ? this.repo.itemsByIds(valid) : [];
   }
 
-  /**
-   * Locks the item for the rest of the caller's transaction, so another room's write that
-   * moves or closes it applies after concurrent edits, not between them. Null if there is none.
-   */
-  lockForUpdate(em: EntityManager, id: string): Promise<ActionItemRow | null> {
-    return isUuid(id) ? this.repo.itemForUpdate(em, id) : Promise.resolve(null);
-  }
-
-  /** The manager of the item's owning team (null: none), read in the caller's transaction. */
-  async owningTeamManager(em: EntityManager, item: Pick<ActionItemRow, 'ownerTeamId'>): Promise<string | null> {
-    return (await this.repo.team(em, item.ownerTeamId))?.managerId ?? null;
-  }
-
   async list(filter: ActionItemListFilter | null | undefined, first: number | null | undefined, after: string | null | undefined, now = new Date()): Promise<ActionItemPage> {
     const f = filter ?? {};
     const limit = pageSize(first);

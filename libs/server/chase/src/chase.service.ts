@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ExtensionEvent, nudgeResponseStats, NudgeResponseStats } from '@hindsight/domain';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
-import { NO_SMTP_ERROR } from './chase-sweep.service';
+import { NO_SMTP_ERROR } from './channels/email/email.channel';
 import { ChaseRepository, NewDelivery } from './chase.repository';
 
 /** The people and team an extension request message goes to (the work room decides who). */

@@ -1,4 +1,5 @@
 export * from './insights.module';
+export * from './insights-rollups.service';
 export * from './insights.types';
 export * from './insights.repository';
 export * from './report.sql';

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
-import { FINISHED_SESSION_RETENTION_DAYS, SIGN_IN_LIMITS } from '@hindsight/domain';
+import { FINISHED_SESSION_RETENTION_DAYS } from '@hindsight/domain';
 import { withJobSpan } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { IdentityHousekeeping } from '@hindsight/server-identity';
-import { InsightsRepository } from '@hindsight/server-insights';
+import { InsightsRollups } from '@hindsight/server-insights';
 import { MaintenanceJob, MaintenancePayloads, QueueName, type RedisConnection } from '@hindsight/server-queue';
 import { WORKER_REDIS } from './worker.connections';
 import { WorkerMetrics } from './worker.metrics';
@@ -36,7 +36,7 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
     @Inject(CONFIG) private readonly config: ResolvedConfig,
     private readonly metrics: WorkerMetrics,
     private readonly identity: IdentityHousekeeping,
-    private readonly insights: InsightsRepository,
+    private readonly insights: InsightsRollups,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -87,7 +87,7 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
           return;
         }
         case MaintenanceJob.CatchUpInsights: {
-          const services = await this.insights.catchUp(false);
+          const services = await this.insights.catchUp();
           if (services > 0) this.log.log(`repriced the incidents of ${services} service(s) whose revenue changed`);
           return;
         }

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ResolvedConfig } from '@hindsight/server-config';
 import { DatabaseModule } from '@hindsight/server-db';
 import { IdentityHousekeepingModule } from '@hindsight/server-identity';
-import { InsightsRepository } from '@hindsight/server-insights';
+import { InsightsRollupsModule } from '@hindsight/server-insights';
 import { ChaseCoreModule } from '@hindsight/server-chase';
 import { TrackersCoreModule } from '@hindsight/server-trackers';
 import { ChaseProcessor } from './chase.processor';
@@ -19,8 +19,8 @@ export class WorkerModule {
   static forRoot(config: ResolvedConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, WorkerRedisModule, ChaseCoreModule, TrackersCoreModule, IdentityHousekeepingModule],
-      providers: [WorkerMetrics, InsightsRepository, MaintenanceProcessor, OutboxRelay, ChaseProcessor, DeliveryProcessor, TrackersProcessor, WorkerHealthServer],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, WorkerRedisModule, ChaseCoreModule, TrackersCoreModule, IdentityHousekeepingModule, InsightsRollupsModule],
+      providers: [WorkerMetrics, MaintenanceProcessor, OutboxRelay, ChaseProcessor, DeliveryProcessor, TrackersProcessor, WorkerHealthServer],
     };
   }
 }
