@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { createApiApp } from '@hindsight/server-app';
 import { loadConfig } from '@hindsight/server-config';
-import { createDataSource, MIGRATIONS, withDatabase } from '@hindsight/server-db';
+import { createDataSource, migrateDatabase, MIGRATIONS, withDatabase } from '@hindsight/server-db';
 import { TEST_SERVER_URL } from '@hindsight/server-db/testing';
 import { EmailConflicts, PasswordHasher } from '@hindsight/server-identity';
 
@@ -70,7 +70,8 @@ beforeAll(async () => {
     const { rows } = await pg.query<{ id: string }>(`INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING id`, [email, key, role, hash]);
     ids[key] = rows[0].id;
   }
-  await migrate(MIGRATIONS.length);
+  // The rest, and the declared database functions, as `npm run db:migrate` applies them.
+  await migrateDatabase(URL);
 
   const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(function (this: Logger, message: unknown) {
     warnings.push(String(message));
