@@ -87,3 +87,5 @@ export * from './postmortems/comment.rules';
 export * from './search/search.rules';
 export * from './work/work-queue.rule';
 export * from './chase/escalation.history';
+
+export * from './drafts/postmortem-draft.rules';

@@ -24,6 +24,7 @@ import { RunbooksModule } from '@hindsight/server-runbooks';
 import { SearchModule } from '@hindsight/server-search';
 import { SsoModule } from '@hindsight/server-sso';
 import { ChangesModule } from '@hindsight/server-changes';
+import { DraftsModule } from '@hindsight/server-drafts';
 import { METRICS_REGISTRY, OpsController } from './ops.controller';
 import { RedisModule } from './redis.provider';
 
@@ -40,7 +41,7 @@ export const DEFAULT_LIST_SIZE = 20;
  */
 export const DOCUMENT_CACHE_ENTRIES = 128;
 
-export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, IncidentsModule, SettingsModule, ActionItemsModule, InsightsModule, ChaseModule, WorkModule, TrackersModule, RunbooksModule, SsoModule, SearchModule, ChangesModule];
+export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, IncidentsModule, SettingsModule, ActionItemsModule, InsightsModule, ChaseModule, WorkModule, TrackersModule, RunbooksModule, SsoModule, SearchModule, ChangesModule, DraftsModule];
 
 @Module({})
 export class ApiModule {

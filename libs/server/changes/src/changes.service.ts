@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { changeWindow, MAX_CHANGES_BEFORE_DETECTION } from '@hindsight/domain';
 import { badInput, isUuid } from '@hindsight/server-common';
-import { ChangeRow, ChangesRepository } from './changes.repository';
+import type { IncidentRow } from '@hindsight/server-incidents';
+import { ChangeRow, ChangesRepository, IncidentChangeRow } from './changes.repository';
 
 export const DEFAULT_CHANGES_PAGE = 50;
 export const MAX_CHANGES_PAGE = 200;
@@ -33,5 +35,11 @@ export class ChangesService {
       cursor = { finishedAt: last.finishedAt, id: last.id };
     }
     return this.repo.list({ serviceId, unmatched: args.unmatched ?? false, from, to, after: cursor, limit: first });
+  }
+
+  /** An incident's changes before detection and its linked changes (what `Incident.changesBeforeDetection` lists), for other rooms. */
+  async beforeDetectionOf(incident: IncidentRow): Promise<IncidentChangeRow[]> {
+    const [window] = await this.repo.windowsOf([incident.id]);
+    return this.repo.beforeDetection([{ incidentId: incident.id, ...changeWindow(incident, window?.minutes ?? null) }], MAX_CHANGES_BEFORE_DETECTION);
   }
 }

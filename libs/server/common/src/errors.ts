@@ -1,7 +1,15 @@
 import { GraphQLError } from 'graphql';
 import type { FieldError } from '@hindsight/domain';
 
-export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'INTERNAL_SERVER_ERROR' | 'SERVICE_UNAVAILABLE' | LimitCode;
+export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'INTERNAL_SERVER_ERROR' | 'SERVICE_UNAVAILABLE' | LimitCode | ModelCode;
+
+/**
+ * Why a model-drafted section (docs/ai-drafts.md) could not be shown; nothing was written:
+ * drafting is off, the model server did not answer in time, answered something that is not
+ * a draft, declined, or could not be reached.
+ */
+export const MODEL_CODES = ['MODEL_NOT_CONFIGURED', 'MODEL_TIMEOUT', 'MODEL_BAD_ANSWER', 'MODEL_REFUSED', 'MODEL_UNAVAILABLE'] as const;
+export type ModelCode = (typeof MODEL_CODES)[number];
 
 /** Codes of a request refused by one of the GraphQL limits (docs/security.md, "Limits"), before it ran. */
 export const LIMIT_CODES = [

@@ -47,6 +47,16 @@ describe('parseConfig', () => {
     expect(parseConfig({ WORKER_HEALTH_HOST: 'worker-0.internal' }).workerHealthHost).toBe('worker-0.internal');
   });
 
+  it('turns model drafts on with AI_BASE_URL and AI_MODEL', () => {
+    expect(parseConfig({}).ai).toBeNull();
+    expect(parseConfig({ AI_BASE_URL: 'http://127.0.0.1:11434/v1/', AI_MODEL: 'llama3.1:8b' }).ai).toEqual({
+      baseUrl: 'http://127.0.0.1:11434/v1', model: 'llama3.1:8b', apiKey: null, timeoutMs: 60_000, draftsPerHour: 30,
+    });
+    expect(parseConfig({ AI_BASE_URL: 'https://llm.example/v1', AI_MODEL: 'm', AI_API_KEY: 'sk-1', AI_TIMEOUT_SECONDS: '5', AI_DRAFTS_PER_HOUR: '3' }).ai).toEqual({
+      baseUrl: 'https://llm.example/v1', model: 'm', apiKey: 'sk-1', timeoutMs: 5000, draftsPerHour: 3,
+    });
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT must be a whole number from 1 to 65535 (got "abc")'],
     [{ PORT: '70000' }, 'PORT must be a whole number from 1 to 65535 (got "70000")'],
@@ -66,6 +76,10 @@ describe('parseConfig', () => {
     [{ WORKER_HEALTH_HOST: '[::]' }, 'WORKER_HEALTH_HOST must be an IP address or a host name to listen on, e.g. 127.0.0.1, 0.0.0.0 or :: (got "[::]")'],
     [{ OUTBOUND_ALLOW_PRIVATE: 'yes' }, 'OUTBOUND_ALLOW_PRIVATE must be true or false (got "yes")'],
     [{ OUTBOUND_ALLOWLIST: 'chat.corp.example, 10.0.0.0/33' }, 'OUTBOUND_ALLOWLIST: "10.0.0.0/33" is neither a host name nor an address or CIDR range (e.g. chat.corp.example, 10.20.0.0/16)'],
+    [{ AI_BASE_URL: 'http://127.0.0.1:11434/v1' }, 'AI_BASE_URL and AI_MODEL go together: the chat-completions server (e.g. http://127.0.0.1:11434/v1) and the model it serves (e.g. llama3.1:8b)'],
+    [{ AI_API_KEY: 'sk-1' }, 'AI_API_KEY is set without AI_BASE_URL and AI_MODEL: set both to turn model-drafted postmortem sections on'],
+    [{ AI_BASE_URL: 'ftp://models', AI_MODEL: 'm' }, 'AI_BASE_URL must be a http:// or https:// URL (got "ftp://…")'],
+    [{ AI_BASE_URL: 'http://m/v1', AI_MODEL: 'm', AI_TIMEOUT_SECONDS: '0' }, 'AI_TIMEOUT_SECONDS must be a whole number from 1 to 600 (got "0")'],
     [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 32`)'],
   ])('refuses %j', (env, problem) => {
     expect(problemsOf(env)).toEqual([problem]);

@@ -133,6 +133,20 @@ export interface HindsightConfig {
   oidc: OidcConfig | null;
   passwordLogin: PasswordLoginMode;
   graphqlLimits: GraphqlLimits;
+  /** Model-drafted postmortem sections (docs/ai-drafts.md); null: off (the default). */
+  ai: AiConfig | null;
+}
+
+/** An OpenAI-compatible chat-completions server: AI_BASE_URL, AI_MODEL, AI_API_KEY (optional). */
+export interface AiConfig {
+  /** Up to `/v1`; `/chat/completions` is added (http://127.0.0.1:11434/v1 for Ollama). */
+  baseUrl: string;
+  model: string;
+  apiKey: string | null;
+  /** AI_TIMEOUT_SECONDS: the whole exchange with the model, in milliseconds. */
+  timeoutMs: number;
+  /** AI_DRAFTS_PER_HOUR: drafts one person may ask for in an hour. */
+  draftsPerHour: number;
 }
 
 export class ConfigError extends Error {
@@ -289,12 +303,37 @@ export function parseConfig(env: Env): HindsightConfig {
     problems.push(`GRAPHQL_COST_PER_MINUTE must be 0 (no budget) or at least 10 × GRAPHQL_MAX_COST = ${graphqlLimits.cost * 10} (got "${graphqlLimits.costPerMinute}")`);
   }
 
+  const ai = parseAi(str, int, url, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     nodeEnv, production, databaseUrl, databaseMigrationUrl, databaseListenUrl, databasePoolMode, databasePreparedStatements, databaseReadUrl, databaseReadMaxLagSeconds,
     redisUrl, redis, tracing, port, host, adminEmail, adminPassword, jwtSecret,
-    publicUrl, chaseIntervalSeconds, smtpUrl, smtpFrom, outbound, metricsToken, logLevel, workerHealthPort, workerHealthHost, queuePrefix, oidc, passwordLogin, graphqlLimits,
+    publicUrl, chaseIntervalSeconds, smtpUrl, smtpFrom, outbound, metricsToken, logLevel, workerHealthPort, workerHealthHost, queuePrefix, oidc, passwordLogin, graphqlLimits, ai,
   };
+}
+
+/** AI_BASE_URL and AI_MODEL go together; without them drafting is off. */
+function parseAi(
+  str: (name: string) => string | undefined,
+  int: (name: string, fallback: number, min: number, max: number) => number,
+  url: (name: string, fallback: string, protocols: string[]) => string,
+  problems: string[],
+): AiConfig | null {
+  const base = str('AI_BASE_URL');
+  const model = str('AI_MODEL');
+  const timeoutSeconds = int('AI_TIMEOUT_SECONDS', 60, 1, 600);
+  const draftsPerHour = int('AI_DRAFTS_PER_HOUR', 30, 1, 10_000);
+  if (base === undefined && model === undefined) {
+    if (str('AI_API_KEY') !== undefined) problems.push('AI_API_KEY is set without AI_BASE_URL and AI_MODEL: set both to turn model-drafted postmortem sections on');
+    return null;
+  }
+  if (base === undefined || model === undefined) {
+    problems.push('AI_BASE_URL and AI_MODEL go together: the chat-completions server (e.g. http://127.0.0.1:11434/v1) and the model it serves (e.g. llama3.1:8b)');
+    return null;
+  }
+  const baseUrl = url('AI_BASE_URL', 'http://127.0.0.1:11434/v1', ['http:', 'https:']).replace(/\/+$/, '');
+  return { baseUrl, model, apiKey: str('AI_API_KEY') ?? null, timeoutMs: timeoutSeconds * 1000, draftsPerHour };
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);

@@ -8,6 +8,7 @@ import { AnalysisRepository } from './analysis.repository';
 import { ContributingFactorsResolver, FailedSafeguardsResolver, HypothesesResolver, TimelineEventsResolver } from './analysis.resolver';
 import { AnalysisService } from './analysis.service';
 import { IncidentImportService } from './incident-import.service';
+import { IncidentRecordService } from './incident-record.service';
 import { IncidentLoaders } from './incidents.loaders';
 import { IncidentsRepository } from './incidents.repository';
 import { IncidentsResolver } from './incidents.resolver';
@@ -31,9 +32,9 @@ export const INCIDENTS_RESOLVERS = [
   controllers: [PostmortemExportController, AlertsController],
   providers: [
     IncidentsRepository, AnalysisRepository, PostmortemsRepository, PostmortemCommentsRepository,
-    IncidentsService, AnalysisService, PostmortemsService, PostmortemCommentsService, PostmortemExportService, IncidentImportService, AlertIngestService, IncidentLoaders,
+    IncidentsService, AnalysisService, PostmortemsService, PostmortemCommentsService, PostmortemExportService, IncidentImportService, AlertIngestService, IncidentLoaders, IncidentRecordService,
     ...INCIDENTS_RESOLVERS,
   ],
-  exports: [IncidentLoaders, IncidentsRepository, AnalysisRepository, AnalysisService, IncidentsService, PostmortemsRepository, PostmortemsService, IncidentImportService],
+  exports: [IncidentLoaders, IncidentsRepository, AnalysisRepository, AnalysisService, IncidentsService, PostmortemsRepository, PostmortemsService, IncidentImportService, IncidentRecordService],
 })
 export class IncidentsModule {}

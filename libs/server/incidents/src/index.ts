@@ -11,3 +11,4 @@ export * from './postmortems.service';
 export * from './postmortem.markdown';
 export * from './incident-import.service';
 export * from './analysis.service';
+export * from './incident-record.service';

@@ -1,0 +1,3 @@
+export * from './drafts.module';
+export * from './drafts.service';
+export * from './drafts.types';
