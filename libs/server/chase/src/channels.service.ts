@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { ChannelKind, FieldError, literalTargetRefusal, redactWebhookUrl, validateChannelInput, validateChannelSecret } from '@hindsight/domain';
 import { assertValid, badInput, isUuid, notFound, SecretBoxError, unknownId } from '@hindsight/server-common';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import { InjectDataSource } from '@hindsight/server-db';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { OutboundGuard } from '@hindsight/server-outbound';
@@ -24,7 +24,7 @@ export class ChannelsService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: ChaseRepository,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     private readonly delivery: DeliveryService,
     private readonly outbound: OutboundGuard,
     private readonly secrets: ChannelSecrets,

@@ -5,13 +5,14 @@ import { ChannelSecrets } from './channel-secrets.service';
 import { ChannelRegistry } from './channels/channel.registry';
 import { ChaseRepository } from './chase.repository';
 import { ChaseSweepService } from './chase-sweep.service';
+import { DeliveryOutbox } from './delivery-outbox.service';
 import { DeliveryService } from './delivery.service';
 import { DigestService } from './digest.service';
 
 /** The chaser's data access and services, shared by the worker (processors) and the API. */
 @Module({
   imports: [OutboundModule, SecretBoxModule],
-  providers: [ChannelSecrets, ChannelRegistry, ChaseRepository, ChaseSweepService, DeliveryService, DigestService],
-  exports: [OutboundModule, ChannelSecrets, ChannelRegistry, ChaseRepository, ChaseSweepService, DeliveryService, DigestService],
+  providers: [ChannelSecrets, ChannelRegistry, ChaseRepository, ChaseSweepService, DeliveryOutbox, DeliveryService, DigestService],
+  exports: [OutboundModule, ChannelSecrets, ChannelRegistry, ChaseRepository, ChaseSweepService, DeliveryOutbox, DeliveryService, DigestService],
 })
 export class ChaseCoreModule {}

@@ -4,7 +4,7 @@ import { formatReference, nudgeActions } from '@hindsight/domain';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import type { DataSource } from 'typeorm';
 import { ActionItemType } from '@hindsight/server-action-items';
-import { AuditRepository } from '@hindsight/server-audit';
+import { AuditService } from '@hindsight/server-audit';
 import { InjectDataSource } from '@hindsight/server-db';
 import { Authenticated, Cost, CurrentActor, RequestContext, RequireRole, SessionActor } from '@hindsight/server-graphql';
 import { IdentityLoaders, TeamType } from '@hindsight/server-identity';
@@ -78,7 +78,7 @@ export class NotificationChannelsResolver {
 export class ChaseResolver {
   constructor(
     private readonly producer: ChaseQueueProducer,
-    private readonly audit: AuditRepository,
+    private readonly audit: AuditService,
     @InjectDataSource() private readonly ds: DataSource,
   ) {}
 

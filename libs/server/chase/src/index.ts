@@ -2,6 +2,7 @@ export * from './chase.repository';
 export * from './chase.service';
 export * from './chase-sweep.service';
 export * from './delivery.service';
+export * from './delivery-outbox.service';
 export * from './channels/channel.adapter';
 export * from './channels/channel.registry';
 export * from './channels/http.post';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { ChaseRepository } from '@hindsight/server-chase';
+import { DeliveryOutbox } from '@hindsight/server-chase';
 import { withEnqueueSpan } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import {
@@ -38,7 +38,7 @@ export class OutboxRelay implements OnModuleDestroy {
   constructor(
     @Inject(WORKER_REDIS) redis: RedisConnection,
     @Inject(CONFIG) config: ResolvedConfig,
-    private readonly repo: ChaseRepository,
+    private readonly outbox: DeliveryOutbox,
   ) {
     this.queue = new Queue(QueueName.Deliveries, { connection: redis, prefix: config.queuePrefix });
     this.batches = new Queue(QueueName.DeliveryBatches, { connection: redis, prefix: config.queuePrefix });
@@ -62,12 +62,12 @@ export class OutboxRelay implements OnModuleDestroy {
           }
           return this.batches.addBulk(jobs);
         });
-        if (!handed) await this.repo.markEnqueued(slice);
+        if (!handed) await this.outbox.markEnqueued(slice);
         done += slice.length;
       } catch (e) {
         this.log.warn(`could not enqueue ${slice.length} deliveries (they stay in the outbox for the next recovery pass): ${(e as Error).message}`);
         // Unrecorded too (Postgres away as well): they are stale after STALE_ENQUEUE_MS, and a restart re-enqueues every pending delivery.
-        if (handed) await this.repo.unmarkEnqueued(slice).catch(() => undefined);
+        if (handed) await this.outbox.unmarkEnqueued(slice).catch(() => undefined);
       }
     }
     return done;
@@ -90,7 +90,7 @@ export class OutboxRelay implements OnModuleDestroy {
       ));
     } catch (e) {
       this.log.warn(`could not enqueue ${retries.length} delivery retries (the next recovery pass will): ${(e as Error).message}`);
-      await this.repo.unmarkEnqueued(retries.map((r) => r.deliveryId)).catch(() => undefined);
+      await this.outbox.unmarkEnqueued(retries.map((r) => r.deliveryId)).catch(() => undefined);
     }
   }
 
@@ -103,7 +103,7 @@ export class OutboxRelay implements OnModuleDestroy {
     let after: string | null = null;
     let total = 0;
     for (;;) {
-      const page = await this.repo.pendingDeliveryIds(all, staleBefore, after, 5000);
+      const page = await this.outbox.pendingDeliveryIds(all, staleBefore, after, 5000);
       if (page.length === 0) break;
       total += await this.enqueue(page.map((r) => r.id));
       after = page[page.length - 1].id;
