@@ -25,6 +25,7 @@ import { SearchModule } from '@hindsight/server-search';
 import { SsoModule } from '@hindsight/server-sso';
 import { ChangesModule } from '@hindsight/server-changes';
 import { DraftsModule } from '@hindsight/server-drafts';
+import { SlackModule } from '@hindsight/server-slack';
 import { METRICS_REGISTRY, OpsController } from './ops.controller';
 import { RedisModule } from './redis.provider';
 
@@ -41,7 +42,7 @@ export const DEFAULT_LIST_SIZE = 20;
  */
 export const DOCUMENT_CACHE_ENTRIES = 128;
 
-export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, IncidentsModule, SettingsModule, ActionItemsModule, InsightsModule, ChaseModule, WorkModule, TrackersModule, RunbooksModule, SsoModule, SearchModule, ChangesModule, DraftsModule];
+export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, IncidentsModule, SettingsModule, ActionItemsModule, InsightsModule, ChaseModule, WorkModule, TrackersModule, RunbooksModule, SsoModule, SearchModule, ChangesModule, DraftsModule, SlackModule];
 
 @Module({})
 export class ApiModule {

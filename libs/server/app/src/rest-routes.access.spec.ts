@@ -22,6 +22,8 @@ const NO_CALLER: Record<string, string> = {
   'GET /auth/oidc/callback': 'finishes a sign-in (state + browser binding)',
   'POST /api/trackers/:id/webhook': "the tracker's signature is the authentication",
   'POST /api/changes/:sourceId': "the change source's signature or token is the authentication",
+  'POST /slack/interactions': "the Slack app's signature is the authentication; the person is matched by Slack's verified address",
+  'POST /slack/commands': "the Slack app's signature is the authentication; the person is matched by Slack's verified address",
 };
 
 const firing = { version: '4', groupKey: 'rest-routes', status: 'firing', alerts: [{ status: 'firing', labels: { alertname: 'RestRoutes' }, startsAt: '2026-01-01T00:00:00Z' }] };

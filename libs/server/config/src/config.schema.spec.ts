@@ -44,6 +44,9 @@ describe('parseConfig', () => {
       chaseIntervalSeconds: 60, smtpUrl: 'smtp://mail:2525', production: true, workerHealthHost: '0.0.0.0',
     });
     expect(parseConfig({ WORKER_HEALTH_HOST: '::' }).workerHealthHost).toBe('::');
+    expect(parseConfig({}).slack).toEqual({ botToken: null, signingSecret: null, apiUrl: 'https://slack.com/api/' });
+    expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'f'.repeat(32), SLACK_API_URL: 'http://127.0.0.1:9/api' }).slack)
+      .toEqual({ botToken: 'xoxb-1-2-abc', signingSecret: 'f'.repeat(32), apiUrl: 'http://127.0.0.1:9/api/' });
     expect(parseConfig({ WORKER_HEALTH_HOST: 'worker-0.internal' }).workerHealthHost).toBe('worker-0.internal');
   });
 
@@ -64,6 +67,9 @@ describe('parseConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL (got "mysql://…")'],
     [{ REDIS_URL: 'not a url' }, 'REDIS_URL is not a valid URL (got "not a url"); example: redis://127.0.0.1:6379'],
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL must be a smtp:// or smtps:// URL (got "http://…")'],
+    [{ SLACK_BOT_TOKEN: 'T0-secret' }, 'SLACK_BOT_TOKEN must be a Slack bot token (xoxb-…) from the app\'s "OAuth & Permissions" page'],
+    [{ SLACK_SIGNING_SECRET: 'short' }, 'SLACK_SIGNING_SECRET must be the app\'s signing secret ("Basic Information" page), at least 16 characters'],
+    [{ SLACK_API_URL: 'ftp://slack' }, 'SLACK_API_URL must be a http:// or https:// URL (got "ftp://…")'],
     [{ HINDSIGHT_ADMIN_EMAIL: 'ops@example.com' }, 'HINDSIGHT_ADMIN_EMAIL and HINDSIGHT_ADMIN_PASSWORD go together: set both or neither'],
     [{ HINDSIGHT_ADMIN_EMAIL: 'nope', HINDSIGHT_ADMIN_PASSWORD: 'long enough, really' }, 'HINDSIGHT_ADMIN_EMAIL is not an email address (got "nope")'],
     [{ HINDSIGHT_ADMIN_EMAIL: 'a@b.co', HINDSIGHT_ADMIN_PASSWORD: 'short' }, 'HINDSIGHT_ADMIN_PASSWORD must be at least 12 characters (got 5); a few unrelated words make a long password that is easy to remember'],

@@ -135,6 +135,7 @@ export interface HindsightConfig {
   graphqlLimits: GraphqlLimits;
   /** Model-drafted postmortem sections (docs/ai-drafts.md); null: off (the default). */
   ai: AiConfig | null;
+  slack: SlackConfig;
 }
 
 /** An OpenAI-compatible chat-completions server: AI_BASE_URL, AI_MODEL, AI_API_KEY (optional). */
@@ -147,6 +148,16 @@ export interface AiConfig {
   timeoutMs: number;
   /** AI_DRAFTS_PER_HOUR: drafts one person may ask for in an hour. */
   draftsPerHour: number;
+}
+
+/** The Slack app (docs/slack.md): credentials from the environment win over those stored under Settings → Slack. */
+export interface SlackConfig {
+  /** SLACK_BOT_TOKEN (`xoxb-…`); null: the stored one, if any. */
+  botToken: string | null;
+  /** SLACK_SIGNING_SECRET; null: the stored one, if any. */
+  signingSecret: string | null;
+  /** SLACK_API_URL: Slack's Web API, `https://slack.com/api/` (tests point it at a loopback fake). */
+  apiUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -304,12 +315,18 @@ export function parseConfig(env: Env): HindsightConfig {
   }
 
   const ai = parseAi(str, int, url, problems);
+  const slackBotToken = str('SLACK_BOT_TOKEN') ?? null;
+  const slackSigningSecret = str('SLACK_SIGNING_SECRET') ?? null;
+  if (slackBotToken !== null && !/^xox[bp]-/.test(slackBotToken)) problems.push('SLACK_BOT_TOKEN must be a Slack bot token (xoxb-…) from the app\'s "OAuth & Permissions" page');
+  if (slackSigningSecret !== null && slackSigningSecret.length < 16) problems.push('SLACK_SIGNING_SECRET must be the app\'s signing secret ("Basic Information" page), at least 16 characters');
+  const slackApiUrl = url('SLACK_API_URL', 'https://slack.com/api/', ['http:', 'https:']).replace(/\/*$/, '/');
+  const slack: SlackConfig = { botToken: slackBotToken, signingSecret: slackSigningSecret, apiUrl: slackApiUrl };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     nodeEnv, production, databaseUrl, databaseMigrationUrl, databaseListenUrl, databasePoolMode, databasePreparedStatements, databaseReadUrl, databaseReadMaxLagSeconds,
     redisUrl, redis, tracing, port, host, adminEmail, adminPassword, jwtSecret,
-    publicUrl, chaseIntervalSeconds, smtpUrl, smtpFrom, outbound, metricsToken, logLevel, workerHealthPort, workerHealthHost, queuePrefix, oidc, passwordLogin, graphqlLimits, ai,
+    publicUrl, chaseIntervalSeconds, smtpUrl, smtpFrom, outbound, metricsToken, logLevel, workerHealthPort, workerHealthHost, queuePrefix, oidc, passwordLogin, graphqlLimits, ai, slack,
   };
 }
 

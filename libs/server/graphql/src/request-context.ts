@@ -4,8 +4,8 @@ import type { Actor, ApiTokenScope } from '@hindsight/domain';
 export interface SessionActor extends Actor {
   email: string;
   name: string;
-  /** How the request authenticated: a sign-in token or an integration's API token. */
-  via: 'session' | 'api-token';
+  /** How the request authenticated: a sign-in token, an integration's API token, or a signed request from the Slack app for a matched person. */
+  via: 'session' | 'api-token' | 'slack';
   /** The sign-in session behind a `session` request (what `logout` ends). */
   sessionId?: string;
   /** An ADMIN reset this person's password: until they change it, only a few operations are allowed. */

@@ -128,6 +128,24 @@ export class AuthService {
     return { id: actor.id, email: actor.email, name: actor.name, role: actor.role, teamIds: actor.teamIds, via: 'session', sessionId: session.sessionId, mustChangePassword: actor.mustChangePassword };
   }
 
+  /**
+   * The person behind a verified request from the Slack app, once matched to their account:
+   * as a session of theirs would see them (role and teams as they are now), `via: 'slack'`
+   * (so what needs a signed-in session — API tokens, passwords — stays refused). Null for a
+   * deactivated or deleted account.
+   */
+  async chatActor(userId: string): Promise<SessionActor | null> {
+    const actor = await this.repo.actorById(userId);
+    if (!actor || !actor.active) return null;
+    return { id: actor.id, email: actor.email, name: actor.name, role: actor.role, teamIds: actor.teamIds, via: 'slack', mustChangePassword: actor.mustChangePassword };
+  }
+
+  /** The active account whose address is this one once normalised (how chat people are matched); null for none. */
+  async activeUserByEmail(email: string): Promise<UserRow | null> {
+    const normalised = normaliseEmail(email);
+    return normalised ? this.repo.activeUserByEmail(normalised) : null;
+  }
+
   private async apiTokenActor(token: string): Promise<SessionActor | null> {
     const presented = await this.repo.presentedApiToken(SessionTokenService.hashApiToken(token));
     if (!presented) return null;

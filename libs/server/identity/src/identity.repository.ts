@@ -116,6 +116,11 @@ export class IdentityRepository {
     );
   }
 
+  /** The active account with exactly this normalised address (chat people are matched by it). */
+  activeUserByEmail(email: string): Promise<UserRow | null> {
+    return queryOne(this.ds, `SELECT ${USER_COLUMNS} FROM users u WHERE u.email = $1 AND u.active`, [email]);
+  }
+
   /** Whether a normalised address is taken: by an account, or by accounts that collided on it and await an ADMIN. */
   async emailTaken(em: EntityManager, email: string, exceptUserId: string | null = null): Promise<boolean> {
     const rows = await em.query(

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
+
+export interface StoredSlackSettings {
+  botToken: string;
+  signingSecret: string;
+  updatedAt: Date;
+}
+
+export interface SlackPersonRow {
+  slackTeamId: string;
+  slackUserId: string;
+  userId: string | null;
+  matchedBy: 'EMAIL' | 'SIGN_IN' | 'NONE';
+  slackEmail: string | null;
+  deleted: boolean;
+  checkedAt: Date;
+}
+
+const PERSON = `slack_team_id AS "slackTeamId", slack_user_id AS "slackUserId", user_id AS "userId", matched_by AS "matchedBy",
+  slack_email AS "slackEmail", deleted, checked_at AS "checkedAt"`;
+
+/** All SQL of the Slack app: its sealed credentials, matched people, sign-in links and requests applied. */
+@Injectable()
+export class SlackRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  settings(): Promise<StoredSlackSettings | null> {
+    return queryOne(this.ds, `SELECT bot_token AS "botToken", signing_secret AS "signingSecret", updated_at AS "updatedAt" FROM slack_settings`, []);
+  }
+
+  async saveSettings(em: EntityManager, botToken: string, signingSecret: string, actorId: string): Promise<void> {
+    await em.query(
+      `INSERT INTO slack_settings (id, bot_token, signing_secret, updated_at, updated_by) VALUES (true, $1, $2, now(), $3)
+       ON CONFLICT (id) DO UPDATE SET bot_token = EXCLUDED.bot_token, signing_secret = EXCLUDED.signing_secret, updated_at = now(), updated_by = EXCLUDED.updated_by`,
+      [botToken, signingSecret, actorId],
+    );
+  }
+
+  async deleteSettings(em: EntityManager): Promise<boolean> {
+    return (await queryRows(em, `DELETE FROM slack_settings RETURNING id`, [])).length > 0;
+  }
+
+  person(slackTeamId: string, slackUserId: string): Promise<SlackPersonRow | null> {
+    return queryOne(this.ds, `SELECT ${PERSON} FROM slack_people WHERE slack_team_id = $1 AND slack_user_id = $2`, [slackTeamId, slackUserId]);
+  }
+
+  /** The Slack people matched to these accounts (a DM goes to the newest match of each). */
+  peopleOfUsers(userIds: readonly string[]): Promise<SlackPersonRow[]> {
+    return queryRows(this.ds, `SELECT DISTINCT ON (user_id) ${PERSON} FROM slack_people WHERE user_id = ANY($1::uuid[]) AND NOT deleted ORDER BY user_id, checked_at DESC`, [userIds]);
+  }
+
+  /**
+   * What Slack said of a person, remembered. A match made by signing in is kept over a later
+   * e-mail check that finds nobody (the person proved who they are); a deactivated Slack user
+   * loses any match.
+   */
+  async rememberPerson(p: { slackTeamId: string; slackUserId: string; userId: string | null; matchedBy: SlackPersonRow['matchedBy']; slackEmail: string | null; deleted: boolean }): Promise<SlackPersonRow> {
+    const row = await queryOne<SlackPersonRow>(
+      this.ds,
+      `INSERT INTO slack_people AS p (slack_team_id, slack_user_id, user_id, matched_by, slack_email, deleted, checked_at)
+       VALUES ($1, $2, $3, $4, $5, $6, now())
+       ON CONFLICT (slack_team_id, slack_user_id) DO UPDATE SET
+         user_id = CASE WHEN EXCLUDED.deleted THEN NULL WHEN EXCLUDED.user_id IS NULL AND p.matched_by = 'SIGN_IN' THEN p.user_id ELSE EXCLUDED.user_id END,
+         matched_by = CASE WHEN EXCLUDED.deleted THEN 'NONE' WHEN EXCLUDED.user_id IS NULL AND p.matched_by = 'SIGN_IN' THEN p.matched_by ELSE EXCLUDED.matched_by END,
+         slack_email = EXCLUDED.slack_email, deleted = EXCLUDED.deleted, checked_at = now()
+       RETURNING ${PERSON}`,
+      [p.slackTeamId, p.slackUserId, p.deleted ? null : p.userId, p.deleted ? 'NONE' : p.matchedBy, p.slackEmail, p.deleted],
+    );
+    if (!row) throw new Error('slack_people upsert returned nothing');
+    return row;
+  }
+
+  async insertLinkToken(tokenHash: string, slackTeamId: string, slackUserId: string, ttlSeconds: number): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO slack_link_tokens (token_hash, slack_team_id, slack_user_id, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4))`,
+      [tokenHash, slackTeamId, slackUserId, ttlSeconds],
+    );
+  }
+
+  /** Uses a sign-in link once: the Slack person it names, or null (unknown, used or expired). */
+  useLinkToken(em: EntityManager, tokenHash: string, userId: string): Promise<{ slackTeamId: string; slackUserId: string } | null> {
+    return queryOne(
+      em,
+      `UPDATE slack_link_tokens SET used_at = now(), used_by = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()
+       RETURNING slack_team_id AS "slackTeamId", slack_user_id AS "slackUserId"`,
+      [tokenHash, userId],
+    );
+  }
+
+  async linkPerson(em: EntityManager, slackTeamId: string, slackUserId: string, userId: string): Promise<void> {
+    await em.query(
+      `INSERT INTO slack_people (slack_team_id, slack_user_id, user_id, matched_by, deleted, checked_at) VALUES ($1, $2, $3, 'SIGN_IN', false, now())
+       ON CONFLICT (slack_team_id, slack_user_id) DO UPDATE SET user_id = EXCLUDED.user_id, matched_by = 'SIGN_IN', deleted = false, checked_at = now()`,
+      [slackTeamId, slackUserId, userId],
+    );
+  }
+
+  /**
+   * Records a request from Slack under its key; false when that key was seen already (Slack
+   * retried it, or the same click arrived twice). The primary key decides, so concurrent
+   * copies on several API processes apply once.
+   */
+  async firstTime(key: string): Promise<boolean> {
+    const rows = await queryRows(this.ds, `INSERT INTO slack_requests (key) VALUES ($1) ON CONFLICT (key) DO NOTHING RETURNING key`, [key]);
+    return rows.length === 1;
+  }
+
+  /** Forgets a request whose work failed, so Slack's retry of it is applied. */
+  async forget(key: string): Promise<void> {
+    await this.ds.query(`DELETE FROM slack_requests WHERE key = $1`, [key]);
+  }
+
+  /** Keys older than Slack ever retries (its retries come within minutes). */
+  async pruneRequests(olderThanDays: number): Promise<number> {
+    return (await queryRows(this.ds, `DELETE FROM slack_requests WHERE received_at < now() - make_interval(days => $1) RETURNING key`, [olderThanDays])).length;
+  }
+}

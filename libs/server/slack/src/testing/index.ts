@@ -1,0 +1,2 @@
+export * from './slack.fake';
+export * from './slack.driver';
