@@ -15,6 +15,7 @@ let browser: Browser;
 let page: Page;
 let commander: Person;
 let viewer: Person;
+let writer: Person;
 
 const SECTIONS = ['summary', 'impact', 'triggeringCause', 'whatWentWell', 'whatWentPoorly', 'whereWeGotLucky', 'lessons', 'noActionReason'];
 
@@ -24,6 +25,7 @@ beforeAll(async () => {
   const admin = await api.login();
   commander = await createPerson(api, admin, 'Hugo Commander', 'COMMANDER');
   viewer = await createPerson(api, admin, 'Liv Viewer', 'VIEWER');
+  writer = await createPerson(api, admin, 'Wes Commander', 'COMMANDER');
   const { teamId, serviceId } = await createTeamWithService(api, admin, 'Search', 'search-api', [commander.id]);
   const token = await api.login(commander.email, commander.password);
   const q = <T>(query: string, variables: Record<string, unknown>) => gqlAs<T>(api, token, query, variables);
@@ -77,14 +79,31 @@ it('never runs a stored payload for a viewer reading the list, the incident and 
 
   await page.getByRole('link', { name: 'Read the postmortem' }).click();
   await page.locator('[data-section="lessons"] .hs-markdown h2', { hasText: 'lessons' }).waitFor();
-  for (const s of SECTIONS) expect(await page.locator(`[data-section="${s}"] .hs-markdown`).count()).toBe(1);
+  // The document: the written sections as sanitised Markdown (the no-action reason is not
+  // part of it while there are action items), the recorded ones as text.
+  for (const s of SECTIONS.filter((f) => f !== 'noActionReason')) expect(await page.locator(`[data-section="${s}"] .hs-markdown`).count()).toBe(1);
+  for (const s of ['timeline', 'failedSafeguards', 'hypotheses']) expect(await page.locator(`[data-section="${s}"]`).textContent()).toContain('<script>');
+  expect(await page.locator('[data-section="triggeringCause"]').textContent()).toContain('Factor <script>');
+  expect(await page.locator('[data-section="actionItems"]').textContent()).toContain('Item <script>');
   await expectPayloadShownAsText(page);
   await screenshot(page, 'postmortem-hostile-payload');
 });
 
+it('never runs a stored payload for a reviewer reading it with review marks', async () => {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  // The commander is its reviewer: the in-review postmortem opens in review mode, no writer.
+  await signIn(page, api.url, commander, '/incidents/INC-1/postmortem');
+  await page.getByTestId('review-summary').waitFor();
+  await page.locator('[data-section="lessons"] .hs-markdown h2', { hasText: 'lessons' }).waitFor();
+  expect(await page.locator('.hs-pm-doc textarea').count()).toBe(0);
+  await expectPayloadShownAsText(page);
+});
+
 it('never runs a stored payload for a writer previewing every section', async () => {
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await signIn(page, api.url, commander, '/incidents/INC-1/postmortem');
+  // Another commander, not a reviewer, asks for the writer.
+  await signIn(page, api.url, writer, '/incidents/INC-1/postmortem');
+  await page.getByRole('button', { name: 'Edit the text' }).click();
   await page.locator('[data-section="summary"] textarea').waitFor();
   for (const s of SECTIONS) {
     const section = page.locator(`[data-section="${s}"]`);

@@ -84,6 +84,7 @@ export * from './runbooks/runbook.diff';
 export * from './runbooks/runbook-report.metric';
 
 export * from './postmortems/comment.rules';
+export * from './postmortems/postmortem.document';
 export * from './search/search.rules';
 export * from './work/work-queue.rule';
 export * from './chase/escalation.history';

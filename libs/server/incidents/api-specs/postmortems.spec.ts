@@ -196,10 +196,10 @@ describe('review and publish', () => {
     const text = await res.text();
     expect(text).toContain(`# ${reference}: Payments outage`);
     expect(text).toContain('## Summary\n\nCheckout failed for 20 minutes');
-    expect(text).toContain('- **DEPENDENCY_OUTAGE** (trigger): Payment vendor outage');
+    expect(text).toContain('Recorded as the trigger: **Dependency outage**: Payment vendor outage');
     expect(text).toContain('No action needed: The vendor fixed it; nothing on our side');
     expect(text).toContain('checkout-api');
-    expect(text).toContain('PUBLISHED');
+    expect(text).toContain('Published');
 
     const anonymous = await fetch(`${api.url}/incidents/${reference}/postmortem.md`);
     expect(anonymous.status).toBe(401);

@@ -35,6 +35,6 @@ export const INCIDENTS_RESOLVERS = [
     IncidentsService, AnalysisService, PostmortemsService, PostmortemCommentsService, PostmortemExportService, IncidentImportService, AlertIngestService, IncidentLoaders, IncidentRecordService,
     ...INCIDENTS_RESOLVERS,
   ],
-  exports: [IncidentLoaders, IncidentsRepository, AnalysisRepository, AnalysisService, IncidentsService, PostmortemsRepository, PostmortemsService, IncidentImportService, IncidentRecordService],
+  exports: [IncidentLoaders, IncidentsRepository, AnalysisRepository, AnalysisService, IncidentsService, PostmortemsRepository, PostmortemsService, PostmortemExportService, IncidentImportService, IncidentRecordService],
 })
 export class IncidentsModule {}

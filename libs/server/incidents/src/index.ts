@@ -12,3 +12,5 @@ export * from './postmortem.markdown';
 export * from './incident-import.service';
 export * from './analysis.service';
 export * from './incident-record.service';
+export * from './postmortem-export.service';
+export * from './runbook-feedback.port';

@@ -7,6 +7,7 @@ import { AnalysisRepository } from './analysis.repository';
 import { IncidentsRepository } from './incidents.repository';
 import { postmortemMarkdown } from './postmortem.markdown';
 import { PostmortemsRepository } from './postmortems.repository';
+import type { RunbookFeedbackPort } from './runbook-feedback.port';
 
 /** Gathers an incident's postmortem and analysis into the Markdown export. */
 @Injectable()
@@ -20,6 +21,13 @@ export class PostmortemExportService {
     readonly reads: ReplicaReads,
   ) {}
 
+  private runbookFeedback: RunbookFeedbackPort | null = null;
+
+  /** Called once by the runbooks module: from then on the export carries the incident's runbook feedback. */
+  useRunbookFeedback(port: RunbookFeedbackPort): void {
+    this.runbookFeedback = port;
+  }
+
   /** The document for `INC-<n>`, or null when no such incident exists. */
   @FromReplica()
   async markdown(reference: string): Promise<string | null> {
@@ -28,12 +36,14 @@ export class PostmortemExportService {
     if (!incident) return null;
     const [postmortem] = await this.postmortems.postmortemsOfIncidents([incident.id]);
     if (!postmortem) return null;
-    const [links, timeline, factors, safeguards, actionItems, reviews] = await Promise.all([
+    const [links, timeline, factors, safeguards, hypotheses, actionItems, runbookFeedback, reviews] = await Promise.all([
       this.incidents.serviceLinks([incident.id]),
       this.analysis.timelinesOf([incident.id]),
       this.analysis.factorsOf([incident.id]),
       this.analysis.safeguardsOf([incident.id]),
+      this.analysis.hypothesesOf([incident.id]),
       this.postmortems.actionItemsForExport(incident.id),
+      this.runbookFeedback?.feedbackOfIncident(incident.id) ?? [],
       this.postmortems.reviewsOf([postmortem.id]),
     ]);
     const userIds = [...new Set([...(incident.commanderId ? [incident.commanderId] : []), ...reviews.map((r) => r.reviewerId)])];
@@ -48,7 +58,9 @@ export class PostmortemExportService {
       timeline,
       factors,
       safeguards,
+      hypotheses,
       actionItems,
+      runbookFeedback,
       reviews: reviews.map((r) => ({ reviewer: userName.get(r.reviewerId) ?? r.reviewerId, verdict: r.verdict })),
     });
   }

@@ -141,11 +141,12 @@ export class PostmortemsRepository {
   }
 
   /** What the markdown export lists of the action items (owned by the action-items feature). */
-  actionItemsForExport(incidentId: string): Promise<{ title: string; kind: string; priority: string; status: string; dueAt: Date; team: string }[]> {
+  actionItemsForExport(incidentId: string): Promise<{ title: string; kind: string; priority: string; status: string; dueAt: Date; team: string; assignee: string | null }[]> {
     return queryRows(
       this.ds,
-      `SELECT a.title, a.kind, a.priority, a.status, a.due_at AS "dueAt", t.name AS team
-         FROM action_items a JOIN teams t ON t.id = a.owner_team_id WHERE a.incident_id = $1 ORDER BY a.priority, a.due_at, a.id`,
+      `SELECT a.title, a.kind, a.priority, a.status, a.due_at AS "dueAt", t.name AS team, u.name AS assignee
+         FROM action_items a JOIN teams t ON t.id = a.owner_team_id LEFT JOIN users u ON u.id = a.assignee_id
+        WHERE a.incident_id = $1 ORDER BY a.priority, a.due_at, a.id`,
       [incidentId],
     );
   }

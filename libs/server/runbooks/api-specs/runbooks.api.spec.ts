@@ -217,6 +217,13 @@ describe('learning from incidents', () => {
     expect(panel.incident.runbooks.map((r) => r.id)).toContain(rb.id);
     expect(panel.incident.runbookFeedback.map((f) => f.verdict)).toContain('MISSING_STEPS');
 
+    // The postmortem document carries it too (the export reaches runbooks through its port).
+    const reference = (await ok<{ incident: { reference: string } }>(`query($id: ID!) { incident(id: $id) { reference } }`, { id: incidentId }, tokens['viewer'])).incident.reference;
+    const exported = await fetch(`${api.url}/incidents/${reference}/postmortem.md`, { headers: { authorization: `Bearer ${tokens['viewer']}` } });
+    expect(exported.status).toBe(200);
+    const feedback = (await exported.text()).split('## Runbook feedback\n\n')[1]?.split('\n## ')[0] ?? '';
+    expect(feedback).toContain('- **Card declines** (checkout-api): Missing steps — No step to check the acquirer status page\n');
+
     const saved = (await ok<{ updateRunbook: Runbook }>(
       UPDATE, { id: rb.id, v: 1, i: { detection: 'Check the acquirer status page' }, note: 'Status-page check', resolves: [p2.id, p1.id] }, tokens['member'],
     )).updateRunbook;

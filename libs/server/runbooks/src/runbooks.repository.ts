@@ -162,6 +162,17 @@ export class RunbooksRepository {
     return row;
   }
 
+  /** An incident's feedback as the postmortem export writes it, oldest first. */
+  feedbackForExport(incidentId: string): Promise<{ runbook: string; service: string; verdict: string; note: string | null }[]> {
+    return queryRows(
+      this.ds,
+      `SELECT r.title AS runbook, s.name AS service, f.verdict, f.note
+         FROM runbook_feedback f JOIN runbooks r ON r.id = f.runbook_id JOIN services s ON s.id = r.service_id
+        WHERE f.incident_id = $1 ORDER BY f.created_at, f.id`,
+      [incidentId],
+    );
+  }
+
   /** Runbook.feedback: newest first. */
   feedbackOfRunbooks(runbookIds: readonly string[]): Promise<RunbookFeedbackRow[]> {
     return queryRows(this.ds, `SELECT ${FEEDBACK_COLUMNS} FROM runbook_feedback f WHERE f.runbook_id = ANY($1::uuid[]) ORDER BY f.created_at DESC, f.id`, [runbookIds]);

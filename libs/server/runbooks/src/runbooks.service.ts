@@ -23,6 +23,7 @@ import { AuditService } from '@hindsight/server-audit';
 import { CatalogService, LegacyRunbookPort } from '@hindsight/server-catalog';
 import { assertValid, badInput, conflict, forbidden, isUuid, notFound, unknownId } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
+import { PostmortemExportService, type IncidentRunbookFeedback, type RunbookFeedbackPort } from '@hindsight/server-incidents';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { PoliciesService } from '@hindsight/server-settings';
 import { RunbookFeedbackRow, RunbookRow, RunbooksRepository, RunbookWrite } from './runbooks.repository';
@@ -71,7 +72,7 @@ function editRefusal(actor: SessionActor): string {
  * the runbook, checks rights (domain can* rules), writes and audits.
  */
 @Injectable()
-export class RunbooksService implements OnModuleInit, LegacyRunbookPort {
+export class RunbooksService implements OnModuleInit, LegacyRunbookPort, RunbookFeedbackPort {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: RunbooksRepository,
@@ -79,10 +80,17 @@ export class RunbooksService implements OnModuleInit, LegacyRunbookPort {
     private readonly policies: PoliciesService,
     private readonly audit: AuditService,
     private readonly catalog: CatalogService,
+    private readonly postmortemExport: PostmortemExportService,
   ) {}
 
   onModuleInit(): void {
     this.catalog.useLegacyRunbooks(this);
+    this.postmortemExport.useRunbookFeedback(this);
+  }
+
+  /** The postmortem export's runbook feedback section (RunbookFeedbackPort). */
+  feedbackOfIncident(incidentId: string): Promise<IncidentRunbookFeedback[]> {
+    return this.repo.feedbackForExport(incidentId);
   }
 
   async hasRunbooks(em: EntityManager, serviceId: string): Promise<boolean> {

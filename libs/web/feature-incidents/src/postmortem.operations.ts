@@ -33,6 +33,25 @@ export const PostmortemContent = graphql(`
   }
 `);
 
+export const PostmortemCommentFields = graphql(`
+  fragment PostmortemCommentFields on PostmortemComment {
+    id
+    section
+    body
+    createdAt
+    resolvedAt
+    author {
+      id
+      name
+    }
+    resolvedBy {
+      id
+      name
+    }
+  }
+`);
+
+/** Everything the postmortem document shows (PRODUCT.md 3, issue 23), in one request. */
 export const PostmortemEditorData = graphql(`
   query PostmortemEditorData($reference: String!) {
     incident(reference: $reference) {
@@ -41,15 +60,68 @@ export const PostmortemEditorData = graphql(`
       title
       severity
       status
+      customerImpact
+      usersAffected
+      failedRequests
+      startedAt
+      detectedAt
+      acknowledgedAt
+      mitigatedAt
+      resolvedAt
+      commander {
+        id
+        name
+      }
+      services {
+        id
+        name
+      }
+      timeline {
+        id
+        occurredAt
+        kind
+        description
+        evidenceUrl
+      }
+      hypotheses {
+        id
+        statement
+        status
+        evidence
+      }
       contributingFactors {
         id
+        category
+        description
         isTrigger
       }
-      actionItems {
+      failedSafeguards {
         id
+        kind
+        expectedBehavior
+        whyItFailed
+      }
+      actionItems {
+        ...IncidentActionItem
+      }
+      runbookFeedback {
+        id
+        verdict
+        note
+        runbook {
+          id
+          title
+          service {
+            id
+            name
+          }
+        }
       }
       postmortem {
         ...PostmortemContent
+        comments {
+          ...PostmortemCommentFields
+        }
       }
     }
     users {
@@ -115,6 +187,22 @@ export const PostmortemHistory = graphql(`
           noActionReason
         }
       }
+    }
+  }
+`);
+
+export const AddPostmortemComment = graphql(`
+  mutation AddPostmortemComment($incidentId: ID!, $section: String!, $body: String!) {
+    addPostmortemComment(incidentId: $incidentId, section: $section, body: $body) {
+      ...PostmortemCommentFields
+    }
+  }
+`);
+
+export const ResolvePostmortemComment = graphql(`
+  mutation ResolvePostmortemComment($id: ID!) {
+    resolvePostmortemComment(id: $id) {
+      ...PostmortemCommentFields
     }
   }
 `);
