@@ -69,6 +69,8 @@ export * from './metrics/nudge-response.metric';
 export * from './metrics/review-deltas.metric';
 export * from './metrics/change-detection.metric';
 export * from './metrics/forecast.metric';
+export * from './metrics/small-sample.metric';
+export * from './metrics/dora.metric';
 
 export { blamelessReview } from './language/blameless.review';
 export type { LanguageFinding } from './language/blameless.review';

@@ -1,3 +1,4 @@
+import { CHANGE_DAYS_TRIGGERS } from './functions/change-days.sql';
 import { CELLS_TRIGGERS } from './functions/cells-triggers.sql';
 import { FACTS_TRIGGERS, INSIGHT_FACTS_CATCH_UP } from './functions/facts-triggers.sql';
 import { INSIGHT_CELLS_BUILD, INSIGHT_CELLS_LOCK, INSIGHT_CELLS_REBUILD, INSIGHT_CELLS_REPRICE } from './functions/insight-cells.sql';
@@ -8,7 +9,7 @@ import type { SqlFunction } from './sql-function';
 
 /**
  * The insights' database functions, each defined once (./functions), in the order they are
- * applied and their rebuilds run: facts, then cells, then team rows.
+ * applied and their rebuilds run: facts, then cells, then team rows, then the changes' days.
  */
 export const INSIGHTS_FUNCTIONS: readonly SqlFunction[] = [
   INSIGHT_FACTS_FLAG_REPEATS,
@@ -21,4 +22,5 @@ export const INSIGHTS_FUNCTIONS: readonly SqlFunction[] = [
   ...CELLS_TRIGGERS,
   INSIGHT_CELLS_REPRICE,
   ...TEAMS_TRIGGERS,
+  ...CHANGE_DAYS_TRIGGERS,
 ];

@@ -10,3 +10,4 @@ export * from './functions/facts-triggers.sql';
 export * from './functions/insight-cells.sql';
 export * from './functions/cells-triggers.sql';
 export * from './functions/teams-triggers.sql';
+export * from './functions/change-days.sql';

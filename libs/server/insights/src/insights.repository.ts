@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InjectDataSource, onPrimary, queryRows } from '@hindsight/server-db';
+import { doraRows, type DoraRows } from './dora.sql';
 import type { ReportRows } from './report.assembly';
 import { reliabilityReportRows } from './report.rows';
 import { REPORT_SETTINGS, type ReportScope } from './report.sql';
@@ -19,7 +20,7 @@ export class InsightsRepository {
    * applied yet, it is applied and the report read again, so it stays exact. A replica is
    * read-only, so then the primary applies it and answers.
    */
-  async reliabilityReport(scope: ReportScope, now: Date, hourlyRate: number): Promise<ReportRows> {
+  async reliabilityReport(scope: ReportScope, now: Date, hourlyRate: number): Promise<ReportRows & { dora: DoraRows }> {
     const rows = await this.snapshot(scope, now, hourlyRate, true);
     if (rows) return rows;
     return onPrimary(async () => {
@@ -32,14 +33,16 @@ export class InsightsRepository {
   }
 
   /** The rows, or null when `refusePending` and a recorded revenue change is not applied yet. */
-  private snapshot(scope: ReportScope, now: Date, hourlyRate: number, refusePending: boolean): Promise<ReportRows | null> {
+  private snapshot(scope: ReportScope, now: Date, hourlyRate: number, refusePending: boolean): Promise<(ReportRows & { dora: DoraRows }) | null> {
     return this.ds.transaction('REPEATABLE READ', async (em) => {
       await em.query(REPORT_SETTINGS);
       if (refusePending) {
         const [{ pending }] = await em.query(`SELECT EXISTS (SELECT 1 FROM insight_revenue_changes) AS pending`);
         if (pending) return null;
       }
-      return reliabilityReportRows((sql, params) => em.query(sql, params), scope, now, hourlyRate);
+      const query = <T>(sql: string, params: unknown[]): Promise<T[]> => em.query(sql, params);
+      const rows = await reliabilityReportRows(query, scope, now, hourlyRate);
+      return { ...rows, dora: await doraRows(query, scope) };
     });
   }
 

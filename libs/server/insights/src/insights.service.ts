@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import {
   actionItemRoi, averageIncidentCost, checkNumber, countsAgainstSlo, DEFAULT_SAVINGS_WINDOW_DAYS, DEFAULT_TREND_INTERVAL, distributionOf, DistributionStats,
   errorBudget, FieldError, incidentsPerYear, MS_PER_DAY, periodsBetween, REPORT_DURATIONS, ROI_LOOKBACK_DAYS, roiAnchor, roiLookback, savingsWindows, SEVERITIES,
-  sumMoney, validateReportRange, type PeriodDurationField, type ReportDurationField,
+  sumMoney, validateReportRange, doraDays, doraFigures, failedChangeRecoveryMinutes, nextPeriodStart, periodExposureDays,
+  type PeriodDurationField, type ReportDurationField,
 } from '@hindsight/domain';
 import { assertValid, isUuid } from '@hindsight/server-common';
 import { FromReplica, ReplicaReads } from '@hindsight/server-db';
@@ -11,13 +12,24 @@ import { ActionItemsService } from '@hindsight/server-action-items';
 import { ErrorBudgetsRepository } from './error-budgets.repository';
 import { InsightsRepository } from './insights.repository';
 import { PERIOD_DURATIONS, type PeriodRow, type ReportRows } from './report.assembly';
+import type { DoraRows } from './dora.sql';
 import type { ReportScope } from './report.sql';
 import { PricedWindow, RoiRepository } from './roi.repository';
-import { REPORT_SCOPE, REPORT_TEAM_ID, type CostSavingsFilterInput, type CostSavingsReportType, type ErrorBudgetType, type ReliabilityFilterInput, type ReliabilityReportType } from './insights.types';
+import { REPORT_SCOPE, REPORT_TEAM_ID, type CostSavingsFilterInput, type CostSavingsReportType, type DoraFiguresType, type ErrorBudgetType, type ReliabilityFilterInput, type ReliabilityReportType } from './insights.types';
 
 /** The distributions `declared` of a period (or the whole range) as the report's fields, a distribution with no value where the period has none. */
 function durationFields<F extends ReportDurationField>(row: PeriodRow | undefined, declared: readonly (typeof REPORT_DURATIONS)[number][]): Record<F, DistributionStats> {
   return Object.fromEntries(declared.map((d) => [d.duration, row?.durations[d.key] ?? distributionOf(new Float64Array(0), d.bounds)])) as Record<F, DistributionStats>;
+}
+
+/** The DORA figures of the failed rows and deployments of a range or period (the domain's doraFigures), in the report's shape. */
+function doraOf(deployments: number, failed: DoraRows['failed'], days: number): DoraFiguresType {
+  const f = doraFigures({
+    deployments,
+    failed: failed.map((r) => failedChangeRecoveryMinutes(new Date(r.finishedAt), [r.recoveredAt === null ? null : new Date(r.recoveredAt)])),
+    days,
+  });
+  return { ...f, recoveryMedianMinutes: f.recoveryMinutes.median, recoveryP90Minutes: f.recoveryMinutes.p90 };
 }
 
 const blankToNull = (s: string | null | undefined): string | null => (s === undefined || s === null || s.trim() === '' ? null : s.trim());
@@ -55,7 +67,7 @@ export class InsightsService {
   async reliabilityReport(filter: ReliabilityFilterInput, now = new Date()): Promise<ReliabilityReportType> {
     // The filter's checks and the rate in force are independent look-ups: one round trip of latency, not two.
     const [scope, { hourlyResponderRate }] = await Promise.all([this.scope(filter), this.policies.current()]);
-    return this.assemble(scope, await this.repo.reliabilityReport(scope, now, hourlyResponderRate));
+    return this.assemble(scope, await this.repo.reliabilityReport(scope, now, hourlyResponderRate), now);
   }
 
   /** The same filter for one segment and for everyone (the filter's own segment must be empty). */
@@ -72,11 +84,15 @@ export class InsightsService {
       this.repo.reliabilityReport(scope, now, hourlyResponderRate),
       this.repo.reliabilityReport({ ...scope, segment: null }, now, hourlyResponderRate),
     ]);
-    return { segment: wanted ?? '', segmentReport: this.assemble(scope, mine), everyone: this.assemble({ ...scope, segment: null }, all) };
+    return { segment: wanted ?? '', segmentReport: this.assemble(scope, mine, now), everyone: this.assemble({ ...scope, segment: null }, all, now) };
   }
 
-  private assemble(scope: ReportScope, rows: ReportRows): ReliabilityReportType {
+  private assemble(scope: ReportScope, rows: ReportRows & { dora: DoraRows }, now: Date): ReliabilityReportType {
     const overall = rows.periods.find((p) => p.period === null);
+    const deploymentsIn = new Map(rows.dora.deployments.map((d) => [d.period, d.deployments]));
+    const failedBy = new Map<number, DoraRows['failed']>();
+    for (const f of rows.dora.failed) failedBy.set(f.period, [...(failedBy.get(f.period) ?? []), f]);
+    const failedIn = (period: number): DoraRows['failed'] => failedBy.get(period) ?? [];
     const byPeriod = new Map(rows.periods.filter((p) => p.period !== null).map((p) => [p.period, p]));
     const points = periodsBetween(scope.from, scope.to, scope.interval).map((periodStart) => {
       const p = byPeriod.get(periodStart.getTime());
@@ -86,6 +102,8 @@ export class InsightsService {
         bySeverity: SEVERITIES.map((severity, i) => ({ severity, count: p?.severities[i] ?? 0 })),
         ...durationFields<PeriodDurationField>(p, PERIOD_DURATIONS),
         cost: p?.cost ?? 0,
+        dora: doraOf(deploymentsIn.get(periodStart.getTime()) ?? 0, failedIn(periodStart.getTime()),
+          periodExposureDays(periodStart, nextPeriodStart(periodStart, scope.interval), scope.from, scope.to, now)),
       };
     });
     const ai = rows.actionItems;
@@ -108,6 +126,7 @@ export class InsightsService {
       },
       postmortemsPublishedOnTimeRate: rows.postmortems.counted === 0 ? null : rows.postmortems.onTime / rows.postmortems.counted,
       totalCost: overall?.cost ?? 0,
+      dora: doraOf(rows.dora.deployments.reduce((n, d) => n + d.deployments, 0), rows.dora.failed, doraDays(scope.from, scope.to, now)),
       [REPORT_TEAM_ID]: scope.teamId ?? null,
       [REPORT_SCOPE]: scope,
     };

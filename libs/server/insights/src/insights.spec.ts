@@ -404,18 +404,23 @@ describe('exports', () => {
     const qs = `from=${RANGE.from}&to=${RANGE.to}&teamId=${teamB}`;
     const json = await get(`/api/reports/reliability.json?${qs}`);
     expect(json.status).toBe(200);
-    expect(steady((await json.json()) as Report)).toEqual(steady(await report({ ...RANGE, teamId: teamB })));
+    // The DORA figures (dora, points[].dora) are checked against their reference in api-specs/dora.api.spec.ts.
+    const { dora, ...exported } = (await json.json()) as Report & { dora: unknown; points: { dora: unknown }[] };
+    expect(dora).toMatchObject({ deployments: 0, failedChanges: 0 });
+    const points = exported.points.map(({ dora: _dora, ...p }) => p);
+    expect(steady({ ...exported, points } as Report)).toEqual(steady(await report({ ...RANGE, teamId: teamB })));
 
     const csv = await get(`/api/reports/reliability.csv?${qs}`);
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(await csv.text()).toBe([
-      'period_start,incidents,sev1,sev2,sev3,sev4,ttr_count,ttr_median_minutes,ttr_p90_minutes,ttr_max_minutes,cost',
-      `2024-01-01T00:00:00.000Z,0,0,0,0,0,0,,,,0`,
-      `2024-01-08T00:00:00.000Z,2,0,0,1,1,2,11,${pct([7, 15], 0.9)},15,920`,
-      `2024-01-15T00:00:00.000Z,0,0,0,0,0,0,,,,0`,
-      `2024-01-22T00:00:00.000Z,0,0,0,0,0,0,,,,0`,
-      `total,2,0,0,1,1,2,11,${pct([7, 15], 0.9)},15,920`,
+      'period_start,incidents,sev1,sev2,sev3,sev4,ttr_count,ttr_median_minutes,ttr_p90_minutes,ttr_max_minutes,cost,' +
+        'deployments,deployments_per_day,failed_changes,change_failure_rate,change_failure_rate_low,change_failure_rate_high,recovery_count,recovery_median_minutes,recovery_p90_minutes',
+      `2024-01-01T00:00:00.000Z,0,0,0,0,0,0,,,,0,0,0,0,,,,0,,`,
+      `2024-01-08T00:00:00.000Z,2,0,0,1,1,2,11,${pct([7, 15], 0.9)},15,920,0,0,0,,,,0,,`,
+      `2024-01-15T00:00:00.000Z,0,0,0,0,0,0,,,,0,0,0,0,,,,0,,`,
+      `2024-01-22T00:00:00.000Z,0,0,0,0,0,0,,,,0,0,0,0,,,,0,,`,
+      `total,2,0,0,1,1,2,11,${pct([7, 15], 0.9)},15,920,0,0,0,,,,0,,`,
       '',
     ].join('\r\n'));
   });

@@ -36,6 +36,32 @@ export class CategoryCountType {
   @Field(() => Int) count!: number;
 }
 
+@ObjectType('DoraFigures', {
+  description:
+    'PRODUCT.md 5 "Changes and DORA" (docs/dora.md) over the production changes that finished in [from, to) to the services in scope (the filter\'s service, ' +
+    'the services its team owns, or every change, unmatched ones included); the filter\'s severities and segment narrow which incidents make a change failed. ' +
+    'Nobody who made a change is named.',
+})
+export class DoraFiguresType {
+  @Field(() => Int, { description: 'Production changes (deploys) that finished in the range.' }) deployments!: number;
+  @Field(() => Float, { description: 'Deployment frequency: deployments ÷ the days of the range that have passed (the range cut by now); 0 before it begins.' })
+  deploymentsPerDay!: number;
+  @Field(() => Float, { nullable: true, description: 'failedChanges ÷ deployments; null without deployments. Read it with its count (deployments) and interval.' })
+  changeFailureRate!: number | null;
+  @Field(() => Int, { description: 'Deployments linked to an incident passing the filter as TRIGGERING or CONTRIBUTING.' }) failedChanges!: number;
+  @Field(() => Float, { nullable: true, description: 'Median of recoveryMinutes.' }) recoveryMedianMinutes!: number | null;
+  @Field(() => Float, { nullable: true, description: 'p90 of recoveryMinutes.' }) recoveryP90Minutes!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Lower end of the 95 % Wilson interval of changeFailureRate while deployments < 30; null otherwise.' })
+  changeFailureRateLow!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Upper end of the same interval.' }) changeFailureRateHigh!: number | null;
+  @Field(() => Boolean, { description: 'Fewer than 5 deployments: show "too few to tell" (with the count), not a percentage.' }) changeFailureRateTooFewToTell!: boolean;
+  @Field(() => StatsType, {
+    description: 'Failed deployment recovery time: minutes from each failed change\'s finishedAt to the recovery (mitigatedAt, else resolvedAt) of the last incident it is linked to; changes whose incidents have not all recovered are left out.',
+  })
+  recoveryMinutes!: StatsType;
+  @Field(() => Float, { description: 'The days deploymentsPerDay divides by.' }) days!: number;
+}
+
 @ObjectType('TrendPoint', { description: 'One week (Monday 00:00 UTC) or month (the 1st 00:00 UTC); an incident counts in the period where it started.' })
 export class TrendPointType {
   @Field(() => GraphQLISODateTime) periodStart!: Date;
@@ -43,6 +69,8 @@ export class TrendPointType {
   @Field(() => [SeverityCountType], { description: 'Every severity, SEV1 first, zeros included.' }) bySeverity!: SeverityCountType[];
   @Field(() => StatsType) timeToResolveMinutes!: StatsType;
   @Field(() => Float, { description: 'Sum of the incidents\' cost (as of now for unresolved ones).' }) cost!: number;
+  @Field(() => DoraFiguresType, { description: 'The DORA figures of the changes that finished in the period (cut by the range); deploymentsPerDay over the days of it the range covers by now.' })
+  dora!: DoraFiguresType;
 }
 
 @ObjectType('ActionItemHealth', { description: 'The action items of the covered incidents.' })
@@ -82,6 +110,7 @@ export class ReliabilityReportType {
   })
   postmortemsPublishedOnTimeRate!: number | null;
   @Field(() => Float) totalCost!: number;
+  @Field(() => DoraFiguresType) dora!: DoraFiguresType;
   /** The filter's team, for fields other libraries add to the report (nudge responses). */
   [REPORT_TEAM_ID]?: string | null;
   [REPORT_SCOPE]?: { from: Date; to: Date; teamId?: string | null; serviceId?: string | null; severities?: readonly Severity[] | null; segment?: string | null };

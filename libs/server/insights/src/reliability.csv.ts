@@ -1,4 +1,4 @@
-import type { ReliabilityReportType, StatsType } from './insights.types';
+import type { DoraFiguresType, ReliabilityReportType, StatsType } from './insights.types';
 
 const cell = (v: string | number | null): string => {
   if (v === null) return '';
@@ -6,15 +6,24 @@ const cell = (v: string | number | null): string => {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-const COLUMNS = ['period_start', 'incidents', 'sev1', 'sev2', 'sev3', 'sev4', 'ttr_count', 'ttr_median_minutes', 'ttr_p90_minutes', 'ttr_max_minutes', 'cost'];
+const COLUMNS = [
+  'period_start', 'incidents', 'sev1', 'sev2', 'sev3', 'sev4', 'ttr_count', 'ttr_median_minutes', 'ttr_p90_minutes', 'ttr_max_minutes', 'cost',
+  // DORA (docs/dora.md), after the incident figures so that readers of the earlier columns keep working.
+  'deployments', 'deployments_per_day', 'failed_changes', 'change_failure_rate', 'change_failure_rate_low', 'change_failure_rate_high',
+  'recovery_count', 'recovery_median_minutes', 'recovery_p90_minutes',
+];
 
-function row(label: string, incidents: number, bySeverity: { count: number }[], ttr: StatsType, cost: number): string {
-  return [label, incidents, ...bySeverity.map((s) => s.count), ttr.count, ttr.median, ttr.p90, ttr.max, cost].map(cell).join(',');
+function row(label: string, incidents: number, bySeverity: { count: number }[], ttr: StatsType, cost: number, dora: DoraFiguresType): string {
+  return [
+    label, incidents, ...bySeverity.map((s) => s.count), ttr.count, ttr.median, ttr.p90, ttr.max, cost,
+    dora.deployments, dora.deploymentsPerDay, dora.failedChanges, dora.changeFailureRate, dora.changeFailureRateLow, dora.changeFailureRateHigh,
+    dora.recoveryMinutes.count, dora.recoveryMedianMinutes, dora.recoveryP90Minutes,
+  ].map(cell).join(',');
 }
 
 /**
  * The report's trend as CSV (RFC 4180, CRLF): one row per period, then a `total` row for the
- * whole range. The other figures (time to detect and mitigate, factors, repeats, action items)
+ * whole range, each with its DORA figures (empty where a figure is null). The other figures (time to detect and mitigate, factors, repeats, action items)
  * are in the JSON export, which has the GraphQL report's shape.
  */
 export function reliabilityCsv(report: ReliabilityReportType): string {
@@ -23,8 +32,8 @@ export function reliabilityCsv(report: ReliabilityReportType): string {
   }));
   const lines = [
     COLUMNS.join(','),
-    ...report.points.map((p) => row(p.periodStart.toISOString(), p.incidents, p.bySeverity, p.timeToResolveMinutes, p.cost)),
-    row('total', report.incidents, severityTotals, report.timeToResolveMinutes, report.totalCost),
+    ...report.points.map((p) => row(p.periodStart.toISOString(), p.incidents, p.bySeverity, p.timeToResolveMinutes, p.cost, p.dora)),
+    row('total', report.incidents, severityTotals, report.timeToResolveMinutes, report.totalCost, report.dora),
   ];
   return `${lines.join('\r\n')}\r\n`;
 }
