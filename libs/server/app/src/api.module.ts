@@ -9,7 +9,7 @@ import type { Registry } from 'prom-client';
 import { ConfigModule, ResolvedConfig } from '@hindsight/server-config';
 import { DatabaseModule } from '@hindsight/server-db';
 import { AuditModule } from '@hindsight/server-audit';
-import { AccessGuard, createErrorFormatter, GraphqlExceptionFilter, inlinePlainFields, LoaderRegistry, RequestContext, RequestGuard } from '@hindsight/server-graphql';
+import { AccessGuard, CallerBudget, createErrorFormatter, GraphqlExceptionFilter, inlinePlainFields, LoaderRegistry, RequestContext, RequestGuard } from '@hindsight/server-graphql';
 import { ActorCache, IdentityModule } from '@hindsight/server-identity';
 import { CatalogModule } from '@hindsight/server-catalog';
 import { IncidentsModule } from '@hindsight/server-incidents';
@@ -28,6 +28,7 @@ import { DraftsModule } from '@hindsight/server-drafts';
 import { SlackModule } from '@hindsight/server-slack';
 import { METRICS_REGISTRY, OpsController } from './ops.controller';
 import { RedisModule } from './redis.provider';
+import { RestBudgetGuard } from './rest-budget.guard';
 
 /** Assumed length of a list a query does not bound with `first`, when pricing it. */
 export const DEFAULT_LIST_SIZE = 20;
@@ -47,6 +48,8 @@ export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, Inci
 @Module({})
 export class ApiModule {
   static forRoot(config: ResolvedConfig, log: Logger, registry: Registry): DynamicModule {
+    // One budget per caller, spent by GraphQL and the REST routes alike (docs/security.md, "Limits").
+    const budget = new CallerBudget(config.graphqlLimits);
     return {
       module: ApiModule,
       imports: [
@@ -65,6 +68,7 @@ export class ApiModule {
               defaultListSize: DEFAULT_LIST_SIZE,
               rules: config.production ? [NoSchemaIntrospectionCustomRule] : [],
               remember: DOCUMENT_CACHE_ENTRIES * 2,
+              budget,
             });
             return {
               autoSchemaFile: true,
@@ -98,6 +102,8 @@ export class ApiModule {
       controllers: [OpsController],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: CallerBudget, useValue: budget },
+        { provide: APP_GUARD, useClass: RestBudgetGuard },
         { provide: APP_FILTER, useClass: GraphqlExceptionFilter },
         { provide: METRICS_REGISTRY, useValue: registry },
       ],

@@ -6,10 +6,13 @@ import type { DataSource } from 'typeorm';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
 import { checkPostgres, checkRedis, METRICS_UNAUTHORIZED, metricsAuthorized } from '@hindsight/server-ops';
+import { RestCost } from '@hindsight/server-graphql';
 import { REDIS } from './redis.provider';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
+// Probes and scrapes must always answer: no budget is spent on them.
+@RestCost(0)
 @Controller()
 export class OpsController {
   constructor(

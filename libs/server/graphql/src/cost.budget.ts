@@ -1,3 +1,6 @@
+import type { GraphqlLimits } from '@hindsight/server-config';
+import { AppError } from '@hindsight/server-common';
+
 interface Bucket {
   points: number;
   /** When `points` was last brought up to date, ms. */
@@ -76,4 +79,38 @@ function expandIpv6(ip: string): string[] {
   const right = ip.includes('::') && tail ? tail.split(':') : [];
   const fill = ip.includes('::') ? Array(Math.max(0, 8 - left.length - right.length)).fill('0') : [];
   return [...left, ...fill, ...right].map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''));
+}
+
+/**
+ * The one per-caller budget of an API process, shared by GraphQL (RequestGuard) and the REST
+ * routes (`@RestCost`): a signed-in person (an API token counts as its owner) spends
+ * `GRAPHQL_COST_PER_MINUTE` points a minute wherever they ask, a signed-out client address a
+ * tenth. A REST route is priced like the GraphQL field that does the same work, so an export
+ * cannot be used to get around the budget a report's field keeps to.
+ */
+export class CallerBudget {
+  private readonly buckets: CostBudget | null;
+
+  constructor(
+    private readonly limits: Pick<GraphqlLimits, 'costPerMinute'>,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.buckets = limits.costPerMinute > 0 ? new CostBudget() : null;
+  }
+
+  /** Takes `points` from the caller's budget, or throws RATE_LIMITED (429) with the seconds to wait; `onWait` gets them first (a Retry-After header). */
+  charge(caller: { actorId: string | null | undefined; clientIp: string }, points: number, onWait?: (seconds: number) => void): void {
+    if (!this.buckets || points <= 0) return;
+    const perMinute = caller.actorId ? this.limits.costPerMinute : Math.floor(this.limits.costPerMinute / 10);
+    const wait = this.buckets.take(callerKey(caller.actorId, caller.clientIp), points, perMinute, this.now());
+    if (wait === 0) return;
+    onWait?.(wait);
+    const who = caller.actorId ? 'You have' : 'This address has';
+    throw new AppError(
+      `${who} used this minute's query budget (${perMinute.toLocaleString('en-US')} points; this request costs ${points.toLocaleString('en-US')}). Try again in ${wait} seconds, or ask for less at once.`,
+      'RATE_LIMITED',
+      { retryAfterSeconds: wait, limit: perMinute, found: points },
+      429,
+    );
+  }
 }

@@ -9,4 +9,5 @@ export * from './enums.graphql';
 export * from './operation.cost';
 export * from './plain-fields.transform';
 export * from './request.guard';
+export * from './rest.cost';
 export * from './selection';

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentNode, GraphQLError, GraphQLSchema, parse, specifiedRules, validate, ValidationRule } from 'graphql';
 import type { GraphqlLimits } from '@hindsight/server-config';
 import { AppError, limitExceeded } from '@hindsight/server-common';
-import { callerKey, CostBudget } from './cost.budget';
+import { CallerBudget } from './cost.budget';
 import { checkDocument, checkSource, NUL_REASON } from './document.limits';
 import { argumentPaths } from './error-formatter';
 import { operationCost } from './operation.cost';
@@ -27,6 +27,8 @@ export interface RequestGuardOptions {
   rules: readonly ValidationRule[];
   /** Distinct accepted documents remembered, whose checks are then skipped. */
   remember: number;
+  /** The per-caller budget, shared with the REST routes (`@RestCost`); one of its own when not given. */
+  budget?: CallerBudget;
   now?: () => number;
 }
 
@@ -51,14 +53,12 @@ const badRequest = (field: string, reason: string): AppError => new AppError(`${
 export class RequestGuard {
   private readonly accepted = new Map<string, true>();
   private readonly staticCosts = new WeakMap<DocumentNode, Map<string, number>>();
-  private readonly budget: CostBudget | null;
+  private readonly budget: CallerBudget;
   private readonly rules: readonly ValidationRule[];
-  private readonly now: () => number;
 
   constructor(private readonly options: RequestGuardOptions) {
-    this.budget = options.limits.costPerMinute > 0 ? new CostBudget() : null;
+    this.budget = options.budget ?? new CallerBudget(options.limits, options.now);
     this.rules = [...specifiedRules, ...options.rules];
-    this.now = options.now ?? Date.now;
   }
 
   checkShape = async (request: FastifyRequest): Promise<void> => {
@@ -134,18 +134,7 @@ export class RequestGuard {
   }
 
   private charge(context: HookContext, points: number): void {
-    if (!this.budget || points === 0) return;
-    const perMinute = context.actor ? this.options.limits.costPerMinute : Math.floor(this.options.limits.costPerMinute / 10);
-    const wait = this.budget.take(callerKey(context.actor?.id, context.clientIp ?? ''), points, perMinute, this.now());
-    if (wait === 0) return;
-    context.reply?.header('retry-after', String(wait));
-    const who = context.actor ? 'You have' : 'This address has';
-    throw new AppError(
-      `${who} used this minute's query budget (${perMinute.toLocaleString('en-US')} points; this request costs ${points.toLocaleString('en-US')}). Try again in ${wait} seconds, or ask for less at once.`,
-      'RATE_LIMITED',
-      { retryAfterSeconds: wait, limit: perMinute, found: points },
-      429,
-    );
+    this.budget.charge({ actorId: context.actor?.id, clientIp: context.clientIp ?? '' }, points, (wait) => context.reply?.header('retry-after', String(wait)));
   }
 }
 

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, NotFoundException, Param, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { RestCost } from '@hindsight/server-graphql';
 import { AuthService } from '@hindsight/server-identity';
 import { PostmortemExportService } from './postmortem-export.service';
 
@@ -14,6 +15,8 @@ export class PostmortemExportController {
     private readonly exporter: PostmortemExportService,
   ) {}
 
+  // The whole postmortem with its incident, timeline, factors and items: priced like myWork.
+  @RestCost(100)
   @Get(':reference/postmortem.md')
   @Header('content-type', 'text/markdown; charset=utf-8')
   @Header('cache-control', 'private, no-store')

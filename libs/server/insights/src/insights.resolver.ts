@@ -7,6 +7,9 @@ import {
   CostSavingsFilterInput, CostSavingsReportType, ErrorBudgetType, ReliabilityFilterInput, ReliabilityReportType, SegmentComparisonType,
 } from './insights.types';
 
+/** What a reliability report costs, as a field and as an export (GET /api/reports/reliability.*). */
+export const RELIABILITY_REPORT_POINTS = 1000;
+
 /** Leadership insights: anyone signed in may read them (PRODUCT.md 1). */
 @Resolver()
 export class InsightsResolver {
@@ -15,7 +18,7 @@ export class InsightsResolver {
   @Authenticated()
   @Query(() => ReliabilityReportType, { description: 'PRODUCT.md 5 reliability report over [from, to). Also at GET /api/reports/reliability.csv and .json.' })
   // Reads every incident of the period and its rollups: the dearest read there is.
-  @Cost(1000)
+  @Cost(RELIABILITY_REPORT_POINTS)
   reliabilityReport(@Args('filter') filter: ReliabilityFilterInput): Promise<ReliabilityReportType> {
     return this.insights.reliabilityReport(filter);
   }

@@ -2,9 +2,11 @@ import { BadRequestException, Controller, Get, Header, Query, Req, Res } from '@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isOneOf, Severity, SEVERITIES, TREND_INTERVALS, TrendInterval } from '@hindsight/domain';
 import { AppError } from '@hindsight/server-common';
+import { RestCost } from '@hindsight/server-graphql';
 import { AuthService } from '@hindsight/server-identity';
 import { InsightsService } from './insights.service';
 import type { ReliabilityFilterInput, ReliabilityReportType } from './insights.types';
+import { RELIABILITY_REPORT_POINTS } from './insights.resolver';
 import { reliabilityCsv } from './reliability.csv';
 
 type Params = Record<string, string | string[] | undefined>;
@@ -48,6 +50,8 @@ export function filterFromQuery(params: Params): ReliabilityFilterInput {
  * as for GraphQL (401 without); bad parameters get 400 with `field` and a message saying how
  * to fix them. Outside GraphQL, so it checks the token itself.
  */
+// Each export is the reliabilityReport field's work, at its price: no way around the budget.
+@RestCost(RELIABILITY_REPORT_POINTS)
 @Controller('api/reports')
 export class ReportsController {
   constructor(
