@@ -265,6 +265,13 @@ async function main() {
     });
   }
 
+  await attack('aliased flood of draftPostmortemSection (model time, 6 times)', async () => {
+    const field = 'draftPostmortemSection(incidentId: $i, section: "summary") { __typename }';
+    const r = await gql(commander.token, `mutation D($i: ID!) { ${Array.from({ length: 6 }, (_, i) => `a${i}: ${field}`).join(' ')} }`, { i: incident.id });
+    // Before the schema knows the field (an older server), validation refuses it: nothing to flood.
+    return refusedWith(r, 'QUERY_TOO_COMPLEX', 'GRAPHQL_VALIDATION_FAILED');
+  });
+
   // ---- 3. Sign-in -------------------------------------------------------------------------------
   const victimEmail = `victim-${tag}@probe.example`;
   const victimPassword = `probe-${tag}-correct-horse`;
@@ -334,6 +341,18 @@ async function main() {
     const b = await gql(viewer.token, 'mutation R($id: ID!) { revokeApiToken(id: $id) { id } }', { id: tid });
     const stillAdmin = await gql(admin.token, '{ me { id } }');
     return { held: !a.json?.data?.endSession && !b.json?.data?.revokeApiToken && !!stillAdmin.json?.data?.me, saw: `endSession ${codes(a)}; revokeApiToken ${codes(b)}` };
+  });
+  await attack('IDOR across teams: a MANAGER edits, claims and snoozes another team’s items', async () => {
+    const mine = new Set((await gql(manager.token, '{ me { teams { id } } }')).json.data.me.teams.map((t) => t.id));
+    const theirs = ids.actionItems.nodes.filter((i) => !mine.has(i.ownerTeam.id) && i.status !== 'DONE');
+    if (!theirs.length) return { held: true, saw: 'no open item of another team in this installation' };
+    const item = theirs[0];
+    const a = await gql(manager.token, 'mutation U($id: ID!) { updateActionItem(id: $id, input: { title: "probe" }) { id } }', { id: item.id });
+    const b = await gql(manager.token, 'mutation C($id: ID!) { claimActionItem(id: $id) { id } }', { id: item.id });
+    const until = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const c = await gql(manager.token, 'mutation S($id: ID!, $u: DateTime!) { snoozeActionItem(id: $id, until: $u, reason: "probe") { id } }', { id: item.id, u: until });
+    const all = [a, b, c];
+    return { held: all.every((r) => !r.json?.data && ['FORBIDDEN', 'BAD_USER_INPUT', 'CONFLICT'].includes(code(r))) && code(a) === 'FORBIDDEN', saw: all.map(codes).join(' / ') };
   });
   await attack('createApiToken with an API token, or for someone else as non-ADMIN', async () => {
     const t = await gql(admin.token, 'mutation { createApiToken(name: "probe-rw", scope: READ_WRITE) { token } }');
@@ -500,6 +519,18 @@ async function main() {
     const d = await http('/api/changes', { token: commander.token, raw: '{"__proto__": {"admin": true}}' });
     const all = [a, b, c, d];
     return { held: a.status === 403 && all.every((r) => r.status >= 400 && r.status < 500), saw: all.map((r) => r.status).join(' / ') };
+  });
+
+  await attack('Slack request URLs: unsigned, wrongly signed, stale', async () => {
+    const body = 'command=%2Fhindsight&text=list&user_id=U1&team_id=T1';
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const now = Math.floor(Date.now() / 1000);
+    const a = await http('/slack/commands', { raw: body, headers: form });
+    const b = await http('/slack/commands', { raw: body, headers: { ...form, 'x-slack-request-timestamp': String(now), 'x-slack-signature': `v0=${'0'.repeat(64)}` } });
+    const c = await http('/slack/interactions', { raw: `payload=${encodeURIComponent('{"type":"block_actions"}')}`, headers: { ...form, 'x-slack-request-timestamp': String(now - 3600), 'x-slack-signature': 'v0=abc' } });
+    // 404 when the Slack app is not set up here; 401 when it is.
+    const all = [a, b, c];
+    return { held: all.every((r) => r.status === 401 || r.status === 404), saw: all.map((r) => r.status).join(' / ') };
   });
 
   // ---- 11. Outbound (Teams, Slack, webhooks) ---------------------------------------------------------

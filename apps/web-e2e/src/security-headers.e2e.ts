@@ -77,10 +77,16 @@ it('enforces it: an injected inline script does not run and is reported', async 
 
 describe('stored Markdown cannot lay anything over the page', () => {
   const OVERLAY = '<div style="position:fixed;inset:0;z-index:9999;background:#fff" data-testid="overlay">Your session expired: sign in at evil.example</div>';
+  // The issue 22 probe: tags DOMPurify's HTML profile keeps that lay a box over the page or ask for a password.
+  const TRAPS =
+    '<dialog open data-testid="dialog">Your session expired: sign in at evil.example</dialog>\n\n' +
+    '<form action="/signin" data-testid="form"><input type="password" name="password" autofocus><button>Sign in</button></form>\n\n' +
+    '<div popover data-testid="popover">top layer</div>\n\n- [x] restarted the pods';
   const LAYOUT = '| Step | Minutes |\n|:--|--:|\n| Detect | 4 |\n\n```js\nretry()\n```\n\n<span class="hs-skip-link" id="root">app classes and ids stay the app\'s</span>';
   let token: string;
   let clean: string;
   let covered: string;
+  let trapped: string;
   let runbookId: string;
   let itemId: string;
 
@@ -102,6 +108,7 @@ describe('stored Markdown cannot lay anything over the page', () => {
     const first = await incident('Checkout declines', LAYOUT);
     clean = first.reference;
     covered = (await incident('Checkout declines again', OVERLAY)).reference;
+    trapped = (await incident('Checkout declines a third time', TRAPS)).reference;
     await q(`mutation($id: ID!, $at: DateTime!) { addTimelineEvent(incidentId: $id, input: { occurredAt: $at, kind: ALERT, description: "Declines above 2 %", evidenceUrl: "https://grafana.example.com/d/1" }) { id } }`, { id: first.id, at: at(1) });
     itemId = (await q<{ createActionItem: { id: string } }>(`mutation($id: ID!, $t: ID!) { createActionItem(incidentId: $id, input: { title: "Add a canary", kind: PREVENT, priority: P1, ownerTeamId: $t }) { id } }`, { id: first.id, t: team })).createActionItem.id;
     await q(`mutation($id: ID!, $i: PostmortemInput!) { updatePostmortem(incidentId: $id, expectedVersion: 1, input: $i) { version } }`, { id: first.id, i: { impact: LAYOUT } });
@@ -132,6 +139,20 @@ describe('stored Markdown cannot lay anything over the page', () => {
     // Chromium reports the attribute it met while the sanitiser parsed the stored HTML (nothing else).
     expect((await violations()).filter((v) => !v.startsWith('style-src-attr'))).toEqual([]);
     consoleViolations.length = 0;
+  });
+
+  it('renders no dialog, form, button or popover from stored Markdown; a task list keeps its inert checkbox', async () => {
+    await page.goto(`${api.url}/incidents/${trapped}`);
+    const markdown = page.locator('.hs-markdown').first();
+    await markdown.locator('li', { hasText: 'restarted the pods' }).waitFor();
+    const seen = await markdown.evaluate((root) => ({
+      forbidden: root.querySelectorAll('dialog, form, button, [popover], [autofocus]').length,
+      inputs: Array.from(root.querySelectorAll('input')).map((i) => `${i.type}:${i.disabled}`),
+      text: root.textContent?.includes('Your session expired') ?? false,
+    }));
+    // The text stays (as text); the password field became one more inert checkbox.
+    expect(seen).toEqual({ forbidden: 0, inputs: ['checkbox:true', 'checkbox:true'], text: true });
+    expect(await violations()).toEqual([]);
   });
 
   it('keeps table column alignment and the code language; drops app classes and ids', async () => {

@@ -1,8 +1,14 @@
 import type { DoraFiguresType, ReliabilityReportType, StatsType } from './insights.types';
 
-const cell = (v: string | number | null): string => {
+/**
+ * One RFC 4180 cell. Text that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab,
+ * CR first) is prefixed with `'` (OWASP's CSV injection advice); numbers stay numbers. Every
+ * column is a figure or a date today: this keeps a future text column (a service or team name)
+ * from running in a reader's spreadsheet.
+ */
+export const csvCell = (v: string | number | null): string => {
   if (v === null) return '';
-  const s = String(v);
+  const s = typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
@@ -18,7 +24,7 @@ function row(label: string, incidents: number, bySeverity: { count: number }[], 
     label, incidents, ...bySeverity.map((s) => s.count), ttr.count, ttr.median, ttr.p90, ttr.max, cost,
     dora.deployments, dora.deploymentsPerDay, dora.failedChanges, dora.changeFailureRate, dora.changeFailureRateLow, dora.changeFailureRateHigh,
     dora.recoveryMinutes.count, dora.recoveryMedianMinutes, dora.recoveryP90Minutes,
-  ].map(cell).join(',');
+  ].map(csvCell).join(',');
 }
 
 /**

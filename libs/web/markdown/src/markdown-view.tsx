@@ -13,6 +13,12 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
   if (align !== null && !((node.tagName === 'TH' || node.tagName === 'TD') && TABLE_ALIGN.test(align))) node.removeAttribute('align');
   const className = node.getAttribute('class');
   if (className !== null && !(node.tagName === 'CODE' && CODE_LANGUAGE.test(className))) node.removeAttribute('class');
+  // The one form control Markdown writes is a GFM task list's checkbox: any other input becomes one, inert.
+  if (node.tagName === 'INPUT') {
+    node.setAttribute('type', 'checkbox');
+    node.setAttribute('disabled', '');
+    for (const name of ['name', 'value', 'placeholder', 'list']) node.removeAttribute(name);
+  }
   // An image written without alt text is announced as its file name; mark it decorative.
   if (node.tagName === 'IMG' && !node.hasAttribute('alt')) node.setAttribute('alt', '');
   // Links leave the app in a new tab without handing it window.opener.
@@ -23,14 +29,27 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
 });
 
 /**
+ * Elements that make a page of text into something else for every reader: a box laid over
+ * the page (`dialog open` is positioned out of the flow), a form asking for a password, media
+ * and image maps. Markdown never writes them; a postmortem needs none of them.
+ */
+const FORBID_TAGS = [
+  'dialog', 'form', 'button', 'textarea', 'select', 'option', 'optgroup', 'datalist', 'fieldset', 'legend', 'label', 'output', 'meter', 'progress',
+  'marquee', 'map', 'area', 'video', 'audio', 'source', 'track',
+];
+/** Layout, focus and top-layer attributes: the page's, not the author's. */
+const FORBID_ATTR = ['style', 'id', 'popover', 'popovertarget', 'popovertargetaction', 'autofocus', 'tabindex', 'accesskey', 'contenteditable', 'usemap', 'form', 'formaction', 'inert', 'hidden'];
+
+/**
  * Markdown written by users, rendered as sanitised HTML: DOMPurify strips scripts, event
  * handlers and javascript: URLs, so a stored payload never runs in a reader's browser; `style`
  * and `id` go too, so a stored `<div style="position:fixed">` cannot cover the page for every
- * reader, nor a stored id stand in for one of the page's own.
+ * reader, nor a stored id stand in for one of the page's own; and so do dialogs, forms and the
+ * other tags and attributes above (the issue 22 probe laid a `<dialog open>` over a postmortem).
  */
 export function renderMarkdown(source: string): string {
   const html = marked.parse(source, { async: false, gfm: true, breaks: false });
-  return DOMPurify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_ATTR: ['style', 'id'] });
+  return DOMPurify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS, FORBID_ATTR });
 }
 
 export function MarkdownView({ source, emptyText = 'Nothing written yet.' }: { source: string | null | undefined; emptyText?: string }) {
