@@ -38,6 +38,7 @@ export * from './action-items/rice.metric';
 export * from './action-items/roi.metric';
 export * from './action-items/action-item.validation';
 export * from './action-items/extension.rule';
+export * from './action-items/commitment.rule';
 
 export * from './postmortems/publish.rule';
 export * from './postmortems/workflow.rule';
@@ -92,3 +93,7 @@ export * from './work/work-queue.rule';
 export * from './chase/escalation.history';
 
 export * from './drafts/postmortem-draft.rules';
+export * from './learning/similarity.rule';
+export * from './learning/fix-outcome.metric';
+export * from './learning/themes.metric';
+export * from './learning/checklist.rule';

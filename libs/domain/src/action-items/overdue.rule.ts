@@ -5,15 +5,17 @@ import { isOpenStatus } from './status.rule';
 export interface DueItem {
   readonly status: ActionStatus;
   readonly dueAt: Date;
+  /** false: an idea, never overdue (PRODUCT.md 5); absent: a commitment. */
+  readonly committed?: boolean;
 }
 
 /**
  * An open item (OPEN, IN_PROGRESS, BLOCKED) whose dueAt has passed; at exactly dueAt it is
  * due, not yet overdue. A snooze pauses reminders, not the truth: a snoozed item past its
- * due date is still overdue.
+ * due date is still overdue. An idea (not committed) is never overdue.
  */
 export function isOverdue(item: DueItem, now: Date): boolean {
-  return isOpenStatus(item.status) && now.getTime() > item.dueAt.getTime();
+  return item.committed !== false && isOpenStatus(item.status) && now.getTime() > item.dueAt.getTime();
 }
 
 /**

@@ -32,6 +32,7 @@ enum ExtensionStatus { PENDING APPROVED DECLINED }
 enum RunbookVerdict { HELPED MISSING_STEPS WRONG OUTDATED NOT_FOUND NOT_USED }
 enum ApiTokenScope { READ_ONLY READ_WRITE SCIM }
 enum ChangeRole { TRIGGERING CONTRIBUTING }
+enum IncidentKind { INCIDENT NEAR_MISS }
 `;
 
 const parsed = Object.fromEntries(

@@ -117,6 +117,10 @@ export const API_TOKEN_SCOPES = ['READ_ONLY', 'READ_WRITE', 'SCIM'] as const;
 export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
 
 /** What a change did in an incident (PRODUCT.md 5, "Changes and DORA"). */
+export const INCIDENT_KINDS = ['INCIDENT', 'NEAR_MISS'] as const;
+/** NEAR_MISS: no customer impact; analysed like an incident, counted apart (PRODUCT.md 5). */
+export type IncidentKind = (typeof INCIDENT_KINDS)[number];
+
 export const CHANGE_ROLES = ['TRIGGERING', 'CONTRIBUTING'] as const;
 export type ChangeRole = (typeof CHANGE_ROLES)[number];
 
@@ -153,5 +157,6 @@ export const CONTRACT_ENUMS = {
   RunbookVerdict: RUNBOOK_VERDICTS,
   ApiTokenScope: API_TOKEN_SCOPES,
   ChangeRole: CHANGE_ROLES,
+  IncidentKind: INCIDENT_KINDS,
 } as const;
 export type ContractEnumName = keyof typeof CONTRACT_ENUMS;

@@ -1,5 +1,6 @@
 import {
   HypothesisStatus,
+  INCIDENT_KINDS,
   INCIDENT_STATUSES,
   FACTOR_CATEGORIES,
   SAFEGUARD_KINDS,
@@ -28,6 +29,8 @@ export interface IncidentFields extends MilestoneTimes {
   /** Share of the affected services' traffic that was impacted (cost); 1 when not stated. */
   readonly impactFraction?: number | null;
   readonly labels?: readonly string[] | null;
+  /** INCIDENT unless stated; NEAR_MISS: no customer impact (PRODUCT.md 5). */
+  readonly kind?: string | null;
 }
 
 /** No incident needs more than a year of responder hours; beyond that it is a typo. */
@@ -71,6 +74,7 @@ export function validateIncidentInput(input: IncidentFields, mode: 'create' | 'u
     checkNumber('input.failedRequests', input.failedRequests, { min: 0, max: MAX_COUNT, integer: true }),
     notNull('input.impactFraction', input.impactFraction) ?? checkNumber('input.impactFraction', input.impactFraction, { min: 0, max: 1 }),
     labelErrors('input.labels', input.labels),
+    notNull('input.kind', input.kind) ?? checkEnum('input.kind', INCIDENT_KINDS, input.kind, { required: false }),
   );
   // Order is only meaningful once every date parses.
   if (fieldErrors.some((e) => MILESTONES.some((m) => e.field === `input.${m}`))) return fieldErrors;

@@ -23,6 +23,12 @@ describe('publishBlockers (PRODUCT.md 2, step 5)', () => {
     expect(canPublish({ status: 'IN_REVIEW' }, ready)).toBe(false);
   });
 
+  it('a near miss has the lighter template: no impact section, no action item required', () => {
+    const blockers = publishBlockers({ status: 'IN_REVIEW' }, { kind: 'NEAR_MISS', factorCount: 0, hasTriggerFactor: false, actionItemCount: 0, reviews: reviews('APPROVED') });
+    expect(blockers).toEqual(['Write the summary.', expect.stringContaining('triggering cause'), 'Add at least one contributing factor.']);
+    expect(publishBlockers({ ...complete, impact: null }, { ...ready, kind: 'NEAR_MISS', actionItemCount: 0 })).toEqual([]);
+  });
+
   it('blank sections count as missing', () => {
     expect(publishBlockers({ ...complete, summary: '  ', impact: '\n' }, ready)).toEqual(['Write the summary.', 'Describe the impact.']);
   });

@@ -1,4 +1,4 @@
-import { PostmortemStatus, ReviewVerdict } from '../enums/contract.enums';
+import { IncidentKind, PostmortemStatus, ReviewVerdict } from '../enums/contract.enums';
 import { isBlank } from '../validation/fields.validation';
 
 export interface PublishablePostmortem {
@@ -17,6 +17,8 @@ export interface PublishContext {
   /** The explicit "no action needed" reason, when the team decided there is nothing to do. */
   readonly noActionNeededReason?: string | null;
   readonly reviews: readonly { readonly verdict: ReviewVerdict }[];
+  /** NEAR_MISS: the lighter template (no impact section, no action item required). INCIDENT when absent. */
+  readonly kind?: IncidentKind;
 }
 
 /**
@@ -28,17 +30,22 @@ export interface PublishContext {
  * - Publishing needs a review: at least one named reviewer, every one of them APPROVED, and
  *   the postmortem IN_REVIEW. "All reviewers approved" over an empty set would let a
  *   postmortem go out unread, which defeats the review step.
+ * - A near miss (no customer impact) has a lighter template: the same analysis (summary,
+ *   triggering cause, factors, review) without the impact section or a required action item —
+ *   "where we got lucky" is what it records.
+ * - Action items count when committed: an idea alone is not a commitment to act.
  */
 export function publishBlockers(postmortem: PublishablePostmortem, ctx: PublishContext): string[] {
   if (postmortem.status === 'PUBLISHED') return ['The postmortem is already published.'];
   const blockers: string[] = [];
   if (isBlank(postmortem.summary)) blockers.push('Write the summary.');
-  if (isBlank(postmortem.impact)) blockers.push('Describe the impact.');
+  const nearMiss = ctx.kind === 'NEAR_MISS';
+  if (!nearMiss && isBlank(postmortem.impact)) blockers.push('Describe the impact.');
   if (isBlank(postmortem.triggeringCause) && !ctx.hasTriggerFactor) {
     blockers.push('Name the triggering cause (write "unknown" if it is not found yet), or mark a contributing factor as the trigger.');
   }
   if (ctx.factorCount < 1) blockers.push('Add at least one contributing factor.');
-  if (ctx.actionItemCount < 1 && isBlank(ctx.noActionNeededReason)) {
+  if (!nearMiss && ctx.actionItemCount < 1 && isBlank(ctx.noActionNeededReason)) {
     blockers.push('Add at least one action item, or record why no action is needed.');
   }
   const total = ctx.reviews.length;

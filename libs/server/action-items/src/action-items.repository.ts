@@ -31,6 +31,8 @@ export interface ActionItemRow {
   impact: number | null;
   confidence: number | null;
   effortDays: number | null;
+  /** false: an idea — proposed, never chased, never overdue, not in action-item health (PRODUCT.md 5). */
+  committed: boolean;
   createdById: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -62,6 +64,8 @@ export interface ActionItemListFilter {
   incidentId?: string | null;
   /** true: linked to a tracker issue; false: not linked. */
   trackerLinked?: boolean | null;
+  /** true: commitments only; false: ideas only. */
+  committed?: boolean | null;
 }
 
 /**
@@ -77,7 +81,7 @@ const COLUMNS = `a.id, a.incident_id AS "incidentId", a.title, a.description, a.
   a.assignee_id AS "assigneeId", a.previous_assignee_id AS "previousAssigneeId", a.due_at AS "dueAt", a.snoozed_until AS "snoozedUntil", a.snooze_reason AS "snoozeReason",
   a.completed_at AS "completedAt", a.completion_note AS "completionNote", a.verification, a.wont_do_reason AS "wontDoReason",
   a.external_url AS "externalUrl", a.addresses_factor_id AS "addressesFactorId", a.addresses_safeguard_id AS "addressesSafeguardId",
-  a.addresses_runbook_id AS "addressesRunbookId", a.reach, a.impact, a.confidence, a.effort_days AS "effortDays", a.created_by AS "createdById", a.created_at AS "createdAt", a.updated_at AS "updatedAt"`;
+  a.addresses_runbook_id AS "addressesRunbookId", a.reach, a.impact, a.confidence, a.effort_days AS "effortDays", a.committed, a.created_by AS "createdById", a.created_at AS "createdAt", a.updated_at AS "updatedAt"`;
 
 const DUE_CHANGE_COLUMNS = `c.id::text, c.action_item_id AS "actionItemId", c.previous_due_at AS "previousDueAt", c.new_due_at AS "newDueAt",
   c.reason, c.changed_by AS "changedById", c.changed_at AS "changedAt"`;
@@ -87,7 +91,7 @@ const WRITE_COLUMNS = [
   ['owner_team_id', 'ownerTeamId'], ['assignee_id', 'assigneeId'], ['due_at', 'dueAt'], ['snoozed_until', 'snoozedUntil'],
   ['snooze_reason', 'snoozeReason'], ['completed_at', 'completedAt'], ['completion_note', 'completionNote'], ['verification', 'verification'],
   ['wont_do_reason', 'wontDoReason'], ['external_url', 'externalUrl'], ['addresses_factor_id', 'addressesFactorId'],
-  ['addresses_safeguard_id', 'addressesSafeguardId'], ['addresses_runbook_id', 'addressesRunbookId'], ['reach', 'reach'], ['impact', 'impact'], ['confidence', 'confidence'], ['effort_days', 'effortDays'],
+  ['addresses_safeguard_id', 'addressesSafeguardId'], ['addresses_runbook_id', 'addressesRunbookId'], ['reach', 'reach'], ['impact', 'impact'], ['confidence', 'confidence'], ['effort_days', 'effortDays'], ['committed', 'committed'],
 ] as const satisfies readonly (readonly [string, keyof ActionItemWrite])[];
 
 const OPEN = `(${OPEN_ACTION_STATUSES.map((s) => `'${s}'`).join(', ')})`;
@@ -100,8 +104,10 @@ function filterConditions(f: ActionItemListFilter, now: Date): SqlConditions {
   if (f.priorities) c.add(`a.priority = ANY(${c.param(f.priorities)}::text[])`);
   if (f.incidentId) c.add(`a.incident_id = ${c.param(f.incidentId)}`);
   // The domain's isOverdue: open and strictly past dueAt.
-  if (f.overdue === true) c.add(`a.status IN ${OPEN} AND a.due_at < ${c.param(now)}`);
-  if (f.overdue === false) c.add(`NOT (a.status IN ${OPEN} AND a.due_at < ${c.param(now)})`);
+  // Ideas are never overdue (PRODUCT.md 5).
+  if (f.overdue === true) c.add(`a.committed AND a.status IN ${OPEN} AND a.due_at < ${c.param(now)}`);
+  if (f.overdue === false) c.add(`NOT (a.committed AND a.status IN ${OPEN} AND a.due_at < ${c.param(now)})`);
+  if (typeof f.committed === 'boolean') c.add(`${f.committed ? '' : 'NOT '}a.committed`);
   if (typeof f.trackerLinked === 'boolean') c.add(`${f.trackerLinked ? '' : 'NOT '}EXISTS (SELECT 1 FROM tracker_links l WHERE l.action_item_id = a.id)`);
   return c;
 }

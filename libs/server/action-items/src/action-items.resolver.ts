@@ -1,7 +1,7 @@
 import { Args, Float, GraphQLISODateTime, ID, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { daysOverdue, isOverdue, riceScore } from '@hindsight/domain';
+import { daysOverdue, isOverdue, Priority, riceScore } from '@hindsight/domain';
 import type { GraphQLResolveInfo } from 'graphql';
-import { Authenticated, CurrentActor, preload, RequestContext, RequireRole, selectedFields, SessionActor, settled } from '@hindsight/server-graphql';
+import { Authenticated, CurrentActor, GqlEnum, preload, RequestContext, RequireRole, selectedFields, SessionActor, settled } from '@hindsight/server-graphql';
 import { IdentityLoaders, TeamType, UserType } from '@hindsight/server-identity';
 import { ContributingFactorType, FailedSafeguardType, IncidentLoaders, IncidentType } from '@hindsight/server-incidents';
 import { ActionItemsLoaders } from './action-items.loaders';
@@ -99,6 +99,28 @@ export class ActionItemsResolver {
     @Args('viaDelivery', { type: () => ID, nullable: true, description: "The delivery id from the reminder's link that led here; kept in the audit log." }) viaDelivery?: string | null,
   ): Promise<ActionItemType> {
     return this.items.snooze(actor, id, until, reason, viaDelivery ?? null);
+  }
+
+  @RequireRole('COMMANDER')
+  @Mutation(() => ActionItemType, { description: 'Commits an idea: an owner team, a priority and a due date (from the priority policy when omitted); from then on it is chased and counted.' })
+  commitActionItem(
+    @CurrentActor() actor: SessionActor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('ownerTeamId', { type: () => ID }) ownerTeamId: string,
+    @Args('priority', { type: () => GqlEnum.Priority }) priority: Priority,
+    @Args('dueAt', { type: () => GraphQLISODateTime, nullable: true }) dueAt?: Date | null,
+  ): Promise<ActionItemType> {
+    return this.items.commit(actor, id, { ownerTeamId, priority, dueAt });
+  }
+
+  @RequireRole('COMMANDER')
+  @Mutation(() => ActionItemType, { description: 'Drops an idea with a reason (closed as WONT_DO, still shown); a commitment is closed through updateActionItem.' })
+  dropActionItemIdea(
+    @CurrentActor() actor: SessionActor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('reason') reason: string,
+  ): Promise<ActionItemType> {
+    return this.items.dropIdea(actor, id, reason);
   }
 
   @RequireRole('COMMANDER')

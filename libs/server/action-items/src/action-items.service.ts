@@ -9,11 +9,14 @@ import {
   completedAtAfter,
   FieldError,
   httpUrlOrNull,
+  ideaCannotBeDone,
   isClosedStatus,
   isOpenStatus,
   Priority,
   StatusChangeFields,
   validateActionItemInput,
+  validateCommit,
+  validateDropIdea,
   validateDueDateChange,
   validateSnooze,
   validateStatusChange,
@@ -42,6 +45,8 @@ export interface NewActionItem {
   impact?: number | null;
   confidence?: number | null;
   effortDays?: number | null;
+  /** false: propose it as an idea (not chased, never overdue); true when omitted. */
+  committed?: boolean | null;
 }
 
 /** Only the keys present change; null clears the optional ones. */
@@ -173,6 +178,7 @@ export class ActionItemsService implements OpenItemsPort {
         impact: input.impact ?? null,
         confidence: input.confidence ?? null,
         effortDays: input.effortDays ?? null,
+        committed: input.committed ?? true,
       };
       const item = await this.repo.insert(em, incidentId, actor.id, write);
       await this.audit.record(em, { actorId: actor.id, action: 'action-item.create', entityType: 'ActionItem', entityId: item.id, after: item });
@@ -199,6 +205,8 @@ export class ActionItemsService implements OpenItemsPort {
         addressesSafeguardId: changes.addressesSafeguardId,
       });
       if (changes.status && changes.status !== before.status) {
+        const idea = ideaCannotBeDone(before, changes.status);
+        if (idea) throw badInput('input.status', idea);
         assertValid(
           validateStatusChange(
             { from: before.status, to: changes.status, priority: write.priority, completionNote: args.note, verification: args.verification, reason: args.reason },
@@ -218,6 +226,8 @@ export class ActionItemsService implements OpenItemsPort {
     return this.ds.transaction(async (em) => {
       const before = await this.lockEditable(em, actor, id);
       if (before.status === 'DONE') throw badInput('id', 'the item is already DONE; reopen it first to complete it again');
+      const idea = ideaCannotBeDone(before, 'DONE');
+      if (idea) throw badInput('id', idea);
       assertValid(
         validateStatusChange(
           { from: before.status, to: 'DONE', priority: before.priority, completionNote: note, verification },
@@ -226,6 +236,42 @@ export class ActionItemsService implements OpenItemsPort {
       );
       const after = await this.repo.update(em, id, { ...writeOf(before), ...statusFields(before, 'DONE', { note, verification }, now) });
       await this.audit.record(em, { actorId: actor.id, action: 'action-item.complete', entityType: 'ActionItem', entityId: id, before, after: withVia(after, viaDelivery) });
+      return after;
+    });
+  }
+
+  /**
+   * Commits an idea (PRODUCT.md 5): an owner team, a priority and a due date (from the
+   * priority policy when omitted), after which it is chased and counted like any item. The
+   * caller must be able to edit the idea's team's items and the new team's.
+   */
+  async commit(actor: SessionActor, id: string, c: { ownerTeamId: string; priority: Priority; dueAt?: Date | null }, now = new Date()): Promise<ActionItemRow> {
+    return this.ds.transaction(async (em) => {
+      const before = await this.lockEditable(em, actor, id);
+      assertValid(validateCommit(before, c));
+      if (!isUuid(c.ownerTeamId) || !(await this.repo.team(em, c.ownerTeamId))) throw unknownId('team', c.ownerTeamId, 'ownerTeamId');
+      if (!canEditActionItem(actor, c.ownerTeamId)) throw forbidden('You may only commit an item to a team whose items you may edit.');
+      const dueAt = c.dueAt ?? actionItemDueAt(c.priority, now, await this.policies.current(em));
+      const after = await this.repo.update(em, id, { ...writeOf(before), committed: true, ownerTeamId: c.ownerTeamId, priority: c.priority, dueAt });
+      await this.audit.record(em, {
+        actorId: actor.id, action: 'action-item.commit', entityType: 'ActionItem', entityId: id,
+        before: { committed: false, ownerTeamId: before.ownerTeamId, priority: before.priority, dueAt: before.dueAt },
+        after: { committed: true, ownerTeamId: after.ownerTeamId, priority: after.priority, dueAt: after.dueAt },
+      });
+      return after;
+    });
+  }
+
+  /** Drops an idea with a reason: it is closed as WONT_DO and stays visible with it. */
+  async dropIdea(actor: SessionActor, id: string, reason: string, now = new Date()): Promise<ActionItemRow> {
+    return this.ds.transaction(async (em) => {
+      const before = await this.lockEditable(em, actor, id);
+      assertValid(validateDropIdea(before, reason));
+      const after = await this.repo.update(em, id, { ...writeOf(before), ...statusFields(before, 'WONT_DO', { reason }, now) });
+      await this.audit.record(em, {
+        actorId: actor.id, action: 'action-item.drop-idea', entityType: 'ActionItem', entityId: id,
+        before: { status: before.status }, after: { status: after.status, wontDoReason: after.wontDoReason },
+      });
       return after;
     });
   }

@@ -23,6 +23,7 @@ export class ActionItemType {
   @Field(() => Float, { nullable: true, description: 'RICE impact, 0.25 (minimal) to 3 (massive).' }) impact!: number | null;
   @Field(() => Float, { nullable: true, description: 'RICE confidence, 0 to 1.' }) confidence!: number | null;
   @Field(() => Float, { nullable: true, description: 'RICE effort in person-days.' }) effortDays!: number | null;
+  @Field({ description: 'false: an idea, not chased or counted as overdue, until committed (owner team, priority, due date).' }) committed!: boolean;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
   @Field(() => GraphQLISODateTime) updatedAt!: Date;
   // Resolved to objects by DataLoaders.
@@ -61,6 +62,7 @@ export class ActionItemFilterInput {
   @Field(() => Boolean, { nullable: true, description: 'true: open and past due now; false: everything else.' }) overdue?: boolean | null;
   @Field(() => ID, { nullable: true }) incidentId?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'true: linked to a tracker issue; false: not linked.' }) trackerLinked?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'true: commitments only; false: ideas only.' }) committed?: boolean | null;
 }
 
 @InputType('CreateActionItemInput')
@@ -80,6 +82,7 @@ export class CreateActionItemInput {
   @Field(() => Float, { nullable: true }) impact?: number | null;
   @Field(() => Float, { nullable: true }) confidence?: number | null;
   @Field(() => Float, { nullable: true }) effortDays?: number | null;
+  @Field(() => Boolean, { nullable: true, description: 'false: propose it as an idea (not chased, never overdue) until someone commits it; true when omitted.' }) committed?: boolean | null;
 }
 
 @InputType('UpdateActionItemInput', { description: 'Only the fields sent change; null clears an optional field. Deadlines change through changeActionItemDueDate.' })

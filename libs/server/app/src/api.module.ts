@@ -26,6 +26,7 @@ import { SsoModule } from '@hindsight/server-sso';
 import { ChangesModule } from '@hindsight/server-changes';
 import { DraftsModule } from '@hindsight/server-drafts';
 import { SlackModule } from '@hindsight/server-slack';
+import { LearningModule } from '@hindsight/server-learning';
 import { METRICS_REGISTRY, OpsController } from './ops.controller';
 import { RedisModule } from './redis.provider';
 import { RestBudgetGuard } from './rest-budget.guard';
@@ -43,7 +44,7 @@ export const DEFAULT_LIST_SIZE = 20;
  */
 export const DOCUMENT_CACHE_ENTRIES = 128;
 
-export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, IncidentsModule, SettingsModule, ActionItemsModule, InsightsModule, ChaseModule, WorkModule, TrackersModule, RunbooksModule, SsoModule, SearchModule, ChangesModule, DraftsModule, SlackModule];
+export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, IncidentsModule, SettingsModule, ActionItemsModule, InsightsModule, ChaseModule, WorkModule, TrackersModule, RunbooksModule, SsoModule, SearchModule, ChangesModule, DraftsModule, SlackModule, LearningModule];
 
 @Module({})
 export class ApiModule {

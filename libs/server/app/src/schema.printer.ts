@@ -17,9 +17,10 @@ import { SEARCH_RESOLVERS } from '@hindsight/server-search';
 import { CHANGES_RESOLVERS } from '@hindsight/server-changes';
 import { DRAFTS_RESOLVERS } from '@hindsight/server-drafts';
 import { SLACK_RESOLVERS } from '@hindsight/server-slack';
+import { LEARNING_RESOLVERS } from '@hindsight/server-learning';
 
 /** Every resolver class of the API: the schema is built from these, without a database. */
-export const ALL_RESOLVERS = [...IDENTITY_RESOLVERS, AuditResolver, ...CATALOG_RESOLVERS, ...INCIDENTS_RESOLVERS, ...SETTINGS_RESOLVERS, ...ACTION_ITEMS_RESOLVERS, ...INSIGHTS_RESOLVERS, ...CHASE_RESOLVERS, ...WORK_RESOLVERS, ...TRACKERS_RESOLVERS, ...RUNBOOKS_RESOLVERS, ...SSO_RESOLVERS, ...SEARCH_RESOLVERS, ...CHANGES_RESOLVERS, ...DRAFTS_RESOLVERS, ...SLACK_RESOLVERS];
+export const ALL_RESOLVERS = [...IDENTITY_RESOLVERS, AuditResolver, ...CATALOG_RESOLVERS, ...INCIDENTS_RESOLVERS, ...SETTINGS_RESOLVERS, ...ACTION_ITEMS_RESOLVERS, ...INSIGHTS_RESOLVERS, ...CHASE_RESOLVERS, ...WORK_RESOLVERS, ...TRACKERS_RESOLVERS, ...RUNBOOKS_RESOLVERS, ...SSO_RESOLVERS, ...SEARCH_RESOLVERS, ...CHANGES_RESOLVERS, ...DRAFTS_RESOLVERS, ...SLACK_RESOLVERS, ...LEARNING_RESOLVERS];
 
 /** The API's GraphQL schema as sorted SDL: what libs/shared/schema/schema.gql must hold. */
 export async function printApiSchema(): Promise<string> {

@@ -208,7 +208,7 @@ export class ChaseRepository {
          JOIN teams t ON t.id = a.owner_team_id
          LEFT JOIN users u ON u.id = a.assignee_id AND u.active
          LEFT JOIN users m ON m.id = t.manager_id AND m.active
-        WHERE a.status IN ${OPEN_ACTION} AND a.due_at <= $1
+        WHERE a.status IN ${OPEN_ACTION} AND a.due_at <= $1 AND a.committed
           AND (a.snoozed_until IS NULL OR a.snoozed_until <= $2)
           AND ($3::timestamptz IS NULL OR (a.due_at, a.id) > ($3::timestamptz, $4::uuid))
           AND ($10::uuid IS NULL OR a.id >= $10::uuid) AND ($11::uuid IS NULL OR a.id < $11::uuid)

@@ -126,7 +126,7 @@ export class DigestService {
       this.ds,
       `SELECT a.id, a.title, a.status, a.due_at AS "dueAt", a.completed_at AS "completedAt", i.number AS "incidentNumber"
          FROM action_items a JOIN incidents i ON i.id = a.incident_id
-        WHERE a.owner_team_id = $1 AND (a.status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED') OR (a.status = 'DONE' AND a.completed_at >= $2 AND a.completed_at < $3))
+        WHERE a.owner_team_id = $1 AND a.committed AND (a.status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED') OR (a.status = 'DONE' AND a.completed_at >= $2 AND a.completed_at < $3))
         ORDER BY a.due_at, a.id`,
       [team.id, from, to],
     );
@@ -178,7 +178,7 @@ export class DigestService {
       this.ds,
       `SELECT (SELECT count(*)::int FROM action_items WHERE created_at >= $1 AND created_at < $2) AS opened,
               (SELECT count(*)::int FROM action_items WHERE status = 'DONE' AND completed_at >= $1 AND completed_at < $2) AS done,
-              (SELECT count(*)::int FROM action_items WHERE status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED') AND due_at < $3) AS overdue,
+              (SELECT count(*)::int FROM action_items WHERE committed AND status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED') AND due_at < $3) AS overdue,
               (SELECT count(*)::int FROM postmortems WHERE status <> 'PUBLISHED' AND due_at IS NOT NULL AND due_at < $3) AS "pmOverdue"`,
       [from, to, now],
     );

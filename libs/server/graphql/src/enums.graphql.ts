@@ -38,4 +38,5 @@ export const GqlEnum = {
   RunbookVerdict: asEnum('RunbookVerdict'),
   ApiTokenScope: asEnum('ApiTokenScope'),
   ChangeRole: asEnum('ChangeRole'),
+  IncidentKind: asEnum('IncidentKind'),
 } as const;

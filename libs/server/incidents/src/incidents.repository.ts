@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { EventSource, formatReference, IncidentStatus, Severity, SloDimension } from '@hindsight/domain';
+import { EventSource, formatReference, IncidentKind, IncidentStatus, Severity, SloDimension } from '@hindsight/domain';
 import { InjectDataSource, queryOne, queryRows, SqlConditions } from '@hindsight/server-db';
 
 export interface IncidentRow {
@@ -27,6 +27,7 @@ export interface IncidentRow {
   usersAffected: number | null;
   failedRequests: number | null;
   labels: string[];
+  kind: IncidentKind;
   noActionReason: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -37,7 +38,7 @@ export type IncidentWrite = Pick<
   IncidentRow,
   | 'title' | 'severity' | 'status' | 'summary' | 'impactedDimensions' | 'segments' | 'regions' | 'commanderId'
   | 'startedAt' | 'detectedAt' | 'acknowledgedAt' | 'mitigatedAt' | 'resolvedAt' | 'responderHours' | 'slaCredits'
-  | 'customerImpact' | 'usersAffected' | 'failedRequests' | 'impactFraction' | 'labels'
+  | 'customerImpact' | 'usersAffected' | 'failedRequests' | 'impactFraction' | 'labels' | 'kind'
 >;
 
 /** Where an incident came from when not declared by hand: (source, externalKey) is unique. */
@@ -88,7 +89,7 @@ const COLUMNS = `i.id, i.number, i.title, i.severity, i.status, i.summary, i.imp
   i.commander_id AS "commanderId", i.started_at AS "startedAt", i.detected_at AS "detectedAt", i.acknowledged_at AS "acknowledgedAt",
   i.mitigated_at AS "mitigatedAt", i.resolved_at AS "resolvedAt", i.responder_hours AS "responderHours", i.sla_credits AS "slaCredits",
   i.impact_fraction AS "impactFraction", i.customer_impact AS "customerImpact", i.users_affected::float8 AS "usersAffected",
-  i.failed_requests::float8 AS "failedRequests", i.labels, i.no_action_reason AS "noActionReason", i.created_at AS "createdAt", i.updated_at AS "updatedAt"`;
+  i.failed_requests::float8 AS "failedRequests", i.labels, i.kind, i.no_action_reason AS "noActionReason", i.created_at AS "createdAt", i.updated_at AS "updatedAt"`;
 
 const withReference = (r: RawIncident): IncidentRow => ({ ...r, reference: formatReference(r.number) });
 
@@ -147,12 +148,12 @@ export class IncidentsRepository {
       em,
       `INSERT INTO incidents AS i (title, severity, status, summary, impacted_dimensions, segments, regions, commander_id,
          started_at, detected_at, acknowledged_at, mitigated_at, resolved_at, responder_hours, sla_credits,
-         customer_impact, users_affected, failed_requests, impact_fraction, labels, created_by, source, external_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING ${COLUMNS}`,
+         customer_impact, users_affected, failed_requests, impact_fraction, labels, created_by, source, external_key, kind)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) RETURNING ${COLUMNS}`,
       [w.title, w.severity, w.status, w.summary, w.impactedDimensions, w.segments, w.regions, w.commanderId,
         w.startedAt, w.detectedAt, w.acknowledgedAt, w.mitigatedAt, w.resolvedAt, w.responderHours, w.slaCredits,
         w.customerImpact, w.usersAffected, w.failedRequests, w.impactFraction, w.labels, createdBy,
-        origin?.source ?? 'MANUAL', origin?.externalKey ?? null],
+        origin?.source ?? 'MANUAL', origin?.externalKey ?? null, w.kind],
     );
     if (!row) throw new Error('INSERT INTO incidents returned no row');
     return withReference(row);
@@ -164,11 +165,11 @@ export class IncidentsRepository {
       `UPDATE incidents AS i SET title = $2, severity = $3, status = $4, summary = $5, impacted_dimensions = $6, segments = $7, regions = $8,
          commander_id = $9, started_at = $10, detected_at = $11, acknowledged_at = $12, mitigated_at = $13, resolved_at = $14,
          responder_hours = $15, sla_credits = $16, customer_impact = $17, users_affected = $18, failed_requests = $19,
-         impact_fraction = $20, labels = $21, updated_at = now()
+         impact_fraction = $20, labels = $21, kind = $22, updated_at = now()
        WHERE i.id = $1 RETURNING ${COLUMNS}`,
       [id, w.title, w.severity, w.status, w.summary, w.impactedDimensions, w.segments, w.regions, w.commanderId,
         w.startedAt, w.detectedAt, w.acknowledgedAt, w.mitigatedAt, w.resolvedAt, w.responderHours, w.slaCredits,
-        w.customerImpact, w.usersAffected, w.failedRequests, w.impactFraction, w.labels],
+        w.customerImpact, w.usersAffected, w.failedRequests, w.impactFraction, w.labels, w.kind],
     );
     if (!row) throw new Error(`UPDATE incidents found no row ${id}`);
     return withReference(row);

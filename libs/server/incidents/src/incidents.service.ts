@@ -4,6 +4,7 @@ import {
   checkName,
   collectErrors,
   FieldError,
+  IncidentKind,
   IncidentStatus,
   parseReference,
   postmortemDueAt,
@@ -42,6 +43,7 @@ export interface IncidentInput {
   failedRequests?: number | null;
   impactFraction?: number | null;
   labels?: string[] | null;
+  kind?: IncidentKind | null;
 }
 
 export interface IncidentPage {
@@ -118,6 +120,7 @@ export class IncidentsService {
       failedRequests: input.failedRequests ?? null,
       impactFraction: input.impactFraction ?? 1,
       labels: labels(input.labels),
+      kind: input.kind ?? 'INCIDENT',
     };
     const incident = await this.repo.insertIncident(em, write, actor.id, origin);
     await this.repo.setServices(em, incident.id, serviceIds);
@@ -163,6 +166,7 @@ export class IncidentsService {
       failedRequests: input.failedRequests === undefined ? before.failedRequests : input.failedRequests,
       impactFraction: input.impactFraction ?? before.impactFraction,
       labels: input.labels === undefined ? before.labels : labels(input.labels),
+      kind: input.kind ?? before.kind,
     };
     const servicesBefore = await this.repo.serviceIdsOf(em, id);
     const after = await this.repo.updateIncident(em, id, write);

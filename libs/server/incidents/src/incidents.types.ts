@@ -1,5 +1,5 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import type { IncidentStatus, Severity, SloDimension } from '@hindsight/domain';
+import type { IncidentKind, IncidentStatus, Severity, SloDimension } from '@hindsight/domain';
 import { GqlEnum } from '@hindsight/server-graphql';
 
 @ObjectType('Incident')
@@ -25,6 +25,7 @@ export class IncidentType {
   @Field(() => Float, { nullable: true, description: 'Failed requests, a whole number.' }) failedRequests!: number | null;
   @Field(() => Float, { description: "Share of the affected services' traffic impacted, 0–1 (cost); 1 unless stated." }) impactFraction!: number;
   @Field(() => [String]) labels!: string[];
+  @Field(() => GqlEnum.IncidentKind, { description: 'NEAR_MISS: no customer impact; analysed alike, counted apart in every figure.' }) kind!: IncidentKind;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
   @Field(() => GraphQLISODateTime) updatedAt!: Date;
   /** The n of INC-<n>. */
@@ -84,6 +85,7 @@ export class CreateIncidentInput {
   @Field(() => Float, { nullable: true }) failedRequests?: number | null;
   @Field(() => Float, { nullable: true, description: 'Share of the traffic impacted, 0–1; 1 when omitted.' }) impactFraction?: number | null;
   @Field(() => [String], { nullable: true }) labels?: string[] | null;
+  @Field(() => GqlEnum.IncidentKind, { nullable: true, description: 'INCIDENT when omitted.' }) kind?: IncidentKind | null;
 }
 
 @InputType('UpdateIncidentInput', { description: 'Only the fields sent change; null clears an optional field.' })
@@ -109,4 +111,5 @@ export class UpdateIncidentInput {
   @Field(() => Float, { nullable: true }) failedRequests?: number | null;
   @Field(() => Float, { nullable: true, description: 'Share of the traffic impacted, 0–1; 1 when omitted.' }) impactFraction?: number | null;
   @Field(() => [String], { nullable: true }) labels?: string[] | null;
+  @Field(() => GqlEnum.IncidentKind, { nullable: true, description: 'INCIDENT when omitted.' }) kind?: IncidentKind | null;
 }

@@ -136,7 +136,7 @@ export class PostmortemsRepository {
   }
 
   async actionItemCount(em: EntityManager, incidentId: string): Promise<number> {
-    const row = await queryOne<{ n: number }>(em, `SELECT count(*)::int AS n FROM action_items WHERE incident_id = $1`, [incidentId]);
+    const row = await queryOne<{ n: number }>(em, `SELECT count(*)::int AS n FROM action_items WHERE incident_id = $1 AND committed`, [incidentId]);
     return row?.n ?? 0;
   }
 

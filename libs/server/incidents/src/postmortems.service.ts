@@ -121,7 +121,9 @@ export class PostmortemsService {
       const factors = await this.analysis.factorsOf([incidentId], em);
       const actionItemCount = await this.repo.actionItemCount(em, incidentId);
       const reviews = await this.repo.reviewsOf([before.id], em);
+      const [incident] = await this.incidents.incidentsByIds([incidentId], em);
       const blockers = publishBlockers(before, {
+        kind: incident?.kind ?? 'INCIDENT',
         factorCount: factors.length,
         hasTriggerFactor: factors.some((f) => f.isTrigger),
         actionItemCount,

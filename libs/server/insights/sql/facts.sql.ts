@@ -33,6 +33,13 @@ export const BULK_INCIDENTS = 20000;
 /** Advisory lock class of the facts: (class, 0) everything (shared by writers, exclusive for bulk work), (class, 1) the repeat flags, (class + 1, hash) one incident. */
 export const FACTS_LOCK = 1732800;
 
+/**
+ * The incident kind the facts hold: near misses are counted apart (PRODUCT.md 5), so they
+ * never enter incident counts, durations, cost or error budgets; ideas (uncommitted action
+ * items) never enter action-item health.
+ */
+export const COUNTED_KIND = 'INCIDENT';
+
 /** The columns FACTS_SELECT computes: all but is_repeat (insight_facts_flag_repeats keeps that). */
 export const SYNCED_COLUMNS: readonly string[] = FACT_COLUMNS.filter((c) => c !== 'is_repeat');
 
@@ -83,8 +90,8 @@ export function factsSelect(ids: string | null): string {
                       count(*) FILTER (WHERE status = 'DONE') AS done,
                       count(*) FILTER (WHERE status = 'DONE' AND completed_at <= due_at) AS done_on_time,
                       array_agg(due_at ORDER BY due_at) FILTER (WHERE status IN ${OPEN_ACTIONS}) AS open_due_ats
-                 FROM action_items ${only('incident_id')} GROUP BY incident_id) ai ON ai.incident_id = i.id
-   ${ids ? `WHERE i.id IN (SELECT unnest(${ids}))` : ''}`;
+                 FROM action_items WHERE committed ${ids ? `AND incident_id IN (SELECT unnest(${ids}))` : ''} GROUP BY incident_id) ai ON ai.incident_id = i.id
+   WHERE i.kind = '${COUNTED_KIND}'${ids ? ` AND i.id IN (SELECT unnest(${ids}))` : ''}`;
 }
 
 /** Σ revenue per minute of an incident's services (`s` services joined through `x` incident_services, grouped by incident). */

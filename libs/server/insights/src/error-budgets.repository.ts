@@ -51,7 +51,7 @@ export class ErrorBudgetsRepository {
          FROM slos o
          JOIN incident_services x ON x.service_id = o.service_id
          JOIN incidents i ON i.id = x.incident_id
-        WHERE o.id = ANY($1::uuid[])
+        WHERE o.id = ANY($1::uuid[]) AND i.kind = 'INCIDENT'
           AND i.started_at < $2::timestamptz
           AND (i.resolved_at IS NULL OR i.resolved_at > $2::timestamptz - o.window_days * interval '24 hours')`,
       [sloIds, at],

@@ -132,6 +132,7 @@ export class ReviewRepository {
     p.where(`a.due_at < ${p.add(last)}::timestamptz`);
     p.where(`(a.completed_at IS NULL OR a.completed_at > ${p.add(first)}::timestamptz)`);
     p.where(`(a.completed_at IS NOT NULL OR a.status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED'))`);
+    p.where('a.committed');
     scopeConditions(p, scope);
     return queryRows(
       this.ds,
@@ -165,7 +166,7 @@ export class ReviewRepository {
          JOIN services s ON s.id = o.service_id
          JOIN incident_services x ON x.service_id = o.service_id
          JOIN incidents i ON i.id = x.incident_id
-        WHERE ${SLOS_IN_SCOPE} AND i.started_at < $5::timestamptz
+        WHERE ${SLOS_IN_SCOPE} AND i.kind = 'INCIDENT' AND i.started_at < $5::timestamptz
           AND (i.resolved_at IS NULL OR i.resolved_at > $4::timestamptz - o.window_days * interval '24 hours')`,
       [scope.teamId ?? null, scope.serviceId ?? null, scope.segment ?? null, from, to],
     );

@@ -72,7 +72,7 @@ export class RoiRepository {
       `SELECT w.key, array_agg(${incidentCost('i', '$6::timestamptz', '$7::float8')} ORDER BY i.started_at, i.id) AS costs
          FROM unnest($1::text[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS w(key, incident_id, category, "from", "to")
          JOIN incidents i ON i.started_at >= w."from" AND (i.started_at < w."to" OR ($8::boolean AND i.started_at = w."to"))
-        WHERE EXISTS (SELECT 1 FROM incident_services mine JOIN incident_services theirs ON theirs.service_id = mine.service_id
+        WHERE i.kind = 'INCIDENT' AND EXISTS (SELECT 1 FROM incident_services mine JOIN incident_services theirs ON theirs.service_id = mine.service_id
                        WHERE mine.incident_id = w.incident_id AND theirs.incident_id = i.id)
           AND EXISTS (SELECT 1 FROM contributing_factors f WHERE f.incident_id = i.id AND f.category = w.category)
         GROUP BY w.key`,

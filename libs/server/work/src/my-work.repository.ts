@@ -35,7 +35,8 @@ export interface MyWorkQuery {
 }
 
 // Open is the domain's rule (OPEN_ACTION_STATUSES), not a second list here.
-const OPEN_ITEM = `x.status IN (${OPEN_ACTION_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+// Ideas (not committed) need nobody yet: they are never chased nor overdue (PRODUCT.md 5).
+const OPEN_ITEM = `x.status IN (${OPEN_ACTION_STATUSES.map((s) => `'${s}'`).join(', ')}) AND x.committed`;
 
 // The team's manager decides; an ADMIN also sees the requests of teams without an active manager.
 const WAITING_FOR_ME = `due_date_extension_requests x JOIN action_items a ON a.id = x.action_item_id JOIN teams t ON t.id = a.owner_team_id

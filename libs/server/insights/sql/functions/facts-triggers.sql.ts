@@ -18,9 +18,9 @@ const none = () => `SELECT NULL::uuid WHERE false`;
 const SOURCES: { table: string; events: Event[]; ids: (rows: string[]) => string; moved: (rows: string[], event: Event) => string }[] = [
   {
     table: 'incidents', events: ['INSERT', 'UPDATE', 'DELETE'], ids: all('id'),
-    // An edit that keeps the start leaves the repeat flags alone.
+    // An edit that keeps the start and the kind leaves the repeat flags alone (a near miss has no fact row).
     moved: (rows, event) => event === 'UPDATE'
-      ? `SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.started_at IS DISTINCT FROM o.started_at`
+      ? `SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.started_at IS DISTINCT FROM o.started_at OR n.kind IS DISTINCT FROM o.kind`
       : all('id')(rows),
   },
   { table: 'incident_services', events: ['INSERT', 'UPDATE', 'DELETE'], ids: all('incident_id'), moved: all('incident_id') },

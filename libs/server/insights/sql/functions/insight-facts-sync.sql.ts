@@ -1,4 +1,4 @@
-import { BULK_INCIDENTS, factsSelect, factServicesSelect, lockIncidents, REPEAT_WINDOW, SYNCED_COLUMNS } from '../facts.sql';
+import { BULK_INCIDENTS, COUNTED_KIND, factsSelect, factServicesSelect, lockIncidents, REPEAT_WINDOW, SYNCED_COLUMNS } from '../facts.sql';
 import { CACHED_PLANS, defineFunction } from '../sql-function';
 
 /**
@@ -39,6 +39,9 @@ BEGIN
       FROM incident_fact_services WHERE incident_id IN (SELECT unnest(moved));
   END IF;
 
+  -- A near miss has no fact row (an incident turned into one loses it).
+  ${bulkOr('ids', `DELETE FROM incident_facts WHERE incident_id IN (SELECT id FROM incidents WHERE id IN (SELECT unnest(ids)) AND kind <> '${COUNTED_KIND}')`)}
+
   -- A row rewritten unchanged is left alone: no new row version, nothing for the triggers below it.
   ${bulkOr('ids', `INSERT INTO incident_facts AS f (${SYNCED_COLUMNS.join(', ')})
   ${factsSelect('ids')}
@@ -73,6 +76,6 @@ END`,
   rebuild: {
     name: 'incident_facts',
     sql: `SELECT insight_facts_sync(ARRAY(SELECT id FROM incidents ORDER BY started_at), ARRAY(SELECT id FROM incidents))`,
-    definition: `${factsSelect(null)}; ${factServicesSelect('incident_facts')}`,
+    definition: `${factsSelect(null)}; ${factServicesSelect('incident_facts')}; DELETE near misses`,
   },
 });

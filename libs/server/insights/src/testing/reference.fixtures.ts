@@ -12,9 +12,9 @@ export async function loadReferenceRows(db: Client, hourlyRate: number, now: Dat
             ARRAY(SELECT s.team_id::text FROM incident_services x JOIN services s ON s.id = x.service_id WHERE x.incident_id = i.id) AS "teamIds",
             ARRAY(SELECT s.revenue_per_minute::float8 FROM incident_services x JOIN services s ON s.id = x.service_id WHERE x.incident_id = i.id) AS revenues,
             ARRAY(SELECT DISTINCT category FROM contributing_factors WHERE incident_id = i.id) AS "factorCategories"
-       FROM incidents i`);
+       FROM incidents i WHERE i.kind = 'INCIDENT'`);
   const items = await db.query<{ incidentId: string; status: 'OPEN'; dueAt: Date; completedAt: Date | null }>(
-    `SELECT incident_id AS "incidentId", status, due_at AS "dueAt", completed_at AS "completedAt" FROM action_items`);
+    `SELECT incident_id AS "incidentId", status, due_at AS "dueAt", completed_at AS "completedAt" FROM action_items WHERE committed`);
   const postmortems = await db.query<{ incidentId: string; dueAt: Date | null; publishedAt: Date | null }>(
     `SELECT incident_id AS "incidentId", due_at AS "dueAt", published_at AS "publishedAt" FROM postmortems`);
   const incidents = raw.rows.map((i) => ({

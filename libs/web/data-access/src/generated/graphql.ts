@@ -15,6 +15,8 @@ export type ActionItemDuePolicyInput = {
 /** All given criteria must hold; a list matches any of its values (an empty list matches nothing). */
 export type ActionItemFilter = {
   assigneeIds?: Array<string | number> | null | undefined;
+  /** true: commitments only; false: ideas only. */
+  committed?: boolean | null | undefined;
   incidentId?: string | number | null | undefined;
   /** true: open and past due now; false: everything else. */
   overdue?: boolean | null | undefined;
@@ -83,6 +85,8 @@ export type CreateActionItemInput = {
   addressesRunbookId?: string | number | null | undefined;
   addressesSafeguardId?: string | number | null | undefined;
   assigneeId?: string | number | null | undefined;
+  /** false: propose it as an idea (not chased, never overdue) until someone commits it; true when omitted. */
+  committed?: boolean | null | undefined;
   confidence?: number | null | undefined;
   description?: string | null | undefined;
   /** Defaults from the priority policy; may lie in the past (backfill). */
@@ -106,6 +110,8 @@ export type CreateIncidentInput = {
   /** Share of the traffic impacted, 0–1; 1 when omitted. */
   impactFraction?: number | null | undefined;
   impactedDimensions?: Array<SloDimension> | null | undefined;
+  /** INCIDENT when omitted. */
+  kind?: IncidentKind | null | undefined;
   labels?: Array<string> | null | undefined;
   mitigatedAt?: string | null | undefined;
   regions?: Array<string> | null | undefined;
@@ -248,6 +254,10 @@ export type IncidentFilter = {
   /** Incidents affecting a service owned by any of these teams. */
   teamIds?: Array<string | number> | null | undefined;
 };
+
+export type IncidentKind =
+  | 'INCIDENT'
+  | 'NEAR_MISS';
 
 export type IncidentStatus =
   | 'CLOSED'
@@ -525,6 +535,8 @@ export type UpdateIncidentInput = {
   /** Share of the traffic impacted, 0–1; 1 when omitted. */
   impactFraction?: number | null | undefined;
   impactedDimensions?: Array<SloDimension> | null | undefined;
+  /** INCIDENT when omitted. */
+  kind?: IncidentKind | null | undefined;
   labels?: Array<string> | null | undefined;
   mitigatedAt?: string | null | undefined;
   regions?: Array<string> | null | undefined;
