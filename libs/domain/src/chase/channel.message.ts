@@ -29,7 +29,7 @@ export interface ChannelMessage extends NudgeMessage {
 export type ChannelMessageAbout =
   | { readonly kind: 'nudge'; readonly step: LadderStep; readonly subject: NudgeSubjectFacts }
   | { readonly kind: 'digest'; readonly content: DigestContent }
-  | { readonly kind: 'extension_request'; readonly subject: ExtensionSubjectFacts; readonly request: ExtensionRequestFacts }
+  | { readonly kind: 'extension_request'; readonly subject: ExtensionSubjectFacts; readonly request: ExtensionRequestFacts; readonly event: ExtensionEvent }
   | { readonly kind: 'test'; readonly channel: string };
 
 export interface NudgeSubjectFacts {
@@ -164,6 +164,7 @@ function extensionDeliveryMessage(d: DeliveryFacts, x: ExtensionDeliveryFacts, p
       kind: 'extension_request',
       subject: { id: x.actionItemId, title, dueAt: x.dueAt, incidentReference, team },
       request: { id: x.requestId, until: x.until, reason: x.reason, requestedBy: x.requesterName },
+      event: x.event,
     },
   };
 }

@@ -21,6 +21,7 @@ import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
 import { CandidateRow, ChannelRow, ChaseRepository, IdRange, NewDelivery, NewNudge } from './chase.repository';
 import { NO_SMTP_ERROR } from './channels/email/email.channel';
+import { SlackAppLink } from './channels/slack/slack-app.port';
 
 /**
  * Receives the ids of PENDING deliveries right after their transaction commits. They are
@@ -59,6 +60,8 @@ interface PlannedChunk {
   deliveries: Map<string, Omit<NewDelivery, 'nudgeId'>[]>;
 }
 
+const NO_ONE: ReadonlySet<string> = new Set();
+
 /** Channels indexed once per sweep: a team's, and leadership's (team_id NULL). */
 class ChannelIndex {
   private readonly byTeam = new Map<string, ChannelRow[]>();
@@ -89,12 +92,29 @@ export class ChaseSweepService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: ChaseRepository,
     @Inject(CONFIG) private readonly config: ResolvedConfig,
+    private readonly slackApp: SlackAppLink,
   ) {}
+
+  /**
+   * The people of a chunk the Slack app can DM (matched to a Slack user), when it is set up:
+   * they get their reminder there too, as its own delivery. One look-up per chunk.
+   */
+  private async slackReachable(rows: readonly CandidateRow[], on: boolean): Promise<ReadonlySet<string>> {
+    const port = this.slackApp.get();
+    if (!on || !port || rows.length === 0) return NO_ONE;
+    const emails = new Set<string>();
+    for (const r of rows) {
+      if (r.ownerEmail) emails.add(r.ownerEmail.toLowerCase());
+      if (r.managerEmail) emails.add(r.managerEmail.toLowerCase());
+    }
+    return emails.size ? port.reachable([...emails]) : NO_ONE;
+  }
 
   /** `analyzeAfterRows`: a chunk recording this many ledger rows refreshes the ledger's statistics (and turns on read-ahead). */
   async sweep(now: Date, relay: OutboxRelay, chunkSize = 5000, analyzeAfterRows = ANALYZE_AFTER_ROWS): Promise<SweepResult> {
     const result: SweepResult = { evaluated: 0, sent: 0, superseded: 0, deliveries: 0, failedAtOnce: 0 };
     const channels = new ChannelIndex(await this.repo.listChannels());
+    const slackOn = (await this.slackApp.get()?.enabled().catch(() => false)) ?? false;
     const latest = latestDueAtNeedingAction(now);
     const bounds = reachedStepBounds(now);
     // Enqueueing chunk n (Redis) overlaps recording chunk n + 1 (Postgres); each chunk's
@@ -102,7 +122,7 @@ export class ChaseSweepService {
     let relayed: Promise<void> = Promise.resolve();
     let analyzed = false;
     const reader = (kind: NudgeSubjectKind, ids: IdRange) => (cursor: { dueAtKey: string; id: string } | null) =>
-      this.readChunk(kind, now, latest, bounds, cursor, chunkSize, ids).then((rows) => this.plan(kind, rows, channels, now));
+      this.readChunk(kind, now, latest, bounds, cursor, chunkSize, ids).then(async (rows) => this.plan(kind, rows, channels, now, await this.slackReachable(rows, slackOn)));
     /** One keyset stream of subjects, chunk after chunk; `first`: its first chunk, already being read. */
     const stream = async (kind: NudgeSubjectKind, ids: IdRange, first?: Promise<PlannedChunk>): Promise<void> => {
       let after: { dueAtKey: string; id: string } | null = null;
@@ -192,7 +212,7 @@ export class ChaseSweepService {
    * rows in one order) and the deliveries each step to send would have. Pure computation, so it
    * runs while the previous chunk is being written.
    */
-  private plan(kind: NudgeSubjectKind, candidates: CandidateRow[], channels: ChannelIndex, now: Date): PlannedChunk {
+  private plan(kind: NudgeSubjectKind, candidates: CandidateRow[], channels: ChannelIndex, now: Date, slackDm: ReadonlySet<string> = NO_ONE): PlannedChunk {
     const nudges: NewNudge[] = [];
     const deliveries = new Map<string, Omit<NewDelivery, 'nudgeId'>[]>();
     for (const row of candidates) {
@@ -201,7 +221,7 @@ export class ChaseSweepService {
       steps.sort((a, b) => ladderIndex(a[0]) - ladderIndex(b[0]));
       // A superseded step addressed no team; leaving its team_id NULL also spares its reference check (two ledger rows in three on a first sweep).
       for (const [step, superseded] of steps) nudges.push({ subjectKind: kind, subjectId: row.id, dueAtKey: row.dueAtKey, step, superseded, teamId: superseded ? null : row.teamId });
-      if (d.send) deliveries.set(`${row.id}:${d.send}`, this.deliveriesFor(kind, row, d.send, channels));
+      if (d.send) deliveries.set(`${row.id}:${d.send}`, this.deliveriesFor(kind, row, d.send, channels, slackDm));
     }
     return { candidates, nudges, deliveries };
   }
@@ -243,7 +263,7 @@ export class ChaseSweepService {
    * The deliveries of one sent step: people by email (one per distinct address), then the
    * team's channels, then leadership channels, as ladderRecipients orders them.
    */
-  private deliveriesFor(kind: NudgeSubjectKind, row: CandidateRow, step: LadderStep, channels: ChannelIndex): Omit<NewDelivery, 'nudgeId'>[] {
+  private deliveriesFor(kind: NudgeSubjectKind, row: CandidateRow, step: LadderStep, channels: ChannelIndex, slackDm: ReadonlySet<string>): Omit<NewDelivery, 'nudgeId'>[] {
     const audiences: LadderAudience[] =
       kind === 'ACTION_ITEM'
         ? ladderRecipients(step, { hasAssignee: row.ownerEmail !== null })
@@ -261,6 +281,8 @@ export class ChaseSweepService {
     };
     const person = (email: string | null, name: string | null) => {
       if (email) add(`EMAIL:${email.toLowerCase()}`, { kind: 'EMAIL', channelId: null, recipient: email, recipientName: name });
+      // The Slack app's DM: its own delivery (and ledger of attempts) next to the e-mail.
+      if (email && slackDm.has(email.toLowerCase())) add(`SLACK:${email.toLowerCase()}`, { kind: 'SLACK', channelId: null, recipient: email, recipientName: name });
     };
     const channel = (c: ChannelRow) =>
       add(c.kind === 'EMAIL' ? `EMAIL:${c.target.toLowerCase()}` : `CHANNEL:${c.id}`, { kind: c.kind, channelId: c.id, recipient: c.kind === 'EMAIL' ? c.target : c.name, recipientName: null });

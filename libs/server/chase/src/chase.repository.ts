@@ -149,7 +149,7 @@ function escalationLedgerSql(kind: NudgeSubjectKind, idCol: string, dueCol: stri
                     'channelName', coalesce(ch.name, CASE WHEN d.kind <> 'EMAIL' THEN d.recipient END),
                     'audience', CASE
                       WHEN d.channel_id IS NOT NULL THEN CASE WHEN ch.team_id IS NULL THEN 'LEADERSHIP_CHANNEL' ELSE 'TEAM_CHANNEL' END
-                      WHEN d.kind <> 'EMAIL' THEN 'DELETED_CHANNEL'
+                      WHEN d.kind <> 'EMAIL' AND NOT (d.kind = 'SLACK' AND d.recipient LIKE '%@%') THEN 'DELETED_CHANNEL'
                       WHEN lower(d.recipient) = lower(o.email) AND lower(d.recipient) = lower(m.email) THEN 'OWNER_MANAGER'
                       WHEN lower(d.recipient) = lower(o.email) THEN 'OWNER'
                       WHEN lower(d.recipient) = lower(m.email) THEN 'MANAGER'

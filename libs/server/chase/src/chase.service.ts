@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { ExtensionEvent, nudgeResponseStats, NudgeResponseStats } from '@hindsight/domain';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { NO_SMTP_ERROR } from './channels/email/email.channel';
+import { SlackAppLink } from './channels/slack/slack-app.port';
 import { ChaseRepository, NewDelivery } from './chase.repository';
 
 /** The people and team an extension request message goes to (the work room decides who). */
@@ -22,12 +23,14 @@ export class ChaseService {
   constructor(
     private readonly repo: ChaseRepository,
     @Inject(CONFIG) private readonly config: ResolvedConfig,
+    private readonly slackApp: SlackAppLink,
   ) {}
 
   /**
    * The messages about an extension request, written to the delivery outbox in the caller's
    * transaction, so each goes out exactly once: an e-mail to each person, and one message per
-   * channel of the team (an EMAIL channel whose address a person already gets is left out).
+   * channel of the team (an EMAIL channel whose address a person already gets is left out), and
+   * a Slack DM to each person the Slack app can reach.
    * Without SMTP an e-mail is FAILED at once with the reason. Returns the ids to hand to
    * ChaseQueueProducer.enqueueDeliveries after the commit.
    */
@@ -37,6 +40,14 @@ export class ChaseService {
     const rows: NewDelivery[] = to.people.map((p) => ({
       ...message, kind: 'EMAIL', channelId: null, recipient: p.email, recipientName: p.name, status: smtp ? 'PENDING' : 'FAILED', lastError: smtp ? null : NO_SMTP_ERROR,
     }));
+    // People the Slack app can DM hear of it there too (the manager gets Approve / Decline).
+    const port = this.slackApp.get();
+    if (port && to.people.length && (await port.enabled().catch(() => false))) {
+      const reachable = await port.reachable(to.people.map((p) => p.email.toLowerCase()));
+      for (const p of to.people) {
+        if (reachable.has(p.email.toLowerCase())) rows.push({ ...message, kind: 'SLACK', channelId: null, recipient: p.email, recipientName: p.name, status: 'PENDING', lastError: null });
+      }
+    }
     if (to.teamChannelsOf !== null) {
       const seen = new Set(rows.map((r) => r.recipient.toLowerCase()));
       for (const c of (await this.repo.listChannels(em)).filter((ch) => ch.teamId === to.teamChannelsOf)) {

@@ -8,6 +8,7 @@ export * from './channels/channel.registry';
 export * from './channels/http.post';
 export * from './channels/email/email.channel';
 export * from './channels/slack/slack.channel';
+export * from './channels/slack/slack-app.port';
 export * from './channels/webhook/webhook.channel';
 export * from './channels/teams/teams.channel';
 export * from './digest.service';

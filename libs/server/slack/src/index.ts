@@ -1,5 +1,6 @@
 export * from './slack.module';
 export * from './slack.api';
+export * from './slack-app.adapter';
 export * from './slack-settings.service';
 export * from './slack-people.service';
 export * from './slack.types';

@@ -1,6 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { canEditActionItem, dueDateAnswer, escapeSlack, SLACK_ACTION, SlackActionValue, slackAnsweredBlocks } from '@hindsight/domain';
+import { ActionItemsService } from '@hindsight/server-action-items';
+import { AppError } from '@hindsight/server-common';
+import { InjectDataSource } from '@hindsight/server-db';
+import { ExtensionRequestsService } from '@hindsight/server-work';
+import { SlackApi } from './slack.api';
 import type { SlackContext, SlackRequestHandler } from './slack.gateway';
-import type { InteractionPayload, SlashCommand } from './slack.payloads';
+import type { BlockActionsPayload, InteractionPayload, SlashCommand, ViewSubmissionPayload } from './slack.payloads';
 
 export const SLACK_HELP = [
   '*/hindsight* — Hindsight from Slack (only you see the answers):',
@@ -10,14 +17,200 @@ export const SLACK_HELP = [
   '• `/hindsight help` — this',
 ].join('\n');
 
-/** What the app does with a verified request of a matched person. */
+/** The modals the buttons open (their `callback_id`) and what their submission does. */
+export const SLACK_MODAL = { COMPLETE: 'hs_complete', EXTEND: 'hs_extend', SNOOZE: 'hs_snooze' } as const;
+type ModalKind = (typeof SLACK_MODAL)[keyof typeof SLACK_MODAL];
+
+/** Carried by a modal from the click to its submission: the item, the delivery, and the message to update. */
+interface ModalState {
+  i: string;
+  d: string;
+  c: string | null;
+  t: string | null;
+  s: string;
+}
+
+const ephemeral = (text: string) => ({ response_type: 'ephemeral', replace_original: false, text });
+const hhmm = (d: Date) => `${d.toISOString().slice(11, 16)} UTC`;
+const day = (d: Date) => d.toISOString().slice(0, 10);
+/** A date picked in Slack (YYYY-MM-DD) is the end of that day, UTC: "until the 12th" covers the 12th. */
+const endOfDay = (ymd: string) => new Date(`${ymd}T23:59:59.000Z`);
+
+function parseValue(raw: string | undefined): SlackActionValue | null {
+  try {
+    const v = JSON.parse(raw ?? '') as SlackActionValue;
+    return typeof v?.d === 'string' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+const input = (blockId: string, label: string, element: Record<string, unknown>, optional = false) => ({
+  type: 'input', block_id: blockId, optional, label: { type: 'plain_text', text: label }, element: { ...element, action_id: 'value' },
+});
+
+/**
+ * What the Slack app does with a verified request of a matched person: the answers of a nudge
+ * (Done with its note — and the verification for P0/P1 —, Need more time, Snooze, Claim) and the
+ * manager's Approve / Decline of an extension request. Every answer goes through the same
+ * services as the web app (ActionItemsService, ExtensionRequestsService), so the same rules
+ * decide (a VIEWER cannot; a requester cannot approve their own extension), with the delivery
+ * id in the audit log; the message is then updated in place with the outcome.
+ */
 @Injectable()
 export class SlackHandlers implements SlackRequestHandler {
-  async interaction(_ctx: SlackContext, _payload: InteractionPayload): Promise<Record<string, unknown>> {
+  private readonly log = new Logger('SlackHandlers');
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly items: ActionItemsService,
+    private readonly requests: ExtensionRequestsService,
+    private readonly api: SlackApi,
+  ) {}
+
+  async interaction(ctx: SlackContext, payload: InteractionPayload): Promise<Record<string, unknown>> {
+    if (payload.type === 'block_actions') return this.click(ctx, payload);
+    if (payload.type === 'view_submission') return this.submit(ctx, payload);
     return {};
   }
 
   async command(_ctx: SlackContext, _command: SlashCommand): Promise<Record<string, unknown>> {
     return { response_type: 'ephemeral', text: SLACK_HELP };
+  }
+
+  /** A button of a message the app posted. */
+  private async click(ctx: SlackContext, p: BlockActionsPayload): Promise<Record<string, unknown>> {
+    const action = p.actions[0];
+    if (!action || action.action_id === SLACK_ACTION.OPEN) return {};
+    const value = parseValue(action.value);
+    const aside = (text: string) => (p.response_url ? this.api.respond(p.response_url, ephemeral(text)) : Promise.resolve());
+    if (!value) {
+      await aside('This button is not one Hindsight knows.');
+      return {};
+    }
+    const channel = p.container?.channel_id ?? p.channel?.id ?? null;
+    const ts = p.container?.message_ts ?? p.message?.ts ?? null;
+    try {
+      switch (action.action_id) {
+        case SLACK_ACTION.CLAIM: {
+          await this.items.claim(ctx.actor, value.i ?? '', value.d);
+          await this.outcome(ctx, channel, ts, p.message?.blocks ?? null, p.message?.text ?? '', `Claimed by <@${ctx.slackUserId}> · ${hhmm(new Date())}`);
+          return {};
+        }
+        case SLACK_ACTION.APPROVE:
+        case SLACK_ACTION.DECLINE: {
+          const approve = action.action_id === SLACK_ACTION.APPROVE;
+          const decided = await this.requests.decide(ctx.actor, value.r ?? '', approve, null);
+          const what = approve ? `Approved (new due date ${day(decided.until)})` : 'Declined';
+          await this.outcome(ctx, channel, ts, p.message?.blocks ?? null, p.message?.text ?? '', `${what} by <@${ctx.slackUserId}> · ${hhmm(new Date())}`);
+          return {};
+        }
+        case SLACK_ACTION.COMPLETE:
+        case SLACK_ACTION.EXTEND:
+        case SLACK_ACTION.SNOOZE: {
+          const item = value.i ? await this.items.byId(value.i) : null;
+          if (!item) throw new AppError('This action item no longer exists.', 'NOT_FOUND');
+          if (!canEditActionItem(ctx.actor, item.ownerTeamId)) {
+            throw new AppError(ctx.actor.role === 'VIEWER' ? 'Viewers read only: this answer is for the owning team.' : "Only the owning team's members and manager, commanders and ADMINs answer for this item.", 'FORBIDDEN');
+          }
+          const state: ModalState = { i: item.id, d: value.d, c: channel, t: ts, s: (p.message?.text ?? item.title).slice(0, 500) };
+          const modal = action.action_id === SLACK_ACTION.COMPLETE ? SLACK_MODAL.COMPLETE : action.action_id === SLACK_ACTION.EXTEND ? SLACK_MODAL.EXTEND : SLACK_MODAL.SNOOZE;
+          await this.api.client(ctx.credentials.botToken).views.open({ trigger_id: p.trigger_id, view: this.modal(modal, state, item.title, item.priority === 'P0' || item.priority === 'P1') as never });
+          return {};
+        }
+        default:
+          await aside('This button is not one Hindsight knows.');
+          return {};
+      }
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      await aside(e.message);
+      return {};
+    }
+  }
+
+  private modal(kind: ModalKind, state: ModalState, title: string, needsVerification: boolean): Record<string, unknown> {
+    const heading = { type: 'section', text: { type: 'mrkdwn', text: `*${escapeSlack(title)}*` } };
+    const blocks =
+      kind === SLACK_MODAL.COMPLETE
+        ? [
+            heading,
+            input('note', 'What was done', { type: 'plain_text_input', multiline: true }),
+            ...(needsVerification ? [input('verification', 'How it was verified (P0/P1)', { type: 'plain_text_input', multiline: true })] : []),
+          ]
+        : [
+            heading,
+            input('until', kind === SLACK_MODAL.EXTEND ? 'New due date' : 'Snooze until', { type: 'datepicker' }),
+            input('reason', 'Reason', { type: 'plain_text_input', multiline: true }),
+          ];
+    const titles: Record<ModalKind, string> = { hs_complete: 'Mark done', hs_extend: 'Need more time', hs_snooze: 'Snooze reminders' };
+    return {
+      type: 'modal', callback_id: kind, private_metadata: JSON.stringify(state),
+      title: { type: 'plain_text', text: titles[kind] }, submit: { type: 'plain_text', text: 'Save' }, close: { type: 'plain_text', text: 'Cancel' },
+      blocks,
+    };
+  }
+
+  /** A modal's Save: the answer through the item's services; their refusals come back as the modal's errors. */
+  private async submit(ctx: SlackContext, p: ViewSubmissionPayload): Promise<Record<string, unknown>> {
+    const kind = p.view.callback_id as ModalKind;
+    let state: ModalState;
+    try {
+      state = JSON.parse(p.view.private_metadata ?? '') as ModalState;
+    } catch {
+      return {};
+    }
+    const values = p.view.state.values;
+    const text = (block: string) => values[block]?.['value']?.value ?? '';
+    const date = (block: string) => values[block]?.['value']?.selected_date ?? null;
+    const fieldBlock: Record<string, string> = { note: 'note', verification: 'verification', reason: 'reason', until: 'until', dueAt: 'until' };
+    try {
+      let outcome: string;
+      const at = hhmm(new Date());
+      if (kind === SLACK_MODAL.COMPLETE) {
+        await this.items.complete(ctx.actor, state.i, text('note'), values['verification'] ? text('verification') : null, state.d);
+        outcome = `Marked done by <@${ctx.slackUserId}> · ${at}`;
+      } else if (kind === SLACK_MODAL.SNOOZE || kind === SLACK_MODAL.EXTEND) {
+        const picked = date('until');
+        if (!picked) return { response_action: 'errors', errors: { until: 'Pick a date.' } };
+        const until = endOfDay(picked);
+        if (kind === SLACK_MODAL.SNOOZE) {
+          await this.items.snooze(ctx.actor, state.i, until, text('reason'), state.d);
+          outcome = `Snoozed until ${picked} by <@${ctx.slackUserId}> · ${at}`;
+        } else {
+          const item = await this.items.byId(state.i);
+          if (!item) throw new AppError('This action item no longer exists.', 'NOT_FOUND');
+          const teamManagerId = await this.items.owningTeamManager(this.ds.manager, item);
+          const how = dueDateAnswer(ctx.actor, { priority: item.priority, ownerTeamId: item.ownerTeamId, teamManagerId });
+          if (how === 'REQUEST') {
+            await this.requests.request(ctx.actor, state.i, until, text('reason'), state.d);
+            outcome = `More time (until ${picked}) asked of the manager by <@${ctx.slackUserId}> · ${at}`;
+          } else {
+            // CHANGE, or null: the service refuses those who may not edit the item.
+            await this.items.changeDueDate(ctx.actor, state.i, until, text('reason'), state.d);
+            outcome = `Due date moved to ${picked} by <@${ctx.slackUserId}> · ${at}`;
+          }
+        }
+      } else return {};
+      await this.outcome(ctx, state.c, state.t, null, state.s, outcome);
+      return { response_action: 'clear' };
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      const field = typeof e.extensions['field'] === 'string' ? (e.extensions['field'] as string) : null;
+      const blockIds = (p.view.blocks ?? []).filter((b) => b.type === 'input').map((b) => (b as { block_id?: string }).block_id).filter((b): b is string => !!b);
+      const block = (field && fieldBlock[field] && blockIds.includes(fieldBlock[field]) ? fieldBlock[field] : null) ?? blockIds[0];
+      return block ? { response_action: 'errors', errors: { [block]: e.message } } : {};
+    }
+  }
+
+  /** The message as answered: its words kept, its buttons replaced by what happened. Never fails the answer itself. */
+  private async outcome(ctx: SlackContext, channel: string | null, ts: string | null, blocks: readonly unknown[] | null, text: string, outcome: string): Promise<void> {
+    if (!channel || !ts) return;
+    const kept = blocks ?? [{ type: 'section', text: { type: 'mrkdwn', text: `*${escapeSlack(text)}*` } }];
+    try {
+      await this.api.client(ctx.credentials.botToken).chat.update({ channel, ts, text: `${text} — ${outcome.replace(/<@\w+>/g, ctx.actor.name)}`, blocks: slackAnsweredBlocks(kept, outcome) as never });
+    } catch (e) {
+      this.log.warn(`the answered message could not be updated: ${(e as Error).message}`);
+    }
   }
 }

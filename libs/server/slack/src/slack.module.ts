@@ -1,9 +1,13 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { ActionItemsModule } from '@hindsight/server-action-items';
 import { AuditCoreModule } from '@hindsight/server-audit';
+import { ChaseCoreModule, SlackAppLink } from '@hindsight/server-chase';
 import { SecretBoxModule } from '@hindsight/server-common';
 import { IdentityModule } from '@hindsight/server-identity';
 import { OutboundModule } from '@hindsight/server-outbound';
+import { WorkModule } from '@hindsight/server-work';
 import { SlackApi } from './slack.api';
+import { SlackAppAdapter } from './slack-app.adapter';
 import { SlackController } from './slack.controller';
 import { SlackGateway } from './slack.gateway';
 import { SlackHandlers } from './slack.handlers';
@@ -14,12 +18,33 @@ import { SlackSettingsService } from './slack-settings.service';
 
 export const SLACK_RESOLVERS = [SlackSettingsResolver];
 
-/** The Slack app (issue 24, docs/slack.md): settings, verified requests, people matched by e-mail. */
+/**
+ * What the worker needs of the Slack app too: its credentials, the Web API client, and the
+ * chaser's port plugged in, so SLACK deliveries without a webhook (DMs, channels by id) are
+ * posted by the bot.
+ */
 @Module({
-  imports: [AuditCoreModule, IdentityModule, OutboundModule, SecretBoxModule],
+  imports: [AuditCoreModule, ChaseCoreModule, OutboundModule, SecretBoxModule],
+  providers: [SlackRepository, SlackApi, SlackSettingsService, SlackAppAdapter],
+  exports: [SlackRepository, SlackApi, SlackSettingsService, SlackAppAdapter],
+})
+export class SlackCoreModule implements OnModuleInit {
+  constructor(
+    private readonly link: SlackAppLink,
+    private readonly adapter: SlackAppAdapter,
+  ) {}
+
+  onModuleInit(): void {
+    this.link.use(this.adapter);
+  }
+}
+
+/** The Slack app (issue 24, docs/slack.md): settings, verified requests, people matched by e-mail, the nudges' buttons. */
+@Module({
+  imports: [SlackCoreModule, ActionItemsModule, IdentityModule, WorkModule],
   controllers: [SlackController],
-  providers: [SlackRepository, SlackApi, SlackSettingsService, SlackPeopleService, SlackGateway, SlackHandlers, ...SLACK_RESOLVERS],
-  exports: [SlackApi, SlackSettingsService, SlackPeopleService],
+  providers: [SlackPeopleService, SlackGateway, SlackHandlers, ...SLACK_RESOLVERS],
+  exports: [SlackCoreModule, SlackPeopleService],
 })
 export class SlackModule implements OnModuleInit {
   constructor(

@@ -116,4 +116,36 @@ export class SlackRepository {
   async pruneRequests(olderThanDays: number): Promise<number> {
     return (await queryRows(this.ds, `DELETE FROM slack_requests WHERE received_at < now() - make_interval(days => $1) RETURNING key`, [olderThanDays])).length;
   }
+
+  /** Remembered, active matches among these addresses (lower case): the people the bot can DM. */
+  async reachable(emails: readonly string[]): Promise<Set<string>> {
+    const rows = await queryRows<{ email: string }>(
+      this.ds,
+      `SELECT DISTINCT lower(u.email) AS email FROM users u JOIN slack_people p ON p.user_id = u.id AND NOT p.deleted WHERE lower(u.email) = ANY($1::text[]) AND u.active`,
+      [emails],
+    );
+    return new Set(rows.map((r) => r.email));
+  }
+
+  /** The Slack user matched to the active account with this address. */
+  slackUserOfEmail(email: string): Promise<{ slackTeamId: string; slackUserId: string } | null> {
+    return queryOne(
+      this.ds,
+      `SELECT p.slack_team_id AS "slackTeamId", p.slack_user_id AS "slackUserId" FROM users u JOIN slack_people p ON p.user_id = u.id AND NOT p.deleted
+        WHERE lower(u.email) = lower($1) AND u.active ORDER BY p.checked_at DESC LIMIT 1`,
+      [email],
+    );
+  }
+
+  post(deliveryId: string): Promise<{ channel: string; ts: string | null; startedAt: Date } | null> {
+    return queryOne(this.ds, `SELECT channel, ts, started_at AS "startedAt" FROM slack_posts WHERE delivery_id = $1`, [deliveryId]);
+  }
+
+  async startPost(deliveryId: string, channel: string): Promise<void> {
+    await this.ds.query(`INSERT INTO slack_posts (delivery_id, channel) VALUES ($1, $2) ON CONFLICT (delivery_id) DO UPDATE SET channel = EXCLUDED.channel`, [deliveryId, channel]);
+  }
+
+  async posted(deliveryId: string, channel: string, ts: string): Promise<void> {
+    await this.ds.query(`UPDATE slack_posts SET channel = $2, ts = $3, posted_at = now() WHERE delivery_id = $1`, [deliveryId, channel, ts]);
+  }
 }

@@ -14,6 +14,7 @@ import { ActionItemExtensionRequestsResolver, ExtensionRequestsResolver, MyWorkR
 @Module({
   imports: [ActionItemsModule, ChaseModule, IdentityModule, IncidentsModule],
   providers: [ExtensionRequestsRepository, ExtensionRequestsService, MyWorkRepository, MyWorkService, WorkLoaders, MyWorkResolver, WorkEntryResolver, ExtensionRequestsResolver, ActionItemExtensionRequestsResolver, ReportNudgeResponsesResolver, NudgeResponseStatsResolver],
+  exports: [ExtensionRequestsService, MyWorkService],
 })
 export class WorkModule {}
 

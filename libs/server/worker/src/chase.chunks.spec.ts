@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { ChaseRepository, ChaseSweepService } from '@hindsight/server-chase';
+import { ChaseRepository, ChaseSweepService, SlackAppLink } from '@hindsight/server-chase';
 import { loadConfig } from '@hindsight/server-config';
 import { createDataSource } from '@hindsight/server-db';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
@@ -20,7 +20,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   ds = await createDataSource({ url: db.url, poolSize: 4 }).initialize();
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, JWT_SECRET: 'c'.repeat(40), PUBLIC_URL: 'https://hindsight.example.test' });
-  sweeps = new ChaseSweepService(ds, new ChaseRepository(ds), config);
+  sweeps = new ChaseSweepService(ds, new ChaseRepository(ds), config, new SlackAppLink());
 }, 60_000);
 
 afterAll(async () => {

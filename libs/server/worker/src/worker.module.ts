@@ -4,6 +4,7 @@ import { DatabaseModule } from '@hindsight/server-db';
 import { IdentityHousekeepingModule } from '@hindsight/server-identity';
 import { InsightsRollupsModule } from '@hindsight/server-insights';
 import { ChaseCoreModule } from '@hindsight/server-chase';
+import { SlackCoreModule } from '@hindsight/server-slack';
 import { TrackersCoreModule } from '@hindsight/server-trackers';
 import { ChaseProcessor } from './chase.processor';
 import { DeliveryProcessor } from './delivery.processor';
@@ -19,7 +20,7 @@ export class WorkerModule {
   static forRoot(config: ResolvedConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, WorkerRedisModule, ChaseCoreModule, TrackersCoreModule, IdentityHousekeepingModule, InsightsRollupsModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, WorkerRedisModule, ChaseCoreModule, SlackCoreModule, TrackersCoreModule, IdentityHousekeepingModule, InsightsRollupsModule],
       providers: [WorkerMetrics, MaintenanceProcessor, OutboxRelay, ChaseProcessor, DeliveryProcessor, TrackersProcessor, WorkerHealthServer],
     };
   }

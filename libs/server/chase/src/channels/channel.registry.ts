@@ -5,6 +5,7 @@ import { OutboundGuard } from '@hindsight/server-outbound';
 import { ChannelAdapter, ChannelAdapters, DeliveryError } from './channel.adapter';
 import { EmailChannel } from './email/email.channel';
 import { SlackChannel } from './slack/slack.channel';
+import { SlackAppLink } from './slack/slack-app.port';
 import { TeamsChannel } from './teams/teams.channel';
 import { WebhookChannel } from './webhook/webhook.channel';
 
@@ -20,10 +21,11 @@ export class ChannelRegistry implements OnModuleDestroy {
     /** Its keep-alive agents and SMTP sockets carry every message: receivers inside the network are refused at connect. */
     guard: OutboundGuard,
     @Inject(CONFIG) config: ResolvedConfig,
+    slackApp: SlackAppLink,
   ) {
     this.adapters = {
       EMAIL: new EmailChannel(guard, config),
-      SLACK: new SlackChannel(guard),
+      SLACK: new SlackChannel(guard, slackApp),
       WEBHOOK: new WebhookChannel(guard),
       TEAMS: new TeamsChannel(guard),
     };

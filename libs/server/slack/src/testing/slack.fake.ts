@@ -27,6 +27,7 @@ export interface FakeSlackMessage {
   bot_id?: string;
   subtype?: string;
   blocks?: unknown[];
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
   /** How many times chat.update changed it. */
   edits: number;
 }
@@ -48,6 +49,7 @@ export interface FakeCall {
 }
 
 interface Failure {
+  /** 0: accept the call (chat.postMessage posts), then drop the connection without an answer, like a sender killed mid-request. */
   status: number;
   retryAfter?: number;
   error?: string;
@@ -170,6 +172,12 @@ export class SlackFake {
     const method = url.pathname.replace(/^\/api\//, '');
     const args = this.parseArgs(req.headers['content-type'] ?? '', raw, url);
     const failure = this.failures.get(method)?.shift();
+    if (failure?.status === 0) {
+      this.calls.push({ method, args, status: 0 });
+      this.call(method, args);
+      req.socket.destroy();
+      return;
+    }
     if (failure) {
       this.calls.push({ method, args, status: failure.status });
       if (failure.status === 429) return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter ?? 1) });
@@ -217,10 +225,24 @@ export class SlackFake {
         const channel = this.channels.get(channelId);
         if (!channel) return { ok: false, error: 'channel_not_found' };
         if (!s('text') && !a['blocks']) return { ok: false, error: 'no_text' };
-        const message: FakeSlackMessage = { type: 'message', channel: channelId, ts: this.nextTs(), text: s('text') ?? '', bot_id: 'BHNDSGT', blocks: a['blocks'] as unknown[] | undefined, edits: 0 };
+        const message: FakeSlackMessage = {
+          type: 'message', channel: channelId, ts: this.nextTs(), text: s('text') ?? '', bot_id: 'BHNDSGT', blocks: a['blocks'] as unknown[] | undefined, edits: 0,
+          ...(a['metadata'] ? { metadata: a['metadata'] as FakeSlackMessage['metadata'] } : {}),
+        };
         channel.messages.push(message);
         this.posted.push(message);
         return { ok: true, channel: channelId, ts: message.ts, message };
+      }
+      case 'conversations.open': {
+        const userId = s('users') ?? '';
+        const user = this.users.get(userId);
+        if (!user || user.deleted) return { ok: false, error: user ? 'user_disabled' : 'user_not_found' };
+        let dm = this.dmOf(userId);
+        if (!dm) {
+          dm = { id: `D${userId.slice(1)}`, name: userId, is_private: true, is_im: true, user: userId, messages: [] };
+          this.channels.set(dm.id, dm);
+        }
+        return { ok: true, channel: { id: dm.id } };
       }
       case 'chat.update': {
         const message = this.message(s('channel') ?? '', s('ts') ?? '');
@@ -253,7 +275,8 @@ export class SlackFake {
         // Newest first, as Slack answers; the cursor is where the next page starts.
         const all = channel.messages.filter((m) => Number(m.ts) > oldest).sort((x, y) => Number(y.ts) - Number(x.ts));
         const from = s('cursor') ? Number(Buffer.from(s('cursor') as string, 'base64').toString('utf8').replace('offset:', '')) : 0;
-        const page = all.slice(from, from + limit).map(({ edits: _edits, channel: _channel, ...m }) => m);
+        const withMetadata = s('include_all_metadata') === 'true';
+        const page = all.slice(from, from + limit).map(({ edits: _edits, channel: _channel, metadata, ...m }) => (withMetadata && metadata ? { ...m, metadata } : m));
         const hasMore = from + limit < all.length;
         return { ok: true, messages: page, has_more: hasMore, response_metadata: { next_cursor: hasMore ? Buffer.from(`offset:${from + limit}`).toString('base64') : '' } };
       }
