@@ -105,7 +105,13 @@ it('edits milestones and shows the computed durations and cost', async () => {
 });
 
 it('builds the timeline with evidence, decides a hypothesis and records the analysis', async () => {
+  // View first: add-forms appear only when asked for, here with the "e" shortcut.
   const addEvent = page.getByRole('form', { name: 'Add an event' });
+  for (const name of ['Add an event', 'Add a hypothesis', 'Add a contributing factor', 'Add a failed safeguard', 'Propose an action item']) expect(await page.getByRole('form', { name }).count()).toBe(0);
+  await page.locator('body').focus();
+  await page.keyboard.press('e');
+  await addEvent.waitFor();
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe(await addEvent.getByLabel('When').getAttribute('id'));
   await addEvent.getByLabel('When').fill('2026-11-20T10:07');
   await addEvent.getByLabel('Kind').selectOption('ALERT');
   await addEvent.getByLabel('Evidence link (optional)').fill('not a link');
@@ -131,6 +137,7 @@ it('builds the timeline with evidence, decides a hypothesis and records the anal
   expect(events.map((e) => (e.includes('Config push') ? 'change' : e.includes('alert fired') ? 'alert' : 'mitigation'))).toEqual(['change', 'alert', 'mitigation']);
   expect(await page.locator('.hs-timeline a', { hasText: 'Evidence' }).getAttribute('href')).toBe('https://grafana.example/d/checkout');
 
+  await page.getByRole('button', { name: 'Add hypothesis' }).click();
   const addHypothesis = page.getByRole('form', { name: 'Add a hypothesis' });
   await addHypothesis.getByLabel('Hypothesis').fill('The config push lowered the connection pool size');
   await addHypothesis.getByRole('button', { name: 'Add hypothesis' }).click();
@@ -139,12 +146,16 @@ it('builds the timeline with evidence, decides a hypothesis and records the anal
   await decide.getByRole('button', { name: 'Confirm' }).click();
   await page.getByText(/Evidence: Pool size metric dropped/).waitFor();
 
+  await page.getByRole('button', { name: 'Add factor' }).click();
   const factor = page.getByRole('form', { name: 'Add a contributing factor' });
   await factor.getByLabel('Category').selectOption('CONFIG_CHANGE');
   await factor.getByLabel('Factor description').fill('Pool size set to 5 by a config push');
   await factor.getByLabel('This is the triggering cause').check();
   await factor.getByRole('button', { name: 'Add factor' }).click();
   await page.locator('#analysis li', { hasText: 'Pool size set to 5 by a config push' }).waitFor();
+  // The trigger is told once, under its heading, not again as the first factor.
+  expect(await page.locator('#analysis li', { hasText: 'Pool size set to 5 by a config push' }).count()).toBe(1);
+  expect(await page.getByRole('list', { name: 'Triggering cause' }).textContent()).toContain('Pool size set to 5 by a config push');
   expect(await factor.getByLabel('This is the triggering cause').isDisabled()).toBe(true);
   // The trigger can be unmarked (and another factor marked) but never doubled.
   await page.getByRole('button', { name: /^Unmark as trigger: Pool size/ }).click();
@@ -153,6 +164,7 @@ it('builds the timeline with evidence, decides a hypothesis and records the anal
   await page.getByRole('button', { name: /^Mark as trigger: Pool size/ }).click();
   await page.getByRole('button', { name: /^Unmark as trigger: Pool size/ }).waitFor();
 
+  await page.getByRole('button', { name: 'Add safeguard' }).click();
   const safeguard = page.getByRole('form', { name: 'Add a failed safeguard' });
   await safeguard.getByLabel('Safeguard').selectOption('CANARY');
   await safeguard.getByLabel('What it should have done').fill('Catch the pool change on 1% of traffic');
@@ -162,6 +174,7 @@ it('builds the timeline with evidence, decides a hypothesis and records the anal
 });
 
 it('proposes an action item that addresses the safeguard', async () => {
+  await page.getByRole('button', { name: 'Propose an action item' }).click();
   const form = page.getByRole('form', { name: 'Propose an action item' });
   await form.getByLabel('Action item title').fill('Route config pushes through the canary');
   await form.getByLabel('Kind').selectOption('PREVENT');

@@ -13,6 +13,8 @@ import {
   UpdateFailedSafeguard,
 } from './incident.operations';
 import { RowActions } from './row-actions';
+import { AddPanel } from './add-panel';
+import { addToIncident } from './incident.cache';
 import { humanize } from './incident.view';
 import { FormButtons, FormCard, Section } from './form-card';
 import { formProblems } from './problems';
@@ -22,34 +24,38 @@ type Incident = NonNullable<IncidentDetailQuery['incident']>;
 /** The triggering cause, the contributing factors and the safeguards that did not hold. */
 export function AnalysisSection({ incident, editable }: { incident: Incident; editable: boolean }) {
   const trigger = incident.contributingFactors.find((f) => f.isTrigger);
+  // The trigger is told once, under its own heading, not again as the first factor.
+  const factors = incident.contributingFactors.filter((f) => !f.isTrigger);
   // One entry is corrected at a time, in place.
   const [editing, setEditing] = useState<string | null>(null);
   return (
     <Section id="analysis" title="Analysis">
       <h3>Triggering cause</h3>
       {trigger ? (
-        <p>
-          <Badge tone="danger">{humanize(trigger.category)}</Badge> <span className="hs-prewrap">{trigger.description}</span>
-        </p>
+        <ul className="hs-list" aria-label="Triggering cause">
+          {editing === trigger.id ? (
+            <li>
+              <EditFactorForm factor={trigger} onClose={() => setEditing(null)} />
+            </li>
+          ) : (
+            <FactorRow factor={trigger} editable={editable} canToggle onEdit={() => setEditing(trigger.id)} />
+          )}
+        </ul>
       ) : (
         <p className="hs-muted">Not named yet. Mark a contributing factor as the trigger (a category of “Unknown” is fine until it is found).</p>
       )}
       <h3>Contributing factors</h3>
-      {incident.contributingFactors.length === 0 ? (
-        <p className="hs-muted">None recorded.</p>
+      {factors.length === 0 ? (
+        <p className="hs-muted">{trigger ? 'None besides the trigger.' : 'None recorded.'}</p>
       ) : (
         <ul className="hs-list">
-          {incident.contributingFactors.map((f) =>
+          {factors.map((f) =>
             editing === f.id ? (
               <li key={f.id}>
                 <EditFactorForm factor={f} onClose={() => setEditing(null)} />
               </li>
             ) : (
-              <li key={f.id}>
-                <Badge tone={f.isTrigger ? 'danger' : 'info'}>{humanize(f.category)}</Badge> {f.isTrigger && <Badge tone="danger">Trigger</Badge>} <span className="hs-prewrap">{f.description}</span>{' '}
-                {editable && (f.isTrigger || !trigger) && <TriggerToggle id={f.id} isTrigger={f.isTrigger} description={f.description} />}{' '}
-                {editable && <RowActions what="factor" id={f.id} name={f.description} deleteMutation={DeleteContributingFactor} onEdit={() => setEditing(f.id)} />}
-              </li>
+              <FactorRow key={f.id} factor={f} editable={editable} canToggle={!trigger} onEdit={() => setEditing(f.id)} />
             ),
           )}
         </ul>
@@ -67,25 +73,39 @@ export function AnalysisSection({ incident, editable }: { incident: Incident; ed
             ) : (
               <li key={s.id}>
                 <Badge tone="warning">{humanize(s.kind)}</Badge> <strong>Should have:</strong> <span className="hs-prewrap">{s.expectedBehavior}</span> <strong>Did not, because:</strong> <span className="hs-prewrap">{s.whyItFailed}</span>{' '}
-                {editable && <RowActions what="safeguard" id={s.id} name={s.expectedBehavior} deleteMutation={DeleteFailedSafeguard} onEdit={() => setEditing(s.id)} />}
+                {editable && <RowActions what="safeguard" id={s.id} name={s.expectedBehavior} typename="FailedSafeguard" deleteMutation={DeleteFailedSafeguard} onEdit={() => setEditing(s.id)} />}
               </li>
             ),
           )}
         </ul>
       )}
       {editable && (
-        <div className="hs-grid-2">
-          <AddFactorForm incidentId={incident.id} hasTrigger={!!trigger} />
-          <AddSafeguardForm incidentId={incident.id} />
+        <div className="hs-row hs-add-row">
+          <AddPanel label="Add factor" shortcut="f">
+            {() => <AddFactorForm incidentId={incident.id} hasTrigger={!!trigger} />}
+          </AddPanel>
+          <AddPanel label="Add safeguard" shortcut="s">
+            {() => <AddSafeguardForm incidentId={incident.id} />}
+          </AddPanel>
         </div>
       )}
     </Section>
   );
 }
 
+function FactorRow({ factor: f, editable, canToggle, onEdit }: { factor: Factor; editable: boolean; canToggle: boolean; onEdit: () => void }) {
+  return (
+    <li>
+      <Badge tone={f.isTrigger ? 'danger' : 'info'}>{humanize(f.category)}</Badge> {f.isTrigger && <Badge tone="danger">Trigger</Badge>} <span className="hs-prewrap">{f.description}</span>{' '}
+      {editable && canToggle && <TriggerToggle id={f.id} isTrigger={f.isTrigger} description={f.description} />}{' '}
+      {editable && <RowActions what="factor" id={f.id} name={f.description} typename="ContributingFactor" deleteMutation={DeleteContributingFactor} onEdit={onEdit} />}
+    </li>
+  );
+}
+
 /** Exactly one trigger per incident: it is unmarked before another factor can take its place. */
 function TriggerToggle({ id, isTrigger, description }: { id: string; isTrigger: boolean; description: string }) {
-  const [toggle, { loading, error }] = useMutation(SetFactorTrigger, { refetchQueries: ['IncidentDetail'], awaitRefetchQueries: true });
+  const [toggle, { loading, error }] = useMutation(SetFactorTrigger);
   const short = description.length > 40 ? `${description.slice(0, 40)}…` : description;
   return (
     <>
@@ -136,7 +156,7 @@ function FactorForm({ title, initial, submitLabel, busy, error, hasTrigger, onSa
 }
 
 function AddFactorForm({ incidentId, hasTrigger }: { incidentId: string; hasTrigger: boolean }) {
-  const [add, { loading, error }] = useMutation(AddContributingFactor, { refetchQueries: ['IncidentDetail'], awaitRefetchQueries: true });
+  const [add, { loading, error }] = useMutation(AddContributingFactor, { update: (cache, { data }) => addToIncident(cache, incidentId, 'contributingFactors', data?.addContributingFactor) });
   return (
     <FactorForm
       title="Add a contributing factor"
@@ -194,7 +214,7 @@ function SafeguardForm({ title, initial, submitLabel, busy, error, onSave, onCan
 }
 
 function AddSafeguardForm({ incidentId }: { incidentId: string }) {
-  const [add, { loading, error }] = useMutation(AddFailedSafeguard, { refetchQueries: ['IncidentDetail'], awaitRefetchQueries: true });
+  const [add, { loading, error }] = useMutation(AddFailedSafeguard, { update: (cache, { data }) => addToIncident(cache, incidentId, 'failedSafeguards', data?.addFailedSafeguard) });
   return (
     <SafeguardForm
       title="Add a failed safeguard"

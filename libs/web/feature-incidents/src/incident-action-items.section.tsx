@@ -9,6 +9,8 @@ import { IncidentPickers } from './incidents.operations';
 import { humanize } from './incident.view';
 import { FormCard, Section } from './form-card';
 import { formProblems } from './problems';
+import { AddPanel } from './add-panel';
+import { addToIncident } from './incident.cache';
 import { IncidentTrackerIssues } from '@hindsight/web-feature-trackers';
 
 type Incident = NonNullable<IncidentDetailQuery['incident']>;
@@ -47,7 +49,7 @@ export function IncidentActionItemsSection({ incident }: { incident: Incident })
               </tr>
             </thead>
             <tbody>
-              {incident.actionItems.map((item) => {
+              {[...incident.actionItems].sort((a, b) => new Date(a.dueAt).getTime() - new Date(b.dueAt).getTime()).map((item) => {
                 const note = dueNote(item);
                 return (
                   <tr key={item.id} className={note ? 'hs-row--overdue' : undefined} data-overdue={note ? 'true' : undefined}>
@@ -71,7 +73,11 @@ export function IncidentActionItemsSection({ incident }: { incident: Incident })
         </div>
       )}
       {mayCreate && incident.actionItems.some((i) => OPEN.has(i.status)) && <IncidentTrackerIssues incidentId={incident.id} />}
-      {mayCreate && actor && <CreateActionItemForm incident={incident} canOwn={(teamId) => canEditActionItem(actor, teamId)} />}
+      {mayCreate && actor && (
+        <AddPanel label="Propose an action item" shortcut="a">
+          {() => <CreateActionItemForm incident={incident} canOwn={(teamId) => canEditActionItem(actor, teamId)} />}
+        </AddPanel>
+      )}
     </Section>
   );
 }
@@ -91,7 +97,7 @@ function CreateActionItemForm({ incident, canOwn }: { incident: Incident; canOwn
   const [addresses, setAddresses] = useState('');
   const [description, setDescription] = useState('');
   const [done, setDone] = useState<string | null>(null);
-  const [create, { loading, error }] = useMutation(CreateIncidentActionItem, { refetchQueries: ['IncidentDetail'], awaitRefetchQueries: true });
+  const [create, { loading, error }] = useMutation(CreateIncidentActionItem, { update: (cache, { data }) => addToIncident(cache, incident.id, 'actionItems', data?.createActionItem) });
   const { at, general } = formProblems(error, FIELDS);
 
   const onSubmit = async (e: FormEvent) => {

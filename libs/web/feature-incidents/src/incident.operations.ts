@@ -147,6 +147,15 @@ export const AddTimelineEvent = graphql(`
   mutation AddTimelineEvent($incidentId: ID!, $input: TimelineEventInput!) {
     addTimelineEvent(incidentId: $incidentId, input: $input) {
       id
+      occurredAt
+      kind
+      description
+      evidenceUrl
+      source
+      author {
+        id
+        name
+      }
     }
   }
 `);
@@ -155,6 +164,15 @@ export const AddHypothesis = graphql(`
   mutation AddHypothesis($incidentId: ID!, $statement: String!) {
     addHypothesis(incidentId: $incidentId, statement: $statement) {
       id
+      statement
+      status
+      evidence
+      createdAt
+      decidedAt
+      decidedBy {
+        id
+        name
+      }
     }
   }
 `);
@@ -178,6 +196,9 @@ export const AddContributingFactor = graphql(`
   mutation AddContributingFactor($incidentId: ID!, $input: ContributingFactorInput!) {
     addContributingFactor(incidentId: $incidentId, input: $input) {
       id
+      category
+      description
+      isTrigger
     }
   }
 `);
@@ -186,6 +207,9 @@ export const AddFailedSafeguard = graphql(`
   mutation AddFailedSafeguard($incidentId: ID!, $input: FailedSafeguardInput!) {
     addFailedSafeguard(incidentId: $incidentId, input: $input) {
       id
+      kind
+      expectedBehavior
+      whyItFailed
     }
   }
 `);

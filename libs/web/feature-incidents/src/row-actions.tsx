@@ -3,14 +3,16 @@ import type { TypedDocumentNode } from '@apollo/client';
 import { useMutation } from '@apollo/client/react';
 import { errorMessage } from '@hindsight/web-data-access';
 import { Button } from '@hindsight/web-ui';
+import { removeFromCache } from './incident.cache';
 
 /**
  * Edit and Delete for one recorded entry. Deleting asks once more, in place (no modal), so a
  * stray click never removes part of the record; the API's refusal (e.g. an action item still
  * addresses a factor) is shown next to the buttons.
  */
-export function RowActions({ what, name, id, deleteMutation, onEdit }: { what: string; name: string; id: string; deleteMutation: TypedDocumentNode<unknown, { id: string }>; onEdit: () => void }) {
-  const [remove, { loading: deleting, error }] = useMutation(deleteMutation, { refetchQueries: ['IncidentDetail'], awaitRefetchQueries: true });
+export function RowActions({ what, name, id, typename, deleteMutation, onEdit }: { what: string; name: string; id: string; typename: string; deleteMutation: TypedDocumentNode<unknown, { id: string }>; onEdit: () => void }) {
+  // A deleted entry leaves the cache, so every list showing it drops it: no refetch.
+  const [remove, { loading: deleting, error }] = useMutation(deleteMutation, { update: (cache) => removeFromCache(cache, typename, id) });
   const onDelete = () => void remove({ variables: { id } }).catch(() => undefined);
   const [confirming, setConfirming] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);

@@ -5,6 +5,8 @@ import type { HypothesisStatus, IncidentDetailQuery, TimelineEventKind } from '@
 import { Badge, Button, formatDateTime, fromDateTimeInput, SelectField, TextAreaField, TextField, toDateTimeInput } from '@hindsight/web-ui';
 import { AddHypothesis, AddTimelineEvent, DecideHypothesis, DeleteTimelineEvent, UpdateTimelineEvent } from './incident.operations';
 import { RowActions } from './row-actions';
+import { AddPanel } from './add-panel';
+import { addToIncident, byTime } from './incident.cache';
 import { humanize } from './incident.view';
 import { FormButtons, FormCard, SafeLink, Section } from './form-card';
 import { formProblems } from './problems';
@@ -21,7 +23,7 @@ export function TimelineSection({ incident, editable }: { incident: Incident; ed
         <p className="hs-muted">No events yet. Record what happened, when, and the evidence you looked at.</p>
       ) : (
         <ol className="hs-timeline">
-          {incident.timeline.map((event) =>
+          {byTime(incident.timeline).map((event) =>
             editing === event.id ? (
               <li key={event.id} className="hs-timeline__editing">
                 <EditEventForm event={event} onClose={() => setEditing(null)} />
@@ -32,7 +34,7 @@ export function TimelineSection({ incident, editable }: { incident: Incident; ed
           )}
         </ol>
       )}
-      {editable && <AddEventForm incidentId={incident.id} />}
+      {editable && <AddPanel label="Add event" shortcut="e">{() => <AddEventForm incidentId={incident.id} />}</AddPanel>}
     </Section>
   );
 }
@@ -54,7 +56,7 @@ function EventRow({ event, editable, onEdit }: { event: TimelineEvent; editable:
           {editable && (
             <>
               {' '}
-              <RowActions what="event" id={event.id} name={event.description} deleteMutation={DeleteTimelineEvent} onEdit={onEdit} />
+              <RowActions what="event" id={event.id} name={event.description} typename="TimelineEvent" deleteMutation={DeleteTimelineEvent} onEdit={onEdit} />
             </>
           )}
         </div>
@@ -102,7 +104,7 @@ function eventInput(v: EventValues) {
 }
 
 function AddEventForm({ incidentId }: { incidentId: string }) {
-  const [add, { loading, error }] = useMutation(AddTimelineEvent, { refetchQueries: ['IncidentDetail'], awaitRefetchQueries: true });
+  const [add, { loading, error }] = useMutation(AddTimelineEvent, { update: (cache, { data }) => addToIncident(cache, incidentId, 'timeline', data?.addTimelineEvent) });
   const initial = { occurredAt: toDateTimeInput(new Date().toISOString()), kind: 'NOTE' as const, description: '', evidenceUrl: '' };
   return (
     <EventForm
@@ -128,7 +130,7 @@ function EditEventForm({ event, onClose }: { event: TimelineEvent; onClose: () =
       error={error}
       onCancel={onClose}
       onSave={async (v) => {
-        // The list is ordered by time: refetch so a moved event lands in its place.
+        // The list is ordered by time where it is shown, so a moved event lands in its place.
         // Only what was changed is sent: the minute-precision time field must not round a stored time it did not touch.
         const all = eventInput(v);
         const input = {
@@ -137,7 +139,7 @@ function EditEventForm({ event, onClose }: { event: TimelineEvent; onClose: () =
           ...(v.description !== initial.description && { description: all.description }),
           ...(v.evidenceUrl !== initial.evidenceUrl && { evidenceUrl: all.evidenceUrl }),
         };
-        const ok = await update({ variables: { id: event.id, input }, refetchQueries: ['IncidentDetail'], awaitRefetchQueries: true }).then(() => true, () => false);
+        const ok = await update({ variables: { id: event.id, input } }).then(() => true, () => false);
         if (ok) onClose();
         return ok;
       }}
@@ -168,14 +170,14 @@ export function HypothesesSection({ incident, editable }: { incident: Incident; 
           ))}
         </ul>
       )}
-      {editable && <AddHypothesisForm incidentId={incident.id} />}
+      {editable && <AddPanel label="Add hypothesis" shortcut="h">{() => <AddHypothesisForm incidentId={incident.id} />}</AddPanel>}
     </Section>
   );
 }
 
 function DecideForm({ id, statement }: { id: string; statement: string }) {
   const [evidence, setEvidence] = useState('');
-  const [decide, { loading, error }] = useMutation(DecideHypothesis, { refetchQueries: ['IncidentDetail'] });
+  const [decide, { loading, error }] = useMutation(DecideHypothesis);
   const { at, general } = formProblems(error, ['evidence', 'status']);
   const submit = (status: HypothesisStatus) => void decide({ variables: { id, status, evidence } }).catch(() => undefined);
   return (
@@ -196,7 +198,7 @@ function DecideForm({ id, statement }: { id: string; statement: string }) {
 
 function AddHypothesisForm({ incidentId }: { incidentId: string }) {
   const [statement, setStatement] = useState('');
-  const [add, { loading, error }] = useMutation(AddHypothesis, { refetchQueries: ['IncidentDetail'], awaitRefetchQueries: true });
+  const [add, { loading, error }] = useMutation(AddHypothesis, { update: (cache, { data }) => addToIncident(cache, incidentId, 'hypotheses', data?.addHypothesis) });
   const { at, general } = formProblems(error, ['statement']);
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
