@@ -17,8 +17,14 @@ export interface SimilarityProfile {
 }
 
 export interface SimilarityCandidate extends SimilarityProfile {
-  /** Text similarity to the subject measured by the database, 0–1 (max of full-text rank and trigram similarity). */
+  /**
+   * Text similarity to the subject measured by the database, 0–1: the larger of the titles'
+   * trigram similarity and the share of the subject's word weight (rarer words weigh more) the
+   * candidate holds.
+   */
   readonly textSimilarity: number;
+  /** The shared words that weigh most (stems, as the database found them); the reason names them. Else significant words in common. */
+  readonly sharedTerms?: readonly string[];
 }
 
 export interface SimilarityMatch {
@@ -96,7 +102,9 @@ export function scoreSimilarity(subject: SimilarityProfile, candidate: Similarit
   }
   if (safeguards.length) reasons.push(`same failed safeguard: ${safeguards.map(humanize).join(', ')}`);
   if (text > 0) {
-    const words = shared([...significantWords(subject.text)], [...significantWords(candidate.text)]).slice(0, 5);
+    const words = candidate.sharedTerms?.length
+      ? candidate.sharedTerms.slice(0, 5)
+      : shared([...significantWords(subject.text)], [...significantWords(candidate.text)]).slice(0, 5);
     reasons.push(words.length ? `similar text: ${words.join(', ')}` : 'similar text');
   }
   return { id: candidate.id, score: Math.round(score * 1000) / 1000, reasons };

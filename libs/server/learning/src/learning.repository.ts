@@ -25,6 +25,7 @@ export interface ProfileRow {
 export interface CandidateRow extends ProfileRow {
   subjectId: string;
   textSimilarity: number;
+  sharedTerms: string[];
 }
 
 export interface FixedItemRow {
@@ -87,6 +88,10 @@ export interface NamedThemeRow {
 
 /** Candidates per branch of the similar-incidents search (each branch index-driven, most recent first). */
 export const SIMILAR_CANDIDATES_PER_BRANCH = 100;
+/** Document frequencies are counted up to this many incidents (a word that common says nothing). */
+export const DF_CAP = 1000;
+/** The rarest words of a subject the full-text branch looks for. */
+export const QUERY_TERMS = 12;
 /** pg_trgm similarity of titles above which a title is a candidate on its text alone. */
 export const TITLE_TRIGRAM_THRESHOLD = 0.3;
 
@@ -130,18 +135,29 @@ export class LearningRepository {
   candidates(subjectIds: readonly string[], perBranch = SIMILAR_CANDIDATES_PER_BRANCH): Promise<CandidateRow[]> {
     return queryRows(
       this.ds,
-      `WITH s AS (
-         SELECT i.id, lower(i.title) AS title, i.search_vector, tsvector_to_array(i.search_vector) AS lexemes,
-                CASE WHEN length(i.search_vector) > 0
-                     THEN to_tsquery('english', array_to_string(ARRAY(SELECT quote_literal(l) FROM unnest(tsvector_to_array(i.search_vector)) l), ' | '))
-                END AS q
+      `WITH total AS (SELECT count(*)::float8 AS n FROM (SELECT 1 FROM incidents LIMIT ${DF_CAP * 10}) t),
+       lex AS (
+         -- Each lexeme of a subject (title and summary) weighted by its rarity: ln((N + 1) / (df + 1)), df counted
+         -- through the full-text index up to DF_CAP, so words every write-up shares weigh nothing. A word only the
+         -- subject has (an id, a link) says nothing about similarity: left out (idf 0).
+         SELECT i.id, l.lexeme, CASE WHEN df.c <= 1 THEN 0 ELSE ln((total.n + 1) / (df.c + 1)) END AS idf
+           FROM incidents i CROSS JOIN total
+           CROSS JOIN LATERAL unnest(tsvector_to_array(i.search_vector)) AS l(lexeme)
+           CROSS JOIN LATERAL (SELECT count(*)::float8 AS c FROM (SELECT 1 FROM incidents p WHERE p.search_vector @@ quote_literal(l.lexeme)::tsquery LIMIT ${DF_CAP}) x) df
+          WHERE i.id = ANY($1::uuid[])
+       ),
+       s AS (
+         SELECT i.id, lower(i.title) AS title,
+                coalesce((SELECT array_agg(lexeme) FROM lex WHERE lex.id = i.id AND idf > 0), '{}') AS lexemes,
+                coalesce((SELECT array_agg(idf) FROM lex WHERE lex.id = i.id AND idf > 0), '{}') AS idfs,
+                (SELECT sum(idf) FROM lex WHERE lex.id = i.id AND idf > 0) AS mass,
+                (SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | '))
+                   FROM (SELECT lexeme FROM lex WHERE lex.id = i.id AND idf > 0 ORDER BY idf DESC, lexeme LIMIT ${QUERY_TERMS}) top) AS q
            FROM incidents i WHERE i.id = ANY($1::uuid[])
        )
        SELECT s.id AS "subjectId", ${PROFILE('c')},
-              greatest(similarity(lower(c.title), s.title),
-                       CASE WHEN cardinality(s.lexemes) = 0 THEN 0
-                            ELSE (SELECT count(*) FROM unnest(tsvector_to_array(c.search_vector)) l WHERE l = ANY(s.lexemes))::float8
-                                 / sqrt(cardinality(s.lexemes)::float8 * greatest(1, length(c.search_vector))) END)::float8 AS "textSimilarity"
+              greatest(similarity(lower(c.title), s.title), coalesce(m.shared / nullif(s.mass, 0), 0))::float8 AS "textSimilarity",
+              coalesce(m.terms, '{}') AS "sharedTerms"
          FROM s
          CROSS JOIN LATERAL (
            SELECT id FROM (
@@ -167,7 +183,11 @@ export class LearningRepository {
                ORDER BY similarity(lower(p.title), s.title) DESC LIMIT $2)
            ) u GROUP BY id
          ) k
-         JOIN incidents c ON c.id = k.id`,
+         JOIN incidents c ON c.id = k.id
+         CROSS JOIN LATERAL (
+           SELECT sum(w.idf) AS shared, (array_agg(w.lexeme ORDER BY w.idf DESC, w.lexeme))[1:5] AS terms
+             FROM unnest(s.lexemes, s.idfs) AS w(lexeme, idf) WHERE w.lexeme = ANY(tsvector_to_array(c.search_vector))
+         ) m`,
       [subjectIds, perBranch],
     );
   }
