@@ -152,3 +152,31 @@ describe('detectChanges', () => {
     expect(changes[1]).toMatchObject({ value: 6000, measure: expect.stringContaining('cost per incident') });
   });
 });
+
+describe('detectChanges: DORA (issue 25)', () => {
+  const dora = (k: number, deployments: number, failedChanges: number, recovery: number[] = []) => wk(k, 0, [], { deployments, failedChanges, recovery });
+
+  it('flags a jump in failed changes per deployment, with the exact conditional test', () => {
+    const periods = [...Array.from({ length: 8 }, (_, k) => dora(k, 50, 1)), dora(8, 50, 12)];
+    const found = detectChanges(periods, 8).filter((c) => c.metric === 'CHANGE_FAILURE_RATE');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ direction: 'WORSE', value: 12 / 50, baseline: 8 / 400 });
+    // k = 12 of 20 failures, each in the tested period with probability 50 / 450 under "same rate".
+    expect(found[0].pValue).toBeCloseTo(2 * binomUpper(12, 20, 50 / 450), 12);
+  });
+
+  it('reads more deployments as better, fewer as worse, and steady ones as nothing', () => {
+    const base = Array.from({ length: 8 }, (_, k) => dora(k, 70, 0));
+    expect(detectChanges([...base, dora(8, 200, 0)], 8).map((c) => [c.metric, c.direction])).toEqual([['DEPLOYMENTS_PER_DAY', 'BETTER']]);
+    expect(detectChanges([...base, dora(8, 10, 0)], 8).map((c) => [c.metric, c.direction])).toEqual([['DEPLOYMENTS_PER_DAY', 'WORSE']]);
+    expect(detectChanges([...base, dora(8, 72, 0)], 8)).toEqual([]);
+  });
+
+  it('tests recovery times by rank, and ignores periods without DORA figures', () => {
+    const base = Array.from({ length: 8 }, (_, k) => dora(k, 20, 2, [30 + k, 40 + k]));
+    const slow = detectChanges([...base, dora(8, 20, 2, [900, 1000, 1100, 1200])], 8).filter((c) => c.metric === 'RECOVERY_MEDIAN');
+    expect(slow).toHaveLength(1);
+    expect(slow[0]).toMatchObject({ direction: 'WORSE', value: 1050 });
+    expect(detectChanges(Array.from({ length: 9 }, (_, k) => wk(k, 3)), 8).filter((c) => c.metric !== 'INCIDENTS')).toEqual([]);
+  });
+});

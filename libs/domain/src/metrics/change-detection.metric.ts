@@ -36,7 +36,7 @@ export const rankedQuantiles = (): number[] => Array.from({ length: MAX_RANKED_V
 /** Incidents and services listed as the drivers of a change, at most. */
 export const MAX_DRIVERS = 5;
 
-export type ChangeMetric = 'INCIDENTS' | 'TTD_MEDIAN' | 'TTM_MEDIAN' | 'TTR_MEDIAN' | 'COST';
+export type ChangeMetric = 'INCIDENTS' | 'TTD_MEDIAN' | 'TTM_MEDIAN' | 'TTR_MEDIAN' | 'COST' | 'DEPLOYMENTS_PER_DAY' | 'CHANGE_FAILURE_RATE' | 'RECOVERY_MEDIAN';
 
 export interface ChangePeriod {
   readonly periodStart: Date;
@@ -50,6 +50,12 @@ export interface ChangePeriod {
   readonly ttr: readonly number[];
   /** Cost of each incident. */
   readonly costs: readonly number[];
+  /** DORA (docs/dora.md): production changes that finished in the period; absent = none. */
+  readonly deployments?: number;
+  /** The failed ones among them. */
+  readonly failedChanges?: number;
+  /** The failed deployment recovery times (minutes) of those that recovered. */
+  readonly recovery?: readonly number[];
 }
 
 export interface DetectedChange {
@@ -71,12 +77,30 @@ const MEASURE: Record<ChangeMetric, string> = {
   TTM_MEDIAN: 'median minutes to mitigate (baseline: median of the baseline periods)',
   TTR_MEDIAN: 'median minutes to resolve (baseline: median of the baseline periods)',
   COST: 'median cost per incident (baseline: median of the baseline periods)',
+  DEPLOYMENTS_PER_DAY: 'deployments in the period (baseline: expected at the baseline periods\' rate)',
+  CHANGE_FAILURE_RATE: 'failed changes ÷ deployments in the period (baseline: the same share over the baseline periods)',
+  RECOVERY_MEDIAN: 'median minutes from a failed change to recovery (baseline: median of the baseline periods)',
 };
 
 const rankMethod = (n: number): string =>
   `Mann-Whitney U test of the period's values against those of the ${n} periods before it (two-sided, p < ${CHANGE_ALPHA})`;
-const countMethod = (n: number): string =>
-  `exact conditional test of two Poisson rates: the period's incidents per day against the ${n} periods before it (two-sided, p < ${CHANGE_ALPHA})`;
+const countMethod = (n: number, what = 'incidents'): string =>
+  `exact conditional test of two Poisson rates: the period's ${what} per day against the ${n} periods before it (two-sided, p < ${CHANGE_ALPHA})`;
+const failureMethod = (n: number): string =>
+  `exact conditional test of two Poisson rates: the period's failed changes per deployment against the ${n} periods before it (two-sided, p < ${CHANGE_ALPHA})`;
+
+/**
+ * The exact conditional test of two Poisson rates: k events over exposure e against K over E;
+ * under "same rate" k ~ Binomial(k + K, e ÷ (e + E)). Two-sided p, or null when nothing can be
+ * tested (no events, no exposure) or k is exactly what the baseline's rate expects.
+ */
+function poissonRatesTest(k: number, e: number, bigK: number, bigE: number): { pValue: number; expected: number } | null {
+  if (e <= 0 || bigE <= 0 || k + bigK === 0) return null;
+  const expected = (bigK * e) / bigE;
+  if (k === expected) return null;
+  const { lower, upper } = binomialTails(k, k + bigK, e / (e + bigE));
+  return { pValue: Math.min(1, 2 * Math.min(lower, upper)), expected };
+}
 
 /** ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9): ~15 significant digits. */
 export function logGamma(x: number): number {
@@ -196,13 +220,15 @@ const VALUES: [ChangeMetric, ValuesOf][] = [
   ['TTM_MEDIAN', (p) => p.ttm],
   ['TTR_MEDIAN', (p) => p.ttr],
   ['COST', (p) => p.costs],
+  ['RECOVERY_MEDIAN', (p) => p.recovery ?? []],
 ];
 
 /**
  * The periods from `firstTested` on (those of the reviewed range; the earlier ones only serve
  * as baseline) whose incident rate, durations or cost per incident differ from the up to
  * BASELINE_PERIODS observed periods before them beyond CHANGE_ALPHA. Higher is worse for
- * every tested metric. Newest first; within a period in the order INCIDENTS, TTD, TTM, TTR, COST.
+ * every tested metric but deployments per day. Newest first; within a period in the order INCIDENTS, DEPLOYMENTS_PER_DAY,
+ * CHANGE_FAILURE_RATE, TTD, TTM, TTR, COST, RECOVERY_MEDIAN.
  */
 export function detectChanges(periods: readonly ChangePeriod[], firstTested = 0): DetectedChange[] {
   const found: DetectedChange[] = [];
@@ -225,6 +251,26 @@ export function detectChanges(periods: readonly ChangePeriod[], firstTested = 0)
       if (pValue < CHANGE_ALPHA) {
         found.push({ ...base, metric: 'INCIDENTS', direction: k > expected ? 'WORSE' : 'BETTER', value: k, baseline: expected, measure: MEASURE.INCIDENTS, pValue, method: countMethod(baseline.length) });
       }
+    }
+
+    // DORA: deployments per day (more is better), failed changes per deployment (the same test with deployments as the exposure).
+    const deployments = period.deployments ?? 0;
+    const baseDeployments = baseline.reduce((n, p) => n + (p.deployments ?? 0), 0);
+    const deploys = poissonRatesTest(deployments, period.exposureDays, baseDeployments, exposure);
+    if (deploys && deploys.pValue < CHANGE_ALPHA) {
+      found.push({
+        ...base, metric: 'DEPLOYMENTS_PER_DAY', direction: deployments > deploys.expected ? 'BETTER' : 'WORSE', value: deployments, baseline: deploys.expected,
+        measure: MEASURE.DEPLOYMENTS_PER_DAY, pValue: deploys.pValue, method: countMethod(baseline.length, 'deployments'),
+      });
+    }
+    const failed = period.failedChanges ?? 0;
+    const baseFailed = baseline.reduce((n, p) => n + (p.failedChanges ?? 0), 0);
+    const failures = poissonRatesTest(failed, deployments, baseFailed, baseDeployments);
+    if (failures && failures.pValue < CHANGE_ALPHA) {
+      found.push({
+        ...base, metric: 'CHANGE_FAILURE_RATE', direction: failed > failures.expected ? 'WORSE' : 'BETTER', value: failed / deployments, baseline: baseFailed / baseDeployments,
+        measure: MEASURE.CHANGE_FAILURE_RATE, pValue: failures.pValue, method: failureMethod(baseline.length),
+      });
     }
 
     for (const [metric, valuesOf] of VALUES) {

@@ -1,5 +1,5 @@
 import { MS_PER_DAY } from '../time/time.util';
-import { doraDays, doraFigures, doraReference, failedChangeRecoveryMinutes, incidentRecoveredAt } from './dora.metric';
+import { doraDays, doraFigures, doraReference, emptyBudgetAt, failedChangeRecoveryMinutes, incidentRecoveredAt } from './dora.metric';
 import { wilsonInterval } from './small-sample.metric';
 
 const at = (iso: string): Date => new Date(iso);
@@ -96,5 +96,32 @@ describe('doraReference', () => {
     expect(f.changeFailureRateTooFewToTell).toBe(true);
     expect(f.recoveryMinutes).toMatchObject({ count: 2, median: 150, max: 180 });
     expect(f.days).toBe((to.getTime() - from.getTime()) / MS_PER_DAY);
+  });
+});
+
+describe('emptyBudgetAt (shipped on an empty budget)', () => {
+  // 99.9 % over 30 days: 43.2 minutes of budget.
+  const slo = { serviceId: 's', dimension: 'AVAILABILITY' as const, segment: null, objective: 0.999, windowDays: 30 };
+  const outage = (start: string, minutes: number | null, over: Partial<{ serviceIds: string[]; impactedDimensions: ('AVAILABILITY' | 'LATENCY')[] }> = {}) => ({
+    startedAt: at(start), resolvedAt: minutes === null ? null : new Date(at(start).getTime() + minutes * 60_000),
+    serviceIds: ['s'], impactedDimensions: ['AVAILABILITY' as const], segments: [], ...over,
+  });
+
+  it('is the budget when none was left at the change', () => {
+    const b = emptyBudgetAt(slo, [outage('2026-03-01T00:00:00Z', 50)], at('2026-03-10T00:00:00Z'));
+    expect(b?.budgetMinutes).toBeCloseTo(43.2, 9);
+    expect(b?.remainingMinutes).toBeCloseTo(-6.8, 9);
+  });
+
+  it('is null with budget left, outside the window, or for incidents not counting against the SLO', () => {
+    expect(emptyBudgetAt(slo, [outage('2026-03-01T00:00:00Z', 40)], at('2026-03-10T00:00:00Z'))).toBeNull();
+    expect(emptyBudgetAt(slo, [outage('2026-01-01T00:00:00Z', 500)], at('2026-03-10T00:00:00Z'))).toBeNull();
+    expect(emptyBudgetAt(slo, [outage('2026-03-01T00:00:00Z', 500, { impactedDimensions: ['LATENCY'] })], at('2026-03-10T00:00:00Z'))).toBeNull();
+    expect(emptyBudgetAt(slo, [outage('2026-03-01T00:00:00Z', 500, { serviceIds: ['t'] })], at('2026-03-10T00:00:00Z'))).toBeNull();
+  });
+
+  it('counts an incident still open at the change up to the change', () => {
+    expect(emptyBudgetAt(slo, [outage('2026-03-09T23:00:00Z', null)], at('2026-03-10T00:00:00Z'))?.remainingMinutes).toBeCloseTo(43.2 - 60, 9);
+    expect(emptyBudgetAt(slo, [outage('2026-03-09T23:30:00Z', null)], at('2026-03-10T00:00:00Z'))).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { MS_PER_DAY, MS_PER_MINUTE } from '../time/time.util';
+import { BudgetIncident, countsAgainstSlo, errorBudget, ErrorBudget, SloIncidentScope, SloScope } from './error-budget.metric';
 import { distributionOf, DistributionStats, MINUTE_HISTOGRAM_BOUNDS } from './percentiles.metric';
 import { smallSampleRate } from './small-sample.metric';
 
@@ -96,4 +97,21 @@ export function doraReference(changes: readonly DoraChange[], from: Date, to: Da
   const covered = changes.filter((c) => c.production && c.finishedAt >= from && c.finishedAt < to);
   const failed = covered.filter((c) => c.linkedIncidents.length > 0).map((c) => failedChangeRecoveryMinutes(c.finishedAt, c.linkedIncidents.map(incidentRecoveredAt)));
   return doraFigures({ deployments: covered.length, failed, days: doraDays(from, to, now) });
+}
+
+/** An SLO as the freeze rule reads it. */
+export interface FreezeSlo extends SloScope {
+  readonly objective: number;
+  readonly windowDays: number;
+}
+
+/**
+ * Change-freeze awareness (issue 25): a change "shipped on an empty budget" when, at its
+ * `finishedAt`, the error budget of an SLO of its service was exhausted (remaining ≤ 0, PRODUCT.md
+ * 5) — counting the incidents that count against that SLO, as they stood then. Returns that
+ * budget, or null when there was budget left.
+ */
+export function emptyBudgetAt(slo: FreezeSlo, incidents: readonly (BudgetIncident & SloIncidentScope)[], at: Date): ErrorBudget | null {
+  const budget = errorBudget({ objective: slo.objective, windowDays: slo.windowDays, at, incidents: incidents.filter((i) => countsAgainstSlo(i, slo)) });
+  return budget.remainingMinutes <= 0 ? budget : null;
 }

@@ -12,7 +12,7 @@ describe('periodDelta', () => {
     // 0.8 − 0.5 is 0.30000000000000004 in floating point.
     expect(periodDelta('POSTMORTEMS_ON_TIME_RATE', 0.8, 0.5)).toEqual({ value: 0.8, previous: 0.5, change: 0.3, relativeChange: 0.6, better: true });
     expect(periodDelta('POSTMORTEMS_ON_TIME_RATE', 0.5, 0.8).better).toBe(false);
-    expect(HEADLINE_METRICS.filter(higherIsBetter)).toEqual(['POSTMORTEMS_ON_TIME_RATE']);
+    expect(HEADLINE_METRICS.filter(higherIsBetter)).toEqual(['POSTMORTEMS_ON_TIME_RATE', 'DEPLOYMENTS_PER_DAY']);
   });
 
   it('has no relative change against zero (an empty previous period), but still a direction', () => {

@@ -5,11 +5,13 @@ export const HEADLINE_METRICS = [
   'INCIDENTS', 'INCIDENTS_SEV1', 'INCIDENTS_SEV2', 'INCIDENTS_SEV3', 'INCIDENTS_SEV4',
   'TTD_MEDIAN', 'TTD_P90', 'TTM_MEDIAN', 'TTM_P90', 'TTR_MEDIAN', 'TTR_P90',
   'REPEAT_INCIDENTS', 'POSTMORTEMS_ON_TIME_RATE', 'OVERDUE_P0_P1', 'BUDGETS_EXHAUSTED', 'COST',
+  // DORA (issue 25; docs/dora.md).
+  'DEPLOYMENTS_PER_DAY', 'CHANGE_FAILURE_RATE', 'RECOVERY_MEDIAN', 'RECOVERY_P90',
 ] as const;
 export type HeadlineMetric = (typeof HEADLINE_METRICS)[number];
 
-/** Every figure is better when lower except the share of postmortems published on time. */
-export const higherIsBetter = (metric: HeadlineMetric): boolean => metric === 'POSTMORTEMS_ON_TIME_RATE';
+/** Every figure is better when lower except the share of postmortems published on time and the deployment frequency. */
+export const higherIsBetter = (metric: HeadlineMetric): boolean => metric === 'POSTMORTEMS_ON_TIME_RATE' || metric === 'DEPLOYMENTS_PER_DAY';
 
 export interface PeriodDelta {
   readonly value: number | null;

@@ -20,7 +20,7 @@ const T0 = Date.parse('2026-02-28T00:00:00Z');
 
 /** What the spec sent: every change and the incidents it was linked to. */
 interface Sent { key: string; id?: string; service: string; production: boolean; finishedAt: number; links: string[] }
-interface SentIncident { id?: string; service: string; severity: string; segments: string[]; mitigatedAt: number | null; resolvedAt: number | null }
+interface SentIncident { id?: string; service: string; severity: string; segments: string[]; mitigatedAt: number | null; resolvedAt: number | null; impactedDimensions?: string[] }
 const sent: Sent[] = [];
 const incidents: Record<string, SentIncident> = {};
 
@@ -47,7 +47,7 @@ async function deploy(key: string, service: string, finishedAt: number, environm
 
 async function incident(key: string, i: SentIncident, startedAt: number): Promise<void> {
   const input = {
-    title: key, severity: i.severity, serviceIds: [svc[i.service]], segments: i.segments, startedAt: iso(startedAt), detectedAt: iso(startedAt + 5 * MIN),
+    title: key, severity: i.severity, serviceIds: [svc[i.service]], segments: i.segments, impactedDimensions: i.impactedDimensions ?? [], startedAt: iso(startedAt), detectedAt: iso(startedAt + 5 * MIN),
     ...(i.mitigatedAt !== null ? { mitigatedAt: iso(i.mitigatedAt) } : {}), ...(i.resolvedAt !== null ? { resolvedAt: iso(i.resolvedAt) } : {}),
   };
   i.id = (await must<{ createIncident: { id: string } }>(`mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`, { i: input })).createIncident.id;
@@ -290,5 +290,73 @@ describe('DORA figures of the reliability report', () => {
     expect((await db.query(`SELECT count(*)::int AS n FROM insight_change_days WHERE changes <> 0`)).rows[0].n).toBe(0);
     await db.query('ROLLBACK');
     await rollupMatchesRebuild();
+  });
+});
+
+describe('DORA in the reliability review', () => {
+  const REVIEW = `query($f: ReliabilityFilter!) { reliabilityReview(filter: $f) {
+    headline { metric value previous change better sparkline }
+    current { points { periodStart } }
+    shippedOnEmptyBudget { incident { id } service { name } slo { id } changeId version finishedAt remainingMinutes budgetMinutes } } }`;
+  interface Review {
+    headline: { metric: string; value: number | null; previous: number | null; change: number | null; better: boolean | null; sparkline: (number | null)[] }[];
+    current: { points: { periodStart: string }[] };
+    shippedOnEmptyBudget: { incident: { id: string }; service: { name: string }; slo: { id: string }; changeId: string; version: string | null; finishedAt: string; remainingMinutes: number; budgetMinutes: number }[];
+  }
+  const review = async (s: Scope): Promise<Review> =>
+    (await must<{ reliabilityReview: Review }>(REVIEW, { f: { from: iso(s.from), to: iso(s.to), teamId: s.teamId, serviceId: s.serviceId } })).reliabilityReview;
+
+  it('compares each DORA figure with the previous period of equal length, its sparkline per week', async () => {
+    for (const scope of [{ from: FROM, to: TO }, { from: FROM, to: TO, teamId: team.A }]) {
+      const r = await review(scope);
+      const previous = reference(scope, FROM - (TO - FROM), FROM);
+      const current = reference(scope);
+      const fig = (m: string) => r.headline.find((h) => h.metric === m);
+      const pairs: [string, number | null, number | null][] = [
+        ['DEPLOYMENTS_PER_DAY', current.deploymentsPerDay, previous.deploymentsPerDay],
+        ['CHANGE_FAILURE_RATE', current.changeFailureRate, previous.changeFailureRate],
+        ['RECOVERY_MEDIAN', current.recoveryMedianMinutes, previous.recoveryMedianMinutes],
+        ['RECOVERY_P90', current.recoveryP90Minutes, previous.recoveryP90Minutes],
+      ];
+      for (const [metric, value, before] of pairs) {
+        expect(fig(metric)).toMatchObject({ value, previous: before });
+        const change = value === null || before === null ? null : Math.round((value - before) * 1e9) / 1e9;
+        expect(fig(metric)?.change).toBe(change);
+        // More deployments a day is better; a higher failure rate or a slower recovery is worse.
+        const better = change === null || change === 0 ? null : metric === 'DEPLOYMENTS_PER_DAY' ? change > 0 : change < 0;
+        expect(fig(metric)?.better).toBe(better);
+      }
+      expect(previous.deployments).toBeGreaterThan(0);
+      const weeks = r.current.points.map((p) => Date.parse(p.periodStart));
+      expect(fig('DEPLOYMENTS_PER_DAY')?.sparkline).toEqual(weeks.map((w) => reference(scope, Math.max(w, FROM), Math.min(w + 7 * DAY, TO)).deploymentsPerDay));
+      expect(fig('CHANGE_FAILURE_RATE')?.sparkline).toEqual(weeks.map((w) => reference(scope, Math.max(w, FROM), Math.min(w + 7 * DAY, TO)).changeFailureRate));
+    }
+  });
+
+  it('flags an incident whose triggering change shipped on an empty error budget', async () => {
+    // 99.9 % over 30 days on b: 43.2 minutes of budget. A 60-minute outage on b empties it; b-7 ships two days later and triggers IG.
+    const slo = (await must<{ createSlo: { id: string } }>(`mutation($s: ID!) { createSlo(input: { serviceId: $s, dimension: AVAILABILITY, objective: 0.999, windowDays: 30 }) { id } }`, { s: svc.b })).createSlo.id;
+    const b6 = sent.find((c) => c.key === 'b-6') as Sent;
+    const b7 = sent.find((c) => c.key === 'b-7') as Sent;
+    await incident('IF', { service: 'b', severity: 'SEV2', segments: [], mitigatedAt: null, resolvedAt: b6.finishedAt + 70 * MIN, impactedDimensions: ['AVAILABILITY'] }, b6.finishedAt + 10 * MIN);
+    await incident('IG', { service: 'b', severity: 'SEV3', segments: [], mitigatedAt: b7.finishedAt + 30 * MIN, resolvedAt: b7.finishedAt + 40 * MIN }, b7.finishedAt + 5 * MIN);
+    await link('IG', b7, 'TRIGGERING');
+    // A contributing change is no trigger, and IC's trigger (b-4) shipped before the outage: budget left.
+    await link('IG', sent.find((c) => c.key === 'b-8') as Sent, 'CONTRIBUTING');
+
+    const budget = (1 - 0.999) * 30 * 1440;
+    for (const scope of [{ from: FROM, to: TO }, { from: FROM, to: TO, teamId: team.B }, { from: FROM, to: TO, serviceId: svc.b }]) {
+      const r = await review(scope);
+      expect(r.shippedOnEmptyBudget).toHaveLength(1);
+      const [flag] = r.shippedOnEmptyBudget;
+      expect(flag).toMatchObject({ incident: { id: incidents.IG.id }, service: { name: 'b' }, slo: { id: slo }, changeId: b7.id, version: 'b-7', finishedAt: iso(b7.finishedAt) });
+      expect(flag.budgetMinutes).toBeCloseTo(budget, 9);
+      expect(flag.remainingMinutes).toBeCloseTo(budget - 60, 9);
+      // Nothing names a person: the flag is about the incident, the service and the change.
+      expect(JSON.stringify(flag)).not.toMatch(/deployer|@test\.local/);
+    }
+    expect((await review({ from: FROM, to: TO, teamId: team.A })).shippedOnEmptyBudget).toEqual([]);
+    // Before the outage nothing was flagged: the range ending before IG starts holds no such incident.
+    expect((await review({ from: FROM, to: b7.finishedAt })).shippedOnEmptyBudget).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { SqlParams, type ReportScope } from './report.sql';
  * finished in [from, to) — whole UTC days counted in `insight_change_days`, the partial days
  * at the edges from `changes` — and the failed ones among them (linked to an incident passing
  * the filter's severities and segment), each with its finish and its incidents' recovery as
- * epoch ms. The domain's doraFigures computes every figure from them.
+ * epoch ms, its service and those incidents (the review's drivers). The domain's doraFigures computes every figure from them.
  */
 
 const MS_PER_DAY = 86_400_000;
@@ -24,7 +24,7 @@ export interface DoraRows {
   /** Production changes per period (epoch ms of its start) that has any. */
   deployments: { period: number; deployments: number }[];
   /** One row per failed change: its period, finish, and the last recovery of its incidents (null while one has not recovered). */
-  failed: { period: number; finishedAt: number; recoveredAt: number | null }[];
+  failed: { period: number; finishedAt: number; recoveredAt: number | null; serviceId: string | null; incidentIds: string[] }[];
 }
 
 export function doraSql(scope: ReportScope): { sql: string; params: unknown[] } {
@@ -62,12 +62,13 @@ export function doraSql(scope: ReportScope): { sql: string; params: unknown[] } 
     deployments AS (SELECT period, sum(n)::int AS deployments FROM counted GROUP BY period),
     failed AS (
       SELECT ${periodMs(scope.interval, 'c.finished_at')} AS period, ${epochMs('c.finished_at')} AS "finishedAt",
-             CASE WHEN bool_and(${recovered} IS NOT NULL) THEN ${epochMs(`max(${recovered})`)} END AS "recoveredAt"
+             CASE WHEN bool_and(${recovered} IS NOT NULL) THEN ${epochMs(`max(${recovered})`)} END AS "recoveredAt",
+             c.service_id AS "serviceId", array_agg(i.id ORDER BY i.started_at, i.id) AS "incidentIds"
         FROM changes c
         JOIN incident_changes l ON l.change_id = c.id
         JOIN incidents i ON i.id = l.incident_id
        WHERE c.production AND c.finished_at >= ${fromP} AND c.finished_at < ${toP} AND ${inScope('c.service_id')}${incident.map((w) => ` AND ${w}`).join('')}
-       GROUP BY c.id, c.finished_at
+       GROUP BY c.id, c.finished_at, c.service_id
     )
     SELECT (SELECT coalesce(json_agg(d), '[]') FROM deployments d) AS deployments,
            (SELECT coalesce(json_agg(f), '[]') FROM failed f) AS failed`;

@@ -56,6 +56,11 @@ export class InsightsRepository {
     return row?.services ?? 0;
   }
 
+  /** The DORA rows of a scope alone (the review's baseline periods), in one statement. */
+  doraRows(scope: ReportScope): Promise<DoraRows> {
+    return doraRows(<T>(sql: string, params: unknown[]): Promise<T[]> => this.ds.query(sql, params), scope);
+  }
+
   async teamExists(id: string): Promise<boolean> {
     return (await queryRows(this.ds, `SELECT 1 FROM teams WHERE id = $1`, [id])).length > 0;
   }

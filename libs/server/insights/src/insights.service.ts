@@ -70,6 +70,12 @@ export class InsightsService {
     return this.assemble(scope, await this.repo.reliabilityReport(scope, now, hourlyResponderRate), now);
   }
 
+  /** The DORA rows (deployments per period, failed changes) of a checked scope: the review's baseline periods. */
+  @FromReplica()
+  doraRows(scope: ReportScope): Promise<DoraRows> {
+    return this.repo.doraRows(scope);
+  }
+
   /** The same filter for one segment and for everyone (the filter's own segment must be empty). */
   @FromReplica()
   async segmentComparison(filter: ReliabilityFilterInput, segment: string, now = new Date()): Promise<{ segment: string; segmentReport: ReliabilityReportType; everyone: ReliabilityReportType }> {

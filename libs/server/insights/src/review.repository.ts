@@ -75,6 +75,17 @@ const ranked = (x: string, quantiles: string): string =>
   `CASE WHEN count(${x}) <= ${MAX_RANKED_VALUES} THEN coalesce(array_agg(${x} ORDER BY ${x}) FILTER (WHERE ${x} IS NOT NULL), '{}')
         ELSE percentile_disc(${quantiles}) WITHIN GROUP (ORDER BY ${x}) END`;
 
+/** A covered incident's triggering change and one SLO of the change's service, with the incidents that may count against it then. */
+export interface TriggeringChangeBudgetRow {
+  incidentId: string;
+  changeId: string;
+  serviceId: string;
+  finishedAt: Date;
+  version: string | null;
+  slo: BudgetSloRow;
+  incidents: Omit<BudgetIncidentRow, 'sloId'>[];
+}
+
 /** The review's own SQL (issue 15), over the report's rollup incident_facts; the reports themselves come from InsightsService. */
 @Injectable()
 export class ReviewRepository {
@@ -170,6 +181,47 @@ export class ReviewRepository {
           AND (i.resolved_at IS NULL OR i.resolved_at > $4::timestamptz - o.window_days * interval '24 hours')`,
       [scope.teamId ?? null, scope.serviceId ?? null, scope.segment ?? null, from, to],
     );
+  }
+
+  /**
+   * Change-freeze awareness: for each covered incident of [from, to) with a TRIGGERING change
+   * to a service, each SLO of that service with the incidents that may overlap its window
+   * ending at the change's finishedAt (which count is countsAgainstSlo). One statement.
+   */
+  async triggeringChangeBudgets(scope: ReportScope): Promise<TriggeringChangeBudgetRow[]> {
+    const p = new SqlParams();
+    p.where(`f.started_at >= ${p.add(scope.from)}::timestamptz`);
+    p.where(`f.started_at < ${p.add(scope.to)}::timestamptz`);
+    scopeConditions(p, scope);
+    const rows = await queryRows<Omit<TriggeringChangeBudgetRow, 'incidents'> & { incidents: (Omit<BudgetIncidentRow, 'sloId' | 'startedAt' | 'resolvedAt'> & { startedAt: string; resolvedAt: string | null })[] }>(
+      this.ds,
+      `WITH trig AS (
+         SELECT f.incident_id, c.id AS change_id, c.service_id, c.finished_at, c.version
+           FROM incident_facts f
+           JOIN incident_changes l ON l.incident_id = f.incident_id AND l.role = 'TRIGGERING'
+           JOIN changes c ON c.id = l.change_id
+          WHERE ${p.conjunction} AND c.service_id IS NOT NULL
+       )
+       SELECT t.incident_id AS "incidentId", t.change_id AS "changeId", t.service_id AS "serviceId", t.finished_at AS "finishedAt", t.version,
+              json_build_object('id', o.id, 'serviceId', o.service_id, 'dimension', o.dimension, 'objective', o.objective, 'windowDays', o.window_days, 'segment', o.segment) AS slo,
+              b.incidents
+         FROM trig t
+         JOIN slos o ON o.service_id = t.service_id
+         CROSS JOIN LATERAL (
+           SELECT coalesce(json_agg(json_build_object(
+                    'startedAt', i.started_at, 'resolvedAt', i.resolved_at, 'impactedDimensions', i.impacted_dimensions, 'segments', i.segments,
+                    'serviceIds', ARRAY(SELECT y.service_id::text FROM incident_services y WHERE y.incident_id = i.id))), '[]') AS incidents
+             FROM incident_services x JOIN incidents i ON i.id = x.incident_id
+            WHERE x.service_id = o.service_id AND i.started_at < t.finished_at
+              AND (i.resolved_at IS NULL OR i.resolved_at > t.finished_at - o.window_days * interval '24 hours')
+         ) b
+        ORDER BY t.finished_at, t.incident_id, o.id`,
+      p.values,
+    );
+    return rows.map((r) => ({
+      ...r,
+      incidents: r.incidents.map((i) => ({ ...i, startedAt: new Date(i.startedAt), resolvedAt: i.resolvedAt === null ? null : new Date(i.resolvedAt) })),
+    }));
   }
 
   /** Incidents per month (start of month, epoch ms) passing the scope's criteria, over all time, oldest first; months without incidents are absent. */

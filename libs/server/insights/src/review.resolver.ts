@@ -5,7 +5,7 @@ import { CatalogLoaders, ServiceType } from '@hindsight/server-catalog';
 import { IncidentLoaders, IncidentType } from '@hindsight/server-incidents';
 import { ReliabilityFilterInput } from './insights.types';
 import { ReviewService } from './review.service';
-import { ReliabilityChangeType, ReliabilityReviewType, ServiceBudgetBurnType, ServiceCountType } from './review.types';
+import { ReliabilityChangeType, ReliabilityReviewType, ServiceBudgetBurnType, ServiceCountType, ShippedOnEmptyBudgetType } from './review.types';
 
 /** The reliability review (issue 15): anyone signed in may read it, like the report. */
 @Resolver()
@@ -65,4 +65,23 @@ export class ServiceBudgetBurnResolver {
   }
 }
 
-export const REVIEW_RESOLVERS = [ReviewResolver, ReliabilityChangeResolver, ServiceCountResolver, ServiceBudgetBurnResolver];
+@Resolver(() => ShippedOnEmptyBudgetType)
+export class ShippedOnEmptyBudgetResolver {
+  constructor(private readonly catalog: CatalogLoaders, private readonly incidentLoaders: IncidentLoaders) {}
+
+  @Authenticated()
+  @ResolveField(() => ServiceType)
+  service(row: ShippedOnEmptyBudgetType, _args: unknown, ctx: RequestContext): Promise<ServiceType> {
+    return serviceOf(this.catalog, ctx, row.serviceId);
+  }
+
+  @Authenticated()
+  @ResolveField(() => IncidentType)
+  async incident(row: ShippedOnEmptyBudgetType, _args: unknown, ctx: RequestContext): Promise<IncidentType> {
+    const incident = await this.incidentLoaders.incident(ctx).load(row.incidentId);
+    if (!incident || incident instanceof Error) throw new Error(`incident ${row.incidentId} vanished while the review was read`);
+    return incident;
+  }
+}
+
+export const REVIEW_RESOLVERS = [ReviewResolver, ReliabilityChangeResolver, ServiceCountResolver, ServiceBudgetBurnResolver, ShippedOnEmptyBudgetResolver];

@@ -1,18 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import {
-  countsAgainstSlo, detectChanges, distributionOf, DistributionStats, errorBudget, FORECAST_HORIZON, forecastMonthlyCounts, HEADLINE_METRICS, HeadlineMetric,
+  countsAgainstSlo, detectChanges, distributionOf, DistributionStats, emptyBudgetAt, errorBudget, failedChangeRecoveryMinutes, MAX_DRIVERS, FORECAST_HORIZON, forecastMonthlyCounts, HEADLINE_METRICS, HeadlineMetric,
   BASELINE_PERIODS, MINUTE_HISTOGRAM_BOUNDS, MS_PER_DAY, nextPeriodStart, periodsBack, periodsBetween, periodStart, overdueCountsAt, periodDelta, periodEndAsOf, periodExposureDays, previousRange, roundTo,
   type ChangePeriod,
 } from '@hindsight/domain';
 import { FromReplica, ReplicaReads } from '@hindsight/server-db';
 import { PoliciesService } from '@hindsight/server-settings';
+import type { DoraRows } from './dora.sql';
 import type { ReportScope } from './report.sql';
 import { InsightsService } from './insights.service';
 import type { ReliabilityFilterInput, ReliabilityReportType, TrendPointType } from './insights.types';
 import { ReviewPeriodRow, ReviewRepository } from './review.repository';
 import type {
-  HeadlineFigureType, IncidentOutlookType, ReliabilityChangeType, ReliabilityReviewType, ReviewPointType, ServiceBudgetBurnType,
+  HeadlineFigureType, IncidentOutlookType, ReliabilityChangeType, ReliabilityReviewType, ReviewPointType, ServiceBudgetBurnType, ShippedOnEmptyBudgetType,
 } from './review.types';
+
+/** What changed in a DORA figure: its drivers come from the failed changes, not from the incidents' facts. */
+const DORA_CHANGE_METRICS: readonly HeadlineMetric[] = ['DEPLOYMENTS_PER_DAY', 'CHANGE_FAILURE_RATE', 'RECOVERY_MEDIAN'];
 
 /** Complete months of history the outlook is fitted on, at most. */
 export const OUTLOOK_MAX_MONTHS = 120;
@@ -64,7 +68,7 @@ export class ReviewService {
     const last = new Date(Math.max(...instants.map((d) => d.getTime())));
 
     // Every read at once: one round trip of latency (plus the reports' own), then the drivers of what changed.
-    const [current, previous, rows, slos, budgetIncidents, items, monthly] = await Promise.all([
+    const [current, previous, rows, slos, budgetIncidents, items, monthly, dora, triggering] = await Promise.all([
       this.insights.reliabilityReport(filter, now),
       this.insights.reliabilityReport(previousFilter, now),
       this.repo.periods({ ...scope, from: baselineFrom }, scope.from, now, hourlyResponderRate),
@@ -72,6 +76,8 @@ export class ReviewService {
       this.repo.budgetIncidents(scope, first, last),
       this.repo.scopedItems(scope, first, new Date(last.getTime() + 1)),
       this.repo.monthlyCounts(scope),
+      this.insights.doraRows({ ...scope, from: baselineFrom }),
+      this.repo.triggeringChangeBudgets(scope),
     ]);
     const overdue = overdueCountsAt(items, instants);
     const overdueP0P1 = overdueCountsAt(items.filter((i) => i.priority === 'P0' || i.priority === 'P1'), instants);
@@ -117,7 +123,15 @@ export class ReviewService {
     // Before the scope's first incident there is no history, not a history of zero incidents: those periods are no baseline.
     const observedFrom = monthly.length ? new Date(monthly[0].month) : scope.to;
     const baselineRows = new Map(rows.filter((r) => !r.current).map((r) => [r.period, r]));
+    const deploymentsIn = new Map(dora.deployments.map((d) => [d.period, d.deployments]));
+    const failedBy = new Map<number, DoraRows['failed']>();
+    for (const f of dora.failed) failedBy.set(f.period, [...(failedBy.get(f.period) ?? []), f]);
+    const recoveryOf = (f: DoraRows['failed'][number]): number | null =>
+      failedChangeRecoveryMinutes(new Date(f.finishedAt), [f.recoveredAt === null ? null : new Date(f.recoveredAt)]);
     const changePeriod = (start: Date, end: Date, row: ReviewPeriodRow | null, incidents: number, from: Date, to: Date): ChangePeriod => ({
+      deployments: deploymentsIn.get(start.getTime()) ?? 0,
+      failedChanges: failedBy.get(start.getTime())?.length ?? 0,
+      recovery: (failedBy.get(start.getTime()) ?? []).map(recoveryOf).filter((m): m is number => m !== null),
       periodStart: start,
       periodEnd: end,
       exposureDays: periodExposureDays(start, end, from < observedFrom ? observedFrom : from, to, now),
@@ -132,7 +146,7 @@ export class ReviewService {
       return changePeriod(start, nextPeriodStart(start, scope.interval), row, row?.incidents ?? 0, baselineFrom, scope.from);
     });
     const tested = currentPeriods.map((p) => changePeriod(p.point.periodStart, p.end, p.extra, p.point.incidents, scope.from, scope.to));
-    const changes = await this.changes(scope, [...baselinePeriods, ...tested], baselinePeriods.length, now, hourlyResponderRate);
+    const changes = await this.changes(scope, [...baselinePeriods, ...tested], baselinePeriods.length, now, hourlyResponderRate, failedBy);
     const budgetBurn = slos.map((slo): ServiceBudgetBurnType => {
       const incidents = countingBySlo.get(slo.id) ?? [];
       const budget = errorBudget({ objective: slo.objective, windowDays: slo.windowDays, at: asOf(scope.to), incidents });
@@ -150,7 +164,16 @@ export class ReviewService {
       };
     });
 
-    return { current, previous, headline, series, changes, outlook: this.outlook(monthly, now), budgetBurn };
+    // Change-freeze awareness: the triggering change of a covered incident shipped while an SLO of its service had no budget left.
+    const shippedOnEmptyBudget = triggering.flatMap((t): ShippedOnEmptyBudgetType[] => {
+      const budget = emptyBudgetAt(t.slo, t.incidents, t.finishedAt);
+      return budget ? [{
+        incidentId: t.incidentId, serviceId: t.serviceId, slo: { ...t.slo }, changeId: t.changeId, version: t.version, finishedAt: t.finishedAt,
+        remainingMinutes: budget.remainingMinutes, budgetMinutes: budget.budgetMinutes,
+      }] : [];
+    });
+
+    return { current, previous, headline, series, changes, outlook: this.outlook(monthly, now), budgetBurn, shippedOnEmptyBudget };
   }
 
   /** A whole range's headline figures. */
@@ -163,6 +186,8 @@ export class ReviewService {
       TTR_MEDIAN: report.timeToResolveMinutes.median, TTR_P90: report.timeToResolveMinutes.p90,
       REPEAT_INCIDENTS: report.repeatIncidents, POSTMORTEMS_ON_TIME_RATE: report.postmortemsPublishedOnTimeRate,
       OVERDUE_P0_P1: overdueP0P1, BUDGETS_EXHAUSTED: budgetsExhausted, COST: report.totalCost,
+      DEPLOYMENTS_PER_DAY: report.dora.deploymentsPerDay, CHANGE_FAILURE_RATE: report.dora.changeFailureRate,
+      RECOVERY_MEDIAN: report.dora.recoveryMedianMinutes, RECOVERY_P90: report.dora.recoveryP90Minutes,
     };
   }
 
@@ -178,22 +203,39 @@ export class ReviewService {
       REPEAT_INCIDENTS: p.extra?.repeats ?? 0,
       POSTMORTEMS_ON_TIME_RATE: p.extra && p.extra.pmCounted > 0 ? p.extra.pmOnTime / p.extra.pmCounted : null,
       OVERDUE_P0_P1: p.overdueP0P1, BUDGETS_EXHAUSTED: p.budgetsExhausted, COST: p.point.cost,
+      DEPLOYMENTS_PER_DAY: p.point.dora.deploymentsPerDay, CHANGE_FAILURE_RATE: p.point.dora.changeFailureRate,
+      RECOVERY_MEDIAN: p.point.dora.recoveryMedianMinutes, RECOVERY_P90: p.point.dora.recoveryP90Minutes,
     };
   }
 
-  /** detectChanges over the baseline and current periods (the current ones tested), then what drove each change, in one statement. */
-  private async changes(scope: ReportScope, input: ChangePeriod[], firstTested: number, now: Date, hourlyRate: number): Promise<ReliabilityChangeType[]> {
+  /**
+   * detectChanges over the baseline and current periods (the current ones tested), then what drove each change: for the
+   * incident figures in one statement; for the DORA figures, the incidents linked to the period's failed changes and their services.
+   */
+  private async changes(
+    scope: ReportScope, input: ChangePeriod[], firstTested: number, now: Date, hourlyRate: number, failedBy: Map<number, DoraRows['failed']>,
+  ): Promise<ReliabilityChangeType[]> {
     const found = detectChanges(input, firstTested);
     // A tested period is one of the range's: its incidents are those started in it and in [from, to).
-    const requests = found.map((c, k) => ({
+    const requests = found.flatMap((c, k) => DORA_CHANGE_METRICS.includes(c.metric) ? [] : [{
       key: String(k), metric: c.metric, worse: c.direction === 'WORSE',
       from: c.periodStart < scope.from ? scope.from : c.periodStart, to: c.periodEnd > scope.to ? scope.to : c.periodEnd,
-    }));
+    }]);
     const drivers = new Map((await this.repo.drivers(scope, requests, now, hourlyRate)).map((d) => [d.key, d]));
+    const doraDrivers = (periodStart: Date) => {
+      const failed = failedBy.get(periodStart.getTime()) ?? [];
+      const incidentIds = [...new Set(failed.flatMap((f) => f.incidentIds))].slice(0, MAX_DRIVERS);
+      const counts = new Map<string, number>();
+      for (const f of failed) if (f.serviceId) counts.set(f.serviceId, (counts.get(f.serviceId) ?? 0) + 1);
+      const services = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MAX_DRIVERS).map(([serviceId, count]) => ({ serviceId, count }));
+      return { incidentIds, services };
+    };
     return found.map((c, k) => {
+      const base = { periodStart: c.periodStart, metric: c.metric, direction: c.direction, value: c.value, baseline: c.baseline, measure: c.measure, pValue: c.pValue, method: c.method };
+      if (DORA_CHANGE_METRICS.includes(c.metric)) return { ...base, ...doraDrivers(c.periodStart), factorCategories: [] };
       const d = drivers.get(String(k));
       return {
-        periodStart: c.periodStart, metric: c.metric, direction: c.direction, value: c.value, baseline: c.baseline, measure: c.measure, pValue: c.pValue, method: c.method,
+        ...base,
         incidentIds: d?.incidentIds ?? [],
         services: (d?.services ?? []).map((s) => ({ serviceId: s.serviceId, count: s.count})),
         factorCategories: d?.categories ?? [],

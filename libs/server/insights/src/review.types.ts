@@ -1,4 +1,4 @@
-import { Extensions, Field, Float, GraphQLISODateTime, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Extensions, Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { FACTOR_CATEGORIES, FORECAST_HORIZON, HEADLINE_METRICS, MAX_DRIVERS, SEVERITIES, type HeadlineMetric } from '@hindsight/domain';
 import { ServiceType, SloType } from '@hindsight/server-catalog';
 import { IncidentType } from '@hindsight/server-incidents';
@@ -10,7 +10,8 @@ registerEnumType(HeadlineMetricEnum, {
   description:
     'A headline figure of the reliability review. INCIDENTS*: covered incidents (by severity); TTx_MEDIAN / TTx_P90: the distribution of time to detect / mitigate / resolve in minutes; ' +
     'REPEAT_INCIDENTS: covered repeats (PRODUCT.md 5); POSTMORTEMS_ON_TIME_RATE: published by their due date ÷ due; OVERDUE_P0_P1: P0/P1 action items open and past due at the end of the period ' +
-    '(see ReviewPoint.overdueActionItems); BUDGETS_EXHAUSTED: SLOs in scope with remaining error budget ≤ 0 at the end of the period; COST: summed incident cost.',
+    '(see ReviewPoint.overdueActionItems); BUDGETS_EXHAUSTED: SLOs in scope with remaining error budget ≤ 0 at the end of the period; COST: summed incident cost; ' +
+    'DEPLOYMENTS_PER_DAY, CHANGE_FAILURE_RATE, RECOVERY_MEDIAN, RECOVERY_P90: the report\'s DORA figures (docs/dora.md; higher is better for DEPLOYMENTS_PER_DAY).',
 });
 
 export const CHANGE_DIRECTIONS = ['WORSE', 'BETTER'] as const;
@@ -68,7 +69,7 @@ export class ServiceCountType {
 @ObjectType('ReliabilityChange', { description: 'A period of `current` where a distribution moved beyond normal variation (docs/reliability-review.md).' })
 export class ReliabilityChangeType {
   @Field(() => GraphQLISODateTime, { description: 'The period where the shift shows.' }) periodStart!: Date;
-  @Field(() => HeadlineMetricEnum, { description: 'One of INCIDENTS, TTD_MEDIAN, TTM_MEDIAN, TTR_MEDIAN, COST.' }) metric!: HeadlineMetric;
+  @Field(() => HeadlineMetricEnum, { description: 'One of INCIDENTS, TTD_MEDIAN, TTM_MEDIAN, TTR_MEDIAN, COST, DEPLOYMENTS_PER_DAY, CHANGE_FAILURE_RATE, RECOVERY_MEDIAN.' }) metric!: HeadlineMetric;
   @Field(() => ChangeDirectionEnum) direction!: ChangeDirection;
   @Field(() => Float, { description: 'The figure in that period (see `measure`).' }) value!: number;
   @Field(() => Float, { description: 'The reference it is compared with (see `measure`).' }) baseline!: number;
@@ -134,6 +135,24 @@ export class ServiceBudgetBurnType {
   serviceId!: string;
 }
 
+@ObjectType('ShippedOnEmptyBudget', {
+  description:
+    'Change-freeze awareness (docs/dora.md): a covered incident whose TRIGGERING change finished while an SLO of the change\'s service had no error budget left (remaining ≤ 0 at the change\'s finishedAt). One per incident and exhausted SLO.',
+})
+export class ShippedOnEmptyBudgetType {
+  @Field(() => IncidentType) incident?: IncidentType;
+  @Field(() => ServiceType, { description: 'The service the change went to.' }) service?: ServiceType;
+  @Field(() => SloType) slo!: SloType;
+  @Field(() => ID) changeId!: string;
+  @Field(() => String, { nullable: true }) version!: string | null;
+  @Field(() => GraphQLISODateTime) finishedAt!: Date;
+  @Field(() => Float, { description: 'Remaining budget of the SLO at finishedAt (≤ 0).' }) remainingMinutes!: number;
+  @Field(() => Float) budgetMinutes!: number;
+  /** Resolved to `incident` and `service` by DataLoaders. */
+  incidentId!: string;
+  serviceId!: string;
+}
+
 @ObjectType('ReliabilityReview', { description: 'The reliability review of [from, to) against the previous period of equal length. docs/reliability-review.md states every definition.' })
 export class ReliabilityReviewType {
   @Field(() => ReliabilityReportType, { description: 'Exactly what reliabilityReport(filter) returns.' }) current!: ReliabilityReportType;
@@ -145,4 +164,8 @@ export class ReliabilityReviewType {
   @Field(() => IncidentOutlookType) outlook!: IncidentOutlookType;
   @Field(() => [ServiceBudgetBurnType], { description: 'One per SLO of the services in scope (all services when no team/service filter; only the segment\'s SLOs with a segment filter).' })
   budgetBurn!: ServiceBudgetBurnType[];
+  @Field(() => [ShippedOnEmptyBudgetType], {
+    description: 'Covered incidents of the range whose triggering change shipped on an empty error budget ("shipped on an empty budget"), oldest change first.',
+  })
+  shippedOnEmptyBudget!: ShippedOnEmptyBudgetType[];
 }

@@ -45,3 +45,14 @@ describe('sparklinePath', () => {
     expect(sparklinePath([null, null], 10, 10)).toBe('');
   });
 });
+
+describe('DORA figures', () => {
+  const plain = { minutes: (m: number) => `${m} min`, money: (v: number) => `$${v}` };
+  it('reads deployments a day, the failure rate in points and recovery in minutes', () => {
+    expect(formatFigure('DEPLOYMENTS_PER_DAY', 2.54, plain)).toBe('2.5 a day');
+    expect(formatFigure('CHANGE_FAILURE_RATE', 0.125, plain)).toBe('13 %');
+    expect(formatFigure('RECOVERY_MEDIAN', 90, plain)).toBe('90 min');
+    expect(formatDelta({ metric: 'DEPLOYMENTS_PER_DAY', value: 3, previous: 2, change: 1, relativeChange: 0.5, better: true }, plain)).toMatchObject({ arrow: '▲', change: '+1.0 a day (+50 %)', verdict: 'better' });
+    expect(formatDelta({ metric: 'CHANGE_FAILURE_RATE', value: 0.2, previous: 0.1, change: 0.1, relativeChange: 1, better: false }, plain)).toMatchObject({ change: '+10 pts', verdict: 'worse' });
+  });
+});

@@ -15,9 +15,13 @@ export type Metric =
   | 'POSTMORTEMS_ON_TIME_RATE'
   | 'OVERDUE_P0_P1'
   | 'BUDGETS_EXHAUSTED'
-  | 'COST';
+  | 'COST'
+  | 'DEPLOYMENTS_PER_DAY'
+  | 'CHANGE_FAILURE_RATE'
+  | 'RECOVERY_MEDIAN'
+  | 'RECOVERY_P90';
 
-type Kind = 'count' | 'minutes' | 'rate' | 'money';
+type Kind = 'count' | 'minutes' | 'rate' | 'money' | 'perDay';
 
 export const METRIC_LABEL: Record<Metric, string> = {
   INCIDENTS: 'Incidents',
@@ -36,6 +40,10 @@ export const METRIC_LABEL: Record<Metric, string> = {
   OVERDUE_P0_P1: 'Overdue P0/P1 items',
   BUDGETS_EXHAUSTED: 'Error budgets exhausted',
   COST: 'Cost',
+  DEPLOYMENTS_PER_DAY: 'Deployments a day',
+  CHANGE_FAILURE_RATE: 'Change failure rate',
+  RECOVERY_MEDIAN: 'Median recovery from a failed change',
+  RECOVERY_P90: 'p90 recovery from a failed change',
 };
 
 /** How durations and money read (the UI library's formatters; passed in so this file stays pure). */
@@ -45,8 +53,9 @@ export interface Formats {
 }
 
 export function metricKind(metric: Metric): Kind {
-  if (/^TT[DMR]_/.test(metric)) return 'minutes';
-  if (metric === 'POSTMORTEMS_ON_TIME_RATE') return 'rate';
+  if (/^TT[DMR]_/.test(metric) || metric.startsWith('RECOVERY_')) return 'minutes';
+  if (metric === 'POSTMORTEMS_ON_TIME_RATE' || metric === 'CHANGE_FAILURE_RATE') return 'rate';
+  if (metric === 'DEPLOYMENTS_PER_DAY') return 'perDay';
   if (metric === 'COST') return 'money';
   return 'count';
 }
@@ -61,6 +70,8 @@ export function formatFigure(metric: Metric, value: number | null | undefined, f
       return `${Math.round(value * 100)} %`;
     case 'money':
       return fmt.money(value);
+    case 'perDay':
+      return `${value.toFixed(value < 10 ? 1 : 0)} a day`;
     case 'count':
       return String(Math.round(value));
   }
@@ -116,6 +127,9 @@ export function formatDelta(fig: HeadlineFigureLike, fmt: Formats): DeltaText {
       break;
     case 'money':
       abs = fmt.money(Math.abs(change));
+      break;
+    case 'perDay':
+      abs = `${Math.abs(change).toFixed(1)} a day`;
       break;
     case 'count':
       abs = String(Math.round(Math.abs(change)));

@@ -214,10 +214,12 @@ export type FailedSafeguardInput = {
   whyItFailed: string;
 };
 
-/** A headline figure of the reliability review. INCIDENTS*: covered incidents (by severity); TTx_MEDIAN / TTx_P90: the distribution of time to detect / mitigate / resolve in minutes; REPEAT_INCIDENTS: covered repeats (PRODUCT.md 5); POSTMORTEMS_ON_TIME_RATE: published by their due date ÷ due; OVERDUE_P0_P1: P0/P1 action items open and past due at the end of the period (see ReviewPoint.overdueActionItems); BUDGETS_EXHAUSTED: SLOs in scope with remaining error budget ≤ 0 at the end of the period; COST: summed incident cost. */
+/** A headline figure of the reliability review. INCIDENTS*: covered incidents (by severity); TTx_MEDIAN / TTx_P90: the distribution of time to detect / mitigate / resolve in minutes; REPEAT_INCIDENTS: covered repeats (PRODUCT.md 5); POSTMORTEMS_ON_TIME_RATE: published by their due date ÷ due; OVERDUE_P0_P1: P0/P1 action items open and past due at the end of the period (see ReviewPoint.overdueActionItems); BUDGETS_EXHAUSTED: SLOs in scope with remaining error budget ≤ 0 at the end of the period; COST: summed incident cost; DEPLOYMENTS_PER_DAY, CHANGE_FAILURE_RATE, RECOVERY_MEDIAN, RECOVERY_P90: the report's DORA figures (docs/dora.md; higher is better for DEPLOYMENTS_PER_DAY). */
 export type HeadlineMetric =
   | 'BUDGETS_EXHAUSTED'
+  | 'CHANGE_FAILURE_RATE'
   | 'COST'
+  | 'DEPLOYMENTS_PER_DAY'
   | 'INCIDENTS'
   | 'INCIDENTS_SEV1'
   | 'INCIDENTS_SEV2'
@@ -225,6 +227,8 @@ export type HeadlineMetric =
   | 'INCIDENTS_SEV4'
   | 'OVERDUE_P0_P1'
   | 'POSTMORTEMS_ON_TIME_RATE'
+  | 'RECOVERY_MEDIAN'
+  | 'RECOVERY_P90'
   | 'REPEAT_INCIDENTS'
   | 'TTD_MEDIAN'
   | 'TTD_P90'
