@@ -20,7 +20,7 @@ const T0 = Date.parse('2026-02-28T00:00:00Z');
 
 /** What the spec sent: every change and the incidents it was linked to. */
 interface Sent { key: string; id?: string; service: string; production: boolean; finishedAt: number; links: string[] }
-interface SentIncident { id?: string; service: string; severity: string; segments: string[]; mitigatedAt: number | null; resolvedAt: number | null; impactedDimensions?: string[] }
+interface SentIncident { id?: string; service: string; severity: string; segments: string[]; mitigatedAt: number | null; resolvedAt: number | null; impactedDimensions?: string[]; kind?: 'NEAR_MISS' }
 const sent: Sent[] = [];
 const incidents: Record<string, SentIncident> = {};
 
@@ -47,7 +47,7 @@ async function deploy(key: string, service: string, finishedAt: number, environm
 
 async function incident(key: string, i: SentIncident, startedAt: number): Promise<void> {
   const input = {
-    title: key, severity: i.severity, serviceIds: [svc[i.service]], segments: i.segments, impactedDimensions: i.impactedDimensions ?? [], startedAt: iso(startedAt), detectedAt: iso(startedAt + 5 * MIN),
+    title: key, severity: i.severity, serviceIds: [svc[i.service]], segments: i.segments, impactedDimensions: i.impactedDimensions ?? [], ...(i.kind ? { kind: i.kind } : {}), startedAt: iso(startedAt), detectedAt: iso(startedAt + 5 * MIN),
     ...(i.mitigatedAt !== null ? { mitigatedAt: iso(i.mitigatedAt) } : {}), ...(i.resolvedAt !== null ? { resolvedAt: iso(i.resolvedAt) } : {}),
   };
   i.id = (await must<{ createIncident: { id: string } }>(`mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`, { i: input })).createIncident.id;
@@ -82,7 +82,7 @@ const serviceTeam = (name: string): string | undefined => ({ a1: team.A, a2: tea
 function reference(s: Scope, from = s.from, to = s.to) {
   const covered = sent.filter((c) => c.production && c.finishedAt >= from && c.finishedAt < to
     && (!s.serviceId || svc[c.service] === s.serviceId) && (!s.teamId || serviceTeam(c.service) === s.teamId));
-  const counts = (i: SentIncident) => (!s.severities || s.severities.includes(i.severity)) && (!s.segment || i.segments.some((g) => g.trim().toLowerCase() === s.segment?.toLowerCase()));
+  const counts = (i: SentIncident) => i.kind !== 'NEAR_MISS' && (!s.severities || s.severities.includes(i.severity)) && (!s.segment || i.segments.some((g) => g.trim().toLowerCase() === s.segment?.toLowerCase()));
   const failed = covered.map((c) => c.links.map((k) => incidents[k]).filter(counts)).filter((l) => l.length > 0).map((l, _i, _a) => l);
   const failedChanges = covered.filter((c) => c.links.map((k) => incidents[k]).some(counts));
   const minutes = failedChanges.map((c) => {
@@ -182,6 +182,9 @@ beforeAll(async () => {
   // A change before the range, linked: outside the range's figures.
   await incident('IE', { service: 'a1', severity: 'SEV2', segments: [], mitigatedAt: at(a1[1], 45), resolvedAt: at(a1[1], 60) }, at(a1[1], 5));
   await link('IE', a1[1], 'TRIGGERING');
+  // A near miss (no customer impact) does not make a change failed.
+  await incident('INM', { service: 'a1', severity: 'SEV3', segments: [], mitigatedAt: at(a1[25], 20), resolvedAt: at(a1[25], 30), kind: 'NEAR_MISS' }, at(a1[25], 3));
+  await link('INM', a1[25], 'TRIGGERING');
   for (const k of [30, 31, 40, 44]) {
     await incident(`I${k}`, { service: 'a1', severity: 'SEV2', segments: [], mitigatedAt: at(a1[k], 7 * k), resolvedAt: at(a1[k], 9 * k) }, at(a1[k], 3));
     await link(`I${k}`, a1[k], 'TRIGGERING');

@@ -5,8 +5,8 @@ import { SqlParams, type ReportScope } from './report.sql';
 /**
  * The DORA figures' statement (docs/dora.md): per period, the production changes that
  * finished in [from, to) — whole UTC days counted in `insight_change_days`, the partial days
- * at the edges from `changes` — and the failed ones among them (linked to an incident passing
- * the filter's severities and segment), each with its finish and its incidents' recovery as
+ * at the edges from `changes` — and the failed ones among them (linked to an incident — not a near
+ * miss — passing the filter's severities and segment), each with its finish and its incidents' recovery as
  * epoch ms, its service and those incidents (the review's drivers). The domain's doraFigures computes every figure from them.
  */
 
@@ -66,7 +66,7 @@ export function doraSql(scope: ReportScope): { sql: string; params: unknown[] } 
              c.service_id AS "serviceId", array_agg(i.id ORDER BY i.started_at, i.id) AS "incidentIds"
         FROM changes c
         JOIN incident_changes l ON l.change_id = c.id
-        JOIN incidents i ON i.id = l.incident_id
+        JOIN incidents i ON i.id = l.incident_id AND i.kind = 'INCIDENT'
        WHERE c.production AND c.finished_at >= ${fromP} AND c.finished_at < ${toP} AND ${inScope('c.service_id')}${incident.map((w) => ` AND ${w}`).join('')}
        GROUP BY c.id, c.finished_at, c.service_id
     )

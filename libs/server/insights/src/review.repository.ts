@@ -212,7 +212,7 @@ export class ReviewRepository {
                     'startedAt', i.started_at, 'resolvedAt', i.resolved_at, 'impactedDimensions', i.impacted_dimensions, 'segments', i.segments,
                     'serviceIds', ARRAY(SELECT y.service_id::text FROM incident_services y WHERE y.incident_id = i.id))), '[]') AS incidents
              FROM incident_services x JOIN incidents i ON i.id = x.incident_id
-            WHERE x.service_id = o.service_id AND i.started_at < t.finished_at
+            WHERE x.service_id = o.service_id AND i.kind = 'INCIDENT' AND i.started_at < t.finished_at
               AND (i.resolved_at IS NULL OR i.resolved_at > t.finished_at - o.window_days * interval '24 hours')
          ) b
         ORDER BY t.finished_at, t.incident_id, o.id`,
