@@ -46,9 +46,7 @@ export default [
           allow: [],
           // A room's specs that boot the whole API (startApi) live in its api-specs project
           // (libs/server/<room>/api-specs), above server-app, so no room depends on the app that
-          // composes it. The chase, insights and worker specs that boot the API (and the app's
-          // specs that start a worker) have not moved yet; when they do, these pairs go.
-          ignoredCircularDependencies: [['server-app', 'server-chase'], ['server-app', 'server-insights'], ['server-app', 'server-worker']],
+          // composes it: the project graph has no cycle, and none is ignored.
           depConstraints: [
             { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'] },
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'scope:shared'] },

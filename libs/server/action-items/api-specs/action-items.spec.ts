@@ -1,5 +1,6 @@
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { Client } from 'pg';
+import { must, Rows } from '@hindsight/server-testing';
 
 const DAY = 86_400_000;
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
@@ -50,11 +51,6 @@ const COMPLETE = `mutation($id: ID!, $note: String!, $verification: String) { co
 const CHANGE_DUE = `mutation($id: ID!, $dueAt: DateTime!, $reason: String!) { changeActionItemDueDate(id: $id, dueAt: $dueAt, reason: $reason) { ${ITEM} } }`;
 const SNOOZE = `mutation($id: ID!, $until: DateTime!, $reason: String!) { snoozeActionItem(id: $id, until: $until, reason: $reason) { ${ITEM} } }`;
 
-async function ok<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-  const res = await api.gql<T>(query, variables, token);
-  if (res.errors || !res.data) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
 
 async function count(table: string): Promise<number> {
   const { rows } = await db.query(`SELECT count(*)::int AS n FROM ${table}`);
@@ -63,7 +59,8 @@ async function count(table: string): Promise<number> {
 
 async function createUser(key: string, role: string, name: string): Promise<void> {
   const email = `${key}@test.local`;
-  const data = await ok<{ createUser: { id: string } }>(
+  const data = await must<{ createUser: { id: string } }>(
+    api,
     `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`,
     { input: { email, name, role, password: `${key}-password` } },
     tokens['admin'],
@@ -73,8 +70,7 @@ async function createUser(key: string, role: string, name: string): Promise<void
 }
 
 async function insertIncident(title: string): Promise<string> {
-  const { rows } = await db.query(`INSERT INTO incidents (title, severity, status, started_at) VALUES ($1, 'SEV2', 'RESOLVED', now() - interval '2 days') RETURNING id`, [title]);
-  return rows[0].id;
+  return (await new Rows(db).incident({ title })).id;
 }
 
 async function insertFactor(incident: string): Promise<string> {
@@ -92,7 +88,7 @@ async function insertSafeguard(incident: string): Promise<string> {
 
 /** A fresh P2 item owned by Payments, created by the admin. */
 async function newItem(patch: Record<string, unknown> = {}): Promise<Item> {
-  const data = await ok<{ createActionItem: Item }>(CREATE, { incidentId, input: { title: 'Add a config linter', kind: 'PREVENT', priority: 'P2', ownerTeamId: payments, ...patch } }, tokens['admin']);
+  const data = await must<{ createActionItem: Item }>(api, CREATE, { incidentId, input: { title: 'Add a config linter', kind: 'PREVENT', priority: 'P2', ownerTeamId: payments, ...patch } }, tokens['admin']);
   return data.createActionItem;
 }
 
@@ -101,17 +97,17 @@ beforeAll(async () => {
   db = new Client({ connectionString: api.db.url });
   await db.connect();
   tokens['admin'] = await api.login();
-  users['admin'] = (await ok<{ me: { id: string } }>(`{ me { id } }`, {}, tokens['admin'])).me.id;
+  users['admin'] = (await must<{ me: { id: string } }>(api, `{ me { id } }`, {}, tokens['admin'])).me.id;
   await createUser('viewer', 'VIEWER', 'Vera Viewer');
   await createUser('commander', 'COMMANDER', 'Cora Commander');
   await createUser('manager', 'MANAGER', 'Mia Manager');
   await createUser('otherManager', 'MANAGER', 'Sam Manager');
   await createUser('member', 'MANAGER', 'Max Member');
   await createUser('gone', 'COMMANDER', 'Gus Gone');
-  await ok(`mutation($id: ID!) { setUserActive(userId: $id, active: false) { id } }`, { id: users['gone'] }, tokens['admin']);
+  await must(api, `mutation($id: ID!) { setUserActive(userId: $id, active: false) { id } }`, { id: users['gone'] }, tokens['admin']);
   const team = `mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }`;
-  payments = (await ok<{ createTeam: { id: string } }>(team, { input: { name: 'Payments', managerId: users['manager'], memberIds: [users['member'], users['viewer']] } }, tokens['admin'])).createTeam.id;
-  search = (await ok<{ createTeam: { id: string } }>(team, { input: { name: 'Search', managerId: users['otherManager'] } }, tokens['admin'])).createTeam.id;
+  payments = (await must<{ createTeam: { id: string } }>(api, team, { input: { name: 'Payments', managerId: users['manager'], memberIds: [users['member'], users['viewer']] } }, tokens['admin'])).createTeam.id;
+  search = (await must<{ createTeam: { id: string } }>(api, team, { input: { name: 'Search', managerId: users['otherManager'] } }, tokens['admin'])).createTeam.id;
   incidentId = await insertIncident('Checkout down');
   otherIncidentId = await insertIncident('Search slow');
   factorId = await insertFactor(incidentId);
@@ -129,7 +125,8 @@ describe('createActionItem', () => {
   it('creates an item with its links, defaults the due date from the priority policy and audits it', async () => {
     const before = Date.now();
     const item = (
-      await ok<{ createActionItem: Item }>(
+      await must<{ createActionItem: Item }>(
+        api,
         CREATE,
         {
           incidentId,
@@ -157,7 +154,7 @@ describe('createActionItem', () => {
   });
 
   it('uses the policy in force: an ADMIN change of the P3 days moves the default', async () => {
-    await ok(`mutation { updatePolicies(input: { actionItemDueDays: { P3: 200 } }) { actionItemDueDays { P3 } } }`, {}, tokens['admin']);
+    await must(api, `mutation { updatePolicies(input: { actionItemDueDays: { P3: 200 } }) { actionItemDueDays { P3 } } }`, {}, tokens['admin']);
     const item = await newItem({ priority: 'P3' });
     expect(Math.round((new Date(item.dueAt).getTime() - Date.now()) / DAY)).toBe(200);
   });
@@ -246,7 +243,7 @@ describe('editing rights (PRODUCT.md 1)', () => {
     const item = await newItem();
     const refused = await api.gql(UPDATE, { id: item.id, input: { ownerTeamId: search } }, tokens['member']);
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const moved = await ok<{ updateActionItem: Item }>(UPDATE, { id: item.id, input: { ownerTeamId: search } }, tokens['commander']);
+    const moved = await must<{ updateActionItem: Item }>(api, UPDATE, { id: item.id, input: { ownerTeamId: search } }, tokens['commander']);
     expect(moved.updateActionItem.ownerTeam.name).toBe('Search');
   });
 
@@ -274,27 +271,27 @@ describe('status rules', () => {
     expect(noVerification.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'verification' });
     expect((await db.query(`SELECT status FROM action_items WHERE id = $1`, [p1.id])).rows[0].status).toBe('OPEN');
 
-    const done = (await ok<{ completeActionItem: Item }>(COMPLETE, { id: p1.id, note: 'Shipped', verification: 'Chaos test passes' }, tokens['admin'])).completeActionItem;
+    const done = (await must<{ completeActionItem: Item }>(api, COMPLETE, { id: p1.id, note: 'Shipped', verification: 'Chaos test passes' }, tokens['admin'])).completeActionItem;
     expect(done).toMatchObject({ status: 'DONE', completionNote: 'Shipped', verification: 'Chaos test passes', isOverdue: false });
     expect(done.completedAt).not.toBeNull();
     const again = await api.gql(COMPLETE, { id: p1.id, note: 'Again' }, tokens['admin']);
     expect(again.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
 
     const p3 = await newItem({ priority: 'P3' });
-    expect((await ok<{ completeActionItem: Item }>(COMPLETE, { id: p3.id, note: 'Done' }, tokens['admin'])).completeActionItem.status).toBe('DONE');
+    expect((await must<{ completeActionItem: Item }>(api, COMPLETE, { id: p3.id, note: 'Done' }, tokens['admin'])).completeActionItem.status).toBe('DONE');
   });
 
   it('needs a reason for WONT_DO, refuses DONE → WONT_DO, and reopening clears the closing fields', async () => {
     const item = await newItem();
     const noReason = await api.gql(UPDATE, { id: item.id, input: { status: 'WONT_DO' } }, tokens['admin']);
     expect(noReason.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
-    const wontDo = (await ok<{ updateActionItem: Item }>(UPDATE, { id: item.id, input: { status: 'WONT_DO' }, reason: 'Service is being retired' }, tokens['admin'])).updateActionItem;
+    const wontDo = (await must<{ updateActionItem: Item }>(api, UPDATE, { id: item.id, input: { status: 'WONT_DO' }, reason: 'Service is being retired' }, tokens['admin'])).updateActionItem;
     expect(wontDo).toMatchObject({ status: 'WONT_DO', wontDoReason: 'Service is being retired' });
     expect(wontDo.completedAt).not.toBeNull();
 
-    const reopened = (await ok<{ updateActionItem: Item }>(UPDATE, { id: item.id, input: { status: 'IN_PROGRESS' } }, tokens['admin'])).updateActionItem;
+    const reopened = (await must<{ updateActionItem: Item }>(api, UPDATE, { id: item.id, input: { status: 'IN_PROGRESS' } }, tokens['admin'])).updateActionItem;
     expect(reopened).toMatchObject({ status: 'IN_PROGRESS', completedAt: null, wontDoReason: null });
-    const done = (await ok<{ updateActionItem: Item }>(UPDATE, { id: item.id, input: { status: 'DONE' }, note: 'Shipped after all' }, tokens['admin'])).updateActionItem;
+    const done = (await must<{ updateActionItem: Item }>(api, UPDATE, { id: item.id, input: { status: 'DONE' }, note: 'Shipped after all' }, tokens['admin'])).updateActionItem;
     expect(done).toMatchObject({ status: 'DONE', completionNote: 'Shipped after all' });
     const jump = await api.gql(UPDATE, { id: item.id, input: { status: 'WONT_DO' }, reason: 'Changed our minds' }, tokens['admin']);
     expect(jump.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.status' });
@@ -315,7 +312,7 @@ describe('due dates and snoozes', () => {
   it('keeps every due-date change with who, when and why; a past date is allowed', async () => {
     const item = await newItem();
     const past = new Date(Date.now() - 2 * DAY).toISOString();
-    const moved = (await ok<{ changeActionItemDueDate: Item }>(CHANGE_DUE, { id: item.id, dueAt: past, reason: 'Backfilled from the old tracker' }, tokens['manager'])).changeActionItemDueDate;
+    const moved = (await must<{ changeActionItemDueDate: Item }>(api, CHANGE_DUE, { id: item.id, dueAt: past, reason: 'Backfilled from the old tracker' }, tokens['manager'])).changeActionItemDueDate;
     expect(moved).toMatchObject({ dueAt: past, isOverdue: true, daysOverdue: 2 });
     expect(moved.dueDateChanges).toEqual([{ previousDueAt: item.dueAt, newDueAt: past, reason: 'Backfilled from the old tracker', changedBy: { id: users['manager'] } }]);
     const audit = await db.query(`SELECT before, after FROM audit_log WHERE action = 'action-item.change-due-date' AND entity_id = $1`, [item.id]);
@@ -334,7 +331,7 @@ describe('due dates and snoozes', () => {
 
   it('freezes the due date of a closed item', async () => {
     const item = await newItem();
-    await ok(COMPLETE, { id: item.id, note: 'Done' }, tokens['admin']);
+    await must(api, COMPLETE, { id: item.id, note: 'Done' }, tokens['admin']);
     const res = await api.gql(CHANGE_DUE, { id: item.id, dueAt: new Date(Date.now() + 9 * DAY).toISOString(), reason: 'Late' }, tokens['admin']);
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
   });
@@ -368,7 +365,8 @@ describe('actionItems list', () => {
       { team: 'search', priority: 'P2', days: 4, assignee: null },
     ];
     for (const [i, p] of plan.entries()) {
-      const data = await ok<{ createActionItem: Item }>(
+      const data = await must<{ createActionItem: Item }>(
+        api,
         CREATE,
         {
           incidentId: listIncident,
@@ -378,11 +376,12 @@ describe('actionItems list', () => {
       );
       ids.push(data.createActionItem.id);
     }
-    await ok(COMPLETE, { id: ids[5], note: 'Done' }, tokens['admin']);
+    await must(api, COMPLETE, { id: ids[5], note: 'Done' }, tokens['admin']);
   });
 
   const list = async (filter: Record<string, unknown>, first?: number, after?: string) =>
-    ok<{ actionItems: { totalCount: number; nodes: { title: string }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } }>(
+    must<{ actionItems: { totalCount: number; nodes: { title: string }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } }>(
+      api,
       `query($filter: ActionItemFilter, $first: Int, $after: String) { actionItems(filter: $filter, first: $first, after: $after) { totalCount nodes { title } pageInfo { endCursor hasNextPage } } }`,
       { filter: { incidentId: listIncident, ...filter }, first, after },
       tokens['viewer'],
@@ -442,14 +441,14 @@ describe('actionItems list', () => {
   });
 
   it('reads one item by id, null for an unknown id', async () => {
-    const one = await ok<{ actionItem: { title: string } | null }>(`query($id: ID!) { actionItem(id: $id) { title } }`, { id: ids[0] }, tokens['viewer']);
+    const one = await must<{ actionItem: { title: string } | null }>(api, `query($id: ID!) { actionItem(id: $id) { title } }`, { id: ids[0] }, tokens['viewer']);
     expect(one.actionItem).toEqual({ title: 'List 0' });
-    const none = await ok<{ actionItem: null }>(`query($id: ID!) { actionItem(id: $id) { title } }`, { id: UNKNOWN }, tokens['viewer']);
+    const none = await must<{ actionItem: null }>(api, `query($id: ID!) { actionItem(id: $id) { title } }`, { id: UNKNOWN }, tokens['viewer']);
     expect(none.actionItem).toBeNull();
   });
 
   it('lists the items of an incident on Incident.actionItems', async () => {
-    const res = await ok<{ incident: { actionItems: { title: string }[] } }>(`query($id: ID!) { incident(id: $id) { actionItems { title } } }`, { id: listIncident }, tokens['viewer']);
+    const res = await must<{ incident: { actionItems: { title: string }[] } }>(api, `query($id: ID!) { incident(id: $id) { actionItems { title } } }`, { id: listIncident }, tokens['viewer']);
     expect(res.incident.actionItems.map((a) => a.title)).toEqual(['List 1', 'List 4', 'List 2', 'List 6', 'List 0', 'List 5', 'List 3']);
   });
 

@@ -6,6 +6,7 @@ import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { CATALOG_RESOLVERS } from '@hindsight/server-catalog';
 import { SETTINGS_RESOLVERS } from '@hindsight/server-settings';
 import { ACTION_ITEMS_RESOLVERS } from '@hindsight/server-action-items';
+import { daysAgo, Rows } from '@hindsight/server-testing';
 
 /*
  * Every catalogue, settings and action-item operation × every role, through the real API
@@ -137,8 +138,7 @@ beforeAll(async () => {
   }
   teamId = (await asAdmin<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: 'Owners', managerId: ids.MANAGER, memberIds: [ids.VIEWER] } })).createTeam.id;
   serviceId = (await asAdmin<{ createService: { id: string } }>(`mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { name: 'matrix-api', kind: 'API', tier: 1, teamId } })).createService.id;
-  const { rows } = await pg.query(`INSERT INTO incidents (title, severity, status, started_at) VALUES ('Matrix incident', 'SEV3', 'RESOLVED', now() - interval '1 day') RETURNING id`);
-  incidentId = rows[0].id;
+  incidentId = (await new Rows(pg).incident({ title: 'Matrix incident', severity: 'SEV3', started_at: daysAgo(1) })).id;
 });
 
 afterAll(async () => {

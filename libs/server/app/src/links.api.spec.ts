@@ -1,6 +1,7 @@
 import { marked, type Token } from 'marked';
 import { Client } from 'pg';
 import { ApiHarness, startApi } from './testing';
+import { must } from '@hindsight/server-testing';
 
 /*
  * Links people store for others to click, through the real API: every place a URL is accepted
@@ -26,11 +27,6 @@ const BAD_URLS: [string, string][] = [
 ];
 const BREAKOUT = 'https://ok.example/a>)[x](javascript:alert(1))';
 
-async function ok<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const res = await api.gql<T>(query, variables, admin);
-  if (!res.data) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
 
 const count = async (table: string): Promise<number> => (await db.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
 
@@ -39,15 +35,17 @@ beforeAll(async () => {
   db = new Client({ connectionString: api.db.url });
   await db.connect();
   admin = await api.login();
-  teamId = (await ok<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Payments [EU]" }) { id } }`)).createTeam.id;
-  serviceId = (await ok<{ createService: { id: string } }>(`mutation($t: ID!) { createService(input: { name: "checkout-api", kind: API, tier: 1, teamId: $t }) { id } }`, { t: teamId })).createService.id;
+  teamId = (await must<{ createTeam: { id: string } }>(api, `mutation { createTeam(input: { name: "Payments [EU]" }) { id } }`, {}, admin)).createTeam.id;
+  serviceId = (await must<{ createService: { id: string } }>(api, `mutation($t: ID!) { createService(input: { name: "checkout-api", kind: API, tier: 1, teamId: $t }) { id } }`, { t: teamId }, admin)).createService.id;
   incidentId = (await newIncident('Checkout errors')).id;
 });
 
 const newIncident = async (title: string) =>
-  (await ok<{ createIncident: { id: string; reference: string } }>(
+  (await must<{ createIncident: { id: string; reference: string } }>(
+    api,
     `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id reference } }`,
     { i: { title, severity: 'SEV2', startedAt: '2026-03-01T10:00:00Z', serviceIds: [serviceId] } },
+    admin,
   )).createIncident;
 
 afterAll(async () => {
@@ -60,8 +58,8 @@ describe('every place a URL is accepted refuses what is not an http(s) URL, nami
   let itemId: string;
 
   beforeAll(async () => {
-    eventId = (await ok<{ addTimelineEvent: { id: string } }>(`mutation($inc: ID!) { addTimelineEvent(incidentId: $inc, input: { occurredAt: "2026-03-01T10:05:00Z", kind: NOTE, description: "x" }) { id } }`, { inc: incidentId })).addTimelineEvent.id;
-    itemId = (await ok<{ createActionItem: { id: string } }>(`mutation($inc: ID!, $t: ID!) { createActionItem(incidentId: $inc, input: { title: "x", kind: PREVENT, priority: P2, ownerTeamId: $t }) { id } }`, { inc: incidentId, t: teamId })).createActionItem.id;
+    eventId = (await must<{ addTimelineEvent: { id: string } }>(api, `mutation($inc: ID!) { addTimelineEvent(incidentId: $inc, input: { occurredAt: "2026-03-01T10:05:00Z", kind: NOTE, description: "x" }) { id } }`, { inc: incidentId }, admin)).addTimelineEvent.id;
+    itemId = (await must<{ createActionItem: { id: string } }>(api, `mutation($inc: ID!, $t: ID!) { createActionItem(incidentId: $inc, input: { title: "x", kind: PREVENT, priority: P2, ownerTeamId: $t }) { id } }`, { inc: incidentId, t: teamId }, admin)).createActionItem.id;
   });
 
   const GRAPHQL: { name: string; table: string; document: string; variables: (url: string) => Record<string, unknown>; field: string }[] = [
@@ -157,12 +155,12 @@ describe('Markdown exports: links go exactly where they were stored; plain text 
     const markup = '[click](javascript:alert(1)) <img src=x onerror=alert(1)> ![i](https://evil.example/i.png)';
     const good = 'https://grafana.example.com/d/1?from=now-1h&to=now';
     for (const evidenceUrl of [BREAKOUT, good]) {
-      await ok(`mutation($inc: ID!, $i: TimelineEventInput!) { addTimelineEvent(incidentId: $inc, input: $i) { id } }`, {
+      await must(api, `mutation($inc: ID!, $i: TimelineEventInput!) { addTimelineEvent(incidentId: $inc, input: $i) { id } }`, {
         inc: incidentId, i: { occurredAt: '2026-03-01T10:10:00Z', kind: 'ALERT', description: `Alert ${markup}`, evidenceUrl },
-      });
+      }, admin);
     }
-    await ok(`mutation($inc: ID!) { addContributingFactor(incidentId: $inc, input: { category: CAPACITY, description: "Pool ${markup.replace(/"/g, '\\"')}" }) { id } }`, { inc: incidentId });
-    await ok(`mutation($inc: ID!, $t: ID!, $title: String!) { createActionItem(incidentId: $inc, input: { title: $title, kind: PREVENT, priority: P2, ownerTeamId: $t }) { id } }`, { inc: incidentId, t: teamId, title: `Fix ${markup}` });
+    await must(api, `mutation($inc: ID!) { addContributingFactor(incidentId: $inc, input: { category: CAPACITY, description: "Pool ${markup.replace(/"/g, '\\"')}" }) { id } }`, { inc: incidentId }, admin);
+    await must(api, `mutation($inc: ID!, $t: ID!, $title: String!) { createActionItem(incidentId: $inc, input: { title: $title, kind: PREVENT, priority: P2, ownerTeamId: $t }) { id } }`, { inc: incidentId, t: teamId, title: `Fix ${markup}` }, admin);
     // A row from before URLs were checked: shown, never linked.
     await db.query(`INSERT INTO timeline_events (incident_id, occurred_at, kind, description, evidence_url, source) VALUES ($1, '2026-03-01T10:20:00Z', 'NOTE', 'legacy', $2, 'MANUAL')`, [incidentId, 'https://ok.example/\n[legacy](javascript:alert(1))']);
 
@@ -182,9 +180,9 @@ describe('Markdown exports: links go exactly where they were stored; plain text 
   });
 
   it('the runbook: its sections stay Markdown as written; its title and service name cannot become links', async () => {
-    const rb = (await ok<{ createRunbook: { id: string } }>(`mutation($s: ID!, $i: RunbookInput!) { createRunbook(serviceId: $s, input: $i) { id } }`, {
+    const rb = (await must<{ createRunbook: { id: string } }>(api, `mutation($s: ID!, $i: RunbookInput!) { createRunbook(serviceId: $s, input: $i) { id } }`, {
       s: serviceId, i: { title: 'Declines [here](javascript:alert(1)) <script>alert(1)</script>', mitigation: 'See [the dashboard](https://grafana.example.com/d/2).' },
-    })).createRunbook;
+    }, admin)).createRunbook;
     const res = await fetch(`${api.url}/runbooks/${rb.id}.md`, { headers: { authorization: `Bearer ${admin}` } });
     expect(res.status).toBe(200);
     const doc = parsed(await res.text());

@@ -5,6 +5,7 @@ import { PgBouncer, startPgBouncer, TEST_SERVER_URL, until } from '@hindsight/se
 import { ActorCache } from '@hindsight/server-identity';
 import { expectedWebhookDeliveries, seedChase, startWorkerProcess, WebhookReceiver, WorkerProcess } from '@hindsight/server-worker/testing';
 import { ApiHarness, startApi } from './testing';
+import { must } from '@hindsight/server-testing';
 
 /*
  * Everything through Debian's PgBouncer in transaction pooling (docs/scaling.md), where each
@@ -43,30 +44,29 @@ afterAll(async () => {
   await bouncer?.stop();
 }, 60_000);
 
-async function ok<T>(query: string, variables: Record<string, unknown> = {}, token = admin): Promise<T> {
-  const res = await api.gql<T>(query, variables, token);
-  if (!res.data || res.errors) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
 
 it('serves sign-in, writes and reads, and drops a deactivated person within a second without listening', async () => {
   expect(api.app.get(ActorCache).isListening).toBe(false);
-  const { createIncident } = await ok<{ createIncident: { id: string } }>(
+  const { createIncident } = await must<{ createIncident: { id: string } }>(
+    api,
     `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`,
     { i: { title: 'Checkout errors through the pooler', severity: 'SEV2', startedAt: new Date().toISOString() } },
+    admin,
   );
-  const read = await ok<{ incident: { title: string } }>(`query($id: ID!) { incident(id: $id) { title } }`, { id: createIncident.id });
+  const read = await must<{ incident: { title: string } }>(api, `query($id: ID!) { incident(id: $id) { title } }`, { id: createIncident.id }, admin);
   expect(read.incident.title).toBe('Checkout errors through the pooler');
 
-  const { createUser } = await ok<{ createUser: { id: string } }>(
+  const { createUser } = await must<{ createUser: { id: string } }>(
+    api,
     `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
     { i: { email: 'pooled@example.com', name: 'Pooled Person', role: 'VIEWER', password: 'correct-horse-1' } },
+    admin,
   );
   const token = await api.login('pooled@example.com', 'correct-horse-1');
   const me = async () => (await api.gql<{ me: { id: string } | null }>(`{ me { id } }`, {}, token)).data?.me ?? null;
   expect(await me()).toEqual({ id: createUser.id });
   // Cached now; without notifications the entry lives ACTOR_CACHE_LIMITS.unlistenedTtlMs.
-  await ok(`mutation($id: ID!) { setUserActive(userId: $id, active: false) { id } }`, { id: createUser.id });
+  await must(api, `mutation($id: ID!) { setUserActive(userId: $id, active: false) { id } }`, { id: createUser.id }, admin);
   const refusedAt = Date.now();
   // A caller nobody recognises is anonymous: `me` answers null.
   await until(async () => (await me()) === null, 5_000, 'the deactivated token to be refused');

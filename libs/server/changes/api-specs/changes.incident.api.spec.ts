@@ -3,6 +3,7 @@
 // the changes query's paging, and nobody's name anywhere leadership reads.
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { must } from '@hindsight/server-testing';
 
 let api: ApiHarness;
 let admin: string;
@@ -19,11 +20,6 @@ const ids: Record<string, string> = {};
 // Detection at 10:00; the default window reaches back to 06:00, both ends included.
 const DETECTED = '2026-11-20T10:00:00.000Z';
 
-async function must<T>(query: string, variables: Record<string, unknown> = {}, token = admin): Promise<T> {
-  const res = await api.gql<T>(query, variables, token);
-  if (!res.data) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
 
 async function deploy(key: string, body: Record<string, unknown>): Promise<void> {
   const res = await fetch(`${api.url}/api/changes`, {
@@ -39,7 +35,7 @@ async function deploy(key: string, body: Record<string, unknown>): Promise<void>
 const BEFORE = `query($id: ID!) { incident(id: $id) { changeWindowMinutes changesBeforeDetection { role change { id version serviceName service { name } environment } } } }`;
 
 async function listed(id = incidentId, token = viewer): Promise<{ key: string; role: string | null }[]> {
-  const { incident } = await must<{ incident: { changesBeforeDetection: { role: string | null; change: { id: string } }[] } }>(BEFORE, { id }, token);
+  const { incident } = await must<{ incident: { changesBeforeDetection: { role: string | null; change: { id: string } }[] } }>(api, BEFORE, { id }, token);
   const keyOf = (changeId: string) => Object.entries(ids).find(([, v]) => v === changeId)?.[0] ?? changeId;
   return incident.changesBeforeDetection.map((c) => ({ key: keyOf(c.change.id), role: c.role }));
 }
@@ -49,7 +45,7 @@ const link = (key: string, role: string, token = commander, incident = incidentI
 const unlink = (key: string, token = commander) =>
   api.gql(`mutation($i: ID!, $c: ID!) { unlinkChangeFromIncident(incidentId: $i, changeId: $c) { id } }`, { i: incidentId, c: ids[key] }, token);
 const timeline = async () =>
-  (await must<{ incident: { timeline: { kind: string; description: string; evidenceUrl: string | null; occurredAt: string }[] } }>(`query($id: ID!) { incident(id: $id) { timeline { kind description evidenceUrl occurredAt } } }`, { id: incidentId }))
+  (await must<{ incident: { timeline: { kind: string; description: string; evidenceUrl: string | null; occurredAt: string }[] } }>(api, `query($id: ID!) { incident(id: $id) { timeline { kind description evidenceUrl occurredAt } } }`, { id: incidentId }, admin))
     .incident.timeline.filter((e) => e.kind === 'CHANGE');
 
 beforeAll(async () => {
@@ -58,19 +54,19 @@ beforeAll(async () => {
   db = new Client({ connectionString: api.db.url });
   await db.connect();
   const person = async (email: string, role: string) => {
-    await must(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: email.split('@')[0], role, password: 'deploy-window-pass' } });
+    await must(api, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: email.split('@')[0], role, password: 'deploy-window-pass' } }, admin);
     return api.login(email, 'deploy-window-pass');
   };
   commander = await person('cara@test.local', 'COMMANDER');
   manager = await person('mo@test.local', 'MANAGER');
   viewer = await person('vera@test.local', 'VIEWER');
-  const bot = (await must<{ createUser: { id: string } }>(`mutation { createUser(input: { email: "bot@test.local", name: "bot", role: COMMANDER, password: "deploy-window-pass" }) { id } }`)).createUser.id;
-  deployToken = (await must<{ createApiToken: { token: string } }>(`mutation($u: ID) { createApiToken(name: "ci", userId: $u) { token } }`, { u: bot })).createApiToken.token;
-  const team = (await must<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Payments" }) { id } }`)).createTeam.id;
-  const service = async (name: string) => (await must<{ createService: { id: string } }>(`mutation($n: String!, $t: ID!) { createService(input: { name: $n, kind: API, tier: 1, teamId: $t }) { id } }`, { n: name, t: team })).createService.id;
+  const bot = (await must<{ createUser: { id: string } }>(api, `mutation { createUser(input: { email: "bot@test.local", name: "bot", role: COMMANDER, password: "deploy-window-pass" }) { id } }`, {}, admin)).createUser.id;
+  deployToken = (await must<{ createApiToken: { token: string } }>(api, `mutation($u: ID) { createApiToken(name: "ci", userId: $u) { token } }`, { u: bot }, admin)).createApiToken.token;
+  const team = (await must<{ createTeam: { id: string } }>(api, `mutation { createTeam(input: { name: "Payments" }) { id } }`, {}, admin)).createTeam.id;
+  const service = async (name: string) => (await must<{ createService: { id: string } }>(api, `mutation($n: String!, $t: ID!) { createService(input: { name: $n, kind: API, tier: 1, teamId: $t }) { id } }`, { n: name, t: team }, admin)).createService.id;
   checkoutId = await service('checkout-api');
   ledgerId = await service('ledger');
-  incidentId = (await must<{ createIncident: { id: string } }>(`mutation($s: [ID!]) { createIncident(input: { title: "Checkout 5xx", severity: SEV2, startedAt: "2026-11-20T09:40:00Z", detectedAt: "${DETECTED}", serviceIds: $s }) { id } }`, { s: [checkoutId] }, commander)).createIncident.id;
+  incidentId = (await must<{ createIncident: { id: string } }>(api, `mutation($s: [ID!]) { createIncident(input: { title: "Checkout 5xx", severity: SEV2, startedAt: "2026-11-20T09:40:00Z", detectedAt: "${DETECTED}", serviceIds: $s }) { id } }`, { s: [checkoutId] }, commander)).createIncident.id;
 
   await deploy('exactly-4h-before', { version: 'v1', finishedAt: '2026-11-20T06:00:00Z' });
   await deploy('a-second-too-early', { version: 'v0', finishedAt: '2026-11-20T05:59:59Z' });
@@ -94,7 +90,7 @@ describe('changes before detection', () => {
       { key: 'half-hour-before', role: null },
       { key: 'exactly-4h-before', role: null },
     ]);
-    const { incident } = await must<{ incident: { changeWindowMinutes: number } }>(BEFORE, { id: incidentId });
+    const { incident } = await must<{ incident: { changeWindowMinutes: number } }>(api, BEFORE, { id: incidentId }, admin);
     expect(incident.changeWindowMinutes).toBe(240);
   });
 
@@ -111,7 +107,7 @@ describe('changes before detection', () => {
   });
 
   it('an incident not marked detected looks back from its start, over every affected service', async () => {
-    const other = (await must<{ createIncident: { id: string } }>(`mutation($s: [ID!]) { createIncident(input: { title: "Ledger drift", severity: SEV3, startedAt: "2026-11-20T09:10:00Z", serviceIds: $s }) { id } }`, { s: [ledgerId, checkoutId] }, commander)).createIncident.id;
+    const other = (await must<{ createIncident: { id: string } }>(api, `mutation($s: [ID!]) { createIncident(input: { title: "Ledger drift", severity: SEV3, startedAt: "2026-11-20T09:10:00Z", serviceIds: $s }) { id } }`, { s: [ledgerId, checkoutId] }, commander)).createIncident.id;
     expect((await listed(other)).map((c) => c.key)).toEqual(['other-service', 'exactly-4h-before', 'a-second-too-early']);
   });
 });
@@ -198,7 +194,7 @@ describe('linking a change', () => {
 
 describe('the changes query', () => {
   it('filters by service and time (from ≤ finishedAt < to), pages with after, and bounds first', async () => {
-    const page = async (vars: Record<string, unknown>) => (await must<{ changes: { id: string; version: string }[] }>(`query($s: ID, $f: DateTime, $t: DateTime, $n: Int, $a: ID) { changes(serviceId: $s, from: $f, to: $t, first: $n, after: $a) { id version } }`, vars, viewer)).changes;
+    const page = async (vars: Record<string, unknown>) => (await must<{ changes: { id: string; version: string }[] }>(api, `query($s: ID, $f: DateTime, $t: DateTime, $n: Int, $a: ID) { changes(serviceId: $s, from: $f, to: $t, first: $n, after: $a) { id version } }`, vars, viewer)).changes;
     expect((await page({ s: checkoutId })).map((c) => c.version)).toEqual(['v4', 'v3', 'v2.1', 'v2', 'v2-rc', 'v1', 'v0']);
     expect((await page({ s: checkoutId, f: '2026-11-20T06:00:00Z', t: DETECTED })).map((c) => c.version)).toEqual(['v2.1', 'v2', 'v2-rc', 'v1']);
     const first = await page({ s: checkoutId, n: 3 });
@@ -211,7 +207,7 @@ describe('the changes query', () => {
   });
 
   it('no type leadership reads names the person who made a change', async () => {
-    const fields = async (type: string) => (await must<{ __type: { fields: { name: string }[] } }>(`query($n: String!) { __type(name: $n) { fields { name } } }`, { n: type })).__type.fields.map((f) => f.name);
+    const fields = async (type: string) => (await must<{ __type: { fields: { name: string }[] } }>(api, `query($n: String!) { __type(name: $n) { fields { name } } }`, { n: type }, admin)).__type.fields.map((f) => f.name);
     for (const type of ['Change', 'IncidentChange']) {
       expect((await fields(type)).filter((f) => /author|creator|user|deployer|sender|actor|by$/i.test(f))).toEqual([]);
     }

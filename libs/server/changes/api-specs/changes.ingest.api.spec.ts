@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { argoCdNotification, githubDeploymentStatuses, githubSignature, gitlabDeploymentHook, type Json } from './change-payloads';
+import { must } from '@hindsight/server-testing';
 
 let api: ApiHarness;
 let admin: string;
@@ -20,11 +21,6 @@ interface Answer {
   body: { outcome?: string; reason?: string; change?: { id: string; serviceName: string; serviceId: string | null; matched: boolean } | null; message?: string; field?: string; errors?: { field: string; reason: string }[] };
 }
 
-async function must<T>(query: string, variables: Record<string, unknown> = {}, token = admin): Promise<T> {
-  const res = await api.gql<T>(query, variables, token);
-  if (!res.data) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
 
 async function post(path: string, raw: string, headers: Record<string, string>): Promise<Answer> {
   const res = await fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
@@ -53,15 +49,17 @@ beforeAll(async () => {
   db = new Client({ connectionString: api.db.url });
   await db.connect();
   const user = async (email: string, role: string) =>
-    (await must<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: email, role, password: 'deploy-window-pass' } })).createUser.id;
-  const token = async (userId: string) => (await must<{ createApiToken: { token: string } }>(`mutation($u: ID) { createApiToken(name: "deploys", userId: $u) { token } }`, { u: userId })).createApiToken.token;
+    (await must<{ createUser: { id: string } }>(api, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: email, role, password: 'deploy-window-pass' } }, admin)).createUser.id;
+  const token = async (userId: string) => (await must<{ createApiToken: { token: string } }>(api, `mutation($u: ID) { createApiToken(name: "deploys", userId: $u) { token } }`, { u: userId }, admin)).createApiToken.token;
   commanderToken = await token(await user('deploy-bot@test.local', 'COMMANDER'));
   viewerToken = await token(await user('viewer@test.local', 'VIEWER'));
-  teamId = (await must<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Payments" }) { id } }`)).createTeam.id;
-  checkoutId = (await must<{ createService: { id: string } }>(`mutation($t: ID!) { createService(input: { name: "checkout-api", kind: API, tier: 1, teamId: $t }) { id } }`, { t: teamId })).createService.id;
+  teamId = (await must<{ createTeam: { id: string } }>(api, `mutation { createTeam(input: { name: "Payments" }) { id } }`, {}, admin)).createTeam.id;
+  checkoutId = (await must<{ createService: { id: string } }>(api, `mutation($t: ID!) { createService(input: { name: "checkout-api", kind: API, tier: 1, teamId: $t }) { id } }`, { t: teamId }, admin)).createService.id;
   const source = async (name: string, kind: string) => {
     const r = await must<{ createChangeSource: { secret: string; changeSource: { id: string; webhookUrl: string } } }>(
+      api,
       `mutation($i: ChangeSourceInput!) { createChangeSource(input: $i) { secret changeSource { id webhookUrl } } }`, { i: { name, kind } },
+      admin,
     );
     return { id: r.createChangeSource.changeSource.id, secret: r.createChangeSource.secret, url: r.createChangeSource.changeSource.webhookUrl };
   };
@@ -99,7 +97,7 @@ describe('GitHub deployment_status (GitHub\'s published examples)', () => {
     const body = { zen: 'Design for failure.', hook_id: 1, hook: { type: 'Repository', events: ['deployment_status'] } };
     const res = await postGithub(body, 'ping');
     expect(res).toEqual({ status: 200, body: { outcome: 'ignored', reason: expect.stringContaining('ping'), change: null } });
-    const { changeSources } = await must<{ changeSources: { id: string; lastReceivedAt: string | null }[] }>(`{ changeSources { id lastReceivedAt } }`);
+    const { changeSources } = await must<{ changeSources: { id: string; lastReceivedAt: string | null }[] }>(api, `{ changeSources { id lastReceivedAt } }`, {}, admin);
     expect(changeSources.find((s) => s.id === github.id)?.lastReceivedAt).not.toBeNull();
   });
 
@@ -113,7 +111,7 @@ describe('GitHub deployment_status (GitHub\'s published examples)', () => {
   });
 
   it('the change is kept unmatched (no service is called Hello-World), as sent, with nobody\'s name', async () => {
-    const { changes } = await must<{ changes: Json[] }>(CHANGES, { u: true });
+    const { changes } = await must<{ changes: Json[] }>(api, CHANGES, { u: true }, admin);
     expect(changes).toEqual([
       {
         id: expect.any(String), serviceName: 'Hello-World', service: null, environment: 'production', production: true,
@@ -147,7 +145,7 @@ describe('GitHub deployment_status (GitHub\'s published examples)', () => {
     Object.assign(status, { state: 'failure', updated_at: '2019-05-15T15:40:00Z' });
     const res = await postGithub(body);
     expect(res.body.outcome).toBe('updated');
-    const { changes } = await must<{ changes: Json[] }>(CHANGES, { u: true });
+    const { changes } = await must<{ changes: Json[] }>(api, CHANGES, { u: true }, admin);
     expect(changes[0]).toMatchObject({ status: 'failed', finishedAt: '2019-05-15T15:40:00.000Z' });
   });
 
@@ -174,7 +172,7 @@ describe('GitHub deployment_status (GitHub\'s published examples)', () => {
 
   it('after rotating the secret, the old one is refused and the new one accepted', async () => {
     const old = github.secret;
-    const r = await must<{ rotateChangeSourceSecret: { secret: string } }>(`mutation($id: ID!) { rotateChangeSourceSecret(id: $id) { secret } }`, { id: github.id });
+    const r = await must<{ rotateChangeSourceSecret: { secret: string } }>(api, `mutation($id: ID!) { rotateChangeSourceSecret(id: $id) { secret } }`, { id: github.id }, admin);
     github = { ...github, secret: r.rotateChangeSourceSecret.secret };
     const [body] = githubDeploymentStatuses();
     expect((await postGithub(body, 'deployment_status', githubSignature(old, JSON.stringify(body)))).status).toBe(401);
@@ -204,7 +202,7 @@ describe('GitHub deployment_status (GitHub\'s published examples)', () => {
   });
 
   it('a secret this server cannot decrypt (the key changed) is 503 for the sender to retry, not a 500', async () => {
-    const broken = await must<{ createChangeSource: { changeSource: { id: string } } }>(`mutation { createChangeSource(input: { name: "old key", kind: GITLAB }) { changeSource { id } } }`);
+    const broken = await must<{ createChangeSource: { changeSource: { id: string } } }>(api, `mutation { createChangeSource(input: { name: "old key", kind: GITLAB }) { changeSource { id } } }`, {}, admin);
     const id = broken.createChangeSource.changeSource.id;
     await db.query(`UPDATE change_sources SET secret_enc = 'v1.deadbeef.aaaa.bbbb.cccc' WHERE id = $1`, [id]);
     const res = await post(`/api/changes/${id}`, JSON.stringify(gitlabDeploymentHook()), { 'x-gitlab-event': 'Deployment Hook', 'x-gitlab-token': 'x' });
@@ -223,7 +221,7 @@ describe('GitLab Deployment Hook (GitLab\'s documented example)', () => {
   it('is a change of the project, in the tier GitLab says (staging: not production)', async () => {
     const res = await postGitlab(gitlabDeploymentHook());
     expect(res.body).toMatchObject({ outcome: 'created', change: { serviceName: 'test-deployment-webhooks', matched: false } });
-    const { changes } = await must<{ changes: Json[] }>(CHANGES, { u: true });
+    const { changes } = await must<{ changes: Json[] }>(api, CHANGES, { u: true }, admin);
     expect(changes.find((c) => c['source'] === 'gitlab')).toMatchObject({
       environment: 'staging', production: false, version: '279484c0', status: 'succeeded', finishedAt: '2021-04-28T19:50:00.000Z',
       url: 'http://10.126.0.2:3000/root/test-deployment-webhooks/-/commit/279484c09fbe69ededfced8c1bb6e6d24616b468',
@@ -261,7 +259,7 @@ describe('Argo CD notification (the docs/changes.md template)', () => {
   it('a Succeeded sync is a change of the Application, matched by name', async () => {
     const res = await postChange(argoCdNotification());
     expect(res).toMatchObject({ status: 200, body: { outcome: 'created', change: { serviceName: 'checkout-api', serviceId: checkoutId, matched: true } } });
-    const { changes } = await must<{ changes: Json[] }>(CHANGES, { s: checkoutId });
+    const { changes } = await must<{ changes: Json[] }>(api, CHANGES, { s: checkoutId }, admin);
     expect(changes[0]).toMatchObject({
       source: 'argocd', service: { id: checkoutId, name: 'checkout-api' }, environment: 'production', production: true,
       version: '9f1c2e7d4b5a69ededfced8c1bb6e6d24616b468', url: 'https://argocd.example.com/applications/argocd/checkout-api',
@@ -338,17 +336,17 @@ describe('unknown services and aliases', () => {
   it('a change for an unknown service is kept and listed as unmatched', async () => {
     const res = await postChange({ service: 'checkout', environment: 'prod', version: 'v2.15.0', finishedAt: '2026-11-21T08:00:00Z' });
     expect(res.body).toMatchObject({ outcome: 'created', change: { serviceName: 'checkout', serviceId: null, matched: false } });
-    const { changes } = await must<{ changes: { serviceName: string }[] }>(CHANGES, { u: true });
+    const { changes } = await must<{ changes: { serviceName: string }[] }>(api, CHANGES, { u: true }, admin);
     expect(changes.map((c) => c.serviceName)).toContain('checkout');
   });
 
   it('adding aliases matches the earlier unmatched changes; later ones match on arrival', async () => {
-    const r = await must<{ setServiceAliases: { id: string; aliases: string[] } }>(`mutation($s: ID!, $a: [String!]!) { setServiceAliases(serviceId: $s, aliases: $a) { id aliases } }`, { s: checkoutId, a: ['checkout', 'Hello-World'] });
+    const r = await must<{ setServiceAliases: { id: string; aliases: string[] } }>(api, `mutation($s: ID!, $a: [String!]!) { setServiceAliases(serviceId: $s, aliases: $a) { id aliases } }`, { s: checkoutId, a: ['checkout', 'Hello-World'] }, admin);
     expect(r.setServiceAliases.aliases).toEqual(['checkout', 'Hello-World']);
-    const { changes: unmatched } = await must<{ changes: { serviceName: string }[] }>(CHANGES, { u: true });
+    const { changes: unmatched } = await must<{ changes: { serviceName: string }[] }>(api, CHANGES, { u: true }, admin);
     expect(unmatched.map((c) => c.serviceName)).not.toEqual(expect.arrayContaining(['checkout']));
     expect(unmatched.map((c) => c.serviceName)).not.toContain('Hello-World');
-    const { changes: ofCheckout } = await must<{ changes: { serviceName: string; service: { name: string } }[] }>(CHANGES, { s: checkoutId, first: 200 });
+    const { changes: ofCheckout } = await must<{ changes: { serviceName: string; service: { name: string } }[] }>(api, CHANGES, { s: checkoutId, first: 200 }, admin);
     expect(new Set(ofCheckout.map((c) => c.serviceName))).toEqual(new Set(['checkout', 'Hello-World', 'Checkout-API', 'checkout-api']));
     const later = await postChange({ service: 'CHECKOUT', environment: 'production', finishedAt: '2026-11-21T09:00:00Z' });
     expect(later.body.change).toMatchObject({ serviceId: checkoutId, matched: true });
@@ -357,13 +355,13 @@ describe('unknown services and aliases', () => {
   });
 
   it('removing an alias lets its changes go unmatched again', async () => {
-    await must(`mutation($s: ID!) { setServiceAliases(serviceId: $s, aliases: ["checkout"]) { id } }`, { s: checkoutId });
-    const { changes } = await must<{ changes: { serviceName: string }[] }>(CHANGES, { u: true });
+    await must(api, `mutation($s: ID!) { setServiceAliases(serviceId: $s, aliases: ["checkout"]) { id } }`, { s: checkoutId }, admin);
+    const { changes } = await must<{ changes: { serviceName: string }[] }>(api, CHANGES, { u: true }, admin);
     expect(changes.map((c) => c.serviceName)).toContain('Hello-World');
   });
 
   it('refuses a name that already means another service, and its own name', async () => {
-    const ledger = (await must<{ createService: { id: string } }>(`mutation($t: ID!) { createService(input: { name: "ledger", kind: API, tier: 2, teamId: $t }) { id } }`, { t: teamId })).createService.id;
+    const ledger = (await must<{ createService: { id: string } }>(api, `mutation($t: ID!) { createService(input: { name: "ledger", kind: API, tier: 2, teamId: $t }) { id } }`, { t: teamId }, admin)).createService.id;
     const res = await api.gql(`mutation($s: ID!, $a: [String!]!) { setServiceAliases(serviceId: $s, aliases: $a) { id } }`, { s: ledger, a: ['books', 'CHECKOUT', 'checkout-api', 'Ledger'] }, admin);
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     const fields = (res.errors?.[0].extensions?.['fields'] as { field: string; reason: string }[]).map((f) => `${f.field}: ${f.reason}`).sort();
@@ -378,8 +376,8 @@ describe('unknown services and aliases', () => {
 
   it('a new service named like unmatched changes claims them; a service may not take another\'s alias as its name', async () => {
     await postChange({ service: 'search-api', environment: 'production', finishedAt: '2026-11-21T10:00:00Z' });
-    const search = (await must<{ createService: { id: string } }>(`mutation($t: ID!) { createService(input: { name: "Search-API", kind: API, tier: 2, teamId: $t }) { id } }`, { t: teamId })).createService.id;
-    const { changes } = await must<{ changes: { serviceName: string }[] }>(CHANGES, { s: search });
+    const search = (await must<{ createService: { id: string } }>(api, `mutation($t: ID!) { createService(input: { name: "Search-API", kind: API, tier: 2, teamId: $t }) { id } }`, { t: teamId }, admin)).createService.id;
+    const { changes } = await must<{ changes: { serviceName: string }[] }>(api, CHANGES, { s: search }, admin);
     expect(changes.map((c) => c.serviceName)).toEqual(['search-api']);
     const taken = await api.gql(`mutation($t: ID!) { createService(input: { name: "Checkout", kind: API, tier: 2, teamId: $t }) { id } }`, { t: teamId }, admin);
     expect(taken.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });

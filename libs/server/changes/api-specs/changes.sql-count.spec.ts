@@ -1,5 +1,6 @@
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { SqlCounter } from '@hindsight/server-db';
+import { must } from '@hindsight/server-testing';
 
 /*
  * No N+1: changes before detection, their services and teams, the window and the changes
@@ -17,11 +18,6 @@ let commander: string;
 let lightId: string;
 let heavyId: string;
 
-async function must<T>(query: string, variables: Record<string, unknown> = {}, token = admin): Promise<T> {
-  const res = await api.gql<T>(query, variables, token);
-  if (!res.data) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
 
 async function statementsFor(query: string, variables: Record<string, unknown> = {}): Promise<number> {
   // The caller is then known to the API (ActorCache): the count is the page's own statements.
@@ -35,14 +31,14 @@ async function statementsFor(query: string, variables: Record<string, unknown> =
 beforeAll(async () => {
   api = await startApi({}, { sqlCounter: counter });
   admin = await api.login();
-  await must(`mutation { createUser(input: { email: "cara@test.local", name: "Cara", role: COMMANDER, password: "deploy-window-pass" }) { id } }`);
+  await must(api, `mutation { createUser(input: { email: "cara@test.local", name: "Cara", role: COMMANDER, password: "deploy-window-pass" }) { id } }`, {}, admin);
   commander = await api.login('cara@test.local', 'deploy-window-pass');
-  const botId = (await must<{ createUser: { id: string } }>(`mutation { createUser(input: { email: "ci@test.local", name: "ci", role: COMMANDER, password: "deploy-window-pass" }) { id } }`)).createUser.id;
-  const token = (await must<{ createApiToken: { token: string } }>(`mutation($u: ID) { createApiToken(name: "ci", userId: $u) { token } }`, { u: botId })).createApiToken.token;
-  const teams = await Promise.all(['Payments', 'Search', 'Data'].map(async (name) => (await must<{ createTeam: { id: string } }>(`mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, { n: name })).createTeam.id));
+  const botId = (await must<{ createUser: { id: string } }>(api, `mutation { createUser(input: { email: "ci@test.local", name: "ci", role: COMMANDER, password: "deploy-window-pass" }) { id } }`, {}, admin)).createUser.id;
+  const token = (await must<{ createApiToken: { token: string } }>(api, `mutation($u: ID) { createApiToken(name: "ci", userId: $u) { token } }`, { u: botId }, admin)).createApiToken.token;
+  const teams = await Promise.all(['Payments', 'Search', 'Data'].map(async (name) => (await must<{ createTeam: { id: string } }>(api, `mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, { n: name }, admin)).createTeam.id));
   const names = ['checkout-api', 'ledger', 'search-api', 'indexer', 'warehouse', 'features'];
   const services = await Promise.all(
-    names.map(async (name, i) => (await must<{ createService: { id: string } }>(`mutation($n: String!, $t: ID!) { createService(input: { name: $n, kind: API, tier: 1, teamId: $t }) { id } }`, { n: name, t: teams[i % 3] })).createService.id),
+    names.map(async (name, i) => (await must<{ createService: { id: string } }>(api, `mutation($n: String!, $t: ID!) { createService(input: { name: $n, kind: API, tier: 1, teamId: $t }) { id } }`, { n: name, t: teams[i % 3] }, admin)).createService.id),
   );
   // Ten production deploys of every service in the hour before 10:00 on 20 November.
   for (const [s, name] of names.entries()) {
@@ -58,13 +54,13 @@ beforeAll(async () => {
     );
   }
   const incident = async (title: string, serviceIds: string[]) =>
-    (await must<{ createIncident: { id: string } }>(`mutation($t: String!, $s: [ID!]) { createIncident(input: { title: $t, severity: SEV2, startedAt: "2026-11-20T09:55:00Z", detectedAt: "2026-11-20T10:00:00Z", serviceIds: $s }) { id } }`, { t: title, s: serviceIds }, commander)).createIncident.id;
+    (await must<{ createIncident: { id: string } }>(api, `mutation($t: String!, $s: [ID!]) { createIncident(input: { title: $t, severity: SEV2, startedAt: "2026-11-20T09:55:00Z", detectedAt: "2026-11-20T10:00:00Z", serviceIds: $s }) { id } }`, { t: title, s: serviceIds }, commander)).createIncident.id;
   lightId = await incident('counted light', [services[0]]);
   heavyId = await incident('counted heavy', services);
   for (let i = 0; i < 8; i++) await incident(`counted ${i}`, [services[i % 6], services[(i + 1) % 6]]);
   // One linked change on the heavy incident, so roles come from the same statement.
-  const { changes } = await must<{ changes: { id: string }[] }>(`query($s: ID) { changes(serviceId: $s, first: 1) { id } }`, { s: services[2] });
-  await must(`mutation($i: ID!, $c: ID!) { linkChangeToIncident(incidentId: $i, changeId: $c, role: TRIGGERING) { id } }`, { i: heavyId, c: changes[0].id }, commander);
+  const { changes } = await must<{ changes: { id: string }[] }>(api, `query($s: ID) { changes(serviceId: $s, first: 1) { id } }`, { s: services[2] }, admin);
+  await must(api, `mutation($i: ID!, $c: ID!) { linkChangeToIncident(incidentId: $i, changeId: $c, role: TRIGGERING) { id } }`, { i: heavyId, c: changes[0].id }, commander);
 }, 120_000);
 
 afterAll(async () => {
@@ -80,7 +76,7 @@ it('an incident with 60 changes before detection costs what one with 10 costs', 
   expect(heavy).toBeLessThanOrEqual(light + BATCH_TIMING_SLACK);
   // incident, window, changes, services, teams.
   expect(heavy).toBeLessThanOrEqual(5 + BATCH_TIMING_SLACK);
-  const sizes = await must<{ incident: { changesBeforeDetection: { role: string | null }[] } }>(`query($id: ID) { incident(id: $id) { changesBeforeDetection { role } } }`, { id: heavyId });
+  const sizes = await must<{ incident: { changesBeforeDetection: { role: string | null }[] } }>(api, `query($id: ID) { incident(id: $id) { changesBeforeDetection { role } } }`, { id: heavyId }, admin);
   expect(sizes.incident.changesBeforeDetection).toHaveLength(60);
   expect(sizes.incident.changesBeforeDetection.filter((c) => c.role === 'TRIGGERING')).toHaveLength(1);
 });

@@ -1,16 +1,12 @@
 // Alert webhooks (Alertmanager, PagerDuty, Opsgenie) open and advance incidents, once per alert.
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { must } from '@hindsight/server-testing';
 
 let api: ApiHarness;
 let admin: string;
 let commanderToken: string;
 let viewerToken: string;
 
-async function must<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-  const res = await api.gql<T>(query, variables, token);
-  if (!res.data) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
 
 async function post(source: string, body: unknown, token: string | null = commanderToken, raw?: string) {
   const res = await fetch(`${api.url}/api/alerts/${source}`, {
@@ -31,20 +27,20 @@ const alertmanager = (status: 'firing' | 'resolved', groupKey = '{}:{alertname="
   alerts: [{ status, labels: { alertname: 'CheckoutErrors', service: 'Checkout-API' }, startsAt: '2026-11-20T11:40:00Z', endsAt: status === 'resolved' ? '2026-11-20T11:58:00Z' : '0001-01-01T00:00:00Z', generatorURL: 'https://prometheus.example.com/graph?g0.expr=x' }],
 });
 
-const incidentCount = async () => (await must<{ incidents: { totalCount: number } }>('{ incidents { totalCount } }', {}, admin)).incidents.totalCount;
+const incidentCount = async () => (await must<{ incidents: { totalCount: number } }>(api, '{ incidents { totalCount } }', {}, admin)).incidents.totalCount;
 
 beforeAll(async () => {
   api = await startApi();
   admin = await api.login();
   const user = async (email: string, role: string) =>
-    (await must<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: email, role, password: 'alert-intake-password' } }, admin)).createUser.id;
+    (await must<{ createUser: { id: string } }>(api, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: email, role, password: 'alert-intake-password' } }, admin)).createUser.id;
   const commander = await user('oncall-bot@test.local', 'COMMANDER');
   const viewer = await user('viewer@test.local', 'VIEWER');
-  const token = async (userId: string) => (await must<{ createApiToken: { token: string } }>(`mutation($u: ID) { createApiToken(name: "alerts", userId: $u) { token } }`, { u: userId }, admin)).createApiToken.token;
+  const token = async (userId: string) => (await must<{ createApiToken: { token: string } }>(api, `mutation($u: ID) { createApiToken(name: "alerts", userId: $u) { token } }`, { u: userId }, admin)).createApiToken.token;
   commanderToken = await token(commander);
   viewerToken = await token(viewer);
-  const team = await must<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Payments" }) { id } }`, {}, admin);
-  await must(`mutation($t: ID!) { createService(input: { name: "checkout-api", kind: API, tier: 1, teamId: $t }) { id } }`, { t: team.createTeam.id }, admin);
+  const team = await must<{ createTeam: { id: string } }>(api, `mutation { createTeam(input: { name: "Payments" }) { id } }`, {}, admin);
+  await must(api, `mutation($t: ID!) { createService(input: { name: "checkout-api", kind: API, tier: 1, teamId: $t }) { id } }`, { t: team.createTeam.id }, admin);
 });
 afterAll(async () => {
   await api.close();
@@ -58,7 +54,7 @@ describe('Alertmanager', () => {
     expect(res.status).toBe(200);
     expect(res.body.changes).toEqual(['created']);
     id = res.body.incident!.id;
-    const { incident } = await must<{ incident: Record<string, unknown> }>(INCIDENT, { id }, admin);
+    const { incident } = await must<{ incident: Record<string, unknown> }>(api, INCIDENT, { id }, admin);
     expect(incident).toMatchObject({
       title: 'CheckoutErrors: Checkout 5xx above 2 %', severity: 'SEV2', status: 'INVESTIGATING', summary: 'Error ratio 4.1 % for 5 minutes',
       startedAt: '2026-11-20T11:40:00.000Z', services: [{ name: 'checkout-api' }], postmortem: { status: 'DRAFT' },
@@ -78,7 +74,7 @@ describe('Alertmanager', () => {
     expect(res.body.changes).toEqual(['mitigated']);
     const again = await post('alertmanager', alertmanager('resolved'));
     expect(again.body.changes).toEqual([]);
-    const { incident } = await must<{ incident: { status: string; mitigatedAt: string; resolvedAt: string | null; timeline: { kind: string }[] } }>(INCIDENT, { id }, admin);
+    const { incident } = await must<{ incident: { status: string; mitigatedAt: string; resolvedAt: string | null; timeline: { kind: string }[] } }>(api, INCIDENT, { id }, admin);
     expect(incident).toMatchObject({ status: 'MITIGATED', mitigatedAt: '2026-11-20T11:58:00.000Z', resolvedAt: null });
     expect(incident.timeline.map((e) => e.kind)).toEqual(['ALERT', 'MITIGATION']);
   });
@@ -99,7 +95,7 @@ describe('PagerDuty and Opsgenie', () => {
     const opened = await post('pagerduty', event('incident.triggered', '2026-11-21T08:00:00Z'));
     await post('pagerduty', event('incident.acknowledged', '2026-11-21T08:03:00Z'));
     await post('pagerduty', event('incident.resolved', '2026-11-21T08:30:00Z'));
-    const { incident } = await must<{ incident: Record<string, unknown> }>(INCIDENT, { id: opened.body.incident!.id }, admin);
+    const { incident } = await must<{ incident: Record<string, unknown> }>(api, INCIDENT, { id: opened.body.incident!.id }, admin);
     expect(incident).toMatchObject({ severity: 'SEV1', status: 'MITIGATED', startedAt: '2026-11-21T08:00:00.000Z', acknowledgedAt: '2026-11-21T08:03:00.000Z', mitigatedAt: '2026-11-21T08:30:00.000Z' });
   });
 

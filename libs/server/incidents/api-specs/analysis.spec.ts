@@ -1,8 +1,9 @@
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { Client } from 'pg';
-import { createIncident, createUser, namesField } from './incidents.fixtures';
+import { Scenario, namesField } from '@hindsight/server-testing';
 
 let api: ApiHarness;
+let world: Scenario;
 let db: Client;
 let admin: string;
 let commander: { id: string; token: string };
@@ -26,9 +27,10 @@ beforeAll(async () => {
   db = new Client({ connectionString: api.db.url });
   await db.connect();
   admin = await api.login();
-  commander = await createUser(api, admin, 'casey@test.local', 'COMMANDER');
-  viewer = await createUser(api, admin, 'vera@test.local', 'VIEWER');
-  ({ id: incidentId } = await createIncident(api, commander.token, { title: 'Analysed incident' }));
+  world = new Scenario(api, admin);
+  commander = await world.signedIn({ email: 'casey@test.local', role: 'COMMANDER' });
+  viewer = await world.signedIn({ email: 'vera@test.local', role: 'VIEWER' });
+  ({ id: incidentId } = await world.as(commander.token).incident({ title: 'Analysed incident' }));
 });
 
 afterAll(async () => {
@@ -127,7 +129,7 @@ describe('contributing factors and failed safeguards', () => {
   });
 
   it('moves the trigger in two steps: unmark one factor, then mark another', async () => {
-    const { id } = await createIncident(api, commander.token, { title: 'Wrong trigger' });
+    const { id } = await world.as(commander.token).incident({ title: 'Wrong trigger' });
     const UPDATE_FACTOR = `mutation($id: ID!, $input: UpdateContributingFactorInput!) { updateContributingFactor(id: $id, input: $input) { id category description isTrigger } }`;
     const first = await api.gql<{ addContributingFactor: { id: string } }>(ADD_FACTOR, { id, input: { category: 'CAPACITY', description: 'Pool too small', isTrigger: true } }, commander.token);
     const second = await api.gql<{ addContributingFactor: { id: string } }>(ADD_FACTOR, { id, input: { category: 'CONFIG_CHANGE', description: 'Timeout lowered' } }, commander.token);
@@ -153,7 +155,7 @@ describe('contributing factors and failed safeguards', () => {
   });
 
   it('lets only one of two concurrent triggers through', async () => {
-    const { id } = await createIncident(api, commander.token, { title: 'Race' });
+    const { id } = await world.as(commander.token).incident({ title: 'Race' });
     const results = await Promise.all(
       Array.from({ length: 4 }, (_, i) => api.gql(ADD_FACTOR, { id, input: { category: 'CONFIG_CHANGE', description: `trigger ${i}`, isTrigger: true } }, commander.token)),
     );
@@ -204,7 +206,7 @@ describe('corrections: edit and delete timeline events, factors and safeguards',
   let id: string;
 
   beforeAll(async () => {
-    ({ id } = await createIncident(api, commander.token, { title: 'Corrected incident' }));
+    ({ id } = await world.as(commander.token).incident({ title: 'Corrected incident' }));
   });
 
   async function addEvent(): Promise<string> {

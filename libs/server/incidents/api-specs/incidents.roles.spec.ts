@@ -1,5 +1,5 @@
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { createIncident, createUser } from './incidents.fixtures';
+import { Scenario } from '@hindsight/server-testing';
 
 /*
  * PRODUCT.md 1: anyone signed in reads; COMMANDER and above create and edit incidents,
@@ -11,6 +11,7 @@ const ROLES = ['VIEWER', 'COMMANDER', 'MANAGER', 'ADMIN'] as const;
 type Role = (typeof ROLES)[number];
 
 let api: ApiHarness;
+let world: Scenario;
 const tokens = {} as Record<Role, string>;
 const ids = {} as Record<Role, string>;
 let incidentId: string;
@@ -145,18 +146,19 @@ async function newSafeguard(): Promise<string> {
 beforeAll(async () => {
   api = await startApi();
   const admin = await api.login();
+  world = new Scenario(api, admin);
   for (const role of ROLES) {
     if (role === 'ADMIN') {
       tokens.ADMIN = admin;
       const me = await api.gql<{ me: { id: string } }>(`{ me { id } }`, {}, admin);
       ids.ADMIN = me.data!.me.id;
     } else {
-      const u = await createUser(api, admin, `${role.toLowerCase()}@test.local`, role);
+      const u = await world.signedIn({ email: `${role.toLowerCase()}@test.local`, role });
       tokens[role] = u.token;
       ids[role] = u.id;
     }
   }
-  ({ id: incidentId } = await createIncident(api, admin, { title: 'Roles' }));
+  ({ id: incidentId } = await world.incident({ title: 'Roles' }));
   const factor = await api.gql<{ addContributingFactor: { id: string } }>(
     `mutation($id: ID!) { addContributingFactor(incidentId: $id, input: { category: OTHER, description: "d" }) { id } }`,
     { id: incidentId },
@@ -193,7 +195,7 @@ describe.each(CASES)('$name', (c) => {
 });
 
 it('refuses a review from a signed-in user who was not asked, whatever their role', async () => {
-  const { id } = await createIncident(api, tokens.ADMIN, { title: 'Not asked' });
+  const { id } = await world.as(tokens.ADMIN).incident({ title: 'Not asked' });
   await api.gql(`mutation($id: ID!, $r: [ID!]!) { requestPostmortemReview(incidentId: $id, reviewerIds: $r) { id } }`, { id, r: [ids.VIEWER] }, tokens.ADMIN);
   for (const role of ['COMMANDER', 'MANAGER', 'ADMIN'] as const) {
     const res = await api.gql(`mutation($id: ID!) { reviewPostmortem(incidentId: $id, verdict: APPROVED) { id } }`, { id }, tokens[role]);

@@ -1,8 +1,9 @@
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { Client } from 'pg';
-import { createIncident, createService, createTeam, createUser, namesField } from './incidents.fixtures';
+import { Scenario, namesField } from '@hindsight/server-testing';
 
 let api: ApiHarness;
+let world: Scenario;
 let db: Client;
 let admin: string;
 let commander: { id: string; token: string };
@@ -37,13 +38,14 @@ beforeAll(async () => {
   db = new Client({ connectionString: api.db.url });
   await db.connect();
   admin = await api.login();
-  commander = await createUser(api, admin, 'casey@test.local', 'COMMANDER');
-  viewer = await createUser(api, admin, 'vera@test.local', 'VIEWER');
-  paymentsTeam = await createTeam(api, admin, 'Payments');
-  searchTeam = await createTeam(api, admin, 'Search');
-  checkout = await createService(api, admin, 'checkout-api', paymentsTeam, 100);
-  ledger = await createService(api, admin, 'ledger', paymentsTeam, 50);
-  searchApi = await createService(api, admin, 'search-api', searchTeam, null);
+  world = new Scenario(api, admin);
+  commander = await world.signedIn({ email: 'casey@test.local', role: 'COMMANDER' });
+  viewer = await world.signedIn({ email: 'vera@test.local', role: 'VIEWER' });
+  paymentsTeam = await world.team({ name: 'Payments' });
+  searchTeam = await world.team({ name: 'Search' });
+  checkout = await world.service({ name: 'checkout-api', teamId: paymentsTeam, revenuePerMinute: 100 });
+  ledger = await world.service({ name: 'ledger', teamId: paymentsTeam, revenuePerMinute: 50 });
+  searchApi = await world.service({ name: 'search-api', teamId: searchTeam });
 });
 
 afterAll(async () => {
@@ -167,7 +169,7 @@ describe('createIncident', () => {
 
   it('gives 20 concurrent creations distinct, consecutive references', async () => {
     const created = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => createIncident(api, commander.token, { title: `Concurrent ${i}`, startedAt: '2024-06-01T00:00:00Z' })),
+      Array.from({ length: 20 }, (_, i) => world.as(commander.token).incident({ title: `Concurrent ${i}`, startedAt: '2024-06-01T00:00:00Z' })),
     );
     const numbers = created.map((c) => Number(c.reference.slice('INC-'.length))).sort((a, b) => a - b);
     expect(new Set(numbers).size).toBe(20);
@@ -178,7 +180,7 @@ describe('createIncident', () => {
 describe('updateIncident', () => {
   let id: string;
   beforeAll(async () => {
-    ({ id } = await createIncident(api, commander.token, { title: 'To update', severity: 'SEV2', startedAt: '2024-07-01T10:00:00Z', serviceIds: [checkout] }));
+    ({ id } = await world.as(commander.token).incident({ title: 'To update', severity: 'SEV2', startedAt: '2024-07-01T10:00:00Z', serviceIds: [checkout] }));
   });
 
   it('changes only the fields sent, replaces services, and moves the postmortem due date with resolution and severity', async () => {
@@ -225,10 +227,10 @@ describe('updateIncident', () => {
 describe('isRepeat', () => {
   it('marks an incident whose service had an incident with a factor of the same category in the previous 90 days', async () => {
     const factor = `mutation($id: ID!, $c: FactorCategory!) { addContributingFactor(incidentId: $id, input: { category: $c, description: "d" }) { id } }`;
-    const first = await createIncident(api, commander.token, { title: 'First cert expiry', startedAt: '2025-01-01T00:00:00Z', serviceIds: [ledger] });
-    const second = await createIncident(api, commander.token, { title: 'Second cert expiry', startedAt: '2025-03-01T00:00:00Z', serviceIds: [ledger, searchApi] });
-    const other = await createIncident(api, commander.token, { title: 'Capacity', startedAt: '2025-03-02T00:00:00Z', serviceIds: [ledger] });
-    const late = await createIncident(api, commander.token, { title: 'Much later', startedAt: '2025-06-15T00:00:00Z', serviceIds: [ledger] });
+    const first = await world.as(commander.token).incident({ title: 'First cert expiry', startedAt: '2025-01-01T00:00:00Z', serviceIds: [ledger] });
+    const second = await world.as(commander.token).incident({ title: 'Second cert expiry', startedAt: '2025-03-01T00:00:00Z', serviceIds: [ledger, searchApi] });
+    const other = await world.as(commander.token).incident({ title: 'Capacity', startedAt: '2025-03-02T00:00:00Z', serviceIds: [ledger] });
+    const late = await world.as(commander.token).incident({ title: 'Much later', startedAt: '2025-06-15T00:00:00Z', serviceIds: [ledger] });
     for (const i of [first, second, late]) await api.gql(factor, { id: i.id, c: 'CERTIFICATE_OR_SECRET' }, commander.token);
     await api.gql(factor, { id: other.id, c: 'CAPACITY' }, commander.token);
     const res = await api.gql<Record<string, { isRepeat: boolean }>>(
@@ -249,7 +251,7 @@ describe('incidents list', () => {
     ids = [];
     for (let i = 0; i < 8; i++) {
       const startedAt = new Date(Date.UTC(2023, 0, 1 + Math.floor(i / 2))).toISOString();
-      const c = await createIncident(api, commander.token, {
+      const c = await world.as(commander.token).incident({
         title: `${tag} outage ${i}`,
         severity: i % 2 ? 'SEV3' : 'SEV2',
         startedAt,

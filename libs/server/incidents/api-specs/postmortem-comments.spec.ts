@@ -1,7 +1,7 @@
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { POSTMORTEM_DOCUMENT_SECTIONS } from '@hindsight/domain';
 import { Client } from 'pg';
-import { createIncident, createUser } from './incidents.fixtures';
+import { Scenario } from '@hindsight/server-testing';
 
 /*
  * Review comments on a postmortem's sections (issue 23): who comments and resolves, what is
@@ -9,6 +9,7 @@ import { createIncident, createUser } from './incidents.fixtures';
  */
 
 let api: ApiHarness;
+let world: Scenario;
 let db: Client;
 let admin: string;
 let commander: { id: string; token: string };
@@ -38,12 +39,13 @@ beforeAll(async () => {
   db = new Client({ connectionString: api.db.url });
   await db.connect();
   admin = await api.login();
-  commander = await createUser(api, admin, 'casey@comments.test', 'COMMANDER');
-  reviewer = await createUser(api, admin, 'rita@comments.test', 'VIEWER');
-  viewer = await createUser(api, admin, 'vic@comments.test', 'VIEWER');
-  manager = await createUser(api, admin, 'manny@comments.test', 'MANAGER');
-  otherCommander = await createUser(api, admin, 'otto@comments.test', 'COMMANDER');
-  ({ id: incidentId } = await createIncident(api, commander.token, { title: 'Checkout declines', commanderId: commander.id }));
+  world = new Scenario(api, admin);
+  commander = await world.signedIn({ email: 'casey@comments.test', role: 'COMMANDER' });
+  reviewer = await world.signedIn({ email: 'rita@comments.test', role: 'VIEWER' });
+  viewer = await world.signedIn({ email: 'vic@comments.test', role: 'VIEWER' });
+  manager = await world.signedIn({ email: 'manny@comments.test', role: 'MANAGER' });
+  otherCommander = await world.signedIn({ email: 'otto@comments.test', role: 'COMMANDER' });
+  ({ id: incidentId } = await world.as(commander.token).incident({ title: 'Checkout declines', commanderId: commander.id }));
   const review = await api.gql(`mutation($id: ID!, $r: [ID!]!) { requestPostmortemReview(incidentId: $id, reviewerIds: $r) { id } }`, { id: incidentId, r: [reviewer.id] }, commander.token);
   expect(review.errors).toBeUndefined();
 });
@@ -79,7 +81,7 @@ describe('addPostmortemComment', () => {
   });
 
   it('a VIEWER commanding the incident may comment on its postmortem', async () => {
-    const { id } = await createIncident(api, admin, { title: 'Viewer-commanded', commanderId: viewer.id });
+    const { id } = await world.incident({ title: 'Viewer-commanded', commanderId: viewer.id });
     expect((await add(viewer.token, 'lessons', 'Write down the runbook gap.', id)).errors).toBeUndefined();
   });
 

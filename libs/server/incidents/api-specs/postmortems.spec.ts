@@ -1,8 +1,9 @@
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { Client } from 'pg';
-import { createIncident, createService, createTeam, createUser } from './incidents.fixtures';
+import { Scenario } from '@hindsight/server-testing';
 
 let api: ApiHarness;
+let world: Scenario;
 let db: Client;
 let admin: string;
 let commander: { id: string; token: string };
@@ -25,11 +26,12 @@ beforeAll(async () => {
   db = new Client({ connectionString: api.db.url });
   await db.connect();
   admin = await api.login();
-  commander = await createUser(api, admin, 'casey@test.local', 'COMMANDER');
-  reviewer = await createUser(api, admin, 'rita@test.local', 'VIEWER');
-  secondReviewer = await createUser(api, admin, 'manny@test.local', 'MANAGER');
-  outsider = await createUser(api, admin, 'otto@test.local', 'COMMANDER');
-  serviceId = await createService(api, admin, 'checkout-api', await createTeam(api, admin, 'Payments'));
+  world = new Scenario(api, admin);
+  commander = await world.signedIn({ email: 'casey@test.local', role: 'COMMANDER' });
+  reviewer = await world.signedIn({ email: 'rita@test.local', role: 'VIEWER' });
+  secondReviewer = await world.signedIn({ email: 'manny@test.local', role: 'MANAGER' });
+  outsider = await world.signedIn({ email: 'otto@test.local', role: 'COMMANDER' });
+  serviceId = await world.service({ name: 'checkout-api', teamId: await world.team({ name: 'Payments' }) });
 });
 
 afterAll(async () => {
@@ -39,7 +41,7 @@ afterAll(async () => {
 
 describe('updatePostmortem', () => {
   it('bumps the version, keeps a revision per update, and refuses a stale version with CONFLICT and the current version', async () => {
-    const { id } = await createIncident(api, commander.token, { title: 'Concurrent edits' });
+    const { id } = await world.as(commander.token).incident({ title: 'Concurrent edits' });
     const first = await api.gql<{ updatePostmortem: Postmortem }>(UPDATE, { id, v: 1, input: { summary: 'Checkout failed', impact: '2 % of payments' } }, commander.token);
     expect(first.errors).toBeUndefined();
     expect(first.data!.updatePostmortem).toMatchObject({ version: 2, summary: 'Checkout failed', impact: '2 % of payments', status: 'DRAFT' });
@@ -76,14 +78,14 @@ describe('updatePostmortem', () => {
   });
 
   it('lets exactly one of two concurrent edits from the same version win', async () => {
-    const { id } = await createIncident(api, commander.token, { title: 'Race' });
+    const { id } = await world.as(commander.token).incident({ title: 'Race' });
     const results = await Promise.all(['A', 'B'].map((s) => api.gql(UPDATE, { id, v: 1, input: { summary: s } }, commander.token)));
     expect(results.filter((r) => !r.errors)).toHaveLength(1);
     expect(results.find((r) => r.errors)?.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
   });
 
   it('refuses sections over 100 kB, unknown incidents and viewers', async () => {
-    const { id } = await createIncident(api, commander.token, { title: 'Limits' });
+    const { id } = await world.as(commander.token).incident({ title: 'Limits' });
     const big = await api.gql(UPDATE, { id, v: 1, input: { whatWentPoorly: 'x'.repeat(102_401) } }, commander.token);
     expect(big.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.whatWentPoorly' });
     const unknown = await api.gql(UPDATE, { id: '00000000-0000-4000-8000-000000000000', v: 1, input: { summary: 'x' } }, commander.token);
@@ -100,7 +102,7 @@ describe('review and publish', () => {
   let reference: string;
 
   beforeAll(async () => {
-    ({ id, reference } = await createIncident(api, commander.token, {
+    ({ id, reference } = await world.as(commander.token).incident({
       title: 'Payments outage',
       severity: 'SEV1',
       serviceIds: [serviceId],
@@ -129,7 +131,7 @@ describe('review and publish', () => {
     const none = await api.gql(REQUEST, { id, r: [] }, commander.token);
     expect(none.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reviewerIds' });
 
-    const inactive = await createUser(api, admin, 'gone@test.local', 'VIEWER');
+    const inactive = await world.signedIn({ email: 'gone@test.local', role: 'VIEWER' });
     await api.gql(`mutation($id: ID!) { setUserActive(userId: $id, active: false) { id } }`, { id: inactive.id }, admin);
     const deactivated = await api.gql(REQUEST, { id, r: [reviewer.id, inactive.id] }, commander.token);
     expect(deactivated.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reviewerIds' });

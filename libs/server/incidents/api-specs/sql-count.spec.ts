@@ -1,6 +1,6 @@
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { SqlCounter } from '@hindsight/server-db';
-import { createIncident, createService, createTeam, createUser } from './incidents.fixtures';
+import { must, Scenario } from '@hindsight/server-testing';
 
 /*
  * No N+1: the statements a page costs must not grow with its rows. Every relation below
@@ -17,6 +17,7 @@ const BATCH_TIMING_SLACK = 2;
 
 const counter = new SqlCounter();
 let api: ApiHarness;
+let world: Scenario;
 let commander: { id: string; token: string };
 let reviewers: string[];
 let teamId: string;
@@ -45,53 +46,51 @@ async function statementsFor(query: string, variables: Record<string, unknown>):
   return counter.count;
 }
 
-/** Setup calls must succeed, or the counts below would measure an emptier page. */
-async function ok(call: Promise<{ errors?: unknown }>): Promise<void> {
-  const res = await call;
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-}
-
 async function enrich(incidentId: string, size: number): Promise<void> {
-  const calls: Promise<{ errors?: unknown }>[] = [];
+  // Setup calls must succeed (must), or the counts below would measure an emptier page.
+  const calls: Promise<unknown>[] = [];
   for (let i = 0; i < size; i++) {
     calls.push(
-      api.gql(
+      must(
+        api,
         `mutation($id: ID!, $at: DateTime!) { addTimelineEvent(incidentId: $id, input: { occurredAt: $at, kind: NOTE, description: "event", evidenceUrl: "https://logs.example.com/x" }) { id } }`,
         { id: incidentId, at: new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString() },
         commander.token,
       ),
-      api.gql(`mutation($id: ID!) { addContributingFactor(incidentId: $id, input: { category: CAPACITY, description: "factor" }) { id } }`, { id: incidentId }, commander.token),
-      api.gql(`mutation($id: ID!) { addFailedSafeguard(incidentId: $id, input: { kind: ALERTING, expectedBehavior: "page", whyItFailed: "threshold" }) { id } }`, { id: incidentId }, commander.token),
-      api.gql(`mutation($id: ID!) { addHypothesis(incidentId: $id, statement: "maybe") { id } }`, { id: incidentId }, commander.token),
-      api.gql(`mutation($id: ID!) { addPostmortemComment(incidentId: $id, section: "timeline", body: "Which alert?") { id } }`, { id: incidentId }, commander.token),
-      api.gql(
+      must(api, `mutation($id: ID!) { addContributingFactor(incidentId: $id, input: { category: CAPACITY, description: "factor" }) { id } }`, { id: incidentId }, commander.token),
+      must(api, `mutation($id: ID!) { addFailedSafeguard(incidentId: $id, input: { kind: ALERTING, expectedBehavior: "page", whyItFailed: "threshold" }) { id } }`, { id: incidentId }, commander.token),
+      must(api, `mutation($id: ID!) { addHypothesis(incidentId: $id, statement: "maybe") { id } }`, { id: incidentId }, commander.token),
+      must(api, `mutation($id: ID!) { addPostmortemComment(incidentId: $id, section: "timeline", body: "Which alert?") { id } }`, { id: incidentId }, commander.token),
+      must(
+        api,
         `mutation($id: ID!, $team: ID!, $who: ID) { createActionItem(incidentId: $id, input: { title: "fix", kind: PREVENT, priority: P2, ownerTeamId: $team, assigneeId: $who }) { id } }`,
         { id: incidentId, team: teamId, who: i % 2 ? commander.id : reviewers[i % 2] },
         commander.token,
       ),
     );
   }
-  calls.push(api.gql(`mutation($id: ID!, $r: [ID!]!) { requestPostmortemReview(incidentId: $id, reviewerIds: $r) { id } }`, { id: incidentId, r: reviewers }, commander.token));
-  await Promise.all(calls.map(ok));
+  calls.push(must(api, `mutation($id: ID!, $r: [ID!]!) { requestPostmortemReview(incidentId: $id, reviewerIds: $r) { id } }`, { id: incidentId, r: reviewers }, commander.token));
+  await Promise.all(calls);
 }
 
 beforeAll(async () => {
   api = await startApi({}, { sqlCounter: counter });
   const admin = await api.login();
-  commander = await createUser(api, admin, 'casey@test.local', 'COMMANDER');
-  reviewers = [(await createUser(api, admin, 'r1@test.local', 'VIEWER')).id, (await createUser(api, admin, 'r2@test.local', 'MANAGER')).id];
-  const teams = [await createTeam(api, admin, 'Payments'), await createTeam(api, admin, 'Search')];
+  world = new Scenario(api, admin);
+  commander = await world.signedIn({ email: 'casey@test.local', role: 'COMMANDER' });
+  reviewers = [(await world.signedIn({ email: 'r1@test.local', role: 'VIEWER' })).id, (await world.signedIn({ email: 'r2@test.local', role: 'MANAGER' })).id];
+  const teams = [await world.team({ name: 'Payments' }), await world.team({ name: 'Search' })];
   teamId = teams[0];
   const services = [
-    await createService(api, admin, 'checkout-api', teams[0], 100),
-    await createService(api, admin, 'ledger', teams[0], 10),
-    await createService(api, admin, 'search-api', teams[1]),
+    await world.service({ name: 'checkout-api', teamId: teams[0], revenuePerMinute: 100 }),
+    await world.service({ name: 'ledger', teamId: teams[0], revenuePerMinute: 10 }),
+    await world.service({ name: 'search-api', teamId: teams[1] }),
   ];
   for (let batch = 0; batch < 5; batch++) {
     await Promise.all(
       Array.from({ length: 10 }, async (_, i) => {
         const n = batch * 10 + i;
-        const { id } = await createIncident(api, commander.token, {
+        const { id } = await world.as(commander.token).incident({
           title: `counted incident ${n}`,
           startedAt: new Date(Date.UTC(2024, 0, 1 + n)).toISOString(),
           resolvedAt: new Date(Date.UTC(2024, 0, 2 + n)).toISOString(),
@@ -105,7 +104,7 @@ beforeAll(async () => {
       }),
     );
   }
-  ({ id: heavyId } = await createIncident(api, commander.token, { title: 'heavy', serviceIds: services, commanderId: commander.id }));
+  ({ id: heavyId } = await world.as(commander.token).incident({ title: 'heavy', serviceIds: services, commanderId: commander.id }));
   await enrich(heavyId, 20);
 }, 120_000);
 

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { MIGRATIONS } from '@hindsight/server-db';
+import { must } from '@hindsight/server-testing';
 
 /*
  * Runbooks through the API (issue 13): role rules, revisions with CONFLICT on a stale
@@ -33,15 +34,10 @@ type Runbook = {
   actionItems?: { id: string; status: string; completionNote: string | null }[];
 };
 
-async function ok<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-  const res = await api.gql<T>(query, variables, token);
-  if (res.errors || !res.data) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
 
 async function createUser(key: string, role: string): Promise<void> {
   const email = `${key}@runbooks.test`;
-  const data = await ok<{ createUser: { id: string } }>(`mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input: { email, name: key, role, password: `${key}-password` } }, tokens['admin']);
+  const data = await must<{ createUser: { id: string } }>(api, `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input: { email, name: key, role, password: `${key}-password` } }, tokens['admin']);
   users[key] = data.createUser.id;
 }
 
@@ -59,14 +55,15 @@ beforeAll(async () => {
   await createUser('otherManager', 'MANAGER');
   await createUser('viewer', 'VIEWER');
   const team = async (name: string, managerId: string, memberIds: string[]) =>
-    (await ok<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name, managerId, memberIds } }, tokens['admin'])).createTeam.id;
+    (await must<{ createTeam: { id: string } }>(api, `mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name, managerId, memberIds } }, tokens['admin'])).createTeam.id;
   payments = await team('Payments', users['manager'], [users['member'], users['viewer']]);
   search = await team('Search', users['otherManager'], []);
   // Team membership is read at sign-in.
   for (const key of ['manager', 'member', 'commander', 'otherManager', 'viewer']) tokens[key] = await api.login(`${key}@runbooks.test`, `${key}-password`);
-  checkout = (await ok<{ createService: { id: string } }>(`mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { name: 'checkout-api', kind: 'API', tier: 1, teamId: payments } }, tokens['admin'])).createService.id;
+  checkout = (await must<{ createService: { id: string } }>(api, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { name: 'checkout-api', kind: 'API', tier: 1, teamId: payments } }, tokens['admin'])).createService.id;
   incidentId = (
-    await ok<{ createIncident: { id: string } }>(
+    await must<{ createIncident: { id: string } }>(
+      api,
       `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`,
       { i: { title: 'Checkout errors', severity: 'SEV2', startedAt: new Date(Date.now() - DAY).toISOString(), serviceIds: [checkout] } },
       tokens['commander'],
@@ -129,13 +126,14 @@ describe('revisions', () => {
     expect(new Date(rb.reviewDueAt).getTime() - new Date(rb.updatedAt).getTime()).toBe(90 * DAY);
     expect(rb.revisions).toEqual([expect.objectContaining({ version: 1, editedBy: { id: users['member'] }, note: null })]);
 
-    const v2 = (await ok<{ updateRunbook: Runbook }>(UPDATE, { id: rb.id, v: 1, i: { mitigation: 'Drain the queue', reviewIntervalDays: 30 }, note: 'after INC' }, tokens['manager'])).updateRunbook;
+    const v2 = (await must<{ updateRunbook: Runbook }>(api, UPDATE, { id: rb.id, v: 1, i: { mitigation: 'Drain the queue', reviewIntervalDays: 30 }, note: 'after INC' }, tokens['manager'])).updateRunbook;
     expect(v2).toMatchObject({ version: 2, detection: 'Check lag', mitigation: 'Drain the queue', reviewIntervalDays: 30 });
     expect(v2.revisions.map((r) => [r.version, r.note, r.editedBy.id])).toEqual([[2, 'after INC', users['manager']], [1, null, users['member']]]);
     expect(await auditCount('runbook.update')).toBeGreaterThan(0);
 
     // Any old revision can be read, and two compared.
-    const read = await ok<{ runbook: { revision: { version: number; mitigation: string | null; detection: string | null }; diff: { section: string; lines: { op: string; text: string }[] }[] } }>(
+    const read = await must<{ runbook: { revision: { version: number; mitigation: string | null; detection: string | null }; diff: { section: string; lines: { op: string; text: string }[] }[] } }>(
+      api,
       `query($id: ID!) { runbook(id: $id) { revision(version: 1) { version mitigation detection } diff(fromVersion: 1, toVersion: 2) { section heading lines { op text } } } }`,
       { id: rb.id },
       tokens['viewer'],
@@ -146,10 +144,10 @@ describe('revisions', () => {
 
   it('refuses a stale expectedVersion with CONFLICT and the current version, changing nothing', async () => {
     const rb = (await create({ title: 'Conflicts', mitigation: 'one' })).data!.createRunbook;
-    await ok(UPDATE, { id: rb.id, v: 1, i: { mitigation: 'two' } }, tokens['member']);
+    await must(api, UPDATE, { id: rb.id, v: 1, i: { mitigation: 'two' } }, tokens['member']);
     const stale = await api.gql(UPDATE, { id: rb.id, v: 1, i: { mitigation: 'three' } }, tokens['manager']);
     expect(stale.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2, field: 'expectedVersion' });
-    const now = await ok<{ runbook: { version: number; mitigation: string } }>(`query($id: ID!) { runbook(id: $id) { version mitigation } }`, { id: rb.id }, tokens['member']);
+    const now = await must<{ runbook: { version: number; mitigation: string } }>(api, `query($id: ID!) { runbook(id: $id) { version mitigation } }`, { id: rb.id }, tokens['member']);
     expect(now.runbook).toEqual({ version: 2, mitigation: 'two' });
   });
 
@@ -167,10 +165,10 @@ describe('kept true', () => {
   it('lists stale runbooks, and a review or a new revision resets the clock', async () => {
     const rb = (await create({ title: 'Getting stale', reviewIntervalDays: 10 })).data!.createRunbook;
     await db.query(`UPDATE runbooks SET updated_at = now() - interval '11 days', review_due_at = now() - interval '1 day' WHERE id = $1`, [rb.id]);
-    const stale = async () => (await ok<{ runbooks: { id: string; isStale: boolean }[] }>(`query($s: ID) { runbooks(serviceId: $s, stale: true) { id isStale } }`, { s: checkout }, tokens['viewer'])).runbooks;
+    const stale = async () => (await must<{ runbooks: { id: string; isStale: boolean }[] }>(api, `query($s: ID) { runbooks(serviceId: $s, stale: true) { id isStale } }`, { s: checkout }, tokens['viewer'])).runbooks;
     expect(await stale()).toContainEqual({ id: rb.id, isStale: true });
 
-    const reviewed = (await ok<{ markRunbookReviewed: Runbook }>(REVIEW, { id: rb.id }, tokens['manager'])).markRunbookReviewed;
+    const reviewed = (await must<{ markRunbookReviewed: Runbook }>(api, REVIEW, { id: rb.id }, tokens['manager'])).markRunbookReviewed;
     expect(reviewed.version).toBe(1);
     expect(reviewed.isStale).toBe(false);
     expect(new Date(reviewed.reviewDueAt).getTime() - new Date(reviewed.lastReviewedAt!).getTime()).toBe(10 * DAY);
@@ -178,31 +176,33 @@ describe('kept true', () => {
     expect(await auditCount('runbook.review')).toBeGreaterThan(0);
 
     await db.query(`UPDATE runbooks SET last_reviewed_at = now() - interval '11 days', updated_at = now() - interval '11 days', review_due_at = now() - interval '1 day' WHERE id = $1`, [rb.id]);
-    const saved = (await ok<{ updateRunbook: Runbook }>(UPDATE, { id: rb.id, v: 1, i: { pitfalls: 'Do not restart both' } }, tokens['member'])).updateRunbook;
+    const saved = (await must<{ updateRunbook: Runbook }>(api, UPDATE, { id: rb.id, v: 1, i: { pitfalls: 'Do not restart both' } }, tokens['member'])).updateRunbook;
     expect(saved.isStale).toBe(false);
     expect(new Date(saved.reviewDueAt).getTime() - new Date(saved.updatedAt).getTime()).toBe(10 * DAY);
   });
 
   it('takes its default interval from the policy an ADMIN sets', async () => {
-    await ok(`mutation { updatePolicies(input: { runbookReviewDays: 45 }) { runbookReviewDays } }`, {}, tokens['admin']);
+    await must(api, `mutation { updatePolicies(input: { runbookReviewDays: 45 }) { runbookReviewDays } }`, {}, tokens['admin']);
     const rb = (await create({ title: 'Policy default' })).data!.createRunbook;
     expect(rb.reviewIntervalDays).toBe(45);
     const bad = await api.gql(`mutation { updatePolicies(input: { runbookReviewDays: 0 }) { runbookReviewDays } }`, {}, tokens['admin']);
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.runbookReviewDays' });
-    await ok(`mutation { updatePolicies(input: { runbookReviewDays: 90 }) { runbookReviewDays } }`, {}, tokens['admin']);
+    await must(api, `mutation { updatePolicies(input: { runbookReviewDays: 90 }) { runbookReviewDays } }`, {}, tokens['admin']);
   });
 });
 
 describe('learning from incidents', () => {
   it('feedback → linked PROCESS item → a new revision completes it, naming the revision; a P1 still needs its verification', async () => {
     const rb = (await create({ title: 'Card declines', mitigation: 'Fail over to the backup acquirer' })).data!.createRunbook;
-    const fb = (await ok<{ recordRunbookFeedback: { verdict: string; author: { id: string }; incident: { id: string }; runbook: { id: string } } }>(
+    const fb = (await must<{ recordRunbookFeedback: { verdict: string; author: { id: string }; incident: { id: string }; runbook: { id: string } } }>(
+      api,
       FEEDBACK, { inc: incidentId, rb: rb.id, v: 'MISSING_STEPS', note: 'No step to check the acquirer status page' }, tokens['commander'],
     )).recordRunbookFeedback;
     expect(fb).toMatchObject({ verdict: 'MISSING_STEPS', author: { id: users['commander'] }, incident: { id: incidentId }, runbook: { id: rb.id } });
 
     const newItem = async (priority: string) =>
-      (await ok<{ createActionItem: { id: string; addressesRunbook: { id: string } } }>(
+      (await must<{ createActionItem: { id: string; addressesRunbook: { id: string } } }>(
+        api,
         `mutation($inc: ID!, $i: CreateActionItemInput!) { createActionItem(incidentId: $inc, input: $i) { id addressesRunbook { id } } }`,
         { inc: incidentId, i: { title: `Runbook: add the status-page check (${priority})`, kind: 'PROCESS', priority, ownerTeamId: payments, addressesRunbookId: rb.id } },
         tokens['commander'],
@@ -211,20 +211,22 @@ describe('learning from incidents', () => {
     const p1 = await newItem('P1');
     expect(p2.addressesRunbook).toEqual({ id: rb.id });
 
-    const panel = await ok<{ incident: { runbooks: { id: string }[]; runbookFeedback: { verdict: string }[] } }>(
+    const panel = await must<{ incident: { runbooks: { id: string }[]; runbookFeedback: { verdict: string }[] } }>(
+      api,
       `query($id: ID!) { incident(id: $id) { runbooks { id } runbookFeedback { verdict } } }`, { id: incidentId }, tokens['viewer'],
     );
     expect(panel.incident.runbooks.map((r) => r.id)).toContain(rb.id);
     expect(panel.incident.runbookFeedback.map((f) => f.verdict)).toContain('MISSING_STEPS');
 
     // The postmortem document carries it too (the export reaches runbooks through its port).
-    const reference = (await ok<{ incident: { reference: string } }>(`query($id: ID!) { incident(id: $id) { reference } }`, { id: incidentId }, tokens['viewer'])).incident.reference;
+    const reference = (await must<{ incident: { reference: string } }>(api, `query($id: ID!) { incident(id: $id) { reference } }`, { id: incidentId }, tokens['viewer'])).incident.reference;
     const exported = await fetch(`${api.url}/incidents/${reference}/postmortem.md`, { headers: { authorization: `Bearer ${tokens['viewer']}` } });
     expect(exported.status).toBe(200);
     const feedback = (await exported.text()).split('## Runbook feedback\n\n')[1]?.split('\n## ')[0] ?? '';
     expect(feedback).toContain('- **Card declines** (checkout-api): Missing steps — No step to check the acquirer status page\n');
 
-    const saved = (await ok<{ updateRunbook: Runbook }>(
+    const saved = (await must<{ updateRunbook: Runbook }>(
+      api,
       UPDATE, { id: rb.id, v: 1, i: { detection: 'Check the acquirer status page' }, note: 'Status-page check', resolves: [p2.id, p1.id] }, tokens['member'],
     )).updateRunbook;
     expect(saved.version).toBe(2);
@@ -252,10 +254,10 @@ describe('learning from incidents', () => {
 
 describe('Service.runbooks', () => {
   it('lists the runbooks of each service', async () => {
-    const svc = (await ok<{ createService: { id: string } }>(`mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { name: 'search-api', kind: 'API', tier: 2, teamId: search } }, tokens['admin'])).createService.id;
-    await ok(CREATE, { s: svc, i: { title: 'B index lag' } }, tokens['otherManager']);
-    await ok(CREATE, { s: svc, i: { title: 'A shard down' } }, tokens['otherManager']);
-    const res = await ok<{ services: { id: string; runbooks: { title: string }[] }[] }>(`{ services { id runbooks { title } } }`, {}, tokens['viewer']);
+    const svc = (await must<{ createService: { id: string } }>(api, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { name: 'search-api', kind: 'API', tier: 2, teamId: search } }, tokens['admin'])).createService.id;
+    await must(api, CREATE, { s: svc, i: { title: 'B index lag' } }, tokens['otherManager']);
+    await must(api, CREATE, { s: svc, i: { title: 'A shard down' } }, tokens['otherManager']);
+    const res = await must<{ services: { id: string; runbooks: { title: string }[] }[] }>(api, `{ services { id runbooks { title } } }`, {}, tokens['viewer']);
     expect(res.services.find((s) => s.id === svc)!.runbooks.map((r) => r.title)).toEqual(['A shard down', 'B index lag']);
   });
 });
@@ -263,8 +265,8 @@ describe('Service.runbooks', () => {
 describe('migration of Service.runbook', () => {
   it('makes the old text each service\'s first runbook, whole, by the last editor of the service', async () => {
     const text = '# Checkout\n\n1. Page **payments**\n2. Roll back the last deploy\n\n' + 'é'.repeat(1000);
-    const svc = (await ok<{ createService: { id: string } }>(`mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { name: 'legacy-api', kind: 'API', tier: 1, teamId: payments, runbook: text } }, tokens['admin'])).createService.id;
-    const blank = (await ok<{ createService: { id: string } }>(`mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { name: 'blank-api', kind: 'API', tier: 3, teamId: payments, runbook: '   ' } }, tokens['admin'])).createService.id;
+    const svc = (await must<{ createService: { id: string } }>(api, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { name: 'legacy-api', kind: 'API', tier: 1, teamId: payments, runbook: text } }, tokens['admin'])).createService.id;
+    const blank = (await must<{ createService: { id: string } }>(api, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { name: 'blank-api', kind: 'API', tier: 3, teamId: payments, runbook: '   ' } }, tokens['admin'])).createService.id;
     await db.query(`UPDATE services SET updated_at = '2026-01-02T03:04:05Z' WHERE id = $1`, [svc]);
     const before = (await db.query(`SELECT count(*)::int AS n FROM runbooks`)).rows[0].n;
     const Migration = MIGRATIONS.find((m) => m.name === 'Runbooks1796055564467');
@@ -281,7 +283,7 @@ describe('migration of Service.runbook', () => {
     // The old column is untouched; the runbooks made through the API before were dropped and re-made only from service text (down/up in a test database).
     expect((await db.query(`SELECT runbook FROM services WHERE id = $1`, [svc])).rows[0].runbook).toBe(text);
     expect(before).toBeGreaterThan(0);
-    const viaApi = await ok<{ services: { id: string; runbook: string; runbooks: { title: string; mitigation: string; isStale: boolean }[] }[] }>(`{ services { id runbook runbooks { title mitigation isStale } } }`, {}, tokens['viewer']);
+    const viaApi = await must<{ services: { id: string; runbook: string; runbooks: { title: string; mitigation: string; isStale: boolean }[] }[] }>(api, `{ services { id runbook runbooks { title mitigation isStale } } }`, {}, tokens['viewer']);
     expect(viaApi.services.find((s) => s.id === svc)).toEqual({ id: svc, runbook: text, runbooks: [{ title: 'legacy-api runbook', mitigation: text, isStale: true }] });
   });
 });
@@ -302,7 +304,7 @@ describe('legacy Service.runbook text written through createService / updateServ
 
   it("createService with text makes the service's first runbook the way the migration did, as revision 1 by the caller, audited", async () => {
     const text = '# Vault\n\n1. Unseal with three of the five keys\n2. Check the audit device\n\n' + 'é'.repeat(500);
-    const svc = (await ok<{ createService: { id: string; runbook: string } }>(CREATE_SERVICE, { i: { name: 'vault-api', kind: 'DATASTORE', tier: 1, teamId: payments, runbook: text } }, tokens['admin'])).createService;
+    const svc = (await must<{ createService: { id: string; runbook: string } }>(api, CREATE_SERVICE, { i: { name: 'vault-api', kind: 'DATASTORE', tier: 1, teamId: payments, runbook: text } }, tokens['admin'])).createService;
     expect(svc.runbook).toBe(text);
     const admin = await adminId();
     const rows = await runbooksOf(svc.id);
@@ -317,45 +319,45 @@ describe('legacy Service.runbook text written through createService / updateServ
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ actor_id: admin, after: { serviceId: svc.id, version: 1, title: 'vault-api runbook', mitigation: text } });
     // Readers see it where they look for runbooks: Service.runbooks, editable with updateRunbook.
-    const viaApi = await ok<{ runbooks: { id: string; title: string; isStale: boolean; team: { id: string } }[] }>(`query($s: ID!) { runbooks(serviceId: $s) { id title isStale team { id } } }`, { s: svc.id }, tokens['viewer']);
+    const viaApi = await must<{ runbooks: { id: string; title: string; isStale: boolean; team: { id: string } }[] }>(api, `query($s: ID!) { runbooks(serviceId: $s) { id title isStale team { id } } }`, { s: svc.id }, tokens['viewer']);
     expect(viaApi.runbooks).toEqual([{ id: rows[0].id, title: 'vault-api runbook', isStale: false, team: { id: payments } }]);
     expect((await api.gql(UPDATE, { id: rows[0].id, v: 1, i: { detection: 'Seal status panel' } }, tokens['member'])).errors).toBeUndefined();
   });
 
   it('makes no runbook for a service created without text or with blank text', async () => {
-    const none = (await ok<{ createService: { id: string } }>(CREATE_SERVICE, { i: { name: 'no-text-api', kind: 'API', tier: 3, teamId: payments } }, tokens['admin'])).createService.id;
-    const blank = (await ok<{ createService: { id: string } }>(CREATE_SERVICE, { i: { name: 'blank-text-api', kind: 'API', tier: 3, teamId: payments, runbook: ' \n ' } }, tokens['admin'])).createService.id;
+    const none = (await must<{ createService: { id: string } }>(api, CREATE_SERVICE, { i: { name: 'no-text-api', kind: 'API', tier: 3, teamId: payments } }, tokens['admin'])).createService.id;
+    const blank = (await must<{ createService: { id: string } }>(api, CREATE_SERVICE, { i: { name: 'blank-text-api', kind: 'API', tier: 3, teamId: payments, runbook: ' \n ' } }, tokens['admin'])).createService.id;
     expect(await runbooksOf(none)).toEqual([]);
     expect(await runbooksOf(blank)).toEqual([]);
   });
 
   it('updateService with text on a service without runbooks makes its first runbook; later text changes only the legacy column', async () => {
-    const svc = (await ok<{ createService: { id: string } }>(CREATE_SERVICE, { i: { name: 'late-text-api', kind: 'API', tier: 2, teamId: payments } }, tokens['admin'])).createService.id;
+    const svc = (await must<{ createService: { id: string } }>(api, CREATE_SERVICE, { i: { name: 'late-text-api', kind: 'API', tier: 2, teamId: payments } }, tokens['admin'])).createService.id;
     // Other fields alone make nothing.
-    await ok(UPDATE_SERVICE, { id: svc, i: { tier: 1 } }, tokens['admin']);
+    await must(api, UPDATE_SERVICE, { id: svc, i: { tier: 1 } }, tokens['admin']);
     expect(await runbooksOf(svc)).toEqual([]);
 
-    await ok(UPDATE_SERVICE, { id: svc, i: { runbook: 'Restart the pods one at a time.' } }, tokens['admin']);
+    await must(api, UPDATE_SERVICE, { id: svc, i: { runbook: 'Restart the pods one at a time.' } }, tokens['admin']);
     const first = await runbooksOf(svc);
     expect(first).toHaveLength(1);
     expect(first[0]).toMatchObject({ title: 'late-text-api runbook', mitigation: 'Restart the pods one at a time.', version: 1, v_version: 1, edited_by: await adminId(), note: "Moved from the service's runbook field" });
     expect(await creationAudits([first[0].id])).toHaveLength(1);
 
     // Now it has a runbook: the text goes to the old column only, the runbook and its revisions stay as they were.
-    const res = await ok<{ updateService: { runbook: string } }>(UPDATE_SERVICE, { id: svc, i: { runbook: 'Drain the node first.' } }, tokens['admin']);
+    const res = await must<{ updateService: { runbook: string } }>(api, UPDATE_SERVICE, { id: svc, i: { runbook: 'Drain the node first.' } }, tokens['admin']);
     expect(res.updateService.runbook).toBe('Drain the node first.');
     expect(await runbooksOf(svc)).toEqual(first);
     // Clearing it touches no runbook either.
-    await ok(UPDATE_SERVICE, { id: svc, i: { runbook: null } }, tokens['admin']);
+    await must(api, UPDATE_SERVICE, { id: svc, i: { runbook: null } }, tokens['admin']);
     expect(await runbooksOf(svc)).toEqual(first);
   });
 
   it('writes only the legacy column for a service that already has runbooks made in the runbook editor', async () => {
-    const svc = (await ok<{ createService: { id: string } }>(CREATE_SERVICE, { i: { name: 'edited-api', kind: 'API', tier: 2, teamId: payments } }, tokens['admin'])).createService.id;
-    await ok(CREATE, { s: svc, i: { title: 'Pods crash-looping', mitigation: 'Roll back' } }, tokens['member']);
+    const svc = (await must<{ createService: { id: string } }>(api, CREATE_SERVICE, { i: { name: 'edited-api', kind: 'API', tier: 2, teamId: payments } }, tokens['admin'])).createService.id;
+    await must(api, CREATE, { s: svc, i: { title: 'Pods crash-looping', mitigation: 'Roll back' } }, tokens['member']);
     const before = await runbooksOf(svc);
     const auditsBefore = await auditCount('runbook.create');
-    const res = await ok<{ updateService: { runbook: string } }>(UPDATE_SERVICE, { id: svc, i: { runbook: '# Old notes' } }, tokens['admin']);
+    const res = await must<{ updateService: { runbook: string } }>(api, UPDATE_SERVICE, { id: svc, i: { runbook: '# Old notes' } }, tokens['admin']);
     expect(res.updateService.runbook).toBe('# Old notes');
     expect(await runbooksOf(svc)).toEqual(before);
     expect(await auditCount('runbook.create')).toBe(auditsBefore);
@@ -392,7 +394,7 @@ describe('search', () => {
   it('finds runbooks by words in any section, best match first', async () => {
     await create({ title: 'Acquirer outage', mitigation: 'Fail over to the backup acquirer; the acquirer status page says when.' });
     await create({ title: 'Ledger lag', pitfalls: 'Never restore the ledger over itself.' });
-    const found = async (search: string) => (await ok<{ runbooks: { title: string }[] }>(`query($q: String) { runbooks(search: $q) { title } }`, { q: search }, tokens['viewer'])).runbooks.map((r) => r.title);
+    const found = async (search: string) => (await must<{ runbooks: { title: string }[] }>(api, `query($q: String) { runbooks(search: $q) { title } }`, { q: search }, tokens['viewer'])).runbooks.map((r) => r.title);
     expect(await found('acquirer')).toContain('Acquirer outage');
     expect(await found('acquirer')).not.toContain('Ledger lag');
     expect(await found('restore ledger')).toEqual(['Ledger lag']);
@@ -403,7 +405,7 @@ describe('search', () => {
 describe('ReliabilityReport.runbooks', () => {
   it('gives coverage, feedback by verdict and stale runbooks, overall, per team and per service, as computed by hand', async () => {
     const service = async (name: string, teamId: string) =>
-      (await ok<{ createService: { id: string } }>(`mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { name, kind: 'API', tier: 2, teamId } }, tokens['admin'])).createService.id;
+      (await must<{ createService: { id: string } }>(api, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { name, kind: 'API', tier: 2, teamId } }, tokens['admin'])).createService.id;
     const a = await service('report-a', payments);
     const b = await service('report-b', search);
     const rbA = (await create({ title: 'A runbook' }, tokens['admin'], a)).data!.createRunbook.id;
@@ -412,17 +414,18 @@ describe('ReliabilityReport.runbooks', () => {
     await db.query(`UPDATE runbooks SET created_at = '2025-01-01T00:00:00Z' WHERE id = $1`, [rbA]);
     await db.query(`UPDATE runbooks SET created_at = '2025-03-15T00:00:00Z', review_due_at = now() - interval '1 day' WHERE id = $1`, [rbB]);
     const incident = async (title: string, startedAt: string, serviceIds: string[]) =>
-      (await ok<{ createIncident: { id: string } }>(`mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`, { i: { title, severity: 'SEV3', startedAt, serviceIds } }, tokens['commander'])).createIncident.id;
+      (await must<{ createIncident: { id: string } }>(api, `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`, { i: { title, severity: 'SEV3', startedAt, serviceIds } }, tokens['commander'])).createIncident.id;
     const i1 = await incident('Both services', '2025-03-10T10:00:00Z', [a, b]); // A had one, B not yet → not covered
     const i2 = await incident('B later', '2025-03-20T10:00:00Z', [b]); // covered
     await incident('A alone', '2025-03-05T10:00:00Z', [a]); // covered
-    await ok(FEEDBACK, { inc: i1, rb: rbA, v: 'MISSING_STEPS' }, tokens['commander']);
-    await ok(FEEDBACK, { inc: i2, rb: rbB, v: 'HELPED' }, tokens['commander']);
+    await must(api, FEEDBACK, { inc: i1, rb: rbA, v: 'MISSING_STEPS' }, tokens['commander']);
+    await must(api, FEEDBACK, { inc: i2, rb: rbB, v: 'HELPED' }, tokens['commander']);
 
     const FIGURES = `incidents coveredIncidents coverage staleRunbooks feedback { verdict count }`;
     type Figures = { incidents: number; coveredIncidents: number; coverage: number | null; staleRunbooks: number; feedback: { verdict: string; count: number }[] };
     const report = async (filter: Record<string, unknown>) =>
-      (await ok<{ reliabilityReport: { runbooks: Figures & { byTeam: (Figures & { team: { id: string } })[]; byService: (Figures & { service: { id: string } })[] } } }>(
+      (await must<{ reliabilityReport: { runbooks: Figures & { byTeam: (Figures & { team: { id: string } })[]; byService: (Figures & { service: { id: string } })[] } } }>(
+        api,
         `query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { runbooks { ${FIGURES} byTeam { team { id } ${FIGURES} } byService { service { id } ${FIGURES} } } } }`,
         { f: { from: '2025-03-01T00:00:00Z', to: '2025-04-01T00:00:00Z', ...filter } },
         tokens['viewer'],

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { SqlCounter } from '@hindsight/server-db';
 import { SEARCH_RECENT_WINDOW } from '@hindsight/server-search';
+import { daysAgo, Rows } from '@hindsight/server-testing';
 
 /*
  * Global search (issue 23) through the real API and PostgreSQL's full-text search: each kind
@@ -42,8 +43,7 @@ beforeAll(async () => {
   ids['team'] = await one(`INSERT INTO teams (name, slug) VALUES ('Payments', 'payments') RETURNING id`, []);
   ids['service'] = await one(`INSERT INTO services (name, kind, tier, team_id) VALUES ('checkout-api', 'API', 1, $1) RETURNING id`, [ids['team']]);
   await one(`INSERT INTO services (name, kind, tier, team_id) VALUES ('ledger', 'DATASTORE', 2, $1) RETURNING id`, [ids['team']]);
-  const incident = async (title: string, summary: string | null) =>
-    (await db.query(`INSERT INTO incidents (title, summary, severity, status, started_at) VALUES ($1, $2, 'SEV2', 'RESOLVED', now() - interval '3 days') RETURNING id, number`, [title, summary])).rows[0];
+  const incident = (title: string, summary: string | null) => new Rows(db).incident({ title, summary, started_at: daysAgo(3) });
   const checkout = await incident('Checkout latency during the sale', 'The payment pool ran dry while traffic tripled.');
   ids['incident'] = checkout.id;
   checkoutNumber = checkout.number;
@@ -140,8 +140,7 @@ describe('search is bounded and refuses bad input clearly', () => {
 
 describe('on a large installation', () => {
   it('ranks among the newest 10,000 incidents, and still finds a word only older ones hold', async () => {
-    const insert = (title: string, summary: string | null, daysAgo: number) =>
-      db.query(`INSERT INTO incidents (title, summary, severity, status, started_at) VALUES ($1, $2, 'SEV3', 'RESOLVED', now() - $3 * interval '1 day')`, [title, summary, daysAgo]);
+    const insert = (title: string, summary: string | null, days: number) => new Rows(db).incident({ title, summary, severity: 'SEV3', started_at: daysAgo(days) });
     for (let i = 0; i < 12; i++) await insert(`Replica lag ${i}`, null, 900);
     await insert('Quokka outage', null, 901);
     // The insight rollups' triggers are not what this is about; the filler goes in without them.

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { SqlCounter } from '@hindsight/server-db';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
+import { daysAgo, daysFromNow, must, Rows } from '@hindsight/server-testing';
 
 /*
  * Answering nudges through the API (issue 10): myWork for every persona, claim, and the
@@ -36,15 +37,10 @@ const DECIDE = `mutation($id: ID!, $approve: Boolean!, $note: String) { decideDu
 
 type Lists = Record<string, { id: string; title?: string; incident?: { title: string }; reason?: string }[]>;
 
-async function ok<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-  const res = await api.gql<T>(query, variables, token);
-  if (res.errors || !res.data) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
 
 async function createUser(key: string, role: string, name: string): Promise<void> {
   const email = `${key}@responses.test`;
-  const data = await ok<{ createUser: { id: string } }>(`mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input: { email, name, role, password: `${key}-password` } }, tokens['admin']);
+  const data = await must<{ createUser: { id: string } }>(api, `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input: { email, name, role, password: `${key}-password` } }, tokens['admin']);
   users[key] = data.createUser.id;
   tokens[key] = await api.login(email, `${key}-password`);
 }
@@ -73,12 +69,12 @@ beforeAll(async () => {
   await createUser('otherManager', 'MANAGER', 'Olga Other');
   await createUser('viewer', 'VIEWER', 'Vic Viewer');
   const team = async (name: string, managerId: string, memberIds: string[]) =>
-    (await ok<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name, managerId, memberIds } }, tokens['admin'])).createTeam.id;
+    (await must<{ createTeam: { id: string } }>(api, `mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name, managerId, memberIds } }, tokens['admin'])).createTeam.id;
   payments = await team('Payments', users['manager'], [users['member'], users['viewer']]);
   search = await team('Search', users['otherManager'], []);
   // Team membership is read at sign-in: sign in again.
   for (const key of ['manager', 'member', 'viewer', 'otherManager']) tokens[key] = await api.login(`${key}@responses.test`, `${key}-password`);
-  incidentId = (await db.query(`INSERT INTO incidents (title, severity, status, started_at, resolved_at, commander_id) VALUES ('Card declines', 'SEV2', 'RESOLVED', now() - interval '9 days', now() - interval '8 days', $1) RETURNING id`, [users['commander']])).rows[0].id;
+  incidentId = (await new Rows(db).incident({ title: 'Card declines', started_at: daysAgo(9), resolved_at: daysAgo(8), commander_id: users['commander'] })).id;
 }, 60_000);
 
 afterAll(async () => {
@@ -97,13 +93,14 @@ describe('myWork', () => {
     await item('Nobody has it', { assignee: null, dueInDays: 10 });
     await item('Search item nobody has', { team: search, assignee: null, dueInDays: 10 });
     // Open incidents commanded by Cam, a postmortem to write, a review asked of Maria.
-    await db.query(`INSERT INTO incidents (title, severity, status, started_at, commander_id) VALUES ('Checkout latency', 'SEV1', 'IDENTIFIED', now() - interval '1 hour', $1)`, [users['commander']]);
-    const pm = await db.query(`INSERT INTO postmortems (incident_id, status, due_at) VALUES ($1, 'IN_REVIEW', now() + interval '2 days') RETURNING id`, [incidentId]);
-    await db.query(`INSERT INTO postmortem_reviews (postmortem_id, reviewer_id) VALUES ($1, $2)`, [pm.rows[0].id, users['manager']]);
+    const rows = new Rows(db);
+    await rows.incident({ title: 'Checkout latency', severity: 'SEV1', status: 'IDENTIFIED', started_at: daysAgo(1 / 24), commander_id: users['commander'] });
+    const pm = await rows.postmortem({ incident_id: incidentId, status: 'IN_REVIEW', due_at: daysFromNow(2) });
+    await rows.insert('postmortem_reviews', { postmortem_id: pm.id, reviewer_id: users['manager'] }, '*');
   });
 
   it("shows a member their overdue and due-soon items, most urgent first, and their team's unassigned items", async () => {
-    const { myWork } = await ok<{ myWork: Lists }>(MY_WORK, {}, tokens['member']);
+    const { myWork } = await must<{ myWork: Lists }>(api, MY_WORK, {}, tokens['member']);
     expect(titles(myWork, 'overdue')).toEqual(['Long overdue for Mo', 'Overdue for Mo']);
     expect(titles(myWork, 'dueSoon')).toEqual(['Due soon for Mo']);
     expect(titles(myWork, 'unassignedInMyTeams')).toEqual(['Nobody has it']);
@@ -112,7 +109,7 @@ describe('myWork', () => {
   });
 
   it("shows a manager the team's escalated items and the reviews asked of them", async () => {
-    const { myWork } = await ok<{ myWork: Lists }>(MY_WORK, {}, tokens['manager']);
+    const { myWork } = await must<{ myWork: Lists }>(api, MY_WORK, {}, tokens['manager']);
     expect(titles(myWork, 'escalatedInMyTeams')).toEqual(['Long overdue for Mo']);
     expect(titles(myWork, 'reviewsRequested')).toEqual(['Card declines']);
     expect(titles(myWork, 'unassignedInMyTeams')).toEqual(['Nobody has it']);
@@ -120,14 +117,14 @@ describe('myWork', () => {
   });
 
   it('shows a commander the postmortems to write and the open incidents they command', async () => {
-    const { myWork } = await ok<{ myWork: Lists }>(MY_WORK, {}, tokens['commander']);
+    const { myWork } = await must<{ myWork: Lists }>(api, MY_WORK, {}, tokens['commander']);
     expect(titles(myWork, 'postmortemsToWrite')).toEqual(['Card declines']);
     expect(titles(myWork, 'openIncidents')).toEqual(['Checkout latency']);
     expect(myWork['unassignedInMyTeams']).toEqual([]);
   });
 
   it('answers a VIEWER with valid, empty lists (leadership never edits), and anonymous callers UNAUTHENTICATED', async () => {
-    const { myWork } = await ok<{ myWork: Lists }>(MY_WORK, {}, tokens['viewer']);
+    const { myWork } = await must<{ myWork: Lists }>(api, MY_WORK, {}, tokens['viewer']);
     expect(Object.keys(myWork).sort()).toEqual(['dueSoon', 'escalatedInMyTeams', 'extensionRequests', 'openIncidents', 'overdue', 'postmortemsToWrite', 'reviewsRequested', 'unassignedInMyTeams']);
     expect(Object.values(myWork).every((list) => Array.isArray(list) && list.length === 0)).toBe(true);
     const anonymous = await api.gql(MY_WORK, {}, null);
@@ -136,17 +133,17 @@ describe('myWork', () => {
 
   it('costs the same few statements whether the lists are short or long (no N+1)', async () => {
     // The caller is then known to the API (ActorCache): the counts are the page's own statements.
-    await ok('{ me { id } }', {}, tokens['manager']);
+    await must(api, '{ me { id } }', {}, tokens['manager']);
     sql.reset();
-    await ok(MY_WORK, {}, tokens['manager']);
+    await must(api, MY_WORK, {}, tokens['manager']);
     const few = sql.count;
     for (let i = 0; i < 8; i++) {
       await item(`Escalated ${i}`, { assignee: i % 2 ? users['member'] : null, dueInDays: -10 - i });
       await db.query(`INSERT INTO due_date_extension_requests (action_item_id, requested_by, previous_due_at, until, reason) SELECT id, $2, due_at, due_at + interval '9 days', 'Vendor ' || $3 FROM action_items WHERE title = $1`, [`Escalated ${i}`, users['member'], i]);
     }
-    await ok('{ me { id } }', {}, tokens['manager']);
+    await must(api, '{ me { id } }', {}, tokens['manager']);
     sql.reset();
-    const { myWork } = await ok<{ myWork: Lists }>(MY_WORK, {}, tokens['manager']);
+    const { myWork } = await must<{ myWork: Lists }>(api, MY_WORK, {}, tokens['manager']);
     expect(myWork['escalatedInMyTeams'].length).toBeGreaterThanOrEqual(9);
     expect(myWork['extensionRequests']).toHaveLength(8);
     expect(sql.count).toBeLessThanOrEqual(few + 4);
@@ -161,7 +158,7 @@ describe('myWork.queue: one list by the home urgency rule', () => {
     owner { id name } team { id name }
   } } }`;
   interface Entry { id: string; kind: string; urgency: string; reason: string; answers: { kind: string; label: string; path: string }[]; actionItem: { title: string } | null; owner: { id: string } | null; team: { name: string } | null; postmortem: { status: string } | null }
-  const queueOf = async (who: string) => (await ok<{ myWork: { queue: Entry[] } }>(QUEUE, {}, tokens[who])).myWork.queue;
+  const queueOf = async (who: string) => (await must<{ myWork: { queue: Entry[] } }>(api, QUEUE, {}, tokens[who])).myWork.queue;
   const line = (e: Entry) => [e.kind, e.urgency, e.reason, e.actionItem?.title ?? e.postmortem?.status ?? null, e.answers.map((a) => a.kind).join(',')];
   let queueTeam: string;
   let escalatedId: string;
@@ -169,7 +166,7 @@ describe('myWork.queue: one list by the home urgency rule', () => {
   beforeAll(async () => {
     await createUser('quinn', 'MANAGER', 'Quinn Queue');
     await createUser('quill', 'COMMANDER', 'Quill Queue');
-    queueTeam = (await ok<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: 'Queue', managerId: users['quinn'], memberIds: [users['quill']] } }, tokens['admin'])).createTeam.id;
+    queueTeam = (await must<{ createTeam: { id: string } }>(api, `mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: 'Queue', managerId: users['quinn'], memberIds: [users['quill']] } }, tokens['admin'])).createTeam.id;
     for (const key of ['quinn', 'quill']) tokens[key] = await api.login(`${key}@responses.test`, `${key}-password`);
     const own = { team: queueTeam, assignee: users['quill'] };
     await item('Q snoozed P0', { ...own, priority: 'P0', dueInDays: -20 });
@@ -180,9 +177,10 @@ describe('myWork.queue: one list by the home urgency rule', () => {
     await item('Q overdue P0', { ...own, priority: 'P0', dueInDays: -5 });
     await item('Q nobody', { team: queueTeam, assignee: null, priority: 'P2', dueInDays: 30 });
     await db.query(`INSERT INTO due_date_extension_requests (action_item_id, requested_by, previous_due_at, until, reason) SELECT id, $2, due_at, now() + interval '20 days', 'Waiting on the vendor' FROM action_items WHERE id = $1`, [escalatedId, users['quill']]);
-    const inc = await db.query(`INSERT INTO incidents (title, severity, status, started_at, resolved_at, commander_id) VALUES ('Queue stall', 'SEV2', 'RESOLVED', now() - interval '12 days', now() - interval '11 days', $1) RETURNING id`, [users['quill']]);
-    const pm = await db.query(`INSERT INTO postmortems (incident_id, status, due_at) VALUES ($1, 'IN_REVIEW', now() - interval '1 day') RETURNING id`, [inc.rows[0].id]);
-    await db.query(`INSERT INTO postmortem_reviews (postmortem_id, reviewer_id) VALUES ($1, $2)`, [pm.rows[0].id, users['quinn']]);
+    const rows = new Rows(db);
+    const inc = await rows.incident({ title: 'Queue stall', started_at: daysAgo(12), resolved_at: daysAgo(11), commander_id: users['quill'] });
+    const pm = await rows.postmortem({ incident_id: inc.id, status: 'IN_REVIEW', due_at: daysAgo(1) });
+    await rows.insert('postmortem_reviews', { postmortem_id: pm.id, reviewer_id: users['quinn'] }, '*');
   });
 
   it('a member sees their overdue P0 first, their snoozed P0 last, each with its reason and their answers', async () => {
@@ -219,7 +217,7 @@ describe('myWork.queue: one list by the home urgency rule', () => {
   });
 
   it('costs the same few statements whether the queue is short or long (no N+1)', async () => {
-    await ok('{ me { id } }', {}, tokens['quinn']);
+    await must(api, '{ me { id } }', {}, tokens['quinn']);
     sql.reset();
     await queueOf('quinn');
     const few = sql.count;
@@ -227,7 +225,7 @@ describe('myWork.queue: one list by the home urgency rule', () => {
       const id = await item(`Q more ${i}`, { team: queueTeam, assignee: i % 2 ? users['quill'] : null, priority: 'P2', dueInDays: -8 - i });
       if (i % 3 === 0) await db.query(`INSERT INTO due_date_extension_requests (action_item_id, requested_by, previous_due_at, until, reason) SELECT id, $2, due_at, now() + interval '9 days', 'More' FROM action_items WHERE id = $1`, [id, users['quill']]);
     }
-    await ok('{ me { id } }', {}, tokens['quinn']);
+    await must(api, '{ me { id } }', {}, tokens['quinn']);
     sql.reset();
     expect((await queueOf('quinn')).length).toBeGreaterThanOrEqual(14);
     expect(sql.count).toBeLessThanOrEqual(few + 2);
@@ -239,24 +237,25 @@ describe('claimActionItem', () => {
   it('assigns an unassigned item to a member of the owning team, audited; a second claim is a CONFLICT', async () => {
     const id = await item('Claim me');
     const before = await auditCount('action-item.claim');
-    const claimed = await ok<{ claimActionItem: { assignee: { id: string } } }>(CLAIM, { id }, tokens['member']);
+    const claimed = await must<{ claimActionItem: { assignee: { id: string } } }>(api, CLAIM, { id }, tokens['member']);
     expect(claimed.claimActionItem.assignee.id).toBe(users['member']);
     expect(await auditCount('action-item.claim')).toBe(before + 1);
     const again = await api.gql(CLAIM, { id }, tokens['manager']);
     expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
     // Claiming what one already holds changes nothing.
-    await ok(CLAIM, { id }, tokens['member']);
+    await must(api, CLAIM, { id }, tokens['member']);
     expect(await auditCount('action-item.claim')).toBe(before + 1);
   });
 
   it("keeps the reminder's delivery id in the audit entry when the answer came from a nudge link", async () => {
     const via = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
     const id = await item('Claimed from a reminder');
-    await ok(`mutation($id: ID!, $via: ID) { claimActionItem(id: $id, viaDelivery: $via) { id } }`, { id, via }, tokens['member']);
+    await must(api, `mutation($id: ID!, $via: ID) { claimActionItem(id: $id, viaDelivery: $via) { id } }`, { id, via }, tokens['member']);
     const { rows } = await db.query(`SELECT after FROM audit_log WHERE action = 'action-item.claim' AND entity_id = $1`, [id]);
     expect(rows[0].after).toEqual({ assigneeId: users['member'], viaDelivery: via });
     const until = new Date(Date.now() + 60 * DAY).toISOString();
-    const asked = await ok<{ requestDueDateExtension: { id: string } }>(
+    const asked = await must<{ requestDueDateExtension: { id: string } }>(
+      api,
       `mutation($id: ID!, $until: DateTime!, $via: ID) { requestDueDateExtension(actionItemId: $id, until: $until, reason: "Vendor", viaDelivery: $via) { id } }`,
       { id, until, via }, tokens['member'],
     );
@@ -276,10 +275,10 @@ describe('claimActionItem', () => {
   });
 
   it('lets the manager and an ADMIN claim; treats a deactivated assignee as nobody; refuses a closed item', async () => {
-    await ok(CLAIM, { id: await item('For the manager') }, tokens['manager']);
+    await must(api, CLAIM, { id: await item('For the manager') }, tokens['manager']);
     const gone = await db.query(`INSERT INTO users (email, name, role, active) VALUES ('gone@responses.test', 'Gone', 'COMMANDER', false) RETURNING id`);
     const orphan = await item('Orphaned', { assignee: gone.rows[0].id });
-    expect((await ok<{ claimActionItem: { assignee: { id: string } } }>(CLAIM, { id: orphan }, tokens['admin'])).claimActionItem.assignee.id).toBe(users['admin']);
+    expect((await must<{ claimActionItem: { assignee: { id: string } } }>(api, CLAIM, { id: orphan }, tokens['admin'])).claimActionItem.assignee.id).toBe(users['admin']);
     const closed = await api.gql(CLAIM, { id: await item('Closed', { status: 'DONE' }) }, tokens['member']);
     expect(closed.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
     const unknown = await api.gql(CLAIM, { id: '00000000-0000-4000-8000-000000000000' }, tokens['member']);
@@ -311,7 +310,8 @@ describe('extension requests', () => {
   it('is decided once by the owning team manager: never the requester, nor another manager or a viewer; approval moves the due date with the reason', async () => {
     const id = await item('Migrate the card vault', { assignee: users['member'], dueInDays: 20 });
     const until = later(45);
-    const requested = (await ok<{ requestDueDateExtension: { id: string; status: string; requestedBy: { id: string }; decidedBy: null } }>(
+    const requested = (await must<{ requestDueDateExtension: { id: string; status: string; requestedBy: { id: string }; decidedBy: null } }>(
+      api,
       REQUEST, { id, until, reason: ' Waiting on the vendor\'s new API ' }, tokens['member'],
     )).requestDueDateExtension;
     expect(requested).toMatchObject({ status: 'PENDING', reason: "Waiting on the vendor's new API", requestedBy: { id: users['member'] }, decidedBy: null, until });
@@ -319,14 +319,15 @@ describe('extension requests', () => {
     // One pending request per item.
     expect((await api.gql(REQUEST, { id, until: later(50), reason: 'More' }, tokens['member'])).errors?.[0].extensions?.code).toBe('CONFLICT');
 
-    const home = await ok<{ myWork: Lists }>(MY_WORK, {}, tokens['manager']);
+    const home = await must<{ myWork: Lists }>(api, MY_WORK, {}, tokens['manager']);
     expect(home.myWork['extensionRequests'].map((r) => r.id)).toContain(requested.id);
 
     for (const who of ['member', 'otherManager', 'viewer', 'commander']) {
       const res = await api.gql(DECIDE, { id: requested.id, approve: true }, tokens[who]);
       expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     }
-    const decided = (await ok<{ decideDueDateExtension: { status: string; decidedBy: { id: string }; note: string; actionItem: { dueAt: string; dueDateChanges: { newDueAt: string; reason: string; changedBy: { id: string } }[]; extensionRequests: { id: string; status: string }[] } } }>(
+    const decided = (await must<{ decideDueDateExtension: { status: string; decidedBy: { id: string }; note: string; actionItem: { dueAt: string; dueDateChanges: { newDueAt: string; reason: string; changedBy: { id: string } }[]; extensionRequests: { id: string; status: string }[] } } }>(
+      api,
       DECIDE, { id: requested.id, approve: true, note: 'Fine, the vendor is slow' }, tokens['manager'],
     )).decideDueDateExtension;
     expect(decided).toMatchObject({ status: 'APPROVED', decidedBy: { id: users['manager'] }, note: 'Fine, the vendor is slow' });
@@ -336,25 +337,25 @@ describe('extension requests', () => {
 
     const second = await api.gql(DECIDE, { id: requested.id, approve: false }, tokens['manager']);
     expect(second.errors?.[0].extensions?.code).toBe('CONFLICT');
-    const afterHome = await ok<{ myWork: Lists }>(MY_WORK, {}, tokens['manager']);
+    const afterHome = await must<{ myWork: Lists }>(api, MY_WORK, {}, tokens['manager']);
     expect(afterHome.myWork['extensionRequests'].map((r) => r.id)).not.toContain(requested.id);
   });
 
   it('an ADMIN who asked may not decide their own request; a declined request leaves the date alone', async () => {
     const id = await item('Rotate the signing keys', { dueInDays: 20 });
     const { rows } = await db.query(`SELECT due_at FROM action_items WHERE id = $1`, [id]);
-    const asked = (await ok<{ requestDueDateExtension: { id: string } }>(REQUEST, { id, until: later(60), reason: 'Audit first' }, tokens['admin'])).requestDueDateExtension;
+    const asked = (await must<{ requestDueDateExtension: { id: string } }>(api, REQUEST, { id, until: later(60), reason: 'Audit first' }, tokens['admin'])).requestDueDateExtension;
     expect((await api.gql(DECIDE, { id: asked.id, approve: true }, tokens['admin'])).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const declined = (await ok<{ decideDueDateExtension: { status: string; actionItem: { dueAt: string } } }>(DECIDE, { id: asked.id, approve: false }, tokens['manager'])).decideDueDateExtension;
+    const declined = (await must<{ decideDueDateExtension: { status: string; actionItem: { dueAt: string } } }>(api, DECIDE, { id: asked.id, approve: false }, tokens['manager'])).decideDueDateExtension;
     expect(declined.status).toBe('DECLINED');
     expect(declined.actionItem.dueAt).toBe(rows[0].due_at.toISOString());
   });
 
   it('another ADMIN decides when the requester is the manager', async () => {
     const id = await item('Shard the ledger', { dueInDays: 20 });
-    const asked = (await ok<{ requestDueDateExtension: { id: string } }>(REQUEST, { id, until: later(60), reason: 'Capacity' }, tokens['manager'])).requestDueDateExtension;
+    const asked = (await must<{ requestDueDateExtension: { id: string } }>(api, REQUEST, { id, until: later(60), reason: 'Capacity' }, tokens['manager'])).requestDueDateExtension;
     expect((await api.gql(DECIDE, { id: asked.id, approve: true }, tokens['manager'])).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect((await ok<{ decideDueDateExtension: { status: string } }>(DECIDE, { id: asked.id, approve: true }, tokens['admin'])).decideDueDateExtension.status).toBe('APPROVED');
+    expect((await must<{ decideDueDateExtension: { status: string } }>(api, DECIDE, { id: asked.id, approve: true }, tokens['admin'])).decideDueDateExtension.status).toBe('APPROVED');
     expect((await api.gql(DECIDE, { id: '00000000-0000-4000-8000-000000000000', approve: true }, tokens['admin'])).errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 });
@@ -376,7 +377,8 @@ describe('response metrics (per team and ladder step, never per person)', () => 
     await db.query(`INSERT INTO due_date_extension_requests (action_item_id, requested_by, previous_due_at, until, reason, created_at) SELECT id, $2, due_at, due_at + interval '9 days', 'Vendor', now() - interval '60 hours' FROM action_items WHERE id = $1`, [slow, users['member']]);
     await nudge(await item('Nudged an hour ago', { assignee: users['member'] }), 'LEADERSHIP', 1);
 
-    const res = await ok<{ reliabilityReport: { nudgeResponses: { team: { name: string }; step: string; nudges: number; answeredWithinTwoDays: number; answeredShare: number | null; medianHoursToAnswer: number | null }[] } }>(
+    const res = await must<{ reliabilityReport: { nudgeResponses: { team: { name: string }; step: string; nudges: number; answeredWithinTwoDays: number; answeredShare: number | null; medianHoursToAnswer: number | null }[] } }>(
+      api,
       `query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { nudgeResponses { team { name } step nudges answeredWithinTwoDays answeredShare medianHoursToAnswer } } }`,
       { f: { from: new Date(Date.now() - 30 * DAY).toISOString(), to: new Date(Date.now() + DAY).toISOString(), teamId: payments } },
       tokens['viewer'],

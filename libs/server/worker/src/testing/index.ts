@@ -1,2 +1,3 @@
 export * from './smtp-receiver';
 export * from './chase-harness';
+export * from './adaptive-card.check';

@@ -3,7 +3,8 @@ import {
   DEFAULT_POLICIES, FactorCategory, HISTOGRAM_OVERFLOW_BOUND, MINUTE_HISTOGRAM_BOUNDS, Severity,
 } from '@hindsight/domain';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { loadReferenceRows, ReferenceIncident, referenceFor } from './testing/reference.fixtures';
+import { loadReferenceRows, ReferenceIncident, referenceFor } from './reference.fixtures';
+import { must } from '@hindsight/server-testing';
 
 /**
  * Correctness of the insights on small data sets with known answers. Every figure is
@@ -33,31 +34,30 @@ interface Report {
   postmortemsPublishedOnTimeRate: number | null; totalCost: number;
 }
 
-async function ok<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const res = await api.gql<T>(query, variables, token);
-  if (!res.data || res.errors) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
 
 async function team(name: string): Promise<string> {
-  return (await ok<{ createTeam: { id: string } }>(`mutation($name: String!) { createTeam(input: { name: $name }) { id } }`, { name })).createTeam.id;
+  return (await must<{ createTeam: { id: string } }>(api, `mutation($name: String!) { createTeam(input: { name: $name }) { id } }`, { name }, token)).createTeam.id;
 }
 
 async function service(name: string, teamId: string, revenuePerMinute: number | null): Promise<string> {
   const input = { name, kind: 'API', tier: 1, teamId, revenuePerMinute };
-  return (await ok<{ createService: { id: string } }>(`mutation($input: CreateServiceInput!) { createService(input: $input) { id } }`, { input })).createService.id;
+  return (await must<{ createService: { id: string } }>(api, `mutation($input: CreateServiceInput!) { createService(input: $input) { id } }`, { input }, token)).createService.id;
 }
 
 async function incident(input: Record<string, unknown>, factors: FactorCategory[] = []): Promise<{ id: string; factorIds: string[] }> {
-  const { createIncident } = await ok<{ createIncident: { id: string } }>(
+  const { createIncident } = await must<{ createIncident: { id: string } }>(
+    api,
     `mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`,
     { input: { title: 'incident', severity: 'SEV2', ...input } },
+    token,
   );
   const factorIds: string[] = [];
   for (const category of factors) {
-    const { addContributingFactor } = await ok<{ addContributingFactor: { id: string } }>(
+    const { addContributingFactor } = await must<{ addContributingFactor: { id: string } }>(
+      api,
       `mutation($id: ID!, $input: ContributingFactorInput!) { addContributingFactor(incidentId: $id, input: $input) { id } }`,
       { id: createIncident.id, input: { category, description: `${category} factor` } },
+      token,
     );
     factorIds.push(addContributingFactor.id);
   }
@@ -65,19 +65,21 @@ async function incident(input: Record<string, unknown>, factors: FactorCategory[
 }
 
 async function actionItem(incidentId: string, input: Record<string, unknown>): Promise<string> {
-  const { createActionItem } = await ok<{ createActionItem: { id: string } }>(
+  const { createActionItem } = await must<{ createActionItem: { id: string } }>(
+    api,
     `mutation($id: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $id, input: $input) { id } }`,
     { id: incidentId, input: { title: 'fix it', kind: 'PREVENT', priority: 'P2', ownerTeamId: teamA, ...input } },
+    token,
   );
   return createActionItem.id;
 }
 
-const complete = (id: string): Promise<unknown> => ok(`mutation($id: ID!) { completeActionItem(id: $id, note: "done") { id } }`, { id });
+const complete = (id: string): Promise<unknown> => must(api, `mutation($id: ID!) { completeActionItem(id: $id, note: "done") { id } }`, { id }, token);
 const moveDue = (id: string, dueAt: Date): Promise<unknown> =>
-  ok(`mutation($id: ID!, $due: DateTime!) { changeActionItemDueDate(id: $id, dueAt: $due, reason: "renegotiated") { id } }`, { id, due: dueAt.toISOString() });
+  must(api, `mutation($id: ID!, $due: DateTime!) { changeActionItemDueDate(id: $id, dueAt: $due, reason: "renegotiated") { id } }`, { id, due: dueAt.toISOString() }, token);
 
 const report = async (filter: Record<string, unknown>): Promise<Report> =>
-  (await ok<{ reliabilityReport: Report }>(`query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { ${REPORT} } }`, { f: filter })).reliabilityReport;
+  (await must<{ reliabilityReport: Report }>(api, `query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { ${REPORT} } }`, { f: filter }, token)).reliabilityReport;
 
 /** Continuous percentile of sorted values, written out: rank p × (n − 1), linear between neighbours. */
 const pct = (sorted: number[], p: number): number => {
@@ -160,7 +162,7 @@ beforeAll(async () => {
   items.overdue10 = await actionItem(inc.I3.id, { dueAt: new Date(now - 10 * DAY).toISOString(), ownerTeamId: teamB });
   items.notDue = await actionItem(inc.I2.id, { dueAt: new Date(now + 3 * DAY).toISOString() });
   items.wontDo = await actionItem(inc.I2.id, { dueAt: new Date(now + 3 * DAY).toISOString() });
-  await ok(`mutation($id: ID!) { updateActionItem(id: $id, input: { status: WONT_DO }, reason: "superseded") { id } }`, { id: items.wontDo });
+  await must(api, `mutation($id: ID!) { updateActionItem(id: $id, input: { status: WONT_DO }, reason: "superseded") { id } }`, { id: items.wontDo }, token);
 }, 120_000);
 
 afterAll(async () => {
@@ -306,9 +308,11 @@ describe('repeat incidents at the 90-day boundary', () => {
 
 describe('segmentComparison', () => {
   it('puts the segment next to everyone for the same filter', async () => {
-    const { segmentComparison: c } = await ok<{ segmentComparison: { segment: string; segmentReport: Report; everyone: Report } }>(
+    const { segmentComparison: c } = await must<{ segmentComparison: { segment: string; segmentReport: Report; everyone: Report } }>(
+      api,
       `query($f: ReliabilityFilter!) { segmentComparison(filter: $f, segment: " Enterprise ") { segment segmentReport { ${REPORT} } everyone { ${REPORT} } } }`,
       { f: RANGE },
+      token,
     );
     expect(c.segment).toBe('Enterprise');
     expect([c.segmentReport.incidents, c.segmentReport.totalCost]).toEqual([2, 3950]);
@@ -327,7 +331,7 @@ describe('errorBudgets', () => {
     for (const input of [
       { serviceId: svcE, dimension: 'AVAILABILITY', objective: 99.9 }, // stored as 0.999, window 28
       { serviceId: svcE, dimension: 'AVAILABILITY', objective: 0.99, windowDays: 7, segment: 'enterprise' },
-    ]) await ok(`mutation($input: CreateSloInput!) { createSlo(input: $input) { id } }`, { input });
+    ]) await must(api, `mutation($input: CreateSloInput!) { createSlo(input: $input) { id } }`, { input }, token);
     const avail = { serviceIds: [svcE], impactedDimensions: ['AVAILABILITY'] };
     // Straddles the window's start: 60 of its 120 minutes are inside.
     await incident({ ...avail, startedAt: '2024-02-29T23:00:00Z', resolvedAt: '2024-03-01T01:00:00Z' });
@@ -346,7 +350,7 @@ describe('errorBudgets', () => {
     slo { objective windowDays segment service { id } } windowStart at budgetMinutes consumedMinutes remainingMinutes } }`;
 
   it('computes budget, consumed (overlaps at both window edges, merged, unresolved to at) and a negative remainder', async () => {
-    const { errorBudgets } = await ok<{ errorBudgets: Record<string, unknown>[] }>(QUERY, { s: svcE, at: AT });
+    const { errorBudgets } = await must<{ errorBudgets: Record<string, unknown>[] }>(api, QUERY, { s: svcE, at: AT }, token);
     expect(errorBudgets).toEqual([
       {
         slo: { objective: 0.999, windowDays: 28, segment: null, service: { id: svcE } }, windowStart: '2024-03-01T00:00:00.000Z', at: '2024-03-29T00:00:00.000Z',
@@ -361,7 +365,7 @@ describe('errorBudgets', () => {
   });
 
   it('filters by segment, and refuses an unknown service', async () => {
-    const { errorBudgets } = await ok<{ errorBudgets: { slo: { segment: string } }[] }>(QUERY, { seg: 'ENTERPRISE', at: AT });
+    const { errorBudgets } = await must<{ errorBudgets: { slo: { segment: string } }[] }>(api, QUERY, { seg: 'ENTERPRISE', at: AT }, token);
     expect(errorBudgets.map((b) => b.slo.segment)).toEqual(['enterprise']);
     const res = await api.gql(QUERY, { s: '00000000-0000-0000-0000-000000000000' }, token);
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'serviceId' });
@@ -372,8 +376,10 @@ describe('ROI and cost savings', () => {
   it('prices ActionItem.roi from past incidents of its category and service, null without inputs', async () => {
     // Anchor the look-back at a completion on 2024-01-20: I1 (3800) and I2 (12000) share a1 and CAPACITY; I5 too (770).
     await db.query(`UPDATE action_items SET completed_at = '2024-01-20T00:00:00Z' WHERE id = $1`, [items.onTime]);
-    const { a, b } = await ok<{ a: { roi: number | null }; b: { roi: number | null } }>(
+    const { a, b } = await must<{ a: { roi: number | null }; b: { roi: number | null } }>(
+      api,
       `query($a: ID!, $b: ID!) { a: actionItem(id: $a) { roi } b: actionItem(id: $b) { roi } }`, { a: items.onTime, b: items.late },
+      token,
     );
     const avoidedPerYear = 3; // three such incidents in the 365 days up to completion
     const averageCost = (3800 + 12000 + 770) / 3;
@@ -383,16 +389,18 @@ describe('ROI and cost savings', () => {
 
   it('compares incidents and cost before and after completion in equal windows', async () => {
     await db.query(`UPDATE action_items SET completed_at = '2024-01-09T00:00:00Z' WHERE id = $1`, [items.onTime]);
-    const { costSavings } = await ok<{ costSavings: Record<string, unknown> & { items: Record<string, unknown>[] } }>(
+    const { costSavings } = await must<{ costSavings: Record<string, unknown> & { items: Record<string, unknown>[] } }>(
+      api,
       `query($f: CostSavingsFilter!) { costSavings(filter: $f) { items { actionItem { id } category windowDays incidentsBefore incidentsAfter costBefore costAfter savings }
          incidentsBefore incidentsAfter costBefore costAfter savings } }`,
       { f: { from: '2024-01-01T00:00:00Z', to: '2024-02-01T00:00:00Z', windowDays: 7 } },
+      token,
     );
     // Before [01-02, 01-09): I1 and I2 (a1, CAPACITY). After [01-09, 01-16): I5 (a1 + b, CAPACITY).
     const item = { actionItem: { id: items.onTime }, category: 'CAPACITY', windowDays: 7, incidentsBefore: 2, incidentsAfter: 1, costBefore: 15800, costAfter: 770, savings: 15030 };
     expect(costSavings).toEqual({ items: [item], incidentsBefore: 2, incidentsAfter: 1, costBefore: 15800, costAfter: 770, savings: 15030 });
-    const other = await ok<{ costSavings: { items: unknown[] } }>(`query($f: CostSavingsFilter!) { costSavings(filter: $f) { items { category } } }`,
-      { f: { from: '2024-01-01T00:00:00Z', to: '2024-02-01T00:00:00Z', teamId: teamB } });
+    const other = await must<{ costSavings: { items: unknown[] } }>(api, `query($f: CostSavingsFilter!) { costSavings(filter: $f) { items { category } } }`,
+      { f: { from: '2024-01-01T00:00:00Z', to: '2024-02-01T00:00:00Z', teamId: teamB } }, token);
     expect(other.costSavings.items).toEqual([]);
   });
 });

@@ -3,8 +3,8 @@ import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { SqlCounter } from '@hindsight/server-db';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
-import { ChaseSweepService } from './chase-sweep.service';
-import { NO_SMTP_ERROR } from './channels/email/email.channel';
+import { ChaseSweepService, NO_SMTP_ERROR } from '@hindsight/server-chase';
+import { daysAgo, Rows } from '@hindsight/server-testing';
 
 /*
  * Escalation truth (issue 23) through the real API, with the ledger written by the real sweep
@@ -60,7 +60,7 @@ beforeAll(async () => {
   commander = await api.login('casey@escalation.test', 'casey-password-1');
   teamId = (await db.query(`INSERT INTO teams (name, slug, manager_id) VALUES ('Payments', 'payments', $1) RETURNING id`, [users['maria']])).rows[0].id;
   await db.query(`INSERT INTO team_members (team_id, user_id) VALUES ($1, $2), ($1, $3)`, [teamId, users['dev'], users['casey']]);
-  incidentId = (await db.query(`INSERT INTO incidents (title, severity, status, started_at, resolved_at, commander_id) VALUES ('Card declines', 'SEV1', 'RESOLVED', now() - interval '40 days', now() - interval '39 days', $1) RETURNING id`, [users['casey']])).rows[0].id;
+  incidentId = (await new Rows(db).incident({ title: 'Card declines', severity: 'SEV1', started_at: daysAgo(40), resolved_at: daysAgo(39), commander_id: users['casey'] })).id;
 }, 60_000);
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { SqlCounter } from '@hindsight/server-db';
+import { must } from '@hindsight/server-testing';
 
 /**
  * The reliability review (issue 15) on the edge cases a page rarely shows, against a real
@@ -12,19 +13,14 @@ const counter = new SqlCounter();
 let api: ApiHarness;
 let token: string;
 
-async function ok<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const res = await api.gql<T>(query, variables, token);
-  if (!res.data || res.errors) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
 
-const team = async (name: string): Promise<string> => (await ok<{ createTeam: { id: string } }>(`mutation($name: String!) { createTeam(input: { name: $name }) { id } }`, { name })).createTeam.id;
+const team = async (name: string): Promise<string> => (await must<{ createTeam: { id: string } }>(api, `mutation($name: String!) { createTeam(input: { name: $name }) { id } }`, { name }, token)).createTeam.id;
 const service = async (name: string, teamId: string): Promise<string> =>
-  (await ok<{ createService: { id: string } }>(`mutation($input: CreateServiceInput!) { createService(input: $input) { id } }`, { input: { name, kind: 'API', tier: 1, teamId } })).createService.id;
+  (await must<{ createService: { id: string } }>(api, `mutation($input: CreateServiceInput!) { createService(input: $input) { id } }`, { input: { name, kind: 'API', tier: 1, teamId } }, token)).createService.id;
 const incident = async (input: Record<string, unknown>): Promise<string> =>
-  (await ok<{ createIncident: { id: string } }>(`mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`, { input: { title: 'incident', severity: 'SEV2', ...input } })).createIncident.id;
+  (await must<{ createIncident: { id: string } }>(api, `mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`, { input: { title: 'incident', severity: 'SEV2', ...input } }, token)).createIncident.id;
 const factor = (incidentId: string, category: string): Promise<unknown> =>
-  ok(`mutation($id: ID!, $input: ContributingFactorInput!) { addContributingFactor(incidentId: $id, input: $input) { id } }`, { id: incidentId, input: { category, description: 'factor' } });
+  must(api, `mutation($id: ID!, $input: ContributingFactorInput!) { addContributingFactor(incidentId: $id, input: $input) { id } }`, { id: incidentId, input: { category, description: 'factor' } }, token);
 
 const at = (iso: string, plusMinutes = 0): string => new Date(new Date(iso).getTime() + plusMinutes * 60_000).toISOString();
 const week = (k: number): string => new Date(Date.UTC(2024, 1, 5) + k * 7 * 86_400_000).toISOString(); // k = 0: Mon 2024-02-05
@@ -56,7 +52,7 @@ interface Review {
 }
 
 const review = async (filter: Record<string, unknown>): Promise<Review> =>
-  (await ok<{ reliabilityReview: Review }>(`query($f: ReliabilityFilter!) { reliabilityReview(filter: $f) { ${REVIEW} } }`, { f: filter })).reliabilityReview;
+  (await must<{ reliabilityReview: Review }>(api, `query($f: ReliabilityFilter!) { reliabilityReview(filter: $f) { ${REVIEW} } }`, { f: filter }, token)).reliabilityReview;
 const fig = (r: Review, metric: string): Figure => {
   const f = r.headline.find((h) => h.metric === metric);
   if (!f) throw new Error(`no headline ${metric}`);
@@ -82,7 +78,7 @@ beforeAll(async () => {
   // "Steady": two quick incidents a week for seven weeks, then a week of twelve long ones.
   steadyTeam = await team('Steady');
   steadySvc = await service('steady-api', steadyTeam);
-  await ok(`mutation($input: CreateSloInput!) { createSlo(input: $input) { id } }`, { input: { serviceId: steadySvc, dimension: 'LATENCY', objective: 0.99, windowDays: 7 } });
+  await must(api, `mutation($input: CreateSloInput!) { createSlo(input: $input) { id } }`, { input: { serviceId: steadySvc, dimension: 'LATENCY', objective: 0.99, windowDays: 7 } }, token);
   for (let k = 0; k < 7; k++) {
     for (const minutes of [30, 40]) {
       const start = at(week(k), 24 * 60 + minutes);
@@ -100,18 +96,18 @@ beforeAll(async () => {
   // "Open": nothing before March; three incidents, none resolved, two for enterprise customers, all eating an availability SLO.
   openTeam = await team('Open');
   openSvc = await service('open-api', openTeam);
-  sloId = (await ok<{ createSlo: { id: string } }>(`mutation($input: CreateSloInput!) { createSlo(input: $input) { id } }`,
-    { input: { serviceId: openSvc, dimension: 'AVAILABILITY', objective: 99.9, windowDays: 28 } })).createSlo.id;
+  sloId = (await must<{ createSlo: { id: string } }>(api, `mutation($input: CreateSloInput!) { createSlo(input: $input) { id } }`,
+    { input: { serviceId: openSvc, dimension: 'AVAILABILITY', objective: 99.9, windowDays: 28 } }, token)).createSlo.id;
   const open1 = await incident({ severity: 'SEV1', status: 'INVESTIGATING', serviceIds: [openSvc], segments: ['enterprise'], impactedDimensions: ['AVAILABILITY'], startedAt: at(week(4), 60) });
   await incident({ severity: 'SEV2', status: 'INVESTIGATING', serviceIds: [openSvc], segments: ['Enterprise'], impactedDimensions: ['AVAILABILITY'], startedAt: at(week(5), 60) });
   await incident({ severity: 'SEV3', status: 'INVESTIGATING', serviceIds: [openSvc], segments: ['eu'], startedAt: at(week(6), 60) });
   // A P1 item due in the third week, still open; a P2 item due then too, completed today: overdue at the third and fourth period ends, as known now.
   const item = (priority: string, dueAt: string): Promise<{ createActionItem: { id: string } }> =>
-    ok(`mutation($id: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $id, input: $input) { id } }`,
-      { id: open1, input: { title: 'fix it', kind: 'PREVENT', priority, ownerTeamId: openTeam, dueAt } });
+    must(api, `mutation($id: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $id, input: $input) { id } }`,
+      { id: open1, input: { title: 'fix it', kind: 'PREVENT', priority, ownerTeamId: openTeam, dueAt } }, token);
   await item('P1', at(week(6), 60 * 24 * 3));
   const done = await item('P2', at(week(6), 60 * 24 * 3));
-  await ok(`mutation($id: ID!) { completeActionItem(id: $id, note: "done") { id } }`, { id: done.createActionItem.id });
+  await must(api, `mutation($id: ID!) { completeActionItem(id: $id, note: "done") { id } }`, { id: done.createActionItem.id }, token);
 
   // "New": incidents two months ago and last month only.
   newTeam = await team('New');
@@ -122,7 +118,8 @@ beforeAll(async () => {
   await incident({ serviceIds: [newSvc], startedAt: at(monthStart(-1).toISOString(), 1440), resolvedAt: at(monthStart(-1).toISOString(), 1450) });
 
   emptyTeam = await team('Empty');
-});
+  // Some forty writes through the API: minutes, not seconds, when the machine is shared.
+}, 120_000);
 
 afterAll(async () => {
   await api?.close();
@@ -311,7 +308,7 @@ describe('reliabilityReview', () => {
     // the items, the monthly history, the DORA rows of the baseline and the range, the triggering changes' budgets, the drivers,
     // one incident and one service batch.
     counter.reset();
-    await ok(`query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { incidents } }`, { f: { ...RANGE, teamId: steadyTeam } });
+    await must(api, `query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { incidents } }`, { f: { ...RANGE, teamId: steadyTeam } }, token);
     expect(many.count).toBeLessThanOrEqual(2 * counter.count + 13);
   });
 

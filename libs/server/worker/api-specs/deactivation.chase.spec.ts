@@ -3,10 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { loadConfig } from '@hindsight/server-config';
-import { ChaseProcessor } from './chase.processor';
-import { WorkerModule } from './worker.module';
-import { REDIS_URL, until, withClient } from './testing/chase-harness';
-import { SmtpReceiver, startSmtp } from './testing/smtp-receiver';
+import { ChaseProcessor, WorkerModule } from '@hindsight/server-worker';
+import { REDIS_URL, until, withClient, SmtpReceiver, startSmtp } from '@hindsight/server-worker/testing';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
 
 /*

@@ -1,5 +1,6 @@
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { SqlCounter } from '@hindsight/server-db';
+import { must } from '@hindsight/server-testing';
 
 /* ActionItem.roi goes through a per-request DataLoader: a page of 2 items and one of 12 cost the same statements. */
 
@@ -8,29 +9,30 @@ let api: ApiHarness;
 let token: string;
 let incidentId: string;
 
-async function ok<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-  const res = await api.gql<T>(query, variables, token);
-  if (!res.data || res.errors) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
 
 beforeAll(async () => {
   api = await startApi({}, { sqlCounter: counter });
   token = await api.login();
-  const teamId = (await ok<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Roi" }) { id } }`, {})).createTeam.id;
-  const serviceId = (await ok<{ createService: { id: string } }>(
+  const teamId = (await must<{ createTeam: { id: string } }>(api, `mutation { createTeam(input: { name: "Roi" }) { id } }`, {}, token)).createTeam.id;
+  const serviceId = (await must<{ createService: { id: string } }>(
+    api,
     `mutation($t: ID!) { createService(input: { name: "roi", kind: API, tier: 1, teamId: $t, revenuePerMinute: 10 }) { id } }`, { t: teamId },
+    token,
   )).createService.id;
-  incidentId = (await ok<{ createIncident: { id: string } }>(
+  incidentId = (await must<{ createIncident: { id: string } }>(
+    api,
     `mutation($s: ID!) { createIncident(input: { title: "x", severity: SEV2, serviceIds: [$s], startedAt: "${new Date(Date.now() - 86_400_000).toISOString()}", resolvedAt: "${new Date().toISOString()}" }) { id } }`,
     { s: serviceId },
+    token,
   )).createIncident.id;
-  const factorId = (await ok<{ addContributingFactor: { id: string } }>(
+  const factorId = (await must<{ addContributingFactor: { id: string } }>(
+    api,
     `mutation($i: ID!) { addContributingFactor(incidentId: $i, input: { category: CAPACITY, description: "c" }) { id } }`, { i: incidentId },
+    token,
   )).addContributingFactor.id;
   for (let i = 0; i < 12; i++) {
-    await ok(`mutation($i: ID!, $t: ID!, $f: ID!) { createActionItem(incidentId: $i, input: { title: "fix ${i}", kind: PREVENT, priority: P2, ownerTeamId: $t, addressesFactorId: $f, effortDays: 1 }) { id } }`,
-      { i: incidentId, t: teamId, f: factorId });
+    await must(api, `mutation($i: ID!, $t: ID!, $f: ID!) { createActionItem(incidentId: $i, input: { title: "fix ${i}", kind: PREVENT, priority: P2, ownerTeamId: $t, addressesFactorId: $f, effortDays: 1 }) { id } }`,
+      { i: incidentId, t: teamId, f: factorId }, token);
   }
 }, 60_000);
 
@@ -38,9 +40,9 @@ afterAll(async () => { await api.close(); });
 
 async function statements(first: number): Promise<{ count: number; rois: (number | null)[] }> {
   // The caller is then known to the API (ActorCache): the count is the page's own statements.
-  await ok('{ me { id } }', {});
+  await must(api, '{ me { id } }', {}, token);
   counter.reset();
-  const data = await ok<{ actionItems: { nodes: { roi: number | null }[] } }>(`query($n: Int) { actionItems(first: $n) { nodes { id roi } } }`, { n: first });
+  const data = await must<{ actionItems: { nodes: { roi: number | null }[] } }>(api, `query($n: Int) { actionItems(first: $n) { nodes { id roi } } }`, { n: first }, token);
   return { count: counter.count, rois: data.actionItems.nodes.map((n) => n.roi) };
 }
 

@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import type { FactorCategory } from '@hindsight/domain';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { loadReferenceRows, ReferenceIncident, referenceFor } from './testing/reference.fixtures';
+import { loadReferenceRows, ReferenceIncident, referenceFor } from './reference.fixtures';
+import { must } from '@hindsight/server-testing';
 
 /**
  * The report reads the rollup incident_facts, kept by triggers in the writing transactions.
@@ -31,11 +32,6 @@ interface Report {
   postmortemsPublishedOnTimeRate: number | null;
 }
 
-async function ok<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const res = await api.gql<T>(query, variables, token);
-  if (!res.data || res.errors) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
 
 const FROM = new Date('2023-09-01T00:00:00Z');
 const TO = new Date('2024-06-01T00:00:00Z');
@@ -48,32 +44,34 @@ let svcB: string;
 
 async function service(name: string, teamId: string, revenuePerMinute: number | null): Promise<string> {
   const input = { name, kind: 'API', tier: 1, teamId, revenuePerMinute };
-  return (await ok<{ createService: { id: string } }>(`mutation($input: CreateServiceInput!) { createService(input: $input) { id } }`, { input })).createService.id;
+  return (await must<{ createService: { id: string } }>(api, `mutation($input: CreateServiceInput!) { createService(input: $input) { id } }`, { input }, token)).createService.id;
 }
 
 async function incident(input: Record<string, unknown>): Promise<string> {
-  return (await ok<{ createIncident: { id: string } }>(`mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`,
-    { input: { title: 'incident', severity: 'SEV2', ...input } })).createIncident.id;
+  return (await must<{ createIncident: { id: string } }>(api, `mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`,
+    { input: { title: 'incident', severity: 'SEV2', ...input } }, token)).createIncident.id;
 }
 
 async function factor(incidentId: string, category: FactorCategory): Promise<string> {
-  return (await ok<{ addContributingFactor: { id: string } }>(
+  return (await must<{ addContributingFactor: { id: string } }>(
+    api,
     `mutation($id: ID!, $input: ContributingFactorInput!) { addContributingFactor(incidentId: $id, input: $input) { id } }`,
     { id: incidentId, input: { category, description: `${category} factor` } },
+    token,
   )).addContributingFactor.id;
 }
 
 const updateIncident = (id: string, input: Record<string, unknown>): Promise<unknown> =>
-  ok(`mutation($id: ID!, $input: UpdateIncidentInput!) { updateIncident(id: $id, input: $input) { id } }`, { id, input });
+  must(api, `mutation($id: ID!, $input: UpdateIncidentInput!) { updateIncident(id: $id, input: $input) { id } }`, { id, input }, token);
 
 async function report(filter: Record<string, unknown> = {}): Promise<Report> {
-  return (await ok<{ reliabilityReport: Report }>(`query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { ${REPORT} } }`,
-    { f: { from: FROM.toISOString(), to: TO.toISOString(), ...filter } })).reliabilityReport;
+  return (await must<{ reliabilityReport: Report }>(api, `query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { ${REPORT} } }`,
+    { f: { from: FROM.toISOString(), to: TO.toISOString(), ...filter } }, token)).reliabilityReport;
 }
 
 /** The domain reference from the raw rows, with the hourly rate in force. */
 async function reference(filter: Record<string, unknown>, keep: (i: ReferenceIncident) => boolean, now: Date) {
-  const { policies } = await ok<{ policies: { hourlyResponderRate: number } }>(`{ policies { hourlyResponderRate } }`);
+  const { policies } = await must<{ policies: { hourlyResponderRate: number } }>(api, `{ policies { hourlyResponderRate } }`, {}, token);
   const rows = await loadReferenceRows(db, policies.hourlyResponderRate, now);
   return referenceFor(rows, FROM, TO, (filter['interval'] as 'MONTH' | undefined) ?? 'WEEK', keep);
 }
@@ -104,8 +102,8 @@ beforeAll(async () => {
   db = new Client({ connectionString: api.db.url });
   await db.connect();
   token = await api.login();
-  teamA = (await ok<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Alpha" }) { id } }`)).createTeam.id;
-  teamB = (await ok<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Beta" }) { id } }`)).createTeam.id;
+  teamA = (await must<{ createTeam: { id: string } }>(api, `mutation { createTeam(input: { name: "Alpha" }) { id } }`, {}, token)).createTeam.id;
+  teamB = (await must<{ createTeam: { id: string } }>(api, `mutation { createTeam(input: { name: "Beta" }) { id } }`, {}, token)).createTeam.id;
   svcA = await service('a', teamA, 100);
   svcB = await service('b', teamB, 10);
   // The later incident has a CAPACITY factor; the earlier one, 20 days before on the same service, none yet.
@@ -171,25 +169,27 @@ describe('the report stays exact after every kind of write', () => {
 
   it('reprices the incidents of a service whose revenue changes, and moves them with a new owning team', async () => {
     const before = await report();
-    await ok(`mutation($id: ID!) { updateService(id: $id, input: { revenuePerMinute: 250 }) { id } }`, { id: svcA });
+    await must(api, `mutation($id: ID!) { updateService(id: $id, input: { revenuePerMinute: 250 }) { id } }`, { id: svcA }, token);
     const r = await expectFresh();
     expect(r.totalCost).toBeGreaterThan(before.totalCost);
-    await ok(`mutation($id: ID!, $team: ID!) { updateService(id: $id, input: { teamId: $team }) { id } }`, { id: svcB, team: teamA });
+    await must(api, `mutation($id: ID!, $team: ID!) { updateService(id: $id, input: { teamId: $team }) { id } }`, { id: svcB, team: teamA }, token);
     expect((await report({ teamId: teamA })).incidents).toBe(3);
     await expectFresh();
   });
 
   it('counts an action item created, completed, and one left overdue', async () => {
-    const item = (await ok<{ createActionItem: { id: string } }>(
+    const item = (await must<{ createActionItem: { id: string } }>(
+      api,
       `mutation($id: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $id, input: $input) { id } }`,
       { id: later, input: { title: 'fix it', kind: 'PREVENT', priority: 'P2', ownerTeamId: teamA, dueAt: new Date(Date.now() + 5 * DAY).toISOString() } },
+      token,
     )).createActionItem.id;
     expect((await expectFresh()).actionItems.open).toBe(1);
-    await ok(`mutation($id: ID!) { completeActionItem(id: $id, note: "done") { id } }`, { id: item });
+    await must(api, `mutation($id: ID!) { completeActionItem(id: $id, note: "done") { id } }`, { id: item }, token);
     const r = await expectFresh();
     expect(r.actionItems).toMatchObject({ open: 0, done: 1, doneOnTime: 1 });
-    await ok(`mutation($id: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $id, input: $input) { id } }`,
-      { id: later, input: { title: 'late', kind: 'DETECT', priority: 'P1', ownerTeamId: teamA, dueAt: new Date(Date.now() - 3 * DAY).toISOString() } });
+    await must(api, `mutation($id: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $id, input: $input) { id } }`,
+      { id: later, input: { title: 'late', kind: 'DETECT', priority: 'P1', ownerTeamId: teamA, dueAt: new Date(Date.now() - 3 * DAY).toISOString() } }, token);
     expect((await expectFresh()).actionItems).toMatchObject({ open: 1, overdue: 1 });
   });
 
@@ -203,7 +203,7 @@ describe('the report stays exact after every kind of write', () => {
 
   it('prices responder hours at the hourly rate in force after a policy change', async () => {
     const before = await report();
-    await ok(`mutation { updatePolicies(input: { hourlyResponderRate: 400 }) { hourlyResponderRate } }`);
+    await must(api, `mutation { updatePolicies(input: { hourlyResponderRate: 400 }) { hourlyResponderRate } }`, {}, token);
     const r = await expectFresh();
     // The later incident's 3 responder hours, 250 more per hour.
     expect(r.totalCost).toBeCloseTo(before.totalCost + 3 * 250, 6);
@@ -232,9 +232,11 @@ describe('concurrent writes', () => {
 
   it('keeps both of two transactions writing one incident (an item completed, its postmortem published)', async () => {
     const id = await incident({ serviceIds: [svcB], startedAt: '2024-05-02T00:00:00Z', resolvedAt: '2024-05-02T01:00:00Z' });
-    const item = (await ok<{ createActionItem: { id: string } }>(
+    const item = (await must<{ createActionItem: { id: string } }>(
+      api,
       `mutation($id: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $id, input: $input) { id } }`,
       { id, input: { title: 'fix it', kind: 'PREVENT', priority: 'P2', ownerTeamId: teamB, dueAt: new Date(Date.now() + 5 * DAY).toISOString() } },
+      token,
     )).createActionItem.id;
     const before = await report();
     await interleaved(

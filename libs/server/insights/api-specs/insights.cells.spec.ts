@@ -1,9 +1,8 @@
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import type { ReportRows } from './report.assembly';
-import { factsReportRows, reliabilityReportRows, ReportQuery } from './report.rows';
-import { REPORT_SETTINGS, ReportScope } from './report.sql';
-import { loadReferenceRows, ReferenceIncident, referenceFor } from './testing/reference.fixtures';
+import { type ReportRows, factsReportRows, reliabilityReportRows, ReportQuery, REPORT_SETTINGS, ReportScope } from '@hindsight/server-insights';
+import { loadReferenceRows, ReferenceIncident, referenceFor } from './reference.fixtures';
+import { must } from '@hindsight/server-testing';
 
 /**
  * The report without a team or service filter reads incident_fact_cells (one row per UTC day ×
@@ -26,11 +25,6 @@ const REPORT = `from to interval incidents
   actionItems { open overdue done doneOnTime doneOnTimeRate overdueAgeDays { ${STATS} } }
   postmortemsPublishedOnTimeRate totalCost`;
 
-async function ok<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const res = await api.gql<T>(query, variables, token);
-  if (!res.data || res.errors) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
 
 /** The cells as stored and as rebuilt from scratch, arrays sorted (their order follows the scan), rows that differ. */
 async function cellsDiffer(): Promise<number> {
@@ -54,8 +48,10 @@ async function teamRowsDiffer(): Promise<number> {
 }
 
 const report = async (filter: Record<string, unknown>) =>
-  (await ok<{ reliabilityReport: Record<string, unknown> & { actionItems: { overdueAgeDays: { count: number } } } }>(
-    `query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { ${REPORT} } }`, { f: filter })).reliabilityReport;
+  (await must<{ reliabilityReport: Record<string, unknown> & { actionItems: { overdueAgeDays: { count: number } } } }>(
+    api,
+    `query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { ${REPORT} } }`, { f: filter },
+    token)).reliabilityReport;
 
 /** The overdue ages move with the clock between the two reads: compared by count (their bins and percentiles are checked by insights.spec). */
 const steady = (r: { actionItems: { overdueAgeDays: { count: number } } }) => ({ ...r, actionItems: { ...r.actionItems, overdueAgeDays: r.actionItems.overdueAgeDays.count } });
@@ -74,7 +70,7 @@ const CASES: [string, Record<string, unknown>, (i: ReferenceIncident) => boolean
 ];
 
 async function expectReference(): Promise<void> {
-  const { policies } = await ok<{ policies: { hourlyResponderRate: number } }>(`{ policies { hourlyResponderRate } }`);
+  const { policies } = await must<{ policies: { hourlyResponderRate: number } }>(api, `{ policies { hourlyResponderRate } }`, {}, token);
   const rows = await loadReferenceRows(db, policies.hourlyResponderRate, new Date());
   for (const [label, filter, keep] of CASES) {
     const actual = await report(filter['teamId'] ? { ...filter, teamId: team1Id } : filter);
@@ -181,7 +177,7 @@ describe('incident_fact_cells', () => {
   });
 
   it('are repriced in the transaction that changes the hourly rate', async () => {
-    await ok(`mutation { updatePolicies(input: { hourlyResponderRate: 333.33 }) { hourlyResponderRate } }`);
+    await must(api, `mutation { updatePolicies(input: { hourlyResponderRate: 333.33 }) { hourlyResponderRate } }`, {}, token);
     expect((await db.query(`SELECT rate FROM insight_cells_rate`)).rows[0].rate).toBe(333.33);
     expect(await cellsDiffer()).toBe(0);
     await expectReference();

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { loadReferenceRows, referenceFor } from './testing/reference.fixtures';
+import { loadReferenceRows, referenceFor } from './reference.fixtures';
 
 /*
  * A service's revenue change is recorded by its write and applied to the rollups after it

@@ -7,10 +7,8 @@ import { SecretBox } from '@hindsight/server-common';
 import { loadConfig } from '@hindsight/server-config';
 import { ChaseJob } from '@hindsight/server-queue';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
-import { ChaseProcessor } from './chase.processor';
-import { WorkerModule } from './worker.module';
-import { adaptiveCardProblems, openUrlActions } from './testing/adaptive-card.check';
-import { DAY, REDIS_URL, until, WebhookReceiver, withClient } from './testing/chase-harness';
+import { ChaseProcessor, WorkerModule } from '@hindsight/server-worker';
+import { adaptiveCardProblems, openUrlActions, DAY, REDIS_URL, until, WebhookReceiver, withClient } from '@hindsight/server-worker/testing';
 
 /*
  * Issue 24, Microsoft Teams, end to end without Teams: the real API (channels, answers), a worker

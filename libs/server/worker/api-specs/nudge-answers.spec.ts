@@ -3,11 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { ApiHarness, LOOPBACK_ALLOWLIST, startApi } from '@hindsight/server-app/testing';
 import { loadConfig } from '@hindsight/server-config';
-import { ChaseProcessor } from './chase.processor';
-import { OutboxRelay } from './outbox.relay';
-import { WorkerModule } from './worker.module';
-import { DAY, REDIS_URL, until, verifySignature, WEBHOOK_SECRET, WebhookReceiver, withClient } from './testing/chase-harness';
-import { headerOf, Mail, partOf, SmtpReceiver, startSmtp } from './testing/smtp-receiver';
+import { ChaseProcessor, OutboxRelay, WorkerModule } from '@hindsight/server-worker';
+import { DAY, REDIS_URL, until, verifySignature, WEBHOOK_SECRET, WebhookReceiver, withClient, headerOf, Mail, partOf, SmtpReceiver, startSmtp } from '@hindsight/server-worker/testing';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
 
 /*

@@ -7,6 +7,7 @@ import IORedis from 'ioredis';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { ChaseJob, QueueName } from '@hindsight/server-queue';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
+import { daysAgo, Rows } from '@hindsight/server-testing';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -108,9 +109,10 @@ describe('chaser API: channels, runChaseNow, nudges', () => {
     const c = new Client({ connectionString: api.db.url });
     await c.connect();
     try {
-      const inc = await c.query(`INSERT INTO incidents (title, severity, status, started_at) VALUES ('Hook outage', 'SEV3', 'RESOLVED', now() - interval '5 days') RETURNING id`);
-      const item = await c.query(`INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, due_at) VALUES ($1, 'Doomed hook item', 'PREVENT', 'P2', $2, now() - interval '1 day') RETURNING id, due_at`, [inc.rows[0].id, teamId]);
-      const n = await c.query(`INSERT INTO nudges (subject_kind, subject_id, due_at, step, team_id) VALUES ('ACTION_ITEM', $1, $2, 'OVERDUE', $3) RETURNING id`, [item.rows[0].id, item.rows[0].due_at, teamId]);
+      const rows = new Rows(c);
+      const inc = await rows.incident({ title: 'Hook outage', severity: 'SEV3', started_at: daysAgo(5) });
+      const item = await rows.actionItem({ incident_id: inc.id, owner_team_id: teamId, title: 'Doomed hook item', due_at: daysAgo(1) });
+      const n = await c.query(`INSERT INTO nudges (subject_kind, subject_id, due_at, step, team_id) VALUES ('ACTION_ITEM', $1, $2, 'OVERDUE', $3) RETURNING id`, [item.id, item.due_at, teamId]);
       await c.query(`INSERT INTO deliveries (nudge_id, kind, channel_id, recipient, status, sent_at, attempts) VALUES ($1, 'WEBHOOK', $2, 'doomed-hook', 'SENT', now(), 1)`, [n.rows[0].id, hook]);
       await c.query(`INSERT INTO deliveries (nudge_id, kind, channel_id, recipient) VALUES ($1, 'WEBHOOK', $2, 'doomed-hook')`, [n.rows[0].id, hook]);
 
@@ -119,7 +121,7 @@ describe('chaser API: channels, runChaseNow, nudges', () => {
       const list = await api.gql<{ notificationChannels: { id: string }[] }>(LIST, {}, admin);
       expect(list.data!.notificationChannels.map((ch) => ch.id)).not.toContain(hook);
       const history = await api.gql<{ actionItem: { nudges: { recipient: string; channel: string; status: string; lastError: string | null }[] } }>(
-        `query($id: ID!) { actionItem(id: $id) { nudges { recipient channel status lastError } } }`, { id: item.rows[0].id }, admin,
+        `query($id: ID!) { actionItem(id: $id) { nudges { recipient channel status lastError } } }`, { id: item.id }, admin,
       );
       expect(history.errors).toBeUndefined();
       expect(history.data!.actionItem.nudges).toEqual([
@@ -215,16 +217,16 @@ describe('chaser API: channels, runChaseNow, nudges', () => {
     let itemId: string;
     let incidentId: string;
     try {
-      const inc = await c.query(`INSERT INTO incidents (title, severity, status, started_at, resolved_at) VALUES ('Card declines', 'SEV2', 'RESOLVED', now() - interval '20 days', now() - interval '19 days') RETURNING id`);
-      incidentId = inc.rows[0].id;
-      const pm = await c.query(`INSERT INTO postmortems (incident_id, due_at) VALUES ($1, now() - interval '9 days') RETURNING id, due_at`, [incidentId]);
-      const item = await c.query(`INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, due_at) VALUES ($1, 'Retry budget', 'PREVENT', 'P1', $2, now() - interval '2 days') RETURNING id, due_at`, [incidentId, teamId]);
-      itemId = item.rows[0].id;
-      const n1 = await c.query(`INSERT INTO nudges (subject_kind, subject_id, due_at, step, team_id, created_at) VALUES ('ACTION_ITEM', $1, $2, 'DUE', $3, now() - interval '2 days') RETURNING id`, [itemId, item.rows[0].due_at, teamId]);
-      const n2 = await c.query(`INSERT INTO nudges (subject_kind, subject_id, due_at, step, team_id) VALUES ('ACTION_ITEM', $1, $2, 'OVERDUE', $3) RETURNING id`, [itemId, item.rows[0].due_at, teamId]);
+      const rows = new Rows(c);
+      incidentId = (await rows.incident({ title: 'Card declines', started_at: daysAgo(20), resolved_at: daysAgo(19) })).id;
+      const pm = await rows.postmortem({ incident_id: incidentId, due_at: daysAgo(9) });
+      const item = await rows.actionItem({ incident_id: incidentId, owner_team_id: teamId, title: 'Retry budget', priority: 'P1', due_at: daysAgo(2) });
+      itemId = item.id;
+      const n1 = await c.query(`INSERT INTO nudges (subject_kind, subject_id, due_at, step, team_id, created_at) VALUES ('ACTION_ITEM', $1, $2, 'DUE', $3, now() - interval '2 days') RETURNING id`, [itemId, item.due_at, teamId]);
+      const n2 = await c.query(`INSERT INTO nudges (subject_kind, subject_id, due_at, step, team_id) VALUES ('ACTION_ITEM', $1, $2, 'OVERDUE', $3) RETURNING id`, [itemId, item.due_at, teamId]);
       await c.query(`INSERT INTO deliveries (nudge_id, kind, recipient, status, sent_at, attempts) VALUES ($1, 'EMAIL', 'dev@example.com', 'SENT', now() - interval '2 days', 1)`, [n1.rows[0].id]);
       await c.query(`INSERT INTO deliveries (nudge_id, kind, recipient, status, attempts, last_error, failed_at) VALUES ($1, 'WEBHOOK', 'payments-hook', 'FAILED', 8, 'POST hooks.example.com answered HTTP 503', now())`, [n2.rows[0].id]);
-      const pn = await c.query(`INSERT INTO nudges (subject_kind, subject_id, due_at, step) VALUES ('POSTMORTEM', $1, $2, 'ESCALATED') RETURNING id`, [pm.rows[0].id, pm.rows[0].due_at]);
+      const pn = await c.query(`INSERT INTO nudges (subject_kind, subject_id, due_at, step) VALUES ('POSTMORTEM', $1, $2, 'ESCALATED') RETURNING id`, [pm.id, pm.due_at]);
       await c.query(`INSERT INTO deliveries (nudge_id, kind, recipient) VALUES ($1, 'EMAIL', 'cmd@example.com')`, [pn.rows[0].id]);
     } finally {
       await c.end();

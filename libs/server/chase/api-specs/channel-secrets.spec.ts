@@ -6,8 +6,7 @@ import type { DataSource } from 'typeorm';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { DEV_ENCRYPTION_KEY_FILE, SECRET_BOX, SecretBox } from '@hindsight/server-common';
 import { DATA_SOURCE, MIGRATIONS } from '@hindsight/server-db';
-import { ChannelSecrets, sealChannelSecrets } from './channel-secrets.service';
-import { DeliveryService } from './delivery.service';
+import { ChannelSecrets, sealChannelSecrets, DeliveryService } from '@hindsight/server-chase';
 
 const TEST = `mutation($id: ID!) { testNotificationChannel(id: $id) }`;
 const CREATE = `mutation($i: NotificationChannelInput!) { createNotificationChannel(input: $i) { id target } }`;

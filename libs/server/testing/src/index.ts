@@ -1,0 +1,3 @@
+export * from './gql';
+export * from './scenario';
+export * from './rows';
