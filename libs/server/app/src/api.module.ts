@@ -27,6 +27,7 @@ import { ChangesModule } from '@hindsight/server-changes';
 import { DraftsModule } from '@hindsight/server-drafts';
 import { SlackModule } from '@hindsight/server-slack';
 import { LearningModule } from '@hindsight/server-learning';
+import { McpModule } from '@hindsight/server-mcp';
 import { METRICS_REGISTRY, OpsController } from './ops.controller';
 import { RedisModule } from './redis.provider';
 import { RestBudgetGuard } from './rest-budget.guard';
@@ -44,7 +45,7 @@ export const DEFAULT_LIST_SIZE = 20;
  */
 export const DOCUMENT_CACHE_ENTRIES = 128;
 
-export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, IncidentsModule, SettingsModule, ActionItemsModule, InsightsModule, ChaseModule, WorkModule, TrackersModule, RunbooksModule, SsoModule, SearchModule, ChangesModule, DraftsModule, SlackModule, LearningModule];
+export const FEATURE_MODULES = [AuditModule, IdentityModule, CatalogModule, IncidentsModule, SettingsModule, ActionItemsModule, InsightsModule, ChaseModule, WorkModule, TrackersModule, RunbooksModule, SsoModule, SearchModule, ChangesModule, DraftsModule, SlackModule, LearningModule, McpModule];
 
 @Module({})
 export class ApiModule {

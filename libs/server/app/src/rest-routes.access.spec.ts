@@ -24,6 +24,8 @@ const NO_CALLER: Record<string, string> = {
   'POST /api/changes/:sourceId': "the change source's signature or token is the authentication",
   'POST /slack/interactions': "the Slack app's signature is the authentication; the person is matched by Slack's verified address",
   'POST /slack/commands': "the Slack app's signature is the authentication; the person is matched by Slack's verified address",
+  'GET /mcp': '405 before any caller is looked at: the MCP server is stateless (no event stream)',
+  'DELETE /mcp': '405 before any caller is looked at: the MCP server is stateless (no sessions)',
 };
 
 const firing = { version: '4', groupKey: 'rest-routes', status: 'firing', alerts: [{ status: 'firing', labels: { alertname: 'RestRoutes' }, startsAt: '2026-01-01T00:00:00Z' }] };
@@ -39,6 +41,7 @@ const WITH_CALLER: Record<string, { path: string; body?: unknown }> = {
   'GET /api/reports/reliability.json': { path: '/api/reports/reliability.json?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z' },
   'POST /api/alerts/:source': { path: '/api/alerts/alertmanager', body: firing },
   'POST /api/changes': { path: '/api/changes', body: { id: 'rest-routes', service: 'checkout-api', environment: 'production', finishedAt: '2026-01-01T00:00:00Z' } },
+  'POST /mcp': { path: '/mcp', body: { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} } },
   'GET /scim/v2/ServiceProviderConfig': { path: '/scim/v2/ServiceProviderConfig' },
   'GET /scim/v2/Schemas': { path: '/scim/v2/Schemas' },
   'GET /scim/v2/Schemas/:id': { path: '/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:User' },

@@ -4,7 +4,7 @@ import { SearchResolver } from './search.resolver';
 import { SearchService } from './search.service';
 
 /** Global search (the web app's palette): one statement over every searchable kind. */
-@Module({ providers: [SearchRepository, SearchService, SearchResolver] })
+@Module({ providers: [SearchRepository, SearchService, SearchResolver], exports: [SearchService] })
 export class SearchModule {}
 
 export const SEARCH_RESOLVERS = [SearchResolver];

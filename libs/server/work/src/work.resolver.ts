@@ -8,14 +8,14 @@ import { IncidentLoaders, IncidentType, PostmortemType } from '@hindsight/server
 import { ExtensionRequestsService } from './extension-requests.service';
 import { MyWorkService } from './my-work.service';
 import { WorkLoaders } from './work.loaders';
+import { WorkQueueService } from './work-queue.service';
 import { DueDateExtensionRequestType, MyWorkType, NudgeResponseStatsType, WorkEntryType } from './work.types';
 
 @Resolver(() => MyWorkType)
 export class MyWorkResolver {
   constructor(
     private readonly work: MyWorkService,
-    private readonly identity: IdentityLoaders,
-    private readonly incidents: IncidentLoaders,
+    private readonly queues: WorkQueueService,
   ) {}
 
   @Authenticated()
@@ -31,28 +31,8 @@ export class MyWorkResolver {
       'Everything in the lists above as one queue, by the home urgency rule (PRODUCT.md 5; see WorkUrgency): each thing once, with the reason it is there, ' +
       'whose it is and only the answers this person may give.',
   })
-  async queue(work: MyWorkType, _args: unknown, ctx: RequestContext): Promise<WorkEntryType[]> {
-    const { source } = work;
-    const items = [...source.items.map((i) => i.row), ...source.requests.map((r) => r.item)];
-    const unique = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => x !== null))];
-    // Three batches that the entries' own fields (owner, team, incident) then answer from.
-    const [teams, users, incidents] = await Promise.all([
-      this.identity.team(ctx).loadMany(unique(items.map((r) => r.ownerTeamId))),
-      this.identity.user(ctx).loadMany(unique(items.map((r) => r.assigneeId))),
-      this.incidents.incident(ctx).loadMany(unique(source.postmortems.map((p) => p.row.incidentId))),
-    ]);
-    const found = <T>(rows: (T | null | Error)[]): T[] => rows.flatMap((r) => {
-      if (r instanceof Error) throw r;
-      return r === null ? [] : [r];
-    });
-    const managers = new Map(found(teams).map((t) => [t.id, t.managerId]));
-    const active = new Set(found(users).filter((u) => u.active).map((u) => u.id));
-    const incidentById = new Map(found(incidents).map((i) => [i.id, i]));
-    return this.work.queue(source, {
-      teamManager: (id) => managers.get(id) ?? null,
-      isActive: (id) => active.has(id),
-      incident: (id) => incidentById.get(id) ?? null,
-    });
+  queue(work: MyWorkType, _args: unknown, ctx: RequestContext): Promise<WorkEntryType[]> {
+    return this.queues.queueOf(work.source, ctx);
   }
 }
 

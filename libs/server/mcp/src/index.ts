@@ -1,0 +1,2 @@
+export * from './mcp.module';
+export * from './mcp.tools';
