@@ -87,25 +87,31 @@ it('extends a deadline with a reason, snoozes, and completes a P1 item only with
   await screenshot(page, 'action-item-reminders');
   expect(await seriousAxeViolations(page)).toEqual([]);
 
+  // View first: each property is changed where it is shown, one form at a time.
+  expect(await page.locator('form').count()).toBe(0);
   // Extend: the new date and the reason land in the deadline history.
+  await page.getByRole('button', { name: 'Change due' }).click();
   const dueForm = page.getByRole('form', { name: 'Change the due date' });
   const inTenDays = new Date(Date.now() + 10 * 86400_000);
   const pad = (n: number) => String(n).padStart(2, '0');
   await dueForm.getByLabel('New due date').fill(`${inTenDays.getFullYear()}-${pad(inTenDays.getMonth() + 1)}-${pad(inTenDays.getDate())}`);
   await dueForm.getByLabel('Reason').fill('Gateway vendor ships the canary hook next week');
   await dueForm.getByRole('button', { name: 'Change due date' }).click();
-  await dueForm.getByText('Due date changed').waitFor();
+  await dueForm.waitFor({ state: 'detached' });
   await page.getByRole('cell', { name: 'Gateway vendor ships the canary hook next week' }).waitFor();
 
   // Snooze: a P1 item may be snoozed by the team's manager.
+  await page.getByRole('button', { name: 'Change reminders' }).click();
   const snoozeForm = page.getByRole('form', { name: 'Snooze reminders' });
   const inFiveDays = new Date(Date.now() + 5 * 86400_000);
   await snoozeForm.getByLabel('Snooze until').fill(`${inFiveDays.getFullYear()}-${pad(inFiveDays.getMonth() + 1)}-${pad(inFiveDays.getDate())}`);
   await snoozeForm.getByLabel('Reason for snoozing').fill('Waiting on the vendor');
   await snoozeForm.getByRole('button', { name: 'Snooze' }).click();
-  await snoozeForm.getByText('Reminders paused.').waitFor();
+  await snoozeForm.waitFor({ state: 'detached' });
+  await page.locator('dd[data-property="Reminders"]', { hasText: 'Snoozed until' }).waitFor();
 
   // Complete: P1 needs a verification; the refusal is shown in words at the field.
+  await page.getByRole('button', { name: 'Mark as done' }).click();
   const doneForm = page.getByRole('form', { name: 'Mark as done' });
   await doneForm.getByLabel('Completion note').fill('Canary stage live in the deploy pipeline');
   await doneForm.getByRole('button', { name: 'Mark as done' }).click();

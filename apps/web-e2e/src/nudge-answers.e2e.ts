@@ -109,6 +109,9 @@ it('from the emailed reminder: "Need more time", sign in, date and reason; the m
   await form.waitFor();
   expect(eli.url()).toBe(link);
   expect(await eli.getByRole('region', { name: 'Ask for more time' }).isVisible()).toBe(true);
+  // The due date is offered once: the reminder's form, not a second one below.
+  expect(await eli.getByLabel('New due date').count()).toBe(1);
+  expect(await eli.getByRole('form', { name: 'Change the due date' }).count()).toBe(0);
   const newDate = new Date(Date.now() + 30 * DAY);
   const pad = (n: number) => String(n).padStart(2, '0');
   const dateInput = `${newDate.getFullYear()}-${pad(newDate.getMonth() + 1)}-${pad(newDate.getDate())}`;

@@ -27,7 +27,7 @@ function FormCard({ title, onSubmit, children, error, done }: { title: string; o
 }
 
 /** `viaDelivery`: the reminder's delivery id when the form was opened from a nudge link (kept in the audit log). */
-export function CompleteForm({ item, viaDelivery = null }: { item: Item; viaDelivery?: string | null }) {
+export function CompleteForm({ item, viaDelivery = null, onDone }: { item: Item; viaDelivery?: string | null; onDone?: () => void }) {
   const [note, setNote] = useState('');
   const [verification, setVerification] = useState('');
   const [done, setDone] = useState<string | null>(null);
@@ -42,7 +42,7 @@ export function CompleteForm({ item, viaDelivery = null }: { item: Item; viaDeli
       onSubmit={async (e) => {
         e.preventDefault();
         setDone(null);
-        await complete({ variables: { id: item.id, note, verification: verification || null, viaDelivery } }).then(() => setDone('Marked as done.'), () => undefined);
+        await complete({ variables: { id: item.id, note, verification: verification || null, viaDelivery } }).then(() => (onDone ? onDone() : setDone('Marked as done.')), () => undefined);
       }}
     >
       <TextAreaField label="Completion note" hint="What was done, with links to the change." value={note} onChange={(e) => setNote(e.target.value)} error={at('note')} required rows={3} />
@@ -62,7 +62,7 @@ export function CompleteForm({ item, viaDelivery = null }: { item: Item; viaDeli
   );
 }
 
-export function DueDateForm({ item }: { item: Item }) {
+export function DueDateForm({ item, onDone }: { item: Item; onDone?: () => void }) {
   const [dueAt, setDueAt] = useState(toDateInput(item.dueAt));
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<string | null>(null);
@@ -78,7 +78,9 @@ export function DueDateForm({ item }: { item: Item }) {
         setDone(null);
         const iso = fromDateInputEndOfDay(dueAt);
         if (!iso) return;
-        await change({ variables: { id: item.id, dueAt: iso, reason }, refetchQueries: ['ActionItemDetail'] }).then(() => {
+        // The deadline history and the reminder steps are the server's to compute: this one item is read again.
+        await change({ variables: { id: item.id, dueAt: iso, reason }, refetchQueries: ['ActionItemDetail'], awaitRefetchQueries: true }).then(() => {
+          if (onDone) return onDone();
           setDone('Due date changed; reminders restart for the new date.');
           setReason('');
         }, () => undefined);
@@ -93,7 +95,7 @@ export function DueDateForm({ item }: { item: Item }) {
   );
 }
 
-export function SnoozeForm({ item, viaDelivery = null }: { item: Item; viaDelivery?: string | null }) {
+export function SnoozeForm({ item, viaDelivery = null, onDone }: { item: Item; viaDelivery?: string | null; onDone?: () => void }) {
   const [until, setUntil] = useState('');
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<string | null>(null);
@@ -109,7 +111,7 @@ export function SnoozeForm({ item, viaDelivery = null }: { item: Item; viaDelive
         e.preventDefault();
         setDone(null);
         const iso = fromDateInputEndOfDay(until);
-        await snooze({ variables: { id: item.id, until: iso ?? '', reason, viaDelivery } }).then(() => setDone('Reminders paused.'), () => undefined);
+        await snooze({ variables: { id: item.id, until: iso ?? '', reason, viaDelivery } }).then(() => (onDone ? onDone() : setDone('Reminders paused.')), () => undefined);
       }}
     >
       <p className="hs-muted">
@@ -124,7 +126,7 @@ export function SnoozeForm({ item, viaDelivery = null }: { item: Item; viaDelive
   );
 }
 
-export function AssignForm({ item }: { item: Item }) {
+export function AssignForm({ item, onDone }: { item: Item; onDone?: () => void }) {
   const people = [...(item.ownerTeam.manager ? [item.ownerTeam.manager] : []), ...item.ownerTeam.members].filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i);
   const [assigneeId, setAssigneeId] = useState(item.assignee?.id ?? '');
   const [done, setDone] = useState<string | null>(null);
@@ -138,7 +140,7 @@ export function AssignForm({ item }: { item: Item }) {
       onSubmit={async (e) => {
         e.preventDefault();
         setDone(null);
-        await update({ variables: { id: item.id, input: { assigneeId: assigneeId || null } } }).then(() => setDone(assigneeId ? 'Assigned.' : 'Now unassigned: reminders go to the team manager.'), () => undefined);
+        await update({ variables: { id: item.id, input: { assigneeId: assigneeId || null } } }).then(() => (onDone ? onDone() : setDone(assigneeId ? 'Assigned.' : 'Now unassigned: reminders go to the team manager.')), () => undefined);
       }}
     >
       <SelectField
@@ -156,7 +158,7 @@ export function AssignForm({ item }: { item: Item }) {
   );
 }
 
-export function StatusForm({ item }: { item: Item }) {
+export function StatusForm({ item, onDone }: { item: Item; onDone?: () => void }) {
   const [status, setStatus] = useState<'OPEN' | 'IN_PROGRESS' | 'BLOCKED' | 'WONT_DO'>(item.status === 'DONE' ? 'OPEN' : (item.status as 'OPEN'));
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<string | null>(null);
@@ -170,7 +172,7 @@ export function StatusForm({ item }: { item: Item }) {
       onSubmit={async (e) => {
         e.preventDefault();
         setDone(null);
-        await update({ variables: { id: item.id, input: { status }, reason: status === 'WONT_DO' ? reason : null } }).then(() => setDone('Status changed.'), () => undefined);
+        await update({ variables: { id: item.id, input: { status }, reason: status === 'WONT_DO' ? reason : null } }).then(() => (onDone ? onDone() : setDone('Status changed.')), () => undefined);
       }}
     >
       <SelectField
@@ -190,5 +192,36 @@ export function StatusForm({ item }: { item: Item }) {
         Save status
       </Button>
     </FormCard>
+  );
+}
+
+/**
+ * One property of the item, editable where it is shown (issue 23): its value, and for those
+ * who may change it a Change button that opens that property's form in place; a save or
+ * Cancel puts the value back. One place per property, not a wall of forms.
+ */
+export function EditableProperty({ name, value, editable, children }: { name: string; value: ReactNode; editable: boolean; children: (close: () => void) => ReactNode }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <dt>{name}</dt>
+      <dd data-property={name}>
+        {value}
+        {editable && !open && ' '}
+        {editable && !open && (
+          <Button variant="secondary" className="hs-button--small hs-no-print" aria-label={`Change ${name.toLowerCase()}`} onClick={() => setOpen(true)}>
+            Change
+          </Button>
+        )}
+        {open && (
+          <div className="hs-inline-edit" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
+            {children(() => setOpen(false))}
+            <Button variant="secondary" className="hs-button--small" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+          </div>
+        )}
+      </dd>
+    </>
   );
 }

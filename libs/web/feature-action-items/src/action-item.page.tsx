@@ -1,11 +1,12 @@
+import { useState } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { canEditActionItem, nudgeActionFromParam, type NudgeActionKind } from '@hindsight/domain';
 import { errorMessage, useSession, type ActionItemDetailQuery, type EscalationState, type SessionUserFragment } from '@hindsight/web-data-access';
-import { Badge, type BadgeTone, EmptyState, ErrorState, formatDate, formatDateTime, LoadingState, PageHeader, unassignedLabel } from '@hindsight/web-ui';
+import { Badge, type BadgeTone, Button, EmptyState, ErrorState, formatDate, formatDateTime, LoadingState, PageHeader, unassignedLabel } from '@hindsight/web-ui';
 import { ActionItemDetail } from './action-items.operations';
 import { dueText, OPEN_STATUSES, PRIORITY_TONE, STATUS_LABEL, urgencyOf } from './action-item.view';
-import { AssignForm, CompleteForm, DueDateForm, SnoozeForm, StatusForm } from './action-item-forms';
+import { AssignForm, CompleteForm, DueDateForm, EditableProperty, SnoozeForm, StatusForm } from './action-item-forms';
 import { ClaimButton, ExtensionRequestsSection, MoreTimeForm } from './nudge-answers';
 import { TrackerLinkPanel } from '@hindsight/web-feature-trackers';
 
@@ -86,6 +87,23 @@ function Escalation({ steps }: { steps: Item['escalation'] }) {
   );
 }
 
+/** "Mark as done" opens its form where the button is; done, the item shows its completion. */
+function CompleteAction({ item }: { item: Item }) {
+  const [completing, setCompleting] = useState(false);
+  return completing ? (
+    <div className="hs-inline-edit hs-complete-action" onKeyDown={(e) => e.key === 'Escape' && setCompleting(false)}>
+      <CompleteForm item={item} onDone={() => setCompleting(false)} />
+      <Button variant="secondary" className="hs-button--small" onClick={() => setCompleting(false)}>
+        Cancel
+      </Button>
+    </div>
+  ) : (
+    <p className="hs-complete-action">
+      <Button onClick={() => setCompleting(true)}>Mark as done</Button>
+    </p>
+  );
+}
+
 export function ActionItemPage() {
   const { id = '' } = useParams();
   const [params] = useSearchParams();
@@ -103,18 +121,22 @@ export function ActionItemPage() {
   const open = OPEN_STATUSES.includes(item.status);
   const canEdit = !!user && canEditActionItem({ id: user.id, role: user.role, teamIds: user.teams.map((t) => t.id) }, item.ownerTeam.id);
   const urgency = urgencyOf(item);
+  // Properties are changed in place, each in one spot, while the item is open.
+  const editing = canEdit && open;
   const note = dueText(item);
 
   return (
     <>
       <PageHeader title={item.title} description={`From ${item.incident.reference}: ${item.incident.title}`} />
       {open && user && action !== 'OPEN' && <RespondPanel item={item} user={user} action={action} canEdit={canEdit} viaDelivery={viaDelivery} />}
+      {editing && action !== 'COMPLETE' && <CompleteAction item={item} />}
       <div className="hs-grid-2">
         <section className="hs-card" aria-labelledby="item-details">
           <h2 id="item-details">Details</h2>
           <dl className="hs-dl">
-            <dt>Status</dt>
-            <dd>{STATUS_LABEL[item.status]}</dd>
+            <EditableProperty name="Status" value={STATUS_LABEL[item.status]} editable={editing}>
+              {(close) => <StatusForm item={item} onDone={close} />}
+            </EditableProperty>
             <dt>Priority</dt>
             <dd>
               <Badge tone={PRIORITY_TONE[item.priority]}>{item.priority}</Badge>
@@ -123,22 +145,32 @@ export function ActionItemPage() {
             <dd>{item.kind}</dd>
             <dt>Team</dt>
             <dd>{item.ownerTeam.name}</dd>
-            <dt>Assignee</dt>
-            <dd>
-              {item.assignee?.name ?? unassignedLabel(item.previousAssignee)} {open && user && action !== 'CLAIM' && <ClaimButton item={item} user={user} />}
-            </dd>
-            <dt>Due</dt>
-            <dd>
-              {formatDate(item.dueAt)} {note && <Badge tone={urgency === 'overdue' ? 'danger' : urgency === 'due-soon' ? 'warning' : 'neutral'}>{note}</Badge>}
-            </dd>
-            {item.snoozedUntil && (
-              <>
-                <dt>Snoozed until</dt>
-                <dd>
-                  {formatDate(item.snoozedUntil)} — {item.snoozeReason}
-                </dd>
-              </>
-            )}
+            <EditableProperty
+              name="Assignee"
+              value={
+                <>
+                  {item.assignee?.name ?? unassignedLabel(item.previousAssignee)} {open && user && action !== 'CLAIM' && <ClaimButton item={item} user={user} />}
+                </>
+              }
+              editable={editing}
+            >
+              {(close) => <AssignForm item={item} onDone={close} />}
+            </EditableProperty>
+            {/* A reminder's "Need more time" opens its own form above: the due date is not offered twice. */}
+            <EditableProperty
+              name="Due"
+              value={
+                <>
+                  {formatDate(item.dueAt)} {note && <Badge tone={urgency === 'overdue' ? 'danger' : urgency === 'due-soon' ? 'warning' : 'neutral'}>{note}</Badge>}
+                </>
+              }
+              editable={editing && action !== 'EXTEND'}
+            >
+              {(close) => <DueDateForm item={item} onDone={close} />}
+            </EditableProperty>
+            <EditableProperty name="Reminders" value={item.snoozedUntil ? `Snoozed until ${formatDate(item.snoozedUntil)} — ${item.snoozeReason ?? ''}` : 'Active'} editable={editing && action !== 'SNOOZE'}>
+              {(close) => <SnoozeForm item={item} onDone={close} />}
+            </EditableProperty>
             <dt>Incident</dt>
             <dd>
               <Link to={`/incidents/${item.incident.reference}`}>{item.incident.reference}</Link>
@@ -265,18 +297,6 @@ export function ActionItemPage() {
           </>
         )}
       </section>
-      {canEdit && open && (
-        <section aria-labelledby="item-actions" style={{ marginTop: 16 }}>
-          <h2 id="item-actions">Update this item</h2>
-          <div className="hs-grid-2">
-            {action !== 'COMPLETE' && <CompleteForm item={item} />}
-            <DueDateForm item={item} />
-            {action !== 'SNOOZE' && <SnoozeForm item={item} />}
-            <AssignForm item={item} />
-            <StatusForm item={item} />
-          </div>
-        </section>
-      )}
       {!canEdit && open && <p className="hs-muted">Only the owning team, commanders and administrators can update this item.</p>}
     </>
   );
