@@ -5,7 +5,7 @@ import { ApolloProvider } from '@apollo/client/react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { createApolloClient, SessionProvider } from '@hindsight/web-data-access';
 import { SignInPage } from '@hindsight/web-feature-auth';
-import { AppShell, NAV_ITEMS, NotFoundPage, PlannedPage, RequireSession } from '@hindsight/web-feature-shell';
+import { AppShell, NotFoundPage, RequireSession } from '@hindsight/web-feature-shell';
 // Already lazy per page (the postmortem editor is its own chunk): see the library's index.
 import { DeclareIncidentPage, IncidentPage, IncidentsPage, PostmortemPage } from '@hindsight/web-feature-incidents';
 
@@ -24,8 +24,6 @@ const MySessionsPage = lazy(() => import('@hindsight/web-feature-settings').then
 const ApiTokensPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.ApiTokensPage })));
 
 /** Navigation entries whose pages exist; the rest show what is coming. */
-const BUILT = new Set(['/incidents', '/action-items', '/services', '/teams', '/settings', '/reliability']);
-
 const client = createApolloClient({
   onSessionExpired: () => {
     window.localStorage.removeItem('hindsight.token');
@@ -63,9 +61,6 @@ createRoot(document.getElementById('root') as HTMLElement).render(
               <Route path="account/api-tokens" element={<ApiTokensPage />} />
               <Route path="reliability" element={<ReliabilityPage />} />
               <Route path="reliability/review" element={<ReliabilityReviewPage />} />
-              {NAV_ITEMS.filter((item) => !BUILT.has(item.to)).map((item) => (
-                <Route key={item.to} path={item.to.slice(1)} element={<PlannedPage title={item.label} />} />
-              ))}
               <Route path="home" element={<Navigate to="/" replace />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>

@@ -2,4 +2,3 @@ export { AppShell } from './app-shell';
 export { RequireSession } from './require-session';
 export { NotFoundPage } from './not-found.page';
 export { NAV_ITEMS, visibleNavItems, type NavItem } from './nav.items';
-export { PlannedPage } from './planned.page';
