@@ -4,6 +4,7 @@ import { AuditCoreModule } from '@hindsight/server-audit';
 import { ChaseCoreModule, SlackAppLink } from '@hindsight/server-chase';
 import { SecretBoxModule } from '@hindsight/server-common';
 import { IdentityModule } from '@hindsight/server-identity';
+import { IncidentsModule } from '@hindsight/server-incidents';
 import { OutboundModule } from '@hindsight/server-outbound';
 import { WorkModule } from '@hindsight/server-work';
 import { SlackApi } from './slack.api';
@@ -15,8 +16,11 @@ import { SlackPeopleService } from './slack-people.service';
 import { SlackRepository } from './slack.repository';
 import { SlackSettingsResolver } from './slack.resolver';
 import { SlackSettingsService } from './slack-settings.service';
+import { SlackImportRepository } from './slack-import.repository';
+import { SlackImportResolver } from './slack-import.resolver';
+import { SlackImportService } from './slack-import.service';
 
-export const SLACK_RESOLVERS = [SlackSettingsResolver];
+export const SLACK_RESOLVERS = [SlackSettingsResolver, SlackImportResolver];
 
 /**
  * What the worker needs of the Slack app too: its credentials, the Web API client, and the
@@ -41,9 +45,9 @@ export class SlackCoreModule implements OnModuleInit {
 
 /** The Slack app (issue 24, docs/slack.md): settings, verified requests, people matched by e-mail, the nudges' buttons. */
 @Module({
-  imports: [SlackCoreModule, ActionItemsModule, IdentityModule, WorkModule],
+  imports: [SlackCoreModule, ActionItemsModule, IdentityModule, IncidentsModule, WorkModule],
   controllers: [SlackController],
-  providers: [SlackPeopleService, SlackGateway, SlackHandlers, ...SLACK_RESOLVERS],
+  providers: [SlackPeopleService, SlackGateway, SlackHandlers, SlackImportRepository, SlackImportService, ...SLACK_RESOLVERS],
   exports: [SlackCoreModule, SlackPeopleService],
 })
 export class SlackModule implements OnModuleInit {

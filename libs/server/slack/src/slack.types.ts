@@ -20,3 +20,21 @@ export class SlackSettingsType {
   @Field(() => String, { nullable: true, description: 'The workspace the bot token belongs to (auth.test), when Slack answered.' })
   workspace!: string | null;
 }
+
+@ObjectType('SlackImportProposal', { description: "A message of the incident's Slack channel proposed as a timeline event; a commander keeps, edits or drops it." })
+export class SlackImportProposalType {
+  @Field({ description: "The message's Slack timestamp: its id in the channel." })
+  ts!: string;
+
+  @Field(() => GraphQLISODateTime)
+  occurredAt!: Date;
+
+  @Field()
+  text!: string;
+
+  @Field(() => String, { nullable: true })
+  permalink!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Who said it, as Slack names them.' })
+  author!: string | null;
+}

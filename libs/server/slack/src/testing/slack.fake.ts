@@ -70,7 +70,8 @@ export class SlackFake {
   /** What was POSTed to a response_url of this fake: its id and the JSON body. */
   readonly responses: { id: string; body: Record<string, unknown> }[] = [];
   readonly calls: FakeCall[] = [];
-  private readonly failures = new Map<string, Failure[]>();
+  /** Per method, what its next calls answer: a failure, or null (answered normally). */
+  private readonly failures = new Map<string, (Failure | null)[]>();
   private server: Server | null = null;
   private port = 0;
   private seq = 0;
@@ -106,9 +107,14 @@ export class SlackFake {
     return `http://127.0.0.1:${this.port}/response/${id}`;
   }
 
-  /** The next `times` calls of `method` answer this (429 with Retry-After seconds, 500 …) instead. */
-  failNext(method: string, times: number, failure: Failure): void {
-    this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array.from({ length: times }, () => failure)]);
+  /**
+   * The next `times` calls of `method` answer this (429 with Retry-After seconds, 500 …) instead;
+   * with `after`, only once that many more calls of it have been answered normally.
+   */
+  failNext(method: string, times: number, failure: Failure, after = 0): void {
+    const queue = this.failures.get(method) ?? [];
+    queue.push(...Array.from({ length: after }, () => null), ...Array.from({ length: times }, () => failure));
+    this.failures.set(method, queue);
   }
 
   addUser(p: { email: string; name?: string; deleted?: boolean; confirmed?: boolean; isBot?: boolean }): FakeSlackUser {
