@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { type ReactNode, useId, useMemo, useState } from 'react';
 import { blamelessReview } from '@hindsight/domain';
 import { Alert, Button } from '@hindsight/web-ui';
 import { MarkdownView } from '@hindsight/web-markdown';
@@ -33,7 +33,7 @@ export function LanguageHints({ text, label }: { text: string; label: string }) 
   );
 }
 
-export function SectionEditor({ field, value, onChange, lockedBecause, error }: { field: PmField; value: string; onChange: (v: string) => void; lockedBecause: string | null; error?: string | null }) {
+export function SectionEditor({ field, value, onChange, lockedBecause, error, draft }: { field: PmField; value: string; onChange: (v: string) => void; lockedBecause: string | null; error?: string | null; draft?: ReactNode }) {
   const [mode, setMode] = useState<'write' | 'preview'>('write');
   const id = useId();
   const info = PM_SECTION_INFO[field];
@@ -74,6 +74,7 @@ export function SectionEditor({ field, value, onChange, lockedBecause, error }: 
                   {error}
                 </p>
               )}
+              {lockedBecause === null && draft}
             </>
           ) : (
             <div className="hs-pm-preview" aria-label={`${info.label} preview`} role="region">

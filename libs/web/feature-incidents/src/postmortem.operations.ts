@@ -206,3 +206,40 @@ export const ResolvePostmortemComment = graphql(`
     }
   }
 `);
+
+export const PostmortemDrafting = graphql(`
+  query PostmortemDrafting {
+    postmortemDrafting {
+      enabled
+      model
+      sections
+    }
+  }
+`);
+
+export const DraftPostmortemSection = graphql(`
+  mutation DraftPostmortemSection($incidentId: ID!, $section: String!) {
+    draftPostmortemSection(incidentId: $incidentId, section: $section) {
+      id
+      section
+      model
+      droppedCitations
+      sentences {
+        text
+        citedEventIds
+        uncited
+        findings {
+          phrase
+          suggestion
+          rule
+        }
+      }
+    }
+  }
+`);
+
+export const RecordPostmortemDraftOutcome = graphql(`
+  mutation RecordPostmortemDraftOutcome($id: ID!, $outcome: PostmortemDraftOutcome!) {
+    recordPostmortemDraftOutcome(id: $id, outcome: $outcome)
+  }
+`);

@@ -5,12 +5,13 @@ import { useQuery } from '@apollo/client/react';
 import { Link, useParams } from 'react-router';
 import { errorMessage, useSession, type SessionUserFragment } from '@hindsight/web-data-access';
 import { Alert, Badge, Button, EmptyState, ErrorState, formatDate, LoadingState } from '@hindsight/web-ui';
-import { PostmortemEditorData } from './postmortem.operations';
+import { PostmortemDrafting, PostmortemEditorData } from './postmortem.operations';
+import { DraftPanel } from './postmortem-draft';
 import { canEditIncidents, humanize } from './incident.view';
 import { SeverityBadge, StatusBadge } from './badges';
 import { usePostmortemDraft } from './postmortem.autosave';
 import { ConflictPanel, SaveIndicator, SectionEditor } from './postmortem-editor';
-import type { PmField } from './postmortem.sections';
+import { PM_SECTION_INFO, type PmField } from './postmortem.sections';
 import { ReviewPanel } from './postmortem-review';
 import { PostmortemHistoryPanel } from './postmortem-history';
 import { PostmortemDocument, type DocIncident, type DocPostmortem } from './postmortem-document';
@@ -128,7 +129,20 @@ function PostmortemWriter({ userId, incident, initial, comments }: { userId: str
   const locked = new Set(state.kind === 'conflict' ? state.conflicts.map((c) => c.field) : []);
   const fieldError = (f: string) => (state.kind === 'failed' ? (state.fields.find((p) => p.field.replace(/^input\./, '') === f)?.message ?? null) : null);
   const lockedBecause = (f: PmField) => (recovered ? 'Restore or discard the unsaved text above first.' : locked.has(f) ? 'Resolve the conflict above before editing this section again.' : null);
-  const editor = (f: PmField) => <SectionEditor key={f} field={f} value={draft[f]} onChange={(v) => edit(f, v)} lockedBecause={lockedBecause(f)} error={fieldError(f)} />;
+  // "Draft with AI" only where the server has a model (AI_BASE_URL) and drafts that section.
+  const drafting = useQuery(PostmortemDrafting).data?.postmortemDrafting;
+  const draftable = new Set(drafting?.enabled ? drafting.sections : []);
+  const editor = (f: PmField) => (
+    <SectionEditor
+      key={f}
+      field={f}
+      value={draft[f]}
+      onChange={(v) => edit(f, v)}
+      lockedBecause={lockedBecause(f)}
+      error={fieldError(f)}
+      draft={draftable.has(f) ? <DraftPanel incidentId={incident.id} reference={incident.reference} section={f} label={PM_SECTION_INFO[f].label} current={draft[f]} onUse={(v) => edit(f, v)} /> : undefined}
+    />
+  );
   return (
     <>
       <div className="hs-pm-status">

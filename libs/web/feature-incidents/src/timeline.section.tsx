@@ -41,7 +41,8 @@ export function TimelineSection({ incident, editable }: { incident: Incident; ed
 
 function EventRow({ event, editable, onEdit }: { event: TimelineEvent; editable: boolean; onEdit: () => void }) {
   return (
-    <li>
+    // The anchor a model draft's citations link to (postmortem editor, "Draft with AI").
+    <li id={`event-${event.id}`}>
       <time dateTime={event.occurredAt}>{formatDateTime(event.occurredAt)}</time>
       <div>
         <Badge tone={event.kind === 'MITIGATION' || event.kind === 'RESOLUTION' ? 'ok' : event.kind === 'ALERT' || event.kind === 'DETECTION' ? 'warning' : 'neutral'}>{humanize(event.kind)}</Badge> <span className="hs-prewrap">{event.description}</span>

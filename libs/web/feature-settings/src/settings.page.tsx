@@ -1,6 +1,7 @@
 import { PageHeader } from '@hindsight/web-ui';
 import { ApiTokensSection } from './api-tokens.section';
 import { ChannelsSection } from './channels.section';
+import { ModelDraftsSection } from './model-drafts.section';
 import { PoliciesSection } from './policies.section';
 import { SessionLifetimesSection } from './session-lifetimes.section';
 import { UsersSection } from './users.section';
@@ -18,6 +19,7 @@ export function SettingsPage() {
         <ChannelsSection />
         <TrackersSection />
         <ApiTokensSection everyone />
+        <ModelDraftsSection />
       </div>
     </>
   );
