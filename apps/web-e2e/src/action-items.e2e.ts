@@ -3,28 +3,26 @@
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
+import { must } from '@hindsight/server-testing';
+import { signInAt } from './support/incident.fixtures';
 
 let api: ApiHarness;
 let browser: Browser;
 let page: Page;
 const ids: Record<string, string> = {};
 
-async function must<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-  const res = await api.gql<T>(query, variables, token);
-  if (!res.data) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
 
 beforeAll(async () => {
   api = await startApi({}, { webRoot: WEB_ROOT });
   browser = await launchBrowser();
   const admin = await api.login();
   const user = async (email: string, name: string, role: string) =>
-    (await must<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name, role, password: 'manager-password-1' } }, admin)).createUser.id;
+    (await must<{ createUser: { id: string } }>(api, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name, role, password: 'manager-password-1' } }, admin)).createUser.id;
   ids['manager'] = await user('maya@test.local', 'Maya Manager', 'MANAGER');
   ids['member'] = await user('eli@test.local', 'Eli Engineer', 'COMMANDER');
-  ids['team'] = (await must<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: 'Payments', managerId: ids['manager'], memberIds: [ids['member']] } }, admin)).createTeam.id;
+  ids['team'] = (await must<{ createTeam: { id: string } }>(api, `mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: 'Payments', managerId: ids['manager'], memberIds: [ids['member']] } }, admin)).createTeam.id;
   const incident = await must<{ createIncident: { id: string; reference: string } }>(
+    api,
     `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id reference } }`,
     { i: { title: 'Card payments failing in EU', severity: 'SEV2', startedAt: '2026-10-01T10:00:00Z', resolvedAt: '2026-10-01T12:00:00Z' } },
     admin,
@@ -33,6 +31,7 @@ beforeAll(async () => {
   const item = async (title: string, priority: string, dueAt: string) =>
     (
       await must<{ createActionItem: { id: string } }>(
+        api,
         `mutation($inc: ID!, $i: CreateActionItemInput!) { createActionItem(incidentId: $inc, input: $i) { id } }`,
         { inc: ids['incident'], i: { title, kind: 'PREVENT', priority, ownerTeamId: ids['team'], assigneeId: ids['member'], dueAt } },
         admin,
@@ -48,11 +47,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   page = await browser.newPage();
-  await page.goto(`${api.url}/signin`);
-  await page.getByLabel('Email').fill('maya@test.local');
-  await page.getByLabel('Password').fill('manager-password-1');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('signed-in-user').waitFor();
+  await signInAt(page, api.url, { email: 'maya@test.local', password: 'manager-password-1' });
 });
 afterEach(async () => {
   await page.close();
@@ -125,6 +120,7 @@ it('extends a deadline with a reason, snoozes, and completes a P1 item only with
   await screenshot(page, 'action-item-done');
 
   const stored = await must<{ actionItem: { status: string; verification: string; dueDateChanges: { reason: string }[] } }>(
+    api,
     `query($id: ID!) { actionItem(id: $id) { status verification dueDateChanges { reason } } }`,
     { id: ids['overdue'] },
     await api.login(),

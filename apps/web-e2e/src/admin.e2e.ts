@@ -3,6 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi, TEST_ADMIN } from '@hindsight/server-app/testing';
 import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
+import { signInAt } from './support/incident.fixtures';
 
 let api: ApiHarness;
 let browser: Browser;
@@ -12,11 +13,7 @@ beforeAll(async () => {
   api = await startApi({}, { webRoot: WEB_ROOT });
   browser = await launchBrowser();
   page = await browser.newPage();
-  await page.goto(`${api.url}/signin`);
-  await page.getByLabel('Email').fill(TEST_ADMIN.email);
-  await page.getByLabel('Password').fill(TEST_ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('signed-in-user').waitFor();
+  await signInAt(page, api.url, TEST_ADMIN);
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,11 +1,12 @@
 /// <reference lib="dom" />
 // Issue 22 in the browser: everyone's own API tokens with a scope and an expiry, and the rule
 // for new passwords on the change-password page (also for a password chosen before the rule).
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { PasswordHasher } from '@hindsight/server-identity';
 import { launchBrowser, WEB_ROOT } from './support/browser';
+import { signInAt } from './support/incident.fixtures';
 
 let api: ApiHarness;
 let browser: Browser;
@@ -27,20 +28,12 @@ async function person(email: string, name: string, password: string): Promise<st
   return res.data.createUser.id;
 }
 
-async function signInAs(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${api.url}/signin`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
 it("a VIEWER creates a read-only token that expires, sees its scope, expiry and last use, and only their own tokens", async () => {
   await person('tess@test.local', 'Tess Token', 'tess-password-1');
   await api.gql(`mutation { createApiToken(name: "admin-only-bridge") { token } }`, {}, admin);
   const page = await browser.newPage();
   try {
-    await signInAs(page, 'tess@test.local', 'tess-password-1');
-    await page.getByTestId('signed-in-user').waitFor();
+    await signInAt(page, api.url, { email: 'tess@test.local', password: 'tess-password-1' });
     await page.getByRole('link', { name: 'API tokens' }).click();
     const form = page.getByRole('form', { name: 'Create an API token' });
     await form.getByLabel('Scope').waitFor();
@@ -81,7 +74,7 @@ it('the change-password page states the rule, refuses a common password on its f
   await pg.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [id, await new PasswordHasher().hash('sunshine')]).finally(() => pg.end());
   const page = await browser.newPage();
   try {
-    await signInAs(page, 'olga@test.local', 'sunshine');
+    await signInAt(page, api.url, { email: 'olga@test.local', password: 'sunshine' }, { waitSignedIn: false });
     await page.waitForURL(/\/account\/password$/);
     await page.getByText('yours no longer meets the rule for passwords').waitFor();
     const form = page.getByRole('form', { name: 'Change password' });

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
-import { createPerson, createTeamWithService, gqlAs, signIn, signOut, tabTo, type Person } from './support/incident.fixtures';
+import { createPerson, createTeamWithService, gqlAs, signIn, signOut, tabTo, type Person, fillSignIn } from './support/incident.fixtures';
 
 // Every step is a real round trip through the browser, the API and Postgres.
 jest.setTimeout(90_000);
@@ -445,9 +445,7 @@ it('loads at most 250 kB of gzipped JavaScript for the sign-in page and for the 
   await fresh.getByLabel('Email').waitFor();
   await fresh.waitForLoadState('networkidle');
   const signInBytes = total();
-  await fresh.getByLabel('Email').fill(commander.email);
-  await fresh.getByLabel('Password').fill(commander.password);
-  await fresh.getByRole('button', { name: 'Sign in' }).click();
+  await fillSignIn(fresh, commander);
   await fresh.waitForURL(`${api.url}/incidents`);
   await fresh.locator('tbody tr').first().waitFor();
   await fresh.waitForLoadState('networkidle');

@@ -12,6 +12,8 @@ import { ChaseProcessor, WorkerModule } from '@hindsight/server-worker';
 import { partOf, SmtpReceiver, startSmtp } from '@hindsight/server-worker/testing';
 import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
+import { must } from '@hindsight/server-testing';
+import { fillSignIn } from './support/incident.fixtures';
 
 const DAY = 86_400_000;
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -25,11 +27,6 @@ let browser: Browser;
 let admin: string;
 const ids: Record<string, string> = {};
 
-async function must<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-  const res = await api.gql<T>(query, variables, token);
-  if (!res.data) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
 
 async function until<T>(fn: () => T | undefined | null | false, ms: number, what: string): Promise<T> {
   const end = Date.now() + ms;
@@ -41,17 +38,12 @@ async function until<T>(fn: () => T | undefined | null | false, ms: number, what
   }
 }
 
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.getByLabel('Email').waitFor();
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('signed-in-user').waitFor();
-}
+const signIn = (page: Page, email: string): Promise<void> => fillSignIn(page, { email, password: PASSWORD });
 
 const item = async (title: string, priority: string, dueAt: Date, assigneeId: string | null) =>
   (
     await must<{ createActionItem: { id: string } }>(
+      api,
       `mutation($inc: ID!, $i: CreateActionItemInput!) { createActionItem(incidentId: $inc, input: $i) { id } }`,
       { inc: ids['incident'], i: { title, kind: 'PREVENT', priority, ownerTeamId: ids['team'], assigneeId, dueAt: dueAt.toISOString() } },
       admin,
@@ -69,12 +61,13 @@ beforeAll(async () => {
   browser = await launchBrowser();
   admin = await api.login();
   const user = async (email: string, name: string, role: string) =>
-    (await must<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name, role, password: PASSWORD } }, admin)).createUser.id;
+    (await must<{ createUser: { id: string } }>(api, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name, role, password: PASSWORD } }, admin)).createUser.id;
   ids['manager'] = await user('maya@answers.test', 'Maya Manager', 'MANAGER');
   ids['member'] = await user('eli@answers.test', 'Eli Engineer', 'COMMANDER');
-  ids['team'] = (await must<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: 'Payments', managerId: ids['manager'], memberIds: [ids['member']] } }, admin)).createTeam.id;
+  ids['team'] = (await must<{ createTeam: { id: string } }>(api, `mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: 'Payments', managerId: ids['manager'], memberIds: [ids['member']] } }, admin)).createTeam.id;
   ids['incident'] = (
     await must<{ createIncident: { id: string } }>(
+      api,
       `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`,
       { i: { title: 'Card payments failing in EU', severity: 'SEV2', startedAt: '2026-10-01T10:00:00Z', resolvedAt: '2026-10-01T12:00:00Z' } },
       admin,
@@ -163,7 +156,7 @@ it('claims an unassigned item from the home page in one click', async () => {
   expect(await seriousAxeViolations(eli)).toEqual([]);
   await unassigned.getByRole('button', { name: `Claim: ${title}` }).click();
   await unassigned.waitFor({ state: 'detached' });
-  const check = await must<{ actionItem: { assignee: { id: string } | null } }>(`query($id: ID!) { actionItem(id: $id) { assignee { id } } }`, { id: itemId }, admin);
+  const check = await must<{ actionItem: { assignee: { id: string } | null } }>(api, `query($id: ID!) { actionItem(id: $id) { assignee { id } } }`, { id: itemId }, admin);
   expect(check.actionItem.assignee?.id).toBe(ids['member']);
   await eli.goto(`${api.url}/action-items/${itemId}`);
   await eli.getByRole('region', { name: 'Details' }).getByText('Eli Engineer').waitFor();
@@ -171,8 +164,8 @@ it('claims an unassigned item from the home page in one click', async () => {
 }, 60_000);
 
 it("shows leadership the week's summary instead of lists, and says what will appear when nothing needs someone", async () => {
-  await must(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'lee@answers.test', name: 'Lee Leader', role: 'VIEWER', password: PASSWORD } }, admin);
-  await must(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'new@answers.test', name: 'Nia New', role: 'COMMANDER', password: PASSWORD } }, admin);
+  await must(api, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'lee@answers.test', name: 'Lee Leader', role: 'VIEWER', password: PASSWORD } }, admin);
+  await must(api, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'new@answers.test', name: 'Nia New', role: 'COMMANDER', password: PASSWORD } }, admin);
   const lee = await browser.newPage();
   await lee.goto(`${api.url}/signin`);
   await signIn(lee, 'lee@answers.test');

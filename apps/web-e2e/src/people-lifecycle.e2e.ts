@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi, TEST_ADMIN } from '@hindsight/server-app/testing';
 import { launchBrowser, seriousAxeViolations, WEB_ROOT } from './support/browser';
+import { signInAt } from './support/incident.fixtures';
 
 let api: ApiHarness;
 let browser: Browser;
@@ -18,13 +19,6 @@ async function asAdmin<T>(query: string, variables: Record<string, unknown> = {}
 }
 const createUser = async (email: string, name: string, role = 'COMMANDER') =>
   (await asAdmin<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name, role, password: `${name.split(' ')[0].toLowerCase()}-password-1` } })).createUser.id;
-async function signIn(on: Page, url: string, person: { email: string; password: string }): Promise<void> {
-  await on.goto(`${url}/signin`);
-  await on.getByLabel('Email', { exact: true }).fill(person.email);
-  await on.getByLabel('Password', { exact: true }).fill(person.password);
-  await on.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await on.getByTestId('signed-in-user').waitFor();
-}
 const codeWith = async (token: string) => (await api.gql(`{ users { id } }`, {}, token)).errors?.[0]?.extensions?.code ?? 'OK';
 
 beforeAll(async () => {
@@ -32,7 +26,7 @@ beforeAll(async () => {
   admin = await api.login();
   browser = await launchBrowser();
   page = await browser.newPage();
-  await signIn(page, api.url, TEST_ADMIN);
+  await signInAt(page, api.url, TEST_ADMIN);
 });
 afterAll(async () => {
   await browser?.close();
@@ -70,7 +64,7 @@ it('a person sees their sessions, signs out everywhere else, then everywhere', a
   const elsewhere = await api.login('sam@test.local', 'sam-password-1');
   const own = await browser.newPage();
   try {
-    await signIn(own, api.url, { email: 'sam@test.local', password: 'sam-password-1' });
+    await signInAt(own, api.url, { email: 'sam@test.local', password: 'sam-password-1' });
     await own.getByRole('link', { name: 'Your sessions' }).click();
     const table = own.getByRole('table');
     await table.getByText('this session').waitFor();
@@ -108,7 +102,7 @@ it('after an ADMIN resets a password in Settings, the person must choose a new o
 
   const own = await browser.newPage();
   try {
-    await signIn(own, api.url, { email: 'rita@test.local', password: 'temporary-pass-1' });
+    await signInAt(own, api.url, { email: 'rita@test.local', password: 'temporary-pass-1' });
     await own.waitForURL(`${api.url}/account/password`);
     await own.getByText('An administrator reset your password.').waitFor();
     await own.goto(`${api.url}/incidents`);

@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi, TEST_ADMIN } from '@hindsight/server-app/testing';
 import { launchBrowser, WEB_ROOT } from './support/browser';
-import { signIn } from './support/incident.fixtures';
+import { signIn, signInAt } from './support/incident.fixtures';
 
 let api: ApiHarness;
 let browser: Browser;
@@ -72,11 +72,7 @@ it('a person changes their own password: a wrong current one is shown on its fie
   await asAdmin(`mutation { createUser(input: { email: "pat@test.local", name: "Pat Password", role: VIEWER, password: "pat-password-1" }) { id } }`);
   const own = await browser.newPage();
   try {
-    await own.goto(`${api.url}/signin`);
-    await own.getByLabel('Email').fill('pat@test.local');
-    await own.getByLabel('Password').fill('pat-password-1');
-    await own.getByRole('button', { name: 'Sign in' }).click();
-    await own.getByTestId('signed-in-user').waitFor();
+    await signInAt(own, api.url, { email: 'pat@test.local', password: 'pat-password-1' });
     await own.getByRole('link', { name: 'Change password' }).click();
     const form = own.getByRole('form', { name: 'Change password' });
     await form.getByLabel('Current password').fill('not-my-password');

@@ -5,6 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { join } from 'node:path';
 import { ARTIFACTS, launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
+import { must } from '@hindsight/server-testing';
+import { signInAt } from './support/incident.fixtures';
 
 let api: ApiHarness;
 let browser: Browser;
@@ -12,11 +14,6 @@ let page: Page;
 let paymentsId: string;
 let checkoutId: string;
 
-async function must<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-  const res = await api.gql<T>(query, variables, token);
-  if (!res.data) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
 
 const DAY = 86_400_000;
 const now = new Date();
@@ -30,19 +27,20 @@ beforeAll(async () => {
   api = await startApi({}, { webRoot: WEB_ROOT });
   browser = await launchBrowser();
   const admin = await api.login();
-  await must(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'lead@test.local', name: 'Lee Leadership', role: 'VIEWER', password: 'viewer-password-1' } }, admin);
-  const payments = await must<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Payments" }) { id } }`, {}, admin);
-  const discovery = await must<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Discovery" }) { id } }`, {}, admin);
+  await must(api, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'lead@test.local', name: 'Lee Leadership', role: 'VIEWER', password: 'viewer-password-1' } }, admin);
+  const payments = await must<{ createTeam: { id: string } }>(api, `mutation { createTeam(input: { name: "Payments" }) { id } }`, {}, admin);
+  const discovery = await must<{ createTeam: { id: string } }>(api, `mutation { createTeam(input: { name: "Discovery" }) { id } }`, {}, admin);
   paymentsId = payments.createTeam.id;
   const service = async (name: string, teamId: string) =>
-    (await must<{ createService: { id: string } }>(`mutation($n: String!, $t: ID!) { createService(input: { name: $n, kind: API, tier: 1, teamId: $t, revenuePerMinute: 50 }) { id } }`, { n: name, t: teamId }, admin)).createService.id;
+    (await must<{ createService: { id: string } }>(api, `mutation($n: String!, $t: ID!) { createService(input: { name: $n, kind: API, tier: 1, teamId: $t, revenuePerMinute: 50 }) { id } }`, { n: name, t: teamId }, admin)).createService.id;
   checkoutId = await service('checkout-api', paymentsId);
   const searchId = await service('search-api', discovery.createTeam.id);
-  await must(`mutation($s: ID!) { createSlo(input: { serviceId: $s, dimension: AVAILABILITY, objective: 99.9 }) { id } }`, { s: checkoutId }, admin);
+  await must(api, `mutation($s: ID!) { createSlo(input: { serviceId: $s, dimension: AVAILABILITY, objective: 99.9 }) { id } }`, { s: checkoutId }, admin);
 
   const incident = async (title: string, serviceId: string, startedMs: number, minutes: number, severity: string) =>
     (
       await must<{ createIncident: { id: string } }>(
+        api,
         `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`,
         {
           i: {
@@ -61,15 +59,11 @@ beforeAll(async () => {
   // Last week: a burst of long SEV2 outages on checkout-api after a configuration change.
   for (let i = 0; i < 8; i++) {
     const id = await incident(`Checkout outage ${i + 1}`, checkoutId, burstMonday + DAY + i * 6 * 3600_000, 240 + i * 15, 'SEV2');
-    if (i < 3) await must(`mutation($id: ID!) { addContributingFactor(incidentId: $id, input: { category: CONFIG_CHANGE, description: "Pool size lowered" }) { id } }`, { id }, admin);
+    if (i < 3) await must(api, `mutation($id: ID!) { addContributingFactor(incidentId: $id, input: { category: CONFIG_CHANGE, description: "Pool size lowered" }) { id } }`, { id }, admin);
   }
 
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${api.url}/signin`);
-  await page.getByLabel('Email').fill('lead@test.local');
-  await page.getByLabel('Password', { exact: true }).fill('viewer-password-1');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('signed-in-user').waitFor();
+  await signInAt(page, api.url, { email: 'lead@test.local', password: 'viewer-password-1' });
 });
 afterAll(async () => {
   await browser?.close();

@@ -3,16 +3,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
+import { must } from '@hindsight/server-testing';
+import { signInAt } from './support/incident.fixtures';
 
 let api: ApiHarness;
 let browser: Browser;
 let page: Page;
 
-async function must<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-  const res = await api.gql<T>(query, variables, token);
-  if (!res.data) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
 
 const daysAgo = (d: number, minutes = 0) => new Date(Date.now() - d * 86400_000 + minutes * 60_000).toISOString();
 
@@ -20,16 +17,17 @@ beforeAll(async () => {
   api = await startApi({}, { webRoot: WEB_ROOT });
   browser = await launchBrowser();
   const admin = await api.login();
-  await must(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'lee@test.local', name: 'Lee Leadership', role: 'VIEWER', password: 'viewer-password-1' } }, admin);
-  const team = await must<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Payments" }) { id } }`, {}, admin);
+  await must(api, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'lee@test.local', name: 'Lee Leadership', role: 'VIEWER', password: 'viewer-password-1' } }, admin);
+  const team = await must<{ createTeam: { id: string } }>(api, `mutation { createTeam(input: { name: "Payments" }) { id } }`, {}, admin);
   const service = await must<{ createService: { id: string } }>(
+    api,
     `mutation($t: ID!) { createService(input: { name: "checkout-api", kind: API, tier: 1, teamId: $t, revenuePerMinute: 100 }) { id } }`,
     { t: team.createTeam.id },
     admin,
   );
   const serviceId = service.createService.id;
-  await must(`mutation($s: ID!) { createSlo(input: { serviceId: $s, dimension: AVAILABILITY, objective: 99.9, segment: "enterprise" }) { id } }`, { s: serviceId }, admin);
-  await must(`mutation($s: ID!) { createSlo(input: { serviceId: $s, dimension: AVAILABILITY, objective: 99.5 }) { id } }`, { s: serviceId }, admin);
+  await must(api, `mutation($s: ID!) { createSlo(input: { serviceId: $s, dimension: AVAILABILITY, objective: 99.9, segment: "enterprise" }) { id } }`, { s: serviceId }, admin);
+  await must(api, `mutation($s: ID!) { createSlo(input: { serviceId: $s, dimension: AVAILABILITY, objective: 99.5 }) { id } }`, { s: serviceId }, admin);
   // Five incidents for everyone, two of them hitting enterprise customers, with long-tailed durations.
   const incidents: [number, number, string[]][] = [
     [20, 30, []],
@@ -40,17 +38,14 @@ beforeAll(async () => {
   ];
   for (const [ago, minutes, segments] of incidents) {
     await must(
+      api,
       `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`,
       { i: { title: `Checkout errors ${ago} days ago`, severity: minutes > 100 ? 'SEV2' : 'SEV3', serviceIds: [serviceId], impactedDimensions: ['AVAILABILITY'], segments, startedAt: daysAgo(ago), detectedAt: daysAgo(ago, 5), resolvedAt: daysAgo(ago, minutes), status: 'RESOLVED' } },
       admin,
     );
   }
   page = await browser.newPage();
-  await page.goto(`${api.url}/signin`);
-  await page.getByLabel('Email').fill('lee@test.local');
-  await page.getByLabel('Password').fill('viewer-password-1');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('signed-in-user').waitFor();
+  await signInAt(page, api.url, { email: 'lee@test.local', password: 'viewer-password-1' });
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core';
 import type { ApiHarness } from '@hindsight/server-app/testing';
+import { must, Scenario } from '@hindsight/server-testing';
 
 export interface Person {
   id: string;
@@ -9,38 +10,42 @@ export interface Person {
   name: string;
 }
 
-async function must<T>(api: ApiHarness, token: string, query: string, variables: Record<string, unknown>): Promise<T> {
-  const res = await api.gql<T>(query, variables, token);
-  if (res.errors || !res.data) throw new Error(`fixture failed: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
-
 export async function createPerson(api: ApiHarness, admin: string, name: string, role: string): Promise<Person> {
   const email = `${name.split(' ')[0]?.toLowerCase()}@test.local`;
   const password = `${role.toLowerCase()}-password-1`;
-  const data = await must<{ createUser: { id: string } }>(api, admin, `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input: { email, name, role, password } });
-  return { id: data.createUser.id, email, password, name };
+  const { id } = await new Scenario(api, admin).person({ email, name, role, password });
+  return { id, email, password, name };
 }
 
 export async function createTeamWithService(api: ApiHarness, admin: string, team: string, service: string, memberIds: string[], managerId?: string): Promise<{ teamId: string; serviceId: string }> {
-  const t = await must<{ createTeam: { id: string } }>(api, admin, `mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }`, { input: { name: team, memberIds, managerId } });
-  const s = await must<{ createService: { id: string } }>(api, admin, `mutation($input: CreateServiceInput!) { createService(input: $input) { id } }`, {
-    input: { name: service, kind: 'API', teamId: t.createTeam.id, tier: 1, revenuePerMinute: 120 },
-  });
-  return { teamId: t.createTeam.id, serviceId: s.createService.id };
+  const world = new Scenario(api, admin);
+  const teamId = await world.team({ name: team, memberIds, managerId });
+  return { teamId, serviceId: await world.service({ name: service, teamId, revenuePerMinute: 120 }) };
 }
 
 export async function gqlAs<T>(api: ApiHarness, token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  return must<T>(api, token, query, variables);
+  return must<T>(api, query, variables, token);
 }
 
+/** Fills the sign-in form the page shows and submits it; waits until signed in unless told not to. */
+export async function fillSignIn(page: Page, person: { email: string; password: string }, options: { waitSignedIn?: boolean } = {}): Promise<void> {
+  await page.getByLabel('Email', { exact: true }).fill(person.email);
+  await page.getByLabel('Password', { exact: true }).fill(person.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  if (options.waitSignedIn ?? true) await page.getByTestId('signed-in-user').waitFor();
+}
+
+/** Opens the sign-in page and signs in. */
+export async function signInAt(page: Page, url: string, person: { email: string; password: string }, options: { waitSignedIn?: boolean } = {}): Promise<void> {
+  await page.goto(`${url}/signin`);
+  await fillSignIn(page, person, options);
+}
+
+/** Opens `path` signed out, is sent to the sign-in page, and signs in. */
 export async function signIn(page: Page, url: string, person: { email: string; password: string }, path = '/incidents'): Promise<void> {
   await page.goto(`${url}${path}`);
   await page.waitForURL(`${url}/signin`);
-  await page.getByLabel('Email').fill(person.email);
-  await page.getByLabel('Password').fill(person.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('signed-in-user').waitFor();
+  await fillSignIn(page, person);
 }
 
 export async function signOut(page: Page, url: string): Promise<void> {
