@@ -18,6 +18,7 @@ const tokens: Record<string, string> = {};
 const userIds: Record<string, string> = {};
 let reference: string;
 let incidentId: string;
+const ids: Record<string, string> = {};
 const open: McpClient[] = [];
 
 interface ToolResult { isError?: boolean; content: { type: string; text: string }[] }
@@ -66,6 +67,14 @@ beforeAll(async () => {
   reference = `INC-${incident.number}`;
   await db.query(`INSERT INTO postmortems (incident_id, summary, lessons) VALUES ($1, 'Connection pool exhaustion in the ledger', 'Alert on saturation.')`, [incidentId]);
   await db.query(`INSERT INTO timeline_events (incident_id, occurred_at, kind, description) VALUES ($1, now() - interval '1 day', 'ALERT', 'p99 latency above 2 s')`, [incidentId]);
+  // An earlier incident like it: the same service, factor category and words.
+  const service = (await db.query(`INSERT INTO services (name, kind, tier, team_id) VALUES ('checkout-api', 'API', 1, $1) RETURNING id`, [team])).rows[0].id;
+  const earlier = (await db.query(`INSERT INTO incidents (title, summary, severity, status, started_at) VALUES ('Checkout latency during the spring sale', 'The payment pool ran dry again.', 'SEV3', 'RESOLVED', now() - interval '90 days') RETURNING id, number`)).rows[0];
+  ids['earlier'] = earlier.id;
+  for (const id of [incidentId, earlier.id]) {
+    await db.query(`INSERT INTO incident_services (incident_id, service_id) VALUES ($1, $2)`, [id, service]);
+    await db.query(`INSERT INTO contributing_factors (incident_id, category, description, is_trigger) VALUES ($1, 'CAPACITY', 'The connection pool was too small for the traffic', false)`, [id]);
+  }
 }, 60_000);
 
 afterAll(async () => {
@@ -79,7 +88,7 @@ describe('the server', () => {
     const client = await connect(tokens['VIEWER']);
     expect(client.getServerVersion()).toMatchObject({ name: 'hindsight' });
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['add_timeline_event', 'list_my_work', 'propose_action_item', 'read_postmortem', 'search_incidents']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['add_timeline_event', 'find_similar_incidents', 'list_my_work', 'propose_action_item', 'read_postmortem', 'search_incidents']);
     const add = tools.find((t) => t.name === 'add_timeline_event')!;
     expect(add.inputSchema.required).toEqual(expect.arrayContaining(['incident', 'occurredAt', 'kind', 'description']));
     expect(tools.find((t) => t.name === 'search_incidents')!.annotations).toMatchObject({ readOnlyHint: true });
@@ -133,6 +142,14 @@ describe.each(ROLES)('as %s', (role: Role) => {
     const missing = await call(client, 'read_postmortem', { incident: 'INC-99999' });
     expect(missing).toMatchObject({ isError: true });
     expect(textOf(missing)).toMatch(/^NOT_FOUND: /);
+  });
+
+  it('find_similar_incidents lists the earlier incident with why it matched', async () => {
+    const r = await call(client, 'find_similar_incidents', { incident: reference });
+    expect(r.isError).toBeFalsy();
+    const similar = JSON.parse(textOf(r)) as { id: string; reasons: string[]; url: string }[];
+    expect(similar[0]).toMatchObject({ id: ids['earlier'], url: expect.stringContaining('/incidents/INC-') });
+    expect(similar[0].reasons.join(' ')).toContain('checkout-api');
   });
 
   it('list_my_work answers the queue of the caller', async () => {

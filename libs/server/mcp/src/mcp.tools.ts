@@ -9,6 +9,8 @@ import { AnalysisService, IncidentRow, IncidentsService, PostmortemExportService
 import { AppError, isUuid } from '@hindsight/server-common';
 import { CONFIG, type ResolvedConfig } from '@hindsight/server-config';
 import type { SessionActor } from '@hindsight/server-graphql';
+import { CatalogService } from '@hindsight/server-catalog';
+import { LearningService } from '@hindsight/server-learning';
 import { SearchService } from '@hindsight/server-search';
 import { WorkQueueService } from '@hindsight/server-work';
 
@@ -16,7 +18,7 @@ import { WorkQueueService } from '@hindsight/server-work';
 export const MCP_SERVER_VERSION = '1.0.0';
 
 /** The tools (docs/mcp.md). */
-export const MCP_TOOLS = ['search_incidents', 'read_postmortem', 'list_my_work', 'add_timeline_event', 'propose_action_item'] as const;
+export const MCP_TOOLS = ['search_incidents', 'read_postmortem', 'list_my_work', 'find_similar_incidents', 'add_timeline_event', 'propose_action_item'] as const;
 export type McpToolName = (typeof MCP_TOOLS)[number];
 
 /** A request to a tool: who is calling, with which Authorization header (write tools re-check its scope). */
@@ -57,6 +59,8 @@ export class McpTools {
     private readonly actionItems: ActionItemsService,
     private readonly teams: TeamsService,
     private readonly work: WorkQueueService,
+    private readonly learning: LearningService,
+    private readonly catalog: CatalogService,
   ) {}
 
   /** A server for one request (stateless streamable HTTP): its tools close over the caller. */
@@ -100,6 +104,22 @@ export class McpTools {
         postmortem: e.postmortemRow ? { status: e.postmortemRow.status } : null,
         answers: e.answers.map((a) => a.kind),
       })));
+    }));
+
+    server.registerTool('find_similar_incidents', {
+      title: 'Find similar incidents',
+      description: 'Incidents like this one, most similar first: shared services, contributing-factor categories, failed-safeguard kinds and text, each with why it matched.',
+      inputSchema: { incident: incidentArg, first: z.number().int().min(1).max(20).optional().describe('How many, 1–20 (5 when omitted).') },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    }, ({ incident, first }) => run('find_similar_incidents', false, async () => {
+      const row = await this.incident(incident);
+      const [matches = []] = await this.learning.similar([row.id], async (ids) => new Map((await this.catalog.servicesByIds(ids)).map((s) => [s.id, s.name] as const)));
+      const top = matches.slice(0, first ?? 5);
+      const incidents = new Map((await this.incidents.byIds(top.map((m) => m.id))).map((i) => [i.id, i]));
+      return text(top.flatMap((m) => {
+        const i = incidents.get(m.id);
+        return i ? [{ id: i.id, reference: i.reference, title: i.title, severity: i.severity, startedAt: i.startedAt.toISOString(), score: m.score, reasons: m.reasons, url: `${this.config.publicUrl}/incidents/${i.reference}` }] : [];
+      }));
     }));
 
     server.registerTool('add_timeline_event', {
