@@ -22,6 +22,7 @@ const SettingsPage = lazy(() => import('@hindsight/web-feature-settings').then((
 const ChangePasswordPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.ChangePasswordPage })));
 const MySessionsPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.MySessionsPage })));
 const ApiTokensPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.ApiTokensPage })));
+const SlackLinkPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.SlackLinkPage })));
 
 /** Navigation entries whose pages exist; the rest show what is coming. */
 const client = createApolloClient({
@@ -59,6 +60,7 @@ createRoot(document.getElementById('root') as HTMLElement).render(
               <Route path="account/password" element={<ChangePasswordPage />} />
               <Route path="account/sessions" element={<MySessionsPage />} />
               <Route path="account/api-tokens" element={<ApiTokensPage />} />
+              <Route path="slack/link" element={<SlackLinkPage />} />
               <Route path="reliability" element={<ReliabilityPage />} />
               <Route path="reliability/review" element={<ReliabilityReviewPage />} />
               <Route path="home" element={<Navigate to="/" replace />} />

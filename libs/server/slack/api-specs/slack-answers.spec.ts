@@ -294,3 +294,32 @@ describe('delivery faults', () => {
     expect(gone).toBeInstanceOf(DeliveryError);
   });
 });
+
+describe('/hindsight', () => {
+  const answerOf = async (id: string): Promise<Record<string, unknown>> => {
+    for (let i = 0; i < 400; i++) {
+      const found = slack.responses.find((r) => r.id === id);
+      if (found) return found.body;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`no answer through response_url ${id}`);
+  };
+
+  it('acknowledges at once and answers mine, item and incident privately through response_url', async () => {
+    const id = await item('Shorten the DNS TTL');
+    const mine = await driver.command(slackUsers['member'], 'mine', 'cmd-mine');
+    expect(mine).toEqual({ status: 200, body: {} });
+    const answer = await answerOf('cmd-mine');
+    expect(answer).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('*Overdue*') });
+    expect(answer['text']).toContain(`https://hindsight.example.test/action-items/${id}|Shorten the DNS TTL`);
+
+    await driver.command(slackUsers['viewer'], `item ${id}`, 'cmd-item');
+    expect((await answerOf('cmd-item'))['text']).toMatch(/Shorten the DNS TTL>\*\nP1 · OPEN · due \d{4}-/);
+    const reference = (await db.query(`SELECT 'INC-' || number AS r FROM incidents WHERE id = $1`, [incidentId])).rows[0].r;
+    await driver.command(slackUsers['viewer'], `incident ${reference}`, 'cmd-incident');
+    expect((await answerOf('cmd-incident'))['text']).toContain(`${reference} Checkout down`);
+    await driver.command(slackUsers['viewer'], 'incident INC-999999', 'cmd-none');
+    expect((await answerOf('cmd-none'))['text']).toMatch(/No incident/);
+    expect((await driver.command(slackUsers['viewer'], 'whatever', 'cmd-help')).body['text']).toContain('/hindsight mine');
+  });
+});

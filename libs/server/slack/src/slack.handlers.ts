@@ -1,10 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { canEditActionItem, dueDateAnswer, escapeSlack, SLACK_ACTION, SlackActionValue, slackAnsweredBlocks } from '@hindsight/domain';
 import { ActionItemsService } from '@hindsight/server-action-items';
 import { AppError } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
-import { ExtensionRequestsService } from '@hindsight/server-work';
+import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
+import { IncidentsService } from '@hindsight/server-incidents';
+import { ExtensionRequestsService, MyWorkService } from '@hindsight/server-work';
 import { SlackApi } from './slack.api';
 import type { SlackContext, SlackRequestHandler } from './slack.gateway';
 import type { BlockActionsPayload, InteractionPayload, SlashCommand, ViewSubmissionPayload } from './slack.payloads';
@@ -66,6 +68,9 @@ export class SlackHandlers implements SlackRequestHandler {
     private readonly items: ActionItemsService,
     private readonly requests: ExtensionRequestsService,
     private readonly api: SlackApi,
+    private readonly work: MyWorkService,
+    private readonly incidents: IncidentsService,
+    @Inject(CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
   async interaction(ctx: SlackContext, payload: InteractionPayload): Promise<Record<string, unknown>> {
@@ -74,8 +79,51 @@ export class SlackHandlers implements SlackRequestHandler {
     return {};
   }
 
-  async command(_ctx: SlackContext, _command: SlashCommand): Promise<Record<string, unknown>> {
-    return { response_type: 'ephemeral', text: SLACK_HELP };
+  /**
+   * `/hindsight`: help answers in the acknowledgement; the rest is acknowledged at once (Slack
+   * waits 3 s) and answered through the command's `response_url`, ephemerally.
+   */
+  async command(ctx: SlackContext, command: SlashCommand): Promise<Record<string, unknown>> {
+    const [verb = 'help', ...rest] = command.text.trim().split(/\s+/).filter(Boolean);
+    const arg = rest.join(' ');
+    if (!['mine', 'item', 'incident'].includes(verb.toLowerCase())) return { response_type: 'ephemeral', text: SLACK_HELP };
+    void this.answerCommand(ctx, verb.toLowerCase(), arg)
+      .then((text) => this.api.respond(command.response_url, { response_type: 'ephemeral', text }))
+      .catch((e: Error) => this.log.warn(`/hindsight ${verb} could not be answered: ${e.message}`));
+    return {};
+  }
+
+  private async answerCommand(ctx: SlackContext, verb: string, arg: string): Promise<string> {
+    const base = this.config.publicUrl;
+    const link = (path: string, text: string) => `<${base}${path}|${escapeSlack(text)}>`;
+    try {
+      if (verb === 'item') {
+        const item = arg ? await this.items.byId(arg.replace(/^.*\/action-items\//, '').replace(/[?#].*$/, '')) : null;
+        if (!item) return 'No action item with that id: `/hindsight item <id>` (the id is in its link).';
+        return `*${link(`/action-items/${item.id}`, item.title)}*\n${item.priority} · ${item.status} · due ${day(item.dueAt)}`;
+      }
+      if (verb === 'incident') {
+        const incident = arg ? await this.incidents.byReference(arg) : null;
+        if (!incident) return 'No incident with that reference: `/hindsight incident INC-123`.';
+        return `*${link(`/incidents/${incident.reference}`, `${incident.reference} ${incident.title}`)}*\n${incident.severity} · ${incident.status} · started ${day(incident.startedAt)}`;
+      }
+      const w = await this.work.forActor(ctx.actor);
+      const items = (title: string, rows: { id: string; title: string; dueAt: Date }[]) =>
+        rows.length ? [`*${title}*`, ...rows.slice(0, 10).map((r) => `• ${link(`/action-items/${r.id}`, r.title)} — due ${day(r.dueAt)}`)] : [];
+      const lines = [
+        ...items('Overdue', w.overdue),
+        ...items('Due soon', w.dueSoon),
+        ...items('Escalated to you', w.escalatedInMyTeams),
+        ...items('Unassigned in your teams', w.unassignedInMyTeams),
+        ...(w.extensionRequests.length ? [`*Extension requests to decide*: ${w.extensionRequests.length}`] : []),
+        ...(w.postmortemsToWrite.length ? [`*Postmortems to write*: ${w.postmortemsToWrite.length}`] : []),
+        ...(w.reviewsRequested.length ? [`*Reviews requested*: ${w.reviewsRequested.length}`] : []),
+      ];
+      return lines.length ? [`What needs you (${link('/', 'home')}):`, ...lines].join('\n') : `Nothing needs you now. ${link('/', 'Home')}`;
+    } catch (e) {
+      if (e instanceof AppError) return e.message;
+      throw e;
+    }
   }
 
   /** A button of a message the app posted. */

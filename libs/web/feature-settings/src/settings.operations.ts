@@ -240,3 +240,42 @@ export const RunChaseNow = graphql(`
     runChaseNow
   }
 `);
+
+export const SlackSettingsQuery = graphql(`
+  query SlackSettings {
+    slackSettings {
+      configured
+      source
+      updatedAt
+      workspace
+    }
+  }
+`);
+
+export const SaveSlackSettings = graphql(`
+  mutation SaveSlackSettings($botToken: String!, $signingSecret: String!) {
+    saveSlackSettings(botToken: $botToken, signingSecret: $signingSecret) {
+      configured
+      source
+      updatedAt
+      workspace
+    }
+  }
+`);
+
+export const DeleteSlackSettings = graphql(`
+  mutation DeleteSlackSettings {
+    deleteSlackSettings {
+      configured
+      source
+      updatedAt
+      workspace
+    }
+  }
+`);
+
+export const LinkSlackAccount = graphql(`
+  mutation LinkSlackAccount($token: String!) {
+    linkSlackAccount(token: $token)
+  }
+`);

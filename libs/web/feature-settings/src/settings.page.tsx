@@ -4,6 +4,7 @@ import { ChannelsSection } from './channels.section';
 import { ModelDraftsSection } from './model-drafts.section';
 import { PoliciesSection } from './policies.section';
 import { SessionLifetimesSection } from './session-lifetimes.section';
+import { SlackSection } from './slack.section';
 import { UsersSection } from './users.section';
 import { TrackersSection } from '@hindsight/web-feature-trackers';
 
@@ -17,6 +18,7 @@ export function SettingsPage() {
         <UsersSection />
         <SessionLifetimesSection />
         <ChannelsSection />
+        <SlackSection />
         <TrackersSection />
         <ApiTokensSection everyone />
         <ModelDraftsSection />

@@ -121,6 +121,10 @@ type Documents = {
     "\n  query ChannelsSettings {\n    notificationChannels {\n      id\n      kind\n      name\n      target\n      team {\n        id\n        name\n      }\n    }\n    teams {\n      id\n      name\n    }\n  }\n": typeof types.ChannelsSettingsDocument,
     "\n  mutation CreateChannelSettings($input: NotificationChannelInput!) {\n    createNotificationChannel(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateChannelSettingsDocument,
     "\n  mutation RunChaseNowSettings {\n    runChaseNow\n  }\n": typeof types.RunChaseNowSettingsDocument,
+    "\n  query SlackSettings {\n    slackSettings {\n      configured\n      source\n      updatedAt\n      workspace\n    }\n  }\n": typeof types.SlackSettingsDocument,
+    "\n  mutation SaveSlackSettings($botToken: String!, $signingSecret: String!) {\n    saveSlackSettings(botToken: $botToken, signingSecret: $signingSecret) {\n      configured\n      source\n      updatedAt\n      workspace\n    }\n  }\n": typeof types.SaveSlackSettingsDocument,
+    "\n  mutation DeleteSlackSettings {\n    deleteSlackSettings {\n      configured\n      source\n      updatedAt\n      workspace\n    }\n  }\n": typeof types.DeleteSlackSettingsDocument,
+    "\n  mutation LinkSlackAccount($token: String!) {\n    linkSlackAccount(token: $token)\n  }\n": typeof types.LinkSlackAccountDocument,
     "\n  query MyWorkCount {\n    myWork {\n      overdue {\n        id\n      }\n      dueSoon {\n        id\n      }\n      unassignedInMyTeams {\n        id\n      }\n      escalatedInMyTeams {\n        id\n      }\n      extensionRequests {\n        id\n      }\n      postmortemsToWrite {\n        id\n      }\n      reviewsRequested {\n        id\n      }\n      openIncidents {\n        id\n      }\n    }\n  }\n": typeof types.MyWorkCountDocument,
     "\n  fragment TrackerConnectionFields on TrackerConnection {\n    id\n    kind\n    name\n    baseUrl\n    project\n    email\n    webhookUrl\n    hasWebhookSecret\n    autoCreate\n    lastSyncedAt\n    lastError\n    team {\n      id\n      name\n    }\n  }\n": typeof types.TrackerConnectionFieldsFragmentDoc,
     "\n  query TrackerConnectionsSettings {\n    trackerConnections {\n      ...TrackerConnectionFields\n    }\n    teams {\n      id\n      name\n    }\n  }\n": typeof types.TrackerConnectionsSettingsDocument,
@@ -244,6 +248,10 @@ const documents: Documents = {
     "\n  query ChannelsSettings {\n    notificationChannels {\n      id\n      kind\n      name\n      target\n      team {\n        id\n        name\n      }\n    }\n    teams {\n      id\n      name\n    }\n  }\n": types.ChannelsSettingsDocument,
     "\n  mutation CreateChannelSettings($input: NotificationChannelInput!) {\n    createNotificationChannel(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateChannelSettingsDocument,
     "\n  mutation RunChaseNowSettings {\n    runChaseNow\n  }\n": types.RunChaseNowSettingsDocument,
+    "\n  query SlackSettings {\n    slackSettings {\n      configured\n      source\n      updatedAt\n      workspace\n    }\n  }\n": types.SlackSettingsDocument,
+    "\n  mutation SaveSlackSettings($botToken: String!, $signingSecret: String!) {\n    saveSlackSettings(botToken: $botToken, signingSecret: $signingSecret) {\n      configured\n      source\n      updatedAt\n      workspace\n    }\n  }\n": types.SaveSlackSettingsDocument,
+    "\n  mutation DeleteSlackSettings {\n    deleteSlackSettings {\n      configured\n      source\n      updatedAt\n      workspace\n    }\n  }\n": types.DeleteSlackSettingsDocument,
+    "\n  mutation LinkSlackAccount($token: String!) {\n    linkSlackAccount(token: $token)\n  }\n": types.LinkSlackAccountDocument,
     "\n  query MyWorkCount {\n    myWork {\n      overdue {\n        id\n      }\n      dueSoon {\n        id\n      }\n      unassignedInMyTeams {\n        id\n      }\n      escalatedInMyTeams {\n        id\n      }\n      extensionRequests {\n        id\n      }\n      postmortemsToWrite {\n        id\n      }\n      reviewsRequested {\n        id\n      }\n      openIncidents {\n        id\n      }\n    }\n  }\n": types.MyWorkCountDocument,
     "\n  fragment TrackerConnectionFields on TrackerConnection {\n    id\n    kind\n    name\n    baseUrl\n    project\n    email\n    webhookUrl\n    hasWebhookSecret\n    autoCreate\n    lastSyncedAt\n    lastError\n    team {\n      id\n      name\n    }\n  }\n": types.TrackerConnectionFieldsFragmentDoc,
     "\n  query TrackerConnectionsSettings {\n    trackerConnections {\n      ...TrackerConnectionFields\n    }\n    teams {\n      id\n      name\n    }\n  }\n": types.TrackerConnectionsSettingsDocument,
@@ -702,6 +710,22 @@ export function graphql(source: "\n  mutation CreateChannelSettings($input: Noti
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RunChaseNowSettings {\n    runChaseNow\n  }\n"): (typeof documents)["\n  mutation RunChaseNowSettings {\n    runChaseNow\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SlackSettings {\n    slackSettings {\n      configured\n      source\n      updatedAt\n      workspace\n    }\n  }\n"): (typeof documents)["\n  query SlackSettings {\n    slackSettings {\n      configured\n      source\n      updatedAt\n      workspace\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SaveSlackSettings($botToken: String!, $signingSecret: String!) {\n    saveSlackSettings(botToken: $botToken, signingSecret: $signingSecret) {\n      configured\n      source\n      updatedAt\n      workspace\n    }\n  }\n"): (typeof documents)["\n  mutation SaveSlackSettings($botToken: String!, $signingSecret: String!) {\n    saveSlackSettings(botToken: $botToken, signingSecret: $signingSecret) {\n      configured\n      source\n      updatedAt\n      workspace\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSlackSettings {\n    deleteSlackSettings {\n      configured\n      source\n      updatedAt\n      workspace\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteSlackSettings {\n    deleteSlackSettings {\n      configured\n      source\n      updatedAt\n      workspace\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LinkSlackAccount($token: String!) {\n    linkSlackAccount(token: $token)\n  }\n"): (typeof documents)["\n  mutation LinkSlackAccount($token: String!) {\n    linkSlackAccount(token: $token)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
