@@ -4,3 +4,4 @@ export { createApolloClient } from './apollo.client';
 export { tokenStore } from './token.store';
 export { errorMessage, errorCode, fieldProblems, type FieldProblem } from './api-errors';
 export { SessionProvider, useSession, type Session } from './session.context';
+export * from './cache';

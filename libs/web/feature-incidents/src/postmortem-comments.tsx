@@ -1,8 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useMutation } from '@apollo/client/react';
-import type { Reference } from '@apollo/client';
 import { blamelessReview, canCommentOnPostmortem, canResolvePostmortemComment, type Actor, type PostmortemDocumentSection } from '@hindsight/domain';
-import { errorMessage, type PostmortemCommentFieldsFragment } from '@hindsight/web-data-access';
+import { appendToList, errorMessage, type PostmortemCommentFieldsFragment } from '@hindsight/web-data-access';
 import { Alert, Button, formatDateTime } from '@hindsight/web-ui';
 import { MarkdownView } from '@hindsight/web-markdown';
 import { AddPostmortemComment, ResolvePostmortemComment } from './postmortem.operations';
@@ -122,19 +121,7 @@ function CommentForm({ section, title, incidentId, postmortemId, onDone }: { sec
   useEffect(() => field.current?.focus(), []);
   const [add, { loading, error }] = useMutation(AddPostmortemComment, {
     // The new comment joins the postmortem's list in the cache: no refetch.
-    update(cache, { data }) {
-      const created = data?.addPostmortemComment;
-      if (!created) return;
-      cache.modify({
-        id: cache.identify({ __typename: 'Postmortem', id: postmortemId }),
-        fields: {
-          comments: (existing: readonly Reference[] = [], { toReference }) => {
-            const ref = toReference(created);
-            return ref && !existing.some((r) => r.__ref === ref.__ref) ? [...existing, ref] : existing;
-          },
-        },
-      });
-    },
+    update: (cache, { data }) => appendToList(cache, { __typename: 'Postmortem', id: postmortemId }, 'comments', data?.addPostmortemComment),
   });
   const submit = async () => {
     const ok = await add({ variables: { incidentId, section, body } }).then(

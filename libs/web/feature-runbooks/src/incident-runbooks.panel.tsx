@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { verdictCallsForWork, RUNBOOK_VERDICTS, type RunbookVerdict } from '@hindsight/domain';
-import { errorMessage, useSession, type IncidentRunbooksQuery as PanelData } from '@hindsight/web-data-access';
+import { appendToList, errorMessage, useSession, type IncidentRunbooksQuery as PanelData } from '@hindsight/web-data-access';
 import { Alert, Badge, Button, SelectField, TextField } from '@hindsight/web-ui';
 import { CreateRunbookActionItem, IncidentRunbooksQuery, RecordRunbookFeedback } from './runbooks.operations';
 import { canEdit, VERDICT_LABELS } from './runbook.view';
@@ -30,8 +30,10 @@ function RunbookRow({ incident, runbook }: { incident: Incident; runbook: Runboo
   const { user } = useSession();
   const [verdict, setVerdict] = useState<RunbookVerdict>('HELPED');
   const [note, setNote] = useState('');
-  const [record, recording] = useMutation(RecordRunbookFeedback, { refetchQueries: ['IncidentRunbooks'] });
-  const [createItem, creatingItem] = useMutation(CreateRunbookActionItem, { refetchQueries: ['IncidentRunbooks', 'IncidentDetail'] });
+  // What is recorded joins the incident's lists in the cache: this panel, the incident page and
+  // the postmortem document see it without refetching by name.
+  const [record, recording] = useMutation(RecordRunbookFeedback, { update: (cache, { data }) => appendToList(cache, { __typename: 'Incident', id: incident.id }, 'runbookFeedback', data?.recordRunbookFeedback) });
+  const [createItem, creatingItem] = useMutation(CreateRunbookActionItem, { update: (cache, { data }) => appendToList(cache, { __typename: 'Incident', id: incident.id }, 'actionItems', data?.createActionItem) });
   const [offer, setOffer] = useState<{ verdict: RunbookVerdict; note: string } | null>(null);
   const mine = incident.runbookFeedback.filter((f) => f.runbook.id === runbook.id);
   const linked = incident.actionItems.filter((i) => i.addressesRunbook?.id === runbook.id);

@@ -170,6 +170,19 @@ export const RecordRunbookFeedback = graphql(`
       id
       verdict
       note
+      createdAt
+      runbook {
+        id
+        title
+        service {
+          id
+          name
+        }
+      }
+      author {
+        id
+        name
+      }
     }
   }
 `);
@@ -179,7 +192,24 @@ export const CreateRunbookActionItem = graphql(`
     createActionItem(incidentId: $incidentId, input: $input) {
       id
       title
+      kind
+      priority
       status
+      dueAt
+      isOverdue
+      daysOverdue
+      ownerTeam {
+        id
+        name
+      }
+      assignee {
+        id
+        name
+      }
+      previousAssignee {
+        id
+        name
+      }
       addressesRunbook {
         id
       }
