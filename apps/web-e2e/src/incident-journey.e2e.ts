@@ -199,6 +199,10 @@ it('corrects the record in place: edits an event and a factor, deletes a stray e
   await addEvent.getByRole('button', { name: 'Add event' }).click();
   const stray = page.locator('.hs-timeline li', { hasText: 'Paged the wrong team' });
   await stray.waitFor();
+  // One "⋯" per row, not Edit and Delete on every row: it unfolds them, the focus on Edit.
+  expect(await page.getByRole('button', { name: 'Delete event: Paged the wrong team' }).count()).toBe(0);
+  await page.getByRole('button', { name: 'Actions for event: Paged the wrong team' }).click();
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Edit event: Paged the wrong team');
   // Delete asks once more in place, with the focus on the confirming button; Keep backs out.
   await page.getByRole('button', { name: 'Delete event: Paged the wrong team' }).click();
   const confirm = page.getByRole('group', { name: 'Confirm deleting event: Paged the wrong team' });
@@ -210,6 +214,7 @@ it('corrects the record in place: edits an event and a factor, deletes a stray e
   await page.getByRole('group', { name: 'Confirm deleting event: Paged the wrong team' }).getByRole('button', { name: 'Delete' }).click();
   await stray.waitFor({ state: 'detached' });
 
+  await page.getByRole('button', { name: 'Actions for event: Rolled back the payments config' }).click();
   await page.getByRole('button', { name: 'Edit event: Rolled back the payments config' }).click();
   const edit = page.getByRole('form', { name: 'Correct this event' });
   expect(await edit.getByLabel('What happened').inputValue()).toBe('Rolled back the payments config');
@@ -223,6 +228,7 @@ it('corrects the record in place: edits an event and a factor, deletes a stray e
   const rolledBack = page.locator('.hs-timeline li', { hasText: 'Rolled back the payments config push' });
   expect(await rolledBack.locator('time').getAttribute('datetime')).toBe(new Date(2026, 10, 20, 10, 40).toISOString());
 
+  await page.getByRole('button', { name: /^Actions for factor: Pool size set to 5/ }).click();
   await page.getByRole('button', { name: /^Edit factor: Pool size set to 5/ }).click();
   const factor = page.getByRole('form', { name: 'Correct this factor' });
   await factor.getByLabel('Factor description').fill('Pool size set to 5 by the 10:00 config push');
@@ -231,6 +237,7 @@ it('corrects the record in place: edits an event and a factor, deletes a stray e
   expect(await page.locator('#analysis li', { hasText: 'Pool size set to 5 by the 10:00 config push' }).textContent()).toContain('Trigger');
 
   // The action item proposed above addresses this safeguard: deleting it is refused, in words.
+  await page.getByRole('button', { name: /^Actions for safeguard: Catch the pool change/ }).click();
   await page.getByRole('button', { name: /^Delete safeguard: Catch the pool change/ }).click();
   await page.getByRole('group', { name: /^Confirm deleting safeguard/ }).getByRole('button', { name: 'Delete' }).click();
   const refusal = page.locator('#analysis [role="alert"]');
@@ -416,7 +423,7 @@ it('shows a viewer everything read-only', async () => {
   await page.getByRole('heading', { name: /INC-1/ }).waitFor();
   await page.locator('.hs-timeline li', { hasText: 'Rolled back the payments config' }).waitFor();
   expect(await page.getByRole('button', { name: 'Edit incident' }).count()).toBe(0);
-  expect(await page.getByRole('button', { name: /^(Edit|Delete) (event|factor|safeguard)/ }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: /^(Actions for|Edit|Delete) (event|factor|safeguard)/ }).count()).toBe(0);
   expect(await page.locator('form').count()).toBe(0);
   expect(await page.locator('textarea, input, select').count()).toBe(0);
   await expectNoSeriousA11yIssues();
