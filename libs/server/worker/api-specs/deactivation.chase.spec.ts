@@ -6,6 +6,7 @@ import { loadConfig } from '@hindsight/server-config';
 import { ChaseProcessor, WorkerModule } from '@hindsight/server-worker';
 import { REDIS_URL, until, withClient, SmtpReceiver, startSmtp } from '@hindsight/server-worker/testing';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
+import { daysAgo, Rows } from '@hindsight/server-testing';
 
 /*
  * A leaver's work is not lost (issue 12): deactivating a person unassigns their open items,
@@ -49,7 +50,7 @@ describe('deactivation: items unassigned "was …" and chased to the manager', (
     const leaver = await user('leaver', 'COMMANDER', 'Lee Leaver');
     const team = (await gql<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: 'Storage', managerId: manager, memberIds: [leaver] } })).createTeam.id;
     const [item, done] = await withClient(api.db.url, async (c) => {
-      const incident = (await c.query(`INSERT INTO incidents (title, severity, status, started_at) VALUES ('Disk full', 'SEV2', 'RESOLVED', now() - interval '30 days') RETURNING id`)).rows[0].id;
+      const incident = (await new Rows(c).incident({ title: 'Disk full', started_at: daysAgo(30) })).id;
       const insert = `INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, assignee_id, due_at, status) VALUES ($1, $2, 'PREVENT', 'P1', $3, $4, now() - interval '2 days', $5) RETURNING id`;
       return [
         (await c.query(insert, [incident, 'Alert on disk growth', team, leaver, 'IN_PROGRESS'])).rows[0].id as string,

@@ -6,6 +6,7 @@ import { loadConfig } from '@hindsight/server-config';
 import { ChaseProcessor, OutboxRelay, WorkerModule } from '@hindsight/server-worker';
 import { DAY, REDIS_URL, until, verifySignature, WEBHOOK_SECRET, WebhookReceiver, withClient, headerOf, Mail, partOf, SmtpReceiver, startSmtp } from '@hindsight/server-worker/testing';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
+import { daysAgo, Rows } from '@hindsight/server-testing';
 
 /*
  * Issue 10 end to end without a browser: the real API (requests and decisions), two real
@@ -67,7 +68,7 @@ describe('answering nudges (real API, two workers, webhook, Slack and SMTP recei
     const channel = `mutation($i: NotificationChannelInput!) { createNotificationChannel(input: $i) { id } }`;
     await gql(channel, { i: { kind: 'WEBHOOK', name: 'payments-hook', target: hook.url(), teamId, secret: WEBHOOK_SECRET } }, tokens['admin']);
     await gql(channel, { i: { kind: 'SLACK', name: '#payments', target: slack.url('/slack'), teamId } }, tokens['admin']);
-    incidentId = await withClient(api.db.url, async (c) => (await c.query(`INSERT INTO incidents (title, severity, status, started_at) VALUES ('Card declines', 'SEV2', 'RESOLVED', now() - interval '30 days') RETURNING id`)).rows[0].id);
+    incidentId = await withClient(api.db.url, async (c) => (await new Rows(c).incident({ title: 'Card declines', started_at: daysAgo(30) })).id);
     for (let i = 0; i < 2; i++) {
       const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: api.db.url, REDIS_URL, WORKER_HEALTH_PORT: '0', JWT_SECRET: 'w'.repeat(40), ...env });
       const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });

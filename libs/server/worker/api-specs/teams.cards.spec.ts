@@ -9,6 +9,7 @@ import { ChaseJob } from '@hindsight/server-queue';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
 import { ChaseProcessor, WorkerModule } from '@hindsight/server-worker';
 import { adaptiveCardProblems, openUrlActions, DAY, REDIS_URL, until, WebhookReceiver, withClient } from '@hindsight/server-worker/testing';
+import { daysAgo, Rows } from '@hindsight/server-testing';
 
 /*
  * Issue 24, Microsoft Teams, end to end without Teams: the real API (channels, answers), a worker
@@ -76,7 +77,7 @@ describe('Teams cards (real API, a worker, a loopback Workflows webhook)', () =>
     }
     teamId = (await gql<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: 'Payments', managerId: users['manager'], memberIds: [users['member']] } }, tokens['admin'])).createTeam.id;
     for (const key of ['manager', 'member']) tokens[key] = await api.login(`${key}@teams.test`, `${key}-password`);
-    incidentId = await withClient(api.db.url, async (c) => (await c.query(`INSERT INTO incidents (title, severity, status, started_at) VALUES ('Card declines', 'SEV2', 'RESOLVED', now() - interval '30 days') RETURNING id`)).rows[0].id);
+    incidentId = await withClient(api.db.url, async (c) => (await new Rows(c).incident({ title: 'Card declines', started_at: daysAgo(30) })).id);
     const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: api.db.url, REDIS_URL, WORKER_HEALTH_PORT: '0', JWT_SECRET: 'w'.repeat(40), ...env });
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
     await worker.init();

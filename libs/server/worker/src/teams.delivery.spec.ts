@@ -4,6 +4,7 @@ import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
 import { adaptiveCardProblems } from './testing/adaptive-card.check';
 import { deliveryCounts, REDIS_URL, startWorkerProcess, until, WebhookReceiver, withClient, WorkerProcess } from './testing/chase-harness';
+import { daysAgo, Rows } from '@hindsight/server-testing';
 
 /*
  * A TEAMS channel is a channel like the others: its own delivery rows, the ledger, retries.
@@ -29,11 +30,11 @@ async function setUp(receiver: WebhookReceiver, items: number): Promise<Scenario
     const team = await c.query(`INSERT INTO teams (name, slug) VALUES ('Payments', 'payments') RETURNING id`);
     // Plain here, as rows from before the key: the worker seals it when it starts.
     await c.query(`INSERT INTO notification_channels (kind, name, target, secret, team_id) VALUES ('TEAMS', '#payments', $1, $2, $3)`, [redactWebhookUrl(receiver.url(WORKFLOW)), receiver.url(WORKFLOW), team.rows[0].id]);
-    const inc = await c.query(`INSERT INTO incidents (title, severity, status, started_at) VALUES ('Card declines', 'SEV2', 'RESOLVED', now() - interval '30 days') RETURNING id`);
+    const inc = await new Rows(c).incident({ title: 'Card declines', started_at: daysAgo(30) });
     await c.query(
       `INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, due_at)
        SELECT $1, 'Add a canary for card declines ' || k, 'PREVENT', 'P2', $2, now() - interval '2 days' FROM generate_series(1, $3::int) AS k`,
-      [inc.rows[0].id, team.rows[0].id, items],
+      [inc.id, team.rows[0].id, items],
     );
   });
   return { db, receiver, prefix: `hs-teams-f-${randomBytes(4).toString('hex')}`, workers: [] };

@@ -5,6 +5,7 @@ import { SecretBox } from '@hindsight/server-common';
 import { FAKE_EMAIL, FAKE_PROJECT, FAKE_TOKEN, FakeKind, FakeTrackers } from '@hindsight/server-trackers/testing';
 import { REDIS_URL, startWorkerProcess, until, withClient, WorkerProcess } from './testing/chase-harness';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
+import { Rows } from '@hindsight/server-testing';
 
 /*
  * Fault tests of tracker sync with real worker processes (apps/worker/src/main.ts), real
@@ -53,7 +54,7 @@ describe('tracker pushes under faults (real worker processes)', () => {
     };
     await withClient(db.url, async (c) => {
       teamId = (await c.query(`INSERT INTO teams (name, slug) VALUES ('Checkout', 'checkout') RETURNING id`)).rows[0].id;
-      incidentId = (await c.query(`INSERT INTO incidents (title, severity, status, started_at) VALUES ('Checkout errors', 'SEV2', 'RESOLVED', now() - interval '2 days') RETURNING id`)).rows[0].id;
+      incidentId = (await new Rows(c).incident({ title: 'Checkout errors' })).id;
       for (const kind of KINDS) {
         const { rows } = await c.query(
           `INSERT INTO tracker_connections (kind, name, base_url, project, email, token_enc) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
