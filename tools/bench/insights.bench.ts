@@ -18,7 +18,8 @@ import { loadConfig } from '@hindsight/server-config';
 import { migrateDatabase, withDatabase } from '@hindsight/server-db';
 import { prepareTemplate, TEST_SERVER_URL } from '@hindsight/server-db/testing';
 import { createApiApp } from '@hindsight/server-app';
-import { factsReportSql, REPORT_SETTINGS, reliabilityReportRows, ReportScope } from '@hindsight/server-insights';
+import { doraRows, factsReportSql, REPORT_SETTINGS, reliabilityReportRows, ReportScope } from '@hindsight/server-insights';
+import { CHANGE_DAYS_SELECT } from '@hindsight/server-insights-sql';
 import { checkRollups, INSERT_TRIGGERS_SQL, ROLLUP_BUILD, SEED_INSERT_TRIGGERS } from './insights.rollups';
 
 // BENCH_DB: another database name, e.g. to seed a small set without touching a kept one.
@@ -33,6 +34,9 @@ const FRESH = process.env['BENCH_FRESH'] === '1';
 const COMPARE = process.env['BENCH_COMPARE'] === '1';
 // BENCH_PART=reads or writes: only that half of the bench (default both).
 const PART = process.env['BENCH_PART'] ?? 'both';
+// DORA (issue 25): deploys a day over the report's year, to the first CHANGE_SERVICES services; one in ten to staging.
+const CHANGES_PER_DAY = Number(process.env['BENCH_CHANGES_PER_DAY'] ?? 10_000);
+const CHANGE_SERVICES = 200;
 const ADMIN = { email: 'bench@bench.local', password: 'bench-password-1' };
 // Three years of data ending 2026-01-01; the reports look at the last one.
 const DATA_FROM = '2023-01-01T00:00:00Z';
@@ -147,6 +151,48 @@ async function seedRows(client: PoolClient, step: (label: string, sql: string, p
   await step('vacuum', 'VACUUM ANALYZE');
 }
 
+/**
+ * The changes of the report's year: CHANGES_PER_DAY a day spread over CHANGE_SERVICES
+ * services, with triggers off like the incidents, then their daily rollup built with its own
+ * SQL (CHANGE_DAYS_SELECT) and every twentieth incident of the year linked to a change as its
+ * trigger. Run once per database (a kept database without changes gets them on reuse).
+ */
+async function seedChanges(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  const started = performance.now();
+  const total = CHANGES_PER_DAY * 365;
+  try {
+    await client.query('BEGIN');
+    await client.query('SET LOCAL session_replication_role = replica');
+    await client.query(`SET LOCAL work_mem = '256MB'`);
+    const step = async (label: string, sql: string): Promise<void> => {
+      const t = performance.now();
+      const res = await client.query(sql);
+      console.log(`  ${label}: ${res.rowCount ?? 0} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    };
+    console.log(`seeding ${total} changes (${CHANGES_PER_DAY} a day for a year, ${CHANGE_SERVICES} services)…`);
+    await step('changes', `WITH svc AS (SELECT array_agg(id ORDER BY name) AS ids, array_agg(name ORDER BY name) AS names FROM (SELECT id, name FROM services ORDER BY name LIMIT ${CHANGE_SERVICES}) s)
+      INSERT INTO changes (source, source_key, service_id, service_name, environment, production, version, status, finished_at)
+      SELECT 'generic', 'bench:' || n, svc.ids[1 + (n * 7919) % ${CHANGE_SERVICES}], svc.names[1 + (n * 7919) % ${CHANGE_SERVICES}],
+             CASE WHEN n % 10 = 0 THEN 'staging' ELSE 'production' END, n % 10 <> 0, 'v' || n, CASE WHEN n % 25 = 0 THEN 'failed' ELSE 'succeeded' END,
+             timestamptz '${YEAR.from.toISOString()}' + (n::float8 / ${total}) * interval '365 days'
+        FROM generate_series(0, ${total - 1}) n CROSS JOIN svc`);
+    await step('insight_change_days', `INSERT INTO insight_change_days (service_id, day, changes) ${CHANGE_DAYS_SELECT} ORDER BY 1, 2`);
+    await step('incident_changes', `INSERT INTO incident_changes (incident_id, change_id, role)
+      SELECT i.id, c.id, 'TRIGGERING'
+        FROM (SELECT id, started_at FROM incidents WHERE started_at >= '${YEAR.from.toISOString()}' AND started_at < '${YEAR.to.toISOString()}' AND number % 20 = 0) i
+        JOIN LATERAL (SELECT c.id FROM changes c WHERE c.production AND c.finished_at <= i.started_at ORDER BY c.finished_at DESC LIMIT 1) c ON true`);
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+  await pool.query('VACUUM ANALYZE changes, insight_change_days, incident_changes');
+  console.log(`  changes seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
@@ -231,6 +277,7 @@ async function main(): Promise<void> {
   try {
     if (reused) console.log(`reusing the seeded database ${DB}`);
     else await seed(pool);
+    if (!(await pool.query('SELECT EXISTS (SELECT 1 FROM changes) AS some')).rows[0].some) await seedChanges(pool);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.getHttpServer().address();
     const apiUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
@@ -255,7 +302,8 @@ async function main(): Promise<void> {
       timeToDetectMinutes { ${STATS} } timeToMitigateMinutes { ${STATS} } timeToResolveMinutes { ${STATS} }
       topFactorCategories { category count } repeatIncidents
       actionItems { open overdue done doneOnTime doneOnTimeRate overdueAgeDays { ${STATS} } }
-      postmortemsPublishedOnTimeRate totalCost } }`;
+      postmortemsPublishedOnTimeRate totalCost
+      dora { deployments deploymentsPerDay changeFailureRate failedChanges recoveryMedianMinutes recoveryP90Minutes changeFailureRateLow changeFailureRateHigh } } }`;
 
     console.log(`load average: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     console.log(`\n${count} incidents, ${TEAMS} teams, ${SERVICES} services; report ${YEAR.from.toISOString().slice(0, 10)} → ${YEAR.to.toISOString().slice(0, 10)} weekly; median of ${RUNS} runs each, API and bare SQL alternating`);
@@ -277,6 +325,11 @@ async function main(): Promise<void> {
       }
     };
     const report = (scope: ReportScope) => bare((query) => reliabilityReportRows(query, scope, new Date(), DEFAULT_POLICIES.hourlyResponderRate));
+    /** What the API's repository runs since issue 25: the report's statements, then the DORA statement, in the same snapshot. */
+    const reportWithDora = (scope: ReportScope) => bare(async (query) => {
+      await reliabilityReportRows(query, scope, new Date(), DEFAULT_POLICIES.hourlyResponderRate);
+      await doraRows(query, scope);
+    });
     if (COMPARE) {
       for (const [label, extra] of cases) {
         const scope: ReportScope = { ...YEAR, interval: 'WEEK', ...extra };
@@ -284,6 +337,19 @@ async function main(): Promise<void> {
         const [factsMs, nowMs] = await timePair(() => bare((query) => query(sql, params)), () => report(scope));
         console.log(`  ${label}: bare SQL over incident_facts alone ${factsMs.toFixed(1)} ms, as the API runs it now ${nowMs.toFixed(1)} ms`);
       }
+    }
+    // The DORA figures' share of the report: the same statements with and without the DORA statement, alternating.
+    for (const [label, extra] of PART === 'writes' ? [] : cases) {
+      const scope: ReportScope = { ...YEAR, interval: 'WEEK', ...extra };
+      let deployments = 0;
+      const [withoutMs, withMs] = await timePair(
+        () => report(scope),
+        () => bare(async (query) => {
+          await reliabilityReportRows(query, scope, new Date(), DEFAULT_POLICIES.hourlyResponderRate);
+          deployments = (await doraRows(query, scope)).deployments.reduce((n, d) => n + d.deployments, 0);
+        }),
+      );
+      console.log(`${label.padEnd(26)} ${String(deployments).padStart(8)} deploys  report without DORA ${withoutMs.toFixed(1).padStart(7)} ms  with DORA ${withMs.toFixed(1).padStart(7)} ms  (+${(withMs - withoutMs).toFixed(1)} ms)`);
     }
     for (const [label, extra, goal] of PART === 'writes' ? [] : cases) {
       const scope: ReportScope = { ...YEAR, interval: 'WEEK', ...extra };
@@ -293,7 +359,7 @@ async function main(): Promise<void> {
         async () => {
           covered = ((await gql(QUERY, { f: filter }, token))['reliabilityReport'] as { incidents: number }).incidents;
         },
-        () => report(scope),
+        () => reportWithDora(scope),
       );
       const verdict = apiMs <= goal && apiMs <= bareMs * 1.3 ? 'ok' : 'MISSES GOAL';
       console.log(`${label.padEnd(26)} ${String(covered).padStart(7)} incidents  api ${apiMs.toFixed(1).padStart(7)} ms  bare SQL ${bareMs.toFixed(1).padStart(7)} ms  ratio ${(apiMs / bareMs).toFixed(2)}  (goal ≤ ${goal} ms, ≤ 1.3×) ${verdict}`);

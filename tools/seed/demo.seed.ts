@@ -89,10 +89,15 @@ export async function seedDemo(config: ResolvedConfig, log: (line: string) => vo
 
     const plan = planDemo(new Date(), policies);
     let actionItems = 0;
+    const incidentIds: string[] = [];
     for (const [i, incident] of plan.entries()) {
-      actionItems += await replayIncident(api, tokens, ids, incident);
+      const replayed = await replayIncident(api, tokens, ids, incident);
+      actionItems += replayed.actionItems;
+      incidentIds.push(replayed.incidentId);
       if ((i + 1) % 10 === 0) log(`seed: ${i + 1} of ${plan.length} demo incidents`);
     }
+    const changes = await seedChanges(api, admin, services, plan, incidentIds, new Date());
+    log(`seed: ${changes.deploys} demo deploys, ${changes.linked} of them linked to incidents as their trigger`);
     const runbooks = await seedRunbooks(api, tokens, services, new Date());
     actionItems += runbooks.actionItems;
     log(`seed: demo history ready: ${plan.length} incidents, ${actionItems} action items, ${DEMO_SERVICES.length} services, ${runbooks.runbooks} runbooks`);
@@ -149,7 +154,49 @@ async function ensureServices(api: InProcessApi, admin: string, teams: Record<De
 }
 
 /** Replays one planned incident through the API, then backdates its history. Returns its action item count. */
-async function replayIncident(api: InProcessApi, tokens: Tokens, ids: Ids, p: PlannedIncident): Promise<number> {
+/**
+ * Deploys for the DORA figures (docs/dora.md), through POST /api/changes as a CI system would
+ * send them: each service deploys to production every 2–3 days over the last 180 days (and to
+ * staging now and then), and every third resolved incident gets the deploy that triggered it,
+ * 25 minutes before it started, linked as TRIGGERING. Deterministic: the same on every machine.
+ */
+async function seedChanges(
+  api: InProcessApi, admin: string, services: Record<string, string>, plan: readonly PlannedIncident[], incidentIds: readonly string[], now: Date,
+): Promise<{ deploys: number; linked: number }> {
+  const { createApiToken } = await api.gql<{ createApiToken: { token: string } }>(admin, `mutation { createApiToken(name: "demo deploys", scope: READ_WRITE) { token } }`);
+  const deploy = async (id: string, service: string, finishedAt: Date, environment = 'production'): Promise<string> => {
+    const res = await fetch(`${api.origin}/api/changes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${createApiToken.token}` },
+      body: JSON.stringify({ id, service, environment, version: `v${id.split('-').pop()}`, finishedAt: finishedAt.toISOString(), startedAt: new Date(finishedAt.getTime() - 6 * 60_000).toISOString() }),
+    });
+    const body = (await res.json()) as { change?: { id: string } | null; message?: string };
+    if (res.status !== 200 || !body.change) throw new Error(`seed: POST /api/changes answered ${res.status}: ${body.message ?? JSON.stringify(body)}`);
+    return body.change.id;
+  };
+  const DAY = 86_400_000;
+  let deploys = 0;
+  for (const [s, name] of Object.keys(services).entries()) {
+    const every = 2 + (s % 2);
+    for (let k = 0; k * every < 180; k++) {
+      const at = new Date(now.getTime() - (180 - k * every) * DAY + ((s * 37 + k * 53) % 600) * 60_000);
+      if (at >= now) break;
+      await deploy(`demo-${name}-${k}`, name, at, k % 7 === 3 ? 'staging' : 'production');
+      deploys++;
+    }
+  }
+  let linked = 0;
+  for (const [i, p] of plan.entries()) {
+    if (i % 3 !== 0 || !p.resolvedAt || p.startedAt.getTime() < now.getTime() - 180 * DAY) continue;
+    const changeId = await deploy(`demo-trigger-${p.services[0]}-${i}`, p.services[0], new Date(p.startedAt.getTime() - 25 * 60_000));
+    deploys++;
+    await api.gql(admin, `mutation($i: ID!, $c: ID!) { linkChangeToIncident(incidentId: $i, changeId: $c, role: TRIGGERING) { id } }`, { i: incidentIds[i], c: changeId });
+    linked++;
+  }
+  return { deploys, linked };
+}
+
+async function replayIncident(api: InProcessApi, tokens: Tokens, ids: Ids, p: PlannedIncident): Promise<{ actionItems: number; incidentId: string }> {
   const commander = tokens[p.commander];
   const { createIncident } = await api.gql<{ createIncident: { id: string } }>(commander, q.createIncident, {
     input: {
@@ -203,7 +250,7 @@ async function replayIncident(api: InProcessApi, tokens: Tokens, ids: Ids, p: Pl
   for (const [i, a] of p.actions.entries()) await replayActionOutcome(api, tokens, a, actionIds[i]);
 
   await api.ds.transaction((em) => backdate(em, p, incidentId, hypotheses, revisionTimes, actionIds));
-  return p.actions.length;
+  return { actionItems: p.actions.length, incidentId };
 }
 
 /** Edits, review round(s) and publication as planned; returns when each revision was written. */

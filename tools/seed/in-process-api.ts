@@ -37,6 +37,8 @@ export interface InProcessApi {
   tokenFor(userId: string): Promise<string>;
   /** Runs one GraphQL operation; throws GqlRequestError when the API refuses it. */
   gql<T>(token: string, query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** The API's loopback origin, for its REST endpoints (POST /api/changes). */
+  origin: string;
   close(): Promise<void>;
 }
 
@@ -65,7 +67,8 @@ export async function startInProcessApi(config: ResolvedConfig): Promise<InProce
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    const url = `http://127.0.0.1:${port}/graphql`;
+    const origin = `http://127.0.0.1:${port}`;
+    const url = `${origin}/graphql`;
     const ds = app.get<DataSource>(DATA_SOURCE);
     const auth = app.get(AuthService, { strict: false });
     const admin = await findAdmin(ds, config);
@@ -82,7 +85,7 @@ export async function startInProcessApi(config: ResolvedConfig): Promise<InProce
       return body.data;
     };
 
-    return { app, ds, admin, gql, tokenFor: (userId) => auth.startSession(userId), close: () => app.close() };
+    return { app, ds, admin, gql, origin, tokenFor: (userId) => auth.startSession(userId), close: () => app.close() };
   } catch (e) {
     await app.close();
     throw e;

@@ -8,3 +8,4 @@ export type { ReportRows, PeriodRow } from './report.assembly';
 export * from './insights.service';
 export * from './insights.loaders';
 export * from './review.types';
+export * from './dora.sql';

@@ -44,6 +44,21 @@ export const ReportFigures = graphql(`
       category
       count
     }
+    dora {
+      deployments
+      deploymentsPerDay
+      failedChanges
+      changeFailureRate
+      changeFailureRateLow
+      changeFailureRateHigh
+      changeFailureRateTooFewToTell
+      recoveryMedianMinutes
+      recoveryP90Minutes
+      recoveryMinutes {
+        count
+        max
+      }
+    }
     actionItems {
       open
       overdue
@@ -224,6 +239,27 @@ export const ReliabilityReviewQuery = graphql(`
           low
           high
         }
+      }
+      shippedOnEmptyBudget {
+        incident {
+          id
+          reference
+          title
+        }
+        service {
+          id
+          name
+        }
+        slo {
+          id
+          dimension
+          objective
+          segment
+        }
+        changeId
+        version
+        finishedAt
+        remainingMinutes
       }
       budgetBurn {
         service {

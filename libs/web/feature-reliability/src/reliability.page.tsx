@@ -9,6 +9,7 @@ import { KeyFigures, ReportDetails } from './report-sections';
 import { NudgeResponses } from './nudge-responses';
 import { RunbookFigures } from './runbook-figures';
 import { HeadlineTiles, Outlook, TrendCharts, WhatChanged, firstActivePeriod } from './review-sections';
+import { DoraSection } from './dora-section';
 import { parseReviewParams, PRESETS, presetRange, rangeInWords, reviewLink, toReliabilityFilter, toReviewParams, type PresetId, type ReviewState } from './review-filter';
 import { ReliabilityOptions, ReliabilityReviewQuery, SegmentComparisonQuery } from './reliability.operations';
 
@@ -132,6 +133,7 @@ export function ReliabilityPage() {
               </div>
             </section>
           )}
+          <DoraSection review={result} />
           <WhatChanged changes={result.changes} interval={interval} filter={state} />
           <TrendCharts review={result} interval={interval} start={start} />
           <Outlook outlook={result.outlook} />

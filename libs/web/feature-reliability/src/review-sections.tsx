@@ -91,7 +91,7 @@ function Sparkline({ values }: { values: readonly (number | null | undefined)[] 
   );
 }
 
-function Delta({ figure }: { figure: HeadlineFigureLike }) {
+export function Delta({ figure }: { figure: HeadlineFigureLike }) {
   const d = formatDelta(figure, FORMATS);
   return (
     <span className={`hs-delta hs-delta--${d.verdict.replace(' ', '-')}`} title={d.sentence}>

@@ -7,6 +7,7 @@ import { Button, EmptyState, ErrorState, formatDate, LoadingState } from '@hinds
 import { CostSavings } from './budgets-and-savings';
 import { KeyFigures, ReportDetails } from './report-sections';
 import { HeadlineTiles, Outlook, TrendCharts, WhatChanged, firstActivePeriod } from './review-sections';
+import { DoraSection } from './dora-section';
 import { rangeInWords, toReliabilityFilter, toReviewParams } from './review-filter';
 import { ReliabilityReviewQuery, SegmentComparisonQuery } from './reliability.operations';
 import { useReliabilityOptions, useReviewState } from './reliability.page';
@@ -66,6 +67,7 @@ export function ReliabilityReviewPage() {
       ) : (
         <div className="hs-stack">
           <HeadlineTiles review={result} label="Key figures" start={firstActivePeriod(result, state.preset === 'all')} />
+          <DoraSection review={result} />
           <WhatChanged changes={result.changes} interval={interval} filter={state} />
           <TrendCharts review={result} interval={interval} start={firstActivePeriod(result, state.preset === 'all')} />
           <Outlook outlook={result.outlook} />
