@@ -173,7 +173,7 @@ async function seedChanges(pool: Pool): Promise<void> {
     console.log(`seeding ${total} changes (${CHANGES_PER_DAY} a day for a year, ${CHANGE_SERVICES} services)…`);
     await step('changes', `WITH svc AS (SELECT array_agg(id ORDER BY name) AS ids, array_agg(name ORDER BY name) AS names FROM (SELECT id, name FROM services ORDER BY name LIMIT ${CHANGE_SERVICES}) s)
       INSERT INTO changes (source, source_key, service_id, service_name, environment, production, version, status, finished_at)
-      SELECT 'generic', 'bench:' || n, svc.ids[1 + (n * 7919) % ${CHANGE_SERVICES}], svc.names[1 + (n * 7919) % ${CHANGE_SERVICES}],
+      SELECT 'generic', 'bench:' || n, svc.ids[1 + ((n::bigint * 7919) % ${CHANGE_SERVICES})::int], svc.names[1 + ((n::bigint * 7919) % ${CHANGE_SERVICES})::int],
              CASE WHEN n % 10 = 0 THEN 'staging' ELSE 'production' END, n % 10 <> 0, 'v' || n, CASE WHEN n % 25 = 0 THEN 'failed' ELSE 'succeeded' END,
              timestamptz '${YEAR.from.toISOString()}' + (n::float8 / ${total}) * interval '365 days'
         FROM generate_series(0, ${total - 1}) n CROSS JOIN svc`);
