@@ -6,6 +6,8 @@ import { ApiHarness, startApi } from './testing';
  * token could ask for a report as often as it liked while the field was limited.
  */
 
+const PER_SECOND = 10_000 / 60;
+
 let api: ApiHarness;
 let reader: string;
 
@@ -32,6 +34,7 @@ it('prices the reliability report export like the field (1,000 points), then ans
   const path = '/api/reports/reliability.csv?from=2024-01-01T00:00:00Z&to=2025-01-01T00:00:00Z';
   let passed = 0;
   let refused: Response | null = null;
+  const started = Date.now();
   for (let i = 0; i < 40 && !refused; i++) {
     const res = await get(path, reader);
     if (res.status === 200) {
@@ -39,17 +42,24 @@ it('prices the reliability report export like the field (1,000 points), then ans
       await res.text();
     } else refused = res;
   }
-  // 10,000 points a minute: ten exports, and at most a few more that refill while they run.
+  // 10,000 points a minute: ten exports, and one more per 1,000 points refilled meanwhile (the
+  // bound follows how long they took, so a busy machine does not fail it).
+  const refilled = ((Date.now() - started) / 1000) * PER_SECOND;
   expect(passed).toBeGreaterThanOrEqual(10);
-  expect(passed).toBeLessThan(14);
+  expect(passed).toBeLessThanOrEqual(10 + Math.ceil(refilled / 1000));
   expect(refused?.status).toBe(429);
   expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   const body = (await refused!.json()) as Record<string, unknown>;
   expect(body).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED', limit: 10_000, found: 1000 });
   expect(body['retryAfterSeconds']).toBe(Number(refused?.headers.get('retry-after')));
-  // One budget: GraphQL's priced fields are refused too (errorBudgets: 220 points), while a free field still answers.
-  const budgets = await post('query Budgets { errorBudgets { remainingMinutes } }', reader);
-  expect(budgets.status).toBe(429);
+  // One budget: what the exports left (under 1,000 points) pays for at most four of GraphQL's
+  // priced fields (errorBudgets: 220 points) and those refilled meanwhile; then they are refused
+  // too, while a free field still answers.
+  const statuses: number[] = [];
+  const spending = Date.now();
+  for (let i = 0; i < 40 && statuses.at(-1) !== 429; i++) statuses.push((await post('query Budgets { errorBudgets { remainingMinutes } }', reader)).status);
+  expect(statuses.at(-1)).toBe(429);
+  expect(statuses.length).toBeLessThanOrEqual(5 + Math.ceil((((Date.now() - spending) / 1000) * PER_SECOND) / 220));
   expect((await post('{ __typename }', reader)).status).toBe(200);
 });
 
