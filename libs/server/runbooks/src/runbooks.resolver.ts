@@ -40,7 +40,8 @@ export class RunbooksResolver {
   @Query(() => [RunbookType], {
     description: 'By service, then title. stale: true lists those whose review is due (chased like overdue items); search is full-text over titles and sections (web-search syntax), best match first.',
   })
-  @Cost(1, { whenGiven: { argument: 'search', points: 50 } })
+  // Full text over every runbook, ranked: priced like global search.
+  @Cost(1, { whenGiven: { argument: 'search', points: 300 } })
   runbooks(
     @Args('serviceId', { type: () => ID, nullable: true }) serviceId?: string | null,
     @Args('stale', { type: () => Boolean, nullable: true }) stale?: boolean | null,

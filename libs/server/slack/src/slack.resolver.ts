@@ -26,7 +26,8 @@ export class SlackSettingsResolver {
 
   @RequireRole('ADMIN')
   @Mutation(() => SlackSettingsType, { description: "Stores the Slack app's bot token and signing secret, sealed; the token is checked with Slack first (BAD_USER_INPUT on botToken when refused)." })
-  @Cost(20)
+  // A call to Slack's API while the request waits, like testNotificationChannel.
+  @Cost(50)
   async saveSlackSettings(@CurrentActor() actor: SessionActor, @Args('botToken') botToken: string, @Args('signingSecret') signingSecret: string): Promise<SlackSettingsType> {
     const status = await this.settings.save(actor, botToken, signingSecret);
     const workspace = await this.settings.workspace(botToken.trim()).then((w) => w.team, () => null);
