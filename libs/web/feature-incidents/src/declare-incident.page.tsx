@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Link, useNavigate } from 'react-router';
 import { SEVERITIES } from '@hindsight/domain';
-import { errorMessage, useSession, type Severity } from '@hindsight/web-data-access';
+import { errorMessage, useSession, type IncidentKind, type Severity } from '@hindsight/web-data-access';
 import { Alert, Button, EmptyState, ErrorState, fromDateTimeInput, LoadingState, PageHeader, SelectField, TextAreaField, TextField, toDateTimeInput } from '@hindsight/web-ui';
 import { DeclareIncident, IncidentPickers } from './incidents.operations';
 import { canEditIncidents, SEVERITY_HINT, splitList } from './incident.view';
@@ -24,6 +24,7 @@ export function DeclareIncidentPage() {
   const [commanderId, setCommanderId] = useState(user?.id ?? '');
   const [segments, setSegments] = useState('');
   const [summary, setSummary] = useState('');
+  const [kind, setKind] = useState<IncidentKind>('INCIDENT');
   const [declare, { loading, error }] = useMutation(DeclareIncident, { refetchQueries: ['IncidentsList'] });
 
   if (!canEditIncidents(user)) {
@@ -51,6 +52,7 @@ export function DeclareIncidentPage() {
           commanderId: commanderId || null,
           segments: splitList(segments),
           summary: summary.trim() ? summary : null,
+          kind,
         },
       },
     }).catch(() => null);
@@ -65,6 +67,15 @@ export function DeclareIncidentPage() {
         {general && <Alert>{general}</Alert>}
         <TextField label="Title" value={title} onChange={(e) => setTitle(e.target.value)} error={at('title')} required hint="What customers experience, e.g. “Checkout fails for EU customers”." autoFocus />
         <div className="hs-row">
+          <SelectField
+            label="Kind"
+            value={kind}
+            onChange={(e) => setKind(e.target.value as IncidentKind)}
+            options={[
+              { value: 'INCIDENT', label: 'Incident' },
+              { value: 'NEAR_MISS', label: 'Near miss (no customer impact)' },
+            ]}
+          />
           <SelectField label="Severity" value={severity} onChange={(e) => setSeverity(e.target.value as Severity)} options={SEVERITIES.map((s) => ({ value: s, label: SEVERITY_HINT[s] }))} error={at('severity')} />
           <TextField label="Started at" type="datetime-local" value={startedAt} onChange={(e) => setStartedAt(e.target.value)} error={at('startedAt')} required />
           <TextField label="Detected at (optional)" type="datetime-local" value={detectedAt} onChange={(e) => setDetectedAt(e.target.value)} error={at('detectedAt')} />

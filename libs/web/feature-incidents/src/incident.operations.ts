@@ -33,6 +33,7 @@ export const IncidentDetail = graphql(`
       title
       severity
       status
+      kind
       summary
       startedAt
       detectedAt

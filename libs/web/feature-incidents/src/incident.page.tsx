@@ -14,6 +14,7 @@ import { HypothesesSection, TimelineSection } from './timeline.section';
 import { AnalysisSection } from './analysis.section';
 import { IncidentActionItemsSection } from './incident-action-items.section';
 import { Section } from './form-card';
+import { IdeasPanel, SimilarIncidentsPanel } from './learning.panels';
 
 export function IncidentPage() {
   const { reference = '' } = useParams();
@@ -46,6 +47,11 @@ export function IncidentPage() {
           </h1>
           <p className="hs-badges">
             <SeverityBadge severity={incident.severity} /> <StatusBadge status={incident.status} /> {incident.isRepeat && <RepeatBadge />}
+            {incident.kind === 'NEAR_MISS' && (
+              <Badge tone="info" title="No customer impact: analysed like an incident, counted apart">
+                Near miss
+              </Badge>
+            )}
             {incident.services.map((s) => (
               <Badge key={s.id}>{s.name}</Badge>
             ))}
@@ -86,6 +92,8 @@ export function IncidentPage() {
         <AnalysisSection incident={incident} editable={editable} />
         <IncidentRunbooksPanel incidentId={incident.id} />
         <IncidentActionItemsSection incident={incident} />
+        <IdeasPanel incidentId={incident.id} editable={editable} />
+        <SimilarIncidentsPanel incidentId={incident.id} />
       </div>
     </>
   );

@@ -13,6 +13,7 @@ import { usePostmortemDraft } from './postmortem.autosave';
 import { ConflictPanel, SaveIndicator, SectionEditor } from './postmortem-editor';
 import { PM_SECTION_INFO, type PmField } from './postmortem.sections';
 import { ReviewPanel } from './postmortem-review';
+import { ReviewChecklistPanel, SimilarIncidentsPanel } from './learning.panels';
 import { PostmortemHistoryPanel } from './postmortem-history';
 import { PostmortemDocument, type DocIncident, type DocPostmortem } from './postmortem-document';
 import { commentRights, ReviewSummary, SectionComments } from './postmortem-comments';
@@ -117,7 +118,9 @@ function PostmortemBody({ incident, pm, user, users }: { incident: DocIncident; 
       {mode === 'review' && <ReviewSummary incident={incident} pm={pm} titles={POSTMORTEM_SECTION_TITLES} />}
       {mode === 'write' ? <PostmortemWriter userId={user.id} incident={incident} initial={pm} comments={comments} /> : <PostmortemDocument incident={incident} pm={pm} marks={mode === 'review'} aside={comments} />}
       <div className="hs-stack hs-no-print">
+        <ReviewChecklistPanel incidentId={incident.id} />
         <ReviewPanel incident={incident} pm={pm} users={users} userId={user.id} editable={editable} />
+        {mode === 'write' && <SimilarIncidentsPanel incidentId={incident.id} />}
         <PostmortemHistoryPanel reference={incident.reference} />
       </div>
     </div>

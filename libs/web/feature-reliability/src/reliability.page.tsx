@@ -8,6 +8,7 @@ import { CostSavings, ErrorBudgets } from './budgets-and-savings';
 import { KeyFigures, ReportDetails } from './report-sections';
 import { NudgeResponses } from './nudge-responses';
 import { RunbookFigures } from './runbook-figures';
+import { LearningFigures } from './learning-figures';
 import { HeadlineTiles, Outlook, TrendCharts, WhatChanged, firstActivePeriod } from './review-sections';
 import { DoraSection } from './dora-section';
 import { parseReviewParams, PRESETS, presetRange, rangeInWords, reviewLink, toReliabilityFilter, toReviewParams, type PresetId, type ReviewState } from './review-filter';
@@ -142,6 +143,7 @@ export function ReliabilityPage() {
           <CostSavings from={filter.from} to={filter.to} teamId={teamId} serviceId={serviceId} />
           <NudgeResponses from={filter.from} to={filter.to} teamId={teamId} />
           <RunbookFigures from={filter.from} to={filter.to} teamId={teamId} serviceId={serviceId} />
+          <LearningFigures filter={filter} />
         </div>
       )}
     </div>

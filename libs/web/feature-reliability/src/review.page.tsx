@@ -10,6 +10,7 @@ import { HeadlineTiles, Outlook, TrendCharts, WhatChanged, firstActivePeriod } f
 import { DoraSection } from './dora-section';
 import { rangeInWords, toReliabilityFilter, toReviewParams } from './review-filter';
 import { ReliabilityReviewQuery, SegmentComparisonQuery } from './reliability.operations';
+import { LearningFigures } from './learning-figures';
 import { useReliabilityOptions, useReviewState } from './reliability.page';
 
 /**
@@ -72,6 +73,7 @@ export function ReliabilityReviewPage() {
           <TrendCharts review={result} interval={interval} start={firstActivePeriod(result, state.preset === 'all')} />
           <Outlook outlook={result.outlook} />
           <ReportDetails report={result.current} />
+          <LearningFigures filter={filter} />
           <div className="hs-print-section">
             <CostSavings from={filter.from} to={filter.to} teamId={state.teamId} serviceId={state.serviceId} />
           </div>
