@@ -323,3 +323,27 @@ describe('/hindsight', () => {
     expect((await driver.command(slackUsers['viewer'], 'whatever', 'cmd-help')).body['text']).toContain('/hindsight mine');
   });
 });
+
+describe('"Add to incident timeline"', () => {
+  it("keeps a message's time, text and permalink as a timeline event of the incident picked; a VIEWER may not", async () => {
+    const channel = slack.addChannel('inc-checkout');
+    const said = slack.say(channel.id, slackUsers['member'].id, 'Rolled back deploy 4411, errors falling', Math.floor(Date.now() / 1000) - 3600);
+    const refused = driver.messageShortcut(slackUsers['viewer'], { ...said, channel: channel.id }, 'hs_add_to_timeline', 'sc-viewer');
+    const views = slack.views.length;
+    await driver.interaction(refused);
+    expect(slack.responses.find((r) => r.id === 'sc-viewer')?.body['text']).toMatch(/Viewers read only/);
+    expect(slack.views.length).toBe(views);
+
+    await driver.interaction(driver.messageShortcut(slackUsers['member'], { ...said, channel: channel.id }, 'hs_add_to_timeline'));
+    const opened = slack.views[views];
+    const select = (opened.view['blocks'] as { block_id?: string; element?: { options?: { value: string }[] } }[]).find((b) => b.block_id === 'incident');
+    expect(select?.element?.options?.map((o) => o.value)).toContain(incidentId);
+    const submitted = await driver.interaction(driver.viewSubmission(slackUsers['member'], opened, {
+      incident: { value: { type: 'static_select', selected_option: { value: incidentId } } },
+      kind: { value: { type: 'static_select', selected_option: { value: 'MITIGATION' } } },
+    }));
+    expect(submitted.body).toEqual({ response_action: 'clear' });
+    const events = (await db.query(`SELECT occurred_at, kind, description, evidence_url FROM timeline_events WHERE incident_id = $1 AND description LIKE 'Rolled back%'`, [incidentId])).rows;
+    expect(events).toEqual([{ occurred_at: new Date(Math.floor(Number(said.ts)) * 1000), kind: 'MITIGATION', description: 'Rolled back deploy 4411, errors falling', evidence_url: slack.permalink(said) }]);
+  });
+});

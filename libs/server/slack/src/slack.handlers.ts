@@ -1,15 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { canEditActionItem, dueDateAnswer, escapeSlack, SLACK_ACTION, SlackActionValue, slackAnsweredBlocks } from '@hindsight/domain';
+import { canEditActionItem, dueDateAnswer, escapeSlack, SLACK_ACTION, SlackActionValue, slackAnsweredBlocks, TIMELINE_EVENT_KINDS, TimelineEventKind } from '@hindsight/domain';
 import { ActionItemsService } from '@hindsight/server-action-items';
 import { AppError } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
-import { IncidentsService } from '@hindsight/server-incidents';
+import { AnalysisService, IncidentsService } from '@hindsight/server-incidents';
 import { ExtensionRequestsService, MyWorkService } from '@hindsight/server-work';
 import { SlackApi } from './slack.api';
 import type { SlackContext, SlackRequestHandler } from './slack.gateway';
-import type { BlockActionsPayload, InteractionPayload, SlashCommand, ViewSubmissionPayload } from './slack.payloads';
+import type { BlockActionsPayload, InteractionPayload, MessageShortcutPayload, SlashCommand, ViewSubmissionPayload } from './slack.payloads';
 
 export const SLACK_HELP = [
   '*/hindsight* — Hindsight from Slack (only you see the answers):',
@@ -22,6 +22,9 @@ export const SLACK_HELP = [
 /** The modals the buttons open (their `callback_id`) and what their submission does. */
 export const SLACK_MODAL = { COMPLETE: 'hs_complete', EXTEND: 'hs_extend', SNOOZE: 'hs_snooze' } as const;
 type ModalKind = (typeof SLACK_MODAL)[keyof typeof SLACK_MODAL];
+
+/** The message shortcut "Add to incident timeline" (its callback id in the manifest) and its modal. */
+export const SLACK_SHORTCUT_TIMELINE = 'hs_add_to_timeline';
 
 /** Carried by a modal from the click to its submission: the item, the delivery, and the message to update. */
 interface ModalState {
@@ -70,12 +73,16 @@ export class SlackHandlers implements SlackRequestHandler {
     private readonly api: SlackApi,
     private readonly work: MyWorkService,
     private readonly incidents: IncidentsService,
+    private readonly analysis: AnalysisService,
     @Inject(CONFIG) private readonly config: ResolvedConfig,
   ) {}
 
   async interaction(ctx: SlackContext, payload: InteractionPayload): Promise<Record<string, unknown>> {
     if (payload.type === 'block_actions') return this.click(ctx, payload);
-    if (payload.type === 'view_submission') return this.submit(ctx, payload);
+    if (payload.type === 'view_submission') {
+      return payload.view.callback_id === SLACK_SHORTCUT_TIMELINE ? this.submitTimeline(ctx, payload) : this.submit(ctx, payload);
+    }
+    if (payload.type === 'message_action' && payload.callback_id === SLACK_SHORTCUT_TIMELINE) return this.shortcut(ctx, payload);
     return {};
   }
 
@@ -197,6 +204,63 @@ export class SlackHandlers implements SlackRequestHandler {
       title: { type: 'plain_text', text: titles[kind] }, submit: { type: 'plain_text', text: 'Save' }, close: { type: 'plain_text', text: 'Cancel' },
       blocks,
     };
+  }
+
+  /**
+   * "Add to incident timeline" on a message: a modal picks the incident (open ones first, then
+   * the latest) and the event kind; the message's time, text and permalink are kept.
+   */
+  private async shortcut(ctx: SlackContext, p: MessageShortcutPayload): Promise<Record<string, unknown>> {
+    if (ctx.actor.role === 'VIEWER') {
+      await this.api.respond(p.response_url, ephemeral('Viewers read only: timeline events are added by commanders.'));
+      return {};
+    }
+    const client = this.api.client(ctx.credentials.botToken);
+    const page = await this.incidents.list(null, 100, null);
+    const open = (s: string) => s !== 'RESOLVED' && s !== 'CLOSED';
+    const incidents = [...page.nodes].sort((a, b) => Number(open(b.status)) - Number(open(a.status)) || b.startedAt.getTime() - a.startedAt.getTime());
+    if (incidents.length === 0) {
+      await this.api.respond(p.response_url, ephemeral('There is no incident to add it to yet.'));
+      return {};
+    }
+    const permalink = await client.chat.getPermalink({ channel: p.channel.id, message_ts: p.message.ts }).then((r) => r.permalink ?? null, () => null);
+    const option = (value: string, text: string) => ({ text: { type: 'plain_text', text: text.slice(0, 75) }, value });
+    const state = { ts: p.message.ts, text: (p.message.text ?? '').slice(0, 2000), permalink };
+    await client.views.open({
+      trigger_id: p.trigger_id,
+      view: {
+        type: 'modal', callback_id: SLACK_SHORTCUT_TIMELINE, private_metadata: JSON.stringify(state),
+        title: { type: 'plain_text', text: 'Add to timeline' }, submit: { type: 'plain_text', text: 'Add' }, close: { type: 'plain_text', text: 'Cancel' },
+        blocks: [
+          { type: 'section', text: { type: 'mrkdwn', text: `> ${escapeSlack(state.text.slice(0, 500))}` } },
+          input('incident', 'Incident', { type: 'static_select', options: incidents.slice(0, 100).map((i) => option(i.id, `${i.reference} ${i.title}${open(i.status) ? '' : ` (${i.status.toLowerCase()})`}`)), initial_option: option(incidents[0].id, `${incidents[0].reference} ${incidents[0].title}${open(incidents[0].status) ? '' : ` (${incidents[0].status.toLowerCase()})`}`) }),
+          input('kind', 'Event kind', { type: 'static_select', options: TIMELINE_EVENT_KINDS.map((k) => option(k, k.charAt(0) + k.slice(1).toLowerCase())), initial_option: option('NOTE', 'Note') }),
+        ],
+      } as never,
+    });
+    return {};
+  }
+
+  private async submitTimeline(ctx: SlackContext, p: ViewSubmissionPayload): Promise<Record<string, unknown>> {
+    let state: { ts: string; text: string; permalink: string | null };
+    try {
+      state = JSON.parse(p.view.private_metadata ?? '') as typeof state;
+    } catch {
+      return {};
+    }
+    if (ctx.actor.role === 'VIEWER') return { response_action: 'errors', errors: { incident: 'Viewers read only: timeline events are added by commanders.' } };
+    const values = p.view.state.values;
+    const incidentId = values['incident']?.['value']?.selected_option?.value ?? '';
+    const kind = (values['kind']?.['value']?.selected_option?.value ?? 'NOTE') as TimelineEventKind;
+    try {
+      await this.analysis.addTimelineEvent(ctx.actor, incidentId, {
+        occurredAt: new Date(Math.floor(Number(state.ts) * 1000)), kind, description: state.text.trim() || '(a message without text)', evidenceUrl: state.permalink,
+      });
+      return { response_action: 'clear' };
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      return { response_action: 'errors', errors: { incident: e.message } };
+    }
   }
 
   /** A modal's Save: the answer through the item's services; their refusals come back as the modal's errors. */
