@@ -227,8 +227,8 @@ describe("the caller's one budget", () => {
   let small: ApiHarness;
   let token: string;
   beforeAll(async () => {
-    // 2,000 points a minute: twenty MCP messages, refilled at about 33 points a second.
-    small = await startApi({ GRAPHQL_MAX_COST: '200', GRAPHQL_COST_PER_MINUTE: '2000' });
+    // 20,000 points a minute: twenty MCP messages, refilled at about 333 points a second.
+    small = await startApi({ GRAPHQL_MAX_COST: '2000', GRAPHQL_COST_PER_MINUTE: '20000' });
     const session = await small.login();
     const res = await small.gql<{ createApiToken: { token: string } }>(`mutation { createApiToken(name: "budget", scope: READ_ONLY) { token } }`, {}, session);
     token = res.data!.createApiToken.token;
@@ -237,7 +237,18 @@ describe("the caller's one budget", () => {
     await small?.close();
   });
 
-  it('spends 100 points a message, then answers 429 with Retry-After; GraphQL is refused from the same budget', async () => {
+  it('refuses a JSON-RPC batch: one message, one price (issue 22 probe)', async () => {
+    const res = await fetch(`${small.url}/mcp`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify(Array.from({ length: 20 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'tools/list', params: {} }))),
+    });
+    // Never twenty answers for one message's price.
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/one JSON-RPC message per request/);
+  });
+
+  it('spends 1,000 points a message (the dearest tool), then answers 429 with Retry-After; GraphQL is refused from the same budget', async () => {
     const post = () => fetch(`${small.url}/mcp`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
@@ -255,7 +266,8 @@ describe("the caller's one budget", () => {
     expect(passed).toBeGreaterThanOrEqual(19);
     expect(refused?.status).toBe(429);
     expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
-    // myWork costs about 100 points, three seconds of refill.
-    expect((await small.gql(`{ myWork { overdue { id } } }`, {}, token)).status).toBe(429);
+    // The reliability report costs about 1,000 points, three seconds of refill.
+    expect((await small.gql(`{ reliabilityReport(filter: { from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }) { incidents } }`, {}, token)).status).toBe(429);
   }, 60_000);
+
 });

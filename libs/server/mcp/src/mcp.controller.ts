@@ -28,11 +28,18 @@ export class McpController {
     private readonly tools: McpTools,
   ) {}
 
-  // Every message, a tool call included, is priced like the costliest tool (the postmortem
-  // export, the work queue: 100 points) against the caller's one budget (docs/security.md).
-  @RestCost(100)
+  // Every message, a tool call included, is priced like the costliest tool against the caller's
+  // one budget (docs/security.md): find_similar_incidents, Incident.similar's 1,000 points (the
+  // issue 22 probe measured 2–3 s per incident at 200,000 incidents).
+  @RestCost(1000)
   @Post()
   async post(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    // One message per request: a JSON-RPC batch would run many tools for one request's price
+    // (MCP 2025-06-18 has no batches).
+    if (Array.isArray(request.body)) {
+      rpcError(reply, 400, 'Send one JSON-RPC message per request: batches are not accepted.');
+      return;
+    }
     let actor;
     try {
       actor = await this.auth.restCaller(request.headers.authorization, 'read');
