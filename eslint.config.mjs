@@ -6,7 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import reactHooks from 'eslint-plugin-react-hooks';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
 import guardedResolvers from './tools/eslint/guarded-resolvers.rule.mjs';
+import { noHardCodedColours } from './tools/eslint/theme-colours.mjs';
 import roomBoundaries from './tools/eslint/room-boundaries.rule.mjs';
 
 // @nx/enforce-module-boundaries reads Nx's cached project graph and, without one, prints a
@@ -80,6 +83,23 @@ export default [
     files: ['libs/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: ioModules.filter((m) => !m.includes('*')), patterns: ['@nestjs/*', '../../*'] }],
+    },
+  },
+  {
+    // The web app: the rules of hooks, accessible JSX, and colours only from the theme
+    // (libs/web/ui/src/theme.css; CSS files are checked by tools/eslint/css-colours.main.mjs).
+    files: ['libs/web/**/*.ts', 'libs/web/**/*.tsx', 'apps/web/**/*.ts', 'apps/web/**/*.tsx'],
+    ignores: ['**/*.spec.ts', '**/*.spec.tsx'],
+    plugins: { 'react-hooks': reactHooks, 'jsx-a11y': jsxA11y, 'hindsight-web': { rules: { 'no-hard-coded-colours': noHardCodedColours } } },
+    languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      ...jsxA11y.flatConfigs.recommended.rules,
+      // A page whose one purpose is a field (sign-in, "new due date") focuses it through our
+      // field components; raw DOM elements still may not.
+      'jsx-a11y/no-autofocus': ['error', { ignoreNonDOM: true }],
+      'hindsight-web/no-hard-coded-colours': 'error',
     },
   },
   {

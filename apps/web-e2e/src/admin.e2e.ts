@@ -90,7 +90,7 @@ it('creates a team with a manager and adds a member', async () => {
   await screenshot(page, 'teams');
 });
 
-it('creates a service with an SLO and a runbook from its Runbooks section, rendering a hostile runbook without running it', async () => {
+it('creates a service with an SLO and, from the runbooks page it links to, a runbook, rendering a hostile runbook without running it', async () => {
   await nav('Services');
   const form = page.getByRole('form', { name: 'Add a service' });
   await form.getByLabel('Name').fill('card-gateway');
@@ -110,10 +110,13 @@ it('creates a service with an SLO and a runbook from its Runbooks section, rende
   await card.getByRole('cell', { name: 'enterprise' }).waitFor();
   expect(await card.getByRole('cell', { name: '99.95 %' }).count()).toBe(1);
 
-  // Runbooks are edited in one place: the card's Runbooks section leads to the runbook page.
+  // Runbooks live on their own page: the card links to the service's runbooks, where a new one starts.
   expect(await card.getByRole('button', { name: 'Show runbook' }).count()).toBe(0);
-  const newRunbook = card.getByRole('form', { name: 'New runbook for card-gateway' });
-  await newRunbook.getByLabel('New runbook title').fill('Node stuck');
+  await card.getByRole('link', { name: 'Write one' }).click();
+  await page.getByText('New runbook', { exact: true }).click();
+  const newRunbook = page.getByRole('form', { name: 'New runbook' });
+  expect(await newRunbook.getByLabel('Service').inputValue()).not.toBe('');
+  await newRunbook.getByLabel('Title').fill('Node stuck');
   await newRunbook.getByRole('button', { name: 'Add runbook' }).click();
   await page.getByRole('heading', { name: 'Node stuck', level: 1 }).waitFor();
   await page.getByRole('button', { name: 'Edit runbook' }).click();
@@ -133,9 +136,13 @@ it('creates a service with an SLO and a runbook from its Runbooks section, rende
   expect(await reloaded.locator('.hs-markdown script, .hs-markdown [onerror]').count()).toBe(0);
   expect(await seriousAxeViolations(page)).toEqual([]);
 
-  // Back on the services page, the card lists the runbook.
+  // Back on the services page, the card links to the service's runbooks.
   await nav('Services');
-  await page.getByRole('region', { name: /card-gateway/ }).getByRole('link', { name: 'Node stuck' }).waitFor();
+  await page.getByRole('region', { name: /card-gateway/ }).getByRole('link', { name: '1 runbook for card-gateway' }).click();
+  await page.getByRole('link', { name: 'Node stuck' }).waitFor();
+  expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
+  await nav('Services');
+  await page.getByRole('region', { name: /card-gateway/ }).waitFor();
   expect(await seriousAxeViolations(page)).toEqual([]);
   await screenshot(page, 'services');
 });

@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { PasswordHasher } from '@hindsight/server-identity';
 import { launchBrowser, WEB_ROOT } from './support/browser';
-import { signInAt } from './support/incident.fixtures';
+import { accountMenu, signInAt } from './support/incident.fixtures';
 
 let api: ApiHarness;
 let browser: Browser;
@@ -34,7 +34,7 @@ it("a VIEWER creates a read-only token that expires, sees its scope, expiry and 
   const page = await browser.newPage();
   try {
     await signInAt(page, api.url, { email: 'tess@test.local', password: 'tess-password-1' });
-    await page.getByRole('link', { name: 'API tokens' }).click();
+    await accountMenu(page, 'API tokens');
     const form = page.getByRole('form', { name: 'Create an API token' });
     await form.getByLabel('Scope').waitFor();
     expect(await form.getByLabel('Scope').locator('option').allTextContents()).toEqual(['Read only', 'Read and write']);

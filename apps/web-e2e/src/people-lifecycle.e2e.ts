@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi, TEST_ADMIN } from '@hindsight/server-app/testing';
 import { launchBrowser, seriousAxeViolations, WEB_ROOT } from './support/browser';
-import { signInAt } from './support/incident.fixtures';
+import { accountMenu, signInAt } from './support/incident.fixtures';
 
 let api: ApiHarness;
 let browser: Browser;
@@ -65,7 +65,7 @@ it('a person sees their sessions, signs out everywhere else, then everywhere', a
   const own = await browser.newPage();
   try {
     await signInAt(own, api.url, { email: 'sam@test.local', password: 'sam-password-1' });
-    await own.getByRole('link', { name: 'Your sessions' }).click();
+    await accountMenu(own, 'Your sessions');
     const table = own.getByRole('table');
     await table.getByText('this session').waitFor();
     expect(await table.locator('tbody tr').count()).toBe(2);

@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi, TEST_ADMIN } from '@hindsight/server-app/testing';
 import { launchBrowser, WEB_ROOT } from './support/browser';
-import { signIn, signInAt } from './support/incident.fixtures';
+import { accountMenu, signIn, signInAt } from './support/incident.fixtures';
 
 let api: ApiHarness;
 let browser: Browser;
@@ -73,7 +73,7 @@ it('a person changes their own password: a wrong current one is shown on its fie
   const own = await browser.newPage();
   try {
     await signInAt(own, api.url, { email: 'pat@test.local', password: 'pat-password-1' });
-    await own.getByRole('link', { name: 'Change password' }).click();
+    await accountMenu(own, 'Change password');
     const form = own.getByRole('form', { name: 'Change password' });
     await form.getByLabel('Current password').fill('not-my-password');
     await form.getByLabel('New password').fill('pat-password-2');

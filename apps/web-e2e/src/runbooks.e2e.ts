@@ -89,14 +89,16 @@ it('missing steps → linked item → the fixed runbook resolves it, and the dif
   await figures.getByText('Coverage 0 % (0 of 1); feedback: 1 missing steps; 0 runbooks due for review.').waitFor();
   expect(await seriousAxeViolations(page)).toEqual([]);
 
-  // A year on, the runbook is due for review: the services page lists it, and "Mark reviewed" clears it.
+  // A year on, the runbook is due for review: the services page says so and links to the runbooks due, and "Mark reviewed" clears it.
   const pg = new Client({ connectionString: api.db.url });
   await pg.connect();
   await pg.query(`UPDATE runbooks SET review_due_at = now() - interval '1 day' WHERE id = $1`, [runbookId]);
   await pg.end();
   await page.goto(`${api.url}/services`);
-  const due = page.getByRole('region', { name: 'Runbooks due for review' });
-  await due.getByRole('link', { name: 'Card declines spike' }).click();
+  await page.getByRole('link', { name: 'See which' }).click();
+  await page.waitForURL(/\/runbooks\?stale=1$/);
+  expect(await page.getByLabel('Only those due for review').isChecked()).toBe(true);
+  await page.getByRole('table', { name: 'Runbooks' }).getByRole('link', { name: 'Card declines spike' }).click();
   await page.getByText('Review due').first().waitFor();
   await page.getByRole('button', { name: 'Mark reviewed' }).click();
   await page.getByText('Marked reviewed.').waitFor();

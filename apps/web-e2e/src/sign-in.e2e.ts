@@ -73,7 +73,8 @@ it('signs in, shows the shell with navigation, survives a reload, and signs out'
   await page.getByRole('heading', { name: /Welcome/ }).waitFor();
   await screenshot(page, 'shell-home');
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByTestId('account-menu').click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
   await page.waitForURL(`${api.url}/signin`);
   expect(await page.evaluate(() => window.localStorage.getItem('hindsight.token'))).toBeNull();
   // Signed out for real: protected pages send you back.
@@ -93,7 +94,7 @@ it('hides administrator navigation from a viewer', async () => {
   await signIn('viewer@test.local', 'viewer-password-1');
   await page.getByTestId('signed-in-user').waitFor();
   const nav = page.getByRole('navigation', { name: 'Main' });
-  expect(await nav.getByRole('link').allTextContents()).toEqual(['Incidents', 'Action items', 'Reliability', 'Services', 'Teams']);
+  expect(await nav.getByRole('link').allTextContents()).toEqual(['Incidents', 'Action items', 'Reliability', 'Services', 'Runbooks', 'Teams']);
 });
 
 it('can be used from the keyboard alone: sign in, move through the navigation, open a page', async () => {

@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
-import { assertNoScriptRan, createPerson, createTeamWithService, gqlAs, signIn, XSS, type Person } from './support/incident.fixtures';
+import { accountMenu, assertNoScriptRan, createPerson, createTeamWithService, gqlAs, signIn, XSS, type Person } from './support/incident.fixtures';
 
 jest.setTimeout(90_000);
 
@@ -78,7 +78,8 @@ it('never runs a stored payload for a viewer reading the list, the incident and 
   expect(await seriousAxeViolations(page)).toEqual([]);
 
   await page.getByRole('link', { name: 'Read the postmortem' }).click();
-  await page.locator('[data-section="lessons"] .hs-markdown h2', { hasText: 'lessons' }).waitFor();
+  // The author's "## heading" sits under the page's h1 and the section's h2, so it renders two levels down.
+  await page.locator('[data-section="lessons"] .hs-markdown h4', { hasText: 'lessons' }).waitFor();
   // The document: the written sections as sanitised Markdown (the no-action reason is not
   // part of it while there are action items), the recorded ones as text.
   for (const s of SECTIONS.filter((f) => f !== 'noActionReason')) expect(await page.locator(`[data-section="${s}"] .hs-markdown`).count()).toBe(1);
@@ -90,17 +91,17 @@ it('never runs a stored payload for a viewer reading the list, the incident and 
 });
 
 it('never runs a stored payload for a reviewer reading it with review marks', async () => {
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await accountMenu(page, 'Sign out');
   // The commander is its reviewer: the in-review postmortem opens in review mode, no writer.
   await signIn(page, api.url, commander, '/incidents/INC-1/postmortem');
   await page.getByTestId('review-summary').waitFor();
-  await page.locator('[data-section="lessons"] .hs-markdown h2', { hasText: 'lessons' }).waitFor();
+  await page.locator('[data-section="lessons"] .hs-markdown h4', { hasText: 'lessons' }).waitFor();
   expect(await page.locator('.hs-pm-doc textarea').count()).toBe(0);
   await expectPayloadShownAsText(page);
 });
 
 it('never runs a stored payload for a writer previewing every section', async () => {
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await accountMenu(page, 'Sign out');
   // Another commander, not a reviewer, asks for the writer.
   await signIn(page, api.url, writer, '/incidents/INC-1/postmortem');
   await page.getByRole('button', { name: 'Edit the text' }).click();
@@ -108,7 +109,7 @@ it('never runs a stored payload for a writer previewing every section', async ()
   for (const s of SECTIONS) {
     const section = page.locator(`[data-section="${s}"]`);
     await section.getByRole('button', { name: 'Preview' }).click();
-    await section.locator('.hs-markdown h2').waitFor();
+    await section.locator('.hs-markdown h4').waitFor();
   }
   await expectPayloadShownAsText(page);
   // Typing a fresh payload into the editor and previewing it is just as inert.

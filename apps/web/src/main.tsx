@@ -5,7 +5,7 @@ import { ApolloProvider } from '@apollo/client/react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { createApolloClient, SessionProvider } from '@hindsight/web-data-access';
 import { SignInPage } from '@hindsight/web-feature-auth';
-import { AppShell, NotFoundPage, RequireSession } from '@hindsight/web-feature-shell';
+import { AppShell, DesignPage, NotFoundPage, RequireSession, RoleRoute } from '@hindsight/web-feature-shell';
 // Already lazy per page (the postmortem editor is its own chunk): see the library's index.
 import { DeclareIncidentPage, IncidentPage, IncidentsPage, PostmortemPage } from '@hindsight/web-feature-incidents';
 
@@ -17,6 +17,7 @@ const ServicesPage = lazy(() => import('@hindsight/web-feature-catalog').then((m
 const TeamsPage = lazy(() => import('@hindsight/web-feature-catalog').then((m) => ({ default: m.TeamsPage })));
 const ReliabilityPage = lazy(() => import('@hindsight/web-feature-reliability').then((m) => ({ default: m.ReliabilityPage })));
 const ReliabilityReviewPage = lazy(() => import('@hindsight/web-feature-reliability').then((m) => ({ default: m.ReliabilityReviewPage })));
+const RunbooksPage = lazy(() => import('@hindsight/web-feature-runbooks').then((m) => ({ default: m.RunbooksPage })));
 const RunbookPage = lazy(() => import('@hindsight/web-feature-runbooks').then((m) => ({ default: m.RunbookPage })));
 const SettingsPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.SettingsPage })));
 const ChangePasswordPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.ChangePasswordPage })));
@@ -24,7 +25,6 @@ const MySessionsPage = lazy(() => import('@hindsight/web-feature-settings').then
 const ApiTokensPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.ApiTokensPage })));
 const SlackLinkPage = lazy(() => import('@hindsight/web-feature-settings').then((m) => ({ default: m.SlackLinkPage })));
 
-/** Navigation entries whose pages exist; the rest show what is coming. */
 const client = createApolloClient({
   onSessionExpired: () => {
     window.localStorage.removeItem('hindsight.token');
@@ -48,13 +48,21 @@ createRoot(document.getElementById('root') as HTMLElement).render(
             >
               <Route index element={<HomePage />} />
               <Route path="incidents" element={<IncidentsPage />} />
-              <Route path="incidents/new" element={<DeclareIncidentPage />} />
+              <Route
+                path="incidents/new"
+                element={
+                  <RoleRoute min="COMMANDER" title="Declare an incident">
+                    <DeclareIncidentPage />
+                  </RoleRoute>
+                }
+              />
               <Route path="incidents/:reference" element={<IncidentPage />} />
               <Route path="incidents/:reference/postmortem" element={<PostmortemPage />} />
               <Route path="action-items" element={<ActionItemsPage />} />
               <Route path="action-items/:id" element={<ActionItemPage />} />
               <Route path="services" element={<ServicesPage />} />
               <Route path="teams" element={<TeamsPage />} />
+              <Route path="runbooks" element={<RunbooksPage />} />
               <Route path="runbooks/:id" element={<RunbookPage />} />
               <Route path="settings" element={<SettingsPage />} />
               <Route path="account/password" element={<ChangePasswordPage />} />
@@ -63,6 +71,7 @@ createRoot(document.getElementById('root') as HTMLElement).render(
               <Route path="slack/link" element={<SlackLinkPage />} />
               <Route path="reliability" element={<ReliabilityPage />} />
               <Route path="reliability/review" element={<ReliabilityReviewPage />} />
+              <Route path="design" element={<DesignPage />} />
               <Route path="home" element={<Navigate to="/" replace />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>

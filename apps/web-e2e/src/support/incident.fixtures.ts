@@ -48,8 +48,14 @@ export async function signIn(page: Page, url: string, person: { email: string; p
   await fillSignIn(page, person);
 }
 
+/** Opens the header's account menu (the person's name) and picks an entry: "Sign out", "API tokens"… */
+export async function accountMenu(page: Page, item: 'Your settings' | 'Your sessions' | 'API tokens' | 'Change password' | 'Sign out'): Promise<void> {
+  await page.getByTestId('account-menu').click();
+  await page.getByRole('menuitem', { name: item, exact: true }).click();
+}
+
 export async function signOut(page: Page, url: string): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await accountMenu(page, 'Sign out');
   await page.waitForURL(`${url}/signin`);
 }
 

@@ -36,7 +36,7 @@ export function Histogram({ bins, median, p90, title, formatBound, height = 170 
           const h = (b.count / max) * (plotH - 12);
           return (
             <g key={i}>
-              <rect x={10 + i * barW} y={plotH - h} width={Math.max(2, barW - 3)} height={h} fill="#7d95f2">
+              <rect x={10 + i * barW} y={plotH - h} width={Math.max(2, barW - 3)} height={h} style={{ fill: 'var(--hs-accent-soft)' }}>
                 <title>{`${label(b, i)}: ${b.count}`}</title>
               </rect>
               {(bins.length <= 10 || i % 2 === 0) && (
@@ -49,16 +49,16 @@ export function Histogram({ bins, median, p90, title, formatBound, height = 170 
         })}
         {median !== null && median !== undefined && (
           <g>
-            <line className="hs-chart__marker" x1={markerX(median)} x2={markerX(median)} y1={4} y2={plotH} stroke="#1f6b3a" />
-            <text x={markerX(median) + 3} y={12} style={{ fill: '#1f6b3a' }}>
+            <line className="hs-chart__marker" x1={markerX(median)} x2={markerX(median)} y1={4} y2={plotH} style={{ stroke: 'var(--hs-ok)' }} />
+            <text x={markerX(median) + 3} y={12} style={{ fill: 'var(--hs-ok)' }}>
               median
             </text>
           </g>
         )}
         {p90 !== null && p90 !== undefined && (
           <g>
-            <line className="hs-chart__marker" x1={markerX(p90)} x2={markerX(p90)} y1={4} y2={plotH} stroke="#a8211a" />
-            <text x={markerX(p90) + 3} y={26} style={{ fill: '#a8211a' }}>
+            <line className="hs-chart__marker" x1={markerX(p90)} x2={markerX(p90)} y1={4} y2={plotH} style={{ stroke: 'var(--hs-danger)' }} />
+            <text x={markerX(p90) + 3} y={26} style={{ fill: 'var(--hs-danger)' }}>
               p90
             </text>
           </g>

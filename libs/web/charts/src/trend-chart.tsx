@@ -2,6 +2,7 @@ import 'uplot/dist/uPlot.min.css';
 import './charts.css';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import uPlot from 'uplot';
+import { Table, themeColor } from '@hindsight/web-ui';
 
 export interface TrendSeries {
   key: string;
@@ -103,15 +104,15 @@ export function TrendChart({ title, labels, series, kind = 'lines', bands = NO_B
       axes: [
         {
           font: FONT,
-          stroke: '#5a6375',
+          stroke: themeColor('--hs-muted'),
           grid: { show: false },
           incrs: INTEGER_STEPS,
           values: (_u, splits) => splits.map((i) => (Number.isInteger(i) ? (labels[i] ?? '') : '')),
         },
         {
           font: FONT,
-          stroke: '#5a6375',
-          grid: { stroke: '#e6e9ef' },
+          stroke: themeColor('--hs-muted'),
+          grid: { stroke: themeColor('--hs-grid') },
           incrs: yIncrs ? [...yIncrs] : undefined,
           values: (_u, splits) => splits.map((v) => format(v)),
           // Wide enough for the longest label ("2 h 30 min"), so none is cut off.
@@ -161,25 +162,25 @@ export function TrendChart({ title, labels, series, kind = 'lines', bands = NO_B
             ctx.font = `${Math.round(12 * uPlot.pxRatio)}px system-ui, sans-serif`;
             if (reference) {
               const y = u.valToPos(reference.value, 'y', true);
-              ctx.strokeStyle = '#a8211a';
+              ctx.strokeStyle = themeColor('--hs-danger');
               ctx.setLineDash([4 * uPlot.pxRatio, 4 * uPlot.pxRatio]);
               ctx.beginPath();
               ctx.moveTo(left, y);
               ctx.lineTo(left + width, y);
               ctx.stroke();
-              ctx.fillStyle = '#a8211a';
+              ctx.fillStyle = themeColor('--hs-danger');
               ctx.fillText(reference.label, left + width - ctx.measureText(reference.label).width - 4, y - 4 * uPlot.pxRatio);
             }
             for (const m of markers) {
               const x = u.valToPos(m.index, 'x', true);
-              ctx.strokeStyle = m.color ?? '#1d2330';
+              ctx.strokeStyle = m.color ?? themeColor('--hs-text');
               ctx.lineWidth = 1.5 * uPlot.pxRatio;
               ctx.setLineDash([5 * uPlot.pxRatio, 4 * uPlot.pxRatio]);
               ctx.beginPath();
               ctx.moveTo(x, top);
               ctx.lineTo(x, top + h);
               ctx.stroke();
-              ctx.fillStyle = m.color ?? '#1d2330';
+              ctx.fillStyle = m.color ?? themeColor('--hs-text');
               const textWidth = ctx.measureText(m.label).width;
               ctx.fillText(m.label, Math.min(x + 4, left + width - textWidth), top + 14 * uPlot.pxRatio);
             }
@@ -202,6 +203,7 @@ export function TrendChart({ title, labels, series, kind = 'lines', bands = NO_B
       setHover(null);
     };
     // format is usually an inline function: the chart is rebuilt when the data changes, not on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [drawn, labels, n, height, bands, markers, reference, yIncrs]);
 
   const moveTo = (index: number) => {
@@ -230,6 +232,8 @@ export function TrendChart({ title, labels, series, kind = 'lines', bands = NO_B
   return (
     <figure className="hs-trend">
       <div className="hs-trend__plot">
+        {/* A keyboard-explorable chart: arrow keys move through the points and the value is announced. */}
+        {/* eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions */}
         <div
           ref={holder}
           className="hs-trend__canvas"
@@ -237,6 +241,7 @@ export function TrendChart({ title, labels, series, kind = 'lines', bands = NO_B
           aria-label={title}
           aria-roledescription="chart"
           aria-describedby={hintId}
+          // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
           tabIndex={0}
           onFocus={() => moveTo(hover?.index ?? n - 1)}
           onBlur={() => plot.current?.setCursor({ left: -10, top: -10 })}
@@ -280,38 +285,31 @@ export function TrendChart({ title, labels, series, kind = 'lines', bands = NO_B
       </ul>
       <details className="hs-trend__figures">
         <summary>Show the figures</summary>
-        <table className="hs-table hs-table--figures">
-          <caption className="hs-visually-hidden">{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Period</th>
-              {series.map((s) => (
-                <th key={s.key} scope="col">
-                  {s.label}
-                </th>
-              ))}
-              {markers.length > 0 && <th scope="col">Change</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {labels.map((label, i) => (
-              <tr key={`${label}-${i}`}>
-                <th scope="row">{label}</th>
-                {series.map((s) => (
-                  <td key={s.key}>{s.values[i] === null || s.values[i] === undefined ? '—' : format(s.values[i] as number)}</td>
-                ))}
-                {markers.length > 0 && (
-                  <td>
-                    {markers
-                      .filter((m) => m.index === i)
-                      .map((m) => m.label)
-                      .join('; ')}
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption={title}
+          captionHidden
+          figures
+          cards={false}
+          rows={labels.map((label, i) => ({ label, i }))}
+          rowKey={(r) => `${r.label}-${r.i}`}
+          columns={[
+            { key: 'period', header: 'Period', rowHeader: true, render: (r) => r.label },
+            ...series.map((s) => ({ key: s.key, header: s.label, align: 'end' as const, render: (r: { i: number }) => (s.values[r.i] === null || s.values[r.i] === undefined ? '—' : format(s.values[r.i] as number)) })),
+            ...(markers.length > 0
+              ? [
+                  {
+                    key: 'change',
+                    header: 'Change',
+                    render: (r: { i: number }) =>
+                      markers
+                        .filter((m) => m.index === r.i)
+                        .map((m) => m.label)
+                        .join('; '),
+                  },
+                ]
+              : []),
+          ]}
+        />
       </details>
     </figure>
   );

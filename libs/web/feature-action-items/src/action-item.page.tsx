@@ -3,7 +3,7 @@ import { useQuery } from '@apollo/client/react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { canEditActionItem, nudgeActionFromParam, type NudgeActionKind } from '@hindsight/domain';
 import { errorMessage, useSession, type ActionItemDetailQuery, type EscalationState, type SessionUserFragment } from '@hindsight/web-data-access';
-import { Badge, type BadgeTone, Button, EmptyState, ErrorState, formatDate, formatDateTime, LoadingState, PageHeader, unassignedLabel } from '@hindsight/web-ui';
+import { Badge, type BadgeTone, Button, EmptyState, ErrorState, formatDate, formatDateTime, labelOf, LoadingState, PageHeader, Table, unassignedLabel } from '@hindsight/web-ui';
 import { ActionItemDetail } from './action-items.operations';
 import { dueText, OPEN_STATUSES, PRIORITY_TONE, STATUS_LABEL, urgencyOf } from './action-item.view';
 import { AssignForm, CompleteForm, DueDateForm, EditableProperty, SnoozeForm, StatusForm } from './action-item-forms';
@@ -91,6 +91,8 @@ function Escalation({ steps }: { steps: Item['escalation'] }) {
 function CompleteAction({ item }: { item: Item }) {
   const [completing, setCompleting] = useState(false);
   return completing ? (
+    // Escape anywhere in the open form closes it: a key handler on the group, not a control.
+    // eslint-disable-next-line jsx-a11y/no-static-element-interactions
     <div className="hs-inline-edit hs-complete-action" onKeyDown={(e) => e.key === 'Escape' && setCompleting(false)}>
       <CompleteForm item={item} onDone={() => setCompleting(false)} />
       <Button variant="secondary" className="hs-button--small" onClick={() => setCompleting(false)}>
@@ -231,29 +233,16 @@ export function ActionItemPage() {
           {item.dueDateChanges.length === 0 ? (
             <p className="hs-muted">The due date has not been changed.</p>
           ) : (
-            <table className="hs-table">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">From → to</th>
-                  <th scope="col">Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                {item.dueDateChanges.map((c) => (
-                  <tr key={c.changedAt + c.newDueAt}>
-                    <td>
-                      {formatDateTime(c.changedAt)}
-                      {c.changedBy ? ` by ${c.changedBy.name}` : ''}
-                    </td>
-                    <td>
-                      {formatDate(c.previousDueAt)} → {formatDate(c.newDueAt)}
-                    </td>
-                    <td>{c.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              label="Deadline history"
+              rows={item.dueDateChanges}
+              rowKey={(c) => c.changedAt + c.newDueAt}
+              columns={[
+                { key: 'when', header: 'When', render: (c) => `${formatDateTime(c.changedAt)}${c.changedBy ? ` by ${c.changedBy.name}` : ''}`, sortValue: (c) => c.changedAt },
+                { key: 'change', header: 'From → to', render: (c) => `${formatDate(c.previousDueAt)} → ${formatDate(c.newDueAt)}` },
+                { key: 'why', header: 'Why', render: (c) => c.reason },
+              ]}
+            />
           )}
         </section>
       </div>
@@ -265,35 +254,30 @@ export function ActionItemPage() {
         {item.nudges.length > 0 && (
           <>
             <h3>Deliveries</h3>
-            <table className="hs-table">
-              <thead>
-                <tr>
-                  <th scope="col">Step</th>
-                  <th scope="col">To</th>
-                  <th scope="col">Via</th>
-                  <th scope="col">For due date</th>
-                  <th scope="col">When</th>
-                  <th scope="col">Delivery</th>
-                </tr>
-              </thead>
-              <tbody>
-                {item.nudges.map((n) => (
-                  <tr key={n.id}>
-                    <td>{STEP_LABEL[n.step]}</td>
-                    <td>{n.recipient}</td>
-                    <td>{n.channel ? n.channel.toLowerCase() : '—'}</td>
-                    <td>{formatDate(n.dueAt)}</td>
-                    <td>{formatDateTime(n.sentAt)}</td>
-                    <td>
+            <Table
+              label="Deliveries"
+              rows={item.nudges}
+              rowKey={(n) => n.id}
+              columns={[
+                { key: 'step', header: 'Step', render: (n) => STEP_LABEL[n.step] },
+                { key: 'to', header: 'To', render: (n) => n.recipient },
+                { key: 'via', header: 'Via', render: (n) => (n.channel ? labelOf('ChannelKind', n.channel) : '—') },
+                { key: 'for', header: 'For due date', render: (n) => formatDate(n.dueAt), sortValue: (n) => n.dueAt },
+                { key: 'when', header: 'When', render: (n) => formatDateTime(n.sentAt), sortValue: (n) => n.sentAt },
+                {
+                  key: 'delivery',
+                  header: 'Delivery',
+                  render: (n) => (
+                    <>
                       <Badge tone={n.status === 'SENT' ? 'ok' : n.status === 'FAILED' ? 'danger' : 'neutral'} title={n.lastError ?? undefined}>
                         {n.status.toLowerCase()}
                       </Badge>
                       {n.status === 'FAILED' && n.lastError && <span className="hs-muted"> {n.lastError}</span>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+              ]}
+            />
           </>
         )}
       </section>

@@ -1,58 +1,69 @@
 import { Link } from 'react-router';
 import type { ActionItemRowFragment } from '@hindsight/web-data-access';
-import { Badge, formatDate, unassignedLabel } from '@hindsight/web-ui';
-import { dueText, PRIORITY_TONE, STATUS_LABEL, urgencyOf } from './action-item.view';
+import { Badge, formatDate, labelOf, Table, unassignedLabel, type Column } from '@hindsight/web-ui';
+import { dueText, PRIORITY_TONE, urgencyOf } from './action-item.view';
 
-/** Action items with overdue and due-soon rows marked (colour plus words, never colour alone). */
-export function ActionItemsTable({ items, showIncident = true }: { items: readonly ActionItemRowFragment[]; showIncident?: boolean }) {
+const PRIORITY_RANK = { P0: 0, P1: 1, P2: 2, P3: 3 } as const;
+
+/** Action items with overdue and due-soon rows marked (colour plus words, never colour alone); sortable; cards on a phone. */
+export function ActionItemsTable({ items, showIncident = true, label = 'Action items' }: { items: readonly ActionItemRowFragment[]; showIncident?: boolean; label?: string }) {
+  const columns: Column<ActionItemRowFragment>[] = [
+    { key: 'title', header: 'Action item', render: (item) => <Link to={`/action-items/${item.id}`}>{item.title}</Link>, sortValue: (item) => item.title },
+    ...(showIncident
+      ? [
+          {
+            key: 'incident',
+            header: 'Incident',
+            render: (item: ActionItemRowFragment) => (
+              <Link to={`/incidents/${item.incident.reference}`} title={item.incident.title}>
+                {item.incident.reference}
+              </Link>
+            ),
+            sortValue: (item: ActionItemRowFragment) => Number(item.incident.reference.replace(/\D/g, '')),
+          },
+        ]
+      : []),
+    { key: 'priority', header: 'Priority', render: (item) => <Badge tone={PRIORITY_TONE[item.priority]}>{item.priority}</Badge>, sortValue: (item) => PRIORITY_RANK[item.priority] },
+    { key: 'status', header: 'Status', render: (item) => labelOf('ActionStatus', item.status), sortValue: (item) => labelOf('ActionStatus', item.status) },
+    { key: 'team', header: 'Team', render: (item) => item.ownerTeam.name, sortValue: (item) => item.ownerTeam.name },
+    {
+      key: 'assignee',
+      header: 'Assignee',
+      render: (item) => item.assignee?.name ?? <span className="hs-muted">{unassignedLabel(item.previousAssignee)}</span>,
+      sortValue: (item) => item.assignee?.name ?? null,
+    },
+    {
+      key: 'due',
+      header: 'Due',
+      render: (item) => {
+        const urgency = urgencyOf(item);
+        const note = dueText(item);
+        return (
+          <>
+            {formatDate(item.dueAt)}
+            {note && (
+              <>
+                {' '}
+                <Badge tone={urgency === 'overdue' ? 'danger' : urgency === 'due-soon' ? 'warning' : 'neutral'}>{note}</Badge>
+              </>
+            )}
+          </>
+        );
+      },
+      sortValue: (item) => item.dueAt,
+    },
+  ];
   return (
-    <table className="hs-table">
-      <thead>
-        <tr>
-          <th scope="col">Action item</th>
-          {showIncident && <th scope="col">Incident</th>}
-          <th scope="col">Priority</th>
-          <th scope="col">Status</th>
-          <th scope="col">Team</th>
-          <th scope="col">Assignee</th>
-          <th scope="col">Due</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((item) => {
-          const urgency = urgencyOf(item);
-          const note = dueText(item);
-          return (
-            <tr key={item.id} className={urgency === 'overdue' ? 'hs-row--overdue' : urgency === 'due-soon' ? 'hs-row--due-soon' : undefined} data-urgency={urgency}>
-              <td>
-                <Link to={`/action-items/${item.id}`}>{item.title}</Link>
-              </td>
-              {showIncident && (
-                <td>
-                  <Link to={`/incidents/${item.incident.reference}`} title={item.incident.title}>
-                    {item.incident.reference}
-                  </Link>
-                </td>
-              )}
-              <td>
-                <Badge tone={PRIORITY_TONE[item.priority]}>{item.priority}</Badge>
-              </td>
-              <td>{STATUS_LABEL[item.status]}</td>
-              <td>{item.ownerTeam.name}</td>
-              <td>{item.assignee?.name ?? <span className="hs-muted">{unassignedLabel(item.previousAssignee)}</span>}</td>
-              <td>
-                {formatDate(item.dueAt)}
-                {note && (
-                  <>
-                    {' '}
-                    <Badge tone={urgency === 'overdue' ? 'danger' : urgency === 'due-soon' ? 'warning' : 'neutral'}>{note}</Badge>
-                  </>
-                )}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <Table
+      label={label}
+      columns={columns}
+      rows={items}
+      rowKey={(item) => item.id}
+      rowClassName={(item) => {
+        const urgency = urgencyOf(item);
+        return urgency === 'overdue' ? 'hs-row--overdue' : urgency === 'due-soon' ? 'hs-row--due-soon' : undefined;
+      }}
+      rowData={(item) => ({ 'data-urgency': urgencyOf(item) })}
+    />
   );
 }

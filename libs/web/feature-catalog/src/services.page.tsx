@@ -2,8 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { errorMessage, fieldProblems, useSession, type ServiceKind, type ServicesPageQuery as ServicesData, type SloDimension } from '@hindsight/web-data-access';
-import { Alert, Badge, Button, EmptyState, ErrorState, formatDate, formatMoney, LoadingState, PageHeader, SelectField, TextField } from '@hindsight/web-ui';
-import { ServiceRunbooks } from '@hindsight/web-feature-runbooks';
+import { Alert, Badge, Button, EmptyState, ErrorState, formatMoney, labelOf, LoadingState, PageHeader, SelectField, Table, TextField } from '@hindsight/web-ui';
 import { CreateService, CreateSlo, ServicesPageQuery } from './catalog.operations';
 
 const KINDS: ServiceKind[] = ['API', 'MODEL', 'PIPELINE', 'DATASTORE', 'FEATURE_STORE', 'FRONTEND', 'INFRASTRUCTURE', 'OTHER'];
@@ -27,17 +26,10 @@ export function ServicesPage() {
     <>
       <PageHeader title="Services and SLOs" description="What we run, who owns it, what it promises, and how to operate it." />
       {data.staleRunbooks.length > 0 && (
-        <section className="hs-card" aria-labelledby="stale-runbooks">
-          <h2 id="stale-runbooks">Runbooks due for review</h2>
-          <p className="hs-muted">Still true? Mark them reviewed. Not any more? Save what changed. Either restarts the review interval.</p>
-          <ul className="hs-list">
-            {data.staleRunbooks.map((r) => (
-              <li key={r.id}>
-                <Link to={`/runbooks/${r.id}`}>{r.title}</Link> <span className="hs-muted">({r.service.name}, review due {formatDate(r.reviewDueAt)})</span>
-              </li>
-            ))}
-          </ul>
-        </section>
+        <Alert tone="warning" title="Runbooks due for review:">
+          {data.staleRunbooks.length === 1 ? 'one runbook is' : `${data.staleRunbooks.length} runbooks are`} past its review date.{' '}
+          <Link to="/runbooks?stale=1">See which</Link>
+        </Alert>
       )}
       {data.services.length === 0 ? (
         <EmptyState title="No services yet.">{admin ? <p>Add the first one below.</p> : <p>An administrator adds services and their SLOs.</p>}</EmptyState>
@@ -48,7 +40,11 @@ export function ServicesPage() {
           ))}
         </div>
       )}
-      {admin && <CreateServiceForm teams={data.teams} />}
+      {admin && (
+        <div className="hs-subform">
+          <CreateServiceForm teams={data.teams} />
+        </div>
+      )}
     </>
   );
 }
@@ -58,7 +54,7 @@ function ServiceCard({ service, admin }: { service: Service; admin: boolean }) {
   return (
     <section className="hs-card" aria-labelledby={headingId}>
       <h2 id={headingId}>
-        {service.name} <Badge>{service.kind}</Badge> <Badge tone={service.tier === 1 ? 'danger' : service.tier === 2 ? 'warning' : 'neutral'}>Tier {service.tier}</Badge>
+        {service.name} <Badge>{labelOf('ServiceKind', service.kind)}</Badge> <Badge tone={service.tier === 1 ? 'danger' : service.tier === 2 ? 'warning' : 'neutral'}>Tier {service.tier}</Badge>
       </h2>
       <dl className="hs-dl">
         <dt>Team</dt>
@@ -70,28 +66,38 @@ function ServiceCard({ service, admin }: { service: Service; admin: boolean }) {
       {service.slos.length === 0 ? (
         <p className="hs-muted">No SLOs yet.</p>
       ) : (
-        <table className="hs-table">
-          <thead>
-            <tr>
-              <th scope="col">Dimension</th>
-              <th scope="col">Objective</th>
-              <th scope="col">Window</th>
-              <th scope="col">Segment</th>
-            </tr>
-          </thead>
-          <tbody>
-            {service.slos.map((slo) => (
-              <tr key={slo.id}>
-                <td>{slo.dimension}</td>
-                <td>{percent(slo.objective)}</td>
-                <td>{slo.windowDays} days</td>
-                <td>{slo.segment ?? 'everyone'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          label={`SLOs of ${service.name}`}
+          rows={service.slos}
+          rowKey={(slo) => slo.id}
+          columns={[
+            { key: 'dimension', header: 'Dimension', render: (slo) => labelOf('SloDimension', slo.dimension), sortValue: (slo) => slo.dimension },
+            { key: 'objective', header: 'Objective', render: (slo) => percent(slo.objective), sortValue: (slo) => slo.objective },
+            { key: 'window', header: 'Window', render: (slo) => `${slo.windowDays} days`, sortValue: (slo) => slo.windowDays },
+            { key: 'segment', header: 'Segment', render: (slo) => slo.segment ?? 'everyone', sortValue: (slo) => slo.segment ?? '' },
+          ]}
+        />
       )}
-      <ServiceRunbooks serviceId={service.id} teamId={service.team.id} serviceName={service.name} runbooks={service.runbooks} />
+      <h3>Runbooks</h3>
+      <p>
+        {service.runbooks.length === 0 ? (
+          <>
+            No runbooks yet. <Link to={`/runbooks?service=${service.id}`}>Write one</Link>
+          </>
+        ) : (
+          <>
+            <Link to={`/runbooks?service=${service.id}`}>
+              {service.runbooks.length === 1 ? '1 runbook' : `${service.runbooks.length} runbooks`} for {service.name}
+            </Link>
+            {service.runbooks.some((r) => r.isStale) && (
+              <>
+                {' '}
+                <Badge tone="warning">{service.runbooks.filter((r) => r.isStale).length} due for review</Badge>
+              </>
+            )}
+          </>
+        )}
+      </p>
       {admin && <CreateSloForm serviceId={service.id} />}
     </section>
   );
@@ -113,7 +119,7 @@ function CreateSloForm({ serviceId }: { serviceId: string }) {
       <summary>Add an SLO</summary>
       <form className="hs-row" aria-label="Add an SLO" onSubmit={onSubmit} noValidate>
         {error && fieldProblems(error).length === 0 && <Alert>{errorMessage(error)}</Alert>}
-        <SelectField label="Dimension" value={dimension} onChange={(e) => setDimension(e.target.value as SloDimension)} options={DIMENSIONS.map((d) => ({ value: d, label: d }))} />
+        <SelectField label="Dimension" value={dimension} onChange={(e) => setDimension(e.target.value as SloDimension)} options={DIMENSIONS.map((d) => ({ value: d, label: labelOf('SloDimension', d) }))} />
         <TextField label="Objective (%)" inputMode="decimal" value={objective} onChange={(e) => setObjective(e.target.value)} error={at('objective')} />
         <TextField label="Window (days)" inputMode="numeric" value={windowDays} onChange={(e) => setWindowDays(e.target.value)} error={at('windowDays')} />
         <TextField label="Customer segment (optional)" value={segment} onChange={(e) => setSegment(e.target.value)} error={at('segment')} hint="e.g. enterprise, eu, free" />
@@ -140,13 +146,13 @@ function CreateServiceForm({ teams }: { teams: ServicesData['teams'] }) {
       .catch(() => undefined);
   };
   return (
-    <form className="hs-card" aria-labelledby="new-service" onSubmit={onSubmit} noValidate style={{ marginTop: 16 }}>
+    <form className="hs-card" aria-labelledby="new-service" onSubmit={onSubmit} noValidate>
       <h2 id="new-service">Add a service</h2>
       {error && fieldProblems(error).length === 0 && <Alert>{errorMessage(error)}</Alert>}
       {data && !error && <Alert tone="success">Service {data.createService.name} added.</Alert>}
       <div className="hs-row">
         <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} error={at('name')} required />
-        <SelectField label="Kind" value={kind} onChange={(e) => setKind(e.target.value as ServiceKind)} options={KINDS.map((k) => ({ value: k, label: k }))} />
+        <SelectField label="Kind" value={kind} onChange={(e) => setKind(e.target.value as ServiceKind)} options={KINDS.map((k) => ({ value: k, label: labelOf('ServiceKind', k) }))} />
         <SelectField label="Tier" value={tier} onChange={(e) => setTier(e.target.value)} options={['1', '2', '3'].map((t) => ({ value: t, label: `Tier ${t}` }))} error={at('tier')} />
         <SelectField label="Owning team" value={teamId} placeholder="Choose a team" onChange={(e) => setTeamId(e.target.value)} options={teams.map((t) => ({ value: t.id, label: t.name }))} error={at('teamId')} />
         <TextField label="Revenue per minute (optional)" inputMode="decimal" value={revenue} onChange={(e) => setRevenue(e.target.value)} error={at('revenuePerMinute')} />

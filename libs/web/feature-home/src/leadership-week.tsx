@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { errorMessage, type Severity } from '@hindsight/web-data-access';
-import { ErrorState, LoadingState } from '@hindsight/web-ui';
+import { ErrorState, LoadingState, Table } from '@hindsight/web-ui';
 import { LeadershipWeek as LeadershipWeekQuery } from './home.operations';
 
 const DAY = 86_400_000;
@@ -46,24 +46,17 @@ export function LeadershipWeek() {
       <div className="hs-week">
         <div>
           <h3>New incidents by severity</h3>
-          <table className="hs-table">
-            <thead>
-              <tr>
-                <th scope="col">Severity</th>
-                <th scope="col">This week</th>
-                <th scope="col">Weekly average, 4 weeks before</th>
-              </tr>
-            </thead>
-            <tbody>
-              {SEVERITIES.map((s) => (
-                <tr key={s}>
-                  <th scope="row">{s}</th>
-                  <td>{count(current, s)}</td>
-                  <td>{oneDecimal(count(previous, s) / Math.max(1, previous.length))}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            label="New incidents by severity"
+            cards={false}
+            rows={SEVERITIES}
+            rowKey={(s) => s}
+            columns={[
+              { key: 'severity', header: 'Severity', rowHeader: true, render: (s) => s },
+              { key: 'week', header: 'This week', align: 'end', render: (s) => count(current, s) },
+              { key: 'avg', header: 'Weekly average, 4 weeks before', align: 'end', render: (s) => oneDecimal(count(previous, s) / Math.max(1, previous.length)) },
+            ]}
+          />
         </div>
         <div>
           <h3>Error budgets exhausted</h3>

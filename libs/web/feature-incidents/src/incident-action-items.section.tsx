@@ -3,7 +3,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { ACTION_KINDS, canEditActionItem, PRIORITIES } from '@hindsight/domain';
 import { useSession, type ActionKind, type IncidentDetailQuery, type Priority } from '@hindsight/web-data-access';
-import { Badge, Button, formatDate, fromDateInputEndOfDay, SelectField, TextAreaField, TextField, unassignedLabel } from '@hindsight/web-ui';
+import { Badge, Button, formatDate, fromDateInputEndOfDay, labelOf, SelectField, Table, TextAreaField, TextField, unassignedLabel } from '@hindsight/web-ui';
 import { CreateIncidentActionItem } from './incident.operations';
 import { IncidentPickers } from './incidents.operations';
 import { humanize } from './incident.view';
@@ -35,42 +35,44 @@ export function IncidentActionItemsSection({ incident }: { incident: Incident })
       {incident.actionItems.length === 0 ? (
         <p className="hs-muted">No action items yet. Each one should address a factor or a safeguard above, and always has an owning team.</p>
       ) : (
-        <div className="hs-table-wrap">
-          <table className="hs-table">
-            <caption className="hs-visually-hidden">Action items of {incident.reference}, soonest due first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Action item</th>
-                <th scope="col">Priority</th>
-                <th scope="col">Status</th>
-                <th scope="col">Team</th>
-                <th scope="col">Assignee</th>
-                <th scope="col">Due</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...incident.actionItems].sort((a, b) => new Date(a.dueAt).getTime() - new Date(b.dueAt).getTime()).map((item) => {
+        <Table
+          caption={`Action items of ${incident.reference}, soonest due first`}
+          captionHidden
+          rows={incident.actionItems}
+          rowKey={(item) => item.id}
+          initialSort={{ key: 'due', direction: 'asc' }}
+          rowClassName={(item) => (dueNote(item) ? 'hs-row--overdue' : undefined)}
+          rowData={(item): Record<`data-${string}`, string> => (dueNote(item) ? { 'data-overdue': 'true' } : {})}
+          columns={[
+            {
+              key: 'title',
+              header: 'Action item',
+              render: (item) => (
+                <>
+                  <Link to={`/action-items/${item.id}`}>{item.title}</Link> <span className="hs-muted hs-small">{labelOf('ActionKind', item.kind)}</span>
+                </>
+              ),
+              sortValue: (item) => item.title,
+            },
+            { key: 'priority', header: 'Priority', render: (item) => <Badge tone={PRIORITY_TONE[item.priority]}>{item.priority}</Badge>, sortValue: (item) => item.priority },
+            { key: 'status', header: 'Status', render: (item) => labelOf('ActionStatus', item.status), sortValue: (item) => item.status },
+            { key: 'team', header: 'Team', render: (item) => item.ownerTeam.name, sortValue: (item) => item.ownerTeam.name },
+            { key: 'assignee', header: 'Assignee', render: (item) => item.assignee?.name ?? <span className="hs-muted">{unassignedLabel(item.previousAssignee)}</span> },
+            {
+              key: 'due',
+              header: 'Due',
+              render: (item) => {
                 const note = dueNote(item);
                 return (
-                  <tr key={item.id} className={note ? 'hs-row--overdue' : undefined} data-overdue={note ? 'true' : undefined}>
-                    <td>
-                      <Link to={`/action-items/${item.id}`}>{item.title}</Link> <span className="hs-muted hs-small">{humanize(item.kind)}</span>
-                    </td>
-                    <td>
-                      <Badge tone={PRIORITY_TONE[item.priority]}>{item.priority}</Badge>
-                    </td>
-                    <td>{humanize(item.status)}</td>
-                    <td>{item.ownerTeam.name}</td>
-                    <td>{item.assignee?.name ?? <span className="hs-muted">{unassignedLabel(item.previousAssignee)}</span>}</td>
-                    <td>
-                      {formatDate(item.dueAt)} {note && <Badge tone="danger">{note}</Badge>}
-                    </td>
-                  </tr>
+                  <>
+                    {formatDate(item.dueAt)} {note && <Badge tone="danger">{note}</Badge>}
+                  </>
                 );
-              })}
-            </tbody>
-          </table>
-        </div>
+              },
+              sortValue: (item) => item.dueAt,
+            },
+          ]}
+        />
       )}
       {mayCreate && incident.actionItems.some((i) => OPEN.has(i.status)) && <IncidentTrackerIssues incidentId={incident.id} />}
       {mayCreate && actor && (

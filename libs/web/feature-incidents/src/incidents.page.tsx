@@ -4,7 +4,7 @@ import { useQuery } from '@apollo/client/react';
 import { Link, useSearchParams } from 'react-router';
 import { INCIDENT_STATUSES, SEVERITIES } from '@hindsight/domain';
 import { errorMessage, fieldProblems, useSession, type IncidentFilter, type IncidentStatus, type Severity } from '@hindsight/web-data-access';
-import { Alert, Button, EmptyState, ErrorState, formatDateTime, formatMinutes, LoadingState, PageHeader, SelectField, TextField } from '@hindsight/web-ui';
+import { Alert, Button, EmptyState, ErrorState, formatDateTime, formatMinutes, LoadingState, PageHeader, SelectField, Table, TextField } from '@hindsight/web-ui';
 import { IncidentPickers, IncidentsList } from './incidents.operations';
 import { PostmortemCell, RepeatBadge, SeverityBadge, StatusBadge } from './badges';
 import { canEditIncidents, STATUS_LABEL } from './incident.view';
@@ -150,47 +150,39 @@ export function IncidentsPage() {
             {loading ? ' · refreshing…' : ''}
           </p>
           <div className="hs-table-wrap">
-            <table className="hs-table">
-              <caption className="hs-visually-hidden">Incidents, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Incident</th>
-                  <th scope="col">Severity</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Services</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Time to resolve</th>
-                  <th scope="col">Commander</th>
-                  <th scope="col">Postmortem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {connection.nodes.map((incident) => (
-                  <tr key={incident.id}>
-                    <td>
+            <Table
+              caption="Incidents, newest first"
+              captionHidden
+              rows={connection.nodes}
+              rowKey={(incident) => incident.id}
+              columns={[
+                {
+                  key: 'incident',
+                  header: 'Incident',
+                  render: (incident) => (
+                    <>
                       <Link to={`/incidents/${incident.reference}`}>
                         <span className="hs-ref">{incident.reference}</span> {incident.title}
                       </Link>{' '}
                       {incident.isRepeat && <RepeatBadge />}
                       {incident.segments.length > 0 && <div className="hs-muted hs-small">Segments: {incident.segments.join(', ')}</div>}
-                    </td>
-                    <td>
-                      <SeverityBadge severity={incident.severity} />
-                    </td>
-                    <td>
-                      <StatusBadge status={incident.status} />
-                    </td>
-                    <td>{incident.services.map((s) => s.name).join(', ') || <span className="hs-muted">None</span>}</td>
-                    <td>{formatDateTime(incident.startedAt)}</td>
-                    <td>{incident.resolvedAt ? formatMinutes(incident.timeToResolveMinutes) : <span className="hs-muted">Unresolved</span>}</td>
-                    <td>{incident.commander?.name ?? <span className="hs-muted">None</span>}</td>
-                    <td>
-                      <PostmortemCell postmortem={incident.postmortem} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                { key: 'severity', header: 'Severity', render: (incident) => <SeverityBadge severity={incident.severity} />, sortValue: (incident) => incident.severity },
+                { key: 'status', header: 'Status', render: (incident) => <StatusBadge status={incident.status} /> },
+                { key: 'services', header: 'Services', render: (incident) => incident.services.map((s) => s.name).join(', ') || <span className="hs-muted">None</span> },
+                { key: 'started', header: 'Started', render: (incident) => formatDateTime(incident.startedAt), sortValue: (incident) => incident.startedAt },
+                {
+                  key: 'ttr',
+                  header: 'Time to resolve',
+                  render: (incident) => (incident.resolvedAt ? formatMinutes(incident.timeToResolveMinutes) : <span className="hs-muted">Unresolved</span>),
+                  sortValue: (incident) => (incident.resolvedAt ? incident.timeToResolveMinutes : null),
+                },
+                { key: 'commander', header: 'Commander', render: (incident) => incident.commander?.name ?? <span className="hs-muted">None</span> },
+                { key: 'postmortem', header: 'Postmortem', render: (incident) => <PostmortemCell postmortem={incident.postmortem} /> },
+              ]}
+            />
           </div>
           {(cursors.length > 0 || connection.pageInfo.hasNextPage) && (
             <nav className="hs-row hs-pager" aria-label="Pages">

@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { errorMessage } from '@hindsight/web-data-access';
-import { Badge, ErrorState, formatDate, formatMinutes, formatMoney, LoadingState } from '@hindsight/web-ui';
+import { Badge, ErrorState, formatDate, formatMinutes, formatMoney, LoadingState, Table, labelOf } from '@hindsight/web-ui';
 import { CostSavingsQuery, ErrorBudgetsQuery } from './reliability.operations';
 
 export function ErrorBudgets({ serviceId, segment }: { serviceId: string | null; segment: string | null }) {
@@ -15,38 +15,36 @@ export function ErrorBudgets({ serviceId, segment }: { serviceId: string | null;
       ) : data.errorBudgets.length === 0 ? (
         <p className="hs-muted">No SLOs match. Administrators add SLOs on the Services page.</p>
       ) : (
-        <table className="hs-table">
-          <thead>
-            <tr>
-              <th scope="col">Service</th>
-              <th scope="col">SLO</th>
-              <th scope="col">Segment</th>
-              <th scope="col">Budget</th>
-              <th scope="col">Consumed</th>
-              <th scope="col">Remaining</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.errorBudgets.map((b) => {
-              const left = b.budgetMinutes > 0 ? b.remainingMinutes / b.budgetMinutes : 0;
-              return (
-                <tr key={b.slo.id}>
-                  <td>{b.slo.service.name}</td>
-                  <td>
-                    {b.slo.dimension.toLowerCase()} {(b.slo.objective * 100).toFixed(2).replace(/\.?0+$/, '')} % / {b.slo.windowDays} d
-                  </td>
-                  <td>{b.slo.segment ?? 'everyone'}</td>
-                  <td>{formatMinutes(b.budgetMinutes)}</td>
-                  <td>{formatMinutes(b.consumedMinutes)}</td>
-                  <td>
+        <Table
+          label="Error budgets"
+          rows={data.errorBudgets}
+          rowKey={(b) => b.slo.id}
+          columns={[
+            { key: 'service', header: 'Service', render: (b) => b.slo.service.name, sortValue: (b) => b.slo.service.name },
+            {
+              key: 'slo',
+              header: 'SLO',
+              render: (b) => `${labelOf('SloDimension', b.slo.dimension)} ${(b.slo.objective * 100).toFixed(2).replace(/\.?0+$/, '')} % / ${b.slo.windowDays} d`,
+            },
+            { key: 'segment', header: 'Segment', render: (b) => b.slo.segment ?? 'everyone', sortValue: (b) => b.slo.segment ?? '' },
+            { key: 'budget', header: 'Budget', align: 'end', render: (b) => formatMinutes(b.budgetMinutes), sortValue: (b) => b.budgetMinutes },
+            { key: 'consumed', header: 'Consumed', align: 'end', render: (b) => formatMinutes(b.consumedMinutes), sortValue: (b) => b.consumedMinutes },
+            {
+              key: 'remaining',
+              header: 'Remaining',
+              render: (b) => {
+                const left = b.budgetMinutes > 0 ? b.remainingMinutes / b.budgetMinutes : 0;
+                return (
+                  <>
                     {b.remainingMinutes < 0 ? `−${formatMinutes(-b.remainingMinutes)}` : formatMinutes(b.remainingMinutes)}{' '}
                     <Badge tone={left < 0 ? 'danger' : left < 0.25 ? 'warning' : 'ok'}>{left < 0 ? 'exhausted' : `${Math.round(left * 100)} % left`}</Badge>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                  </>
+                );
+              },
+              sortValue: (b) => (b.budgetMinutes > 0 ? b.remainingMinutes / b.budgetMinutes : 0),
+            },
+          ]}
+        />
       )}
     </section>
   );
@@ -70,34 +68,19 @@ export function CostSavings({ from, to, teamId, serviceId }: { from: string; to:
             Before: {data.costSavings.incidentsBefore} incidents, {formatMoney(data.costSavings.costBefore)}. After: {data.costSavings.incidentsAfter} incidents, {formatMoney(data.costSavings.costAfter)}.{' '}
             <strong>Saved {formatMoney(data.costSavings.savings)}</strong>.
           </p>
-          <table className="hs-table">
-            <thead>
-              <tr>
-                <th scope="col">Action item</th>
-                <th scope="col">Team</th>
-                <th scope="col">Category</th>
-                <th scope="col">Window</th>
-                <th scope="col">Incidents before → after</th>
-                <th scope="col">Saved</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.costSavings.items.map((i) => (
-                <tr key={i.actionItem.id}>
-                  <td>
-                    <a href={`/action-items/${i.actionItem.id}`}>{i.actionItem.title}</a>
-                  </td>
-                  <td>{i.actionItem.ownerTeam.name}</td>
-                  <td>{i.category.replace(/_/g, ' ').toLowerCase()}</td>
-                  <td>{Math.round(i.windowDays)} days</td>
-                  <td>
-                    {i.incidentsBefore} → {i.incidentsAfter}
-                  </td>
-                  <td>{formatMoney(i.savings)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            label="Savings by action item"
+            rows={data.costSavings.items}
+            rowKey={(i) => i.actionItem.id}
+            columns={[
+              { key: 'item', header: 'Action item', render: (i) => <a href={`/action-items/${i.actionItem.id}`}>{i.actionItem.title}</a>, sortValue: (i) => i.actionItem.title },
+              { key: 'team', header: 'Team', render: (i) => i.actionItem.ownerTeam.name, sortValue: (i) => i.actionItem.ownerTeam.name },
+              { key: 'category', header: 'Category', render: (i) => labelOf('FactorCategory', i.category), sortValue: (i) => i.category },
+              { key: 'window', header: 'Window', align: 'end', render: (i) => `${Math.round(i.windowDays)} days`, sortValue: (i) => i.windowDays },
+              { key: 'incidents', header: 'Incidents before → after', render: (i) => `${i.incidentsBefore} → ${i.incidentsAfter}` },
+              { key: 'saved', header: 'Saved', align: 'end', render: (i) => formatMoney(i.savings), sortValue: (i) => i.savings },
+            ]}
+          />
           <p className="hs-muted">Windows end at completion; data until {formatDate(to)}.</p>
         </>
       )}

@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { errorMessage, graphql, type LadderStep } from '@hindsight/web-data-access';
-import { ErrorState, LoadingState } from '@hindsight/web-ui';
+import { ErrorState, LoadingState, Table } from '@hindsight/web-ui';
 
 export const NudgeResponsesQuery = graphql(`
   query NudgeResponsesView($filter: ReliabilityFilter!) {
@@ -39,28 +39,30 @@ export function NudgeResponses({ from, to, teamId }: { from: string; to: string;
       ) : rows.length === 0 ? (
         <p className="hs-muted">No reminders were sent in this period.</p>
       ) : (
-        <table className="hs-table">
-          <thead>
-            <tr>
-              <th scope="col">Team</th>
-              <th scope="col">Step</th>
-              <th scope="col">Reminders</th>
-              <th scope="col">Answered within 2 days</th>
-              <th scope="col">Median time to answer</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={`${r.team?.id ?? 'none'}-${r.step}`}>
-                <td>{r.team?.name ?? '—'}</td>
-                <td>{STEP[r.step]}</td>
-                <td>{r.nudges}</td>
-                <td>{r.answeredShare === null || r.answeredShare === undefined ? '—' : `${Math.round(r.answeredShare * 100)} % (${r.answeredWithinTwoDays})`}</td>
-                <td>{r.medianHoursToAnswer === null || r.medianHoursToAnswer === undefined ? '—' : `${r.medianHoursToAnswer.toFixed(1)} h`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          label="Reminder responses"
+          rows={rows}
+          rowKey={(r) => `${r.team?.id ?? 'none'}-${r.step}`}
+          columns={[
+            { key: 'team', header: 'Team', render: (r) => r.team?.name ?? '—', sortValue: (r) => r.team?.name ?? null },
+            { key: 'step', header: 'Step', render: (r) => STEP[r.step] },
+            { key: 'nudges', header: 'Reminders', align: 'end', render: (r) => r.nudges, sortValue: (r) => r.nudges },
+            {
+              key: 'answered',
+              header: 'Answered within 2 days',
+              align: 'end',
+              render: (r) => (r.answeredShare === null || r.answeredShare === undefined ? '—' : `${Math.round(r.answeredShare * 100)} % (${r.answeredWithinTwoDays})`),
+              sortValue: (r) => r.answeredShare ?? null,
+            },
+            {
+              key: 'median',
+              header: 'Median time to answer',
+              align: 'end',
+              render: (r) => (r.medianHoursToAnswer === null || r.medianHoursToAnswer === undefined ? '—' : `${r.medianHoursToAnswer.toFixed(1)} h`),
+              sortValue: (r) => r.medianHoursToAnswer ?? null,
+            },
+          ]}
+        />
       )}
     </section>
   );

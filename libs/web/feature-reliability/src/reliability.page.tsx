@@ -11,7 +11,8 @@ import { RunbookFigures } from './runbook-figures';
 import { LearningFigures } from './learning-figures';
 import { HeadlineTiles, Outlook, TrendCharts, WhatChanged, firstActivePeriod } from './review-sections';
 import { DoraSection } from './dora-section';
-import { parseReviewParams, PRESETS, presetRange, rangeInWords, reviewLink, toReliabilityFilter, toReviewParams, type PresetId, type ReviewState } from './review-filter';
+import { parseReviewParams, PRESETS, presetRange, reviewLink, toReliabilityFilter, toReviewParams, type PresetId, type ReviewState } from './review-filter';
+import { rangeInWords } from './report-range';
 import { ReliabilityOptions, ReliabilityReviewQuery, SegmentComparisonQuery } from './reliability.operations';
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);

@@ -7,13 +7,16 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const state = (over: Partial<ReviewState> = {}): ReviewState => ({ preset: '26w', fromDay: null, toDay: null, interval: null, teamId: null, serviceId: null, segment: null, severities: [], ...over });
 
 describe('presetRange', () => {
-  it('ends rolling weeks with the current week, Monday to Monday in UTC', () => {
+  it('starts rolling weeks on a Monday and ends them today, never in the future', () => {
     const r = presetRange(state({ preset: '4w' }), NOW);
     expect(iso(r.from)).toBe('2026-10-26T00:00:00.000Z');
-    expect(iso(r.to)).toBe('2026-11-23T00:00:00.000Z');
-    expect((r.to - r.from) / 86_400_000).toBe(28);
+    expect(iso(r.to)).toBe('2026-11-19T00:00:00.000Z');
+    expect((r.to - r.from) / 86_400_000).toBe(24);
     const year = presetRange(state({ preset: '52w' }), NOW);
-    expect((year.to - year.from) / 86_400_000).toBe(364);
+    expect((year.to - year.from) / 86_400_000).toBe(360);
+    for (const preset of ['4w', '13w', '26w', '52w', 'qtd', 'pq', 'all'] as const) {
+      expect(presetRange(state({ preset }), NOW).to).toBeLessThanOrEqual(Date.parse('2026-11-19T00:00:00Z'));
+    }
   });
 
   it('takes calendar quarters: to date through today, the previous one whole (also across a year)', () => {
@@ -25,9 +28,9 @@ describe('presetRange', () => {
     expect([iso(january.from), iso(january.to)]).toEqual(['2026-10-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z']);
   });
 
-  it('asks for all time as thirty years of whole months', () => {
+  it('asks for all time from the first of a month thirty years back, through today', () => {
     const r = presetRange(state({ preset: 'all' }), NOW);
-    expect([iso(r.from), iso(r.to)]).toEqual(['1996-12-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z']);
+    expect([iso(r.from), iso(r.to)]).toEqual(['1996-12-01T00:00:00.000Z', '2026-11-19T00:00:00.000Z']);
   });
 
   it('includes the last day of a custom range and falls back to the default when it is broken', () => {
@@ -73,7 +76,7 @@ describe('URL ⇄ state', () => {
   it('links the review to the resolved days, which reopen as the same filter', () => {
     const s = state({ preset: '13w', teamId: 't1', segment: 'enterprise' });
     const link = reviewLink(s, NOW);
-    expect(link).toBe('/reliability/review?from=2026-08-24&to=2026-11-22&interval=WEEK&teamId=t1&segment=enterprise');
+    expect(link).toBe('/reliability/review?from=2026-08-24&to=2026-11-18&interval=WEEK&teamId=t1&segment=enterprise');
     const reopened = parseReviewParams(new URLSearchParams(link.split('?')[1]));
     expect(toReliabilityFilter(reopened, NOW)).toEqual(toReliabilityFilter(s, NOW));
   });

@@ -52,9 +52,10 @@ export function autoInterval(fromMs: number, toMs: number): TrendInterval {
 }
 
 /**
- * [from, to) of a preset in UTC. Rolling presets end with the current week (weeks start Monday,
- * the last bar is "this week"); quarters are calendar quarters; "all time" is the server's ten
- * years, month-aligned. A custom range covers its `to` day.
+ * [from, to) of a preset in UTC. Every period ends today, never in the future: rolling presets
+ * start on a Monday and run through today (the last bar is "this week so far"); quarters are
+ * calendar quarters (to date: through today); "all time" starts month-aligned thirty years back.
+ * A custom range covers its `to` day.
  */
 export function presetRange(state: Pick<ReviewState, 'preset' | 'fromDay' | 'toDay'>, now = new Date()): { from: number; to: number } {
   const today = startOfUtcDay(now);
@@ -65,7 +66,7 @@ export function presetRange(state: Pick<ReviewState, 'preset' | 'fromDay' | 'toD
     case '26w':
     case '52w': {
       const monday = mondayOf(today);
-      return { from: monday - (weeks[state.preset] - 1) * 7 * DAY, to: monday + 7 * DAY };
+      return { from: monday - (weeks[state.preset] - 1) * 7 * DAY, to: today + DAY };
     }
     case 'qtd': {
       const q = Math.floor(now.getUTCMonth() / 3);
@@ -76,7 +77,7 @@ export function presetRange(state: Pick<ReviewState, 'preset' | 'fromDay' | 'toD
       return { from: quarterStart(now.getUTCFullYear(), q - 1), to: quarterStart(now.getUTCFullYear(), q) };
     }
     case 'all':
-      return { from: Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1 - ALL_TIME_MONTHS, 1), to: Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) };
+      return { from: Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1 - ALL_TIME_MONTHS, 1), to: today + DAY };
     case 'custom': {
       if (isDay(state.fromDay) && isDay(state.toDay) && dayToMs(state.toDay) >= dayToMs(state.fromDay)) {
         return { from: dayToMs(state.fromDay), to: dayToMs(state.toDay) + DAY };
@@ -166,10 +167,4 @@ export function incidentsLink(periodStart: string, interval: TrendInterval, filt
   if (filter.segment) p.set('segment', filter.segment);
   for (const [k, v] of Object.entries(extra)) p.set(k, v);
   return `/incidents?${p}`;
-}
-
-/** A range in words for headings: "4 Aug 2026 – 30 Nov 2026" (the `to` day included). */
-export function rangeInWords(from: string, to: string): string {
-  const fmt = (ms: number) => new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-  return `${fmt(Date.parse(from))} – ${fmt(Date.parse(to) - DAY)}`;
 }

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useMemo } from 'react';
 import { Link } from 'react-router';
 import type { ReportFiguresFragment, Severity, TrendInterval } from '@hindsight/web-data-access';
-import { formatMinutes, formatMoney, LoadingState } from '@hindsight/web-ui';
+import { formatMinutes, formatMoney, LoadingState, SERIES_VARS, SEVERITY_VARS, themeColor } from '@hindsight/web-ui';
 import { formatDelta, formatFigure, METRIC_LABEL, sparklinePath, type Formats, type HeadlineFigureLike, type Metric } from './headline';
 import { incidentsLink } from './review-filter';
 import { periodLabel } from './report-range';
@@ -66,7 +66,7 @@ export interface ScopeFilter {
   segment?: string | null;
 }
 
-const SEVERITY_COLORS: Record<Severity, string> = { SEV1: '#a8211a', SEV2: '#d9661f', SEV3: '#c29100', SEV4: '#6d7ca3' };
+const severityColor = (s: Severity): string => themeColor(SEVERITY_VARS[s]);
 const SEVERITIES: Severity[] = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
 const per = (interval: TrendInterval) => (interval === 'WEEK' ? 'week' : 'month');
 export const categoryText = (category: string) => category.replace(/_/g, ' ').toLowerCase();
@@ -167,7 +167,7 @@ export function HeadlineTiles({ review, label, start }: { review: ReviewData; la
               const f = fig(`INCIDENTS_${s}` as Metric);
               return (
                 <li key={s}>
-                  <span className="hs-legend__swatch" style={{ background: SEVERITY_COLORS[s] }} aria-hidden="true" />
+                  <span className="hs-legend__swatch" style={{ background: severityColor(s) }} aria-hidden="true" />
                   {s} {formatFigure('INCIDENTS', f?.value, FORMATS)}
                   {f && f.change ? (
                     <span className="hs-muted">
@@ -207,7 +207,7 @@ export function TrendCharts({ review, interval, start }: { review: ReviewData; i
       const chart = CHANGE_CHART[c.metric];
       const index = series.findIndex((p) => p.periodStart === c.periodStart);
       if (!chart || index < 0) continue;
-      (byChart[chart] ??= []).push({ index, label: changeMark(c), color: c.direction === 'WORSE' ? '#a8211a' : '#1f6b3a' });
+      (byChart[chart] ??= []).push({ index, label: changeMark(c), color: themeColor(c.direction === 'WORSE' ? '--hs-danger' : '--hs-ok') });
     }
     return byChart;
   }, [review.changes, series]);
@@ -223,21 +223,21 @@ export function TrendCharts({ review, interval, start }: { review: ReviewData; i
         key,
         title,
         series: [
-          { key: 'median', label: 'median', color: '#3048b8', values: series.map((p) => p[field].median ?? null) },
-          { key: 'p90', label: 'p90', color: '#7a3fb0', values: series.map((p) => p[field].p90 ?? null) },
+          { key: 'median', label: 'median', color: themeColor('--hs-series-1'), values: series.map((p) => p[field].median ?? null) },
+          { key: 'p90', label: 'p90', color: themeColor('--hs-series-4'), values: series.map((p) => p[field].p90 ?? null) },
         ],
       })),
     [series],
   );
-  const band = useMemo(() => [{ upper: 'p90', lower: 'median', color: 'rgba(122, 63, 176, 0.14)', label: 'between median and p90' }], []);
+  const band = useMemo(() => [{ upper: 'p90', lower: 'median', color: themeColor('--hs-band-violet'), label: 'between median and p90' }], []);
   const bySeverity = useMemo(
-    () => SEVERITIES.map((s) => ({ key: s, label: s, color: SEVERITY_COLORS[s], values: series.map((p) => p.bySeverity.find((b) => b.severity === s)?.count ?? 0) })),
+    () => SEVERITIES.map((s) => ({ key: s, label: s, color: severityColor(s), values: series.map((p) => p.bySeverity.find((b) => b.severity === s)?.count ?? 0) })),
     [series],
   );
-  const cost = useMemo(() => [{ key: 'cost', label: 'cost', color: '#3048b8', values: series.map((p) => p.cost) }], [series]);
-  const overdue = useMemo(() => [{ key: 'overdue', label: 'overdue action items', color: '#a8211a', values: series.map((p) => p.overdueActionItems) }], [series]);
+  const cost = useMemo(() => [{ key: 'cost', label: 'cost', color: themeColor('--hs-series-1'), values: series.map((p) => p.cost) }], [series]);
+  const overdue = useMemo(() => [{ key: 'overdue', label: 'overdue action items', color: themeColor('--hs-danger'), values: series.map((p) => p.overdueActionItems) }], [series]);
   const burn = useMemo(() => {
-    const palette = ['#3048b8', '#d9661f', '#1f6b3a', '#7a3fb0', '#a8211a', '#0f7c8c', '#8a5300', '#5a6375'];
+    const palette = SERIES_VARS.map((v) => themeColor(v));
     return review.budgetBurn.map((b, i) => ({
       key: b.slo.id,
       label: `${b.service.name} ${b.slo.dimension.toLowerCase()}${b.slo.segment ? ` (${b.slo.segment})` : ''}`,
@@ -386,14 +386,14 @@ export function Outlook({ outlook }: { outlook: ReviewData['outlook'] }) {
     const pad = (n: number) => new Array<number | null>(n).fill(null);
     const lastHistory = history.at(-1)?.incidents ?? null;
     return [
-      { key: 'history', label: 'incidents', color: '#1d2330', values: [...history.map((h) => h.incidents), ...pad(outlook.months.length)] },
-      { key: 'expected', label: 'expected', color: '#3048b8', dashed: true, values: [...pad(Math.max(0, history.length - 1)), ...(history.length ? [lastHistory] : []), ...outlook.months.map((m) => m.expected)] },
-      { key: 'high', label: 'high', color: '#8593b5', edge: true, values: [...pad(history.length), ...outlook.months.map((m) => m.high)] },
-      { key: 'low', label: 'low', color: '#8593b5', edge: true, values: [...pad(history.length), ...outlook.months.map((m) => m.low)] },
+      { key: 'history', label: 'incidents', color: themeColor('--hs-text'), values: [...history.map((h) => h.incidents), ...pad(outlook.months.length)] },
+      { key: 'expected', label: 'expected', color: themeColor('--hs-series-1'), dashed: true, values: [...pad(Math.max(0, history.length - 1)), ...(history.length ? [lastHistory] : []), ...outlook.months.map((m) => m.expected)] },
+      { key: 'high', label: 'high', color: themeColor('--hs-series-faint'), edge: true, values: [...pad(history.length), ...outlook.months.map((m) => m.high)] },
+      { key: 'low', label: 'low', color: themeColor('--hs-series-faint'), edge: true, values: [...pad(history.length), ...outlook.months.map((m) => m.low)] },
     ];
   }, [history, outlook.months]);
   const level = `${Math.round(outlook.level * 100)} %`;
-  const bands = useMemo(() => [{ upper: 'high', lower: 'low', color: 'rgba(48, 72, 184, 0.16)', label: `${level} prediction interval` }], [level]);
+  const bands = useMemo(() => [{ upper: 'high', lower: 'low', color: themeColor('--hs-band-accent'), label: `${level} prediction interval` }], [level]);
   const round = (v: number) => String(Math.round(v * 10) / 10);
   return (
     <section className="hs-card hs-print-section" aria-labelledby="outlook">

@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { errorMessage, graphql, type RunbookVerdict } from '@hindsight/web-data-access';
-import { ErrorState, LoadingState } from '@hindsight/web-ui';
+import { ErrorState, LoadingState, Table } from '@hindsight/web-ui';
 
 export const RunbookFiguresQuery = graphql(`
   query RunbookFiguresView($filter: ReliabilityFilter!) {
@@ -59,26 +59,17 @@ export function RunbookFigures({ from, to, teamId, serviceId }: { from: string; 
   const { data, error, refetch } = useQuery(RunbookFiguresQuery, { variables: { filter: { from, to, teamId, serviceId } } });
   const r = data?.reliabilityReport.runbooks;
   const rows = (label: string, list: (Figures & { key: string; name: string })[]) => (
-    <table className="hs-table">
-      <thead>
-        <tr>
-          <th scope="col">{label}</th>
-          <th scope="col">Incidents covered by a runbook</th>
-          <th scope="col">Feedback</th>
-          <th scope="col">Runbooks due for review</th>
-        </tr>
-      </thead>
-      <tbody>
-        {list.map((f) => (
-          <tr key={f.key}>
-            <td>{f.name}</td>
-            <td>{coverage(f)}</td>
-            <td>{feedback(f)}</td>
-            <td>{f.staleRunbooks}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      label={`Runbooks by ${label.toLowerCase()}`}
+      rows={list}
+      rowKey={(f) => f.key}
+      columns={[
+        { key: 'name', header: label, render: (f) => f.name, sortValue: (f) => f.name },
+        { key: 'coverage', header: 'Incidents covered by a runbook', render: (f) => coverage(f), sortValue: (f) => f.coverage ?? null },
+        { key: 'feedback', header: 'Feedback', render: (f) => feedback(f) },
+        { key: 'stale', header: 'Runbooks due for review', align: 'end', render: (f) => f.staleRunbooks, sortValue: (f) => f.staleRunbooks },
+      ]}
+    />
   );
   return (
     <section className="hs-card" aria-labelledby="runbook-figures">

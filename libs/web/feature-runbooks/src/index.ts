@@ -1,3 +1,3 @@
 export { RunbookPage } from './runbook.page';
-export { ServiceRunbooks } from './service-runbooks.section';
+export { RunbooksPage } from './runbooks.page';
 export { IncidentRunbooksPanel } from './incident-runbooks.panel';

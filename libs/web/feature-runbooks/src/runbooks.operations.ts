@@ -216,3 +216,32 @@ export const CreateRunbookActionItem = graphql(`
     }
   }
 `);
+
+export const RunbooksListQuery = graphql(`
+  query RunbooksList($search: String, $serviceId: ID, $stale: Boolean) {
+    runbooks(search: $search, serviceId: $serviceId, stale: $stale) {
+      id
+      title
+      version
+      updatedAt
+      reviewDueAt
+      isStale
+      service {
+        id
+        name
+      }
+      team {
+        id
+        name
+      }
+    }
+    services {
+      id
+      name
+      team {
+        id
+        name
+      }
+    }
+  }
+`);

@@ -34,8 +34,8 @@ export function SearchDialog({ pages, onClose }: { pages: readonly PalettePage[]
   const debounced = useDebounced(query.trim(), DEBOUNCE_MS);
   const searchable = searchTerms(debounced).length > 0;
   const { data, previousData, loading, error } = useQuery(GlobalSearch, { variables: { query: debounced, first: RESULTS }, skip: !searchable });
-  const hits = searchable ? (data ?? previousData)?.search ?? [] : [];
-  const entries = useMemo(() => paletteEntries(query, pages, hits), [query, pages, hits]);
+  const found = (data ?? previousData)?.search;
+  const entries = useMemo(() => paletteEntries(query, pages, searchable ? (found ?? []) : []), [query, pages, searchable, found]);
 
   useEffect(() => {
     const d = dialog.current;
@@ -101,6 +101,8 @@ export function SearchDialog({ pages, onClose }: { pages: readonly PalettePage[]
                 {g.group}
               </div>
               {g.entries.map(({ entry, index }) => (
+                // The combobox pattern: keys stay on the input (aria-activedescendant); a click picks directly.
+                // eslint-disable-next-line jsx-a11y/click-events-have-key-events
                 <div
                   key={entry.key}
                   id={optionId(index)}

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { errorMessage, fieldProblems, useSession } from '@hindsight/web-data-access';
-import { Alert, Badge, Button, ErrorState, formatDateTime, LoadingState, SelectField, TextField } from '@hindsight/web-ui';
+import { errorMessage, fieldProblems, useSession, type ApiTokensSettingsQuery } from '@hindsight/web-data-access';
+import { Alert, Badge, Button, ErrorState, formatDateTime, LoadingState, SelectField, TextField, Table } from '@hindsight/web-ui';
 import { ApiTokensQuery, CreateApiToken, RevokeApiToken } from './settings.operations';
 
 type Scope = 'READ_ONLY' | 'READ_WRITE' | 'SCIM';
+type Token = ApiTokensSettingsQuery['apiTokens'][number];
 
 const SCOPES: { value: Scope; label: string; adminOnly?: boolean }[] = [
   { value: 'READ_ONLY', label: 'Read only' },
@@ -35,7 +36,7 @@ export function ApiTokensSection({ everyone = false }: { everyone?: boolean }) {
   if (error && !data) return <ErrorState message={errorMessage(error)} onRetry={() => void refetch()} />;
   if (!data) return <LoadingState label="Loading API tokens…" />;
   const at = (f: string) => fieldProblems(creating.error).find((p) => p.field.endsWith(f))?.message ?? null;
-  const tokens = everyone ? data.apiTokens : data.apiTokens.filter((t) => t.user.id === user?.id);
+  const tokens: Token[] = everyone ? data.apiTokens : data.apiTokens.filter((t) => t.user.id === user?.id);
   const scopes = SCOPES.filter((s) => !s.adminOnly || user?.role === 'ADMIN');
   const onCreate = () => {
     const expiresAt = form.expiresInDays ? new Date(Date.now() + Number(form.expiresInDays) * 86_400_000).toISOString() : null;
@@ -61,49 +62,35 @@ export function ApiTokensSection({ everyone = false }: { everyone?: boolean }) {
       {tokens.length === 0 ? (
         <p className="hs-muted">No API tokens yet.</p>
       ) : (
-        <table className="hs-table" aria-label={everyone ? 'API tokens' : 'Your API tokens'}>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Starts with</th>
-              {everyone && <th scope="col">Owner</th>}
-              <th scope="col">Scope</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Last used</th>
-              <th scope="col">State</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.map((t) => {
-              const expired = !t.revokedAt && t.expiresAt !== null && t.expiresAt !== undefined && new Date(t.expiresAt).getTime() <= Date.now();
-              return (
-                <tr key={t.id}>
-                  <td>{t.name}</td>
-                  <td>
-                    <code>{t.prefix}…</code>
-                  </td>
-                  {everyone && <td>{t.user.name}</td>}
-                  <td>
-                    <Badge tone={t.scope === 'READ_ONLY' ? 'neutral' : 'info'}>{SCOPE_LABEL[t.scope]}</Badge>
-                  </td>
-                  <td>{t.expiresAt ? formatDateTime(t.expiresAt) : 'Never'}</td>
-                  <td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never used'}</td>
-                  <td>
-                    {t.revokedAt ? (
-                      `revoked ${formatDateTime(t.revokedAt)}`
-                    ) : expired ? (
-                      'expired'
-                    ) : (
-                      <Button variant="danger" onClick={() => void revoke({ variables: { id: t.id } }).catch(() => undefined)}>
-                        Revoke {t.name}
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <Table
+          label={everyone ? 'API tokens' : 'Your API tokens'}
+          rows={tokens}
+          rowKey={(t) => t.id}
+          columns={[
+            { key: 'name', header: 'Name', render: (t) => t.name, sortValue: (t) => t.name },
+            { key: 'prefix', header: 'Starts with', render: (t) => <code>{t.prefix}…</code> },
+            ...(everyone ? [{ key: 'owner', header: 'Owner', render: (t: Token) => t.user.name, sortValue: (t: Token) => t.user.name }] : []),
+            { key: 'scope', header: 'Scope', render: (t) => <Badge tone={t.scope === 'READ_ONLY' ? 'neutral' : 'info'}>{SCOPE_LABEL[t.scope]}</Badge> },
+            { key: 'expires', header: 'Expires', render: (t) => (t.expiresAt ? formatDateTime(t.expiresAt) : 'Never'), sortValue: (t) => t.expiresAt ?? null },
+            { key: 'used', header: 'Last used', render: (t) => (t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never used'), sortValue: (t) => t.lastUsedAt ?? null },
+            {
+              key: 'state',
+              header: 'State',
+              render: (t) => {
+                const expired = !t.revokedAt && t.expiresAt !== null && t.expiresAt !== undefined && new Date(t.expiresAt).getTime() <= Date.now();
+                return t.revokedAt ? (
+                  `revoked ${formatDateTime(t.revokedAt)}`
+                ) : expired ? (
+                  'expired'
+                ) : (
+                  <Button variant="danger" onClick={() => void revoke({ variables: { id: t.id } }).catch(() => undefined)}>
+                    Revoke {t.name}
+                  </Button>
+                );
+              },
+            },
+          ]}
+        />
       )}
       <form
         className="hs-row"

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { errorMessage, fieldProblems, type ChannelKind } from '@hindsight/web-data-access';
-import { Alert, Button, ErrorState, LoadingState, SelectField, TextField } from '@hindsight/web-ui';
+import { Alert, Button, ErrorState, LoadingState, SelectField, TextField, Table } from '@hindsight/web-ui';
 import { ChannelsQuery, CreateChannel, DeleteChannel, RunChaseNow, TestChannel } from './settings.operations';
 
 const TARGET_HINT: Record<ChannelKind, string> = {
@@ -59,34 +59,18 @@ export function ChannelsSection() {
       {data.notificationChannels.length === 0 ? (
         <p className="hs-muted">No channels yet: reminders reach people by email only.</p>
       ) : (
-        <table className="hs-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Target</th>
-              <th scope="col">For</th>
-              <th scope="col">
-                <span className="hs-muted">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.notificationChannels.map((c) => (
-              <tr key={c.id}>
-                <td>{c.name}</td>
-                <td>{KIND_LABEL[c.kind]}</td>
-                <td>
-                  <code>{c.target}</code>
-                </td>
-                <td>{c.team?.name ?? 'leadership'}</td>
-                <td>
-                  <ChannelActions id={c.id} name={c.name} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          label="Notification channels"
+          rows={data.notificationChannels}
+          rowKey={(c) => c.id}
+          columns={[
+            { key: 'name', header: 'Name', render: (c) => c.name, sortValue: (c) => c.name },
+            { key: 'kind', header: 'Kind', render: (c) => KIND_LABEL[c.kind], sortValue: (c) => c.kind },
+            { key: 'target', header: 'Target', render: (c) => <code className="hs-break">{c.target}</code> },
+            { key: 'for', header: 'For', render: (c) => c.team?.name ?? 'leadership', sortValue: (c) => c.team?.name ?? '' },
+            { key: 'actions', header: <span className="hs-muted">Actions</span>, label: '', render: (c) => <ChannelActions id={c.id} name={c.name} /> },
+          ]}
+        />
       )}
       <CreateChannelForm teams={data.teams} />
       <h3>Chase now</h3>

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useNavigate } from 'react-router';
 import { errorMessage, useSession } from '@hindsight/web-data-access';
-import { Alert, Badge, Button, ErrorState, formatDateTime, LoadingState, PageHeader } from '@hindsight/web-ui';
+import { Alert, Badge, Button, ErrorState, formatDateTime, LoadingState, PageHeader, Table } from '@hindsight/web-ui';
 import { EndSession, MySessions, SignOutEverywhere } from './settings.operations';
 
 /** The signed-in person's sessions (browsers and devices): end one, or sign out everywhere. */
@@ -30,38 +30,36 @@ export function MySessionsPage() {
         <h2 id="my-sessions-heading">Signed in on {data.mySessions.length === 1 ? '1 browser or device' : `${data.mySessions.length} browsers or devices`}</h2>
         {(ending.error ?? leaving.error) && <Alert>{errorMessage(ending.error ?? leaving.error)}</Alert>}
         {leaving.data && !leaving.error && <Alert tone="success">{leaving.data.signOutEverywhere === 1 ? '1 other session ended.' : `${leaving.data.signOutEverywhere} other sessions ended.`}</Alert>}
-        <table className="hs-table">
-          <thead>
-            <tr>
-              <th scope="col">Browser or device</th>
-              <th scope="col">Address</th>
-              <th scope="col">Signed in</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="hs-muted">Action</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.mySessions.map((s) => (
-              <tr key={s.id}>
-                <td>
+        <Table
+          label="Your sessions"
+          rows={data.mySessions}
+          rowKey={(s) => s.id}
+          columns={[
+            {
+              key: 'device',
+              header: 'Browser or device',
+              render: (s) => (
+                <>
                   {s.userAgent ?? <span className="hs-muted">unknown</span>} {s.current && <Badge tone="info">this session</Badge>}
-                </td>
-                <td>{s.clientIp ?? <span className="hs-muted">unknown</span>}</td>
-                <td>{formatDateTime(s.createdAt)}</td>
-                <td>{formatDateTime(s.lastUsedAt)}</td>
-                <td>
-                  {!s.current && (
-                    <Button variant="secondary" busy={ending.loading} onClick={() => void end({ variables: { id: s.id } }).catch(() => undefined)}>
-                      End session
-                    </Button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { key: 'address', header: 'Address', render: (s) => s.clientIp ?? <span className="hs-muted">unknown</span> },
+            { key: 'created', header: 'Signed in', render: (s) => formatDateTime(s.createdAt), sortValue: (s) => s.createdAt },
+            { key: 'used', header: 'Last used', render: (s) => formatDateTime(s.lastUsedAt), sortValue: (s) => s.lastUsedAt },
+            {
+              key: 'action',
+              header: <span className="hs-muted">Action</span>,
+              label: '',
+              render: (s) =>
+                !s.current && (
+                  <Button variant="secondary" busy={ending.loading} onClick={() => void end({ variables: { id: s.id } }).catch(() => undefined)}>
+                    End session
+                  </Button>
+                ),
+            },
+          ]}
+        />
         <div className="hs-row">
           <Button variant="secondary" disabled={others === 0} busy={leaving.loading} onClick={() => void leaveAll(true)}>
             Sign out everywhere else

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { PASSWORD_MIN_CHARS } from '@hindsight/domain';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { errorMessage, fieldProblems, useSession, type Role } from '@hindsight/web-data-access';
-import { Alert, Badge, Button, ErrorState, LoadingState, SelectField, TextField } from '@hindsight/web-ui';
+import { Alert, Badge, Button, ErrorState, LoadingState, SelectField, TextField, Table } from '@hindsight/web-ui';
 import { PersonManage } from './person-manage';
 import { CreateUser, SetUserActive, SetUserRole, UsersQuery } from './settings.operations';
 
@@ -28,47 +28,54 @@ export function UsersSection() {
         </Alert>
       )}
       {changingRole.error && <Alert>{errorMessage(changingRole.error)}</Alert>}
-      <table className="hs-table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Status</th>
-            <th scope="col">
-              <span className="hs-muted">Action</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.users.map((u) => (
-            <tr key={u.id}>
-              <td>{u.name}</td>
-              <td>{u.email}</td>
-              <td>
-                <SelectField
-                  label={`Role of ${u.name}`}
-                  value={u.role}
-                  disabled={changingRole.loading}
-                  onChange={(e) => void setRole({ variables: { userId: u.id, role: e.target.value as Role } }).catch(() => undefined)}
-                  options={ROLES.map((r) => ({ value: r, label: r }))}
-                />
-              </td>
-              <td>
+      <Table
+        label="People"
+        rows={data.users}
+        rowKey={(u) => u.id}
+        columns={[
+          { key: 'name', header: 'Name', render: (u) => u.name, sortValue: (u) => u.name },
+          { key: 'email', header: 'Email', render: (u) => u.email, sortValue: (u) => u.email },
+          {
+            key: 'role',
+            header: 'Role',
+            render: (u) => (
+              <SelectField
+                label={`Role of ${u.name}`}
+                value={u.role}
+                disabled={changingRole.loading}
+                onChange={(e) => void setRole({ variables: { userId: u.id, role: e.target.value as Role } }).catch(() => undefined)}
+                options={ROLES.map((r) => ({ value: r, label: r }))}
+              />
+            ),
+            sortValue: (u) => u.role,
+          },
+          {
+            key: 'status',
+            header: 'Status',
+            render: (u) => (
+              <>
                 {u.active ? <Badge tone="ok">active</Badge> : <Badge>deactivated</Badge>} {u.mustChangePassword && <Badge tone="warning">must change password</Badge>}
-              </td>
-              <td>
+              </>
+            ),
+            sortValue: (u) => (u.active ? 0 : 1),
+          },
+          {
+            key: 'action',
+            header: <span className="hs-muted">Action</span>,
+            label: '',
+            render: (u) => (
+              <>
                 {u.id !== me?.id && (
                   <Button variant="secondary" onClick={() => void setActive({ variables: { userId: u.id, active: !u.active } }).catch(() => undefined)}>
                     {u.active ? `Deactivate ${u.name}` : `Reactivate ${u.name}`}
                   </Button>
                 )}
                 <PersonManage person={u} isMe={u.id === me?.id} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+        ]}
+      />
       <CreateUserForm />
     </section>
   );

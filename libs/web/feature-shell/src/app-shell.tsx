@@ -1,13 +1,10 @@
-import './app-shell.css';
 import { Suspense } from 'react';
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '@hindsight/web-data-access';
-import { Button, LoadingState } from '@hindsight/web-ui';
+import { HeaderBar, labelOf, LoadingState, Menu, ToastProvider } from '@hindsight/web-ui';
 import { SearchPalette } from '@hindsight/web-feature-search';
 import { visibleNavItems } from './nav.items';
 import { NeedsMeLink } from './needs-me.badge';
-
-const ROLE_LABEL = { VIEWER: 'Viewer', COMMANDER: 'Commander', MANAGER: 'Manager', ADMIN: 'Administrator' } as const;
 
 export function AppShell() {
   const { user, signOut } = useSession();
@@ -21,48 +18,64 @@ export function AppShell() {
     await signOut();
     navigate('/signin', { replace: true });
   };
+  const items = visibleNavItems(user.role);
 
   return (
-    <div className="hs-shell">
-      <a className="hs-skip-link" href="#main">
-        Skip to content
-      </a>
-      <header className="hs-shell__bar">
-        <NavLink to="/" className="hs-shell__brand">
-          Hindsight
-        </NavLink>
-        <nav aria-label="Main" className="hs-shell__nav">
-          <ul>
-            {user.role !== 'VIEWER' && !user.mustChangePassword && (
-              <li>
-                <NeedsMeLink />
-              </li>
-            )}
-            {visibleNavItems(user.role).map((item) => (
-              <li key={item.to}>
-                <NavLink to={item.to}>{item.label}</NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <SearchPalette pages={visibleNavItems(user.role)} />
-        <div className="hs-shell__user">
-          <span data-testid="signed-in-user">
-            {user.name} <span className="hs-badge">{ROLE_LABEL[user.role]}</span>
-          </span>
-          <NavLink to="/account/sessions">Your sessions</NavLink>
-          <NavLink to="/account/api-tokens">API tokens</NavLink>
-          <NavLink to="/account/password">Change password</NavLink>
-          <Button variant="secondary" onClick={onSignOut}>
-            Sign out
-          </Button>
-        </div>
-      </header>
-      <main id="main" className="hs-shell__main" tabIndex={-1}>
-        <Suspense fallback={<LoadingState />}>
-          <Outlet />
-        </Suspense>
-      </main>
-    </div>
+    <ToastProvider>
+      <div className="hs-shell">
+        <a className="hs-skip-link" href="#main">
+          Skip to content
+        </a>
+        <HeaderBar
+          locationKey={pathname}
+          brand={
+            <NavLink to="/" className="hs-bar__brand">
+              Hindsight
+            </NavLink>
+          }
+          nav={
+            <ul>
+              {user.role !== 'VIEWER' && !user.mustChangePassword && (
+                <li>
+                  <NeedsMeLink />
+                </li>
+              )}
+              {items.map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to}>{item.label}</NavLink>
+                </li>
+              ))}
+            </ul>
+          }
+          end={
+            <>
+              <SearchPalette pages={items} />
+              <Menu
+                align="end"
+                testId="account-menu"
+                buttonClassName="hs-bar__account"
+                label={
+                  <span data-testid="signed-in-user">
+                    <span className="hs-bar__who">{user.name}</span> <span className="hs-badge">{labelOf('Role', user.role)}</span>
+                  </span>
+                }
+                items={[
+                  { key: 'settings', label: 'Your settings', onSelect: () => navigate('/settings') },
+                  { key: 'sessions', label: 'Your sessions', onSelect: () => navigate('/account/sessions') },
+                  { key: 'tokens', label: 'API tokens', onSelect: () => navigate('/account/api-tokens') },
+                  { key: 'password', label: 'Change password', onSelect: () => navigate('/account/password') },
+                  { key: 'signout', label: 'Sign out', onSelect: () => void onSignOut() },
+                ]}
+              />
+            </>
+          }
+        />
+        <main id="main" className="hs-main" tabIndex={-1}>
+          <Suspense fallback={<LoadingState />}>
+            <Outlet />
+          </Suspense>
+        </main>
+      </div>
+    </ToastProvider>
   );
 }

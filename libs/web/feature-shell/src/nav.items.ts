@@ -12,7 +12,10 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/action-items', label: 'Action items' },
   { to: '/reliability', label: 'Reliability' },
   { to: '/services', label: 'Services' },
+  { to: '/runbooks', label: 'Runbooks' },
   { to: '/teams', label: 'Teams' },
+  // Everyone has their own settings (profile, password, sessions, tokens) under the account
+  // menu; the navigation's entry is the administrators' screens.
   { to: '/settings', label: 'Settings', minRole: 'ADMIN' },
 ];
 

@@ -49,7 +49,15 @@ const FORBID_ATTR = ['style', 'id', 'popover', 'popovertarget', 'popovertargetac
  */
 export function renderMarkdown(source: string): string {
   const html = marked.parse(source, { async: false, gfm: true, breaks: false });
-  return DOMPurify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS, FORBID_ATTR });
+  return demoteHeadings(DOMPurify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS, FORBID_ATTR }));
+}
+
+/**
+ * A page has one h1 (its title) and h2 sections; the author's "# Restart" sits inside one of
+ * those, so their headings move down two levels (h1 → h3, … h6 stays h6).
+ */
+export function demoteHeadings(html: string): string {
+  return html.replace(/<(\/?)h([1-6])(?=[\s>])/gi, (_m, slash: string, level: string) => `<${slash}h${Math.min(6, Number(level) + 2)}`);
 }
 
 export function MarkdownView({ source, emptyText = 'Nothing written yet.' }: { source: string | null | undefined; emptyText?: string }) {

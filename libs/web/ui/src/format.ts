@@ -1,5 +1,15 @@
+/*
+ * The one date and time formatter of the web app: the reader's locale, one style for dates
+ * ("7 Dec 2026" / "Dec 7, 2026" as the locale writes it), one for instants, and relative words
+ * where they help ("in 3 days", "52 days overdue"). Pages never call toLocale* themselves.
+ */
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const dateOnlyUtc = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+const monthUtc = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+const dayMonthUtc = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+const DAY_MS = 86_400_000;
 
 export function formatDateTime(iso: string | null | undefined): string {
   return iso ? dateTime.format(new Date(iso)) : '—';
@@ -7,6 +17,50 @@ export function formatDateTime(iso: string | null | undefined): string {
 
 export function formatDate(iso: string | null | undefined): string {
   return iso ? dateOnly.format(new Date(iso)) : '—';
+}
+
+/** A calendar day kept in UTC (report periods, YYYY-MM-DD days): the same date for every reader. */
+export function formatDay(iso: string | number | null | undefined): string {
+  if (iso === null || iso === undefined || iso === '') return '—';
+  return dateOnlyUtc.format(new Date(iso));
+}
+
+/** A day where the year is clear from context (a chart's week axis): "7 Dec" / "Dec 7" as the locale writes it. */
+export function formatDayShort(iso: string | number): string {
+  return dayMonthUtc.format(new Date(iso));
+}
+
+/** A month of a report ("Dec 2026"). */
+export function formatMonth(iso: string | number): string {
+  return monthUtc.format(new Date(iso));
+}
+
+/** Whole local calendar days from `now` to `iso` (negative in the past). */
+export function daysFrom(iso: string, now: Date = new Date()): number {
+  const d = new Date(iso);
+  const a = Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
+  const b = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+  return Math.round((a - b) / DAY_MS);
+}
+
+/** "today", "tomorrow", "in 3 days", "2 weeks ago", in the reader's language. */
+export function formatRelative(iso: string | null | undefined, now: Date = new Date()): string {
+  if (!iso) return '—';
+  const days = daysFrom(iso, now);
+  if (Math.abs(days) < 14) return relative.format(days, 'day');
+  if (Math.abs(days) < 60) return relative.format(Math.trunc(days / 7), 'week');
+  if (Math.abs(days) < 730) return relative.format(Math.trunc(days / 30.44), 'month');
+  return relative.format(Math.trunc(days / 365.25), 'year');
+}
+
+/** A due date in words: "due today", "due in 3 days", "1 day overdue", "52 days overdue"; "done" when closed. */
+export function formatDue(iso: string | null | undefined, now: Date = new Date(), closed = false): string {
+  if (!iso) return 'no due date';
+  if (closed) return `due ${formatDate(iso)}`;
+  const days = daysFrom(iso, now);
+  if (days === 0) return new Date(iso).getTime() < now.getTime() ? 'overdue today' : 'due today';
+  if (days < 0) return `${-days} ${-days === 1 ? 'day' : 'days'} overdue`;
+  return `due ${relative.format(days, 'day')}`;
 }
 
 /** Minutes as "45 min", "3 h 20 min", "2 d 4 h": durations people read at a glance. */

@@ -9,9 +9,15 @@ export function LoadingState({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
-export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+/** Nothing here yet: what is missing, and (as children) the one thing to do about it. */
+export function EmptyState({ title, children, icon }: { title: string; children?: ReactNode; icon?: string }) {
   return (
     <div className="hs-state">
+      {icon && (
+        <span className="hs-state__icon" aria-hidden="true">
+          {icon}
+        </span>
+      )}
       <p>
         <strong>{title}</strong>
       </p>
