@@ -51,6 +51,12 @@ const newItem = async (): Promise<string> =>
     { incidentId, input: { title: `Fixture ${unique()}`, kind: 'DETECT', priority: 'P2', ownerTeamId: teamId } },
   )).createActionItem.id;
 
+const newIdea = async (): Promise<string> =>
+  (await asAdmin<{ createActionItem: { id: string } }>(
+    `mutation($incidentId: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $incidentId, input: $input) { id } }`,
+    { incidentId, input: { title: `Idea ${unique()}`, kind: 'DETECT', priority: 'P2', ownerTeamId: teamId, committed: false } },
+  )).createActionItem.id;
+
 const OPERATIONS: Operation[] = [
   { name: 'services', kind: 'query', access: 'signed-in', document: `{ services { id team { id } slos { id service { id } } } }`, variables: async () => ({}) },
   { name: 'Team.services', kind: 'query', access: 'signed-in', document: `{ teams { id services { id } } }`, variables: async () => ({}) },
@@ -106,6 +112,16 @@ const OPERATIONS: Operation[] = [
     name: 'snoozeActionItem', kind: 'mutation', access: 'action-item-editor',
     document: `mutation($id: ID!, $u: DateTime!) { snoozeActionItem(id: $id, until: $u, reason: "Freeze") { id } }`,
     variables: async () => ({ id: await newItem(), u: new Date(Date.now() + 2 * DAY).toISOString() }),
+  },
+  {
+    name: 'commitActionItem', kind: 'mutation', access: 'action-item-editor',
+    document: `mutation($id: ID!, $t: ID!) { commitActionItem(id: $id, ownerTeamId: $t, priority: P1) { id committed } }`,
+    variables: async () => ({ id: await newIdea(), t: teamId }),
+  },
+  {
+    name: 'dropActionItemIdea', kind: 'mutation', access: 'action-item-editor',
+    document: `mutation($id: ID!) { dropActionItemIdea(id: $id, reason: "Covered by the new alert") { id } }`,
+    variables: async () => ({ id: await newIdea() }),
   },
   {
     // The VIEWER is a member of the owning team: leadership still never edits.

@@ -176,7 +176,7 @@ describe('Markdown exports: links go exactly where they were stored; plain text 
     expect(doc.headings[0]).toBe(`${reference}: Checkout \\[errors\\](javascript:alert(1)) \\<b\\>bold\\</b\\>`);
     expect(marked.parse(md, { async: false })).toContain(`${reference}: Checkout [errors](javascript:alert(1)) &lt;b&gt;bold&lt;/b&gt;</h1>`);
     expect(md).toContain('legacy (evidence (not a valid link): `https://ok.example/ [legacy](javascript:alert(1))`)');
-    expect(md).toContain('— Payments \\[EU\\], due');
+    expect(md).toContain('— Payments \\[EU\\], unassigned, due');
   });
 
   it('the runbook: its sections stay Markdown as written; its title and service name cannot become links', async () => {
