@@ -10,6 +10,7 @@ import { WorkModule } from '@hindsight/server-work';
 import { SlackApi } from './slack.api';
 import { SlackAppAdapter } from './slack-app.adapter';
 import { SlackController } from './slack.controller';
+import { SlackHousekeeping } from './slack-housekeeping.service';
 import { SlackGateway } from './slack.gateway';
 import { SlackHandlers } from './slack.handlers';
 import { SlackPeopleService } from './slack-people.service';
@@ -25,12 +26,12 @@ export const SLACK_RESOLVERS = [SlackSettingsResolver, SlackImportResolver];
 /**
  * What the worker needs of the Slack app too: its credentials, the Web API client, and the
  * chaser's port plugged in, so SLACK deliveries without a webhook (DMs, channels by id) are
- * posted by the bot.
+ * posted by the bot; and the housekeeping of its applied requests.
  */
 @Module({
   imports: [AuditCoreModule, ChaseCoreModule, OutboundModule, SecretBoxModule],
-  providers: [SlackRepository, SlackApi, SlackSettingsService, SlackAppAdapter],
-  exports: [SlackRepository, SlackApi, SlackSettingsService, SlackAppAdapter],
+  providers: [SlackRepository, SlackApi, SlackSettingsService, SlackAppAdapter, SlackHousekeeping],
+  exports: [SlackRepository, SlackApi, SlackSettingsService, SlackAppAdapter, SlackHousekeeping],
 })
 export class SlackCoreModule implements OnModuleInit {
   constructor(

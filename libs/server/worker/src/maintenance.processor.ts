@@ -6,6 +6,7 @@ import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { IdentityHousekeeping } from '@hindsight/server-identity';
 import { InsightsRollups } from '@hindsight/server-insights';
 import { MaintenanceJob, MaintenancePayloads, QueueName, type RedisConnection } from '@hindsight/server-queue';
+import { SLACK_REQUEST_RETENTION_DAYS, SlackHousekeeping } from '@hindsight/server-slack';
 import { WORKER_REDIS } from './worker.connections';
 import { WorkerMetrics } from './worker.metrics';
 
@@ -37,6 +38,7 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
     private readonly metrics: WorkerMetrics,
     private readonly identity: IdentityHousekeeping,
     private readonly insights: InsightsRollups,
+    private readonly slack: SlackHousekeeping,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -84,6 +86,9 @@ export class MaintenanceProcessor implements OnApplicationBootstrap, OnModuleDes
         case MaintenanceJob.PruneSessions: {
           const pruned = await this.identity.pruneFinishedSessions();
           if (pruned > 0) this.log.log(`pruned ${pruned} sessions that ended or expired over ${FINISHED_SESSION_RETENTION_DAYS} days ago`);
+          // The same hourly sweep forgets the keys of Slack requests applied long ago (retries come within minutes).
+          const requests = await this.slack.pruneRequests();
+          if (requests > 0) this.log.log(`pruned ${requests} Slack request keys older than ${SLACK_REQUEST_RETENTION_DAYS} day(s)`);
           return;
         }
         case MaintenanceJob.CatchUpInsights: {

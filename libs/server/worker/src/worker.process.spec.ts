@@ -137,7 +137,7 @@ describe('worker process', () => {
     }
   }, 60000);
 
-  it('prunes sessions that ended or expired over 30 days ago, and keeps every other', async () => {
+  it('prunes sessions that ended or expired over 30 days ago and Slack request keys over a day old, and keeps every other', async () => {
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
     const worker = startWorkerProcess({ DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: `${prefix}-prune`, CHASE_INTERVAL_SECONDS: '60' });
@@ -155,15 +155,23 @@ describe('worker process', () => {
       for (const [label, expiresAt, endedAt] of sessions) {
         await pg.query(`INSERT INTO sessions (user_id, created_at, expires_at, ended_at, end_reason, user_agent) VALUES ($1, now() - interval '70 days', ${expiresAt}, ${endedAt ?? 'NULL'}, ${endedAt ? `'logout'` : 'NULL'}, $2)`, [userId, label]);
       }
+      // The same sweep forgets the keys of Slack requests applied over a day ago.
+      await pg.query(
+        `INSERT INTO slack_requests (key, received_at) VALUES ('two days ago', now() - interval '2 days'), ('25 hours ago', now() - interval '25 hours'),
+           ('23 hours ago', now() - interval '23 hours'), ('just now', now())`,
+      );
       await worker.port;
       const job = await queue.add(MaintenanceJob.PruneSessions, { scheduledBy: 'operator' });
       await until(async () => (await queue.getJob(job.id!)) === undefined || (await job.isCompleted()));
       const left = (await pg.query<{ user_agent: string }>(`SELECT user_agent FROM sessions ORDER BY user_agent`)).rows.map((r) => r.user_agent);
       expect(left).toEqual(['ended 29 days ago', 'expired 5 days ago', 'live'].sort());
+      const slackKeys = async () => (await pg.query<{ key: string }>(`SELECT key FROM slack_requests ORDER BY key`)).rows.map((r) => r.key);
+      expect(await slackKeys()).toEqual(['23 hours ago', 'just now'].sort());
       // Again: nothing more goes.
       const again = await queue.add(MaintenanceJob.PruneSessions, { scheduledBy: 'operator' });
       await until(async () => (await queue.getJob(again.id!)) === undefined || (await again.isCompleted()));
       expect((await pg.query(`SELECT 1 FROM sessions`)).rowCount).toBe(3);
+      expect(await slackKeys()).toEqual(['23 hours ago', 'just now'].sort());
     } finally {
       worker.child.kill('SIGTERM');
       await worker.exited;
