@@ -35,6 +35,7 @@ export const IncidentDetail = graphql(`
       status
       kind
       summary
+      slackChannel
       startedAt
       detectedAt
       acknowledgedAt

@@ -15,6 +15,7 @@ import { AnalysisSection } from './analysis.section';
 import { IncidentActionItemsSection } from './incident-action-items.section';
 import { Section } from './form-card';
 import { IdeasPanel, SimilarIncidentsPanel } from './learning.panels';
+import { SlackImportSection } from './slack-import.section';
 
 export function IncidentPage() {
   const { reference = '' } = useParams();
@@ -88,6 +89,7 @@ export function IncidentPage() {
         </Section>
         <IncidentChangesPanel incidentId={incident.id} />
         <TimelineSection incident={incident} editable={editable} />
+        {editable && <SlackImportSection incidentId={incident.id} slackChannel={incident.slackChannel} />}
         <HypothesesSection incident={incident} editable={editable} />
         <AnalysisSection incident={incident} editable={editable} />
         <IncidentRunbooksPanel incidentId={incident.id} />
