@@ -3,6 +3,7 @@ export * from './slack.api';
 export * from './slack-app.adapter';
 export * from './slack-settings.service';
 export * from './slack-housekeeping.service';
+export * from './slack-secret-rotation';
 export * from './slack-people.service';
 export * from './slack.types';
 export * from './slack.signature';

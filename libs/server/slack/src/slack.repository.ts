@@ -30,6 +30,16 @@ export class SlackRepository {
     return queryOne(this.ds, `SELECT bot_token AS "botToken", signing_secret AS "signingSecret", updated_at AS "updatedAt" FROM slack_settings`, []);
   }
 
+  /** The stored credentials, locked for re-sealing them (trackers:rotate-key). */
+  settingsForUpdate(em: EntityManager): Promise<Pick<StoredSlackSettings, 'botToken' | 'signingSecret'> | null> {
+    return queryOne(em, `SELECT bot_token AS "botToken", signing_secret AS "signingSecret" FROM slack_settings FOR UPDATE`, []);
+  }
+
+  /** Re-sealed credentials; updated_at stays, as it says when an ADMIN last stored them. */
+  async resealSettings(em: EntityManager, botToken: string, signingSecret: string): Promise<void> {
+    await em.query(`UPDATE slack_settings SET bot_token = $1, signing_secret = $2`, [botToken, signingSecret]);
+  }
+
   async saveSettings(em: EntityManager, botToken: string, signingSecret: string, actorId: string): Promise<void> {
     await em.query(
       `INSERT INTO slack_settings (id, bot_token, signing_secret, updated_at, updated_by) VALUES (true, $1, $2, now(), $3)
