@@ -312,6 +312,14 @@ describe('tracker sync over the API, against loopback GitHub, GitLab and Jira', 
       const id = await newItem();
       const missing = await api.gql(LINK, { a: id, c: connections[kind].id, k: keyed(kind) ? `${FAKE_PROJECT[kind]}-999` : '999' }, admin);
       expect(missing.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'externalKey' });
+      // Someone who may not edit the item learns nothing of which issues exist: refused before the tracker is asked.
+      const email = `viewer-${kind.toLowerCase()}@test.local`;
+      await gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: 'Viewer', role: 'VIEWER', password: 'viewer-password-1' } });
+      const viewer = await api.login(email, 'viewer-password-1');
+      for (const k of [keyed(kind) ? `${FAKE_PROJECT[kind]}-999` : '999', issue.key]) {
+        const refused = await api.gql(LINK, { a: id, c: connections[kind].id, k }, viewer);
+        expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      }
       const linked = await gql<{ linkActionItemToTracker: { trackerLink: { externalKey: string; creating: boolean } } }>(LINK, { a: id, c: connections[kind].id, k: keyed(kind) ? issue.key.toLowerCase() : `#${issue.number}` });
       expect(linked.linkActionItemToTracker.trackerLink).toMatchObject({ externalKey: issue.key, creating: false });
       await drain();

@@ -152,6 +152,12 @@ export class TrackersService {
   async link(actor: SessionActor, itemId: string, connectionId: string, externalKey: string | null | undefined): Promise<string> {
     const connection = isUuid(connectionId) ? await this.repo.connection(connectionId) : null;
     if (!connection) throw unknownId('tracker connection', connectionId, 'connectionId');
+    // Who may link is checked before the tracker is asked anything, so its answer ("does not
+    // exist") never tells someone who may not edit the item which issues exist; the
+    // transaction below checks again on the locked row.
+    const current = await this.items.byId(itemId);
+    if (!current) throw notFound('action item', itemId);
+    if (!canEditActionItem(actor, current.ownerTeamId)) throw forbidden('Only those who may edit this item may link it to a tracker.');
     let key: string | null = null;
     let remote = null;
     if (externalKey !== null && externalKey !== undefined) {
