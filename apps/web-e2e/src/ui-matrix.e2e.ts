@@ -6,10 +6,9 @@
 // of each route at 1440 and 390 go to apps/web-e2e/artifacts/matrix/ (git-ignored), never into git.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiHarness, startApi, TEST_ADMIN } from '@hindsight/server-app/testing';
-import { ARTIFACTS, launchBrowser, WEB_ROOT } from './support/browser';
+import { ARTIFACTS, launchBrowser, seriousAxeViolations, WEB_ROOT } from './support/browser';
 import { createPerson, gqlAs, type Person } from './support/incident.fixtures';
 
 jest.setTimeout(120_000);
@@ -166,10 +165,7 @@ matrix('every route × persona × width', () => {
   }
 
   async function axeProblems(page: Page, width: number): Promise<string[]> {
-    const result = await new AxeBuilder({ page }).analyze();
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${width}px: axe ${v.id} (${v.impact}) at ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join('; ')}`);
+    return (await seriousAxeViolations(page)).map((v) => `${width}px: axe ${v.id} (${v.impact}) at ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join('; ')}`);
   }
 
   async function phoneHeaderHeight(page: Page): Promise<string[]> {
