@@ -22,6 +22,8 @@ export default defineConfig({
     outDir: resolve(root, 'dist/apps/web'),
     emptyOutDir: true,
     sourcemap: true,
+    // .vite/manifest.json: which chunk is the entry and what each imports (bench:web sizes routes by it).
+    manifest: true,
     // The size report (with gzip) is printed by Vite for every chunk; keep it on.
     reportCompressedSize: true,
     // The entry chunk (React, Apollo, router, shell) is ~145 kB gzipped, under the 250 kB budget;

@@ -7,7 +7,11 @@ import { startApi } from '@hindsight/server-app/testing';
 async function main(): Promise<void> {
   // A benchmark is one caller at full speed, which the per-caller cost budget exists to slow
   // down: the budget stays on (its bookkeeping is measured) but too large to refuse anything.
-  const api = await startApi({ NODE_ENV: 'production', LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'info', GRAPHQL_COST_PER_MINUTE: '1000000000000' });
+  const api = await startApi(
+    { NODE_ENV: 'production', LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'info', GRAPHQL_COST_PER_MINUTE: '1000000000000' },
+    // bench:web has it serve the production web build as well.
+    { webRoot: process.env['BENCH_WEB_ROOT'] || null },
+  );
   let closing = false;
   const close = async (): Promise<void> => {
     if (closing) return;
