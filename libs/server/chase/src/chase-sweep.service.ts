@@ -96,8 +96,9 @@ export class ChaseSweepService {
   ) {}
 
   /**
-   * The people of a chunk the Slack app can DM (matched to a Slack user), when it is set up:
-   * they get their reminder there too, as its own delivery. One look-up per chunk.
+   * The people of a chunk the Slack app may DM (matched to a Slack user, or to be looked up by
+   * address when delivered), when it is set up: they get their reminder there too, as its own
+   * delivery. One look-up per chunk.
    */
   private async slackReachable(rows: readonly CandidateRow[], on: boolean): Promise<ReadonlySet<string>> {
     const port = this.slackApp.get();

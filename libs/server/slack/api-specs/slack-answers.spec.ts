@@ -137,6 +137,65 @@ describe('nudges as Slack DMs', () => {
   });
 });
 
+describe('people the app has not matched yet', () => {
+  /** Sends the pending SLACK deliveries as a worker does: a failure is written on the row, a permanent one (or the last) marks it FAILED. */
+  async function sendAsWorker(): Promise<Map<string, unknown>> {
+    const { rows } = await db.query(`SELECT id FROM deliveries WHERE kind = 'SLACK' AND status = 'PENDING' ORDER BY created_at, id`);
+    const service = api.app.get(DeliveryService);
+    const results = await service.sendMany(rows.map((r) => r.id));
+    for (const [id, r] of results) if (r instanceof DeliveryError) await service.recordFailure(id, r.message, r.permanent);
+    return results;
+  }
+  const slackRows = async (itemId: string) => (await db.query(`SELECT d.status, d.last_error FROM deliveries d JOIN nudges n ON n.id = d.nudge_id WHERE n.subject_id = $1 AND d.kind = 'SLACK' AND d.recipient LIKE 'newcomer@%'`, [itemId])).rows;
+
+  it('looks a person up by address when their DM is delivered, remembers the match, and sends once; a 429 waits for its Retry-After', async () => {
+    await person('newcomer', 'COMMANDER');
+    expect((await db.query(`SELECT 1 FROM slack_people WHERE user_id = $1`, [users['newcomer']])).rows).toHaveLength(0);
+    const id = await item('Renew the TLS certificates', { assignee: users['newcomer'] });
+    slack.failNext('users.lookupByEmail', 1, { status: 429, retryAfter: 4 });
+    await api.app.get(ChaseSweepService).sweep(new Date(), async () => undefined);
+    const { rows: [dmRow] } = await db.query(`SELECT d.id FROM deliveries d JOIN nudges n ON n.id = d.nudge_id WHERE n.subject_id = $1 AND d.kind = 'SLACK' AND d.recipient = 'newcomer@answers.test'`, [id]);
+    expect((await sendAsWorker()).get(dmRow.id)).toMatchObject({ permanent: false, retryAfterMs: 4000 });
+    expect(await slackRows(id)).toMatchObject([{ status: 'PENDING', last_error: 'Slack answered HTTP 429' }]);
+    expect(slack.dmOf(slackUsers['newcomer'].id)).toBeUndefined();
+
+    await sendAsWorker();
+    expect(await slackRows(id)).toMatchObject([{ status: 'SENT' }]);
+    expect(dm('newcomer', 'Renew the TLS certificates')).toBeDefined();
+    const lookups = slack.callsOf('users.lookupByEmail').filter((c) => c.args['email'] === 'newcomer@answers.test');
+    expect(lookups.map((c) => c.status)).toEqual([429, 200]);
+    expect((await db.query(`SELECT slack_user_id, matched_by FROM slack_people WHERE user_id = $1`, [users['newcomer']])).rows).toEqual([{ slack_user_id: slackUsers['newcomer'].id, matched_by: 'EMAIL' }]);
+
+    // Remembered: the next reminder is not looked up again, and what was sent is not sent again.
+    const next = await item('Rotate the TLS keys', { assignee: users['newcomer'] });
+    await api.app.get(ChaseSweepService).sweep(new Date(), async () => undefined);
+    await sendAsWorker();
+    await sendAsWorker();
+    expect(await slackRows(next)).toMatchObject([{ status: 'SENT' }]);
+    expect(slack.callsOf('users.lookupByEmail').filter((c) => c.args['email'] === 'newcomer@answers.test')).toHaveLength(2);
+    expect(slack.dmOf(slackUsers['newcomer'].id)?.messages.filter((m) => /Renew the TLS|Rotate the TLS/.test(m.text))).toHaveLength(2);
+  });
+
+  it('someone not on Slack keeps the e-mail: the DM fails saying why, and none is planned for them for a day', async () => {
+    users['offline'] = (await ok<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'offline@answers.test', name: 'Off Line', role: 'COMMANDER', password: 'offline-password-1' } }, tokens['admin'])).createUser.id;
+    const id = await item('Archive the old buckets', { assignee: users['offline'] });
+    await api.app.get(ChaseSweepService).sweep(new Date(), async () => undefined);
+    await sendAsWorker();
+    const { rows } = await db.query(`SELECT d.kind, d.status, d.last_error FROM deliveries d JOIN nudges n ON n.id = d.nudge_id WHERE n.subject_id = $1 AND d.recipient = 'offline@answers.test' ORDER BY d.kind`, [id]);
+    expect(rows).toEqual([
+      { kind: 'EMAIL', status: 'FAILED', last_error: expect.stringContaining('SMTP_URL') },
+      { kind: 'SLACK', status: 'FAILED', last_error: "not on Slack: no Slack user has this address (users.lookupByEmail); the reminder goes by e-mail and to the team's channels only" },
+    ]);
+    expect((await db.query(`SELECT email, reason FROM slack_email_misses`)).rows).toEqual([{ email: 'offline@answers.test', reason: expect.stringContaining('not on Slack') }]);
+
+    const later = await item('Archive the old logs', { assignee: users['offline'] });
+    await api.app.get(ChaseSweepService).sweep(new Date(), async () => undefined);
+    const after = await db.query(`SELECT d.kind FROM deliveries d JOIN nudges n ON n.id = d.nudge_id WHERE n.subject_id = $1 AND d.recipient = 'offline@answers.test'`, [later]);
+    expect(after.rows.map((r) => r.kind)).toEqual(['EMAIL']);
+    expect(slack.callsOf('users.lookupByEmail').filter((c) => c.args['email'] === 'offline@answers.test')).toHaveLength(1);
+  });
+});
+
 describe('every button for every role', () => {
   it('Done: a VIEWER is refused privately and nothing opens; the assignee gives note and verification (P1); a second Save applies nothing', async () => {
     const id = await item('Add a canary stage');

@@ -40,7 +40,7 @@ it("names the incident's channel after Slack confirms it; refuses what is not a 
   const channel = slack.addChannel('inc-search-outage');
   const set = await api.gql(SET, { id: incidentId, c: `https://hindsight-tests.slack.com/archives/${channel.id}` }, admin);
   expect(set.data).toEqual({ setIncidentSlackChannel: { id: incidentId, slackChannel: channel.id } });
-  expect((await api.gql(`query($id: ID!) { incident(id: $id) { slackChannel } }`, { id: incidentId }, admin)).data).toEqual({ incident: { slackChannel: channel.id } });
+  expect((await api.gql(`query($id: ID!) { incident(id: $id) { slackChannel slackImportWaiting } }`, { id: incidentId }, admin)).data).toEqual({ incident: { slackChannel: channel.id, slackImportWaiting: false } });
 });
 
 it('imports 2,000 messages page by page through a 429, proposes each once, and a re-import adds only new ones', async () => {
@@ -98,4 +98,10 @@ it('a commander keeps (as is or edited) and drops proposals; each is decided onc
   expect((await api.gql(IMPORT, { id: incidentId }, viewer)).errors?.[0].extensions?.['code']).toBe('FORBIDDEN');
   const remaining = (await api.gql<{ slackImportProposals: Proposal[] }>(`query($id: ID!) { slackImportProposals(incidentId: $id) { ts } }`, { id: incidentId }, admin)).data?.slackImportProposals;
   expect(remaining).toHaveLength(2001 - 3);
+  // The incident page's cheap check: messages wait (for a commander; a VIEWER is never told).
+  const WAITING = `query($id: ID!) { incident(id: $id) { slackImportWaiting } }`;
+  expect((await api.gql(WAITING, { id: incidentId }, admin)).data).toEqual({ incident: { slackImportWaiting: true } });
+  expect((await api.gql(WAITING, { id: incidentId }, viewer)).data).toEqual({ incident: { slackImportWaiting: false } });
+  await db.query(`UPDATE slack_import_proposals SET status = 'DROPPED' WHERE incident_id = $1`, [incidentId]);
+  expect((await api.gql(WAITING, { id: incidentId }, admin)).data).toEqual({ incident: { slackImportWaiting: false } });
 });

@@ -60,6 +60,16 @@ export class SlackImportRepository {
     return inserted.length;
   }
 
+  /** Of these incidents, those with imported messages waiting for a commander (an index probe each). */
+  async waiting(incidentIds: readonly string[]): Promise<Set<string>> {
+    const rows = await queryRows<{ incidentId: string }>(
+      this.ds,
+      `SELECT i AS "incidentId" FROM unnest($1::uuid[]) AS i WHERE EXISTS (SELECT 1 FROM slack_import_proposals p WHERE p.incident_id = i AND p.status = 'PENDING')`,
+      [incidentIds],
+    );
+    return new Set(rows.map((r) => r.incidentId));
+  }
+
   pending(incidentId: string): Promise<SlackImportProposalRow[]> {
     return queryRows(this.ds, `SELECT ${PROPOSAL} FROM slack_import_proposals WHERE incident_id = $1 AND status = 'PENDING' ORDER BY ts::numeric, ts`, [incidentId]);
   }

@@ -24,6 +24,19 @@ export class SlackImportResolver {
     return loader.load(incident.id);
   }
 
+  @Authenticated()
+  @ResolveField(() => Boolean, {
+    description: 'Whether messages imported from its Slack channel wait for a commander to keep or drop them (slackImportProposals lists them); always false below COMMANDER.',
+  })
+  async slackImportWaiting(incident: IncidentType, _args: unknown, ctx: RequestContext): Promise<boolean> {
+    if (!ctx.actor || ctx.actor.role === 'VIEWER') return false;
+    const loader = ctx.loaders.batch('slack.importWaiting', async (ids: readonly string[]) => {
+      const waiting = await this.imports.waiting(ids);
+      return ids.map((id) => waiting.has(id));
+    });
+    return loader.load(incident.id);
+  }
+
   @RequireRole('COMMANDER')
   @Mutation(() => IncidentType, { description: "Names the incident's Slack channel (its id or a link to it; checked with Slack, where the app must be a member); null forgets it." })
   @Cost(20)

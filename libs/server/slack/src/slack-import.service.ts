@@ -127,6 +127,10 @@ export class SlackImportService {
     return this.repo.pending(incidentId);
   }
 
+  waiting(incidentIds: readonly string[]): Promise<Set<string>> {
+    return this.repo.waiting(incidentIds);
+  }
+
   pending(incidentId: string): Promise<SlackImportProposalRow[]> {
     return this.repo.pending(incidentId);
   }

@@ -7,7 +7,7 @@ import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { AuthService } from '@hindsight/server-identity';
-import { SlackApi, slackFailure } from './slack.api';
+import { SlackApi, slackFailure, SlackUser } from './slack.api';
 import { SlackPersonRow, SlackRepository } from './slack.repository';
 
 /** A remembered match is asked again after this long: the Slack user may have been deactivated, or changed address. */
@@ -21,14 +21,6 @@ export type SlackPerson =
   | { kind: 'unmatched'; linkUrl: string }
   /** Deactivated in Slack: nothing is done for them. */
   | { kind: 'deactivated' };
-
-interface SlackUser {
-  id?: string;
-  deleted?: boolean;
-  is_bot?: boolean;
-  is_email_confirmed?: boolean;
-  profile?: { email?: string };
-}
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -58,30 +50,6 @@ export class SlackPeopleService {
     const actor = row.userId ? await this.auth.chatActor(row.userId) : null;
     if (actor) return { kind: 'matched', actor };
     return { kind: 'unmatched', linkUrl: await this.linkUrl(slackTeamId, slackUserId) };
-  }
-
-  /**
-   * The Slack user a person here is reached by (a DM): the remembered match, else looked up by
-   * their address. Null: nobody in the workspace has it, or that Slack user is deactivated.
-   */
-  async slackUserOf(botToken: string, slackTeamId: string | null, user: { id: string; email: string }, now = new Date()): Promise<string | null> {
-    const [known] = await this.repo.peopleOfUsers([user.id]);
-    if (known && now.getTime() - new Date(known.checkedAt).getTime() <= SLACK_RECHECK_MS) return known.slackUserId;
-    if (known) {
-      const rechecked = await this.check(botToken, known.slackTeamId, known.slackUserId, known);
-      if (rechecked.userId === user.id && !rechecked.deleted) return rechecked.slackUserId;
-    }
-    let found: SlackUser | undefined;
-    try {
-      found = (await this.api.client(botToken).users.lookupByEmail({ email: user.email })).user as SlackUser | undefined;
-    } catch (e) {
-      if (slackFailure(e).error === 'users_not_found') return null;
-      throw e;
-    }
-    if (!found?.id || found.deleted || found.is_bot || found.is_email_confirmed === false) return null;
-    const team = slackTeamId ?? String((found as { team_id?: string }).team_id ?? '');
-    await this.repo.rememberPerson({ slackTeamId: team, slackUserId: found.id, userId: user.id, matchedBy: 'EMAIL', slackEmail: found.profile?.email ?? user.email, deleted: false });
-    return found.id;
   }
 
   /** Uses a sign-in link from Slack: the signed-in person is that Slack user from now on. */

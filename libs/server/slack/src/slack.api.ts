@@ -13,6 +13,16 @@ const RETRIES: Record<SlackCallMode, WebClientOptions['retryConfig']> = {
   delivery: { retries: 0 },
 };
 
+/** A Slack user as `users.info` and `users.lookupByEmail` return them (the fields Hindsight reads). */
+export interface SlackUser {
+  id?: string;
+  team_id?: string;
+  deleted?: boolean;
+  is_bot?: boolean;
+  is_email_confirmed?: boolean;
+  profile?: { email?: string };
+}
+
 /** What Slack's Web API answered for a failed call: `error` is Slack's code (channel_not_found, invalid_auth …). */
 export interface SlackFailure {
   error: string | null;

@@ -18,6 +18,9 @@ export interface SlackPersonRow {
   checkedAt: Date;
 }
 
+/** How long a `users.lookupByEmail` that found nobody is believed. */
+export const SLACK_MISS_TTL_SECONDS = 24 * 60 * 60;
+
 const PERSON = `slack_team_id AS "slackTeamId", slack_user_id AS "slackUserId", user_id AS "userId", matched_by AS "matchedBy",
   slack_email AS "slackEmail", deleted, checked_at AS "checkedAt"`;
 
@@ -127,14 +130,37 @@ export class SlackRepository {
     return (await queryRows(this.ds, `DELETE FROM slack_requests WHERE received_at < now() - make_interval(days => $1) RETURNING key`, [olderThanDays])).length;
   }
 
-  /** Remembered, active matches among these addresses (lower case): the people the bot can DM. */
+  /**
+   * Of these addresses (lower case), those of active people the bot may DM: matched to a Slack
+   * user, or not looked up yet (the delivery looks them up by address). An address Slack found
+   * nobody for within the last day is left out.
+   */
   async reachable(emails: readonly string[]): Promise<Set<string>> {
     const rows = await queryRows<{ email: string }>(
       this.ds,
-      `SELECT DISTINCT lower(u.email) AS email FROM users u JOIN slack_people p ON p.user_id = u.id AND NOT p.deleted WHERE lower(u.email) = ANY($1::text[]) AND u.active`,
-      [emails],
+      `SELECT DISTINCT lower(u.email) AS email FROM users u
+        WHERE lower(u.email) = ANY($1::text[]) AND u.active
+          AND NOT EXISTS (SELECT 1 FROM slack_email_misses m WHERE m.email = lower(u.email) AND m.checked_at > now() - make_interval(secs => $2))`,
+      [emails, SLACK_MISS_TTL_SECONDS],
     );
     return new Set(rows.map((r) => r.email));
+  }
+
+  /** The active account with this address (a DM to a person not matched yet looks them up in Slack by it). */
+  activeUserOfEmail(email: string): Promise<{ id: string; email: string } | null> {
+    return queryOne(this.ds, `SELECT id, email FROM users WHERE lower(email) = lower($1) AND active LIMIT 1`, [email]);
+  }
+
+  /** Slack found nobody for this address: no DM is planned for it for a day. */
+  async rememberMiss(email: string, reason: string): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO slack_email_misses (email, reason, checked_at) VALUES (lower($1), $2, now()) ON CONFLICT (email) DO UPDATE SET reason = EXCLUDED.reason, checked_at = now()`,
+      [email, reason],
+    );
+  }
+
+  async forgetMiss(email: string): Promise<void> {
+    await this.ds.query(`DELETE FROM slack_email_misses WHERE email = lower($1)`, [email]);
   }
 
   /** The Slack user matched to the active account with this address. */

@@ -1,5 +1,21 @@
 import { graphql } from '@hindsight/web-data-access';
 
+/** What the web shows of a timeline event: the incident page's timeline, an event added, a Slack message kept. */
+export const TimelineEventFields = graphql(`
+  fragment TimelineEventFields on TimelineEvent {
+    id
+    occurredAt
+    kind
+    description
+    evidenceUrl
+    source
+    author {
+      id
+      name
+    }
+  }
+`);
+
 export const IncidentActionItem = graphql(`
   fragment IncidentActionItem on ActionItem {
     id
@@ -36,6 +52,7 @@ export const IncidentDetail = graphql(`
       kind
       summary
       slackChannel
+      slackImportWaiting
       startedAt
       detectedAt
       acknowledgedAt
@@ -67,16 +84,7 @@ export const IncidentDetail = graphql(`
         }
       }
       timeline {
-        id
-        occurredAt
-        kind
-        description
-        evidenceUrl
-        source
-        author {
-          id
-          name
-        }
+        ...TimelineEventFields
       }
       hypotheses {
         id
@@ -148,16 +156,7 @@ export const UpdateIncident = graphql(`
 export const AddTimelineEvent = graphql(`
   mutation AddTimelineEvent($incidentId: ID!, $input: TimelineEventInput!) {
     addTimelineEvent(incidentId: $incidentId, input: $input) {
-      id
-      occurredAt
-      kind
-      description
-      evidenceUrl
-      source
-      author {
-        id
-        name
-      }
+      ...TimelineEventFields
     }
   }
 `);

@@ -89,7 +89,7 @@ export function IncidentPage() {
         </Section>
         <IncidentChangesPanel incidentId={incident.id} />
         <TimelineSection incident={incident} editable={editable} />
-        {editable && <SlackImportSection incidentId={incident.id} slackChannel={incident.slackChannel} />}
+        {editable && <SlackImportSection incidentId={incident.id} slackChannel={incident.slackChannel} waiting={incident.slackImportWaiting} />}
         <HypothesesSection incident={incident} editable={editable} />
         <AnalysisSection incident={incident} editable={editable} />
         <IncidentRunbooksPanel incidentId={incident.id} />

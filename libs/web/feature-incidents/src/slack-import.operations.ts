@@ -38,16 +38,7 @@ export const ImportSlackChannel = graphql(`
 export const KeepSlackImportProposal = graphql(`
   mutation KeepSlackImportProposal($incidentId: ID!, $ts: String!, $kind: TimelineEventKind!, $description: String) {
     keepSlackImportProposal(incidentId: $incidentId, ts: $ts, kind: $kind, description: $description) {
-      id
-      occurredAt
-      kind
-      description
-      evidenceUrl
-      source
-      author {
-        id
-        name
-      }
+      ...TimelineEventFields
     }
   }
 `);

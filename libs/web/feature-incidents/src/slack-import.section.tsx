@@ -20,13 +20,17 @@ function forgetProposal(cache: ApolloCache, incidentId: string, ts: string): voi
 /**
  * The commander's review of the incident's Slack channel (issue 24, docs/slack.md): name the
  * channel, import its messages, then keep (with the kind and words corrected) or drop each one.
+ * The waiting messages are read only when there are some (`waiting`, the incident's cheap
+ * existence check) or once an import was made here: opening an incident costs no list.
  */
-export function SlackImportSection({ incidentId, slackChannel }: { incidentId: string; slackChannel: string | null | undefined }) {
-  const { data, error, loading, refetch } = useQuery(SlackImport, { variables: { incidentId }, fetchPolicy: 'cache-and-network' });
+export function SlackImportSection({ incidentId, slackChannel, waiting }: { incidentId: string; slackChannel: string | null | undefined; waiting: boolean | undefined }) {
+  const [opened, setOpened] = useState(false);
+  const { data, error, loading, refetch } = useQuery(SlackImport, { variables: { incidentId }, skip: !slackChannel || !(waiting || opened) });
   const [importChannel, imported] = useMutation(ImportSlackChannel, {
     update: (cache, { data: result }) => {
       if (result) cache.writeQuery({ query: SlackImport, variables: { incidentId }, data: { slackImportProposals: result.importSlackChannel } });
     },
+    onCompleted: () => setOpened(true),
   });
   const proposals = data?.slackImportProposals ?? [];
   const columns: Column<Proposal>[] = [

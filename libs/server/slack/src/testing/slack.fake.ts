@@ -72,6 +72,9 @@ export class SlackFake {
   readonly calls: FakeCall[] = [];
   /** Per method, what its next calls answer: a failure, or null (answered normally). */
   private readonly failures = new Map<string, (Failure | null)[]>();
+  /** Methods whose calls are carried out at once but answered only on `release()`. */
+  private readonly holding = new Set<string>();
+  private readonly held: (() => void)[] = [];
   private server: Server | null = null;
   private port = 0;
   private seq = 0;
@@ -89,6 +92,7 @@ export class SlackFake {
   }
 
   async close(): Promise<void> {
+    this.release();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
@@ -115,6 +119,25 @@ export class SlackFake {
     const queue = this.failures.get(method) ?? [];
     queue.push(...Array.from({ length: after }, () => null), ...Array.from({ length: times }, () => failure));
     this.failures.set(method, queue);
+  }
+
+  /**
+   * Calls of `method` are carried out (chat.postMessage posts) but not answered until `release()`:
+   * a sender killed meanwhile never learns that Slack took its message.
+   */
+  hold(method: string): void {
+    this.holding.add(method);
+  }
+
+  /** Answers every held call (to whoever is still listening) and stops holding. */
+  release(): void {
+    this.holding.clear();
+    for (const answer of this.held.splice(0)) answer();
+  }
+
+  /** How many calls are held unanswered. */
+  get waiting(): number {
+    return this.held.length;
   }
 
   addUser(p: { email: string; name?: string; deleted?: boolean; confirmed?: boolean; isBot?: boolean }): FakeSlackUser {
@@ -192,7 +215,9 @@ export class SlackFake {
     this.calls.push({ method, args, status: 200 });
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (args['token'] as string | undefined);
     if (bearer !== this.token) return send(200, { ok: false, error: bearer ? 'invalid_auth' : 'not_authed' });
-    send(200, this.call(method, args));
+    const answer = this.call(method, args);
+    if (this.holding.has(method)) await new Promise<void>((resolve) => this.held.push(resolve));
+    if (!res.destroyed) send(200, answer);
   }
 
   private parseArgs(type: string, raw: string, url: URL): Record<string, unknown> {

@@ -14,7 +14,10 @@ export type SlackAppTarget = { readonly person: string } | { readonly channel: s
 export interface SlackAppPort {
   /** Whether the app is set up (a bot token, from the environment or Settings → Slack). */
   enabled(): Promise<boolean>;
-  /** Of these addresses (lower case), those of people the bot can DM: matched to a Slack user. */
+  /**
+   * Of these addresses (lower case), those of people the bot may DM: matched to a Slack user, or
+   * not looked up yet (the delivery looks them up by address), but not found missing lately.
+   */
   reachable(emails: readonly string[]): Promise<Set<string>>;
   /**
    * Posts once per delivery id: a retry after a send whose answer was lost (a worker killed
