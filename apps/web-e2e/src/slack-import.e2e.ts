@@ -40,10 +40,19 @@ it('sets the channel, imports it, keeps one message edited and drops another; th
   slack.say(channel.id, ana.id, 'index rebuild started by the nightly job', at);
   slack.say(channel.id, ana.id, 'lunch anyone?', at + 60);
 
+  // Which GraphQL operations the page asks for: the waiting messages only when some wait.
+  const operations: string[] = [];
+  page.on('request', (req) => {
+    if (!req.url().includes('/graphql')) return;
+    const name = new URL(req.url()).searchParams.get('operationName') ?? (req.postData() ? (JSON.parse(req.postData() as string) as { operationName?: string }).operationName : null);
+    if (name) operations.push(name);
+  });
   await signIn(page, api.url, TEST_ADMIN, `/incidents/${reference}`);
   const section = page.getByRole('region', { name: 'Slack channel' });
   await section.getByRole('heading', { name: 'Slack channel' }).waitFor();
   await section.getByText('No imported messages waiting.').waitFor();
+  expect(operations).toContain('IncidentDetail');
+  expect(operations).not.toContain('SlackImport');
   await section.getByLabel('Channel (its id or a link to it)').fill(channel.id);
   await section.getByRole('button', { name: 'Save channel' }).click();
   await section.getByRole('button', { name: 'Import from Slack' }).click();
@@ -62,6 +71,12 @@ it('sets the channel, imports it, keeps one message edited and drops another; th
   await keepForm.getByRole('button', { name: 'Keep' }).click();
   await page.getByRole('region', { name: 'Timeline' }).getByText('Nightly job started an index rebuild that emptied search').waitFor();
   expect(await forms.count()).toBe(1);
+  // Opened again later, the incident says a message waits, and the list is read.
+  operations.length = 0;
+  await page.reload();
+  await forms.first().waitFor();
+  expect(await forms.count()).toBe(1);
+  expect(operations).toContain('SlackImport');
   await section.getByRole('button', { name: 'Drop' }).click();
   await section.getByText('No imported messages waiting.').waitFor();
   await screenshot(page, 'slack-import-reviewed');
