@@ -5,6 +5,10 @@
 // rare), so common, rare, prefix and multi-word queries each meet realistic match counts.
 // Incidents are written in the order they started, as they are in a live installation.
 // Prints the median and worst ms of each query. Goal: every query ≤ 150 ms through the API.
+// Then the incident list's search (`incidents(filter: { search })`, goal ≤ 300 ms) and similar
+// incidents (`Incident.similar`, goal ≤ 200 ms per incident): each incident is given one or two
+// of the 500 services, one or two contributing factors and, for half, a failed safeguard, drawn
+// with a skew like the words. `BENCH_INCIDENTS=200000` is the size the issue 26 goals name.
 //
 // The data lives in its own database, `hindsight_bench_search`, seeded with set-based SQL. It is
 // dropped at the end unless BENCH_KEEP=1; a kept database is reused by the next run (no re-seed)
@@ -26,7 +30,13 @@ const INCIDENTS = Number(process.env['BENCH_INCIDENTS'] ?? 1_000_000);
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 9);
 const KEEP = process.env['BENCH_KEEP'] === '1';
 const FRESH = process.env['BENCH_FRESH'] === '1';
+/** Which parts to run, comma-separated: search, list, similar (all by default). */
+const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'search,list,similar').split(','));
 const GOAL_MS = 150;
+const LIST_GOAL_MS = 300;
+const SIMILAR_GOAL_MS = 200;
+const CATEGORIES = ['CONFIG_CHANGE', 'RELEASE_REGRESSION', 'CAPACITY', 'DEPENDENCY_OUTAGE', 'INFRASTRUCTURE', 'NETWORK', 'BAD_DATA', 'CERTIFICATE_OR_SECRET', 'PROCESS', 'OBSERVABILITY_GAP'];
+const SAFEGUARDS = ['ALERTING', 'TESTING', 'CANARY', 'CODE_REVIEW', 'RUNBOOK', 'AUTO_ROLLBACK', 'RATE_LIMITING', 'CAPACITY_PLANNING'];
 const ADMIN = { email: 'bench@bench.local', password: 'bench-password-1' };
 
 const WORDS = [
@@ -99,6 +109,38 @@ async function seed(pool: Pool): Promise<void> {
   }
 }
 
+const pick = (list: string[], r: string) => `(ARRAY[${list.map((w) => `'${w}'`).join(',')}])[1 + floor(${list.length} * ${r} ^ 2)::int]`;
+
+/** Affected services, contributing factors and failed safeguards (what similar incidents rank by); added to a kept database once. */
+async function seedLearning(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  const step = async (label: string, sql: string): Promise<void> => {
+    const t = performance.now();
+    const res = await client.query(sql);
+    console.log(`  ${label}: ${res.rowCount ?? 0} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  };
+  try {
+    if ((await client.query('SELECT 1 FROM incident_services LIMIT 1')).rowCount) return;
+    console.log('seeding services, factors and safeguards of the incidents…');
+    await client.query('BEGIN');
+    await client.query('SET LOCAL session_replication_role = replica');
+    await step('incident_services', `INSERT INTO incident_services (incident_id, service_id)
+      SELECT DISTINCT i.id, s.ids[1 + floor(cardinality(s.ids) * random() ^ 2)::int]
+        FROM incidents i CROSS JOIN generate_series(1, 1 + (i.number % 3 = 0)::int) k CROSS JOIN (SELECT array_agg(id ORDER BY name) AS ids FROM services) s`);
+    await step('contributing_factors', `INSERT INTO contributing_factors (incident_id, category, description, is_trigger)
+      SELECT i.id, ${pick(CATEGORIES, 'random()')}, 'Factor ' || k, k = 1 FROM incidents i CROSS JOIN LATERAL generate_series(1, 1 + (i.number % 2)) k`);
+    await step('failed_safeguards', `INSERT INTO failed_safeguards (incident_id, kind, expected_behavior, why_it_failed)
+      SELECT i.id, ${pick(SAFEGUARDS, 'random()')}, 'It should have caught it', 'It did not' FROM incidents i WHERE i.number % 2 = 1`);
+    await client.query('COMMIT');
+    await step('vacuum', 'VACUUM ANALYZE');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
@@ -120,6 +162,7 @@ async function main(): Promise<void> {
   try {
     if (reused) console.log(`reusing the seeded database ${DB}`);
     else await seed(pool);
+    await seedLearning(pool);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.getHttpServer().address();
     const apiUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
@@ -142,7 +185,7 @@ async function main(): Promise<void> {
     console.log(`\n${counts.i} incidents (as many postmortems), ${counts.a} action items; search(first: 10); median (worst) of ${RUNS} runs, API and bare SQL alternating`);
     const queries = ['checkout', 'database timeout', 'certificate expiry', 'parti', 'kaf', 'rollback canary alerting', 'zebra', `INC-${Math.floor(counts.i / 2)}`, 'partition lag consumer'];
     let worst = 0;
-    for (const q of queries) {
+    for (const q of ONLY.has('search') ? queries : []) {
       const api: number[] = [];
       const bare: number[] = [];
       let hits = 0;
@@ -162,6 +205,45 @@ async function main(): Promise<void> {
       );
     }
     console.log(`slowest median ${worst.toFixed(1)} ms (goal ≤ ${GOAL_MS} ms): ${worst <= GOAL_MS ? 'ok' : 'MISSES GOAL'}`);
+
+    const timed = async (fn: () => Promise<unknown>): Promise<number[]> => {
+      const ms: number[] = [];
+      for (let i = 0; i <= RUNS; i++) {
+        const t = performance.now();
+        await fn();
+        if (i > 0) ms.push(performance.now() - t);
+      }
+      return ms;
+    };
+    console.log(`\nincidents(filter: { search }, first: 25) { totalCount nodes { id } }; median (worst) of ${RUNS} runs`);
+    let listWorst = 0;
+    for (const q of ONLY.has('list') ? ['checkout', 'database timeout', 'certificate expiry', 'rollback canary alerting', 'zebra'] : []) {
+      let total = 0;
+      const ms = await timed(async () => {
+        const r = (await gql(`query($q: String!) { incidents(filter: { search: $q }, first: 25) { totalCount nodes { id } } }`, { q }, token))['incidents'] as { totalCount: number };
+        total = r.totalCount;
+      });
+      listWorst = Math.max(listWorst, median(ms));
+      console.log(`${JSON.stringify(q).padEnd(28)} ${String(total).padStart(7)} incidents  api ${median(ms).toFixed(1).padStart(6)} ms (${Math.max(...ms).toFixed(0)})`);
+    }
+    console.log(`slowest median ${listWorst.toFixed(1)} ms (goal ≤ ${LIST_GOAL_MS} ms): ${listWorst <= LIST_GOAL_MS ? 'ok' : 'MISSES GOAL'}`);
+
+    // Subjects spread over the history: old and recent, with one service or two, a summary or none.
+    const subjects = (await pool.query<{ id: string; number: number }>(
+      `SELECT id, number FROM incidents WHERE number IN (SELECT (n * $1 / 9)::int FROM generate_series(1, 8) n) ORDER BY number`, [counts.i],
+    )).rows;
+    console.log(`\nincident(id) { similar(first: 5) { score reasons } }, one incident each; median (worst) of ${RUNS} runs`);
+    let similarWorst = 0;
+    for (const s of ONLY.has('similar') ? subjects : []) {
+      let n = 0;
+      const ms = await timed(async () => {
+        const r = (await gql(`query($id: ID!) { incident(id: $id) { similar(first: 5) { score reasons } } }`, { id: s.id }, token))['incident'] as { similar: unknown[] };
+        n = r.similar.length;
+      });
+      similarWorst = Math.max(similarWorst, median(ms));
+      console.log(`INC-${String(s.number).padEnd(24)} ${String(n).padStart(2)} matches  api ${median(ms).toFixed(1).padStart(6)} ms (${Math.max(...ms).toFixed(0)})`);
+    }
+    console.log(`slowest median ${similarWorst.toFixed(1)} ms (goal ≤ ${SIMILAR_GOAL_MS} ms): ${similarWorst <= SIMILAR_GOAL_MS ? 'ok' : 'MISSES GOAL'}`);
   } finally {
     await app.close();
     await pool.end();

@@ -94,6 +94,10 @@ export const DF_CAP = 1000;
 export const QUERY_TERMS = 12;
 /** pg_trgm similarity of titles above which a title is a candidate on its text alone. */
 export const TITLE_TRIGRAM_THRESHOLD = 0.3;
+/** Titles the trigram index finds that are ranked by similarity at most (a title of common words matches thousands). */
+export const TRIGRAM_PREFILTER = 500;
+/** Incidents (counted up to DF_CAP × 10) from which on titles are no longer a candidate branch of their own. */
+export const TRIGRAM_BRANCH_MAX = DF_CAP * 10;
 
 /** An incident's profile for similarity: services, categories, safeguard kinds, its text. */
 const PROFILE = (i: string) => `${i}.id, ${i}.started_at AS "startedAt",
@@ -128,31 +132,50 @@ export class LearningRepository {
   /**
    * For each subject, the incidents that share a service, a factor category or a failed-safeguard
    * kind with it, or whose text matches (full text over title and summary, trigram similarity of
-   * titles), each branch through its index and capped at the most recent; with the text
+   * titles), each branch through its index and capped before anything is ranked; with the text
    * similarity: the larger of the title trigram similarity and the share of the subject's
    * lexemes the candidate holds.
+   *
+   * What keeps it fast at hundreds of thousands of incidents (issue 26; `npm run bench:search`):
+   * a word's document frequency is read from the planner's statistics of the full-text column
+   * when they put it at DF_CAP or more (counting a common word through the index reads its whole
+   * posting list), and counted otherwise; the full-text branch searches only words rarer than
+   * DF_CAP (a common word would make every incident a candidate to rank); the trigram branch
+   * ranks at most TRIGRAM_PREFILTER titles the index found, and only in installations below
+   * TRIGRAM_BRANCH_MAX incidents.
    */
   candidates(subjectIds: readonly string[], perBranch = SIMILAR_CANDIDATES_PER_BRANCH): Promise<CandidateRow[]> {
     return queryRows(
       this.ds,
       `WITH total AS (SELECT count(*)::float8 AS n FROM (SELECT 1 FROM incidents LIMIT ${DF_CAP * 10}) t),
+       common AS MATERIALIZED (
+         -- Words the statistics put in DF_CAP incidents or more (none before the first ANALYZE); read once.
+         SELECT coalesce(array_agg(e.lexeme), '{}') AS lexemes FROM pg_stats st JOIN pg_class c ON c.oid = 'incidents'::regclass
+           CROSS JOIN LATERAL unnest(st.most_common_elems::text::text[]) WITH ORDINALITY AS e(lexeme, k)
+          WHERE st.schemaname = current_schema() AND st.tablename = 'incidents' AND st.attname = 'search_vector'
+            AND st.most_common_elem_freqs[e.k] * c.reltuples >= ${DF_CAP}
+       ),
        lex AS (
          -- Each lexeme of a subject (title and summary) weighted by its rarity: ln((N + 1) / (df + 1)), df counted
          -- through the full-text index up to DF_CAP, so words every write-up shares weigh nothing. A word only the
          -- subject has (an id, a link) says nothing about similarity: left out (idf 0).
-         SELECT i.id, l.lexeme, CASE WHEN df.c <= 1 THEN 0 ELSE ln((total.n + 1) / (df.c + 1)) END AS idf
-           FROM incidents i CROSS JOIN total
+         SELECT i.id, l.lexeme, df.c AS df, CASE WHEN df.c <= 1 THEN 0 ELSE ln((total.n + 1) / (df.c + 1)) END AS idf
+           FROM incidents i CROSS JOIN total CROSS JOIN common
            CROSS JOIN LATERAL unnest(tsvector_to_array(i.search_vector)) AS l(lexeme)
-           CROSS JOIN LATERAL (SELECT count(*)::float8 AS c FROM (SELECT 1 FROM incidents p WHERE p.search_vector @@ quote_literal(l.lexeme)::tsquery LIMIT ${DF_CAP}) x) df
+           CROSS JOIN LATERAL (
+             SELECT CASE WHEN l.lexeme = ANY(common.lexemes) THEN ${DF_CAP}::float8
+                         ELSE (SELECT count(*)::float8 FROM (SELECT 1 FROM incidents p WHERE p.search_vector @@ quote_literal(l.lexeme)::tsquery LIMIT ${DF_CAP}) x)
+                    END AS c
+           ) df
           WHERE i.id = ANY($1::uuid[])
        ),
-       s AS (
+       s AS MATERIALIZED (
          SELECT i.id, lower(i.title) AS title,
                 coalesce((SELECT array_agg(lexeme) FROM lex WHERE lex.id = i.id AND idf > 0), '{}') AS lexemes,
                 coalesce((SELECT array_agg(idf) FROM lex WHERE lex.id = i.id AND idf > 0), '{}') AS idfs,
                 (SELECT sum(idf) FROM lex WHERE lex.id = i.id AND idf > 0) AS mass,
                 (SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | '))
-                   FROM (SELECT lexeme FROM lex WHERE lex.id = i.id AND idf > 0 ORDER BY idf DESC, lexeme LIMIT ${QUERY_TERMS}) top) AS q
+                   FROM (SELECT lexeme FROM lex WHERE lex.id = i.id AND idf > 0 AND df < ${DF_CAP} ORDER BY idf DESC, lexeme LIMIT ${QUERY_TERMS}) top) AS q
            FROM incidents i WHERE i.id = ANY($1::uuid[])
        )
        SELECT s.id AS "subjectId", ${PROFILE('c')},
@@ -166,21 +189,29 @@ export class LearningRepository {
                 JOIN incidents p ON p.id = o.incident_id
                WHERE mine.incident_id = s.id ORDER BY p.started_at DESC LIMIT $2)
              UNION
+             -- The EXISTS gates the branch: without it, a subject with no factors walks every incident.
              (SELECT o.incident_id, p.started_at FROM (SELECT DISTINCT category FROM contributing_factors WHERE incident_id = s.id) mine
                 JOIN contributing_factors o ON o.category = mine.category AND o.incident_id <> s.id
                 JOIN incidents p ON p.id = o.incident_id
+               WHERE EXISTS (SELECT 1 FROM contributing_factors WHERE incident_id = s.id)
                ORDER BY p.started_at DESC LIMIT $2)
              UNION
              (SELECT o.incident_id, p.started_at FROM (SELECT DISTINCT kind FROM failed_safeguards WHERE incident_id = s.id) mine
                 JOIN failed_safeguards o ON o.kind = mine.kind AND o.incident_id <> s.id
                 JOIN incidents p ON p.id = o.incident_id
+               WHERE EXISTS (SELECT 1 FROM failed_safeguards WHERE incident_id = s.id)
                ORDER BY p.started_at DESC LIMIT $2)
              UNION
              (SELECT p.id, p.started_at FROM incidents p WHERE s.q IS NOT NULL AND p.search_vector @@ s.q AND p.id <> s.id
                ORDER BY ts_rank(p.search_vector, s.q) DESC, p.started_at DESC LIMIT $2)
              UNION
-             (SELECT p.id, p.started_at FROM incidents p WHERE lower(p.title) % s.title AND p.id <> s.id
-               ORDER BY similarity(lower(p.title), s.title) DESC LIMIT $2)
+             -- Only below TRIGRAM_BRANCH_MAX incidents: the trigram index reads the whole posting list of every
+             -- trigram of the title, which grows with the installation (70 ms at 200,000); above it the other
+             -- branches bring enough candidates, and title similarity still scores every candidate.
+             (SELECT t.id, t.started_at FROM (
+                SELECT p.id, p.started_at, similarity(lower(p.title), s.title) AS sim FROM incidents p
+                 WHERE (SELECT n FROM total) < ${TRIGRAM_BRANCH_MAX} AND lower(p.title) % s.title AND p.id <> s.id LIMIT ${TRIGRAM_PREFILTER}) t
+               ORDER BY t.sim DESC LIMIT $2)
            ) u GROUP BY id
          ) k
          JOIN incidents c ON c.id = k.id

@@ -33,9 +33,10 @@ export class IncidentLearningResolver {
   constructor(private readonly loaders: LearningLoaders) {}
 
   @Authenticated()
-  // Five candidate searches per incident, two of them over the text of every incident: 2–3 s per
-  // incident at 200,000 incidents on a busy machine (issue 22 probe; 20 incidents took 55 s), so
-  // at least the reliability report's price: one incident's page affords it, a list of them not.
+  // Priced when it took 2–3 s per incident at 200,000 incidents (issue 22 probe). Since the
+  // candidates are capped before ranking (LearningRepository.candidates) it takes 0.15–0.4 s there
+  // on a busy machine (npm run bench:search); the price stays at the reliability report's until
+  // it is measured on a quiet one: one incident's page affords it, a long list of them not.
   @Cost(1000)
   @ResolveField(() => [SimilarIncidentType], {
     description: `Past and later incidents like this one, most similar first (${DEFAULT_SIMILAR} unless \`first\`, at most ${MAX_SIMILAR}): shared services, factor categories, failed-safeguard kinds and text, each with its reasons.`,
