@@ -8,7 +8,7 @@ import { MS_PER_DAY } from '../time/time.util';
  * are "too early to tell" (held null) unless it already recurred. A team's figure is
  * held ÷ (held + recurred) with its sample size; below FIX_MIN_SAMPLE it is "too few to tell".
  */
-export const FIX_HOLD_DAYS = 90;
+export const FIX_HOLD_DAYS = 90; // the default of the fixHoldDays policy (DEFAULT_POLICIES), which an ADMIN may change
 export const FIX_MIN_SAMPLE = 5;
 
 export interface FixedItem {

@@ -14,6 +14,8 @@ export interface Policies {
   readonly personDayCost: number;
   /** Default days between reviews of a runbook (issue 13); each runbook may set its own. */
   readonly runbookReviewDays: number;
+  /** Days after a done item's completion within which a like incident means its fix did not hold (PRODUCT.md 5). */
+  readonly fixHoldDays: number;
 }
 
 /**
@@ -27,6 +29,7 @@ export const DEFAULT_POLICIES: Policies = Object.freeze({
   hourlyResponderRate: 150,
   personDayCost: 1200,
   runbookReviewDays: 90,
+  fixHoldDays: 90,
 });
 
 /** Bounds that catch typos (a 5000-day deadline) without second-guessing real choices. */
@@ -59,6 +62,7 @@ export interface PoliciesPatch {
   readonly hourlyResponderRate?: number;
   readonly personDayCost?: number;
   readonly runbookReviewDays?: number;
+  readonly fixHoldDays?: number;
 }
 
 export function withDefaultPolicies(patch: PoliciesPatch | null | undefined, base: Policies = DEFAULT_POLICIES): Policies {
@@ -68,6 +72,7 @@ export function withDefaultPolicies(patch: PoliciesPatch | null | undefined, bas
     hourlyResponderRate: patch?.hourlyResponderRate ?? base.hourlyResponderRate,
     personDayCost: patch?.personDayCost ?? base.personDayCost,
     runbookReviewDays: patch?.runbookReviewDays ?? base.runbookReviewDays,
+    fixHoldDays: patch?.fixHoldDays ?? base.fixHoldDays,
   };
 }
 
@@ -140,6 +145,11 @@ export function validatePolicies(input: unknown, fieldPrefix = 'input'): FieldEr
   const review = input['runbookReviewDays'];
   if (review !== undefined) {
     const err = dueDays(`${fieldPrefix}.runbookReviewDays`, review, false);
+    if (err) errors.push(err);
+  }
+  const hold = input['fixHoldDays'];
+  if (hold !== undefined) {
+    const err = dueDays(`${fieldPrefix}.fixHoldDays`, hold, false);
     if (err) errors.push(err);
   }
   return errors;

@@ -281,6 +281,21 @@ describe('similar incidents, fixes that held, themes, checklist', () => {
     const searchIds = new Set(all.filter((i) => i.serviceIds.includes(services['search-api'])).map((i) => i.id));
     const expectedSearch = referenceThemes({ from, to, interval: 'WEEK', incidents: within(from, to).filter((i) => searchIds.has(i.id)), previous: within(new Date('2022-01-01T00:00:00Z'), from).filter((i) => searchIds.has(i.id)) });
     expect(q.themes).toEqual(expectedSearch.map((t) => ({ key: t.key, count: t.count })));
+
+    // The window is the fixHoldDays policy: at 30 days some recurrences no longer count, per item and per team.
+    await gql(`mutation { updatePolicies(input: { fixHoldDays: 30 }) { fixHoldDays } }`, {}, tokens['admin']);
+    const short = items.map((i) => fixOutcome(i, all, nowAt, 30));
+    expect(short.filter((o) => o.held === true).length).toBeGreaterThan(outcomes.filter((o) => o.held === true).length);
+    const again = await gql<{ actionItems: { nodes: { id: string; fixOutcome: { held: boolean | null; daysHeld: number } | null }[] } }>(
+      `query($f: ActionItemFilter) { actionItems(filter: $f, first: 100) { nodes { id fixOutcome { held daysHeld } } } }`, { f: { statuses: ['DONE'] } }, tokens['viewer']);
+    const shortById = new Map(again.actionItems.nodes.map((n) => [n.id, n.fixOutcome]));
+    items.forEach((i, k) => expect(shortById.get(i.id)).toEqual({ held: short[k].held, daysHeld: short[k].daysHeld }));
+    const r30 = (await gql<{ reliabilityReport: { fixesHeld: { team: { id: string } }[] } }>(
+      `query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { fixesHeld { team { id } held recurred tooEarly sampleSize heldShare } } }`, { f: { from, to } }, tokens['viewer'])).reliabilityReport;
+    const expected30 = fixesHeldByTeam(inRange, inRange.map((i) => fixOutcome(i, all, nowAt, 30)));
+    expect(r30.fixesHeld.map(({ team, ...f }) => ({ teamId: team.id, ...f })).sort((a, b) => (a.teamId < b.teamId ? -1 : 1)))
+      .toEqual([...expected30].sort((a, b) => (a.teamId < b.teamId ? -1 : 1)));
+    await gql(`mutation { updatePolicies(input: { fixHoldDays: 90 }) { fixHoldDays } }`, {}, tokens['admin']);
   }, 180_000);
 
   it('scores the review checklist on the postmortem, and per team in the report', async () => {

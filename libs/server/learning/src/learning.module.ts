@@ -5,6 +5,7 @@ import { CatalogModule } from '@hindsight/server-catalog';
 import { IdentityModule } from '@hindsight/server-identity';
 import { IncidentsModule } from '@hindsight/server-incidents';
 import { InsightsModule } from '@hindsight/server-insights';
+import { SettingsModule } from '@hindsight/server-settings';
 import { LearningLoaders } from './learning.loaders';
 import { LearningRepository } from './learning.repository';
 import {
@@ -20,7 +21,7 @@ export const LEARNING_RESOLVERS = [
 
 /** Learning across incidents (issue 26): similar incidents, themes, fixes that held, near misses, the review checklist. */
 @Module({
-  imports: [ActionItemsModule, AuditCoreModule, CatalogModule, IdentityModule, IncidentsModule, InsightsModule],
+  imports: [ActionItemsModule, AuditCoreModule, CatalogModule, IdentityModule, IncidentsModule, InsightsModule, SettingsModule],
   providers: [LearningRepository, LearningService, LearningLoaders, ...LEARNING_RESOLVERS],
   exports: [LearningService],
 })

@@ -75,7 +75,7 @@ export class ActionItemLearningResolver {
 
   @Authenticated()
   @Cost(10)
-  @ResolveField(() => FixOutcomeType, { nullable: true, description: 'For a DONE item that addresses a factor or safeguard: did the fix hold 90 days? Null otherwise.' })
+  @ResolveField(() => FixOutcomeType, { nullable: true, description: 'For a DONE item that addresses a factor or safeguard: did the fix hold for the fixHoldDays policy (90 days unless an ADMIN changed it)? Null otherwise.' })
   async fixOutcome(item: ActionItemType, _args: unknown, ctx: RequestContext): Promise<FixOutcomeType | null> {
     if (item.status !== 'DONE' || !(item.addressesFactorId || item.addressesSafeguardId)) return null;
     const o = await this.loaders.fixOutcome(ctx).load(item.id);
@@ -88,7 +88,7 @@ export class FixOutcomeResolver {
   constructor(private readonly incidents: IncidentLoaders) {}
 
   @Authenticated()
-  @ResolveField(() => IncidentType, { nullable: true, description: 'The first incident that recurred within 90 days.' })
+  @ResolveField(() => IncidentType, { nullable: true, description: 'The first incident that recurred within the fixHoldDays policy.' })
   recurrence(o: FixOutcomeType, _args: unknown, ctx: RequestContext): Promise<IncidentType | null> {
     return o.recurrenceId ? incidentOf(this.incidents, ctx, o.recurrenceId, 'A fix outcome') : Promise.resolve(null);
   }
@@ -131,7 +131,7 @@ export class ReportLearningResolver {
 
   @Authenticated()
   @Cost(200)
-  @ResolveField(() => [TeamFixesHeldType], { description: 'Per owning team: done items addressing a factor or safeguard, completed in [from, to), whose fix held 90 days, with the sample size.' })
+  @ResolveField(() => [TeamFixesHeldType], { description: 'Per owning team: done items addressing a factor or safeguard, completed in [from, to), whose fix held for the fixHoldDays policy, with the sample size.' })
   fixesHeld(report: ReliabilityReportType): Promise<TeamFixesHeldType[]> {
     return this.learning.fixesHeld(scopeOf(report));
   }

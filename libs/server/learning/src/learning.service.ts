@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  CHECKLIST_LABELS, checkName, ChecklistEntry, FIX_HOLD_DAYS, fixesHeldByTeam, fixOutcome, FixOutcome, MAX_SIMILAR, previousRange, rankSimilar,
+  CHECKLIST_LABELS, checkName, ChecklistEntry, fixesHeldByTeam, fixOutcome, FixOutcome, MAX_SIMILAR, previousRange, rankSimilar,
   reviewChecklist, SimilarityMatch, TeamFixesHeld, ThemeFigure, themes, TrendInterval,
 } from '@hindsight/domain';
 import { AuditService } from '@hindsight/server-audit';
 import { assertValid, badInput, conflict, isUuid, notFound, unknownId } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
 import type { SessionActor } from '@hindsight/server-graphql';
+import { PoliciesService } from '@hindsight/server-settings';
 import { LearningRepository, LearningScope, NamedThemeRow, NearMissRow } from './learning.repository';
 
 /** Learning across incidents (issue 26): similar incidents, themes, fixes that held, near misses, the review checklist. */
@@ -17,6 +18,7 @@ export class LearningService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: LearningRepository,
     private readonly audit: AuditService,
+    private readonly policies: PoliciesService,
   ) {}
 
   /**
@@ -35,19 +37,19 @@ export class LearningService {
     });
   }
 
-  /** The outcome of each item (null: not a done item addressing a factor or safeguard). */
+  /** The outcome of each item (null: not a done item addressing a factor or safeguard), over the fixHoldDays policy. */
   async fixOutcomes(itemIds: readonly string[], now = new Date()): Promise<(FixOutcome | null)[]> {
-    const items = await this.repo.fixedItems(itemIds.filter(isUuid));
-    const later = await this.repo.laterIncidents(items, FIX_HOLD_DAYS);
-    const byItem = new Map(items.map((i) => [i.id, fixOutcome(i, later.filter((l) => l.itemId === i.id), now)]));
+    const [items, { fixHoldDays }] = await Promise.all([this.repo.fixedItems(itemIds.filter(isUuid)), this.policies.current()]);
+    const later = await this.repo.laterIncidents(items, fixHoldDays);
+    const byItem = new Map(items.map((i) => [i.id, fixOutcome(i, later.filter((l) => l.itemId === i.id), now, fixHoldDays)]));
     return itemIds.map((id) => byItem.get(id) ?? null);
   }
 
   /** Per owning team, whether the fixes done in [from, to) held (PRODUCT.md 5), teams by most items first. */
   async fixesHeld(scope: LearningScope, now = new Date()): Promise<TeamFixesHeld[]> {
-    const items = await this.repo.fixedItemsIn(scope);
-    const later = await this.repo.laterIncidents(items, FIX_HOLD_DAYS);
-    const outcomes = items.map((i) => fixOutcome(i, later.filter((l) => l.itemId === i.id), now));
+    const [items, { fixHoldDays }] = await Promise.all([this.repo.fixedItemsIn(scope), this.policies.current()]);
+    const later = await this.repo.laterIncidents(items, fixHoldDays);
+    const outcomes = items.map((i) => fixOutcome(i, later.filter((l) => l.itemId === i.id), now, fixHoldDays));
     return fixesHeldByTeam(items, outcomes).sort((a, b) => b.held + b.recurred + b.tooEarly - (a.held + a.recurred + a.tooEarly) || (a.teamId < b.teamId ? -1 : 1));
   }
 

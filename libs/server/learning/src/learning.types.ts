@@ -28,11 +28,11 @@ export class ThemeType {
   incidentIds!: string[];
 }
 
-@ObjectType('FixOutcome', { description: 'Did the fix hold? No incident with the same service and factor category (or the same safeguard kind) within 90 days of completion.' })
+@ObjectType('FixOutcome', { description: 'Did the fix hold? No incident with the same service and factor category (or the same safeguard kind) within the fixHoldDays policy (90 days unless changed) of completion.' })
 export class FixOutcomeType {
-  @Field(() => Boolean, { nullable: true, description: 'true held, false recurred, null too early to tell (done less than 90 days ago).' }) held!: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'true held, false recurred, null too early to tell (done less than fixHoldDays ago).' }) held!: boolean | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) recurredAt!: Date | null;
-  @Field(() => Int, { nullable: true, description: 'Days from completion to the recurrence, or to now (at most 90).' }) daysHeld!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Days from completion to the recurrence, or to now (at most fixHoldDays).' }) daysHeld!: number | null;
   recurrenceId!: string | null;
 }
 
@@ -52,11 +52,11 @@ export class NearMissFiguresType {
   @Field(() => Float, { nullable: true, description: 'reviewed ÷ incidents; null without incidents.' }) reviewedPerIncident!: number | null;
 }
 
-@ObjectType('TeamFixesHeld', { description: 'Done action items of a team that address a factor or safeguard, completed in the range: did the fixes hold 90 days?' })
+@ObjectType('TeamFixesHeld', { description: 'Done action items of a team that address a factor or safeguard, completed in the range: did the fixes hold for the fixHoldDays policy?' })
 export class TeamFixesHeldType {
   @Field(() => Int) held!: number;
   @Field(() => Int) recurred!: number;
-  @Field(() => Int, { description: 'Done less than 90 days ago, not recurred yet.' }) tooEarly!: number;
+  @Field(() => Int, { description: 'Done less than fixHoldDays ago, not recurred yet.' }) tooEarly!: number;
   @Field(() => Int, { description: 'held + recurred.' }) sampleSize!: number;
   @Field(() => Float, { nullable: true, description: 'held ÷ sampleSize; null below 5 items ("too few to tell").' }) heldShare!: number | null;
   teamId!: string;

@@ -7,7 +7,7 @@ let db: Client;
 let admin: string;
 let manager: string;
 
-const POLICIES = `postmortemDueDays { SEV1 SEV2 SEV3 SEV4 } actionItemDueDays { P0 P1 P2 P3 } hourlyResponderRate personDayCost runbookReviewDays`;
+const POLICIES = `postmortemDueDays { SEV1 SEV2 SEV3 SEV4 } actionItemDueDays { P0 P1 P2 P3 } hourlyResponderRate personDayCost runbookReviewDays fixHoldDays`;
 const UPDATE = `mutation($input: PoliciesInput!) { updatePolicies(input: $input) { ${POLICIES} } }`;
 const REVIEW = `query($text: String!) { blamelessReview(text: $text) { phrase start end suggestion rule } }`;
 
@@ -51,6 +51,7 @@ describe('policies', () => {
       hourlyResponderRate: 210.5,
       personDayCost: 1200,
       runbookReviewDays: 90,
+      fixHoldDays: 90,
     };
     expect(res.data!.updatePolicies).toEqual(expected);
     expect((await api.gql<{ policies: unknown }>(`{ policies { ${POLICIES} } }`, {}, manager)).data!.policies).toEqual(expected);

@@ -14,6 +14,7 @@ export interface PoliciesChange {
   hourlyResponderRate?: number | null;
   personDayCost?: number | null;
   runbookReviewDays?: number | null;
+  fixHoldDays?: number | null;
 }
 
 const definedOnly = <T extends object>(o: T | null | undefined): Partial<T> =>
@@ -47,6 +48,7 @@ export class PoliciesService {
         hourlyResponderRate: change.hourlyResponderRate === undefined ? before.hourlyResponderRate : change.hourlyResponderRate,
         personDayCost: change.personDayCost === undefined ? before.personDayCost : change.personDayCost,
         runbookReviewDays: change.runbookReviewDays === undefined ? before.runbookReviewDays : change.runbookReviewDays,
+        fixHoldDays: change.fixHoldDays === undefined ? before.fixHoldDays : change.fixHoldDays,
       };
       assertValid(validatePolicies(after, 'input'));
       await this.repo.save(em, after as Policies, actor.id);

@@ -23,6 +23,7 @@ export class PoliciesType {
   @Field(() => Float, { description: 'Cost of one responder hour (incident cost).' }) hourlyResponderRate!: number;
   @Field(() => Float, { description: 'Fully loaded cost of one person-day (action-item ROI).' }) personDayCost!: number;
   @Field(() => Int, { description: 'Days between reviews of a new runbook unless it sets its own; a stale runbook is chased like an overdue item.' }) runbookReviewDays!: number;
+  @Field(() => Int, { description: 'Days after a done action item was completed within which an incident with the same service and factor category (or safeguard kind) means its fix did not hold; younger items are too early to tell.' }) fixHoldDays!: number;
 }
 
 @InputType('PostmortemDuePolicyInput', { description: 'Omitted severities keep their value; null = no postmortem required.' })
@@ -48,6 +49,7 @@ export class PoliciesInput {
   @Field(() => Float, { nullable: true }) hourlyResponderRate?: number | null;
   @Field(() => Float, { nullable: true }) personDayCost?: number | null;
   @Field(() => Int, { nullable: true }) runbookReviewDays?: number | null;
+  @Field(() => Int, { nullable: true }) fixHoldDays?: number | null;
 }
 
 @ObjectType('LanguageFinding', { description: 'Blame-laden phrasing, with a system-focused suggestion. Advice, not a block.' })

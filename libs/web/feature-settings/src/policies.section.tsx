@@ -22,6 +22,7 @@ export function PoliciesSection() {
       hourlyResponderRate: String(p.hourlyResponderRate),
       personDayCost: String(p.personDayCost),
       runbookReviewDays: String(p.runbookReviewDays),
+      fixHoldDays: String(p.fixHoldDays),
       ...Object.fromEntries(SEVERITIES.map((s) => [s, p.postmortemDueDays[s] === null || p.postmortemDueDays[s] === undefined ? '' : String(p.postmortemDueDays[s])])),
       ...Object.fromEntries(PRIORITIES.map((x) => [x, String(p.actionItemDueDays[x])])),
     });
@@ -42,6 +43,7 @@ export function PoliciesSection() {
           hourlyResponderRate: toNumberOrNull(form['hourlyResponderRate']),
           personDayCost: toNumberOrNull(form['personDayCost']),
           runbookReviewDays: toNumberOrNull(form['runbookReviewDays']),
+          fixHoldDays: toNumberOrNull(form['fixHoldDays']),
           postmortemDueDays: Object.fromEntries(SEVERITIES.map((s) => [s, toNumberOrNull(form[s])])),
           actionItemDueDays: Object.fromEntries(PRIORITIES.map((x) => [x, toNumberOrNull(form[x])])),
         },
@@ -82,6 +84,14 @@ export function PoliciesSection() {
           value={form['runbookReviewDays'] ?? ''}
           onChange={set('runbookReviewDays')}
           error={at('runbookReviewDays')}
+        />
+        <TextField
+          label="A fix held after … days"
+          hint="A done item's fix held when no incident with the same service and factor category (or safeguard kind) followed within this many days."
+          inputMode="numeric"
+          value={form['fixHoldDays'] ?? ''}
+          onChange={set('fixHoldDays')}
+          error={at('fixHoldDays')}
         />
       </div>
       <Button type="submit" busy={saving.loading}>

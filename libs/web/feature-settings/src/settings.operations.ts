@@ -5,6 +5,7 @@ export const PolicyFigures = graphql(`
     hourlyResponderRate
     personDayCost
     runbookReviewDays
+    fixHoldDays
     postmortemDueDays {
       SEV1
       SEV2
