@@ -7,6 +7,11 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DEMO_INCIDENT_COUNT, DEMO_LABEL, planDemo } from './demo.plan';
 import { DemoSeedResult, seedDemo } from './demo.seed';
+import { DEMO_NEAR_MISSES, DEMO_THEME } from './demo.learning';
+import { startInProcessApi } from './in-process-api';
+
+/** Every demo incident, near misses included. */
+const DEMO_ALL = DEMO_INCIDENT_COUNT + DEMO_NEAR_MISSES.length;
 
 describe('demo plan', () => {
   const now = new Date('2026-03-18T10:20:00Z');
@@ -107,11 +112,12 @@ describe('npm run seed (demo organisation through the API)', () => {
     expect((await pg.query(`SELECT slug FROM teams ORDER BY slug`)).rows.map((r) => r.slug)).toEqual(['ml-serving', 'payments', 'platform']);
     expect(await count(`SELECT count(*) AS n FROM services`)).toBe(11);
     expect((await pg.query(`SELECT DISTINCT segment FROM slos WHERE segment IS NOT NULL ORDER BY segment`)).rows.map((r) => r.segment)).toEqual(['enterprise', 'eu', 'free']);
-    expect(await count(`SELECT count(*) AS n FROM incidents WHERE '${DEMO_LABEL}' = ANY(labels)`)).toBe(DEMO_INCIDENT_COUNT);
+    expect(await count(`SELECT count(*) AS n FROM incidents WHERE '${DEMO_LABEL}' = ANY(labels)`)).toBe(DEMO_ALL);
+    expect(await count(`SELECT count(*) AS n FROM incidents WHERE kind = 'INCIDENT'`)).toBe(DEMO_INCIDENT_COUNT);
     expect(await count(`SELECT count(*) AS n FROM incidents WHERE started_at < now() - interval '270 days'`)).toBeGreaterThan(0);
     expect(await count(`SELECT count(*) AS n FROM incidents WHERE resolved_at IS NULL`)).toBe(2);
-    expect(await count(`SELECT count(DISTINCT incident_id) AS n FROM timeline_events`)).toBe(DEMO_INCIDENT_COUNT);
-    expect(await count(`SELECT count(*) AS n FROM contributing_factors WHERE is_trigger`)).toBe(DEMO_INCIDENT_COUNT);
+    expect(await count(`SELECT count(DISTINCT incident_id) AS n FROM timeline_events`)).toBe(DEMO_ALL);
+    expect(await count(`SELECT count(*) AS n FROM contributing_factors WHERE is_trigger`)).toBe(DEMO_ALL);
   });
 
   it('leaves postmortems in every state, published ones with approved reviews and a backdated publication', async () => {
@@ -119,7 +125,7 @@ describe('npm run seed (demo organisation through the API)', () => {
     expect(pm.DRAFT).toBeGreaterThan(0);
     expect(pm.IN_REVIEW).toBeGreaterThan(0);
     expect(pm.PUBLISHED).toBeGreaterThan(DEMO_INCIDENT_COUNT / 3);
-    expect(pm.DRAFT + pm.IN_REVIEW + pm.PUBLISHED).toBe(DEMO_INCIDENT_COUNT);
+    expect(pm.DRAFT + pm.IN_REVIEW + pm.PUBLISHED).toBe(DEMO_ALL);
     expect(await count(`SELECT count(*) AS n FROM postmortems WHERE status = 'PUBLISHED' AND published_at < now() - interval '30 days'`)).toBeGreaterThan(10);
     expect(await count(`SELECT count(*) AS n FROM postmortem_reviews r JOIN postmortems p ON p.id = r.postmortem_id WHERE p.status = 'PUBLISHED' AND r.verdict <> 'APPROVED'`)).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM postmortems WHERE status <> 'PUBLISHED' AND due_at < now()`)).toBeGreaterThan(0);
@@ -152,8 +158,63 @@ describe('npm run seed (demo organisation through the API)', () => {
     expect(await count(`SELECT count(*) AS n FROM runbook_feedback f JOIN incidents i ON i.id = f.incident_id WHERE f.created_at <> i.resolved_at`)).toBe(0);
   });
 
+  it('has near misses, ideas (one committed, one dropped), a named theme and fixes that held or recurred', async () => {
+    expect(await count(`SELECT count(*) AS n FROM incidents WHERE kind = 'NEAR_MISS'`)).toBe(DEMO_NEAR_MISSES.length);
+    expect(await count(`SELECT count(*) AS n FROM incidents i JOIN postmortems p ON p.incident_id = i.id WHERE i.kind = 'NEAR_MISS' AND p.status = 'PUBLISHED'`)).toBeGreaterThan(0);
+    expect(await count(`SELECT count(*) AS n FROM action_items WHERE NOT committed AND status = 'OPEN'`)).toBeGreaterThan(0);
+    expect(await count(`SELECT count(*) AS n FROM action_items WHERE NOT committed AND status = 'WONT_DO' AND wont_do_reason IS NOT NULL`)).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'action-item.commit'`)).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM incident_themes x JOIN themes t ON t.id = x.theme_id WHERE t.name = '${DEMO_THEME.name}'`)).toBeGreaterThan(1);
+    const api = await startInProcessApi(config);
+    try {
+      const token = await api.tokenFor((await pg.query(`SELECT id FROM users WHERE email = 'viewer@demo.hindsight.local'`)).rows[0].id);
+      const to = new Date();
+      const from = new Date(to.getTime() - 365 * 86_400_000);
+      const { reliabilityReport: r } = await api.gql<{ reliabilityReport: { nearMisses: { nearMisses: number; reviewed: number }; fixesHeld: { held: number; recurred: number }[]; themes: unknown[] } }>(
+        token, `query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { nearMisses { nearMisses reviewed } fixesHeld { held recurred } themes(first: 5) { key label } } }`, { f: { from, to } },
+      );
+      expect(r.nearMisses.nearMisses).toBe(DEMO_NEAR_MISSES.length);
+      expect(r.nearMisses.reviewed).toBeGreaterThan(0);
+      expect(r.fixesHeld.reduce((n, t) => n + t.held, 0)).toBeGreaterThan(0);
+      expect(r.themes.length).toBeGreaterThan(0);
+    } finally {
+      await api.close();
+    }
+  }, 60_000);
+
+  it('ranks like incidents of the demo in each other\'s top 3, with reasons (the demo\'s fixed pairs)', async () => {
+    // Each near miss resembles a kind of incident of the year (same service, same trigger category);
+    // and the latest incident of each recurring kind finds an earlier one of its kind.
+    type Sim = { incident: { similar: { reasons: string[]; incident: { id: string } }[] } };
+    const kindOf = async (id: string): Promise<string> =>
+      (await pg.query(`SELECT f.category || '/' || (SELECT min(s.name) FROM incident_services x JOIN services s ON s.id = x.service_id WHERE x.incident_id = i.id AND s.name = ANY($2)) AS k
+                         FROM incidents i JOIN contributing_factors f ON f.incident_id = i.id AND f.is_trigger WHERE i.id = $1`, [id, PAIR_SERVICES])).rows[0].k;
+    const PAIR_SERVICES = ['edge-gateway', 'event-bus', 'checkout-api', 'feature-store'];
+    const api = await startInProcessApi(config);
+    try {
+      const token = await api.tokenFor((await pg.query(`SELECT id FROM users WHERE email = 'viewer@demo.hindsight.local'`)).rows[0].id);
+      const subjects = (await pg.query<{ id: string; title: string }>(
+        `SELECT id, title FROM incidents WHERE kind = 'NEAR_MISS'
+         UNION ALL
+         (SELECT DISTINCT ON (f.category) i.id, i.title FROM incidents i JOIN contributing_factors f ON f.incident_id = i.id AND f.is_trigger
+           WHERE i.kind = 'INCIDENT' AND f.category IN ('CERTIFICATE_OR_SECRET', 'FEATURE_STORE_LAG')
+           ORDER BY f.category, i.started_at DESC)`,
+      )).rows;
+      expect(subjects.length).toBe(DEMO_NEAR_MISSES.length + 2);
+      for (const s of subjects) {
+        const { incident } = await api.gql<Sim>(token, `query($id: ID!) { incident(id: $id) { similar(first: 3) { reasons incident { id } } } }`, { id: s.id });
+        const want = await kindOf(s.id);
+        const kinds = await Promise.all(incident.similar.map((m) => kindOf(m.incident.id)));
+        expect({ subject: s.title, found: kinds.includes(want) }).toEqual({ subject: s.title, found: true });
+        for (const m of incident.similar) expect(m.reasons.length).toBeGreaterThan(0);
+      }
+    } finally {
+      await api.close();
+    }
+  }, 60_000);
+
   it('records every change in the audit log, by the demo users', async () => {
-    expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'incident.create'`)).toBe(DEMO_INCIDENT_COUNT);
+    expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'incident.create'`)).toBe(DEMO_ALL);
     expect(await count(`SELECT count(DISTINCT actor_id) AS n FROM audit_log`)).toBeGreaterThanOrEqual(4);
   });
 

@@ -10,6 +10,7 @@ import { DEMO_PASSWORD, DEMO_SERVICES, DEMO_TEAMS, DEMO_USERS, DemoPerson, DemoT
 import { DEMO_INCIDENT_COUNT, DEMO_LABEL, PlannedAction, PlannedIncident, planDemo } from './demo.plan';
 import { InProcessApi, startInProcessApi } from './in-process-api';
 import { seedRunbooks } from './demo.runbooks';
+import { seedLearning } from './demo.learning';
 
 export interface DemoSeedResult {
   /** created: the demo history was written now; present: a demo was already there; skipped: the installation has incidents of its own. */
@@ -100,7 +101,10 @@ export async function seedDemo(config: ResolvedConfig, log: (line: string) => vo
     log(`seed: ${changes.deploys} demo deploys, ${changes.linked} of them linked to incidents as their trigger`);
     const runbooks = await seedRunbooks(api, tokens, services, new Date());
     actionItems += runbooks.actionItems;
-    log(`seed: demo history ready: ${plan.length} incidents, ${actionItems} action items, ${DEMO_SERVICES.length} services, ${runbooks.runbooks} runbooks`);
+    const learning = await seedLearning(api, tokens, ids, plan, incidentIds, new Date());
+    actionItems += learning.ideas;
+    log(`seed: ${learning.nearMisses} near misses, ${learning.ideas} ideas (${learning.committed} committed, ${learning.dropped} dropped), ${learning.tagged} incidents tagged with a named theme`);
+    log(`seed: demo history ready: ${plan.length} incidents, ${learning.nearMisses} near misses, ${actionItems} action items, ${DEMO_SERVICES.length} services, ${runbooks.runbooks} runbooks`);
     return { history: 'created', incidents: plan.length, actionItems };
   } finally {
     await api.close();
