@@ -1,8 +1,8 @@
 import { Client } from 'pg';
-import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { type ReportRows, factsReportRows, reliabilityReportRows, ReportQuery, REPORT_SETTINGS, ReportScope } from '@hindsight/server-insights';
-import { loadReferenceRows, ReferenceIncident, referenceFor } from './reference.fixtures';
-import { must } from '@hindsight/server-testing';
+import { type ReportRows, factsReportRows, InsightsModule, InsightsService, reliabilityReportRows, ReportQuery, REPORT_SETTINGS, ReportScope } from '@hindsight/server-insights';
+import { PoliciesService } from '@hindsight/server-settings';
+import { ModuleHarness, testModule } from '@hindsight/server-testing';
+import { asSelected, loadReferenceRows, ReferenceIncident, referenceFor } from './reference.fixtures';
 
 /**
  * The report without a team or service filter reads incident_fact_cells (one row per UTC day ×
@@ -11,19 +11,11 @@ import { must } from '@hindsight/server-testing';
  * scratch (after bulk and single writes, a repeat flag flipped, a rate change), incident_fact_teams
  * equals the facts' owning teams, and the report
  * equals the domain reference from the raw rows for ranges that do and do not fall on whole days.
+ * The insights room alone (no API): the report is its service's, compared field by field.
  */
 
-let api: ApiHarness;
+let room: ModuleHarness;
 let db: Client;
-let token: string;
-
-const STATS = 'count median p90 max histogram { upperBound count }';
-const REPORT = `from to interval incidents
-  points { periodStart incidents bySeverity { severity count } timeToResolveMinutes { ${STATS} } cost }
-  timeToDetectMinutes { ${STATS} } timeToMitigateMinutes { ${STATS} } timeToResolveMinutes { ${STATS} }
-  topFactorCategories { category count } repeatIncidents
-  actionItems { open overdue done doneOnTime doneOnTimeRate overdueAgeDays { ${STATS} } }
-  postmortemsPublishedOnTimeRate totalCost`;
 
 
 /** The cells as stored and as rebuilt from scratch, arrays sorted (their order follows the scan), rows that differ. */
@@ -47,11 +39,9 @@ async function teamRowsDiffer(): Promise<number> {
   return rows[0].n;
 }
 
-const report = async (filter: Record<string, unknown>) =>
-  (await must<{ reliabilityReport: Record<string, unknown> & { actionItems: { overdueAgeDays: { count: number } } } }>(
-    api,
-    `query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { ${REPORT} } }`, { f: filter },
-    token)).reliabilityReport;
+/** The service's report, with the fields of the reference (what the report query selects). */
+const report = async <T>(filter: Record<string, unknown>, like: T): Promise<T> =>
+  asSelected(await room.get(InsightsService).reliabilityReport({ ...filter, from: new Date(filter['from'] as string), to: new Date(filter['to'] as string) } as never), like);
 
 /** The overdue ages move with the clock between the two reads: compared by count (their bins and percentiles are checked by insights.spec). */
 const steady = (r: { actionItems: { overdueAgeDays: { count: number } } }) => ({ ...r, actionItems: { ...r.actionItems, overdueAgeDays: r.actionItems.overdueAgeDays.count } });
@@ -70,10 +60,11 @@ const CASES: [string, Record<string, unknown>, (i: ReferenceIncident) => boolean
 ];
 
 async function expectReference(): Promise<void> {
-  const { policies } = await must<{ policies: { hourlyResponderRate: number } }>(api, `{ policies { hourlyResponderRate } }`, {}, token);
+  const policies = await room.get(PoliciesService).current();
   const rows = await loadReferenceRows(db, policies.hourlyResponderRate, new Date());
   for (const [label, filter, keep] of CASES) {
-    const actual = await report(filter['teamId'] ? { ...filter, teamId: team1Id } : filter);
+    const shape = referenceFor(rows, new Date(filter['from'] as string), new Date(filter['to'] as string), (filter['interval'] as 'MONTH' | undefined) ?? 'WEEK', keep);
+    const actual = await report(filter['teamId'] ? { ...filter, teamId: team1Id } : filter, shape);
     const expected = referenceFor(rows, new Date(filter['from'] as string), new Date(filter['to'] as string), (filter['interval'] as 'MONTH' | undefined) ?? 'WEEK', keep);
     expect({ label, report: steady(actual) }).toEqual({ label, report: steady(expected) });
   }
@@ -106,10 +97,9 @@ async function expectCellsEqualFacts(): Promise<void> {
 }
 
 beforeAll(async () => {
-  api = await startApi();
-  db = new Client({ connectionString: api.db.url });
+  room = await testModule([InsightsModule]);
+  db = new Client({ connectionString: room.db.url });
   await db.connect();
-  token = await api.login();
   // 1,500 incidents over 2024 in set-based statements (each a bulk write for the triggers); times in whole ms, as the API and the reference's Dates hold them.
   await db.query(`SELECT setseed(0.14)`);
   await db.query(`INSERT INTO teams (name, slug) SELECT 'Team ' || t, 'team-' || t FROM generate_series(1, 4) t`);
@@ -146,7 +136,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db.end();
-  await api.close();
+  await room.close();
 });
 
 describe('incident_fact_cells', () => {
@@ -177,7 +167,7 @@ describe('incident_fact_cells', () => {
   });
 
   it('are repriced in the transaction that changes the hourly rate', async () => {
-    await must(api, `mutation { updatePolicies(input: { hourlyResponderRate: 333.33 }) { hourlyResponderRate } }`, {}, token);
+    await room.get(PoliciesService).update(await room.actor('ADMIN'), { hourlyResponderRate: 333.33 });
     expect((await db.query(`SELECT rate FROM insight_cells_rate`)).rows[0].rate).toBe(333.33);
     expect(await cellsDiffer()).toBe(0);
     await expectReference();

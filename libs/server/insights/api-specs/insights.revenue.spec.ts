@@ -1,27 +1,23 @@
 import { Client } from 'pg';
-import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { loadReferenceRows, referenceFor } from './reference.fixtures';
+import { InsightsModule, InsightsService } from '@hindsight/server-insights';
+import { ModuleHarness, testModule } from '@hindsight/server-testing';
+import { asSelected, loadReferenceRows, referenceFor } from './reference.fixtures';
 
 /*
  * A service's revenue change is recorded by its write and applied to the rollups after it
  * (insight_facts_catch_up): the write stays cheap at a million incidents, and a report whose
- * snapshot still holds the change applies it first, so it stays exact.
+ * snapshot still holds the change applies it first, so it stays exact. The insights room
+ * alone (no API): the report is its service's, compared field by field with the reference.
  */
 
-let api: ApiHarness;
+let room: ModuleHarness;
 let db: Client;
-let token: string;
 let serviceId: string;
 
-const REPORT = `incidents totalCost points { periodStart cost } timeToResolveMinutes { count median p90 max }`;
 const FROM = new Date('2024-01-01T00:00:00Z');
 const TO = new Date('2024-04-01T00:00:00Z');
 
-const report = async () => {
-  const res = await api.gql<{ reliabilityReport: Record<string, unknown> }>(`query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { ${REPORT} } }`, { f: { from: FROM, to: TO } }, token);
-  if (!res.data) throw new Error(JSON.stringify(res.errors));
-  return res.data.reliabilityReport;
-};
+const report = async () => asSelected(await room.get(InsightsService).reliabilityReport({ from: FROM, to: TO }), await reference());
 const reference = async () => {
   const rows = await loadReferenceRows(db, 150, new Date());
   const r = referenceFor(rows, FROM, TO, 'WEEK', () => true);
@@ -32,10 +28,9 @@ const facts = async () => (await db.query<{ revenue_loss: number }>(`SELECT reve
 const pending = async () => (await db.query(`SELECT service_id FROM insight_revenue_changes`)).rowCount;
 
 beforeAll(async () => {
-  api = await startApi();
-  db = new Client({ connectionString: api.db.url });
+  room = await testModule([InsightsModule]);
+  db = new Client({ connectionString: room.db.url });
   await db.connect();
-  token = await api.login();
   await db.query(`INSERT INTO teams (name, slug) VALUES ('Payments', 'payments')`);
   serviceId = (await db.query<{ id: string }>(`INSERT INTO services (name, kind, tier, team_id, revenue_per_minute) SELECT 'checkout', 'API', 1, id, 12.5 FROM teams RETURNING id`)).rows[0].id;
   await db.query(`INSERT INTO incidents (title, severity, status, started_at, mitigated_at, resolved_at)
@@ -47,7 +42,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db.end();
-  await api.close();
+  await room.close();
 });
 
 it('records the change in the write and leaves the rollups to the catch-up', async () => {

@@ -37,3 +37,21 @@ export function referenceFor(rows: ReferenceRows, from: Date, to: Date, interval
   });
   return { ...expected, from: from.toISOString(), to: to.toISOString(), points: expected.points.map((p) => ({ ...p, periodStart: p.periodStart.toISOString() })) };
 }
+
+/**
+ * A service's answer as the report query returns it: dates as ISO strings, absent values as
+ * null, and only the fields `like` has (what the query selects), for specs that call the
+ * room's service without the API.
+ */
+export function asSelected<T>(value: unknown, like: T): T {
+  const json = JSON.parse(JSON.stringify(value ?? null)) as unknown;
+  const pick = (v: unknown, l: unknown): unknown => {
+    if (v === undefined || v === null) return null;
+    if (Array.isArray(l) && Array.isArray(v)) return l.length ? v.map((x) => pick(x, l[0])) : v;
+    if (l && typeof l === 'object' && !Array.isArray(l) && v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.keys(l).map((k) => [k, pick((v as Record<string, unknown>)[k], (l as Record<string, unknown>)[k])]));
+    }
+    return v;
+  };
+  return pick(json, like) as T;
+}

@@ -1,3 +1,4 @@
 export * from './gql';
 export * from './scenario';
 export * from './rows';
+export * from './module';

@@ -1,10 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig, ResolvedConfig } from '@hindsight/server-config';
+import { ResolvedConfig } from '@hindsight/server-config';
 import { DATA_SOURCE, SqlCounter } from '@hindsight/server-db';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
+import { testConfig } from '@hindsight/server-testing';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '../create-api-app';
 
@@ -47,23 +45,12 @@ export interface StartApiOptions {
 
 export async function startApi(env: Record<string, string> = {}, options: StartApiOptions = {}): Promise<ApiHarness> {
   const db = options.db ?? (await createTestDatabase());
-  const config = loadConfig(
-    {
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
-      HINDSIGHT_ADMIN_EMAIL: TEST_ADMIN.email,
-      HINDSIGHT_ADMIN_PASSWORD: TEST_ADMIN.password,
-      LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
-      JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
-      // Tests' receivers (webhooks, SMTP, fake trackers) listen on loopback, which the outbound
-      // guard refuses unless allowed; a test of the guard itself overrides this.
-      OUTBOUND_ALLOWLIST: LOOPBACK_ALLOWLIST,
-      ...env,
-      ...options.databaseEnv?.(db),
-    },
-    join(mkdtempSync(join(tmpdir(), 'hs-secret-')), 'jwt'),
-  );
+  const config = testConfig(db, {
+    HINDSIGHT_ADMIN_EMAIL: TEST_ADMIN.email,
+    HINDSIGHT_ADMIN_PASSWORD: TEST_ADMIN.password,
+    ...env,
+    ...options.databaseEnv?.(db),
+  });
   const app = await createApiApp(config, { webRoot: options.webRoot ?? null });
   if (options.sqlCounter) app.get<DataSource>(DATA_SOURCE).setOptions({ logger: options.sqlCounter });
   await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
