@@ -103,8 +103,8 @@ export default [
     },
   },
   {
-    // Root tool configs are CommonJS by design (Jest loads them with require).
-    files: ['*.js', '*.cjs'],
+    // Root tool configs and Jest's test sequencer are CommonJS by design (Jest loads them with require).
+    files: ['*.js', '*.cjs', 'tools/test/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
