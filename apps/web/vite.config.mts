@@ -1,6 +1,6 @@
 // The web app: built to dist/apps/web and served by the API on the same port in production;
 // in development Vite serves it and proxies the API.
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,12 +12,56 @@ const alias = Object.entries(compilerOptions.paths)
   .filter(([name]) => name.startsWith('@hindsight/web-') || name === '@hindsight/domain')
   .map(([find, [target]]) => ({ find: new RegExp(`^${find}$`), replacement: resolve(root, target) }));
 
+/**
+ * `graphql(\`query Name …\`)` becomes the generated `NameDocument` (`NameFragmentDoc`), each in a
+ * module of its own, so a page's chunk carries only its own documents: the codegen client
+ * preset's `graphql()` looks each one up in a map of all of them, which put every page's
+ * documents into the shared chunk (bench:web). Types are unchanged (tsc still sees `graphql()`);
+ * line numbers are kept, so source maps hold.
+ */
+function typedDocuments(): Plugin {
+  const generated = resolve(root, 'libs/web/data-access/src/generated/graphql.ts');
+  const PREFIX = 'virtual:hindsight-document/';
+  let documents = new Map<string, string>();
+  return {
+    name: 'hindsight-typed-documents',
+    enforce: 'pre',
+    buildStart() {
+      // The generated file writes each document as one line of JSON: `export const XDocument = {…} as unknown as DocumentNode<…>;`.
+      const lines = [...readFileSync(generated, 'utf8').matchAll(/^export const (\w+) = (\{.*\}) as unknown as DocumentNode<.*$/gm)];
+      documents = new Map(lines.map((m) => [m[1] ?? '', m[2] ?? '']));
+    },
+    resolveId(source) {
+      return source.startsWith(PREFIX) ? `\0${source}` : null;
+    },
+    load(id) {
+      if (!id.startsWith(`\0${PREFIX}`)) return null;
+      const json = documents.get(id.slice(PREFIX.length + 1));
+      return json === undefined ? null : `export default ${json};\n`;
+    },
+    transform(code, id) {
+      if (!/\/libs\/web\/[^/]+\/src\/.*\.tsx?$/.test(id) || id.includes('/generated/') || !code.includes('graphql(`')) return null;
+      const names = new Set<string>();
+      const out = code.replace(/\bgraphql\(\s*`([^`]*)`\s*\)/g, (call: string, doc: string) => {
+        const m = /^\s*(?:#[^\n]*\n\s*)*(query|mutation|subscription|fragment)\s+(\w+)/.exec(doc);
+        const name = m ? `${m[2]}${m[1] === 'fragment' ? 'FragmentDoc' : 'Document'}` : '';
+        if (!documents.has(name)) throw new Error(`${id}: no generated document for graphql(\`${doc.trim().slice(0, 60)}…\`); run npm run codegen`);
+        names.add(name);
+        return `__doc_${name}${'\n'.repeat(call.split('\n').length - 1)}`;
+      });
+      // At the end, so every line keeps its number (imports are hoisted).
+      const imports = [...names].map((n) => `import __doc_${n} from '${PREFIX}${n}';`).join('\n');
+      return { code: `${out}\n${imports}\n`, map: null };
+    },
+  };
+}
+
 const api = process.env['HINDSIGHT_API_URL'] ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   resolve: { alias },
-  plugins: [react()],
+  plugins: [typedDocuments(), react()],
   build: {
     outDir: resolve(root, 'dist/apps/web'),
     emptyOutDir: true,

@@ -3,5 +3,5 @@ export type * from './generated/graphql';
 export { createApolloClient } from './apollo.client';
 export { tokenStore } from './token.store';
 export { errorMessage, errorCode, fieldProblems, type FieldProblem } from './api-errors';
-export { SessionProvider, useSession, type Session } from './session.context';
+export { prefetchSession, SessionProvider, useSession, type Session } from './session.context';
 export * from './cache';

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import type { ApolloClient } from '@apollo/client';
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import { graphql } from './generated';
 import type { SessionUserFragment } from './generated/graphql';
@@ -32,6 +33,14 @@ const Logout = graphql(`
     logout
   }
 `);
+
+/**
+ * Asks who is signed in as the app starts, before React's first render, so the answer (and the
+ * page's own queries after it) arrive sooner; the provider's query below joins this one.
+ */
+export function prefetchSession(client: ApolloClient): void {
+  if (tokenStore.get() !== null) void client.query({ query: Me }).catch(() => undefined);
+}
 
 export interface Session {
   /** The signed-in user, null when signed out; undefined while it is being checked. */
