@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { errorMessage, graphql, type ReliabilityFilter } from '@hindsight/web-data-access';
-import { Badge, ErrorState, LoadingState } from '@hindsight/web-ui';
+import { Badge, ErrorState, LoadingState, Table } from '@hindsight/web-ui';
 
 export const LearningFiguresQuery = graphql(`
   query LearningFiguresView($filter: ReliabilityFilter!) {
@@ -77,28 +77,20 @@ export function LearningFigures({ filter }: { filter: ReliabilityFilter }) {
         {r.themes.length === 0 ? (
           <p>No contributing factor or failed safeguard recorded for these incidents yet.</p>
         ) : (
-          <table className="hs-table">
-            <thead>
-              <tr>
-                <th scope="col">Theme</th>
-                <th scope="col">Incidents (95 % interval)</th>
-                <th scope="col">Period before</th>
-                <th scope="col">Change</th>
-                <th scope="col">Incidents</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.themes.map((t) => (
-                <tr key={t.key}>
-                  <td>{t.label}</td>
-                  <td>
-                    {t.count} ({t.countLow.toFixed(1)}–{t.countHigh.toFixed(1)})
-                  </td>
-                  <td>{t.previousCount}</td>
-                  <td>
-                    <Badge tone={CHANGE_TONE[t.change] ?? 'neutral'}>{CHANGE[t.change] ?? t.change}</Badge>
-                  </td>
-                  <td>
+          <Table
+            label="Themes against the period before"
+            rows={r.themes}
+            rowKey={(t) => t.key}
+            columns={[
+              { key: 'theme', header: 'Theme', rowHeader: true, render: (t) => t.label },
+              { key: 'count', header: 'Incidents (95 % interval)', render: (t) => `${t.count} (${t.countLow.toFixed(1)}–${t.countHigh.toFixed(1)})` },
+              { key: 'before', header: 'Period before', align: 'end', render: (t) => t.previousCount },
+              { key: 'change', header: 'Change', render: (t) => <Badge tone={CHANGE_TONE[t.change] ?? 'neutral'}>{CHANGE[t.change] ?? t.change}</Badge> },
+              {
+                key: 'incidents',
+                header: 'Incidents',
+                render: (t) => (
+                  <>
                     {t.incidents.slice(0, 5).map((i, k) => (
                       <span key={i.id}>
                         {k > 0 && ', '}
@@ -106,11 +98,11 @@ export function LearningFigures({ filter }: { filter: ReliabilityFilter }) {
                       </span>
                     ))}
                     {t.incidents.length > 5 && ` and ${t.incidents.length - 5} more`}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+            ]}
+          />
         )}
       </section>
       <section className="hs-card hs-print-section" aria-labelledby="fixes-held">
@@ -122,28 +114,18 @@ export function LearningFigures({ filter }: { filter: ReliabilityFilter }) {
         {r.fixesHeld.length === 0 ? (
           <p>No action item addressing a factor or safeguard was done in this period.</p>
         ) : (
-          <table className="hs-table">
-            <thead>
-              <tr>
-                <th scope="col">Team</th>
-                <th scope="col">Held for 90 days</th>
-                <th scope="col">Held</th>
-                <th scope="col">Recurred</th>
-                <th scope="col">Too early to tell</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.fixesHeld.map((f) => (
-                <tr key={f.team.id}>
-                  <td>{f.team.name}</td>
-                  <td>{share(f.heldShare) ?? 'too few to tell'} (of {f.sampleSize})</td>
-                  <td>{f.held}</td>
-                  <td>{f.recurred}</td>
-                  <td>{f.tooEarly}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            label="Fixes per team"
+            rows={r.fixesHeld}
+            rowKey={(f) => f.team.id}
+            columns={[
+              { key: 'team', header: 'Team', rowHeader: true, render: (f) => f.team.name },
+              { key: 'share', header: 'Held for 90 days', render: (f) => `${share(f.heldShare) ?? 'too few to tell'} (of ${f.sampleSize})` },
+              { key: 'held', header: 'Held', align: 'end', render: (f) => f.held },
+              { key: 'recurred', header: 'Recurred', align: 'end', render: (f) => f.recurred },
+              { key: 'early', header: 'Too early to tell', align: 'end', render: (f) => f.tooEarly },
+            ]}
+          />
         )}
       </section>
       <section className="hs-card hs-print-section" aria-labelledby="near-misses">
@@ -159,32 +141,23 @@ export function LearningFigures({ filter }: { filter: ReliabilityFilter }) {
       {r.checklistByTeam.length > 0 && (
         <section className="hs-card hs-print-section" aria-labelledby="review-checklist">
           <h2 id="review-checklist">Review checklist by team</h2>
-          <table className="hs-table">
-            <thead>
-              <tr>
-                <th scope="col">Team</th>
-                <th scope="col">Postmortems</th>
-                {r.checklistByTeam[0].items.map((i) => (
-                  <th scope="col" key={i.key}>
-                    {i.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {r.checklistByTeam.map((t) => (
-                <tr key={t.team.id}>
-                  <td>{t.team.name}</td>
-                  <td>{t.postmortems}</td>
-                  {t.items.map((i) => (
-                    <td key={i.key}>
-                      {i.met} of {t.postmortems}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            label="Checklist items met per team"
+            rows={r.checklistByTeam}
+            rowKey={(t) => t.team.id}
+            columns={[
+              { key: 'team', header: 'Team', rowHeader: true, render: (t) => t.team.name },
+              { key: 'postmortems', header: 'Postmortems', align: 'end', render: (t) => t.postmortems },
+              ...r.checklistByTeam[0].items.map((item, index) => ({
+                key: `item-${item.key}`,
+                header: item.label,
+                render: (t: (typeof r.checklistByTeam)[number]) => {
+                  const met = t.items.find((i) => i.key === item.key) ?? t.items[index];
+                  return met ? `${met.met} of ${t.postmortems}` : '—';
+                },
+              })),
+            ]}
+          />
         </section>
       )}
     </>

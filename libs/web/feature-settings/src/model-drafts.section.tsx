@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { errorMessage, graphql } from '@hindsight/web-data-access';
-import { ErrorState, LoadingState } from '@hindsight/web-ui';
+import { ErrorState, LoadingState, Table } from '@hindsight/web-ui';
 
 export const ModelDraftsReport = graphql(`
   query ModelDraftsReport {
@@ -49,37 +49,21 @@ export function ModelDraftsSection() {
       {rows.length === 0 ? (
         <p>No drafts yet.</p>
       ) : (
-        <table className="hs-table">
-          <caption className="hs-visually-hidden">Model drafts per postmortem section</caption>
-          <thead>
-            <tr>
-              <th scope="col">Section</th>
-              <th scope="col">Drafted</th>
-              <th scope="col">Kept as written</th>
-              <th scope="col">Kept after edits</th>
-              <th scope="col">Discarded</th>
-              <th scope="col">Not decided</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((s) => (
-              <tr key={s.section} data-section={s.section}>
-                <th scope="row">{s.section}</th>
-                <td>{s.drafted}</td>
-                <td>
-                  {s.keptAsWritten} ({percent(s.keptAsWrittenShare)})
-                </td>
-                <td>
-                  {s.keptAfterEdits} ({percent(s.keptAfterEditsShare)})
-                </td>
-                <td>
-                  {s.discarded} ({percent(s.discardedShare)})
-                </td>
-                <td>{s.undecided}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Model drafts per postmortem section"
+          captionHidden
+          rows={rows}
+          rowKey={(s) => s.section}
+          rowData={(s) => ({ 'data-section': s.section })}
+          columns={[
+            { key: 'section', header: 'Section', rowHeader: true, render: (s) => s.section },
+            { key: 'drafted', header: 'Drafted', align: 'end', render: (s) => s.drafted },
+            { key: 'kept', header: 'Kept as written', render: (s) => `${s.keptAsWritten} (${percent(s.keptAsWrittenShare)})` },
+            { key: 'edited', header: 'Kept after edits', render: (s) => `${s.keptAfterEdits} (${percent(s.keptAfterEditsShare)})` },
+            { key: 'discarded', header: 'Discarded', render: (s) => `${s.discarded} (${percent(s.discardedShare)})` },
+            { key: 'undecided', header: 'Not decided', align: 'end', render: (s) => s.undecided },
+          ]}
+        />
       )}
       {report.failures.length > 0 && (
         <p className="hs-small">
