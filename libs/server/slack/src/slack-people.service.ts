@@ -57,6 +57,17 @@ export class SlackPeopleService {
     return this.ds.transaction(async (em) => {
       const found = await this.repo.useLinkToken(em, hashToken(token), actor.id);
       if (!found) throw new AppError('This link is used or expired: run /hindsight again in Slack for a new one.', 'BAD_USER_INPUT', { field: 'token', reason: 'used or expired' });
+      // Nobody acts as someone else: a Slack user already someone else's here, or whose address is
+      // someone else's, is not theirs to take (the token stays unused: this transaction rolls back).
+      const slackPerson = await this.repo.person(found.slackTeamId, found.slackUserId);
+      const owner = slackPerson?.userId ?? (slackPerson?.slackEmail ? (await this.auth.activeUserByEmail(slackPerson.slackEmail))?.id : null) ?? null;
+      if (owner && owner !== actor.id) {
+        throw new AppError(
+          'This link was made for a Slack account that belongs to someone else here: only they can link it. If it is yours, sign in as yourself and run /hindsight again in Slack.',
+          'FORBIDDEN',
+          { field: 'token', reason: 'someone else' },
+        );
+      }
       await this.repo.linkPerson(em, found.slackTeamId, found.slackUserId, actor.id);
       await this.audit.record(em, { actorId: actor.id, action: 'slack.link', entityType: 'User', entityId: actor.id, after: { slackTeamId: found.slackTeamId, slackUserId: found.slackUserId } });
       return true;
