@@ -171,7 +171,10 @@ function itemReason(item: WorkItemCandidate, now: Date): string {
     return item.dueAt.getTime() <= addDays(now, WORK_DUE_SOON_DAYS).getTime() ? 'due soon' : 'assigned to you';
   }
   if (item.paths.includes('ESCALATED_TO_ME')) return 'escalated to you';
-  return 'nobody has taken it';
+  // The group comes from the item's state, so the reason names that state too: an unclaimed
+  // P2 two hundred days late sits among the overdue, and says so.
+  if (isOverdue(item, now)) return 'overdue, nobody has taken it';
+  return item.dueAt.getTime() <= addDays(now, WORK_DUE_SOON_DAYS).getTime() ? 'due soon, nobody has taken it' : 'nobody has taken it';
 }
 
 const itemPath = (id: string, param?: string) => `/action-items/${encodeURIComponent(id)}${param ? `?action=${param}` : ''}`;
