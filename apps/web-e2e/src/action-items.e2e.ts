@@ -71,6 +71,10 @@ it("lists the team's items with the overdue one marked, and filters to overdue o
 it('extends a deadline with a reason, snoozes, and completes a P1 item only with a verification', async () => {
   await page.goto(`${api.url}/action-items/${ids['overdue']}`);
   await page.getByRole('heading', { name: 'Add a canary stage for the card gateway' }).waitFor();
+  // Enum values read as words ("Prevent"), never as the API's names ("PREVENT").
+  const details = await page.getByRole('region', { name: 'Details' }).innerText();
+  expect(details).toContain('Prevent');
+  expect(details).not.toContain('PREVENT');
   // No worker runs in this test, so no reminder has gone out yet: the page says the step that
   // came due goes out with the next chase run (not "no reminders yet"), and that it will reach
   // nobody, in plain words (the manager is not an ADMIN: no operator advice).

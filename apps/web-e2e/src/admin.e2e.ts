@@ -25,6 +25,9 @@ const nav = (label: string) => page.getByRole('navigation', { name: 'Main' }).ge
 it('adds a person, shows a field error for a bad email, and deactivates them', async () => {
   await nav('Settings');
   const form = page.getByRole('form', { name: 'Add a person' });
+  // Roles read as words in every role menu, never as the API's names.
+  expect(await form.getByLabel('Role').locator('option').allTextContents()).toEqual(expect.arrayContaining(['Viewer', 'Commander', 'Manager', 'Administrator']));
+  expect(await page.locator('main option').allTextContents()).not.toContain('ADMIN');
   await form.getByLabel('Name').fill('Paula Platform');
   await form.getByLabel('Email').fill('not-an-email');
   await form.getByLabel('Role').selectOption('MANAGER');

@@ -144,7 +144,7 @@ export function ActionItemPage() {
               <Badge tone={PRIORITY_TONE[item.priority]}>{item.priority}</Badge>
             </dd>
             <dt>Kind</dt>
-            <dd>{item.kind}</dd>
+            <dd>{labelOf('ActionKind', item.kind)}</dd>
             <dt>Team</dt>
             <dd>{item.ownerTeam.name}</dd>
             <EditableProperty
@@ -181,7 +181,7 @@ export function ActionItemPage() {
               <>
                 <dt>Addresses factor</dt>
                 <dd>
-                  {item.addressesFactor.category}: {item.addressesFactor.description}
+                  {labelOf('FactorCategory', item.addressesFactor.category)}: {item.addressesFactor.description}
                 </dd>
               </>
             )}
@@ -189,7 +189,7 @@ export function ActionItemPage() {
               <>
                 <dt>Addresses safeguard</dt>
                 <dd>
-                  {item.addressesSafeguard.kind}: {item.addressesSafeguard.expectedBehavior}
+                  {labelOf('SafeguardKind', item.addressesSafeguard.kind)}: {item.addressesSafeguard.expectedBehavior}
                 </dd>
               </>
             )}

@@ -3,7 +3,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { verdictCallsForWork, RUNBOOK_VERDICTS, type RunbookVerdict } from '@hindsight/domain';
 import { appendToList, errorMessage, useSession, type IncidentRunbooksQuery as PanelData } from '@hindsight/web-data-access';
-import { Alert, Badge, Button, SelectField, TextField } from '@hindsight/web-ui';
+import { Alert, Badge, Button, labelOf, SelectField, TextField } from '@hindsight/web-ui';
 import { CreateRunbookActionItem, IncidentRunbooksQuery, RecordRunbookFeedback } from './runbooks.operations';
 import { canEdit, VERDICT_LABELS } from './runbook.view';
 
@@ -93,7 +93,7 @@ function RunbookRow({ incident, runbook }: { incident: Incident; runbook: Runboo
           Linked action items:{' '}
           {linked.map((i) => (
             <Link key={i.id} to={`/action-items/${i.id}`}>
-              {i.title} ({i.status})
+              {i.title} ({labelOf('ActionStatus', i.status)})
             </Link>
           ))}
         </p>

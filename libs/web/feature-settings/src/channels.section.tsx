@@ -54,7 +54,7 @@ export function ChannelsSection() {
     <section className="hs-card" aria-labelledby="channels-heading">
       <h2 id="channels-heading">Notification channels</h2>
       <p className="hs-muted">
-        A team's channels see every reminder step of its items and its weekly digest; channels without a team are leadership channels (LEADERSHIP step and the leadership digest).
+        A team's channels see every reminder step of its items and its weekly digest; channels without a team are leadership channels (the leadership step and digest).
       </p>
       {data.notificationChannels.length === 0 ? (
         <p className="hs-muted">No channels yet: reminders reach people by email only.</p>

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { PASSWORD_MIN_CHARS } from '@hindsight/domain';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { errorMessage, fieldProblems, useSession, type Role } from '@hindsight/web-data-access';
-import { Alert, Badge, Button, ErrorState, LoadingState, SelectField, TextField, Table } from '@hindsight/web-ui';
+import { Alert, Badge, Button, enumOptions, ErrorState, LoadingState, SelectField, TextField, Table } from '@hindsight/web-ui';
 import { PersonManage } from './person-manage';
 import { CreateUser, SetUserActive, SetUserRole, UsersQuery } from './settings.operations';
 
@@ -44,7 +44,7 @@ export function UsersSection() {
                 value={u.role}
                 disabled={changingRole.loading}
                 onChange={(e) => void setRole({ variables: { userId: u.id, role: e.target.value as Role } }).catch(() => undefined)}
-                options={ROLES.map((r) => ({ value: r, label: r }))}
+                options={enumOptions('Role', ROLES)}
               />
             ),
             sortValue: (u) => u.role,
@@ -97,7 +97,7 @@ function CreateUserForm() {
       <div className="hs-row">
         <TextField label="Name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} error={at('name')} />
         <TextField label="Email" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} error={at('email')} />
-        <SelectField label="Role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} options={ROLES.map((r) => ({ value: r, label: r }))} />
+        <SelectField label="Role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} options={enumOptions('Role', ROLES)} />
         <TextField label="Initial password" type="password" autoComplete="new-password" hint={`At least ${PASSWORD_MIN_CHARS} characters, not a common password.`} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} error={at('password')} />
       </div>
       <Button type="submit" busy={loading}>
