@@ -5,10 +5,13 @@
 // domain's code; and the changes' daily rollup against a rebuild after every kind of write.
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { Scenario } from '@hindsight/server-testing';
 
 let api: ApiHarness;
 let db: Client;
 let admin: string;
+/** Acting as the ADMIN. */
+let world: Scenario;
 let deployToken: string;
 const svc: Record<string, string> = {};
 const team: Record<string, string> = {};
@@ -23,12 +26,6 @@ interface Sent { key: string; id?: string; service: string; production: boolean;
 interface SentIncident { id?: string; service: string; severity: string; segments: string[]; mitigatedAt: number | null; resolvedAt: number | null; impactedDimensions?: string[]; kind?: 'NEAR_MISS' }
 const sent: Sent[] = [];
 const incidents: Record<string, SentIncident> = {};
-
-async function must<T>(query: string, variables: Record<string, unknown> = {}, token = admin): Promise<T> {
-  const res = await api.gql<T>(query, variables, token);
-  if (!res.data || res.errors) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
 
 async function deploy(key: string, service: string, finishedAt: number, environment = 'production'): Promise<Sent> {
   const res = await fetch(`${api.url}/api/changes`, {
@@ -50,12 +47,12 @@ async function incident(key: string, i: SentIncident, startedAt: number): Promis
     title: key, severity: i.severity, serviceIds: [svc[i.service]], segments: i.segments, impactedDimensions: i.impactedDimensions ?? [], ...(i.kind ? { kind: i.kind } : {}), startedAt: iso(startedAt), detectedAt: iso(startedAt + 5 * MIN),
     ...(i.mitigatedAt !== null ? { mitigatedAt: iso(i.mitigatedAt) } : {}), ...(i.resolvedAt !== null ? { resolvedAt: iso(i.resolvedAt) } : {}),
   };
-  i.id = (await must<{ createIncident: { id: string } }>(`mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`, { i: input })).createIncident.id;
+  i.id = (await world.ok<{ createIncident: { id: string } }>(`mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`, { i: input })).createIncident.id;
   incidents[key] = i;
 }
 
 async function link(incidentKey: string, change: Sent, role: 'TRIGGERING' | 'CONTRIBUTING'): Promise<void> {
-  await must(`mutation($i: ID!, $c: ID!, $r: ChangeRole!) { linkChangeToIncident(incidentId: $i, changeId: $c, role: $r) { id } }`, { i: incidents[incidentKey].id, c: change.id, r: role });
+  await world.ok(`mutation($i: ID!, $c: ID!, $r: ChangeRole!) { linkChangeToIncident(incidentId: $i, changeId: $c, role: $r) { id } }`, { i: incidents[incidentKey].id, c: change.id, r: role });
   change.links.push(incidentKey);
 }
 
@@ -111,7 +108,7 @@ interface Report { dora: Dora; points: { periodStart: string; dora: Dora }[] }
 
 async function report(s: Scope, interval = 'WEEK'): Promise<Report> {
   const f = { from: iso(s.from), to: iso(s.to), interval, teamId: s.teamId, serviceId: s.serviceId, severities: s.severities, segment: s.segment };
-  return (await must<{ reliabilityReport: Report }>(`query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { dora { ${DORA} } points { periodStart dora { ${DORA} } } } }`, { f }, admin)).reliabilityReport;
+  return (await world.ok<{ reliabilityReport: Report }>(`query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { dora { ${DORA} } points { periodStart dora { ${DORA} } } } }`, { f })).reliabilityReport;
 }
 
 /** The report's DORA figures, whole range and per period, against the reference. */
@@ -143,12 +140,11 @@ beforeAll(async () => {
   db = new Client({ connectionString: api.db.url });
   await db.connect();
   admin = await api.login();
-  const bot = (await must<{ createUser: { id: string } }>(`mutation { createUser(input: { email: "deployer@test.local", name: "deployer", role: COMMANDER, password: "deploy-dora-pass" }) { id } }`)).createUser.id;
-  deployToken = (await must<{ createApiToken: { token: string } }>(`mutation($u: ID) { createApiToken(name: "ci", userId: $u) { token } }`, { u: bot })).createApiToken.token;
-  for (const name of ['A', 'B']) team[name] = (await must<{ createTeam: { id: string } }>(`mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, { n: name })).createTeam.id;
-  for (const [name, t] of [['a1', 'A'], ['a2', 'A'], ['b', 'B']]) {
-    svc[name] = (await must<{ createService: { id: string } }>(`mutation($n: String!, $t: ID!) { createService(input: { name: $n, kind: API, tier: 1, teamId: $t }) { id } }`, { n: name, t: team[t] })).createService.id;
-  }
+  world = new Scenario(api, admin);
+  const bot = (await world.person({ email: 'deployer@test.local', name: 'deployer', role: 'COMMANDER', password: 'deploy-dora-pass' })).id;
+  deployToken = (await world.ok<{ createApiToken: { token: string } }>(`mutation($u: ID) { createApiToken(name: "ci", userId: $u) { token } }`, { u: bot })).createApiToken.token;
+  for (const name of ['A', 'B']) team[name] = await world.team({ name });
+  for (const [name, t] of [['a1', 'A'], ['a2', 'A'], ['b', 'B']]) svc[name] = await world.service({ name, teamId: team[t], kind: 'API', tier: 1 });
 
   // a1: every 13 hours from 28 February, past both ends of the range (56 changes); a2: 4; b: 12; 3 unmatched; 5 on staging.
   const a1 = [];
@@ -277,7 +273,7 @@ describe('DORA figures of the reliability report', () => {
     // A re-run moves a change to another day.
     await deploy('a1-12', 'a1', Date.parse('2026-03-20T12:00:00Z'));
     // An alias matches the unmatched changes to b.
-    await must(`mutation($s: ID!) { setServiceAliases(serviceId: $s, aliases: ["mystery-svc"]) { id } }`, { s: svc.b });
+    await world.ok(`mutation($s: ID!) { setServiceAliases(serviceId: $s, aliases: ["mystery-svc"]) { id } }`, { s: svc.b });
     for (const s of sent.filter((c) => c.service === 'mystery-svc')) s.service = 'b';
     await rollupMatchesRebuild();
     await expectExact({ from: FROM, to: TO, teamId: team.B });
@@ -307,7 +303,7 @@ describe('DORA in the reliability review', () => {
     shippedOnEmptyBudget: { incident: { id: string }; service: { name: string }; slo: { id: string }; changeId: string; version: string | null; finishedAt: string; remainingMinutes: number; budgetMinutes: number }[];
   }
   const review = async (s: Scope): Promise<Review> =>
-    (await must<{ reliabilityReview: Review }>(REVIEW, { f: { from: iso(s.from), to: iso(s.to), teamId: s.teamId, serviceId: s.serviceId } })).reliabilityReview;
+    (await world.ok<{ reliabilityReview: Review }>(REVIEW, { f: { from: iso(s.from), to: iso(s.to), teamId: s.teamId, serviceId: s.serviceId } })).reliabilityReview;
 
   it('compares each DORA figure with the previous period of equal length, its sparkline per week', async () => {
     for (const scope of [{ from: FROM, to: TO }, { from: FROM, to: TO, teamId: team.A }]) {
@@ -338,7 +334,7 @@ describe('DORA in the reliability review', () => {
 
   it('flags an incident whose triggering change shipped on an empty error budget', async () => {
     // 99.9 % over 30 days on b: 43.2 minutes of budget. A 60-minute outage on b empties it; b-7 ships two days later and triggers IG.
-    const slo = (await must<{ createSlo: { id: string } }>(`mutation($s: ID!) { createSlo(input: { serviceId: $s, dimension: AVAILABILITY, objective: 0.999, windowDays: 30 }) { id } }`, { s: svc.b })).createSlo.id;
+    const slo = (await world.ok<{ createSlo: { id: string } }>(`mutation($s: ID!) { createSlo(input: { serviceId: $s, dimension: AVAILABILITY, objective: 0.999, windowDays: 30 }) { id } }`, { s: svc.b })).createSlo.id;
     const b6 = sent.find((c) => c.key === 'b-6') as Sent;
     const b7 = sent.find((c) => c.key === 'b-7') as Sent;
     await incident('IF', { service: 'b', severity: 'SEV2', segments: [], mitigatedAt: null, resolvedAt: b6.finishedAt + 70 * MIN, impactedDimensions: ['AVAILABILITY'] }, b6.finishedAt + 10 * MIN);

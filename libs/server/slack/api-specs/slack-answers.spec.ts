@@ -5,6 +5,7 @@ import { ChaseSweepService, DeliveryError, DeliveryService } from '@hindsight/se
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
 import { SlackAppAdapter } from '@hindsight/server-slack';
 import { FakeSlackMessage, FakeSlackUser, SlackDriver, SlackFake } from '@hindsight/server-slack/testing';
+import { daysAgo, daysFromNow, Rows, Scenario } from '@hindsight/server-testing';
 
 /*
  * Answering nudges without leaving Slack (issue 24): the Slack app DMs the reminder with
@@ -19,6 +20,8 @@ const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const prefix = `hs-slack-${randomBytes(4).toString('hex')}`;
 let api: ApiHarness;
 let db: Client;
+let world: Scenario;
+let rows: Rows;
 let slack: SlackFake;
 let driver: SlackDriver;
 let payments: string;
@@ -27,24 +30,17 @@ const tokens: Record<string, string> = {};
 const users: Record<string, string> = {};
 const slackUsers: Record<string, FakeSlackUser> = {};
 
-async function ok<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-  const res = await api.gql<T>(query, variables, token);
-  if (res.errors || !res.data) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
-
 async function person(key: string, role: string): Promise<void> {
   const email = `${key}@answers.test`;
-  users[key] = (await ok<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: `${key[0].toUpperCase()}${key.slice(1)}`, role, password: `${key}-password-1` } }, tokens['admin'])).createUser.id;
+  users[key] = (await world.person({ email, name: `${key[0].toUpperCase()}${key.slice(1)}`, role, password: `${key}-password-1` })).id;
   slackUsers[key] = slack.addUser({ email, name: key });
 }
 
 async function item(title: string, o: { priority?: string; assignee?: string | null; dueInDays?: number } = {}): Promise<string> {
-  const { rows } = await db.query(
-    `INSERT INTO action_items (incident_id, title, kind, priority, status, owner_team_id, assignee_id, due_at) VALUES ($1, $2, 'PREVENT', $3, 'OPEN', $4, $5, now() + $6 * interval '1 day') RETURNING id`,
-    [incidentId, title, o.priority ?? 'P1', payments, o.assignee === undefined ? users['member'] : o.assignee, o.dueInDays ?? -1],
-  );
-  return rows[0].id;
+  return (await rows.actionItem({
+    incident_id: incidentId, title, priority: o.priority ?? 'P1', status: 'OPEN', owner_team_id: payments,
+    assignee_id: o.assignee === undefined ? users['member'] : o.assignee, due_at: daysFromNow(o.dueInDays ?? -1),
+  })).id;
 }
 
 /** The chase sweep, then every SLACK delivery it wrote, sent by the API process's own delivery service (no worker needed). */
@@ -99,15 +95,17 @@ beforeAll(async () => {
   });
   db = new Client({ connectionString: api.db.url });
   await db.connect();
+  rows = new Rows(db);
   driver = new SlackDriver(api.url, SIGNING_SECRET, slack);
   tokens['admin'] = await api.login();
+  world = new Scenario(api, tokens['admin']);
   users['admin'] = (await db.query(`SELECT id FROM users WHERE email = 'admin@test.local'`)).rows[0].id;
   slackUsers['admin'] = slack.addUser({ email: 'admin@test.local', name: 'admin' });
   await person('manager', 'MANAGER');
   await person('member', 'COMMANDER');
   await person('viewer', 'VIEWER');
-  payments = (await ok<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: 'Payments', managerId: users['manager'], memberIds: [users['member'], users['viewer']] } }, tokens['admin'])).createTeam.id;
-  incidentId = (await db.query(`INSERT INTO incidents (title, severity, status, started_at, commander_id) VALUES ('Checkout down', 'SEV2', 'RESOLVED', now() - interval '30 days', $1) RETURNING id`, [users['admin']])).rows[0].id;
+  payments = await world.team({ name: 'Payments', managerId: users['manager'], memberIds: [users['member'], users['viewer']] });
+  incidentId = (await rows.incident({ title: 'Checkout down', started_at: daysAgo(30), commander_id: users['admin'] })).id;
   // Everyone uses the app once: matched by their address, so the bot can DM them.
   for (const key of ['admin', 'manager', 'member', 'viewer']) expect((await driver.command(slackUsers[key], 'help')).body['text']).toContain('/hindsight');
 });
@@ -177,7 +175,7 @@ describe('people the app has not matched yet', () => {
   });
 
   it('someone not on Slack keeps the e-mail: the DM fails saying why, and none is planned for them for a day', async () => {
-    users['offline'] = (await ok<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'offline@answers.test', name: 'Off Line', role: 'COMMANDER', password: 'offline-password-1' } }, tokens['admin'])).createUser.id;
+    users['offline'] = (await world.person({ email: 'offline@answers.test', name: 'Off Line', role: 'COMMANDER', password: 'offline-password-1' })).id;
     const id = await item('Archive the old buckets', { assignee: users['offline'] });
     await api.app.get(ChaseSweepService).sweep(new Date(), async () => undefined);
     await sendAsWorker();

@@ -1,22 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
-import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { ApiHarness } from '@hindsight/server-app/testing';
 import { DeliveryService } from '@hindsight/server-chase';
-import { TrackerHttpError, TrackerRetryLater, TrackersRepository, TrackerSyncService } from '@hindsight/server-trackers';
-import { deliverWebhook, FAKE_ASSIGNEE, FAKE_EMAIL, FAKE_PROJECT, FAKE_TOKEN, FakeKind, FakeTrackers } from '@hindsight/server-trackers/testing';
-import { dropQueueKeys } from '@hindsight/server-queue/testing';
+import { TrackersRepository, TrackerSyncService } from '@hindsight/server-trackers';
+import { deliverWebhook, FAKE_ASSIGNEE, FAKE_PROJECT, FAKE_TOKEN, FakeKind, FakeTrackers } from '@hindsight/server-trackers/testing';
+import { DAY, KINDS, LINK, SECRET, startTrackerWorld, TrackerWorld } from './tracker-world.fixtures';
 
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const SECRET = 'tracker-webhook-secret-0123456789';
-const KINDS: FakeKind[] = ['GITHUB', 'GITLAB', 'JIRA_CLOUD', 'JIRA_DC', 'LINEAR'];
 /** Trackers whose keys read PROJECT-12 rather than 12. */
 const keyed = (kind: FakeKind) => kind.startsWith('JIRA') || kind === 'LINEAR';
-const DAY = 86_400_000;
 
 const CREATE_CONNECTION = `mutation($input: TrackerConnectionInput!) { createTrackerConnection(input: $input) { id kind name baseUrl project email webhookUrl hasWebhookSecret team { id } } }`;
-const LINK = `mutation($a: ID!, $c: ID!, $k: String) { linkActionItemToTracker(actionItemId: $a, connectionId: $c, externalKey: $k) { id trackerLink { externalKey url state creating } } }`;
 const ITEM = `query($id: ID!) { actionItem(id: $id) { id status completionNote dueAt trackerLink { externalKey url state creating syncedAt lastError awaitingVerification closedUpstreamBy proposedDueDate connection { id kind } } } }`;
 
 interface ItemView {
@@ -28,6 +22,7 @@ interface ItemView {
 }
 
 describe('tracker sync over the API, against loopback GitHub, GitLab and Jira', () => {
+  let t: TrackerWorld;
   let api: ApiHarness;
   let admin: string;
   let teamId: string;
@@ -35,52 +30,15 @@ describe('tracker sync over the API, against loopback GitHub, GitLab and Jira', 
   let fake: FakeTrackers;
   let sync: TrackerSyncService;
   let db: Client;
-  const connections = {} as Record<FakeKind, { id: string; webhookUrl: string }>;
-  const prefix = `hs-trackers-api-${randomBytes(4).toString('hex')}`;
+  let connections: TrackerWorld['connections'];
+  const gql = <T>(q: string, v: Record<string, unknown> = {}, token?: string): Promise<T> => t.gql<T>(q, v, token);
+  const connectionInput = (kind: FakeKind, over: Record<string, unknown> = {}) => t.connectionInput(kind, over);
+  const newItem = (priority = 'P2', title?: string): Promise<string> => t.newItem({ priority, title });
+  const drain = (): Promise<string[]> => t.drain();
 
-  const gql = async <T>(q: string, v: Record<string, unknown> = {}, token: string = admin): Promise<T> => {
-    const r = await api.gql<T>(q, v, token);
-    if (r.errors) throw new Error(JSON.stringify(r.errors));
-    return r.data as T;
-  };
-
-  const connectionInput = (kind: FakeKind, over: Record<string, unknown> = {}) => ({
-    kind: kind.startsWith('JIRA') ? 'JIRA' : kind, name: `${kind} tracker`, baseUrl: fake.baseUrl(kind), project: FAKE_PROJECT[kind], token: FAKE_TOKEN,
-    webhookSecret: SECRET, ...(kind === 'JIRA_CLOUD' ? { email: FAKE_EMAIL } : {}), ...over,
-  });
-
-  const newItem = async (priority = 'P2', title = 'Add a canary stage to checkout deploys'): Promise<string> => {
-    const r = await gql<{ createActionItem: { id: string } }>(
-      `mutation($i: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $i, input: $input) { id } }`,
-      { i: incidentId, input: { title, kind: 'PREVENT', priority, ownerTeamId: teamId, dueAt: new Date(Date.now() + 10 * DAY).toISOString() } },
-    );
-    return r.createActionItem.id;
-  };
-
-  /** The connection's webhookUrl names PUBLIC_URL; the test posts to the API it started. */
-  const hookUrl = (kind: FakeKind) => `${api.url}/api/trackers/${connections[kind].id}/webhook`;
+  const hookUrl = (kind: FakeKind) => t.hookUrl(kind);
 
   const item = async (id: string): Promise<ItemView> => (await gql<{ actionItem: ItemView }>(ITEM, { id })).actionItem;
-
-  /** Runs every pending push in order, as the worker would; returns outcomes and errors. */
-  const drain = async (): Promise<string[]> => {
-    const out: string[] = [];
-    for (let round = 0; round < 5; round++) {
-      const { rows } = await db.query(`SELECT id FROM tracker_pushes WHERE status = 'PENDING' ORDER BY created_at`);
-      if (rows.length === 0) break;
-      for (const { id } of rows as { id: string }[]) {
-        try {
-          out.push(await sync.push(id));
-        } catch (e) {
-          const permanent = e instanceof TrackerHttpError && !e.retryable;
-          await api.app.get(TrackersRepository).recordPushFailure(id, (e as Error).message, permanent);
-          out.push(e instanceof TrackerRetryLater ? `retry-later:${e.delayMs}` : `error:${(e as Error).message}`);
-          if (!permanent) return out;
-        }
-      }
-    }
-    return out;
-  };
 
   const createLinked = async (kind: FakeKind, priority = 'P2'): Promise<{ id: string; key: string }> => {
     const id = await newItem(priority);
@@ -91,31 +49,11 @@ describe('tracker sync over the API, against loopback GitHub, GitLab and Jira', 
   };
 
   beforeAll(async () => {
-    process.env['HINDSIGHT_ENCRYPTION_KEY'] = randomBytes(32).toString('base64');
-    fake = await new FakeTrackers().start();
-    api = await startApi({ QUEUE_PREFIX: prefix, PUBLIC_URL: 'https://hindsight.example.com' });
-    sync = api.app.get(TrackerSyncService);
-    db = new Client({ connectionString: api.db.url });
-    await db.connect();
-    admin = await api.login();
-    teamId = (await gql<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Checkout" }) { id } }`)).createTeam.id;
-    incidentId = (
-      await gql<{ createIncident: { id: string } }>(`mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`, {
-        input: { title: 'Checkout errors after deploy', severity: 'SEV2', startedAt: new Date(Date.now() - DAY).toISOString() },
-      })
-    ).createIncident.id;
-    for (const kind of KINDS) {
-      const c = await gql<{ createTrackerConnection: { id: string; webhookUrl: string } }>(CREATE_CONNECTION, { input: connectionInput(kind) });
-      connections[kind] = c.createTrackerConnection;
-    }
+    t = await startTrackerWorld('trackers-api');
+    ({ api, admin, teamId, incidentId, fake, sync, db, connections } = t);
   }, 60_000);
 
-  afterAll(async () => {
-    await db?.end();
-    await api?.close();
-    await fake?.close();
-    await dropQueueKeys(REDIS_URL, prefix);
-  });
+  afterAll(() => t?.close());
 
   describe('connections', () => {
     it('are ADMIN-only, keep the token and secret encrypted and never return them, and say where webhooks go', async () => {
@@ -131,8 +69,7 @@ describe('tracker sync over the API, against loopback GitHub, GitLab and Jira', 
       expect(audit.rows).toHaveLength(KINDS.length);
       expect(audit.rows.map((r) => r.after).join()).not.toContain(FAKE_TOKEN);
 
-      await gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'cmd@test.local', name: 'Cmd', role: 'COMMANDER', password: 'commander-pass-1' } });
-      const commander = await api.login('cmd@test.local', 'commander-pass-1');
+      const commander = (await t.world.signedIn({ email: 'cmd@test.local', name: 'Cmd', role: 'COMMANDER', password: 'commander-pass-1' })).token;
       const refused = await api.gql(CREATE_CONNECTION, { input: connectionInput('GITHUB') }, commander);
       expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       const listed = await api.gql<{ trackerConnections: { id: string }[] }>(`{ trackerConnections { id } }`, {}, commander);
@@ -199,7 +136,7 @@ describe('tracker sync over the API, against loopback GitHub, GitLab and Jira', 
       const id = await newItem('P2', `Owned by someone (${kind})`);
       const users = await gql<{ users: { id: string; email: string }[] }>(`{ users { id email } }`);
       let owner = users.users.find((u) => u.email === FAKE_ASSIGNEE)?.id;
-      owner ??= (await gql<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: FAKE_ASSIGNEE, name: 'Owner', role: 'MANAGER', password: 'owner-password-1' } })).createUser.id;
+      owner ??= (await t.world.person({ email: FAKE_ASSIGNEE, name: 'Owner', role: 'MANAGER', password: 'owner-password-1' })).id;
       await gql(`mutation($id: ID!, $a: ID!) { updateActionItem(id: $id, input: { assigneeId: $a }) { id } }`, { id, a: owner });
       await gql(LINK, { a: id, c: connections[kind].id });
       expect(await drain()).toEqual(['created']);
@@ -314,7 +251,7 @@ describe('tracker sync over the API, against loopback GitHub, GitLab and Jira', 
       expect(missing.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'externalKey' });
       // Someone who may not edit the item learns nothing of which issues exist: refused before the tracker is asked.
       const email = `viewer-${kind.toLowerCase()}@test.local`;
-      await gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: 'Viewer', role: 'VIEWER', password: 'viewer-password-1' } });
+      await t.world.person({ email, name: 'Viewer', role: 'VIEWER', password: 'viewer-password-1' });
       const viewer = await api.login(email, 'viewer-password-1');
       for (const k of [keyed(kind) ? `${FAKE_PROJECT[kind]}-999` : '999', issue.key]) {
         const refused = await api.gql(LINK, { a: id, c: connections[kind].id, k }, viewer);
@@ -448,7 +385,7 @@ describe('tracker sync over the API, against loopback GitHub, GitLab and Jira', 
   });
 
   it('a connection with a team and autoCreate creates issues for that team’s new items', async () => {
-    const team = (await gql<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Search" }) { id } }`)).createTeam.id;
+    const team = await t.world.team({ name: 'Search' });
     await gql(CREATE_CONNECTION, { input: connectionInput('JIRA_DC', { name: 'Search Jira', teamId: team, autoCreate: true }) });
     const r = await gql<{ createActionItem: { id: string } }>(
       `mutation($i: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $i, input: $input) { id } }`,

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { ApiHarness } from '@hindsight/server-app/testing';
 import { ChaseSweepService } from '@hindsight/server-chase';
-import { dropQueueKeys } from '@hindsight/server-queue/testing';
-import { TrackerHttpError, TrackerRetryLater, TrackersRepository, TrackerSyncService } from '@hindsight/server-trackers';
-import { deliverWebhook, FAKE_EMAIL, FAKE_PROJECT, FAKE_TOKEN, FakeKind, FakeTrackers } from '@hindsight/server-trackers/testing';
+import { TrackerSyncService } from '@hindsight/server-trackers';
+import { deliverWebhook, FAKE_PROJECT, FAKE_TOKEN, FakeKind, FakeTrackers } from '@hindsight/server-trackers/testing';
+import { DAY, KINDS, LINK, SECRET, startTrackerWorld, TrackerWorld } from './tracker-world.fixtures';
 
 /*
  * Reconciliation that one issue cannot stop, against loopback trackers that answer as their
@@ -14,13 +13,6 @@ import { deliverWebhook, FAKE_EMAIL, FAKE_PROJECT, FAKE_TOKEN, FakeKind, FakeTra
  * GitLab's confidential issue events.
  */
 
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const SECRET = 'tracker-webhook-secret-0123456789';
-const KINDS: FakeKind[] = ['GITHUB', 'GITLAB', 'JIRA_CLOUD', 'JIRA_DC', 'LINEAR'];
-const DAY = 86_400_000;
-
-const CREATE_CONNECTION = `mutation($input: TrackerConnectionInput!) { createTrackerConnection(input: $input) { id } }`;
-const LINK = `mutation($a: ID!, $c: ID!, $k: String) { linkActionItemToTracker(actionItemId: $a, connectionId: $c, externalKey: $k) { id } }`;
 const ITEM = `query($id: ID!) { actionItem(id: $id) { id status dueAt completionNote trackerLink { externalKey state lastError deletedUpstream deletedUpstreamAt } } }`;
 
 interface ItemView {
@@ -32,50 +24,17 @@ interface ItemView {
 }
 
 describe('tracker reconciliation that one issue cannot stop', () => {
+  let t: TrackerWorld;
   let api: ApiHarness;
-  let admin: string;
-  let teamId: string;
-  let incidentId: string;
   let fake: FakeTrackers;
   let sync: TrackerSyncService;
   let db: Client;
   const connections = {} as Record<FakeKind, string>;
-  const prefix = `hs-trackers-rec-${randomBytes(4).toString('hex')}`;
-
-  const gql = async <T>(q: string, v: Record<string, unknown> = {}): Promise<T> => {
-    const r = await api.gql<T>(q, v, admin);
-    if (r.errors) throw new Error(JSON.stringify(r.errors));
-    return r.data as T;
-  };
+  const gql = <T>(q: string, v: Record<string, unknown> = {}): Promise<T> => t.gql<T>(q, v);
+  const drain = (): Promise<string[]> => t.drain();
+  const newItem = (title: string): Promise<string> => t.newItem({ title });
 
   const item = async (id: string): Promise<ItemView> => (await gql<{ actionItem: ItemView }>(ITEM, { id })).actionItem;
-
-  const newItem = async (title: string): Promise<string> =>
-    (
-      await gql<{ createActionItem: { id: string } }>(`mutation($i: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $i, input: $input) { id } }`, {
-        i: incidentId, input: { title, kind: 'PREVENT', priority: 'P2', ownerTeamId: teamId, dueAt: new Date(Date.now() + 10 * DAY).toISOString() },
-      })
-    ).createActionItem.id;
-
-  /** Runs every pending push in order, as the worker would; returns outcomes and errors. */
-  const drain = async (): Promise<string[]> => {
-    const out: string[] = [];
-    for (let round = 0; round < 5; round++) {
-      const { rows } = await db.query(`SELECT id FROM tracker_pushes WHERE status = 'PENDING' ORDER BY created_at`);
-      if (rows.length === 0) break;
-      for (const { id } of rows as { id: string }[]) {
-        try {
-          out.push(await sync.push(id));
-        } catch (e) {
-          const permanent = e instanceof TrackerHttpError && !e.retryable;
-          await api.app.get(TrackersRepository).recordPushFailure(id, (e as Error).message, permanent);
-          out.push(e instanceof TrackerRetryLater ? `retry-later:${e.delayMs}` : `error:${(e as Error).message}`);
-          if (!permanent) return out;
-        }
-      }
-    }
-    return out;
-  };
 
   const createLinked = async (kind: FakeKind, title: string): Promise<{ id: string; key: string }> => {
     const id = await newItem(title);
@@ -88,34 +47,12 @@ describe('tracker reconciliation that one issue cannot stop', () => {
     (await db.query(`SELECT last_error FROM tracker_connections WHERE id = $1`, [connections[kind]])).rows[0].last_error;
 
   beforeAll(async () => {
-    process.env['HINDSIGHT_ENCRYPTION_KEY'] = randomBytes(32).toString('base64');
-    fake = await new FakeTrackers().start();
-    api = await startApi({ QUEUE_PREFIX: prefix, PUBLIC_URL: 'https://hindsight.example.com' });
-    sync = api.app.get(TrackerSyncService);
-    db = new Client({ connectionString: api.db.url });
-    await db.connect();
-    admin = await api.login();
-    teamId = (await gql<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Checkout" }) { id } }`)).createTeam.id;
-    incidentId = (
-      await gql<{ createIncident: { id: string } }>(`mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`, {
-        input: { title: 'Checkout errors after deploy', severity: 'SEV2', startedAt: new Date(Date.now() - DAY).toISOString() },
-      })
-    ).createIncident.id;
-    for (const kind of KINDS) {
-      const input = {
-        kind: kind.startsWith('JIRA') ? 'JIRA' : kind, name: `${kind} tracker`, baseUrl: fake.baseUrl(kind), project: FAKE_PROJECT[kind], token: FAKE_TOKEN,
-        webhookSecret: SECRET, ...(kind === 'JIRA_CLOUD' ? { email: FAKE_EMAIL } : {}),
-      };
-      connections[kind] = (await gql<{ createTrackerConnection: { id: string } }>(CREATE_CONNECTION, { input })).createTrackerConnection.id;
-    }
+    t = await startTrackerWorld('trackers-rec');
+    ({ api, fake, sync, db } = t);
+    for (const kind of KINDS) connections[kind] = t.connections[kind].id;
   }, 60_000);
 
-  afterAll(async () => {
-    await db?.end();
-    await api?.close();
-    await fake?.close();
-    await dropQueueKeys(REDIS_URL, prefix);
-  });
+  afterAll(() => t?.close());
 
   afterEach(() => {
     fake.jiraPageSize = 100;
