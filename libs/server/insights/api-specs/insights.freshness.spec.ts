@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import type { FactorCategory } from '@hindsight/domain';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { loadReferenceRows, ReferenceIncident, referenceFor } from './reference.fixtures';
-import { must } from '@hindsight/server-testing';
+import { loadReferenceRows, ReferenceIncident, referenceFor, REPORT } from './reference.fixtures';
+import { must, Scenario } from '@hindsight/server-testing';
 
 /**
  * The report reads the rollup incident_facts, kept by triggers in the writing transactions.
@@ -14,14 +14,8 @@ import { must } from '@hindsight/server-testing';
 let api: ApiHarness;
 let db: Client;
 let token: string;
+let world: Scenario;
 
-const STATS = 'count median p90 max histogram { upperBound count }';
-const REPORT = `from to interval incidents
-  points { periodStart incidents bySeverity { severity count } timeToResolveMinutes { ${STATS} } cost }
-  timeToDetectMinutes { ${STATS} } timeToMitigateMinutes { ${STATS} } timeToResolveMinutes { ${STATS} }
-  topFactorCategories { category count } repeatIncidents
-  actionItems { open overdue done doneOnTime doneOnTimeRate overdueAgeDays { ${STATS} } }
-  postmortemsPublishedOnTimeRate totalCost`;
 
 interface Report {
   incidents: number;
@@ -42,15 +36,9 @@ let teamB: string;
 let svcA: string;
 let svcB: string;
 
-async function service(name: string, teamId: string, revenuePerMinute: number | null): Promise<string> {
-  const input = { name, kind: 'API', tier: 1, teamId, revenuePerMinute };
-  return (await must<{ createService: { id: string } }>(api, `mutation($input: CreateServiceInput!) { createService(input: $input) { id } }`, { input }, token)).createService.id;
-}
+const service = (name: string, teamId: string, revenuePerMinute: number | null): Promise<string> => world.service({ name, kind: 'API', tier: 1, teamId, revenuePerMinute });
 
-async function incident(input: Record<string, unknown>): Promise<string> {
-  return (await must<{ createIncident: { id: string } }>(api, `mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`,
-    { input: { title: 'incident', severity: 'SEV2', ...input } }, token)).createIncident.id;
-}
+const incident = async (input: Record<string, unknown>): Promise<string> => (await world.incident({ title: 'incident', severity: 'SEV2', ...input })).id;
 
 async function factor(incidentId: string, category: FactorCategory): Promise<string> {
   return (await must<{ addContributingFactor: { id: string } }>(
@@ -102,8 +90,9 @@ beforeAll(async () => {
   db = new Client({ connectionString: api.db.url });
   await db.connect();
   token = await api.login();
-  teamA = (await must<{ createTeam: { id: string } }>(api, `mutation { createTeam(input: { name: "Alpha" }) { id } }`, {}, token)).createTeam.id;
-  teamB = (await must<{ createTeam: { id: string } }>(api, `mutation { createTeam(input: { name: "Beta" }) { id } }`, {}, token)).createTeam.id;
+  world = new Scenario(api, token);
+  teamA = await world.team({ name: 'Alpha' });
+  teamB = await world.team({ name: 'Beta' });
   svcA = await service('a', teamA, 100);
   svcB = await service('b', teamB, 10);
   // The later incident has a CAPACITY factor; the earlier one, 20 days before on the same service, none yet.

@@ -3,7 +3,7 @@ import {
   DEFAULT_POLICIES, FactorCategory, HISTOGRAM_OVERFLOW_BOUND, MINUTE_HISTOGRAM_BOUNDS, Severity,
 } from '@hindsight/domain';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { loadReferenceRows, ReferenceIncident, referenceFor } from './reference.fixtures';
+import { loadReferenceRows, ReferenceIncident, referenceFor, REPORT } from './reference.fixtures';
 import { must } from '@hindsight/server-testing';
 
 /**
@@ -16,13 +16,6 @@ let api: ApiHarness;
 let db: Client;
 let token: string;
 
-const STATS = 'count median p90 max histogram { upperBound count }';
-const REPORT = `from to interval incidents
-  points { periodStart incidents bySeverity { severity count } timeToResolveMinutes { ${STATS} } cost }
-  timeToDetectMinutes { ${STATS} } timeToMitigateMinutes { ${STATS} } timeToResolveMinutes { ${STATS} }
-  topFactorCategories { category count } repeatIncidents
-  actionItems { open overdue done doneOnTime doneOnTimeRate overdueAgeDays { ${STATS} } }
-  postmortemsPublishedOnTimeRate totalCost`;
 
 interface Stats { count: number; median: number | null; p90: number | null; max: number | null; histogram: { upperBound: number; count: number }[] }
 interface Report {

@@ -1,6 +1,15 @@
 import type { Client } from 'pg';
 import { FactorCategory, incidentCost, reliabilityReport as referenceReport, Severity } from '@hindsight/domain';
 
+const STATS = 'count median p90 max histogram { upperBound count }';
+/** The reliability report's fields the specs compare with the reference (a GraphQL selection). */
+export const REPORT = `from to interval incidents
+  points { periodStart incidents bySeverity { severity count } timeToResolveMinutes { ${STATS} } cost }
+  timeToDetectMinutes { ${STATS} } timeToMitigateMinutes { ${STATS} } timeToResolveMinutes { ${STATS} }
+  topFactorCategories { category count } repeatIncidents
+  actionItems { open overdue done doneOnTime doneOnTimeRate overdueAgeDays { ${STATS} } }
+  postmortemsPublishedOnTimeRate totalCost`;
+
 /** What the domain reference reads, straight from the raw tables (not the rollup). */
 export async function loadReferenceRows(db: Client, hourlyRate: number, now: Date) {
   const raw = await db.query<{ id: string; severity: Severity; startedAt: Date; detectedAt: Date | null; mitigatedAt: Date | null; resolvedAt: Date | null;
