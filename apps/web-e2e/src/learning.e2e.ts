@@ -85,3 +85,40 @@ it('scores the review checklist on the postmortem and shows what keeps happening
   await page.getByRole('region', { name: 'Near misses' }).getByText(/1 near miss \(no customer impact\)/).waitFor();
   expect(await seriousAxeViolations(page)).toEqual([]);
 });
+
+it('names a theme on Reliability and tags it onto an incident by hand, then untags it', async () => {
+  await page.goto(`${api.url}/reliability`);
+  const keeps = page.getByRole('region', { name: 'What keeps happening' });
+  const naming = keeps.getByRole('form', { name: 'Name a theme' });
+  await naming.getByLabel('Theme name').fill('Friday deploys');
+  await naming.getByRole('button', { name: 'Name theme' }).click();
+  await keeps.getByText('Theme “Friday deploys” named; tag incidents with it on their page.').waitFor();
+  await keeps.getByText('0 incidents tagged').waitFor();
+  expect(await seriousAxeViolations(page)).toEqual([]);
+
+  await page.goto(`${api.url}/incidents/${earlier.reference}`);
+  const panel = page.getByRole('region', { name: 'Themes' });
+  await panel.getByText('No theme tagged on this incident yet.').waitFor();
+  await panel.getByLabel('Tag with a theme').selectOption({ label: 'Friday deploys (0)' });
+  await panel.getByRole('button', { name: 'Tag', exact: true }).click();
+  await panel.getByRole('list', { name: 'Tagged themes' }).getByText('Friday deploys').waitFor();
+  // A new name is named and tagged at once; a name taken already (any case) is refused and says so.
+  await panel.getByLabel('Name a new theme').fill('Traffic beyond forecast');
+  await panel.getByRole('button', { name: 'Name and tag' }).click();
+  await panel.getByRole('list', { name: 'Tagged themes' }).getByText('Traffic beyond forecast').waitFor();
+  await panel.getByLabel('Name a new theme').fill('friday DEPLOYS');
+  await panel.getByRole('button', { name: 'Name and tag' }).click();
+  await panel.getByText(/A theme named "friday DEPLOYS" exists already/).waitFor();
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  const tagged = async () =>
+    (await gqlAs<{ incident: { namedThemes: { name: string }[] } }>(api, token, `query($id: ID!) { incident(id: $id) { namedThemes { name } } }`, { id: earlier.id })).incident.namedThemes.map((t) => t.name);
+  expect(await tagged()).toEqual(['Friday deploys', 'Traffic beyond forecast']);
+
+  await panel.getByRole('button', { name: 'Untag Friday deploys' }).click();
+  await panel.getByRole('list', { name: 'Tagged themes' }).getByText('Friday deploys').waitFor({ state: 'detached' });
+  expect(await tagged()).toEqual(['Traffic beyond forecast']);
+
+  // Reliability counts the tagged incidents.
+  await page.goto(`${api.url}/reliability`);
+  await page.getByRole('region', { name: 'What keeps happening' }).getByText('1 incident tagged').waitFor();
+});

@@ -97,3 +97,51 @@ it('shows ADMINs the acceptance per section', async () => {
   expect((await row('lessons').locator('td').allTextContents()).map((t) => t.trim())).toEqual(['1', '0 (0 %)', '0 (0 %)', '1 (100 %)', '0']);
   expect(await card.getByText('Not shown: 1 MODEL_REFUSED.').count()).toBe(1);
 });
+
+it('drafts contributing factors: edits one before adding it, adds another as written, and records both', async () => {
+  await signOut(page, api.url);
+  await signIn(page, api.url, commander, '/incidents/INC-1/postmortem');
+  const factors = page.locator('[data-section="contributingFactors"]');
+  const recorded = async () =>
+    (await gqlAs<{ incident: { contributingFactors: { category: string; description: string; isTrigger: boolean }[] } }>(
+      api, admin, `{ incident(reference: "INC-1") { contributingFactors { category description isTrigger } } }`,
+    )).incident.contributingFactors;
+
+  answer = completion({ sentences: [
+    { text: '[CONFIG_CHANGE] Retries had no backoff, so each slow call became four.', events: ['E1'] },
+    { text: 'Error rates were graphed for the whole fleet only.', events: ['E2'] },
+  ] });
+  await factors.getByRole('button', { name: 'Draft factors with AI' }).click();
+  const proposal = factors.getByRole('region', { name: /Proposed contributing factors/ });
+  await proposal.getByText('Retries had no backoff, so each slow call became four.').waitFor();
+  expect(await proposal.getByRole('link', { name: /Timeline event/ }).count()).toBe(2);
+  // A proposal: nothing is recorded until the writer adds it.
+  expect(await recorded()).toEqual([]);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+
+  await proposal.getByRole('button', { name: 'Edit before adding' }).click();
+  await proposal.getByLabel('Add factor 1').uncheck();
+  await proposal.getByLabel('Category of factor 2').selectOption('OBSERVABILITY_GAP');
+  await proposal.getByLabel('Factor 2', { exact: true }).fill('Error rates were graphed for the whole fleet, not per host.');
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await proposal.getByRole('button', { name: 'Add these factors' }).click();
+  await proposal.waitFor({ state: 'detached' });
+  await factors.getByText('Error rates were graphed for the whole fleet, not per host.').waitFor();
+  expect(await recorded()).toEqual([{ category: 'OBSERVABILITY_GAP', description: 'Error rates were graphed for the whole fleet, not per host.', isTrigger: false }]);
+
+  answer = completion({ sentences: [{ text: '[PROCESS] The deploy had no canary stage.', events: ['E1'] }] });
+  await factors.getByRole('button', { name: 'Draft factors with AI' }).click();
+  await factors.getByRole('button', { name: 'Add as written' }).click();
+  await proposal.waitFor({ state: 'detached' });
+  await factors.getByText('The deploy had no canary stage.').waitFor();
+  expect((await recorded()).map((f) => f.category)).toEqual(['OBSERVABILITY_GAP', 'PROCESS']);
+
+  // The outcome is recorded as the writer decides, beside the factors being added.
+  const acceptance = async () =>
+    (await gqlAs<{ postmortemDraftReport: { sections: { section: string; drafted: number; keptAsWritten: number; keptAfterEdits: number }[] } }>(
+      api, admin, `{ postmortemDraftReport { sections { section drafted keptAsWritten keptAfterEdits } } }`,
+    )).postmortemDraftReport.sections.find((s) => s.section === 'contributingFactors');
+  const want = { section: 'contributingFactors', drafted: 2, keptAsWritten: 1, keptAfterEdits: 1 };
+  for (let i = 0; i < 50 && JSON.stringify(await acceptance()) !== JSON.stringify(want); i++) await page.waitForTimeout(100);
+  expect(await acceptance()).toEqual(want);
+});

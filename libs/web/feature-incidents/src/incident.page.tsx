@@ -14,7 +14,7 @@ import { HypothesesSection, TimelineSection } from './timeline.section';
 import { AnalysisSection } from './analysis.section';
 import { IncidentActionItemsSection } from './incident-action-items.section';
 import { Section } from './form-card';
-import { IdeasPanel, SimilarIncidentsPanel } from './learning.panels';
+import { IdeasPanel, IncidentThemesPanel, SimilarIncidentsPanel } from './learning.panels';
 import { SlackImportSection } from './slack-import.section';
 
 export function IncidentPage() {
@@ -96,6 +96,7 @@ export function IncidentPage() {
         <IncidentActionItemsSection incident={incident} />
         <IdeasPanel incidentId={incident.id} editable={editable} />
         <SimilarIncidentsPanel incidentId={incident.id} />
+        <IncidentThemesPanel incidentId={incident.id} editable={editable} />
       </div>
     </>
   );

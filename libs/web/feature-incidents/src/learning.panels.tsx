@@ -100,7 +100,7 @@ export const PostmortemChecklistQuery = graphql(`
 `);
 
 const fix = (o: { held?: boolean | null } | null | undefined): string | null =>
-  !o ? null : o.held === true ? 'held 90 days' : o.held === false ? 'recurred' : 'too early to tell';
+  !o ? null : o.held === true ? 'held' : o.held === false ? 'recurred' : 'too early to tell';
 
 /** "Last time we promised X; is it done?": the most similar incidents, why they matched, and their action items. */
 export function SimilarIncidentsPanel({ incidentId }: { incidentId: string }) {
@@ -206,5 +206,132 @@ export function ReviewChecklistPanel({ incidentId }: { incidentId: string }) {
         </ul>
       )}
     </section>
+  );
+}
+
+export const IncidentThemesQuery = graphql(`
+  query IncidentThemes($id: ID!) {
+    namedThemes {
+      id
+      name
+      incidents
+    }
+    incident(id: $id) {
+      id
+      namedThemes {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const CreateTheme = graphql(`
+  mutation CreateTheme($name: String!) {
+    createTheme(name: $name) {
+      id
+      name
+      incidents
+    }
+  }
+`);
+
+export const TagIncidentTheme = graphql(`
+  mutation TagIncidentTheme($incidentId: ID!, $themeId: ID!) {
+    tagIncidentWithTheme(incidentId: $incidentId, themeId: $themeId) {
+      id
+      name
+      incidents
+    }
+  }
+`);
+
+export const UntagIncidentTheme = graphql(`
+  mutation UntagIncidentTheme($incidentId: ID!, $themeId: ID!) {
+    untagIncidentTheme(incidentId: $incidentId, themeId: $themeId) {
+      id
+      name
+      incidents
+    }
+  }
+`);
+
+/**
+ * Themes named by hand (PRODUCT.md 5): a pattern the factor categories do not capture, tagged
+ * onto the incidents it covers; Reliability's "what keeps happening" counts it with the others.
+ */
+export function IncidentThemesPanel({ incidentId, editable }: { incidentId: string; editable: boolean }) {
+  const { data, error, refetch } = useQuery(IncidentThemesQuery, { variables: { id: incidentId } });
+  const [choice, setChoice] = useState('');
+  const [name, setName] = useState('');
+  const refetchQueries = ['IncidentThemes'];
+  const [create, creating] = useMutation(CreateTheme);
+  const [tag, tagging] = useMutation(TagIncidentTheme, { refetchQueries });
+  const [untag, untagging] = useMutation(UntagIncidentTheme, { refetchQueries });
+  const failure = creating.error ?? tagging.error ?? untagging.error;
+  const tagged = data?.incident?.namedThemes ?? [];
+  const others = (data?.namedThemes ?? []).filter((t) => !tagged.some((x) => x.id === t.id));
+
+  const tagExisting = async () => {
+    if (!choice) return;
+    await tag({ variables: { incidentId, themeId: choice } });
+    setChoice('');
+  };
+  const nameAndTag = async () => {
+    const created = await create({ variables: { name: name.trim() } });
+    if (!created.data) return;
+    await tag({ variables: { incidentId, themeId: created.data.createTheme.id } });
+    setName('');
+  };
+
+  return (
+    <Section id="themes" title="Themes">
+      <p className="hs-muted">
+        Name a pattern the factor categories do not capture (“Friday deploys”, “traffic beyond forecast”) and tag the incidents it covers; Reliability
+        counts each named theme with the others.
+      </p>
+      {error && !data ? (
+        <ErrorState message={errorMessage(error)} onRetry={() => void refetch()} />
+      ) : !data ? (
+        <LoadingState label="Loading themes…" />
+      ) : tagged.length === 0 ? (
+        <p>No theme tagged on this incident yet.</p>
+      ) : (
+        <ul className="hs-list" aria-label="Tagged themes">
+          {tagged.map((t) => (
+            <li key={t.id}>
+              <Badge tone="info">{t.name}</Badge>{' '}
+              {editable && (
+                <Button variant="secondary" aria-label={`Untag ${t.name}`} busy={untagging.loading} onClick={() => void untag({ variables: { incidentId, themeId: t.id } }).catch(() => null)}>
+                  Untag
+                </Button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {failure && <Alert>{errorMessage(failure)}</Alert>}
+      {editable && data && (
+        <div className="hs-row">
+          {others.length > 0 && (
+            <>
+              <SelectField
+                label="Tag with a theme"
+                value={choice}
+                onChange={(e) => setChoice(e.target.value)}
+                options={[{ value: '', label: 'Choose a theme' }, ...others.map((t) => ({ value: t.id, label: `${t.name} (${t.incidents})` }))]}
+              />
+              <Button disabled={!choice} busy={tagging.loading} onClick={() => void tagExisting().catch(() => null)}>
+                Tag
+              </Button>
+            </>
+          )}
+          <TextField label="Name a new theme" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
+          <Button variant="secondary" disabled={!name.trim()} busy={creating.loading} onClick={() => void nameAndTag().catch(() => null)}>
+            Name and tag
+          </Button>
+        </div>
+      )}
+    </Section>
   );
 }

@@ -6,7 +6,7 @@ import { Link, useParams } from 'react-router';
 import { errorMessage, useSession, type SessionUserFragment } from '@hindsight/web-data-access';
 import { Alert, Badge, Button, EmptyState, ErrorState, formatDate, LoadingState } from '@hindsight/web-ui';
 import { PostmortemDrafting, PostmortemEditorData } from './postmortem.operations';
-import { DraftPanel } from './postmortem-draft';
+import { DraftPanel, FactorsDraftPanel } from './postmortem-draft';
 import { canEditIncidents, humanize } from './incident.view';
 import { SeverityBadge, StatusBadge } from './badges';
 import { usePostmortemDraft } from './postmortem.autosave';
@@ -169,6 +169,7 @@ function PostmortemWriter({ userId, incident, initial, comments }: { userId: str
         aside={(section, title) => (
           <>
             {section === 'actionItems' && editor('noActionReason')}
+            {section === 'contributingFactors' && draftable.has('contributingFactors') && <FactorsDraftPanel incidentId={incident.id} reference={incident.reference} />}
             {comments(section, title)}
           </>
         )}

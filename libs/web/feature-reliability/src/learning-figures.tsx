@@ -1,7 +1,29 @@
-import { useQuery } from '@apollo/client/react';
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
-import { errorMessage, graphql, type ReliabilityFilter } from '@hindsight/web-data-access';
-import { Badge, ErrorState, LoadingState, Table } from '@hindsight/web-ui';
+import { hasAtLeast } from '@hindsight/domain';
+import { errorMessage, graphql, useSession, type ReliabilityFilter } from '@hindsight/web-data-access';
+import { Alert, Badge, Button, ErrorState, LoadingState, Table, TextField } from '@hindsight/web-ui';
+
+export const NamedThemesQuery = graphql(`
+  query NamedThemesList {
+    namedThemes {
+      id
+      name
+      incidents
+    }
+  }
+`);
+
+export const NameTheme = graphql(`
+  mutation NameTheme($name: String!) {
+    createTheme(name: $name) {
+      id
+      name
+      incidents
+    }
+  }
+`);
 
 export const LearningFiguresQuery = graphql(`
   query LearningFiguresView($filter: ReliabilityFilter!) {
@@ -104,12 +126,14 @@ export function LearningFigures({ filter }: { filter: ReliabilityFilter }) {
             ]}
           />
         )}
+        <NamedThemes />
       </section>
       <section className="hs-card hs-print-section" aria-labelledby="fixes-held">
         <h2 id="fixes-held">Fixes that held</h2>
         <p className="hs-muted">
           Done action items of the period that address a factor or safeguard: held when no incident with the same service and factor category (or the
-          same safeguard kind) started in the 90 days after. Below 5 judged items a team&apos;s share is “too few to tell”.
+          same safeguard kind) started within the days the fix-held policy sets (90 unless an ADMIN changed it). Below 5 judged items a team&apos;s
+          share is “too few to tell”.
         </p>
         {r.fixesHeld.length === 0 ? (
           <p>No action item addressing a factor or safeguard was done in this period.</p>
@@ -120,7 +144,7 @@ export function LearningFigures({ filter }: { filter: ReliabilityFilter }) {
             rowKey={(f) => f.team.id}
             columns={[
               { key: 'team', header: 'Team', rowHeader: true, render: (f) => f.team.name },
-              { key: 'share', header: 'Held for 90 days', render: (f) => `${share(f.heldShare) ?? 'too few to tell'} (of ${f.sampleSize})` },
+              { key: 'share', header: 'Share held', render: (f) => `${share(f.heldShare) ?? 'too few to tell'} (of ${f.sampleSize})` },
               { key: 'held', header: 'Held', align: 'end', render: (f) => f.held },
               { key: 'recurred', header: 'Recurred', align: 'end', render: (f) => f.recurred },
               { key: 'early', header: 'Too early to tell', align: 'end', render: (f) => f.tooEarly },
@@ -161,5 +185,52 @@ export function LearningFigures({ filter }: { filter: ReliabilityFilter }) {
         </section>
       )}
     </>
+  );
+}
+
+/**
+ * Themes named by hand, with how many incidents carry each; COMMANDERs and above name new ones
+ * here and tag incidents on the incident page (its Themes panel).
+ */
+function NamedThemes() {
+  const { user } = useSession();
+  const { data, error, refetch } = useQuery(NamedThemesQuery);
+  const [name, setName] = useState('');
+  const [create, creating] = useMutation(NameTheme, { refetchQueries: ['NamedThemesList'] });
+  const canName = !!user && hasAtLeast(user.role, 'COMMANDER');
+  const themes = data?.namedThemes ?? [];
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void create({ variables: { name: name.trim() } })
+      .then(() => setName(''))
+      .catch(() => null);
+  };
+  return (
+    <div className="hs-no-print">
+      <h3 id="named-themes">Named themes</h3>
+      {error && !data ? (
+        <ErrorState message={errorMessage(error)} onRetry={() => void refetch()} />
+      ) : themes.length === 0 ? (
+        <p className="hs-muted">No theme named yet. A named theme is a pattern the categories miss; tag incidents with it on their page.</p>
+      ) : (
+        <ul className="hs-list" aria-labelledby="named-themes">
+          {themes.map((t) => (
+            <li key={t.id}>
+              <Badge tone="info">{t.name}</Badge> {t.incidents} incident{t.incidents === 1 ? '' : 's'} tagged
+            </li>
+          ))}
+        </ul>
+      )}
+      {canName && (
+        <form className="hs-row" aria-label="Name a theme" onSubmit={onSubmit} noValidate>
+          <TextField label="Theme name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
+          <Button type="submit" disabled={!name.trim()} busy={creating.loading}>
+            Name theme
+          </Button>
+        </form>
+      )}
+      {creating.error && <Alert>{errorMessage(creating.error)}</Alert>}
+      {creating.data && !creating.error && <Alert tone="success">Theme “{creating.data.createTheme.name}” named; tag incidents with it on their page.</Alert>}
+    </div>
   );
 }
