@@ -235,11 +235,7 @@ export const SetFactorTrigger = graphql(`
 export const UpdateTimelineEvent = graphql(`
   mutation UpdateTimelineEvent($id: ID!, $input: UpdateTimelineEventInput!) {
     updateTimelineEvent(id: $id, input: $input) {
-      id
-      occurredAt
-      kind
-      description
-      evidenceUrl
+      ...TimelineEventFields
     }
   }
 `);

@@ -56,7 +56,7 @@ type Documents = {
     "\n  mutation AddFailedSafeguard($incidentId: ID!, $input: FailedSafeguardInput!) {\n    addFailedSafeguard(incidentId: $incidentId, input: $input) {\n      id\n      kind\n      expectedBehavior\n      whyItFailed\n    }\n  }\n": typeof types.AddFailedSafeguardDocument,
     "\n  mutation CreateIncidentActionItem($incidentId: ID!, $input: CreateActionItemInput!) {\n    createActionItem(incidentId: $incidentId, input: $input) {\n      ...IncidentActionItem\n    }\n  }\n": typeof types.CreateIncidentActionItemDocument,
     "\n  mutation SetFactorTrigger($id: ID!, $isTrigger: Boolean!) {\n    updateContributingFactor(id: $id, input: { isTrigger: $isTrigger }) {\n      id\n      isTrigger\n    }\n  }\n": typeof types.SetFactorTriggerDocument,
-    "\n  mutation UpdateTimelineEvent($id: ID!, $input: UpdateTimelineEventInput!) {\n    updateTimelineEvent(id: $id, input: $input) {\n      id\n      occurredAt\n      kind\n      description\n      evidenceUrl\n    }\n  }\n": typeof types.UpdateTimelineEventDocument,
+    "\n  mutation UpdateTimelineEvent($id: ID!, $input: UpdateTimelineEventInput!) {\n    updateTimelineEvent(id: $id, input: $input) {\n      ...TimelineEventFields\n    }\n  }\n": typeof types.UpdateTimelineEventDocument,
     "\n  mutation DeleteTimelineEvent($id: ID!) {\n    deleteTimelineEvent(id: $id)\n  }\n": typeof types.DeleteTimelineEventDocument,
     "\n  mutation UpdateContributingFactor($id: ID!, $input: UpdateContributingFactorInput!) {\n    updateContributingFactor(id: $id, input: $input) {\n      id\n      category\n      description\n      isTrigger\n    }\n  }\n": typeof types.UpdateContributingFactorDocument,
     "\n  mutation DeleteContributingFactor($id: ID!) {\n    deleteContributingFactor(id: $id)\n  }\n": typeof types.DeleteContributingFactorDocument,
@@ -203,7 +203,7 @@ const documents: Documents = {
     "\n  mutation AddFailedSafeguard($incidentId: ID!, $input: FailedSafeguardInput!) {\n    addFailedSafeguard(incidentId: $incidentId, input: $input) {\n      id\n      kind\n      expectedBehavior\n      whyItFailed\n    }\n  }\n": types.AddFailedSafeguardDocument,
     "\n  mutation CreateIncidentActionItem($incidentId: ID!, $input: CreateActionItemInput!) {\n    createActionItem(incidentId: $incidentId, input: $input) {\n      ...IncidentActionItem\n    }\n  }\n": types.CreateIncidentActionItemDocument,
     "\n  mutation SetFactorTrigger($id: ID!, $isTrigger: Boolean!) {\n    updateContributingFactor(id: $id, input: { isTrigger: $isTrigger }) {\n      id\n      isTrigger\n    }\n  }\n": types.SetFactorTriggerDocument,
-    "\n  mutation UpdateTimelineEvent($id: ID!, $input: UpdateTimelineEventInput!) {\n    updateTimelineEvent(id: $id, input: $input) {\n      id\n      occurredAt\n      kind\n      description\n      evidenceUrl\n    }\n  }\n": types.UpdateTimelineEventDocument,
+    "\n  mutation UpdateTimelineEvent($id: ID!, $input: UpdateTimelineEventInput!) {\n    updateTimelineEvent(id: $id, input: $input) {\n      ...TimelineEventFields\n    }\n  }\n": types.UpdateTimelineEventDocument,
     "\n  mutation DeleteTimelineEvent($id: ID!) {\n    deleteTimelineEvent(id: $id)\n  }\n": types.DeleteTimelineEventDocument,
     "\n  mutation UpdateContributingFactor($id: ID!, $input: UpdateContributingFactorInput!) {\n    updateContributingFactor(id: $id, input: $input) {\n      id\n      category\n      description\n      isTrigger\n    }\n  }\n": types.UpdateContributingFactorDocument,
     "\n  mutation DeleteContributingFactor($id: ID!) {\n    deleteContributingFactor(id: $id)\n  }\n": types.DeleteContributingFactorDocument,
@@ -493,7 +493,7 @@ export function graphql(source: "\n  mutation SetFactorTrigger($id: ID!, $isTrig
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation UpdateTimelineEvent($id: ID!, $input: UpdateTimelineEventInput!) {\n    updateTimelineEvent(id: $id, input: $input) {\n      id\n      occurredAt\n      kind\n      description\n      evidenceUrl\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateTimelineEvent($id: ID!, $input: UpdateTimelineEventInput!) {\n    updateTimelineEvent(id: $id, input: $input) {\n      id\n      occurredAt\n      kind\n      description\n      evidenceUrl\n    }\n  }\n"];
+export function graphql(source: "\n  mutation UpdateTimelineEvent($id: ID!, $input: UpdateTimelineEventInput!) {\n    updateTimelineEvent(id: $id, input: $input) {\n      ...TimelineEventFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateTimelineEvent($id: ID!, $input: UpdateTimelineEventInput!) {\n    updateTimelineEvent(id: $id, input: $input) {\n      ...TimelineEventFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
