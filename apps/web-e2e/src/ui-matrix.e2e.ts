@@ -4,16 +4,16 @@
 // keyboard; on a phone the header stays one row with a working menu button.
 //
 // Built to be cheap enough for every run: one API and one browser for the file, one signed-in
-// context per persona (signed in once), each route loaded once per persona and checked at 1440,
-// 768 and 390 px by resizing that page. axe runs at 1440 px for every persona and at 390 px (the
+// context per persona (signed in once), each route opened once per persona (ADMIN by its address,
+// the others by moving there inside the app) and checked at 1440, 768 and 390 px by resizing. axe runs at 1440 px for every persona and at 390 px (the
 // phone layout: cards, folded header) for the persona who sees the most (ADMIN); 768 px shares
 // the phone's header and the desktop's content rules, so it gets the layout and keyboard checks;
 // a persona whose page has the same markup as one axe already checked is not checked again. The
 // four personas' pages work side by side (most of a load is waiting on the API).
-// UI_MATRIX_TIMES=1 prints where each case's time went. Screenshots of each route at 1440 and 390 px (ADMIN's view; every persona's with
+// UI_MATRIX_TIMES=1 prints where each case's time went and the CPU the test and browser used. Screenshots of each route at 1440 and 390 px (ADMIN's view; every persona's with
 // UI_MATRIX_SCREENSHOTS=all, whole pages with UI_MATRIX_FULL_PAGE=1) go to tmp/ui-matrix/,
 // never into git.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiHarness, startApi, TEST_ADMIN } from '@hindsight/server-app/testing';
@@ -73,7 +73,7 @@ const sessions = new Map<Persona, Session>();
 const ids: Record<string, string> = {};
 const started = Date.now();
 const axeChecked = new Set<string>();
-const counts = { loads: 0, axe: 0, axeSkipped: 0 };
+const counts = { loads: 0, navigations: 0, axe: 0, axeSkipped: 0 };
 
 /** The fixtures: a team, a service with two SLOs, a resolved SEV1 with an event, a trigger, an overdue P0 item and a runbook. */
 async function buildWorld(): Promise<Record<Persona, { email: string; password: string }>> {
@@ -158,19 +158,45 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 120_000);
 
+/** CPU seconds of this process's descendants still running (the browser's processes), from /proc. */
+function browserCpuSeconds(): number {
+  const ticks = 100;
+  const stats = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map((d) => {
+      try {
+        const f = readFileSync(`/proc/${d}/stat`, 'utf8').slice(readFileSync(`/proc/${d}/stat`, 'utf8').lastIndexOf(')') + 2).split(' ');
+        return { pid: Number(d), ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / ticks };
+      } catch {
+        return null;
+      }
+    })
+    .filter((x): x is { pid: number; ppid: number; cpu: number } => x !== null);
+  const mine = new Set([process.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of stats) if (!mine.has(p.pid) && mine.has(p.ppid)) grew = !!mine.add(p.pid);
+  }
+  return stats.filter((p) => p.pid !== process.pid && mine.has(p.pid)).reduce((sum, p) => sum + p.cpu, 0);
+}
+
 afterAll(async () => {
+  if (process.env['UI_MATRIX_TIMES']) {
+    const own = process.cpuUsage();
+    console.log(`ui-matrix: CPU ${((own.user + own.system) / 1e6).toFixed(1)} s in the test and API process, ${browserCpuSeconds().toFixed(1)} s in the browser's processes`);
+  }
   for (const { context } of sessions.values()) await context.close();
   await browser?.close();
   await api?.close();
   console.log(
-    `ui-matrix: ${ROUTES.length} routes × ${PERSONAS.length} personas × ${WIDTHS.length} widths (${counts.loads} page loads, ${counts.axe} axe runs, ${counts.axeSkipped} skipped as the same markup) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `ui-matrix: ${ROUTES.length} routes × ${PERSONAS.length} personas × ${WIDTHS.length} widths (${counts.loads} page loads, ${counts.navigations} in-app navigations, ${counts.axe} axe runs, ${counts.axeSkipped} skipped as the same markup) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
 });
 
 /** Until the page shows its h1 with no loading state (LoadingState) and the network has been quiet for two polls in a row. */
 async function settle(session: Session): Promise<void> {
   const { page, inflight } = session;
-  const ready = () => page.waitForFunction(() => !!document.querySelector('main h1') && !document.querySelector('main .hs-state .hs-spinner'), undefined, { timeout: 15_000, polling: 50 }).catch(() => undefined);
+  const ready = () => page.waitForFunction(() => !!document.querySelector('main h1:not([data-matrix-left])') && !document.querySelector('main .hs-state .hs-spinner'), undefined, { timeout: 15_000, polling: 50 }).catch(() => undefined);
   await ready();
   const deadline = Date.now() + 10_000;
   for (let quiet = 0; quiet < 2 && Date.now() < deadline; ) {
@@ -241,11 +267,11 @@ async function pageProblems(page: Page): Promise<string[]> {
   });
 }
 
-/** The page's markup without its words: every element's tag, role, attribute names and class, in order (ids and texts vary). */
+/** main's markup without its words: every element's tag, role, attribute names and class, in order (ids and texts vary). */
 async function markup(page: Page): Promise<string> {
   return page.evaluate(() => {
     const parts: string[] = [];
-    for (const el of document.body.querySelectorAll('*')) {
+    for (const el of document.querySelector('main')?.querySelectorAll('*') ?? []) {
       const attrs = [...el.attributes].map((a) => (a.name === 'class' || a.name === 'role' || a.name.startsWith('aria-') && !a.name.endsWith('label') && !a.name.endsWith('by') && !a.name.endsWith('controls') ? `${a.name}=${a.value}` : a.name)).sort();
       parts.push(`${el.tagName}[${attrs.join(' ')}]${el.childElementCount === 0 && el.textContent?.trim() ? 't' : ''}`);
     }
@@ -284,14 +310,29 @@ async function routeProblems(route: string, persona: Persona): Promise<string[]>
   await page.setViewportSize({ width: 1440, height: 900 });
   errors.length = 0;
   const t0 = Date.now();
-  await page.goto(`${api.url}${path}`);
-  counts.loads++;
+  // ADMIN opens every route by its address (a deep link, a fresh document); the others move
+  // through the app as a person does, which saves most of a page load each.
+  const current = await page.evaluate(() => location.pathname);
+  if (persona === 'ADMIN' || current === path.split('?')[0]) {
+    await page.goto(`${api.url}${path}`);
+    counts.loads++;
+  } else {
+    await page.evaluate((to) => {
+      // The leaving page's h1 is marked so that settle waits for the new page's own.
+      document.querySelector('main h1')?.setAttribute('data-matrix-left', '');
+      history.pushState(null, '', to);
+      dispatchEvent(new PopStateEvent('popstate'));
+    }, path);
+    counts.navigations++;
+  }
   const t1 = Date.now();
   await settle(session);
   const t2 = Date.now();
-  const phases: string[] = [`goto ${t1 - t0}`, `settle ${t2 - t1}`];
+  const phases: string[] = [`open ${t1 - t0}`, `settle ${t2 - t1}`];
   const problems: string[] = [];
   const at = (width: number, found: string[]) => problems.push(...found.map((p) => `${route} as ${persona} at ${width}px: ${p}`));
+  const stale = await page.evaluate(() => document.querySelectorAll('main h1[data-matrix-left]').length > 0 || !document.querySelector('main h1'));
+  if (stale) at(1440, ['the page never showed its own h1 (still loading, or still the previous page)']);
   for (const width of WIDTHS) {
     if (width !== 1440) {
       await page.setViewportSize({ width, height: 900 });
@@ -304,7 +345,9 @@ async function routeProblems(route: string, persona: Persona): Promise<string[]>
     if (axeAt(persona, width)) {
       // axe (the costliest check) once per distinct page: a persona whose page has the same
       // markup as one already checked at this width (same elements, roles, attributes) is skipped.
-      const key = `${route} ${width} ${await markup(page)}`;
+      // The header differs only by role and changes nothing between routes: each persona's is
+      // checked on the home page; elsewhere the key is main's markup.
+      const key = `${route} ${width} ${route === '/' ? persona : ''} ${await markup(page)}`;
       if (axeChecked.has(key)) counts.axeSkipped++;
       else {
         axeChecked.add(key);
