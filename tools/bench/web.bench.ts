@@ -17,7 +17,7 @@
 import 'reflect-metadata';
 import { execSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
@@ -218,6 +218,8 @@ async function main(): Promise<void> {
 
     const cold = await loadOnce(await contextFor(TEST_ADMIN.email, TEST_ADMIN.password), api.url, '/');
     console.log(`\nCPU throttled ${THROTTLE}×, 1440×900, median of ${RUNS} loads per route (HTTP cache warm); goal ≤ ${GOAL_MS} ms to content and to interactive, ≤ 60 kB gz of JS beyond the shared chunk`);
+    // The machine may be shared: its load says how far the figures are from an idle one's.
+    console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the start of the loads`);
     console.log(`shared chunk: ${sharedJs.length} files, ${(sharedBytes / 1024).toFixed(1)} kB gz`);
     console.log(`first load of the app (cold cache, /): FCP ${cold.fcp.toFixed(0)} ms, content ${cold.content.toFixed(0)} ms, interactive ${cold.interactive.toFixed(0)} ms\n`);
     const header = ['route', 'as', 'FCP', 'LCP', 'content', 'interactive', 'long tasks', 'route JS gz', 'verdict'];
