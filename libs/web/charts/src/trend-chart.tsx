@@ -3,6 +3,8 @@ import './charts.css';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import uPlot from 'uplot';
 import { Table, themeColor } from '@hindsight/web-ui';
+import { layoutLabels, rowCount } from './layout';
+import { PRINT_LAYOUT_WIDTH, textWidth } from './use-width';
 
 export interface TrendSeries {
   key: string;
@@ -43,13 +45,28 @@ export interface TrendChartProps {
   reference?: { value: number; label: string };
   /** Steps the value axis may use (e.g. whole minutes, hours and days for durations). */
   yIncrs?: readonly number[];
+  /** The value axis' title, with its unit ("Minutes", "Incidents", "US dollars"). */
+  yLabel: string;
+  /** The period axis' title ("Week starting", "Month"). */
+  xLabel: string;
 }
 
 // Stable defaults: a new [] per render would rebuild the chart on every render.
 const NO_BANDS: NonNullable<TrendChartProps['bands']> = [];
 const NO_MARKERS: NonNullable<TrendChartProps['markers']> = [];
-const FONT = '13px system-ui, -apple-system, "Segoe UI", sans-serif';
+/** The axes' font: the theme's chart text size (`--hs-chart-text`), read when the chart is drawn. */
+const chartFont = () => `${themeColor('--hs-chart-text').replace(/^currentColor$/, '12px')} system-ui, -apple-system, "Segoe UI", sans-serif`;
+const LANE_ROW = 18;
+/** About a printed page's width in CSS pixels (A4 or Letter less the margins): canvases are redrawn at it for print. */
+const PRINT_CANVAS_WIDTH = 700;
 const INTEGER_STEPS = [1, 2, 3, 4, 6, 8, 12, 13, 26, 52, 104];
+
+/** Where the plot area lies inside the canvas, in CSS pixels (for the annotation lane). */
+interface Geometry {
+  left: number;
+  width: number;
+  total: number;
+}
 
 interface Hover {
   index: number;
@@ -64,10 +81,11 @@ interface Hover {
  * redraws on resize. Hover or keyboard focus (arrow keys, Home, End) shows a period's exact
  * values; keyboard moves are announced to screen readers; "Show the figures" has the table.
  */
-export function TrendChart({ title, labels, series, kind = 'lines', bands = NO_BANDS, markers = NO_MARKERS, format = (v) => String(v), height = 260, reference, yIncrs }: TrendChartProps) {
+export function TrendChart({ title, labels, series, kind = 'lines', bands = NO_BANDS, markers = NO_MARKERS, format = (v) => String(v), height = 260, reference, yIncrs, yLabel, xLabel }: TrendChartProps) {
   const holder = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const [hover, setHover] = useState<Hover | null>(null);
+  const [geometry, setGeometry] = useState<Geometry | null>(null);
   const [announce, setAnnounce] = useState('');
   const hintId = useId();
   const n = labels.length;
@@ -95,6 +113,11 @@ export function TrendChart({ title, labels, series, kind = 'lines', bands = NO_B
     const el = holder.current;
     if (!el || n === 0) return;
     const keyIndex = new Map(drawn.map((d, i) => [d.s.key, i + 1]));
+    const FONT = chartFont();
+    const measureOf = (u: uPlot) => {
+      const next = { left: u.bbox.left / uPlot.pxRatio, width: u.bbox.width / uPlot.pxRatio, total: u.width };
+      setGeometry((g) => (g && Math.abs(g.left - next.left) < 0.5 && Math.abs(g.width - next.width) < 0.5 && g.total === next.total ? g : next));
+    };
     const opts: uPlot.Options = {
       width: Math.max(280, el.clientWidth),
       height,
@@ -155,11 +178,13 @@ export function TrendChart({ title, labels, series, kind = 'lines', bands = NO_B
           },
         ],
         draw: [
+          // The plot's place is final only once uPlot has sized its axes: the lane follows it.
+          (u) => measureOf(u),
           (u) => {
             const ctx = u.ctx;
             const { left, top, width, height: h } = u.bbox;
             ctx.save();
-            ctx.font = `${Math.round(12 * uPlot.pxRatio)}px system-ui, sans-serif`;
+            ctx.font = `${Math.round(parseFloat(FONT) * uPlot.pxRatio)}px system-ui, sans-serif`;
             if (reference) {
               const y = u.valToPos(reference.value, 'y', true);
               ctx.strokeStyle = themeColor('--hs-danger');
@@ -180,9 +205,6 @@ export function TrendChart({ title, labels, series, kind = 'lines', bands = NO_B
               ctx.moveTo(x, top);
               ctx.lineTo(x, top + h);
               ctx.stroke();
-              ctx.fillStyle = m.color ?? themeColor('--hs-text');
-              const textWidth = ctx.measureText(m.label).width;
-              ctx.fillText(m.label, Math.min(x + 4, left + width - textWidth), top + 14 * uPlot.pxRatio);
             }
             ctx.restore();
           },
@@ -191,12 +213,37 @@ export function TrendChart({ title, labels, series, kind = 'lines', bands = NO_B
     };
     const u = new uPlot(opts, [labels.map((_, i) => i), ...drawn.map((d) => d.values.map((v) => (v === null ? null : v)))] as uPlot.AlignedData, el);
     plot.current = u;
+    const measure = () => measureOf(u);
+    const print = window.matchMedia?.('print');
     const resize = new ResizeObserver(() => {
+      if (print?.matches) return;
       const width = Math.max(280, el.clientWidth);
-      if (Math.abs(width - u.width) > 1) u.setSize({ width, height });
+      if (Math.abs(width - u.width) > 1) {
+        u.setSize({ width, height });
+        measure();
+      }
     });
     resize.observe(el);
+    // Printing lays the page out at the paper's width without telling the ResizeObserver: the
+    // canvas would be shrunk from the screen's width and its text with it. Before printing it is
+    // redrawn at about a printed page's width, after printing at the screen's again.
+    const toPaper = () => {
+      if (u.width > PRINT_CANVAS_WIDTH) u.setSize({ width: PRINT_CANVAS_WIDTH, height });
+      measure();
+    };
+    const toScreen = () => {
+      const width = Math.max(280, el.clientWidth);
+      if (Math.abs(width - u.width) > 1) u.setSize({ width, height });
+      measure();
+    };
+    const onMedia = (e: MediaQueryListEvent) => (e.matches ? toPaper() : toScreen());
+    window.addEventListener('beforeprint', toPaper);
+    window.addEventListener('afterprint', toScreen);
+    print?.addEventListener?.('change', onMedia);
     return () => {
+      window.removeEventListener('beforeprint', toPaper);
+      window.removeEventListener('afterprint', toScreen);
+      print?.removeEventListener?.('change', onMedia);
       resize.disconnect();
       u.destroy();
       plot.current = null;
@@ -224,13 +271,40 @@ export function TrendChart({ title, labels, series, kind = 'lines', bands = NO_B
     e.preventDefault();
   };
 
+  // The annotations' lane: laid out for the plot's width on screen or on paper, whichever is
+  // narrower, and placed in percent, so no label covers another at either width.
+  const lane = useMemo(() => {
+    if (!geometry || markers.length === 0 || n === 0) return null;
+    const layoutWidth = Math.min(geometry.width, PRINT_LAYOUT_WIDTH);
+    const placed = layoutLabels(
+      markers.map((m) => ({ x: ((m.index + 0.5) / n) * layoutWidth, width: textWidth(m.label) + 4 })),
+      layoutWidth,
+    );
+    return { layoutWidth, placed, rows: rowCount(placed) };
+  }, [geometry, markers, n]);
+
   const legend = [
     ...series.filter((s) => !s.edge).map((s) => ({ key: s.key, label: s.label, color: s.color, dashed: !!s.dashed, area: kind === 'stacked' })),
     ...bands.map((b) => ({ key: `band-${b.upper}`, label: b.label, color: b.color, dashed: false, area: true })),
   ];
 
   return (
-    <figure className="hs-trend">
+    <figure className="hs-trend hs-chart-figure" data-chart="trend">
+      <p className="hs-chart__axis-title" data-axis="y">
+        {yLabel}
+      </p>
+      {lane && geometry && (
+        <div className="hs-trend__lane" aria-hidden="true" style={{ marginLeft: `${(geometry.left / geometry.total) * 100}%`, width: `${(geometry.width / geometry.total) * 100}%`, height: lane.rows * LANE_ROW }}>
+          {markers.map((m, i) => {
+            const p = lane.placed[i];
+            return p ? (
+              <span key={`${m.index}-${m.label}`} className="hs-trend__mark hs-chart__annotation" style={{ left: `${(p.left / lane.layoutWidth) * 100}%`, bottom: p.row * LANE_ROW, color: m.color }}>
+                {m.label}
+              </span>
+            ) : null;
+          })}
+        </div>
+      )}
       <div className="hs-trend__plot">
         {/* A keyboard-explorable chart: arrow keys move through the points and the value is announced. */}
         {/* eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions */}
@@ -264,6 +338,9 @@ export function TrendChart({ title, labels, series, kind = 'lines', bands = NO_B
           </div>
         )}
       </div>
+      <p className="hs-chart__axis-title" data-axis="x">
+        {xLabel}
+      </p>
       <p id={hintId} className="hs-visually-hidden">
         Focus the chart and use the arrow keys, Home and End to read each period.
       </p>

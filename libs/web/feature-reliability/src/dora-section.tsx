@@ -46,7 +46,7 @@ export function DoraSection({ review }: { review: DoraReview }) {
       ? ` (95 % interval ${percentText(d.changeFailureRateLow)}–${percentText(d.changeFailureRateHigh)})`
       : '';
   return (
-    <section className="hs-card hs-print-section" aria-labelledby="dora-figures" data-testid="dora-section">
+    <section className="hs-card" aria-labelledby="dora-figures" data-testid="dora-section">
       <h2 id="dora-figures">Changes and recovery (DORA)</h2>
       <dl className="hs-dl">
         <dt>Deployment frequency</dt>

@@ -128,7 +128,7 @@ export function LearningFigures({ filter }: { filter: ReliabilityFilter }) {
         )}
         <NamedThemes />
       </section>
-      <section className="hs-card hs-print-section" aria-labelledby="fixes-held">
+      <section className="hs-card" aria-labelledby="fixes-held">
         <h2 id="fixes-held">Fixes that held</h2>
         <p className="hs-muted">
           Done action items of the period that address a factor or safeguard: held when no incident with the same service and factor category (or the
@@ -152,7 +152,7 @@ export function LearningFigures({ filter }: { filter: ReliabilityFilter }) {
           />
         )}
       </section>
-      <section className="hs-card hs-print-section" aria-labelledby="near-misses">
+      <section className="hs-card" aria-labelledby="near-misses">
         <h2 id="near-misses">Near misses</h2>
         <p>
           {nm.nearMisses} near miss{nm.nearMisses === 1 ? '' : 'es'} (no customer impact), {nm.reviewed} reviewed; {nm.incidents} incident
@@ -163,7 +163,7 @@ export function LearningFigures({ filter }: { filter: ReliabilityFilter }) {
         </p>
       </section>
       {r.checklistByTeam.length > 0 && (
-        <section className="hs-card hs-print-section" aria-labelledby="review-checklist">
+        <section className="hs-card" aria-labelledby="review-checklist">
           <h2 id="review-checklist">Review checklist by team</h2>
           <Table
             label="Checklist items met per team"

@@ -40,12 +40,12 @@ export function ReportDetails({ report }: { report: ReportFiguresFragment }) {
   return (
     <Suspense fallback={<LoadingState label="Drawing charts…" />}>
       <div className="hs-grid-2">
-        <section className="hs-card hs-print-section" aria-labelledby="chart-factors">
+        <section className="hs-card" aria-labelledby="chart-factors">
           <h2 id="chart-factors">Top contributing factor categories</h2>
           {report.topFactorCategories.length === 0 ? (
             <p className="hs-muted">No contributing factors recorded for these incidents yet.</p>
           ) : (
-            <Charts.HBars label="Incidents per factor category" items={report.topFactorCategories.map((c) => ({ label: c.category.replace(/_/g, ' ').toLowerCase(), value: c.count }))} />
+            <Charts.HBars label="Incidents per factor category" categoryLabel="Factor category" valueLabel="Incidents" items={report.topFactorCategories.map((c) => ({ label: c.category.replace(/_/g, ' ').toLowerCase(), value: c.count }))} />
           )}
           <p>
             <strong>{report.repeatIncidents}</strong> repeat incident{report.repeatIncidents === 1 ? '' : 's'}: the same service with the same factor category within 90 days.
@@ -79,7 +79,7 @@ export function ReportDetails({ report }: { report: ReportFiguresFragment }) {
           <p className="hs-muted">
             Median {formatMinutes(ttr.median)}, p90 {formatMinutes(ttr.p90)}, max {formatMinutes(ttr.max)} over {ttr.count} resolved incidents.
           </p>
-          <Charts.Histogram bins={ttr.histogram} median={ttr.median} p90={ttr.p90} title="Distribution of time to resolve" formatBound={(v) => formatMinutes(v)} />
+          <Charts.Histogram bins={ttr.histogram} median={ttr.median} p90={ttr.p90} title="Distribution of time to resolve" formatBound={(v) => formatMinutes(v)} yLabel="Incidents" xLabel="Time to resolve (each bar: up to the duration under it)" />
         </section>
       </div>
     </Suspense>

@@ -1,13 +1,14 @@
 import { lazy, Suspense, useMemo } from 'react';
 import { Link } from 'react-router';
 import type { ReportFiguresFragment, Severity, TrendInterval } from '@hindsight/web-data-access';
-import { formatMinutes, formatMoney, LoadingState, SERIES_VARS, SEVERITY_VARS, themeColor } from '@hindsight/web-ui';
+import { formatMinutes, formatMoney, labelOf, LoadingState, SEVERITY_VARS, themeColor } from '@hindsight/web-ui';
 import { formatDelta, formatFigure, METRIC_LABEL, sparklinePath, type Formats, type HeadlineFigureLike, type Metric } from './headline';
 import { incidentsLink } from './review-filter';
 import { periodLabel } from './report-range';
 
 // uPlot and its wrapper are their own chunk: only the reliability pages download them.
 const TrendChart = lazy(() => import('@hindsight/web-charts').then((m) => ({ default: m.TrendChart })));
+const BudgetBurn = lazy(() => import('@hindsight/web-charts').then((m) => ({ default: m.BudgetBurn })));
 
 export const FORMATS: Formats = { minutes: formatMinutes, money: formatMoney };
 
@@ -69,6 +70,7 @@ export interface ScopeFilter {
 const severityColor = (s: Severity): string => themeColor(SEVERITY_VARS[s]);
 const SEVERITIES: Severity[] = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
 const per = (interval: TrendInterval) => (interval === 'WEEK' ? 'week' : 'month');
+export const periodAxis = (interval: TrendInterval) => (interval === 'WEEK' ? 'Week starting' : 'Month');
 export const categoryText = (category: string) => category.replace(/_/g, ' ').toLowerCase();
 const count = (v: number) => String(Math.round(v * 100) / 100);
 /** Axis steps for durations in minutes: whole minutes, hours and days, never "50 min" apart. */
@@ -236,19 +238,21 @@ export function TrendCharts({ review, interval, start }: { review: ReviewData; i
   );
   const cost = useMemo(() => [{ key: 'cost', label: 'cost', color: themeColor('--hs-series-1'), values: series.map((p) => p.cost) }], [series]);
   const overdue = useMemo(() => [{ key: 'overdue', label: 'overdue action items', color: themeColor('--hs-danger'), values: series.map((p) => p.overdueActionItems) }], [series]);
-  const burn = useMemo(() => {
-    const palette = SERIES_VARS.map((v) => themeColor(v));
-    return review.budgetBurn.map((b, i) => ({
-      key: b.slo.id,
-      label: `${b.service.name} ${b.slo.dimension.toLowerCase()}${b.slo.segment ? ` (${b.slo.segment})` : ''}`,
-      color: palette[i % palette.length] as string,
-      values: series.map((p) => {
-        const point = b.points.find((q) => q.periodStart === p.periodStart);
-        return point ? Math.round(point.consumedFraction * 1000) / 10 : null;
-      }),
-    }));
-  }, [review.budgetBurn, series]);
-  const hundred = useMemo(() => ({ value: 100, label: 'whole budget' }), []);
+  const xLabel = periodAxis(interval);
+  const burn = useMemo(
+    () =>
+      review.budgetBurn.map((b) => ({
+        key: b.slo.id,
+        service: b.service.name,
+        slo: `${labelOf('SloDimension', b.slo.dimension)} ${(b.slo.objective * 100).toFixed(2).replace(/\.?0+$/, '')} %`,
+        segment: b.slo.segment ?? null,
+        values: series.map((p) => {
+          const point = b.points.find((q) => q.periodStart === p.periodStart);
+          return point ? Math.round(point.consumedFraction * 1000) / 10 : null;
+        }),
+      })),
+    [review.budgetBurn, series],
+  );
   const unit = per(interval);
 
   return (
@@ -260,34 +264,31 @@ export function TrendCharts({ review, interval, start }: { review: ReviewData; i
           {durations.map((d) => (
             <div key={d.key}>
               <h3>{d.title}</h3>
-              <TrendChart title={`${d.title}, median and p90 per ${unit}`} labels={labels} series={d.series} bands={band} markers={markers[d.key]} format={formatMinutes} yIncrs={MINUTE_STEPS} height={220} />
+              <TrendChart title={`${d.title}, median and p90 per ${unit}`} labels={labels} series={d.series} bands={band} markers={markers[d.key]} format={formatMinutes} yIncrs={MINUTE_STEPS} height={220} yLabel="Duration (minutes, hours, days)" xLabel={xLabel} />
             </div>
           ))}
         </div>
       </section>
-      <section className="hs-card hs-print-section" aria-labelledby="trend-incidents">
+      <section className="hs-card" aria-labelledby="trend-incidents">
         <h2 id="trend-incidents">Incidents per {unit}, by severity</h2>
-        <TrendChart title={`Incidents per ${unit} by severity`} labels={labels} series={bySeverity} kind="stacked" markers={markers['incidents']} format={count} yIncrs={COUNT_STEPS} />
+        <TrendChart title={`Incidents per ${unit} by severity`} labels={labels} series={bySeverity} kind="stacked" markers={markers['incidents']} format={count} yIncrs={COUNT_STEPS} yLabel={`Incidents per ${unit}`} xLabel={xLabel} />
       </section>
       <section className="hs-card" aria-labelledby="trend-cost">
         <h2 id="trend-cost">Cost per {unit}</h2>
         <p className="hs-muted">Outage minutes × revenue per minute × impact, plus responder time and SLA credits. Total {formatMoney(review.current.totalCost)}.</p>
-        <TrendChart title={`Incident cost per ${unit}`} labels={labels} series={cost} kind="stacked" markers={markers['cost']} format={formatMoney} />
+        <TrendChart title={`Incident cost per ${unit}`} labels={labels} series={cost} kind="stacked" markers={markers['cost']} format={formatMoney} yLabel={`Cost per ${unit}`} xLabel={xLabel} />
       </section>
       <section className="hs-card" aria-labelledby="trend-overdue">
         <h2 id="trend-overdue">Overdue action items</h2>
         <p className="hs-muted">Action items open and past their due date at the end of each {unit}.</p>
-        <TrendChart title={`Overdue action items at the end of each ${unit}`} labels={labels} series={overdue} format={count} yIncrs={COUNT_STEPS} height={200} />
+        <TrendChart title={`Overdue action items at the end of each ${unit}`} labels={labels} series={overdue} format={count} yIncrs={COUNT_STEPS} height={200} yLabel="Overdue action items" xLabel={xLabel} />
       </section>
       <section className="hs-card hs-print-section" aria-labelledby="trend-burn">
         <h2 id="trend-burn">Error-budget burn per service</h2>
         {burn.length === 0 ? (
           <p className="hs-muted">No SLOs for the services in scope. Administrators add SLOs on the Services page.</p>
         ) : (
-          <>
-            <p className="hs-muted">Share of each SLO&apos;s error budget consumed by the incidents of each {unit}; above the red line a single {unit} used up the whole budget.</p>
-            <TrendChart title={`Error budget consumed per ${unit}, per SLO, in percent`} labels={labels} series={burn} format={(v) => `${Math.round(v * 10) / 10} %`} reference={hundred} />
-          </>
+          <BudgetBurn series={burn} labels={labels} unit={unit} xLabel={xLabel} />
         )}
       </section>
     </Suspense>
@@ -297,7 +298,7 @@ export function TrendCharts({ review, interval, start }: { review: ReviewData; i
 /** Periods where a distribution moved beyond normal variation, with what drove each, linked. */
 export function WhatChanged({ changes, interval, filter }: { changes: readonly ReviewChange[]; interval: TrendInterval; filter: ScopeFilter }) {
   return (
-    <section className="hs-card hs-print-section" aria-labelledby="what-changed">
+    <section className="hs-card" aria-labelledby="what-changed">
       <h2 id="what-changed">What changed</h2>
       {changes.length === 0 ? (
         <p>No period moved beyond normal variation: the differences between periods are within what chance explains.</p>
@@ -413,7 +414,7 @@ export function Outlook({ outlook }: { outlook: ReviewData['outlook'] }) {
             ))}
           </ul>
           <Suspense fallback={<LoadingState label="Drawing the outlook…" />}>
-            <TrendChart title={`Incidents per month and the next ${outlook.months.length} months forecast (${outlook.method}), with the ${level} prediction interval`} labels={labels} series={series} bands={bands} format={round} height={240} />
+            <TrendChart title={`Incidents per month and the next ${outlook.months.length} months forecast (${outlook.method}), with the ${level} prediction interval`} labels={labels} series={series} bands={bands} format={round} height={240} yLabel="Incidents per month" xLabel="Month" />
           </Suspense>
         </>
       )}

@@ -4,7 +4,7 @@ import { useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { errorMessage, type TrendInterval } from '@hindsight/web-data-access';
 import { Button, EmptyState, ErrorState, formatDate, LoadingState } from '@hindsight/web-ui';
-import { CostSavings } from './budgets-and-savings';
+import { CostSavings, ErrorBudgets } from './budgets-and-savings';
 import { KeyFigures, ReportDetails } from './report-sections';
 import { HeadlineTiles, Outlook, TrendCharts, WhatChanged, firstActivePeriod } from './review-sections';
 import { DoraSection } from './dora-section';
@@ -16,7 +16,10 @@ import { useReliabilityOptions, useReviewState } from './reliability.page';
 
 /**
  * The review to bring to a meeting: the same figures as Reliability for a fixed range, laid
- * out as a document that prints cleanly to PDF (no navigation, one topic per page).
+ * out as a document that prints cleanly to PDF on A4 or Letter (no navigation). In print five
+ * chapters each start a page (the summary; the trends; error budgets; the outlook and the
+ * details; what the incidents teach); inside a chapter sections follow on, never leaving a
+ * heading at the foot of a page or splitting a table row, a tile or a chart.
  */
 export function ReliabilityReviewPage() {
   const [state] = useReviewState();
@@ -72,12 +75,11 @@ export function ReliabilityReviewPage() {
           <DoraSection review={result} />
           <WhatChanged changes={result.changes} interval={interval} filter={state} />
           <TrendCharts review={result} interval={interval} start={firstActivePeriod(result, state.preset === 'all')} />
+          <ErrorBudgets serviceId={state.serviceId} segment={state.segment} />
           <Outlook outlook={result.outlook} />
           <ReportDetails report={result.current} />
           <LearningFigures filter={filter} />
-          <div className="hs-print-section">
-            <CostSavings from={filter.from} to={filter.to} teamId={state.teamId} serviceId={state.serviceId} />
-          </div>
+          <CostSavings from={filter.from} to={filter.to} teamId={state.teamId} serviceId={state.serviceId} />
           {state.segment && compared.data && (
             <section className="hs-stack hs-print-section" aria-labelledby="segment-view">
               <h2 id="segment-view">{state.segment} next to everyone</h2>
