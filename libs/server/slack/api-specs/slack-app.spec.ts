@@ -138,5 +138,14 @@ describe('requests from Slack', () => {
     const unconfirmed = slack.addUser({ email: 'admin@test.local', name: 'claims-to-be-admin', confirmed: false });
     const answer = await driver.command(unconfirmed, 'help', 'u1');
     expect(answer.body['text']).toContain('/slack/link?token=');
+    // Its link is not anyone's to take: that Slack address is the ADMIN's here.
+    const token = /\/slack\/link\?token=([\w-]+)/.exec(String(answer.body['text']))?.[1] as string;
+    const viewer = await api.login('viewer@slack.test', 'viewer-password-1');
+    const LINK = `mutation($t: String!) { linkSlackAccount(token: $t) }`;
+    const refused = await api.gql(LINK, { t: token }, viewer);
+    expect(refused.errors?.[0]).toMatchObject({ message: expect.stringContaining('belongs to someone else here'), extensions: { code: 'FORBIDDEN', reason: 'someone else' } });
+    expect((await db.query(`SELECT user_id FROM slack_people WHERE slack_user_id = $1`, [unconfirmed.id])).rows).toEqual([{ user_id: null }]);
+    // Refused, not used up: the ADMIN may link it.
+    expect((await api.gql(LINK, { t: token }, admin)).data).toEqual({ linkSlackAccount: true });
   });
 });
