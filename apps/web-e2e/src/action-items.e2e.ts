@@ -20,6 +20,7 @@ beforeAll(async () => {
     (await must<{ createUser: { id: string } }>(api, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name, role, password: 'manager-password-1' } }, admin)).createUser.id;
   ids['manager'] = await user('maya@test.local', 'Maya Manager', 'MANAGER');
   ids['member'] = await user('eli@test.local', 'Eli Engineer', 'COMMANDER');
+  ids['viewer'] = await user('vera@test.local', 'Vera Viewer', 'VIEWER');
   ids['team'] = (await must<{ createTeam: { id: string } }>(api, `mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: 'Payments', managerId: ids['manager'], memberIds: [ids['member']] } }, admin)).createTeam.id;
   const incident = await must<{ createIncident: { id: string; reference: string } }>(
     api,
@@ -88,16 +89,19 @@ it('extends a deadline with a reason, snoozes, and completes a P1 item only with
 
   // View first: each property is changed where it is shown, one form at a time.
   expect(await page.locator('form').count()).toBe(0);
-  // Extend: the new date and the reason land in the deadline history.
-  await page.getByRole('button', { name: 'Change due' }).click();
-  const dueForm = page.getByRole('form', { name: 'Change the due date' });
+  // Extend: the due date is a picker; the reason the API requires is asked once the date is
+  // chosen, and both land in the deadline history without a reload.
+  await page.getByRole('button', { name: /^Due: .*, change$/ }).click();
   const inTenDays = new Date(Date.now() + 10 * 86400_000);
   const pad = (n: number) => String(n).padStart(2, '0');
-  await dueForm.getByLabel('New due date').fill(`${inTenDays.getFullYear()}-${pad(inTenDays.getMonth() + 1)}-${pad(inTenDays.getDate())}`);
-  await dueForm.getByLabel('Reason').fill('Gateway vendor ships the canary hook next week');
-  await dueForm.getByRole('button', { name: 'Change due date' }).click();
-  await dueForm.waitFor({ state: 'detached' });
+  await page.getByLabel('Due', { exact: true }).fill(`${inTenDays.getFullYear()}-${pad(inTenDays.getMonth() + 1)}-${pad(inTenDays.getDate())}`);
+  await page.getByLabel('Due', { exact: true }).press('Enter');
+  const dueDialog = page.getByRole('dialog', { name: /Move the deadline/ });
+  await dueDialog.getByLabel('Why the deadline moves').fill('Gateway vendor ships the canary hook next week');
+  await dueDialog.getByRole('button', { name: 'Move the deadline' }).click();
+  await dueDialog.waitFor({ state: 'detached' });
   await page.getByRole('cell', { name: 'Gateway vendor ships the canary hook next week' }).waitFor();
+  await page.getByRole('button', { name: /^Due: (?!.*overdue).*, change$/ }).waitFor();
 
   // Snooze: a P1 item may be snoozed by the team's manager.
   await page.getByRole('button', { name: 'Change reminders' }).click();
@@ -131,4 +135,116 @@ it('extends a deadline with a reason, snoozes, and completes a P1 item only with
   );
   expect(stored.actionItem.status).toBe('DONE');
   expect(stored.actionItem.dueDateChanges.map((c) => c.reason)).toEqual(['Gateway vendor ships the canary hook next week']);
+});
+
+/** The GraphQL operations the page sends while `act` runs, until the network is quiet again. */
+async function operationsDuring(act: () => Promise<void>): Promise<string[]> {
+  const sent: string[] = [];
+  const onRequest = (r: import('playwright-core').Request) => {
+    if (r.url().endsWith('/graphql') && r.method() === 'POST') sent.push((r.postDataJSON() as { operationName?: string }).operationName ?? '?');
+  };
+  page.on('request', onRequest);
+  await act();
+  await page.waitForLoadState('networkidle');
+  page.off('request', onRequest);
+  return sent;
+}
+
+it('changes status, priority, assignee and due date in place: shown at once, one request each, Undo puts it back', async () => {
+  await page.goto(`${api.url}/action-items/${ids['later']}`);
+  await page.getByRole('heading', { name: 'Alert on EU auth failure rate' }).waitFor();
+  await page.getByRole('button', { name: 'Team: Payments, change' }).waitFor();
+  await page.waitForLoadState('networkidle');
+  // View first: no form on the page, the properties are buttons that read like their values.
+  expect(await page.locator('form').count()).toBe(0);
+
+  // Status: one click opens the choices, the new value shows without a reload; the one request is the mutation.
+  const statusOps = await operationsDuring(async () => {
+    await page.getByRole('button', { name: 'Status: Open, change' }).click();
+    await page.getByRole('menuitemradio', { name: 'In progress' }).click();
+    await page.getByRole('button', { name: 'Status: In progress, change' }).waitFor();
+    await page.locator('.hs-toast', { hasText: 'Status: In progress' }).waitFor();
+  });
+  expect(statusOps).toEqual(['UpdateActionItem']);
+
+  // Priority, then Undo from the toast.
+  const priorityOps = await operationsDuring(async () => {
+    await page.getByRole('button', { name: 'Priority: P2 (medium), change' }).click();
+    await page.getByRole('menuitemradio', { name: 'P1 (high)' }).click();
+    await page.getByRole('button', { name: 'Priority: P1 (high), change' }).waitFor();
+    await page.locator('.hs-toast', { hasText: 'Priority: P1 (high)' }).waitFor();
+  });
+  expect(priorityOps).toEqual(['UpdateActionItem']);
+  await page.locator('.hs-toast', { hasText: 'Priority: P1 (high)' }).getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('button', { name: 'Priority: P2 (medium), change' }).waitFor();
+
+  // Assignee, by keyboard only: ↓ opens on the checked choice, ↓ moves, Enter picks.
+  await page.getByRole('button', { name: 'Assignee: Eli Engineer, change' }).focus();
+  await page.keyboard.press('ArrowDown');
+  await page.getByRole('menuitemradio', { name: 'Eli Engineer' }).and(page.locator(':focus')).waitFor();
+  await page.keyboard.press('Home');
+  await page.getByRole('menuitemradio', { name: 'Unassigned' }).and(page.locator(':focus')).waitFor();
+  await page.keyboard.press('ArrowDown');
+  await page.getByRole('menuitemradio', { name: 'Maya Manager' }).and(page.locator(':focus')).waitFor();
+  const ownerOps = await operationsDuring(async () => {
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Assignee: Maya Manager, change' }).waitFor();
+    await page.locator('.hs-toast', { hasText: 'Assignee: Maya Manager' }).waitFor();
+  });
+  expect(ownerOps).toEqual(['UpdateActionItem']);
+
+  // Due date: the date, then the reason; the deadline history shows it at once; Undo moves it back.
+  const inTwenty = new Date(Date.now() + 20 * 86400_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const dueBefore = await page.getByRole('button', { name: /^Due: .*, change$/ }).getAttribute('aria-label');
+  const dueOps = await operationsDuring(async () => {
+    await page.getByRole('button', { name: /^Due: .*, change$/ }).click();
+    await page.getByLabel('Due', { exact: true }).fill(`${inTwenty.getFullYear()}-${pad(inTwenty.getMonth() + 1)}-${pad(inTwenty.getDate())}`);
+    await page.getByLabel('Due', { exact: true }).press('Enter');
+    const dialog = page.getByRole('dialog', { name: /Move the deadline/ });
+    await dialog.getByLabel('Why the deadline moves').fill('Waiting for the auth team');
+    await dialog.getByRole('button', { name: 'Move the deadline' }).click();
+    await page.getByRole('cell', { name: 'Waiting for the auth team' }).waitFor();
+  });
+  expect(await page.getByRole('button', { name: /^Due: .*, change$/ }).getAttribute('aria-label')).not.toBe(dueBefore);
+  expect(dueOps).toEqual(['ChangeActionItemDueDate']);
+  await page.locator('.hs-toast', { hasText: /^Due:/ }).getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('button', { name: dueBefore ?? '', exact: true }).waitFor();
+  await page.getByRole('cell', { name: /^Undone: back to/ }).waitFor();
+  expect(await seriousAxeViolations(page)).toEqual([]);
+
+  // What the page shows is what the server stored.
+  const stored = await must<{ actionItem: { status: string; priority: string; assignee: { name: string } | null; dueDateChanges: { reason: string }[] } }>(
+    api,
+    `query($id: ID!) { actionItem(id: $id) { status priority assignee { name } dueDateChanges { reason } } }`,
+    { id: ids['later'] },
+    await api.login(),
+  );
+  expect(stored.actionItem).toMatchObject({ status: 'IN_PROGRESS', priority: 'P2', assignee: { name: 'Maya Manager' } });
+  expect(stored.actionItem.dueDateChanges.map((c) => c.reason)).toEqual(['Waiting for the auth team', expect.stringMatching(/^Undone: back to/)]);
+});
+
+it('changes status and priority in the list rows', async () => {
+  await page.goto(`${api.url}/action-items?view=all`);
+  const row = page.locator('tbody tr', { hasText: 'Alert on EU auth failure rate' });
+  await row.waitFor();
+  await row.getByRole('button', { name: /^Priority: .*, change$/ }).click();
+  await page.getByRole('menuitemradio', { name: 'P3 (low)' }).click();
+  await row.getByRole('button', { name: 'Priority: P3 (low), change' }).waitFor();
+  await page.locator('.hs-toast', { hasText: 'Priority: P3 (low)' }).waitFor();
+});
+
+it('shows a viewer the values, not pickers', async () => {
+  const viewer = await browser.newPage();
+  await signInAt(viewer, api.url, { email: 'vera@test.local', password: 'manager-password-1' });
+  await viewer.goto(`${api.url}/action-items/${ids['later']}`);
+  await viewer.getByRole('heading', { name: 'Alert on EU auth failure rate' }).waitFor();
+  await viewer.locator('dd[data-property="Team"]', { hasText: 'Payments' }).waitFor();
+  expect(await viewer.getByRole('button', { name: /, change$/ }).count()).toBe(0);
+  expect(await viewer.getByRole('main').locator('[aria-haspopup="menu"]').count()).toBe(0);
+  expect(await viewer.locator('dd[data-property="Status"]').textContent()).toBe('In progress');
+  await viewer.goto(`${api.url}/action-items?view=all`);
+  await viewer.locator('tbody tr', { hasText: 'Alert on EU auth failure rate' }).waitFor();
+  expect(await viewer.getByRole('button', { name: /, change$/ }).count()).toBe(0);
+  await viewer.close();
 });

@@ -2,8 +2,8 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation } from '@apollo/client/react';
 import { needsVerification } from '@hindsight/domain';
 import { errorMessage, fieldProblems, type ActionItemDetailQuery } from '@hindsight/web-data-access';
-import { Alert, Button, fromDateInputEndOfDay, SelectField, TextAreaField, TextField, toDateInput } from '@hindsight/web-ui';
-import { ChangeActionItemDueDate, CompleteActionItem, SnoozeActionItem, UpdateActionItem } from './action-items.operations';
+import { Alert, Button, fromDateInputEndOfDay, TextAreaField, TextField } from '@hindsight/web-ui';
+import { CompleteActionItem, SnoozeActionItem } from './action-items.operations';
 
 type Item = NonNullable<ActionItemDetailQuery['actionItem']>;
 
@@ -62,39 +62,6 @@ export function CompleteForm({ item, viaDelivery = null, onDone }: { item: Item;
   );
 }
 
-export function DueDateForm({ item, onDone }: { item: Item; onDone?: () => void }) {
-  const [dueAt, setDueAt] = useState(toDateInput(item.dueAt));
-  const [reason, setReason] = useState('');
-  const [done, setDone] = useState<string | null>(null);
-  const [change, { loading, error }] = useMutation(ChangeActionItemDueDate);
-  const { at } = useProblems(error);
-  return (
-    <FormCard
-      title="Change the due date"
-      error={error}
-      done={done}
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setDone(null);
-        const iso = fromDateInputEndOfDay(dueAt);
-        if (!iso) return;
-        // The deadline history and the reminder steps are the server's to compute: this one item is read again.
-        await change({ variables: { id: item.id, dueAt: iso, reason }, refetchQueries: ['ActionItemDetail'], awaitRefetchQueries: true }).then(() => {
-          if (onDone) return onDone();
-          setDone('Due date changed; reminders restart for the new date.');
-          setReason('');
-        }, () => undefined);
-      }}
-    >
-      <TextField label="New due date" type="date" value={dueAt} onChange={(e) => setDueAt(e.target.value)} error={at('dueAt')} required />
-      <TextAreaField label="Reason" hint="Kept in the item's deadline history." value={reason} onChange={(e) => setReason(e.target.value)} error={at('reason')} required rows={2} />
-      <Button type="submit" busy={loading}>
-        Change due date
-      </Button>
-    </FormCard>
-  );
-}
-
 export function SnoozeForm({ item, viaDelivery = null, onDone }: { item: Item; viaDelivery?: string | null; onDone?: () => void }) {
   const [until, setUntil] = useState('');
   const [reason, setReason] = useState('');
@@ -121,75 +88,6 @@ export function SnoozeForm({ item, viaDelivery = null, onDone }: { item: Item; v
       <TextAreaField label="Reason for snoozing" value={reason} onChange={(e) => setReason(e.target.value)} error={at('reason')} required rows={2} />
       <Button type="submit" busy={loading}>
         Snooze
-      </Button>
-    </FormCard>
-  );
-}
-
-export function AssignForm({ item, onDone }: { item: Item; onDone?: () => void }) {
-  const people = [...(item.ownerTeam.manager ? [item.ownerTeam.manager] : []), ...item.ownerTeam.members].filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i);
-  const [assigneeId, setAssigneeId] = useState(item.assignee?.id ?? '');
-  const [done, setDone] = useState<string | null>(null);
-  const [update, { loading, error }] = useMutation(UpdateActionItem);
-  const { at } = useProblems(error);
-  return (
-    <FormCard
-      title="Assign"
-      error={error}
-      done={done}
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setDone(null);
-        await update({ variables: { id: item.id, input: { assigneeId: assigneeId || null } } }).then(() => (onDone ? onDone() : setDone(assigneeId ? 'Assigned.' : 'Now unassigned: reminders go to the team manager.')), () => undefined);
-      }}
-    >
-      <SelectField
-        label={`Assignee (from ${item.ownerTeam.name})`}
-        value={assigneeId}
-        placeholder="Unassigned"
-        onChange={(e) => setAssigneeId(e.target.value)}
-        options={people.map((p) => ({ value: p.id, label: p.name }))}
-        error={at('input.assigneeId', 'assigneeId')}
-      />
-      <Button type="submit" busy={loading}>
-        Save assignee
-      </Button>
-    </FormCard>
-  );
-}
-
-export function StatusForm({ item, onDone }: { item: Item; onDone?: () => void }) {
-  const [status, setStatus] = useState<'OPEN' | 'IN_PROGRESS' | 'BLOCKED' | 'WONT_DO'>(item.status === 'DONE' ? 'OPEN' : (item.status as 'OPEN'));
-  const [reason, setReason] = useState('');
-  const [done, setDone] = useState<string | null>(null);
-  const [update, { loading, error }] = useMutation(UpdateActionItem);
-  const { at } = useProblems(error);
-  return (
-    <FormCard
-      title="Change status"
-      error={error}
-      done={done}
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setDone(null);
-        await update({ variables: { id: item.id, input: { status }, reason: status === 'WONT_DO' ? reason : null } }).then(() => (onDone ? onDone() : setDone('Status changed.')), () => undefined);
-      }}
-    >
-      <SelectField
-        label="Status"
-        value={status}
-        onChange={(e) => setStatus(e.target.value as typeof status)}
-        options={[
-          { value: 'OPEN', label: 'Open' },
-          { value: 'IN_PROGRESS', label: 'In progress' },
-          { value: 'BLOCKED', label: 'Blocked' },
-          { value: 'WONT_DO', label: "Won't do" },
-        ]}
-        error={at('input.status', 'status')}
-      />
-      {status === 'WONT_DO' && <TextAreaField label="Why we won't do it" value={reason} onChange={(e) => setReason(e.target.value)} error={at('reason')} required rows={2} />}
-      <Button type="submit" busy={loading}>
-        Save status
       </Button>
     </FormCard>
   );

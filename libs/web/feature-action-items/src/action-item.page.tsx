@@ -6,7 +6,8 @@ import { errorMessage, useSession, type ActionItemDetailQuery, type EscalationSt
 import { Badge, type BadgeTone, Button, EmptyState, ErrorState, formatDate, formatDateTime, labelOf, LoadingState, PageHeader, Table, unassignedLabel } from '@hindsight/web-ui';
 import { ActionItemDetail } from './action-items.operations';
 import { dueText, OPEN_STATUSES, PRIORITY_TONE, STATUS_LABEL, urgencyOf } from './action-item.view';
-import { AssignForm, CompleteForm, DueDateForm, EditableProperty, SnoozeForm, StatusForm } from './action-item-forms';
+import { CompleteForm, EditableProperty, SnoozeForm } from './action-item-forms';
+import { ActionDueDatePicker, ActionOwnerPicker, ActionPriorityPicker, ActionStatusPicker, ActionTeamPicker, mayMoveDueDate, useReasonPrompt } from './action-item-pickers';
 import { ClaimButton, ExtensionRequestsSection, MoreTimeForm } from './nudge-answers';
 import { TrackerLinkPanel } from '@hindsight/web-feature-trackers';
 
@@ -114,6 +115,7 @@ export function ActionItemPage() {
   const viaDelivery = /^[0-9a-f-]{36}$/i.test(params.get('delivery') ?? '') ? params.get('delivery') : null;
   const { user } = useSession();
   const { data, loading, error, refetch } = useQuery(ActionItemDetail, { variables: { id } });
+  const [ask, reasonDialog] = useReasonPrompt();
 
   if (error && !data) return <ErrorState message={errorMessage(error)} onRetry={() => void refetch()} />;
   if (loading && !data) return <LoadingState label="Loading the action item…" />;
@@ -136,40 +138,31 @@ export function ActionItemPage() {
         <section className="hs-card" aria-labelledby="item-details">
           <h2 id="item-details">Details</h2>
           <dl className="hs-dl">
-            <EditableProperty name="Status" value={STATUS_LABEL[item.status]} editable={editing}>
-              {(close) => <StatusForm item={item} onDone={close} />}
-            </EditableProperty>
+            {/* View first, edit in place: each property is its own picker (one click, shown at once, Undo in the toast) for those who may change it; plain words for everyone else. */}
+            <dt>Status</dt>
+            <dd data-property="Status">{canEdit ? <ActionStatusPicker item={item} ask={ask} /> : STATUS_LABEL[item.status]}</dd>
             <dt>Priority</dt>
-            <dd>
-              <Badge tone={PRIORITY_TONE[item.priority]}>{item.priority}</Badge>
-            </dd>
+            <dd data-property="Priority">{editing ? <ActionPriorityPicker item={item} /> : <Badge tone={PRIORITY_TONE[item.priority]}>{item.priority}</Badge>}</dd>
             <dt>Kind</dt>
             <dd>{labelOf('ActionKind', item.kind)}</dd>
             <dt>Team</dt>
-            <dd>{item.ownerTeam.name}</dd>
-            <EditableProperty
-              name="Assignee"
-              value={
-                <>
-                  {item.assignee?.name ?? unassignedLabel(item.previousAssignee)} {open && user && action !== 'CLAIM' && <ClaimButton item={item} user={user} />}
-                </>
-              }
-              editable={editing}
-            >
-              {(close) => <AssignForm item={item} onDone={close} />}
-            </EditableProperty>
+            <dd data-property="Team">{editing ? <ActionTeamPicker item={item} /> : item.ownerTeam.name}</dd>
+            <dt>Assignee</dt>
+            <dd data-property="Assignee">
+              {editing ? <ActionOwnerPicker item={item} /> : (item.assignee?.name ?? unassignedLabel(item.previousAssignee))} {open && user && action !== 'CLAIM' && <ClaimButton item={item} user={user} />}
+            </dd>
             {/* A reminder's "Need more time" opens its own form above: the due date is not offered twice. */}
-            <EditableProperty
-              name="Due"
-              value={
+            <dt>Due</dt>
+            <dd data-property="Due">
+              {/* The picker says "52 days overdue" itself; the plain date gets the badge. */}
+              {editing && action !== 'EXTEND' && mayMoveDueDate(user, item) ? (
+                <ActionDueDatePicker item={item} ask={ask} />
+              ) : (
                 <>
                   {formatDate(item.dueAt)} {note && <Badge tone={urgency === 'overdue' ? 'danger' : urgency === 'due-soon' ? 'warning' : 'neutral'}>{note}</Badge>}
                 </>
-              }
-              editable={editing && action !== 'EXTEND'}
-            >
-              {(close) => <DueDateForm item={item} onDone={close} />}
-            </EditableProperty>
+              )}
+            </dd>
             <EditableProperty name="Reminders" value={item.snoozedUntil ? `Snoozed until ${formatDate(item.snoozedUntil)} — ${item.snoozeReason ?? ''}` : 'Active'} editable={editing && action !== 'SNOOZE'}>
               {(close) => <SnoozeForm item={item} onDone={close} />}
             </EditableProperty>
@@ -282,6 +275,7 @@ export function ActionItemPage() {
         )}
       </section>
       {!canEdit && open && <p className="hs-muted">Only the owning team, commanders and administrators can update this item.</p>}
+      {reasonDialog}
     </>
   );
 }

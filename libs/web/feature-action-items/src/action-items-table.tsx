@@ -1,12 +1,20 @@
 import { Link } from 'react-router';
-import type { ActionItemRowFragment } from '@hindsight/web-data-access';
+import { useSession, type ActionItemRowFragment } from '@hindsight/web-data-access';
 import { Badge, formatDate, labelOf, Table, unassignedLabel, type Column } from '@hindsight/web-ui';
-import { dueText, PRIORITY_TONE, urgencyOf } from './action-item.view';
+import { dueText, OPEN_STATUSES, PRIORITY_TONE, urgencyOf } from './action-item.view';
+import { ActionPriorityPicker, ActionStatusPicker, mayEditItem, useReasonPrompt } from './action-item-pickers';
 
 const PRIORITY_RANK = { P0: 0, P1: 1, P2: 2, P3: 3 } as const;
 
-/** Action items with overdue and due-soon rows marked (colour plus words, never colour alone); sortable; cards on a phone. */
-export function ActionItemsTable({ items, showIncident = true, label = 'Action items' }: { items: readonly ActionItemRowFragment[]; showIncident?: boolean; label?: string }) {
+/**
+ * Action items with overdue and due-soon rows marked (colour plus words, never colour alone);
+ * sortable; cards on a phone. With `pickers`, status and priority change in the row (Linear's
+ * list) for those who may edit the item; everyone else reads the values.
+ */
+export function ActionItemsTable({ items, showIncident = true, label = 'Action items', pickers = false }: { items: readonly ActionItemRowFragment[]; showIncident?: boolean; label?: string; pickers?: boolean }) {
+  const { user } = useSession();
+  const [ask, reasonDialog] = useReasonPrompt();
+  const editable = (item: ActionItemRowFragment) => pickers && mayEditItem(user, item);
   const columns: Column<ActionItemRowFragment>[] = [
     { key: 'title', header: 'Action item', render: (item) => <Link to={`/action-items/${item.id}`}>{item.title}</Link>, sortValue: (item) => item.title },
     ...(showIncident
@@ -23,8 +31,18 @@ export function ActionItemsTable({ items, showIncident = true, label = 'Action i
           },
         ]
       : []),
-    { key: 'priority', header: 'Priority', render: (item) => <Badge tone={PRIORITY_TONE[item.priority]}>{item.priority}</Badge>, sortValue: (item) => PRIORITY_RANK[item.priority] },
-    { key: 'status', header: 'Status', render: (item) => labelOf('ActionStatus', item.status), sortValue: (item) => labelOf('ActionStatus', item.status) },
+    {
+      key: 'priority',
+      header: 'Priority',
+      render: (item) => (editable(item) && OPEN_STATUSES.includes(item.status) ? <ActionPriorityPicker item={item} /> : <Badge tone={PRIORITY_TONE[item.priority]}>{item.priority}</Badge>),
+      sortValue: (item) => PRIORITY_RANK[item.priority],
+    },
+    {
+      key: 'status',
+      header: 'Status',
+      render: (item) => (editable(item) && item.status !== 'DONE' ? <ActionStatusPicker item={item} ask={ask} /> : labelOf('ActionStatus', item.status)),
+      sortValue: (item) => labelOf('ActionStatus', item.status),
+    },
     { key: 'team', header: 'Team', render: (item) => item.ownerTeam.name, sortValue: (item) => item.ownerTeam.name },
     {
       key: 'assignee',
@@ -54,16 +72,19 @@ export function ActionItemsTable({ items, showIncident = true, label = 'Action i
     },
   ];
   return (
-    <Table
-      label={label}
-      columns={columns}
-      rows={items}
-      rowKey={(item) => item.id}
-      rowClassName={(item) => {
-        const urgency = urgencyOf(item);
-        return urgency === 'overdue' ? 'hs-row--overdue' : urgency === 'due-soon' ? 'hs-row--due-soon' : undefined;
-      }}
-      rowData={(item) => ({ 'data-urgency': urgencyOf(item) })}
-    />
+    <>
+      <Table
+        label={label}
+        columns={columns}
+        rows={items}
+        rowKey={(item) => item.id}
+        rowClassName={(item) => {
+          const urgency = urgencyOf(item);
+          return urgency === 'overdue' ? 'hs-row--overdue' : urgency === 'due-soon' ? 'hs-row--due-soon' : undefined;
+        }}
+        rowData={(item) => ({ 'data-urgency': urgencyOf(item) })}
+      />
+      {reasonDialog}
+    </>
   );
 }

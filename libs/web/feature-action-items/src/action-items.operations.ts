@@ -47,35 +47,65 @@ export const ActionItemsList = graphql(`
   }
 `);
 
+/**
+ * What the server recomputes when one property of an item changes (the reminder steps, the
+ * deadline history, the RICE score, the owning team's people): every mutation of the item page
+ * returns it, so the cache is current without reading the item again.
+ */
+export const ActionItemLive = graphql(`
+  fragment ActionItemLive on ActionItem {
+    ...ActionItemRow
+    wontDoReason
+    snoozeReason
+    completionNote
+    verification
+    riceScore
+    updatedAt
+    ownerTeam {
+      id
+      name
+      manager {
+        id
+        name
+      }
+      members {
+        id
+        name
+      }
+    }
+    escalation {
+      step
+      dueAt
+      state
+      reached
+      reason
+      adminHint
+      adminPath
+    }
+    dueDateChanges {
+      previousDueAt
+      newDueAt
+      reason
+      changedAt
+      changedBy {
+        id
+        name
+      }
+    }
+  }
+`);
+
 export const ActionItemDetail = graphql(`
   query ActionItemDetail($id: ID!) {
     actionItem(id: $id) {
-      ...ActionItemRow
+      ...ActionItemLive
       description
       externalUrl
-      completionNote
-      verification
-      wontDoReason
-      snoozeReason
-      riceScore
       reach
       impact
       confidence
       effortDays
       createdAt
-      updatedAt
-      ownerTeam {
-        id
-        name
-        manager {
-          id
-          name
-        }
-        members {
-          id
-          name
-        }
-      }
       addressesFactor {
         id
         category
@@ -85,15 +115,6 @@ export const ActionItemDetail = graphql(`
         id
         kind
         expectedBehavior
-      }
-      escalation {
-        step
-        dueAt
-        state
-        reached
-        reason
-        adminHint
-        adminPath
       }
       nudges {
         id
@@ -106,19 +127,19 @@ export const ActionItemDetail = graphql(`
         attempts
         lastError
       }
-      dueDateChanges {
-        previousDueAt
-        newDueAt
-        reason
-        changedAt
-        changedBy {
-          id
-          name
-        }
-      }
       extensionRequests {
         ...ExtensionRequestRow
       }
+    }
+  }
+`);
+
+/** The teams an item can be handed to (the Team picker). */
+export const ActionItemTeams = graphql(`
+  query ActionItemTeams {
+    teams {
+      id
+      name
     }
   }
 `);
@@ -147,7 +168,7 @@ export const ExtensionRequestRow = graphql(`
 export const ClaimActionItem = graphql(`
   mutation ClaimActionItem($id: ID!, $viaDelivery: ID) {
     claimActionItem(id: $id, viaDelivery: $viaDelivery) {
-      ...ActionItemRow
+      ...ActionItemLive
     }
   }
 `);
@@ -165,7 +186,7 @@ export const DecideDueDateExtension = graphql(`
     decideDueDateExtension(id: $id, approve: $approve, note: $note) {
       ...ExtensionRequestRow
       actionItem {
-        ...ActionItemRow
+        ...ActionItemLive
       }
     }
   }
@@ -174,9 +195,7 @@ export const DecideDueDateExtension = graphql(`
 export const CompleteActionItem = graphql(`
   mutation CompleteActionItem($id: ID!, $note: String!, $verification: String, $viaDelivery: ID) {
     completeActionItem(id: $id, note: $note, verification: $verification, viaDelivery: $viaDelivery) {
-      ...ActionItemRow
-      completionNote
-      verification
+      ...ActionItemLive
     }
   }
 `);
@@ -184,7 +203,7 @@ export const CompleteActionItem = graphql(`
 export const ChangeActionItemDueDate = graphql(`
   mutation ChangeActionItemDueDate($id: ID!, $dueAt: DateTime!, $reason: String!, $viaDelivery: ID) {
     changeActionItemDueDate(id: $id, dueAt: $dueAt, reason: $reason, viaDelivery: $viaDelivery) {
-      ...ActionItemRow
+      ...ActionItemLive
     }
   }
 `);
@@ -192,8 +211,7 @@ export const ChangeActionItemDueDate = graphql(`
 export const SnoozeActionItem = graphql(`
   mutation SnoozeActionItem($id: ID!, $until: DateTime!, $reason: String!, $viaDelivery: ID) {
     snoozeActionItem(id: $id, until: $until, reason: $reason, viaDelivery: $viaDelivery) {
-      ...ActionItemRow
-      snoozeReason
+      ...ActionItemLive
     }
   }
 `);
@@ -201,8 +219,7 @@ export const SnoozeActionItem = graphql(`
 export const UpdateActionItem = graphql(`
   mutation UpdateActionItem($id: ID!, $input: UpdateActionItemInput!, $reason: String, $note: String, $verification: String) {
     updateActionItem(id: $id, input: $input, reason: $reason, note: $note, verification: $verification) {
-      ...ActionItemRow
-      wontDoReason
+      ...ActionItemLive
     }
   }
 `);

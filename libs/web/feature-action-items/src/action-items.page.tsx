@@ -116,7 +116,7 @@ export function ActionItemsPage() {
             {connection.totalCount} action item{connection.totalCount === 1 ? '' : 's'}
             {loading ? ' · refreshing…' : ''}
           </p>
-          <ActionItemsTable items={connection.nodes} />
+          <ActionItemsTable items={connection.nodes} pickers />
           <div className="hs-row" style={{ marginTop: 12 }}>
             <Button variant="secondary" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
               Previous page

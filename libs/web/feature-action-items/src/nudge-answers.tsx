@@ -1,14 +1,19 @@
 import { useState } from 'react';
 import { useMutation } from '@apollo/client/react';
 import { canClaimActionItem, dueDateAnswer, type Actor } from '@hindsight/domain';
-import { errorMessage, fieldProblems, type ActionItemDetailQuery, type ExtensionRequestRowFragment, type SessionUserFragment } from '@hindsight/web-data-access';
+import { appendToList, errorMessage, fieldProblems, type ActionItemDetailQuery, type ExtensionRequestRowFragment, type SessionUserFragment } from '@hindsight/web-data-access';
 import { Alert, Badge, Button, formatDate, fromDateInputEndOfDay, TextAreaField, TextField } from '@hindsight/web-ui';
 import { ChangeActionItemDueDate, ClaimActionItem, DecideDueDateExtension, RequestDueDateExtension } from './action-items.operations';
 
 type Item = NonNullable<ActionItemDetailQuery['actionItem']>;
 
-/** Queries that show what a claim, a request or a decision changes. */
-export const ANSWER_REFETCH = ['ActionItemDetail', 'MyWork', 'MyWorkCount'];
+/**
+ * The item itself needs no refetch: every answer returns the item's recomputed fields
+ * (ActionItemLive) and a new request joins the item's list in the cache. Home's queue and the
+ * nav's count are read again because the server decides them (the urgency order, which entries
+ * remain, the reason each is there), which the client cannot work out from one item.
+ */
+export const ANSWER_REFETCH = ['MyWork', 'MyWorkCount'];
 
 export function actorOf(user: SessionUserFragment): Actor {
   return { id: user.id, role: user.role, teamIds: user.teams.map((t) => t.id) };
@@ -42,7 +47,11 @@ export function MoreTimeForm({ item, user, autoFocus = false, viaDelivery = null
         if (answer === 'CHANGE') {
           await change({ variables: { id: item.id, dueAt: iso, reason, viaDelivery }, refetchQueries: ANSWER_REFETCH }).then(() => setDone('Due date changed; reminders restart for the new date.'), () => undefined);
         } else {
-          await request({ variables: { actionItemId: item.id, until: iso, reason, viaDelivery }, refetchQueries: ANSWER_REFETCH }).then(() => setDone(`Asked ${manager} for the new date. You will hear of the decision.`), () => undefined);
+          await request({
+            variables: { actionItemId: item.id, until: iso, reason, viaDelivery },
+            refetchQueries: ANSWER_REFETCH,
+            update: (cache, { data }) => appendToList(cache, { __typename: 'ActionItem', id: item.id }, 'extensionRequests', data?.requestDueDateExtension),
+          }).then(() => setDone(`Asked ${manager} for the new date. You will hear of the decision.`), () => undefined);
         }
       }}
     >

@@ -34,10 +34,34 @@ export const IncidentChangesQuery = graphql(`
   }
 `);
 
+/**
+ * A link puts a CHANGE event on the incident's timeline (an unlink takes it off): the link
+ * mutations return the timeline with the fields the incident page shows, so the page's cached
+ * incident updates without reading it again.
+ */
+export const IncidentChangeTimeline = graphql(`
+  fragment IncidentChangeTimeline on Incident {
+    id
+    timeline {
+      id
+      occurredAt
+      kind
+      description
+      evidenceUrl
+      source
+      author {
+        id
+        name
+      }
+    }
+  }
+`);
+
 export const LinkChange = graphql(`
   mutation LinkChange($incidentId: ID!, $changeId: ID!, $role: ChangeRole!) {
     linkChangeToIncident(incidentId: $incidentId, changeId: $changeId, role: $role) {
       ...IncidentChangeFields
+      ...IncidentChangeTimeline
     }
   }
 `);
@@ -46,6 +70,7 @@ export const UnlinkChange = graphql(`
   mutation UnlinkChange($incidentId: ID!, $changeId: ID!) {
     unlinkChangeFromIncident(incidentId: $incidentId, changeId: $changeId) {
       ...IncidentChangeFields
+      ...IncidentChangeTimeline
     }
   }
 `);

@@ -9,8 +9,6 @@ import { changeName, windowLabel, windowOptions } from './changes.view';
 
 type Listed = IncidentChangeFieldsFragment['changesBeforeDetection'][number];
 
-// A link makes a CHANGE event on the timeline, which the incident page's own query shows.
-const REFRESH_TIMELINE = { refetchQueries: ['IncidentDetail'] };
 
 /**
  * The incident page's "Changes before detection": production deploys of the affected
@@ -22,7 +20,7 @@ export function IncidentChangesPanel({ incidentId }: { incidentId: string }) {
   const { user } = useSession();
   const editable = !!user && hasAtLeast(user.role, 'COMMANDER');
   const { data, error } = useQuery(IncidentChangesQuery, { variables: { id: incidentId }, fetchPolicy: 'cache-and-network' });
-  const [setWindow, windowState] = useMutation(SetChangeWindow, REFRESH_TIMELINE);
+  const [setWindow, windowState] = useMutation(SetChangeWindow);
   const incident = data?.incident;
   const detection = incident ? (incident.detectedAt ?? incident.startedAt) : null;
   return (
@@ -68,8 +66,9 @@ const ROLE_BADGE: Record<ChangeRole, { tone: 'danger' | 'warning'; label: string
 
 function ChangeRow({ incidentId, listed, editable }: { incidentId: string; listed: Listed; editable: boolean }) {
   const { change, role } = listed;
-  const [link, linking] = useMutation(LinkChange, REFRESH_TIMELINE);
-  const [unlink, unlinking] = useMutation(UnlinkChange, REFRESH_TIMELINE);
+  // Both return the incident's timeline (IncidentChangeTimeline): the CHANGE event appears or goes from the cache, no refetch.
+  const [link, linking] = useMutation(LinkChange);
+  const [unlink, unlinking] = useMutation(UnlinkChange);
   const [pending, setPending] = useState<ChangeRole | 'UNLINK' | null>(null);
   const name = changeName(change);
   const busy = linking.loading || unlinking.loading;

@@ -1,5 +1,8 @@
-import type { IncidentStatus, PostmortemStatus, Severity } from '@hindsight/web-data-access';
-import { Badge, formatDate } from '@hindsight/web-ui';
+import { useMutation } from '@apollo/client/react';
+import { INCIDENT_STATUSES, SEVERITIES } from '@hindsight/domain';
+import { errorMessage, type IncidentStatus, type PostmortemStatus, type Severity, type UpdateIncidentInput } from '@hindsight/web-data-access';
+import { Badge, formatDate, PropertyPicker } from '@hindsight/web-ui';
+import { UpdateIncident } from './incident.operations';
 import { SEVERITY_HINT, SEVERITY_TONE, STATUS_LABEL, STATUS_TONE } from './incident.view';
 
 export function SeverityBadge({ severity }: { severity: Severity }) {
@@ -12,6 +15,42 @@ export function SeverityBadge({ severity }: { severity: Severity }) {
 
 export function StatusBadge({ status }: { status: IncidentStatus }) {
   return <Badge tone={STATUS_TONE[status]}>{STATUS_LABEL[status]}</Badge>;
+}
+
+function useIncidentUpdate(id: string) {
+  // The mutation returns what the page shows of the incident: the cache updates, nothing is read again.
+  const [update] = useMutation(UpdateIncident);
+  return (input: UpdateIncidentInput) =>
+    update({ variables: { id, input } }).catch((e: unknown) => {
+      throw new Error(errorMessage(e));
+    });
+}
+
+/** The incident's status in place (one click, Undo in the toast), for those who may edit incidents. */
+export function IncidentStatusPicker({ id, status }: { id: string; status: IncidentStatus }) {
+  const update = useIncidentUpdate(id);
+  return (
+    <PropertyPicker
+      label="Status"
+      value={status}
+      options={INCIDENT_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
+      renderValue={(v) => (v ? <StatusBadge status={v} /> : null)}
+      onChange={(next) => update({ status: next })}
+    />
+  );
+}
+
+export function SeverityPicker({ id, severity }: { id: string; severity: Severity }) {
+  const update = useIncidentUpdate(id);
+  return (
+    <PropertyPicker
+      label="Severity"
+      value={severity}
+      options={SEVERITIES.map((s) => ({ value: s, label: SEVERITY_HINT[s] }))}
+      renderValue={(v) => (v ? <SeverityBadge severity={v} /> : null)}
+      onChange={(next) => update({ severity: next })}
+    />
+  );
 }
 
 export function RepeatBadge() {

@@ -12,6 +12,7 @@ import { formProblems } from './problems';
 import { AddPanel } from './add-panel';
 import { addToIncident } from './incident.cache';
 import { IncidentTrackerIssues } from '@hindsight/web-feature-trackers';
+import { ActionPriorityPicker, ActionStatusPicker, mayEditItem, useReasonPrompt } from '@hindsight/web-feature-action-items';
 
 type Incident = NonNullable<IncidentDetailQuery['incident']>;
 type Item = Incident['actionItems'][number];
@@ -30,6 +31,9 @@ export function IncidentActionItemsSection({ incident }: { incident: Incident })
   const actor = user ? { id: user.id, role: user.role, teamIds: user.teams.map((t) => t.id) } : null;
   // COMMANDERs and ADMINs create for any team; MANAGERs and members for their own teams.
   const mayCreate = !!actor && actor.role !== 'VIEWER';
+  // Status and priority change in the row for those who may edit the item (the API's rule); plain values for the rest.
+  const editable = (item: Item) => mayEditItem(user, item);
+  const [ask, reasonDialog] = useReasonPrompt();
   return (
     <Section id="action-items" title="Action items">
       {incident.actionItems.length === 0 ? (
@@ -54,8 +58,18 @@ export function IncidentActionItemsSection({ incident }: { incident: Incident })
               ),
               sortValue: (item) => item.title,
             },
-            { key: 'priority', header: 'Priority', render: (item) => <Badge tone={PRIORITY_TONE[item.priority]}>{item.priority}</Badge>, sortValue: (item) => item.priority },
-            { key: 'status', header: 'Status', render: (item) => labelOf('ActionStatus', item.status), sortValue: (item) => item.status },
+            {
+              key: 'priority',
+              header: 'Priority',
+              render: (item) => (editable(item) && OPEN.has(item.status) ? <ActionPriorityPicker item={item} /> : <Badge tone={PRIORITY_TONE[item.priority]}>{item.priority}</Badge>),
+              sortValue: (item) => item.priority,
+            },
+            {
+              key: 'status',
+              header: 'Status',
+              render: (item) => (editable(item) && item.status !== 'DONE' ? <ActionStatusPicker item={item} ask={ask} /> : labelOf('ActionStatus', item.status)),
+              sortValue: (item) => item.status,
+            },
             { key: 'team', header: 'Team', render: (item) => item.ownerTeam.name, sortValue: (item) => item.ownerTeam.name },
             { key: 'assignee', header: 'Assignee', render: (item) => item.assignee?.name ?? <span className="hs-muted">{unassignedLabel(item.previousAssignee)}</span> },
             {
@@ -74,6 +88,7 @@ export function IncidentActionItemsSection({ incident }: { incident: Incident })
           ]}
         />
       )}
+      {reasonDialog}
       {mayCreate && incident.actionItems.some((i) => OPEN.has(i.status)) && <IncidentTrackerIssues incidentId={incident.id} />}
       {mayCreate && actor && (
         <AddPanel label="Propose an action item" shortcut="a">

@@ -91,7 +91,9 @@ export function EditIncidentForm({ incident, onDone }: { incident: Incident; onD
   const [serviceIds, setServiceIds] = useState(() => incident.services.map((s) => s.id));
   const [commanderId, setCommanderId] = useState(incident.commander?.id ?? '');
   const pickers = useQuery(IncidentPickers);
-  const [update, { loading, error }] = useMutation(UpdateIncident, { refetchQueries: ['IncidentDetail'] });
+  // The result carries every field the page shows of the incident (durations, cost, services,
+  // the postmortem a resolution opens), so the cache updates without reading the incident again.
+  const [update, { loading, error }] = useMutation(UpdateIncident);
   const { at, general } = formProblems(error, FIELDS);
 
   const onSubmit = async (e: FormEvent) => {

@@ -142,12 +142,29 @@ export const UpdateIncident = graphql(`
       timeToResolveMinutes
       cost
       segments
+      regions
+      kind
+      isRepeat
       responderHours
       slaCredits
       updatedAt
+      commander {
+        id
+        name
+      }
+      services {
+        id
+        name
+        team {
+          id
+          name
+        }
+      }
       postmortem {
         id
+        status
         dueAt
+        version
       }
     }
   }

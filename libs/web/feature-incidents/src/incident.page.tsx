@@ -8,7 +8,7 @@ import { IncidentRunbooksPanel } from '@hindsight/web-feature-runbooks';
 import { IncidentChangesPanel } from '@hindsight/web-feature-changes';
 import { IncidentDetail } from './incident.operations';
 import { canEditIncidents, humanize } from './incident.view';
-import { RepeatBadge, SeverityBadge, StatusBadge } from './badges';
+import { IncidentStatusPicker, RepeatBadge, SeverityBadge, SeverityPicker, StatusBadge } from './badges';
 import { EditIncidentForm, IncidentFacts, Milestones } from './incident-details';
 import { HypothesesSection, TimelineSection } from './timeline.section';
 import { AnalysisSection } from './analysis.section';
@@ -47,7 +47,16 @@ export function IncidentPage() {
             <span className="hs-ref">{incident.reference}</span> {incident.title}
           </h1>
           <p className="hs-badges">
-            <SeverityBadge severity={incident.severity} /> <StatusBadge status={incident.status} /> {incident.isRepeat && <RepeatBadge />}
+            {editable ? (
+              <>
+                <SeverityPicker id={incident.id} severity={incident.severity} /> <IncidentStatusPicker id={incident.id} status={incident.status} />
+              </>
+            ) : (
+              <>
+                <SeverityBadge severity={incident.severity} /> <StatusBadge status={incident.status} />
+              </>
+            )}{' '}
+            {incident.isRepeat && <RepeatBadge />}
             {incident.kind === 'NEAR_MISS' && (
               <Badge tone="info" title="No customer impact: analysed like an incident, counted apart">
                 Near miss

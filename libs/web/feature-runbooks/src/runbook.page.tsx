@@ -102,7 +102,8 @@ function ExportButton({ id, title }: { id: string; title: string }) {
 }
 
 function ReviewButton({ id }: { id: string }) {
-  const [review, state] = useMutation(MarkRunbookReviewed, { variables: { id }, refetchQueries: ['RunbookPage'] });
+  // The result carries the review dates and the stale flag (RunbookFields): the cache updates, nothing is read again.
+  const [review, state] = useMutation(MarkRunbookReviewed, { variables: { id } });
   return (
     <>
       <Button variant="secondary" busy={state.loading} onClick={() => void review().catch(() => undefined)}>
@@ -151,7 +152,8 @@ function RunbookEditor({ runbook, onDone }: { runbook: Runbook; onDone: () => vo
     const input: Record<string, string | null> = { title: draft.mine.title };
     for (const s of SECTIONS) input[s] = draft.mine[s] === '' ? null : draft.mine[s];
     try {
-      await save({ variables: { id: runbook.id, expectedVersion: draft.baseVersion, input, note: note || null, resolves }, refetchQueries: ['RunbookPage'], awaitRefetchQueries: true });
+      // The result carries the texts, the new revision and the resolved action items: no refetch.
+      await save({ variables: { id: runbook.id, expectedVersion: draft.baseVersion, input, note: note || null, resolves } });
       clearDraft(runbook.id);
       onDone();
     } catch (e) {

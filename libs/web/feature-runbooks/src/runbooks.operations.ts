@@ -110,6 +110,22 @@ export const UpdateRunbook = graphql(`
   mutation UpdateRunbook($id: ID!, $expectedVersion: Int!, $input: RunbookInput!, $note: String, $resolves: [ID!]) {
     updateRunbook(id: $id, expectedVersion: $expectedVersion, input: $input, note: $note, resolvesActionItemIds: $resolves) {
       ...RunbookFields
+      # What a save also changes on the page: a new revision, and the action items it resolves.
+      revisions {
+        version
+        note
+        editedAt
+        editedBy {
+          id
+          name
+        }
+      }
+      actionItems {
+        id
+        title
+        status
+        priority
+      }
     }
   }
 `);

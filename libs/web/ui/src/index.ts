@@ -16,7 +16,7 @@ export { Dialog, ConfirmDialog, type DialogProps, type ConfirmDialogProps } from
 export { Menu, type MenuItem, type MenuProps } from './menu';
 export { Tabs, type Tab, type TabsProps } from './tabs';
 export { ToastProvider, useToast, type ToastOptions } from './toast';
-export { PropertyPicker, StatusPicker, PriorityPicker, OwnerPicker, TeamPicker, DueDatePicker, type PickerOption, type PropertyPickerProps } from './pickers';
+export { PropertyPicker, StatusPicker, PriorityPicker, OwnerPicker, TeamPicker, DueDatePicker, PickerCancelled, type PickerChange, type PickerOption, type PropertyPickerProps } from './pickers';
 export { LABELS, labelOf, enumOptions, humanizeEnum, type EnumName } from './labels';
 export { themeColor, themeVar, seriesColor, SERIES_VARS, SEVERITY_VARS } from './theme';
 export * from './format';

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { ACTION_STATUSES, PRIORITIES } from '@hindsight/domain';
 import { formatDate, formatDue, fromDateInputEndOfDay, toDateInput } from './format';
 import { LABELS, labelOf } from './labels';
@@ -10,13 +10,29 @@ export interface PickerOption<V extends string> {
   label: string;
 }
 
+/** What a picker's save is told: `undo` when it puts back the value a toast's Undo restores. */
+export interface PickerChange {
+  undo: boolean;
+}
+
+/**
+ * Thrown (or rejected with) by an `onChange` that asked for more (a reason) and was cancelled:
+ * the old value comes back without an error toast.
+ */
+export class PickerCancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'PickerCancelled';
+  }
+}
+
 export interface PropertyPickerProps<V extends string> {
   /** The property's name: "Status", "Owner"… (the button reads "Status: Open"). */
   label: string;
   value: V | null;
   options: readonly PickerOption<V>[];
-  /** Saves the choice; a rejection puts the old value back and says why. */
-  onChange: (value: V) => Promise<unknown>;
+  /** Saves the choice; a rejection puts the old value back and says why (silently for PickerCancelled). */
+  onChange: (value: V, change: PickerChange) => Promise<unknown>;
   /** Shown for a null value ("Unassigned", "No team"). */
   emptyLabel?: string;
   renderValue?: (value: V | null, label: string) => ReactNode;
@@ -40,13 +56,13 @@ export function PropertyPicker<V extends string>({ label, value, options, onChan
   const commit = async (next: V, previous: V | null, undoable: boolean) => {
     setPending({ value: next });
     try {
-      await onChange(next);
+      await onChange(next, { undo: !undoable });
       setPending(null);
       const nextLabel = options.find((o) => o.value === next)?.label ?? next;
       toast(`${label}: ${nextLabel}`, undoable && previous !== null ? { action: { label: 'Undo', onAction: () => void commit(previous, next, false) } } : {});
     } catch (e) {
       setPending(null);
-      toast(`Could not change ${label.toLowerCase()}: ${errorMessage(e)}`, { tone: 'error' });
+      if (!(e instanceof PickerCancelled)) toast(`Could not change ${label.toLowerCase()}: ${errorMessage(e)}`, { tone: 'error' });
     }
   };
 
@@ -89,21 +105,24 @@ export function TeamPicker(props: Fixed<string> & { options: readonly PickerOpti
 }
 
 /** A due date shown as "12 Dec 2026 · in 5 days"; one click turns it into a date field, Escape cancels. */
-export function DueDatePicker({ value, onChange, disabled, label = 'Due date' }: { value: string | null; onChange: (iso: string) => Promise<unknown>; disabled?: boolean; label?: string }) {
+export function DueDatePicker({ value, onChange, disabled, label = 'Due date' }: { value: string | null; onChange: (iso: string, change: PickerChange) => Promise<unknown>; disabled?: boolean; label?: string }) {
   const [editing, setEditing] = useState(false);
   const [pending, setPending] = useState<string | null>(null);
+  // Enter saved or Escape cancelled: the blur that follows (the field leaves, a dialog takes focus) must not save.
+  const saved = useRef(false);
   const toast = useToast();
   const shown = pending ?? value;
   const commit = async (iso: string, previous: string | null, undoable: boolean) => {
+    saved.current = true;
     setEditing(false);
     setPending(iso);
     try {
-      await onChange(iso);
+      await onChange(iso, { undo: !undoable });
       setPending(null);
       toast(`${label}: ${formatDate(iso)}`, undoable && previous ? { action: { label: 'Undo', onAction: () => void commit(previous, iso, false) } } : {});
     } catch (e) {
       setPending(null);
-      toast(`Could not change ${label.toLowerCase()}: ${errorMessage(e)}`, { tone: 'error' });
+      if (!(e instanceof PickerCancelled)) toast(`Could not change ${label.toLowerCase()}: ${errorMessage(e)}`, { tone: 'error' });
     }
   };
   const text = shown ? `${formatDate(shown)} · ${formatDue(shown)}` : 'No due date';
@@ -117,13 +136,17 @@ export function DueDatePicker({ value, onChange, disabled, label = 'Due date' }:
         // eslint-disable-next-line jsx-a11y/no-autofocus -- the field replaces the button that was just clicked
         autoFocus
         onKeyDown={(e) => {
-          if (e.key === 'Escape') setEditing(false);
+          if (e.key === 'Escape') {
+            saved.current = true;
+            setEditing(false);
+          }
           if (e.key === 'Enter') {
             const iso = fromDateInputEndOfDay(e.currentTarget.value);
             if (iso) void commit(iso, value, true);
           }
         }}
         onBlur={(e) => {
+          if (saved.current) return;
           const iso = fromDateInputEndOfDay(e.currentTarget.value);
           if (iso && toDateInput(iso) !== toDateInput(value)) void commit(iso, value, true);
           else setEditing(false);
@@ -133,7 +156,16 @@ export function DueDatePicker({ value, onChange, disabled, label = 'Due date' }:
   }
   return (
     // The accessible name holds the visible words (axe: label-content-name-mismatch).
-    <button type="button" className="hs-picker__button" disabled={disabled} aria-label={`${label}: ${text}${disabled ? '' : ', change'}`} onClick={() => setEditing(true)}>
+    <button
+      type="button"
+      className="hs-picker__button"
+      disabled={disabled}
+      aria-label={`${label}: ${text}${disabled ? '' : ', change'}`}
+      onClick={() => {
+        saved.current = false;
+        setEditing(true);
+      }}
+    >
       {text}
     </button>
   );
