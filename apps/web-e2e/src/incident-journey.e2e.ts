@@ -199,23 +199,25 @@ it('corrects the record in place: edits an event and a factor, deletes a stray e
   await addEvent.getByRole('button', { name: 'Add event' }).click();
   const stray = page.locator('.hs-timeline li', { hasText: 'Paged the wrong team' });
   await stray.waitFor();
-  // One "⋯" per row, not Edit and Delete on every row: it unfolds them, the focus on Edit.
+  // One "⋯" menu per row (the shared Menu), not Edit and Delete on every row: it opens them, the focus on Edit.
   expect(await page.getByRole('button', { name: 'Delete event: Paged the wrong team' }).count()).toBe(0);
+  expect(await page.getByRole('menuitem', { name: 'Delete event: Paged the wrong team' }).count()).toBe(0);
   await page.getByRole('button', { name: 'Actions for event: Paged the wrong team' }).click();
-  expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Edit event: Paged the wrong team');
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Edit event: Paged the wrong team');
   // Delete asks once more in place, with the focus on the confirming button; Keep backs out.
-  await page.getByRole('button', { name: 'Delete event: Paged the wrong team' }).click();
+  await page.getByRole('menuitem', { name: 'Delete event: Paged the wrong team' }).click();
   const confirm = page.getByRole('group', { name: 'Confirm deleting event: Paged the wrong team' });
   await confirm.waitFor();
   expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Delete');
   await confirm.getByRole('button', { name: 'Keep' }).click();
   expect(await stray.count()).toBe(1);
-  await page.getByRole('button', { name: 'Delete event: Paged the wrong team' }).click();
+  await page.getByRole('button', { name: 'Actions for event: Paged the wrong team' }).click();
+  await page.getByRole('menuitem', { name: 'Delete event: Paged the wrong team' }).click();
   await page.getByRole('group', { name: 'Confirm deleting event: Paged the wrong team' }).getByRole('button', { name: 'Delete' }).click();
   await stray.waitFor({ state: 'detached' });
 
   await page.getByRole('button', { name: 'Actions for event: Rolled back the payments config' }).click();
-  await page.getByRole('button', { name: 'Edit event: Rolled back the payments config' }).click();
+  await page.getByRole('menuitem', { name: 'Edit event: Rolled back the payments config' }).click();
   const edit = page.getByRole('form', { name: 'Correct this event' });
   expect(await edit.getByLabel('What happened').inputValue()).toBe('Rolled back the payments config');
   await edit.getByLabel('What happened').fill('');
@@ -229,7 +231,7 @@ it('corrects the record in place: edits an event and a factor, deletes a stray e
   expect(await rolledBack.locator('time').getAttribute('datetime')).toBe(new Date(2026, 10, 20, 10, 40).toISOString());
 
   await page.getByRole('button', { name: /^Actions for factor: Pool size set to 5/ }).click();
-  await page.getByRole('button', { name: /^Edit factor: Pool size set to 5/ }).click();
+  await page.getByRole('menuitem', { name: /^Edit factor: Pool size set to 5/ }).click();
   const factor = page.getByRole('form', { name: 'Correct this factor' });
   await factor.getByLabel('Factor description').fill('Pool size set to 5 by the 10:00 config push');
   await factor.getByRole('button', { name: 'Save factor' }).click();
@@ -238,7 +240,7 @@ it('corrects the record in place: edits an event and a factor, deletes a stray e
 
   // The action item proposed above addresses this safeguard: deleting it is refused, in words.
   await page.getByRole('button', { name: /^Actions for safeguard: Catch the pool change/ }).click();
-  await page.getByRole('button', { name: /^Delete safeguard: Catch the pool change/ }).click();
+  await page.getByRole('menuitem', { name: /^Delete safeguard: Catch the pool change/ }).click();
   await page.getByRole('group', { name: /^Confirm deleting safeguard/ }).getByRole('button', { name: 'Delete' }).click();
   const refusal = page.locator('#analysis [role="alert"]');
   await refusal.waitFor();
@@ -251,6 +253,9 @@ it('writes the postmortem with blameless hints, a sanitised preview and autosave
   await page.getByRole('link', { name: 'Write the postmortem' }).click();
   await page.waitForURL(`${api.url}/incidents/INC-1/postmortem`);
   const summary = page.locator('[data-section="summary"]');
+  // View first: the draft reads as the document; a section opens for writing where it is clicked.
+  expect(await page.locator('.hs-pm-doc textarea').count()).toBe(0);
+  await summary.getByRole('button', { name: 'Edit summary' }).click();
   await summary.locator('textarea').fill('A config push shrank the payments connection pool. It was human error by the on-call engineer.');
   const hints = page.getByRole('complementary', { name: 'Language hints for Summary' });
   await hints.locator('mark', { hasText: /human error/i }).waitFor();
@@ -260,9 +265,17 @@ it('writes the postmortem with blameless hints, a sanitised preview and autosave
   expect(await summary.locator('.hs-markdown strong').textContent()).toBe('connection pool');
   await summary.getByRole('button', { name: 'Write' }).click();
 
-  await page.locator('[data-section="impact"] textarea').fill('EU checkout failed for 45 minutes; about 3,100 failed payments.');
-  await page.locator('[data-section="triggeringCause"] textarea').fill('Connection pool size 5 pushed without a canary.');
-  await page.locator('[data-section="lessons"] textarea').fill('Config is code: it needs the same rollout safety.');
+  for (const [field, text] of [
+    ['impact', 'EU checkout failed for 45 minutes; about 3,100 failed payments.'],
+    ['triggeringCause', 'Connection pool size 5 pushed without a canary.'],
+    ['lessons', 'Config is code: it needs the same rollout safety.'],
+  ]) {
+    await page.locator(`[data-section="${field}"] .hs-pm-doc__editable`).click();
+    await page.locator(`[data-section="${field}"] textarea`).fill(text);
+  }
+  // Done folds a section back into the document, the text kept.
+  await summary.getByRole('button', { name: 'Done with summary' }).click();
+  expect(await summary.locator('.hs-markdown strong').textContent()).toBe('connection pool');
   await page.getByTestId('save-state').getByText(/All changes saved \(version \d+\)/).waitFor();
   await expectNoSeriousA11yIssues();
   await screenshot(page, 'postmortem-editor');
@@ -280,7 +293,7 @@ it('writes the postmortem with blameless hints, a sanitised preview and autosave
 
   // Saved for real: a reload shows the text from the server.
   await page.reload();
-  expect(await page.locator('[data-section="impact"] textarea').inputValue()).toContain('3,100 failed payments');
+  expect(await page.locator('[data-section="impact"] .hs-markdown').textContent()).toContain('3,100 failed payments');
 });
 
 it('requests a review, explains why publishing is refused, and publishes after approval', async () => {
@@ -331,6 +344,7 @@ it('requests a review, explains why publishing is refused, and publishes after a
   expect(markdown).toContain('3,100 failed payments');
 
   await page.getByRole('button', { name: 'Amend the published postmortem' }).click();
+  await page.locator('[data-section="lessons"]').getByRole('button', { name: 'Edit lessons' }).click();
   await page.locator('[data-section="lessons"] textarea').fill('Config is code: it needs the same rollout safety. Amended: canary now covers config.');
   await page.getByTestId('save-state').getByText(/All changes saved \(version 3\)/).waitFor();
   await page.getByText(/Published .* by Cora Commander/).waitFor();

@@ -36,7 +36,14 @@ async function stored(): Promise<PostmortemTexts> {
   return data.incident.postmortem;
 }
 
-const section = (page: Page, field: string) => page.locator(`[data-section="${field}"] textarea`);
+/** View first: a section opens for writing where its text is clicked; this opens it (when closed) and gives its text area. */
+async function section(page: Page, field: string) {
+  const box = page.locator(`[data-section="${field}"]`);
+  const text = box.locator('textarea');
+  if ((await text.count()) === 0) await box.locator('.hs-pm-doc__editable').click();
+  await text.waitFor();
+  return text;
+}
 const savedAt = (page: Page, version: number) => page.getByTestId('save-state').getByText(`All changes saved (version ${version})`).waitFor();
 
 beforeAll(async () => {
@@ -63,12 +70,12 @@ afterAll(async () => {
 });
 
 it('shows both versions to the second writer, who merges them without losing a word', async () => {
-  await section(pageA, 'summary').fill('Alice: the feature store fell 40 minutes behind.');
+  await (await section(pageA, 'summary')).fill('Alice: the feature store fell 40 minutes behind.');
   await savedAt(pageA, 2);
 
   // Bruno still edits version 1: the same section, another section, then a conflict.
-  await section(pageB, 'summary').fill('Bruno: recommendations served stale features.');
-  await section(pageB, 'impact').fill('Bruno: 12% of sessions saw irrelevant recommendations.');
+  await (await section(pageB, 'summary')).fill('Bruno: recommendations served stale features.');
+  await (await section(pageB, 'impact')).fill('Bruno: 12% of sessions saw irrelevant recommendations.');
   const panel = pageB.getByTestId('conflict-panel');
   await panel.waitFor();
   expect(await pageB.getByTestId('save-state').getAttribute('data-state')).toBe('conflict');
@@ -76,10 +83,10 @@ it('shows both versions to the second writer, who merges them without losing a w
   expect(await panel.getByTestId('theirs-summary').textContent()).toBe('Alice: the feature store fell 40 minutes behind.');
   // Only the section both changed is in conflict; Bruno's impact is kept as typed.
   expect(await panel.locator('[data-conflict]').count()).toBe(1);
-  expect(await section(pageB, 'impact').inputValue()).toBe('Bruno: 12% of sessions saw irrelevant recommendations.');
+  expect(await (await section(pageB, 'impact')).inputValue()).toBe('Bruno: 12% of sessions saw irrelevant recommendations.');
   // The conflicting section waits for the merge; other sections stay editable and keep their text.
-  expect(await section(pageB, 'summary').getAttribute('readonly')).not.toBeNull();
-  await section(pageB, 'whereWeGotLucky').fill('Bruno: it happened outside the sales peak.');
+  expect(await (await section(pageB, 'summary')).getAttribute('readonly')).not.toBeNull();
+  await (await section(pageB, 'whereWeGotLucky')).fill('Bruno: it happened outside the sales peak.');
   expect(await seriousAxeViolations(pageB)).toEqual([]);
   await screenshot(pageB, 'postmortem-conflict');
 
@@ -101,12 +108,12 @@ it('shows both versions to the second writer, who merges them without losing a w
 
 it('merges on its own when the other writer changed different sections', async () => {
   // Alice is still on version 2 and writes a section nobody else touched.
-  await section(pageA, 'lessons').fill('Alice: alert on feature freshness, not only on errors.');
+  await (await section(pageA, 'lessons')).fill('Alice: alert on feature freshness, not only on errors.');
   await savedAt(pageA, 4);
   expect(await pageA.getByTestId('conflict-panel').count()).toBe(0);
   // Her editor now shows Bruno's merged summary and impact alongside her own lessons.
-  expect(await section(pageA, 'summary').inputValue()).toContain('Both of us agree.');
-  expect(await section(pageA, 'impact').inputValue()).toBe('Bruno: 12% of sessions saw irrelevant recommendations.');
+  expect(await (await section(pageA, 'summary')).inputValue()).toContain('Both of us agree.');
+  expect(await (await section(pageA, 'impact')).inputValue()).toBe('Bruno: 12% of sessions saw irrelevant recommendations.');
 
   const after = await stored();
   expect(after).toEqual({
@@ -121,9 +128,9 @@ it('merges on its own when the other writer changed different sections', async (
 
 it('lets the writer take their own version or the other one', async () => {
   // Bruno is on version 3 now; Alice saved version 4 with new lessons. Both rewrite lessons.
-  await section(pageA, 'lessons').fill('Alice: page the owning team when freshness drops.');
+  await (await section(pageA, 'lessons')).fill('Alice: page the owning team when freshness drops.');
   await savedAt(pageA, 5);
-  await section(pageB, 'lessons').fill('Bruno: add a freshness SLO.');
+  await (await section(pageB, 'lessons')).fill('Bruno: add a freshness SLO.');
   const panel = pageB.getByTestId('conflict-panel');
   await panel.waitFor();
   await panel.getByRole('button', { name: 'Use theirs' }).click();
@@ -136,7 +143,7 @@ it('lets the writer take their own version or the other one', async () => {
 
 it('offers back text typed but not saved when the tab was closed', async () => {
   const context = pageA.context();
-  await section(pageA, 'whatWentWell').fill('Alice: the freshness dashboard made the lag obvious.');
+  await (await section(pageA, 'whatWentWell')).fill('Alice: the freshness dashboard made the lag obvious.');
   // Closed before the autosave ran (it waits for a pause in typing).
   await pageA.close();
   expect((await stored()).whatWentWell).toBeNull();
@@ -144,7 +151,7 @@ it('offers back text typed but not saved when the tab was closed', async () => {
   const again = await context.newPage();
   await again.goto(`${api.url}/incidents/INC-1/postmortem`);
   await again.getByRole('button', { name: 'Restore my text' }).click();
-  expect(await section(again, 'whatWentWell').inputValue()).toBe('Alice: the freshness dashboard made the lag obvious.');
+  expect(await (await section(again, 'whatWentWell')).inputValue()).toBe('Alice: the freshness dashboard made the lag obvious.');
   await again.getByTestId('save-state').getByText(/All changes saved/).waitFor();
   const after = await stored();
   expect(after.whatWentWell).toBe('Alice: the freshness dashboard made the lag obvious.');

@@ -57,6 +57,9 @@ const summary = () => page.locator('[data-section="summary"]');
 
 it('shows a cited draft beside the section and keeps it only when asked', async () => {
   answer = completion({ sentences: [{ text: 'A deploy of v2.3 raised the error rate above 5 %.', events: ['E1', 'E2'] }, { text: 'Customers noticed within minutes.', events: [] }] });
+  // View first: the draft reads as the document; the section opens for writing when asked.
+  expect(await page.locator('.hs-pm-doc textarea').count()).toBe(0);
+  await summary().getByRole('button', { name: 'Edit summary' }).click();
   await summary().getByRole('button', { name: 'Draft with AI' }).click();
   const proposal = summary().getByRole('region', { name: /Proposed summary/ });
   await proposal.waitFor();
@@ -77,6 +80,7 @@ it('shows a cited draft beside the section and keeps it only when asked', async 
 it('says why when the model declines, and records a discarded draft', async () => {
   const lessons = page.locator('[data-section="lessons"]');
   answer = completion({ refusal: 'not enough information' });
+  await lessons.getByRole('button', { name: 'Edit lessons' }).click();
   await lessons.getByRole('button', { name: 'Draft with AI' }).click();
   await lessons.getByText(/The model declined to write this section \(not enough information\)/).waitFor();
 

@@ -2,7 +2,7 @@ import { createContext, Fragment, useContext, useMemo, type ReactNode } from 're
 import { Link } from 'react-router';
 import { blamelessReview, durationWords, enumWords, milestoneRows, POSTMORTEM_WRITTEN_SECTIONS, postmortemOutline, type LanguageFinding, type PostmortemDocumentSection } from '@hindsight/domain';
 import type { PostmortemEditorDataQuery } from '@hindsight/web-data-access';
-import { formatDate, formatDateTime, unassignedLabel } from '@hindsight/web-ui';
+import { Button, formatDate, formatDateTime, unassignedLabel } from '@hindsight/web-ui';
 import { renderMarkdown } from '@hindsight/web-markdown';
 import { SafeLink } from './form-card';
 
@@ -265,30 +265,34 @@ function RecordedSection({ section, incident, pm }: { section: Exclude<Postmorte
 /**
  * The postmortem as one document (issue 23), in the domain's fixed order, the same as the
  * Markdown export and the print. `editor` puts an editor in place of a written section's text
- * (the writer); `aside` adds something to every section (review comments); `marks` marks
- * the blameless review's findings on the sentences they concern.
+ * (the writer) — or null to show that section as the document, a click on its text (or its
+ * Edit button) calling `onEdit`; `aside` adds something to every section (review comments);
+ * `marks` marks the blameless review's findings on the sentences they concern.
  */
 export function PostmortemDocument({
   incident,
   pm,
   marks = false,
   editor,
+  onEdit,
   aside,
 }: {
   incident: DocIncident;
   pm: DocPostmortem;
   marks?: boolean;
-  editor?: (section: WrittenSection, title: string) => ReactNode;
+  editor?: (section: WrittenSection, title: string) => ReactNode | null;
+  onEdit?: (section: WrittenSection) => void;
   aside?: (section: PostmortemDocumentSection, title: string) => ReactNode;
 }) {
   return (
     <MarksContext.Provider value={marks}>
       <article className="hs-pm-doc" aria-label="Postmortem document">
         {postmortemOutline().map(({ section, title }) => {
-          if (editor && isWrittenSection(section)) {
+          const inPlace = editor && isWrittenSection(section) ? editor(section, title) : null;
+          if (inPlace) {
             return (
               <Fragment key={section}>
-                {editor(section, title)}
+                {inPlace}
                 <div className="hs-pm-doc__after-editor">
                   <RecordedPart section={section} incident={incident} />
                   {aside?.(section, title)}
@@ -296,12 +300,34 @@ export function PostmortemDocument({
               </Fragment>
             );
           }
+          const edit = onEdit && isWrittenSection(section) ? () => onEdit(section) : null;
           return (
             <section key={section} className="hs-card hs-pm-doc__section" aria-labelledby={`pm-${section}`} data-section={section}>
-              <h2 id={`pm-${section}`}>{title}</h2>
+              <div className="hs-section__head">
+                <h2 id={`pm-${section}`}>{title}</h2>
+                {edit && (
+                  <Button variant="secondary" className="hs-button--small hs-no-print" onClick={edit}>
+                    Edit<span className="hs-visually-hidden"> {title.toLowerCase()}</span>
+                  </Button>
+                )}
+              </div>
               {isWrittenSection(section) ? (
                 <>
-                  <Prose source={pm[section]} />
+                  {edit ? (
+                    // View first: a click on the text opens the editor where it is (links keep working); the Edit button is the keyboard's way in.
+                    // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-static-element-interactions
+                    <div
+                      className="hs-pm-doc__editable"
+                      title="Click to edit"
+                      onClick={(e) => {
+                        if (!(e.target as HTMLElement).closest('a, button')) edit();
+                      }}
+                    >
+                      <Prose source={pm[section]} empty="Not written yet: click to write it." />
+                    </div>
+                  ) : (
+                    <Prose source={pm[section]} />
+                  )}
                   <RecordedPart section={section} incident={incident} />
                 </>
               ) : (

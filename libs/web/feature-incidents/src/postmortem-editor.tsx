@@ -1,4 +1,4 @@
-import { type ReactNode, useId, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { blamelessReview } from '@hindsight/domain';
 import { Alert, Button } from '@hindsight/web-ui';
 import { MarkdownView } from '@hindsight/web-markdown';
@@ -33,10 +33,38 @@ export function LanguageHints({ text, label }: { text: string; label: string }) 
   );
 }
 
-export function SectionEditor({ field, value, onChange, lockedBecause, error, draft }: { field: PmField; value: string; onChange: (v: string) => void; lockedBecause: string | null; error?: string | null; draft?: ReactNode }) {
+/**
+ * One written section opened for writing (view first: the writer shows the document and a section
+ * opens here when clicked). `onDone` folds it back into the document; the text is autosaved either way.
+ */
+export function SectionEditor({
+  field,
+  value,
+  onChange,
+  lockedBecause,
+  error,
+  draft,
+  onDone,
+  focus = false,
+}: {
+  field: PmField;
+  value: string;
+  onChange: (v: string) => void;
+  lockedBecause: string | null;
+  error?: string | null;
+  draft?: ReactNode;
+  onDone?: () => void;
+  /** Opened by a click: the text takes the focus, where the reader was. */
+  focus?: boolean;
+}) {
   const [mode, setMode] = useState<'write' | 'preview'>('write');
   const id = useId();
   const info = PM_SECTION_INFO[field];
+  const text = useRef<HTMLTextAreaElement>(null);
+  const focusOnOpen = useRef(focus);
+  useEffect(() => {
+    if (focusOnOpen.current) text.current?.focus();
+  }, []);
   return (
     <section className="hs-card hs-pm-section" aria-labelledby={`${id}-label`} data-section={field}>
       <div className="hs-section__head">
@@ -49,6 +77,11 @@ export function SectionEditor({ field, value, onChange, lockedBecause, error, dr
             Preview
           </button>
         </div>
+        {onDone && (
+          <Button variant="secondary" className="hs-button--small" onClick={onDone}>
+            Done<span className="hs-visually-hidden"> with {info.label.toLowerCase()}</span>
+          </Button>
+        )}
       </div>
       <div className="hs-pm-section__grid">
         <div>
@@ -58,6 +91,7 @@ export function SectionEditor({ field, value, onChange, lockedBecause, error, dr
                 {info.label} (Markdown)
               </label>
               <textarea
+                ref={text}
                 id={`${id}-text`}
                 value={value}
                 readOnly={lockedBecause !== null}
@@ -65,6 +99,10 @@ export function SectionEditor({ field, value, onChange, lockedBecause, error, dr
                 aria-describedby={`${id}-prompt${error ? ` ${id}-error` : ''}`}
                 aria-invalid={error ? true : undefined}
                 rows={field === 'noActionReason' ? 2 : 6}
+                onKeyDown={(e) => {
+                  // Escape folds the section back into the document (the text is kept and saved).
+                  if (e.key === 'Escape' && onDone) onDone();
+                }}
               />
               <p id={`${id}-prompt`} className="hs-field__hint">
                 {lockedBecause ?? `${info.prompt} Markdown is supported.`}

@@ -135,6 +135,21 @@ function PostmortemWriter({ userId, incident, initial, comments }: { userId: str
   // "Draft with AI" only where the server has a model (AI_BASE_URL) and drafts that section.
   const drafting = useQuery(PostmortemDrafting).data?.postmortemDrafting;
   const draftable = new Set(drafting?.enabled ? drafting.sections : []);
+  // View first: the draft reads as the document; a section opens for writing where it is clicked
+  // (a refused save opens the section it concerns), and "Done" or Escape folds it back.
+  const [open, setOpen] = useState<ReadonlySet<PmField>>(() => new Set());
+  const [focused, setFocused] = useState<PmField | null>(null);
+  const openSection = (f: PmField) => {
+    setOpen((all) => new Set(all).add(f));
+    setFocused(f);
+  };
+  const closeSection = (f: PmField) =>
+    setOpen((all) => {
+      const next = new Set(all);
+      next.delete(f);
+      return next;
+    });
+  const isOpen = (f: PmField) => open.has(f) || fieldError(f) !== null;
   const editor = (f: PmField) => (
     <SectionEditor
       key={f}
@@ -143,8 +158,19 @@ function PostmortemWriter({ userId, incident, initial, comments }: { userId: str
       onChange={(v) => edit(f, v)}
       lockedBecause={lockedBecause(f)}
       error={fieldError(f)}
+      onDone={() => closeSection(f)}
+      focus={focused === f}
       draft={draftable.has(f) ? <DraftPanel incidentId={incident.id} reference={incident.reference} section={f} label={PM_SECTION_INFO[f].label} current={draft[f]} onUse={(v) => edit(f, v)} /> : undefined}
     />
+  );
+  const noActionReason = isOpen('noActionReason') ? (
+    editor('noActionReason')
+  ) : (
+    <p className="hs-pm-doc__no-action hs-no-print">
+      <Button variant="secondary" className="hs-button--small" onClick={() => openSection('noActionReason')}>
+        {draft.noActionReason.trim() ? 'Edit why no action is needed' : 'No action needed? Say why'}
+      </Button>
+    </p>
   );
   return (
     <>
@@ -165,10 +191,11 @@ function PostmortemWriter({ userId, incident, initial, comments }: { userId: str
       <PostmortemDocument
         incident={incident}
         pm={{ ...initial, ...draft }}
-        editor={(section) => editor(section)}
+        editor={(section) => (isOpen(section) ? editor(section) : null)}
+        onEdit={openSection}
         aside={(section, title) => (
           <>
-            {section === 'actionItems' && editor('noActionReason')}
+            {section === 'actionItems' && noActionReason}
             {section === 'contributingFactors' && draftable.has('contributingFactors') && <FactorsDraftPanel incidentId={incident.id} reference={incident.reference} />}
             {comments(section, title)}
           </>
