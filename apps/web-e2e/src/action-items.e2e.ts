@@ -56,11 +56,13 @@ afterEach(async () => {
 
 it("lists the team's items with the overdue one marked, and filters to overdue only", async () => {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Action items' }).click();
-  await page.getByRole('link', { name: 'Add a canary stage for the card gateway' }).waitFor();
+  // Home lists the same items (with "Done: …" answers): wait for the list page itself.
+  await page.waitForURL(/\/action-items/);
+  await page.getByRole('link', { name: 'Add a canary stage for the card gateway', exact: true }).waitFor();
   const overdueRow = page.locator('tr[data-urgency="overdue"]');
   expect(await overdueRow.count()).toBe(1);
   expect(await overdueRow.textContent()).toMatch(/days overdue/);
-  expect(await page.getByRole('link', { name: 'Alert on EU auth failure rate' }).isVisible()).toBe(true);
+  expect(await page.getByRole('link', { name: 'Alert on EU auth failure rate', exact: true }).isVisible()).toBe(true);
   expect(await seriousAxeViolations(page)).toEqual([]);
   await screenshot(page, 'action-items');
 
