@@ -3,7 +3,7 @@
 // the changes query's paging, and nobody's name anywhere leadership reads.
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { must } from '@hindsight/server-testing';
+import { must, Scenario } from '@hindsight/server-testing';
 
 let api: ApiHarness;
 let admin: string;
@@ -53,10 +53,8 @@ beforeAll(async () => {
   admin = await api.login();
   db = new Client({ connectionString: api.db.url });
   await db.connect();
-  const person = async (email: string, role: string) => {
-    await must(api, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: email.split('@')[0], role, password: 'deploy-window-pass' } }, admin);
-    return api.login(email, 'deploy-window-pass');
-  };
+  const world = new Scenario(api, admin);
+  const person = async (email: string, role: string) => (await world.signedIn({ email, role, password: 'deploy-window-pass' })).token;
   commander = await person('cara@test.local', 'COMMANDER');
   manager = await person('mo@test.local', 'MANAGER');
   viewer = await person('vera@test.local', 'VIEWER');

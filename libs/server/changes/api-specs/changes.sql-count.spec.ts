@@ -1,6 +1,6 @@
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { SqlCounter } from '@hindsight/server-db';
-import { must } from '@hindsight/server-testing';
+import { must, Scenario } from '@hindsight/server-testing';
 
 /*
  * No N+1: changes before detection, their services and teams, the window and the changes
@@ -31,8 +31,8 @@ async function statementsFor(query: string, variables: Record<string, unknown> =
 beforeAll(async () => {
   api = await startApi({}, { sqlCounter: counter });
   admin = await api.login();
-  await must(api, `mutation { createUser(input: { email: "cara@test.local", name: "Cara", role: COMMANDER, password: "deploy-window-pass" }) { id } }`, {}, admin);
-  commander = await api.login('cara@test.local', 'deploy-window-pass');
+  const world = new Scenario(api, admin);
+  commander = (await world.signedIn({ email: 'cara@test.local', name: 'Cara', role: 'COMMANDER', password: 'deploy-window-pass' })).token;
   const botId = (await must<{ createUser: { id: string } }>(api, `mutation { createUser(input: { email: "ci@test.local", name: "ci", role: COMMANDER, password: "deploy-window-pass" }) { id } }`, {}, admin)).createUser.id;
   const token = (await must<{ createApiToken: { token: string } }>(api, `mutation($u: ID) { createApiToken(name: "ci", userId: $u) { token } }`, { u: botId }, admin)).createApiToken.token;
   const teams = await Promise.all(['Payments', 'Search', 'Data'].map(async (name) => (await must<{ createTeam: { id: string } }>(api, `mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, { n: name }, admin)).createTeam.id));

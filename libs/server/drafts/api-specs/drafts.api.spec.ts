@@ -2,6 +2,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { daysAgo, Rows, Scenario } from '@hindsight/server-testing';
 
 /*
  * Model-drafted postmortem sections (issue 26) through the real API against a loopback
@@ -60,16 +61,11 @@ beforeAll(async () => {
   db = new Client({ connectionString: api.db.url });
   await db.connect();
   admin = await api.login();
-  const user = async (email: string, role: string) => {
-    const res = await api.gql(`mutation($e: String!, $r: Role!) { createUser(input: { email: $e, name: $e, role: $r, password: "long-password-123" }) { id } }`, { e: email, r: role }, admin);
-    if (res.errors) throw new Error(JSON.stringify(res.errors));
-    return api.login(email, 'long-password-123');
-  };
+  const user = async (email: string, role: string) => (await new Scenario(api, admin).signedIn({ email, name: email, role, password: 'long-password-123' })).token;
   commander = await user('cmd@drafts.test', 'COMMANDER');
   commander2 = await user('cmd2@drafts.test', 'COMMANDER');
   viewer = await user('viewer@drafts.test', 'VIEWER');
-  const incident = async (title: string) =>
-    (await db.query(`INSERT INTO incidents (title, summary, severity, status, started_at, detected_at) VALUES ($1, 'Checkout failed', 'SEV2', 'RESOLVED', now() - interval '2 days', now() - interval '2 days') RETURNING id`, [title])).rows[0].id as string;
+  const incident = async (title: string) => (await new Rows(db).incident({ title, summary: 'Checkout failed', started_at: daysAgo(2), detected_at: daysAgo(2) })).id;
   ids['incident'] = await incident('Checkout errors after a deploy');
   ids['other'] = await incident('Another incident');
   await db.query(`INSERT INTO postmortems (incident_id, summary) VALUES ($1, 'Written by hand')`, [ids['incident']]);
@@ -180,10 +176,7 @@ describe('who may draft, and bad input', () => {
   });
 
   it('each person has an hourly limit', async () => {
-    const limited = await (async () => {
-      await api.gql(`mutation { createUser(input: { email: "busy@drafts.test", name: "Busy", role: COMMANDER, password: "long-password-123" }) { id } }`, {}, admin);
-      return api.login('busy@drafts.test', 'long-password-123');
-    })();
+    const limited = (await new Scenario(api, admin).signedIn({ email: 'busy@drafts.test', name: 'Busy', role: 'COMMANDER', password: 'long-password-123' })).token;
     await db.query(`INSERT INTO postmortem_drafts (incident_id, section, model, requested_by, result) SELECT $1, 'summary', 'm', id, 'SHOWN' FROM users, generate_series(1, 20) WHERE email = 'busy@drafts.test'`, [ids['incident']]);
     const res = await draft('summary', limited);
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED' });

@@ -2,6 +2,7 @@ import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { daysAgo, Rows } from '@hindsight/server-testing';
 
 /*
  * The MCP server (issue 26) through the official SDK's client over streamable HTTP: every tool
@@ -59,17 +60,17 @@ beforeAll(async () => {
   }
   const team = (await db.query(`INSERT INTO teams (name, slug, manager_id) VALUES ('Payments', 'payments', $1) RETURNING id`, [userIds['MANAGER']])).rows[0].id;
   await db.query(`INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)`, [team, userIds['MANAGER']]);
-  const incident = (await db.query(
-    `INSERT INTO incidents (title, summary, severity, status, started_at, commander_id) VALUES ('Checkout latency during the sale', 'The payment pool ran dry.', 'SEV2', 'INVESTIGATING', now() - interval '1 day', $1) RETURNING id, number`,
-    [userIds['COMMANDER']],
-  )).rows[0];
+  const rows = new Rows(db);
+  const incident = await rows.incident({
+    title: 'Checkout latency during the sale', summary: 'The payment pool ran dry.', status: 'INVESTIGATING', started_at: daysAgo(1), commander_id: userIds['COMMANDER'],
+  });
   incidentId = incident.id;
   reference = `INC-${incident.number}`;
   await db.query(`INSERT INTO postmortems (incident_id, summary, lessons) VALUES ($1, 'Connection pool exhaustion in the ledger', 'Alert on saturation.')`, [incidentId]);
   await db.query(`INSERT INTO timeline_events (incident_id, occurred_at, kind, description) VALUES ($1, now() - interval '1 day', 'ALERT', 'p99 latency above 2 s')`, [incidentId]);
   // An earlier incident like it: the same service, factor category and words.
   const service = (await db.query(`INSERT INTO services (name, kind, tier, team_id) VALUES ('checkout-api', 'API', 1, $1) RETURNING id`, [team])).rows[0].id;
-  const earlier = (await db.query(`INSERT INTO incidents (title, summary, severity, status, started_at) VALUES ('Checkout latency during the spring sale', 'The payment pool ran dry again.', 'SEV3', 'RESOLVED', now() - interval '90 days') RETURNING id, number`)).rows[0];
+  const earlier = await rows.incident({ title: 'Checkout latency during the spring sale', summary: 'The payment pool ran dry again.', severity: 'SEV3', started_at: daysAgo(90) });
   ids['earlier'] = earlier.id;
   for (const id of [incidentId, earlier.id]) {
     await db.query(`INSERT INTO incident_services (incident_id, service_id) VALUES ($1, $2)`, [id, service]);

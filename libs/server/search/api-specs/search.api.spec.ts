@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { SqlCounter } from '@hindsight/server-db';
 import { SEARCH_RECENT_WINDOW } from '@hindsight/server-search';
-import { daysAgo, Rows } from '@hindsight/server-testing';
+import { daysAgo, Rows, Scenario } from '@hindsight/server-testing';
 
 /*
  * Global search (issue 23) through the real API and PostgreSQL's full-text search: each kind
@@ -36,9 +36,7 @@ beforeAll(async () => {
   db = new Client({ connectionString: api.db.url });
   await db.connect();
   admin = await api.login();
-  const res = await api.gql<{ createUser: { id: string } }>(`mutation { createUser(input: { email: "vic@search.test", name: "Vic", role: VIEWER, password: "viewer-password-1" }) { id } }`, {}, admin);
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  viewer = await api.login('vic@search.test', 'viewer-password-1');
+  viewer = (await new Scenario(api, admin).signedIn({ email: 'vic@search.test', name: 'Vic', role: 'VIEWER', password: 'viewer-password-1' })).token;
 
   ids['team'] = await one(`INSERT INTO teams (name, slug) VALUES ('Payments', 'payments') RETURNING id`, []);
   ids['service'] = await one(`INSERT INTO services (name, kind, tier, team_id) VALUES ('checkout-api', 'API', 1, $1) RETURNING id`, [ids['team']]);

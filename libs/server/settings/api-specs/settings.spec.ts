@@ -1,6 +1,7 @@
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { DEFAULT_POLICIES } from '@hindsight/domain';
 import { Client } from 'pg';
+import { Scenario } from '@hindsight/server-testing';
 
 let api: ApiHarness;
 let db: Client;
@@ -21,8 +22,7 @@ beforeAll(async () => {
   db = new Client({ connectionString: api.db.url });
   await db.connect();
   admin = await api.login();
-  await api.gql(`mutation { createUser(input: { email: "mia@test.local", name: "Mia Manager", role: MANAGER, password: "manager-password" }) { id } }`, {}, admin);
-  manager = await api.login('mia@test.local', 'manager-password');
+  manager = (await new Scenario(api, admin).signedIn({ email: 'mia@test.local', name: 'Mia Manager', role: 'MANAGER', password: 'manager-password' })).token;
 });
 
 afterAll(async () => {

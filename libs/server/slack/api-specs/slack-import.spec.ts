@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { daysAgo, Rows, Scenario } from '@hindsight/server-testing';
 import { SlackFake } from '@hindsight/server-slack/testing';
 
 /*
@@ -23,7 +24,7 @@ beforeAll(async () => {
   db = new Client({ connectionString: api.db.url });
   await db.connect();
   admin = await api.login();
-  incidentId = (await db.query(`INSERT INTO incidents (title, severity, status, started_at) VALUES ('Search outage', 'SEV1', 'RESOLVED', now() - interval '2 days') RETURNING id`)).rows[0].id;
+  incidentId = (await new Rows(db).incident({ title: 'Search outage', severity: 'SEV1', started_at: daysAgo(2) })).id;
 });
 
 afterAll(async () => {
@@ -93,8 +94,7 @@ it('a commander keeps (as is or edited) and drops proposals; each is decided onc
   expect(twice.errors?.[0].extensions?.['code']).toBe('CONFLICT');
   expect((await db.query(`SELECT count(*)::int AS n FROM timeline_events WHERE incident_id = $1`, [incidentId])).rows[0].n).toBe(2);
 
-  await api.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'v@import.test', name: 'V', role: 'VIEWER', password: 'viewer-password-1' } }, admin);
-  const viewer = await api.login('v@import.test', 'viewer-password-1');
+  const viewer = (await new Scenario(api, admin).signedIn({ email: 'v@import.test', name: 'V', role: 'VIEWER', password: 'viewer-password-1' })).token;
   expect((await api.gql(IMPORT, { id: incidentId }, viewer)).errors?.[0].extensions?.['code']).toBe('FORBIDDEN');
   const remaining = (await api.gql<{ slackImportProposals: Proposal[] }>(`query($id: ID!) { slackImportProposals(incidentId: $id) { ts } }`, { id: incidentId }, admin)).data?.slackImportProposals;
   expect(remaining).toHaveLength(2001 - 3);

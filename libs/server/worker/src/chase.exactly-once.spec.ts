@@ -11,6 +11,7 @@ import { WorkerModule } from './worker.module';
 import { bodyOf, headerOf, Mail, startSmtp } from './testing/smtp-receiver';
 import { deliveryCounts, expectedWebhookDeliveries, LOOPBACK_ALLOWLIST, REDIS_URL, seedChase, until, verifySignature, WEBHOOK_SECRET, WebhookReceiver, withClient } from './testing/chase-harness';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
+import { daysAgo, Rows } from '@hindsight/server-testing';
 
 describe('the chaser, in process (real Postgres, Redis, HTTP and SMTP receivers)', () => {
   let db: TestDatabase;
@@ -175,15 +176,12 @@ describe('the chaser, in process (real Postgres, Redis, HTTP and SMTP receivers)
     try {
       const pmId = await withClient(db.url, async (c) => {
         const u = await c.query(`INSERT INTO users (email, name, role) VALUES ('cmd@example.test', 'Cam Commander', 'COMMANDER'), ('boss@example.test', 'Bo Manager', 'MANAGER') RETURNING id`);
-        const t = await c.query(`INSERT INTO teams (name, slug, manager_id) VALUES ('Platform', 'platform', $1) RETURNING id`, [u.rows[1].id]);
-        await c.query(`INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)`, [t.rows[0].id, u.rows[0].id]);
-        await c.query(`INSERT INTO notification_channels (kind, name, target, secret, team_id) VALUES ('WEBHOOK', 'platform-hook', $1, $2, $3)`, [hook.url(), WEBHOOK_SECRET, t.rows[0].id]);
-        const inc = await c.query(
-          `INSERT INTO incidents (title, severity, status, started_at, resolved_at, commander_id) VALUES ('Queue backlog', 'SEV1', 'RESOLVED', now() - interval '20 days', now() - interval '19 days', $1) RETURNING id`,
-          [u.rows[0].id],
-        );
-        const pm = await c.query(`INSERT INTO postmortems (incident_id, status, due_at) VALUES ($1, 'DRAFT', now() - interval '8 days') RETURNING id`, [inc.rows[0].id]);
-        return pm.rows[0].id as string;
+        const rows = new Rows(c);
+        const teamId = await rows.team({ name: 'Platform', manager_id: u.rows[1].id });
+        await c.query(`INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)`, [teamId, u.rows[0].id]);
+        await c.query(`INSERT INTO notification_channels (kind, name, target, secret, team_id) VALUES ('WEBHOOK', 'platform-hook', $1, $2, $3)`, [hook.url(), WEBHOOK_SECRET, teamId]);
+        const inc = await rows.incident({ title: 'Queue backlog', severity: 'SEV1', started_at: daysAgo(20), resolved_at: daysAgo(19), commander_id: u.rows[0].id });
+        return (await rows.postmortem({ incident_id: inc.id, status: 'DRAFT', due_at: daysAgo(8) })).id;
       });
       await chase.sweep();
       await until(() => smtp.mails.filter((m) => m.data.includes('Queue backlog')).length >= 2 && hook.succeeded().size === 1, 20_000, 'postmortem nudges');

@@ -6,6 +6,7 @@ import IORedis from 'ioredis';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
 import { MaintenanceJob, QueueName } from '@hindsight/server-queue';
 import { Client } from 'pg';
+import { Rows } from '@hindsight/server-testing';
 import { CATCH_UP_INSIGHTS_SCHEDULER_ID, HEARTBEAT_SCHEDULER_ID, heartbeatKey, PRUNE_LOGIN_ATTEMPTS_SCHEDULER_ID, PRUNE_SESSIONS_SCHEDULER_ID } from './maintenance.processor';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -112,11 +113,10 @@ describe('worker process', () => {
     const worker = startWorkerProcess({ DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: `${prefix}-catch-up`, CHASE_INTERVAL_SECONDS: '60' });
     const queue = new Queue(QueueName.Maintenance, { connection: redis, prefix: `${prefix}-catch-up` });
     try {
-      const [{ id: teamId }] = (await pg.query<{ id: string }>(`INSERT INTO teams (name, slug) VALUES ('Revenue', 'revenue') RETURNING id`)).rows;
+      const rows = new Rows(pg);
+      const teamId = await rows.team({ name: 'Revenue' });
       const [{ id: serviceId }] = (await pg.query<{ id: string }>(`INSERT INTO services (name, kind, tier, team_id, revenue_per_minute) VALUES ('till', 'API', 1, $1, 10) RETURNING id`, [teamId])).rows;
-      const [{ id: incidentId }] = (await pg.query<{ id: string }>(
-        `INSERT INTO incidents (title, severity, status, started_at, resolved_at) VALUES ('outage', 'SEV1', 'RESOLVED', '2024-05-01T10:00Z', '2024-05-01T11:00Z') RETURNING id`,
-      )).rows;
+      const { id: incidentId } = await rows.incident({ title: 'outage', severity: 'SEV1', started_at: '2024-05-01T10:00Z', resolved_at: '2024-05-01T11:00Z' });
       await pg.query(`INSERT INTO incident_services (incident_id, service_id) VALUES ($1, $2)`, [incidentId, serviceId]);
       const loss = async () => (await pg.query<{ loss: number }>(`SELECT revenue_loss AS loss FROM incident_facts WHERE incident_id = $1`, [incidentId])).rows[0].loss;
       expect(await loss()).toBe(600);

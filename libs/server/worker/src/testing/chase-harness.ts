@@ -4,6 +4,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { daysAgo, Rows } from '@hindsight/server-testing';
 
 export const ROOT = join(__dirname, '..', '..', '..', '..', '..');
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -163,8 +164,7 @@ export async function seedChase(url: string, hookUrl: string, opts: { teams?: nu
       await c.query(`INSERT INTO notification_channels (kind, name, target, secret, team_id) VALUES ('WEBHOOK', $1, $2, $3, $4)`, [`team-${t}-hook`, hookUrl, WEBHOOK_SECRET, rows[0].id]);
     }
     await c.query(`INSERT INTO notification_channels (kind, name, target, secret, team_id) VALUES ('WEBHOOK', 'leadership-hook', $1, $2, NULL)`, [hookUrl, WEBHOOK_SECRET]);
-    const inc = await c.query(`INSERT INTO incidents (title, severity, status, started_at) VALUES ('Checkout latency', 'SEV2', 'RESOLVED', now() - interval '40 days') RETURNING id`);
-    const incidentId: string = inc.rows[0].id;
+    const { id: incidentId } = await new Rows(c).incident({ title: 'Checkout latency', started_at: daysAgo(40) });
     const items: ChaseSeed['items'] = [];
     const now = Date.now();
     for (const teamId of teamIds) {
