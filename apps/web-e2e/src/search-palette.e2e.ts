@@ -127,3 +127,19 @@ it("offers only the pages the person's navigation offers; a VIEWER reads (and fi
   await group('Runbooks').getByRole('option', { name: /Card declines spike/ }).waitFor();
   await page.keyboard.press('Escape');
 });
+
+it('opens with "/" and Ctrl-K on a phone too, where the header folds the search button into its menu', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${api.url}/incidents`);
+  await page.getByRole('heading', { name: 'Incidents', level: 1 }).waitFor();
+  expect(await page.getByRole('button', { name: 'Search (/ or Ctrl-K)' }).isVisible()).toBe(false);
+  await page.locator('body').press('/');
+  await palette().waitFor();
+  await typeAndWait('card', 'Incidents', /^INC-1: Card declines at checkout/);
+  await page.keyboard.press('Escape');
+  await palette().waitFor({ state: 'detached' });
+  await page.keyboard.press('Control+k');
+  await palette().waitFor();
+  await page.keyboard.press('Escape');
+  await page.setViewportSize({ width: 1280, height: 720 });
+});

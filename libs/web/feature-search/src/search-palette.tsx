@@ -1,5 +1,6 @@
 import './search-trigger.css';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { PalettePage } from './search.view';
 import { isTypingTarget } from './search.view';
 
@@ -38,11 +39,15 @@ export function SearchPalette({ pages = [] }: SearchPaletteProps) {
       <button type="button" className="hs-search-trigger" onClick={() => setOpen(true)} aria-haspopup="dialog" aria-keyshortcuts="/ Control+K Meta+K" aria-label="Search (/ or Ctrl-K)">
         Search <kbd aria-hidden="true">/</kbd>
       </button>
-      {open && (
-        <Suspense fallback={null}>
-          <SearchDialog pages={pages} onClose={close} />
-        </Suspense>
-      )}
+      {/* In the document's body, not beside the button: below 768 px the button sits in the
+          header's folded menu, and a dialog inside a hidden menu is never shown ("/" did nothing). */}
+      {open &&
+        createPortal(
+          <Suspense fallback={null}>
+            <SearchDialog pages={pages} onClose={close} />
+          </Suspense>,
+          document.body,
+        )}
     </>
   );
 }
