@@ -253,7 +253,7 @@ it('writes the postmortem with blameless hints, a sanitised preview and autosave
   await page.getByRole('link', { name: 'Write the postmortem' }).click();
   await page.waitForURL(`${api.url}/incidents/INC-1/postmortem`);
   const summary = page.locator('[data-section="summary"]');
-  // View first: the draft reads as the document; a section opens for writing where it is clicked.
+  // View first: the draft reads as the document; a section opens for writing by its Edit button.
   expect(await page.locator('.hs-pm-doc textarea').count()).toBe(0);
   await summary.getByRole('button', { name: 'Edit summary' }).click();
   await summary.locator('textarea').fill('A config push shrank the payments connection pool. It was human error by the on-call engineer.');
@@ -270,7 +270,7 @@ it('writes the postmortem with blameless hints, a sanitised preview and autosave
     ['triggeringCause', 'Connection pool size 5 pushed without a canary.'],
     ['lessons', 'Config is code: it needs the same rollout safety.'],
   ]) {
-    await page.locator(`[data-section="${field}"] .hs-pm-doc__editable`).click();
+    await page.locator(`[data-section="${field}"]`).getByRole('button', { name: /^Edit / }).first().click();
     await page.locator(`[data-section="${field}"] textarea`).fill(text);
   }
   // Done folds a section back into the document, the text kept.

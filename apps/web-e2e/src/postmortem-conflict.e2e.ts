@@ -36,11 +36,11 @@ async function stored(): Promise<PostmortemTexts> {
   return data.incident.postmortem;
 }
 
-/** View first: a section opens for writing where its text is clicked; this opens it (when closed) and gives its text area. */
+/** View first: a section opens for writing by its Edit button; this opens it (when closed) and gives its text area. */
 async function section(page: Page, field: string) {
   const box = page.locator(`[data-section="${field}"]`);
   const text = box.locator('textarea');
-  if ((await text.count()) === 0) await box.locator('.hs-pm-doc__editable').click();
+  if ((await text.count()) === 0) await box.getByRole('button', { name: /^Edit / }).first().click();
   await text.waitFor();
   return text;
 }

@@ -105,12 +105,12 @@ it('never runs a stored payload for a writer previewing every section', async ()
   // Another commander, not a reviewer, asks for the writer.
   await signIn(page, api.url, writer, '/incidents/INC-1/postmortem');
   await page.getByRole('button', { name: 'Edit the text' }).click();
-  // View first: the writer shows the document; each section opens for writing where it is clicked.
+  // View first: the writer shows the document; each section opens for writing by its Edit button.
   for (const s of SECTIONS) {
     const section = page.locator(`[data-section="${s}"]`);
     // "No action needed because" is a line under the action items: its own button opens it.
     if (s === 'noActionReason') await page.getByRole('button', { name: /why no action is needed|No action needed\? Say why/ }).click();
-    else await section.locator('.hs-pm-doc__editable').click();
+    else await section.getByRole('button', { name: /^Edit / }).first().click();
     await section.locator('textarea').waitFor();
     await section.getByRole('button', { name: 'Preview' }).click();
     await section.locator('.hs-markdown h4').waitFor();

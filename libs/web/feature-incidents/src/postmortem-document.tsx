@@ -265,8 +265,8 @@ function RecordedSection({ section, incident, pm }: { section: Exclude<Postmorte
 /**
  * The postmortem as one document (issue 23), in the domain's fixed order, the same as the
  * Markdown export and the print. `editor` puts an editor in place of a written section's text
- * (the writer) — or null to show that section as the document, a click on its text (or its
- * Edit button) calling `onEdit`; `aside` adds something to every section (review comments);
+ * (the writer) — or null to show that section as the document with an Edit button beside its
+ * title calling `onEdit`; `aside` adds something to every section (review comments);
  * `marks` marks the blameless review's findings on the sentences they concern.
  */
 export function PostmortemDocument({
@@ -313,21 +313,7 @@ export function PostmortemDocument({
               </div>
               {isWrittenSection(section) ? (
                 <>
-                  {edit ? (
-                    // View first: a click on the text opens the editor where it is (links keep working); the Edit button is the keyboard's way in.
-                    // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-static-element-interactions
-                    <div
-                      className="hs-pm-doc__editable"
-                      title="Click to edit"
-                      onClick={(e) => {
-                        if (!(e.target as HTMLElement).closest('a, button')) edit();
-                      }}
-                    >
-                      <Prose source={pm[section]} empty="Not written yet: click to write it." />
-                    </div>
-                  ) : (
-                    <Prose source={pm[section]} />
-                  )}
+                  <Prose source={pm[section]} />
                   <RecordedPart section={section} incident={incident} />
                 </>
               ) : (

@@ -135,8 +135,8 @@ function PostmortemWriter({ userId, incident, initial, comments }: { userId: str
   // "Draft with AI" only where the server has a model (AI_BASE_URL) and drafts that section.
   const drafting = useQuery(PostmortemDrafting).data?.postmortemDrafting;
   const draftable = new Set(drafting?.enabled ? drafting.sections : []);
-  // View first: the draft reads as the document; a section opens for writing where it is clicked
-  // (a refused save opens the section it concerns), and "Done" or Escape folds it back.
+  // View first: the draft reads as the document; a section opens for writing in place by its Edit
+  // button (a refused save opens the section it concerns), and "Done" or Escape folds it back.
   const [open, setOpen] = useState<ReadonlySet<PmField>>(() => new Set());
   const [focused, setFocused] = useState<PmField | null>(null);
   const openSection = (f: PmField) => {
