@@ -230,6 +230,7 @@ it('changes status and priority in the list rows', async () => {
   await page.goto(`${api.url}/action-items?view=all`);
   const row = page.locator('tbody tr', { hasText: 'Alert on EU auth failure rate' });
   await row.waitFor();
+  await row.getByRole('button', { name: 'Team: Payments, change' }).waitFor();
   await row.getByRole('button', { name: /^Priority: .*, change$/ }).click();
   await page.getByRole('menuitemradio', { name: 'P3 (low)' }).click();
   await row.getByRole('button', { name: 'Priority: P3 (low), change' }).waitFor();

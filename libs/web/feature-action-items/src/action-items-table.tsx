@@ -2,13 +2,13 @@ import { Link } from 'react-router';
 import { useSession, type ActionItemRowFragment } from '@hindsight/web-data-access';
 import { Badge, formatDate, labelOf, Table, unassignedLabel, type Column } from '@hindsight/web-ui';
 import { dueText, OPEN_STATUSES, PRIORITY_TONE, urgencyOf } from './action-item.view';
-import { ActionPriorityPicker, ActionStatusPicker, mayEditItem, useReasonPrompt } from './action-item-pickers';
+import { ActionPriorityPicker, ActionStatusPicker, ActionTeamPicker, mayEditItem, useReasonPrompt } from './action-item-pickers';
 
 const PRIORITY_RANK = { P0: 0, P1: 1, P2: 2, P3: 3 } as const;
 
 /**
  * Action items with overdue and due-soon rows marked (colour plus words, never colour alone);
- * sortable; cards on a phone. With `pickers`, status and priority change in the row (Linear's
+ * sortable; cards on a phone. With `pickers`, status, priority and team change in the row (Linear's
  * list) for those who may edit the item; everyone else reads the values.
  */
 export function ActionItemsTable({ items, showIncident = true, label = 'Action items', pickers = false }: { items: readonly ActionItemRowFragment[]; showIncident?: boolean; label?: string; pickers?: boolean }) {
@@ -43,7 +43,12 @@ export function ActionItemsTable({ items, showIncident = true, label = 'Action i
       render: (item) => (editable(item) && item.status !== 'DONE' ? <ActionStatusPicker item={item} ask={ask} /> : labelOf('ActionStatus', item.status)),
       sortValue: (item) => labelOf('ActionStatus', item.status),
     },
-    { key: 'team', header: 'Team', render: (item) => item.ownerTeam.name, sortValue: (item) => item.ownerTeam.name },
+    {
+      key: 'team',
+      header: 'Team',
+      render: (item) => (editable(item) && OPEN_STATUSES.includes(item.status) ? <ActionTeamPicker item={item} /> : item.ownerTeam.name),
+      sortValue: (item) => item.ownerTeam.name,
+    },
     {
       key: 'assignee',
       header: 'Assignee',
