@@ -51,7 +51,7 @@ it('missing steps → linked item → the fixed runbook resolves it, and the dif
   await panel.getByLabel('Note').fill('No step to check the acquirer status page first.');
   await panel.getByRole('button', { name: 'Record feedback' }).click();
   await panel.getByRole('button', { name: 'Create linked action item' }).click();
-  await panel.getByRole('link', { name: /Runbook "Card declines spike": missing steps \(OPEN\)/ }).waitFor();
+  await panel.getByRole('link', { name: /Runbook "Card declines spike": missing steps \(Open\)/ }).waitFor();
   expect(await seriousAxeViolations(page)).toEqual([]);
   await signOut(page, api.url);
 
