@@ -25,6 +25,8 @@ const nav = (label: string) => page.getByRole('navigation', { name: 'Main' }).ge
 it('adds a person, shows a field error for a bad email, and deactivates them', async () => {
   await nav('Settings');
   const form = page.getByRole('form', { name: 'Add a person' });
+  // The settings load after the nav click: read the menus once they are there.
+  await form.getByLabel('Role').locator('option', { hasText: 'Administrator' }).waitFor({ state: 'attached' });
   // Roles read as words in every role menu, never as the API's names.
   expect(await form.getByLabel('Role').locator('option').allTextContents()).toEqual(expect.arrayContaining(['Viewer', 'Commander', 'Manager', 'Administrator']));
   expect(await page.locator('main option').allTextContents()).not.toContain('ADMIN');

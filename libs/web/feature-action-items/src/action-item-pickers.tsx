@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { canEditActionItem, dueDateAnswer, type Actor } from '@hindsight/domain';
 import { errorMessage, type ActionStatus, type Priority, type SessionUserFragment, type UpdateActionItemInput } from '@hindsight/web-data-access';
-import { Button, Dialog, DueDatePicker, formatDate, LABELS, OwnerPicker, PickerCancelled, PriorityPicker, PropertyPicker, TeamPicker, TextAreaField } from '@hindsight/web-ui';
+import { Button, Dialog, DueDatePicker, formatDate, LABELS, OwnerPicker, PickerCancelled, PriorityPicker, PropertyPicker, TeamPicker, TextAreaField, unassignedLabel } from '@hindsight/web-ui';
 import { ActionItemTeams, ChangeActionItemDueDate, UpdateActionItem } from './action-items.operations';
 import { OPEN_STATUSES } from './action-item.view';
 
@@ -15,6 +15,7 @@ export interface PickableItem {
   dueAt: string;
   ownerTeam: { id: string; name: string; manager?: { id: string; name: string } | null; members?: readonly { id: string; name: string }[] };
   assignee?: { id: string; name: string } | null;
+  previousAssignee?: { name: string } | null;
 }
 
 export function actorOf(user: SessionUserFragment | null | undefined): Actor | null {
@@ -130,7 +131,7 @@ export function ActionOwnerPicker({ item }: { item: PickableItem }) {
     <OwnerPicker
       label="Assignee"
       value={item.assignee?.id ?? ''}
-      options={[{ value: '', label: 'Unassigned' }, ...people.map((p) => ({ value: p.id, label: p.name }))]}
+      options={[{ value: '', label: unassignedLabel(item.previousAssignee) }, ...people.map((p) => ({ value: p.id, label: p.name }))]}
       onChange={(id) => update(item.id, { assigneeId: id || null })}
     />
   );
