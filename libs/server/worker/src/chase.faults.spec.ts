@@ -6,6 +6,7 @@ import {
   blockLastCandidate,
   ChaseSeed,
   deliveryCounts,
+  expireSendLeases,
   expectedWebhookDeliveries,
   REDIS_URL,
   seedChase,
@@ -142,6 +143,7 @@ describe('exactly once per step under faults (worker processes)', () => {
     expect(afterKill).toBeGreaterThan(0);
     expect(afterKill).toBeLessThan(total);
     s.receiver.release();
+    await expireSendLeases(s.db.url);
     const b = start(s);
     await b.ready;
     await expectExactlyOnce(s);
@@ -161,6 +163,7 @@ describe('exactly once per step under faults (worker processes)', () => {
     a.child.kill('SIGKILL');
     await a.exited;
     s.receiver.release();
+    expect(await expireSendLeases(s.db.url)).toBeGreaterThan(0);
     const b = start(s);
     await b.ready;
     await expectExactlyOnce(s, 150_000);

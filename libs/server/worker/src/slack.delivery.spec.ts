@@ -3,7 +3,7 @@ import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
 import { SlackFake } from '@hindsight/server-slack/testing';
 import { daysAgo, Rows } from '@hindsight/server-testing';
-import { REDIS_URL, startWorkerProcess, until, withClient, WorkerProcess } from './testing/chase-harness';
+import { expireSendLeases, REDIS_URL, startWorkerProcess, until, withClient, WorkerProcess } from './testing/chase-harness';
 
 /*
  * Slack DMs are deliveries like the others (issue 24, docs/slack.md): real worker processes
@@ -108,6 +108,7 @@ describe('Slack DMs through worker processes', () => {
     expect(scenario.slack.callsOf('users.lookupByEmail')).toHaveLength(PEOPLE);
     expect(await withClient(scenario.db.url, async (c) => (await c.query(`SELECT count(*)::int AS n FROM slack_people WHERE matched_by = 'EMAIL'`)).rows[0].n)).toBe(PEOPLE);
 
+    expect(await expireSendLeases(scenario.db.url)).toBe(PEOPLE);
     const b = start(scenario);
     await b.ready;
     await until(async () => (await slackRows(scenario)).every((r) => r.status === 'SENT'), 150_000, 'every DM recorded as sent');

@@ -3,7 +3,7 @@ import { redactWebhookUrl } from '@hindsight/domain';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
 import { adaptiveCardProblems } from './testing/adaptive-card.check';
-import { deliveryCounts, REDIS_URL, startWorkerProcess, until, WebhookReceiver, withClient, WorkerProcess } from './testing/chase-harness';
+import { deliveryCounts, expireSendLeases, REDIS_URL, startWorkerProcess, until, WebhookReceiver, withClient, WorkerProcess } from './testing/chase-harness';
 import { daysAgo, Rows } from '@hindsight/server-testing';
 
 /*
@@ -104,6 +104,7 @@ describe('TEAMS deliveries through worker processes', () => {
     // The dead worker's requests are answered to no one: not received.
     scenario.receiver.release();
     expect(scenario.receiver.succeeded().size).toBe(0);
+    expect(await expireSendLeases(scenario.db.url)).toBe(3);
 
     const b = start(scenario);
     await b.ready;

@@ -210,6 +210,15 @@ export async function deliveryCounts(url: string): Promise<Record<string, number
   });
 }
 
+/**
+ * What a killed worker's send leases come to once they run out: the deliveries it held are
+ * free to take again. Production waits SEND_LEASE_MS (30 s) for that; a test moves the leases
+ * to now instead of sleeping through them, and what follows is the same.
+ */
+export async function expireSendLeases(url: string): Promise<number> {
+  return withClient(url, async (c) => (await c.query(`UPDATE deliveries SET lease_until = now() WHERE lease_until > now()`)).rowCount ?? 0);
+}
+
 export interface WorkerProcess {
   child: ChildProcess;
   ready: Promise<number>;
