@@ -11,6 +11,7 @@ import {
   REDIS_URL,
   seedChase,
   startWorkerProcess,
+  stopWorkers,
   until,
   WebhookReceiver,
   withClient,
@@ -57,13 +58,7 @@ function start(s: Scenario): WorkerProcess {
 
 async function tearDown(s: Scenario | undefined, redisUrl = REDIS_URL): Promise<void> {
   if (!s) return;
-  for (const w of s.workers) {
-    if (w.child.exitCode === null && w.child.signalCode === null) {
-      w.child.kill('SIGTERM');
-      await Promise.race([w.exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (w.child.exitCode === null) w.child.kill('SIGKILL');
-    }
-  }
+  await stopWorkers(s.workers);
   await s.receiver.close();
   const redis = new IORedis(redisUrl, { maxRetriesPerRequest: 1 });
   try {

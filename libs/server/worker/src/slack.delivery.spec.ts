@@ -3,7 +3,7 @@ import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
 import { SlackFake } from '@hindsight/server-slack/testing';
 import { daysAgo, Rows } from '@hindsight/server-testing';
-import { expireSendLeases, REDIS_URL, startWorkerProcess, until, withClient, WorkerProcess } from './testing/chase-harness';
+import { expireSendLeases, REDIS_URL, startWorkerProcess, stopWorkers, until, withClient, WorkerProcess } from './testing/chase-harness';
 
 /*
  * Slack DMs are deliveries like the others (issue 24, docs/slack.md): real worker processes
@@ -51,15 +51,7 @@ function start(s: Scenario): WorkerProcess {
 
 async function tearDown(s: Scenario | undefined): Promise<void> {
   if (!s) return;
-  for (const w of s.workers) {
-    if (w.child.exitCode === null && w.child.signalCode === null) {
-      w.child.kill('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([w.exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
-      clearTimeout(timer);
-      if (w.child.exitCode === null) w.child.kill('SIGKILL');
-    }
-  }
+  await stopWorkers(s.workers);
   await s.slack.close();
   await dropQueueKeys(REDIS_URL, s.prefix);
   await s.db.drop();

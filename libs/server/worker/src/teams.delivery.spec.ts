@@ -3,7 +3,7 @@ import { redactWebhookUrl } from '@hindsight/domain';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
 import { adaptiveCardProblems } from './testing/adaptive-card.check';
-import { deliveryCounts, expireSendLeases, REDIS_URL, startWorkerProcess, until, WebhookReceiver, withClient, WorkerProcess } from './testing/chase-harness';
+import { deliveryCounts, expireSendLeases, REDIS_URL, startWorkerProcess, stopWorkers, until, WebhookReceiver, withClient, WorkerProcess } from './testing/chase-harness';
 import { daysAgo, Rows } from '@hindsight/server-testing';
 
 /*
@@ -48,15 +48,7 @@ function start(s: Scenario): WorkerProcess {
 
 async function tearDown(s: Scenario | undefined): Promise<void> {
   if (!s) return;
-  for (const w of s.workers) {
-    if (w.child.exitCode === null && w.child.signalCode === null) {
-      w.child.kill('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([w.exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
-      clearTimeout(timer);
-      if (w.child.exitCode === null) w.child.kill('SIGKILL');
-    }
-  }
+  await stopWorkers(s.workers);
   await s.receiver.close();
   await dropQueueKeys(REDIS_URL, s.prefix);
   await s.db.drop();

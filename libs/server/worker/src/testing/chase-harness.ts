@@ -219,6 +219,18 @@ export async function expireSendLeases(url: string): Promise<number> {
   return withClient(url, async (c) => (await c.query(`UPDATE deliveries SET lease_until = now() WHERE lease_until > now()`)).rowCount ?? 0);
 }
 
+/** Stops each worker still running: SIGTERM, and SIGKILL if it has not exited within 10 s. */
+export async function stopWorkers(workers: readonly WorkerProcess[]): Promise<void> {
+  for (const w of workers) {
+    if (w.child.exitCode !== null || w.child.signalCode !== null) continue;
+    w.child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([w.exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+    clearTimeout(timer);
+    if (w.child.exitCode === null) w.child.kill('SIGKILL');
+  }
+}
+
 export interface WorkerProcess {
   child: ChildProcess;
   ready: Promise<number>;
