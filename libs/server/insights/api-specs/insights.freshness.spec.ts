@@ -1,20 +1,26 @@
 import { Client } from 'pg';
-import type { FactorCategory } from '@hindsight/domain';
-import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { loadReferenceRows, ReferenceIncident, referenceFor, REPORT } from './reference.fixtures';
-import { must, Scenario } from '@hindsight/server-testing';
+import type { FactorCategory, Severity } from '@hindsight/domain';
+import { ActionItemsService } from '@hindsight/server-action-items';
+import { CatalogService } from '@hindsight/server-catalog';
+import type { SessionActor } from '@hindsight/server-graphql';
+import { AnalysisService, IncidentInput, IncidentsService } from '@hindsight/server-incidents';
+import { InsightsModule, InsightsService } from '@hindsight/server-insights';
+import { PoliciesService } from '@hindsight/server-settings';
+import { ModuleHarness, testModule } from '@hindsight/server-testing';
+import { asSelected, loadReferenceRows, ReferenceIncident, referenceFor } from './reference.fixtures';
 
 /**
  * The report reads the rollup incident_facts, kept by triggers in the writing transactions.
  * After each kind of write the report must equal the domain reference computed from the raw
  * rows (incidents, services, factors, items, postmortems, the policy rate in force) — in
- * particular a write to one incident that flips the repeat flag of a LATER one.
+ * particular a write to one incident that flips the repeat flag of a LATER one. The insights
+ * room and the rooms it reads (no API): every write goes through the owning room's service,
+ * as the mutations do, and the report is the insights service's.
  */
 
-let api: ApiHarness;
+let room: ModuleHarness;
 let db: Client;
-let token: string;
-let world: Scenario;
+let admin: SessionActor;
 
 
 interface Report {
@@ -36,30 +42,34 @@ let teamB: string;
 let svcA: string;
 let svcB: string;
 
-const service = (name: string, teamId: string, revenuePerMinute: number | null): Promise<string> => world.service({ name, kind: 'API', tier: 1, teamId, revenuePerMinute });
+const service = async (name: string, teamId: string, revenuePerMinute: number | null): Promise<string> =>
+  (await room.get(CatalogService).createService(admin, { name, kind: 'API', tier: 1, teamId, revenuePerMinute })).id;
 
-const incident = async (input: Record<string, unknown>): Promise<string> => (await world.incident({ title: 'incident', severity: 'SEV2', ...input })).id;
+/** The mutations' input as the service takes it: the DateTime fields parsed, as the GraphQL scalar does. */
+const parsed = (input: Record<string, unknown>): IncidentInput =>
+  Object.fromEntries(Object.entries(input).map(([k, v]) => [k, k.endsWith('At') && typeof v === 'string' ? new Date(v) : v])) as IncidentInput;
+
+const incident = async (input: Record<string, unknown>): Promise<string> =>
+  (await room.get(IncidentsService).create(admin, parsed({ title: 'incident', severity: 'SEV2' as Severity, ...input }))).id;
 
 async function factor(incidentId: string, category: FactorCategory): Promise<string> {
-  return (await must<{ addContributingFactor: { id: string } }>(
-    api,
-    `mutation($id: ID!, $input: ContributingFactorInput!) { addContributingFactor(incidentId: $id, input: $input) { id } }`,
-    { id: incidentId, input: { category, description: `${category} factor` } },
-    token,
-  )).addContributingFactor.id;
+  return (await room.get(AnalysisService).addContributingFactor(admin, incidentId, { category, description: `${category} factor` })).id;
 }
 
-const updateIncident = (id: string, input: Record<string, unknown>): Promise<unknown> =>
-  must(api, `mutation($id: ID!, $input: UpdateIncidentInput!) { updateIncident(id: $id, input: $input) { id } }`, { id, input }, token);
+const updateIncident = (id: string, input: Record<string, unknown>): Promise<unknown> => room.get(IncidentsService).update(admin, id, parsed(input));
 
-async function report(filter: Record<string, unknown> = {}): Promise<Report> {
-  return (await must<{ reliabilityReport: Report }>(api, `query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { ${REPORT} } }`,
-    { f: { from: FROM.toISOString(), to: TO.toISOString(), ...filter } }, token)).reliabilityReport;
+const createItem = async (incidentId: string, input: { title: string; kind: 'PREVENT' | 'DETECT'; priority: 'P1' | 'P2'; ownerTeamId: string; dueAt: Date }): Promise<string> =>
+  (await room.get(ActionItemsService).create(admin, incidentId, input)).id;
+
+/** The service's report, with the fields `like` has (what the report query selects); `like` defaults to the reference's shape. */
+async function report(filter: Record<string, unknown> = {}, like?: unknown): Promise<Report> {
+  const value = await room.get(InsightsService).reliabilityReport({ from: FROM, to: TO, ...filter });
+  return asSelected(value, like ?? (await reference(filter, () => true, new Date()))) as Report;
 }
 
 /** The domain reference from the raw rows, with the hourly rate in force. */
 async function reference(filter: Record<string, unknown>, keep: (i: ReferenceIncident) => boolean, now: Date) {
-  const { policies } = await must<{ policies: { hourlyResponderRate: number } }>(api, `{ policies { hourlyResponderRate } }`, {}, token);
+  const policies = await room.get(PoliciesService).current();
   const rows = await loadReferenceRows(db, policies.hourlyResponderRate, now);
   return referenceFor(rows, FROM, TO, (filter['interval'] as 'MONTH' | undefined) ?? 'WEEK', keep);
 }
@@ -73,8 +83,8 @@ async function expectFresh(): Promise<Report> {
   ];
   let whole: Report | undefined;
   for (const [filter, keep] of filters) {
-    const actual = await report(filter);
     const expected = await reference(filter, keep, new Date());
+    const actual = await report(filter, expected);
     const ages = (r: { actionItems: { overdueAgeDays: { count: number } } }) => ({ ...r, actionItems: { ...r.actionItems, overdueAgeDays: r.actionItems.overdueAgeDays.count } });
     expect(ages(actual)).toEqual(ages(expected));
     whole ??= actual;
@@ -86,13 +96,12 @@ let earlier: string;
 let later: string;
 
 beforeAll(async () => {
-  api = await startApi();
-  db = new Client({ connectionString: api.db.url });
+  room = await testModule([InsightsModule]);
+  db = new Client({ connectionString: room.db.url });
   await db.connect();
-  token = await api.login();
-  world = new Scenario(api, token);
-  teamA = await world.team({ name: 'Alpha' });
-  teamB = await world.team({ name: 'Beta' });
+  admin = await room.actor('ADMIN');
+  teamA = await room.rows.team({ name: 'Alpha' });
+  teamB = await room.rows.team({ name: 'Beta' });
   svcA = await service('a', teamA, 100);
   svcB = await service('b', teamB, 10);
   // The later incident has a CAPACITY factor; the earlier one, 20 days before on the same service, none yet.
@@ -104,7 +113,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db.end();
-  await api.close();
+  await room.close();
 });
 
 describe('the report stays exact after every kind of write', () => {
@@ -158,27 +167,21 @@ describe('the report stays exact after every kind of write', () => {
 
   it('reprices the incidents of a service whose revenue changes, and moves them with a new owning team', async () => {
     const before = await report();
-    await must(api, `mutation($id: ID!) { updateService(id: $id, input: { revenuePerMinute: 250 }) { id } }`, { id: svcA }, token);
+    await room.get(CatalogService).updateService(admin, svcA, { revenuePerMinute: 250 });
     const r = await expectFresh();
     expect(r.totalCost).toBeGreaterThan(before.totalCost);
-    await must(api, `mutation($id: ID!, $team: ID!) { updateService(id: $id, input: { teamId: $team }) { id } }`, { id: svcB, team: teamA }, token);
+    await room.get(CatalogService).updateService(admin, svcB, { teamId: teamA });
     expect((await report({ teamId: teamA })).incidents).toBe(3);
     await expectFresh();
   });
 
   it('counts an action item created, completed, and one left overdue', async () => {
-    const item = (await must<{ createActionItem: { id: string } }>(
-      api,
-      `mutation($id: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $id, input: $input) { id } }`,
-      { id: later, input: { title: 'fix it', kind: 'PREVENT', priority: 'P2', ownerTeamId: teamA, dueAt: new Date(Date.now() + 5 * DAY).toISOString() } },
-      token,
-    )).createActionItem.id;
+    const item = await createItem(later, { title: 'fix it', kind: 'PREVENT', priority: 'P2', ownerTeamId: teamA, dueAt: new Date(Date.now() + 5 * DAY) });
     expect((await expectFresh()).actionItems.open).toBe(1);
-    await must(api, `mutation($id: ID!) { completeActionItem(id: $id, note: "done") { id } }`, { id: item }, token);
+    await room.get(ActionItemsService).complete(admin, item, 'done', null);
     const r = await expectFresh();
     expect(r.actionItems).toMatchObject({ open: 0, done: 1, doneOnTime: 1 });
-    await must(api, `mutation($id: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $id, input: $input) { id } }`,
-      { id: later, input: { title: 'late', kind: 'DETECT', priority: 'P1', ownerTeamId: teamA, dueAt: new Date(Date.now() - 3 * DAY).toISOString() } }, token);
+    await createItem(later, { title: 'late', kind: 'DETECT', priority: 'P1', ownerTeamId: teamA, dueAt: new Date(Date.now() - 3 * DAY) });
     expect((await expectFresh()).actionItems).toMatchObject({ open: 1, overdue: 1 });
   });
 
@@ -192,7 +195,7 @@ describe('the report stays exact after every kind of write', () => {
 
   it('prices responder hours at the hourly rate in force after a policy change', async () => {
     const before = await report();
-    await must(api, `mutation { updatePolicies(input: { hourlyResponderRate: 400 }) { hourlyResponderRate } }`, {}, token);
+    await room.get(PoliciesService).update(admin, { hourlyResponderRate: 400 });
     const r = await expectFresh();
     // The later incident's 3 responder hours, 250 more per hour.
     expect(r.totalCost).toBeCloseTo(before.totalCost + 3 * 250, 6);
@@ -202,7 +205,7 @@ describe('the report stays exact after every kind of write', () => {
 describe('concurrent writes', () => {
   /** Runs `first` and `second` in two transactions, the second started while the first is open, then commits both. */
   async function interleaved(first: (c: Client) => Promise<unknown>, second: (c: Client) => Promise<unknown>): Promise<void> {
-    const [c1, c2] = [new Client({ connectionString: api.db.url }), new Client({ connectionString: api.db.url })];
+    const [c1, c2] = [new Client({ connectionString: room.db.url }), new Client({ connectionString: room.db.url })];
     await Promise.all([c1.connect(), c2.connect()]);
     try {
       await c1.query('BEGIN');
@@ -221,12 +224,7 @@ describe('concurrent writes', () => {
 
   it('keeps both of two transactions writing one incident (an item completed, its postmortem published)', async () => {
     const id = await incident({ serviceIds: [svcB], startedAt: '2024-05-02T00:00:00Z', resolvedAt: '2024-05-02T01:00:00Z' });
-    const item = (await must<{ createActionItem: { id: string } }>(
-      api,
-      `mutation($id: ID!, $input: CreateActionItemInput!) { createActionItem(incidentId: $id, input: $input) { id } }`,
-      { id, input: { title: 'fix it', kind: 'PREVENT', priority: 'P2', ownerTeamId: teamB, dueAt: new Date(Date.now() + 5 * DAY).toISOString() } },
-      token,
-    )).createActionItem.id;
+    const item = await createItem(id, { title: 'fix it', kind: 'PREVENT', priority: 'P2', ownerTeamId: teamB, dueAt: new Date(Date.now() + 5 * DAY) });
     const before = await report();
     await interleaved(
       (c) => c.query(`UPDATE action_items SET status = 'DONE', completed_at = now(), completion_note = 'done' WHERE id = $1`, [item]),
