@@ -1,18 +1,17 @@
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { ChaseSweepService, DeliveryError, DeliveryService } from '@hindsight/server-chase';
+import { ChaseSweepService, DeliveryService } from '@hindsight/server-chase';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
-import { SlackAppAdapter } from '@hindsight/server-slack';
 import { FakeSlackMessage, FakeSlackUser, SlackDriver, SlackFake } from '@hindsight/server-slack/testing';
 import { daysAgo, daysFromNow, Rows, Scenario } from '@hindsight/server-testing';
 
 /*
- * Answering nudges without leaving Slack (issue 24): the Slack app DMs the reminder with
- * buttons, every button for every role follows the web app's rules (the same services), the
- * message is updated in place, a double click or Slack's retry applies once, an extension
- * approved from Slack reaches the requester, and a post whose answer was lost (a worker
- * killed mid-delivery) is not posted twice.
+ * Answering nudges without leaving Slack (issue 24), through the API's Slack routes: every
+ * button for every role follows the web app's rules (the same services), the message is
+ * updated in place, a double click or Slack's retry applies once, an extension approved from
+ * Slack reaches the requester. How the DMs are planned and sent (matching people, faults, a
+ * post whose answer was lost) is the Slack room's own: slack-delivery.spec.ts.
  */
 
 const SIGNING_SECRET = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
@@ -115,83 +114,6 @@ afterAll(async () => {
   await api?.close();
   await slack?.close();
   await dropQueueKeys(REDIS_URL, prefix);
-});
-
-describe('nudges as Slack DMs', () => {
-  it('DMs the assignee the reminder with the answers as buttons, as its own delivery next to the e-mail', async () => {
-    const id = await item('Rotate the signing keys');
-    await sweepAndSendSlack();
-    const message = dm('member', 'Rotate the signing keys');
-    expect(buttonsOf(message).map((b) => b.action_id)).toEqual(['hs_open', 'hs_complete', 'hs_extend', 'hs_snooze']);
-    const { rows } = await db.query(`SELECT d.kind, d.recipient, d.status FROM deliveries d JOIN nudges n ON n.id = d.nudge_id WHERE n.subject_id = $1 ORDER BY d.kind`, [id]);
-    expect(rows).toEqual([
-      { kind: 'EMAIL', recipient: 'member@answers.test', status: 'FAILED' },
-      { kind: 'SLACK', recipient: 'member@answers.test', status: 'SENT' },
-    ]);
-    // A second sweep sends nothing again.
-    const posted = slack.posted.length;
-    await sweepAndSendSlack();
-    expect(slack.posted.length).toBe(posted);
-  });
-});
-
-describe('people the app has not matched yet', () => {
-  /** Sends the pending SLACK deliveries as a worker does: a failure is written on the row, a permanent one (or the last) marks it FAILED. */
-  async function sendAsWorker(): Promise<Map<string, unknown>> {
-    const { rows } = await db.query(`SELECT id FROM deliveries WHERE kind = 'SLACK' AND status = 'PENDING' ORDER BY created_at, id`);
-    const service = api.app.get(DeliveryService);
-    const results = await service.sendMany(rows.map((r) => r.id));
-    for (const [id, r] of results) if (r instanceof DeliveryError) await service.recordFailure(id, r.message, r.permanent);
-    return results;
-  }
-  const slackRows = async (itemId: string) => (await db.query(`SELECT d.status, d.last_error FROM deliveries d JOIN nudges n ON n.id = d.nudge_id WHERE n.subject_id = $1 AND d.kind = 'SLACK' AND d.recipient LIKE 'newcomer@%'`, [itemId])).rows;
-
-  it('looks a person up by address when their DM is delivered, remembers the match, and sends once; a 429 waits for its Retry-After', async () => {
-    await person('newcomer', 'COMMANDER');
-    expect((await db.query(`SELECT 1 FROM slack_people WHERE user_id = $1`, [users['newcomer']])).rows).toHaveLength(0);
-    const id = await item('Renew the TLS certificates', { assignee: users['newcomer'] });
-    slack.failNext('users.lookupByEmail', 1, { status: 429, retryAfter: 4 });
-    await api.app.get(ChaseSweepService).sweep(new Date(), async () => undefined);
-    const { rows: [dmRow] } = await db.query(`SELECT d.id FROM deliveries d JOIN nudges n ON n.id = d.nudge_id WHERE n.subject_id = $1 AND d.kind = 'SLACK' AND d.recipient = 'newcomer@answers.test'`, [id]);
-    expect((await sendAsWorker()).get(dmRow.id)).toMatchObject({ permanent: false, retryAfterMs: 4000 });
-    expect(await slackRows(id)).toMatchObject([{ status: 'PENDING', last_error: 'Slack answered HTTP 429' }]);
-    expect(slack.dmOf(slackUsers['newcomer'].id)).toBeUndefined();
-
-    await sendAsWorker();
-    expect(await slackRows(id)).toMatchObject([{ status: 'SENT' }]);
-    expect(dm('newcomer', 'Renew the TLS certificates')).toBeDefined();
-    const lookups = slack.callsOf('users.lookupByEmail').filter((c) => c.args['email'] === 'newcomer@answers.test');
-    expect(lookups.map((c) => c.status)).toEqual([429, 200]);
-    expect((await db.query(`SELECT slack_user_id, matched_by FROM slack_people WHERE user_id = $1`, [users['newcomer']])).rows).toEqual([{ slack_user_id: slackUsers['newcomer'].id, matched_by: 'EMAIL' }]);
-
-    // Remembered: the next reminder is not looked up again, and what was sent is not sent again.
-    const next = await item('Rotate the TLS keys', { assignee: users['newcomer'] });
-    await api.app.get(ChaseSweepService).sweep(new Date(), async () => undefined);
-    await sendAsWorker();
-    await sendAsWorker();
-    expect(await slackRows(next)).toMatchObject([{ status: 'SENT' }]);
-    expect(slack.callsOf('users.lookupByEmail').filter((c) => c.args['email'] === 'newcomer@answers.test')).toHaveLength(2);
-    expect(slack.dmOf(slackUsers['newcomer'].id)?.messages.filter((m) => /Renew the TLS|Rotate the TLS/.test(m.text))).toHaveLength(2);
-  });
-
-  it('someone not on Slack keeps the e-mail: the DM fails saying why, and none is planned for them for a day', async () => {
-    users['offline'] = (await world.person({ email: 'offline@answers.test', name: 'Off Line', role: 'COMMANDER', password: 'offline-password-1' })).id;
-    const id = await item('Archive the old buckets', { assignee: users['offline'] });
-    await api.app.get(ChaseSweepService).sweep(new Date(), async () => undefined);
-    await sendAsWorker();
-    const { rows } = await db.query(`SELECT d.kind, d.status, d.last_error FROM deliveries d JOIN nudges n ON n.id = d.nudge_id WHERE n.subject_id = $1 AND d.recipient = 'offline@answers.test' ORDER BY d.kind`, [id]);
-    expect(rows).toEqual([
-      { kind: 'EMAIL', status: 'FAILED', last_error: expect.stringContaining('SMTP_URL') },
-      { kind: 'SLACK', status: 'FAILED', last_error: "not on Slack: no Slack user has this address (users.lookupByEmail); the reminder goes by e-mail and to the team's channels only" },
-    ]);
-    expect((await db.query(`SELECT email, reason FROM slack_email_misses`)).rows).toEqual([{ email: 'offline@answers.test', reason: expect.stringContaining('not on Slack') }]);
-
-    const later = await item('Archive the old logs', { assignee: users['offline'] });
-    await api.app.get(ChaseSweepService).sweep(new Date(), async () => undefined);
-    const after = await db.query(`SELECT d.kind FROM deliveries d JOIN nudges n ON n.id = d.nudge_id WHERE n.subject_id = $1 AND d.recipient = 'offline@answers.test'`, [later]);
-    expect(after.rows.map((r) => r.kind)).toEqual(['EMAIL']);
-    expect(slack.callsOf('users.lookupByEmail').filter((c) => c.args['email'] === 'offline@answers.test')).toHaveLength(1);
-  });
 });
 
 describe('every button for every role', () => {
@@ -323,32 +245,6 @@ describe('every button for every role', () => {
     expect((await db.query(`SELECT status FROM due_date_extension_requests WHERE action_item_id = $1`, [id])).rows[0].status).toBe('DECLINED');
     expect((await row(id)).due_at).toEqual(due);
     expect(context(slack.message(toManager.channel, toManager.ts) as FakeSlackMessage)).toContain('Declined by');
-  });
-});
-
-describe('delivery faults', () => {
-  it('a post whose answer was lost (the sender killed mid-request) is found on retry, not posted twice', async () => {
-    const adapter = api.app.get(SlackAppAdapter);
-    const deliveryId = '00000000-0000-4000-8000-00000000d311';
-    slack.failNext('chat.postMessage', 1, { status: 0 });
-    await expect(adapter.post({ person: 'member@answers.test' }, { text: 'Lost answer', blocks: [] }, deliveryId)).rejects.toThrow();
-    await adapter.post({ person: 'member@answers.test' }, { text: 'Lost answer', blocks: [] }, deliveryId);
-    await adapter.post({ person: 'member@answers.test' }, { text: 'Lost answer', blocks: [] }, deliveryId);
-    expect(slack.dmOf(slackUsers['member'].id)?.messages.filter((m) => m.text === 'Lost answer')).toHaveLength(1);
-    expect((await db.query(`SELECT ts IS NOT NULL AS posted FROM slack_posts WHERE delivery_id = $1`, [deliveryId])).rows).toEqual([{ posted: true }]);
-  });
-
-  it('429 is tried again after its Retry-After, 5xx again, channel_not_found never', async () => {
-    const adapter = api.app.get(SlackAppAdapter);
-    slack.failNext('chat.postMessage', 1, { status: 429, retryAfter: 7 });
-    const limited = await adapter.post({ person: 'member@answers.test' }, { text: 'limited', blocks: [] }, '00000000-0000-4000-8000-00000000d312').catch((e: unknown) => adapter.classify(e, new Date()));
-    expect(limited).toMatchObject({ permanent: false, retryAfterMs: 7000 });
-    slack.failNext('chat.postMessage', 1, { status: 503 });
-    const down = await adapter.post({ person: 'member@answers.test' }, { text: 'down', blocks: [] }, '00000000-0000-4000-8000-00000000d313').catch((e: unknown) => adapter.classify(e, new Date()));
-    expect(down).toMatchObject({ permanent: false });
-    const gone = await adapter.post({ channel: 'C99999999' }, { text: 'gone', blocks: [] }, '00000000-0000-4000-8000-00000000d314').catch((e: unknown) => adapter.classify(e, new Date()));
-    expect(gone).toMatchObject({ permanent: true, message: 'Slack answered channel_not_found' });
-    expect(gone).toBeInstanceOf(DeliveryError);
   });
 });
 
