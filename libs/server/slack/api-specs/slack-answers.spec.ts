@@ -107,7 +107,7 @@ beforeAll(async () => {
   incidentId = (await rows.incident({ title: 'Checkout down', started_at: daysAgo(30), commander_id: users['admin'] })).id;
   // Everyone uses the app once: matched by their address, so the bot can DM them.
   for (const key of ['admin', 'manager', 'member', 'viewer']) expect((await driver.command(slackUsers[key], 'help')).body['text']).toContain('/hindsight');
-});
+}, 120_000);
 
 afterAll(async () => {
   await db?.end();

@@ -72,7 +72,7 @@ beforeAll(async () => {
   payments = await room.rows.team({ name: 'Payments', manager_id: users['manager'] });
   await room.sql.query(`INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)`, [payments, users['member']]);
   incidentId = (await room.rows.incident({ title: 'Checkout down', started_at: daysAgo(30), commander_id: users['admin'] })).id;
-});
+}, 60_000);
 
 afterAll(async () => {
   await room?.close();
