@@ -11,7 +11,9 @@ const moduleNameMapper = Object.fromEntries(
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { ...swc, jsc: { ...swc.jsc, baseUrl: __dirname }, sourceMaps: 'inline' }] };
 // A few ESM-only leaf packages are compiled to CommonJS for Jest (Node 20 cannot require ESM there).
 const transformIgnorePatterns = ['^(?!.*/node_modules/(content-disposition|jose|marked|openid-client|oauth4webapi)/).*/node_modules/'];
-const common = { rootDir: __dirname, transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node', setupFiles: ['reflect-metadata'] };
+// tmp/ holds builds (the server compiled for one `npm test` run): never a module a test loads.
+const modulePathIgnorePatterns = ['<rootDir>/tmp/'];
+const common = { rootDir: __dirname, transform, transformIgnorePatterns, moduleNameMapper, modulePathIgnorePatterns, testEnvironment: 'node', setupFiles: ['reflect-metadata'] };
 
 module.exports = {
   // Slowest files first, timed or (on a fresh clone) estimated from what they start.

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
+import { createTestDatabase, serverArgs, TestDatabase } from '@hindsight/server-db/testing';
 
 /*
  * The first ADMIN comes from HINDSIGHT_ADMIN_EMAIL / HINDSIGHT_ADMIN_PASSWORD when no user
@@ -27,7 +27,7 @@ function freePort(): Promise<number> {
 }
 
 function startApiProcess(port: number, databaseUrl: string): ApiProcess {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/main.ts'], {
+  const child = spawn(process.execPath, serverArgs('apps/api/src/main.ts'), {
     cwd: ROOT,
     env: {
       ...process.env,

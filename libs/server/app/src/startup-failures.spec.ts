@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer, Server } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createTestDatabase, TEST_SERVER_URL, TestDatabase } from '@hindsight/server-db/testing';
+import { createTestDatabase, serverArgs, TEST_SERVER_URL, TestDatabase } from '@hindsight/server-db/testing';
 
 /*
  * What an operator sees when the API or the worker cannot start: the real processes
@@ -10,7 +10,8 @@ import { createTestDatabase, TEST_SERVER_URL, TestDatabase } from '@hindsight/se
  * non-zero exit within seconds, no stack trace and no password.
  */
 
-// Each case starts a real process that compiles the app on the fly: seconds, more when busy.
+// Each case starts a real process that loads the app (compiling it on the fly outside
+// `npm test`): seconds, more when busy.
 jest.setTimeout(60_000);
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -20,7 +21,7 @@ interface Outcome { code: number | null; stderr: string; stdout: string; ms: num
 
 function run(app: 'api' | 'worker', env: Record<string, string>): Promise<Outcome> {
   const started = Date.now();
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
+  const child = spawn(process.execPath, serverArgs(`apps/${app}/src/main.ts`), {
     cwd: ROOT,
     env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test', LOG_LEVEL: 'info', LOG_FORMAT: 'json', JWT_SECRET: 's'.repeat(40), REDIS_URL, QUEUE_PREFIX: 'hs-startup-test', WORKER_HEALTH_PORT: '0', PORT: String(20000 + Math.floor(Math.random() * 20000)), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,7 +44,7 @@ function failureLines(o: Outcome): string[] {
 
 /**
  * How long each process takes to load its code and refuse a bad setting before touching anything
- * (measured in this run: compiling on the fly takes seconds more on a busy machine).
+ * (measured in this run: seconds more on a busy machine, or when compiling on the fly).
  */
 const loading: Record<'api' | 'worker', number> = { api: 0, worker: 0 };
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
-import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
+import { createTestDatabase, serverArgs, TestDatabase } from '@hindsight/server-db/testing';
 import { MaintenanceJob, QueueName } from '@hindsight/server-queue';
 import { Client } from 'pg';
 import { Rows } from '@hindsight/server-testing';
@@ -13,7 +13,7 @@ const ROOT = join(__dirname, '..', '..', '..', '..');
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 function startWorkerProcess(env: Record<string, string>): { child: ChildProcess; port: Promise<number>; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/worker/src/main.ts'], {
+  const child = spawn(process.execPath, serverArgs('apps/worker/src/main.ts'), {
     cwd: ROOT,
     env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test', LOG_LEVEL: 'info', WORKER_HEALTH_PORT: '0', JWT_SECRET: 'w'.repeat(40), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -97,7 +97,7 @@ describe('worker process', () => {
   }, 60000);
 
   it('refuses to start with a clear message when the configuration is invalid', async () => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/worker/src/main.ts'], {
+    const child = spawn(process.execPath, serverArgs('apps/worker/src/main.ts'), {
       cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', CHASE_INTERVAL_SECONDS: 'often', REDIS_URL: 'http://x' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let err = '';

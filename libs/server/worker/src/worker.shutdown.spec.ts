@@ -5,7 +5,7 @@ import { Job, Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { SIGN_IN_LIMITS } from '@hindsight/domain';
-import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
+import { createTestDatabase, serverArgs, TestDatabase } from '@hindsight/server-db/testing';
 import { MaintenanceJob, QueueName } from '@hindsight/server-queue';
 
 /*
@@ -59,7 +59,7 @@ describe('worker shutdown', () => {
       [window],
     );
 
-    child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/worker/src/main.ts'], {
+    child = spawn(process.execPath, serverArgs('apps/worker/src/main.ts'), {
       cwd: ROOT,
       env: {
         ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test', LOG_LEVEL: 'info', WORKER_HEALTH_PORT: '0', JWT_SECRET: 'w'.repeat(40),

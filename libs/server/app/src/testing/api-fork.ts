@@ -1,6 +1,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { serverEntry } from '@hindsight/server-db/testing';
 import { TEST_ADMIN } from './api-harness';
 
 const ROOT = join(__dirname, '..', '..', '..', '..', '..');
@@ -25,9 +26,10 @@ export interface ForkedApi {
  * to the test runner.
  */
 export async function forkApi(env: Record<string, string> = {}): Promise<ForkedApi> {
-  const child: ChildProcess = fork(join(__dirname, 'api.process.ts'), [], {
+  const entry = serverEntry(join(__dirname, 'api.process.ts'));
+  const child: ChildProcess = fork(entry.file, [], {
     cwd: ROOT,
-    execArgv: ['--expose-gc', '-r', '@swc-node/register'],
+    execArgv: ['--expose-gc', ...entry.execArgv],
     env: { ...process.env, NODE_OPTIONS: '', LOG_FORMAT: 'json', HINDSIGHT_PROCESS: 'api', HINDSIGHT_TEST_API_ENV: JSON.stringify(env) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

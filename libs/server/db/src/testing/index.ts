@@ -1,2 +1,3 @@
 export * from './test-database';
 export * from './local-services';
+export * from './server-entry';

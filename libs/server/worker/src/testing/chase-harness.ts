@@ -5,6 +5,7 @@ import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { daysAgo, Rows } from '@hindsight/server-testing';
+import { serverArgs } from '@hindsight/server-db/testing';
 
 export const ROOT = join(__dirname, '..', '..', '..', '..', '..');
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -240,7 +241,7 @@ export interface WorkerProcess {
 
 /** The real worker (apps/worker/src/main.ts) as a child process. */
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/worker/src/main.ts'], {
+  const child = spawn(process.execPath, serverArgs('apps/worker/src/main.ts'), {
     cwd: ROOT,
     env: { ...process.env, NODE_OPTIONS: '', NODE_ENV: 'test', LOG_LEVEL: 'info', WORKER_HEALTH_PORT: '0', JWT_SECRET: 'w'.repeat(40), OUTBOUND_ALLOWLIST: LOOPBACK_ALLOWLIST, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
