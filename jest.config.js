@@ -1,6 +1,7 @@
 // One runner for every suite, so CI can sum one result. Unit and integration tests run in
 // parallel (each integration file clones its own database); browser tests run serially.
 const { readFileSync } = require('node:fs');
+const { availableParallelism, loadavg } = require('node:os');
 const swc = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swc.$schema;
 const { compilerOptions } = require('./tsconfig.base.json');
@@ -13,7 +14,13 @@ const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { ...swc, jsc: { ...swc.jsc
 const transformIgnorePatterns = ['^(?!.*/node_modules/(content-disposition|jose|marked|openid-client|oauth4webapi)/).*/node_modules/'];
 // tmp/ holds builds (the server compiled for one `npm test` run): never a module a test loads.
 const modulePathIgnorePatterns = ['<rootDir>/tmp/'];
-const common = { rootDir: __dirname, transform, transformIgnorePatterns, moduleNameMapper, modulePathIgnorePatterns, testEnvironment: 'node', setupFiles: ['reflect-metadata'] };
+// Every timeout (config, jest.setTimeout, a spec's own) is multiplied by this factor
+// (tools/test/environment.cjs): twice, up to four times on a machine already busy when the run
+// starts, or TEST_TIME_SCALE. So a loaded machine slows the suite without failing it, and a real
+// hang still fails in bounded time.
+const timeScale = Number(process.env['TEST_TIME_SCALE']) || Math.min(4, Math.max(2, loadavg()[0] / availableParallelism()));
+const testEnvironment = '<rootDir>/tools/test/environment.cjs';
+const common = { rootDir: __dirname, transform, transformIgnorePatterns, moduleNameMapper, modulePathIgnorePatterns, testEnvironment, testEnvironmentOptions: { timeScale }, setupFiles: ['reflect-metadata'] };
 
 module.exports = {
   // Slowest files first, timed or (on a fresh clone) estimated from what they start.
