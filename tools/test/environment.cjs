@@ -10,6 +10,8 @@ class ScaledTimeouts extends TestEnvironment {
     super(config, context);
     this.timeScale = Number(config.projectConfig.testEnvironmentOptions?.timeScale) || 1;
     this.scaled = new WeakSet();
+    // For a spec's own deadlines (scaled() in @hindsight/server-db/testing).
+    this.global.process.env['TEST_TIME_SCALE'] = String(this.timeScale);
   }
 
   // Circus reads a hook's or test's timeout right after dispatching its start.

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createTestDatabase, serverArgs, TestDatabase } from '@hindsight/server-db/testing';
+import { createTestDatabase, scaled, serverArgs, TestDatabase } from '@hindsight/server-db/testing';
 
 /*
  * The first ADMIN comes from HINDSIGHT_ADMIN_EMAIL / HINDSIGHT_ADMIN_PASSWORD when no user
@@ -53,7 +53,7 @@ function startApiProcess(port: number, databaseUrl: string): ApiProcess {
 }
 
 async function waitReady(api: ApiProcess, ms = 45000): Promise<Record<string, unknown>> {
-  const end = Date.now() + ms;
+  const end = Date.now() + scaled(ms);
   for (;;) {
     if (api.child.exitCode !== null) throw new Error(`API on port ${api.port} exited with ${api.child.exitCode}:\n${api.output()}`);
     const res = await fetch(`http://127.0.0.1:${api.port}/health/ready`).catch(() => null);

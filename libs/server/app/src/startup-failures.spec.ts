@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer, Server } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createTestDatabase, serverArgs, TEST_SERVER_URL, TestDatabase } from '@hindsight/server-db/testing';
+import { createTestDatabase, scaled, serverArgs, TEST_SERVER_URL, TestDatabase } from '@hindsight/server-db/testing';
 
 /*
  * What an operator sees when the API or the worker cannot start: the real processes
@@ -30,7 +30,7 @@ function run(app: 'api' | 'worker', env: Record<string, string>): Promise<Outcom
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 50_000);
+  const killer = setTimeout(() => child.kill('SIGKILL'), scaled(50_000));
   return new Promise((resolve) => child.on('exit', (code) => {
     clearTimeout(killer);
     resolve({ code, stdout, stderr, ms: Date.now() - started });
@@ -57,7 +57,7 @@ function expectOneLine(o: Outcome, processName: string, pattern: RegExp): void {
   expect(o.stderr).not.toMatch(/\n\s+at /); // no stack trace
   expect(o.stdout).not.toMatch(/"level":50/); // and no second, JSON copy of the error
   // It gives up within seconds of loading, rather than retrying for minutes.
-  expect(o.ms).toBeLessThan(loading[processName === 'hindsight-api' ? 'api' : 'worker'] + 10_000);
+  expect(o.ms).toBeLessThan(loading[processName === 'hindsight-api' ? 'api' : 'worker'] + scaled(10_000));
 }
 
 let db: TestDatabase;

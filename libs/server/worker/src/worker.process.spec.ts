@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
-import { createTestDatabase, serverArgs, TestDatabase } from '@hindsight/server-db/testing';
+import { createTestDatabase, scaled, serverArgs, TestDatabase } from '@hindsight/server-db/testing';
 import { MaintenanceJob, QueueName } from '@hindsight/server-queue';
 import { Client } from 'pg';
 import { Rows } from '@hindsight/server-testing';
@@ -32,7 +32,7 @@ function startWorkerProcess(env: Record<string, string>): { child: ChildProcess;
 }
 
 async function until<T>(fn: () => Promise<T | null | undefined>, ms = 20000): Promise<T> {
-  const end = Date.now() + ms;
+  const end = Date.now() + scaled(ms);
   for (;;) {
     const v = await fn();
     if (v) return v;

@@ -5,7 +5,7 @@ import { Job, Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { SIGN_IN_LIMITS } from '@hindsight/domain';
-import { createTestDatabase, serverArgs, TestDatabase } from '@hindsight/server-db/testing';
+import { createTestDatabase, scaled, serverArgs, TestDatabase } from '@hindsight/server-db/testing';
 import { MaintenanceJob, QueueName } from '@hindsight/server-queue';
 
 /*
@@ -18,11 +18,11 @@ const ROOT = join(__dirname, '..', '..', '..', '..');
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 20000): Promise<T> {
-  const end = Date.now() + ms;
+  const end = Date.now() + scaled(ms);
   for (;;) {
     const v = await fn();
     if (v) return v;
-    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
+    if (Date.now() > end) throw new Error(`${what}: not within ${scaled(ms)} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

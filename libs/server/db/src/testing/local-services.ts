@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { scaled } from './test-time';
 
 /*
  * Throw-away servers of Debian's packages on loopback, each in a temporary directory and on a
@@ -50,7 +51,7 @@ function run(command: string, args: string[]): string {
 }
 
 export async function until<T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, ms: number, what: string): Promise<T> {
-  const end = Date.now() + ms;
+  const end = Date.now() + scaled(ms);
   let last: unknown = null;
   for (;;) {
     try {
@@ -59,7 +60,7 @@ export async function until<T>(fn: () => Promise<T | null | undefined | false> |
     } catch (e) {
       last = e;
     }
-    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms${last ? ` (${(last as Error).message})` : ''}`);
+    if (Date.now() > end) throw new Error(`${what}: not within ${scaled(ms)} ms${last ? ` (${(last as Error).message})` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -5,7 +5,7 @@ import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { daysAgo, Rows } from '@hindsight/server-testing';
-import { serverArgs } from '@hindsight/server-db/testing';
+import { scaled, serverArgs } from '@hindsight/server-db/testing';
 
 export const ROOT = join(__dirname, '..', '..', '..', '..', '..');
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -194,7 +194,7 @@ export function expectedWebhookDeliveries(seed: ChaseSeed): number {
 }
 
 export async function until<T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, ms = 30_000, what = 'condition'): Promise<T> {
-  const end = Date.now() + ms;
+  const end = Date.now() + scaled(ms);
   for (;;) {
     const v = await fn();
     if (v) return v;
