@@ -72,6 +72,19 @@ describe('reliabilityReport', () => {
     const anonymous = await api.gql(`query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { incidents } }`, { f: RANGE }, null);
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
+
+  it('answers a selection of only what other libraries derive from the filter the same, without the figures, and checks the filter', async () => {
+    // The Reliability page asks for these in queries of their own: the incident rows are not read for them.
+    const derived = 'from to interval nearMisses { nearMisses incidents } runbooks { incidents coveredIncidents } nudgeResponses { step nudges }';
+    const world = new Scenario(api, token);
+    const alone = await world.ok<{ reliabilityReport: Record<string, unknown> }>(`query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { ${derived} } }`, { f: RANGE });
+    const withFigures = await world.ok<{ reliabilityReport: Record<string, unknown> & { incidents: number } }>(`query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { incidents ${derived} } }`, { f: RANGE });
+    const { incidents, ...rest } = withFigures.reliabilityReport;
+    expect(incidents).toBe(3);
+    expect(alone.reliabilityReport).toEqual(rest);
+    const bad = await api.gql(`query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { ${derived} } }`, { f: { ...RANGE, teamId: 'nope' } }, token);
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.teamId' });
+  });
 });
 
 describe('exports', () => {

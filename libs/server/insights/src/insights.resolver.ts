@@ -1,10 +1,11 @@
-import { Args, Float, GraphQLISODateTime, ID, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Authenticated, Cost, RequestContext } from '@hindsight/server-graphql';
+import { Args, Float, GraphQLISODateTime, ID, Info, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Authenticated, Cost, RequestContext, selectedFields } from '@hindsight/server-graphql';
 import { ActionItemType } from '@hindsight/server-action-items';
 import { InsightsLoaders } from './insights.loaders';
 import { InsightsService } from './insights.service';
 import {
-  CostSavingsFilterInput, CostSavingsReportType, ErrorBudgetType, ReliabilityFilterInput, ReliabilityReportType, SegmentComparisonType,
+  CostSavingsFilterInput, CostSavingsReportType, ErrorBudgetType, REPORT_ROW_FIELDS, ReliabilityFilterInput, ReliabilityReportScope, ReliabilityReportType, SegmentComparisonType,
 } from './insights.types';
 
 /** What a reliability report costs, as a field and as an export (GET /api/reports/reliability.*). */
@@ -19,7 +20,9 @@ export class InsightsResolver {
   @Query(() => ReliabilityReportType, { description: 'PRODUCT.md 5 reliability report over [from, to). Also at GET /api/reports/reliability.csv and .json.' })
   // Reads every incident of the period and its rollups: the dearest read there is.
   @Cost(RELIABILITY_REPORT_POINTS)
-  reliabilityReport(@Args('filter') filter: ReliabilityFilterInput): Promise<ReliabilityReportType> {
+  reliabilityReport(@Args('filter') filter: ReliabilityFilterInput, @Info() info: GraphQLResolveInfo): Promise<ReliabilityReportType | ReliabilityReportScope> {
+    // A selection of only what other libraries derive from the filter skips the incident rows.
+    if (![...selectedFields(info)].some((f) => REPORT_ROW_FIELDS.has(f))) return this.insights.reportScope(filter);
     return this.insights.reliabilityReport(filter);
   }
 

@@ -15,7 +15,7 @@ import { PERIOD_DURATIONS, type PeriodRow, type ReportRows } from './report.asse
 import type { DoraRows } from './dora.sql';
 import type { ReportScope } from './report.sql';
 import { PricedWindow, RoiRepository } from './roi.repository';
-import { REPORT_SCOPE, REPORT_TEAM_ID, type CostSavingsFilterInput, type CostSavingsReportType, type DoraFiguresType, type ErrorBudgetType, type ReliabilityFilterInput, type ReliabilityReportType } from './insights.types';
+import { REPORT_SCOPE, REPORT_TEAM_ID, type CostSavingsFilterInput, type ReliabilityReportScope, type CostSavingsReportType, type DoraFiguresType, type ErrorBudgetType, type ReliabilityFilterInput, type ReliabilityReportType } from './insights.types';
 
 /** The distributions `declared` of a period (or the whole range) as the report's fields, a distribution with no value where the period has none. */
 function durationFields<F extends ReportDurationField>(row: PeriodRow | undefined, declared: readonly (typeof REPORT_DURATIONS)[number][]): Record<F, DistributionStats> {
@@ -68,6 +68,18 @@ export class InsightsService {
     // The filter's checks and the rate in force are independent look-ups: one round trip of latency, not two.
     const [scope, { hourlyResponderRate }] = await Promise.all([this.scope(filter), this.policies.current()]);
     return this.assemble(scope, await this.repo.reliabilityReport(scope, now, hourlyResponderRate), now);
+  }
+
+  /**
+   * The report's checked filter alone, for a selection of nothing but the fields other libraries
+   * derive from it (reminder responses, runbooks, the learning figures): the Reliability page asks
+   * for those in queries of their own, and each would otherwise read and aggregate every incident
+   * of the period for figures nobody asked for.
+   */
+  @FromReplica()
+  async reportScope(filter: ReliabilityFilterInput): Promise<ReliabilityReportScope> {
+    const scope = await this.scope(filter);
+    return { from: scope.from, to: scope.to, interval: scope.interval, [REPORT_TEAM_ID]: scope.teamId ?? null, [REPORT_SCOPE]: scope };
   }
 
   /** The DORA rows (deployments per period, failed changes) of a checked scope: the review's baseline periods. */

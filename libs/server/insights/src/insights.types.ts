@@ -116,6 +116,15 @@ export class ReliabilityReportType {
   [REPORT_SCOPE]?: { from: Date; to: Date; teamId?: string | null; serviceId?: string | null; severities?: readonly Severity[] | null; segment?: string | null };
 }
 
+/** The fields of a report its incident rows feed; any other field (from, to, interval, those other libraries add) needs only the scope. */
+export const REPORT_ROW_FIELDS: ReadonlySet<string> = new Set<string>([
+  'incidents', 'points', 'timeToDetectMinutes', 'timeToMitigateMinutes', 'timeToResolveMinutes', 'topFactorCategories', 'repeatIncidents', 'actionItems',
+  'postmortemsPublishedOnTimeRate', 'totalCost', 'dora',
+] satisfies (keyof ReliabilityReportType)[]);
+
+/** A report without its figures: what the fields other libraries add read of it. */
+export type ReliabilityReportScope = Pick<ReliabilityReportType, 'from' | 'to' | 'interval' | typeof REPORT_TEAM_ID | typeof REPORT_SCOPE>;
+
 @InputType('ReliabilityFilter', { description: 'All given criteria must hold. [from, to) may span at most 3653 days (ten years) with interval WEEK, 36525 days (a century) with MONTH.' })
 export class ReliabilityFilterInput {
   @Field(() => GraphQLISODateTime) from!: Date;
