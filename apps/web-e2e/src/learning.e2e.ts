@@ -4,7 +4,7 @@
 // checklist on the postmortem, and what keeps happening on Reliability.
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { launchBrowser, seriousAxeViolations, WEB_ROOT } from './support/browser';
+import { buildWholePage, launchBrowser, seriousAxeViolations, WEB_ROOT } from './support/browser';
 import { createPerson, createTeamWithService, gqlAs, signIn, type Person } from './support/incident.fixtures';
 
 jest.setTimeout(90_000);
@@ -80,6 +80,7 @@ it('scores the review checklist on the postmortem and shows what keeps happening
   await checklist.getByText('the impact section is empty').waitFor();
 
   await page.goto(`${api.url}/reliability?preset=custom&from=${new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10)}&to=${new Date().toISOString().slice(0, 10)}`);
+  await buildWholePage(page);
   const themes = page.getByRole('region', { name: 'What keeps happening' });
   await themes.getByText('certificate or secret').waitFor();
   await page.getByRole('region', { name: 'Near misses' }).getByText(/1 near miss \(no customer impact\)/).waitFor();
@@ -88,6 +89,7 @@ it('scores the review checklist on the postmortem and shows what keeps happening
 
 it('names a theme on Reliability and tags it onto an incident by hand, then untags it', async () => {
   await page.goto(`${api.url}/reliability`);
+  await buildWholePage(page);
   const keeps = page.getByRole('region', { name: 'What keeps happening' });
   const naming = keeps.getByRole('form', { name: 'Name a theme' });
   await naming.getByLabel('Theme name').fill('Friday deploys');
@@ -120,5 +122,6 @@ it('names a theme on Reliability and tags it onto an incident by hand, then unta
 
   // Reliability counts the tagged incidents.
   await page.goto(`${api.url}/reliability`);
+  await buildWholePage(page);
   await page.getByRole('region', { name: 'What keeps happening' }).getByText('1 incident tagged').waitFor();
 });

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { must } from '@hindsight/server-testing';
-import { ARTIFACTS, launchBrowser, screenshot, WEB_ROOT } from './support/browser';
+import { ARTIFACTS, buildWholePage, launchBrowser, screenshot, WEB_ROOT } from './support/browser';
 import { signInAt } from './support/incident.fixtures';
 import { pdfPages } from './support/pdf-text';
 
@@ -73,8 +73,9 @@ afterAll(async () => {
   await api?.close();
 });
 
-/** Every chart drawn: the trend canvases, the histogram, the burn panels. */
+/** Every chart drawn (scrolled to, as each is built when near): the trend canvases, the histogram, the burn panels. */
 async function chartsReady() {
+  await buildWholePage(page);
   await page.getByTestId('burn-multiples').waitFor();
   await page.locator('[data-chart="histogram"]').waitFor();
   await page.waitForFunction(() => document.querySelectorAll('[data-chart="trend"] canvas').length >= 7);

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { join } from 'node:path';
-import { ARTIFACTS, launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
+import { ARTIFACTS, buildWholePage, launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
 import { must } from '@hindsight/server-testing';
 import { signInAt } from './support/incident.fixtures';
 
@@ -100,6 +100,7 @@ it('shows the headline against the previous period, with the filters in the URL'
 });
 
 it('reads exact values on hover and with the keyboard', async () => {
+  await buildWholePage(page);
   const chart = page.getByRole('img', { name: 'Incidents per week by severity' });
   await chart.scrollIntoViewIfNeeded();
   const over = await chart.locator('.u-over').boundingBox();
@@ -140,6 +141,7 @@ it('marks what changed and links its drivers to the incidents', async () => {
 });
 
 it('forecasts with its interval, and passes axe at 1280 and 1920 px', async () => {
+  await buildWholePage(page);
   const outlook = page.getByTestId('outlook-method');
   await outlook.waitFor();
   expect(await outlook.textContent()).toMatch(/Method: .+ prediction interval/);
@@ -189,6 +191,7 @@ it('opens the review with the same filters and saves it as a PDF of several page
   await page.getByRole('heading', { level: 1, name: 'Reliability review' }).waitFor();
   await page.getByTestId('figure-incidents').getByText('14', { exact: true }).waitFor();
   await page.getByText('team Payments').waitFor();
+  await buildWholePage(page);
   await page.getByRole('img', { name: 'Incidents per week by severity' }).locator('canvas').first().waitFor();
   await page.getByRole('img', { name: /forecast/ }).locator('canvas').first().waitFor();
   expect(await seriousAxeViolations(page)).toEqual([]);
@@ -222,12 +225,16 @@ it('shows all time monthly, from the first month with an incident', async () => 
   await page.getByLabel('Period', { exact: true }).selectOption('all');
   await page.waitForURL(/period=all/);
   await page.getByTestId('figure-incidents').getByText('20', { exact: true }).waitFor();
+  await buildWholePage(page);
   const chart = page.getByRole('img', { name: 'Incidents per month by severity' });
   await chart.waitFor();
   // Thirty years are asked for; the chart starts at the month of the oldest incident, not decades of empty bars.
   const oldest = new Date(thisMonday - 13 * 7 * DAY + 2 * DAY);
   const firstMonth = new Intl.DateTimeFormat('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(oldest);
+  // The figures' table is built when first opened.
+  await chart.locator('xpath=ancestor::figure').getByText('Show the figures').click();
   const rows = chart.locator('xpath=ancestor::figure').locator('tbody tr');
+  await rows.first().waitFor();
   expect(await rows.first().locator('th').textContent()).toBe(firstMonth);
   const months = (now.getUTCFullYear() - oldest.getUTCFullYear()) * 12 + now.getUTCMonth() - oldest.getUTCMonth() + 1;
   expect(await rows.count()).toBe(months);

@@ -2,7 +2,7 @@
 // Leadership's journey: read the dashboard, switch to a customer segment, see it next to everyone.
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
+import { buildWholePage, launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
 import { must } from '@hindsight/server-testing';
 import { signInAt } from './support/incident.fixtures';
 
@@ -58,6 +58,7 @@ it('shows trends as distributions, error budgets and cost', async () => {
   expect(await page.getByTestId('figure-incidents').textContent()).toBe('5');
   // Median of 20, 30, 45, 60, 240 minutes is 45 minutes.
   expect(await page.getByRole('region', { name: 'Key figures' }).textContent()).toContain('median 45 min');
+  await buildWholePage(page);
   await page.getByRole('img', { name: 'Distribution of time to resolve' }).waitFor();
   await page.getByRole('img', { name: /Incidents per week by severity/ }).waitFor();
   const budgets = page.getByRole('region', { name: /Error budgets/ });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
+import { buildWholePage, launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
 import { createPerson, createTeamWithService, gqlAs, signIn, signOut, type Person } from './support/incident.fixtures';
 
 jest.setTimeout(120_000);
@@ -85,6 +85,7 @@ it('missing steps → linked item → the fixed runbook resolves it, and the dif
 
   // Leadership's view: the runbook was written after the incident started, so it did not cover it; the feedback counts.
   await page.goto(`${api.url}/reliability`);
+  await buildWholePage(page);
   const figures = page.getByRole('region', { name: 'Runbooks' });
   await figures.getByText('Coverage 0 % (0 of 1); feedback: 1 missing steps; 0 runbooks due for review.').waitFor();
   expect(await seriousAxeViolations(page)).toEqual([]);

@@ -2,7 +2,7 @@
 // Code passed to page.evaluate runs in the browser, so these files see DOM types too.
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { launchBrowser, WEB_ROOT } from './support/browser';
+import { buildWholePage, launchBrowser, WEB_ROOT } from './support/browser';
 
 /*
  * The built web app under its Content-Security-Policy in Chromium: every page renders
@@ -189,6 +189,8 @@ describe('stored Markdown cannot lay anything over the page', () => {
       await page.getByTestId('signed-in-user').waitFor();
       await page.locator('main h1, main h2').first().waitFor();
       await page.waitForLoadState('networkidle');
+      // Every chart and table built (each waits to be scrolled near), so all of them are checked.
+      if (path.startsWith('/reliability')) await buildWholePage(page);
       if (path === '/reliability') {
         // The trend charts' tooltip and legend are positioned and coloured through the style prop.
         const over = page.locator('.hs-trend__canvas .u-over').first();

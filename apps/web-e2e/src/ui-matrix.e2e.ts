@@ -17,7 +17,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiHarness, startApi, TEST_ADMIN } from '@hindsight/server-app/testing';
-import { launchBrowser, seriousAxeViolations, WEB_ROOT } from './support/browser';
+import { buildWholePage, launchBrowser, seriousAxeViolations, WEB_ROOT } from './support/browser';
 import { createPerson, fillSignIn, gqlAs, type Person } from './support/incident.fixtures';
 
 jest.setTimeout(60_000);
@@ -193,11 +193,13 @@ afterAll(async () => {
   );
 });
 
-/** Until the page shows its h1 with no loading state (LoadingState) and the network has been quiet for two polls in a row. */
+/** Until the page shows its h1 with no loading state (LoadingState), every part built, and the network has been quiet for two polls in a row. */
 async function settle(session: Session): Promise<void> {
   const { page, inflight } = session;
   const ready = () => page.waitForFunction(() => !!document.querySelector('main h1:not([data-matrix-left])') && !document.querySelector('main .hs-state .hs-spinner'), undefined, { timeout: 15_000, polling: 50 }).catch(() => undefined);
   await ready();
+  // Parts built only when scrolled near (WhenNear) are scrolled to first: the checks cover the whole page.
+  if (await page.locator('[data-testid="when-near"]').count()) await buildWholePage(page);
   const deadline = Date.now() + 10_000;
   for (let quiet = 0; quiet < 2 && Date.now() < deadline; ) {
     await page.waitForTimeout(60);

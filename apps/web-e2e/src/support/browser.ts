@@ -45,3 +45,22 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/**
+ * Builds every part of the page that waits to be scrolled near (WhenNear in the ui library), as
+ * a reader scrolling down would: once the page's own loading state is gone, each placeholder in
+ * turn is scrolled into view until none is left; then back to the top.
+ */
+export async function buildWholePage(page: Page): Promise<void> {
+  await page.waitForFunction(() => !!document.querySelector('main h1') && !document.querySelector('main .hs-state .hs-spinner'), undefined, { timeout: 30_000, polling: 100 });
+  await page.waitForFunction(
+    () => {
+      const next = document.querySelector('[data-testid="when-near"]');
+      next?.scrollIntoView({ block: 'center' });
+      return !next;
+    },
+    undefined,
+    { timeout: 30_000, polling: 100 },
+  );
+  await page.evaluate(() => window.scrollTo(0, 0));
+}

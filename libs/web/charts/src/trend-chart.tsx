@@ -87,6 +87,7 @@ export function TrendChart({ title, labels, series, kind = 'lines', bands = NO_B
   const [hover, setHover] = useState<Hover | null>(null);
   const [geometry, setGeometry] = useState<Geometry | null>(null);
   const [announce, setAnnounce] = useState('');
+  const [figuresOpened, setFiguresOpened] = useState(false);
   const hintId = useId();
   const n = labels.length;
 
@@ -360,8 +361,10 @@ export function TrendChart({ title, labels, series, kind = 'lines', bands = NO_B
           </li>
         )}
       </ul>
-      <details className="hs-trend__figures">
+      {/* The table is built when first opened: closed, it would be most of the chart's elements for nothing (a closed details does not print either). */}
+      <details className="hs-trend__figures" onToggle={(e) => e.currentTarget.open && setFiguresOpened(true)}>
         <summary>Show the figures</summary>
+        {figuresOpened && (
         <Table
           caption={title}
           captionHidden
@@ -387,6 +390,7 @@ export function TrendChart({ title, labels, series, kind = 'lines', bands = NO_B
               : []),
           ]}
         />
+        )}
       </details>
     </figure>
   );

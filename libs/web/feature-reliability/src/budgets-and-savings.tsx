@@ -3,8 +3,10 @@ import { errorMessage } from '@hindsight/web-data-access';
 import { Badge, ErrorState, formatDate, formatMinutes, formatMoney, LoadingState, Table, labelOf } from '@hindsight/web-ui';
 import { CostSavingsQuery, ErrorBudgetsQuery } from './reliability.operations';
 
+export const errorBudgetsVariables = (serviceId: string | null, segment: string | null) => ({ serviceId, segment });
+
 export function ErrorBudgets({ serviceId, segment }: { serviceId: string | null; segment: string | null }) {
-  const { data, error, refetch } = useQuery(ErrorBudgetsQuery, { variables: { serviceId, segment } });
+  const { data, error, refetch } = useQuery(ErrorBudgetsQuery, { variables: errorBudgetsVariables(serviceId, segment) });
   return (
     <section className="hs-card" aria-labelledby="error-budgets">
       <h2 id="error-budgets">Error budgets now{segment ? ` for ${segment}` : ''}</h2>
@@ -50,8 +52,10 @@ export function ErrorBudgets({ serviceId, segment }: { serviceId: string | null;
   );
 }
 
+export const costSavingsVariables = (from: string, to: string, teamId: string | null, serviceId: string | null) => ({ filter: { from, to, teamId, serviceId } });
+
 export function CostSavings({ from, to, teamId, serviceId }: { from: string; to: string; teamId: string | null; serviceId: string | null }) {
-  const { data, error, refetch } = useQuery(CostSavingsQuery, { variables: { filter: { from, to, teamId, serviceId } } });
+  const { data, error, refetch } = useQuery(CostSavingsQuery, { variables: costSavingsVariables(from, to, teamId, serviceId) });
   return (
     <section className="hs-card" aria-labelledby="cost-savings">
       <h2 id="cost-savings">What finished action items saved</h2>

@@ -22,9 +22,11 @@ export const NudgeResponsesQuery = graphql(`
 
 const STEP: Record<LadderStep, string> = { DUE_SOON: 'Due soon', DUE: 'Due', OVERDUE: 'Overdue', ESCALATED: 'Escalated', LEADERSHIP: 'Leadership' };
 
+export const nudgeResponsesVariables = (from: string, to: string, teamId: string | null) => ({ filter: { from, to, teamId } });
+
 /** How teams answer reminders, by ladder step: a team's habit to improve, never a ranking of people. */
 export function NudgeResponses({ from, to, teamId }: { from: string; to: string; teamId: string | null }) {
-  const { data, error, refetch } = useQuery(NudgeResponsesQuery, { variables: { filter: { from, to, teamId } } });
+  const { data, error, refetch } = useQuery(NudgeResponsesQuery, { variables: nudgeResponsesVariables(from, to, teamId) });
   const rows = data?.reliabilityReport.nudgeResponses ?? [];
   return (
     <section className="hs-card" aria-labelledby="nudge-responses">

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Link, useSearchParams } from 'react-router';
 import { errorMessage, tokenStore, type TrendInterval } from '@hindsight/web-data-access';
-import { Alert, Button, EmptyState, ErrorState, LoadingState, PageHeader, SelectField, TextField } from '@hindsight/web-ui';
+import { Alert, Button, EmptyState, ErrorState, LoadingState, PageHeader, SelectField, TextField, WhenNear } from '@hindsight/web-ui';
 import { CostSavings, ErrorBudgets } from './budgets-and-savings';
 import { KeyFigures, ReportDetails } from './report-sections';
 import { NudgeResponses } from './nudge-responses';
@@ -14,6 +14,7 @@ import { DoraSection } from './dora-section';
 import { parseReviewParams, PRESETS, presetRange, reviewLink, toReliabilityFilter, toReviewParams, type PresetId, type ReviewState } from './review-filter';
 import { rangeInWords } from './report-range';
 import { ReliabilityOptions, ReliabilityReviewQuery, SegmentComparisonQuery } from './reliability.operations';
+import { usePrefetchSections } from './prefetch-sections';
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -68,6 +69,7 @@ export function ReliabilityPage() {
   const result = data?.reliabilityReview;
   const start = result ? firstActivePeriod(result, state.preset === 'all') : 0;
   const segmentReport = compared.data?.segmentComparison;
+  usePrefetchSections(!!result, { filter, teamId, serviceId, segment }, { nudges: true, runbooks: true });
 
   return (
     <div className="hs-wide">
@@ -136,15 +138,32 @@ export function ReliabilityPage() {
             </section>
           )}
           <DoraSection review={result} />
-          <WhatChanged changes={result.changes} interval={interval} filter={state} />
+          {/* Below the first screen, each part is built when scrolled near (or printed). */}
+          <WhenNear minHeight={400}>
+            <WhatChanged changes={result.changes} interval={interval} filter={state} />
+          </WhenNear>
           <TrendCharts review={result} interval={interval} start={start} />
-          <Outlook outlook={result.outlook} />
-          <ReportDetails report={result.current} />
-          <ErrorBudgets serviceId={serviceId} segment={segment} />
-          <CostSavings from={filter.from} to={filter.to} teamId={teamId} serviceId={serviceId} />
-          <NudgeResponses from={filter.from} to={filter.to} teamId={teamId} />
-          <RunbookFigures from={filter.from} to={filter.to} teamId={teamId} serviceId={serviceId} />
-          <LearningFigures filter={filter} />
+          <WhenNear minHeight={500}>
+            <Outlook outlook={result.outlook} />
+          </WhenNear>
+          <WhenNear minHeight={700}>
+            <ReportDetails report={result.current} />
+          </WhenNear>
+          <WhenNear minHeight={400}>
+            <ErrorBudgets serviceId={serviceId} segment={segment} />
+          </WhenNear>
+          <WhenNear minHeight={400}>
+            <CostSavings from={filter.from} to={filter.to} teamId={teamId} serviceId={serviceId} />
+          </WhenNear>
+          <WhenNear minHeight={400}>
+            <NudgeResponses from={filter.from} to={filter.to} teamId={teamId} />
+          </WhenNear>
+          <WhenNear minHeight={400}>
+            <RunbookFigures from={filter.from} to={filter.to} teamId={teamId} serviceId={serviceId} />
+          </WhenNear>
+          <WhenNear minHeight={800}>
+            <LearningFigures filter={filter} />
+          </WhenNear>
         </div>
       )}
     </div>

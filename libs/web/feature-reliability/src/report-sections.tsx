@@ -1,11 +1,7 @@
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 import type { ReportFiguresFragment } from '@hindsight/web-data-access';
 import { formatMinutes, formatMoney, LoadingState } from '@hindsight/web-ui';
-
-const Charts = {
-  Histogram: lazy(() => import('@hindsight/web-charts').then((m) => ({ default: m.Histogram }))),
-  HBars: lazy(() => import('@hindsight/web-charts').then((m) => ({ default: m.HBars }))),
-};
+import { HBars, Histogram } from './lazy-charts';
 
 export const percentText = (rate: number | null | undefined) => (rate === null || rate === undefined ? '—' : `${Math.round(rate * 100)} %`);
 
@@ -45,7 +41,7 @@ export function ReportDetails({ report }: { report: ReportFiguresFragment }) {
           {report.topFactorCategories.length === 0 ? (
             <p className="hs-muted">No contributing factors recorded for these incidents yet.</p>
           ) : (
-            <Charts.HBars label="Incidents per factor category" categoryLabel="Factor category" valueLabel="Incidents" items={report.topFactorCategories.map((c) => ({ label: c.category.replace(/_/g, ' ').toLowerCase(), value: c.count }))} />
+            <HBars label="Incidents per factor category" categoryLabel="Factor category" valueLabel="Incidents" items={report.topFactorCategories.map((c) => ({ label: c.category.replace(/_/g, ' ').toLowerCase(), value: c.count }))} />
           )}
           <p>
             <strong>{report.repeatIncidents}</strong> repeat incident{report.repeatIncidents === 1 ? '' : 's'}: the same service with the same factor category within 90 days.
@@ -79,7 +75,7 @@ export function ReportDetails({ report }: { report: ReportFiguresFragment }) {
           <p className="hs-muted">
             Median {formatMinutes(ttr.median)}, p90 {formatMinutes(ttr.p90)}, max {formatMinutes(ttr.max)} over {ttr.count} resolved incidents.
           </p>
-          <Charts.Histogram bins={ttr.histogram} median={ttr.median} p90={ttr.p90} title="Distribution of time to resolve" formatBound={(v) => formatMinutes(v)} yLabel="Incidents" xLabel="Time to resolve (each bar: up to the duration under it)" />
+          <Histogram bins={ttr.histogram} median={ttr.median} p90={ttr.p90} title="Distribution of time to resolve" formatBound={(v) => formatMinutes(v)} yLabel="Incidents" xLabel="Time to resolve (each bar: up to the duration under it)" />
         </section>
       </div>
     </Suspense>

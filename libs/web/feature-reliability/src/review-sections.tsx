@@ -1,14 +1,12 @@
-import { lazy, Suspense, useMemo } from 'react';
+import { Suspense, useMemo } from 'react';
 import { Link } from 'react-router';
 import type { ReportFiguresFragment, Severity, TrendInterval } from '@hindsight/web-data-access';
-import { formatMinutes, formatMoney, labelOf, LoadingState, SEVERITY_VARS, themeColor } from '@hindsight/web-ui';
+import { formatMinutes, formatMoney, labelOf, LoadingState, SEVERITY_VARS, themeColor, WhenNear } from '@hindsight/web-ui';
 import { formatDelta, formatFigure, METRIC_LABEL, sparklinePath, type Formats, type HeadlineFigureLike, type Metric } from './headline';
 import { incidentsLink } from './review-filter';
 import { periodLabel } from './report-range';
+import { BudgetBurn, TrendChart } from './lazy-charts';
 
-// uPlot and its wrapper are their own chunk: only the reliability pages download them.
-const TrendChart = lazy(() => import('@hindsight/web-charts').then((m) => ({ default: m.TrendChart })));
-const BudgetBurn = lazy(() => import('@hindsight/web-charts').then((m) => ({ default: m.BudgetBurn })));
 
 export const FORMATS: Formats = { minutes: formatMinutes, money: formatMoney };
 
@@ -255,42 +253,53 @@ export function TrendCharts({ review, interval, start }: { review: ReviewData; i
   );
   const unit = per(interval);
 
+  // Each chart is built when scrolled near (or printed): only the first screen is built on load.
   return (
     <Suspense fallback={<LoadingState label="Drawing charts…" />}>
-      <section className="hs-card hs-print-section" aria-labelledby="trend-durations">
-        <h2 id="trend-durations">Detect, mitigate, resolve: median and p90 per {unit}</h2>
-        <p className="hs-muted">Durations are long-tailed, so each line is a percentile: half the incidents took less than the median, nine in ten less than the p90. The shaded band lies between them.</p>
-        <div className="hs-trend-stack">
-          {durations.map((d) => (
-            <div key={d.key}>
-              <h3>{d.title}</h3>
-              <TrendChart title={`${d.title}, median and p90 per ${unit}`} labels={labels} series={d.series} bands={band} markers={markers[d.key]} format={formatMinutes} yIncrs={MINUTE_STEPS} height={220} yLabel="Duration (minutes, hours, days)" xLabel={xLabel} />
-            </div>
-          ))}
-        </div>
-      </section>
-      <section className="hs-card" aria-labelledby="trend-incidents">
-        <h2 id="trend-incidents">Incidents per {unit}, by severity</h2>
-        <TrendChart title={`Incidents per ${unit} by severity`} labels={labels} series={bySeverity} kind="stacked" markers={markers['incidents']} format={count} yIncrs={COUNT_STEPS} yLabel={`Incidents per ${unit}`} xLabel={xLabel} />
-      </section>
-      <section className="hs-card" aria-labelledby="trend-cost">
-        <h2 id="trend-cost">Cost per {unit}</h2>
-        <p className="hs-muted">Outage minutes × revenue per minute × impact, plus responder time and SLA credits. Total {formatMoney(review.current.totalCost)}.</p>
-        <TrendChart title={`Incident cost per ${unit}`} labels={labels} series={cost} kind="stacked" markers={markers['cost']} format={formatMoney} yLabel={`Cost per ${unit}`} xLabel={xLabel} />
-      </section>
-      <section className="hs-card" aria-labelledby="trend-overdue">
-        <h2 id="trend-overdue">Overdue action items</h2>
-        <p className="hs-muted">Action items open and past their due date at the end of each {unit}.</p>
-        <TrendChart title={`Overdue action items at the end of each ${unit}`} labels={labels} series={overdue} format={count} yIncrs={COUNT_STEPS} height={200} yLabel="Overdue action items" xLabel={xLabel} />
-      </section>
-      <section className="hs-card hs-print-section" aria-labelledby="trend-burn">
-        <h2 id="trend-burn">Error-budget burn per service</h2>
-        {burn.length === 0 ? (
-          <p className="hs-muted">No SLOs for the services in scope. Administrators add SLOs on the Services page.</p>
-        ) : (
-          <BudgetBurn series={burn} labels={labels} unit={unit} xLabel={xLabel} />
-        )}
-      </section>
+      <WhenNear minHeight={900}>
+        <section className="hs-card hs-print-section" aria-labelledby="trend-durations">
+          <h2 id="trend-durations">Detect, mitigate, resolve: median and p90 per {unit}</h2>
+          <p className="hs-muted">Durations are long-tailed, so each line is a percentile: half the incidents took less than the median, nine in ten less than the p90. The shaded band lies between them.</p>
+          <div className="hs-trend-stack">
+            {durations.map((d) => (
+              <div key={d.key}>
+                <h3>{d.title}</h3>
+                <TrendChart title={`${d.title}, median and p90 per ${unit}`} labels={labels} series={d.series} bands={band} markers={markers[d.key]} format={formatMinutes} yIncrs={MINUTE_STEPS} height={220} yLabel="Duration (minutes, hours, days)" xLabel={xLabel} />
+              </div>
+            ))}
+          </div>
+        </section>
+      </WhenNear>
+      <WhenNear minHeight={420}>
+        <section className="hs-card" aria-labelledby="trend-incidents">
+          <h2 id="trend-incidents">Incidents per {unit}, by severity</h2>
+          <TrendChart title={`Incidents per ${unit} by severity`} labels={labels} series={bySeverity} kind="stacked" markers={markers['incidents']} format={count} yIncrs={COUNT_STEPS} yLabel={`Incidents per ${unit}`} xLabel={xLabel} />
+        </section>
+      </WhenNear>
+      <WhenNear minHeight={440}>
+        <section className="hs-card" aria-labelledby="trend-cost">
+          <h2 id="trend-cost">Cost per {unit}</h2>
+          <p className="hs-muted">Outage minutes × revenue per minute × impact, plus responder time and SLA credits. Total {formatMoney(review.current.totalCost)}.</p>
+          <TrendChart title={`Incident cost per ${unit}`} labels={labels} series={cost} kind="stacked" markers={markers['cost']} format={formatMoney} yLabel={`Cost per ${unit}`} xLabel={xLabel} />
+        </section>
+      </WhenNear>
+      <WhenNear minHeight={360}>
+        <section className="hs-card" aria-labelledby="trend-overdue">
+          <h2 id="trend-overdue">Overdue action items</h2>
+          <p className="hs-muted">Action items open and past their due date at the end of each {unit}.</p>
+          <TrendChart title={`Overdue action items at the end of each ${unit}`} labels={labels} series={overdue} format={count} yIncrs={COUNT_STEPS} height={200} yLabel="Overdue action items" xLabel={xLabel} />
+        </section>
+      </WhenNear>
+      <WhenNear minHeight={800}>
+        <section className="hs-card hs-print-section" aria-labelledby="trend-burn">
+          <h2 id="trend-burn">Error-budget burn per service</h2>
+          {burn.length === 0 ? (
+            <p className="hs-muted">No SLOs for the services in scope. Administrators add SLOs on the Services page.</p>
+          ) : (
+            <BudgetBurn series={burn} labels={labels} unit={unit} xLabel={xLabel} />
+          )}
+        </section>
+      </WhenNear>
     </Suspense>
   );
 }

@@ -3,7 +3,7 @@ import { useEffect, useMemo } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { errorMessage, type TrendInterval } from '@hindsight/web-data-access';
-import { Button, EmptyState, ErrorState, formatDate, LoadingState } from '@hindsight/web-ui';
+import { Button, EmptyState, ErrorState, formatDate, LoadingState, WhenNear } from '@hindsight/web-ui';
 import { CostSavings, ErrorBudgets } from './budgets-and-savings';
 import { KeyFigures, ReportDetails } from './report-sections';
 import { HeadlineTiles, Outlook, TrendCharts, WhatChanged, firstActivePeriod } from './review-sections';
@@ -13,6 +13,7 @@ import { rangeInWords } from './report-range';
 import { ReliabilityReviewQuery, SegmentComparisonQuery } from './reliability.operations';
 import { LearningFigures } from './learning-figures';
 import { useReliabilityOptions, useReviewState } from './reliability.page';
+import { usePrefetchSections } from './prefetch-sections';
 
 /**
  * The review to bring to a meeting: the same figures as Reliability for a fixed range, laid
@@ -40,6 +41,7 @@ export function ReliabilityReviewPage() {
   }, [range]);
 
   const result = review.data?.reliabilityReview;
+  usePrefetchSections(!!result, { filter, teamId: state.teamId, serviceId: state.serviceId, segment: state.segment }, { nudges: false, runbooks: false });
   const scope = [
     state.teamId ? `team ${teams.find((t) => t.id === state.teamId)?.name ?? '…'}` : 'all teams',
     state.serviceId ? `service ${services.find((s) => s.id === state.serviceId)?.name ?? '…'}` : 'all services',
@@ -73,13 +75,26 @@ export function ReliabilityReviewPage() {
         <div className="hs-stack">
           <HeadlineTiles review={result} label="Key figures" start={firstActivePeriod(result, state.preset === 'all')} />
           <DoraSection review={result} />
-          <WhatChanged changes={result.changes} interval={interval} filter={state} />
+          {/* Below the first screen, each part is built when scrolled near; printing builds them all at once. */}
+          <WhenNear minHeight={400}>
+            <WhatChanged changes={result.changes} interval={interval} filter={state} />
+          </WhenNear>
           <TrendCharts review={result} interval={interval} start={firstActivePeriod(result, state.preset === 'all')} />
-          <ErrorBudgets serviceId={state.serviceId} segment={state.segment} />
-          <Outlook outlook={result.outlook} />
-          <ReportDetails report={result.current} />
-          <LearningFigures filter={filter} />
-          <CostSavings from={filter.from} to={filter.to} teamId={state.teamId} serviceId={state.serviceId} />
+          <WhenNear minHeight={400}>
+            <ErrorBudgets serviceId={state.serviceId} segment={state.segment} />
+          </WhenNear>
+          <WhenNear minHeight={500}>
+            <Outlook outlook={result.outlook} />
+          </WhenNear>
+          <WhenNear minHeight={700}>
+            <ReportDetails report={result.current} />
+          </WhenNear>
+          <WhenNear minHeight={800}>
+            <LearningFigures filter={filter} />
+          </WhenNear>
+          <WhenNear minHeight={400}>
+            <CostSavings from={filter.from} to={filter.to} teamId={state.teamId} serviceId={state.serviceId} />
+          </WhenNear>
           {state.segment && compared.data && (
             <section className="hs-stack hs-print-section" aria-labelledby="segment-view">
               <h2 id="segment-view">{state.segment} next to everyone</h2>

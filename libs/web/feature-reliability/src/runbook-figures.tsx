@@ -54,9 +54,11 @@ type Figures = { incidents: number; coveredIncidents: number; coverage?: number 
 const coverage = (f: Figures) => (f.coverage === null || f.coverage === undefined ? '—' : `${Math.round(f.coverage * 100)} % (${f.coveredIncidents} of ${f.incidents})`);
 const feedback = (f: Figures) => f.feedback.filter((v) => v.count > 0).map((v) => `${v.count} ${VERDICT[v.verdict]}`).join(', ') || '—';
 
+export const runbookFiguresVariables = (from: string, to: string, teamId: string | null, serviceId: string | null) => ({ filter: { from, to, teamId, serviceId } });
+
 /** Runbook coverage of the period's incidents, what responders said of them, and how many are due for review. */
 export function RunbookFigures({ from, to, teamId, serviceId }: { from: string; to: string; teamId: string | null; serviceId: string | null }) {
-  const { data, error, refetch } = useQuery(RunbookFiguresQuery, { variables: { filter: { from, to, teamId, serviceId } } });
+  const { data, error, refetch } = useQuery(RunbookFiguresQuery, { variables: runbookFiguresVariables(from, to, teamId, serviceId) });
   const r = data?.reliabilityReport.runbooks;
   const rows = (label: string, list: (Figures & { key: string; name: string })[]) => (
     <Table

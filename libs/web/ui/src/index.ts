@@ -9,6 +9,7 @@ export { TextAreaField, type TextAreaFieldProps } from './text-area-field';
 export { Badge, type BadgeTone } from './badge';
 export { Alert } from './alert';
 export { LoadingState, EmptyState, ErrorState } from './states';
+export { WhenNear, type WhenNearProps } from './when-near';
 export { PageHeader } from './page-header';
 export { Page, SidePanel, HeaderBar, type HeaderBarProps } from './layout';
 export { Table, sortRows, type Column, type TableProps } from './table';
