@@ -1,6 +1,6 @@
-import { httpAttemptVerdict } from '@hindsight/domain';
+import { httpAttemptVerdict, type ChannelKind, type ChannelMessage } from '@hindsight/domain';
 import { OutboundGuard, OutboundRefused } from '@hindsight/server-outbound';
-import { DeliveryError } from './channel.adapter';
+import { ChannelAdapter, ChannelAddress, DeliveryError } from './channel.adapter';
 
 export const HTTP_TIMEOUT_MS = 10_000;
 
@@ -62,4 +62,28 @@ export function classifyHttpFailure(failure: unknown, now: Date): DeliveryError 
   }
   if (failure instanceof HttpUnreachable) return new DeliveryError(failure.message, failure.reason instanceof OutboundRefused);
   return new DeliveryError(failure instanceof Error ? failure.message : String(failure), false);
+}
+
+/**
+ * A channel whose messages are JSON POSTs through the outbound guard (a Slack incoming webhook,
+ * a Teams workflow, a signed webhook): they share the transport, the delivery id every receiver
+ * gets (to drop a retry it already has) and what a failed POST means; each says how its message
+ * looks and where it goes.
+ */
+export abstract class JsonPostChannel<K extends ChannelKind, Payload> implements ChannelAdapter<K, Payload> {
+  abstract readonly kind: K;
+  abstract readonly credential: ChannelAdapter['credential'];
+
+  constructor(protected readonly guard: OutboundGuard) {}
+
+  abstract render(message: ChannelMessage): Payload;
+  abstract send(payload: Payload, to: ChannelAddress, deliveryId: string): Promise<void>;
+
+  protected post(url: string, body: string, deliveryId: string, headers: Record<string, string> = {}): Promise<void> {
+    return postJson(this.guard, url, body, { 'x-hindsight-delivery': deliveryId, ...headers });
+  }
+
+  classify(failure: unknown, now: Date): DeliveryError {
+    return classifyHttpFailure(failure, now);
+  }
 }

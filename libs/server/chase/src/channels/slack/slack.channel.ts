@@ -1,7 +1,7 @@
 import { ChannelMessage, SlackMessage, slackAppMessage, slackPayload } from '@hindsight/domain';
 import type { OutboundGuard } from '@hindsight/server-outbound';
-import { ChannelAdapter, ChannelAddress, DeliveryError } from '../channel.adapter';
-import { classifyHttpFailure, postJson } from '../http.post';
+import { ChannelAddress, DeliveryError } from '../channel.adapter';
+import { JsonPostChannel } from '../http.post';
 import { SLACK_CHANNEL_ID, SlackAppLink } from './slack-app.port';
 
 /** Both forms of a Slack message: with URL buttons (an incoming webhook) and with interactive ones (the app). */
@@ -23,21 +23,23 @@ class SlackAppFailure extends Error {
  * channel id, and a person (a delivery with no channel, to their address, by DM), get the
  * answers as interactive buttons, posted by the bot.
  */
-export class SlackChannel implements ChannelAdapter<'SLACK', SlackPayloads> {
+export class SlackChannel extends JsonPostChannel<'SLACK', SlackPayloads> {
   readonly kind = 'SLACK';
   readonly credential = 'URL';
 
   constructor(
-    private readonly guard: OutboundGuard,
+    guard: OutboundGuard,
     private readonly app: SlackAppLink = new SlackAppLink(),
-  ) {}
+  ) {
+    super(guard);
+  }
 
   render(message: ChannelMessage): SlackPayloads {
     return { webhook: slackPayload(message), app: slackAppMessage(message) };
   }
 
   async send(payload: SlackPayloads, to: ChannelAddress, deliveryId: string): Promise<void> {
-    if (to.credential) return postJson(this.guard, to.credential, JSON.stringify(payload.webhook), { 'x-hindsight-delivery': deliveryId });
+    if (to.credential) return this.post(to.credential, JSON.stringify(payload.webhook), deliveryId);
     const appTarget = to.target === null ? { person: to.recipient } : SLACK_CHANNEL_ID.test(to.target) ? { channel: to.target } : null;
     if (!appTarget) throw new DeliveryError('the SLACK channel has no webhook URL stored: delete it and add it again', true);
     const port = this.app.get();
@@ -50,11 +52,11 @@ export class SlackChannel implements ChannelAdapter<'SLACK', SlackPayloads> {
   }
 
   /** Slack answers 429 with Retry-After when posting too fast, 4xx (invalid_payload, channel_not_found …) when it never will. */
-  classify(failure: unknown, now: Date): DeliveryError {
+  override classify(failure: unknown, now: Date): DeliveryError {
     if (failure instanceof SlackAppFailure) {
       const port = this.app.get();
       return port ? port.classify(failure.cause, now) : new DeliveryError(failure.message, false);
     }
-    return classifyHttpFailure(failure, now);
+    return super.classify(failure, now);
   }
 }

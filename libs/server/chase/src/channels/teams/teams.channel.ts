@@ -1,7 +1,6 @@
 import { ChannelMessage, TeamsWorkflowMessage, teamsWorkflowMessage } from '@hindsight/domain';
-import type { OutboundGuard } from '@hindsight/server-outbound';
-import { ChannelAdapter, ChannelAddress, DeliveryError } from '../channel.adapter';
-import { classifyHttpFailure, postJson } from '../http.post';
+import { ChannelAddress, DeliveryError } from '../channel.adapter';
+import { JsonPostChannel } from '../http.post';
 
 /**
  * TEAMS: an Adaptive Card 1.5 posted to a Teams Workflows webhook (Power Automate, "When a
@@ -9,11 +8,9 @@ import { classifyHttpFailure, postJson } from '../http.post';
  * Action.OpenUrl buttons. The workflow URL carries its signature (`sig=`): it is the
  * credential, kept sealed, and shown redacted.
  */
-export class TeamsChannel implements ChannelAdapter<'TEAMS', TeamsWorkflowMessage> {
+export class TeamsChannel extends JsonPostChannel<'TEAMS', TeamsWorkflowMessage> {
   readonly kind = 'TEAMS';
   readonly credential = 'URL';
-
-  constructor(private readonly guard: OutboundGuard) {}
 
   render(message: ChannelMessage): TeamsWorkflowMessage {
     return teamsWorkflowMessage(message);
@@ -21,11 +18,7 @@ export class TeamsChannel implements ChannelAdapter<'TEAMS', TeamsWorkflowMessag
 
   send(payload: TeamsWorkflowMessage, to: ChannelAddress, deliveryId: string): Promise<void> {
     if (!to.credential) throw new DeliveryError('the TEAMS channel has no workflow URL stored: delete it and add it again', true);
-    return postJson(this.guard, to.credential, JSON.stringify(payload), { 'x-hindsight-delivery': deliveryId });
-  }
-
-  /** A workflow answers 202 once it has the card; 429 with Retry-After when throttled; 400/401/404 when the URL or card is refused for good. */
-  classify(failure: unknown, now: Date): DeliveryError {
-    return classifyHttpFailure(failure, now);
+    // A workflow answers 202 once it has the card; 429 with Retry-After when throttled; 400/401/404 when the URL or card is refused for good.
+    return this.post(to.credential, JSON.stringify(payload), deliveryId);
   }
 }

@@ -1,8 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { ChannelMessage, webhookPayload } from '@hindsight/domain';
-import type { OutboundGuard } from '@hindsight/server-outbound';
-import { ChannelAdapter, ChannelAddress, DeliveryError } from '../channel.adapter';
-import { classifyHttpFailure, postJson } from '../http.post';
+import { ChannelAddress, DeliveryError } from '../channel.adapter';
+import { JsonPostChannel } from '../http.post';
 
 /** `sha256=<hex>`: HMAC-SHA256 of the exact body bytes with the channel's secret (contract header). */
 export function signatureOf(body: string, secret: string): string {
@@ -13,11 +12,9 @@ export function signatureOf(body: string, secret: string): string {
  * WEBHOOK: the contract's JSON body (`type` nudge, digest, extension_request or test) posted to
  * the channel's URL, with `X-Hindsight-Delivery` and `X-Hindsight-Signature`.
  */
-export class WebhookChannel implements ChannelAdapter<'WEBHOOK', unknown> {
+export class WebhookChannel extends JsonPostChannel<'WEBHOOK', unknown> {
   readonly kind = 'WEBHOOK';
   readonly credential = 'SIGNING_KEY';
-
-  constructor(private readonly guard: OutboundGuard) {}
 
   render(message: ChannelMessage): unknown {
     return webhookPayload(message);
@@ -28,10 +25,6 @@ export class WebhookChannel implements ChannelAdapter<'WEBHOOK', unknown> {
     if (!to.target) throw new DeliveryError('the channel has no target URL', true);
     // Serialised once: the signature covers exactly the bytes sent.
     const body = JSON.stringify(payload);
-    return postJson(this.guard, to.target, body, { 'x-hindsight-delivery': deliveryId, 'x-hindsight-signature': signatureOf(body, to.credential) });
-  }
-
-  classify(failure: unknown, now: Date): DeliveryError {
-    return classifyHttpFailure(failure, now);
+    return this.post(to.target, body, deliveryId, { 'x-hindsight-signature': signatureOf(body, to.credential) });
   }
 }
