@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ActionKind, ActionStatus, FactorCategory, OPEN_ACTION_STATUSES, Priority, SafeguardKind } from '@hindsight/domain';
-import { InjectDataSource, queryOne, queryRows, SqlConditions } from '@hindsight/server-db';
+import { InjectDataSource, queryOne, queryReturned, queryRows, SqlConditions } from '@hindsight/server-db';
 
 export interface ActionItemRow {
   id: string;
@@ -152,25 +152,23 @@ export class ActionItemsRepository {
   async insert(em: EntityManager, incidentId: string, createdBy: string, w: ActionItemWrite): Promise<ActionItemRow> {
     const values = WRITE_COLUMNS.map(([, key]) => w[key]);
     const placeholders = WRITE_COLUMNS.map((_, i) => `$${i + 3}`).join(', ');
-    const row = await queryOne<ActionItemRow>(
+    return queryReturned<ActionItemRow>(
       em,
       `INSERT INTO action_items AS a (incident_id, created_by, ${WRITE_COLUMNS.map(([col]) => col).join(', ')})
        VALUES ($1, $2, ${placeholders}) RETURNING ${COLUMNS}`,
       [incidentId, createdBy, ...values],
+      'INSERT INTO action_items returned no row',
     );
-    if (!row) throw new Error('INSERT INTO action_items returned no row');
-    return row;
   }
 
   async update(em: EntityManager, id: string, w: ActionItemWrite): Promise<ActionItemRow> {
     const sets = WRITE_COLUMNS.map(([col], i) => `${col} = $${i + 2}`).join(', ');
-    const row = await queryOne<ActionItemRow>(
+    return queryReturned<ActionItemRow>(
       em,
       `UPDATE action_items AS a SET ${sets}, updated_at = now() WHERE a.id = $1 RETURNING ${COLUMNS}`,
       [id, ...WRITE_COLUMNS.map(([, key]) => w[key])],
+      `UPDATE action_items found no row ${id}`,
     );
-    if (!row) throw new Error(`UPDATE action_items found no row ${id}`);
-    return row;
   }
 
   /**
@@ -194,14 +192,13 @@ export class ActionItemsRepository {
   }
 
   async insertDueChange(em: EntityManager, c: { actionItemId: string; previousDueAt: Date; newDueAt: Date; reason: string; changedBy: string }): Promise<DueChangeRow> {
-    const row = await queryOne<DueChangeRow>(
+    return queryReturned<DueChangeRow>(
       em,
       `INSERT INTO action_item_due_changes AS c (action_item_id, previous_due_at, new_due_at, reason, changed_by)
        VALUES ($1, $2, $3, $4, $5) RETURNING ${DUE_CHANGE_COLUMNS}`,
       [c.actionItemId, c.previousDueAt, c.newDueAt, c.reason, c.changedBy],
+      'INSERT INTO action_item_due_changes returned no row',
     );
-    if (!row) throw new Error('INSERT INTO action_item_due_changes returned no row');
-    return row;
   }
 
   /** Deadline history of each item, oldest change first. */

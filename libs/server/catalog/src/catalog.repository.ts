@@ -1,29 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ServiceKind, SloDimension } from '@hindsight/domain';
-import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
-
-export interface ServiceRow {
-  id: string;
-  name: string;
-  kind: ServiceKind;
-  tier: number;
-  teamId: string;
-  revenuePerMinute: number | null;
-  runbook: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface SloRow {
-  id: string;
-  serviceId: string;
-  dimension: SloDimension;
-  objective: number;
-  windowDays: number;
-  segment: string | null;
-  createdAt: Date;
-}
+import { InjectDataSource, queryOne, queryReturned, queryRows } from '@hindsight/server-db';
 
 export interface ServiceWrite {
   name: string;
@@ -34,12 +12,23 @@ export interface ServiceWrite {
   runbook: string | null;
 }
 
+export interface ServiceRow extends ServiceWrite {
+  id: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 export interface SloWrite {
   serviceId: string;
   dimension: SloDimension;
   objective: number;
   windowDays: number;
   segment: string | null;
+}
+
+export interface SloRow extends SloWrite {
+  id: string;
+  createdAt: Date;
 }
 
 // numeric comes back from pg as a string; float8 is exact enough for money per minute.
@@ -90,24 +79,22 @@ export class CatalogRepository {
   }
 
   async insertService(em: EntityManager, s: ServiceWrite): Promise<ServiceRow> {
-    const row = await queryOne<ServiceRow>(
+    return queryReturned<ServiceRow>(
       em,
       `INSERT INTO services AS s (name, kind, tier, team_id, revenue_per_minute, runbook) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${SERVICE_COLUMNS}`,
       [s.name, s.kind, s.tier, s.teamId, s.revenuePerMinute, s.runbook],
+      'INSERT INTO services returned no row',
     );
-    if (!row) throw new Error('INSERT INTO services returned no row');
-    return row;
   }
 
   async updateService(em: EntityManager, id: string, s: ServiceWrite): Promise<ServiceRow> {
-    const row = await queryOne<ServiceRow>(
+    return queryReturned<ServiceRow>(
       em,
       `UPDATE services AS s SET name = $2, kind = $3, tier = $4, team_id = $5, revenue_per_minute = $6, runbook = $7, updated_at = now()
         WHERE s.id = $1 RETURNING ${SERVICE_COLUMNS}`,
       [id, s.name, s.kind, s.tier, s.teamId, s.revenuePerMinute, s.runbook],
+      `UPDATE services found no row ${id}`,
     );
-    if (!row) throw new Error(`UPDATE services found no row ${id}`);
-    return row;
   }
 
   async sloExists(em: EntityManager, s: Pick<SloWrite, 'serviceId' | 'dimension' | 'segment'>): Promise<boolean> {
@@ -120,12 +107,11 @@ export class CatalogRepository {
   }
 
   async insertSlo(em: EntityManager, s: SloWrite): Promise<SloRow> {
-    const row = await queryOne<SloRow>(
+    return queryReturned<SloRow>(
       em,
       `INSERT INTO slos AS o (service_id, dimension, objective, window_days, segment) VALUES ($1, $2, $3, $4, $5) RETURNING ${SLO_COLUMNS}`,
       [s.serviceId, s.dimension, s.objective, s.windowDays, s.segment],
+      'INSERT INTO slos returned no row',
     );
-    if (!row) throw new Error('INSERT INTO slos returned no row');
-    return row;
   }
 }

@@ -1,21 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ChangeRole, ChangeSignal, ChangeSource, ChangeSourceKind, ChangeStatus } from '@hindsight/domain';
-import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
+import type { ChangeRole, ChangeSignal, ChangeSource, ChangeSourceKind } from '@hindsight/domain';
+import { InjectDataSource, queryOne, queryReturned, queryRows } from '@hindsight/server-db';
 
-export interface ChangeRow {
+/** A stored change: the signal as its sender described it, with the service it was matched to. */
+export interface ChangeRow extends ChangeSignal {
   id: string;
-  source: ChangeSource;
-  sourceKey: string;
   serviceId: string | null;
-  serviceName: string;
-  environment: string;
-  production: boolean;
-  version: string | null;
-  url: string | null;
-  status: ChangeStatus;
-  startedAt: Date | null;
-  finishedAt: Date;
   receivedAt: Date;
 }
 
@@ -100,15 +91,14 @@ export class ChangesRepository {
 
   /** A later report of the same change (a re-run): how it ended and when; its service stays as matched. */
   async updateReport(em: EntityManager, id: string, c: ChangeSignal): Promise<ChangeRow> {
-    const row = await queryOne<ChangeRow>(
+    return queryReturned<ChangeRow>(
       em,
       `UPDATE changes AS c SET status = $2, finished_at = $3, started_at = coalesce($4, c.started_at), version = coalesce($5, c.version), url = coalesce($6, c.url),
               environment = $7, production = $8, updated_at = now()
         WHERE c.id = $1 RETURNING ${COLUMNS}`,
       [id, c.status, c.finishedAt, c.startedAt, c.version, c.url, c.environment, c.production],
+      `UPDATE changes: no change ${id}`,
     );
-    if (!row) throw new Error(`UPDATE changes: no change ${id}`);
-    return row;
   }
 
   /** changes(serviceId, from, to, unmatched): newest first, through changes_service_finished_idx or changes_finished_idx. */
@@ -272,13 +262,12 @@ export class ChangesRepository {
   }
 
   async insertSource(em: EntityManager, name: string, kind: ChangeSourceKind, secretEnc: string, createdBy: string): Promise<ChangeSourceRow> {
-    const row = await queryOne<ChangeSourceRow>(
+    return queryReturned<ChangeSourceRow>(
       em,
       `INSERT INTO change_sources AS s (name, kind, secret_enc, created_by) VALUES ($1, $2, $3, $4) RETURNING ${SOURCE_COLUMNS}`,
       [name, kind, secretEnc, createdBy],
+      'INSERT INTO change_sources returned no row',
     );
-    if (!row) throw new Error('INSERT INTO change_sources returned no row');
-    return row;
   }
 
   setSourceSecret(em: EntityManager, id: string, secretEnc: string): Promise<ChangeSourceRow | null> {

@@ -17,6 +17,17 @@ export async function queryOne<T>(db: Executor, sql: string, params: unknown[] =
   return rows[0] ?? null;
 }
 
+/**
+ * The row a statement must return (an INSERT … RETURNING, an UPDATE of a row locked before,
+ * a row its transaction knows exists): none is a bug, thrown with `missing` as its message,
+ * not a null for each caller to check.
+ */
+export async function queryReturned<T>(db: Executor, sql: string, params: unknown[], missing: string): Promise<T> {
+  const row = await queryOne<T>(db, sql, params);
+  if (!row) throw new Error(missing);
+  return row;
+}
+
 /** A WHERE clause built from optional filters, with numbered parameters ($1, $2, ...). */
 export class SqlConditions {
   readonly params: unknown[] = [];

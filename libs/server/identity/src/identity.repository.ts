@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ApiTokenScope, Role } from '@hindsight/domain';
-import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
+import { InjectDataSource, queryOne, queryReturned, queryRows } from '@hindsight/server-db';
 import { LIVE_SESSION_SQL } from './sessions.repository';
 
 export interface UserRow { id: string; email: string; name: string; role: Role; active: boolean; createdAt: Date; updatedAt: Date; externalId: string | null; mustChangePassword: boolean }
@@ -176,9 +176,7 @@ export class IdentityRepository {
   }
 
   async updateUserProfile(em: EntityManager, id: string, p: { name: string; email: string; externalId: string | null }): Promise<UserRow> {
-    const row = await queryOne<UserRow>(em, `UPDATE users AS u SET name = $2, email = $3, external_id = $4, updated_at = now() WHERE u.id = $1 RETURNING ${USER_COLUMNS}`, [id, p.name, p.email, p.externalId]);
-    if (!row) throw new Error(`user ${id} vanished while locked`);
-    return row;
+    return queryReturned<UserRow>(em, `UPDATE users AS u SET name = $2, email = $3, external_id = $4, updated_at = now() WHERE u.id = $1 RETURNING ${USER_COLUMNS}`, [id, p.name, p.email, p.externalId], `user ${id} vanished while locked`);
   }
 
   /** A new password hash, and whether it must be changed at the next sign-in (an ADMIN's reset) or not. */
@@ -251,9 +249,7 @@ export class IdentityRepository {
   }
 
   async updateTeam(em: EntityManager, id: string, t: { name: string; managerId: string | null }): Promise<TeamRow> {
-    const row = await queryOne<TeamRow>(em, `UPDATE teams AS t SET name = $2, manager_id = $3 WHERE t.id = $1 RETURNING ${TEAM_COLUMNS}`, [id, t.name, t.managerId]);
-    if (!row) throw new Error(`team ${id} vanished while locked`);
-    return row;
+    return queryReturned<TeamRow>(em, `UPDATE teams AS t SET name = $2, manager_id = $3 WHERE t.id = $1 RETURNING ${TEAM_COLUMNS}`, [id, t.name, t.managerId], `team ${id} vanished while locked`);
   }
 
   /** Removes a membership; false when the user was not a member. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { EventSource, FactorCategory, HypothesisStatus, SafeguardKind, TimelineEventKind } from '@hindsight/domain';
-import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
+import { InjectDataSource, queryOne, queryReturned, queryRows } from '@hindsight/server-db';
 
 export interface TimelineEventRow {
   id: string;
@@ -92,24 +92,22 @@ export class AnalysisRepository {
     em: EntityManager,
     e: Pick<TimelineEventRow, 'incidentId' | 'occurredAt' | 'kind' | 'description' | 'evidenceUrl' | 'source' | 'authorId'>,
   ): Promise<TimelineEventRow> {
-    const row = await queryOne<TimelineEventRow>(
+    return queryReturned<TimelineEventRow>(
       em,
       `INSERT INTO timeline_events AS e (incident_id, occurred_at, kind, description, evidence_url, source, author_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${EVENT_COLUMNS}`,
       [e.incidentId, e.occurredAt, e.kind, e.description, e.evidenceUrl, e.source, e.authorId],
+      'INSERT INTO timeline_events returned no row',
     );
-    if (!row) throw new Error('INSERT INTO timeline_events returned no row');
-    return row;
   }
 
   async insertHypothesis(em: EntityManager, incidentId: string, statement: string, createdBy: string): Promise<HypothesisRow> {
-    const row = await queryOne<HypothesisRow>(
+    return queryReturned<HypothesisRow>(
       em,
       `INSERT INTO hypotheses AS h (incident_id, statement, created_by) VALUES ($1, $2, $3) RETURNING ${HYPOTHESIS_COLUMNS}`,
       [incidentId, statement, createdBy],
+      'INSERT INTO hypotheses returned no row',
     );
-    if (!row) throw new Error('INSERT INTO hypotheses returned no row');
-    return row;
   }
 
   hypothesisForUpdate(em: EntityManager, id: string): Promise<HypothesisRow | null> {
@@ -117,13 +115,12 @@ export class AnalysisRepository {
   }
 
   async decideHypothesis(em: EntityManager, id: string, status: HypothesisStatus, evidence: string, decidedBy: string): Promise<HypothesisRow> {
-    const row = await queryOne<HypothesisRow>(
+    return queryReturned<HypothesisRow>(
       em,
       `UPDATE hypotheses AS h SET status = $2, evidence = $3, decided_at = now(), decided_by = $4 WHERE h.id = $1 RETURNING ${HYPOTHESIS_COLUMNS}`,
       [id, status, evidence, decidedBy],
+      `UPDATE hypotheses found no row ${id}`,
     );
-    if (!row) throw new Error(`UPDATE hypotheses found no row ${id}`);
-    return row;
   }
 
   /** Whether another factor of the incident (not `exceptId`) is the trigger. */
@@ -137,23 +134,21 @@ export class AnalysisRepository {
   }
 
   async updateFactor(em: EntityManager, id: string, f: Pick<ContributingFactorRow, 'category' | 'description' | 'isTrigger'>): Promise<ContributingFactorRow> {
-    const row = await queryOne<ContributingFactorRow>(
+    return queryReturned<ContributingFactorRow>(
       em,
       `UPDATE contributing_factors AS f SET category = $2, description = $3, is_trigger = $4 WHERE f.id = $1 RETURNING ${FACTOR_COLUMNS}`,
       [id, f.category, f.description, f.isTrigger],
+      `UPDATE contributing_factors found no row ${id}`,
     );
-    if (!row) throw new Error(`UPDATE contributing_factors found no row ${id}`);
-    return row;
   }
 
   async insertFactor(em: EntityManager, f: Pick<ContributingFactorRow, 'incidentId' | 'category' | 'description' | 'isTrigger'>): Promise<ContributingFactorRow> {
-    const row = await queryOne<ContributingFactorRow>(
+    return queryReturned<ContributingFactorRow>(
       em,
       `INSERT INTO contributing_factors AS f (incident_id, category, description, is_trigger) VALUES ($1, $2, $3, $4) RETURNING ${FACTOR_COLUMNS}`,
       [f.incidentId, f.category, f.description, f.isTrigger],
+      'INSERT INTO contributing_factors returned no row',
     );
-    if (!row) throw new Error('INSERT INTO contributing_factors returned no row');
-    return row;
   }
 
   timelineEventForUpdate(em: EntityManager, id: string): Promise<TimelineEventRow | null> {
@@ -161,13 +156,12 @@ export class AnalysisRepository {
   }
 
   async updateTimelineEvent(em: EntityManager, id: string, e: Pick<TimelineEventRow, 'occurredAt' | 'kind' | 'description' | 'evidenceUrl'>): Promise<TimelineEventRow> {
-    const row = await queryOne<TimelineEventRow>(
+    return queryReturned<TimelineEventRow>(
       em,
       `UPDATE timeline_events AS e SET occurred_at = $2, kind = $3, description = $4, evidence_url = $5 WHERE e.id = $1 RETURNING ${EVENT_COLUMNS}`,
       [id, e.occurredAt, e.kind, e.description, e.evidenceUrl],
+      `UPDATE timeline_events found no row ${id}`,
     );
-    if (!row) throw new Error(`UPDATE timeline_events found no row ${id}`);
-    return row;
   }
 
   async deleteTimelineEvent(em: EntityManager, id: string): Promise<void> {
@@ -183,13 +177,12 @@ export class AnalysisRepository {
   }
 
   async updateSafeguard(em: EntityManager, id: string, g: Pick<FailedSafeguardRow, 'kind' | 'expectedBehavior' | 'whyItFailed'>): Promise<FailedSafeguardRow> {
-    const row = await queryOne<FailedSafeguardRow>(
+    return queryReturned<FailedSafeguardRow>(
       em,
       `UPDATE failed_safeguards AS g SET kind = $2, expected_behavior = $3, why_it_failed = $4 WHERE g.id = $1 RETURNING ${SAFEGUARD_COLUMNS}`,
       [id, g.kind, g.expectedBehavior, g.whyItFailed],
+      `UPDATE failed_safeguards found no row ${id}`,
     );
-    if (!row) throw new Error(`UPDATE failed_safeguards found no row ${id}`);
-    return row;
   }
 
   async deleteSafeguard(em: EntityManager, id: string): Promise<void> {
@@ -203,12 +196,11 @@ export class AnalysisRepository {
   }
 
   async insertSafeguard(em: EntityManager, g: Pick<FailedSafeguardRow, 'incidentId' | 'kind' | 'expectedBehavior' | 'whyItFailed'>): Promise<FailedSafeguardRow> {
-    const row = await queryOne<FailedSafeguardRow>(
+    return queryReturned<FailedSafeguardRow>(
       em,
       `INSERT INTO failed_safeguards AS g (incident_id, kind, expected_behavior, why_it_failed) VALUES ($1, $2, $3, $4) RETURNING ${SAFEGUARD_COLUMNS}`,
       [g.incidentId, g.kind, g.expectedBehavior, g.whyItFailed],
+      'INSERT INTO failed_safeguards returned no row',
     );
-    if (!row) throw new Error('INSERT INTO failed_safeguards returned no row');
-    return row;
   }
 }

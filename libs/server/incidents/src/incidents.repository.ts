@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventSource, formatReference, IncidentKind, IncidentStatus, Severity, SloDimension } from '@hindsight/domain';
-import { InjectDataSource, queryOne, queryRows, SqlConditions } from '@hindsight/server-db';
+import { InjectDataSource, queryOne, queryReturned, queryRows, SqlConditions } from '@hindsight/server-db';
 
 export interface IncidentRow {
   id: string;
@@ -144,7 +144,7 @@ export class IncidentsRepository {
 
   async insertIncident(em: EntityManager, w: IncidentWrite, createdBy: string, origin: IncidentOrigin | null = null): Promise<IncidentRow> {
     // number defaults to nextval('incident_number_seq'): concurrent creates never share one.
-    const row = await queryOne<RawIncident>(
+    return withReference(await queryReturned<RawIncident>(
       em,
       `INSERT INTO incidents AS i (title, severity, status, summary, impacted_dimensions, segments, regions, commander_id,
          started_at, detected_at, acknowledged_at, mitigated_at, resolved_at, responder_hours, sla_credits,
@@ -154,13 +154,12 @@ export class IncidentsRepository {
         w.startedAt, w.detectedAt, w.acknowledgedAt, w.mitigatedAt, w.resolvedAt, w.responderHours, w.slaCredits,
         w.customerImpact, w.usersAffected, w.failedRequests, w.impactFraction, w.labels, createdBy,
         origin?.source ?? 'MANUAL', origin?.externalKey ?? null, w.kind],
-    );
-    if (!row) throw new Error('INSERT INTO incidents returned no row');
-    return withReference(row);
+      'INSERT INTO incidents returned no row',
+    ));
   }
 
   async updateIncident(em: EntityManager, id: string, w: IncidentWrite): Promise<IncidentRow> {
-    const row = await queryOne<RawIncident>(
+    return withReference(await queryReturned<RawIncident>(
       em,
       `UPDATE incidents AS i SET title = $2, severity = $3, status = $4, summary = $5, impacted_dimensions = $6, segments = $7, regions = $8,
          commander_id = $9, started_at = $10, detected_at = $11, acknowledged_at = $12, mitigated_at = $13, resolved_at = $14,
@@ -170,9 +169,8 @@ export class IncidentsRepository {
       [id, w.title, w.severity, w.status, w.summary, w.impactedDimensions, w.segments, w.regions, w.commanderId,
         w.startedAt, w.detectedAt, w.acknowledgedAt, w.mitigatedAt, w.resolvedAt, w.responderHours, w.slaCredits,
         w.customerImpact, w.usersAffected, w.failedRequests, w.impactFraction, w.labels, w.kind],
-    );
-    if (!row) throw new Error(`UPDATE incidents found no row ${id}`);
-    return withReference(row);
+      `UPDATE incidents found no row ${id}`,
+    ));
   }
 
   async setNoActionReason(em: EntityManager, id: string, reason: string | null): Promise<void> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { PostmortemDocumentSection } from '@hindsight/domain';
-import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
+import { InjectDataSource, queryOne, queryReturned, queryRows } from '@hindsight/server-db';
 
 export interface PostmortemCommentRow {
   id: string;
@@ -52,18 +52,15 @@ export class PostmortemCommentsRepository {
   }
 
   async insert(em: EntityManager, c: { postmortemId: string; section: PostmortemDocumentSection; body: string; authorId: string }): Promise<PostmortemCommentRow> {
-    const row = await queryOne<PostmortemCommentRow>(
+    return queryReturned<PostmortemCommentRow>(
       em,
       `INSERT INTO postmortem_comments AS c (postmortem_id, section, body, author_id) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
       [c.postmortemId, c.section, c.body, c.authorId],
+      'INSERT INTO postmortem_comments returned no row',
     );
-    if (!row) throw new Error('INSERT INTO postmortem_comments returned no row');
-    return row;
   }
 
   async resolve(em: EntityManager, id: string, by: string): Promise<PostmortemCommentRow> {
-    const row = await queryOne<PostmortemCommentRow>(em, `UPDATE postmortem_comments AS c SET resolved_at = now(), resolved_by = $2 WHERE c.id = $1 RETURNING ${COLUMNS}`, [id, by]);
-    if (!row) throw new Error(`comment ${id} vanished inside its transaction`);
-    return row;
+    return queryReturned<PostmortemCommentRow>(em, `UPDATE postmortem_comments AS c SET resolved_at = now(), resolved_by = $2 WHERE c.id = $1 RETURNING ${COLUMNS}`, [id, by], `comment ${id} vanished inside its transaction`);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { RunbookContent, RunbookVerdict } from '@hindsight/domain';
-import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
+import { InjectDataSource, queryOne, queryReturned, queryRows } from '@hindsight/server-db';
 import type { CoveragePair, FeedbackFact, StaleFact } from '@hindsight/domain';
 
 export interface RunbookRow {
@@ -110,14 +110,13 @@ export class RunbooksRepository {
   }
 
   async insert(em: EntityManager, serviceId: string, createdBy: string, w: RunbookWrite, now: Date): Promise<string> {
-    const row = await queryOne<{ id: string }>(
+    return (await queryReturned<{ id: string }>(
       em,
       `INSERT INTO runbooks (service_id, ${SECTIONS}, review_interval_days, review_due_at, created_by, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
       [serviceId, w.title, w.detection, w.mitigation, w.verification, w.escalation, w.rollback, w.pitfalls, w.reviewIntervalDays, w.reviewDueAt, createdBy, now],
-    );
-    if (!row) throw new Error('INSERT INTO runbooks returned no row');
-    return row.id;
+      'INSERT INTO runbooks returned no row',
+    )).id;
   }
 
   /** Writes the content if the stored version is still `expectedVersion`, bumping it; false when it moved on. */
@@ -153,13 +152,12 @@ export class RunbooksRepository {
   }
 
   async insertFeedback(em: EntityManager, f: { runbookId: string; incidentId: string; verdict: RunbookVerdict; note: string | null; authorId: string }): Promise<RunbookFeedbackRow> {
-    const row = await queryOne<RunbookFeedbackRow>(
+    return queryReturned<RunbookFeedbackRow>(
       em,
       `INSERT INTO runbook_feedback AS f (runbook_id, incident_id, verdict, note, author_id) VALUES ($1, $2, $3, $4, $5) RETURNING ${FEEDBACK_COLUMNS}`,
       [f.runbookId, f.incidentId, f.verdict, f.note, f.authorId],
+      'INSERT INTO runbook_feedback returned no row',
     );
-    if (!row) throw new Error('INSERT INTO runbook_feedback returned no row');
-    return row;
   }
 
   /** An incident's feedback as the postmortem export writes it, oldest first. */

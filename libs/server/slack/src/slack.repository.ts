@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
+import { InjectDataSource, queryOne, queryReturned, queryRows } from '@hindsight/server-db';
 
 export interface StoredSlackSettings {
   botToken: string;
@@ -70,7 +70,7 @@ export class SlackRepository {
    * loses any match.
    */
   async rememberPerson(p: { slackTeamId: string; slackUserId: string; userId: string | null; matchedBy: SlackPersonRow['matchedBy']; slackEmail: string | null; deleted: boolean }): Promise<SlackPersonRow> {
-    const row = await queryOne<SlackPersonRow>(
+    return queryReturned<SlackPersonRow>(
       this.ds,
       `INSERT INTO slack_people AS p (slack_team_id, slack_user_id, user_id, matched_by, slack_email, deleted, checked_at)
        VALUES ($1, $2, $3, $4, $5, $6, now())
@@ -80,9 +80,8 @@ export class SlackRepository {
          slack_email = EXCLUDED.slack_email, deleted = EXCLUDED.deleted, checked_at = now()
        RETURNING ${PERSON}`,
       [p.slackTeamId, p.slackUserId, p.deleted ? null : p.userId, p.deleted ? 'NONE' : p.matchedBy, p.slackEmail, p.deleted],
+      'slack_people upsert returned nothing',
     );
-    if (!row) throw new Error('slack_people upsert returned nothing');
-    return row;
   }
 
   async insertLinkToken(tokenHash: string, slackTeamId: string, slackUserId: string, ttlSeconds: number): Promise<void> {

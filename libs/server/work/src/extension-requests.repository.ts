@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ExtensionStatus } from '@hindsight/domain';
-import { Executor, InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
+import { Executor, InjectDataSource, queryOne, queryReturned, queryRows } from '@hindsight/server-db';
 
 export interface ExtensionRequestRow {
   id: string;
@@ -53,28 +53,26 @@ export class ExtensionRequestsRepository {
   }
 
   async insert(em: EntityManager, r: { actionItemId: string; requestedBy: string; previousDueAt: Date; until: Date; reason: string }): Promise<ExtensionRequestRow> {
-    const row = await queryOne<ExtensionRequestRow>(
+    return queryReturned<ExtensionRequestRow>(
       em,
       `INSERT INTO due_date_extension_requests AS x (action_item_id, requested_by, previous_due_at, until, reason) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
       [r.actionItemId, r.requestedBy, r.previousDueAt, r.until, r.reason],
+      'INSERT INTO due_date_extension_requests returned no row',
     );
-    if (!row) throw new Error('INSERT INTO due_date_extension_requests returned no row');
-    return row;
   }
 
   async decide(em: EntityManager, id: string, status: Exclude<ExtensionStatus, 'PENDING'>, decidedBy: string, note: string | null): Promise<ExtensionRequestRow> {
-    const row = await queryOne<ExtensionRequestRow>(
+    return queryReturned<ExtensionRequestRow>(
       em,
       `UPDATE due_date_extension_requests AS x SET status = $2, decided_by = $3, decided_at = now(), note = $4 WHERE x.id = $1 AND x.status = 'PENDING' RETURNING ${COLUMNS}`,
       [id, status, decidedBy, note],
+      `extension request ${id} was not pending`,
     );
-    if (!row) throw new Error(`extension request ${id} was not pending`);
-    return row;
   }
 
   /** The owning team's active manager and the requester, for the messages. */
   async people(db: Executor, teamId: string, requesterId: string): Promise<ExtensionPeople> {
-    const row = await queryOne<ExtensionPeople>(
+    return queryReturned<ExtensionPeople>(
       db,
       `SELECT t.id AS "teamId", t.manager_id AS "managerId", m.email AS "managerEmail", m.name AS "managerName",
               r.email AS "requesterEmail", r.name AS "requesterName"
@@ -83,8 +81,7 @@ export class ExtensionRequestsRepository {
          LEFT JOIN users r ON r.id = $2 AND r.active
         WHERE t.id = $1`,
       [teamId, requesterId],
+      `team ${teamId} is missing`,
     );
-    if (!row) throw new Error(`team ${teamId} is missing`);
-    return row;
   }
 }
