@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import type { ChannelKind, DeliveryAudience, DeliveryFacts, ExtensionDeliveryFacts, ExtensionEvent, LadderStep, NudgeAnswerRow, NudgeSubjectKind, ReachedStepBound } from '@hindsight/domain';
+import { LADDER_STEPS, type ChannelKind, type DeliveryAudience, type DeliveryFacts, type ExtensionDeliveryFacts, type ExtensionEvent, type LadderStep, type NudgeAnswerRow, type NudgeSubjectKind, type ReachedStepBound } from '@hindsight/domain';
 import { CONFIG, type ResolvedConfig } from '@hindsight/server-config';
 import { Executor, InjectDataSource, newRowIds, queryOne, queryRows } from '@hindsight/server-db';
 
@@ -158,10 +158,23 @@ function escalationLedgerSql(kind: NudgeSubjectKind, idCol: string, dueCol: stri
              WHERE n.subject_kind = '${kind}' AND n.subject_id = ${idCol} AND n.due_at = ${dueCol} AND NOT n.superseded), '[]') AS deliveries`;
 }
 
+/** The ladder's steps, most advanced first, as reachedStepBounds lists them; the first step is what the CASE falls back to. */
+const [FIRST_STEP, ...LATER_STEPS] = LADDER_STEPS;
+const LATER_STEPS_DESC = [...LATER_STEPS].reverse();
+
 /** CASE expression naming the most advanced step reached by `col` at the sweep's `now`. */
 function reachedStepSql(col: string, firstParam: number): string {
-  const whens = ['LEADERSHIP', 'ESCALATED', 'OVERDUE', 'DUE'].map((step, i) => `WHEN ${col} <= $${firstParam + i} THEN '${step}'`);
-  return `CASE ${whens.join(' ')} ELSE 'DUE_SOON' END`;
+  const whens = LATER_STEPS_DESC.map((step, i) => `WHEN ${col} <= $${firstParam + i} THEN '${step}'`);
+  return `CASE ${whens.join(' ')} ELSE '${FIRST_STEP}' END`;
+}
+
+/**
+ * The subject's most advanced reached step is not in the ledger yet (an index-only probe of
+ * it): a pre-filter, ladderDecision decides what to send.
+ */
+function reachedStepUnrecordedSql(kind: NudgeSubjectKind, idCol: string, dueCol: string, firstParam: number): string {
+  return `NOT EXISTS (SELECT 1 FROM nudges n WHERE n.subject_kind = '${kind}' AND n.subject_id = ${idCol}
+                            AND n.due_at = ${dueCol} AND n.step = ${reachedStepSql(dueCol, firstParam)})`;
 }
 
 /**
@@ -172,9 +185,13 @@ function recordedStepsSql(kind: NudgeSubjectKind, idCol: string, dueCol: string)
   return `ARRAY(SELECT n.step FROM nudges n WHERE n.subject_kind = '${kind}' AND n.subject_id = ${idCol} AND n.due_at = ${dueCol}) AS recorded`;
 }
 
-/** The bounds in the order reachedStepSql expects (most advanced first, DUE_SOON implied). */
+/** The bounds in the order reachedStepSql expects (most advanced first, the first step implied). */
 function boundParams(bounds: readonly ReachedStepBound[]): Date[] {
-  return bounds.filter((b) => b.step !== 'DUE_SOON').map((b) => b.latestDueAt);
+  return LATER_STEPS_DESC.map((step) => {
+    const bound = bounds.find((b) => b.step === step);
+    if (!bound) throw new Error(`no bound for the ladder step ${step}`);
+    return bound.latestDueAt;
+  });
 }
 
 @Injectable()
@@ -212,8 +229,7 @@ export class ChaseRepository {
           AND (a.snoozed_until IS NULL OR a.snoozed_until <= $2)
           AND ($3::timestamptz IS NULL OR (a.due_at, a.id) > ($3::timestamptz, $4::uuid))
           AND ($10::uuid IS NULL OR a.id >= $10::uuid) AND ($11::uuid IS NULL OR a.id < $11::uuid)
-          AND NOT EXISTS (SELECT 1 FROM nudges n WHERE n.subject_kind = 'ACTION_ITEM' AND n.subject_id = a.id
-                            AND n.due_at = a.due_at AND n.step = ${reachedStepSql('a.due_at', 6)})
+          AND ${reachedStepUnrecordedSql('ACTION_ITEM', 'a.id', 'a.due_at', 6)}
         ORDER BY a.due_at, a.id
         LIMIT $5`,
       [latestDueAt, now, after?.dueAtKey ?? null, after?.id ?? null, limit, ...boundParams(bounds), ids.from, ids.below],
@@ -235,8 +251,7 @@ export class ChaseRepository {
          ${postmortemPeople('c')}
         WHERE p.status <> 'PUBLISHED' AND p.due_at IS NOT NULL AND p.due_at <= $1
           AND ($2::timestamptz IS NULL OR (p.due_at, p.id) > ($2::timestamptz, $3::uuid))
-          AND NOT EXISTS (SELECT 1 FROM nudges n WHERE n.subject_kind = 'POSTMORTEM' AND n.subject_id = p.id
-                            AND n.due_at = p.due_at AND n.step = ${reachedStepSql('p.due_at', 5)})
+          AND ${reachedStepUnrecordedSql('POSTMORTEM', 'p.id', 'p.due_at', 5)}
         ORDER BY p.due_at, p.id
         LIMIT $4`,
       [latestDueAt, after?.dueAtKey ?? null, after?.id ?? null, limit, ...boundParams(bounds)],
@@ -259,8 +274,7 @@ export class ChaseRepository {
          LEFT JOIN users m ON m.id = t.manager_id AND m.active
         WHERE r.review_due_at <= $1
           AND ($2::timestamptz IS NULL OR (r.review_due_at, r.id) > ($2::timestamptz, $3::uuid))
-          AND NOT EXISTS (SELECT 1 FROM nudges n WHERE n.subject_kind = 'RUNBOOK' AND n.subject_id = r.id
-                            AND n.due_at = r.review_due_at AND n.step = ${reachedStepSql('r.review_due_at', 5)})
+          AND ${reachedStepUnrecordedSql('RUNBOOK', 'r.id', 'r.review_due_at', 5)}
         ORDER BY r.review_due_at, r.id
         LIMIT $4`,
       [latestDueAt, after?.dueAtKey ?? null, after?.id ?? null, limit, ...boundParams(bounds)],

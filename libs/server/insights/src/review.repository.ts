@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { distributionOf, MAX_DRIVERS, MAX_RANKED_VALUES, rankedQuantiles, REPORT_DURATIONS, type DistributionStats, type FactorCategory, type HeadlineMetric, type Priority } from '@hindsight/domain';
 import { InjectDataSource, onPrimary, queryOne, queryRows, readsFromReplica } from '@hindsight/server-db';
 import { factCostCents } from '@hindsight/server-insights-sql';
-import type { BudgetIncidentRow, BudgetSloRow } from './error-budgets.repository';
+import { BUDGET_INCIDENT_COLUMNS, mayOverlapWindow, SLO_COLUMNS, SLO_ORDER, type BudgetIncidentRow, type BudgetSloRow } from './error-budgets.repository';
 import { float8s } from './float8.decode';
 import { PERIOD_COLUMN, SqlParams, type ReportScope } from './report.sql';
 
@@ -158,10 +158,9 @@ export class ReviewRepository {
   slos(scope: ReportScope): Promise<BudgetSloRow[]> {
     return queryRows(
       this.ds,
-      `SELECT o.id, o.service_id AS "serviceId", o.dimension, o.objective, o.window_days AS "windowDays", o.segment
-         FROM slos o JOIN services s ON s.id = o.service_id
+      `SELECT ${SLO_COLUMNS} FROM slos o JOIN services s ON s.id = o.service_id
         WHERE ${SLOS_IN_SCOPE}
-        ORDER BY lower(s.name), s.id, o.dimension, o.segment NULLS FIRST, o.id`,
+        ORDER BY ${SLO_ORDER}`,
       [scope.teamId ?? null, scope.serviceId ?? null, scope.segment ?? null],
     );
   }
@@ -170,15 +169,12 @@ export class ReviewRepository {
   budgetIncidents(scope: ReportScope, from: Date, to: Date): Promise<BudgetIncidentRow[]> {
     return queryRows(
       this.ds,
-      `SELECT o.id AS "sloId", i.started_at AS "startedAt", i.resolved_at AS "resolvedAt",
-              ARRAY(SELECT service_id::text FROM incident_services WHERE incident_id = i.id) AS "serviceIds",
-              i.impacted_dimensions AS "impactedDimensions", i.segments
+      `SELECT ${BUDGET_INCIDENT_COLUMNS}
          FROM slos o
          JOIN services s ON s.id = o.service_id
          JOIN incident_services x ON x.service_id = o.service_id
          JOIN incidents i ON i.id = x.incident_id
-        WHERE ${SLOS_IN_SCOPE} AND i.kind = 'INCIDENT' AND i.started_at < $5::timestamptz
-          AND (i.resolved_at IS NULL OR i.resolved_at > $4::timestamptz - o.window_days * interval '24 hours')`,
+        WHERE ${SLOS_IN_SCOPE} AND ${mayOverlapWindow('$4::timestamptz', '$5::timestamptz')}`,
       [scope.teamId ?? null, scope.serviceId ?? null, scope.segment ?? null, from, to],
     );
   }
@@ -212,8 +208,7 @@ export class ReviewRepository {
                     'startedAt', i.started_at, 'resolvedAt', i.resolved_at, 'impactedDimensions', i.impacted_dimensions, 'segments', i.segments,
                     'serviceIds', ARRAY(SELECT y.service_id::text FROM incident_services y WHERE y.incident_id = i.id))), '[]') AS incidents
              FROM incident_services x JOIN incidents i ON i.id = x.incident_id
-            WHERE x.service_id = o.service_id AND i.kind = 'INCIDENT' AND i.started_at < t.finished_at
-              AND (i.resolved_at IS NULL OR i.resolved_at > t.finished_at - o.window_days * interval '24 hours')
+            WHERE x.service_id = o.service_id AND ${mayOverlapWindow('t.finished_at', 't.finished_at')}
          ) b
         ORDER BY t.finished_at, t.incident_id, o.id`,
       p.values,

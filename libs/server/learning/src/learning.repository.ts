@@ -99,6 +99,16 @@ export const TRIGRAM_PREFILTER = 500;
 /** Incidents (counted up to DF_CAP × 10) from which on titles are no longer a candidate branch of their own. */
 export const TRIGRAM_BRANCH_MAX = DF_CAP * 10;
 
+/** A done action item `a` as a FixedItemRow, with the factor `f` or safeguard `g` it addresses. */
+const FIXED_ITEM_FROM = `a.id, a.owner_team_id AS "ownerTeamId", a.completed_at AS "completedAt",
+              ARRAY(SELECT service_id::text FROM incident_services WHERE incident_id = a.incident_id) AS "serviceIds",
+              f.category, g.kind AS "safeguardKind"
+         FROM action_items a
+         LEFT JOIN contributing_factors f ON f.id = a.addresses_factor_id
+         LEFT JOIN failed_safeguards g ON g.id = a.addresses_safeguard_id`;
+/** What makes it a fix whose recurrence can be looked for: done, and addressing a factor or a safeguard. */
+const FIXED_ITEM = `a.status = 'DONE' AND (f.id IS NOT NULL OR g.id IS NOT NULL)`;
+
 /** An incident's profile for similarity: services, categories, safeguard kinds, its text. */
 const PROFILE = (i: string) => `${i}.id, ${i}.started_at AS "startedAt",
   ARRAY(SELECT service_id::text FROM incident_services WHERE incident_id = ${i}.id ORDER BY service_id) AS "serviceIds",
@@ -227,14 +237,8 @@ export class LearningRepository {
   fixedItems(ids: readonly string[]): Promise<FixedItemRow[]> {
     return queryRows(
       this.ds,
-      `SELECT a.id, a.owner_team_id AS "ownerTeamId", a.completed_at AS "completedAt",
-              ARRAY(SELECT service_id::text FROM incident_services WHERE incident_id = a.incident_id) AS "serviceIds",
-              f.category, g.kind AS "safeguardKind"
-         FROM action_items a
-         LEFT JOIN contributing_factors f ON f.id = a.addresses_factor_id
-         LEFT JOIN failed_safeguards g ON g.id = a.addresses_safeguard_id
-        WHERE a.id = ANY($1::uuid[]) AND a.status = 'DONE' AND a.completed_at IS NOT NULL
-          AND (f.id IS NOT NULL OR g.id IS NOT NULL)`,
+      `SELECT ${FIXED_ITEM_FROM}
+        WHERE a.id = ANY($1::uuid[]) AND ${FIXED_ITEM} AND a.completed_at IS NOT NULL`,
       [ids],
     );
   }
@@ -243,14 +247,8 @@ export class LearningRepository {
   fixedItemsIn(scope: LearningScope): Promise<FixedItemRow[]> {
     return queryRows(
       this.ds,
-      `SELECT a.id, a.owner_team_id AS "ownerTeamId", a.completed_at AS "completedAt",
-              ARRAY(SELECT service_id::text FROM incident_services WHERE incident_id = a.incident_id) AS "serviceIds",
-              f.category, g.kind AS "safeguardKind"
-         FROM action_items a
-         LEFT JOIN contributing_factors f ON f.id = a.addresses_factor_id
-         LEFT JOIN failed_safeguards g ON g.id = a.addresses_safeguard_id
-        WHERE a.status = 'DONE' AND a.completed_at >= $1 AND a.completed_at < $2 AND a.committed
-          AND (f.id IS NOT NULL OR g.id IS NOT NULL)
+      `SELECT ${FIXED_ITEM_FROM}
+        WHERE ${FIXED_ITEM} AND a.completed_at >= $1 AND a.completed_at < $2 AND a.committed
           AND ($3::uuid IS NULL OR a.owner_team_id = $3)
           AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM incident_services x WHERE x.incident_id = a.incident_id AND x.service_id = $4))
         ORDER BY a.completed_at, a.id`,
