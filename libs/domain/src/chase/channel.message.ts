@@ -3,7 +3,7 @@ import { formatReference } from '../incidents/reference.format';
 import { DigestContent, digestMessage, digestWebhookPayload } from './digest.message';
 import { ExtensionEvent, extensionMessage, extensionQuietReason, extensionRequestWebhookPayload } from './extension.message';
 import { nudgeQuietReason } from './ladder.policy';
-import { NudgeMessage, nudgeMessage, NudgeSubjectKind, nudgeWebhookPayload } from './nudge.message';
+import { NudgeMessage, nudgeMessage, NudgeSubjectFacts, NudgeSubjectKind, nudgeWebhookPayload } from './nudge.message';
 import { NudgeAction, nudgeActions } from './nudge-actions.policy';
 
 /**
@@ -31,16 +31,6 @@ export type ChannelMessageAbout =
   | { readonly kind: 'digest'; readonly content: DigestContent }
   | { readonly kind: 'extension_request'; readonly subject: ExtensionSubjectFacts; readonly request: ExtensionRequestFacts; readonly event: ExtensionEvent }
   | { readonly kind: 'test'; readonly channel: string };
-
-export interface NudgeSubjectFacts {
-  readonly kind: NudgeSubjectKind;
-  readonly id: string;
-  readonly title: string;
-  readonly dueAt: Date;
-  /** INC-<n>; for a runbook, the name of its service. */
-  readonly incidentReference: string;
-  readonly team: string;
-}
 
 export interface ExtensionSubjectFacts {
   readonly id: string;

@@ -141,20 +141,24 @@ export function nudgeMessage(input: NudgeMessageInput, now: Date): NudgeMessage 
   return { subject, text: lines.join('\n') };
 }
 
+/** What a nudge is about, as every channel's message carries it. */
+export interface NudgeSubjectFacts {
+  readonly kind: NudgeSubjectKind;
+  readonly id: string;
+  readonly title: string;
+  readonly dueAt: Date;
+  /** INC-<n>; for a runbook, the name of its service. */
+  readonly incidentReference: string;
+  readonly team: string;
+}
+
 export interface NudgeWebhookInput {
   readonly step: LadderStep;
   readonly deliveryId: string;
   readonly sentAt: Date;
   readonly recipient: string;
-  readonly subject: {
-    readonly kind: NudgeSubjectKind;
-    readonly id: string;
-    readonly title: string;
-    readonly dueAt: Date;
-    /** INC-<n>; for a runbook, the name of its service (sent as `service`). */
-    readonly incidentReference: string;
-    readonly team: string;
-  };
+  /** Its incidentReference is sent as `service` for a runbook. */
+  readonly subject: NudgeSubjectFacts;
   /** The answers offered (nudgeActions); the body lists their kind and URL. */
   readonly actions: readonly NudgeAction[];
 }

@@ -1,4 +1,5 @@
 import { POSTMORTEM_DOCUMENT_SECTIONS, type PostmortemDocumentSection } from './comment.rules';
+import { POSTMORTEM_SECTIONS } from './postmortem.validation';
 
 export { POSTMORTEM_DOCUMENT_SECTIONS, type PostmortemDocumentSection };
 
@@ -29,7 +30,7 @@ export function postmortemOutline(): { section: PostmortemDocumentSection; title
 }
 
 /** The sections whose body is the authors' Markdown (the rest are recorded on the incident). */
-export const POSTMORTEM_WRITTEN_SECTIONS = ['summary', 'impact', 'triggeringCause', 'whatWentWell', 'whatWentPoorly', 'whereWeGotLucky', 'lessons'] as const satisfies readonly PostmortemDocumentSection[];
+export const POSTMORTEM_WRITTEN_SECTIONS = POSTMORTEM_SECTIONS satisfies readonly PostmortemDocumentSection[];
 
 /** An enum value as words: "FEATURE_STORE_LAG" → "Feature store lag". */
 export function enumWords(value: string): string {

@@ -62,18 +62,15 @@ export class IncidentFilterInput {
   search?: string | null;
 }
 
-@InputType('CreateIncidentInput')
-export class CreateIncidentInput {
-  @Field() title!: string;
-  @Field(() => GqlEnum.Severity) severity!: Severity;
-  @Field(() => GqlEnum.IncidentStatus, { nullable: true, description: 'INVESTIGATING when omitted.' }) status?: IncidentStatus | null;
+/** What creating and updating an incident both take, optional in both; each adds the fields it treats differently. */
+@InputType({ isAbstract: true })
+abstract class IncidentFieldsInput {
   @Field(() => String, { nullable: true }) summary?: string | null;
   @Field(() => [ID], { nullable: true }) serviceIds?: string[] | null;
   @Field(() => [GqlEnum.SloDimension], { nullable: true }) impactedDimensions?: SloDimension[] | null;
   @Field(() => [String], { nullable: true }) segments?: string[] | null;
   @Field(() => [String], { nullable: true }) regions?: string[] | null;
   @Field(() => ID, { nullable: true }) commanderId?: string | null;
-  @Field(() => GraphQLISODateTime) startedAt!: Date;
   @Field(() => GraphQLISODateTime, { nullable: true }) detectedAt?: Date | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) acknowledgedAt?: Date | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) mitigatedAt?: Date | null;
@@ -88,28 +85,18 @@ export class CreateIncidentInput {
   @Field(() => GqlEnum.IncidentKind, { nullable: true, description: 'INCIDENT when omitted.' }) kind?: IncidentKind | null;
 }
 
+@InputType('CreateIncidentInput')
+export class CreateIncidentInput extends IncidentFieldsInput {
+  @Field() title!: string;
+  @Field(() => GqlEnum.Severity) severity!: Severity;
+  @Field(() => GqlEnum.IncidentStatus, { nullable: true, description: 'INVESTIGATING when omitted.' }) status?: IncidentStatus | null;
+  @Field(() => GraphQLISODateTime) startedAt!: Date;
+}
+
 @InputType('UpdateIncidentInput', { description: 'Only the fields sent change; null clears an optional field.' })
-export class UpdateIncidentInput {
+export class UpdateIncidentInput extends IncidentFieldsInput {
   @Field(() => String, { nullable: true }) title?: string | null;
   @Field(() => GqlEnum.Severity, { nullable: true }) severity?: Severity | null;
   @Field(() => GqlEnum.IncidentStatus, { nullable: true }) status?: IncidentStatus | null;
-  @Field(() => String, { nullable: true }) summary?: string | null;
-  @Field(() => [ID], { nullable: true }) serviceIds?: string[] | null;
-  @Field(() => [GqlEnum.SloDimension], { nullable: true }) impactedDimensions?: SloDimension[] | null;
-  @Field(() => [String], { nullable: true }) segments?: string[] | null;
-  @Field(() => [String], { nullable: true }) regions?: string[] | null;
-  @Field(() => ID, { nullable: true }) commanderId?: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) startedAt?: Date | null;
-  @Field(() => GraphQLISODateTime, { nullable: true }) detectedAt?: Date | null;
-  @Field(() => GraphQLISODateTime, { nullable: true }) acknowledgedAt?: Date | null;
-  @Field(() => GraphQLISODateTime, { nullable: true }) mitigatedAt?: Date | null;
-  @Field(() => GraphQLISODateTime, { nullable: true }) resolvedAt?: Date | null;
-  @Field(() => Float, { nullable: true }) responderHours?: number | null;
-  @Field(() => Float, { nullable: true }) slaCredits?: number | null;
-  @Field(() => String, { nullable: true }) customerImpact?: string | null;
-  @Field(() => Float, { nullable: true }) usersAffected?: number | null;
-  @Field(() => Float, { nullable: true }) failedRequests?: number | null;
-  @Field(() => Float, { nullable: true, description: 'Share of the traffic impacted, 0–1; 1 when omitted.' }) impactFraction?: number | null;
-  @Field(() => [String], { nullable: true }) labels?: string[] | null;
-  @Field(() => GqlEnum.IncidentKind, { nullable: true, description: 'INCIDENT when omitted.' }) kind?: IncidentKind | null;
 }

@@ -1,4 +1,4 @@
-import { durationWords, enumWords, formatUtc, markdownLink, markdownText, milestoneRows, postmortemOutline, type PostmortemDocumentSection } from '@hindsight/domain';
+import { durationWords, enumWords, formatUtc, markdownLink, markdownText, milestoneRows, postmortemOutline, type PostmortemDocumentSection, type PostmortemTexts } from '@hindsight/domain';
 
 export interface PostmortemDocument {
   reference: string;
@@ -15,20 +15,7 @@ export interface PostmortemDocument {
   acknowledgedAt: Date | null;
   mitigatedAt: Date | null;
   resolvedAt: Date | null;
-  postmortem: {
-    status: string;
-    version: number;
-    dueAt: Date | null;
-    publishedAt: Date | null;
-    summary: string | null;
-    impact: string | null;
-    triggeringCause: string | null;
-    whatWentWell: string | null;
-    whatWentPoorly: string | null;
-    whereWeGotLucky: string | null;
-    lessons: string | null;
-    noActionReason: string | null;
-  };
+  postmortem: PostmortemTexts & { status: string; version: number; dueAt: Date | null; publishedAt: Date | null };
   timeline: { occurredAt: Date; kind: string; description: string; evidenceUrl: string | null }[];
   factors: { category: string; description: string; isTrigger: boolean }[];
   safeguards: { kind: string; expectedBehavior: string; whyItFailed: string }[];

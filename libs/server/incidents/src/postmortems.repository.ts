@@ -1,21 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { PostmortemSection, PostmortemStatus, ReviewVerdict } from '@hindsight/domain';
-import { InjectDataSource, queryOne, queryRows } from '@hindsight/server-db';
+import type { PostmortemStatus, PostmortemTexts, ReviewVerdict } from '@hindsight/domain';
+import { InjectDataSource, queryOne, queryReturned, queryRows } from '@hindsight/server-db';
 
-export interface PostmortemRow {
+/** Its noActionReason is stored on the incident (a decision about the incident's follow-up), shown with the postmortem. */
+export interface PostmortemRow extends PostmortemTexts {
   id: string;
   incidentId: string;
   status: PostmortemStatus;
-  summary: string | null;
-  impact: string | null;
-  triggeringCause: string | null;
-  whatWentWell: string | null;
-  whatWentPoorly: string | null;
-  whereWeGotLucky: string | null;
-  lessons: string | null;
-  /** Stored on the incident (it is a decision about the incident's follow-up), shown with the postmortem. */
-  noActionReason: string | null;
   dueAt: Date | null;
   version: number;
   publishedAt: Date | null;
@@ -34,9 +26,7 @@ export interface ReviewRow {
 }
 
 /** The sections as a revision stores them. */
-export type PostmortemContent = { [K in PostmortemSection | 'noActionReason']: string | null };
-
-export interface RevisionRow extends PostmortemContent {
+export interface RevisionRow extends PostmortemTexts {
   postmortemId: string;
   version: number;
   authorId: string | null;
@@ -68,9 +58,7 @@ export class PostmortemsRepository {
   }
 
   async insert(em: EntityManager, incidentId: string, dueAt: Date | null): Promise<PostmortemRow> {
-    const row = await queryOne<PostmortemRow>(em, `INSERT INTO postmortems AS p (incident_id, due_at) VALUES ($1, $2) RETURNING ${COLUMNS}`, [incidentId, dueAt]);
-    if (!row) throw new Error('INSERT INTO postmortems returned no row');
-    return row;
+    return queryReturned<PostmortemRow>(em, `INSERT INTO postmortems AS p (incident_id, due_at) VALUES ($1, $2) RETURNING ${COLUMNS}`, [incidentId, dueAt], 'INSERT INTO postmortems returned no row');
   }
 
   async setDueAt(em: EntityManager, id: string, dueAt: Date | null): Promise<void> {
@@ -82,7 +70,7 @@ export class PostmortemsRepository {
    * when another edit got there first. The check and the write are one statement, so two
    * concurrent editors cannot both succeed from the same version.
    */
-  updateSections(em: EntityManager, incidentId: string, expectedVersion: number, c: PostmortemContent): Promise<PostmortemRow | null> {
+  updateSections(em: EntityManager, incidentId: string, expectedVersion: number, c: PostmortemTexts): Promise<PostmortemRow | null> {
     return queryOne(
       em,
       `UPDATE postmortems AS p SET summary = $3, impact = $4, triggering_cause = $5, what_went_well = $6, what_went_poorly = $7,
@@ -92,14 +80,14 @@ export class PostmortemsRepository {
     );
   }
 
-  async insertRevision(em: EntityManager, postmortemId: string, version: number, content: PostmortemContent, authorId: string): Promise<void> {
+  async insertRevision(em: EntityManager, postmortemId: string, version: number, content: PostmortemTexts, authorId: string): Promise<void> {
     await em.query(`INSERT INTO postmortem_revisions (postmortem_id, version, content, author_id) VALUES ($1, $2, $3, $4)`, [
       postmortemId, version, JSON.stringify(content), authorId,
     ]);
   }
 
   async revisionsOf(postmortemIds: readonly string[]): Promise<RevisionRow[]> {
-    const rows = await queryRows<{ postmortemId: string; version: number; authorId: string | null; createdAt: Date; content: PostmortemContent }>(
+    const rows = await queryRows<{ postmortemId: string; version: number; authorId: string | null; createdAt: Date; content: PostmortemTexts }>(
       this.ds,
       `SELECT postmortem_id AS "postmortemId", version, author_id AS "authorId", created_at AS "createdAt", content
          FROM postmortem_revisions WHERE postmortem_id = ANY($1::uuid[]) ORDER BY version`,

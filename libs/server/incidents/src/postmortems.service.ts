@@ -6,6 +6,7 @@ import {
   collectErrors,
   isStaleVersion,
   POSTMORTEM_SECTIONS,
+  type PostmortemTexts,
   publishBlockers,
   ReviewVerdict,
   validatePostmortemInput,
@@ -18,16 +19,16 @@ import { AuditService } from '@hindsight/server-audit';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { AnalysisRepository } from './analysis.repository';
 import { IncidentsRepository } from './incidents.repository';
-import { PostmortemContent, PostmortemRow, PostmortemsRepository } from './postmortems.repository';
+import { PostmortemRow, PostmortemsRepository } from './postmortems.repository';
 import type { PostmortemInput } from './postmortems.types';
 
 const CONTENT_KEYS = [...POSTMORTEM_SECTIONS, 'noActionReason'] as const;
 
-const contentOf = (p: PostmortemRow): PostmortemContent =>
-  Object.fromEntries(CONTENT_KEYS.map((k) => [k, p[k]])) as PostmortemContent;
+const contentOf = (p: PostmortemRow): PostmortemTexts =>
+  Object.fromEntries(CONTENT_KEYS.map((k) => [k, p[k]])) as PostmortemTexts;
 
 /** Sent fields replace the stored ones; null or blank clears; absent fields stay. */
-function mergeContent(current: PostmortemContent, input: PostmortemInput): PostmortemContent {
+function mergeContent(current: PostmortemTexts, input: PostmortemInput): PostmortemTexts {
   const next = { ...current };
   for (const k of CONTENT_KEYS) {
     const v = input[k];

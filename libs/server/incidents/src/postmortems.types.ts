@@ -13,10 +13,9 @@ export class ReviewType {
   reviewerId!: string;
 }
 
-@ObjectType('Postmortem', { description: 'Sections are markdown; clients render them sanitised.' })
-export class PostmortemType {
-  @Field(() => ID) id!: string;
-  @Field(() => GqlEnum.PostmortemStatus) status!: PostmortemStatus;
+/** The written sections, as the postmortem and each of its revisions hold them. */
+@ObjectType({ isAbstract: true })
+abstract class PostmortemSectionsType {
   @Field(() => String, { nullable: true }) summary!: string | null;
   @Field(() => String, { nullable: true }) impact!: string | null;
   @Field(() => String, { nullable: true }) triggeringCause!: string | null;
@@ -24,6 +23,12 @@ export class PostmortemType {
   @Field(() => String, { nullable: true }) whatWentPoorly!: string | null;
   @Field(() => String, { nullable: true }) whereWeGotLucky!: string | null;
   @Field(() => String, { nullable: true }) lessons!: string | null;
+}
+
+@ObjectType('Postmortem', { description: 'Sections are markdown; clients render them sanitised.' })
+export class PostmortemType extends PostmortemSectionsType {
+  @Field(() => ID) id!: string;
+  @Field(() => GqlEnum.PostmortemStatus) status!: PostmortemStatus;
   @Field(() => String, { nullable: true, description: 'Why no action item is needed; lets the postmortem publish without action items.' })
   noActionReason!: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'Resolution + the severity policy; null while unresolved or when the severity needs no postmortem.' })
@@ -36,15 +41,8 @@ export class PostmortemType {
 }
 
 @ObjectType('PostmortemRevision', { description: 'The postmortem as one successful update left it.' })
-export class PostmortemRevisionType {
+export class PostmortemRevisionType extends PostmortemSectionsType {
   @Field(() => Int) version!: number;
-  @Field(() => String, { nullable: true }) summary!: string | null;
-  @Field(() => String, { nullable: true }) impact!: string | null;
-  @Field(() => String, { nullable: true }) triggeringCause!: string | null;
-  @Field(() => String, { nullable: true }) whatWentWell!: string | null;
-  @Field(() => String, { nullable: true }) whatWentPoorly!: string | null;
-  @Field(() => String, { nullable: true }) whereWeGotLucky!: string | null;
-  @Field(() => String, { nullable: true }) lessons!: string | null;
   @Field(() => String, { nullable: true }) noActionReason!: string | null;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
   postmortemId!: string;
