@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { canEditIncidents, isNewerReport, looksLikeArgoCd, parseChangePayload, type ChangeDelivery, type ChangeSignal } from '@hindsight/domain';
 import { AuditService } from '@hindsight/server-audit';
-import { badInput, badInputs, forbidden, notFound, unauthenticated } from '@hindsight/server-common';
+import { badInput, badInputs, forbidden, header, notFound, unauthenticated, type WebhookHeaders } from '@hindsight/server-common';
 import { InjectDataSource } from '@hindsight/server-db';
 import type { SessionActor } from '@hindsight/server-graphql';
-import { header, Headers, verifyChangeWebhook } from './change-signature.rule';
+import { verifyChangeWebhook } from './change-signature.rule';
 import { ChangeSourcesService } from './change-sources.service';
 import { ChangeRow, ChangesRepository } from './changes.repository';
 
@@ -37,7 +37,7 @@ export class ChangeIngestService {
   ) {}
 
   /** `POST /api/changes` with an API token: the generic shape, or an Argo CD notification. */
-  async fromToken(actor: SessionActor, headers: Headers, body: unknown, now = new Date()): Promise<IngestOutcome> {
+  async fromToken(actor: SessionActor, headers: WebhookHeaders, body: unknown, now = new Date()): Promise<IngestOutcome> {
     if (!canEditIncidents(actor)) throw forbidden('Change events need an API token of a COMMANDER or above (create one under Settings → API tokens).');
     if (header(headers, 'x-github-event') || header(headers, 'x-gitlab-event')) throw badInput('source', SIGNED_ELSEWHERE);
     const source = looksLikeArgoCd(body) ? 'argocd' : 'generic';
@@ -45,7 +45,7 @@ export class ChangeIngestService {
   }
 
   /** `POST /api/changes/<change source id>`: a GitHub or GitLab webhook, signed with the source's secret. */
-  async fromSource(sourceId: string, headers: Headers, rawBody: Buffer, body: unknown, now = new Date()): Promise<IngestOutcome> {
+  async fromSource(sourceId: string, headers: WebhookHeaders, rawBody: Buffer, body: unknown, now = new Date()): Promise<IngestOutcome> {
     const source = await this.sources.byId(sourceId);
     if (!source) throw notFound('change source', sourceId);
     const check = verifyChangeWebhook(source.kind, headers, rawBody, this.sources.secretOf(source));
@@ -94,7 +94,7 @@ export class ChangeIngestService {
 }
 
 /** GitHub's form content type (its default) sends the JSON as the `payload` field; the signature covers the form as sent. */
-function githubPayload(headers: Headers, body: unknown): unknown {
+function githubPayload(headers: WebhookHeaders, body: unknown): unknown {
   const form = (header(headers, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
   const payload = form && typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['payload'] : undefined;
   if (!form) return body;

@@ -1,18 +1,6 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ChangeSourceKind } from '@hindsight/domain';
-
-export type Headers = Record<string, string | string[] | undefined>;
-
-export function header(headers: Headers, name: string): string | undefined {
-  const v = headers[name.toLowerCase()];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
+import { header, hmacSha256Hex, sameSecret, type WebhookHeaders } from '@hindsight/server-common';
 
 export type SignatureCheck = 'ok' | 'missing' | 'bad';
 
@@ -21,17 +9,17 @@ export type SignatureCheck = 'ok' | 'missing' | 'bad';
  * each signs: GitHub `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`; GitLab
  * sends the secret itself in `X-Gitlab-Token` (it does not sign bodies).
  */
-export function verifyChangeWebhook(kind: ChangeSourceKind, headers: Headers, rawBody: Buffer, secret: string): SignatureCheck {
+export function verifyChangeWebhook(kind: ChangeSourceKind, headers: WebhookHeaders, rawBody: Buffer, secret: string): SignatureCheck {
   switch (kind) {
     case 'GITHUB': {
       const sig = header(headers, 'x-hub-signature-256');
       if (!sig) return 'missing';
-      return same(sig, `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`) ? 'ok' : 'bad';
+      return sameSecret(sig, `sha256=${hmacSha256Hex(secret, rawBody)}`) ? 'ok' : 'bad';
     }
     case 'GITLAB': {
       const token = header(headers, 'x-gitlab-token');
       if (!token) return 'missing';
-      return same(token, secret) ? 'ok' : 'bad';
+      return sameSecret(token, secret) ? 'ok' : 'bad';
     }
     default: {
       const unknown: never = kind;

@@ -7,3 +7,4 @@ export * from './secret-box';
 export * from './secret-box.module';
 export * from './worker-pool';
 export * from './tracing';
+export * from './webhook-signature';

@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { decideInbound, desiredTrackerState, formatReference, httpUrlOrNull, markdownText, TrackerObservation, trackerDueDate, upstreamCompletionNote } from '@hindsight/domain';
 import { ActionItemsService } from '@hindsight/server-action-items';
 import { AuditService } from '@hindsight/server-audit';
-import { SECRET_BOX, SecretBox } from '@hindsight/server-common';
+import { SECRET_BOX, SecretBox, type WebhookHeaders } from '@hindsight/server-common';
 import { CONFIG, ResolvedConfig } from '@hindsight/server-config';
 import { InjectDataSource } from '@hindsight/server-db';
 import { OutboundGuard } from '@hindsight/server-outbound';
@@ -11,7 +11,7 @@ import { adapterFor } from './adapters/tracker-adapters';
 import { CreatedIssue, RemoteIssue, TRACKER_BATCH, TrackerAdapter } from './adapters/tracker.adapter';
 import { TrackerHttpError } from './tracker-http.client';
 import { ConnectionRow, LinkRow, SyncItemRow, TrackersRepository } from './trackers.repository';
-import { Headers, verifyTrackerWebhook, webhookDeliveryId } from './webhook-signature.rule';
+import { verifyTrackerWebhook, webhookDeliveryId } from './webhook-signature.rule';
 
 export type PushOutcome = 'created' | 'found' | 'synced' | 'unchanged' | 'gone' | 'deleted-upstream';
 export type WebhookOutcome = 'applied' | 'unchanged' | 'stale' | 'duplicate' | 'ignored' | 'unknown-issue';
@@ -206,7 +206,7 @@ export class TrackerSyncService {
    * A webhook from the tracker: 'bad-signature' changes nothing; a replayed delivery id is
    * applied once; the rest goes through the same decision as reconciliation.
    */
-  async receiveWebhook(connectionId: string, headers: Headers, rawBody: Buffer, body: unknown): Promise<WebhookOutcome | 'bad-signature' | 'no-connection'> {
+  async receiveWebhook(connectionId: string, headers: WebhookHeaders, rawBody: Buffer, body: unknown): Promise<WebhookOutcome | 'bad-signature' | 'no-connection'> {
     const connection = await this.repo.connection(connectionId);
     if (!connection) return 'no-connection';
     const secret = connection.webhookSecretEnc ? this.box.decrypt(connection.webhookSecretEnc) : null;
