@@ -23,7 +23,7 @@ import { ConfigModule, loadConfig } from '@hindsight/server-config';
 import { DatabaseModule, migrateDatabase, withDatabase } from '@hindsight/server-db';
 import { createTestDatabase, prepareTemplate, TEST_SERVER_URL, TestDatabase } from '@hindsight/server-db/testing';
 import { DeliveryProcessor, OutboxRelay, WorkerMetrics, WorkerRedisModule } from '@hindsight/server-worker';
-import { processCpuMs } from './load.util';
+import { processCpuMs, runBench } from './load.util';
 
 const ITEMS = Number(process.env['BENCH_ITEMS'] ?? 1_000_000);
 const ACTIONABLE = Number(process.env['BENCH_ACTIONABLE'] ?? 100_000);
@@ -262,7 +262,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(main);

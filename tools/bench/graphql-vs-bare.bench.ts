@@ -3,11 +3,8 @@
 // JSON, in one run on one database. Prints requests/s of each and the ratio (API ÷ bare).
 // The page: every team with its manager and members (a nested-list page, like the incident page).
 import 'reflect-metadata';
-import { createServer } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
-import { installTimestamptzParser } from '@hindsight/server-db';
-import { compareWithBare, startApiProcess } from './load.util';
+import { benchPageAgainstBare, runBench } from './load.util';
 
 const TEAMS = Number(process.env['BENCH_TEAMS'] ?? 50);
 const MEMBERS = Number(process.env['BENCH_MEMBERS'] ?? 20);
@@ -27,47 +24,26 @@ async function seed(pool: Pool): Promise<void> {
 }
 
 /** The same three statements the API's resolvers and loaders issue, assembled by hand. */
-function bareServer(pool: Pool) {
-  return createServer((req, res) => {
-    void (async () => {
-      const teams = (await pool.query(`SELECT t.id, t.name, t.slug, t.manager_id AS "managerId" FROM teams t ORDER BY lower(t.name)`)).rows;
-      const ids = teams.map((t) => t.id);
-      const [managers, members] = await Promise.all([
-        pool.query(`SELECT id, name, email FROM users WHERE id = ANY($1::uuid[])`, [teams.map((t) => t.managerId).filter(Boolean)]),
-        pool.query(`SELECT m.team_id AS "teamId", u.id, u.name, u.email, u.role FROM team_members m JOIN users u ON u.id = m.user_id WHERE m.team_id = ANY($1::uuid[]) ORDER BY lower(u.name)`, [ids]),
-      ]);
-      const byId = new Map(managers.rows.map((m) => [m.id, m]));
-      const byTeam = new Map<string, unknown[]>();
-      for (const { teamId, ...m } of members.rows) (byTeam.get(teamId) ?? byTeam.set(teamId, []).get(teamId))?.push(m);
-      const body = JSON.stringify({ data: { teams: teams.map(({ managerId, ...t }) => ({ ...t, manager: byId.get(managerId) ?? null, members: byTeam.get(t.id) ?? [] })) } });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-    })().catch((e: Error) => res.writeHead(500).end(e.message));
-    req.resume();
-  });
+async function teamsPage(pool: Pool): Promise<string> {
+  const teams = (await pool.query(`SELECT t.id, t.name, t.slug, t.manager_id AS "managerId" FROM teams t ORDER BY lower(t.name)`)).rows;
+  const ids = teams.map((t) => t.id);
+  const [managers, members] = await Promise.all([
+    pool.query(`SELECT id, name, email FROM users WHERE id = ANY($1::uuid[])`, [teams.map((t) => t.managerId).filter(Boolean)]),
+    pool.query(`SELECT m.team_id AS "teamId", u.id, u.name, u.email, u.role FROM team_members m JOIN users u ON u.id = m.user_id WHERE m.team_id = ANY($1::uuid[]) ORDER BY lower(u.name)`, [ids]),
+  ]);
+  const byId = new Map(managers.rows.map((m) => [m.id, m]));
+  const byTeam = new Map<string, unknown[]>();
+  for (const { teamId, ...m } of members.rows) (byTeam.get(teamId) ?? byTeam.set(teamId, []).get(teamId))?.push(m);
+  return JSON.stringify({ data: { teams: teams.map(({ managerId, ...t }) => ({ ...t, manager: byId.get(managerId) ?? null, members: byTeam.get(t.id) ?? [] })) } });
 }
 
-async function main(): Promise<void> {
-  const api = await startApiProcess();
-  // The same pool size as the API's (DataSource default), and the same reading of timestamps.
-  installTimestamptzParser();
-  const pool = new Pool({ connectionString: api.dbUrl, max: 10 });
-  try {
-    await seed(pool);
-    const token = await api.login();
-    const bare = bareServer(pool).listen(0, '127.0.0.1');
-    await new Promise((r) => bare.once('listening', r));
-    const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
-    const gql: RequestInit = { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: QUERY }) };
-
-    await compareWithBare(`page: ${TEAMS} teams × ${MEMBERS} members`, { url: `${api.url}/graphql`, init: gql, pid: api.pid }, { url: bareUrl, init: { method: 'GET' } }, REQUESTS, CONCURRENCY);
-    bare.close();
-  } finally {
-    await pool.end();
-    await api.close();
-  }
-}
-
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(() =>
+  benchPageAgainstBare({
+    label: `page: ${TEAMS} teams × ${MEMBERS} members`,
+    seed,
+    request: () => ({ query: QUERY }),
+    bare: teamsPage,
+    requests: REQUESTS,
+    concurrency: CONCURRENCY,
+  }),
+);

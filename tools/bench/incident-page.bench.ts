@@ -4,12 +4,9 @@
 // returning the same JSON, in one run on one database. Prints requests/s of each and the
 // ratio (API ÷ bare) — the issue asks for ≥ 0.8.
 import 'reflect-metadata';
-import { createServer } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { FactorCategory, formatReference, incidentCost, incidentDurations, isRepeat, withDefaultPolicies } from '@hindsight/domain';
-import { installTimestamptzParser } from '@hindsight/server-db';
-import { compareWithBare, startApiProcess } from './load.util';
+import { benchPageAgainstBare, runBench } from './load.util';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 200);
 const FACTORS = Number(process.env['BENCH_FACTORS'] ?? 20);
@@ -77,94 +74,72 @@ const byKey = <T extends Row>(rows: T[], key: string): Map<unknown, T[]> => {
  * The statements the API's resolvers and loaders issue for QUERY, assembled by hand. No caller
  * look-up: the API serves a known caller from its actor cache (libs/server/identity).
  */
-function bareServer(pool: Pool, incidentId: string) {
+async function incidentPage(pool: Pool, incidentId: string): Promise<string> {
   const q = async <T extends Row>(sql: string, params: unknown[] = []): Promise<T[]> => (await pool.query(sql, params)).rows as T[];
   const user = (u: Row | undefined) => (u ? { id: u['id'], name: u['name'] } : null);
-  return createServer((req, res) => {
-    void (async () => {
-      const [i] = await q(`SELECT id, number, title, severity, status, summary, started_at AS "startedAt", detected_at AS "detectedAt", mitigated_at AS "mitigatedAt",
-        resolved_at AS "resolvedAt", commander_id AS "commanderId", responder_hours AS "responderHours", sla_credits AS "slaCredits", impact_fraction AS "impactFraction"
-        FROM incidents WHERE id = $1`, [incidentId]);
-      const ids = [incidentId];
-      const [links, settings, candidates, timeline, hypotheses, factors, safeguards, items, [pm]] = await Promise.all([
-        q(`SELECT x.incident_id AS "incidentId", s.id AS "serviceId", s.revenue_per_minute::float8 AS "revenuePerMinute" FROM incident_services x JOIN services s ON s.id = x.service_id WHERE x.incident_id = ANY($1::uuid[]) ORDER BY lower(s.name), s.id`, [ids]),
-        q(`SELECT value FROM settings WHERE key = 'policies'`),
-        q(`SELECT s.id AS "subjectId", c.id, c.started_at AS "startedAt",
-              ARRAY(SELECT service_id::text FROM incident_services WHERE incident_id = c.id) AS "serviceIds",
-              ARRAY(SELECT DISTINCT category FROM contributing_factors WHERE incident_id = c.id) AS "factorCategories"
-             FROM incidents s CROSS JOIN LATERAL (SELECT s.id, s.started_at UNION SELECT p.id, p.started_at FROM incident_services mine
-               JOIN incident_services other ON other.service_id = mine.service_id AND other.incident_id <> s.id JOIN incidents p ON p.id = other.incident_id
-              WHERE mine.incident_id = s.id AND p.started_at < s.started_at AND p.started_at >= s.started_at - make_interval(hours => 2161)) c
-            WHERE s.id = ANY($1::uuid[])`, [ids]),
-        q(`SELECT id, occurred_at AS "occurredAt", kind, description, evidence_url AS "evidenceUrl", source, author_id AS "authorId" FROM timeline_events WHERE incident_id = ANY($1::uuid[]) ORDER BY occurred_at, created_at, id`, [ids]),
-        q(`SELECT id, statement, status, evidence FROM hypotheses WHERE incident_id = ANY($1::uuid[]) ORDER BY created_at, id`, [ids]),
-        q(`SELECT id, category, description, is_trigger AS "isTrigger" FROM contributing_factors WHERE incident_id = ANY($1::uuid[]) ORDER BY is_trigger DESC, created_at, id`, [ids]),
-        q(`SELECT id, kind, expected_behavior AS "expectedBehavior", why_it_failed AS "whyItFailed" FROM failed_safeguards WHERE incident_id = ANY($1::uuid[]) ORDER BY created_at, id`, [ids]),
-        q(`SELECT id, title, priority, status, due_at AS "dueAt", owner_team_id AS "ownerTeamId", assignee_id AS "assigneeId" FROM action_items WHERE incident_id = ANY($1::uuid[]) ORDER BY due_at, id`, [ids]),
-        q(`SELECT p.id, p.status, p.version, p.summary, p.due_at AS "dueAt" FROM postmortems p WHERE p.incident_id = ANY($1::uuid[])`, [ids]),
-      ]);
-      const reviews = await q(`SELECT reviewer_id AS "reviewerId", verdict FROM postmortem_reviews WHERE postmortem_id = ANY($1::uuid[]) ORDER BY requested_at, reviewer_id`, [[pm['id']]]);
-      const userIds = [...new Set([i['commanderId'], ...timeline.map((e) => e['authorId']), ...items.map((a) => a['assigneeId']), ...reviews.map((r) => r['reviewerId'])].filter(Boolean))];
-      const [services, users, teams] = await Promise.all([
-        q(`SELECT id, name FROM services WHERE id = ANY($1::uuid[])`, [links.map((l) => l['serviceId'])]),
-        q(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [userIds]),
-        q(`SELECT id, name FROM teams WHERE id = ANY($1::uuid[])`, [[...new Set(items.map((a) => a['ownerTeamId']))]]),
-      ]);
-      const usersById = new Map(users.map((u) => [u['id'], u]));
-      const teamsById = new Map(teams.map((t) => [t['id'], t]));
-      const policies = withDefaultPolicies((settings[0]?.['value'] as object | undefined) ?? {});
-      const times = i as unknown as { startedAt: Date; detectedAt: Date | null; mitigatedAt: Date | null; resolvedAt: Date | null };
-      const durations = incidentDurations(times);
-      const cands = byKey(candidates, 'subjectId').get(incidentId) ?? [];
-      const asCandidate = (c: Row) => ({ id: c['id'] as string, startedAt: c['startedAt'] as Date, serviceIds: c['serviceIds'] as string[], factorCategories: c['factorCategories'] as FactorCategory[] });
-      const self = cands.find((c) => c['id'] === incidentId);
-      const body = JSON.stringify({
-        data: {
-          incident: {
-            id: i['id'], reference: formatReference(i['number'] as number), title: i['title'], severity: i['severity'], status: i['status'], summary: i['summary'],
-            startedAt: times.startedAt, detectedAt: times.detectedAt, mitigatedAt: times.mitigatedAt, resolvedAt: times.resolvedAt,
-            timeToDetectMinutes: durations.timeToDetectMinutes, timeToResolveMinutes: durations.timeToResolveMinutes,
-            cost: incidentCost({ times, revenuePerMinuteOfAffectedServices: links.map((l) => l['revenuePerMinute'] as number | null), impactFraction: i['impactFraction'] as number,
-              responderHours: i['responderHours'] as number | null, hourlyRate: policies.hourlyResponderRate, slaCredits: i['slaCredits'] as number | null }, new Date()),
-            isRepeat: self ? isRepeat(asCandidate(self), cands.filter((c) => c !== self).map(asCandidate)) : false,
-            services: services.map((s) => ({ id: s['id'], name: s['name'] })),
-            commander: user(usersById.get(i['commanderId'])),
-            timeline: timeline.map(({ authorId, ...e }) => ({ ...e, author: user(usersById.get(authorId)) })),
-            hypotheses, contributingFactors: factors, failedSafeguards: safeguards,
-            actionItems: items.map(({ ownerTeamId, assigneeId, ...a }) => ({ ...a, ownerTeam: teamsById.get(ownerTeamId), assignee: user(usersById.get(assigneeId)) })),
-            postmortem: { ...pm, reviews: reviews.map((r) => ({ verdict: r['verdict'], reviewer: user(usersById.get(r['reviewerId'])) })) },
-          },
-        },
-      });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-    })().catch((e: Error) => res.writeHead(500).end(e.message));
-    req.resume();
+  const [i] = await q(`SELECT id, number, title, severity, status, summary, started_at AS "startedAt", detected_at AS "detectedAt", mitigated_at AS "mitigatedAt",
+    resolved_at AS "resolvedAt", commander_id AS "commanderId", responder_hours AS "responderHours", sla_credits AS "slaCredits", impact_fraction AS "impactFraction"
+    FROM incidents WHERE id = $1`, [incidentId]);
+  const ids = [incidentId];
+  const [links, settings, candidates, timeline, hypotheses, factors, safeguards, items, [pm]] = await Promise.all([
+    q(`SELECT x.incident_id AS "incidentId", s.id AS "serviceId", s.revenue_per_minute::float8 AS "revenuePerMinute" FROM incident_services x JOIN services s ON s.id = x.service_id WHERE x.incident_id = ANY($1::uuid[]) ORDER BY lower(s.name), s.id`, [ids]),
+    q(`SELECT value FROM settings WHERE key = 'policies'`),
+    q(`SELECT s.id AS "subjectId", c.id, c.started_at AS "startedAt",
+          ARRAY(SELECT service_id::text FROM incident_services WHERE incident_id = c.id) AS "serviceIds",
+          ARRAY(SELECT DISTINCT category FROM contributing_factors WHERE incident_id = c.id) AS "factorCategories"
+         FROM incidents s CROSS JOIN LATERAL (SELECT s.id, s.started_at UNION SELECT p.id, p.started_at FROM incident_services mine
+           JOIN incident_services other ON other.service_id = mine.service_id AND other.incident_id <> s.id JOIN incidents p ON p.id = other.incident_id
+          WHERE mine.incident_id = s.id AND p.started_at < s.started_at AND p.started_at >= s.started_at - make_interval(hours => 2161)) c
+        WHERE s.id = ANY($1::uuid[])`, [ids]),
+    q(`SELECT id, occurred_at AS "occurredAt", kind, description, evidence_url AS "evidenceUrl", source, author_id AS "authorId" FROM timeline_events WHERE incident_id = ANY($1::uuid[]) ORDER BY occurred_at, created_at, id`, [ids]),
+    q(`SELECT id, statement, status, evidence FROM hypotheses WHERE incident_id = ANY($1::uuid[]) ORDER BY created_at, id`, [ids]),
+    q(`SELECT id, category, description, is_trigger AS "isTrigger" FROM contributing_factors WHERE incident_id = ANY($1::uuid[]) ORDER BY is_trigger DESC, created_at, id`, [ids]),
+    q(`SELECT id, kind, expected_behavior AS "expectedBehavior", why_it_failed AS "whyItFailed" FROM failed_safeguards WHERE incident_id = ANY($1::uuid[]) ORDER BY created_at, id`, [ids]),
+    q(`SELECT id, title, priority, status, due_at AS "dueAt", owner_team_id AS "ownerTeamId", assignee_id AS "assigneeId" FROM action_items WHERE incident_id = ANY($1::uuid[]) ORDER BY due_at, id`, [ids]),
+    q(`SELECT p.id, p.status, p.version, p.summary, p.due_at AS "dueAt" FROM postmortems p WHERE p.incident_id = ANY($1::uuid[])`, [ids]),
+  ]);
+  const reviews = await q(`SELECT reviewer_id AS "reviewerId", verdict FROM postmortem_reviews WHERE postmortem_id = ANY($1::uuid[]) ORDER BY requested_at, reviewer_id`, [[pm['id']]]);
+  const userIds = [...new Set([i['commanderId'], ...timeline.map((e) => e['authorId']), ...items.map((a) => a['assigneeId']), ...reviews.map((r) => r['reviewerId'])].filter(Boolean))];
+  const [services, users, teams] = await Promise.all([
+    q(`SELECT id, name FROM services WHERE id = ANY($1::uuid[])`, [links.map((l) => l['serviceId'])]),
+    q(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [userIds]),
+    q(`SELECT id, name FROM teams WHERE id = ANY($1::uuid[])`, [[...new Set(items.map((a) => a['ownerTeamId']))]]),
+  ]);
+  const usersById = new Map(users.map((u) => [u['id'], u]));
+  const teamsById = new Map(teams.map((t) => [t['id'], t]));
+  const policies = withDefaultPolicies((settings[0]?.['value'] as object | undefined) ?? {});
+  const times = i as unknown as { startedAt: Date; detectedAt: Date | null; mitigatedAt: Date | null; resolvedAt: Date | null };
+  const durations = incidentDurations(times);
+  const cands = byKey(candidates, 'subjectId').get(incidentId) ?? [];
+  const asCandidate = (c: Row) => ({ id: c['id'] as string, startedAt: c['startedAt'] as Date, serviceIds: c['serviceIds'] as string[], factorCategories: c['factorCategories'] as FactorCategory[] });
+  const self = cands.find((c) => c['id'] === incidentId);
+  return JSON.stringify({
+    data: {
+      incident: {
+        id: i['id'], reference: formatReference(i['number'] as number), title: i['title'], severity: i['severity'], status: i['status'], summary: i['summary'],
+        startedAt: times.startedAt, detectedAt: times.detectedAt, mitigatedAt: times.mitigatedAt, resolvedAt: times.resolvedAt,
+        timeToDetectMinutes: durations.timeToDetectMinutes, timeToResolveMinutes: durations.timeToResolveMinutes,
+        cost: incidentCost({ times, revenuePerMinuteOfAffectedServices: links.map((l) => l['revenuePerMinute'] as number | null), impactFraction: i['impactFraction'] as number,
+          responderHours: i['responderHours'] as number | null, hourlyRate: policies.hourlyResponderRate, slaCredits: i['slaCredits'] as number | null }, new Date()),
+        isRepeat: self ? isRepeat(asCandidate(self), cands.filter((c) => c !== self).map(asCandidate)) : false,
+        services: services.map((s) => ({ id: s['id'], name: s['name'] })),
+        commander: user(usersById.get(i['commanderId'])),
+        timeline: timeline.map(({ authorId, ...e }) => ({ ...e, author: user(usersById.get(authorId)) })),
+        hypotheses, contributingFactors: factors, failedSafeguards: safeguards,
+        actionItems: items.map(({ ownerTeamId, assigneeId, ...a }) => ({ ...a, ownerTeam: teamsById.get(ownerTeamId), assignee: user(usersById.get(assigneeId)) })),
+        postmortem: { ...pm, reviews: reviews.map((r) => ({ verdict: r['verdict'], reviewer: user(usersById.get(r['reviewerId'])) })) },
+      },
+    },
   });
 }
 
-async function main(): Promise<void> {
-  const api = await startApiProcess();
-  // The same pool size as the API's (DataSource default), and the same reading of timestamps.
-  installTimestamptzParser();
-  const pool = new Pool({ connectionString: api.dbUrl, max: 10 });
-  try {
-    const incidentId = await seed(pool);
-    const token = await api.login();
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-    const bare = bareServer(pool, incidentId).listen(0, '127.0.0.1');
-    await new Promise((r) => bare.once('listening', r));
-    const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
-    const gql: RequestInit = { method: 'POST', headers, body: JSON.stringify({ query: QUERY, variables: { id: incidentId } }) };
-
-    await compareWithBare(`incident page: ${EVENTS} timeline events, ${FACTORS} factors, ${ACTION_ITEMS} action items`, { url: `${api.url}/graphql`, init: gql, pid: api.pid }, { url: bareUrl, init: { method: 'GET' } }, REQUESTS, CONCURRENCY);
-    bare.close();
-  } finally {
-    await pool.end();
-    await api.close();
-  }
-}
-
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(() =>
+  benchPageAgainstBare({
+    label: `incident page: ${EVENTS} timeline events, ${FACTORS} factors, ${ACTION_ITEMS} action items`,
+    seed,
+    request: (incidentId) => ({ query: QUERY, variables: { id: incidentId } }),
+    bare: incidentPage,
+    requests: REQUESTS,
+    concurrency: CONCURRENCY,
+  }),
+);

@@ -9,18 +9,14 @@
 // (INSERT … SELECT generate_series). It is dropped at the end unless BENCH_KEEP=1; a kept
 // database is reused by the next run (no re-seed) — delete it with BENCH_FRESH=1.
 import 'reflect-metadata';
-import { mkdtempSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client, Pool, PoolClient } from 'pg';
+import { loadavg } from 'node:os';
+import { Pool, PoolClient } from 'pg';
 import { DEFAULT_POLICIES } from '@hindsight/domain';
-import { loadConfig } from '@hindsight/server-config';
-import { migrateDatabase, withDatabase } from '@hindsight/server-db';
-import { prepareTemplate, TEST_SERVER_URL } from '@hindsight/server-db/testing';
-import { createApiApp } from '@hindsight/server-app';
 import { doraRows, factsReportSql, REPORT_SETTINGS, reliabilityReportRows, ReportScope } from '@hindsight/server-insights';
 import { CHANGE_DAYS_SELECT } from '@hindsight/server-insights-sql';
 import { checkRollups, INSERT_TRIGGERS_SQL, ROLLUP_BUILD, SEED_INSERT_TRIGGERS } from './insights.rollups';
+import { seedWith, startBenchApi, type SeedStep } from './database.util';
+import { median, runBench } from './load.util';
 
 // BENCH_DB: another database name, e.g. to seed a small set without touching a kept one.
 const DB = process.env['BENCH_DB'] ?? 'hindsight_bench_insights';
@@ -37,49 +33,13 @@ const PART = process.env['BENCH_PART'] ?? 'both';
 // DORA (issue 25): deploys a day over the report's year, to the first CHANGE_SERVICES services; one in ten to staging.
 const CHANGES_PER_DAY = Number(process.env['BENCH_CHANGES_PER_DAY'] ?? 10_000);
 const CHANGE_SERVICES = 200;
-const ADMIN = { email: 'bench@bench.local', password: 'bench-password-1' };
 // Three years of data ending 2026-01-01; the reports look at the last one.
 const DATA_FROM = '2023-01-01T00:00:00Z';
 const YEAR = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2026-01-01T00:00:00Z') };
 
-async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: TEST_SERVER_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-/** Creates the database from the migrated template; true when it already held the seed. */
-async function createDatabase(): Promise<boolean> {
-  const template = await prepareTemplate();
-  return admin(async (c) => {
-    if (FRESH) await c.query(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
-    const exists = (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB])).rowCount;
-    if (exists) return true;
-    await c.query(`CREATE DATABASE "${DB}" TEMPLATE "${template}"`);
-    return false;
-  });
-}
-
 async function seed(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  const step = async (label: string, sql: string, params: unknown[] = []): Promise<void> => {
-    const t = performance.now();
-    const res = await client.query(sql, params);
-    console.log(`  ${label}: ${res.rowCount ?? 0} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  };
   const started = performance.now();
-  try {
-    await seedRows(client, step);
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  await seedWith(pool, seedRows);
   console.log(`  seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -90,7 +50,7 @@ async function seed(pool: Pool): Promise<void> {
  * in one set-based pass each, as their migrations back-fill them (tools/bench/insights.rollups.ts),
  * and checked against the production sync on a sample before the commit.
  */
-async function seedRows(client: PoolClient, step: (label: string, sql: string, params?: unknown[]) => Promise<void>): Promise<void> {
+async function seedRows(client: PoolClient, step: SeedStep): Promise<void> {
   console.log(`seeding ${INCIDENTS} incidents…`);
   await step('teams', `INSERT INTO teams (name, slug) SELECT 'Team ' || t, 'team-' || t FROM generate_series(1, ${TEAMS}) t`);
   await step('services', `INSERT INTO services (name, kind, tier, team_id, revenue_per_minute)
@@ -158,18 +118,12 @@ async function seedRows(client: PoolClient, step: (label: string, sql: string, p
  * trigger. Run once per database (a kept database without changes gets them on reuse).
  */
 async function seedChanges(pool: Pool): Promise<void> {
-  const client = await pool.connect();
   const started = performance.now();
   const total = CHANGES_PER_DAY * 365;
-  try {
+  await seedWith(pool, async (client, step) => {
     await client.query('BEGIN');
     await client.query('SET LOCAL session_replication_role = replica');
     await client.query(`SET LOCAL work_mem = '256MB'`);
-    const step = async (label: string, sql: string): Promise<void> => {
-      const t = performance.now();
-      const res = await client.query(sql);
-      console.log(`  ${label}: ${res.rowCount ?? 0} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    };
     console.log(`seeding ${total} changes (${CHANGES_PER_DAY} a day for a year, ${CHANGE_SERVICES} services)…`);
     await step('changes', `WITH svc AS (SELECT array_agg(id ORDER BY name) AS ids, array_agg(name ORDER BY name) AS names FROM (SELECT id, name FROM services ORDER BY name LIMIT ${CHANGE_SERVICES}) s)
       INSERT INTO changes (source, source_key, service_id, service_name, environment, production, version, status, finished_at)
@@ -183,17 +137,10 @@ async function seedChanges(pool: Pool): Promise<void> {
         FROM (SELECT id, started_at FROM incidents WHERE started_at >= '${YEAR.from.toISOString()}' AND started_at < '${YEAR.to.toISOString()}' AND number % 20 = 0) i
         JOIN LATERAL (SELECT c.id FROM changes c WHERE c.production AND c.finished_at <= i.started_at ORDER BY c.finished_at DESC LIMIT 1) c ON true`);
     await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
   await pool.query('VACUUM ANALYZE changes, insight_change_days, incident_changes');
   console.log(`  changes seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
  * Median ms of each of two runs, taken in alternation (a, b, a, b, …) after one warm-up of
@@ -257,42 +204,13 @@ async function timeWrites(pool: Pool): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const reused = await createDatabase();
-  const url = withDatabase(TEST_SERVER_URL, DB);
-  // A kept database may predate newer migrations (e.g. the report's rollup): apply them (its backfill runs once).
-  if (reused) {
-    const t = performance.now();
-    const { applied } = await migrateDatabase(url);
-    if (applied.length) console.log(`migrated ${DB}: ${applied.join(', ')} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  }
-  const config = loadConfig(
-    {
-      NODE_ENV: 'production', DATABASE_URL: url, REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
-      HINDSIGHT_ADMIN_EMAIL: ADMIN.email, HINDSIGHT_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'silent', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0',
-    },
-    join(mkdtempSync(join(tmpdir(), 'hs-bench-')), 'jwt'),
-  );
-  const pool = new Pool({ connectionString: url, max: 2 });
-  const app = await createApiApp(config, { webRoot: null });
+  const api = await startBenchApi(DB, { fresh: FRESH, keep: KEEP });
+  const { pool, gql } = api;
   try {
-    if (reused) console.log(`reusing the seeded database ${DB}`);
+    if (api.reused) console.log(`reusing the seeded database ${DB}`);
     else await seed(pool);
     if (!(await pool.query('SELECT EXISTS (SELECT 1 FROM changes) AS some')).rows[0].some) await seedChanges(pool);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.getHttpServer().address();
-    const apiUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
-    const gql = async (query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, unknown>> => {
-      const res = await fetch(apiUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown };
-      if (!body.data || body.errors) throw new Error(JSON.stringify(body.errors));
-      return body.data;
-    };
-    const login = await gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: ADMIN.email, p: ADMIN.password });
-    const token = (login['login'] as { token: string }).token;
+    const token = await api.login();
     const count = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents')).rows[0].n;
     const teamId = (await pool.query<{ id: string }>(`SELECT id FROM teams WHERE slug = 'team-1'`)).rows[0].id;
 
@@ -367,13 +285,8 @@ async function main(): Promise<void> {
     if (PART !== 'reads') await timeWrites(pool);
     console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   } finally {
-    await app.close();
-    await pool.end();
-    if (!KEEP) await admin((c) => c.query(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`));
+    await api.close();
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(main);

@@ -1,8 +1,13 @@
 import { execFile, fork } from 'node:child_process';
+import { once } from 'node:events';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Pool } from 'pg';
 import { TEST_ADMIN } from '@hindsight/server-app/testing';
+import { installTimestamptzParser } from '@hindsight/server-db';
 
 export interface LoadResult {
   rps: number;
@@ -142,4 +147,52 @@ export async function startApiProcess(env: Record<string, string> = {}): Promise
       closeSync(out);
     },
   };
+}
+
+/** One page of the API measured against a bare handler serving the same JSON (compareWithBare). */
+export interface PageAgainstBare<Seeded> {
+  label: string;
+  /** Writes the page's data into the API's database; what it returns is handed to `request` and `bare`. */
+  seed(pool: Pool): Promise<Seeded>;
+  /** The page's GraphQL request. */
+  request(seeded: Seeded): { query: string; variables?: Record<string, unknown> };
+  /** The page's JSON body, from the statements the API's resolvers and loaders issue, assembled by hand. */
+  bare(pool: Pool, seeded: Seeded): Promise<string>;
+  requests: number;
+  concurrency: number;
+}
+
+/** Starts the API in its own process, seeds its database, serves the bare page next to it and compares the two. */
+export async function benchPageAgainstBare<Seeded>(page: PageAgainstBare<Seeded>): Promise<void> {
+  const api = await startApiProcess();
+  // The same pool size as the API's (DataSource default), and the same reading of timestamps.
+  installTimestamptzParser();
+  const pool = new Pool({ connectionString: api.dbUrl, max: 10 });
+  try {
+    const seeded = await page.seed(pool);
+    const token = await api.login();
+    const bare = createServer((req, res) => {
+      page.bare(pool, seeded).then(
+        (body) => res.writeHead(200, { 'content-type': 'application/json' }).end(body),
+        (e: Error) => res.writeHead(500).end(e.message),
+      );
+      req.resume();
+    }).listen(0, '127.0.0.1');
+    await once(bare, 'listening');
+    const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
+    const gql: RequestInit = { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(page.request(seeded)) };
+    await compareWithBare(page.label, { url: `${api.url}/graphql`, init: gql, pid: api.pid }, { url: bareUrl, init: { method: 'GET' } }, page.requests, page.concurrency);
+    bare.close();
+  } finally {
+    await pool.end();
+    await api.close();
+  }
+}
+
+/** Runs a benchmark: a failure is printed and the process exits 1. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
 }

@@ -14,16 +14,11 @@
 // dropped at the end unless BENCH_KEEP=1; a kept database is reused by the next run (no re-seed)
 // — delete it with BENCH_FRESH=1.
 import 'reflect-metadata';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { parseReference, searchTsQuery } from '@hindsight/domain';
-import { loadConfig } from '@hindsight/server-config';
-import { migrateDatabase, withDatabase } from '@hindsight/server-db';
-import { prepareTemplate, TEST_SERVER_URL } from '@hindsight/server-db/testing';
-import { createApiApp } from '@hindsight/server-app';
 import { SearchRepository } from '@hindsight/server-search';
+import { seedWith, startBenchApi } from './database.util';
+import { median, runBench } from './load.util';
 
 const DB = 'hindsight_bench_search';
 const INCIDENTS = Number(process.env['BENCH_INCIDENTS'] ?? 1_000_000);
@@ -37,7 +32,6 @@ const LIST_GOAL_MS = 300;
 const SIMILAR_GOAL_MS = 200;
 const CATEGORIES = ['CONFIG_CHANGE', 'RELEASE_REGRESSION', 'CAPACITY', 'DEPENDENCY_OUTAGE', 'INFRASTRUCTURE', 'NETWORK', 'BAD_DATA', 'CERTIFICATE_OR_SECRET', 'PROCESS', 'OBSERVABILITY_GAP'];
 const SAFEGUARDS = ['ALERTING', 'TESTING', 'CANARY', 'CODE_REVIEW', 'RUNBOOK', 'AUTO_ROLLBACK', 'RATE_LIMITING', 'CAPACITY_PLANNING'];
-const ADMIN = { email: 'bench@bench.local', password: 'bench-password-1' };
 
 const WORDS = [
   'checkout', 'latency', 'database', 'timeout', 'errors', 'payment', 'cache', 'queue', 'deploy', 'config', 'memory', 'disk', 'replica', 'failover', 'region',
@@ -46,37 +40,11 @@ const WORDS = [
   'permissions', 'token', 'oauth', 'session', 'redis', 'postgres', 'index', 'migration', 'rollback', 'canary', 'alerting', 'pager', 'capacity', 'network', 'partition',
 ];
 
-async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: TEST_SERVER_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-async function createDatabase(): Promise<boolean> {
-  const template = await prepareTemplate();
-  return admin(async (c) => {
-    if (FRESH) await c.query(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
-    if ((await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB])).rowCount) return true;
-    await c.query(`CREATE DATABASE "${DB}" TEMPLATE "${template}"`);
-    return false;
-  });
-}
-
 /** `n` words of the vocabulary, skewed: the first words are drawn far more often than the last. */
 const words = (n: string) => `array_to_string(ARRAY(SELECT (ARRAY[${WORDS.map((w) => `'${w}'`).join(',')}])[1 + floor(${WORDS.length} * random() ^ 2)::int] FROM generate_series(1, ${n})), ' ')`;
 
 async function seed(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  const step = async (label: string, sql: string): Promise<void> => {
-    const t = performance.now();
-    const res = await client.query(sql);
-    console.log(`  ${label}: ${res.rowCount ?? 0} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  };
-  try {
+  await seedWith(pool, async (client, step) => {
     console.log(`seeding ${INCIDENTS} incidents…`);
     await step('teams', `INSERT INTO teams (name, slug) SELECT 'Team ' || t, 'team-' || t FROM generate_series(1, 50) t`);
     await step('services', `INSERT INTO services (name, kind, tier, team_id)
@@ -101,25 +69,14 @@ async function seed(pool: Pool): Promise<void> {
         FROM services s CROSS JOIN generate_series(1, 4) k`);
     await client.query('COMMIT');
     await step('vacuum', 'VACUUM ANALYZE');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 const pick = (list: string[], r: string) => `(ARRAY[${list.map((w) => `'${w}'`).join(',')}])[1 + floor(${list.length} * ${r} ^ 2)::int]`;
 
 /** Affected services, contributing factors and failed safeguards (what similar incidents rank by); added to a kept database once. */
 async function seedLearning(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  const step = async (label: string, sql: string): Promise<void> => {
-    const t = performance.now();
-    const res = await client.query(sql);
-    console.log(`  ${label}: ${res.rowCount ?? 0} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  };
-  try {
+  await seedWith(pool, async (client, step) => {
     if ((await client.query('SELECT 1 FROM incident_services LIMIT 1')).rowCount) return;
     console.log('seeding services, factors and safeguards of the incidents…');
     await client.query('BEGIN');
@@ -133,50 +90,17 @@ async function seedLearning(pool: Pool): Promise<void> {
       SELECT i.id, ${pick(SAFEGUARDS, 'random()')}, 'It should have caught it', 'It did not' FROM incidents i WHERE i.number % 2 = 1`);
     await client.query('COMMIT');
     await step('vacuum', 'VACUUM ANALYZE');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 async function main(): Promise<void> {
-  const reused = await createDatabase();
-  const url = withDatabase(TEST_SERVER_URL, DB);
-  if (reused) {
-    const { applied } = await migrateDatabase(url);
-    if (applied.length) console.log(`migrated ${DB}: ${applied.join(', ')}`);
-  }
-  const config = loadConfig(
-    {
-      NODE_ENV: 'production', DATABASE_URL: url, REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
-      HINDSIGHT_ADMIN_EMAIL: ADMIN.email, HINDSIGHT_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'silent', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0',
-    },
-    join(mkdtempSync(join(tmpdir(), 'hs-bench-')), 'jwt'),
-  );
-  const pool = new Pool({ connectionString: url, max: 2 });
-  const app = await createApiApp(config, { webRoot: null });
+  const api = await startBenchApi(DB, { fresh: FRESH, keep: KEEP });
+  const { pool, app, gql } = api;
   try {
-    if (reused) console.log(`reusing the seeded database ${DB}`);
+    if (api.reused) console.log(`reusing the seeded database ${DB}`);
     else await seed(pool);
     await seedLearning(pool);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.getHttpServer().address();
-    const apiUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
-    const gql = async (query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, unknown>> => {
-      const res = await fetch(apiUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown };
-      if (!body.data || body.errors) throw new Error(JSON.stringify(body.errors));
-      return body.data;
-    };
-    const token = ((await gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: ADMIN.email, p: ADMIN.password }))['login'] as { token: string }).token;
+    const token = await api.login();
     const repo = app.get(SearchRepository);
     const counts = (await pool.query<{ i: number; a: number }>('SELECT (SELECT count(*) FROM incidents)::int AS i, (SELECT count(*) FROM action_items)::int AS a')).rows[0];
     const matches = async (q: string): Promise<number> =>
@@ -245,13 +169,8 @@ async function main(): Promise<void> {
     }
     console.log(`slowest median ${similarWorst.toFixed(1)} ms (goal ≤ ${SIMILAR_GOAL_MS} ms): ${similarWorst <= SIMILAR_GOAL_MS ? 'ok' : 'MISSES GOAL'}`);
   } finally {
-    await app.close();
-    await pool.end();
-    if (!KEEP) await admin((c) => c.query(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`));
+    await api.close();
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(main);

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Pool } from 'pg';
-import { median, startApiProcess } from './load.util';
+import { median, runBench, startApiProcess } from './load.util';
 
 function minutesWanted(): number {
   const i = process.argv.indexOf('--minutes');
@@ -111,7 +111,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(main);

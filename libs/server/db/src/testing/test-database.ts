@@ -22,7 +22,8 @@ export function templateName(): string {
 const TEMPLATE_NOTE = 'hindsight test template, created at ';
 const STALE_TEMPLATE_MS = 6 * 3600 * 1000;
 
-async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+/** Runs `fn` with a connection to the test server's maintenance database (CREATE and DROP DATABASE), closed after. */
+export async function asServerAdmin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   const c = new Client({ connectionString: TEST_SERVER_URL });
   await c.connect();
   try {
@@ -35,7 +36,7 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 /** Creates and migrates the template once (Jest globalSetup); concurrent runs wait on a lock. */
 export async function prepareTemplate(): Promise<string> {
   const name = templateName();
-  await admin(async (c) => {
+  await asServerAdmin(async (c) => {
     await c.query('SELECT pg_advisory_lock(7212)');
     try {
       const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate', [name]);
@@ -73,7 +74,7 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const template = templateName();
   const name = `hindsight_t_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const create = () => admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+  const create = () => asServerAdmin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
   await create().catch(async (error: { code?: string }) => {
     // 3D000: the template is missing (dropped by a cleanup elsewhere): rebuild it once.
     if (error.code !== '3D000') throw error;
@@ -83,6 +84,6 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     name,
     url: withDatabase(TEST_SERVER_URL, name),
-    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () => asServerAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }
