@@ -4,14 +4,10 @@
 // and a theme named by hand and tagged onto the incidents it covers. Written through the API
 // after the incident history, deterministic (no randomness: fixed texts, days before today).
 import type { ActionKind, FactorCategory, PostmortemStatus, SafeguardKind, TimelineEventKind } from '@hindsight/domain';
-import { normaliseEmail } from '@hindsight/domain';
+import { MS_PER_DAY as DAY, MS_PER_HOUR as HOUR, MS_PER_MINUTE as MINUTE, normaliseEmail } from '@hindsight/domain';
 import { DEMO_TEAMS, DEMO_USERS, DemoPerson, DemoTeam } from './demo.catalog';
 import { DEMO_LABEL, PlannedIncident } from './demo.plan';
 import { InProcessApi } from './in-process-api';
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 export interface DemoNearMiss {
   /** The scenario of the demo year it resembles: its incidents are its similar incidents. */

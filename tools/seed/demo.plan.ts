@@ -7,6 +7,9 @@ import {
   ActionStatus,
   DEFAULT_POLICIES,
   isRepeat,
+  MS_PER_DAY as DAY,
+  MS_PER_HOUR as HOUR,
+  MS_PER_MINUTE as MINUTE,
   Policies,
   PostmortemStatus,
   Priority,
@@ -31,10 +34,6 @@ const HISTORY_DAYS = 330;
 /** The most recent incidents (days ago) and how far their postmortems got, so every state exists today. */
 const RECENT: Record<number, PostmortemStatus> = { 1: 'DRAFT', 2: 'DRAFT', 4: 'IN_REVIEW', 6: 'IN_REVIEW', 8: 'PUBLISHED', 10: 'IN_REVIEW', 12: 'PUBLISHED', 14: 'DRAFT' };
 const RECENT_DAYS_AGO = Object.keys(RECENT).map(Number);
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 export interface PlannedEvent {
   at: Date;

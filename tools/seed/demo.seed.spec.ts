@@ -1,14 +1,11 @@
 import { blamelessReview, SEVERITIES, validateIncidentInput, validateTimelineEventInput } from '@hindsight/domain';
-import { loadConfig, ResolvedConfig } from '@hindsight/server-config';
-import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
+import type { ResolvedConfig } from '@hindsight/server-config';
+import type { Client } from 'pg';
 import { DEMO_INCIDENT_COUNT, DEMO_LABEL, planDemo } from './demo.plan';
 import { DemoSeedResult, seedDemo } from './demo.seed';
 import { DEMO_NEAR_MISSES, DEMO_THEME } from './demo.learning';
 import { startInProcessApi } from './in-process-api';
+import { seedTestWorld, SeedTestWorld } from './seed-test.world';
 
 /** Every demo incident, near misses included. */
 const DEMO_ALL = DEMO_INCIDENT_COUNT + DEMO_NEAR_MISSES.length;
@@ -67,7 +64,7 @@ describe('demo plan', () => {
 });
 
 describe('npm run seed (demo organisation through the API)', () => {
-  let db: TestDatabase;
+  let world: SeedTestWorld;
   let config: ResolvedConfig;
   let pg: Client;
   let first: DemoSeedResult;
@@ -87,23 +84,13 @@ describe('npm run seed (demo organisation through the API)', () => {
              (SELECT max(updated_at) FROM postmortems) AS postmortems_at`)).rows;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    config = loadConfig(
-      {
-        NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
-        HINDSIGHT_ADMIN_EMAIL: 'admin@seed.test', HINDSIGHT_ADMIN_PASSWORD: 'admin-password-1', LOG_LEVEL: 'silent',
-        JWT_SECRET: 'seed-test-secret-seed-test-secret-0123', QUEUE_PREFIX: `seed-test-${process.pid}`,
-      },
-      join(mkdtempSync(join(tmpdir(), 'hs-secret-')), 'jwt'),
-    );
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
+    world = await seedTestWorld('seed');
+    ({ config, pg } = world);
     first = await seedDemo(config, () => undefined);
   }, 300_000);
 
   afterAll(async () => {
-    await pg?.end();
-    await db?.drop();
+    await world?.close();
   });
 
   it('creates the demo users, teams, services with per-segment SLOs and a year of incidents', async () => {

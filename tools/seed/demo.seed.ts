@@ -3,7 +3,7 @@
 // every state and action items in every condition (demo.plan.ts). Idempotent: users, teams
 // and services are matched by email, slug and name; the incident history is only written
 // into an installation that has no incident yet, so a second run changes nothing.
-import { normaliseEmail, type Policies } from '@hindsight/domain';
+import { MS_PER_DAY, MS_PER_MINUTE, normaliseEmail, type Policies } from '@hindsight/domain';
 import type { ResolvedConfig } from '@hindsight/server-config';
 import type { EntityManager } from 'typeorm';
 import { DEMO_PASSWORD, DEMO_SERVICES, DEMO_TEAMS, DEMO_USERS, DemoPerson, DemoTeam } from './demo.catalog';
@@ -178,12 +178,11 @@ async function seedChanges(
     if (res.status !== 200 || !body.change) throw new Error(`seed: POST /api/changes answered ${res.status}: ${body.message ?? JSON.stringify(body)}`);
     return body.change.id;
   };
-  const DAY = 86_400_000;
   let deploys = 0;
   for (const [s, name] of Object.keys(services).entries()) {
     const every = 2 + (s % 2);
     for (let k = 0; k * every < 180; k++) {
-      const at = new Date(now.getTime() - (180 - k * every) * DAY + ((s * 37 + k * 53) % 600) * 60_000);
+      const at = new Date(now.getTime() - (180 - k * every) * MS_PER_DAY + ((s * 37 + k * 53) % 600) * MS_PER_MINUTE);
       if (at >= now) break;
       await deploy(`demo-${name}-${k}`, name, at, k % 7 === 3 ? 'staging' : 'production');
       deploys++;
@@ -191,7 +190,7 @@ async function seedChanges(
   }
   let linked = 0;
   for (const [i, p] of plan.entries()) {
-    if (i % 3 !== 0 || !p.resolvedAt || p.startedAt.getTime() < now.getTime() - 180 * DAY) continue;
+    if (i % 3 !== 0 || !p.resolvedAt || p.startedAt.getTime() < now.getTime() - 180 * MS_PER_DAY) continue;
     const changeId = await deploy(`demo-trigger-${p.services[0]}-${i}`, p.services[0], new Date(p.startedAt.getTime() - 25 * 60_000));
     deploys++;
     await api.gql(admin, `mutation($i: ID!, $c: ID!) { linkChangeToIncident(incidentId: $i, changeId: $c, role: TRIGGERING) { id } }`, { i: incidentIds[i], c: changeId });
@@ -303,7 +302,7 @@ async function replayActionOutcome(api: InProcessApi, tokens: Tokens, a: Planned
     await api.gql(worker, q.updateActionItem, { id, input: { status: a.status } });
   }
   // A snooze (at most 14 days from now) pauses the reminders; P0/P1 snoozes need the team's manager.
-  if (a.snooze) await api.gql(manager, q.snooze, { id, until: new Date(Date.now() + a.snooze.days * 86_400_000), reason: a.snooze.reason });
+  if (a.snooze) await api.gql(manager, q.snooze, { id, until: new Date(Date.now() + a.snooze.days * MS_PER_DAY), reason: a.snooze.reason });
 }
 
 /**

@@ -1,10 +1,9 @@
-import { loadConfig, ResolvedConfig } from '@hindsight/server-config';
-import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { ResolvedConfig } from '@hindsight/server-config';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { IMPORT_LABEL, importPublicPostmortems, ImportResult, readPublicPostmortems, toImportedIncidents } from './public-postmortems.import';
+import { seedTestWorld, SeedTestWorld } from './seed-test.world';
 
 // The collection is test data we may not ship: it is read where it lives, never copied here.
 const DATASET = join(__dirname, '..', '..', '..', 'shared', 'data', 'public-postmortems.jsonl');
@@ -13,7 +12,7 @@ if (!present) console.warn(`import-postmortems.spec: skipped, ${DATASET} is abse
 const describeWithData = present ? describe : describe.skip;
 
 describeWithData('import:public (public postmortem collection)', () => {
-  let db: TestDatabase;
+  let world: SeedTestWorld;
   let config: ResolvedConfig;
   let pg: Client;
   let first: ImportResult;
@@ -21,23 +20,13 @@ describeWithData('import:public (public postmortem collection)', () => {
   const one = async <T>(sql: string, params: unknown[] = []): Promise<T> => (await pg.query(sql, params)).rows[0] as T;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    config = loadConfig(
-      {
-        NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
-        HINDSIGHT_ADMIN_EMAIL: 'admin@import.test', HINDSIGHT_ADMIN_PASSWORD: 'admin-password-1', LOG_LEVEL: 'silent',
-        JWT_SECRET: 'import-test-secret-import-test-secret-01', QUEUE_PREFIX: `import-test-${process.pid}`,
-      },
-      join(mkdtempSync(join(tmpdir(), 'hs-secret-')), 'jwt'),
-    );
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
+    world = await seedTestWorld('import');
+    ({ config, pg } = world);
     first = await importPublicPostmortems(config, DATASET, () => undefined);
   }, 300_000);
 
   afterAll(async () => {
-    await pg?.end();
-    await db?.drop();
+    await world?.close();
   });
 
   it('imports one incident per distinct write-up (duplicate_of null), as IMPORT with the canonical URL as key', async () => {
