@@ -5,3 +5,5 @@ export { tokenStore } from './token.store';
 export { errorMessage, errorCode, fieldProblems, type FieldProblem } from './api-errors';
 export { prefetchSession, SessionProvider, useSession, type Session } from './session.context';
 export * from './cache';
+export * from './fragments';
+export { useSignedDownload } from './download';

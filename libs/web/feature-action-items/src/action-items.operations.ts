@@ -2,28 +2,9 @@ import { graphql } from '@hindsight/web-data-access';
 
 export const ActionItemRow = graphql(`
   fragment ActionItemRow on ActionItem {
-    id
-    title
-    kind
-    priority
-    status
-    dueAt
+    ...ActionItemSummary
     snoozedUntil
-    isOverdue
-    daysOverdue
     completedAt
-    ownerTeam {
-      id
-      name
-    }
-    assignee {
-      id
-      name
-    }
-    previousAssignee {
-      id
-      name
-    }
     incident {
       id
       reference

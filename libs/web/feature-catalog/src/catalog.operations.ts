@@ -13,11 +13,7 @@ export const ServicesPageQuery = graphql(`
         name
       }
       slos {
-        id
-        dimension
-        objective
-        windowDays
-        segment
+        ...SloFields
       }
       runbooks {
         id

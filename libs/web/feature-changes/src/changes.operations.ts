@@ -43,16 +43,7 @@ export const IncidentChangeTimeline = graphql(`
   fragment IncidentChangeTimeline on Incident {
     id
     timeline {
-      id
-      occurredAt
-      kind
-      description
-      evidenceUrl
-      source
-      author {
-        id
-        name
-      }
+      ...TimelineEventFields
     }
   }
 `);

@@ -1,42 +1,104 @@
 import { graphql } from '@hindsight/web-data-access';
 
-/** What the web shows of a timeline event: the incident page's timeline, an event added, a Slack message kept. */
-export const TimelineEventFields = graphql(`
-  fragment TimelineEventFields on TimelineEvent {
+/** A hypothesis as the incident page lists it and its add and decide mutations return it. */
+export const HypothesisFields = graphql(`
+  fragment HypothesisFields on Hypothesis {
     id
-    occurredAt
-    kind
-    description
-    evidenceUrl
-    source
-    author {
+    statement
+    status
+    evidence
+    createdAt
+    decidedAt
+    decidedBy {
       id
       name
     }
   }
 `);
 
-export const IncidentActionItem = graphql(`
-  fragment IncidentActionItem on ActionItem {
+export const ContributingFactorFields = graphql(`
+  fragment ContributingFactorFields on ContributingFactor {
+    id
+    category
+    description
+    isTrigger
+  }
+`);
+
+export const FailedSafeguardFields = graphql(`
+  fragment FailedSafeguardFields on FailedSafeguard {
+    id
+    kind
+    expectedBehavior
+    whyItFailed
+  }
+`);
+
+/** What an edit of the incident can change: the page reads it, and the update returns it so the cache is current. */
+export const IncidentEditableFields = graphql(`
+  fragment IncidentEditableFields on Incident {
     id
     title
-    kind
-    priority
+    severity
     status
-    dueAt
-    isOverdue
-    daysOverdue
-    ownerTeam {
+    kind
+    summary
+    startedAt
+    detectedAt
+    acknowledgedAt
+    mitigatedAt
+    resolvedAt
+    timeToDetectMinutes
+    timeToAcknowledgeMinutes
+    timeToMitigateMinutes
+    timeToResolveMinutes
+    cost
+    isRepeat
+    segments
+    regions
+    impactedDimensions
+    responderHours
+    slaCredits
+    updatedAt
+    commander {
       id
       name
     }
-    assignee {
+    services {
       id
       name
+      team {
+        id
+        name
+      }
     }
-    previousAssignee {
+    postmortem {
       id
-      name
+      status
+      dueAt
+      version
+    }
+  }
+`);
+
+/** The incident's analysis: what its page shows and its postmortem writes from. */
+export const IncidentAnalysisFields = graphql(`
+  fragment IncidentAnalysisFields on Incident {
+    id
+    timeline {
+      ...TimelineEventFields
+    }
+    hypotheses {
+      ...HypothesisFields
+    }
+    contributingFactors {
+      ...ContributingFactorFields
+    }
+    failedSafeguards {
+      ...FailedSafeguardFields
+    }
+    actionItems {
+      ...ActionItemSummary
     }
   }
 `);
@@ -44,81 +106,12 @@ export const IncidentActionItem = graphql(`
 export const IncidentDetail = graphql(`
   query IncidentDetail($reference: String!) {
     incident(reference: $reference) {
-      id
+      ...IncidentEditableFields
       reference
-      title
-      severity
-      status
-      kind
-      summary
       slackChannel
       slackImportWaiting
-      startedAt
-      detectedAt
-      acknowledgedAt
-      mitigatedAt
-      resolvedAt
-      timeToDetectMinutes
-      timeToAcknowledgeMinutes
-      timeToMitigateMinutes
-      timeToResolveMinutes
-      cost
-      isRepeat
-      segments
-      regions
-      impactedDimensions
-      responderHours
-      slaCredits
       createdAt
-      updatedAt
-      commander {
-        id
-        name
-      }
-      services {
-        id
-        name
-        team {
-          id
-          name
-        }
-      }
-      timeline {
-        ...TimelineEventFields
-      }
-      hypotheses {
-        id
-        statement
-        status
-        evidence
-        createdAt
-        decidedAt
-        decidedBy {
-          id
-          name
-        }
-      }
-      contributingFactors {
-        id
-        category
-        description
-        isTrigger
-      }
-      failedSafeguards {
-        id
-        kind
-        expectedBehavior
-        whyItFailed
-      }
-      actionItems {
-        ...IncidentActionItem
-      }
-      postmortem {
-        id
-        status
-        dueAt
-        version
-      }
+      ...IncidentAnalysisFields
     }
   }
 `);
@@ -126,46 +119,7 @@ export const IncidentDetail = graphql(`
 export const UpdateIncident = graphql(`
   mutation UpdateIncident($id: ID!, $input: UpdateIncidentInput!) {
     updateIncident(id: $id, input: $input) {
-      id
-      title
-      severity
-      status
-      summary
-      startedAt
-      detectedAt
-      acknowledgedAt
-      mitigatedAt
-      resolvedAt
-      timeToDetectMinutes
-      timeToAcknowledgeMinutes
-      timeToMitigateMinutes
-      timeToResolveMinutes
-      cost
-      segments
-      regions
-      kind
-      isRepeat
-      responderHours
-      slaCredits
-      updatedAt
-      commander {
-        id
-        name
-      }
-      services {
-        id
-        name
-        team {
-          id
-          name
-        }
-      }
-      postmortem {
-        id
-        status
-        dueAt
-        version
-      }
+      ...IncidentEditableFields
     }
   }
 `);
@@ -181,16 +135,7 @@ export const AddTimelineEvent = graphql(`
 export const AddHypothesis = graphql(`
   mutation AddHypothesis($incidentId: ID!, $statement: String!) {
     addHypothesis(incidentId: $incidentId, statement: $statement) {
-      id
-      statement
-      status
-      evidence
-      createdAt
-      decidedAt
-      decidedBy {
-        id
-        name
-      }
+      ...HypothesisFields
     }
   }
 `);
@@ -198,14 +143,7 @@ export const AddHypothesis = graphql(`
 export const DecideHypothesis = graphql(`
   mutation DecideHypothesis($id: ID!, $status: HypothesisStatus!, $evidence: String!) {
     decideHypothesis(id: $id, status: $status, evidence: $evidence) {
-      id
-      status
-      evidence
-      decidedAt
-      decidedBy {
-        id
-        name
-      }
+      ...HypothesisFields
     }
   }
 `);
@@ -213,10 +151,7 @@ export const DecideHypothesis = graphql(`
 export const AddContributingFactor = graphql(`
   mutation AddContributingFactor($incidentId: ID!, $input: ContributingFactorInput!) {
     addContributingFactor(incidentId: $incidentId, input: $input) {
-      id
-      category
-      description
-      isTrigger
+      ...ContributingFactorFields
     }
   }
 `);
@@ -224,10 +159,7 @@ export const AddContributingFactor = graphql(`
 export const AddFailedSafeguard = graphql(`
   mutation AddFailedSafeguard($incidentId: ID!, $input: FailedSafeguardInput!) {
     addFailedSafeguard(incidentId: $incidentId, input: $input) {
-      id
-      kind
-      expectedBehavior
-      whyItFailed
+      ...FailedSafeguardFields
     }
   }
 `);
@@ -235,7 +167,7 @@ export const AddFailedSafeguard = graphql(`
 export const CreateIncidentActionItem = graphql(`
   mutation CreateIncidentActionItem($incidentId: ID!, $input: CreateActionItemInput!) {
     createActionItem(incidentId: $incidentId, input: $input) {
-      ...IncidentActionItem
+      ...ActionItemSummary
     }
   }
 `);
@@ -266,10 +198,7 @@ export const DeleteTimelineEvent = graphql(`
 export const UpdateContributingFactor = graphql(`
   mutation UpdateContributingFactor($id: ID!, $input: UpdateContributingFactorInput!) {
     updateContributingFactor(id: $id, input: $input) {
-      id
-      category
-      description
-      isTrigger
+      ...ContributingFactorFields
     }
   }
 `);
@@ -283,10 +212,7 @@ export const DeleteContributingFactor = graphql(`
 export const UpdateFailedSafeguard = graphql(`
   mutation UpdateFailedSafeguard($id: ID!, $input: UpdateFailedSafeguardInput!) {
     updateFailedSafeguard(id: $id, input: $input) {
-      id
-      kind
-      expectedBehavior
-      whyItFailed
+      ...FailedSafeguardFields
     }
   }
 `);

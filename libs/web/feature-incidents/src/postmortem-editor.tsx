@@ -1,6 +1,6 @@
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { blamelessReview } from '@hindsight/domain';
-import { Alert, Button } from '@hindsight/web-ui';
+import { Alert, Button, WritePreviewSwitch, type WritePreviewMode } from '@hindsight/web-ui';
 import { MarkdownView } from '@hindsight/web-markdown';
 import type { SaveState } from './postmortem.autosave';
 import { PM_SECTION_INFO, type ConflictEntry, type PmField, type PmTexts } from './postmortem.sections';
@@ -57,7 +57,7 @@ export function SectionEditor({
   /** Opened by a click: the text takes the focus, where the reader was. */
   focus?: boolean;
 }) {
-  const [mode, setMode] = useState<'write' | 'preview'>('write');
+  const [mode, setMode] = useState<WritePreviewMode>('write');
   const id = useId();
   const info = PM_SECTION_INFO[field];
   const text = useRef<HTMLTextAreaElement>(null);
@@ -69,14 +69,7 @@ export function SectionEditor({
     <section className="hs-card hs-pm-section" aria-labelledby={`${id}-label`} data-section={field}>
       <div className="hs-section__head">
         <h2 id={`${id}-label`}>{info.label}</h2>
-        <div className="hs-tabs" role="group" aria-label={`${info.label}: write or preview`}>
-          <button type="button" aria-pressed={mode === 'write'} onClick={() => setMode('write')}>
-            Write
-          </button>
-          <button type="button" aria-pressed={mode === 'preview'} onClick={() => setMode('preview')}>
-            Preview
-          </button>
-        </div>
+        <WritePreviewSwitch label={info.label} mode={mode} onChange={setMode} />
         {onDone && (
           <Button variant="secondary" className="hs-button--small" onClick={onDone}>
             Done<span className="hs-visually-hidden"> with {info.label.toLowerCase()}</span>

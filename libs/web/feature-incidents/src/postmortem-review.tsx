@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useMutation } from '@apollo/client/react';
 import { CombinedGraphQLErrors } from '@apollo/client';
 import { publishBlockers } from '@hindsight/domain';
-import { errorMessage, tokenStore, type PostmortemContentFragment, type PostmortemEditorDataQuery, type ReviewVerdict } from '@hindsight/web-data-access';
+import { errorMessage, useSignedDownload, type PostmortemContentFragment, type PostmortemEditorDataQuery, type ReviewVerdict } from '@hindsight/web-data-access';
 import { Alert, Badge, Button, formatDateTime, TextAreaField } from '@hindsight/web-ui';
 import { PublishPostmortem, RequestPostmortemReview, ReviewPostmortem } from './postmortem.operations';
 import { Section } from './form-card';
@@ -164,35 +164,14 @@ function PublishBlock({ incident, pm }: { incident: Data; pm: PostmortemContentF
   );
 }
 
-/** The Markdown export needs the Bearer token, so it is fetched here and offered as a file. */
+/** The postmortem as a Markdown file. */
 function ExportButton({ reference }: { reference: string }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const download = async () => {
-    setError(null);
-    setBusy(true);
-    try {
-      const res = await fetch(`/incidents/${encodeURIComponent(reference)}/postmortem.md`, { headers: { authorization: `Bearer ${tokenStore.get() ?? ''}` } });
-      if (!res.ok) throw new Error(res.status === 401 ? 'Your session has ended; sign in again.' : `The export failed (HTTP ${res.status}).`);
-      const url = URL.createObjectURL(new Blob([await res.text()], { type: 'text/markdown;charset=utf-8' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `${reference}-postmortem.md`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      window.setTimeout(() => URL.revokeObjectURL(url), 1000);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : 'The export failed.');
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, download } = useSignedDownload();
   return (
     <div className="hs-subform">
       <h3>Export</h3>
       {error && <Alert>{error}</Alert>}
-      <Button variant="secondary" busy={busy} onClick={() => void download()}>
+      <Button variant="secondary" busy={busy} onClick={() => void download(`/incidents/${encodeURIComponent(reference)}/postmortem.md`, `${reference}-postmortem.md`)}>
         Download as Markdown
       </Button>
     </div>

@@ -76,46 +76,9 @@ export const PostmortemEditorData = graphql(`
         id
         name
       }
-      timeline {
-        id
-        occurredAt
-        kind
-        description
-        evidenceUrl
-      }
-      hypotheses {
-        id
-        statement
-        status
-        evidence
-      }
-      contributingFactors {
-        id
-        category
-        description
-        isTrigger
-      }
-      failedSafeguards {
-        id
-        kind
-        expectedBehavior
-        whyItFailed
-      }
-      actionItems {
-        ...IncidentActionItem
-      }
+      ...IncidentAnalysisFields
       runbookFeedback {
-        id
-        verdict
-        note
-        runbook {
-          id
-          title
-          service {
-            id
-            name
-          }
-        }
+        ...RunbookFeedbackFields
       }
       postmortem {
         ...PostmortemContent

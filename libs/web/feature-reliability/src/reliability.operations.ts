@@ -113,11 +113,7 @@ export const ErrorBudgetsQuery = graphql(`
       consumedMinutes
       remainingMinutes
       slo {
-        id
-        dimension
-        objective
-        windowDays
-        segment
+        ...SloFields
         service {
           id
           name
@@ -251,10 +247,7 @@ export const ReliabilityReviewQuery = graphql(`
           name
         }
         slo {
-          id
-          dimension
-          objective
-          segment
+          ...SloFields
         }
         changeId
         version
@@ -267,11 +260,7 @@ export const ReliabilityReviewQuery = graphql(`
           name
         }
         slo {
-          id
-          dimension
-          objective
-          windowDays
-          segment
+          ...SloFields
         }
         budgetMinutes
         points {

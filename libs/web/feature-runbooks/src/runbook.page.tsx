@@ -1,8 +1,8 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useLazyQuery, useMutation, useQuery } from '@apollo/client/react';
 import { Link, useParams } from 'react-router';
-import { errorCode, errorMessage, fieldProblems, tokenStore, useSession, type RunbookPageQuery as RunbookData } from '@hindsight/web-data-access';
-import { Alert, Badge, Button, EmptyState, ErrorState, formatDate, formatDateTime, LoadingState, TextField } from '@hindsight/web-ui';
+import { errorCode, errorMessage, fieldProblems, useSession, useSignedDownload, type RunbookPageQuery as RunbookData } from '@hindsight/web-data-access';
+import { Alert, Badge, Button, EmptyState, ErrorState, formatDate, formatDateTime, LoadingState, TextField, WritePreviewSwitch, type WritePreviewMode } from '@hindsight/web-ui';
 import { MarkRunbookReviewed, RunbookPageQuery, RunbookRevisionQuery, UpdateRunbook } from './runbooks.operations';
 import { canEdit, SECTION_PROMPTS, SECTION_TITLES, SECTIONS, VERDICT_LABELS, type Section } from './runbook.view';
 import { clearDraft, loadDraft, mergeTexts, saveDraft, textsOf, type Texts } from './runbook.draft';
@@ -67,33 +67,13 @@ export function RunbookPage() {
   );
 }
 
-/** The Markdown export needs the Bearer token, so it is fetched here and offered as a file (as the postmortem export). */
+/** The runbook as a Markdown file named after its title. */
 function ExportButton({ id, title }: { id: string; title: string }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const download = async () => {
-    setError(null);
-    setBusy(true);
-    try {
-      const res = await fetch(`/runbooks/${encodeURIComponent(id)}.md`, { headers: { authorization: `Bearer ${tokenStore.get() ?? ''}` } });
-      if (!res.ok) throw new Error(res.status === 401 ? 'Your session has ended; sign in again.' : `The export failed (HTTP ${res.status}).`);
-      const url = URL.createObjectURL(new Blob([await res.text()], { type: 'text/markdown;charset=utf-8' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `${title.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'runbook'}.md`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      window.setTimeout(() => URL.revokeObjectURL(url), 1000);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : 'The export failed.');
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, download } = useSignedDownload();
+  const filename = `${title.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'runbook'}.md`;
   return (
     <>
-      <Button variant="secondary" busy={busy} onClick={() => void download()}>
+      <Button variant="secondary" busy={busy} onClick={() => void download(`/runbooks/${encodeURIComponent(id)}.md`, filename)}>
         Download as Markdown
       </Button>
       {error && <Alert>{error}</Alert>}
@@ -230,20 +210,13 @@ function RunbookEditor({ runbook, onDone }: { runbook: Runbook; onDone: () => vo
 }
 
 function SectionEditor({ section, value, theirs, onChange, error }: { section: Section; value: string; theirs?: string; onChange: (v: string) => void; error?: string }) {
-  const [mode, setMode] = useState<'write' | 'preview'>('write');
+  const [mode, setMode] = useState<WritePreviewMode>('write');
   const id = `rb-edit-${section}`;
   return (
     <div className="hs-field" data-section={section}>
       <div className="hs-section__head">
         <label htmlFor={id}>{SECTION_TITLES[section]}</label>
-        <div className="hs-tabs" role="group" aria-label={`${SECTION_TITLES[section]}: write or preview`}>
-          <button type="button" aria-pressed={mode === 'write'} onClick={() => setMode('write')}>
-            Write
-          </button>
-          <button type="button" aria-pressed={mode === 'preview'} onClick={() => setMode('preview')}>
-            Preview
-          </button>
-        </div>
+        <WritePreviewSwitch label={SECTION_TITLES[section]} mode={mode} onChange={setMode} />
       </div>
       {mode === 'write' ? (
         <textarea id={id} rows={5} value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={`${id}-hint`} aria-invalid={error ? true : undefined} />

@@ -1,20 +1,10 @@
 import { graphql } from '@hindsight/web-data-access';
 
-export const RunbookFields = graphql(`
-  fragment RunbookFields on Runbook {
+/** A runbook in a list: the runbooks page, the incident's panel. */
+export const RunbookSummary = graphql(`
+  fragment RunbookSummary on Runbook {
     id
     title
-    detection
-    mitigation
-    verification
-    escalation
-    rollback
-    pitfalls
-    version
-    updatedAt
-    reviewIntervalDays
-    lastReviewedAt
-    reviewDueAt
     isStale
     service {
       id
@@ -27,39 +17,57 @@ export const RunbookFields = graphql(`
   }
 `);
 
+export const RunbookFields = graphql(`
+  fragment RunbookFields on Runbook {
+    ...RunbookSummary
+    detection
+    mitigation
+    verification
+    escalation
+    rollback
+    pitfalls
+    version
+    updatedAt
+    reviewIntervalDays
+    lastReviewedAt
+    reviewDueAt
+  }
+`);
+
+/** What a save changes on the runbook page besides its fields: a new revision, and the action items it resolves. */
+export const RunbookHistoryFields = graphql(`
+  fragment RunbookHistoryFields on Runbook {
+    id
+    revisions {
+      version
+      note
+      editedAt
+      editedBy {
+        id
+        name
+      }
+    }
+    actionItems {
+      id
+      title
+      status
+      priority
+    }
+  }
+`);
+
 export const RunbookPageQuery = graphql(`
   query RunbookPage($id: ID!) {
     runbook(id: $id) {
       ...RunbookFields
-      revisions {
-        version
-        note
-        editedAt
-        editedBy {
-          id
-          name
-        }
-      }
+      ...RunbookHistoryFields
       feedback {
-        id
-        verdict
-        note
-        createdAt
-        author {
-          id
-          name
-        }
+        ...RunbookFeedbackFields
         incident {
           id
           reference
           title
         }
-      }
-      actionItems {
-        id
-        title
-        status
-        priority
       }
       nudges {
         id
@@ -110,22 +118,7 @@ export const UpdateRunbook = graphql(`
   mutation UpdateRunbook($id: ID!, $expectedVersion: Int!, $input: RunbookInput!, $note: String, $resolves: [ID!]) {
     updateRunbook(id: $id, expectedVersion: $expectedVersion, input: $input, note: $note, resolvesActionItemIds: $resolves) {
       ...RunbookFields
-      # What a save also changes on the page: a new revision, and the action items it resolves.
-      revisions {
-        version
-        note
-        editedAt
-        editedBy {
-          id
-          name
-        }
-      }
-      actionItems {
-        id
-        title
-        status
-        priority
-      }
+      ...RunbookHistoryFields
     }
   }
 `);
@@ -143,30 +136,10 @@ export const IncidentRunbooksQuery = graphql(`
     incident(id: $id) {
       id
       runbooks {
-        id
-        title
-        isStale
-        service {
-          id
-          name
-        }
-        team {
-          id
-          name
-        }
+        ...RunbookSummary
       }
       runbookFeedback {
-        id
-        verdict
-        note
-        createdAt
-        runbook {
-          id
-        }
-        author {
-          id
-          name
-        }
+        ...RunbookFeedbackFields
       }
       actionItems {
         id
@@ -183,22 +156,7 @@ export const IncidentRunbooksQuery = graphql(`
 export const RecordRunbookFeedback = graphql(`
   mutation RecordRunbookFeedback($incidentId: ID!, $runbookId: ID!, $verdict: RunbookVerdict!, $note: String) {
     recordRunbookFeedback(incidentId: $incidentId, runbookId: $runbookId, verdict: $verdict, note: $note) {
-      id
-      verdict
-      note
-      createdAt
-      runbook {
-        id
-        title
-        service {
-          id
-          name
-        }
-      }
-      author {
-        id
-        name
-      }
+      ...RunbookFeedbackFields
     }
   }
 `);
@@ -206,26 +164,7 @@ export const RecordRunbookFeedback = graphql(`
 export const CreateRunbookActionItem = graphql(`
   mutation CreateRunbookActionItem($incidentId: ID!, $input: CreateActionItemInput!) {
     createActionItem(incidentId: $incidentId, input: $input) {
-      id
-      title
-      kind
-      priority
-      status
-      dueAt
-      isOverdue
-      daysOverdue
-      ownerTeam {
-        id
-        name
-      }
-      assignee {
-        id
-        name
-      }
-      previousAssignee {
-        id
-        name
-      }
+      ...ActionItemSummary
       addressesRunbook {
         id
       }
@@ -236,20 +175,10 @@ export const CreateRunbookActionItem = graphql(`
 export const RunbooksListQuery = graphql(`
   query RunbooksList($search: String, $serviceId: ID, $stale: Boolean) {
     runbooks(search: $search, serviceId: $serviceId, stale: $stale) {
-      id
-      title
+      ...RunbookSummary
       version
       updatedAt
       reviewDueAt
-      isStale
-      service {
-        id
-        name
-      }
-      team {
-        id
-        name
-      }
     }
     services {
       id

@@ -16,6 +16,7 @@ export { Table, sortRows, type Column, type TableProps } from './table';
 export { Dialog, ConfirmDialog, type DialogProps, type ConfirmDialogProps } from './dialog';
 export { Menu, type MenuItem, type MenuProps } from './menu';
 export { Tabs, type Tab, type TabsProps } from './tabs';
+export { WritePreviewSwitch, type WritePreviewMode } from './write-preview';
 export { ToastProvider, useToast, type ToastOptions } from './toast';
 export { PropertyPicker, StatusPicker, PriorityPicker, OwnerPicker, TeamPicker, DueDatePicker, PickerCancelled, type PickerChange, type PickerOption, type PropertyPickerProps } from './pickers';
 export { LABELS, labelOf, enumOptions, humanizeEnum, type EnumName } from './labels';
