@@ -4,26 +4,21 @@
 import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi, TEST_ADMIN } from '@hindsight/server-app/testing';
+import { Scenario } from '@hindsight/server-testing';
 import { launchBrowser, seriousAxeViolations, WEB_ROOT } from './support/browser';
 import { accountMenu, signInAt } from './support/incident.fixtures';
 
 let api: ApiHarness;
 let browser: Browser;
 let page: Page;
-let admin: string;
+let world: Scenario;
 
-async function asAdmin<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const res = await api.gql<T>(query, variables, admin);
-  if (!res.data) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
-const createUser = async (email: string, name: string, role = 'COMMANDER') =>
-  (await asAdmin<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name, role, password: `${name.split(' ')[0].toLowerCase()}-password-1` } })).createUser.id;
+const createUser = async (email: string, name: string, role = 'COMMANDER') => (await world.person({ email, name, role, password: `${name.split(' ')[0].toLowerCase()}-password-1` })).id;
 const codeWith = async (token: string) => (await api.gql(`{ users { id } }`, {}, token)).errors?.[0]?.extensions?.code ?? 'OK';
 
 beforeAll(async () => {
   api = await startApi({}, { webRoot: WEB_ROOT });
-  admin = await api.login();
+  world = await Scenario.asAdmin(api);
   browser = await launchBrowser();
   page = await browser.newPage();
   await signInAt(page, api.url, TEST_ADMIN);
@@ -37,9 +32,9 @@ it('an ADMIN deactivates a person in Settings: they are signed out at once and t
   const manager = await createUser('mona@test.local', 'Mona Manager', 'MANAGER');
   const dana = await createUser('dana@test.local', 'Dana Departing');
   const danaSession = await api.login('dana@test.local', 'dana-password-1');
-  const { createTeam } = await asAdmin<{ createTeam: { id: string } }>(`mutation($m: ID!, $u: ID!) { createTeam(input: { name: "Billing", managerId: $m, memberIds: [$u] }) { id } }`, { m: manager, u: dana });
-  const { createIncident } = await asAdmin<{ createIncident: { id: string } }>(`mutation { createIncident(input: { title: "Invoices stuck", severity: SEV2, startedAt: "2026-11-20T10:00:00Z" }) { id } }`);
-  const { createActionItem } = await asAdmin<{ createActionItem: { id: string } }>(
+  const { createTeam } = await world.ok<{ createTeam: { id: string } }>(`mutation($m: ID!, $u: ID!) { createTeam(input: { name: "Billing", managerId: $m, memberIds: [$u] }) { id } }`, { m: manager, u: dana });
+  const { createIncident } = await world.ok<{ createIncident: { id: string } }>(`mutation { createIncident(input: { title: "Invoices stuck", severity: SEV2, startedAt: "2026-11-20T10:00:00Z" }) { id } }`);
+  const { createActionItem } = await world.ok<{ createActionItem: { id: string } }>(
     `mutation($i: ID!, $t: ID!, $u: ID!) { createActionItem(incidentId: $i, input: { title: "Retry stuck invoices", kind: REPAIR, priority: P1, ownerTeamId: $t, assigneeId: $u }) { id } }`,
     { i: createIncident.id, t: createTeam.id, u: dana },
   );

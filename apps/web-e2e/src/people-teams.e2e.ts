@@ -2,23 +2,18 @@
 // People and teams over their whole life: an ADMIN changes a role in Settings and removes a member on Teams.
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi, TEST_ADMIN } from '@hindsight/server-app/testing';
+import { Scenario } from '@hindsight/server-testing';
 import { launchBrowser, WEB_ROOT } from './support/browser';
 import { accountMenu, signIn, signInAt } from './support/incident.fixtures';
 
 let api: ApiHarness;
 let browser: Browser;
 let page: Page;
-let admin: string;
-
-async function asAdmin<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const res = await api.gql<T>(query, variables, admin);
-  if (!res.data) throw new Error(JSON.stringify(res.errors));
-  return res.data;
-}
+let world: Scenario;
 
 beforeAll(async () => {
   api = await startApi({}, { webRoot: WEB_ROOT });
-  admin = await api.login();
+  world = await Scenario.asAdmin(api);
   browser = await launchBrowser();
   page = await browser.newPage();
   await signIn(page, api.url, TEST_ADMIN, '/signin');
@@ -31,7 +26,7 @@ afterAll(async () => {
 const nav = (label: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
 
 it("changes a person's role in Settings, and it applies to their next request", async () => {
-  const { createUser } = await asAdmin<{ createUser: { id: string } }>(
+  const { createUser } = await world.ok<{ createUser: { id: string } }>(
     `mutation { createUser(input: { email: "rhea@test.local", name: "Rhea Role", role: VIEWER, password: "rhea-password-1" }) { id } }`,
   );
   const rhea = await api.login('rhea@test.local', 'rhea-password-1');
@@ -46,12 +41,12 @@ it("changes a person's role in Settings, and it applies to their next request", 
 });
 
 it('removes a member from a team after a confirmation; their open item goes back to the team', async () => {
-  const { createUser } = await asAdmin<{ createUser: { id: string } }>(
+  const { createUser } = await world.ok<{ createUser: { id: string } }>(
     `mutation { createUser(input: { email: "leo@test.local", name: "Leo Leaver", role: COMMANDER, password: "leo-password-1" }) { id } }`,
   );
-  const { createTeam } = await asAdmin<{ createTeam: { id: string } }>(`mutation($u: ID!) { createTeam(input: { name: "Storage", memberIds: [$u] }) { id } }`, { u: createUser.id });
-  const { createIncident } = await asAdmin<{ createIncident: { id: string } }>(`mutation { createIncident(input: { title: "Disk full", severity: SEV3, startedAt: "2026-11-20T10:00:00Z" }) { id } }`);
-  const { createActionItem } = await asAdmin<{ createActionItem: { id: string } }>(
+  const { createTeam } = await world.ok<{ createTeam: { id: string } }>(`mutation($u: ID!) { createTeam(input: { name: "Storage", memberIds: [$u] }) { id } }`, { u: createUser.id });
+  const { createIncident } = await world.ok<{ createIncident: { id: string } }>(`mutation { createIncident(input: { title: "Disk full", severity: SEV3, startedAt: "2026-11-20T10:00:00Z" }) { id } }`);
+  const { createActionItem } = await world.ok<{ createActionItem: { id: string } }>(
     `mutation($i: ID!, $t: ID!, $u: ID!) { createActionItem(incidentId: $i, input: { title: "Alert on disk", kind: DETECT, priority: P2, ownerTeamId: $t, assigneeId: $u }) { id } }`,
     { i: createIncident.id, t: createTeam.id, u: createUser.id },
   );
@@ -64,12 +59,12 @@ it('removes a member from a team after a confirmation; their open item goes back
   await card.getByRole('button', { name: 'Remove Leo Leaver' }).waitFor({ state: 'detached' });
   expect(await card.getByText('No members yet.').isVisible()).toBe(true);
 
-  const item = await asAdmin<{ actionItem: { assignee: { id: string } | null } }>(`query($id: ID!) { actionItem(id: $id) { assignee { id } } }`, { id: createActionItem.id });
+  const item = await world.ok<{ actionItem: { assignee: { id: string } | null } }>(`query($id: ID!) { actionItem(id: $id) { assignee { id } } }`, { id: createActionItem.id });
   expect(item.actionItem.assignee).toBeNull();
 });
 
 it('a person changes their own password: a wrong current one is shown on its field, then the new one signs in', async () => {
-  await asAdmin(`mutation { createUser(input: { email: "pat@test.local", name: "Pat Password", role: VIEWER, password: "pat-password-1" }) { id } }`);
+  await world.ok(`mutation { createUser(input: { email: "pat@test.local", name: "Pat Password", role: VIEWER, password: "pat-password-1" }) { id } }`);
   const own = await browser.newPage();
   try {
     await signInAt(own, api.url, { email: 'pat@test.local', password: 'pat-password-1' });

@@ -6,10 +6,11 @@ import type { Browser, Page } from 'playwright-core';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { must } from '@hindsight/server-testing';
+import { Scenario } from '@hindsight/server-testing';
 import { ARTIFACTS, buildWholePage, launchBrowser, screenshot, WEB_ROOT } from './support/browser';
 import { signInAt } from './support/incident.fixtures';
 import { pdfPages } from './support/pdf-text';
+import { quietWeeksThenBurst, serviceWithSlo } from './support/reliability.fixtures';
 
 let api: ApiHarness;
 let browser: Browser;
@@ -17,56 +18,28 @@ let page: Page;
 
 const SERVICES = 11;
 const PANELS = 8;
-const DAY = 86_400_000;
-const now = new Date();
-const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-const thisMonday = today - ((new Date(today).getUTCDay() + 6) % 7) * DAY;
 const name = (i: number) => `svc-${String(i).padStart(2, '0')}`;
 
 beforeAll(async () => {
   api = await startApi({}, { webRoot: WEB_ROOT });
   browser = await launchBrowser();
-  const admin = await api.login();
-  await must(api, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'vp@test.local', name: 'Vic President', role: 'VIEWER', password: 'viewer-password-1' } }, admin);
-  const team = await must<{ createTeam: { id: string } }>(api, `mutation { createTeam(input: { name: "Platform" }) { id } }`, {}, admin);
+  const world = await Scenario.asAdmin(api);
+  const vp = await world.person({ email: 'vp@test.local', name: 'Vic President', role: 'VIEWER' });
+  const teamId = await world.team({ name: 'Platform' });
   const ids: string[] = [];
-  for (let i = 1; i <= SERVICES; i++) {
-    const s = await must<{ createService: { id: string } }>(
-      api,
-      `mutation($n: String!, $t: ID!) { createService(input: { name: $n, kind: API, tier: 1, teamId: $t, revenuePerMinute: 20 }) { id } }`,
-      { n: name(i), t: team.createTeam.id },
-      admin,
-    );
-    ids.push(s.createService.id);
-    await must(api, `mutation($s: ID!) { createSlo(input: { serviceId: $s, dimension: AVAILABILITY, objective: 99.9 }) { id } }`, { s: s.createService.id }, admin);
-  }
-  const incident = async (title: string, serviceId: string, startedMs: number, minutes: number, severity: string) =>
-    (
-      await must<{ createIncident: { id: string } }>(
-        api,
-        `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`,
-        {
-          i: {
-            title, severity, serviceIds: [serviceId], impactedDimensions: ['AVAILABILITY'], status: 'RESOLVED',
-            startedAt: new Date(startedMs).toISOString(), detectedAt: new Date(startedMs + 5 * 60_000).toISOString(),
-            mitigatedAt: new Date(startedMs + (minutes / 2) * 60_000).toISOString(), resolvedAt: new Date(startedMs + minutes * 60_000).toISOString(),
-          },
-        },
-        admin,
-      )
-    ).createIncident.id;
-  // Twelve quiet weeks: a short SEV3 a week on each of the services in turn, shorter for the later ones.
-  for (let week = 2; week <= 13; week++) {
-    const i = (week % SERVICES) + 1;
-    await incident(`Quiet week ${week} blip`, ids[i - 1] ?? '', thisMonday - week * 7 * DAY + 2 * DAY + 10 * 3600_000, 60 - i * 3, 'SEV3');
-  }
-  // Last week: a burst of long outages on svc-01 (far beyond its budget: the axis must be capped).
-  for (let i = 0; i < 6; i++) {
-    const id = await incident(`Outage ${i + 1}`, ids[0] ?? '', thisMonday - 6 * DAY + i * 6 * 3600_000, 300 + i * 20, 'SEV2');
-    if (i < 3) await must(api, `mutation($id: ID!) { addContributingFactor(incidentId: $id, input: { category: CONFIG_CHANGE, description: "Pool size lowered" }) { id } }`, { id }, admin);
-  }
+  for (let i = 1; i <= SERVICES; i++) ids.push(await serviceWithSlo(world, teamId, name(i), 20));
+  // A short SEV3 a week on each of the services in turn, shorter for the later ones; last week,
+  // a burst of long outages on svc-01 (far beyond its budget: the axis must be capped).
+  await quietWeeksThenBurst(
+    world,
+    (week) => {
+      const i = (week % SERVICES) + 1;
+      return { serviceId: ids[i - 1] ?? '', minutes: 60 - i * 3 };
+    },
+    { serviceId: ids[0] ?? '', count: 6, title: (i) => `Outage ${i + 1}`, minutes: (i) => 300 + i * 20 },
+  );
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await signInAt(page, api.url, { email: 'vp@test.local', password: 'viewer-password-1' });
+  await signInAt(page, api.url, vp);
 });
 afterAll(async () => {
   await browser?.close();

@@ -5,8 +5,9 @@ import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { join } from 'node:path';
 import { ARTIFACTS, buildWholePage, launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
-import { must } from '@hindsight/server-testing';
+import { Scenario } from '@hindsight/server-testing';
 import { signInAt } from './support/incident.fixtures';
+import { DAY, quietWeeksThenBurst, serviceWithSlo, thisMonday } from './support/reliability.fixtures';
 
 let api: ApiHarness;
 let browser: Browser;
@@ -14,11 +15,6 @@ let page: Page;
 let paymentsId: string;
 let checkoutId: string;
 
-
-const DAY = 86_400_000;
-const now = new Date();
-const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-const thisMonday = today - ((new Date(today).getUTCDay() + 6) % 7) * DAY;
 /** The last whole week: where the burst of incidents lands, so its bar is complete. */
 const burstMonday = thisMonday - 7 * DAY;
 const weekLabel = new Date(burstMonday).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
@@ -26,44 +22,22 @@ const weekLabel = new Date(burstMonday).toLocaleDateString('en-US', { month: 'sh
 beforeAll(async () => {
   api = await startApi({}, { webRoot: WEB_ROOT });
   browser = await launchBrowser();
-  const admin = await api.login();
-  await must(api, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'lead@test.local', name: 'Lee Leadership', role: 'VIEWER', password: 'viewer-password-1' } }, admin);
-  const payments = await must<{ createTeam: { id: string } }>(api, `mutation { createTeam(input: { name: "Payments" }) { id } }`, {}, admin);
-  const discovery = await must<{ createTeam: { id: string } }>(api, `mutation { createTeam(input: { name: "Discovery" }) { id } }`, {}, admin);
-  paymentsId = payments.createTeam.id;
-  const service = async (name: string, teamId: string) =>
-    (await must<{ createService: { id: string } }>(api, `mutation($n: String!, $t: ID!) { createService(input: { name: $n, kind: API, tier: 1, teamId: $t, revenuePerMinute: 50 }) { id } }`, { n: name, t: teamId }, admin)).createService.id;
-  checkoutId = await service('checkout-api', paymentsId);
-  const searchId = await service('search-api', discovery.createTeam.id);
-  await must(api, `mutation($s: ID!) { createSlo(input: { serviceId: $s, dimension: AVAILABILITY, objective: 99.9 }) { id } }`, { s: checkoutId }, admin);
-
-  const incident = async (title: string, serviceId: string, startedMs: number, minutes: number, severity: string) =>
-    (
-      await must<{ createIncident: { id: string } }>(
-        api,
-        `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`,
-        {
-          i: {
-            title, severity, serviceIds: [serviceId], impactedDimensions: ['AVAILABILITY'], status: 'RESOLVED',
-            startedAt: new Date(startedMs).toISOString(), detectedAt: new Date(startedMs + 5 * 60_000).toISOString(),
-            mitigatedAt: new Date(startedMs + (minutes / 2) * 60_000).toISOString(), resolvedAt: new Date(startedMs + minutes * 60_000).toISOString(),
-          },
-        },
-        admin,
-      )
-    ).createIncident.id;
-  // Twelve quiet weeks: one short SEV3 a week, alternating between the two teams' services.
-  for (let week = 2; week <= 13; week++) {
-    await incident(`Quiet week ${week} blip`, week % 2 ? searchId : checkoutId, thisMonday - week * 7 * DAY + 2 * DAY + 10 * 3600_000, 20 + week, 'SEV3');
-  }
-  // Last week: a burst of long SEV2 outages on checkout-api after a configuration change.
-  for (let i = 0; i < 8; i++) {
-    const id = await incident(`Checkout outage ${i + 1}`, checkoutId, burstMonday + DAY + i * 6 * 3600_000, 240 + i * 15, 'SEV2');
-    if (i < 3) await must(api, `mutation($id: ID!) { addContributingFactor(incidentId: $id, input: { category: CONFIG_CHANGE, description: "Pool size lowered" }) { id } }`, { id }, admin);
-  }
+  const world = await Scenario.asAdmin(api);
+  const lead = await world.person({ email: 'lead@test.local', name: 'Lee Leadership', role: 'VIEWER' });
+  paymentsId = await world.team({ name: 'Payments' });
+  checkoutId = await serviceWithSlo(world, paymentsId, 'checkout-api', 50);
+  const searchId = await world.service({ name: 'search-api', teamId: await world.team({ name: 'Discovery' }), revenuePerMinute: 50 });
+  // One short SEV3 a week, alternating between the two teams' services; last week, a burst of
+  // long SEV2 outages on checkout-api after a configuration change.
+  await quietWeeksThenBurst(world, (week) => ({ serviceId: week % 2 ? searchId : checkoutId, minutes: 20 + week }), {
+    serviceId: checkoutId,
+    count: 8,
+    title: (i) => `Checkout outage ${i + 1}`,
+    minutes: (i) => 240 + i * 15,
+  });
 
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await signInAt(page, api.url, { email: 'lead@test.local', password: 'viewer-password-1' });
+  await signInAt(page, api.url, lead);
 });
 afterAll(async () => {
   await browser?.close();
@@ -236,6 +210,7 @@ it('shows all time monthly, from the first month with an incident', async () => 
   const rows = chart.locator('xpath=ancestor::figure').locator('tbody tr');
   await rows.first().waitFor();
   expect(await rows.first().locator('th').textContent()).toBe(firstMonth);
+  const now = new Date();
   const months = (now.getUTCFullYear() - oldest.getUTCFullYear()) * 12 + now.getUTCMonth() - oldest.getUTCMonth() + 1;
   expect(await rows.count()).toBe(months);
 });

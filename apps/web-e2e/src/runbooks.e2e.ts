@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { buildWholePage, launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
-import { createPerson, createTeamWithService, gqlAs, signIn, signOut, type Person } from './support/incident.fixtures';
+import { cardDeclinesAtCheckout, createPerson, gqlAs, signIn, signOut, type Person } from './support/incident.fixtures';
 
 jest.setTimeout(120_000);
 
@@ -26,15 +26,7 @@ beforeAll(async () => {
   admin = await api.login();
   commander = await createPerson(api, admin, 'Cara Commander', 'COMMANDER');
   engineer = await createPerson(api, admin, 'Eli Engineer', 'COMMANDER');
-  const { serviceId } = await createTeamWithService(api, admin, 'Payments', 'checkout-api', [engineer.id]);
-  const rb = await gqlAs<{ createRunbook: { id: string } }>(api, admin, `mutation($s: ID!, $i: RunbookInput!) { createRunbook(serviceId: $s, input: $i) { id } }`, {
-    s: serviceId, i: { title: 'Card declines spike', mitigation: 'Fail over to the backup acquirer.' },
-  });
-  runbookId = rb.createRunbook.id;
-  const inc = await gqlAs<{ createIncident: { id: string } }>(api, admin, `mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`, {
-    input: { title: 'Card declines at checkout', severity: 'SEV2', startedAt: '2026-11-18T09:00:00Z', serviceIds: [serviceId] },
-  });
-  incidentId = inc.createIncident.id;
+  ({ runbookId, incidentId } = await cardDeclinesAtCheckout(api, admin, [engineer.id]));
   page = await (await browser.newContext()).newPage();
 });
 afterAll(async () => {

@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
-import { createPerson, createTeamWithService, gqlAs, signIn, signOut, type Person } from './support/incident.fixtures';
+import { cardDeclinesAtCheckout, createPerson, signIn, signOut, type Person } from './support/incident.fixtures';
 
 jest.setTimeout(120_000);
 
@@ -33,14 +33,7 @@ beforeAll(async () => {
   admin = await api.login();
   commander = await createPerson(api, admin, 'Cara Commander', 'COMMANDER');
   viewer = await createPerson(api, admin, 'Vic Viewer', 'VIEWER');
-  const { serviceId } = await createTeamWithService(api, admin, 'Payments', 'checkout-api', [commander.id]);
-  const rb = await gqlAs<{ createRunbook: { id: string } }>(api, admin, `mutation($s: ID!, $i: RunbookInput!) { createRunbook(serviceId: $s, input: $i) { id } }`, {
-    s: serviceId, i: { title: 'Card declines spike', mitigation: 'Fail over to the backup acquirer.' },
-  });
-  runbookId = rb.createRunbook.id;
-  await gqlAs(api, admin, `mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }`, {
-    input: { title: 'Card declines at checkout', summary: 'The acquirer refused cards for 20 minutes.', severity: 'SEV2', startedAt: '2026-11-18T09:00:00Z', serviceIds: [serviceId] },
-  });
+  ({ runbookId } = await cardDeclinesAtCheckout(api, admin, [commander.id]));
   page = await (await browser.newContext()).newPage();
 });
 

@@ -12,12 +12,23 @@ import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './sup
 import { gqlAs, signIn } from './support/incident.fixtures';
 
 const SECRET = 'browser-webhook-secret-0123456789';
+
 let api: ApiHarness;
 let fake: FakeTrackers;
 let browser: Browser;
 let page: Page;
 let admin: string;
 let itemId: string;
+
+/** The worker's part, run in-process: every pending outbox push goes to the tracker. */
+async function pushPending(): Promise<void> {
+  const sync = api.app.get(TrackerSyncService);
+  const c = new Client({ connectionString: api.db.url });
+  await c.connect();
+  const { rows } = await c.query(`SELECT id FROM tracker_pushes WHERE status = 'PENDING'`);
+  await c.end();
+  for (const r of rows as { id: string }[]) await sync.push(r.id);
+}
 
 beforeAll(async () => {
   process.env['HINDSIGHT_ENCRYPTION_KEY'] ??= randomBytes(32).toString('base64');
@@ -69,13 +80,8 @@ it("creates the item's issue from its page, then shows it done when the issue is
   await page.getByRole('heading', { name: 'Add a canary stage to checkout deploys' }).waitFor();
   await panel.getByRole('button', { name: 'Create an issue' }).click();
   await panel.getByText('Being created in GitHub api', { exact: false }).waitFor();
-  // The worker's part, run in-process: the outbox push creates the issue.
-  const sync = api.app.get(TrackerSyncService);
-  const c = new Client({ connectionString: api.db.url });
-  await c.connect();
-  const { rows } = await c.query(`SELECT id FROM tracker_pushes WHERE status = 'PENDING'`);
-  await c.end();
-  for (const r of rows as { id: string }[]) await sync.push(r.id);
+  // The worker's part: the outbox push creates the issue.
+  await pushPending();
   await panel.getByRole('link', { name: '1', exact: true }).waitFor({ timeout: 10_000 });
   expect(fake.issues.GITHUB).toHaveLength(1);
   expect(await seriousAxeViolations(page)).toEqual([]);
@@ -95,16 +101,11 @@ it('shows on the tracker card that the issue was deleted upstream', async () => 
     i: actionItem.incident.id, input: { title: 'Alert on checkout error budget burn', kind: 'DETECT', priority: 'P2', ownerTeamId: actionItem.ownerTeam.id },
   });
   await gqlAs(api, admin, `mutation($a: ID!, $c: ID!) { linkActionItemToTracker(actionItemId: $a, connectionId: $c) { id } }`, { a: createActionItem.id, c: trackerConnections[0].id });
-  const sync = api.app.get(TrackerSyncService);
-  const c = new Client({ connectionString: api.db.url });
-  await c.connect();
-  const { rows } = await c.query(`SELECT id FROM tracker_pushes WHERE status = 'PENDING'`);
-  await c.end();
-  for (const r of rows as { id: string }[]) await sync.push(r.id);
+  await pushPending();
   const issue = fake.issues.GITHUB.find((i) => i.title === 'Alert on checkout error budget burn');
   if (!issue) throw new Error('the issue was not created');
   fake.delete('GITHUB', issue.key);
-  expect((await sync.reconcile(trackerConnections[0].id)).deleted).toBe(1);
+  expect((await api.app.get(TrackerSyncService).reconcile(trackerConnections[0].id)).deleted).toBe(1);
 
   await page.goto(`${api.url}/action-items/${createActionItem.id}`);
   const panel = page.getByRole('region', { name: 'Tracker' });

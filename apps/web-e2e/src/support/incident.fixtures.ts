@@ -84,3 +84,19 @@ export async function assertNoScriptRan(page: Page): Promise<void> {
   expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss ?? null)).toBeNull();
   expect(await page.evaluate(() => document.querySelectorAll('[onerror], [onload], a[href^="javascript:"]').length)).toBe(0);
 }
+
+/**
+ * Where a responder meets a runbook: the Payments team (members `memberIds`) owns checkout-api,
+ * its runbook "Card declines spike", and the SEV2 incident "Card declines at checkout" on it
+ * (INC-1 in a fresh database).
+ */
+export async function cardDeclinesAtCheckout(api: ApiHarness, admin: string, memberIds: string[]): Promise<{ serviceId: string; runbookId: string; incidentId: string }> {
+  const { serviceId } = await createTeamWithService(api, admin, 'Payments', 'checkout-api', memberIds);
+  const world = new Scenario(api, admin);
+  const { createRunbook } = await world.ok<{ createRunbook: { id: string } }>(`mutation($s: ID!, $i: RunbookInput!) { createRunbook(serviceId: $s, input: $i) { id } }`, {
+    s: serviceId,
+    i: { title: 'Card declines spike', mitigation: 'Fail over to the backup acquirer.' },
+  });
+  const incident = await world.incident({ title: 'Card declines at checkout', summary: 'The acquirer refused cards for 20 minutes.', startedAt: '2026-11-18T09:00:00Z', serviceIds: [serviceId] });
+  return { serviceId, runbookId: createRunbook.id, incidentId: incident.id };
+}
