@@ -73,6 +73,16 @@ export default defineConfig({
     // The entry chunk (React, Apollo, router, shell) is ~145 kB gzipped, under the 250 kB budget;
     // warn only well past that.
     chunkSizeWarningLimit: 700,
+    rolldownOptions: {
+      treeshake: {
+        // Nothing imports one of our libraries' modules for its effects alone (index files,
+        // which import CSS, excepted), so a module none of whose exports a chunk uses is left
+        // out of it; a used module keeps all its code (the sanitiser's hook, say). A page that
+        // imports one panel from a feature's index carries that panel, not the whole feature,
+        // and the shared chunk no longer carries every @hindsight/domain rule some page uses.
+        moduleSideEffects: [{ test: /\/libs\/(web\/[^/]+|domain)\/src\/(?!index\.ts$)[^?]*\.tsx?$/, sideEffects: false }],
+      },
+    },
   },
   server: {
     port: 5173,

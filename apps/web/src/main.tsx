@@ -7,50 +7,27 @@ import { createApolloClient, prefetchSession, SessionProvider, tokenStore } from
 import { SignInPage } from '@hindsight/web-feature-auth';
 import { AppShell, DesignPage, NotFoundPage, RequireSession, RoleRoute } from '@hindsight/web-feature-shell';
 // Already lazy per page (the postmortem editor is its own chunk): see the library's index.
-import { DeclareIncidentPage, IncidentPage, IncidentsPage, incidentChunks, PostmortemPage } from '@hindsight/web-feature-incidents';
+import { DeclareIncidentPage, IncidentPage, IncidentsPage, incidentChunks, incidentQueries, PostmortemPage } from '@hindsight/web-feature-incidents';
+import { ActionItemPage, actionItemChunks, ActionItemsPage } from '@hindsight/web-feature-action-items';
+import { RunbookPage, runbookChunks, runbookQueries, RunbooksPage } from '@hindsight/web-feature-runbooks';
 
 // Feature pages load on demand, so signing in downloads only the shell.
 const chunks = {
   home: () => import('@hindsight/web-feature-home'),
-  actionItems: () => import('@hindsight/web-feature-action-items'),
   catalog: () => import('@hindsight/web-feature-catalog'),
   reliability: () => import('@hindsight/web-feature-reliability'),
-  runbooks: () => import('@hindsight/web-feature-runbooks'),
   settings: () => import('@hindsight/web-feature-settings'),
 };
 const HomePage = lazy(() => chunks.home().then((m) => ({ default: m.HomePage })));
-const ActionItemsPage = lazy(() => chunks.actionItems().then((m) => ({ default: m.ActionItemsPage })));
-const ActionItemPage = lazy(() => chunks.actionItems().then((m) => ({ default: m.ActionItemPage })));
 const ServicesPage = lazy(() => chunks.catalog().then((m) => ({ default: m.ServicesPage })));
 const TeamsPage = lazy(() => chunks.catalog().then((m) => ({ default: m.TeamsPage })));
 const ReliabilityPage = lazy(() => chunks.reliability().then((m) => ({ default: m.ReliabilityPage })));
 const ReliabilityReviewPage = lazy(() => chunks.reliability().then((m) => ({ default: m.ReliabilityReviewPage })));
-const RunbooksPage = lazy(() => chunks.runbooks().then((m) => ({ default: m.RunbooksPage })));
-const RunbookPage = lazy(() => chunks.runbooks().then((m) => ({ default: m.RunbookPage })));
 const SettingsPage = lazy(() => chunks.settings().then((m) => ({ default: m.SettingsPage })));
 const ChangePasswordPage = lazy(() => chunks.settings().then((m) => ({ default: m.ChangePasswordPage })));
 const MySessionsPage = lazy(() => chunks.settings().then((m) => ({ default: m.MySessionsPage })));
 const ApiTokensPage = lazy(() => chunks.settings().then((m) => ({ default: m.ApiTokensPage })));
 const SlackLinkPage = lazy(() => chunks.settings().then((m) => ({ default: m.SlackLinkPage })));
-
-/**
- * The opened page's chunk, started now, beside the session look-up: otherwise it is only asked
- * for once the session is known and the route renders, a round trip later (bench:web saw
- * ~0.5 s of a throttled load go there). Later navigations load theirs through React.lazy.
- */
-const OPENING_CHUNKS: [RegExp, () => Promise<unknown>][] = [
-  [/^\/(home)?$/, chunks.home],
-  [/^\/incidents\/?$/, incidentChunks.list],
-  [/^\/incidents\/new$/, incidentChunks.declare],
-  [/^\/incidents\/[^/]+\/postmortem$/, incidentChunks.postmortem],
-  [/^\/incidents\/[^/]+$/, incidentChunks.incident],
-  [/^\/action-items(\/|$)/, chunks.actionItems],
-  [/^\/(services|teams)$/, chunks.catalog],
-  [/^\/reliability(\/|$)/, chunks.reliability],
-  [/^\/runbooks(\/|$)/, chunks.runbooks],
-  [/^\/(settings|account\/|slack\/link)/, chunks.settings],
-];
-if (tokenStore.get()) void OPENING_CHUNKS.find(([path]) => path.test(window.location.pathname))?.[1]().catch(() => undefined);
 
 const client = createApolloClient({
   onSessionExpired: () => {
@@ -58,6 +35,44 @@ const client = createApolloClient({
     window.location.assign('/signin');
   },
 });
+
+/**
+ * The opened page's chunk, started now, beside the session look-up: otherwise it is only asked
+ * for once the session is known and the route renders, a round trip later (bench:web saw
+ * ~0.5 s of a throttled load go there). The heaviest pages' own query starts now too, rather
+ * than once their chunk is evaluated and rendered. Later navigations load theirs through React.lazy.
+ */
+const param = (path: RegExpExecArray): string => {
+  try {
+    return decodeURIComponent(path[1] ?? '');
+  } catch {
+    return path[1] ?? '';
+  }
+};
+const OPENING: [RegExp, () => Promise<unknown>, ((path: RegExpExecArray) => Promise<unknown>)?][] = [
+  [/^\/(home)?$/, chunks.home],
+  [/^\/incidents\/?$/, incidentChunks.list],
+  [/^\/incidents\/new$/, incidentChunks.declare],
+  [/^\/incidents\/([^/]+)\/postmortem$/, incidentChunks.postmortem, (path) => incidentQueries.postmortem(client, param(path))],
+  [/^\/incidents\/([^/]+)$/, incidentChunks.incident, (path) => incidentQueries.incident(client, param(path))],
+  [/^\/action-items\/?$/, actionItemChunks.list],
+  [/^\/action-items\/[^/]+$/, actionItemChunks.item],
+  [/^\/(services|teams)$/, chunks.catalog],
+  [/^\/reliability(\/|$)/, chunks.reliability],
+  [/^\/runbooks\/?$/, runbookChunks.list],
+  [/^\/runbooks\/([^/]+)$/, runbookChunks.runbook, (path) => runbookQueries.runbook(client, param(path))],
+  [/^\/(settings|account\/|slack\/link)/, chunks.settings],
+];
+if (tokenStore.get()) {
+  for (const [pattern, chunk, query] of OPENING) {
+    const path = pattern.exec(window.location.pathname);
+    if (!path) continue;
+    void chunk().catch(() => undefined);
+    // An error (a page that does not exist, say) is the page's to show when its own query asks.
+    void query?.(path).catch(() => undefined);
+    break;
+  }
+}
 
 prefetchSession(client);
 

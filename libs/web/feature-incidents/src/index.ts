@@ -1,4 +1,5 @@
 import { lazy } from 'react';
+import type { ApolloClient } from '@apollo/client';
 
 // Each page is its own chunk: the list loads with the app shell's first navigation, the
 // incident page and the postmortem editor (Markdown, language rules) only when opened.
@@ -14,3 +15,15 @@ export const IncidentsPage = lazy(() => incidentChunks.list().then((m) => ({ def
 export const DeclareIncidentPage = lazy(() => incidentChunks.declare().then((m) => ({ default: m.DeclareIncidentPage })));
 export const IncidentPage = lazy(() => incidentChunks.incident().then((m) => ({ default: m.IncidentPage })));
 export const PostmortemPage = lazy(() => incidentChunks.postmortem().then((m) => ({ default: m.PostmortemPage })));
+
+/**
+ * The opened page's own query, started beside its chunk (apps/web/src/main.tsx): the page finds
+ * the answer in the cache, or joins the request in flight, instead of asking only once its chunk
+ * has been evaluated and rendered. The variables are the page's, so it is the same query.
+ */
+export const incidentQueries = {
+  incident: (client: ApolloClient, reference: string) =>
+    import('./incident.operations').then(({ IncidentDetail }) => client.query({ query: IncidentDetail, variables: { reference } })),
+  postmortem: (client: ApolloClient, reference: string) =>
+    import('./postmortem.operations').then(({ PostmortemEditorData }) => client.query({ query: PostmortemEditorData, variables: { reference } })),
+};

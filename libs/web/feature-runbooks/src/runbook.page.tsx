@@ -7,7 +7,13 @@ import { MarkRunbookReviewed, RunbookPageQuery, RunbookRevisionQuery, UpdateRunb
 import { canEdit, SECTION_PROMPTS, SECTION_TITLES, SECTIONS, VERDICT_LABELS, type Section } from './runbook.view';
 import { clearDraft, loadDraft, mergeTexts, saveDraft, textsOf, type Texts } from './runbook.draft';
 
-const MarkdownView = lazy(() => import('@hindsight/web-markdown').then((m) => ({ default: m.MarkdownView })));
+// The renderer (marked + DOMPurify) is fetched as the page opens, beside the runbook's query,
+// not once the runbook has arrived and its sections ask for it: that was a round trip and a
+// chunk's evaluation after the data, behind a "Rendering…" spinner (bench:web).
+const markdown = import('@hindsight/web-markdown');
+// A failed load is reported where a section renders (React.lazy), not as an unhandled rejection.
+markdown.catch(() => undefined);
+const MarkdownView = lazy(() => markdown.then((m) => ({ default: m.MarkdownView })));
 
 type Runbook = NonNullable<RunbookData['runbook']>;
 
