@@ -100,7 +100,7 @@ it('reads exact values on hover and with the keyboard', async () => {
 it('marks what changed and links its drivers to the incidents', async () => {
   const changed = page.getByRole('region', { name: 'What changed' });
   await changed.getByRole('heading', { name: /incidents.*worse/i }).first().waitFor();
-  expect(await changed.textContent()).toContain('config change (3)');
+  expect(await changed.textContent()).toContain('configuration change (3)');
   const incidentLinks = changed.getByRole('link', { name: /^INC-\d+ Checkout outage/ });
   expect(await incidentLinks.count()).toBeGreaterThan(0);
   expect(await incidentLinks.first().getAttribute('href')).toMatch(/^\/incidents\/INC-\d+$/);

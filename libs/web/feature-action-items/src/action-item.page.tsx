@@ -5,7 +5,7 @@ import { canEditActionItem, nudgeActionFromParam, type NudgeActionKind } from '@
 import { errorMessage, useSession, type ActionItemDetailQuery, type EscalationState, type SessionUserFragment } from '@hindsight/web-data-access';
 import { Badge, type BadgeTone, Button, EmptyState, ErrorState, formatDate, formatDateTime, labelOf, LoadingState, PageHeader, Table, unassignedLabel } from '@hindsight/web-ui';
 import { ActionItemDetail } from './action-items.operations';
-import { dueText, OPEN_STATUSES, PRIORITY_TONE, STATUS_LABEL, urgencyOf } from './action-item.view';
+import { dueText, OPEN_STATUSES, PRIORITY_TONE, urgencyOf } from './action-item.view';
 import { CompleteForm, EditableProperty, SnoozeForm } from './action-item-forms';
 import { ActionDueDatePicker, ActionOwnerPicker, ActionPriorityPicker, ActionStatusPicker, ActionTeamPicker, mayMoveDueDate, useReasonPrompt } from './action-item-pickers';
 import { ClaimButton, ExtensionRequestsSection, MoreTimeForm } from './nudge-answers';
@@ -53,8 +53,6 @@ function RespondPanel({ item, user, action, canEdit, viaDelivery }: { item: Item
   );
 }
 
-const STEP_LABEL = { DUE_SOON: 'Due soon', DUE: 'Due today', OVERDUE: 'Overdue', ESCALATED: 'Escalated to the manager', LEADERSHIP: 'Leadership digest' } as const;
-
 const STATE_LABEL: Record<EscalationState, { text: string; tone: BadgeTone }> = {
   SENT: { text: 'sent', tone: 'ok' },
   SUPERSEDED: { text: 'superseded', tone: 'neutral' },
@@ -72,7 +70,7 @@ function Escalation({ steps }: { steps: Item['escalation'] }) {
     <ol className="hs-escalation">
       {steps.map((s) => (
         <li key={s.step} data-state={s.state}>
-          <strong>{STEP_LABEL[s.step]}</strong> <span className="hs-muted">{s.state === 'SCHEDULED' ? `on ${formatDate(s.dueAt)}` : formatDate(s.dueAt)}</span>{' '}
+          <strong>{labelOf('LadderStep', s.step)}</strong> <span className="hs-muted">{s.state === 'SCHEDULED' ? `on ${formatDate(s.dueAt)}` : formatDate(s.dueAt)}</span>{' '}
           <Badge tone={STATE_LABEL[s.state].tone}>{STATE_LABEL[s.state].text}</Badge>
           {s.reached.length > 0 && <span> {s.state === 'SCHEDULED' || s.state === 'PENDING' ? 'will reach' : 'reached'} {s.reached.join(', ')}.</span>}
           {s.reason && <span className="hs-muted"> {s.reason.charAt(0).toUpperCase() + s.reason.slice(1)}.</span>}
@@ -140,7 +138,7 @@ export function ActionItemPage() {
           <dl className="hs-dl">
             {/* View first, edit in place: each property is its own picker (one click, shown at once, Undo in the toast) for those who may change it; plain words for everyone else. */}
             <dt>Status</dt>
-            <dd data-property="Status">{canEdit ? <ActionStatusPicker item={item} ask={ask} /> : STATUS_LABEL[item.status]}</dd>
+            <dd data-property="Status">{canEdit ? <ActionStatusPicker item={item} ask={ask} /> : labelOf('ActionStatus', item.status)}</dd>
             <dt>Priority</dt>
             <dd data-property="Priority">{editing ? <ActionPriorityPicker item={item} /> : <Badge tone={PRIORITY_TONE[item.priority]}>{item.priority}</Badge>}</dd>
             <dt>Kind</dt>
@@ -252,7 +250,7 @@ export function ActionItemPage() {
               rows={item.nudges}
               rowKey={(n) => n.id}
               columns={[
-                { key: 'step', header: 'Step', render: (n) => STEP_LABEL[n.step] },
+                { key: 'step', header: 'Step', render: (n) => labelOf('LadderStep', n.step) },
                 { key: 'to', header: 'To', render: (n) => n.recipient },
                 { key: 'via', header: 'Via', render: (n) => (n.channel ? labelOf('ChannelKind', n.channel) : '—') },
                 { key: 'for', header: 'For due date', render: (n) => formatDate(n.dueAt), sortValue: (n) => n.dueAt },

@@ -1,14 +1,6 @@
 import type { ActionItemRowFragment, ActionStatus, Priority } from '@hindsight/web-data-access';
 import type { BadgeTone } from '@hindsight/web-ui';
 
-export const STATUS_LABEL: Record<ActionStatus, string> = {
-  OPEN: 'Open',
-  IN_PROGRESS: 'In progress',
-  BLOCKED: 'Blocked',
-  DONE: 'Done',
-  WONT_DO: "Won't do",
-};
-
 export const PRIORITY_TONE: Record<Priority, BadgeTone> = { P0: 'danger', P1: 'warning', P2: 'info', P3: 'neutral' };
 
 export const OPEN_STATUSES: ActionStatus[] = ['OPEN', 'IN_PROGRESS', 'BLOCKED'];

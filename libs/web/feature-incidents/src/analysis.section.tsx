@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation } from '@apollo/client/react';
 import { FACTOR_CATEGORIES, SAFEGUARD_KINDS } from '@hindsight/domain';
 import { errorMessage, type FactorCategory, type IncidentDetailQuery, type SafeguardKind } from '@hindsight/web-data-access';
-import { Badge, Button, SelectField, TextAreaField, TextField } from '@hindsight/web-ui';
+import { Badge, Button, enumOptions, labelOf, SelectField, TextAreaField, TextField } from '@hindsight/web-ui';
 import {
   AddContributingFactor,
   AddFailedSafeguard,
@@ -15,7 +15,6 @@ import {
 import { RowActions } from './row-actions';
 import { AddPanel } from './add-panel';
 import { addToIncident } from './incident.cache';
-import { humanize } from './incident.view';
 import { FormButtons, FormCard, Section } from './form-card';
 import { formProblems } from './problems';
 
@@ -72,7 +71,7 @@ export function AnalysisSection({ incident, editable }: { incident: Incident; ed
               </li>
             ) : (
               <li key={s.id}>
-                <Badge tone="warning">{humanize(s.kind)}</Badge> <strong>Should have:</strong> <span className="hs-prewrap">{s.expectedBehavior}</span> <strong>Did not, because:</strong> <span className="hs-prewrap">{s.whyItFailed}</span>{' '}
+                <Badge tone="warning">{labelOf('SafeguardKind', s.kind)}</Badge> <strong>Should have:</strong> <span className="hs-prewrap">{s.expectedBehavior}</span> <strong>Did not, because:</strong> <span className="hs-prewrap">{s.whyItFailed}</span>{' '}
                 {editable && <RowActions what="safeguard" id={s.id} name={s.expectedBehavior} typename="FailedSafeguard" deleteMutation={DeleteFailedSafeguard} onEdit={() => setEditing(s.id)} />}
               </li>
             ),
@@ -96,7 +95,7 @@ export function AnalysisSection({ incident, editable }: { incident: Incident; ed
 function FactorRow({ factor: f, editable, canToggle, onEdit }: { factor: Factor; editable: boolean; canToggle: boolean; onEdit: () => void }) {
   return (
     <li>
-      <Badge tone={f.isTrigger ? 'danger' : 'info'}>{humanize(f.category)}</Badge> {f.isTrigger && <Badge tone="danger">Trigger</Badge>} <span className="hs-prewrap">{f.description}</span>{' '}
+      <Badge tone={f.isTrigger ? 'danger' : 'info'}>{labelOf('FactorCategory', f.category)}</Badge> {f.isTrigger && <Badge tone="danger">Trigger</Badge>} <span className="hs-prewrap">{f.description}</span>{' '}
       {editable && canToggle && <TriggerToggle id={f.id} isTrigger={f.isTrigger} description={f.description} />}{' '}
       {editable && <RowActions what="factor" id={f.id} name={f.description} typename="ContributingFactor" deleteMutation={DeleteContributingFactor} onEdit={onEdit} />}
     </li>
@@ -137,7 +136,7 @@ function FactorForm({ title, initial, submitLabel, busy, error, hasTrigger, onSa
   };
   return (
     <FormCard title={title} onSubmit={onSubmit} general={general}>
-      <SelectField label="Category" value={values.category} onChange={(e) => set({ category: e.target.value as FactorCategory })} options={FACTOR_CATEGORIES.map((c) => ({ value: c, label: humanize(c) }))} error={at('category')} />
+      <SelectField label="Category" value={values.category} onChange={(e) => set({ category: e.target.value as FactorCategory })} options={enumOptions('FactorCategory', FACTOR_CATEGORIES)} error={at('category')} />
       <TextAreaField label="Factor description" value={values.description} onChange={(e) => set({ description: e.target.value })} error={at('description')} rows={2} />
       {hasTrigger !== undefined && (
         <div className="hs-field">
@@ -205,7 +204,7 @@ function SafeguardForm({ title, initial, submitLabel, busy, error, onSave, onCan
   };
   return (
     <FormCard title={title} onSubmit={onSubmit} general={general}>
-      <SelectField label="Safeguard" value={values.kind} onChange={(e) => set({ kind: e.target.value as SafeguardKind })} options={SAFEGUARD_KINDS.map((k) => ({ value: k, label: humanize(k) }))} error={at('kind')} />
+      <SelectField label="Safeguard" value={values.kind} onChange={(e) => set({ kind: e.target.value as SafeguardKind })} options={enumOptions('SafeguardKind', SAFEGUARD_KINDS)} error={at('kind')} />
       <TextField label="What it should have done" value={values.expectedBehavior} onChange={(e) => set({ expectedBehavior: e.target.value })} error={at('expectedBehavior')} />
       <TextField label="Why it did not" value={values.whyItFailed} onChange={(e) => set({ whyItFailed: e.target.value })} error={at('whyItFailed')} />
       <FormButtons submitLabel={submitLabel} busy={busy} onCancel={onCancel} />

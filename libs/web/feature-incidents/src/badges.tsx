@@ -1,9 +1,9 @@
 import { useMutation } from '@apollo/client/react';
 import { INCIDENT_STATUSES, SEVERITIES } from '@hindsight/domain';
 import { errorMessage, type IncidentStatus, type PostmortemStatus, type Severity, type UpdateIncidentInput } from '@hindsight/web-data-access';
-import { Badge, formatDate, PropertyPicker } from '@hindsight/web-ui';
+import { Badge, formatDate, labelOf, PropertyPicker } from '@hindsight/web-ui';
 import { UpdateIncident } from './incident.operations';
-import { SEVERITY_HINT, SEVERITY_TONE, STATUS_LABEL, STATUS_TONE } from './incident.view';
+import { SEVERITY_HINT, SEVERITY_TONE, STATUS_TONE } from './incident.view';
 
 export function SeverityBadge({ severity }: { severity: Severity }) {
   return (
@@ -14,7 +14,7 @@ export function SeverityBadge({ severity }: { severity: Severity }) {
 }
 
 export function StatusBadge({ status }: { status: IncidentStatus }) {
-  return <Badge tone={STATUS_TONE[status]}>{STATUS_LABEL[status]}</Badge>;
+  return <Badge tone={STATUS_TONE[status]}>{labelOf('IncidentStatus', status)}</Badge>;
 }
 
 function useIncidentUpdate(id: string) {
@@ -33,7 +33,7 @@ export function IncidentStatusPicker({ id, status }: { id: string; status: Incid
     <PropertyPicker
       label="Status"
       value={status}
-      options={INCIDENT_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
+      options={INCIDENT_STATUSES.map((s) => ({ value: s, label: labelOf('IncidentStatus', s) }))}
       renderValue={(v) => (v ? <StatusBadge status={v} /> : null)}
       onChange={(next) => update({ status: next })}
     />
@@ -61,15 +61,13 @@ export function RepeatBadge() {
   );
 }
 
-const PM_LABEL: Record<PostmortemStatus, string> = { DRAFT: 'Draft', IN_REVIEW: 'In review', PUBLISHED: 'Published' };
-
 /** The postmortem's state at a glance; an unpublished one past its due date says so in words. */
 export function PostmortemCell({ postmortem }: { postmortem: { status: PostmortemStatus; dueAt: string | null } | null }) {
   if (!postmortem) return <span className="hs-muted">—</span>;
   const overdue = postmortem.status !== 'PUBLISHED' && postmortem.dueAt !== null && new Date(postmortem.dueAt).getTime() < Date.now();
   return (
     <>
-      <Badge tone={postmortem.status === 'PUBLISHED' ? 'ok' : postmortem.status === 'IN_REVIEW' ? 'info' : 'neutral'}>{PM_LABEL[postmortem.status]}</Badge>
+      <Badge tone={postmortem.status === 'PUBLISHED' ? 'ok' : postmortem.status === 'IN_REVIEW' ? 'info' : 'neutral'}>{labelOf('PostmortemStatus', postmortem.status)}</Badge>
       {overdue && (
         <>
           {' '}

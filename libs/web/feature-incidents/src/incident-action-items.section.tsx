@@ -3,10 +3,9 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { ACTION_KINDS, canEditActionItem, PRIORITIES } from '@hindsight/domain';
 import { useSession, type ActionKind, type IncidentDetailQuery, type Priority } from '@hindsight/web-data-access';
-import { Badge, Button, formatDate, fromDateInputEndOfDay, labelOf, SelectField, Table, TextAreaField, TextField, unassignedLabel } from '@hindsight/web-ui';
+import { Badge, Button, enumOptions, formatDate, fromDateInputEndOfDay, labelOf, SelectField, Table, TextAreaField, TextField, unassignedLabel } from '@hindsight/web-ui';
 import { CreateIncidentActionItem } from './incident.operations';
 import { IncidentPickers } from './incidents.operations';
-import { humanize } from './incident.view';
 import { FormCard, Section } from './form-card';
 import { formProblems } from './problems';
 import { AddPanel } from './add-panel';
@@ -152,8 +151,8 @@ function CreateActionItemForm({ incident, canOwn }: { incident: Incident; canOwn
     <FormCard title="Propose an action item" onSubmit={onSubmit} general={general} done={done}>
       <TextField label="Action item title" value={title} onChange={(e) => setTitle(e.target.value)} error={at('title')} />
       <div className="hs-row">
-        <SelectField label="Kind" value={kind} onChange={(e) => setKind(e.target.value as ActionKind)} options={ACTION_KINDS.map((k) => ({ value: k, label: humanize(k) }))} error={at('kind')} />
-        <SelectField label="Priority" value={priority} onChange={(e) => setPriority(e.target.value as Priority)} options={PRIORITIES.map((p) => ({ value: p, label: p }))} error={at('priority')} />
+        <SelectField label="Kind" value={kind} onChange={(e) => setKind(e.target.value as ActionKind)} options={enumOptions('ActionKind', ACTION_KINDS)} error={at('kind')} />
+        <SelectField label="Priority" value={priority} onChange={(e) => setPriority(e.target.value as Priority)} options={enumOptions('Priority', PRIORITIES)} error={at('priority')} />
         <SelectField label="Owning team" placeholder="Choose a team" value={ownerTeamId} onChange={(e) => setOwnerTeamId(e.target.value)} options={teams.map((t) => ({ value: t.id, label: t.name }))} error={at('ownerTeamId')} />
         <SelectField
           label="Assignee (optional)"
@@ -171,8 +170,8 @@ function CreateActionItemForm({ incident, canOwn }: { incident: Incident; canOwn
         value={addresses}
         onChange={(e) => setAddresses(e.target.value)}
         options={[
-          ...incident.contributingFactors.map((f) => ({ value: `factor:${f.id}`, label: `Factor: ${humanize(f.category)} — ${f.description.slice(0, 60)}` })),
-          ...incident.failedSafeguards.map((s) => ({ value: `safeguard:${s.id}`, label: `Safeguard: ${humanize(s.kind)} — ${s.expectedBehavior.slice(0, 60)}` })),
+          ...incident.contributingFactors.map((f) => ({ value: `factor:${f.id}`, label: `Factor: ${labelOf('FactorCategory', f.category)} — ${f.description.slice(0, 60)}` })),
+          ...incident.failedSafeguards.map((s) => ({ value: `safeguard:${s.id}`, label: `Safeguard: ${labelOf('SafeguardKind', s.kind)} — ${s.expectedBehavior.slice(0, 60)}` })),
         ]}
         error={at('addressesFactorId') ?? at('addressesSafeguardId')}
       />

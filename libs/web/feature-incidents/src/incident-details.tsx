@@ -2,11 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { INCIDENT_STATUSES, MILESTONES, SEVERITIES, type Milestone } from '@hindsight/domain';
 import type { IncidentDetailQuery, IncidentStatus, Severity } from '@hindsight/web-data-access';
-import { Button, formatDateTime, formatMinutes, formatMoney, fromDateTimeInput, SelectField, TextAreaField, TextField, toDateTimeInput } from '@hindsight/web-ui';
+import { Button, enumOptions, formatDateTime, formatMinutes, formatMoney, fromDateTimeInput, SelectField, TextAreaField, TextField, toDateTimeInput } from '@hindsight/web-ui';
 import { MarkdownView } from '@hindsight/web-markdown';
 import { UpdateIncident } from './incident.operations';
 import { IncidentPickers } from './incidents.operations';
-import { splitList, STATUS_LABEL } from './incident.view';
+import { splitList } from './incident.view';
 import { FormCard } from './form-card';
 import { formProblems } from './problems';
 
@@ -125,7 +125,7 @@ export function EditIncidentForm({ incident, onDone }: { incident: Incident; onD
     <FormCard title="Edit incident" onSubmit={onSubmit} general={general}>
       <TextField label="Title" value={title} onChange={(e) => setTitle(e.target.value)} error={at('title')} />
       <div className="hs-row">
-        <SelectField label="Status" value={status} onChange={(e) => setStatus(e.target.value as IncidentStatus)} options={INCIDENT_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))} error={at('status')} />
+        <SelectField label="Status" value={status} onChange={(e) => setStatus(e.target.value as IncidentStatus)} options={enumOptions('IncidentStatus', INCIDENT_STATUSES)} error={at('status')} />
         <SelectField label="Severity" value={severity} onChange={(e) => setSeverity(e.target.value as Severity)} options={SEVERITIES.map((s) => ({ value: s, label: s }))} error={at('severity')} />
       </div>
       <div className="hs-row">

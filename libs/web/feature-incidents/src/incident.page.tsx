@@ -3,11 +3,11 @@ import { useState } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Link, useParams } from 'react-router';
 import { errorMessage, useSession } from '@hindsight/web-data-access';
-import { Badge, Button, EmptyState, ErrorState, formatDate, LoadingState } from '@hindsight/web-ui';
+import { Badge, Button, EmptyState, ErrorState, formatDate, labelOf, LoadingState } from '@hindsight/web-ui';
 import { IncidentRunbooksPanel } from '@hindsight/web-feature-runbooks';
 import { IncidentChangesPanel } from '@hindsight/web-feature-changes';
 import { IncidentDetail } from './incident.operations';
-import { canEditIncidents, humanize } from './incident.view';
+import { canEditIncidents } from './incident.view';
 import { IncidentStatusPicker, RepeatBadge, SeverityBadge, SeverityPicker, StatusBadge } from './badges';
 import { EditIncidentForm, IncidentFacts, Milestones } from './incident-details';
 import { HypothesesSection, TimelineSection } from './timeline.section';
@@ -87,7 +87,7 @@ export function IncidentPage() {
       </header>
       {pm && (
         <p className="hs-muted">
-          Postmortem: {humanize(pm.status)}
+          Postmortem: {labelOf('PostmortemStatus', pm.status)}
           {pm.dueAt && pm.status !== 'PUBLISHED' ? `, due ${formatDate(pm.dueAt)}` : ''}
         </p>
       )}

@@ -10,13 +10,6 @@ export const SEVERITY_HINT: Record<Severity, string> = {
   SEV4: 'SEV4: low, little or no customer impact',
 };
 
-export const STATUS_LABEL: Record<IncidentStatus, string> = {
-  INVESTIGATING: 'Investigating',
-  IDENTIFIED: 'Identified',
-  MITIGATED: 'Mitigated',
-  RESOLVED: 'Resolved',
-  CLOSED: 'Closed',
-};
 export const STATUS_TONE: Record<IncidentStatus, BadgeTone> = {
   INVESTIGATING: 'danger',
   IDENTIFIED: 'warning',
@@ -24,14 +17,6 @@ export const STATUS_TONE: Record<IncidentStatus, BadgeTone> = {
   RESOLVED: 'ok',
   CLOSED: 'neutral',
 };
-
-/** An enum value as words: "FEATURE_STORE_LAG" → "Feature store lag". */
-export function humanize(value: string): string {
-  const words = value.toLowerCase().replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-export const options = (values: readonly string[], label: (v: string) => string = humanize) => values.map((value) => ({ value, label: label(value) }));
 
 /** COMMANDER and above edit incidents, timelines, analyses and postmortems (PRODUCT.md 1). */
 export function canEditIncidents(user: SessionUserFragment | null | undefined): boolean {

@@ -4,10 +4,10 @@ import { useQuery } from '@apollo/client/react';
 import { Link, useSearchParams } from 'react-router';
 import { INCIDENT_STATUSES, SEVERITIES } from '@hindsight/domain';
 import { errorMessage, fieldProblems, useSession, type IncidentFilter, type IncidentStatus, type Severity } from '@hindsight/web-data-access';
-import { Alert, Button, EmptyState, ErrorState, formatDateTime, formatMinutes, LoadingState, PageHeader, SelectField, Table, TextField } from '@hindsight/web-ui';
+import { Alert, Button, EmptyState, enumOptions, ErrorState, formatDateTime, formatMinutes, LoadingState, PageHeader, SelectField, Table, TextField } from '@hindsight/web-ui';
 import { IncidentPickers, IncidentsList } from './incidents.operations';
 import { PostmortemCell, RepeatBadge, SeverityBadge, StatusBadge } from './badges';
-import { canEditIncidents, STATUS_LABEL } from './incident.view';
+import { canEditIncidents } from './incident.view';
 
 const PAGE_SIZE = 25;
 const FILTER_KEYS = ['search', 'q', 'severity', 'status', 'service', 'team', 'segment', 'from', 'to'] as const;
@@ -114,7 +114,7 @@ export function IncidentsPage() {
         </div>
         <div className="hs-row">
           <SelectField label="Severity" placeholder="Any severity" value={params.get('severity') ?? ''} onChange={(e) => update({ severity: e.target.value })} options={SEVERITIES.map((s) => ({ value: s, label: s }))} />
-          <SelectField label="Status" placeholder="Any status" value={params.get('status') ?? ''} onChange={(e) => update({ status: e.target.value })} options={INCIDENT_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] }))} />
+          <SelectField label="Status" placeholder="Any status" value={params.get('status') ?? ''} onChange={(e) => update({ status: e.target.value })} options={enumOptions('IncidentStatus', INCIDENT_STATUSES)} />
           <SelectField label="Service" placeholder="Any service" value={params.get('service') ?? ''} onChange={(e) => update({ service: e.target.value })} options={services.map((s) => ({ value: s.id, label: s.name }))} />
           <SelectField label="Team" placeholder="Any team" value={params.get('team') ?? ''} onChange={(e) => update({ team: e.target.value })} options={teams.map((t) => ({ value: t.id, label: t.name }))} />
           <TextField label="Started from" type="date" value={params.get('from') ?? ''} onChange={(e) => update({ from: e.target.value })} />

@@ -3,9 +3,8 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { PRIORITIES } from '@hindsight/domain';
 import { errorMessage, graphql, type Priority } from '@hindsight/web-data-access';
-import { Alert, Badge, Button, ErrorState, LoadingState, SelectField, TextField } from '@hindsight/web-ui';
+import { Alert, Badge, Button, enumOptions, ErrorState, labelOf, LoadingState, SelectField, TextField } from '@hindsight/web-ui';
 import { Section } from './form-card';
-import { humanize } from './incident.view';
 
 export const SimilarIncidentsQuery = graphql(`
   query SimilarIncidents($id: ID!) {
@@ -127,7 +126,7 @@ export function SimilarIncidentsPanel({ incidentId }: { incidentId: string }) {
                 <ul className="hs-small">
                   {s.incident.actionItems.map((a) => (
                     <li key={a.id}>
-                      {a.title} — <Badge tone={a.status === 'DONE' ? 'ok' : a.status === 'WONT_DO' ? 'neutral' : 'warning'}>{a.committed ? humanize(a.status) : 'idea'}</Badge>
+                      {a.title} — <Badge tone={a.status === 'DONE' ? 'ok' : a.status === 'WONT_DO' ? 'neutral' : 'warning'}>{a.committed ? labelOf('ActionStatus', a.status) : 'idea'}</Badge>
                       {fix(a.fixOutcome) && <span className="hs-muted"> ({fix(a.fixOutcome)})</span>}
                     </li>
                   ))}
@@ -172,7 +171,7 @@ function IdeaActions({ id, teamId, priority, teams }: { id: string; teamId: stri
     <div className="hs-row">
       {failure && <Alert>{errorMessage(failure)}</Alert>}
       <SelectField label="Team" value={team} onChange={(e) => setTeam(e.target.value)} options={teams.map((t) => ({ value: t.id, label: t.name }))} />
-      <SelectField label="Priority" value={p} onChange={(e) => setP(e.target.value as Priority)} options={PRIORITIES.map((x) => ({ value: x, label: x }))} />
+      <SelectField label="Priority" value={p} onChange={(e) => setP(e.target.value as Priority)} options={enumOptions('Priority', PRIORITIES)} />
       <Button busy={committing.loading} onClick={() => void commit({ variables: { id, ownerTeamId: team, priority: p } }).catch(() => null)}>
         Commit
       </Button>

@@ -3,14 +3,13 @@ import { useMutation } from '@apollo/client/react';
 import { CombinedGraphQLErrors } from '@apollo/client';
 import { publishBlockers } from '@hindsight/domain';
 import { errorMessage, useSignedDownload, type PostmortemContentFragment, type PostmortemEditorDataQuery, type ReviewVerdict } from '@hindsight/web-data-access';
-import { Alert, Badge, Button, formatDateTime, TextAreaField } from '@hindsight/web-ui';
+import { Alert, Badge, Button, formatDateTime, labelOf, TextAreaField } from '@hindsight/web-ui';
 import { PublishPostmortem, RequestPostmortemReview, ReviewPostmortem } from './postmortem.operations';
 import { Section } from './form-card';
 
 type Data = NonNullable<PostmortemEditorDataQuery['incident']>;
 
 const VERDICT_TONE = { PENDING: 'neutral', APPROVED: 'ok', CHANGES_REQUESTED: 'warning' } as const;
-const VERDICT_LABEL = { PENDING: 'Pending', APPROVED: 'Approved', CHANGES_REQUESTED: 'Changes requested' } as const;
 
 /** The reasons the API gave for refusing to publish (extensions.blockers), one per line. */
 function refusedBlockers(error: unknown): string[] {
@@ -29,7 +28,7 @@ export function ReviewPanel({ incident, pm, users, userId, editable }: { inciden
         <ul className="hs-list" aria-label="Reviewers">
           {pm.reviews.map((r) => (
             <li key={r.reviewer.id} data-reviewer={r.reviewer.name}>
-              {r.reviewer.name} <Badge tone={VERDICT_TONE[r.verdict]}>{VERDICT_LABEL[r.verdict]}</Badge>
+              {r.reviewer.name} <Badge tone={VERDICT_TONE[r.verdict]}>{labelOf('ReviewVerdict', r.verdict)}</Badge>
               {r.decidedAt && <span className="hs-muted hs-small"> {formatDateTime(r.decidedAt)}</span>}
               {r.comment && <div className="hs-prewrap hs-small">“{r.comment}”</div>}
             </li>
@@ -57,7 +56,7 @@ function VerdictForm({ incidentId, current }: { incidentId: string; current: Rev
   return (
     <form className="hs-subform" aria-label="Your review" onSubmit={(e) => e.preventDefault()} noValidate>
       <h3>Your review</h3>
-      <p className="hs-muted">You were asked to review this postmortem. Your verdict: {VERDICT_LABEL[current]}.</p>
+      <p className="hs-muted">You were asked to review this postmortem. Your verdict: {labelOf('ReviewVerdict', current)}.</p>
       {error && <Alert>{errorMessage(error)}</Alert>}
       <TextAreaField label="Review comment (optional)" value={comment} onChange={(e) => setComment(e.target.value)} rows={2} />
       <div className="hs-row">

@@ -4,10 +4,10 @@ import { POSTMORTEM_SECTION_TITLES } from '@hindsight/domain';
 import { useQuery } from '@apollo/client/react';
 import { Link, useParams } from 'react-router';
 import { errorMessage, useSession, type SessionUserFragment } from '@hindsight/web-data-access';
-import { Alert, Badge, Button, EmptyState, ErrorState, formatDate, LoadingState } from '@hindsight/web-ui';
+import { Alert, Badge, Button, EmptyState, ErrorState, formatDate, labelOf, LoadingState } from '@hindsight/web-ui';
 import { PostmortemDrafting, PostmortemEditorData } from './postmortem.operations';
 import { DraftPanel, FactorsDraftPanel } from './postmortem-draft';
-import { canEditIncidents, humanize } from './incident.view';
+import { canEditIncidents } from './incident.view';
 import { SeverityBadge, StatusBadge } from './badges';
 import { usePostmortemDraft } from './postmortem.autosave';
 import { ConflictPanel, SaveIndicator, SectionEditor } from './postmortem-editor';
@@ -47,7 +47,7 @@ export function PostmortemPage() {
           </h1>
           <p className="hs-badges">
             <SeverityBadge severity={incident.severity} /> <StatusBadge status={incident.status} />{' '}
-            <Badge tone={pm.status === 'PUBLISHED' ? 'ok' : pm.status === 'IN_REVIEW' ? 'info' : 'neutral'}>Postmortem {humanize(pm.status)}</Badge>
+            <Badge tone={pm.status === 'PUBLISHED' ? 'ok' : pm.status === 'IN_REVIEW' ? 'info' : 'neutral'}>Postmortem {labelOf('PostmortemStatus', pm.status)}</Badge>
             {pm.dueAt && pm.status !== 'PUBLISHED' && <Badge tone={new Date(pm.dueAt).getTime() < Date.now() ? 'danger' : 'neutral'}>Due {formatDate(pm.dueAt)}</Badge>}
           </p>
           <dl className="hs-pm-doc__facts">

@@ -3,9 +3,8 @@ import type { ApolloCache } from '@apollo/client';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { TIMELINE_EVENT_KINDS } from '@hindsight/domain';
 import { errorMessage, type SlackImportProposalFieldsFragment, type TimelineEventKind } from '@hindsight/web-data-access';
-import { Alert, Button, EmptyState, ErrorState, formatDateTime, LoadingState, SelectField, Table, TextAreaField, TextField, type Column } from '@hindsight/web-ui';
+import { Alert, Button, type Column, EmptyState, enumOptions, ErrorState, formatDateTime, LoadingState, SelectField, Table, TextAreaField, TextField } from '@hindsight/web-ui';
 import { addToIncident } from './incident.cache';
-import { humanize } from './incident.view';
 import { SafeLink, Section } from './form-card';
 import { formProblems } from './problems';
 import { DropSlackImportProposal, ImportSlackChannel, KeepSlackImportProposal, SetIncidentSlackChannel, SlackImport } from './slack-import.operations';
@@ -103,7 +102,7 @@ function ProposalForm({ incidentId, proposal }: { incidentId: string; proposal: 
       {general && <Alert>{general}</Alert>}
       <TextAreaField label="What happened" value={description} onChange={(e) => setDescription(e.target.value)} error={at('description')} rows={2} />
       <div className="hs-row">
-        <SelectField label="Kind" value={kind} onChange={(e) => setKind(e.target.value as TimelineEventKind)} options={TIMELINE_EVENT_KINDS.map((k) => ({ value: k, label: humanize(k) }))} error={at('kind')} />
+        <SelectField label="Kind" value={kind} onChange={(e) => setKind(e.target.value as TimelineEventKind)} options={enumOptions('TimelineEventKind', TIMELINE_EVENT_KINDS)} error={at('kind')} />
         <Button type="submit" busy={kept.loading}>
           Keep
         </Button>

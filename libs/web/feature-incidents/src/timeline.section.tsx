@@ -2,12 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { useMutation } from '@apollo/client/react';
 import { TIMELINE_EVENT_KINDS } from '@hindsight/domain';
 import type { HypothesisStatus, IncidentDetailQuery, TimelineEventKind } from '@hindsight/web-data-access';
-import { Badge, Button, formatDateTime, fromDateTimeInput, SelectField, TextAreaField, TextField, toDateTimeInput } from '@hindsight/web-ui';
+import { Badge, Button, enumOptions, formatDateTime, fromDateTimeInput, labelOf, SelectField, TextAreaField, TextField, toDateTimeInput } from '@hindsight/web-ui';
 import { AddHypothesis, AddTimelineEvent, DecideHypothesis, DeleteTimelineEvent, UpdateTimelineEvent } from './incident.operations';
 import { RowActions } from './row-actions';
 import { AddPanel } from './add-panel';
 import { addToIncident, byTime } from './incident.cache';
-import { humanize } from './incident.view';
 import { FormButtons, FormCard, SafeLink, Section } from './form-card';
 import { formProblems } from './problems';
 
@@ -45,9 +44,9 @@ function EventRow({ event, editable, onEdit }: { event: TimelineEvent; editable:
     <li id={`event-${event.id}`}>
       <time dateTime={event.occurredAt}>{formatDateTime(event.occurredAt)}</time>
       <div>
-        <Badge tone={event.kind === 'MITIGATION' || event.kind === 'RESOLUTION' ? 'ok' : event.kind === 'ALERT' || event.kind === 'DETECTION' ? 'warning' : 'neutral'}>{humanize(event.kind)}</Badge> <span className="hs-prewrap">{event.description}</span>
+        <Badge tone={event.kind === 'MITIGATION' || event.kind === 'RESOLUTION' ? 'ok' : event.kind === 'ALERT' || event.kind === 'DETECTION' ? 'warning' : 'neutral'}>{labelOf('TimelineEventKind', event.kind)}</Badge> <span className="hs-prewrap">{event.description}</span>
         <div className="hs-muted hs-small">
-          {event.author ? `by ${event.author.name}` : `via ${humanize(event.source)}`}
+          {event.author ? `by ${event.author.name}` : `via ${labelOf('EventSource', event.source)}`}
           {event.evidenceUrl && (
             <>
               {' · '}
@@ -91,7 +90,7 @@ function EventForm({ title, initial, submitLabel, busy, error, onSave, onCancel 
     <FormCard title={title} onSubmit={onSubmit} general={general} done={done}>
       <div className="hs-row">
         <TextField label="When" type="datetime-local" value={values.occurredAt} onChange={(e) => set({ occurredAt: e.target.value })} error={at('occurredAt')} />
-        <SelectField label="Kind" value={values.kind} onChange={(e) => set({ kind: e.target.value as TimelineEventKind })} options={TIMELINE_EVENT_KINDS.map((k) => ({ value: k, label: humanize(k) }))} error={at('kind')} />
+        <SelectField label="Kind" value={values.kind} onChange={(e) => set({ kind: e.target.value as TimelineEventKind })} options={enumOptions('TimelineEventKind', TIMELINE_EVENT_KINDS)} error={at('kind')} />
         <TextField label="Evidence link (optional)" type="url" value={values.evidenceUrl} onChange={(e) => set({ evidenceUrl: e.target.value })} placeholder="https://grafana.example/d/…" error={at('evidenceUrl')} />
       </div>
       <TextAreaField label="What happened" value={values.description} onChange={(e) => set({ description: e.target.value })} error={at('description')} rows={2} />
@@ -160,7 +159,7 @@ export function HypothesesSection({ incident, editable }: { incident: Incident; 
         <ul className="hs-list">
           {incident.hypotheses.map((h) => (
             <li key={h.id}>
-              <Badge tone={HYPOTHESIS_TONE[h.status]}>{humanize(h.status)}</Badge> <span className="hs-prewrap">{h.statement}</span>
+              <Badge tone={HYPOTHESIS_TONE[h.status]}>{labelOf('HypothesisStatus', h.status)}</Badge> <span className="hs-prewrap">{h.statement}</span>
               {h.status !== 'OPEN' && (
                 <div className="hs-muted hs-small">
                   Evidence: <span className="hs-prewrap">{h.evidence}</span> — {h.decidedBy?.name ?? 'someone'}, {formatDateTime(h.decidedAt)}

@@ -1,6 +1,6 @@
 import { Suspense } from 'react';
 import type { ReportFiguresFragment } from '@hindsight/web-data-access';
-import { formatMinutes, formatMoney, LoadingState } from '@hindsight/web-ui';
+import { formatMinutes, formatMoney, labelOf, LoadingState } from '@hindsight/web-ui';
 import { HBars, Histogram } from './lazy-charts';
 
 export const percentText = (rate: number | null | undefined) => (rate === null || rate === undefined ? '—' : `${Math.round(rate * 100)} %`);
@@ -41,7 +41,7 @@ export function ReportDetails({ report }: { report: ReportFiguresFragment }) {
           {report.topFactorCategories.length === 0 ? (
             <p className="hs-muted">No contributing factors recorded for these incidents yet.</p>
           ) : (
-            <HBars label="Incidents per factor category" categoryLabel="Factor category" valueLabel="Incidents" items={report.topFactorCategories.map((c) => ({ label: c.category.replace(/_/g, ' ').toLowerCase(), value: c.count }))} />
+            <HBars label="Incidents per factor category" categoryLabel="Factor category" valueLabel="Incidents" items={report.topFactorCategories.map((c) => ({ label: labelOf('FactorCategory', c.category), value: c.count }))} />
           )}
           <p>
             <strong>{report.repeatIncidents}</strong> repeat incident{report.repeatIncidents === 1 ? '' : 's'}: the same service with the same factor category within 90 days.

@@ -69,7 +69,8 @@ const severityColor = (s: Severity): string => themeColor(SEVERITY_VARS[s]);
 const SEVERITIES: Severity[] = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
 const per = (interval: TrendInterval) => (interval === 'WEEK' ? 'week' : 'month');
 export const periodAxis = (interval: TrendInterval) => (interval === 'WEEK' ? 'Week starting' : 'Month');
-export const categoryText = (category: string) => category.replace(/_/g, ' ').toLowerCase();
+/** A factor category inside a sentence: "configuration change". */
+export const categoryText = (category: string) => labelOf('FactorCategory', category).toLowerCase();
 const count = (v: number) => String(Math.round(v * 100) / 100);
 /** Axis steps for durations in minutes: whole minutes, hours and days, never "50 min" apart. */
 const COUNT_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000];
