@@ -1,27 +1,34 @@
 import { graphql } from '@hindsight/web-data-access';
 
+/** A service as the Services page lists it: what createService returns, so it joins the list in the cache. */
+export const CatalogService = graphql(`
+  fragment CatalogService on Service {
+    id
+    name
+    kind
+    tier
+    revenuePerMinute
+    team {
+      id
+      name
+    }
+    slos {
+      ...SloFields
+    }
+    runbooks {
+      id
+      title
+      isStale
+      reviewDueAt
+      version
+    }
+  }
+`);
+
 export const ServicesPageQuery = graphql(`
   query ServicesPage {
     services {
-      id
-      name
-      kind
-      tier
-      revenuePerMinute
-      team {
-        id
-        name
-      }
-      slos {
-        ...SloFields
-      }
-      runbooks {
-        id
-        title
-        isStale
-        reviewDueAt
-        version
-      }
+      ...CatalogService
     }
     teams {
       id
@@ -42,8 +49,7 @@ export const ServicesPageQuery = graphql(`
 export const CreateService = graphql(`
   mutation CreateService($input: CreateServiceInput!) {
     createService(input: $input) {
-      id
-      name
+      ...CatalogService
     }
   }
 `);
@@ -51,7 +57,30 @@ export const CreateService = graphql(`
 export const CreateSlo = graphql(`
   mutation CreateSlo($input: CreateSloInput!) {
     createSlo(input: $input) {
+      ...SloFields
+    }
+  }
+`);
+
+/** A team as the Teams page lists it: what createTeam returns, so it joins the list in the cache. */
+export const CatalogTeam = graphql(`
+  fragment CatalogTeam on Team {
+    id
+    name
+    slug
+    manager {
       id
+      name
+    }
+    members {
+      id
+      name
+      email
+      active
+    }
+    services {
+      id
+      name
     }
   }
 `);
@@ -59,23 +88,7 @@ export const CreateSlo = graphql(`
 export const TeamsPageQuery = graphql(`
   query TeamsPage {
     teams {
-      id
-      name
-      slug
-      manager {
-        id
-        name
-      }
-      members {
-        id
-        name
-        email
-        active
-      }
-      services {
-        id
-        name
-      }
+      ...CatalogTeam
     }
     users {
       id
@@ -89,7 +102,7 @@ export const TeamsPageQuery = graphql(`
 export const CreateTeam = graphql(`
   mutation CreateTeam($input: CreateTeamInput!) {
     createTeam(input: $input) {
-      id
+      ...CatalogTeam
     }
   }
 `);

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
-import { errorMessage, fieldProblems, useSession, type ServiceKind, type ServicesPageQuery as ServicesData, type SloDimension } from '@hindsight/web-data-access';
+import { appendToList, errorMessage, fieldProblems, useSession, type ServiceKind, type ServicesPageQuery as ServicesData, type SloDimension } from '@hindsight/web-data-access';
 import { Alert, Badge, Button, EmptyState, ErrorState, formatMoney, labelOf, LoadingState, PageHeader, SelectField, Table, TextField } from '@hindsight/web-ui';
 import { CreateService, CreateSlo, ServicesPageQuery } from './catalog.operations';
 
@@ -108,7 +108,7 @@ function CreateSloForm({ serviceId }: { serviceId: string }) {
   const [objective, setObjective] = useState('99.9');
   const [windowDays, setWindowDays] = useState('28');
   const [segment, setSegment] = useState('');
-  const [create, { loading, error }] = useMutation(CreateSlo, { refetchQueries: ['ServicesPage'] });
+  const [create, { loading, error }] = useMutation(CreateSlo, { update: (cache, { data }) => appendToList(cache, { __typename: 'Service', id: serviceId }, 'slos', data?.createSlo) });
   const at = (f: string) => fieldProblems(error).find((p) => p.field.endsWith(f))?.message ?? null;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -137,7 +137,15 @@ function CreateServiceForm({ teams }: { teams: ServicesData['teams'] }) {
   const [tier, setTier] = useState('2');
   const [teamId, setTeamId] = useState('');
   const [revenue, setRevenue] = useState('');
-  const [create, { loading, error, data }] = useMutation(CreateService, { refetchQueries: ['ServicesPage'] });
+  // The new service joins the services list and its team's (the Teams page), without reading either again.
+  const [create, { loading, error, data }] = useMutation(CreateService, {
+    update: (cache, { data: created }) => {
+      const service = created?.createService;
+      if (!service) return;
+      appendToList(cache, 'ROOT_QUERY', 'services', service);
+      appendToList(cache, { __typename: 'Team', id: service.team.id }, 'services', service);
+    },
+  });
   const at = (f: string) => fieldProblems(error).find((p) => p.field.endsWith(f))?.message ?? null;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { errorMessage, fieldProblems, useSession, type TeamsPageQuery as TeamsData } from '@hindsight/web-data-access';
+import { appendToList, errorMessage, fieldProblems, useSession, type TeamsPageQuery as TeamsData } from '@hindsight/web-data-access';
 import { Alert, Badge, Button, EmptyState, ErrorState, LoadingState, PageHeader, SelectField, TextField } from '@hindsight/web-ui';
 import { AddTeamMember, CreateTeam, RemoveTeamMember, TeamsPageQuery, UpdateTeam } from './catalog.operations';
 
@@ -132,7 +132,7 @@ function EditTeamForm({ team, users }: { team: Team; users: User[] }) {
 function CreateTeamForm({ users }: { users: User[] }) {
   const [name, setName] = useState('');
   const [managerId, setManagerId] = useState('');
-  const [create, { loading, error, data }] = useMutation(CreateTeam, { refetchQueries: ['TeamsPage'] });
+  const [create, { loading, error, data }] = useMutation(CreateTeam, { update: (cache, { data: created }) => appendToList(cache, 'ROOT_QUERY', 'teams', created?.createTeam) });
   const at = (f: string) => fieldProblems(error).find((p) => p.field.endsWith(f))?.message ?? null;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { PRIORITIES } from '@hindsight/domain';
-import { errorMessage, graphql, type Priority } from '@hindsight/web-data-access';
+import { appendToList, errorMessage, graphql, removeFromList, type Priority } from '@hindsight/web-data-access';
 import { Alert, Badge, Button, enumOptions, ErrorState, labelOf, LoadingState, SelectField, TextField } from '@hindsight/web-ui';
 import { Section } from './form-card';
 
@@ -62,11 +62,9 @@ export const IncidentIdeasQuery = graphql(`
 export const CommitIdea = graphql(`
   mutation CommitIdea($id: ID!, $ownerTeamId: ID!, $priority: Priority!) {
     commitActionItem(id: $id, ownerTeamId: $ownerTeamId, priority: $priority) {
-      id
+      ...ActionItemSummary
       committed
-      priority
-      dueAt
-      status
+      wontDoReason
     }
   }
 `);
@@ -74,8 +72,8 @@ export const CommitIdea = graphql(`
 export const DropIdea = graphql(`
   mutation DropIdea($id: ID!, $reason: String!) {
     dropActionItemIdea(id: $id, reason: $reason) {
-      id
-      status
+      ...ActionItemSummary
+      committed
       wontDoReason
     }
   }
@@ -164,8 +162,9 @@ function IdeaActions({ id, teamId, priority, teams }: { id: string; teamId: stri
   const [team, setTeam] = useState(teamId);
   const [p, setP] = useState<Priority>(priority);
   const [reason, setReason] = useState('');
-  const [commit, committing] = useMutation(CommitIdea, { refetchQueries: ['IncidentIdeas', 'IncidentDetail'] });
-  const [drop, dropping] = useMutation(DropIdea, { refetchQueries: ['IncidentIdeas', 'IncidentDetail'] });
+  // Both return the item as the incident page and this panel show it (team, priority, due date, status): the cache updates both.
+  const [commit, committing] = useMutation(CommitIdea);
+  const [drop, dropping] = useMutation(DropIdea);
   const failure = committing.error ?? dropping.error;
   return (
     <div className="hs-row">
@@ -263,10 +262,13 @@ export function IncidentThemesPanel({ incidentId, editable }: { incidentId: stri
   const { data, error, refetch } = useQuery(IncidentThemesQuery, { variables: { id: incidentId } });
   const [choice, setChoice] = useState('');
   const [name, setName] = useState('');
-  const refetchQueries = ['IncidentThemes'];
-  const [create, creating] = useMutation(CreateTheme);
-  const [tag, tagging] = useMutation(TagIncidentTheme, { refetchQueries });
-  const [untag, untagging] = useMutation(UntagIncidentTheme, { refetchQueries });
+  // Each returns the theme with its new count; the incident's list (and the list of all themes, for a new one) change in the cache.
+  const incident = { __typename: 'Incident', id: incidentId };
+  const [create, creating] = useMutation(CreateTheme, { update: (cache, { data: created }) => appendToList(cache, 'ROOT_QUERY', 'namedThemes', created?.createTheme) });
+  const [tag, tagging] = useMutation(TagIncidentTheme, { update: (cache, { data: tagged }) => appendToList(cache, incident, 'namedThemes', tagged?.tagIncidentWithTheme) });
+  const [untag, untagging] = useMutation(UntagIncidentTheme, {
+    update: (cache, { data: untagged }) => untagged && removeFromList(cache, incident, 'namedThemes', { __typename: 'NamedTheme', id: untagged.untagIncidentTheme.id }),
+  });
   const failure = creating.error ?? tagging.error ?? untagging.error;
   const tagged = data?.incident?.namedThemes ?? [];
   const others = (data?.namedThemes ?? []).filter((t) => !tagged.some((x) => x.id === t.id));

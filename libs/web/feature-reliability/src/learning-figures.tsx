@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { hasAtLeast } from '@hindsight/domain';
-import { errorMessage, graphql, useSession, type ReliabilityFilter } from '@hindsight/web-data-access';
+import { appendToList, errorMessage, graphql, useSession, type ReliabilityFilter } from '@hindsight/web-data-access';
 import { Alert, Badge, Button, ErrorState, LoadingState, Table, TextField } from '@hindsight/web-ui';
 
 export const NamedThemesQuery = graphql(`
@@ -196,7 +196,7 @@ function NamedThemes() {
   const { user } = useSession();
   const { data, error, refetch } = useQuery(NamedThemesQuery);
   const [name, setName] = useState('');
-  const [create, creating] = useMutation(NameTheme, { refetchQueries: ['NamedThemesList'] });
+  const [create, creating] = useMutation(NameTheme, { update: (cache, { data: created }) => appendToList(cache, 'ROOT_QUERY', 'namedThemes', created?.createTheme) });
   const canName = !!user && hasAtLeast(user.role, 'COMMANDER');
   const themes = data?.namedThemes ?? [];
   const onSubmit = (e: FormEvent) => {

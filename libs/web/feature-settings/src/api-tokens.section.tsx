@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { errorMessage, fieldProblems, useSession, type ApiTokensSettingsQuery } from '@hindsight/web-data-access';
-import { Alert, Badge, Button, ErrorState, formatDateTime, LoadingState, SelectField, TextField, Table } from '@hindsight/web-ui';
+import { appendToList, errorMessage, fieldProblems, useSession, type ApiTokensSettingsQuery } from '@hindsight/web-data-access';
+import { Alert, Badge, Button, ErrorState, formatDateTime, labelOf, LoadingState, SelectField, Table, TextField } from '@hindsight/web-ui';
 import { ApiTokensQuery, CreateApiToken, RevokeApiToken } from './settings.operations';
 
 type Scope = 'READ_ONLY' | 'READ_WRITE' | 'SCIM';
@@ -12,7 +12,6 @@ const SCOPES: { value: Scope; label: string; adminOnly?: boolean }[] = [
   { value: 'READ_WRITE', label: 'Read and write' },
   { value: 'SCIM', label: 'SCIM provisioning only', adminOnly: true },
 ];
-const SCOPE_LABEL: Record<Scope, string> = { READ_ONLY: 'Read only', READ_WRITE: 'Read and write', SCIM: 'SCIM only' };
 
 const EXPIRY = [
   { value: '30', label: 'In 30 days' },
@@ -30,7 +29,7 @@ export function ApiTokensSection({ everyone = false }: { everyone?: boolean }) {
   const { user } = useSession();
   const { data, error, refetch } = useQuery(ApiTokensQuery);
   const [form, setForm] = useState<{ name: string; scope: Scope; expiresInDays: string }>({ name: '', scope: 'READ_ONLY', expiresInDays: '90' });
-  const [create, creating] = useMutation(CreateApiToken, { refetchQueries: ['ApiTokensSettings'] });
+  const [create, creating] = useMutation(CreateApiToken, { update: (cache, { data }) => appendToList(cache, 'ROOT_QUERY', 'apiTokens', data?.createApiToken.apiToken) });
   const [revoke, revoking] = useMutation(RevokeApiToken);
   const [secret, setSecret] = useState<string | null>(null);
   if (error && !data) return <ErrorState message={errorMessage(error)} onRetry={() => void refetch()} />;
@@ -70,7 +69,7 @@ export function ApiTokensSection({ everyone = false }: { everyone?: boolean }) {
             { key: 'name', header: 'Name', render: (t) => t.name, sortValue: (t) => t.name },
             { key: 'prefix', header: 'Starts with', render: (t) => <code>{t.prefix}…</code> },
             ...(everyone ? [{ key: 'owner', header: 'Owner', render: (t: Token) => t.user.name, sortValue: (t: Token) => t.user.name }] : []),
-            { key: 'scope', header: 'Scope', render: (t) => <Badge tone={t.scope === 'READ_ONLY' ? 'neutral' : 'info'}>{SCOPE_LABEL[t.scope]}</Badge> },
+            { key: 'scope', header: 'Scope', render: (t) => <Badge tone={t.scope === 'READ_ONLY' ? 'neutral' : 'info'}>{labelOf('ApiTokenScope', t.scope)}</Badge> },
             { key: 'expires', header: 'Expires', render: (t) => (t.expiresAt ? formatDateTime(t.expiresAt) : 'Never'), sortValue: (t) => t.expiresAt ?? null },
             { key: 'used', header: 'Last used', render: (t) => (t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never used'), sortValue: (t) => t.lastUsedAt ?? null },
             {

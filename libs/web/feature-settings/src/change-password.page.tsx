@@ -9,8 +9,12 @@ import { ChangePassword } from './settings.operations';
 export function ChangePasswordPage() {
   const [form, setForm] = useState({ currentPassword: '', newPassword: '' });
   const { user } = useSession();
-  // Reading `me` again lifts the shell's "change your password first" once it is done.
-  const [change, { loading, error, data }] = useMutation(ChangePassword, { refetchQueries: ['Me'], awaitRefetchQueries: true });
+  // A changed password lifts the shell's "change your password first": the flag is cleared in the cache, no need to read `me` again.
+  const [change, { loading, error, data }] = useMutation(ChangePassword, {
+    update: (cache, { data: changed }) => {
+      if (changed?.changePassword && user) cache.modify({ id: cache.identify({ __typename: 'User', id: user.id }), fields: { mustChangePassword: () => false } });
+    },
+  });
   const at = (f: string) => fieldProblems(error).find((p) => p.field.endsWith(f))?.message ?? null;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { errorMessage, fieldProblems, type ChannelKind } from '@hindsight/web-data-access';
+import { appendToList, errorMessage, fieldProblems, removeFromCache, type ChannelKind } from '@hindsight/web-data-access';
 import { Alert, Button, ErrorState, LoadingState, SelectField, TextField, Table } from '@hindsight/web-ui';
 import { ChannelsQuery, CreateChannel, DeleteChannel, RunChaseNow, TestChannel } from './settings.operations';
 
@@ -17,7 +17,7 @@ const KIND_LABEL: Record<ChannelKind, string> = { EMAIL: 'email', SLACK: 'Slack'
 function ChannelActions({ id, name }: { id: string; name: string }) {
   const [confirming, setConfirming] = useState(false);
   const [test, testing] = useMutation(TestChannel);
-  const [remove, removing] = useMutation(DeleteChannel, { refetchQueries: ['ChannelsSettings'] });
+  const [remove, removing] = useMutation(DeleteChannel, { update: (cache, { data }) => data?.deleteNotificationChannel && removeFromCache(cache, 'NotificationChannel', id) });
   return (
     <div className="hs-row">
       <Button variant="secondary" busy={testing.loading} onClick={() => void test({ variables: { id } }).catch(() => undefined)}>
@@ -86,7 +86,7 @@ export function ChannelsSection() {
 
 function CreateChannelForm({ teams }: { teams: { id: string; name: string }[] }) {
   const [form, setForm] = useState({ kind: 'SLACK' as ChannelKind, name: '', target: '', teamId: '', secret: '' });
-  const [create, { loading, error, data }] = useMutation(CreateChannel, { refetchQueries: ['ChannelsSettings'] });
+  const [create, { loading, error, data }] = useMutation(CreateChannel, { update: (cache, { data: created }) => appendToList(cache, 'ROOT_QUERY', 'notificationChannels', created?.createNotificationChannel) });
   const problems = fieldProblems(error);
   const at = (f: string) => problems.find((p) => p.field.endsWith(f))?.message ?? null;
   const onSubmit = (e: FormEvent) => {

@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useNavigate } from 'react-router';
-import { errorMessage, useSession } from '@hindsight/web-data-access';
+import { errorMessage, removeFromCache, useSession } from '@hindsight/web-data-access';
 import { Alert, Badge, Button, ErrorState, formatDateTime, LoadingState, PageHeader, Table } from '@hindsight/web-ui';
 import { EndSession, MySessions, SignOutEverywhere } from './settings.operations';
 
@@ -9,7 +9,7 @@ export function MySessionsPage() {
   const { signOut } = useSession();
   const navigate = useNavigate();
   const { data, error, refetch } = useQuery(MySessions, { fetchPolicy: 'network-only' });
-  const [end, ending] = useMutation(EndSession, { refetchQueries: ['MySessions'] });
+  const [end, ending] = useMutation(EndSession, { update: (cache, { data: ended }, { variables }) => ended?.endSession && variables && removeFromCache(cache, 'Session', String(variables.id)) });
   const [everywhere, leaving] = useMutation(SignOutEverywhere);
   if (error && !data) return <ErrorState message={errorMessage(error)} onRetry={() => void refetch()} />;
   if (!data) return <LoadingState label="Loading your sessions…" />;

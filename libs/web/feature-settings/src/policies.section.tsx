@@ -13,7 +13,8 @@ const toNumberOrNull = (v: string | undefined) => (v === undefined || v.trim() =
 export function PoliciesSection() {
   const { data, error, refetch } = useQuery(PoliciesQuery);
   const [form, setForm] = useState<Form>({});
-  const [save, saving] = useMutation(UpdatePolicies);
+  // The policies have no id to update by: the saved figures are written over the query's.
+  const [save, saving] = useMutation(UpdatePolicies, { update: (cache, { data: saved }) => saved && cache.writeQuery({ query: PoliciesQuery, data: { policies: saved.updatePolicies } }) });
 
   useEffect(() => {
     if (!data) return;
@@ -48,7 +49,6 @@ export function PoliciesSection() {
           actionItemDueDays: Object.fromEntries(PRIORITIES.map((x) => [x, toNumberOrNull(form[x])])),
         },
       },
-      refetchQueries: ['PoliciesSettings'],
     }).catch(() => undefined);
   };
 

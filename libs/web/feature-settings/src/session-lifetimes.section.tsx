@@ -8,7 +8,10 @@ import { SessionLifetimesQuery, UpdateSessionLifetimes } from './settings.operat
 export function SessionLifetimesSection() {
   const { data, error, refetch } = useQuery(SessionLifetimesQuery);
   const [form, setForm] = useState({ idle: '', absolute: '' });
-  const [save, saving] = useMutation(UpdateSessionLifetimes);
+  // The settings have no id to update by: the saved values are written over the query's.
+  const [save, saving] = useMutation(UpdateSessionLifetimes, {
+    update: (cache, { data: saved }) => saved && cache.writeQuery({ query: SessionLifetimesQuery, data: { sessionLifetimes: saved.updateSessionLifetimes } }),
+  });
   useEffect(() => {
     if (data) setForm({ idle: String(data.sessionLifetimes.idleTimeoutMinutes), absolute: String(data.sessionLifetimes.absoluteLifetimeHours) });
   }, [data]);
@@ -18,7 +21,7 @@ export function SessionLifetimesSection() {
   const at = (suffix: string) => problems.find((p) => p.field.endsWith(suffix))?.message ?? null;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    void save({ variables: { input: { idleTimeoutMinutes: Number(form.idle), absoluteLifetimeHours: Number(form.absolute) } }, refetchQueries: ['SessionLifetimesSettings'] }).catch(() => undefined);
+    void save({ variables: { input: { idleTimeoutMinutes: Number(form.idle), absoluteLifetimeHours: Number(form.absolute) } } }).catch(() => undefined);
   };
   return (
     <form className="hs-card" aria-labelledby="sessions-heading" onSubmit={onSubmit} noValidate>

@@ -37,15 +37,22 @@ export const UpdatePolicies = graphql(`
   }
 `);
 
+/** A person as Settings lists them: what createUser returns, so the new one joins the list in the cache. */
+export const SettingsUser = graphql(`
+  fragment SettingsUser on User {
+    id
+    name
+    email
+    role
+    active
+    mustChangePassword
+  }
+`);
+
 export const UsersQuery = graphql(`
   query UsersSettings {
     users {
-      id
-      name
-      email
-      role
-      active
-      mustChangePassword
+      ...SettingsUser
     }
   }
 `);
@@ -53,11 +60,7 @@ export const UsersQuery = graphql(`
 export const CreateUser = graphql(`
   mutation CreateUserSettings($input: CreateUserInput!) {
     createUser(input: $input) {
-      id
-      name
-      email
-      role
-      active
+      ...SettingsUser
     }
   }
 `);
@@ -167,21 +170,28 @@ export const TestChannel = graphql(`
   }
 `);
 
+/** A token as the lists show it: what createApiToken returns, so the new one joins the list in the cache. */
+export const ApiTokenRow = graphql(`
+  fragment ApiTokenRow on ApiToken {
+    id
+    name
+    prefix
+    scope
+    createdAt
+    expiresAt
+    lastUsedAt
+    revokedAt
+    user {
+      id
+      name
+    }
+  }
+`);
+
 export const ApiTokensQuery = graphql(`
   query ApiTokensSettings {
     apiTokens {
-      id
-      name
-      prefix
-      scope
-      createdAt
-      expiresAt
-      lastUsedAt
-      revokedAt
-      user {
-        id
-        name
-      }
+      ...ApiTokenRow
     }
   }
 `);
@@ -191,9 +201,7 @@ export const CreateApiToken = graphql(`
     createApiToken(name: $name, scope: $scope, expiresAt: $expiresAt) {
       token
       apiToken {
-        id
-        scope
-        expiresAt
+        ...ApiTokenRow
       }
     }
   }
@@ -208,17 +216,24 @@ export const RevokeApiToken = graphql(`
   }
 `);
 
+/** A channel as Settings lists it: what createNotificationChannel returns, so it joins the list in the cache. */
+export const ChannelRow = graphql(`
+  fragment ChannelRow on NotificationChannel {
+    id
+    kind
+    name
+    target
+    team {
+      id
+      name
+    }
+  }
+`);
+
 export const ChannelsQuery = graphql(`
   query ChannelsSettings {
     notificationChannels {
-      id
-      kind
-      name
-      target
-      team {
-        id
-        name
-      }
+      ...ChannelRow
     }
     teams {
       id
@@ -230,8 +245,7 @@ export const ChannelsQuery = graphql(`
 export const CreateChannel = graphql(`
   mutation CreateChannelSettings($input: NotificationChannelInput!) {
     createNotificationChannel(input: $input) {
-      id
-      name
+      ...ChannelRow
     }
   }
 `);

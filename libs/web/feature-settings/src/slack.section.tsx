@@ -32,8 +32,11 @@ export function SlackSection() {
       .finally(() => setTesting(false));
   };
   const [form, setForm] = useState({ botToken: '', signingSecret: '' });
-  const [save, saving] = useMutation(SaveSlackSettings, { refetchQueries: ['SlackSettings'] });
-  const [remove, removing] = useMutation(DeleteSlackSettings, { refetchQueries: ['SlackSettings'] });
+  // The settings have no id to update by: what the server now uses is written over the query's.
+  const [save, saving] = useMutation(SaveSlackSettings, { update: (cache, { data: saved }) => saved && cache.writeQuery({ query: SlackSettingsQuery, data: { slackSettings: saved.saveSlackSettings } }) });
+  const [remove, removing] = useMutation(DeleteSlackSettings, {
+    update: (cache, { data: removed }) => removed && cache.writeQuery({ query: SlackSettingsQuery, data: { slackSettings: removed.deleteSlackSettings } }),
+  });
   if (error && !data) return <ErrorState message={errorMessage(error)} onRetry={() => void refetch()} />;
   if (!data) return <LoadingState label="Loading the Slack app…" />;
   const s = data.slackSettings;

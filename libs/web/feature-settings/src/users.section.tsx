@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { PASSWORD_MIN_CHARS } from '@hindsight/domain';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { errorMessage, fieldProblems, useSession, type Role } from '@hindsight/web-data-access';
+import { appendToList, errorMessage, fieldProblems, useSession, type Role } from '@hindsight/web-data-access';
 import { Alert, Badge, Button, enumOptions, ErrorState, LoadingState, SelectField, TextField, Table } from '@hindsight/web-ui';
 import { PersonManage } from './person-manage';
 import { CreateUser, SetUserActive, SetUserRole, UsersQuery } from './settings.operations';
@@ -83,7 +83,7 @@ export function UsersSection() {
 
 function CreateUserForm() {
   const [form, setForm] = useState({ name: '', email: '', role: 'COMMANDER' as Role, password: '' });
-  const [create, { loading, error, data }] = useMutation(CreateUser, { refetchQueries: ['UsersSettings'] });
+  const [create, { loading, error, data }] = useMutation(CreateUser, { update: (cache, { data: created }) => appendToList(cache, 'ROOT_QUERY', 'users', created?.createUser) });
   const at = (f: string) => fieldProblems(error).find((p) => p.field.endsWith(f))?.message ?? null;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();

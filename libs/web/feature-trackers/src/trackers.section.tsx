@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { errorMessage, fieldProblems, type TrackerConnectionFieldsFragment, type TrackerKind } from '@hindsight/web-data-access';
+import { appendToList, errorMessage, fieldProblems, removeFromCache, type TrackerConnectionFieldsFragment, type TrackerKind } from '@hindsight/web-data-access';
 import { Alert, Badge, Button, ErrorState, formatDateTime, LoadingState, SelectField, TextField } from '@hindsight/web-ui';
 import { CreateTrackerConnection, DeleteTrackerConnection, SyncTrackerNow, TestTrackerConnection, TrackerConnectionsQuery, UpdateTrackerConnection } from './trackers.operations';
 import { BASE_URL_HINT, KIND_LABEL, PROJECT_HINT, WEBHOOK_HINT } from './tracker.view';
@@ -33,7 +33,7 @@ export function TrackersSection() {
 function ConnectionRow({ connection: c }: { connection: TrackerConnectionFieldsFragment }) {
   const [test, tested] = useMutation(TestTrackerConnection);
   const [sync, synced] = useMutation(SyncTrackerNow);
-  const [remove, removed] = useMutation(DeleteTrackerConnection, { refetchQueries: ['TrackerConnectionsSettings'] });
+  const [remove, removed] = useMutation(DeleteTrackerConnection, { update: (cache, { data }) => data?.deleteTrackerConnection && removeFromCache(cache, 'TrackerConnection', c.id) });
   const [confirming, setConfirming] = useState(false);
   const result = tested.data?.testTrackerConnection;
   return (
@@ -126,7 +126,7 @@ const EMPTY = { kind: 'GITHUB' as TrackerKind, name: '', baseUrl: 'https://api.g
 
 function CreateConnectionForm({ teams }: { teams: { id: string; name: string }[] }) {
   const [form, setForm] = useState(EMPTY);
-  const [create, { loading, error, data }] = useMutation(CreateTrackerConnection, { refetchQueries: ['TrackerConnectionsSettings'] });
+  const [create, { loading, error, data }] = useMutation(CreateTrackerConnection, { update: (cache, { data: created }) => appendToList(cache, 'ROOT_QUERY', 'trackerConnections', created?.createTrackerConnection) });
   const problems = fieldProblems(error);
   const at = (f: string) => problems.find((p) => p.field.endsWith(f))?.message ?? null;
   const onSubmit = (e: FormEvent) => {

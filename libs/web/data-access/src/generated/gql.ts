@@ -36,11 +36,13 @@ type Documents = {
     "\n  mutation UpdateActionItem($id: ID!, $input: UpdateActionItemInput!, $reason: String, $note: String, $verification: String) {\n    updateActionItem(id: $id, input: $input, reason: $reason, note: $note, verification: $verification) {\n      ...ActionItemLive\n    }\n  }\n": typeof types.UpdateActionItemDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n    }\n  }\n": typeof types.SignInDocument,
     "\n  query SignInOptions {\n    authProviders {\n      id\n      name\n      loginUrl\n    }\n    passwordLogin\n  }\n": typeof types.SignInOptionsDocument,
-    "\n  query ServicesPage {\n    services {\n      id\n      name\n      kind\n      tier\n      revenuePerMinute\n      team {\n        id\n        name\n      }\n      slos {\n        ...SloFields\n      }\n      runbooks {\n        id\n        title\n        isStale\n        reviewDueAt\n        version\n      }\n    }\n    teams {\n      id\n      name\n    }\n    staleRunbooks: runbooks(stale: true) {\n      id\n      title\n      reviewDueAt\n      service {\n        id\n        name\n      }\n    }\n  }\n": typeof types.ServicesPageDocument,
-    "\n  mutation CreateService($input: CreateServiceInput!) {\n    createService(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateServiceDocument,
-    "\n  mutation CreateSlo($input: CreateSloInput!) {\n    createSlo(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateSloDocument,
-    "\n  query TeamsPage {\n    teams {\n      id\n      name\n      slug\n      manager {\n        id\n        name\n      }\n      members {\n        id\n        name\n        email\n        active\n      }\n      services {\n        id\n        name\n      }\n    }\n    users {\n      id\n      name\n      email\n      active\n    }\n  }\n": typeof types.TeamsPageDocument,
-    "\n  mutation CreateTeam($input: CreateTeamInput!) {\n    createTeam(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateTeamDocument,
+    "\n  fragment CatalogService on Service {\n    id\n    name\n    kind\n    tier\n    revenuePerMinute\n    team {\n      id\n      name\n    }\n    slos {\n      ...SloFields\n    }\n    runbooks {\n      id\n      title\n      isStale\n      reviewDueAt\n      version\n    }\n  }\n": typeof types.CatalogServiceFragmentDoc,
+    "\n  query ServicesPage {\n    services {\n      ...CatalogService\n    }\n    teams {\n      id\n      name\n    }\n    staleRunbooks: runbooks(stale: true) {\n      id\n      title\n      reviewDueAt\n      service {\n        id\n        name\n      }\n    }\n  }\n": typeof types.ServicesPageDocument,
+    "\n  mutation CreateService($input: CreateServiceInput!) {\n    createService(input: $input) {\n      ...CatalogService\n    }\n  }\n": typeof types.CreateServiceDocument,
+    "\n  mutation CreateSlo($input: CreateSloInput!) {\n    createSlo(input: $input) {\n      ...SloFields\n    }\n  }\n": typeof types.CreateSloDocument,
+    "\n  fragment CatalogTeam on Team {\n    id\n    name\n    slug\n    manager {\n      id\n      name\n    }\n    members {\n      id\n      name\n      email\n      active\n    }\n    services {\n      id\n      name\n    }\n  }\n": typeof types.CatalogTeamFragmentDoc,
+    "\n  query TeamsPage {\n    teams {\n      ...CatalogTeam\n    }\n    users {\n      id\n      name\n      email\n      active\n    }\n  }\n": typeof types.TeamsPageDocument,
+    "\n  mutation CreateTeam($input: CreateTeamInput!) {\n    createTeam(input: $input) {\n      ...CatalogTeam\n    }\n  }\n": typeof types.CreateTeamDocument,
     "\n  mutation AddTeamMember($teamId: ID!, $userId: ID!) {\n    addTeamMember(teamId: $teamId, userId: $userId) {\n      id\n      members {\n        id\n        name\n        email\n      }\n    }\n  }\n": typeof types.AddTeamMemberDocument,
     "\n  mutation UpdateTeam($id: ID!, $name: String, $managerId: ID) {\n    updateTeam(id: $id, name: $name, managerId: $managerId) {\n      id\n      name\n      manager {\n        id\n        name\n      }\n    }\n  }\n": typeof types.UpdateTeamDocument,
     "\n  mutation RemoveTeamMember($teamId: ID!, $userId: ID!) {\n    removeTeamMember(teamId: $teamId, userId: $userId) {\n      id\n      members {\n        id\n        name\n        email\n      }\n    }\n  }\n": typeof types.RemoveTeamMemberDocument,
@@ -78,8 +80,8 @@ type Documents = {
     "\n  mutation DeclareIncident($input: CreateIncidentInput!) {\n    createIncident(input: $input) {\n      ...IncidentListRow\n    }\n  }\n": typeof types.DeclareIncidentDocument,
     "\n  query SimilarIncidents($id: ID!) {\n    incident(id: $id) {\n      id\n      similar(first: 5) {\n        score\n        reasons\n        incident {\n          id\n          reference\n          title\n          kind\n          startedAt\n          actionItems {\n            id\n            title\n            status\n            committed\n            fixOutcome {\n              held\n              recurredAt\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.SimilarIncidentsDocument,
     "\n  query IncidentIdeas($id: ID!) {\n    teams {\n      id\n      name\n    }\n    incident(id: $id) {\n      id\n      actionItems {\n        id\n        title\n        status\n        committed\n        priority\n        wontDoReason\n        ownerTeam {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.IncidentIdeasDocument,
-    "\n  mutation CommitIdea($id: ID!, $ownerTeamId: ID!, $priority: Priority!) {\n    commitActionItem(id: $id, ownerTeamId: $ownerTeamId, priority: $priority) {\n      id\n      committed\n      priority\n      dueAt\n      status\n    }\n  }\n": typeof types.CommitIdeaDocument,
-    "\n  mutation DropIdea($id: ID!, $reason: String!) {\n    dropActionItemIdea(id: $id, reason: $reason) {\n      id\n      status\n      wontDoReason\n    }\n  }\n": typeof types.DropIdeaDocument,
+    "\n  mutation CommitIdea($id: ID!, $ownerTeamId: ID!, $priority: Priority!) {\n    commitActionItem(id: $id, ownerTeamId: $ownerTeamId, priority: $priority) {\n      ...ActionItemSummary\n      committed\n      wontDoReason\n    }\n  }\n": typeof types.CommitIdeaDocument,
+    "\n  mutation DropIdea($id: ID!, $reason: String!) {\n    dropActionItemIdea(id: $id, reason: $reason) {\n      ...ActionItemSummary\n      committed\n      wontDoReason\n    }\n  }\n": typeof types.DropIdeaDocument,
     "\n  query PostmortemChecklist($id: ID!) {\n    incident(id: $id) {\n      id\n      postmortem {\n        id\n        checklist {\n          key\n          label\n          met\n          why\n        }\n      }\n    }\n  }\n": typeof types.PostmortemChecklistDocument,
     "\n  query IncidentThemes($id: ID!) {\n    namedThemes {\n      id\n      name\n      incidents\n    }\n    incident(id: $id) {\n      id\n      namedThemes {\n        id\n        name\n      }\n    }\n  }\n": typeof types.IncidentThemesDocument,
     "\n  mutation CreateTheme($name: String!) {\n    createTheme(name: $name) {\n      id\n      name\n      incidents\n    }\n  }\n": typeof types.CreateThemeDocument,
@@ -132,8 +134,9 @@ type Documents = {
     "\n  fragment PolicyFigures on Policies {\n    hourlyResponderRate\n    personDayCost\n    runbookReviewDays\n    fixHoldDays\n    postmortemDueDays {\n      SEV1\n      SEV2\n      SEV3\n      SEV4\n    }\n    actionItemDueDays {\n      P0\n      P1\n      P2\n      P3\n    }\n  }\n": typeof types.PolicyFiguresFragmentDoc,
     "\n  query PoliciesSettings {\n    policies {\n      ...PolicyFigures\n    }\n  }\n": typeof types.PoliciesSettingsDocument,
     "\n  mutation UpdatePolicies($input: PoliciesInput!) {\n    updatePolicies(input: $input) {\n      ...PolicyFigures\n    }\n  }\n": typeof types.UpdatePoliciesDocument,
-    "\n  query UsersSettings {\n    users {\n      id\n      name\n      email\n      role\n      active\n      mustChangePassword\n    }\n  }\n": typeof types.UsersSettingsDocument,
-    "\n  mutation CreateUserSettings($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n      name\n      email\n      role\n      active\n    }\n  }\n": typeof types.CreateUserSettingsDocument,
+    "\n  fragment SettingsUser on User {\n    id\n    name\n    email\n    role\n    active\n    mustChangePassword\n  }\n": typeof types.SettingsUserFragmentDoc,
+    "\n  query UsersSettings {\n    users {\n      ...SettingsUser\n    }\n  }\n": typeof types.UsersSettingsDocument,
+    "\n  mutation CreateUserSettings($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...SettingsUser\n    }\n  }\n": typeof types.CreateUserSettingsDocument,
     "\n  mutation SetUserActive($userId: ID!, $active: Boolean!) {\n    setUserActive(userId: $userId, active: $active) {\n      id\n      name\n      active\n    }\n  }\n": typeof types.SetUserActiveDocument,
     "\n  mutation SetUserRoleSettings($userId: ID!, $role: Role!) {\n    setUserRole(userId: $userId, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.SetUserRoleSettingsDocument,
     "\n  mutation UpdateUserSettings($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      name\n      email\n    }\n  }\n": typeof types.UpdateUserSettingsDocument,
@@ -147,11 +150,13 @@ type Documents = {
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation DeleteChannelSettings($id: ID!) {\n    deleteNotificationChannel(id: $id)\n  }\n": typeof types.DeleteChannelSettingsDocument,
     "\n  mutation TestChannelSettings($id: ID!) {\n    testNotificationChannel(id: $id)\n  }\n": typeof types.TestChannelSettingsDocument,
-    "\n  query ApiTokensSettings {\n    apiTokens {\n      id\n      name\n      prefix\n      scope\n      createdAt\n      expiresAt\n      lastUsedAt\n      revokedAt\n      user {\n        id\n        name\n      }\n    }\n  }\n": typeof types.ApiTokensSettingsDocument,
-    "\n  mutation CreateApiTokenSettings($name: String!, $scope: ApiTokenScope, $expiresAt: DateTime) {\n    createApiToken(name: $name, scope: $scope, expiresAt: $expiresAt) {\n      token\n      apiToken {\n        id\n        scope\n        expiresAt\n      }\n    }\n  }\n": typeof types.CreateApiTokenSettingsDocument,
+    "\n  fragment ApiTokenRow on ApiToken {\n    id\n    name\n    prefix\n    scope\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n    user {\n      id\n      name\n    }\n  }\n": typeof types.ApiTokenRowFragmentDoc,
+    "\n  query ApiTokensSettings {\n    apiTokens {\n      ...ApiTokenRow\n    }\n  }\n": typeof types.ApiTokensSettingsDocument,
+    "\n  mutation CreateApiTokenSettings($name: String!, $scope: ApiTokenScope, $expiresAt: DateTime) {\n    createApiToken(name: $name, scope: $scope, expiresAt: $expiresAt) {\n      token\n      apiToken {\n        ...ApiTokenRow\n      }\n    }\n  }\n": typeof types.CreateApiTokenSettingsDocument,
     "\n  mutation RevokeApiTokenSettings($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeApiTokenSettingsDocument,
-    "\n  query ChannelsSettings {\n    notificationChannels {\n      id\n      kind\n      name\n      target\n      team {\n        id\n        name\n      }\n    }\n    teams {\n      id\n      name\n    }\n  }\n": typeof types.ChannelsSettingsDocument,
-    "\n  mutation CreateChannelSettings($input: NotificationChannelInput!) {\n    createNotificationChannel(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateChannelSettingsDocument,
+    "\n  fragment ChannelRow on NotificationChannel {\n    id\n    kind\n    name\n    target\n    team {\n      id\n      name\n    }\n  }\n": typeof types.ChannelRowFragmentDoc,
+    "\n  query ChannelsSettings {\n    notificationChannels {\n      ...ChannelRow\n    }\n    teams {\n      id\n      name\n    }\n  }\n": typeof types.ChannelsSettingsDocument,
+    "\n  mutation CreateChannelSettings($input: NotificationChannelInput!) {\n    createNotificationChannel(input: $input) {\n      ...ChannelRow\n    }\n  }\n": typeof types.CreateChannelSettingsDocument,
     "\n  mutation RunChaseNowSettings {\n    runChaseNow\n  }\n": typeof types.RunChaseNowSettingsDocument,
     "\n  query SlackSettings {\n    slackSettings {\n      configured\n      source\n      updatedAt\n      workspace\n    }\n  }\n": typeof types.SlackSettingsDocument,
     "\n  mutation SaveSlackSettings($botToken: String!, $signingSecret: String!) {\n    saveSlackSettings(botToken: $botToken, signingSecret: $signingSecret) {\n      configured\n      source\n      updatedAt\n      workspace\n    }\n  }\n": typeof types.SaveSlackSettingsDocument,
@@ -195,11 +200,13 @@ const documents: Documents = {
     "\n  mutation UpdateActionItem($id: ID!, $input: UpdateActionItemInput!, $reason: String, $note: String, $verification: String) {\n    updateActionItem(id: $id, input: $input, reason: $reason, note: $note, verification: $verification) {\n      ...ActionItemLive\n    }\n  }\n": types.UpdateActionItemDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n    }\n  }\n": types.SignInDocument,
     "\n  query SignInOptions {\n    authProviders {\n      id\n      name\n      loginUrl\n    }\n    passwordLogin\n  }\n": types.SignInOptionsDocument,
-    "\n  query ServicesPage {\n    services {\n      id\n      name\n      kind\n      tier\n      revenuePerMinute\n      team {\n        id\n        name\n      }\n      slos {\n        ...SloFields\n      }\n      runbooks {\n        id\n        title\n        isStale\n        reviewDueAt\n        version\n      }\n    }\n    teams {\n      id\n      name\n    }\n    staleRunbooks: runbooks(stale: true) {\n      id\n      title\n      reviewDueAt\n      service {\n        id\n        name\n      }\n    }\n  }\n": types.ServicesPageDocument,
-    "\n  mutation CreateService($input: CreateServiceInput!) {\n    createService(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateServiceDocument,
-    "\n  mutation CreateSlo($input: CreateSloInput!) {\n    createSlo(input: $input) {\n      id\n    }\n  }\n": types.CreateSloDocument,
-    "\n  query TeamsPage {\n    teams {\n      id\n      name\n      slug\n      manager {\n        id\n        name\n      }\n      members {\n        id\n        name\n        email\n        active\n      }\n      services {\n        id\n        name\n      }\n    }\n    users {\n      id\n      name\n      email\n      active\n    }\n  }\n": types.TeamsPageDocument,
-    "\n  mutation CreateTeam($input: CreateTeamInput!) {\n    createTeam(input: $input) {\n      id\n    }\n  }\n": types.CreateTeamDocument,
+    "\n  fragment CatalogService on Service {\n    id\n    name\n    kind\n    tier\n    revenuePerMinute\n    team {\n      id\n      name\n    }\n    slos {\n      ...SloFields\n    }\n    runbooks {\n      id\n      title\n      isStale\n      reviewDueAt\n      version\n    }\n  }\n": types.CatalogServiceFragmentDoc,
+    "\n  query ServicesPage {\n    services {\n      ...CatalogService\n    }\n    teams {\n      id\n      name\n    }\n    staleRunbooks: runbooks(stale: true) {\n      id\n      title\n      reviewDueAt\n      service {\n        id\n        name\n      }\n    }\n  }\n": types.ServicesPageDocument,
+    "\n  mutation CreateService($input: CreateServiceInput!) {\n    createService(input: $input) {\n      ...CatalogService\n    }\n  }\n": types.CreateServiceDocument,
+    "\n  mutation CreateSlo($input: CreateSloInput!) {\n    createSlo(input: $input) {\n      ...SloFields\n    }\n  }\n": types.CreateSloDocument,
+    "\n  fragment CatalogTeam on Team {\n    id\n    name\n    slug\n    manager {\n      id\n      name\n    }\n    members {\n      id\n      name\n      email\n      active\n    }\n    services {\n      id\n      name\n    }\n  }\n": types.CatalogTeamFragmentDoc,
+    "\n  query TeamsPage {\n    teams {\n      ...CatalogTeam\n    }\n    users {\n      id\n      name\n      email\n      active\n    }\n  }\n": types.TeamsPageDocument,
+    "\n  mutation CreateTeam($input: CreateTeamInput!) {\n    createTeam(input: $input) {\n      ...CatalogTeam\n    }\n  }\n": types.CreateTeamDocument,
     "\n  mutation AddTeamMember($teamId: ID!, $userId: ID!) {\n    addTeamMember(teamId: $teamId, userId: $userId) {\n      id\n      members {\n        id\n        name\n        email\n      }\n    }\n  }\n": types.AddTeamMemberDocument,
     "\n  mutation UpdateTeam($id: ID!, $name: String, $managerId: ID) {\n    updateTeam(id: $id, name: $name, managerId: $managerId) {\n      id\n      name\n      manager {\n        id\n        name\n      }\n    }\n  }\n": types.UpdateTeamDocument,
     "\n  mutation RemoveTeamMember($teamId: ID!, $userId: ID!) {\n    removeTeamMember(teamId: $teamId, userId: $userId) {\n      id\n      members {\n        id\n        name\n        email\n      }\n    }\n  }\n": types.RemoveTeamMemberDocument,
@@ -237,8 +244,8 @@ const documents: Documents = {
     "\n  mutation DeclareIncident($input: CreateIncidentInput!) {\n    createIncident(input: $input) {\n      ...IncidentListRow\n    }\n  }\n": types.DeclareIncidentDocument,
     "\n  query SimilarIncidents($id: ID!) {\n    incident(id: $id) {\n      id\n      similar(first: 5) {\n        score\n        reasons\n        incident {\n          id\n          reference\n          title\n          kind\n          startedAt\n          actionItems {\n            id\n            title\n            status\n            committed\n            fixOutcome {\n              held\n              recurredAt\n            }\n          }\n        }\n      }\n    }\n  }\n": types.SimilarIncidentsDocument,
     "\n  query IncidentIdeas($id: ID!) {\n    teams {\n      id\n      name\n    }\n    incident(id: $id) {\n      id\n      actionItems {\n        id\n        title\n        status\n        committed\n        priority\n        wontDoReason\n        ownerTeam {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.IncidentIdeasDocument,
-    "\n  mutation CommitIdea($id: ID!, $ownerTeamId: ID!, $priority: Priority!) {\n    commitActionItem(id: $id, ownerTeamId: $ownerTeamId, priority: $priority) {\n      id\n      committed\n      priority\n      dueAt\n      status\n    }\n  }\n": types.CommitIdeaDocument,
-    "\n  mutation DropIdea($id: ID!, $reason: String!) {\n    dropActionItemIdea(id: $id, reason: $reason) {\n      id\n      status\n      wontDoReason\n    }\n  }\n": types.DropIdeaDocument,
+    "\n  mutation CommitIdea($id: ID!, $ownerTeamId: ID!, $priority: Priority!) {\n    commitActionItem(id: $id, ownerTeamId: $ownerTeamId, priority: $priority) {\n      ...ActionItemSummary\n      committed\n      wontDoReason\n    }\n  }\n": types.CommitIdeaDocument,
+    "\n  mutation DropIdea($id: ID!, $reason: String!) {\n    dropActionItemIdea(id: $id, reason: $reason) {\n      ...ActionItemSummary\n      committed\n      wontDoReason\n    }\n  }\n": types.DropIdeaDocument,
     "\n  query PostmortemChecklist($id: ID!) {\n    incident(id: $id) {\n      id\n      postmortem {\n        id\n        checklist {\n          key\n          label\n          met\n          why\n        }\n      }\n    }\n  }\n": types.PostmortemChecklistDocument,
     "\n  query IncidentThemes($id: ID!) {\n    namedThemes {\n      id\n      name\n      incidents\n    }\n    incident(id: $id) {\n      id\n      namedThemes {\n        id\n        name\n      }\n    }\n  }\n": types.IncidentThemesDocument,
     "\n  mutation CreateTheme($name: String!) {\n    createTheme(name: $name) {\n      id\n      name\n      incidents\n    }\n  }\n": types.CreateThemeDocument,
@@ -291,8 +298,9 @@ const documents: Documents = {
     "\n  fragment PolicyFigures on Policies {\n    hourlyResponderRate\n    personDayCost\n    runbookReviewDays\n    fixHoldDays\n    postmortemDueDays {\n      SEV1\n      SEV2\n      SEV3\n      SEV4\n    }\n    actionItemDueDays {\n      P0\n      P1\n      P2\n      P3\n    }\n  }\n": types.PolicyFiguresFragmentDoc,
     "\n  query PoliciesSettings {\n    policies {\n      ...PolicyFigures\n    }\n  }\n": types.PoliciesSettingsDocument,
     "\n  mutation UpdatePolicies($input: PoliciesInput!) {\n    updatePolicies(input: $input) {\n      ...PolicyFigures\n    }\n  }\n": types.UpdatePoliciesDocument,
-    "\n  query UsersSettings {\n    users {\n      id\n      name\n      email\n      role\n      active\n      mustChangePassword\n    }\n  }\n": types.UsersSettingsDocument,
-    "\n  mutation CreateUserSettings($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n      name\n      email\n      role\n      active\n    }\n  }\n": types.CreateUserSettingsDocument,
+    "\n  fragment SettingsUser on User {\n    id\n    name\n    email\n    role\n    active\n    mustChangePassword\n  }\n": types.SettingsUserFragmentDoc,
+    "\n  query UsersSettings {\n    users {\n      ...SettingsUser\n    }\n  }\n": types.UsersSettingsDocument,
+    "\n  mutation CreateUserSettings($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...SettingsUser\n    }\n  }\n": types.CreateUserSettingsDocument,
     "\n  mutation SetUserActive($userId: ID!, $active: Boolean!) {\n    setUserActive(userId: $userId, active: $active) {\n      id\n      name\n      active\n    }\n  }\n": types.SetUserActiveDocument,
     "\n  mutation SetUserRoleSettings($userId: ID!, $role: Role!) {\n    setUserRole(userId: $userId, role: $role) {\n      id\n      role\n    }\n  }\n": types.SetUserRoleSettingsDocument,
     "\n  mutation UpdateUserSettings($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      name\n      email\n    }\n  }\n": types.UpdateUserSettingsDocument,
@@ -306,11 +314,13 @@ const documents: Documents = {
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
     "\n  mutation DeleteChannelSettings($id: ID!) {\n    deleteNotificationChannel(id: $id)\n  }\n": types.DeleteChannelSettingsDocument,
     "\n  mutation TestChannelSettings($id: ID!) {\n    testNotificationChannel(id: $id)\n  }\n": types.TestChannelSettingsDocument,
-    "\n  query ApiTokensSettings {\n    apiTokens {\n      id\n      name\n      prefix\n      scope\n      createdAt\n      expiresAt\n      lastUsedAt\n      revokedAt\n      user {\n        id\n        name\n      }\n    }\n  }\n": types.ApiTokensSettingsDocument,
-    "\n  mutation CreateApiTokenSettings($name: String!, $scope: ApiTokenScope, $expiresAt: DateTime) {\n    createApiToken(name: $name, scope: $scope, expiresAt: $expiresAt) {\n      token\n      apiToken {\n        id\n        scope\n        expiresAt\n      }\n    }\n  }\n": types.CreateApiTokenSettingsDocument,
+    "\n  fragment ApiTokenRow on ApiToken {\n    id\n    name\n    prefix\n    scope\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n    user {\n      id\n      name\n    }\n  }\n": types.ApiTokenRowFragmentDoc,
+    "\n  query ApiTokensSettings {\n    apiTokens {\n      ...ApiTokenRow\n    }\n  }\n": types.ApiTokensSettingsDocument,
+    "\n  mutation CreateApiTokenSettings($name: String!, $scope: ApiTokenScope, $expiresAt: DateTime) {\n    createApiToken(name: $name, scope: $scope, expiresAt: $expiresAt) {\n      token\n      apiToken {\n        ...ApiTokenRow\n      }\n    }\n  }\n": types.CreateApiTokenSettingsDocument,
     "\n  mutation RevokeApiTokenSettings($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeApiTokenSettingsDocument,
-    "\n  query ChannelsSettings {\n    notificationChannels {\n      id\n      kind\n      name\n      target\n      team {\n        id\n        name\n      }\n    }\n    teams {\n      id\n      name\n    }\n  }\n": types.ChannelsSettingsDocument,
-    "\n  mutation CreateChannelSettings($input: NotificationChannelInput!) {\n    createNotificationChannel(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateChannelSettingsDocument,
+    "\n  fragment ChannelRow on NotificationChannel {\n    id\n    kind\n    name\n    target\n    team {\n      id\n      name\n    }\n  }\n": types.ChannelRowFragmentDoc,
+    "\n  query ChannelsSettings {\n    notificationChannels {\n      ...ChannelRow\n    }\n    teams {\n      id\n      name\n    }\n  }\n": types.ChannelsSettingsDocument,
+    "\n  mutation CreateChannelSettings($input: NotificationChannelInput!) {\n    createNotificationChannel(input: $input) {\n      ...ChannelRow\n    }\n  }\n": types.CreateChannelSettingsDocument,
     "\n  mutation RunChaseNowSettings {\n    runChaseNow\n  }\n": types.RunChaseNowSettingsDocument,
     "\n  query SlackSettings {\n    slackSettings {\n      configured\n      source\n      updatedAt\n      workspace\n    }\n  }\n": types.SlackSettingsDocument,
     "\n  mutation SaveSlackSettings($botToken: String!, $signingSecret: String!) {\n    saveSlackSettings(botToken: $botToken, signingSecret: $signingSecret) {\n      configured\n      source\n      updatedAt\n      workspace\n    }\n  }\n": types.SaveSlackSettingsDocument,
@@ -437,23 +447,31 @@ export function graphql(source: "\n  query SignInOptions {\n    authProviders {\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ServicesPage {\n    services {\n      id\n      name\n      kind\n      tier\n      revenuePerMinute\n      team {\n        id\n        name\n      }\n      slos {\n        ...SloFields\n      }\n      runbooks {\n        id\n        title\n        isStale\n        reviewDueAt\n        version\n      }\n    }\n    teams {\n      id\n      name\n    }\n    staleRunbooks: runbooks(stale: true) {\n      id\n      title\n      reviewDueAt\n      service {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query ServicesPage {\n    services {\n      id\n      name\n      kind\n      tier\n      revenuePerMinute\n      team {\n        id\n        name\n      }\n      slos {\n        ...SloFields\n      }\n      runbooks {\n        id\n        title\n        isStale\n        reviewDueAt\n        version\n      }\n    }\n    teams {\n      id\n      name\n    }\n    staleRunbooks: runbooks(stale: true) {\n      id\n      title\n      reviewDueAt\n      service {\n        id\n        name\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment CatalogService on Service {\n    id\n    name\n    kind\n    tier\n    revenuePerMinute\n    team {\n      id\n      name\n    }\n    slos {\n      ...SloFields\n    }\n    runbooks {\n      id\n      title\n      isStale\n      reviewDueAt\n      version\n    }\n  }\n"): (typeof documents)["\n  fragment CatalogService on Service {\n    id\n    name\n    kind\n    tier\n    revenuePerMinute\n    team {\n      id\n      name\n    }\n    slos {\n      ...SloFields\n    }\n    runbooks {\n      id\n      title\n      isStale\n      reviewDueAt\n      version\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateService($input: CreateServiceInput!) {\n    createService(input: $input) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation CreateService($input: CreateServiceInput!) {\n    createService(input: $input) {\n      id\n      name\n    }\n  }\n"];
+export function graphql(source: "\n  query ServicesPage {\n    services {\n      ...CatalogService\n    }\n    teams {\n      id\n      name\n    }\n    staleRunbooks: runbooks(stale: true) {\n      id\n      title\n      reviewDueAt\n      service {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query ServicesPage {\n    services {\n      ...CatalogService\n    }\n    teams {\n      id\n      name\n    }\n    staleRunbooks: runbooks(stale: true) {\n      id\n      title\n      reviewDueAt\n      service {\n        id\n        name\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateSlo($input: CreateSloInput!) {\n    createSlo(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateSlo($input: CreateSloInput!) {\n    createSlo(input: $input) {\n      id\n    }\n  }\n"];
+export function graphql(source: "\n  mutation CreateService($input: CreateServiceInput!) {\n    createService(input: $input) {\n      ...CatalogService\n    }\n  }\n"): (typeof documents)["\n  mutation CreateService($input: CreateServiceInput!) {\n    createService(input: $input) {\n      ...CatalogService\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query TeamsPage {\n    teams {\n      id\n      name\n      slug\n      manager {\n        id\n        name\n      }\n      members {\n        id\n        name\n        email\n        active\n      }\n      services {\n        id\n        name\n      }\n    }\n    users {\n      id\n      name\n      email\n      active\n    }\n  }\n"): (typeof documents)["\n  query TeamsPage {\n    teams {\n      id\n      name\n      slug\n      manager {\n        id\n        name\n      }\n      members {\n        id\n        name\n        email\n        active\n      }\n      services {\n        id\n        name\n      }\n    }\n    users {\n      id\n      name\n      email\n      active\n    }\n  }\n"];
+export function graphql(source: "\n  mutation CreateSlo($input: CreateSloInput!) {\n    createSlo(input: $input) {\n      ...SloFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateSlo($input: CreateSloInput!) {\n    createSlo(input: $input) {\n      ...SloFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateTeam($input: CreateTeamInput!) {\n    createTeam(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateTeam($input: CreateTeamInput!) {\n    createTeam(input: $input) {\n      id\n    }\n  }\n"];
+export function graphql(source: "\n  fragment CatalogTeam on Team {\n    id\n    name\n    slug\n    manager {\n      id\n      name\n    }\n    members {\n      id\n      name\n      email\n      active\n    }\n    services {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment CatalogTeam on Team {\n    id\n    name\n    slug\n    manager {\n      id\n      name\n    }\n    members {\n      id\n      name\n      email\n      active\n    }\n    services {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TeamsPage {\n    teams {\n      ...CatalogTeam\n    }\n    users {\n      id\n      name\n      email\n      active\n    }\n  }\n"): (typeof documents)["\n  query TeamsPage {\n    teams {\n      ...CatalogTeam\n    }\n    users {\n      id\n      name\n      email\n      active\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateTeam($input: CreateTeamInput!) {\n    createTeam(input: $input) {\n      ...CatalogTeam\n    }\n  }\n"): (typeof documents)["\n  mutation CreateTeam($input: CreateTeamInput!) {\n    createTeam(input: $input) {\n      ...CatalogTeam\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -605,11 +623,11 @@ export function graphql(source: "\n  query IncidentIdeas($id: ID!) {\n    teams 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CommitIdea($id: ID!, $ownerTeamId: ID!, $priority: Priority!) {\n    commitActionItem(id: $id, ownerTeamId: $ownerTeamId, priority: $priority) {\n      id\n      committed\n      priority\n      dueAt\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation CommitIdea($id: ID!, $ownerTeamId: ID!, $priority: Priority!) {\n    commitActionItem(id: $id, ownerTeamId: $ownerTeamId, priority: $priority) {\n      id\n      committed\n      priority\n      dueAt\n      status\n    }\n  }\n"];
+export function graphql(source: "\n  mutation CommitIdea($id: ID!, $ownerTeamId: ID!, $priority: Priority!) {\n    commitActionItem(id: $id, ownerTeamId: $ownerTeamId, priority: $priority) {\n      ...ActionItemSummary\n      committed\n      wontDoReason\n    }\n  }\n"): (typeof documents)["\n  mutation CommitIdea($id: ID!, $ownerTeamId: ID!, $priority: Priority!) {\n    commitActionItem(id: $id, ownerTeamId: $ownerTeamId, priority: $priority) {\n      ...ActionItemSummary\n      committed\n      wontDoReason\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation DropIdea($id: ID!, $reason: String!) {\n    dropActionItemIdea(id: $id, reason: $reason) {\n      id\n      status\n      wontDoReason\n    }\n  }\n"): (typeof documents)["\n  mutation DropIdea($id: ID!, $reason: String!) {\n    dropActionItemIdea(id: $id, reason: $reason) {\n      id\n      status\n      wontDoReason\n    }\n  }\n"];
+export function graphql(source: "\n  mutation DropIdea($id: ID!, $reason: String!) {\n    dropActionItemIdea(id: $id, reason: $reason) {\n      ...ActionItemSummary\n      committed\n      wontDoReason\n    }\n  }\n"): (typeof documents)["\n  mutation DropIdea($id: ID!, $reason: String!) {\n    dropActionItemIdea(id: $id, reason: $reason) {\n      ...ActionItemSummary\n      committed\n      wontDoReason\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -821,11 +839,15 @@ export function graphql(source: "\n  mutation UpdatePolicies($input: PoliciesInp
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query UsersSettings {\n    users {\n      id\n      name\n      email\n      role\n      active\n      mustChangePassword\n    }\n  }\n"): (typeof documents)["\n  query UsersSettings {\n    users {\n      id\n      name\n      email\n      role\n      active\n      mustChangePassword\n    }\n  }\n"];
+export function graphql(source: "\n  fragment SettingsUser on User {\n    id\n    name\n    email\n    role\n    active\n    mustChangePassword\n  }\n"): (typeof documents)["\n  fragment SettingsUser on User {\n    id\n    name\n    email\n    role\n    active\n    mustChangePassword\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateUserSettings($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n      name\n      email\n      role\n      active\n    }\n  }\n"): (typeof documents)["\n  mutation CreateUserSettings($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n      name\n      email\n      role\n      active\n    }\n  }\n"];
+export function graphql(source: "\n  query UsersSettings {\n    users {\n      ...SettingsUser\n    }\n  }\n"): (typeof documents)["\n  query UsersSettings {\n    users {\n      ...SettingsUser\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateUserSettings($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...SettingsUser\n    }\n  }\n"): (typeof documents)["\n  mutation CreateUserSettings($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...SettingsUser\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -881,11 +903,15 @@ export function graphql(source: "\n  mutation TestChannelSettings($id: ID!) {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ApiTokensSettings {\n    apiTokens {\n      id\n      name\n      prefix\n      scope\n      createdAt\n      expiresAt\n      lastUsedAt\n      revokedAt\n      user {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query ApiTokensSettings {\n    apiTokens {\n      id\n      name\n      prefix\n      scope\n      createdAt\n      expiresAt\n      lastUsedAt\n      revokedAt\n      user {\n        id\n        name\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment ApiTokenRow on ApiToken {\n    id\n    name\n    prefix\n    scope\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n    user {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment ApiTokenRow on ApiToken {\n    id\n    name\n    prefix\n    scope\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n    user {\n      id\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateApiTokenSettings($name: String!, $scope: ApiTokenScope, $expiresAt: DateTime) {\n    createApiToken(name: $name, scope: $scope, expiresAt: $expiresAt) {\n      token\n      apiToken {\n        id\n        scope\n        expiresAt\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiTokenSettings($name: String!, $scope: ApiTokenScope, $expiresAt: DateTime) {\n    createApiToken(name: $name, scope: $scope, expiresAt: $expiresAt) {\n      token\n      apiToken {\n        id\n        scope\n        expiresAt\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query ApiTokensSettings {\n    apiTokens {\n      ...ApiTokenRow\n    }\n  }\n"): (typeof documents)["\n  query ApiTokensSettings {\n    apiTokens {\n      ...ApiTokenRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiTokenSettings($name: String!, $scope: ApiTokenScope, $expiresAt: DateTime) {\n    createApiToken(name: $name, scope: $scope, expiresAt: $expiresAt) {\n      token\n      apiToken {\n        ...ApiTokenRow\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiTokenSettings($name: String!, $scope: ApiTokenScope, $expiresAt: DateTime) {\n    createApiToken(name: $name, scope: $scope, expiresAt: $expiresAt) {\n      token\n      apiToken {\n        ...ApiTokenRow\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -893,11 +919,15 @@ export function graphql(source: "\n  mutation RevokeApiTokenSettings($id: ID!) {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ChannelsSettings {\n    notificationChannels {\n      id\n      kind\n      name\n      target\n      team {\n        id\n        name\n      }\n    }\n    teams {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query ChannelsSettings {\n    notificationChannels {\n      id\n      kind\n      name\n      target\n      team {\n        id\n        name\n      }\n    }\n    teams {\n      id\n      name\n    }\n  }\n"];
+export function graphql(source: "\n  fragment ChannelRow on NotificationChannel {\n    id\n    kind\n    name\n    target\n    team {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment ChannelRow on NotificationChannel {\n    id\n    kind\n    name\n    target\n    team {\n      id\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateChannelSettings($input: NotificationChannelInput!) {\n    createNotificationChannel(input: $input) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation CreateChannelSettings($input: NotificationChannelInput!) {\n    createNotificationChannel(input: $input) {\n      id\n      name\n    }\n  }\n"];
+export function graphql(source: "\n  query ChannelsSettings {\n    notificationChannels {\n      ...ChannelRow\n    }\n    teams {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query ChannelsSettings {\n    notificationChannels {\n      ...ChannelRow\n    }\n    teams {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateChannelSettings($input: NotificationChannelInput!) {\n    createNotificationChannel(input: $input) {\n      ...ChannelRow\n    }\n  }\n"): (typeof documents)["\n  mutation CreateChannelSettings($input: NotificationChannelInput!) {\n    createNotificationChannel(input: $input) {\n      ...ChannelRow\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
