@@ -11,7 +11,6 @@ let browser: Browser;
 let page: Page;
 const ids: Record<string, string> = {};
 
-
 beforeAll(async () => {
   api = await startApi({}, { webRoot: WEB_ROOT });
   browser = await launchBrowser();
@@ -40,6 +39,8 @@ beforeAll(async () => {
     ).createActionItem.id;
   ids['overdue'] = await item('Add a canary stage for the card gateway', 'P1', '2026-10-20T17:00:00Z');
   ids['later'] = await item('Alert on EU auth failure rate', 'P2', new Date(Date.now() + 40 * 86400_000).toISOString());
+  ids['wontdo'] = await item('Rewrite the gateway client in Rust', 'P3', new Date(Date.now() + 60 * 86400_000).toISOString());
+  ids['rows'] = await item('Document the EU card fallback', 'P2', new Date(Date.now() + 30 * 86400_000).toISOString());
 });
 afterAll(async () => {
   await browser?.close();
@@ -57,8 +58,10 @@ afterEach(async () => {
 it("lists the team's items with the overdue one marked, and filters to overdue only", async () => {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Action items' }).click();
   // Home lists the same items (with "Done: …" answers): wait for the list page itself.
+  // (the URL changes before the page's lazy chunk has replaced Home: wait for its heading).
   await page.waitForURL(/\/action-items/);
-  await page.getByRole('link', { name: 'Add a canary stage for the card gateway', exact: true }).waitFor();
+  await page.getByRole('heading', { name: 'Action items', level: 1 }).waitFor();
+  await page.getByRole('table', { name: 'Action items' }).getByRole('link', { name: 'Add a canary stage for the card gateway', exact: true }).waitFor();
   const overdueRow = page.locator('tr[data-urgency="overdue"]');
   expect(await overdueRow.count()).toBe(1);
   expect(await overdueRow.textContent()).toMatch(/days overdue/);
@@ -235,6 +238,101 @@ it('changes status and priority in the list rows', async () => {
   await page.getByRole('menuitemradio', { name: 'P3 (low)' }).click();
   await row.getByRole('button', { name: 'Priority: P3 (low), change' }).waitFor();
   await page.locator('.hs-toast', { hasText: 'Priority: P3 (low)' }).waitFor();
+});
+
+it('changes assignee and due date in the list rows: one request each, Undo puts them back, a reload keeps them', async () => {
+  await page.goto(`${api.url}/action-items?view=all`);
+  const row = page.locator('tbody tr', { hasText: 'Document the EU card fallback' });
+  await row.getByRole('button', { name: 'Assignee: Eli Engineer, change' }).waitFor();
+  await page.waitForLoadState('networkidle');
+
+  // Assignee: the owning team's manager and members are the choices.
+  const ownerOps = await operationsDuring(async () => {
+    await row.getByRole('button', { name: 'Assignee: Eli Engineer, change' }).click();
+    const choices = await page.getByRole('menuitemradio').allTextContents();
+    expect(choices[0]).toMatch(/^Unassigned/);
+    expect(choices.slice(1)).toEqual(['Maya Manager', 'Eli Engineer']);
+    await page.getByRole('menuitemradio', { name: 'Maya Manager' }).click();
+    await row.getByRole('button', { name: 'Assignee: Maya Manager, change' }).waitFor();
+    await page.locator('.hs-toast', { hasText: 'Assignee: Maya Manager' }).waitFor();
+  });
+  expect(ownerOps).toEqual(['UpdateActionItem']);
+  await page.locator('.hs-toast', { hasText: 'Assignee: Maya Manager' }).getByRole('button', { name: 'Undo' }).click();
+  await page.locator('.hs-toast', { hasText: 'Assignee: Eli Engineer' }).waitFor();
+  await row.getByRole('button', { name: 'Assignee: Eli Engineer, change' }).click();
+  await page.getByRole('menuitemradio', { name: 'Unassigned' }).click();
+  await row.getByRole('button', { name: 'Assignee: Unassigned (was Eli Engineer), change' }).waitFor();
+
+  // Due date: the date, then the reason the API requires for any moved deadline.
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const inTwelve = new Date(Date.now() + 12 * 86400_000);
+  const dueBefore = await row.getByRole('button', { name: /^Due: .*, change$/ }).getAttribute('aria-label');
+  await row.getByRole('button', { name: /^Due: .*, change$/ }).click();
+  await row.getByLabel('Due', { exact: true }).fill(`${inTwelve.getFullYear()}-${pad(inTwelve.getMonth() + 1)}-${pad(inTwelve.getDate())}`);
+  await row.getByLabel('Due', { exact: true }).press('Enter');
+  // Cancel: nothing is sent, the old date comes back.
+  const dialog = page.getByRole('dialog', { name: /Move the deadline of “Document the EU card fallback”/ });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await row.getByRole('button', { name: dueBefore ?? '', exact: true }).waitFor();
+
+  const dueOps = await operationsDuring(async () => {
+    await row.getByRole('button', { name: /^Due: .*, change$/ }).click();
+    await row.getByLabel('Due', { exact: true }).fill(`${inTwelve.getFullYear()}-${pad(inTwelve.getMonth() + 1)}-${pad(inTwelve.getDate())}`);
+    await row.getByLabel('Due', { exact: true }).press('Enter');
+    await dialog.getByLabel('Why the deadline moves').fill('The fallback ships with the next release');
+    await dialog.getByRole('button', { name: 'Move the deadline' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('.hs-toast', { hasText: /^Due:/ }).waitFor();
+  });
+  expect(dueOps).toEqual(['ChangeActionItemDueDate']);
+  const dueAfter = await row.getByRole('button', { name: /^Due: .*, change$/ }).getAttribute('aria-label');
+  expect(dueAfter).not.toBe(dueBefore);
+  expect(dueAfter).toContain('in 12 days');
+  await page.reload();
+  await row.getByRole('button', { name: dueAfter ?? '', exact: true }).waitFor();
+  await row.getByRole('button', { name: 'Assignee: Unassigned (was Eli Engineer), change' }).waitFor();
+  expect(await seriousAxeViolations(page)).toEqual([]);
+
+  const stored = await must<{ actionItem: { assignee: { name: string } | null; dueDateChanges: { reason: string }[] } }>(
+    api,
+    `query($id: ID!) { actionItem(id: $id) { assignee { name } dueDateChanges { reason } } }`,
+    { id: ids['rows'] },
+    await api.login(),
+  );
+  expect(stored.actionItem).toEqual({ assignee: null, dueDateChanges: [{ reason: 'The fallback ships with the next release' }] });
+});
+
+it("closes an item as won't do only with a reason: Cancel leaves it open, the reason is kept and shown", async () => {
+  await page.goto(`${api.url}/action-items/${ids['wontdo']}`);
+  await page.getByRole('heading', { name: 'Rewrite the gateway client in Rust' }).waitFor();
+  const status = page.locator('dd[data-property="Status"]');
+  await status.getByRole('button', { name: 'Status: Open, change' }).click();
+  await page.getByRole('menuitemradio', { name: "Won't do" }).click();
+  const dialog = page.getByRole('dialog', { name: "Won't do “Rewrite the gateway client in Rust”" });
+  // The reason is required: the confirm button waits for one.
+  expect(await dialog.getByRole('button', { name: "Close as won't do" }).isDisabled()).toBe(true);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await status.getByRole('button', { name: 'Status: Open, change' }).waitFor();
+  expect(await page.locator('.hs-toast--error').count()).toBe(0);
+  const read = async () =>
+    (
+      await must<{ actionItem: { status: string; wontDoReason: string | null } }>(api, `query($id: ID!) { actionItem(id: $id) { status wontDoReason } }`, { id: ids['wontdo'] }, await api.login())
+    ).actionItem;
+  expect(await read()).toEqual({ status: 'OPEN', wontDoReason: null });
+
+  await status.getByRole('button', { name: 'Status: Open, change' }).click();
+  await page.getByRole('menuitemradio', { name: "Won't do" }).click();
+  await dialog.getByLabel("Why we won't do it").fill('The vendor replaces the client next quarter');
+  await dialog.getByRole('button', { name: "Close as won't do" }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await status.getByRole('button', { name: "Status: Won't do, change" }).waitFor();
+  await page.locator('dd', { hasText: 'The vendor replaces the client next quarter' }).waitFor();
+  await page.reload();
+  await page.getByRole('heading', { name: 'Rewrite the gateway client in Rust' }).waitFor();
+  expect(await page.getByRole('region', { name: 'Details' }).innerText()).toMatch(/Won't do because\s+The vendor replaces the client next quarter/);
+  expect(await read()).toEqual({ status: 'WONT_DO', wontDoReason: 'The vendor replaces the client next quarter' });
 });
 
 it('shows a viewer the values, not pickers', async () => {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { canEditActionItem, dueDateAnswer, type Actor } from '@hindsight/domain';
-import { errorMessage, type ActionStatus, type Priority, type SessionUserFragment, type UpdateActionItemInput } from '@hindsight/web-data-access';
+import { errorMessage, useSession, type ActionStatus, type Priority, type SessionUserFragment, type UpdateActionItemInput } from '@hindsight/web-data-access';
 import { Button, Dialog, DueDatePicker, formatDate, LABELS, OwnerPicker, PickerCancelled, PriorityPicker, PropertyPicker, TeamPicker, TextAreaField, unassignedLabel } from '@hindsight/web-ui';
 import { ActionItemTeams, ChangeActionItemDueDate, UpdateActionItem } from './action-items.operations';
 import { OPEN_STATUSES } from './action-item.view';
@@ -121,10 +121,23 @@ export function ActionPriorityPicker({ item }: { item: PickableItem }) {
   return <PriorityPicker value={item.priority} onChange={(priority) => update(item.id, { priority })} />;
 }
 
+/**
+ * The owning team with its people: the item's own where it was read with them (the item page),
+ * else from the teams every picker of the page shares (a list row names only the team). Null
+ * while those load.
+ */
+function useOwningTeam(item: PickableItem): PickableItem['ownerTeam'] | null {
+  const known = item.ownerTeam.members !== undefined;
+  const teams = useQuery(ActionItemTeams, { skip: known });
+  if (known) return item.ownerTeam;
+  return teams.data?.teams.find((t) => t.id === item.ownerTeam.id) ?? null;
+}
+
 /** The owning team's manager and members (the API assigns only within the team), and Unassigned. */
 export function ActionOwnerPicker({ item }: { item: PickableItem }) {
   const { update } = useItemMutations();
-  const people = [...(item.ownerTeam.manager ? [item.ownerTeam.manager] : []), ...(item.ownerTeam.members ?? []), ...(item.assignee ? [item.assignee] : [])].filter(
+  const team = useOwningTeam(item);
+  const people = [...(team?.manager ? [team.manager] : []), ...(team?.members ?? []), ...(item.assignee ? [item.assignee] : [])].filter(
     (p, i, all) => all.findIndex((q) => q.id === p.id) === i,
   );
   return (
@@ -158,11 +171,21 @@ export function ActionDueDatePicker({ item, ask }: { item: PickableItem; ask: As
       onChange={async (iso, { undo }) => {
         const reason = undo
           ? `Undone: back to ${formatDate(iso)}`
-          : await ask({ title: `Move the deadline to ${formatDate(iso)}`, label: 'Why the deadline moves', hint: "Kept in the item's deadline history; reminders restart for the new date.", confirm: 'Move the deadline' });
+          : await ask({ title: `Move the deadline of “${item.title}” to ${formatDate(iso)}`, label: 'Why the deadline moves', hint: "Kept in the item's deadline history; reminders restart for the new date.", confirm: 'Move the deadline' });
         await move(item.id, iso, reason);
       }}
     />
   );
+}
+
+/**
+ * The due date where items are listed: the picker for those who may move it themselves,
+ * `plain` for everyone else and until the owning team's manager is known.
+ */
+export function ActionDueDateProperty({ item, ask, plain }: { item: PickableItem; ask: Ask; plain: ReactNode }) {
+  const { user } = useSession();
+  const team = useOwningTeam(item);
+  return team && mayMoveDueDate(user, { priority: item.priority, ownerTeam: team }) ? <ActionDueDatePicker item={item} ask={ask} /> : <>{plain}</>;
 }
 
 export function mayMoveDueDate(user: SessionUserFragment | null | undefined, item: Pick<PickableItem, 'ownerTeam' | 'priority'>): boolean {

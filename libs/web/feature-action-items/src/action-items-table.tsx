@@ -2,14 +2,15 @@ import { Link } from 'react-router';
 import { useSession, type ActionItemRowFragment } from '@hindsight/web-data-access';
 import { Badge, formatDate, labelOf, Table, unassignedLabel, type Column } from '@hindsight/web-ui';
 import { dueText, OPEN_STATUSES, PRIORITY_TONE, urgencyOf } from './action-item.view';
-import { ActionPriorityPicker, ActionStatusPicker, ActionTeamPicker, mayEditItem, useReasonPrompt } from './action-item-pickers';
+import { ActionDueDateProperty, ActionOwnerPicker, ActionPriorityPicker, ActionStatusPicker, ActionTeamPicker, mayEditItem, useReasonPrompt } from './action-item-pickers';
 
 const PRIORITY_RANK = { P0: 0, P1: 1, P2: 2, P3: 3 } as const;
 
 /**
  * Action items with overdue and due-soon rows marked (colour plus words, never colour alone);
- * sortable; cards on a phone. With `pickers`, status, priority and team change in the row (Linear's
- * list) for those who may edit the item; everyone else reads the values.
+ * sortable; cards on a phone. With `pickers`, status, priority, team, assignee and due date change
+ * in the row (Linear's list) for those who may edit the item (the due date for those who may
+ * move it themselves, dueDateAnswer); everyone else reads the values.
  */
 export function ActionItemsTable({ items, showIncident = true, label = 'Action items', pickers = false }: { items: readonly ActionItemRowFragment[]; showIncident?: boolean; label?: string; pickers?: boolean }) {
   const { user } = useSession();
@@ -52,7 +53,8 @@ export function ActionItemsTable({ items, showIncident = true, label = 'Action i
     {
       key: 'assignee',
       header: 'Assignee',
-      render: (item) => item.assignee?.name ?? <span className="hs-muted">{unassignedLabel(item.previousAssignee)}</span>,
+      render: (item) =>
+        editable(item) && OPEN_STATUSES.includes(item.status) ? <ActionOwnerPicker item={item} /> : (item.assignee?.name ?? <span className="hs-muted">{unassignedLabel(item.previousAssignee)}</span>),
       sortValue: (item) => item.assignee?.name ?? null,
     },
     {
@@ -61,7 +63,7 @@ export function ActionItemsTable({ items, showIncident = true, label = 'Action i
       render: (item) => {
         const urgency = urgencyOf(item);
         const note = dueText(item);
-        return (
+        const plain = (
           <>
             {formatDate(item.dueAt)}
             {note && (
@@ -72,6 +74,8 @@ export function ActionItemsTable({ items, showIncident = true, label = 'Action i
             )}
           </>
         );
+        // The picker says "52 days overdue" itself; the row keeps its overdue mark.
+        return editable(item) && OPEN_STATUSES.includes(item.status) ? <ActionDueDateProperty item={item} ask={ask} plain={plain} /> : plain;
       },
       sortValue: (item) => item.dueAt,
     },

@@ -115,12 +115,25 @@ export const ActionItemDetail = graphql(`
   }
 `);
 
-/** The teams an item can be handed to (the Team picker). */
+/**
+ * The teams an item can be handed to (the Team picker), with their people: a list row's
+ * Assignee picker offers the owning team's manager and members, and its due date is a picker
+ * only for those dueDateAnswer lets move it (the manager's id decides for P0/P1). One request
+ * for every row of a page.
+ */
 export const ActionItemTeams = graphql(`
   query ActionItemTeams {
     teams {
       id
       name
+      manager {
+        id
+        name
+      }
+      members {
+        id
+        name
+      }
     }
   }
 `);

@@ -11,7 +11,7 @@ import { formProblems } from './problems';
 import { AddPanel } from './add-panel';
 import { addToIncident } from './incident.cache';
 import { IncidentTrackerIssues } from '@hindsight/web-feature-trackers';
-import { ActionPriorityPicker, ActionStatusPicker, ActionTeamPicker, mayEditItem, useReasonPrompt } from '@hindsight/web-feature-action-items';
+import { ActionDueDateProperty, ActionOwnerPicker, ActionPriorityPicker, ActionStatusPicker, ActionTeamPicker, mayEditItem, useReasonPrompt } from '@hindsight/web-feature-action-items';
 
 type Incident = NonNullable<IncidentDetailQuery['incident']>;
 type Item = Incident['actionItems'][number];
@@ -30,7 +30,7 @@ export function IncidentActionItemsSection({ incident }: { incident: Incident })
   const actor = user ? { id: user.id, role: user.role, teamIds: user.teams.map((t) => t.id) } : null;
   // COMMANDERs and ADMINs create for any team; MANAGERs and members for their own teams.
   const mayCreate = !!actor && actor.role !== 'VIEWER';
-  // Status, priority and team change in the row for those who may edit the item (the API's rule); plain values for the rest.
+  // Status, priority, team, assignee and due date change in the row for those who may edit the item (the API's rule); plain values for the rest.
   const editable = (item: Item) => mayEditItem(user, item);
   const [ask, reasonDialog] = useReasonPrompt();
   return (
@@ -70,17 +70,22 @@ export function IncidentActionItemsSection({ incident }: { incident: Incident })
               sortValue: (item) => item.status,
             },
             { key: 'team', header: 'Team', render: (item) => (editable(item) && OPEN.has(item.status) ? <ActionTeamPicker item={item} /> : item.ownerTeam.name), sortValue: (item) => item.ownerTeam.name },
-            { key: 'assignee', header: 'Assignee', render: (item) => item.assignee?.name ?? <span className="hs-muted">{unassignedLabel(item.previousAssignee)}</span> },
+            {
+              key: 'assignee',
+              header: 'Assignee',
+              render: (item) => (editable(item) && OPEN.has(item.status) ? <ActionOwnerPicker item={item} /> : (item.assignee?.name ?? <span className="hs-muted">{unassignedLabel(item.previousAssignee)}</span>)),
+            },
             {
               key: 'due',
               header: 'Due',
               render: (item) => {
                 const note = dueNote(item);
-                return (
+                const plain = (
                   <>
                     {formatDate(item.dueAt)} {note && <Badge tone="danger">{note}</Badge>}
                   </>
                 );
+                return editable(item) && OPEN.has(item.status) ? <ActionDueDateProperty item={item} ask={ask} plain={plain} /> : plain;
               },
               sortValue: (item) => item.dueAt,
             },
