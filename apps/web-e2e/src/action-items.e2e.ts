@@ -335,6 +335,25 @@ it("closes an item as won't do only with a reason: Cancel leaves it open, the re
   expect(await read()).toEqual({ status: 'WONT_DO', wontDoReason: 'The vendor replaces the client next quarter' });
 });
 
+it("lines a picker's value up with the plain values of the Details list", async () => {
+  await page.goto(`${api.url}/action-items/${ids['later']}`);
+  const priority = page.locator('dd[data-property="Priority"]').getByRole('button');
+  await priority.waitFor();
+  // Where the first letter of each value starts on screen: "P2 (medium)" in its picker, "Prevent" as plain text.
+  const textLeft = (dd: import('playwright-core').Locator) =>
+    dd.evaluate((el) => {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, { acceptNode: (n) => (n.textContent?.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP) });
+      const text = walker.nextNode();
+      if (!text) throw new Error('no text');
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      return range.getBoundingClientRect().left;
+    });
+  const kind = page.locator('dt', { hasText: /^Kind$/ }).locator('xpath=following-sibling::dd[1]');
+  expect(await kind.innerText()).toBe('Prevent');
+  expect(Math.abs((await textLeft(page.locator('dd[data-property="Priority"]'))) - (await textLeft(kind)))).toBeLessThan(1);
+});
+
 it('shows a viewer the values, not pickers', async () => {
   const viewer = await browser.newPage();
   await signInAt(viewer, api.url, { email: 'vera@test.local', password: 'manager-password-1' });
