@@ -1,11 +1,13 @@
-import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { ApiHarness, ApiWorld, startApiWorld } from '@hindsight/server-app/testing';
 import { Client } from 'pg';
-import { must, Rows } from '@hindsight/server-testing';
+import { must, Rows, Scenario } from '@hindsight/server-testing';
 
 const DAY = 86_400_000;
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
+let t: ApiWorld;
 let api: ApiHarness;
+let world: Scenario;
 let db: Client;
 const tokens: Record<string, string> = {};
 const users: Record<string, string> = {};
@@ -51,24 +53,6 @@ const COMPLETE = `mutation($id: ID!, $note: String!, $verification: String) { co
 const CHANGE_DUE = `mutation($id: ID!, $dueAt: DateTime!, $reason: String!) { changeActionItemDueDate(id: $id, dueAt: $dueAt, reason: $reason) { ${ITEM} } }`;
 const SNOOZE = `mutation($id: ID!, $until: DateTime!, $reason: String!) { snoozeActionItem(id: $id, until: $until, reason: $reason) { ${ITEM} } }`;
 
-
-async function count(table: string): Promise<number> {
-  const { rows } = await db.query(`SELECT count(*)::int AS n FROM ${table}`);
-  return rows[0].n;
-}
-
-async function createUser(key: string, role: string, name: string): Promise<void> {
-  const email = `${key}@test.local`;
-  const data = await must<{ createUser: { id: string } }>(
-    api,
-    `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`,
-    { input: { email, name, role, password: `${key}-password` } },
-    tokens['admin'],
-  );
-  users[key] = data.createUser.id;
-  tokens[key] = await api.login(email, `${key}-password`);
-}
-
 async function insertIncident(title: string): Promise<string> {
   return (await new Rows(db).incident({ title })).id;
 }
@@ -93,21 +77,27 @@ async function newItem(patch: Record<string, unknown> = {}): Promise<Item> {
 }
 
 beforeAll(async () => {
-  api = await startApi();
-  db = new Client({ connectionString: api.db.url });
-  await db.connect();
-  tokens['admin'] = await api.login();
+  ({ api, db, world } = t = await startApiWorld());
+  tokens['admin'] = t.admin;
   users['admin'] = (await must<{ me: { id: string } }>(api, `{ me { id } }`, {}, tokens['admin'])).me.id;
-  await createUser('viewer', 'VIEWER', 'Vera Viewer');
-  await createUser('commander', 'COMMANDER', 'Cora Commander');
-  await createUser('manager', 'MANAGER', 'Mia Manager');
-  await createUser('otherManager', 'MANAGER', 'Sam Manager');
-  await createUser('member', 'MANAGER', 'Max Member');
-  await createUser('gone', 'COMMANDER', 'Gus Gone');
+  const people = await world.people(
+    {
+      viewer: { role: 'VIEWER', name: 'Vera Viewer' },
+      commander: { role: 'COMMANDER', name: 'Cora Commander' },
+      manager: { role: 'MANAGER', name: 'Mia Manager' },
+      otherManager: { role: 'MANAGER', name: 'Sam Manager' },
+      member: { role: 'MANAGER', name: 'Max Member' },
+      gone: { role: 'COMMANDER', name: 'Gus Gone' },
+    },
+    'test.local',
+  );
+  for (const [key, person] of Object.entries(people)) {
+    users[key] = person.id;
+    tokens[key] = await world.signIn(person);
+  }
   await must(api, `mutation($id: ID!) { setUserActive(userId: $id, active: false) { id } }`, { id: users['gone'] }, tokens['admin']);
-  const team = `mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }`;
-  payments = (await must<{ createTeam: { id: string } }>(api, team, { input: { name: 'Payments', managerId: users['manager'], memberIds: [users['member'], users['viewer']] } }, tokens['admin'])).createTeam.id;
-  search = (await must<{ createTeam: { id: string } }>(api, team, { input: { name: 'Search', managerId: users['otherManager'] } }, tokens['admin'])).createTeam.id;
+  payments = await world.team({ name: 'Payments', managerId: users['manager'], memberIds: [users['member'], users['viewer']] });
+  search = await world.team({ name: 'Search', managerId: users['otherManager'] });
   incidentId = await insertIncident('Checkout down');
   otherIncidentId = await insertIncident('Search slow');
   factorId = await insertFactor(incidentId);
@@ -116,10 +106,7 @@ beforeAll(async () => {
   otherSafeguardId = await insertSafeguard(otherIncidentId);
 });
 
-afterAll(async () => {
-  await db.end();
-  await api.close();
-});
+afterAll(() => t?.close());
 
 describe('createActionItem', () => {
   it('creates an item with its links, defaults the due date from the priority policy and audits it', async () => {
@@ -188,11 +175,11 @@ describe('createActionItem', () => {
     if (patch.assigneeId === 'gone') resolved['assigneeId'] = users['gone'];
     if (patch.addressesFactorId === 'otherFactor') resolved['addressesFactorId'] = otherFactorId;
     if (patch.addressesSafeguardId === 'otherSafeguard') resolved['addressesSafeguardId'] = otherSafeguardId;
-    const [items, audits] = [await count('action_items'), await count('audit_log')];
+    const [items, audits] = [await t.count('action_items'), await t.count('audit_log')];
     const res = await api.gql(CREATE, { incidentId, input: { title: 'Fix it', kind: 'REPAIR', priority: 'P2', ownerTeamId: payments, ...resolved } }, tokens['admin']);
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
-    expect(await count('action_items')).toBe(items);
-    expect(await count('audit_log')).toBe(audits);
+    expect(await t.count('action_items')).toBe(items);
+    expect(await t.count('audit_log')).toBe(audits);
   });
 
   it('answers NOT_FOUND for an unknown incident', async () => {
@@ -208,11 +195,11 @@ describe('editing rights (PRODUCT.md 1)', () => {
   ];
 
   it.each(matrix)('createActionItem as %s: allowed = %s', async (who, allowed) => {
-    const before = await count('action_items');
+    const before = await t.count('action_items');
     const res = await api.gql(CREATE, { incidentId, input: { title: `By ${who}`, kind: 'DETECT', priority: 'P2', ownerTeamId: payments } }, tokens[who]);
     if (allowed) expect(res.errors).toBeUndefined();
     else expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect(await count('action_items')).toBe(before + (allowed ? 1 : 0));
+    expect(await t.count('action_items')).toBe(before + (allowed ? 1 : 0));
   });
 
   it.each(matrix)('updateActionItem, completeActionItem, changeActionItemDueDate and snoozeActionItem as %s: allowed = %s', async (who, allowed) => {

@@ -1,7 +1,10 @@
-import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { ApiHarness, ApiWorld, startApiWorld } from '@hindsight/server-app/testing';
 import { Client } from 'pg';
+import { Scenario } from '@hindsight/server-testing';
 
+let t: ApiWorld;
 let api: ApiHarness;
+let world: Scenario;
 let admin: string;
 let viewer: string;
 let teamId: string;
@@ -12,28 +15,14 @@ const SERVICE_FIELDS = `id name kind tier revenuePerMinute runbook team { id nam
 const CREATE_SERVICE = `mutation($input: CreateServiceInput!) { createService(input: $input) { ${SERVICE_FIELDS} } }`;
 const CREATE_SLO = `mutation($input: CreateSloInput!) { createSlo(input: $input) { id dimension objective windowDays segment service { id name } } }`;
 
-async function count(table: string): Promise<number> {
-  const { rows } = await db.query(`SELECT count(*)::int AS n FROM ${table}`);
-  return rows[0].n;
-}
-
 beforeAll(async () => {
-  api = await startApi();
-  db = new Client({ connectionString: api.db.url });
-  await db.connect();
-  admin = await api.login();
-  const team = await api.gql<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Payments" }) { id } }`, {}, admin);
-  teamId = team.data!.createTeam.id;
-  const other = await api.gql<{ createTeam: { id: string } }>(`mutation { createTeam(input: { name: "Search" }) { id } }`, {}, admin);
-  otherTeamId = other.data!.createTeam.id;
-  await api.gql(`mutation { createUser(input: { email: "viewer@test.local", name: "Vera Viewer", role: VIEWER, password: "viewer-password" }) { id } }`, {}, admin);
-  viewer = await api.login('viewer@test.local', 'viewer-password');
+  ({ api, db, admin, world } = t = await startApiWorld());
+  teamId = await world.team({ name: 'Payments' });
+  otherTeamId = await world.team({ name: 'Search' });
+  viewer = (await world.signedIn({ email: 'viewer@test.local', name: 'Vera Viewer' })).token;
 });
 
-afterAll(async () => {
-  await db.end();
-  await api.close();
-});
+afterAll(() => t?.close());
 
 describe('services', () => {
   let serviceId: string;
@@ -75,12 +64,12 @@ describe('services', () => {
     ['a team id that is no uuid', { teamId: 'payments' }, 'input.teamId'],
     ['a runbook over 100 kB', { runbook: 'x'.repeat(102401) }, 'input.runbook'],
   ])('refuses %s with BAD_USER_INPUT and writes nothing', async (_label, patch, field) => {
-    const before = await count('services');
-    const auditBefore = await count('audit_log');
+    const before = await t.count('services');
+    const auditBefore = await t.count('audit_log');
     const res = await api.gql(CREATE_SERVICE, { input: { name: 'ledger', kind: 'DATASTORE', tier: 2, teamId, ...patch } }, admin);
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
-    expect(await count('services')).toBe(before);
-    expect(await count('audit_log')).toBe(auditBefore);
+    expect(await t.count('services')).toBe(before);
+    expect(await t.count('audit_log')).toBe(auditBefore);
   });
 
   it('refuses an unknown kind at the schema level', async () => {
@@ -147,10 +136,10 @@ describe('services', () => {
       ['a duplicate dimension and segment', { dimension: 'AVAILABILITY', segment: 'Enterprise' }, 'input.segment'],
       ['a duplicate all-customers objective', { dimension: 'AVAILABILITY' }, 'input.dimension'],
     ])('refuses %s with BAD_USER_INPUT and writes nothing', async (_label, patch, field) => {
-      const before = await count('slos');
+      const before = await t.count('slos');
       const res = await api.gql(CREATE_SLO, { input: { serviceId, dimension: 'LATENCY', objective: 0.99, ...patch } }, admin);
       expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
-      expect(await count('slos')).toBe(before);
+      expect(await t.count('slos')).toBe(before);
     });
 
     it('lets only an ADMIN create SLOs', async () => {

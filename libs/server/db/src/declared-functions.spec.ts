@@ -4,7 +4,7 @@ import { createDataSource } from './data-source';
 import { assertMigrated } from './database.module';
 import { DECLARED_FUNCTIONS, functionHash, pendingFunctions } from './declared-functions';
 import { migrateDatabase } from './migrate';
-import { createTestDatabase, TestDatabase } from './testing';
+import { createTestDatabase, Rows, TestDatabase } from './testing';
 
 /*
  * A declared function is re-applied by the migrate runner when its file changes, with the
@@ -27,10 +27,12 @@ beforeAll(async () => {
   c = new Client({ connectionString: db.url });
   await c.connect();
   // Two incidents on one day: their cell has a repeat count of 1.
-  await c.query(`INSERT INTO teams (name, slug) VALUES ('T', 't')`);
-  await c.query(`INSERT INTO services (name, kind, tier, team_id) SELECT 's', 'API', 1, id FROM teams`);
-  await c.query(`INSERT INTO incidents (title, severity, status, started_at) VALUES ('a', 'SEV2', 'INVESTIGATING', '2024-05-01T08:00Z'), ('b', 'SEV2', 'INVESTIGATING', '2024-05-01T09:00Z')`);
-  await c.query(`INSERT INTO incident_services (incident_id, service_id) SELECT i.id, s.id FROM incidents i, services s`);
+  const rows = new Rows(c);
+  const service = await rows.service({ team_id: await rows.team({ name: 'T' }), name: 's' });
+  for (const [title, started_at] of [['a', '2024-05-01T08:00Z'], ['b', '2024-05-01T09:00Z']]) {
+    const { id } = await rows.incident({ title, status: 'INVESTIGATING', started_at });
+    await rows.insert('incident_services', { incident_id: id, service_id: service }, '*');
+  }
   await c.query(`INSERT INTO contributing_factors (incident_id, category, description, is_trigger) SELECT id, 'CAPACITY', 'f', false FROM incidents`);
 });
 

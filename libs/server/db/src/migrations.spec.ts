@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { withDatabase } from './database-admin';
 import { DECLARED_FUNCTIONS } from './declared-functions';
 import { migrateDatabase, revertLastMigration } from './migrate';
 import { MIGRATIONS } from './migrations';
-import { TEST_SERVER_URL } from './testing';
+import { TEST_SERVER_URL, withClient } from './testing';
 
 /*
  * Every registered migration, up, all the way down, and up again on a fresh empty database:
@@ -14,16 +13,6 @@ import { TEST_SERVER_URL } from './testing';
 
 const NAME = `hindsight_mig_${process.pid}_${randomBytes(4).toString('hex')}`;
 const URL = withDatabase(TEST_SERVER_URL, NAME);
-
-async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 /** Everything our migrations create in the public schema, except TypeORM's own bookkeeping. */
 async function schemaSnapshot(): Promise<{ objects: string[]; columns: string[]; indexes: string[]; constraints: string[] }> {

@@ -1,4 +1,5 @@
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { Scenario } from '@hindsight/server-testing';
 
 /*
  * SCIM 2.0 through the real HTTP server on a cloned database, with the request bodies Okta
@@ -32,16 +33,13 @@ async function gql<T>(query: string, variables: Record<string, unknown> = {}, to
   return res.data;
 }
 
-async function apiTokenFor(userId?: string): Promise<string> {
-  return (await gql<{ createApiToken: { token: string } }>(`mutation($u: ID) { createApiToken(name: "scim test", userId: $u) { token } }`, { u: userId ?? null })).createApiToken.token;
-}
+const apiTokenFor = (userId?: string): Promise<string> => new Scenario(api, admin).apiToken(userId, 'scim test');
 
 let seq = 0;
 async function passwordUser(role = 'COMMANDER'): Promise<{ id: string; email: string; session: string; apiToken: string }> {
   seq += 1;
-  const email = `person${seq}@scim.test`;
-  const { createUser } = await gql<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: `Person ${seq}`, role, password: 'person-password-1' } });
-  return { id: createUser.id, email, session: await api.login(email, 'person-password-1'), apiToken: await apiTokenFor(createUser.id) };
+  const { id, email, token } = await new Scenario(api, admin).signedIn({ email: `person${seq}@scim.test`, name: `Person ${seq}`, role, password: 'person-password-1' });
+  return { id, email, session: token, apiToken: await apiTokenFor(id) };
 }
 
 const meOf = async (token: string) => (await api.gql<{ users: unknown[] }>(`{ users { id } }`, {}, token)).errors?.[0]?.extensions?.code ?? 'OK';

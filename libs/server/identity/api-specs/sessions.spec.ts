@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { ApiHarness, GqlResponse, startApi } from '@hindsight/server-app/testing';
+import { Person, Scenario } from '@hindsight/server-testing';
 import { SessionsRepository } from '@hindsight/server-identity';
 
 /*
@@ -27,13 +28,10 @@ const MY_SESSIONS = `{ mySessions { id createdAt lastUsedAt userAgent clientIp c
 const USERS = `{ users { id } }`;
 
 let seq = 0;
-async function person(role = 'COMMANDER'): Promise<{ id: string; email: string; password: string }> {
+const person = (role = 'COMMANDER'): Promise<Person> => {
   seq += 1;
-  const email = `someone${seq}@sessions.test`;
-  const res = await api.gql<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: `Someone ${seq}`, role, password: 'first-password-1' } }, admin);
-  if (!res.data) throw new Error(JSON.stringify(res.errors));
-  return { id: res.data.createUser.id, email, password: 'first-password-1' };
-}
+  return new Scenario(api, admin).person({ email: `someone${seq}@sessions.test`, name: `Someone ${seq}`, role, password: 'first-password-1' });
+};
 
 async function loginAs(email: string, password: string, userAgent: string): Promise<string> {
   const res = await fetch(`${api.url}/graphql`, {

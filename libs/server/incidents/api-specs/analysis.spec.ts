@@ -1,7 +1,8 @@
-import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { ApiHarness, ApiWorld, startApiWorld } from '@hindsight/server-app/testing';
 import { Client } from 'pg';
 import { Scenario, namesField } from '@hindsight/server-testing';
 
+let t: ApiWorld;
 let api: ApiHarness;
 let world: Scenario;
 let db: Client;
@@ -17,26 +18,14 @@ const ADD_FACTOR = `mutation($id: ID!, $input: ContributingFactorInput!) { addCo
 const ADD_SAFEGUARD = `mutation($id: ID!, $input: FailedSafeguardInput!) { addFailedSafeguard(incidentId: $id, input: $input) { id kind expectedBehavior whyItFailed } }`;
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
-async function count(table: string): Promise<number> {
-  const { rows } = await db.query(`SELECT count(*)::int AS n FROM ${table}`);
-  return rows[0].n;
-}
-
 beforeAll(async () => {
-  api = await startApi();
-  db = new Client({ connectionString: api.db.url });
-  await db.connect();
-  admin = await api.login();
-  world = new Scenario(api, admin);
+  ({ api, db, admin, world } = t = await startApiWorld());
   commander = await world.signedIn({ email: 'casey@test.local', role: 'COMMANDER' });
   viewer = await world.signedIn({ email: 'vera@test.local', role: 'VIEWER' });
   ({ id: incidentId } = await world.as(commander.token).incident({ title: 'Analysed incident' }));
 });
 
-afterAll(async () => {
-  await db.end();
-  await api.close();
-});
+afterAll(() => t?.close());
 
 describe('timeline', () => {
   it('records events with their author and source, and lists them by occurredAt', async () => {
@@ -69,11 +58,11 @@ describe('timeline', () => {
     ['a blank description', { description: ' ' }, 'input.description'],
     ['a description over 100 kB', { description: 'é'.repeat(51_201) }, 'input.description'],
   ])('refuses %s with BAD_USER_INPUT and writes nothing', async (_name, change, field) => {
-    const before = await count('timeline_events');
+    const before = await t.count('timeline_events');
     const res = await api.gql(ADD_EVENT, { id: incidentId, input: { occurredAt: '2024-05-01T10:00:00Z', kind: 'NOTE', description: 'n', ...change } }, commander.token);
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(namesField(res.errors?.[0].extensions?.field, field)).toBe(true);
-    expect(await count('timeline_events')).toBe(before);
+    expect(await t.count('timeline_events')).toBe(before);
   });
 
   it('answers NOT_FOUND for an unknown incident and FORBIDDEN for a viewer', async () => {
@@ -122,10 +111,10 @@ describe('contributing factors and failed safeguards', () => {
     const other = await api.gql<{ addContributingFactor: { isTrigger: boolean } }>(ADD_FACTOR, { id: incidentId, input: { category: 'OBSERVABILITY_GAP', description: 'No alert on p99' } }, commander.token);
     expect(other.data!.addContributingFactor.isTrigger).toBe(false);
 
-    const before = await count('contributing_factors');
+    const before = await t.count('contributing_factors');
     const second = await api.gql(ADD_FACTOR, { id: incidentId, input: { category: 'CAPACITY', description: 'x', isTrigger: true } }, commander.token);
     expect(second.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.isTrigger' });
-    expect(await count('contributing_factors')).toBe(before);
+    expect(await t.count('contributing_factors')).toBe(before);
   });
 
   it('moves the trigger in two steps: unmark one factor, then mark another', async () => {

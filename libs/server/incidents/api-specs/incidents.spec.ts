@@ -1,11 +1,11 @@
-import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { ApiHarness, ApiWorld, startApiWorld } from '@hindsight/server-app/testing';
 import { Client } from 'pg';
 import { Scenario, namesField } from '@hindsight/server-testing';
 
+let t: ApiWorld;
 let api: ApiHarness;
 let world: Scenario;
 let db: Client;
-let admin: string;
 let commander: { id: string; token: string };
 let viewer: { id: string; token: string };
 let paymentsTeam: string;
@@ -28,17 +28,8 @@ const LIST = `query($filter: IncidentFilter, $first: Int, $after: String) {
 type Incident = Record<string, unknown> & { id: string; reference: string; postmortem: { id: string; status: string; dueAt: string | null; version: number } };
 type Page = { incidents: { totalCount: number; pageInfo: { endCursor: string | null; hasNextPage: boolean }; nodes: { id: string; reference: string; title: string }[] } };
 
-async function count(table: string): Promise<number> {
-  const { rows } = await db.query(`SELECT count(*)::int AS n FROM ${table}`);
-  return rows[0].n;
-}
-
 beforeAll(async () => {
-  api = await startApi();
-  db = new Client({ connectionString: api.db.url });
-  await db.connect();
-  admin = await api.login();
-  world = new Scenario(api, admin);
+  ({ api, db, world } = t = await startApiWorld());
   commander = await world.signedIn({ email: 'casey@test.local', role: 'COMMANDER' });
   viewer = await world.signedIn({ email: 'vera@test.local', role: 'VIEWER' });
   paymentsTeam = await world.team({ name: 'Payments' });
@@ -48,10 +39,7 @@ beforeAll(async () => {
   searchApi = await world.service({ name: 'search-api', teamId: searchTeam });
 });
 
-afterAll(async () => {
-  await db.end();
-  await api.close();
-});
+afterAll(() => t?.close());
 
 describe('createIncident', () => {
   it('declares an incident with a sequential reference, its DRAFT postmortem, durations, cost and an audit entry', async () => {
@@ -160,11 +148,11 @@ describe('createIncident', () => {
     ['an unknown commander', { commanderId: '00000000-0000-4000-8000-000000000000' }, 'input.commanderId'],
     ['an invalid date', { startedAt: 'yesterday' }, 'input.startedAt'],
   ])('refuses %s with BAD_USER_INPUT on the field and writes nothing', async (_case, change, field) => {
-    const before = [await count('incidents'), await count('postmortems'), await count('audit_log')];
+    const before = [await t.count('incidents'), await t.count('postmortems'), await t.count('audit_log')];
     const res = await api.gql(CREATE, { input: { ...base, ...change } }, commander.token);
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(namesField(res.errors?.[0].extensions?.field, field)).toBe(true);
-    expect([await count('incidents'), await count('postmortems'), await count('audit_log')]).toEqual(before);
+    expect([await t.count('incidents'), await t.count('postmortems'), await t.count('audit_log')]).toEqual(before);
   });
 
   it('gives 20 concurrent creations distinct, consecutive references', async () => {

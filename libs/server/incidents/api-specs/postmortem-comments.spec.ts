@@ -1,4 +1,4 @@
-import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { ApiHarness, ApiWorld, startApiWorld } from '@hindsight/server-app/testing';
 import { POSTMORTEM_DOCUMENT_SECTIONS } from '@hindsight/domain';
 import { Client } from 'pg';
 import { Scenario } from '@hindsight/server-testing';
@@ -8,6 +8,7 @@ import { Scenario } from '@hindsight/server-testing';
  * refused and why, the audit trail, and Postmortem.comments for every reader.
  */
 
+let t: ApiWorld;
 let api: ApiHarness;
 let world: Scenario;
 let db: Client;
@@ -26,7 +27,6 @@ const COMMENTS = `query($id: ID) { incident(id: $id) { postmortem { comments { i
 
 interface Comment { id: string; section: string; body: string; resolvedAt: string | null; author: { id: string }; resolvedBy: { id: string } | null }
 
-const count = async (table: string) => (await db.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
 const audits = async (action: string) =>
   (await db.query(`SELECT actor_id AS "actorId", entity_type AS "entityType", entity_id AS "entityId", before, after FROM audit_log WHERE action = $1 ORDER BY at, id`, [action])).rows;
 
@@ -35,11 +35,7 @@ async function add(token: string, section: string, body: string, id = incidentId
 }
 
 beforeAll(async () => {
-  api = await startApi();
-  db = new Client({ connectionString: api.db.url });
-  await db.connect();
-  admin = await api.login();
-  world = new Scenario(api, admin);
+  ({ api, db, admin, world } = t = await startApiWorld());
   commander = await world.signedIn({ email: 'casey@comments.test', role: 'COMMANDER' });
   reviewer = await world.signedIn({ email: 'rita@comments.test', role: 'VIEWER' });
   viewer = await world.signedIn({ email: 'vic@comments.test', role: 'VIEWER' });
@@ -50,10 +46,7 @@ beforeAll(async () => {
   expect(review.errors).toBeUndefined();
 });
 
-afterAll(async () => {
-  await db?.end();
-  await api?.close();
-});
+afterAll(() => t?.close());
 
 describe('addPostmortemComment', () => {
   it('a named reviewer (a VIEWER) comments on a section; everyone reads it; audited on the postmortem', async () => {
@@ -72,11 +65,11 @@ describe('addPostmortemComment', () => {
 
   it('the commander, other COMMANDERs, MANAGERs and ADMINs comment; a VIEWER who is neither reviewer nor commander may not', async () => {
     for (const token of [commander.token, otherCommander.token, manager.token, admin]) expect((await add(token, 'summary', 'Clear.')).errors).toBeUndefined();
-    const before = await count('postmortem_comments');
+    const before = await t.count('postmortem_comments');
     const refused = await add(viewer.token, 'summary', 'Me too.');
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(refused.errors?.[0].message).toContain("postmortem's reviewers");
-    expect(await count('postmortem_comments')).toBe(before);
+    expect(await t.count('postmortem_comments')).toBe(before);
     expect((await api.gql(ADD, { id: incidentId, section: 'summary', body: 'x' }, null)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
@@ -93,7 +86,7 @@ describe('addPostmortemComment', () => {
   });
 
   it('refuses bad input with the field and what to fix, writing nothing', async () => {
-    const before = await count('postmortem_comments');
+    const before = await t.count('postmortem_comments');
     const unknown = await add(commander.token, 'appendix', 'x');
     expect(unknown.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'section' });
     expect(String(unknown.errors?.[0].extensions?.['reason'])).toContain('summary, impact, timeline, triggeringCause, contributingFactors, failedSafeguards, hypotheses, whatWentWell, whatWentPoorly, whereWeGotLucky, actionItems, runbookFeedback, lessons');
@@ -103,7 +96,7 @@ describe('addPostmortemComment', () => {
     expect((await add(commander.token, 'summary', 'x'.repeat(102_400))).errors).toBeUndefined();
     expect((await add(commander.token, 'summary', 'x', '00000000-0000-4000-8000-000000000000')).errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect((await add(commander.token, 'summary', 'x', 'INC-1')).errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    expect(await count('postmortem_comments')).toBe(before + 1);
+    expect(await t.count('postmortem_comments')).toBe(before + 1);
   });
 });
 

@@ -1,7 +1,8 @@
-import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { ApiHarness, ApiWorld, startApiWorld } from '@hindsight/server-app/testing';
 import { Client } from 'pg';
 import { Scenario } from '@hindsight/server-testing';
 
+let t: ApiWorld;
 let api: ApiHarness;
 let world: Scenario;
 let db: Client;
@@ -22,11 +23,7 @@ const PUBLISH = `mutation($id: ID!) { publishPostmortem(incidentId: $id) { ${PM_
 interface Postmortem { id: string; status: string; version: number; noActionReason: string | null; publishedAt: string | null; reviews: { reviewer: { id: string }; verdict: string }[] }
 
 beforeAll(async () => {
-  api = await startApi();
-  db = new Client({ connectionString: api.db.url });
-  await db.connect();
-  admin = await api.login();
-  world = new Scenario(api, admin);
+  ({ api, db, admin, world } = t = await startApiWorld());
   commander = await world.signedIn({ email: 'casey@test.local', role: 'COMMANDER' });
   reviewer = await world.signedIn({ email: 'rita@test.local', role: 'VIEWER' });
   secondReviewer = await world.signedIn({ email: 'manny@test.local', role: 'MANAGER' });
@@ -34,10 +31,7 @@ beforeAll(async () => {
   serviceId = await world.service({ name: 'checkout-api', teamId: await world.team({ name: 'Payments' }) });
 });
 
-afterAll(async () => {
-  await db.end();
-  await api.close();
-});
+afterAll(() => t?.close());
 
 describe('updatePostmortem', () => {
   it('bumps the version, keeps a revision per update, and refuses a stale version with CONFLICT and the current version', async () => {

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
-import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { ApiHarness, ApiWorld, startApiWorld } from '@hindsight/server-app/testing';
 import { MIGRATIONS } from '@hindsight/server-db';
-import { must } from '@hindsight/server-testing';
+import { must, Scenario } from '@hindsight/server-testing';
 
 /*
  * Runbooks through the API (issue 13): role rules, revisions with CONFLICT on a stale
@@ -10,7 +10,9 @@ import { must } from '@hindsight/server-testing';
  */
 
 const DAY = 86_400_000;
+let t: ApiWorld;
 let api: ApiHarness;
+let world: Scenario;
 let db: Client;
 const tokens: Record<string, string> = {};
 const users: Record<string, string> = {};
@@ -34,32 +36,17 @@ type Runbook = {
   actionItems?: { id: string; status: string; completionNote: string | null }[];
 };
 
-
-async function createUser(key: string, role: string): Promise<void> {
-  const email = `${key}@runbooks.test`;
-  const data = await must<{ createUser: { id: string } }>(api, `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input: { email, name: key, role, password: `${key}-password` } }, tokens['admin']);
-  users[key] = data.createUser.id;
-}
-
 const create = (input: Record<string, unknown>, token = tokens['member'], serviceId = checkout) => api.gql<{ createRunbook: Runbook }>(CREATE, { s: serviceId, i: input }, token);
 const auditCount = async (action: string): Promise<number> => (await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = $1`, [action])).rows[0].n;
 
 beforeAll(async () => {
-  api = await startApi();
-  db = new Client({ connectionString: api.db.url });
-  await db.connect();
-  tokens['admin'] = await api.login();
-  await createUser('manager', 'MANAGER');
-  await createUser('member', 'MANAGER');
-  await createUser('commander', 'COMMANDER');
-  await createUser('otherManager', 'MANAGER');
-  await createUser('viewer', 'VIEWER');
-  const team = async (name: string, managerId: string, memberIds: string[]) =>
-    (await must<{ createTeam: { id: string } }>(api, `mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name, managerId, memberIds } }, tokens['admin'])).createTeam.id;
-  payments = await team('Payments', users['manager'], [users['member'], users['viewer']]);
-  search = await team('Search', users['otherManager'], []);
-  // Team membership is read at sign-in.
-  for (const key of ['manager', 'member', 'commander', 'otherManager', 'viewer']) tokens[key] = await api.login(`${key}@runbooks.test`, `${key}-password`);
+  ({ api, db, world } = t = await startApiWorld());
+  tokens['admin'] = t.admin;
+  const people = await world.people({ manager: 'MANAGER', member: 'MANAGER', commander: 'COMMANDER', otherManager: 'MANAGER', viewer: 'VIEWER' }, 'runbooks.test');
+  for (const [key, person] of Object.entries(people)) users[key] = person.id;
+  payments = await world.team({ name: 'Payments', managerId: users['manager'], memberIds: [users['member'], users['viewer']] });
+  search = await world.team({ name: 'Search', managerId: users['otherManager'] });
+  for (const [key, person] of Object.entries(people)) tokens[key] = await world.signIn(person);
   checkout = (await must<{ createService: { id: string } }>(api, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { name: 'checkout-api', kind: 'API', tier: 1, teamId: payments } }, tokens['admin'])).createService.id;
   incidentId = (
     await must<{ createIncident: { id: string } }>(
@@ -71,10 +58,7 @@ beforeAll(async () => {
   ).createIncident.id;
 });
 
-afterAll(async () => {
-  await db?.end();
-  await api?.close();
-});
+afterAll(() => t?.close());
 
 describe('role rules', () => {
   it.each([

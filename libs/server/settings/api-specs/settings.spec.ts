@@ -1,8 +1,8 @@
-import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { ApiHarness, ApiWorld, startApiWorld } from '@hindsight/server-app/testing';
 import { DEFAULT_POLICIES } from '@hindsight/domain';
 import { Client } from 'pg';
-import { Scenario } from '@hindsight/server-testing';
 
+let t: ApiWorld;
 let api: ApiHarness;
 let db: Client;
 let admin: string;
@@ -12,23 +12,12 @@ const POLICIES = `postmortemDueDays { SEV1 SEV2 SEV3 SEV4 } actionItemDueDays { 
 const UPDATE = `mutation($input: PoliciesInput!) { updatePolicies(input: $input) { ${POLICIES} } }`;
 const REVIEW = `query($text: String!) { blamelessReview(text: $text) { phrase start end suggestion rule } }`;
 
-async function count(table: string): Promise<number> {
-  const { rows } = await db.query(`SELECT count(*)::int AS n FROM ${table}`);
-  return rows[0].n;
-}
-
 beforeAll(async () => {
-  api = await startApi();
-  db = new Client({ connectionString: api.db.url });
-  await db.connect();
-  admin = await api.login();
-  manager = (await new Scenario(api, admin).signedIn({ email: 'mia@test.local', name: 'Mia Manager', role: 'MANAGER', password: 'manager-password' })).token;
+  ({ api, db, admin } = t = await startApiWorld());
+  manager = (await t.world.signedIn({ email: 'mia@test.local', name: 'Mia Manager', role: 'MANAGER', password: 'manager-password' })).token;
 });
 
-afterAll(async () => {
-  await db.end();
-  await api.close();
-});
+afterAll(() => t?.close());
 
 describe('policies', () => {
   it('answers the defaults of PRODUCT.md 4 to anyone signed in, and nothing to anonymous callers', async () => {
@@ -79,11 +68,11 @@ describe('policies', () => {
     ['a cleared person-day cost', { personDayCost: null }, 'input.personDayCost'],
   ])('refuses %s with BAD_USER_INPUT and changes nothing', async (_label, input, field) => {
     const before = await db.query(`SELECT value FROM settings WHERE key = 'policies'`);
-    const audits = await count('audit_log');
+    const audits = await t.count('audit_log');
     const res = await api.gql(UPDATE, { input }, admin);
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect((await db.query(`SELECT value FROM settings WHERE key = 'policies'`)).rows).toEqual(before.rows);
-    expect(await count('audit_log')).toBe(audits);
+    expect(await t.count('audit_log')).toBe(audits);
   });
 
   it('refuses fractional days at the schema level', async () => {

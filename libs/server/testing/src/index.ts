@@ -1,5 +1,6 @@
 export * from './gql';
 export * from './scenario';
-export * from './rows';
+export { daysAgo, daysFromNow, Rows } from '@hindsight/server-db/testing';
+export type { Queryable, When } from '@hindsight/server-db/testing';
 export * from './module';
 export * from './select';

@@ -9,10 +9,9 @@ import { Pool } from 'pg';
 import { AuditModule } from '@hindsight/server-audit';
 import { ConfigModule, loadConfig, ResolvedConfig } from '@hindsight/server-config';
 import { DatabaseModule } from '@hindsight/server-db';
-import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
+import { createTestDatabase, Rows, TestDatabase } from '@hindsight/server-db/testing';
 import type { SessionActor } from '@hindsight/server-graphql';
 import type { Role } from '@hindsight/domain';
-import { Rows } from './rows';
 
 /** The settings every test process starts from (the API harness's too): quiet, loopback receivers allowed. */
 export function testEnv(db: TestDatabase, env: Record<string, string> = {}): Record<string, string> {

@@ -73,7 +73,31 @@ export class Scenario {
   /** A person and their session token. */
   async signedIn(input: PersonInput = {}): Promise<Person & { token: string }> {
     const person = await this.person(input);
-    return { ...person, token: await this.api.login(person.email, person.password) };
+    return { ...person, token: await this.signIn(person) };
+  }
+
+  /**
+   * People keyed as the test names them, made in the order given, each `<key>@<domain>`: a role
+   * (`{ lead: 'MANAGER' }`) or what `person` takes (`{ lead: { role: 'MANAGER', name: 'Mia' } }`).
+   */
+  async people<K extends string>(cast: Record<K, string | PersonInput>, domain = 'scenario.test'): Promise<Record<K, Person>> {
+    const made = {} as Record<K, Person>;
+    for (const key of Object.keys(cast) as K[]) {
+      const input = cast[key];
+      made[key] = await this.person({ email: `${key}@${domain}`, ...(typeof input === 'string' ? { role: input } : input) });
+    }
+    return made;
+  }
+
+  /** An API token that acts as `userId` (as this scenario's person when none is given). */
+  async apiToken(userId?: string, name = 'test token'): Promise<string> {
+    const { createApiToken } = await this.ok<{ createApiToken: { token: string } }>(`mutation($n: String!, $u: ID) { createApiToken(name: $n, userId: $u) { token } }`, { n: name, u: userId ?? null });
+    return createApiToken.token;
+  }
+
+  /** A session token of someone the scenario made. */
+  signIn(person: Pick<Person, 'email' | 'password'>): Promise<string> {
+    return this.api.login(person.email, person.password);
   }
 
   async team(input: { name?: string; memberIds?: string[]; managerId?: string | null } = {}): Promise<string> {

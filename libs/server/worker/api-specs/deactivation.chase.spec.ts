@@ -1,12 +1,10 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { loadConfig } from '@hindsight/server-config';
-import { ChaseProcessor, WorkerModule } from '@hindsight/server-worker';
-import { REDIS_URL, until, withClient, SmtpReceiver, startSmtp } from '@hindsight/server-worker/testing';
+import { ChaseProcessor } from '@hindsight/server-worker';
+import { REDIS_URL, smtpEnv, startWorkerContext, until, withClient, SmtpReceiver, startSmtp } from '@hindsight/server-worker/testing';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
-import { daysAgo, Rows } from '@hindsight/server-testing';
+import { daysAgo, Rows, Scenario } from '@hindsight/server-testing';
 
 /*
  * A leaver's work is not lost (issue 12): deactivating a person unassigns their open items,
@@ -28,12 +26,10 @@ describe('deactivation: items unassigned "was …" and chased to the manager', (
 
   beforeAll(async () => {
     smtp = await startSmtp();
-    const env = { QUEUE_PREFIX: prefix, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_FROM: 'Hindsight <chaser@hindsight.test>', CHASE_INTERVAL_SECONDS: '3600', OUTBOUND_ALLOWLIST: '127.0.0.1,::1,localhost' };
+    const env = { QUEUE_PREFIX: prefix, ...smtpEnv(smtp), CHASE_INTERVAL_SECONDS: '3600', OUTBOUND_ALLOWLIST: '127.0.0.1,::1,localhost' };
     api = await startApi(env);
     admin = await api.login();
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: api.db.url, REDIS_URL, WORKER_HEALTH_PORT: '0', JWT_SECRET: 'w'.repeat(40), ...env });
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-    await worker.init();
+    worker = await startWorkerContext(api.db.url, env);
   }, 90_000);
 
   afterAll(async () => {
@@ -44,18 +40,15 @@ describe('deactivation: items unassigned "was …" and chased to the manager', (
   }, 60_000);
 
   it('the deactivated assignee is no longer chased; the manager is, and the item reads "was <name>"', async () => {
-    const user = async (key: string, role: string, name: string) =>
-      (await gql<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: `${key}@leaver.test`, name, role, password: `${key}-password` } })).createUser.id;
-    const manager = await user('manager', 'MANAGER', 'Maria Manager');
-    const leaver = await user('leaver', 'COMMANDER', 'Lee Leaver');
-    const team = (await gql<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: 'Storage', managerId: manager, memberIds: [leaver] } })).createTeam.id;
+    const world = new Scenario(api, admin);
+    const people = await world.people({ manager: { role: 'MANAGER', name: 'Maria Manager' }, leaver: { role: 'COMMANDER', name: 'Lee Leaver' } }, 'leaver.test');
+    const leaver = people.leaver.id;
+    const team = await world.team({ name: 'Storage', managerId: people.manager.id, memberIds: [leaver] });
     const [item, done] = await withClient(api.db.url, async (c) => {
-      const incident = (await new Rows(c).incident({ title: 'Disk full', started_at: daysAgo(30) })).id;
-      const insert = `INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, assignee_id, due_at, status) VALUES ($1, $2, 'PREVENT', 'P1', $3, $4, now() - interval '2 days', $5) RETURNING id`;
-      return [
-        (await c.query(insert, [incident, 'Alert on disk growth', team, leaver, 'IN_PROGRESS'])).rows[0].id as string,
-        (await c.query(insert, [incident, 'Clean old snapshots', team, leaver, 'DONE'])).rows[0].id as string,
-      ];
+      const rows = new Rows(c);
+      const incident = (await rows.incident({ title: 'Disk full', started_at: daysAgo(30) })).id;
+      const overdue = { incident_id: incident, owner_team_id: team, priority: 'P1', assignee_id: leaver, due_at: daysAgo(2) };
+      return [(await rows.actionItem({ ...overdue, title: 'Alert on disk growth', status: 'IN_PROGRESS' })).id, (await rows.actionItem({ ...overdue, title: 'Clean old snapshots', status: 'DONE' })).id];
     });
 
     const off = await gql<{ setUserActive: { active: boolean } }>(`mutation($u: ID!) { setUserActive(userId: $u, active: false) { active } }`, { u: leaver });

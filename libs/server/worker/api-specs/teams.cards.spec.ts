@@ -1,15 +1,13 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { nudgeActionFromParam } from '@hindsight/domain';
 import { ApiHarness, LOOPBACK_ALLOWLIST, startApi } from '@hindsight/server-app/testing';
 import { SecretBox } from '@hindsight/server-common';
-import { loadConfig } from '@hindsight/server-config';
 import { ChaseJob } from '@hindsight/server-queue';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
-import { ChaseProcessor, WorkerModule } from '@hindsight/server-worker';
-import { adaptiveCardProblems, openUrlActions, DAY, REDIS_URL, until, WebhookReceiver, withClient } from '@hindsight/server-worker/testing';
-import { daysAgo, Rows } from '@hindsight/server-testing';
+import { ChaseProcessor } from '@hindsight/server-worker';
+import { adaptiveCardProblems, openUrlActions, DAY, paymentsTeam, PaymentsTeam, REDIS_URL, startWorkerContext, until, WebhookReceiver, withClient } from '@hindsight/server-worker/testing';
+import { daysAgo, daysFromNow, Rows } from '@hindsight/server-testing';
 
 /*
  * Issue 24, Microsoft Teams, end to end without Teams: the real API (channels, answers), a worker
@@ -39,8 +37,8 @@ describe('Teams cards (real API, a worker, a loopback Workflows webhook)', () =>
   let worker: INestApplicationContext;
   let teams: WebhookReceiver;
   const prefix = `hs-teams-${randomBytes(4).toString('hex')}`;
-  const tokens: Record<string, string> = {};
-  const users: Record<string, string> = {};
+  let tokens: PaymentsTeam['tokens'];
+  let users: PaymentsTeam['users'];
   let teamId: string;
   let channelId: string;
   let incidentId: string;
@@ -60,27 +58,15 @@ describe('Teams cards (real API, a worker, a loopback Workflows webhook)', () =>
         return { id: r.id, body, card, text: card.body.map((b) => b.inlines.map((i) => i.text).join('')).join('\n') };
       });
   const item = (title: string, assignee: string | null, dueInDays: number): Promise<string> =>
-    withClient(api.db.url, async (c) =>
-      (await c.query(
-        `INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, assignee_id, due_at) VALUES ($1, $2, 'PREVENT', 'P1', $3, $4, now() + $5 * interval '1 day') RETURNING id`,
-        [incidentId, title, teamId, assignee, dueInDays],
-      )).rows[0].id,
-    );
+    withClient(api.db.url, async (c) => (await new Rows(c).actionItem({ incident_id: incidentId, owner_team_id: teamId, title, priority: 'P1', assignee_id: assignee, due_at: daysFromNow(dueInDays) })).id);
 
   beforeAll(async () => {
     teams = await new WebhookReceiver({ okStatus: 202 }).start();
     const env = { QUEUE_PREFIX: prefix, PUBLIC_URL, CHASE_INTERVAL_SECONDS: '3600', OUTBOUND_ALLOWLIST: LOOPBACK_ALLOWLIST };
     api = await startApi(env);
-    tokens['admin'] = await api.login();
-    for (const [key, role, name] of [['manager', 'MANAGER', 'Maria Manager'], ['member', 'COMMANDER', 'Mo Member']]) {
-      users[key] = (await gql<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: `${key}@teams.test`, name, role, password: `${key}-password` } }, tokens['admin'])).createUser.id;
-    }
-    teamId = (await gql<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: 'Payments', managerId: users['manager'], memberIds: [users['member']] } }, tokens['admin'])).createTeam.id;
-    for (const key of ['manager', 'member']) tokens[key] = await api.login(`${key}@teams.test`, `${key}-password`);
+    ({ teamId, users, tokens } = await paymentsTeam(api, 'teams.test'));
     incidentId = await withClient(api.db.url, async (c) => (await new Rows(c).incident({ title: 'Card declines', started_at: daysAgo(30) })).id);
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: api.db.url, REDIS_URL, WORKER_HEALTH_PORT: '0', JWT_SECRET: 'w'.repeat(40), ...env });
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-    await worker.init();
+    worker = await startWorkerContext(api.db.url, env);
   }, 90_000);
 
   afterAll(async () => {

@@ -1,13 +1,12 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
-import { loadConfig } from '@hindsight/server-config';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
 import { ChaseProcessor } from './chase.processor';
-import { WorkerModule } from './worker.module';
 import { startSmtp } from './testing/smtp-receiver';
+import { startWorkerContext } from './testing/worker-context';
 import { expectedWebhookDeliveries, REDIS_URL, seedChase, until, WebhookReceiver, withClient } from './testing/chase-harness';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
+import { daysAgo, Rows } from '@hindsight/server-testing';
 
 /*
  * A channel saved before the outbound guard (or a name that later resolves inside the
@@ -26,12 +25,7 @@ describe('outbound guard in the worker (real Postgres, Redis and a loopback rece
     receiver = await new WebhookReceiver().start();
     smtp = await startSmtp();
     // No OUTBOUND_ALLOWLIST: loopback is refused, as in production.
-    const config = loadConfig({
-      NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, CHASE_INTERVAL_SECONDS: '3600', WORKER_HEALTH_PORT: '0',
-      JWT_SECRET: 'w'.repeat(40), PUBLIC_URL: 'https://hindsight.example.test', SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-    });
-    app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-    await app.init();
+    app = await startWorkerContext(db.url, { QUEUE_PREFIX: prefix, PUBLIC_URL: 'https://hindsight.example.test', SMTP_URL: `smtp://127.0.0.1:${smtp.port}` });
   }, 60_000);
 
   afterAll(async () => {
@@ -85,13 +79,10 @@ describe('outbound guard in the worker (real Postgres, Redis and a loopback rece
 
   it('an SMTP host on loopback is refused: the email fails with the reason and the mail server is never reached', async () => {
     await withClient(db.url, async (c) => {
-      const u = await c.query(`INSERT INTO users (email, name, role) VALUES ('dev@example.test', 'Dana Dev', 'COMMANDER') RETURNING id`);
-      const t = await c.query(`INSERT INTO teams (name, slug) VALUES ('Search', 'search') RETURNING id`);
+      const rows = new Rows(c);
+      const dev = await rows.user({ email: 'dev@example.test', name: 'Dana Dev', role: 'COMMANDER' });
       const inc = await c.query(`SELECT id FROM incidents LIMIT 1`);
-      await c.query(
-        `INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, assignee_id, due_at) VALUES ($1, 'Alert on index lag', 'DETECT', 'P1', $2, $3, now() - interval '1 day')`,
-        [inc.rows[0].id, t.rows[0].id, u.rows[0].id],
-      );
+      await rows.actionItem({ incident_id: inc.rows[0].id, owner_team_id: await rows.team({ name: 'Search' }), assignee_id: dev, title: 'Alert on index lag', kind: 'DETECT', priority: 'P1', due_at: daysAgo(1) });
     });
     await app.get(ChaseProcessor).sweep();
     const row = await until(async () => {

@@ -1,15 +1,14 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { digestPeriod } from '@hindsight/domain';
-import { loadConfig } from '@hindsight/server-config';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
 import { ChaseJob } from '@hindsight/server-queue';
 import { ChaseProcessor } from './chase.processor';
-import { WorkerModule } from './worker.module';
 import { decodeWords, startSmtp } from './testing/smtp-receiver';
+import { smtpEnv, startWorkerContext } from './testing/worker-context';
 import { deliveryCounts, LOOPBACK_ALLOWLIST, REDIS_URL, until, verifySignature, WEBHOOK_SECRET, WebhookReceiver, withClient } from './testing/chase-harness';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
+import { Rows } from '@hindsight/server-testing';
 
 /*
  * Stale runbooks ride the same ladder, ledger and outbox as action items (issue 13): two
@@ -32,16 +31,11 @@ describe('stale runbooks are chased exactly once per step (two workers, real Pos
     db = await createTestDatabase();
     receiver = await new WebhookReceiver().start();
     smtp = await startSmtp();
-    const config = loadConfig({
-      NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, CHASE_INTERVAL_SECONDS: '3600', WORKER_HEALTH_PORT: '0',
-      JWT_SECRET: 'w'.repeat(40), PUBLIC_URL: publicUrl, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_FROM: 'Hindsight <chaser@hindsight.test>',
-      OUTBOUND_ALLOWLIST: LOOPBACK_ALLOWLIST,
-    });
     await withClient(db.url, async (c) => {
-      const manager = (await c.query(`INSERT INTO users (email, name, role) VALUES ('mara@runbooks.test', 'Mara Manager', 'MANAGER') RETURNING id`)).rows[0].id;
-      const team = (await c.query(`INSERT INTO teams (name, slug, manager_id) VALUES ('Payments', 'payments', $1) RETURNING id`, [manager])).rows[0].id;
+      const rows = new Rows(c);
+      const team = await rows.team({ name: 'Payments', manager_id: await rows.user({ email: 'mara@runbooks.test', name: 'Mara Manager', role: 'MANAGER' }) });
       await c.query(`INSERT INTO notification_channels (kind, name, target, secret, team_id) VALUES ('WEBHOOK', 'payments-hook', $1, $2, $3)`, [receiver.url(), WEBHOOK_SECRET, team]);
-      const service = (await c.query(`INSERT INTO services (name, kind, tier, team_id) VALUES ('checkout-api', 'API', 1, $1) RETURNING id`, [team])).rows[0].id;
+      const service = await rows.service({ team_id: team, name: 'checkout-api' });
       for (const [days, expected] of CASES) {
         const { rows } = await c.query(
           `INSERT INTO runbooks (service_id, title, review_interval_days, review_due_at, updated_at) VALUES ($1, $2, 30, now() + $3 * interval '1 day', now() + ($3 - 30) * interval '1 day') RETURNING id`,
@@ -53,9 +47,7 @@ describe('stale runbooks are chased exactly once per step (two workers, real Pos
     // Workers start after the fixtures: each runs a sweep at start-up, which must not see the
     // runbooks without the channel (it reads the channels once per sweep).
     for (let i = 0; i < 2; i++) {
-      const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-      await app.init();
-      apps.push(app);
+      apps.push(await startWorkerContext(db.url, { QUEUE_PREFIX: prefix, PUBLIC_URL: publicUrl, ...smtpEnv(smtp), OUTBOUND_ALLOWLIST: LOOPBACK_ALLOWLIST }));
     }
     workers = apps.map((a) => a.get(ChaseProcessor));
   }, 60_000);

@@ -1,12 +1,10 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
-import { loadConfig } from '@hindsight/server-config';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
 import { WorkerHealthServer } from './worker-health.server';
-import { WorkerModule } from './worker.module';
 import { REDIS_URL } from './testing/chase-harness';
+import { startWorkerContext } from './testing/worker-context';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
 
 const METRICS_TOKEN = 'worker-metrics-token-0123456789';
@@ -20,12 +18,7 @@ describe("the worker's /metrics behind METRICS_TOKEN (real worker context, HTTP)
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = loadConfig({
-      NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, CHASE_INTERVAL_SECONDS: '3600', WORKER_HEALTH_PORT: '0',
-      JWT_SECRET: 'w'.repeat(40), METRICS_TOKEN,
-    });
-    app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-    await app.init();
+    app = await startWorkerContext(db.url, { QUEUE_PREFIX: prefix, METRICS_TOKEN });
     base = `http://127.0.0.1:${app.get(WorkerHealthServer).address()?.port}`;
   }, 60_000);
 

@@ -1,2 +1,3 @@
 export * from './api-harness';
 export * from './api-fork';
+export * from './api-world';

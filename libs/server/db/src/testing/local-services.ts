@@ -1,9 +1,9 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { freePort } from '@hindsight/server-queue/testing';
 import { scaled } from './test-time';
 
 /*
@@ -16,18 +16,7 @@ import { scaled } from './test-time';
 const PG_BIN = process.env['PG_BIN'] ?? execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim();
 const AS_ROOT = process.getuid?.() === 0;
 
-/** A free TCP port on loopback (the OS picks it; a race with another process is unlikely and fails loudly). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** A temporary directory the server's user owns. */
 export function serviceDir(prefix: string): string {

@@ -22,9 +22,9 @@ export function templateName(): string {
 const TEMPLATE_NOTE = 'hindsight test template, created at ';
 const STALE_TEMPLATE_MS = 6 * 3600 * 1000;
 
-/** Runs `fn` with a connection to the test server's maintenance database (CREATE and DROP DATABASE), closed after. */
-export async function asServerAdmin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: TEST_SERVER_URL });
+/** `fn` with a connection to `url`, ended when it settles. */
+export async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ connectionString: url });
   await c.connect();
   try {
     return await fn(c);
@@ -32,6 +32,9 @@ export async function asServerAdmin<T>(fn: (c: Client) => Promise<T>): Promise<T
     await c.end();
   }
 }
+
+/** Runs `fn` with a connection to the test server's maintenance database (CREATE and DROP DATABASE), closed after. */
+export const asServerAdmin = <T>(fn: (c: Client) => Promise<T>): Promise<T> => withClient(TEST_SERVER_URL, fn);
 
 /** Creates and migrates the template once (Jest globalSetup); concurrent runs wait on a lock. */
 export async function prepareTemplate(): Promise<string> {

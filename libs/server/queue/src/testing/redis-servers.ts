@@ -11,7 +11,8 @@ import IORedis from 'ioredis';
  * sentinels, a three-node Cluster, a TLS server. For the topology tests and `npm run test:ha`.
  */
 
-function freePort(): Promise<number> {
+/** A free TCP port on loopback (the OS picks it; a race with another process is unlikely and fails loudly). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

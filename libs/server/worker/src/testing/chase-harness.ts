@@ -4,6 +4,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { withClient } from '@hindsight/server-db/testing';
 import { daysAgo, Rows } from '@hindsight/server-testing';
 import { scaled, serverArgs } from '@hindsight/server-db/testing';
 
@@ -116,15 +117,7 @@ export function verifySignature(body: string, secret: string, header: string | u
   return header === `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-export async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+export { withClient };
 
 export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 

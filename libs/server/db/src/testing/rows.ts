@@ -71,6 +71,11 @@ export class Rows {
     return (await this.insert<{ id: string }>('teams', { ...columns, name, slug })).id;
   }
 
+  /** A tier-1 API service of the team. */
+  async service(columns: { team_id: string; name?: string; kind?: string; tier?: number } & Columns): Promise<string> {
+    return (await this.insert<{ id: string }>('services', { name: `service-${next()}`, kind: 'API', tier: 1, ...columns })).id;
+  }
+
   /** A person without a password (signs in through SSO only), VIEWER unless said otherwise. */
   async user(columns: { email?: string; name?: string; role?: string } & Columns = {}): Promise<string> {
     const n = next();
