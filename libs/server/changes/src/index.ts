@@ -5,3 +5,5 @@ export * from './changes.service';
 export * from './change-ingest.service';
 export * from './change-sources.service';
 export * from './change-signature.rule';
+export * from './incident-changes.service';
+export * from './service-aliases.service';

@@ -8,4 +8,5 @@ export type { ReportRows, PeriodRow } from './report.assembly';
 export * from './insights.service';
 export * from './insights.loaders';
 export * from './review.types';
+export * from './review.service';
 export * from './dora.sql';
