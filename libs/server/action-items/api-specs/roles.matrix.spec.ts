@@ -6,7 +6,7 @@ import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { CATALOG_RESOLVERS } from '@hindsight/server-catalog';
 import { SETTINGS_RESOLVERS } from '@hindsight/server-settings';
 import { ACTION_ITEMS_RESOLVERS } from '@hindsight/server-action-items';
-import { daysAgo, Rows } from '@hindsight/server-testing';
+import { daysAgo, must, Rows, Scenario } from '@hindsight/server-testing';
 
 /*
  * Every catalogue, settings and action-item operation × every role, through the real API
@@ -39,11 +39,7 @@ let incidentId: string;
 let n = 0;
 const unique = () => (n += 1);
 
-async function asAdmin<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-  const res = await api.gql<T>(query, variables, tokens.ADMIN);
-  if (!res.data) throw new Error(`fixture failed: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
+const asAdmin = <T>(query: string, variables: Record<string, unknown>): Promise<T> => must<T>(api, query, variables, tokens.ADMIN);
 
 const newItem = async (): Promise<string> =>
   (await asAdmin<{ createActionItem: { id: string } }>(
@@ -145,12 +141,10 @@ beforeAll(async () => {
   await pg.connect();
   tokens.ADMIN = await api.login();
   const ids = {} as Record<Role, string>;
+  const world = new Scenario(api, tokens.ADMIN);
   for (const role of ROLES.filter((r) => r !== 'ADMIN')) {
-    const email = `${role.toLowerCase()}@matrix.test`;
-    ids[role] = (await asAdmin<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
-      i: { email, name: `${role} user`, role, password: 'matrix-password' },
-    })).createUser.id;
-    tokens[role] = await api.login(email, 'matrix-password');
+    const person = await world.signedIn({ email: `${role.toLowerCase()}@matrix.test`, name: `${role} user`, role });
+    [ids[role], tokens[role]] = [person.id, person.token];
   }
   teamId = (await asAdmin<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: 'Owners', managerId: ids.MANAGER, memberIds: [ids.VIEWER] } })).createTeam.id;
   serviceId = (await asAdmin<{ createService: { id: string } }>(`mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { name: 'matrix-api', kind: 'API', tier: 1, teamId } })).createService.id;

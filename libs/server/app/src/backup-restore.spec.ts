@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { withDatabase } from '@hindsight/server-db';
-import { TEST_SERVER_URL } from '@hindsight/server-db/testing';
+import { TEST_SERVER_URL, withClient } from '@hindsight/server-db/testing';
 import { ApiHarness, startApi } from './testing';
 
 /*
@@ -25,15 +25,7 @@ let receiver: Server;
 const hits: { headers: IncomingHttpHeaders; body: string }[] = [];
 const previousKey = process.env['HINDSIGHT_ENCRYPTION_KEY'];
 
-async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: TEST_SERVER_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const admin = <T>(fn: (c: Client) => Promise<T>): Promise<T> => withClient(TEST_SERVER_URL, fn);
 
 beforeAll(async () => {
   receiver = createServer((req, res) => {

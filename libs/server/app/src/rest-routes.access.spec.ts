@@ -3,6 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { Client } from 'pg';
 import { ApiHarness, startApi } from './testing';
+import { Scenario } from '@hindsight/server-testing';
 
 /*
  * Every REST route of the API, found from the controllers Nest registered, is either held to
@@ -90,10 +91,7 @@ beforeAll(async () => {
   db = new Client({ connectionString: api.db.url });
   await db.connect();
   const admin = await api.login();
-  const created = await api.gql<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
-    i: { email: 'reset@rest-routes.test', name: 'Reset', role: 'ADMIN', password: 'first-password-rest-1' },
-  }, admin);
-  const id = created.data!.createUser.id;
+  const { id } = await new Scenario(api, admin).person({ email: 'reset@rest-routes.test', name: 'Reset', role: 'ADMIN' });
   await api.gql(`mutation($u: ID!) { resetUserPassword(userId: $u, temporaryPassword: "temporary-rest-routes-1") { id } }`, { u: id }, admin);
   resetSession = await api.login('reset@rest-routes.test', 'temporary-rest-routes-1');
 });

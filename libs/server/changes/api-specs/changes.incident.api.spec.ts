@@ -2,10 +2,12 @@
 // change as triggering or contributing (and what the timeline then shows), permissions, audit,
 // the changes query's paging, and nobody's name anywhere leadership reads.
 import { Client } from 'pg';
-import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { ApiHarness, ApiWorld, startApiWorld } from '@hindsight/server-app/testing';
 import { must, Scenario } from '@hindsight/server-testing';
 
+let t: ApiWorld;
 let api: ApiHarness;
+let world: Scenario;
 let admin: string;
 let commander: string;
 let manager: string;
@@ -49,19 +51,14 @@ const timeline = async () =>
     .incident.timeline.filter((e) => e.kind === 'CHANGE');
 
 beforeAll(async () => {
-  api = await startApi();
-  admin = await api.login();
-  db = new Client({ connectionString: api.db.url });
-  await db.connect();
-  const world = new Scenario(api, admin);
+  ({ api, db, admin, world } = t = await startApiWorld());
   const person = async (email: string, role: string) => (await world.signedIn({ email, role, password: 'deploy-window-pass' })).token;
   commander = await person('cara@test.local', 'COMMANDER');
   manager = await person('mo@test.local', 'MANAGER');
   viewer = await person('vera@test.local', 'VIEWER');
-  const bot = (await must<{ createUser: { id: string } }>(api, `mutation { createUser(input: { email: "bot@test.local", name: "bot", role: COMMANDER, password: "deploy-window-pass" }) { id } }`, {}, admin)).createUser.id;
-  deployToken = (await must<{ createApiToken: { token: string } }>(api, `mutation($u: ID) { createApiToken(name: "ci", userId: $u) { token } }`, { u: bot }, admin)).createApiToken.token;
-  const team = (await must<{ createTeam: { id: string } }>(api, `mutation { createTeam(input: { name: "Payments" }) { id } }`, {}, admin)).createTeam.id;
-  const service = async (name: string) => (await must<{ createService: { id: string } }>(api, `mutation($n: String!, $t: ID!) { createService(input: { name: $n, kind: API, tier: 1, teamId: $t }) { id } }`, { n: name, t: team }, admin)).createService.id;
+  deployToken = await world.apiToken((await world.person({ email: 'bot@test.local', role: 'COMMANDER' })).id, 'ci');
+  const team = await world.team({ name: 'Payments' });
+  const service = (name: string) => world.service({ name, teamId: team });
   checkoutId = await service('checkout-api');
   ledgerId = await service('ledger');
   incidentId = (await must<{ createIncident: { id: string } }>(api, `mutation($s: [ID!]) { createIncident(input: { title: "Checkout 5xx", severity: SEV2, startedAt: "2026-11-20T09:40:00Z", detectedAt: "${DETECTED}", serviceIds: $s }) { id } }`, { s: [checkoutId] }, commander)).createIncident.id;
@@ -75,10 +72,7 @@ beforeAll(async () => {
   await deploy('other-service', { version: 'l7', service: 'ledger', finishedAt: '2026-11-20T09:00:00Z' });
   await deploy('failed-deploy', { version: 'v2.1', status: 'failed', finishedAt: '2026-11-20T09:45:00Z' });
 });
-afterAll(async () => {
-  await db?.end();
-  await api?.close();
-});
+afterAll(() => t?.close());
 
 describe('changes before detection', () => {
   it('lists the production changes to the affected services in the 4 hours up to detection, both ends included, newest first', async () => {

@@ -2,11 +2,13 @@
 // endpoint, signatures, replays, unknown services kept and matched later by an alias.
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { ApiHarness, ApiWorld, startApiWorld } from '@hindsight/server-app/testing';
 import { argoCdNotification, githubDeploymentStatuses, githubSignature, gitlabDeploymentHook, type Json } from './change-payloads';
-import { must } from '@hindsight/server-testing';
+import { must, Scenario } from '@hindsight/server-testing';
 
+let t: ApiWorld;
 let api: ApiHarness;
+let world: Scenario;
 let admin: string;
 let commanderToken: string;
 let viewerToken: string;
@@ -44,17 +46,12 @@ const CHANGES = `query($s: ID, $u: Boolean, $first: Int) { changes(serviceId: $s
   id serviceName service { id name } environment production version url status startedAt finishedAt source } }`;
 
 beforeAll(async () => {
-  api = await startApi();
-  admin = await api.login();
-  db = new Client({ connectionString: api.db.url });
-  await db.connect();
-  const user = async (email: string, role: string) =>
-    (await must<{ createUser: { id: string } }>(api, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: email, role, password: 'deploy-window-pass' } }, admin)).createUser.id;
-  const token = async (userId: string) => (await must<{ createApiToken: { token: string } }>(api, `mutation($u: ID) { createApiToken(name: "deploys", userId: $u) { token } }`, { u: userId }, admin)).createApiToken.token;
-  commanderToken = await token(await user('deploy-bot@test.local', 'COMMANDER'));
-  viewerToken = await token(await user('viewer@test.local', 'VIEWER'));
-  teamId = (await must<{ createTeam: { id: string } }>(api, `mutation { createTeam(input: { name: "Payments" }) { id } }`, {}, admin)).createTeam.id;
-  checkoutId = (await must<{ createService: { id: string } }>(api, `mutation($t: ID!) { createService(input: { name: "checkout-api", kind: API, tier: 1, teamId: $t }) { id } }`, { t: teamId }, admin)).createService.id;
+  ({ api, db, admin, world } = t = await startApiWorld());
+  const token = async (email: string, role: string) => world.apiToken((await world.person({ email, name: email, role })).id, 'deploys');
+  commanderToken = await token('deploy-bot@test.local', 'COMMANDER');
+  viewerToken = await token('viewer@test.local', 'VIEWER');
+  teamId = await world.team({ name: 'Payments' });
+  checkoutId = await world.service({ name: 'checkout-api', teamId });
   const source = async (name: string, kind: string) => {
     const r = await must<{ createChangeSource: { secret: string; changeSource: { id: string; webhookUrl: string } } }>(
       api,
@@ -66,10 +63,7 @@ beforeAll(async () => {
   github = await source('GitHub acme', 'GITHUB');
   gitlab = await source('GitLab self-managed', 'GITLAB');
 });
-afterAll(async () => {
-  await db?.end();
-  await api?.close();
-});
+afterAll(() => t?.close());
 
 describe('change sources', () => {
   it('give the URL to paste, keep the secret encrypted, and show it only once', async () => {

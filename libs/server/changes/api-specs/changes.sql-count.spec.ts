@@ -33,8 +33,7 @@ beforeAll(async () => {
   admin = await api.login();
   const world = new Scenario(api, admin);
   commander = (await world.signedIn({ email: 'cara@test.local', name: 'Cara', role: 'COMMANDER', password: 'deploy-window-pass' })).token;
-  const botId = (await must<{ createUser: { id: string } }>(api, `mutation { createUser(input: { email: "ci@test.local", name: "ci", role: COMMANDER, password: "deploy-window-pass" }) { id } }`, {}, admin)).createUser.id;
-  const token = (await must<{ createApiToken: { token: string } }>(api, `mutation($u: ID) { createApiToken(name: "ci", userId: $u) { token } }`, { u: botId }, admin)).createApiToken.token;
+  const token = await world.apiToken((await world.person({ email: 'ci@test.local', role: 'COMMANDER' })).id, 'ci');
   const teams = await Promise.all(['Payments', 'Search', 'Data'].map(async (name) => (await must<{ createTeam: { id: string } }>(api, `mutation($n: String!) { createTeam(input: { name: $n }) { id } }`, { n: name }, admin)).createTeam.id));
   const names = ['checkout-api', 'ledger', 'search-api', 'indexer', 'warehouse', 'features'];
   const services = await Promise.all(

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { ApiHarness, GqlResponse, startApi } from '@hindsight/server-app/testing';
+import { Scenario } from '@hindsight/server-testing';
 
 /*
  * API tokens with a scope and an expiry (issue 22), per route: a GraphQL query and mutation,
@@ -46,10 +47,8 @@ beforeAll(async () => {
   api = await startApi();
   admin = await api.login();
   adminId = (await api.gql<{ me: { id: string } }>(`{ me { id } }`, {}, admin)).data!.me.id;
-  const created = await api.gql<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
-    i: { email: 'reader@tokens.test', name: 'Reader', role: 'VIEWER', password: 'reader-password-1' },
-  }, admin);
-  viewer = { id: created.data!.createUser.id, session: await api.login('reader@tokens.test', 'reader-password-1') };
+  const reader = await new Scenario(api, admin).signedIn({ email: 'reader@tokens.test', name: 'Reader' });
+  viewer = { id: reader.id, session: reader.token };
   pg = new Client({ connectionString: api.db.url });
   await pg.connect();
 });

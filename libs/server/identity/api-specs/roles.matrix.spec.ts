@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { ROLES, Role } from '@hindsight/domain';
 import { AuditResolver } from '@hindsight/server-audit';
 import { ApiHarness, startApi, TEST_ADMIN } from '@hindsight/server-app/testing';
+import { must, Scenario } from '@hindsight/server-testing';
 import { IDENTITY_RESOLVERS } from '@hindsight/server-identity';
 
 /*
@@ -35,11 +36,7 @@ const ids = {} as Record<Role, string>;
 let n = 0;
 const unique = () => (n += 1);
 
-async function asAdmin<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-  const res = await api.gql<T>(query, variables, tokens.ADMIN);
-  if (!res.data) throw new Error(`fixture failed: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
+const asAdmin = <T>(query: string, variables: Record<string, unknown>): Promise<T> => must<T>(api, query, variables, tokens.ADMIN);
 const newUser = async () =>
   (await asAdmin<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
     i: { email: `fixture${unique()}@example.com`, name: 'Fixture', role: 'VIEWER', password: 'fixture-password' },
@@ -197,14 +194,10 @@ beforeAll(async () => {
   tokens.ADMIN = await api.login();
   PASSWORDS.ADMIN = TEST_ADMIN.password;
   ids.ADMIN = (await asAdmin<{ me: { id: string } }>(`{ me { id } }`, {})).me.id;
+  const world = new Scenario(api, tokens.ADMIN);
   for (const role of ROLES.filter((r) => r !== 'ADMIN')) {
-    const email = `${role.toLowerCase()}@roles.test`;
-    const created = await asAdmin<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
-      i: { email, name: role, role, password: 'role-password-1' },
-    });
-    ids[role] = created.createUser.id;
-    PASSWORDS[role] = 'role-password-1';
-    tokens[role] = await api.login(email, 'role-password-1');
+    const person = await world.signedIn({ email: `${role.toLowerCase()}@roles.test`, name: role, role, password: 'role-password-1' });
+    [ids[role], PASSWORDS[role], tokens[role]] = [person.id, person.password, person.token];
   }
 });
 afterAll(async () => {

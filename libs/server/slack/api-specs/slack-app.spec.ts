@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { Scenario } from '@hindsight/server-testing';
 import { slackSignature } from '@hindsight/server-slack';
 import { SlackDriver, SlackFake } from '@hindsight/server-slack/testing';
 
@@ -59,8 +60,7 @@ describe('Settings → Slack', () => {
     const audit = await db.query(`SELECT after::text AS after FROM audit_log WHERE action = 'slack.settings.save'`);
     expect(audit.rows).toHaveLength(1);
     expect(audit.rows[0].after).not.toContain(slack.token);
-    await api.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'viewer@slack.test', name: 'Vi Ewer', role: 'VIEWER', password: 'viewer-password-1' } }, admin);
-    const viewer = await api.login('viewer@slack.test', 'viewer-password-1');
+    const viewer = (await new Scenario(api, admin).signedIn({ email: 'viewer@slack.test', name: 'Vi Ewer' })).token;
     expect((await api.gql(`{ slackSettings { configured } }`, {}, viewer)).errors?.[0].extensions?.['code']).toBe('FORBIDDEN');
     expect((await api.gql(`{ slackSettings { configured source workspace } }`, {}, admin)).data).toEqual({ slackSettings: { configured: true, source: 'STORED', workspace: slack.team } });
   });

@@ -1,12 +1,10 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { ApiHarness, LOOPBACK_ALLOWLIST, startApi } from '@hindsight/server-app/testing';
-import { loadConfig } from '@hindsight/server-config';
-import { ChaseProcessor, OutboxRelay, WorkerModule } from '@hindsight/server-worker';
-import { DAY, REDIS_URL, until, verifySignature, WEBHOOK_SECRET, WebhookReceiver, withClient, headerOf, Mail, partOf, SmtpReceiver, startSmtp } from '@hindsight/server-worker/testing';
+import { ChaseProcessor, OutboxRelay } from '@hindsight/server-worker';
+import { DAY, paymentsTeam, PaymentsTeam, REDIS_URL, smtpEnv, startWorkerContext, until, verifySignature, WEBHOOK_SECRET, WebhookReceiver, withClient, headerOf, Mail, partOf, SmtpReceiver, startSmtp } from '@hindsight/server-worker/testing';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
-import { daysAgo, Rows } from '@hindsight/server-testing';
+import { daysAgo, daysFromNow, Rows } from '@hindsight/server-testing';
 
 /*
  * Issue 10 end to end without a browser: the real API (requests and decisions), two real
@@ -33,8 +31,8 @@ describe('answering nudges (real API, two workers, webhook, Slack and SMTP recei
   let slack: WebhookReceiver;
   const workers: INestApplicationContext[] = [];
   const prefix = `hs-answers-${randomBytes(4).toString('hex')}`;
-  const tokens: Record<string, string> = {};
-  const users: Record<string, string> = {};
+  let tokens: PaymentsTeam['tokens'];
+  let users: PaymentsTeam['users'];
   let teamId: string;
   let incidentId: string;
 
@@ -46,34 +44,21 @@ describe('answering nudges (real API, two workers, webhook, Slack and SMTP recei
   const bodies = (r: WebhookReceiver): Body[] => r.received.filter((x) => x.acked && x.status < 300).map((x) => JSON.parse(x.body) as Body);
   const sweepAll = () => Promise.all(workers.map((w) => w.get(ChaseProcessor).sweep()));
   const item = (title: string, assignee: string | null, dueInDays: number): Promise<string> =>
-    withClient(api.db.url, async (c) =>
-      (await c.query(
-        `INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, assignee_id, due_at) VALUES ($1, $2, 'PREVENT', 'P1', $3, $4, now() + $5 * interval '1 day') RETURNING id`,
-        [incidentId, title, teamId, assignee, dueInDays],
-      )).rows[0].id,
-    );
+    withClient(api.db.url, async (c) => (await new Rows(c).actionItem({ incident_id: incidentId, owner_team_id: teamId, title, priority: 'P1', assignee_id: assignee, due_at: daysFromNow(dueInDays) })).id);
 
   beforeAll(async () => {
     smtp = await startSmtp();
     hook = await new WebhookReceiver().start();
     slack = await new WebhookReceiver().start();
-    const env = { QUEUE_PREFIX: prefix, PUBLIC_URL, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_FROM: 'Hindsight <chaser@hindsight.test>', CHASE_INTERVAL_SECONDS: '3600', OUTBOUND_ALLOWLIST: LOOPBACK_ALLOWLIST };
+    const env = { QUEUE_PREFIX: prefix, PUBLIC_URL, ...smtpEnv(smtp), CHASE_INTERVAL_SECONDS: '3600', OUTBOUND_ALLOWLIST: LOOPBACK_ALLOWLIST };
     api = await startApi(env);
-    tokens['admin'] = await api.login();
-    for (const [key, role, name] of [['manager', 'MANAGER', 'Maria Manager'], ['member', 'COMMANDER', 'Mo Member']]) {
-      users[key] = (await gql<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: `${key}@answers.test`, name, role, password: `${key}-password` } }, tokens['admin'])).createUser.id;
-    }
-    teamId = (await gql<{ createTeam: { id: string } }>(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: 'Payments', managerId: users['manager'], memberIds: [users['member']] } }, tokens['admin'])).createTeam.id;
-    for (const key of ['manager', 'member']) tokens[key] = await api.login(`${key}@answers.test`, `${key}-password`);
+    ({ teamId, users, tokens } = await paymentsTeam(api, 'answers.test'));
     const channel = `mutation($i: NotificationChannelInput!) { createNotificationChannel(input: $i) { id } }`;
     await gql(channel, { i: { kind: 'WEBHOOK', name: 'payments-hook', target: hook.url(), teamId, secret: WEBHOOK_SECRET } }, tokens['admin']);
     await gql(channel, { i: { kind: 'SLACK', name: '#payments', target: slack.url('/slack'), teamId } }, tokens['admin']);
     incidentId = await withClient(api.db.url, async (c) => (await new Rows(c).incident({ title: 'Card declines', started_at: daysAgo(30) })).id);
     for (let i = 0; i < 2; i++) {
-      const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: api.db.url, REDIS_URL, WORKER_HEALTH_PORT: '0', JWT_SECRET: 'w'.repeat(40), ...env });
-      const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-      await app.init();
-      workers.push(app);
+      workers.push(await startWorkerContext(api.db.url, env));
     }
   }, 90_000);
 

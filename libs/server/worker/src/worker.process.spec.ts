@@ -143,7 +143,7 @@ describe('worker process', () => {
     const worker = startWorkerProcess({ DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: `${prefix}-prune`, CHASE_INTERVAL_SECONDS: '60' });
     const queue = new Queue(QueueName.Maintenance, { connection: redis, prefix: `${prefix}-prune` });
     try {
-      const [{ id: userId }] = (await pg.query<{ id: string }>(`INSERT INTO users (email, name, role) VALUES ('signed-in@example.test', 'Sam Session', 'VIEWER') RETURNING id`)).rows;
+      const userId = await new Rows(pg).user();
       const sessions: [string, string, string | null][] = [
         ['ended 40 days ago', `now() + interval '1 day'`, `now() - interval '40 days'`],
         ['expired 31 days ago', `now() - interval '31 days'`, null],
