@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { SIGN_IN_LIMITS } from '@hindsight/domain';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { Person, Scenario } from '@hindsight/server-testing';
 import { PasswordHasher } from '@hindsight/server-identity';
 
 /*
@@ -50,13 +51,10 @@ async function login(email: string, password: string, from: string): Promise<Log
   };
 }
 
-async function person(role = 'ADMIN', password = PASSWORD): Promise<{ id: string; email: string }> {
+const person = (role = 'ADMIN', password = PASSWORD): Promise<Person> => {
   seq += 1;
-  const email = `victim${seq}@example.com`;
-  const res = await api.gql<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: `Victim ${seq}`, role, password } }, admin);
-  if (!res.data) throw new Error(JSON.stringify(res.errors));
-  return { id: res.data.createUser.id, email };
-}
+  return new Scenario(api, admin).person({ email: `victim${seq}@example.com`, name: `Victim ${seq}`, role, password });
+};
 
 async function auditOf(entityType: string, entityId: string): Promise<{ action: string; after: Record<string, unknown> }[]> {
   const res = await api.gql<{ auditLog: { action: string; after: Record<string, unknown> }[] }>(

@@ -2,7 +2,7 @@ import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Client } from 'pg';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { daysAgo, Rows } from '@hindsight/server-testing';
+import { daysAgo, Rows, Scenario } from '@hindsight/server-testing';
 
 /*
  * The MCP server (issue 26) through the official SDK's client over streamable HTTP: every tool
@@ -51,12 +51,12 @@ beforeAll(async () => {
   tokens['ADMIN'] = await apiToken(admin, 'READ_WRITE');
   tokens['ADMIN_READ_ONLY'] = await apiToken(admin, 'READ_ONLY');
   userIds['ADMIN'] = (await db.query(`SELECT id FROM users WHERE email = 'admin@test.local'`)).rows[0].id;
+  const world = new Scenario(api, admin);
   for (const role of ROLES.filter((r) => r !== 'ADMIN')) {
     const email = `${role.toLowerCase()}@mcp.test`;
-    const res = await api.gql<{ createUser: { id: string } }>(`mutation($e: String!, $r: Role!) { createUser(input: { email: $e, name: $e, role: $r, password: "long-password-123" }) { id } }`, { e: email, r: role }, admin);
-    if (res.errors) throw new Error(JSON.stringify(res.errors));
-    userIds[role] = res.data!.createUser.id;
-    tokens[role] = await apiToken(await api.login(email, 'long-password-123'), 'READ_WRITE');
+    const person = await world.signedIn({ email, name: email, role });
+    userIds[role] = person.id;
+    tokens[role] = await apiToken(person.token, 'READ_WRITE');
   }
   const team = (await db.query(`INSERT INTO teams (name, slug, manager_id) VALUES ('Payments', 'payments', $1) RETURNING id`, [userIds['MANAGER']])).rows[0].id;
   await db.query(`INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)`, [team, userIds['MANAGER']]);

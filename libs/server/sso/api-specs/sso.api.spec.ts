@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { ApiHarness, startApi, TEST_ADMIN } from '@hindsight/server-app/testing';
+import { Scenario } from '@hindsight/server-testing';
 import { SSO_ERRORS } from '@hindsight/domain';
 import {
   authorizeAtProvider, CookieJar, FakeIdTokenProvider, finishSignIn, freePort, signInThroughProvider, startFakeIdTokenProvider, startSignIn, startTestProvider, TestProvider,
@@ -21,8 +22,7 @@ describe('OpenID Connect sign-in against a real OpenID Provider (oidc-provider o
     if (r.errors) throw new Error(JSON.stringify(r.errors));
     return r.data as T;
   };
-  const createPasswordUser = (email: string, role = 'COMMANDER') =>
-    gql<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: email.split('@')[0], role, password: 'password-of-old-1' } });
+  const createPasswordUser = (email: string, role = 'COMMANDER') => new Scenario(api, admin).person({ email, role, password: 'password-of-old-1' });
 
   beforeAll(async () => {
     const port = await freePort();
@@ -116,7 +116,7 @@ describe('OpenID Connect sign-in against a real OpenID Provider (oidc-provider o
   });
 
   it('links an existing password account only through a verified e-mail, whatever its case', async () => {
-    const { createUser } = await createPasswordUser('dave@example.com');
+    const createUser = await createPasswordUser('dave@example.com');
     const outcome = await signInThroughProvider(api.url, 'dave');
     expect(outcome.error).toBeNull();
     const dave = await me(outcome.token as string);
@@ -124,7 +124,7 @@ describe('OpenID Connect sign-in against a real OpenID Provider (oidc-provider o
   });
 
   it('never links an account through a look-alike address; the same address in another spelling is the same account', async () => {
-    const { createUser } = await createPasswordUser('victim@example.com', 'ADMIN');
+    const createUser = await createPasswordUser('victim@example.com', 'ADMIN');
     const outcome = await signInThroughProvider(api.url, 'mallory');
     const mallory = await me(outcome.token as string);
     expect(mallory?.id).not.toBe(createUser.id);
@@ -139,7 +139,7 @@ describe('OpenID Connect sign-in against a real OpenID Provider (oidc-provider o
   });
 
   it('refuses to link an existing account when the provider has not verified the e-mail', async () => {
-    const { createUser } = await createPasswordUser('carol@example.com');
+    const createUser = await createPasswordUser('carol@example.com');
     const outcome = await signInThroughProvider(api.url, 'carol');
     expect(outcome.token).toBeNull();
     expect(outcome.error).toBe('email-not-verified');
