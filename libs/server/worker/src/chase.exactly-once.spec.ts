@@ -1,14 +1,12 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
-import { loadConfig } from '@hindsight/server-config';
 import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
 import { DeliveryService } from '@hindsight/server-chase';
 import { ChaseJob } from '@hindsight/server-queue';
 import { ChaseProcessor } from './chase.processor';
 import { WorkerHealthServer } from './worker-health.server';
-import { WorkerModule } from './worker.module';
 import { bodyOf, headerOf, Mail, startSmtp } from './testing/smtp-receiver';
+import { smtpEnv, startWorkerContext } from './testing/worker-context';
 import { deliveryCounts, expectedWebhookDeliveries, LOOPBACK_ALLOWLIST, REDIS_URL, seedChase, until, verifySignature, WEBHOOK_SECRET, WebhookReceiver, withClient } from './testing/chase-harness';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
 import { daysAgo, Rows } from '@hindsight/server-testing';
@@ -26,13 +24,7 @@ describe('the chaser, in process (real Postgres, Redis, HTTP and SMTP receivers)
     db = await createTestDatabase();
     receiver = await new WebhookReceiver().start();
     smtp = await startSmtp();
-    const config = loadConfig({
-      NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, CHASE_INTERVAL_SECONDS: '3600', WORKER_HEALTH_PORT: '0',
-      JWT_SECRET: 'w'.repeat(40), PUBLIC_URL: publicUrl, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMTP_FROM: 'Hindsight <chaser@hindsight.test>',
-      OUTBOUND_ALLOWLIST: LOOPBACK_ALLOWLIST,
-    });
-    app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-    await app.init();
+    app = await startWorkerContext(db.url, { QUEUE_PREFIX: prefix, PUBLIC_URL: publicUrl, ...smtpEnv(smtp), OUTBOUND_ALLOWLIST: LOOPBACK_ALLOWLIST });
     chase = app.get(ChaseProcessor);
   }, 60_000);
 
@@ -138,16 +130,13 @@ describe('the chaser, in process (real Postgres, Redis, HTTP and SMTP receivers)
     const slack = await new WebhookReceiver().start();
     try {
       const itemId = await withClient(db.url, async (c) => {
-        const u = await c.query(`INSERT INTO users (email, name, role) VALUES ('dev@example.test', 'Dana Dev', 'COMMANDER'), ('lead@example.test', 'Lee Lead', 'MANAGER') RETURNING id`);
-        const t = await c.query(`INSERT INTO teams (name, slug, manager_id) VALUES ('Search', 'search', $1) RETURNING id`, [u.rows[1].id]);
+        const rows = new Rows(c);
+        const dev = await rows.user({ email: 'dev@example.test', name: 'Dana Dev', role: 'COMMANDER' });
+        const team = await rows.team({ name: 'Search', manager_id: await rows.user({ email: 'lead@example.test', name: 'Lee Lead', role: 'MANAGER' }) });
         // A Slack channel keeps its webhook URL as its secret (plain here, as before the key seals it) and shows it redacted.
-        await c.query(`INSERT INTO notification_channels (kind, name, target, secret, team_id) VALUES ('SLACK', '#search-alerts', 'http://127.0.0.1/****', $1, $2)`, [slack.url('/slack'), t.rows[0].id]);
+        await c.query(`INSERT INTO notification_channels (kind, name, target, secret, team_id) VALUES ('SLACK', '#search-alerts', 'http://127.0.0.1/****', $1, $2)`, [slack.url('/slack'), team]);
         const inc = await c.query(`SELECT id FROM incidents LIMIT 1`);
-        const a = await c.query(
-          `INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, assignee_id, due_at) VALUES ($1, 'Alert on index lag', 'DETECT', 'P1', $2, $3, now() - interval '8 days') RETURNING id`,
-          [inc.rows[0].id, t.rows[0].id, u.rows[0].id],
-        );
-        return a.rows[0].id as string;
+        return (await rows.actionItem({ incident_id: inc.rows[0].id, owner_team_id: team, assignee_id: dev, title: 'Alert on index lag', kind: 'DETECT', priority: 'P1', due_at: daysAgo(8) })).id;
       });
       await chase.sweep();
       await until(() => smtp.mails.filter((m) => m.data.includes('Alert on index lag')).length >= 2 && slack.succeeded().size === 1, 20_000, 'two emails and one Slack post');
@@ -175,12 +164,12 @@ describe('the chaser, in process (real Postgres, Redis, HTTP and SMTP receivers)
     const hook = await new WebhookReceiver().start();
     try {
       const pmId = await withClient(db.url, async (c) => {
-        const u = await c.query(`INSERT INTO users (email, name, role) VALUES ('cmd@example.test', 'Cam Commander', 'COMMANDER'), ('boss@example.test', 'Bo Manager', 'MANAGER') RETURNING id`);
         const rows = new Rows(c);
-        const teamId = await rows.team({ name: 'Platform', manager_id: u.rows[1].id });
-        await c.query(`INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)`, [teamId, u.rows[0].id]);
+        const commander = await rows.user({ email: 'cmd@example.test', name: 'Cam Commander', role: 'COMMANDER' });
+        const teamId = await rows.team({ name: 'Platform', manager_id: await rows.user({ email: 'boss@example.test', name: 'Bo Manager', role: 'MANAGER' }) });
+        await c.query(`INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)`, [teamId, commander]);
         await c.query(`INSERT INTO notification_channels (kind, name, target, secret, team_id) VALUES ('WEBHOOK', 'platform-hook', $1, $2, $3)`, [hook.url(), WEBHOOK_SECRET, teamId]);
-        const inc = await rows.incident({ title: 'Queue backlog', severity: 'SEV1', started_at: daysAgo(20), resolved_at: daysAgo(19), commander_id: u.rows[0].id });
+        const inc = await rows.incident({ title: 'Queue backlog', severity: 'SEV1', started_at: daysAgo(20), resolved_at: daysAgo(19), commander_id: commander });
         return (await rows.postmortem({ incident_id: inc.id, status: 'DRAFT', due_at: daysAgo(8) })).id;
       });
       await chase.sweep();

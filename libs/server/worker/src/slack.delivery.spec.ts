@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
-import { dropQueueKeys } from '@hindsight/server-queue/testing';
+import { createTestDatabase } from '@hindsight/server-db/testing';
 import { SlackFake } from '@hindsight/server-slack/testing';
 import { daysAgo, Rows } from '@hindsight/server-testing';
-import { expireSendLeases, REDIS_URL, startWorkerProcess, stopWorkers, until, withClient, WorkerProcess } from './testing/chase-harness';
+import { expireSendLeases, until, withClient } from './testing/chase-harness';
+import { WorkerFleet } from './testing/worker-fleet';
 
 /*
  * Slack DMs are deliveries like the others (issue 24, docs/slack.md): real worker processes
@@ -16,12 +15,7 @@ import { expireSendLeases, REDIS_URL, startWorkerProcess, stopWorkers, until, wi
 
 const PEOPLE = 3;
 
-interface Scenario {
-  db: TestDatabase;
-  slack: SlackFake;
-  prefix: string;
-  workers: WorkerProcess[];
-}
+type Scenario = WorkerFleet & { slack: SlackFake };
 
 async function setUp(): Promise<Scenario> {
   const db = await createTestDatabase();
@@ -37,24 +31,8 @@ async function setUp(): Promise<Scenario> {
       await rows.actionItem({ incident_id: inc.id, owner_team_id: team, title: `Add a canary for card declines ${i}`, priority: 'P2', due_at: daysAgo(2), assignee_id: user });
     }
   });
-  return { db, slack, prefix: `hs-slack-f-${randomBytes(4).toString('hex')}`, workers: [] };
-}
-
-function start(s: Scenario): WorkerProcess {
-  const w = startWorkerProcess({
-    DATABASE_URL: s.db.url, REDIS_URL, QUEUE_PREFIX: s.prefix, CHASE_INTERVAL_SECONDS: '3600', PUBLIC_URL: 'https://hindsight.example.test',
-    SLACK_API_URL: s.slack.apiUrl, SLACK_BOT_TOKEN: s.slack.token, SLACK_SIGNING_SECRET: '9'.repeat(32),
-  });
-  s.workers.push(w);
-  return w;
-}
-
-async function tearDown(s: Scenario | undefined): Promise<void> {
-  if (!s) return;
-  await stopWorkers(s.workers);
-  await s.slack.close();
-  await dropQueueKeys(REDIS_URL, s.prefix);
-  await s.db.drop();
+  const env = { SLACK_API_URL: slack.apiUrl, SLACK_BOT_TOKEN: slack.token, SLACK_SIGNING_SECRET: '9'.repeat(32) };
+  return Object.assign(new WorkerFleet(db, 'slack-f', env, [slack]), { slack });
 }
 
 const slackRows = (s: Scenario) =>
@@ -79,7 +57,7 @@ describe('Slack DMs through worker processes', () => {
   let s: Scenario | undefined;
 
   afterEach(async () => {
-    await tearDown(s);
+    await s?.close();
     s = undefined;
   }, 60_000);
 
@@ -87,7 +65,7 @@ describe('Slack DMs through worker processes', () => {
     s = await setUp();
     const scenario = s;
     scenario.slack.hold('chat.postMessage');
-    const a = start(scenario);
+    const a = scenario.start();
     await a.ready;
     await until(() => scenario.slack.waiting >= PEOPLE, 60_000, 'every DM posted, no answer yet');
     a.child.kill('SIGKILL');
@@ -101,7 +79,7 @@ describe('Slack DMs through worker processes', () => {
     expect(await withClient(scenario.db.url, async (c) => (await c.query(`SELECT count(*)::int AS n FROM slack_people WHERE matched_by = 'EMAIL'`)).rows[0].n)).toBe(PEOPLE);
 
     expect(await expireSendLeases(scenario.db.url)).toBe(PEOPLE);
-    const b = start(scenario);
+    const b = scenario.start();
     await b.ready;
     await until(async () => (await slackRows(scenario)).every((r) => r.status === 'SENT'), 150_000, 'every DM recorded as sent');
     // Anything still in flight would show up now.

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { redactWebhookUrl } from '@hindsight/domain';
-import { createTestDatabase, TestDatabase } from '@hindsight/server-db/testing';
-import { dropQueueKeys } from '@hindsight/server-queue/testing';
+import { createTestDatabase } from '@hindsight/server-db/testing';
 import { adaptiveCardProblems } from './testing/adaptive-card.check';
-import { deliveryCounts, expireSendLeases, REDIS_URL, startWorkerProcess, stopWorkers, until, WebhookReceiver, withClient, WorkerProcess } from './testing/chase-harness';
+import { deliveryCounts, expireSendLeases, until, WebhookReceiver, withClient } from './testing/chase-harness';
+import { WorkerFleet } from './testing/worker-fleet';
 import { daysAgo, Rows } from '@hindsight/server-testing';
 
 /*
@@ -16,42 +15,24 @@ import { daysAgo, Rows } from '@hindsight/server-testing';
 
 const WORKFLOW = '/workflows/6d1f0c/triggers/manual/paths/invoke?api-version=2016-06-01&sig=faultsSignature0123';
 
-interface Scenario {
-  db: TestDatabase;
-  receiver: WebhookReceiver;
-  prefix: string;
-  workers: WorkerProcess[];
-}
+type Scenario = WorkerFleet & { receiver: WebhookReceiver };
 
 /** One team with a TEAMS channel (its URL sealed as the API stores it, shown redacted) and `items` overdue action items. */
 async function setUp(receiver: WebhookReceiver, items: number): Promise<Scenario> {
   const db = await createTestDatabase();
   await withClient(db.url, async (c) => {
-    const team = await c.query(`INSERT INTO teams (name, slug) VALUES ('Payments', 'payments') RETURNING id`);
+    const fixtures = new Rows(c);
+    const team = await fixtures.team({ name: 'Payments' });
     // Plain here, as rows from before the key: the worker seals it when it starts.
-    await c.query(`INSERT INTO notification_channels (kind, name, target, secret, team_id) VALUES ('TEAMS', '#payments', $1, $2, $3)`, [redactWebhookUrl(receiver.url(WORKFLOW)), receiver.url(WORKFLOW), team.rows[0].id]);
-    const inc = await new Rows(c).incident({ title: 'Card declines', started_at: daysAgo(30) });
+    await c.query(`INSERT INTO notification_channels (kind, name, target, secret, team_id) VALUES ('TEAMS', '#payments', $1, $2, $3)`, [redactWebhookUrl(receiver.url(WORKFLOW)), receiver.url(WORKFLOW), team]);
+    const inc = await fixtures.incident({ title: 'Card declines', started_at: daysAgo(30) });
     await c.query(
       `INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, due_at)
        SELECT $1, 'Add a canary for card declines ' || k, 'PREVENT', 'P2', $2, now() - interval '2 days' FROM generate_series(1, $3::int) AS k`,
-      [inc.id, team.rows[0].id, items],
+      [inc.id, team, items],
     );
   });
-  return { db, receiver, prefix: `hs-teams-f-${randomBytes(4).toString('hex')}`, workers: [] };
-}
-
-function start(s: Scenario): WorkerProcess {
-  const w = startWorkerProcess({ DATABASE_URL: s.db.url, REDIS_URL, QUEUE_PREFIX: s.prefix, CHASE_INTERVAL_SECONDS: '3600', PUBLIC_URL: 'https://hindsight.example.test' });
-  s.workers.push(w);
-  return w;
-}
-
-async function tearDown(s: Scenario | undefined): Promise<void> {
-  if (!s) return;
-  await stopWorkers(s.workers);
-  await s.receiver.close();
-  await dropQueueKeys(REDIS_URL, s.prefix);
-  await s.db.drop();
+  return Object.assign(new WorkerFleet(db, 'teams-f', {}, [receiver]), { receiver });
 }
 
 const rows = (s: Scenario) =>
@@ -61,13 +42,13 @@ describe('TEAMS deliveries through worker processes', () => {
   let s: Scenario | undefined;
 
   afterEach(async () => {
-    await tearDown(s);
+    await s?.close();
     s = undefined;
   }, 60_000);
 
   it('a workflow answering 429 with Retry-After twice, then 202: the worker waits as told, and the card is posted once', async () => {
     s = await setUp(await new WebhookReceiver({ okStatus: 202, throttleFirst: 2, retryAfterSeconds: 4 }).start(), 1);
-    const w = start(s);
+    const w = s.start();
     await w.ready;
     const scenario = s;
     await until(async () => scenario.receiver.succeeded().size === 1 && (await deliveryCounts(scenario.db.url))['SENT'] === 1, 60_000, 'the card accepted and recorded');
@@ -88,7 +69,7 @@ describe('TEAMS deliveries through worker processes', () => {
     s = await setUp(await new WebhookReceiver({ okStatus: 202 }).start(), 3);
     const scenario = s;
     scenario.receiver.hold();
-    const a = start(scenario);
+    const a = scenario.start();
     await a.ready;
     await until(() => scenario.receiver.waiting() >= 3, 60_000, 'three cards in flight');
     a.child.kill('SIGKILL');
@@ -98,7 +79,7 @@ describe('TEAMS deliveries through worker processes', () => {
     expect(scenario.receiver.succeeded().size).toBe(0);
     expect(await expireSendLeases(scenario.db.url)).toBe(3);
 
-    const b = start(scenario);
+    const b = scenario.start();
     await b.ready;
     await until(async () => scenario.receiver.succeeded().size === 3 && (await deliveryCounts(scenario.db.url))['SENT'] === 3, 150_000, 'every card accepted and recorded');
     // Anything still in flight would show up now.
