@@ -1,8 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createTestDatabase, scaled, serverArgs, TestDatabase } from '@hindsight/server-db/testing';
+import { createTestDatabase, freePort, scaled, serverArgs, TestDatabase } from '@hindsight/server-db/testing';
 
 /*
  * The first ADMIN comes from HINDSIGHT_ADMIN_EMAIL / HINDSIGHT_ADMIN_PASSWORD when no user
@@ -13,18 +12,6 @@ const ROOT = join(__dirname, '..', '..', '..', '..');
 const ADMIN = { email: 'first-admin@bootstrap.test', password: 'bootstrap-password-1' };
 
 interface ApiProcess { child: ChildProcess; port: number; output: () => string; exited: Promise<number | null> }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function startApiProcess(port: number, databaseUrl: string): ApiProcess {
   const child = spawn(process.execPath, serverArgs('apps/api/src/main.ts'), {

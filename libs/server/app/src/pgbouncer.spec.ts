@@ -5,7 +5,7 @@ import { PgBouncer, startPgBouncer, TEST_SERVER_URL, until } from '@hindsight/se
 import { ActorCache } from '@hindsight/server-identity';
 import { expectedWebhookDeliveries, seedChase, startWorkerProcess, WebhookReceiver, WorkerProcess } from '@hindsight/server-worker/testing';
 import { ApiHarness, startApi } from './testing';
-import { must } from '@hindsight/server-testing';
+import { must, Scenario } from '@hindsight/server-testing';
 
 /*
  * Everything through Debian's PgBouncer in transaction pooling (docs/scaling.md), where each
@@ -56,17 +56,11 @@ it('serves sign-in, writes and reads, and drops a deactivated person within a se
   const read = await must<{ incident: { title: string } }>(api, `query($id: ID!) { incident(id: $id) { title } }`, { id: createIncident.id }, admin);
   expect(read.incident.title).toBe('Checkout errors through the pooler');
 
-  const { createUser } = await must<{ createUser: { id: string } }>(
-    api,
-    `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
-    { i: { email: 'pooled@example.com', name: 'Pooled Person', role: 'VIEWER', password: 'correct-horse-1' } },
-    admin,
-  );
-  const token = await api.login('pooled@example.com', 'correct-horse-1');
-  const me = async () => (await api.gql<{ me: { id: string } | null }>(`{ me { id } }`, {}, token)).data?.me ?? null;
-  expect(await me()).toEqual({ id: createUser.id });
+  const pooled = await new Scenario(api, admin).signedIn({ email: 'pooled@example.com', name: 'Pooled Person' });
+  const me = async () => (await api.gql<{ me: { id: string } | null }>(`{ me { id } }`, {}, pooled.token)).data?.me ?? null;
+  expect(await me()).toEqual({ id: pooled.id });
   // Cached now; without notifications the entry lives ACTOR_CACHE_LIMITS.unlistenedTtlMs.
-  await must(api, `mutation($id: ID!) { setUserActive(userId: $id, active: false) { id } }`, { id: createUser.id }, admin);
+  await must(api, `mutation($id: ID!) { setUserActive(userId: $id, active: false) { id } }`, { id: pooled.id }, admin);
   const refusedAt = Date.now();
   // A caller nobody recognises is anonymous: `me` answers null.
   await until(async () => (await me()) === null, 5_000, 'the deactivated token to be refused');
