@@ -4,9 +4,8 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { withClient } from '@hindsight/server-db/testing';
 import { daysAgo, Rows } from '@hindsight/server-testing';
-import { scaled, serverArgs } from '@hindsight/server-db/testing';
+import { scaled, serverArgs, withClient } from '@hindsight/server-db/testing';
 
 export const ROOT = join(__dirname, '..', '..', '..', '..', '..');
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
