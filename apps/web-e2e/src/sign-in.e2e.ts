@@ -82,6 +82,50 @@ it('signs in, shows the shell with navigation, survives a reload, and signs out'
   await page.waitForURL(/\/signin$/);
 });
 
+it('after the session ends elsewhere, signing in again returns to the page that was open', async () => {
+  // Its own context, so a second tab shares the first one's storage.
+  const context = await browser.newContext();
+  await page.close();
+  page = await context.newPage();
+  await page.goto(`${api.url}/teams`);
+  await page.waitForURL(`${api.url}/signin`);
+  await signIn(TEST_ADMIN.email, TEST_ADMIN.password);
+  await page.waitForURL(`${api.url}/teams`);
+  // Every request of the page answered, so the next one is the first to find the session gone.
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await page.waitForLoadState('networkidle');
+  // The session ends on the server (signed out from another tab, say); the next request finds out.
+  const token = await page.evaluate(() => window.localStorage.getItem('hindsight.token'));
+  const ended = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: 'mutation { logout }' }) });
+  expect(ended.status).toBe(200);
+  // The tab still holds the ended session's token: its next request is refused.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Services', exact: true }).click();
+  await page.waitForURL(`${api.url}/signin`);
+  expect(await page.evaluate(() => window.localStorage.getItem('hindsight.token'))).toBeNull();
+  await signIn(TEST_ADMIN.email, TEST_ADMIN.password);
+  await page.waitForURL(`${api.url}/services`);
+  await page.getByRole('heading', { level: 1, name: 'Services and SLOs' }).waitFor();
+
+  // Signing out in another tab of the same browser signs this one out too.
+  try {
+    const other = await context.newPage();
+    await other.goto(`${api.url}/teams`);
+    await other.getByTestId('account-menu').click();
+    await other.getByRole('menuitem', { name: 'Sign out' }).click();
+    await other.waitForURL(`${api.url}/signin`);
+    await page.waitForURL(`${api.url}/signin`);
+  } finally {
+    await context.close();
+  }
+});
+
+it('never follows a return path that leaves the site', async () => {
+  await page.goto(`${api.url}/signin?from=${encodeURIComponent('//evil.example/x')}`);
+  await signIn(TEST_ADMIN.email, TEST_ADMIN.password);
+  await page.waitForURL(`${api.url}/`);
+  await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+});
+
 it('hides administrator navigation from a viewer', async () => {
   const admin = await api.login();
   const created = await api.gql(

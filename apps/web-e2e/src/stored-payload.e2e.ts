@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
-import { accountMenu, assertNoScriptRan, createPerson, createTeamWithService, gqlAs, signIn, XSS, type Person } from './support/incident.fixtures';
+import { assertNoScriptRan, createPerson, createTeamWithService, gqlAs, signIn, signOut, XSS, type Person } from './support/incident.fixtures';
 
 jest.setTimeout(90_000);
 
@@ -91,7 +91,7 @@ it('never runs a stored payload for a viewer reading the list, the incident and 
 });
 
 it('never runs a stored payload for a reviewer reading it with review marks', async () => {
-  await accountMenu(page, 'Sign out');
+  await signOut(page, api.url);
   // The commander is its reviewer: the in-review postmortem opens in review mode, no writer.
   await signIn(page, api.url, commander, '/incidents/INC-1/postmortem');
   await page.getByTestId('review-summary').waitFor();
@@ -101,7 +101,7 @@ it('never runs a stored payload for a reviewer reading it with review marks', as
 });
 
 it('never runs a stored payload for a writer previewing every section', async () => {
-  await accountMenu(page, 'Sign out');
+  await signOut(page, api.url);
   // Another commander, not a reviewer, asks for the writer.
   await signIn(page, api.url, writer, '/incidents/INC-1/postmortem');
   await page.getByRole('button', { name: 'Edit the text' }).click();

@@ -29,12 +29,7 @@ const MySessionsPage = lazy(() => chunks.settings().then((m) => ({ default: m.My
 const ApiTokensPage = lazy(() => chunks.settings().then((m) => ({ default: m.ApiTokensPage })));
 const SlackLinkPage = lazy(() => chunks.settings().then((m) => ({ default: m.SlackLinkPage })));
 
-const client = createApolloClient({
-  onSessionExpired: () => {
-    window.localStorage.removeItem('hindsight.token');
-    window.location.assign('/signin');
-  },
-});
+const client = createApolloClient();
 
 /**
  * The opened page's chunk, started now, beside the session look-up: otherwise it is only asked

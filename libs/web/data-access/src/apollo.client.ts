@@ -8,15 +8,17 @@ import { tokenStore } from './token.store';
  * requests are JSON POSTs, which the API's CSRF rule requires. An UNAUTHENTICATED answer
  * for a signed-in user (expired token, deactivated account) signs the browser out.
  */
-export function createApolloClient(options: { uri?: string; onSessionExpired: () => void }): ApolloClient {
+export function createApolloClient(options: { uri?: string } = {}): ApolloClient {
   const auth = new SetContextLink((prev) => {
     const token = tokenStore.get();
     return token ? { headers: { ...prev['headers'], authorization: `Bearer ${token}` } } : {};
   });
   const expired = new ErrorLink(({ error, operation }) => {
-    if (operation.operationName === 'SignIn') return;
+    // A refused sign-in is a wrong password; a refused sign-out has already ended: neither is an expiry.
+    if (operation.operationName === 'SignIn' || operation.operationName === 'Logout') return;
     if (CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.['code'] === 'UNAUTHENTICATED') && tokenStore.get()) {
-      options.onSessionExpired();
+      // The session provider hears of it and sends the person to sign in, then back here.
+      tokenStore.clear();
     }
   });
   return new ApolloClient({

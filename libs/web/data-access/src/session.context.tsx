@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ApolloClient } from '@apollo/client';
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import { graphql } from './generated';
@@ -56,6 +56,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [hasToken, setHasToken] = useState(() => tokenStore.get() !== null);
   const { data, loading } = useQuery(Me, { skip: !hasToken, fetchPolicy: 'cache-first' });
 
+  // However the session ends (expired, ended elsewhere, another tab signed out), the pages behind
+  // it go: RequireSession sends the person to sign in and remembers where they were.
+  useEffect(
+    () =>
+      tokenStore.onCleared(() => {
+        setHasToken(false);
+        void client.clearStore();
+      }),
+    [client],
+  );
+
   const signIn = useCallback(
     async (token: string) => {
       tokenStore.set(token);
@@ -69,8 +80,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     // Signing out still happens locally when the server cannot be reached.
     if (tokenStore.get() !== null) await client.mutate({ mutation: Logout }).catch(() => undefined);
     tokenStore.clear();
-    setHasToken(false);
-    await client.clearStore();
   }, [client]);
 
   const user = !hasToken ? null : loading && !data ? undefined : (data?.me ?? null);

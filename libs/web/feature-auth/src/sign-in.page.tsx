@@ -76,7 +76,9 @@ export function SignInPage() {
   const [signIn, { loading, error }] = useMutation(SignIn);
   const { data: options } = useQuery(SignInOptions);
   const handled = useRef(false);
-  const from = ssoAccepted && sso ? sso.returnTo : ((location.state as { from?: string } | null)?.from ?? '/');
+  // Where to go next: the page that sent us here, in the router's state or, after a full reload
+  // (an expired session), in `?from=` — a path on this site only.
+  const from = ssoAccepted && sso ? sso.returnTo : ((location.state as { from?: string } | null)?.from ?? safeReturnPath(new URLSearchParams(location.search).get('from')));
 
   useEffect(() => {
     if (!sso || handled.current) return;
