@@ -14,7 +14,9 @@
 // warm after the first, as for a returning user) and the median printed; the first, cold load of
 // the app is printed on its own. BENCH_ROUTES (comma-separated words) loads only the routes whose
 // path contains one of them (BENCH_ROUTES=/reliability). The page's element count once
-// interactive is printed too: unlike the timings it does not move with the machine's load. Goal:
+// interactive is printed too: unlike the timings it does not move with the machine's load.
+// BENCH_WATERFALL=1 prints, for each route's last load, when each request and long task began and
+// ended and when content came: where the time of a slow route goes. Goal:
 // content and interactive ≤ 1.5 s on every route, and no route over 60 kB gzipped beyond the
 // shared chunk; a verdict per route.
 import 'reflect-metadata';
@@ -85,6 +87,8 @@ interface Load {
   nodes: number;
   /** Built JS files (relative to the web root) the page fetched. */
   scripts: string[];
+  /** Requests and long tasks, ms from navigation start, in start order (BENCH_WATERFALL). */
+  waterfall: { what: string; start: number; end: number }[];
 }
 
 // Runs in the page before the app: records when <main> first holds the page's h1 with no
@@ -134,11 +138,19 @@ async function loadOnce(context: BrowserContext, origin: string, path: string): 
     const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0;
     return {
       fcp, lcp: b.lcp, content: b.content, lastLongTask: Math.max(0, ...b.longTasks.map((t) => t[1])), longTasks: b.longTasks.length, nodes: document.getElementsByTagName('*').length,
+      waterfall: [
+        ...performance.getEntriesByType('resource').map((e) => {
+          const r = e as PerformanceResourceTiming;
+          const url = new URL(r.name);
+          return { what: `${r.initiatorType} ${url.pathname}${url.search.slice(0, 40)}`, start: r.startTime, end: r.responseEnd };
+        }),
+        ...b.longTasks.map(([start, end]) => ({ what: 'long task', start, end })),
+      ].sort((x, y) => x.start - y.start),
     };
   });
   if (errors.length) throw new Error(`${path}: errors in the page: ${errors.join('; ')}`);
   await page.close();
-  return { fcp: m.fcp, lcp: m.lcp, content: m.content, interactive: Math.max(m.content, m.lastLongTask), longTasks: m.longTasks, nodes: m.nodes, scripts };
+  return { fcp: m.fcp, lcp: m.lcp, content: m.content, interactive: Math.max(m.content, m.lastLongTask), longTasks: m.longTasks, nodes: m.nodes, scripts, waterfall: m.waterfall };
 }
 
 async function signedIn(browser: Browser, api: ApiProcess, email: string, password: string): Promise<BrowserContext> {
@@ -253,6 +265,11 @@ async function main(): Promise<void> {
         ...(ownBytes > GOAL_JS_BYTES ? [`JS ${(ownBytes / 1024).toFixed(1)} kB`] : []),
       ];
       if (misses.length) failures++;
+      if (process.env['BENCH_WATERFALL'] === '1') {
+        const last = loads[loads.length - 1] as Load;
+        console.log(`\n${route.path} as ${route.who}: FCP ${last.fcp.toFixed(0)} ms, content ${last.content.toFixed(0)} ms`);
+        for (const w of last.waterfall) console.log(`  ${w.start.toFixed(0).padStart(5)} → ${w.end.toFixed(0).padStart(5)} ms  ${w.what}`);
+      }
       rows.push([
         route.path, route.who, `${r.fcp.toFixed(0)} ms`, `${r.lcp.toFixed(0)} ms`, `${r.content.toFixed(0)} ms`, `${r.interactive.toFixed(0)} ms`, String(r.longTasks), String(r.nodes),
         `${(ownBytes / 1024).toFixed(1)} kB (${own.size} files)`, misses.length ? `FAIL: ${misses.join(', ')}` : 'ok',
