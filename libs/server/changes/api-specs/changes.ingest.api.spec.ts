@@ -378,3 +378,57 @@ describe('unknown services and aliases', () => {
     expect(taken.errors?.[0].message).toContain('alias of the service "checkout-api"');
   });
 });
+
+// The rules of linking, windows and paging: changes.incident.spec.ts, on the changes room.
+describe('changes on an incident, as a client meets them', () => {
+  const BEFORE = `query($id: ID!) { incident(id: $id) { changeWindowMinutes changesBeforeDetection { role change { id version serviceName service { name } environment } } } }`;
+  const LINK = `mutation($i: ID!, $c: ID!, $r: ChangeRole!) { linkChangeToIncident(incidentId: $i, changeId: $c, role: $r) { id changesBeforeDetection { role change { id } } } }`;
+  const UNLINK = `mutation($i: ID!, $c: ID!) { unlinkChangeFromIncident(incidentId: $i, changeId: $c) { id } }`;
+  const WINDOW = `mutation($i: ID!, $m: Int) { setIncidentChangeWindow(incidentId: $i, minutes: $m) { changeWindowMinutes } }`;
+  const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
+
+  it('reads the default window and the changes before detection; refuses viewers, unknown ids, bad windows and a second trigger by code', async () => {
+    const commander = (await world.signedIn({ email: 'cara@test.local', role: 'COMMANDER', password: 'deploy-window-pass' })).token;
+    const viewer = (await world.signedIn({ email: 'vera@test.local', role: 'VIEWER', password: 'deploy-window-pass' })).token;
+    const billing = await world.service({ name: 'billing-api', teamId });
+    const change = async (id: string, version: string, finishedAt: string) =>
+      (await postChange({ id, service: 'billing-api', environment: 'production', version, finishedAt })).body.change!.id;
+    const v1 = await change('billing-v1', 'v1', '2026-11-22T09:00:00Z');
+    const v2 = await change('billing-v2', 'v2', '2026-11-22T09:30:00Z');
+    const incident = (await must<{ createIncident: { id: string } }>(api, `mutation($s: [ID!]) { createIncident(input: { title: "Billing 5xx", severity: SEV2, startedAt: "2026-11-22T09:40:00Z", detectedAt: "2026-11-22T10:00:00Z", serviceIds: $s }) { id } }`, { s: [billing] }, commander)).createIncident.id;
+
+    expect((await must(api, BEFORE, { id: incident }, viewer))).toEqual({ incident: { changeWindowMinutes: 240, changesBeforeDetection: [
+      { role: null, change: { id: v2, version: 'v2', serviceName: 'billing-api', service: { name: 'billing-api' }, environment: 'production' } },
+      { role: null, change: { id: v1, version: 'v1', serviceName: 'billing-api', service: { name: 'billing-api' }, environment: 'production' } },
+    ] } });
+
+    expect((await api.gql(LINK, { i: incident, c: v2, r: 'TRIGGERING' }, commander)).data).toEqual({ linkChangeToIncident: { id: incident, changesBeforeDetection: [{ role: 'TRIGGERING', change: { id: v2 } }, { role: null, change: { id: v1 } }] } });
+    const second = await api.gql(LINK, { i: incident, c: v1, r: 'TRIGGERING' }, commander);
+    expect(second.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', changeId: v2 });
+    expect(second.errors?.[0].message).toContain('billing-api v2');
+    expect((await api.gql(LINK, { i: incident, c: v1, r: 'CONTRIBUTING' }, viewer)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(LINK, { i: incident, c: NO_SUCH_ID, r: 'CONTRIBUTING' }, commander)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'changeId' });
+    expect((await api.gql(LINK, { i: NO_SUCH_ID, c: v1, r: 'CONTRIBUTING' }, commander)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await api.gql(UNLINK, { i: incident, c: v2 }, viewer)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(UNLINK, { i: incident, c: v2 }, commander)).data).toEqual({ unlinkChangeFromIncident: { id: incident } });
+
+    expect((await api.gql(WINDOW, { i: incident, m: 30 }, commander)).data).toEqual({ setIncidentChangeWindow: { changeWindowMinutes: 30 } });
+    expect((await api.gql(WINDOW, { i: incident, m: 0 }, commander)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'minutes' });
+    expect((await api.gql(WINDOW, { i: incident, m: 60 }, viewer)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(WINDOW, { i: incident, m: null }, commander)).data).toEqual({ setIncidentChangeWindow: { changeWindowMinutes: 240 } });
+  });
+
+  it('refuses a bad page of the changes query with BAD_USER_INPUT', async () => {
+    for (const bad of [{ n: 0 }, { n: 201 }, { a: 'nope' }, { s: 'nope' }, { f: '2026-11-20T10:00:00Z', t: '2026-11-20T10:00:00Z' }]) {
+      const res = await api.gql(`query($s: ID, $f: DateTime, $t: DateTime, $n: Int, $a: ID) { changes(serviceId: $s, from: $f, to: $t, first: $n, after: $a) { id } }`, bad, viewerToken);
+      expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it('no type leadership reads names the person who made a change', async () => {
+    const fields = async (type: string) => (await must<{ __type: { fields: { name: string }[] } }>(api, `query($n: String!) { __type(name: $n) { fields { name } } }`, { n: type }, admin)).__type.fields.map((f) => f.name);
+    for (const type of ['Change', 'IncidentChange']) {
+      expect((await fields(type)).filter((f) => /author|creator|user|deployer|sender|actor|by$/i.test(f))).toEqual([]);
+    }
+  });
+});
