@@ -80,7 +80,7 @@ beforeAll(async () => {
   ({ api, db, world } = t = await startApiWorld());
   tokens['admin'] = t.admin;
   users['admin'] = (await must<{ me: { id: string } }>(api, `{ me { id } }`, {}, tokens['admin'])).me.id;
-  const people = await world.people(
+  const people = await world.signedInPeople(
     {
       viewer: { role: 'VIEWER', name: 'Vera Viewer' },
       commander: { role: 'COMMANDER', name: 'Cora Commander' },
@@ -91,10 +91,7 @@ beforeAll(async () => {
     },
     'test.local',
   );
-  for (const [key, person] of Object.entries(people)) {
-    users[key] = person.id;
-    tokens[key] = await world.signIn(person);
-  }
+  for (const [key, person] of Object.entries(people)) [users[key], tokens[key]] = [person.id, person.token];
   await must(api, `mutation($id: ID!) { setUserActive(userId: $id, active: false) { id } }`, { id: users['gone'] }, tokens['admin']);
   payments = await world.team({ name: 'Payments', managerId: users['manager'], memberIds: [users['member'], users['viewer']] });
   search = await world.team({ name: 'Search', managerId: users['otherManager'] });

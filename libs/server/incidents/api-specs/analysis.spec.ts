@@ -1,14 +1,14 @@
 import { ApiHarness, ApiWorld, startApiWorld } from '@hindsight/server-app/testing';
 import { Client } from 'pg';
-import { Scenario, namesField } from '@hindsight/server-testing';
+import { Scenario, namesField, type SignedIn } from '@hindsight/server-testing';
 
 let t: ApiWorld;
 let api: ApiHarness;
 let world: Scenario;
 let db: Client;
 let admin: string;
-let commander: { id: string; token: string };
-let viewer: { id: string; token: string };
+let commander: SignedIn;
+let viewer: SignedIn;
 let incidentId: string;
 
 const ADD_EVENT = `mutation($id: ID!, $input: TimelineEventInput!) { addTimelineEvent(incidentId: $id, input: $input) { id occurredAt kind description evidenceUrl source author { id } } }`;
@@ -20,8 +20,7 @@ const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
 beforeAll(async () => {
   ({ api, db, admin, world } = t = await startApiWorld());
-  commander = await world.signedIn({ email: 'casey@test.local', role: 'COMMANDER' });
-  viewer = await world.signedIn({ email: 'vera@test.local', role: 'VIEWER' });
+  ({ commander, viewer } = await world.signedInPeople({ commander: 'COMMANDER', viewer: 'VIEWER' }, 'test.local'));
   ({ id: incidentId } = await world.as(commander.token).incident({ title: 'Analysed incident' }));
 });
 

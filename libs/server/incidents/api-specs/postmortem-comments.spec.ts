@@ -1,7 +1,7 @@
 import { ApiHarness, ApiWorld, startApiWorld } from '@hindsight/server-app/testing';
 import { POSTMORTEM_DOCUMENT_SECTIONS } from '@hindsight/domain';
 import { Client } from 'pg';
-import { Scenario } from '@hindsight/server-testing';
+import { Scenario, type SignedIn } from '@hindsight/server-testing';
 
 /*
  * Review comments on a postmortem's sections (issue 23): who comments and resolves, what is
@@ -13,11 +13,11 @@ let api: ApiHarness;
 let world: Scenario;
 let db: Client;
 let admin: string;
-let commander: { id: string; token: string };
-let reviewer: { id: string; token: string };
-let viewer: { id: string; token: string };
-let manager: { id: string; token: string };
-let otherCommander: { id: string; token: string };
+let commander: SignedIn;
+let reviewer: SignedIn;
+let viewer: SignedIn;
+let manager: SignedIn;
+let otherCommander: SignedIn;
 let incidentId: string;
 
 const ADD = `mutation($id: ID!, $section: String!, $body: String!) {
@@ -36,11 +36,10 @@ async function add(token: string, section: string, body: string, id = incidentId
 
 beforeAll(async () => {
   ({ api, db, admin, world } = t = await startApiWorld());
-  commander = await world.signedIn({ email: 'casey@comments.test', role: 'COMMANDER' });
-  reviewer = await world.signedIn({ email: 'rita@comments.test', role: 'VIEWER' });
-  viewer = await world.signedIn({ email: 'vic@comments.test', role: 'VIEWER' });
-  manager = await world.signedIn({ email: 'manny@comments.test', role: 'MANAGER' });
-  otherCommander = await world.signedIn({ email: 'otto@comments.test', role: 'COMMANDER' });
+  ({ commander, reviewer, viewer, manager, otherCommander } = await world.signedInPeople(
+    { commander: 'COMMANDER', reviewer: { role: 'VIEWER', name: 'rita' }, viewer: 'VIEWER', manager: 'MANAGER', otherCommander: 'COMMANDER' },
+    'comments.test',
+  ));
   ({ id: incidentId } = await world.as(commander.token).incident({ title: 'Checkout declines', commanderId: commander.id }));
   const review = await api.gql(`mutation($id: ID!, $r: [ID!]!) { requestPostmortemReview(incidentId: $id, reviewerIds: $r) { id } }`, { id: incidentId, r: [reviewer.id] }, commander.token);
   expect(review.errors).toBeUndefined();

@@ -1,16 +1,16 @@
 import { ApiHarness, ApiWorld, startApiWorld } from '@hindsight/server-app/testing';
 import { Client } from 'pg';
-import { Scenario } from '@hindsight/server-testing';
+import { Scenario, type SignedIn } from '@hindsight/server-testing';
 
 let t: ApiWorld;
 let api: ApiHarness;
 let world: Scenario;
 let db: Client;
 let admin: string;
-let commander: { id: string; token: string };
-let reviewer: { id: string; token: string };
-let secondReviewer: { id: string; token: string };
-let outsider: { id: string; token: string };
+let commander: SignedIn;
+let reviewer: SignedIn;
+let secondReviewer: SignedIn;
+let outsider: SignedIn;
 let serviceId: string;
 
 const PM_FIELDS = `id status summary impact triggeringCause whatWentWell whatWentPoorly whereWeGotLucky lessons noActionReason dueAt version publishedAt
@@ -24,10 +24,7 @@ interface Postmortem { id: string; status: string; version: number; noActionReas
 
 beforeAll(async () => {
   ({ api, db, admin, world } = t = await startApiWorld());
-  commander = await world.signedIn({ email: 'casey@test.local', role: 'COMMANDER' });
-  reviewer = await world.signedIn({ email: 'rita@test.local', role: 'VIEWER' });
-  secondReviewer = await world.signedIn({ email: 'manny@test.local', role: 'MANAGER' });
-  outsider = await world.signedIn({ email: 'otto@test.local', role: 'COMMANDER' });
+  ({ commander, reviewer, secondReviewer, outsider } = await world.signedInPeople({ commander: 'COMMANDER', reviewer: 'VIEWER', secondReviewer: 'MANAGER', outsider: 'COMMANDER' }, 'test.local'));
   serviceId = await world.service({ name: 'checkout-api', teamId: await world.team({ name: 'Payments' }) });
 });
 

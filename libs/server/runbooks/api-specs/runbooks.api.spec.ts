@@ -42,20 +42,12 @@ const auditCount = async (action: string): Promise<number> => (await db.query(`S
 beforeAll(async () => {
   ({ api, db, world } = t = await startApiWorld());
   tokens['admin'] = t.admin;
-  const people = await world.people({ manager: 'MANAGER', member: 'MANAGER', commander: 'COMMANDER', otherManager: 'MANAGER', viewer: 'VIEWER' }, 'runbooks.test');
-  for (const [key, person] of Object.entries(people)) users[key] = person.id;
+  const people = await world.signedInPeople({ manager: 'MANAGER', member: 'MANAGER', commander: 'COMMANDER', otherManager: 'MANAGER', viewer: 'VIEWER' }, 'runbooks.test');
+  for (const [key, person] of Object.entries(people)) [users[key], tokens[key]] = [person.id, person.token];
   payments = await world.team({ name: 'Payments', managerId: users['manager'], memberIds: [users['member'], users['viewer']] });
   search = await world.team({ name: 'Search', managerId: users['otherManager'] });
-  for (const [key, person] of Object.entries(people)) tokens[key] = await world.signIn(person);
-  checkout = (await must<{ createService: { id: string } }>(api, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { name: 'checkout-api', kind: 'API', tier: 1, teamId: payments } }, tokens['admin'])).createService.id;
-  incidentId = (
-    await must<{ createIncident: { id: string } }>(
-      api,
-      `mutation($i: CreateIncidentInput!) { createIncident(input: $i) { id } }`,
-      { i: { title: 'Checkout errors', severity: 'SEV2', startedAt: new Date(Date.now() - DAY).toISOString(), serviceIds: [checkout] } },
-      tokens['commander'],
-    )
-  ).createIncident.id;
+  checkout = await world.service({ name: 'checkout-api', teamId: payments });
+  ({ id: incidentId } = await world.as(tokens['commander']).incident({ title: 'Checkout errors', startedAt: new Date(Date.now() - DAY).toISOString(), serviceIds: [checkout] }));
 });
 
 afterAll(() => t?.close());
@@ -238,7 +230,7 @@ describe('learning from incidents', () => {
 
 describe('Service.runbooks', () => {
   it('lists the runbooks of each service', async () => {
-    const svc = (await must<{ createService: { id: string } }>(api, `mutation($i: CreateServiceInput!) { createService(input: $i) { id } }`, { i: { name: 'search-api', kind: 'API', tier: 2, teamId: search } }, tokens['admin'])).createService.id;
+    const svc = await world.service({ name: 'search-api', tier: 2, teamId: search });
     await must(api, CREATE, { s: svc, i: { title: 'B index lag' } }, tokens['otherManager']);
     await must(api, CREATE, { s: svc, i: { title: 'A shard down' } }, tokens['otherManager']);
     const res = await must<{ services: { id: string; runbooks: { title: string }[] }[] }>(api, `{ services { id runbooks { title } } }`, {}, tokens['viewer']);

@@ -9,6 +9,9 @@ export interface Person {
   password: string;
 }
 
+/** A person the scenario made, with a session token of theirs. */
+export type SignedIn = Person & { token: string };
+
 export interface PersonInput {
   role?: string;
   name?: string;
@@ -71,7 +74,7 @@ export class Scenario {
   }
 
   /** A person and their session token. */
-  async signedIn(input: PersonInput = {}): Promise<Person & { token: string }> {
+  async signedIn(input: PersonInput = {}): Promise<SignedIn> {
     const person = await this.person(input);
     return { ...person, token: await this.signIn(person) };
   }
@@ -87,6 +90,14 @@ export class Scenario {
       made[key] = await this.person({ email: `${key}@${domain}`, ...(typeof input === 'string' ? { role: input } : input) });
     }
     return made;
+  }
+
+  /** The people `people` makes, each signed in: the cast of a spec that acts as each of them. */
+  async signedInPeople<K extends string>(cast: Record<K, string | PersonInput>, domain = 'scenario.test'): Promise<Record<K, SignedIn>> {
+    const made = await this.people(cast, domain);
+    const signed = {} as Record<K, SignedIn>;
+    for (const key of Object.keys(made) as K[]) signed[key] = { ...made[key], token: await this.signIn(made[key]) };
+    return signed;
   }
 
   /** An API token that acts as `userId` (as this scenario's person when none is given). */
