@@ -2,7 +2,7 @@
 // The engineering manager's journey: find the team's items, extend one, snooze one, complete one.
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
+import { launchBrowser, operationsDuring, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
 import { must } from '@hindsight/server-testing';
 import { signInAt } from './support/incident.fixtures';
 
@@ -142,19 +142,6 @@ it('extends a deadline with a reason, snoozes, and completes a P1 item only with
   expect(stored.actionItem.dueDateChanges.map((c) => c.reason)).toEqual(['Gateway vendor ships the canary hook next week']);
 });
 
-/** The GraphQL operations the page sends while `act` runs, until the network is quiet again. */
-async function operationsDuring(act: () => Promise<void>): Promise<string[]> {
-  const sent: string[] = [];
-  const onRequest = (r: import('playwright-core').Request) => {
-    if (r.url().endsWith('/graphql') && r.method() === 'POST') sent.push((r.postDataJSON() as { operationName?: string }).operationName ?? '?');
-  };
-  page.on('request', onRequest);
-  await act();
-  await page.waitForLoadState('networkidle');
-  page.off('request', onRequest);
-  return sent;
-}
-
 it('changes status, priority, assignee and due date in place: shown at once, one request each, Undo puts it back', async () => {
   await page.goto(`${api.url}/action-items/${ids['later']}`);
   await page.getByRole('heading', { name: 'Alert on EU auth failure rate' }).waitFor();
@@ -164,7 +151,7 @@ it('changes status, priority, assignee and due date in place: shown at once, one
   expect(await page.locator('form').count()).toBe(0);
 
   // Status: one click opens the choices, the new value shows without a reload; the one request is the mutation.
-  const statusOps = await operationsDuring(async () => {
+  const statusOps = await operationsDuring(page, async () => {
     await page.getByRole('button', { name: 'Status: Open, change' }).click();
     await page.getByRole('menuitemradio', { name: 'In progress' }).click();
     await page.getByRole('button', { name: 'Status: In progress, change' }).waitFor();
@@ -173,7 +160,7 @@ it('changes status, priority, assignee and due date in place: shown at once, one
   expect(statusOps).toEqual(['UpdateActionItem']);
 
   // Priority, then Undo from the toast.
-  const priorityOps = await operationsDuring(async () => {
+  const priorityOps = await operationsDuring(page, async () => {
     await page.getByRole('button', { name: 'Priority: P2 (medium), change' }).click();
     await page.getByRole('menuitemradio', { name: 'P1 (high)' }).click();
     await page.getByRole('button', { name: 'Priority: P1 (high), change' }).waitFor();
@@ -191,7 +178,7 @@ it('changes status, priority, assignee and due date in place: shown at once, one
   await page.getByRole('menuitemradio', { name: 'Unassigned' }).and(page.locator(':focus')).waitFor();
   await page.keyboard.press('ArrowDown');
   await page.getByRole('menuitemradio', { name: 'Maya Manager' }).and(page.locator(':focus')).waitFor();
-  const ownerOps = await operationsDuring(async () => {
+  const ownerOps = await operationsDuring(page, async () => {
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Assignee: Maya Manager, change' }).waitFor();
     await page.locator('.hs-toast', { hasText: 'Assignee: Maya Manager' }).waitFor();
@@ -202,7 +189,7 @@ it('changes status, priority, assignee and due date in place: shown at once, one
   const inTwenty = new Date(Date.now() + 20 * 86400_000);
   const pad = (n: number) => String(n).padStart(2, '0');
   const dueBefore = await page.getByRole('button', { name: /^Due: .*, change$/ }).getAttribute('aria-label');
-  const dueOps = await operationsDuring(async () => {
+  const dueOps = await operationsDuring(page, async () => {
     await page.getByRole('button', { name: /^Due: .*, change$/ }).click();
     await page.getByLabel('Due', { exact: true }).fill(`${inTwenty.getFullYear()}-${pad(inTwenty.getMonth() + 1)}-${pad(inTwenty.getDate())}`);
     await page.getByLabel('Due', { exact: true }).press('Enter');
@@ -247,7 +234,7 @@ it('changes assignee and due date in the list rows: one request each, Undo puts 
   await page.waitForLoadState('networkidle');
 
   // Assignee: the owning team's manager and members are the choices.
-  const ownerOps = await operationsDuring(async () => {
+  const ownerOps = await operationsDuring(page, async () => {
     await row.getByRole('button', { name: 'Assignee: Eli Engineer, change' }).click();
     const choices = await page.getByRole('menuitemradio').allTextContents();
     expect(choices[0]).toMatch(/^Unassigned/);
@@ -276,7 +263,7 @@ it('changes assignee and due date in the list rows: one request each, Undo puts 
   await dialog.waitFor({ state: 'detached' });
   await row.getByRole('button', { name: dueBefore ?? '', exact: true }).waitFor();
 
-  const dueOps = await operationsDuring(async () => {
+  const dueOps = await operationsDuring(page, async () => {
     await row.getByRole('button', { name: /^Due: .*, change$/ }).click();
     await row.getByLabel('Due', { exact: true }).fill(`${inTwelve.getFullYear()}-${pad(inTwelve.getMonth() + 1)}-${pad(inTwelve.getDate())}`);
     await row.getByLabel('Due', { exact: true }).press('Enter');

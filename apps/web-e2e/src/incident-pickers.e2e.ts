@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { Scenario } from '@hindsight/server-testing';
-import { launchBrowser, seriousAxeViolations, WEB_ROOT } from './support/browser';
+import { launchBrowser, operationsDuring, seriousAxeViolations, WEB_ROOT } from './support/browser';
 import { createPerson, signInAt, type Person } from './support/incident.fixtures';
 
 jest.setTimeout(90_000);
@@ -46,19 +46,6 @@ afterEach(async () => {
   await page.close();
 });
 
-/** The GraphQL operations the page sends while `act` runs, until the network is quiet again. */
-async function operationsDuring(act: () => Promise<void>): Promise<string[]> {
-  const sent: string[] = [];
-  const onRequest = (r: import('playwright-core').Request) => {
-    if (r.url().endsWith('/graphql') && r.method() === 'POST') sent.push((r.postDataJSON() as { operationName?: string }).operationName ?? '?');
-  };
-  page.on('request', onRequest);
-  await act();
-  await page.waitForLoadState('networkidle');
-  page.off('request', onRequest);
-  return sent;
-}
-
 async function stored(): Promise<{ severity: string; status: string; actionItems: { id: string; assignee: { name: string } | null; dueAt: string; dueDateChanges: { reason: string }[] }[] }> {
   const { incident: found } = await world.ok<{ incident: Awaited<ReturnType<typeof stored>> }>(
     `query($id: ID) { incident(id: $id) { severity status actionItems { id assignee { name } dueAt dueDateChanges { reason } } } }`,
@@ -72,7 +59,7 @@ const toast = (text: string | RegExp) => page.locator('.hs-toast', { hasText: te
 it('changes severity and status in the header: kept after a reload, put back by Undo', async () => {
   const header = page.locator('.hs-badges');
   // Severity: SEV2 → SEV1 in one request, still SEV1 after a reload.
-  const severityOps = await operationsDuring(async () => {
+  const severityOps = await operationsDuring(page, async () => {
     await header.getByRole('button', { name: /^Severity: SEV2.*, change$/ }).click();
     await page.getByRole('menuitemradio', { name: /^SEV1/ }).click();
     await header.getByRole('button', { name: /^Severity: SEV1.*, change$/ }).waitFor();
@@ -113,7 +100,7 @@ it('changes severity and status in the header: kept after a reload, put back by 
 it("changes an action item's assignee and due date in its row; a P1 deadline is asked for, not moved, by a commander", async () => {
   const row = page.locator('tbody tr', { hasText: 'Cap the checkout retry budget' });
   // The manager and the members of the owning team are offered; one request changes it.
-  const assigneeOps = await operationsDuring(async () => {
+  const assigneeOps = await operationsDuring(page, async () => {
     await row.getByRole('button', { name: 'Assignee: Cora Commander, change' }).click();
     await page.getByRole('menuitemradio', { name: 'Rita Reviewer' }).click();
     await row.getByRole('button', { name: 'Assignee: Rita Reviewer, change' }).waitFor();
@@ -130,7 +117,7 @@ it("changes an action item's assignee and due date in its row; a P1 deadline is 
   const inTen = new Date(Date.now() + 10 * 86400_000);
   const pad = (n: number) => String(n).padStart(2, '0');
   const dueBefore = await row.getByRole('button', { name: /^Due: .*, change$/ }).getAttribute('aria-label');
-  const dueOps = await operationsDuring(async () => {
+  const dueOps = await operationsDuring(page, async () => {
     await row.getByRole('button', { name: /^Due: .*, change$/ }).click();
     await row.getByLabel('Due', { exact: true }).fill(`${inTen.getFullYear()}-${pad(inTen.getMonth() + 1)}-${pad(inTen.getDate())}`);
     await row.getByLabel('Due', { exact: true }).press('Enter');

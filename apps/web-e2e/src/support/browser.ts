@@ -2,7 +2,7 @@
 // Code passed to page.evaluate runs in the browser, so these files see DOM types too.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const WEB_ROOT = join(process.cwd(), 'dist', 'apps', 'web');
@@ -63,4 +63,17 @@ export async function buildWholePage(page: Page): Promise<void> {
     { timeout: 30_000, polling: 100 },
   );
   await page.evaluate(() => window.scrollTo(0, 0));
+}
+
+/** The GraphQL operations `page` sends while `act` runs, until the network is quiet again. */
+export async function operationsDuring(page: Page, act: () => Promise<void>): Promise<string[]> {
+  const sent: string[] = [];
+  const onRequest = (r: Request) => {
+    if (r.url().endsWith('/graphql') && r.method() === 'POST') sent.push((r.postDataJSON() as { operationName?: string }).operationName ?? '?');
+  };
+  page.on('request', onRequest);
+  await act();
+  await page.waitForLoadState('networkidle');
+  page.off('request', onRequest);
+  return sent;
 }
