@@ -2,6 +2,7 @@ import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { SqlCounter } from '@hindsight/server-db';
 import { Scenario } from '@hindsight/server-testing';
 import { REPORT } from './reference.fixtures';
+import { at, REVIEW_FIGURES, REVIEW_RANGE, week } from './review.fixtures';
 
 /**
  * The insights as a client meets them: a bad filter refused naming the field to fix, a
@@ -196,17 +197,8 @@ describe('exports', () => {
 
 describe('reliabilityReview', () => {
   const ok = <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => new Scenario(api, token).ok<T>(query, variables);
-  const at = (iso: string, plusMinutes = 0): string => new Date(new Date(iso).getTime() + plusMinutes * 60_000).toISOString();
-  const week = (k: number): string => new Date(Date.UTC(2024, 1, 5) + k * 7 * 86_400_000).toISOString(); // k = 0: Mon 2024-02-05
-  const REVIEW_RANGE = { from: week(4), to: week(8), interval: 'WEEK' };
-  const STATS = 'count median p90 max';
   // review.spec.ts's selection with what the API's loaders add: the drivers and the services as objects.
-  const REVIEW = `
-    current { from to incidents points { periodStart incidents } timeToResolveMinutes { ${STATS} } }
-    previous { from to incidents points { periodStart incidents } }
-    headline { metric value previous change relativeChange better sparkline }
-    series { periodStart incidents bySeverity { severity count } timeToDetectMinutes { ${STATS} } timeToMitigateMinutes { ${STATS} } timeToResolveMinutes { ${STATS} }
-             cost overdueActionItems overdueP0P1ActionItems repeatIncidents budgetsExhausted }
+  const REVIEW = `${REVIEW_FIGURES}
     changes { periodStart metric direction value baseline measure pValue method incidents { id title } services { service { id name } count } factorCategories { category count } }
     outlook { method level history { monthStart incidents } months { monthStart expected low high } }
     budgetBurn { service { id name } slo { id dimension } budgetMinutes remainingMinutes points { periodStart consumedMinutes consumedFraction } }`;

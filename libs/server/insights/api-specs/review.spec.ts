@@ -4,6 +4,7 @@ import type { SessionActor } from '@hindsight/server-graphql';
 import { AnalysisService, IncidentInput, IncidentsService } from '@hindsight/server-incidents';
 import { InsightsModule, ReviewService, type ReliabilityFilterInput } from '@hindsight/server-insights';
 import { ModuleHarness, selected, testModule } from '@hindsight/server-testing';
+import { at, REVIEW_FIGURES, REVIEW_RANGE as RANGE, week } from './review.fixtures';
 
 /**
  * The reliability review (issue 15) on the edge cases a page rarely shows: an empty previous
@@ -32,16 +33,7 @@ const incident = async (input: Record<string, unknown>): Promise<string> =>
 const factor = (incidentId: string, category: string): Promise<unknown> =>
   room.get(AnalysisService).addContributingFactor(admin, incidentId, { category: category as never, description: 'factor' });
 
-const at = (iso: string, plusMinutes = 0): string => new Date(new Date(iso).getTime() + plusMinutes * 60_000).toISOString();
-const week = (k: number): string => new Date(Date.UTC(2024, 1, 5) + k * 7 * 86_400_000).toISOString(); // k = 0: Mon 2024-02-05
-
-const STATS = 'count median p90 max';
-const REVIEW = `
-  current { from to incidents points { periodStart incidents } timeToResolveMinutes { ${STATS} } }
-  previous { from to incidents points { periodStart incidents } }
-  headline { metric value previous change relativeChange better sparkline }
-  series { periodStart incidents bySeverity { severity count } timeToDetectMinutes { ${STATS} } timeToMitigateMinutes { ${STATS} } timeToResolveMinutes { ${STATS} }
-           cost overdueActionItems overdueP0P1ActionItems repeatIncidents budgetsExhausted }
+const REVIEW = `${REVIEW_FIGURES}
   changes { periodStart metric direction value baseline measure pValue method incidentIds services { serviceId count } factorCategories { category count } }
   outlook { method level history { monthStart incidents } months { monthStart expected low high } }
   budgetBurn { serviceId slo { id dimension } budgetMinutes remainingMinutes points { periodStart consumedMinutes consumedFraction } }`;
@@ -68,9 +60,6 @@ const fig = (r: Review, metric: string): Figure => {
   if (!f) throw new Error(`no headline ${metric}`);
   return f;
 };
-
-// Current range: the four weeks of March 2024 from Monday the 4th; the previous one: the four weeks before.
-const RANGE = { from: week(4), to: week(8), interval: 'WEEK' };
 
 let steadyTeam: string;
 let steadySvc: string;
