@@ -7,6 +7,20 @@ import { PoliciesQuery, UpdatePolicies } from './settings.operations';
 const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
 const PRIORITIES = ['P0', 'P1', 'P2', 'P3'] as const;
 type Form = Record<string, string>;
+type Figure = 'hourlyResponderRate' | 'personDayCost' | 'runbookReviewDays' | 'fixHoldDays';
+
+/** The single-figure policies, in the order the form shows them. */
+const FIGURES: { key: Figure; label: string; inputMode: 'numeric' | 'decimal'; hint?: string }[] = [
+  { key: 'hourlyResponderRate', label: 'Responder hourly rate', inputMode: 'decimal' },
+  { key: 'personDayCost', label: 'Cost of a person-day', inputMode: 'decimal' },
+  { key: 'runbookReviewDays', label: 'Runbook review, every … days', inputMode: 'numeric', hint: 'The default for new runbooks; a stale runbook is chased like an overdue item.' },
+  {
+    key: 'fixHoldDays',
+    label: 'A fix held after … days',
+    inputMode: 'numeric',
+    hint: "A done item's fix held when no incident with the same service and factor category (or safeguard kind) followed within this many days.",
+  },
+];
 
 const toNumberOrNull = (v: string | undefined) => (v === undefined || v.trim() === '' ? null : Number(v));
 
@@ -20,10 +34,7 @@ export function PoliciesSection() {
     if (!data) return;
     const p = data.policies;
     setForm({
-      hourlyResponderRate: String(p.hourlyResponderRate),
-      personDayCost: String(p.personDayCost),
-      runbookReviewDays: String(p.runbookReviewDays),
-      fixHoldDays: String(p.fixHoldDays),
+      ...Object.fromEntries(FIGURES.map((f) => [f.key, String(p[f.key])])),
       ...Object.fromEntries(SEVERITIES.map((s) => [s, p.postmortemDueDays[s] === null || p.postmortemDueDays[s] === undefined ? '' : String(p.postmortemDueDays[s])])),
       ...Object.fromEntries(PRIORITIES.map((x) => [x, String(p.actionItemDueDays[x])])),
     });
@@ -41,10 +52,7 @@ export function PoliciesSection() {
     void save({
       variables: {
         input: {
-          hourlyResponderRate: toNumberOrNull(form['hourlyResponderRate']),
-          personDayCost: toNumberOrNull(form['personDayCost']),
-          runbookReviewDays: toNumberOrNull(form['runbookReviewDays']),
-          fixHoldDays: toNumberOrNull(form['fixHoldDays']),
+          ...Object.fromEntries(FIGURES.map((f) => [f.key, toNumberOrNull(form[f.key])])),
           postmortemDueDays: Object.fromEntries(SEVERITIES.map((s) => [s, toNumberOrNull(form[s])])),
           actionItemDueDays: Object.fromEntries(PRIORITIES.map((x) => [x, toNumberOrNull(form[x])])),
         },
@@ -75,24 +83,9 @@ export function PoliciesSection() {
         </div>
       </fieldset>
       <div className="hs-row">
-        <TextField label="Responder hourly rate" inputMode="decimal" value={form['hourlyResponderRate'] ?? ''} onChange={set('hourlyResponderRate')} error={at('hourlyResponderRate')} />
-        <TextField label="Cost of a person-day" inputMode="decimal" value={form['personDayCost'] ?? ''} onChange={set('personDayCost')} error={at('personDayCost')} />
-        <TextField
-          label="Runbook review, every … days"
-          hint="The default for new runbooks; a stale runbook is chased like an overdue item."
-          inputMode="numeric"
-          value={form['runbookReviewDays'] ?? ''}
-          onChange={set('runbookReviewDays')}
-          error={at('runbookReviewDays')}
-        />
-        <TextField
-          label="A fix held after … days"
-          hint="A done item's fix held when no incident with the same service and factor category (or safeguard kind) followed within this many days."
-          inputMode="numeric"
-          value={form['fixHoldDays'] ?? ''}
-          onChange={set('fixHoldDays')}
-          error={at('fixHoldDays')}
-        />
+        {FIGURES.map((f) => (
+          <TextField key={f.key} label={f.label} hint={f.hint} inputMode={f.inputMode} value={form[f.key] ?? ''} onChange={set(f.key)} error={at(f.key)} />
+        ))}
       </div>
       <Button type="submit" busy={saving.loading}>
         Save policies
