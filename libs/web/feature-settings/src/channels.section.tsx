@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { appendToList, errorMessage, fieldProblems, removeFromCache, type ChannelKind } from '@hindsight/web-data-access';
-import { Alert, Button, ErrorState, LoadingState, SelectField, TextField, Table } from '@hindsight/web-ui';
+import { Alert, Button, ConfirmInPlace, ErrorState, LoadingState, SelectField, TextField, Table } from '@hindsight/web-ui';
 import { ChannelsQuery, CreateChannel, DeleteChannel, RunChaseNow, TestChannel } from './settings.operations';
 
 const TARGET_HINT: Record<ChannelKind, string> = {
@@ -15,7 +15,6 @@ const KIND_LABEL: Record<ChannelKind, string> = { EMAIL: 'email', SLACK: 'Slack'
 
 /** "Send a test" with its result, and delete after a confirmation. */
 function ChannelActions({ id, name }: { id: string; name: string }) {
-  const [confirming, setConfirming] = useState(false);
   const [test, testing] = useMutation(TestChannel);
   const [remove, removing] = useMutation(DeleteChannel, { update: (cache, { data }) => data?.deleteNotificationChannel && removeFromCache(cache, 'NotificationChannel', id) });
   return (
@@ -25,21 +24,13 @@ function ChannelActions({ id, name }: { id: string; name: string }) {
       </Button>
       {testing.data?.testNotificationChannel && !testing.error && <Alert tone="success">Test message delivered to {name}.</Alert>}
       {testing.error && <Alert>{errorMessage(testing.error)}</Alert>}
-      {confirming ? (
-        <>
-          <span role="status">Delete {name}? Reminders already sent stay in the history.</span>
-          <Button busy={removing.loading} onClick={() => void remove({ variables: { id } }).catch(() => undefined)}>
-            Yes, delete {name}
-          </Button>
-          <Button variant="secondary" onClick={() => setConfirming(false)}>
-            Keep it
-          </Button>
-        </>
-      ) : (
-        <Button variant="secondary" onClick={() => setConfirming(true)}>
-          Delete {name}
-        </Button>
-      )}
+      <ConfirmInPlace
+        label={`Delete ${name}`}
+        question={`Delete ${name}? Reminders already sent stay in the history.`}
+        confirmLabel={`Yes, delete ${name}`}
+        busy={removing.loading}
+        onConfirm={() => void remove({ variables: { id } }).catch(() => undefined)}
+      />
       {removing.error && <Alert>{errorMessage(removing.error)}</Alert>}
     </div>
   );

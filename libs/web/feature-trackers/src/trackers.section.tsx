@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { appendToList, errorMessage, fieldProblems, removeFromCache, type TrackerConnectionFieldsFragment, type TrackerKind } from '@hindsight/web-data-access';
-import { Alert, Badge, Button, ErrorState, formatDateTime, LoadingState, SelectField, TextField } from '@hindsight/web-ui';
+import { Alert, Badge, Button, ConfirmInPlace, ErrorState, formatDateTime, LoadingState, SelectField, TextField } from '@hindsight/web-ui';
 import { CreateTrackerConnection, DeleteTrackerConnection, SyncTrackerNow, TestTrackerConnection, TrackerConnectionsQuery, UpdateTrackerConnection } from './trackers.operations';
 import { BASE_URL_HINT, KIND_LABEL, PROJECT_HINT, WEBHOOK_HINT } from './tracker.view';
 
@@ -34,7 +34,6 @@ function ConnectionRow({ connection: c }: { connection: TrackerConnectionFieldsF
   const [test, tested] = useMutation(TestTrackerConnection);
   const [sync, synced] = useMutation(SyncTrackerNow);
   const [remove, removed] = useMutation(DeleteTrackerConnection, { update: (cache, { data }) => data?.deleteTrackerConnection && removeFromCache(cache, 'TrackerConnection', c.id) });
-  const [confirming, setConfirming] = useState(false);
   const result = tested.data?.testTrackerConnection;
   return (
     <li className="hs-card" aria-label={c.name}>
@@ -76,20 +75,13 @@ function ConnectionRow({ connection: c }: { connection: TrackerConnectionFieldsF
         <Button variant="secondary" busy={synced.loading} onClick={() => void sync({ variables: { id: c.id } }).catch(() => undefined)}>
           Sync now
         </Button>
-        {confirming ? (
-          <>
-            <Button variant="danger" busy={removed.loading} onClick={() => void remove({ variables: { id: c.id } }).catch(() => undefined)}>
-              Remove {c.name} and its links
-            </Button>
-            <Button variant="secondary" onClick={() => setConfirming(false)}>
-              Keep it
-            </Button>
-          </>
-        ) : (
-          <Button variant="secondary" onClick={() => setConfirming(true)}>
-            Remove…
-          </Button>
-        )}
+        <ConfirmInPlace
+          label="Remove…"
+          confirmLabel={`Remove ${c.name} and its links`}
+          danger
+          busy={removed.loading}
+          onConfirm={() => void remove({ variables: { id: c.id } }).catch(() => undefined)}
+        />
       </div>
     </li>
   );

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { Button } from './button';
 
 export interface DialogProps {
@@ -88,5 +88,43 @@ export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel
     >
       {children}
     </Dialog>
+  );
+}
+
+export interface ConfirmInPlaceProps {
+  /** The button that asks. */
+  label: ReactNode;
+  /** The consequence in words, announced when the question opens. */
+  question?: ReactNode;
+  confirmLabel: ReactNode;
+  cancelLabel?: string;
+  danger?: boolean;
+  busy?: boolean;
+  onConfirm: () => void;
+}
+
+/**
+ * A destructive step asked once more where it was clicked (no modal): the button becomes the
+ * question, the confirming button and a way back, so a stray click never removes anything.
+ */
+export function ConfirmInPlace({ label, question, confirmLabel, cancelLabel = 'Keep it', danger, busy, onConfirm }: ConfirmInPlaceProps) {
+  const [confirming, setConfirming] = useState(false);
+  if (!confirming) {
+    return (
+      <Button variant="secondary" onClick={() => setConfirming(true)}>
+        {label}
+      </Button>
+    );
+  }
+  return (
+    <>
+      {question && <span role="status">{question}</span>}
+      <Button variant={danger ? 'danger' : 'primary'} busy={busy} onClick={onConfirm}>
+        {confirmLabel}
+      </Button>
+      <Button variant="secondary" onClick={() => setConfirming(false)}>
+        {cancelLabel}
+      </Button>
+    </>
   );
 }

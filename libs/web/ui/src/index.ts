@@ -13,7 +13,7 @@ export { WhenNear, type WhenNearProps } from './when-near';
 export { PageHeader } from './page-header';
 export { Page, SidePanel, HeaderBar, type HeaderBarProps } from './layout';
 export { Table, sortRows, type Column, type TableProps } from './table';
-export { Dialog, ConfirmDialog, type DialogProps, type ConfirmDialogProps } from './dialog';
+export { Dialog, ConfirmDialog, ConfirmInPlace, type DialogProps, type ConfirmDialogProps, type ConfirmInPlaceProps } from './dialog';
 export { Menu, type MenuItem, type MenuProps } from './menu';
 export { Tabs, type Tab, type TabsProps } from './tabs';
 export { WritePreviewSwitch, type WritePreviewMode } from './write-preview';
