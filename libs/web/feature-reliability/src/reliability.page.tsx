@@ -2,14 +2,14 @@ import './reliability.css';
 import { useMemo, useState } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Link, useSearchParams } from 'react-router';
-import { errorMessage, tokenStore, type TrendInterval } from '@hindsight/web-data-access';
-import { Alert, Button, EmptyState, ErrorState, LoadingState, PageHeader, SelectField, TextField, WhenNear } from '@hindsight/web-ui';
+import { tokenStore, type TrendInterval } from '@hindsight/web-data-access';
+import { Alert, Button, PageHeader, SelectField, TextField, WhenNear } from '@hindsight/web-ui';
 import { CostSavings, ErrorBudgets } from './budgets-and-savings';
 import { KeyFigures, ReportDetails } from './report-sections';
 import { NudgeResponses } from './nudge-responses';
 import { RunbookFigures } from './runbook-figures';
 import { LearningFigures } from './learning-figures';
-import { HeadlineTiles, Outlook, TrendCharts, WhatChanged, firstActivePeriod } from './review-sections';
+import { HeadlineTiles, Outlook, ReviewStates, TrendCharts, WhatChanged, firstActivePeriod } from './review-sections';
 import { DoraSection } from './dora-section';
 import { parseReviewParams, PRESETS, presetRange, reviewLink, toReliabilityFilter, toReviewParams, type PresetId, type ReviewState } from './review-filter';
 import { rangeInWords } from './report-range';
@@ -119,53 +119,49 @@ export function ReliabilityPage() {
         {result ? `; compared with ${rangeInWords(result.previous.from, result.previous.to)}` : ''}
         {review.loading && result ? ' · updating…' : ''}
       </p>
-      {review.error && !result ? (
-        <ErrorState message={errorMessage(review.error)} onRetry={() => void review.refetch()} />
-      ) : !result ? (
-        <LoadingState label="Computing the report…" />
-      ) : result.current.incidents === 0 && result.previous.incidents === 0 ? (
-        <EmptyState title="No incidents started in this period or the one before, for these filters." />
-      ) : (
-        <div className="hs-stack">
-          <HeadlineTiles review={result} label={segment ? `Key figures for ${segment}` : 'Key figures'} start={start} />
-          {segment && segmentReport && (
-            <section className="hs-stack" aria-labelledby="segment-view">
-              <h2 id="segment-view">{segment} next to everyone</h2>
-              <div className="hs-grid-2">
-                <KeyFigures report={segmentReport.segmentReport} label={`Segment: ${segment}`} />
-                <KeyFigures report={segmentReport.everyone} label="Everyone" />
-              </div>
-            </section>
-          )}
-          <DoraSection review={result} />
-          {/* Below the first screen, each part is built when scrolled near (or printed). */}
-          <WhenNear minHeight={400}>
-            <WhatChanged changes={result.changes} interval={interval} filter={state} />
-          </WhenNear>
-          <TrendCharts review={result} interval={interval} start={start} />
-          <WhenNear minHeight={500}>
-            <Outlook outlook={result.outlook} />
-          </WhenNear>
-          <WhenNear minHeight={700}>
-            <ReportDetails report={result.current} />
-          </WhenNear>
-          <WhenNear minHeight={400}>
-            <ErrorBudgets serviceId={serviceId} segment={segment} />
-          </WhenNear>
-          <WhenNear minHeight={400}>
-            <CostSavings from={filter.from} to={filter.to} teamId={teamId} serviceId={serviceId} />
-          </WhenNear>
-          <WhenNear minHeight={400}>
-            <NudgeResponses from={filter.from} to={filter.to} teamId={teamId} />
-          </WhenNear>
-          <WhenNear minHeight={400}>
-            <RunbookFigures from={filter.from} to={filter.to} teamId={teamId} serviceId={serviceId} />
-          </WhenNear>
-          <WhenNear minHeight={800}>
-            <LearningFigures filter={filter} />
-          </WhenNear>
-        </div>
-      )}
+      <ReviewStates error={review.error} result={result} onRetry={() => void review.refetch()} loadingLabel="Computing the report…">
+        {(result) => (
+          <>
+            <HeadlineTiles review={result} label={segment ? `Key figures for ${segment}` : 'Key figures'} start={start} />
+            {segment && segmentReport && (
+              <section className="hs-stack" aria-labelledby="segment-view">
+                <h2 id="segment-view">{segment} next to everyone</h2>
+                <div className="hs-grid-2">
+                  <KeyFigures report={segmentReport.segmentReport} label={`Segment: ${segment}`} />
+                  <KeyFigures report={segmentReport.everyone} label="Everyone" />
+                </div>
+              </section>
+            )}
+            <DoraSection review={result} />
+            {/* Below the first screen, each part is built when scrolled near (or printed). */}
+            <WhenNear minHeight={400}>
+              <WhatChanged changes={result.changes} interval={interval} filter={state} />
+            </WhenNear>
+            <TrendCharts review={result} interval={interval} start={start} />
+            <WhenNear minHeight={500}>
+              <Outlook outlook={result.outlook} />
+            </WhenNear>
+            <WhenNear minHeight={700}>
+              <ReportDetails report={result.current} />
+            </WhenNear>
+            <WhenNear minHeight={400}>
+              <ErrorBudgets serviceId={serviceId} segment={segment} />
+            </WhenNear>
+            <WhenNear minHeight={400}>
+              <CostSavings from={filter.from} to={filter.to} teamId={teamId} serviceId={serviceId} />
+            </WhenNear>
+            <WhenNear minHeight={400}>
+              <NudgeResponses from={filter.from} to={filter.to} teamId={teamId} />
+            </WhenNear>
+            <WhenNear minHeight={400}>
+              <RunbookFigures from={filter.from} to={filter.to} teamId={teamId} serviceId={serviceId} />
+            </WhenNear>
+            <WhenNear minHeight={800}>
+              <LearningFigures filter={filter} />
+            </WhenNear>
+          </>
+        )}
+      </ReviewStates>
     </div>
   );
 }

@@ -1,12 +1,35 @@
-import { Suspense, useMemo } from 'react';
+import { Suspense, useMemo, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { ReportFiguresFragment, Severity, TrendInterval } from '@hindsight/web-data-access';
-import { formatMinutes, formatMoney, labelOf, LoadingState, SEVERITY_VARS, themeColor, WhenNear } from '@hindsight/web-ui';
+import { errorMessage, type ReportFiguresFragment, type Severity, type TrendInterval } from '@hindsight/web-data-access';
+import { EmptyState, ErrorState, formatMinutes, formatMoney, labelOf, LoadingState, SEVERITY_VARS, themeColor, WhenNear } from '@hindsight/web-ui';
 import { formatDelta, formatFigure, METRIC_LABEL, sparklinePath, type Formats, type HeadlineFigureLike, type Metric } from './headline';
 import { incidentsLink } from './review-filter';
 import { periodLabel } from './report-range';
 import { BudgetBurn, TrendChart } from './lazy-charts';
 
+
+/**
+ * The review query as both review pages show it: its error, its loading, or that neither period
+ * had an incident; otherwise `children` with the review, in the pages' stack.
+ */
+export function ReviewStates<T extends { current: { incidents: number }; previous: { incidents: number } }>({
+  error,
+  result,
+  onRetry,
+  loadingLabel,
+  children,
+}: {
+  error: unknown;
+  result: T | undefined;
+  onRetry: () => void;
+  loadingLabel: string;
+  children: (result: T) => ReactNode;
+}) {
+  if (error && !result) return <ErrorState message={errorMessage(error)} onRetry={onRetry} />;
+  if (!result) return <LoadingState label={loadingLabel} />;
+  if (result.current.incidents === 0 && result.previous.incidents === 0) return <EmptyState title="No incidents started in this period or the one before, for these filters." />;
+  return <div className="hs-stack">{children(result)}</div>;
+}
 
 export const FORMATS: Formats = { minutes: formatMinutes, money: formatMoney };
 

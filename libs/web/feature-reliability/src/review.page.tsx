@@ -2,11 +2,11 @@ import './reliability.css';
 import { useEffect, useMemo } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
-import { errorMessage, type TrendInterval } from '@hindsight/web-data-access';
-import { Button, EmptyState, ErrorState, formatDate, LoadingState, WhenNear } from '@hindsight/web-ui';
+import type { TrendInterval } from '@hindsight/web-data-access';
+import { Button, formatDate, WhenNear } from '@hindsight/web-ui';
 import { CostSavings, ErrorBudgets } from './budgets-and-savings';
 import { KeyFigures, ReportDetails } from './report-sections';
-import { HeadlineTiles, Outlook, TrendCharts, WhatChanged, firstActivePeriod } from './review-sections';
+import { HeadlineTiles, Outlook, ReviewStates, TrendCharts, WhatChanged, firstActivePeriod } from './review-sections';
 import { DoraSection } from './dora-section';
 import { toReliabilityFilter, toReviewParams } from './review-filter';
 import { rangeInWords } from './report-range';
@@ -65,47 +65,43 @@ export function ReliabilityReviewPage() {
           {scope}. Prepared {formatDate(new Date().toISOString())}. Durations as median and p90 (never an average); by team and service, never by person.
         </p>
       </header>
-      {review.error && !result ? (
-        <ErrorState message={errorMessage(review.error)} onRetry={() => void review.refetch()} />
-      ) : !result ? (
-        <LoadingState label="Preparing the review…" />
-      ) : result.current.incidents === 0 && result.previous.incidents === 0 ? (
-        <EmptyState title="No incidents started in this period or the one before, for these filters." />
-      ) : (
-        <div className="hs-stack">
-          <HeadlineTiles review={result} label="Key figures" start={firstActivePeriod(result, state.preset === 'all')} />
-          <DoraSection review={result} />
-          {/* Below the first screen, each part is built when scrolled near; printing builds them all at once. */}
-          <WhenNear minHeight={400}>
-            <WhatChanged changes={result.changes} interval={interval} filter={state} />
-          </WhenNear>
-          <TrendCharts review={result} interval={interval} start={firstActivePeriod(result, state.preset === 'all')} />
-          <WhenNear minHeight={400}>
-            <ErrorBudgets serviceId={state.serviceId} segment={state.segment} />
-          </WhenNear>
-          <WhenNear minHeight={500}>
-            <Outlook outlook={result.outlook} />
-          </WhenNear>
-          <WhenNear minHeight={700}>
-            <ReportDetails report={result.current} />
-          </WhenNear>
-          <WhenNear minHeight={800}>
-            <LearningFigures filter={filter} />
-          </WhenNear>
-          <WhenNear minHeight={400}>
-            <CostSavings from={filter.from} to={filter.to} teamId={state.teamId} serviceId={state.serviceId} />
-          </WhenNear>
-          {state.segment && compared.data && (
-            <section className="hs-stack hs-print-section" aria-labelledby="segment-view">
-              <h2 id="segment-view">{state.segment} next to everyone</h2>
-              <div className="hs-grid-2">
-                <KeyFigures report={compared.data.segmentComparison.segmentReport} label={`Segment: ${state.segment}`} />
-                <KeyFigures report={compared.data.segmentComparison.everyone} label="Everyone" />
-              </div>
-            </section>
-          )}
-        </div>
-      )}
+      <ReviewStates error={review.error} result={result} onRetry={() => void review.refetch()} loadingLabel="Preparing the review…">
+        {(result) => (
+          <>
+            <HeadlineTiles review={result} label="Key figures" start={firstActivePeriod(result, state.preset === 'all')} />
+            <DoraSection review={result} />
+            {/* Below the first screen, each part is built when scrolled near; printing builds them all at once. */}
+            <WhenNear minHeight={400}>
+              <WhatChanged changes={result.changes} interval={interval} filter={state} />
+            </WhenNear>
+            <TrendCharts review={result} interval={interval} start={firstActivePeriod(result, state.preset === 'all')} />
+            <WhenNear minHeight={400}>
+              <ErrorBudgets serviceId={state.serviceId} segment={state.segment} />
+            </WhenNear>
+            <WhenNear minHeight={500}>
+              <Outlook outlook={result.outlook} />
+            </WhenNear>
+            <WhenNear minHeight={700}>
+              <ReportDetails report={result.current} />
+            </WhenNear>
+            <WhenNear minHeight={800}>
+              <LearningFigures filter={filter} />
+            </WhenNear>
+            <WhenNear minHeight={400}>
+              <CostSavings from={filter.from} to={filter.to} teamId={state.teamId} serviceId={state.serviceId} />
+            </WhenNear>
+            {state.segment && compared.data && (
+              <section className="hs-stack hs-print-section" aria-labelledby="segment-view">
+                <h2 id="segment-view">{state.segment} next to everyone</h2>
+                <div className="hs-grid-2">
+                  <KeyFigures report={compared.data.segmentComparison.segmentReport} label={`Segment: ${state.segment}`} />
+                  <KeyFigures report={compared.data.segmentComparison.everyone} label="Everyone" />
+                </div>
+              </section>
+            )}
+          </>
+        )}
+      </ReviewStates>
     </article>
   );
 }
