@@ -1,5 +1,5 @@
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { Scenario } from '@hindsight/server-testing';
+import { namesField, Scenario } from '@hindsight/server-testing';
 
 /*
  * PRODUCT.md 1: anyone signed in reads; COMMANDER and above create and edit incidents,
@@ -211,4 +211,56 @@ it('lets every role read incidents', async () => {
   }
   const anonymous = await api.gql(`{ incidents { totalCount } }`, {});
   expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+});
+
+/** The analysis on the wire; its rules (validation, one trigger, corrections, audit): analysis.spec.ts, on the incidents room. */
+describe('the analysis as a client meets it', () => {
+  const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+  const ADD_EVENT = `mutation($id: ID!, $input: TimelineEventInput!) { addTimelineEvent(incidentId: $id, input: $input) { id occurredAt kind description evidenceUrl source author { id } } }`;
+  const UPDATE_EVENT = `mutation($id: ID!, $input: UpdateTimelineEventInput!) { updateTimelineEvent(id: $id, input: $input) { id } }`;
+  const DELETE_EVENT = `mutation($id: ID!) { deleteTimelineEvent(id: $id) }`;
+  const ADD_FACTOR = `mutation($id: ID!, $input: ContributingFactorInput!) { addContributingFactor(incidentId: $id, input: $input) { id } }`;
+  const UPDATE_FACTOR = `mutation($id: ID!, $input: UpdateContributingFactorInput!) { updateContributingFactor(id: $id, input: $input) { id } }`;
+  const ADD_SAFEGUARD = `mutation($id: ID!, $input: FailedSafeguardInput!) { addFailedSafeguard(incidentId: $id, input: $input) { id } }`;
+  const input = { occurredAt: '2024-05-01T10:00:00Z', kind: 'NOTE', description: 'n' };
+  const timeline = async (id: string) =>
+    (await world.ok<{ incident: { timeline: { id: string; description: string }[] } }>(`query($id: ID) { incident(id: $id) { timeline { id description } } }`, { id })).incident.timeline;
+
+  it('answers the fields a client selects, NOT_FOUND for an unknown or malformed incident, FORBIDDEN for a viewer', async () => {
+    const { id } = await world.incident({ title: 'Analysed on the wire' });
+    const added = await api.gql<{ addTimelineEvent: Record<string, unknown> }>(ADD_EVENT, { id, input: { ...input, evidenceUrl: 'https://deploys.example.com/123' } }, tokens.COMMANDER);
+    expect(added.data!.addTimelineEvent).toMatchObject({ occurredAt: '2024-05-01T10:00:00.000Z', source: 'MANUAL', author: { id: ids.COMMANDER }, evidenceUrl: 'https://deploys.example.com/123' });
+    expect((await api.gql(ADD_EVENT, { id: UNKNOWN, input }, tokens.COMMANDER)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await api.gql(ADD_EVENT, { id: 'garbage', input }, tokens.COMMANDER)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await api.gql(ADD_EVENT, { id, input }, tokens.VIEWER)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const factor = await world.ok<{ addContributingFactor: { id: string } }>(ADD_FACTOR, { id, input: { category: 'CAPACITY', description: 'Pool too small', isTrigger: true } });
+    expect((await api.gql(UPDATE_FACTOR, { id: factor.addContributingFactor.id, input: { isTrigger: false } }, tokens.VIEWER)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(ADD_SAFEGUARD, { id, input: { kind: 'ALERTING', expectedBehavior: 'x', whyItFailed: 'y' } }, tokens.VIEWER)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const hypothesis = (await world.ok<{ addHypothesis: { id: string } }>(`mutation($id: ID!) { addHypothesis(incidentId: $id, statement: "The deploy") { id } }`, { id })).addHypothesis.id;
+    const decided = await api.gql<{ decideHypothesis: Record<string, unknown> }>(
+      `mutation($id: ID!) { decideHypothesis(id: $id, status: CONFIRMED, evidence: "Rollback fixed it") { status decidedBy { id } } }`, { id: hypothesis }, tokens.COMMANDER);
+    expect(decided.data!.decideHypothesis).toEqual({ status: 'CONFIRMED', decidedBy: { id: ids.COMMANDER } });
+  });
+
+  it('lets a viewer neither edit nor delete', async () => {
+    const { id } = await world.incident({ title: 'Corrected on the wire' });
+    const eventId = (await world.ok<{ addTimelineEvent: { id: string } }>(ADD_EVENT, { id, input: { ...input, description: 'Paged the wrong team' } })).addTimelineEvent.id;
+    expect((await api.gql(UPDATE_EVENT, { id: eventId, input: { description: 'x' } }, tokens.VIEWER)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(DELETE_EVENT, { id: eventId }, tokens.VIEWER)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(`mutation($id: ID!) { deleteContributingFactor(id: $id) }`, { id: UNKNOWN }, tokens.VIEWER)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(`mutation($id: ID!) { deleteFailedSafeguard(id: $id) }`, { id: UNKNOWN }, tokens.VIEWER)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(await timeline(id)).toEqual([{ id: eventId, description: 'Paged the wrong team' }]);
+  });
+
+  it('refuses kinds and categories the schema does not know with BAD_USER_INPUT naming the field', async () => {
+    const { id } = await world.incident({ title: 'Unknown enums' });
+    const badKind = await api.gql(ADD_EVENT, { id, input: { ...input, kind: 'GUESS' } }, tokens.COMMANDER);
+    const badCategory = await api.gql(ADD_FACTOR, { id, input: { category: 'BAD_LUCK', description: 'x' } }, tokens.COMMANDER);
+    const badSafeguard = await api.gql(ADD_SAFEGUARD, { id, input: { kind: 'PRAYER', expectedBehavior: 'x', whyItFailed: 'y' } }, tokens.COMMANDER);
+    for (const [res, field] of [[badKind, 'input.kind'], [badCategory, 'input.category'], [badSafeguard, 'input.kind']] as const) {
+      expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(namesField(res.errors?.[0].extensions?.field, field)).toBe(true);
+    }
+    expect(await timeline(id)).toEqual([]);
+  });
 });
