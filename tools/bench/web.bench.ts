@@ -37,7 +37,8 @@ const THROTTLE = Number(process.env['BENCH_CPU_THROTTLE'] ?? 4);
 const GOAL_MS = 1500;
 const GOAL_JS_BYTES = 60 * 1024;
 const QUIET_MS = 1000;
-const WEB_ROOT = join(process.cwd(), 'dist', 'apps', 'web');
+// BENCH_WEB_ROOT=<a copy of another build> compares two builds in one session.
+const WEB_ROOT = process.env['BENCH_WEB_ROOT'] ?? join(process.cwd(), 'dist', 'apps', 'web');
 
 /** Debian's Chromium, headless, as the browser specs launch it (apps/web-e2e/src/support/browser.ts). */
 function launchBrowser(): Promise<Browser> {
@@ -52,7 +53,10 @@ interface Manifest {
   [key: string]: { file: string; isEntry?: boolean; imports?: string[]; dynamicImports?: string[]; css?: string[] };
 }
 
-/** The shared chunk: the entry's file and everything it imports statically (loaded with every page). */
+/**
+ * The shared chunk: what every page loads — the entry, the app it starts (apps/web/src/main.tsx
+ * imports src/app.tsx once it has asked who is signed in) and everything those import statically.
+ */
 export function sharedFiles(manifest: Manifest): Set<string> {
   const shared = new Set<string>();
   const visit = (key: string): void => {
@@ -61,7 +65,11 @@ export function sharedFiles(manifest: Manifest): Set<string> {
     shared.add(chunk.file);
     for (const next of chunk.imports ?? []) visit(next);
   };
-  for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry) visit(key);
+  for (const [key, chunk] of Object.entries(manifest)) {
+    if (!chunk.isEntry) continue;
+    visit(key);
+    for (const app of (chunk.dynamicImports ?? []).filter((k) => k.endsWith('src/app.tsx'))) visit(app);
+  }
   return shared;
 }
 
@@ -92,7 +100,7 @@ interface Load {
 }
 
 // Runs in the page before the app: records when <main> first holds the page's h1 with no
-// spinner left, the long tasks and the largest contentful paint.
+// spinner left, the long tasks, the largest contentful paint and the GraphQL requests.
 const OBSERVE = `(() => {
   const w = window;
   w.__bench = { content: 0, longTasks: [], lcp: 0 };
@@ -107,6 +115,18 @@ const OBSERVE = `(() => {
     }
   };
   new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  // Which GraphQL operation each request carried, for the waterfall.
+  w.__bench.operations = [];
+  const fetch0 = w.fetch;
+  w.fetch = (input, init) => {
+    const started = performance.now();
+    let name = '';
+    try { name = JSON.parse(String(init && init.body)).operationName || ''; } catch {}
+    const done = () => w.__bench.operations.push({ what: 'graphql ' + name, start: started, end: performance.now() });
+    const answer = fetch0(input, init);
+    answer.then(done, done);
+    return answer;
+  };
 })();`;
 
 async function loadOnce(context: BrowserContext, origin: string, path: string): Promise<Load> {
@@ -139,7 +159,8 @@ async function loadOnce(context: BrowserContext, origin: string, path: string): 
     return {
       fcp, lcp: b.lcp, content: b.content, lastLongTask: Math.max(0, ...b.longTasks.map((t) => t[1])), longTasks: b.longTasks.length, nodes: document.getElementsByTagName('*').length,
       waterfall: [
-        ...performance.getEntriesByType('resource').map((e) => {
+        ...(b as unknown as { operations: { what: string; start: number; end: number }[] }).operations,
+        ...performance.getEntriesByType('resource').filter((e) => !e.name.endsWith('/graphql')).map((e) => {
           const r = e as PerformanceResourceTiming;
           const url = new URL(r.name);
           return { what: `${r.initiatorType} ${url.pathname}${url.search.slice(0, 40)}`, start: r.startTime, end: r.responseEnd };

@@ -1,6 +1,8 @@
 import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCache } from '@apollo/client';
 import { SetContextLink } from '@apollo/client/link/context';
 import { ErrorLink } from '@apollo/client/link/error';
+import { Observable } from 'rxjs';
+import { takeEarlySession } from './session.boot';
 import { tokenStore } from './token.store';
 
 /**
@@ -21,8 +23,23 @@ export function createApolloClient(options: { uri?: string } = {}): ApolloClient
       tokenStore.clear();
     }
   });
+  // The first `Me` joins the request main.tsx sent before the app loaded (session.boot).
+  const boot = new ApolloLink((operation, forward) => {
+    const early = operation.operationName === 'Me' ? takeEarlySession() : null;
+    if (!early) return forward(operation);
+    return new Observable((observer) => {
+      let rest: { unsubscribe(): void } | undefined;
+      void early.then((answer) => {
+        if (answer) {
+          observer.next(answer as ApolloLink.Result);
+          observer.complete();
+        } else rest = forward(operation).subscribe(observer);
+      });
+      return () => rest?.unsubscribe();
+    });
+  });
   return new ApolloClient({
-    link: ApolloLink.from([expired, auth, new HttpLink({ uri: options.uri ?? '/graphql' })]),
+    link: ApolloLink.from([expired, boot, auth, new HttpLink({ uri: options.uri ?? '/graphql' })]),
     // MyWork has no id: the nav badge and the home page read different fields of it, which merge.
     cache: new InMemoryCache({ typePolicies: { MyWork: { merge: true } } }),
   });

@@ -2,6 +2,7 @@ export { graphql } from './generated';
 export type * from './generated/graphql';
 export { createApolloClient } from './apollo.client';
 export { tokenStore } from './token.store';
+export { askWhoIsSignedIn } from './session.boot';
 export { errorMessage, errorCode, fieldProblems, type FieldProblem } from './api-errors';
 export { prefetchSession, SessionProvider, useSession, type Session } from './session.context';
 export * from './cache';
