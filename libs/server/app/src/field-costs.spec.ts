@@ -1,11 +1,9 @@
-import { NestFactory } from '@nestjs/core';
-import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { GraphQLSchema, parse } from 'graphql';
 import { DEFAULT_GRAPHQL_LIMITS as LIMITS } from '@hindsight/server-config';
 import { AppError } from '@hindsight/server-common';
 import { checkDocument, inlinePlainFields, operationCost } from '@hindsight/server-graphql';
 import { DEFAULT_LIST_SIZE } from './api.module';
-import { ALL_RESOLVERS } from './schema.printer';
+import { buildApiSchema } from './schema.printer';
 
 /*
  * The fields that do more than read a row, priced by what they cost (docs/security.md, "Cost";
@@ -17,10 +15,7 @@ import { ALL_RESOLVERS } from './schema.printer';
 let schema: GraphQLSchema;
 
 beforeAll(async () => {
-  const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
-  await app.init();
-  schema = inlinePlainFields(await app.get(GraphQLSchemaFactory).create(ALL_RESOLVERS));
-  await app.close();
+  schema = inlinePlainFields(await buildApiSchema());
 });
 
 /** What the guard answers a document with these variables: the limit code, or null when it would run. */

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
-import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { addTypenameToDocument } from '@apollo/client/utilities';
 import { DocumentNode, GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, print, specifiedRules, validate } from 'graphql';
 import { DEFAULT_GRAPHQL_LIMITS as LIMITS } from '@hindsight/server-config';
 import { checkDocument, checkSource, inlinePlainFields, operationCost } from '@hindsight/server-graphql';
 import { DEFAULT_LIST_SIZE } from './api.module';
-import { ALL_RESOLVERS } from './schema.printer';
+import { buildApiSchema } from './schema.printer';
 
 /*
  * No page of the web app may be refused by the request limits at their defaults: every
@@ -24,10 +22,7 @@ const documents = [...readFileSync(GENERATED, 'utf8').matchAll(/^export const (\
 let schema: GraphQLSchema;
 
 beforeAll(async () => {
-  const app = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
-  await app.init();
-  schema = inlinePlainFields(await app.get(GraphQLSchemaFactory).create(ALL_RESOLVERS));
-  await app.close();
+  schema = inlinePlainFields(await buildApiSchema());
 });
 
 it('finds the web app\'s documents', () => {
