@@ -2,7 +2,7 @@
 // `startApiProcess`): production settings, logs at `info` as JSON into the file the parent
 // gave as stdout, on its own cloned database. Reports its URL over IPC; ends on 'close'.
 import 'reflect-metadata';
-import { startApi } from '@hindsight/server-app/testing';
+import { serveParent, startApi } from '@hindsight/server-app/testing';
 
 async function main(): Promise<void> {
   // A benchmark is one caller at full speed, which the per-caller cost budget exists to slow
@@ -12,16 +12,7 @@ async function main(): Promise<void> {
     // bench:web has it serve the production web build as well.
     { webRoot: process.env['BENCH_WEB_ROOT'] || null },
   );
-  let closing = false;
-  const close = async (): Promise<void> => {
-    if (closing) return;
-    closing = true;
-    await api.close();
-    process.exit(0);
-  };
-  process.on('message', (m) => void (m === 'close' ? close() : undefined));
-  process.on('disconnect', () => void close());
-  process.send?.({ url: api.url, dbUrl: api.db.url });
+  serveParent(api);
 }
 
 main().catch((e: unknown) => {

@@ -5,27 +5,18 @@
 import 'reflect-metadata';
 import { SqlCounter } from '@hindsight/server-db';
 import { startApi } from './api-harness';
+import { serveParent } from './api.child';
 
 async function main(): Promise<void> {
   const sql = new SqlCounter();
   const env = JSON.parse(process.env['HINDSIGHT_TEST_API_ENV'] ?? '{}') as Record<string, string>;
   const api = await startApi({ NODE_ENV: 'production', LOG_LEVEL: 'info', ...env }, { sqlCounter: sql });
-  let closing = false;
-  const close = async (): Promise<void> => {
-    if (closing) return;
-    closing = true;
-    await api.close();
-    process.exit(0);
-  };
-  process.on('message', (m) => {
-    if (m === 'close') void close();
+  serveParent(api, (m) => {
     if (m === 'stats') {
       (globalThis as { gc?: () => void }).gc?.();
       process.send?.({ sqlStatements: sql.count, heapUsed: process.memoryUsage().heapUsed });
     }
   });
-  process.on('disconnect', () => void close());
-  process.send?.({ url: api.url, dbUrl: api.db.url });
 }
 
 main().catch((e: unknown) => {
