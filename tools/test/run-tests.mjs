@@ -3,7 +3,7 @@
 // Redis, browser tests against the production web build), then where the time went (per
 // project, the slowest files) and one summary line. Extra arguments go to Jest (e.g.
 // `npm test -- libs/domain`).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -13,10 +13,12 @@ const args = process.argv.slice(2);
 const wantsBrowser = args.length === 0 || args.some((a) => a.includes('web-e2e') || a.includes('browser'));
 const started = Number(process.env['TEST_STARTED_AT'] ?? 0) * 1000 || Date.now();
 
+// The web build (for the browser tests) and the server build below run side by side: each waits
+// on its own child, and neither needs the other.
+let webBuilt = Promise.resolve(0);
 if (wantsBrowser && !existsSync(join(root, 'dist/apps/web/index.html'))) {
   console.log('test: building the web app for the browser tests (once, shared by every browser spec)');
-  const build = spawnSync('npm', ['run', 'build:web'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+  webBuilt = run('npm', ['run', 'build:web']);
 }
 
 // Most of a spec's time is spent waiting on Postgres, Redis, a child process or the browser,
@@ -36,10 +38,11 @@ const serverBuild = `tmp/test-server-${process.pid}`;
 for (const old of readdirSync(join(root, 'tmp')).filter((d) => /^test-server-\d+$/.test(d) && !alive(Number(d.slice(12))))) {
   rmSync(join(root, 'tmp', old), { recursive: true, force: true });
 }
-const swc = spawnSync(join(root, 'node_modules/.bin/swc'), ['apps/api', 'apps/worker', 'libs/server', 'libs/domain', '--config-file', '.swcrc', '-d', serverBuild, '--ignore', '**/*.spec.ts', '--quiet'], { cwd: root, stdio: 'inherit' });
-if (swc.status === 0) env['HINDSIGHT_TEST_SERVER_BUILD'] = serverBuild;
-else console.log('test: could not compile the server; child processes compile it on the fly');
 process.on('exit', () => rmSync(join(root, serverBuild), { recursive: true, force: true }));
+const [web, swc] = await Promise.all([webBuilt, run(join(root, 'node_modules/.bin/swc'), ['apps/api', 'apps/worker', 'libs/server', 'libs/domain', '--config-file', '.swcrc', '-d', serverBuild, '--ignore', '**/*.spec.ts', '--quiet'])]);
+if (web !== 0) process.exit(web);
+if (swc === 0) env['HINDSIGHT_TEST_SERVER_BUILD'] = serverBuild;
+else console.log('test: could not compile the server; child processes compile it on the fly');
 const jestStarted = Date.now();
 const jest = spawnSync('npx', ['jest', '--json', `--outputFile=${report}`, `--maxWorkers=${workers}`, ...args], { cwd: root, stdio: 'inherit', env });
 const jestSeconds = (Date.now() - jestStarted) / 1000;
@@ -57,6 +60,15 @@ if (existsSync(report)) {
 console.log(`test: Jest ran ${workers} files at a time for ${Math.round(jestSeconds)} s; the whole run took ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(jest.status === 0 && failed === 0 ? 0 : 1);
+
+/** Runs a command in the repository with this terminal; resolves with its exit status. */
+function run(command, commandArgs) {
+  return new Promise((done) => {
+    const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit' });
+    child.on('error', () => done(1));
+    child.on('exit', (status) => done(status ?? 1));
+  });
+}
 
 /** Whether a process with this id is running (its build directory is still in use). */
 function alive(pid) {
