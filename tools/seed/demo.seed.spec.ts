@@ -4,7 +4,7 @@ import type { Client } from 'pg';
 import { DEMO_INCIDENT_COUNT, DEMO_LABEL, planDemo } from './demo.plan';
 import { DemoSeedResult, seedDemo } from './demo.seed';
 import { DEMO_NEAR_MISSES, DEMO_THEME } from './demo.learning';
-import { startInProcessApi } from './in-process-api';
+import { InProcessApi, startInProcessApi } from './in-process-api';
 import { seedTestWorld, SeedTestWorld } from './seed-test.world';
 
 /** Every demo incident, near misses included. */
@@ -68,6 +68,8 @@ describe('npm run seed (demo organisation through the API)', () => {
   let config: ResolvedConfig;
   let pg: Client;
   let first: DemoSeedResult;
+  /** One API over the seeded database for the tests that ask it, as the web app would. */
+  let api: InProcessApi;
 
   const count = async (sql: string): Promise<number> => Number((await pg.query<{ n: string }>(sql)).rows[0].n);
   const byStatus = async (table: string): Promise<Record<string, number>> =>
@@ -87,9 +89,11 @@ describe('npm run seed (demo organisation through the API)', () => {
     world = await seedTestWorld('seed');
     ({ config, pg } = world);
     first = await seedDemo(config, () => undefined);
+    api = await startInProcessApi(config);
   }, 300_000);
 
   afterAll(async () => {
+    await api?.close();
     await world?.close();
   });
 
@@ -152,21 +156,16 @@ describe('npm run seed (demo organisation through the API)', () => {
     expect(await count(`SELECT count(*) AS n FROM action_items WHERE NOT committed AND status = 'WONT_DO' AND wont_do_reason IS NOT NULL`)).toBe(1);
     expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'action-item.commit'`)).toBe(1);
     expect(await count(`SELECT count(*) AS n FROM incident_themes x JOIN themes t ON t.id = x.theme_id WHERE t.name = '${DEMO_THEME.name}'`)).toBeGreaterThan(1);
-    const api = await startInProcessApi(config);
-    try {
-      const token = await api.tokenFor((await pg.query(`SELECT id FROM users WHERE email = 'viewer@demo.hindsight.local'`)).rows[0].id);
-      const to = new Date();
-      const from = new Date(to.getTime() - 365 * 86_400_000);
-      const { reliabilityReport: r } = await api.gql<{ reliabilityReport: { nearMisses: { nearMisses: number; reviewed: number }; fixesHeld: { held: number; recurred: number }[]; themes: unknown[] } }>(
-        token, `query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { nearMisses { nearMisses reviewed } fixesHeld { held recurred } themes(first: 5) { key label } } }`, { f: { from, to } },
-      );
-      expect(r.nearMisses.nearMisses).toBe(DEMO_NEAR_MISSES.length);
-      expect(r.nearMisses.reviewed).toBeGreaterThan(0);
-      expect(r.fixesHeld.reduce((n, t) => n + t.held, 0)).toBeGreaterThan(0);
-      expect(r.themes.length).toBeGreaterThan(0);
-    } finally {
-      await api.close();
-    }
+    const token = await api.tokenFor((await pg.query(`SELECT id FROM users WHERE email = 'viewer@demo.hindsight.local'`)).rows[0].id);
+    const to = new Date();
+    const from = new Date(to.getTime() - 365 * 86_400_000);
+    const { reliabilityReport: r } = await api.gql<{ reliabilityReport: { nearMisses: { nearMisses: number; reviewed: number }; fixesHeld: { held: number; recurred: number }[]; themes: unknown[] } }>(
+      token, `query($f: ReliabilityFilter!) { reliabilityReport(filter: $f) { nearMisses { nearMisses reviewed } fixesHeld { held recurred } themes(first: 5) { key label } } }`, { f: { from, to } },
+    );
+    expect(r.nearMisses.nearMisses).toBe(DEMO_NEAR_MISSES.length);
+    expect(r.nearMisses.reviewed).toBeGreaterThan(0);
+    expect(r.fixesHeld.reduce((n, t) => n + t.held, 0)).toBeGreaterThan(0);
+    expect(r.themes.length).toBeGreaterThan(0);
   }, 60_000);
 
   it('ranks like incidents of the demo in each other\'s top 3, with reasons (the demo\'s fixed pairs)', async () => {
@@ -177,26 +176,21 @@ describe('npm run seed (demo organisation through the API)', () => {
       (await pg.query(`SELECT f.category || '/' || (SELECT min(s.name) FROM incident_services x JOIN services s ON s.id = x.service_id WHERE x.incident_id = i.id AND s.name = ANY($2)) AS k
                          FROM incidents i JOIN contributing_factors f ON f.incident_id = i.id AND f.is_trigger WHERE i.id = $1`, [id, PAIR_SERVICES])).rows[0].k;
     const PAIR_SERVICES = ['edge-gateway', 'event-bus', 'checkout-api', 'feature-store'];
-    const api = await startInProcessApi(config);
-    try {
-      const token = await api.tokenFor((await pg.query(`SELECT id FROM users WHERE email = 'viewer@demo.hindsight.local'`)).rows[0].id);
-      const subjects = (await pg.query<{ id: string; title: string }>(
-        `SELECT id, title FROM incidents WHERE kind = 'NEAR_MISS'
-         UNION ALL
-         (SELECT DISTINCT ON (f.category) i.id, i.title FROM incidents i JOIN contributing_factors f ON f.incident_id = i.id AND f.is_trigger
-           WHERE i.kind = 'INCIDENT' AND f.category IN ('CERTIFICATE_OR_SECRET', 'FEATURE_STORE_LAG')
-           ORDER BY f.category, i.started_at DESC)`,
-      )).rows;
-      expect(subjects.length).toBe(DEMO_NEAR_MISSES.length + 2);
-      for (const s of subjects) {
-        const { incident } = await api.gql<Sim>(token, `query($id: ID!) { incident(id: $id) { similar(first: 3) { reasons incident { id } } } }`, { id: s.id });
-        const want = await kindOf(s.id);
-        const kinds = await Promise.all(incident.similar.map((m) => kindOf(m.incident.id)));
-        expect({ subject: s.title, found: kinds.includes(want) }).toEqual({ subject: s.title, found: true });
-        for (const m of incident.similar) expect(m.reasons.length).toBeGreaterThan(0);
-      }
-    } finally {
-      await api.close();
+    const token = await api.tokenFor((await pg.query(`SELECT id FROM users WHERE email = 'viewer@demo.hindsight.local'`)).rows[0].id);
+    const subjects = (await pg.query<{ id: string; title: string }>(
+      `SELECT id, title FROM incidents WHERE kind = 'NEAR_MISS'
+       UNION ALL
+       (SELECT DISTINCT ON (f.category) i.id, i.title FROM incidents i JOIN contributing_factors f ON f.incident_id = i.id AND f.is_trigger
+         WHERE i.kind = 'INCIDENT' AND f.category IN ('CERTIFICATE_OR_SECRET', 'FEATURE_STORE_LAG')
+         ORDER BY f.category, i.started_at DESC)`,
+    )).rows;
+    expect(subjects.length).toBe(DEMO_NEAR_MISSES.length + 2);
+    for (const s of subjects) {
+      const { incident } = await api.gql<Sim>(token, `query($id: ID!) { incident(id: $id) { similar(first: 3) { reasons incident { id } } } }`, { id: s.id });
+      const want = await kindOf(s.id);
+      const kinds = await Promise.all(incident.similar.map((m) => kindOf(m.incident.id)));
+      expect({ subject: s.title, found: kinds.includes(want) }).toEqual({ subject: s.title, found: true });
+      for (const m of incident.similar) expect(m.reasons.length).toBeGreaterThan(0);
     }
   }, 60_000);
 
