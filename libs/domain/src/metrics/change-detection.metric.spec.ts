@@ -48,9 +48,14 @@ describe('special functions', () => {
 
   it('binomialTails stays fast and right for a company-sized count', () => {
     // 200 000 trials at p = 0.1: mean 20 000, sd √18 000; 20 400 is 2.98 sd above.
-    const t0 = performance.now();
+    // The fastest of three calls: a busy machine can pause any one of them, not all three.
+    const times = [0, 1, 2].map(() => {
+      const t0 = performance.now();
+      binomialTails(20_400, 200_000, 0.1);
+      return performance.now() - t0;
+    });
+    expect(Math.min(...times)).toBeLessThan(50);
     const { upper, lower } = binomialTails(20_400, 200_000, 0.1);
-    expect(performance.now() - t0).toBeLessThan(50);
     expect(upper).toBeCloseTo(1 - normalCdf((20_400 - 0.5 - 20_000) / Math.sqrt(18_000)), 3);
     expect(lower).toBeGreaterThan(0.99);
   });

@@ -71,9 +71,15 @@ describe('checkDocument', () => {
 
   it('refuses a fragment bomb (each fragment spreading the next twice) in linear time', () => {
     const chain = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(' ');
-    const started = performance.now();
-    const result = refusal(() => checkDocument(parse(`{ ...F0 } ${chain} fragment F40 on Query { me { id } }`), { ...limits, fragments: 100, depth: 100 }));
-    expect(performance.now() - started).toBeLessThan(100);
+    const refuse = () => refusal(() => checkDocument(parse(`{ ...F0 } ${chain} fragment F40 on Query { me { id } }`), { ...limits, fragments: 100, depth: 100 }));
+    // The fastest of three: a busy machine can pause any one of them, not all three.
+    const times = [0, 1, 2].map(() => {
+      const started = performance.now();
+      refuse();
+      return performance.now() - started;
+    });
+    expect(Math.min(...times)).toBeLessThan(100);
+    const result = refuse();
     expect(result).toMatchObject({ code: 'TOO_MANY_REPEATED_FIELDS', found: MAX_REPEATED_FIELD * 1000 });
     expect(result?.message).toContain('10,000 or more times');
   });
