@@ -81,7 +81,7 @@ describe('worker process', () => {
     }
 
     const beat = await until(() => redis.get(heartbeatKey(prefix)));
-    expect(Date.now() - new Date(beat).getTime()).toBeLessThan(10000);
+    expect(Date.now() - new Date(beat).getTime()).toBeLessThan(scaled(10_000));
 
     const ready = await fetch(`http://127.0.0.1:${portA}/health/ready`);
     expect(ready.status).toBe(200);
