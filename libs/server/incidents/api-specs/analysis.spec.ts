@@ -1,7 +1,7 @@
 import { ActionItemsModule, ActionItemsService } from '@hindsight/server-action-items';
 import type { SessionActor } from '@hindsight/server-graphql';
 import { AnalysisRepository, AnalysisService, IncidentsModule, IncidentsService, type IncidentInput } from '@hindsight/server-incidents';
-import { ModuleHarness, namesField, selected, testModule } from '@hindsight/server-testing';
+import { ModuleHarness, namesField, refusal, selected, testModule, type Refusal } from '@hindsight/server-testing';
 
 /**
  * An incident's analysis: the timeline, hypotheses, contributing factors (one trigger) and
@@ -16,17 +16,6 @@ let room: ModuleHarness;
 let commander: SessionActor;
 let incidentId: string;
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
-
-type Extensions = { code?: string; field?: string } & Record<string, unknown>;
-/** The refusal a call ends in (its GraphQL extensions and message); fails the test when it succeeds. */
-async function refusal(work: Promise<unknown>): Promise<{ extensions: Extensions; message: string }> {
-  try {
-    await work;
-  } catch (e) {
-    return { extensions: ((e as { extensions?: Extensions }).extensions ?? {}), message: (e as Error).message };
-  }
-  throw new Error('expected a refusal, got an answer');
-}
 
 const analysis = (): AnalysisService => room.get(AnalysisService);
 const count = async (table: string): Promise<number> => (await room.sql.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
@@ -139,7 +128,7 @@ describe('contributing factors and failed safeguards', () => {
       Array.from({ length: 4 }, (_, i) => analysis().addContributingFactor(commander, id, { category: 'CONFIG_CHANGE', description: `trigger ${i}`, isTrigger: true })),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    for (const r of results) if (r.status === 'rejected') expect((r.reason as { extensions?: Extensions }).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.isTrigger' });
+    for (const r of results) if (r.status === 'rejected') expect((r.reason as Refusal).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.isTrigger' });
     const { rows } = await room.sql.query(`SELECT count(*)::int AS n FROM contributing_factors WHERE incident_id = $1`, [id]);
     expect(rows[0].n).toBe(1);
   });
