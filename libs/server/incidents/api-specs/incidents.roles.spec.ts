@@ -264,3 +264,35 @@ describe('the analysis as a client meets it', () => {
     expect(await timeline(id)).toEqual([]);
   });
 });
+
+/** Review comments on the wire; who may comment and resolve, validation, audit: postmortem-comments.spec.ts, on the incidents room. */
+describe('postmortem comments as a client meets them', () => {
+  const ADD = `mutation($id: ID!, $section: String!, $body: String!) {
+    addPostmortemComment(incidentId: $id, section: $section, body: $body) { id section body createdAt resolvedAt author { id } resolvedBy { id } } }`;
+  const RESOLVE = `mutation($id: ID!) { resolvePostmortemComment(id: $id) { id resolvedAt resolvedBy { id } } }`;
+  const COMMENTS = `query($id: ID) { incident(id: $id) { postmortem { comments { id section body author { id name } resolvedAt resolvedBy { id } } } } }`;
+
+  it('reads the author and resolver as people, refuses by code, and anonymous callers are UNAUTHENTICATED', async () => {
+    const { id } = await world.incident({ title: 'Commented on the wire', commanderId: ids.COMMANDER });
+    const rita = await world.signedIn({ email: 'rita@comments.test', name: 'rita', role: 'VIEWER' });
+    await world.ok(`mutation($id: ID!, $r: [ID!]!) { requestPostmortemReview(incidentId: $id, reviewerIds: $r) { id } }`, { id, r: [rita.id] });
+    const added = await api.gql<{ addPostmortemComment: { id: string } }>(ADD, { id, section: 'timeline', body: 'Add **when** the page fired.' }, rita.token);
+    expect(added.data!.addPostmortemComment).toEqual({ id: expect.any(String), section: 'timeline', body: 'Add **when** the page fired.', createdAt: expect.any(String), resolvedAt: null, author: { id: rita.id }, resolvedBy: null });
+    const commentId = added.data!.addPostmortemComment.id;
+
+    const refused = await api.gql(ADD, { id, section: 'summary', body: 'Me too.' }, tokens.VIEWER);
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(refused.errors?.[0].message).toContain("postmortem's reviewers");
+    expect((await api.gql(RESOLVE, { id: commentId }, tokens.VIEWER)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(ADD, { id, section: 'appendix', body: 'x' }, tokens.COMMANDER)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'section' });
+    expect((await api.gql(RESOLVE, { id: 'nope' }, tokens.COMMANDER)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await api.gql(ADD, { id, section: 'summary', body: 'x' }, null)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+
+    const resolved = await api.gql<{ resolvePostmortemComment: unknown }>(RESOLVE, { id: commentId }, rita.token);
+    expect(resolved.data!.resolvePostmortemComment).toEqual({ id: commentId, resolvedAt: expect.any(String), resolvedBy: { id: rita.id } });
+    const read = await api.gql<{ incident: { postmortem: { comments: unknown[] } } }>(COMMENTS, { id }, tokens.VIEWER);
+    expect(read.data!.incident.postmortem.comments).toEqual([
+      { id: commentId, section: 'timeline', body: 'Add **when** the page fired.', author: { id: rita.id, name: 'rita' }, resolvedAt: expect.any(String), resolvedBy: { id: rita.id } },
+    ]);
+  });
+});

@@ -1,101 +1,99 @@
-import { ApiHarness, ApiWorld, startApiWorld } from '@hindsight/server-app/testing';
-import { POSTMORTEM_DOCUMENT_SECTIONS } from '@hindsight/domain';
-import { Client } from 'pg';
-import { Scenario, type SignedIn } from '@hindsight/server-testing';
+import { POSTMORTEM_DOCUMENT_SECTIONS, type Role } from '@hindsight/domain';
+import type { SessionActor } from '@hindsight/server-graphql';
+import { IncidentsModule, IncidentsService, PostmortemCommentsRepository, PostmortemCommentsService, PostmortemsService, type IncidentInput } from '@hindsight/server-incidents';
+import { ModuleHarness, refusal, selected, testModule } from '@hindsight/server-testing';
 
 /*
  * Review comments on a postmortem's sections (issue 23): who comments and resolves, what is
- * refused and why, the audit trail, and Postmortem.comments for every reader.
+ * refused and why, the audit trail, and the comments every reader gets. The incidents room,
+ * no API: comments through PostmortemCommentsService as the mutations call it, read as
+ * Postmortem.comments reads them. What a client meets (anonymous callers, the author as an
+ * object, codes on the wire): incidents.roles.spec.ts.
  */
 
-let t: ApiWorld;
-let api: ApiHarness;
-let world: Scenario;
-let db: Client;
-let admin: string;
-let commander: SignedIn;
-let reviewer: SignedIn;
-let viewer: SignedIn;
-let manager: SignedIn;
-let otherCommander: SignedIn;
+let room: ModuleHarness;
+let admin: SessionActor;
+let commander: SessionActor;
+let reviewer: SessionActor;
+let viewer: SessionActor;
+let manager: SessionActor;
+let otherCommander: SessionActor;
 let incidentId: string;
 
-const ADD = `mutation($id: ID!, $section: String!, $body: String!) {
-  addPostmortemComment(incidentId: $id, section: $section, body: $body) { id section body createdAt resolvedAt author { id } resolvedBy { id } } }`;
-const RESOLVE = `mutation($id: ID!) { resolvePostmortemComment(id: $id) { id resolvedAt resolvedBy { id } } }`;
-const COMMENTS = `query($id: ID) { incident(id: $id) { postmortem { comments { id section body author { id name } resolvedAt resolvedBy { id } } } } }`;
-
-interface Comment { id: string; section: string; body: string; resolvedAt: string | null; author: { id: string }; resolvedBy: { id: string } | null }
+const COMMENT = 'id section body createdAt resolvedAt authorId resolvedById';
+interface Comment { id: string; section: string; body: string; createdAt: string; resolvedAt: string | null; authorId: string; resolvedById: string | null }
 
 const audits = async (action: string) =>
-  (await db.query(`SELECT actor_id AS "actorId", entity_type AS "entityType", entity_id AS "entityId", before, after FROM audit_log WHERE action = $1 ORDER BY at, id`, [action])).rows;
+  (await room.sql.query(`SELECT actor_id AS "actorId", entity_type AS "entityType", entity_id AS "entityId", before, after FROM audit_log WHERE action = $1 ORDER BY at, id`, [action])).rows;
+const count = async (): Promise<number> => (await room.sql.query(`SELECT count(*)::int AS n FROM postmortem_comments`)).rows[0].n;
+const add = async (actor: SessionActor, section: string, body: string, id = incidentId): Promise<Comment> =>
+  selected<Comment>(await room.get(PostmortemCommentsService).add(actor, id, section, body), COMMENT);
+const resolve = async (actor: SessionActor, id: string): Promise<Comment> => selected<Comment>(await room.get(PostmortemCommentsService).resolve(actor, id), COMMENT);
+const incident = async (title: string, commanderId: string): Promise<string> =>
+  (await room.get(IncidentsService).create(admin, { title, severity: 'SEV2', startedAt: new Date('2024-05-01T10:00:00Z'), commanderId } as IncidentInput)).id;
 
-async function add(token: string, section: string, body: string, id = incidentId) {
-  return api.gql<{ addPostmortemComment: Comment }>(ADD, { id, section, body }, token);
+async function person(role: Role, name?: string): Promise<SessionActor> {
+  if (!name) return room.actor(role);
+  const email = `${name}@comments.test`;
+  return { id: await room.rows.user({ email, name, role }), role, email, name, teamIds: [], via: 'session' };
 }
 
 beforeAll(async () => {
-  ({ api, db, admin, world } = t = await startApiWorld());
-  ({ commander, reviewer, viewer, manager, otherCommander } = await world.signedInPeople(
-    { commander: 'COMMANDER', reviewer: { role: 'VIEWER', name: 'rita' }, viewer: 'VIEWER', manager: 'MANAGER', otherCommander: 'COMMANDER' },
-    'comments.test',
-  ));
-  ({ id: incidentId } = await world.as(commander.token).incident({ title: 'Checkout declines', commanderId: commander.id }));
-  const review = await api.gql(`mutation($id: ID!, $r: [ID!]!) { requestPostmortemReview(incidentId: $id, reviewerIds: $r) { id } }`, { id: incidentId, r: [reviewer.id] }, commander.token);
-  expect(review.errors).toBeUndefined();
+  room = await testModule([IncidentsModule]);
+  admin = await person('ADMIN');
+  commander = await person('COMMANDER');
+  reviewer = await person('VIEWER', 'rita');
+  viewer = await person('VIEWER');
+  manager = await person('MANAGER');
+  otherCommander = await person('COMMANDER');
+  incidentId = await incident('Checkout declines', commander.id);
+  await room.get(PostmortemsService).requestReview(commander, incidentId, [reviewer.id]);
 });
 
-afterAll(() => t?.close());
+afterAll(() => room?.close());
 
 describe('addPostmortemComment', () => {
   it('a named reviewer (a VIEWER) comments on a section; everyone reads it; audited on the postmortem', async () => {
-    const res = await add(reviewer.token, 'timeline', 'Add **when** the page fired.');
-    expect(res.errors).toBeUndefined();
-    const comment = res.data!.addPostmortemComment;
-    expect(comment).toMatchObject({ section: 'timeline', body: 'Add **when** the page fired.', resolvedAt: null, author: { id: reviewer.id }, resolvedBy: null });
+    const comment = await add(reviewer, 'timeline', 'Add **when** the page fired.');
+    expect(comment).toMatchObject({ section: 'timeline', body: 'Add **when** the page fired.', resolvedAt: null, authorId: reviewer.id, resolvedById: null });
 
-    const read = await api.gql<{ incident: { postmortem: { comments: Comment[] } } }>(COMMENTS, { id: incidentId }, viewer.token);
-    expect(read.data!.incident.postmortem.comments).toContainEqual(expect.objectContaining({ id: comment.id, section: 'timeline', author: { id: reviewer.id, name: 'rita' } }));
+    const postmortemId = (await room.sql.query(`SELECT id FROM postmortems WHERE incident_id = $1`, [incidentId])).rows[0].id;
+    const read = selected<Comment[]>(await room.get(PostmortemCommentsRepository).commentsOf([postmortemId]), COMMENT);
+    expect(read).toContainEqual(expect.objectContaining({ id: comment.id, section: 'timeline', authorId: reviewer.id }));
 
     const [entry] = (await audits('postmortem.comment')).filter((a) => a.after.id === comment.id);
-    const postmortemId = (await db.query(`SELECT id FROM postmortems WHERE incident_id = $1`, [incidentId])).rows[0].id;
     expect(entry).toMatchObject({ actorId: reviewer.id, entityType: 'Postmortem', entityId: postmortemId, before: null, after: { section: 'timeline', body: 'Add **when** the page fired.' } });
   });
 
   it('the commander, other COMMANDERs, MANAGERs and ADMINs comment; a VIEWER who is neither reviewer nor commander may not', async () => {
-    for (const token of [commander.token, otherCommander.token, manager.token, admin]) expect((await add(token, 'summary', 'Clear.')).errors).toBeUndefined();
-    const before = await t.count('postmortem_comments');
-    const refused = await add(viewer.token, 'summary', 'Me too.');
-    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect(refused.errors?.[0].message).toContain("postmortem's reviewers");
-    expect(await t.count('postmortem_comments')).toBe(before);
-    expect((await api.gql(ADD, { id: incidentId, section: 'summary', body: 'x' }, null)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    for (const actor of [commander, otherCommander, manager, admin]) expect(await add(actor, 'summary', 'Clear.')).toMatchObject({ authorId: actor.id });
+    const before = await count();
+    const refused = await refusal(add(viewer, 'summary', 'Me too.'));
+    expect(refused.extensions.code).toBe('FORBIDDEN');
+    expect(refused.message).toContain("postmortem's reviewers");
+    expect(await count()).toBe(before);
   });
 
   it('a VIEWER commanding the incident may comment on its postmortem', async () => {
-    const { id } = await world.incident({ title: 'Viewer-commanded', commanderId: viewer.id });
-    expect((await add(viewer.token, 'lessons', 'Write down the runbook gap.', id)).errors).toBeUndefined();
+    const id = await incident('Viewer-commanded', viewer.id);
+    expect(await add(viewer, 'lessons', 'Write down the runbook gap.', id)).toMatchObject({ section: 'lessons', authorId: viewer.id });
   });
 
   it('accepts every section of the document, in the domain and the database alike', async () => {
-    for (const section of POSTMORTEM_DOCUMENT_SECTIONS) {
-      const res = await add(commander.token, section, `On ${section}.`);
-      expect(res.errors).toBeUndefined();
-    }
+    for (const section of POSTMORTEM_DOCUMENT_SECTIONS) expect(await add(commander, section, `On ${section}.`)).toMatchObject({ section });
   });
 
   it('refuses bad input with the field and what to fix, writing nothing', async () => {
-    const before = await t.count('postmortem_comments');
-    const unknown = await add(commander.token, 'appendix', 'x');
-    expect(unknown.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'section' });
-    expect(String(unknown.errors?.[0].extensions?.['reason'])).toContain('summary, impact, timeline, triggeringCause, contributingFactors, failedSafeguards, hypotheses, whatWentWell, whatWentPoorly, whereWeGotLucky, actionItems, runbookFeedback, lessons');
-    expect((await add(commander.token, 'summary', '   ')).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'body', reason: 'must not be blank' });
-    const big = await add(commander.token, 'summary', 'x'.repeat(102_401));
-    expect(big.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'body' });
-    expect((await add(commander.token, 'summary', 'x'.repeat(102_400))).errors).toBeUndefined();
-    expect((await add(commander.token, 'summary', 'x', '00000000-0000-4000-8000-000000000000')).errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    expect((await add(commander.token, 'summary', 'x', 'INC-1')).errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    expect(await t.count('postmortem_comments')).toBe(before + 1);
+    const before = await count();
+    const unknown = await refusal(add(commander, 'appendix', 'x'));
+    expect(unknown.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'section' });
+    expect(String(unknown.extensions['reason'])).toContain('summary, impact, timeline, triggeringCause, contributingFactors, failedSafeguards, hypotheses, whatWentWell, whatWentPoorly, whereWeGotLucky, actionItems, runbookFeedback, lessons');
+    expect((await refusal(add(commander, 'summary', '   '))).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'body', reason: 'must not be blank' });
+    expect((await refusal(add(commander, 'summary', 'x'.repeat(102_401)))).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'body' });
+    await add(commander, 'summary', 'x'.repeat(102_400));
+    expect((await refusal(add(commander, 'summary', 'x', '00000000-0000-4000-8000-000000000000'))).extensions.code).toBe('NOT_FOUND');
+    expect((await refusal(add(commander, 'summary', 'x', 'INC-1'))).extensions.code).toBe('NOT_FOUND');
+    expect(await count()).toBe(before + 1);
   });
 });
 
@@ -103,31 +101,29 @@ describe('resolvePostmortemComment', () => {
   let commentId: string;
 
   beforeAll(async () => {
-    commentId = (await add(reviewer.token, 'impact', 'How many payments failed?')).data!.addPostmortemComment.id;
+    commentId = (await add(reviewer, 'impact', 'How many payments failed?')).id;
   });
 
   it('a VIEWER who is not a reviewer may not resolve it; the author may, once; audited once', async () => {
-    expect((await api.gql(RESOLVE, { id: commentId }, viewer.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const res = await api.gql<{ resolvePostmortemComment: Comment }>(RESOLVE, { id: commentId }, reviewer.token);
-    expect(res.errors).toBeUndefined();
-    expect(res.data!.resolvePostmortemComment).toMatchObject({ id: commentId, resolvedAt: expect.any(String), resolvedBy: { id: reviewer.id } });
+    expect((await refusal(resolve(viewer, commentId))).extensions.code).toBe('FORBIDDEN');
+    const resolved = await resolve(reviewer, commentId);
+    expect(resolved).toMatchObject({ id: commentId, resolvedAt: expect.any(String), resolvedById: reviewer.id });
 
-    const again = await api.gql<{ resolvePostmortemComment: Comment }>(RESOLVE, { id: commentId }, commander.token);
-    expect(again.data!.resolvePostmortemComment).toEqual(res.data!.resolvePostmortemComment);
+    expect(await resolve(commander, commentId)).toEqual(resolved);
     const entries = (await audits('postmortem.comment-resolve')).filter((a) => a.after.id === commentId);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ actorId: reviewer.id, entityType: 'Postmortem', before: { resolvedAt: null }, after: { resolvedById: reviewer.id } });
   });
 
   it("the incident's commander and COMMANDERs resolve others' comments", async () => {
-    const a = (await add(reviewer.token, 'lessons', 'One more.')).data!.addPostmortemComment.id;
-    const b = (await add(reviewer.token, 'lessons', 'And another.')).data!.addPostmortemComment.id;
-    expect((await api.gql(RESOLVE, { id: a }, commander.token)).errors).toBeUndefined();
-    expect((await api.gql(RESOLVE, { id: b }, otherCommander.token)).errors).toBeUndefined();
+    const a = (await add(reviewer, 'lessons', 'One more.')).id;
+    const b = (await add(reviewer, 'lessons', 'And another.')).id;
+    expect(await resolve(commander, a)).toMatchObject({ resolvedById: commander.id });
+    expect(await resolve(otherCommander, b)).toMatchObject({ resolvedById: otherCommander.id });
   });
 
   it('an unknown or malformed id is NOT_FOUND', async () => {
-    expect((await api.gql(RESOLVE, { id: '00000000-0000-4000-8000-000000000000' }, commander.token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    expect((await api.gql(RESOLVE, { id: 'nope' }, commander.token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await refusal(resolve(commander, '00000000-0000-4000-8000-000000000000'))).extensions.code).toBe('NOT_FOUND');
+    expect((await refusal(resolve(commander, 'nope'))).extensions.code).toBe('NOT_FOUND');
   });
 });

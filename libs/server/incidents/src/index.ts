@@ -8,6 +8,8 @@ export * from './postmortems.repository';
 export * from './incidents.loaders';
 export * from './incidents.service';
 export * from './postmortems.service';
+export * from './postmortem-comments.repository';
+export * from './postmortem-comments.service';
 export * from './postmortem.markdown';
 export * from './incident-import.service';
 export * from './analysis.service';
