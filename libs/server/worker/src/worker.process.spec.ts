@@ -46,6 +46,31 @@ describe('worker process', () => {
   let redis: IORedis;
   const prefix = `hs-test-${randomBytes(4).toString('hex')}`;
 
+  /**
+   * A worker on a queue prefix of its own and a connection to its database for `use`; both
+   * ended after it. `runNow` waits for the worker to be up, queues a maintenance job as an
+   * operator would, and waits for it to finish.
+   */
+  async function withWorker(name: string, use: (w: { pg: Client; runNow(job: MaintenanceJob): Promise<void> }) => Promise<void>): Promise<void> {
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    const worker = startWorkerProcess({ DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: `${prefix}-${name}`, CHASE_INTERVAL_SECONDS: '60' });
+    const queue = new Queue(QueueName.Maintenance, { connection: redis, prefix: `${prefix}-${name}` });
+    const runNow = async (jobName: MaintenanceJob): Promise<void> => {
+      await worker.port;
+      const job = await queue.add(jobName, { scheduledBy: 'operator' });
+      await until(async () => (await queue.getJob(job.id!)) === undefined || (await job.isCompleted()));
+    };
+    try {
+      await use({ pg, runNow });
+    } finally {
+      worker.child.kill('SIGTERM');
+      await worker.exited;
+      await queue.close();
+      await pg.end();
+    }
+  }
+
   beforeAll(async () => {
     db = await createTestDatabase();
     redis = new IORedis(REDIS_URL);
@@ -108,11 +133,7 @@ describe('worker process', () => {
     expect(err).toContain('REDIS_URL must be a redis:// or rediss:// URL');
   }, 30000);
   it("applies a service's revenue change to the insights' rollups after the write", async () => {
-    const pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    const worker = startWorkerProcess({ DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: `${prefix}-catch-up`, CHASE_INTERVAL_SECONDS: '60' });
-    const queue = new Queue(QueueName.Maintenance, { connection: redis, prefix: `${prefix}-catch-up` });
-    try {
+    await withWorker('catch-up', async ({ pg, runNow }) => {
       const rows = new Rows(pg);
       const teamId = await rows.team({ name: 'Revenue' });
       const [{ id: serviceId }] = (await pg.query<{ id: string }>(`INSERT INTO services (name, kind, tier, team_id, revenue_per_minute) VALUES ('till', 'API', 1, $1, 10) RETURNING id`, [teamId])).rows;
@@ -124,25 +145,14 @@ describe('worker process', () => {
       await pg.query(`UPDATE services SET revenue_per_minute = 25 WHERE id = $1`, [serviceId]);
       expect(await loss()).toBe(600);
       expect((await pg.query(`SELECT 1 FROM insight_revenue_changes WHERE service_id = $1`, [serviceId])).rowCount).toBe(1);
-      await worker.port;
-      const job = await queue.add(MaintenanceJob.CatchUpInsights, { scheduledBy: 'operator' });
-      await until(async () => (await queue.getJob(job.id!)) === undefined || (await job.isCompleted()));
+      await runNow(MaintenanceJob.CatchUpInsights);
       expect(await loss()).toBe(1500);
       expect((await pg.query(`SELECT 1 FROM insight_revenue_changes`)).rowCount).toBe(0);
-    } finally {
-      worker.child.kill('SIGTERM');
-      await worker.exited;
-      await queue.close();
-      await pg.end();
-    }
+    });
   }, 60000);
 
   it('prunes sessions that ended or expired over 30 days ago and Slack request keys over a day old, and keeps every other', async () => {
-    const pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    const worker = startWorkerProcess({ DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: `${prefix}-prune`, CHASE_INTERVAL_SECONDS: '60' });
-    const queue = new Queue(QueueName.Maintenance, { connection: redis, prefix: `${prefix}-prune` });
-    try {
+    await withWorker('prune', async ({ pg, runNow }) => {
       const userId = await new Rows(pg).user();
       const sessions: [string, string, string | null][] = [
         ['ended 40 days ago', `now() + interval '1 day'`, `now() - interval '40 days'`],
@@ -160,23 +170,15 @@ describe('worker process', () => {
         `INSERT INTO slack_requests (key, received_at) VALUES ('two days ago', now() - interval '2 days'), ('25 hours ago', now() - interval '25 hours'),
            ('23 hours ago', now() - interval '23 hours'), ('just now', now())`,
       );
-      await worker.port;
-      const job = await queue.add(MaintenanceJob.PruneSessions, { scheduledBy: 'operator' });
-      await until(async () => (await queue.getJob(job.id!)) === undefined || (await job.isCompleted()));
+      await runNow(MaintenanceJob.PruneSessions);
       const left = (await pg.query<{ user_agent: string }>(`SELECT user_agent FROM sessions ORDER BY user_agent`)).rows.map((r) => r.user_agent);
       expect(left).toEqual(['ended 29 days ago', 'expired 5 days ago', 'live'].sort());
       const slackKeys = async () => (await pg.query<{ key: string }>(`SELECT key FROM slack_requests ORDER BY key`)).rows.map((r) => r.key);
       expect(await slackKeys()).toEqual(['23 hours ago', 'just now'].sort());
       // Again: nothing more goes.
-      const again = await queue.add(MaintenanceJob.PruneSessions, { scheduledBy: 'operator' });
-      await until(async () => (await queue.getJob(again.id!)) === undefined || (await again.isCompleted()));
+      await runNow(MaintenanceJob.PruneSessions);
       expect((await pg.query(`SELECT 1 FROM sessions`)).rowCount).toBe(3);
       expect(await slackKeys()).toEqual(['23 hours ago', 'just now'].sort());
-    } finally {
-      worker.child.kill('SIGTERM');
-      await worker.exited;
-      await queue.close();
-      await pg.end();
-    }
+    });
   }, 60000);
 });
