@@ -4,7 +4,7 @@ import { ApiHarness, startApi } from '@hindsight/server-app/testing';
 import { SqlCounter } from '@hindsight/server-db';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
 import { ChaseSweepService, NO_SMTP_ERROR } from '@hindsight/server-chase';
-import { daysAgo, Rows } from '@hindsight/server-testing';
+import { daysAgo, daysFromNow, Rows } from '@hindsight/server-testing';
 
 /*
  * Escalation truth (issue 23) through the real API, with the ledger written by the real sweep
@@ -29,11 +29,7 @@ interface Step { step: string; dueAt: string; state: string; reached: string[]; 
 const ESCALATION = `query($id: ID!) { actionItem(id: $id) { escalation { step dueAt state reached reason adminHint adminPath } nudges { step lastError } } }`;
 
 async function item(title: string, dueInDays: number, assignee: string | null, priority = 'P0'): Promise<string> {
-  const { rows } = await db.query(
-    `INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, assignee_id, due_at) VALUES ($1, $2, 'PREVENT', $3, $4, $5, now() + $6 * interval '1 day') RETURNING id`,
-    [incidentId, title, priority, teamId, assignee, dueInDays],
-  );
-  return rows[0].id;
+  return (await new Rows(db).actionItem({ incident_id: incidentId, owner_team_id: teamId, title, priority, assignee_id: assignee, due_at: daysFromNow(dueInDays) })).id;
 }
 
 async function escalation(id: string, token: string): Promise<{ escalation: Step[]; nudges: { step: string; lastError: string | null }[] }> {
@@ -58,7 +54,7 @@ beforeAll(async () => {
   await create('maria', 'MANAGER');
   await create('dev', 'COMMANDER');
   commander = await api.login('casey@escalation.test', 'casey-password-1');
-  teamId = (await db.query(`INSERT INTO teams (name, slug, manager_id) VALUES ('Payments', 'payments', $1) RETURNING id`, [users['maria']])).rows[0].id;
+  teamId = await new Rows(db).team({ name: 'Payments', manager_id: users['maria'] });
   await db.query(`INSERT INTO team_members (team_id, user_id) VALUES ($1, $2), ($1, $3)`, [teamId, users['dev'], users['casey']]);
   incidentId = (await new Rows(db).incident({ title: 'Card declines', severity: 'SEV1', started_at: daysAgo(40), resolved_at: daysAgo(39), commander_id: users['casey'] })).id;
 }, 60_000);

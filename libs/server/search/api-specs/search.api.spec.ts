@@ -38,10 +38,11 @@ beforeAll(async () => {
   admin = await api.login();
   viewer = (await new Scenario(api, admin).signedIn({ email: 'vic@search.test', name: 'Vic', role: 'VIEWER', password: 'viewer-password-1' })).token;
 
-  ids['team'] = await one(`INSERT INTO teams (name, slug) VALUES ('Payments', 'payments') RETURNING id`, []);
-  ids['service'] = await one(`INSERT INTO services (name, kind, tier, team_id) VALUES ('checkout-api', 'API', 1, $1) RETURNING id`, [ids['team']]);
-  await one(`INSERT INTO services (name, kind, tier, team_id) VALUES ('ledger', 'DATASTORE', 2, $1) RETURNING id`, [ids['team']]);
-  const incident = (title: string, summary: string | null) => new Rows(db).incident({ title, summary, started_at: daysAgo(3) });
+  const rows = new Rows(db);
+  ids['team'] = await rows.team({ name: 'Payments' });
+  ids['service'] = await rows.service({ team_id: ids['team'], name: 'checkout-api' });
+  await rows.service({ team_id: ids['team'], name: 'ledger', kind: 'DATASTORE', tier: 2 });
+  const incident = (title: string, summary: string | null) => rows.incident({ title, summary, started_at: daysAgo(3) });
   const checkout = await incident('Checkout latency during the sale', 'The payment pool ran dry while traffic tripled.');
   ids['incident'] = checkout.id;
   checkoutNumber = checkout.number;

@@ -5,7 +5,7 @@ import { SecretBox } from '@hindsight/server-common';
 import { FAKE_EMAIL, FAKE_PROJECT, FAKE_TOKEN, FakeKind, FakeTrackers } from '@hindsight/server-trackers/testing';
 import { REDIS_URL, startWorkerProcess, until, withClient, WorkerProcess } from './testing/chase-harness';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
-import { Rows } from '@hindsight/server-testing';
+import { daysFromNow, Rows } from '@hindsight/server-testing';
 
 /*
  * Fault tests of tracker sync with real worker processes (apps/worker/src/main.ts), real
@@ -32,13 +32,10 @@ describe('tracker pushes under faults (real worker processes)', () => {
 
   const newLinkedItem = (kind: FakeKind, title: string) =>
     withClient(db.url, async (c) => {
-      const { rows } = await c.query(
-        `INSERT INTO action_items (incident_id, title, kind, priority, owner_team_id, due_at) VALUES ($1, $2, 'PREVENT', 'P2', $3, now() + interval '10 days') RETURNING id`,
-        [incidentId, title, teamId],
-      );
-      const link = await c.query(`INSERT INTO tracker_links (action_item_id, connection_id) VALUES ($1, $2) RETURNING id`, [rows[0].id, connectionIds[kind]]);
+      const { id } = await new Rows(c).actionItem({ incident_id: incidentId, owner_team_id: teamId, title, due_at: daysFromNow(10) });
+      const link = await c.query(`INSERT INTO tracker_links (action_item_id, connection_id) VALUES ($1, $2) RETURNING id`, [id, connectionIds[kind]]);
       await c.query(`INSERT INTO tracker_pushes (link_id, kind) VALUES ($1, 'CREATE')`, [link.rows[0].id]);
-      return rows[0].id as string;
+      return id;
     });
 
   const linkKeys = (ids: string[]) =>
@@ -53,7 +50,7 @@ describe('tracker pushes under faults (real worker processes)', () => {
       HINDSIGHT_ENCRYPTION_KEY: KEY, TRACKER_RELAY_INTERVAL_MS: '200',
     };
     await withClient(db.url, async (c) => {
-      teamId = (await c.query(`INSERT INTO teams (name, slug) VALUES ('Checkout', 'checkout') RETURNING id`)).rows[0].id;
+      teamId = await new Rows(c).team({ name: 'Checkout' });
       incidentId = (await new Rows(c).incident({ title: 'Checkout errors' })).id;
       for (const kind of KINDS) {
         const { rows } = await c.query(

@@ -136,7 +136,7 @@ describe('worker process', () => {
     await withWorker('catch-up', async ({ pg, runNow }) => {
       const rows = new Rows(pg);
       const teamId = await rows.team({ name: 'Revenue' });
-      const [{ id: serviceId }] = (await pg.query<{ id: string }>(`INSERT INTO services (name, kind, tier, team_id, revenue_per_minute) VALUES ('till', 'API', 1, $1, 10) RETURNING id`, [teamId])).rows;
+      const serviceId = await rows.service({ team_id: teamId, name: 'till', revenue_per_minute: 10 });
       const { id: incidentId } = await rows.incident({ title: 'outage', severity: 'SEV1', started_at: '2024-05-01T10:00Z', resolved_at: '2024-05-01T11:00Z' });
       await pg.query(`INSERT INTO incident_services (incident_id, service_id) VALUES ($1, $2)`, [incidentId, serviceId]);
       const loss = async () => (await pg.query<{ loss: number }>(`SELECT revenue_loss AS loss FROM incident_facts WHERE incident_id = $1`, [incidentId])).rows[0].loss;
