@@ -106,7 +106,7 @@ describe('Teams cards (real API, a worker, a loopback Workflows webhook)', () =>
     const assigned = await item('Alert on the decline rate', users['member'], -2);
     const postmortem = await withClient(api.db.url, async (c) => {
       await c.query(`UPDATE incidents SET commander_id = $2 WHERE id = $1`, [incidentId, users['member']]);
-      return (await c.query(`INSERT INTO postmortems (incident_id, due_at) VALUES ($1, now() - interval '2 days') RETURNING id`, [incidentId])).rows[0].id as string;
+      return (await new Rows(c).postmortem({ incident_id: incidentId, due_at: daysAgo(2) })).id;
     });
     await worker.get(ChaseProcessor).sweep();
     await until(() => cards().filter((c) => c.text.includes('Overdue')).length >= 3, 30_000, 'three nudge cards');
