@@ -296,3 +296,55 @@ describe('postmortem comments as a client meets them', () => {
     ]);
   });
 });
+
+/** A postmortem on the wire; versions, reviews and publish blockers: postmortems.spec.ts, on the incidents room. */
+describe('a postmortem as a client meets it', () => {
+  const PM_FIELDS = `id status summary version publishedAt reviews { reviewer { id } verdict } incident { id }`;
+  const UPDATE = `mutation($id: ID!, $v: Int!, $input: PostmortemInput!) { updatePostmortem(incidentId: $id, expectedVersion: $v, input: $input) { ${PM_FIELDS} } }`;
+  let id: string;
+  let reference: string;
+
+  beforeAll(async () => {
+    const teamId = await world.team({ name: 'Payments' });
+    const serviceId = await world.service({ name: 'checkout-api', teamId });
+    ({ id, reference } = await world.incident({ title: 'Payments outage', severity: 'SEV1', serviceIds: [serviceId], commanderId: ids.COMMANDER, resolvedAt: '2024-05-01T12:00:00Z' }));
+  });
+
+  it('answers the postmortem as selected, with its revisions\' authors; a stale version is CONFLICT; a viewer is FORBIDDEN', async () => {
+    const first = await api.gql<{ updatePostmortem: unknown }>(UPDATE, { id, v: 1, input: { summary: 'Checkout failed for 20 minutes', impact: 'About 2 % of payments failed', noActionReason: 'The vendor fixed it; nothing on our side' } }, tokens.COMMANDER);
+    expect(first.data!.updatePostmortem).toEqual({ id: expect.any(String), status: 'DRAFT', summary: 'Checkout failed for 20 minutes', version: 2, publishedAt: null, reviews: [], incident: { id } });
+    expect((await api.gql(UPDATE, { id, v: 1, input: { summary: 'x' } }, tokens.COMMANDER)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
+    expect((await api.gql(UPDATE, { id, v: 2, input: { summary: 'x' } }, tokens.VIEWER)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const revisions = await api.gql<{ incident: { postmortem: { revisions: unknown[] } } }>(`query($id: ID) { incident(id: $id) { postmortem { revisions { version author { id } } } } }`, { id }, tokens.VIEWER);
+    expect(revisions.data!.incident.postmortem.revisions).toEqual([{ version: 2, author: { id: ids.COMMANDER } }]);
+
+    await world.ok(`mutation($id: ID!) { addContributingFactor(incidentId: $id, input: { category: DEPENDENCY_OUTAGE, description: "Payment vendor outage", isTrigger: true }) { id } }`, { id });
+    const requested = await api.gql<{ requestPostmortemReview: unknown }>(`mutation($id: ID!, $r: [ID!]!) { requestPostmortemReview(incidentId: $id, reviewerIds: $r) { ${PM_FIELDS} } }`, { id, r: [ids.VIEWER] }, tokens.COMMANDER);
+    expect(requested.data!.requestPostmortemReview).toMatchObject({ status: 'IN_REVIEW', reviews: [{ reviewer: { id: ids.VIEWER }, verdict: 'PENDING' }] });
+    await api.gql(`mutation($id: ID!) { reviewPostmortem(incidentId: $id, verdict: APPROVED) { id } }`, { id }, tokens.VIEWER);
+    const published = await api.gql<{ publishPostmortem: unknown }>(`mutation($id: ID!) { publishPostmortem(incidentId: $id) { ${PM_FIELDS} } }`, { id }, tokens.COMMANDER);
+    expect(published.data!.publishPostmortem).toMatchObject({ status: 'PUBLISHED', publishedAt: expect.any(String), reviews: [{ reviewer: { id: ids.VIEWER }, verdict: 'APPROVED' }] });
+  });
+
+  it('exports the postmortem as Markdown for signed-in users', async () => {
+    const res = await fetch(`${api.url}/incidents/${reference}/postmortem.md`, { headers: { authorization: `Bearer ${tokens.VIEWER}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/markdown/);
+    const text = await res.text();
+    expect(text).toContain(`# ${reference}: Payments outage`);
+    expect(text).toContain('## Summary\n\nCheckout failed for 20 minutes');
+    expect(text).toContain('Recorded as the trigger: **Dependency outage**: Payment vendor outage');
+    expect(text).toContain('No action needed: The vendor fixed it; nothing on our side');
+    expect(text).toContain('checkout-api');
+    expect(text).toContain('Published');
+
+    const anonymous = await fetch(`${api.url}/incidents/${reference}/postmortem.md`);
+    expect(anonymous.status).toBe(401);
+    const badToken = await fetch(`${api.url}/incidents/${reference}/postmortem.md`, { headers: { authorization: 'Bearer nonsense' } });
+    expect(badToken.status).toBe(401);
+    const unknown = await fetch(`${api.url}/incidents/INC-999999/postmortem.md`, { headers: { authorization: `Bearer ${tokens.VIEWER}` } });
+    expect(unknown.status).toBe(404);
+    const malformed = await fetch(`${api.url}/incidents/checkout/postmortem.md`, { headers: { authorization: `Bearer ${tokens.VIEWER}` } });
+    expect(malformed.status).toBe(404);
+  });
+});

@@ -1,49 +1,60 @@
-import { ApiHarness, ApiWorld, startApiWorld } from '@hindsight/server-app/testing';
-import { Client } from 'pg';
-import { Scenario, type SignedIn } from '@hindsight/server-testing';
+import { ActionItemsModule } from '@hindsight/server-action-items';
+import { CatalogService } from '@hindsight/server-catalog';
+import type { SessionActor } from '@hindsight/server-graphql';
+import { UsersService } from '@hindsight/server-identity';
+import { AnalysisService, IncidentsModule, IncidentsService, PostmortemsRepository, PostmortemsService, type IncidentInput, type PostmortemInput } from '@hindsight/server-incidents';
+import { ModuleHarness, refusal, selected, testModule } from '@hindsight/server-testing';
 
-let t: ApiWorld;
-let api: ApiHarness;
-let world: Scenario;
-let db: Client;
-let admin: string;
-let commander: SignedIn;
-let reviewer: SignedIn;
-let secondReviewer: SignedIn;
-let outsider: SignedIn;
+/*
+ * A postmortem's versions, revisions and races, its review and its publish blockers. The
+ * incidents room (and the action items room, which deactivating a person needs), no API:
+ * writes through PostmortemsService as the mutations call it, reviews and revisions read as
+ * the Postmortem fields read them (PostmortemsRepository), refusals as the service throws
+ * them. What a client meets (viewers refused by role, the fields as selected, the Markdown
+ * export over HTTP): incidents.roles.spec.ts.
+ */
+
+let room: ModuleHarness;
+let admin: SessionActor;
+let commander: SessionActor;
+let reviewer: SessionActor;
+let secondReviewer: SessionActor;
+let outsider: SessionActor;
 let serviceId: string;
 
-const PM_FIELDS = `id status summary impact triggeringCause whatWentWell whatWentPoorly whereWeGotLucky lessons noActionReason dueAt version publishedAt
-  reviews { reviewer { id } verdict comment decidedAt } incident { id }`;
-const UPDATE = `mutation($id: ID!, $v: Int!, $input: PostmortemInput!) { updatePostmortem(incidentId: $id, expectedVersion: $v, input: $input) { ${PM_FIELDS} } }`;
-const REQUEST = `mutation($id: ID!, $r: [ID!]!) { requestPostmortemReview(incidentId: $id, reviewerIds: $r) { ${PM_FIELDS} } }`;
-const REVIEW = `mutation($id: ID!, $v: ReviewVerdict!, $c: String) { reviewPostmortem(incidentId: $id, verdict: $v, comment: $c) { ${PM_FIELDS} } }`;
-const PUBLISH = `mutation($id: ID!) { publishPostmortem(incidentId: $id) { ${PM_FIELDS} } }`;
+const PM = 'id status summary impact lessons noActionReason version publishedAt';
+interface Postmortem { id: string; status: string; summary: string | null; impact: string | null; lessons: string | null; noActionReason: string | null; version: number; publishedAt: string | null }
 
-interface Postmortem { id: string; status: string; version: number; noActionReason: string | null; publishedAt: string | null; reviews: { reviewer: { id: string }; verdict: string }[] }
+const postmortems = (): PostmortemsService => room.get(PostmortemsService);
+const update = async (id: string, version: number, input: PostmortemInput, actor = commander): Promise<Postmortem> =>
+  selected<Postmortem>(await postmortems().update(actor, id, version, input), PM);
+const incident = async (input: Record<string, unknown>): Promise<string> =>
+  (await room.get(IncidentsService).create(commander, { severity: 'SEV2', startedAt: new Date('2024-05-01T10:00:00Z'), ...input } as IncidentInput)).id;
+const postmortemOf = async (incidentId: string): Promise<string> => (await room.sql.query(`SELECT id::text FROM postmortems WHERE incident_id = $1`, [incidentId])).rows[0].id;
+const reviews = async (incidentId: string): Promise<[string, string][]> =>
+  (await room.get(PostmortemsRepository).reviewsOf([await postmortemOf(incidentId)])).map((r) => [r.reviewerId, r.verdict]);
 
 beforeAll(async () => {
-  ({ api, db, admin, world } = t = await startApiWorld());
-  ({ commander, reviewer, secondReviewer, outsider } = await world.signedInPeople({ commander: 'COMMANDER', reviewer: 'VIEWER', secondReviewer: 'MANAGER', outsider: 'COMMANDER' }, 'test.local'));
-  serviceId = await world.service({ name: 'checkout-api', teamId: await world.team({ name: 'Payments' }) });
+  room = await testModule([IncidentsModule, ActionItemsModule]);
+  admin = await room.actor('ADMIN');
+  commander = await room.actor('COMMANDER');
+  reviewer = await room.actor('VIEWER');
+  secondReviewer = await room.actor('MANAGER');
+  outsider = await room.actor('COMMANDER');
+  const teamId = await room.rows.team({ name: 'Payments' });
+  serviceId = (await room.get(CatalogService).createService(admin, { name: 'checkout-api', kind: 'API', tier: 1, teamId, revenuePerMinute: null })).id;
 });
 
-afterAll(() => t?.close());
+afterAll(() => room?.close());
 
 describe('updatePostmortem', () => {
   it('bumps the version, keeps a revision per update, and refuses a stale version with CONFLICT and the current version', async () => {
-    const { id } = await world.as(commander.token).incident({ title: 'Concurrent edits' });
-    const first = await api.gql<{ updatePostmortem: Postmortem }>(UPDATE, { id, v: 1, input: { summary: 'Checkout failed', impact: '2 % of payments' } }, commander.token);
-    expect(first.errors).toBeUndefined();
-    expect(first.data!.updatePostmortem).toMatchObject({ version: 2, summary: 'Checkout failed', impact: '2 % of payments', status: 'DRAFT' });
+    const id = await incident({ title: 'Concurrent edits' });
+    expect(await update(id, 1, { summary: 'Checkout failed', impact: '2 % of payments' })).toMatchObject({ version: 2, summary: 'Checkout failed', impact: '2 % of payments', status: 'DRAFT' });
+    expect(await update(id, 2, { impact: null, lessons: 'Canary on errors' })).toMatchObject({ version: 3, summary: 'Checkout failed', impact: null, lessons: 'Canary on errors' });
+    expect((await refusal(update(id, 2, { summary: 'Overwrite attempt' }))).extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 3 });
 
-    const second = await api.gql<{ updatePostmortem: Postmortem }>(UPDATE, { id, v: 2, input: { impact: null, lessons: 'Canary on errors' } }, commander.token);
-    expect(second.data!.updatePostmortem).toMatchObject({ version: 3, summary: 'Checkout failed', impact: null, lessons: 'Canary on errors' });
-
-    const stale = await api.gql(UPDATE, { id, v: 2, input: { summary: 'Overwrite attempt' } }, commander.token);
-    expect(stale.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 3 });
-
-    const { rows } = await db.query(
+    const { rows } = await room.sql.query(
       `SELECT r.version, r.content->>'summary' AS summary, r.content->>'impact' AS impact FROM postmortem_revisions r
          JOIN postmortems p ON p.id = r.postmortem_id WHERE p.incident_id = $1 ORDER BY r.version`,
       [id],
@@ -52,155 +63,91 @@ describe('updatePostmortem', () => {
       { version: 2, summary: 'Checkout failed', impact: '2 % of payments' },
       { version: 3, summary: 'Checkout failed', impact: null },
     ]);
-    const stored = await db.query(`SELECT summary, version FROM postmortems WHERE incident_id = $1`, [id]);
+    const stored = await room.sql.query(`SELECT summary, version FROM postmortems WHERE incident_id = $1`, [id]);
     expect(stored.rows[0]).toEqual({ summary: 'Checkout failed', version: 3 });
-    const audit = await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'postmortem.update' AND entity_id = (SELECT id::text FROM postmortems WHERE incident_id = $1)`, [id]);
+    const audit = await room.sql.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'postmortem.update' AND entity_id = $1`, [await postmortemOf(id)]);
     expect(audit.rows[0].n).toBe(2);
 
-    const revisions = await api.gql<{ incident: { postmortem: { revisions: { version: number; author: { id: string } }[] } } }>(
-      `query($id: ID) { incident(id: $id) { postmortem { revisions { version author { id } } } } }`,
-      { id },
-      reviewer.token,
-    );
-    expect(revisions.data!.incident.postmortem.revisions).toEqual([
-      { version: 2, author: { id: commander.id } },
-      { version: 3, author: { id: commander.id } },
+    const revisions = await room.get(PostmortemsRepository).revisionsOf([await postmortemOf(id)]);
+    expect(revisions.map((r) => ({ version: r.version, authorId: r.authorId }))).toEqual([
+      { version: 2, authorId: commander.id },
+      { version: 3, authorId: commander.id },
     ]);
   });
 
   it('lets exactly one of two concurrent edits from the same version win', async () => {
-    const { id } = await world.as(commander.token).incident({ title: 'Race' });
-    const results = await Promise.all(['A', 'B'].map((s) => api.gql(UPDATE, { id, v: 1, input: { summary: s } }, commander.token)));
-    expect(results.filter((r) => !r.errors)).toHaveLength(1);
-    expect(results.find((r) => r.errors)?.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
+    const id = await incident({ title: 'Race' });
+    const results = await Promise.allSettled(['A', 'B'].map((s) => update(id, 1, { summary: s })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(await refusal(Promise.reject(lost?.reason))).toMatchObject({ extensions: { code: 'CONFLICT', currentVersion: 2 } });
   });
 
-  it('refuses sections over 100 kB, unknown incidents and viewers', async () => {
-    const { id } = await world.as(commander.token).incident({ title: 'Limits' });
-    const big = await api.gql(UPDATE, { id, v: 1, input: { whatWentPoorly: 'x'.repeat(102_401) } }, commander.token);
-    expect(big.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.whatWentPoorly' });
-    const unknown = await api.gql(UPDATE, { id: '00000000-0000-4000-8000-000000000000', v: 1, input: { summary: 'x' } }, commander.token);
-    expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    const asViewer = await api.gql(UPDATE, { id, v: 1, input: { summary: 'x' } }, reviewer.token);
-    expect(asViewer.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const { rows } = await db.query(`SELECT version FROM postmortems WHERE incident_id = $1`, [id]);
+  it('refuses sections over 100 kB and unknown incidents', async () => {
+    const id = await incident({ title: 'Limits' });
+    expect((await refusal(update(id, 1, { whatWentPoorly: 'x'.repeat(102_401) }))).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.whatWentPoorly' });
+    expect((await refusal(update('00000000-0000-4000-8000-000000000000', 1, { summary: 'x' }))).extensions.code).toBe('NOT_FOUND');
+    const { rows } = await room.sql.query(`SELECT version FROM postmortems WHERE incident_id = $1`, [id]);
     expect(rows[0].version).toBe(1);
   });
 });
 
 describe('review and publish', () => {
   let id: string;
-  let reference: string;
 
   beforeAll(async () => {
-    ({ id, reference } = await world.as(commander.token).incident({
-      title: 'Payments outage',
-      severity: 'SEV1',
-      serviceIds: [serviceId],
-      commanderId: commander.id,
-      resolvedAt: '2024-05-01T12:00:00Z',
-    }));
+    id = await incident({ title: 'Payments outage', severity: 'SEV1', serviceIds: [serviceId], commanderId: commander.id, resolvedAt: new Date('2024-05-01T12:00:00Z') });
   });
 
   it('lists every publish blocker while the postmortem is incomplete', async () => {
-    const res = await api.gql(PUBLISH, { id }, commander.token);
-    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'incidentId' });
-    const blockers = res.errors?.[0].extensions?.['blockers'] as string[];
-    expect(blockers.join(' ')).toMatch(/summary/);
-    expect(blockers.join(' ')).toMatch(/impact/);
-    expect(blockers.join(' ')).toMatch(/triggering cause/);
-    expect(blockers.join(' ')).toMatch(/contributing factor/);
-    expect(blockers.join(' ')).toMatch(/action item/);
-    expect(blockers.join(' ')).toMatch(/review/i);
-    const { rows } = await db.query(`SELECT status FROM postmortems WHERE incident_id = $1`, [id]);
+    const { extensions } = await refusal(postmortems().publish(commander, id));
+    expect(extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'incidentId' });
+    const blockers = (extensions['blockers'] as string[]).join(' ');
+    for (const missing of [/summary/, /impact/, /triggering cause/, /contributing factor/, /action item/, /review/i]) expect(blockers).toMatch(missing);
+    const { rows } = await room.sql.query(`SELECT status FROM postmortems WHERE incident_id = $1`, [id]);
     expect(rows[0].status).toBe('DRAFT');
   });
 
   it('requests reviews from active users only, moving DRAFT to IN_REVIEW', async () => {
-    const unknown = await api.gql(REQUEST, { id, r: ['00000000-0000-4000-8000-000000000000'] }, commander.token);
-    expect(unknown.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reviewerIds' });
-    const none = await api.gql(REQUEST, { id, r: [] }, commander.token);
-    expect(none.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reviewerIds' });
+    const request = (ids: string[]) => postmortems().requestReview(commander, id, ids);
+    expect((await refusal(request(['00000000-0000-4000-8000-000000000000']))).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reviewerIds' });
+    expect((await refusal(request([]))).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reviewerIds' });
 
-    const inactive = await world.signedIn({ email: 'gone@test.local', role: 'VIEWER' });
-    await api.gql(`mutation($id: ID!) { setUserActive(userId: $id, active: false) { id } }`, { id: inactive.id }, admin);
-    const deactivated = await api.gql(REQUEST, { id, r: [reviewer.id, inactive.id] }, commander.token);
-    expect(deactivated.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reviewerIds' });
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM postmortem_reviews`);
+    const inactive = await room.actor('VIEWER');
+    await room.get(UsersService).setActive(admin, inactive.id, false);
+    expect((await refusal(request([reviewer.id, inactive.id]))).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reviewerIds' });
+    const { rows } = await room.sql.query(`SELECT count(*)::int AS n FROM postmortem_reviews`);
     expect(rows[0].n).toBe(0);
 
-    const res = await api.gql<{ requestPostmortemReview: Postmortem }>(REQUEST, { id, r: [reviewer.id, secondReviewer.id, reviewer.id] }, commander.token);
-    expect(res.errors).toBeUndefined();
-    expect(res.data!.requestPostmortemReview.status).toBe('IN_REVIEW');
-    expect(res.data!.requestPostmortemReview.reviews.map((r) => [r.reviewer.id, r.verdict]).sort()).toEqual(
-      [[reviewer.id, 'PENDING'], [secondReviewer.id, 'PENDING']].sort(),
-    );
+    expect((await request([reviewer.id, secondReviewer.id, reviewer.id])).status).toBe('IN_REVIEW');
+    expect((await reviews(id)).sort()).toEqual([[reviewer.id, 'PENDING'], [secondReviewer.id, 'PENDING']].sort());
   });
 
   it('takes verdicts only from the named reviewers, whatever their role', async () => {
-    const stranger = await api.gql(REVIEW, { id, v: 'APPROVED' }, outsider.token);
-    expect(stranger.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const pending = await api.gql(REVIEW, { id, v: 'PENDING' }, reviewer.token);
-    expect(pending.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'verdict' });
+    expect((await refusal(postmortems().review(outsider, id, 'APPROVED', null))).extensions.code).toBe('FORBIDDEN');
+    expect((await refusal(postmortems().review(reviewer, id, 'PENDING', null))).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'verdict' });
 
-    const changes = await api.gql<{ reviewPostmortem: Postmortem }>(REVIEW, { id, v: 'CHANGES_REQUESTED', c: 'Name the trigger' }, secondReviewer.token);
-    expect(changes.errors).toBeUndefined();
-    const approved = await api.gql<{ reviewPostmortem: Postmortem }>(REVIEW, { id, v: 'APPROVED' }, reviewer.token);
-    expect(approved.data!.reviewPostmortem.reviews.find((r) => r.reviewer.id === reviewer.id)?.verdict).toBe('APPROVED');
+    await postmortems().review(secondReviewer, id, 'CHANGES_REQUESTED', 'Name the trigger');
+    await postmortems().review(reviewer, id, 'APPROVED', null);
+    expect((await reviews(id)).find(([who]) => who === reviewer.id)?.[1]).toBe('APPROVED');
   });
 
   it('publishes once content, analysis, action or a no-action reason, and every approval are there', async () => {
-    const pm = await api.gql<{ updatePostmortem: Postmortem }>(
-      UPDATE,
-      { id, v: 1, input: { summary: 'Checkout failed for 20 minutes', impact: 'About 2 % of payments failed', noActionReason: 'The vendor fixed it; nothing on our side' } },
-      commander.token,
-    );
-    expect(pm.data!.updatePostmortem).toMatchObject({ noActionReason: 'The vendor fixed it; nothing on our side', version: 2 });
-    await api.gql(
-      `mutation($id: ID!) { addContributingFactor(incidentId: $id, input: { category: DEPENDENCY_OUTAGE, description: "Payment vendor outage", isTrigger: true }) { id } }`,
-      { id },
-      commander.token,
-    );
+    const pm = await update(id, 1, { summary: 'Checkout failed for 20 minutes', impact: 'About 2 % of payments failed', noActionReason: 'The vendor fixed it; nothing on our side' });
+    expect(pm).toMatchObject({ noActionReason: 'The vendor fixed it; nothing on our side', version: 2 });
+    await room.get(AnalysisService).addContributingFactor(commander, id, { category: 'DEPENDENCY_OUTAGE', description: 'Payment vendor outage', isTrigger: true });
 
-    const waiting = await api.gql(PUBLISH, { id }, commander.token);
-    const blockers = waiting.errors?.[0].extensions?.['blockers'] as string[];
+    const blockers = (await refusal(postmortems().publish(commander, id))).extensions['blockers'] as string[];
     expect(blockers).toHaveLength(1);
     expect(blockers[0]).toMatch(/requested changes/);
 
-    await api.gql(REVIEW, { id, v: 'APPROVED', c: 'Looks right now' }, secondReviewer.token);
-    const published = await api.gql<{ publishPostmortem: Postmortem }>(PUBLISH, { id }, commander.token);
-    expect(published.errors).toBeUndefined();
-    expect(published.data!.publishPostmortem).toMatchObject({ status: 'PUBLISHED', publishedAt: expect.any(String) });
+    await postmortems().review(secondReviewer, id, 'APPROVED', 'Looks right now');
+    expect(selected(await postmortems().publish(commander, id), PM)).toMatchObject({ status: 'PUBLISHED', publishedAt: expect.any(String) });
 
-    const again = await api.gql(PUBLISH, { id }, commander.token);
-    expect(again.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const actions = await db.query(`SELECT action FROM audit_log WHERE entity_type = 'Postmortem' AND action LIKE 'postmortem.%' AND entity_id = $1 ORDER BY id`, [
-      (await db.query(`SELECT id::text FROM postmortems WHERE incident_id = $1`, [id])).rows[0].id,
-    ]);
+    expect((await refusal(postmortems().publish(commander, id))).extensions.code).toBe('BAD_USER_INPUT');
+    const actions = await room.sql.query(`SELECT action FROM audit_log WHERE entity_type = 'Postmortem' AND action LIKE 'postmortem.%' AND entity_id = $1 ORDER BY id`, [await postmortemOf(id)]);
     expect(actions.rows.map((r: { action: string }) => r.action)).toEqual([
       'postmortem.create', 'postmortem.request-review', 'postmortem.review', 'postmortem.review', 'postmortem.update', 'postmortem.review', 'postmortem.publish',
     ]);
-  });
-
-  it('exports the postmortem as Markdown for signed-in users', async () => {
-    const res = await fetch(`${api.url}/incidents/${reference}/postmortem.md`, { headers: { authorization: `Bearer ${reviewer.token}` } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^text\/markdown/);
-    const text = await res.text();
-    expect(text).toContain(`# ${reference}: Payments outage`);
-    expect(text).toContain('## Summary\n\nCheckout failed for 20 minutes');
-    expect(text).toContain('Recorded as the trigger: **Dependency outage**: Payment vendor outage');
-    expect(text).toContain('No action needed: The vendor fixed it; nothing on our side');
-    expect(text).toContain('checkout-api');
-    expect(text).toContain('Published');
-
-    const anonymous = await fetch(`${api.url}/incidents/${reference}/postmortem.md`);
-    expect(anonymous.status).toBe(401);
-    const badToken = await fetch(`${api.url}/incidents/${reference}/postmortem.md`, { headers: { authorization: 'Bearer nonsense' } });
-    expect(badToken.status).toBe(401);
-    const unknown = await fetch(`${api.url}/incidents/INC-999999/postmortem.md`, { headers: { authorization: `Bearer ${reviewer.token}` } });
-    expect(unknown.status).toBe(404);
-    const malformed = await fetch(`${api.url}/incidents/checkout/postmortem.md`, { headers: { authorization: `Bearer ${reviewer.token}` } });
-    expect(malformed.status).toBe(404);
   });
 });
