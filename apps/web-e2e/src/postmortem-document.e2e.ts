@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { postmortemOutline } from '@hindsight/domain';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
-import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
+import { launchBrowser, operationsDuring, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
 import { createPerson, createTeamWithService, gqlAs, signIn, type Person } from './support/incident.fixtures';
 
 jest.setTimeout(120_000);
@@ -209,5 +209,21 @@ it('publishes, and the page, its print and its export show the same complete doc
     expect(pages).toBeGreaterThanOrEqual(1);
     expect(pages).toBeLessThanOrEqual(4);
   }
+  await p.context().close();
+});
+
+it('opening the incident or its postmortem asks each query once, the panels beside the page', async () => {
+  const p = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await signIn(p, api.url, vic, '/incidents/INC-1');
+  await p.locator('#timeline').waitFor();
+  const counts = (names: string[]) => names.reduce<Record<string, number>>((n, name) => ({ ...n, [name]: (n[name] ?? 0) + 1 }), {});
+  // A fresh load of the app, signed in: who it is and the page's queries start before it renders.
+  const incident = counts(await operationsDuring(p, () => p.reload().then(() => p.locator('#timeline').waitFor())));
+  for (const name of ['Me', 'IncidentDetail', 'IncidentChanges', 'IncidentRunbooks', 'SimilarIncidents', 'IncidentThemes']) expect([name, incident[name]]).toEqual([name, 1]);
+  expect(Object.entries(incident).filter(([, n]) => n > 1)).toEqual([]);
+
+  const postmortem = counts(await operationsDuring(p, () => p.goto(`${api.url}/incidents/INC-1/postmortem`).then(() => p.locator('.hs-pm-doc').waitFor())));
+  for (const name of ['Me', 'PostmortemEditorData', 'PostmortemChecklist']) expect([name, postmortem[name]]).toEqual([name, 1]);
+  expect(Object.entries(postmortem).filter(([, n]) => n > 1)).toEqual([]);
   await p.context().close();
 });

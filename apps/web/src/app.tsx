@@ -30,12 +30,15 @@ const ApiTokensPage = lazy(() => chunks.settings().then((m) => ({ default: m.Api
 const SlackLinkPage = lazy(() => chunks.settings().then((m) => ({ default: m.SlackLinkPage })));
 
 const client = createApolloClient();
+// Who is signed in: main.tsx asked before this module loaded, so this joins that answer.
+const session = prefetchSession(client);
 
 /**
  * The opened page's chunk, started now, beside the session look-up: otherwise it is only asked
  * for once the session is known and the route renders, a round trip later (bench:web saw
- * ~0.5 s of a throttled load go there). The heaviest pages' own query starts now too, rather
- * than once their chunk is evaluated and rendered. Later navigations load theirs through React.lazy.
+ * ~0.5 s of a throttled load go there). The heaviest pages' queries (incident, postmortem,
+ * runbook, an ADMIN's settings) start now too, rather than once their chunk is evaluated and
+ * rendered (early.answers in web-data-access). Later navigations load theirs through React.lazy.
  */
 const param = (path: RegExpExecArray): string => {
   try {
@@ -56,7 +59,8 @@ const OPENING: [RegExp, () => Promise<unknown>, ((path: RegExpExecArray) => Prom
   [/^\/reliability(\/|$)/, chunks.reliability],
   [/^\/runbooks\/?$/, runbookChunks.list],
   [/^\/runbooks\/([^/]+)$/, runbookChunks.runbook, (path) => runbookQueries.runbook(client, param(path))],
-  [/^\/(settings|account\/|slack\/link)/, chunks.settings],
+  [/^\/settings$/, chunks.settings, () => session.then((user) => (user?.role === 'ADMIN' ? chunks.settings().then((m) => m.startAdminSettings(client)) : undefined))],
+  [/^\/(account\/|slack\/link)/, chunks.settings],
 ];
 if (tokenStore.get()) {
   for (const [pattern, chunk, query] of OPENING) {
@@ -69,7 +73,6 @@ if (tokenStore.get()) {
   }
 }
 
-prefetchSession(client);
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

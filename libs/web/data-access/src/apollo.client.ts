@@ -2,7 +2,7 @@ import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCach
 import { SetContextLink } from '@apollo/client/link/context';
 import { ErrorLink } from '@apollo/client/link/error';
 import { Observable } from 'rxjs';
-import { takeEarlySession } from './session.boot';
+import { takeEarlyAnswer } from './early.answers';
 import { tokenStore } from './token.store';
 
 /**
@@ -23,9 +23,10 @@ export function createApolloClient(options: { uri?: string } = {}): ApolloClient
       tokenStore.clear();
     }
   });
-  // The first `Me` joins the request main.tsx sent before the app loaded (session.boot).
+  // An operation asked early (early.answers: who is signed in, an opened page's queries) takes
+  // that answer instead of asking again.
   const boot = new ApolloLink((operation, forward) => {
-    const early = operation.operationName === 'Me' ? takeEarlySession() : null;
+    const early = takeEarlyAnswer(operation.operationName ?? '', operation.variables);
     if (!early) return forward(operation);
     return new Observable((observer) => {
       let rest: { unsubscribe(): void } | undefined;

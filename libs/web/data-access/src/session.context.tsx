@@ -38,8 +38,12 @@ const Logout = graphql(`
  * Asks who is signed in as the app starts, before React's first render, so the answer (and the
  * page's own queries after it) arrive sooner; the provider's query below joins this one.
  */
-export function prefetchSession(client: ApolloClient): void {
-  if (tokenStore.get() !== null) void client.query({ query: Me }).catch(() => undefined);
+export function prefetchSession(client: ApolloClient): Promise<SessionUserFragment | null> {
+  if (tokenStore.get() === null) return Promise.resolve(null);
+  return client.query({ query: Me }).then(
+    ({ data }) => data?.me ?? null,
+    () => null,
+  );
 }
 
 export interface Session {

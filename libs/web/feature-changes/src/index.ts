@@ -1,1 +1,2 @@
 export { IncidentChangesPanel } from './incident-changes.panel';
+export { IncidentChangesQuery } from './changes.operations';

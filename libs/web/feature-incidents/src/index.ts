@@ -3,7 +3,7 @@ import type { ApolloClient } from '@apollo/client';
 
 // Each page is its own chunk: the list loads with the app shell's first navigation, the
 // incident page and the postmortem editor (Markdown, language rules) only when opened.
-// The app starts the opened page's chunk at once (apps/web/src/main.tsx), beside the session
+// The app starts the opened page's chunk at once (apps/web/src/app.tsx), beside the session
 // look-up, rather than after it: `incidentChunks` are those loads.
 export const incidentChunks = {
   list: () => import('./incidents.page'),
@@ -17,13 +17,11 @@ export const IncidentPage = lazy(() => incidentChunks.incident().then((m) => ({ 
 export const PostmortemPage = lazy(() => incidentChunks.postmortem().then((m) => ({ default: m.PostmortemPage })));
 
 /**
- * The opened page's own query, started beside its chunk (apps/web/src/main.tsx): the page finds
- * the answer in the cache, or joins the request in flight, instead of asking only once its chunk
- * has been evaluated and rendered. The variables are the page's, so it is the same query.
+ * The opened page's queries, started beside its chunk (apps/web/src/app.tsx): the page and its
+ * panels take the answers (or join them in flight) instead of asking once their chunk has been
+ * evaluated and rendered. See incident.early and postmortem.early.
  */
 export const incidentQueries = {
-  incident: (client: ApolloClient, reference: string) =>
-    import('./incident.operations').then(({ IncidentDetail }) => client.query({ query: IncidentDetail, variables: { reference } })),
-  postmortem: (client: ApolloClient, reference: string) =>
-    import('./postmortem.operations').then(({ PostmortemEditorData }) => client.query({ query: PostmortemEditorData, variables: { reference } })),
+  incident: (client: ApolloClient, reference: string) => import('./incident.early').then((m) => m.startIncidentPage(client, reference)),
+  postmortem: (client: ApolloClient, reference: string) => import('./postmortem.early').then((m) => m.startPostmortemPage(client, reference)),
 };

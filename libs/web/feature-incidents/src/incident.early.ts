@@ -1,0 +1,23 @@
+import type { ApolloClient } from '@apollo/client';
+import { startQuery } from '@hindsight/web-data-access';
+import { IncidentChangesQuery } from '@hindsight/web-feature-changes';
+import { IncidentRunbooksQuery } from '@hindsight/web-feature-runbooks';
+import { IncidentDetail } from './incident.operations';
+import { IncidentIdeasQuery, IncidentThemesQuery, SimilarIncidentsQuery } from './learning.panels';
+
+/**
+ * The incident page's queries, asked as the app starts (apps/web/src/app.tsx) rather than as
+ * each part renders: the page's own, then — once it names the incident's id — those of the
+ * panels every reader gets, with the variables those panels use. Each component's query then
+ * takes the answer (early.answers) instead of asking a round trip after the render before it.
+ */
+export async function startIncidentPage(client: ApolloClient, reference: string): Promise<void> {
+  const data = await startQuery(client, IncidentDetail, { reference });
+  const id = data?.incident?.id;
+  if (!id) return;
+  void startQuery(client, IncidentChangesQuery, { id });
+  void startQuery(client, IncidentRunbooksQuery, { id });
+  void startQuery(client, IncidentIdeasQuery, { id });
+  void startQuery(client, SimilarIncidentsQuery, { id });
+  void startQuery(client, IncidentThemesQuery, { id });
+}
