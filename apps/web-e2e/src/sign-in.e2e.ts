@@ -2,7 +2,7 @@
 // Code passed to page.evaluate runs in the browser, so these files see DOM types too.
 import type { Browser, Page } from 'playwright-core';
 import { ApiHarness, startApi, TEST_ADMIN } from '@hindsight/server-app/testing';
-import { launchBrowser, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
+import { launchBrowser, operationsDuring, screenshot, seriousAxeViolations, WEB_ROOT } from './support/browser';
 
 let api: ApiHarness;
 let browser: Browser;
@@ -124,6 +124,21 @@ it('never follows a return path that leaves the site', async () => {
   await signIn(TEST_ADMIN.email, TEST_ADMIN.password);
   await page.waitForURL(`${api.url}/`);
   await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+});
+
+it('opening a page signed in asks each of its queries once, those the app starts early included', async () => {
+  await page.goto(`${api.url}/signin`);
+  await signIn(TEST_ADMIN.email, TEST_ADMIN.password);
+  await page.getByTestId('signed-in-user').waitFor();
+  for (const [path, own] of [
+    ['/action-items?status=any', 'ActionItemsList'],
+    ['/reliability/review?preset=4w', 'ReliabilityReviewView'],
+    ['/settings', 'PoliciesSettings'],
+  ] as const) {
+    const sent = await operationsDuring(page, () => page.goto(`${api.url}${path}`).then(() => page.getByRole('heading', { level: 1 }).waitFor()));
+    expect([path, sent.filter((n) => n === own).length]).toEqual([path, 1]);
+    expect([path, sent.filter((n, i) => sent.indexOf(n) !== i)]).toEqual([path, []]);
+  }
 });
 
 it('hides administrator navigation from a viewer', async () => {

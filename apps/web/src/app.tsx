@@ -8,7 +8,7 @@ import { SignInPage } from '@hindsight/web-feature-auth';
 import { AppShell, DesignPage, NotFoundPage, RequireSession, RoleRoute } from '@hindsight/web-feature-shell';
 // Already lazy per page (the postmortem editor is its own chunk): see the library's index.
 import { DeclareIncidentPage, IncidentPage, IncidentsPage, incidentChunks, incidentQueries, PostmortemPage } from '@hindsight/web-feature-incidents';
-import { ActionItemPage, actionItemChunks, ActionItemsPage } from '@hindsight/web-feature-action-items';
+import { ActionItemPage, actionItemChunks, actionItemQueries, ActionItemsPage } from '@hindsight/web-feature-action-items';
 import { RunbookPage, runbookChunks, runbookQueries, RunbooksPage } from '@hindsight/web-feature-runbooks';
 
 // Feature pages load on demand, so signing in downloads only the shell.
@@ -37,7 +37,7 @@ const session = prefetchSession(client);
  * The opened page's chunk, started now, beside the session look-up: otherwise it is only asked
  * for once the session is known and the route renders, a round trip later (bench:web saw
  * ~0.5 s of a throttled load go there). The heaviest pages' queries (incident, postmortem,
- * runbook, an ADMIN's settings) start now too, rather than once their chunk is evaluated and
+ * runbook, action items, reliability, an ADMIN's settings) start now too, rather than once their chunk is evaluated and
  * rendered (early.answers in web-data-access). Later navigations load theirs through React.lazy.
  */
 const param = (path: RegExpExecArray): string => {
@@ -53,10 +53,10 @@ const OPENING: [RegExp, () => Promise<unknown>, ((path: RegExpExecArray) => Prom
   [/^\/incidents\/new$/, incidentChunks.declare],
   [/^\/incidents\/([^/]+)\/postmortem$/, incidentChunks.postmortem, (path) => incidentQueries.postmortem(client, param(path))],
   [/^\/incidents\/([^/]+)$/, incidentChunks.incident, (path) => incidentQueries.incident(client, param(path))],
-  [/^\/action-items\/?$/, actionItemChunks.list],
+  [/^\/action-items\/?$/, actionItemChunks.list, () => session.then((user) => (user ? actionItemQueries.list(client, window.location.search, user) : undefined))],
   [/^\/action-items\/[^/]+$/, actionItemChunks.item],
   [/^\/(services|teams)$/, chunks.catalog],
-  [/^\/reliability(\/|$)/, chunks.reliability],
+  [/^\/reliability(\/review)?$/, chunks.reliability, () => chunks.reliability().then((m) => m.startReliabilityPage(client, window.location.search))],
   [/^\/runbooks\/?$/, runbookChunks.list],
   [/^\/runbooks\/([^/]+)$/, runbookChunks.runbook, (path) => runbookQueries.runbook(client, param(path))],
   [/^\/settings$/, chunks.settings, () => session.then((user) => (user?.role === 'ADMIN' ? chunks.settings().then((m) => m.startAdminSettings(client)) : undefined))],

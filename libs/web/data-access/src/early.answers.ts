@@ -14,7 +14,9 @@ const answers = new Map<string, { token: string; asked: number; answer: Answer }
 
 /** Key order does not matter: `{ a, b }` and `{ b, a }` are the same variables. */
 function keyOf(operationName: string, variables: Record<string, unknown> | undefined): string {
+  // An absent variable and an undefined one are the same request.
   const sorted = Object.keys(variables ?? {})
+    .filter((k) => variables?.[k] !== undefined)
     .sort()
     .map((k) => [k, variables?.[k]]);
   return `${operationName} ${JSON.stringify(sorted)}`;

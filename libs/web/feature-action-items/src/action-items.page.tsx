@@ -1,49 +1,29 @@
 import { useMemo, useState } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Link, useSearchParams } from 'react-router';
-import { errorMessage, useSession, type ActionItemFilter, type ActionStatus, type Priority } from '@hindsight/web-data-access';
+import { errorMessage, useSession } from '@hindsight/web-data-access';
 import { Button, EmptyState, ErrorState, LoadingState, PageHeader, SelectField } from '@hindsight/web-ui';
 import { ActionItemsList } from './action-items.operations';
 import { ActionItemsTable } from './action-items-table';
-import { OPEN_STATUSES } from './action-item.view';
+import { actionItemsFilter, actionItemsView, PAGE_SIZE, type View } from './action-items.filter';
 
-type View = 'mine' | 'team' | 'all';
 const VIEWS: { id: View; label: string }[] = [
   { id: 'mine', label: 'Mine' },
   { id: 'team', label: "My teams'" },
   { id: 'all', label: 'All' },
 ];
-const STATUS_CHOICES: Record<string, ActionStatus[] | undefined> = {
-  open: OPEN_STATUSES,
-  done: ['DONE'],
-  wont: ['WONT_DO'],
-  any: undefined,
-};
-const PAGE_SIZE = 25;
 
 export function ActionItemsPage() {
   const { user } = useSession();
   const [params, setParams] = useSearchParams();
-  const view = (params.get('view') as View | null) ?? (user && user.teams.length > 0 ? 'team' : 'all');
-  const status = params.get('status') ?? 'open';
-  const priority = (params.get('priority') ?? '') as Priority | '';
-  const overdue = params.get('overdue') === '1';
-  const linked = params.get('linked') ?? '';
+  const { view, status, priority, overdue, linked } = actionItemsView(params, user);
   // Cursors of the pages before the current one belong to one filter: Back to another filter starts at its first page.
   const filterKey = params.toString();
   const [paging, setPaging] = useState<{ key: string; cursors: string[] }>({ key: filterKey, cursors: [] });
   const cursors = paging.key === filterKey ? paging.cursors : [];
   const setCursors = (change: (c: string[]) => string[]) => setPaging({ key: filterKey, cursors: change(cursors) });
 
-  const filter = useMemo<ActionItemFilter>(() => {
-    const f: ActionItemFilter = { statuses: STATUS_CHOICES[status] ?? null };
-    if (view === 'mine' && user) f.assigneeIds = [user.id];
-    if (view === 'team' && user) f.teamIds = user.teams.map((t) => t.id);
-    if (priority) f.priorities = [priority];
-    if (overdue) f.overdue = true;
-    if (linked) f.trackerLinked = linked === 'yes';
-    return f;
-  }, [view, status, priority, overdue, linked, user]);
+  const filter = useMemo(() => actionItemsFilter({ view, status, priority, overdue, linked }, user), [view, status, priority, overdue, linked, user]);
 
   const { data, loading, error, refetch } = useQuery(ActionItemsList, {
     variables: { filter, first: PAGE_SIZE, after: cursors.at(-1) ?? null },

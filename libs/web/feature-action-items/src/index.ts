@@ -1,4 +1,6 @@
 import { lazy } from 'react';
+import type { ApolloClient } from '@apollo/client';
+import type { SessionUserFragment } from '@hindsight/web-data-access';
 
 // Each page is its own chunk, apart from the pieces the home and incident pages show, so those
 // pages do not carry the action item pages (bench:web). The app starts the opened page's chunk
@@ -6,6 +8,10 @@ import { lazy } from 'react';
 export const actionItemChunks = {
   list: () => import('./action-items.page'),
   item: () => import('./action-item.page'),
+};
+/** The list's first page, started beside its chunk (as `incidentQueries`, feature-incidents). */
+export const actionItemQueries = {
+  list: (client: ApolloClient, search: string, user: SessionUserFragment) => import('./action-items.early').then((m) => m.startActionItemsList(client, search, user)),
 };
 export const ActionItemsPage = lazy(() => actionItemChunks.list().then((m) => ({ default: m.ActionItemsPage })));
 export const ActionItemPage = lazy(() => actionItemChunks.item().then((m) => ({ default: m.ActionItemPage })));
