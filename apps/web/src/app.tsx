@@ -52,7 +52,7 @@ const OPENING: [RegExp, () => Promise<unknown>, ((path: RegExpExecArray) => Prom
   [/^\/incidents\/?$/, incidentChunks.list],
   [/^\/incidents\/new$/, incidentChunks.declare],
   [/^\/incidents\/([^/]+)\/postmortem$/, incidentChunks.postmortem, (path) => incidentQueries.postmortem(client, param(path))],
-  [/^\/incidents\/([^/]+)$/, incidentChunks.incident, (path) => incidentQueries.incident(client, param(path))],
+  [/^\/incidents\/([^/]+)$/, incidentChunks.incident, (path) => incidentQueries.incident(client, param(path), session)],
   [/^\/action-items\/?$/, actionItemChunks.list, () => session.then((user) => (user ? actionItemQueries.list(client, window.location.search, user) : undefined))],
   [/^\/action-items\/[^/]+$/, actionItemChunks.item],
   [/^\/(services|teams)$/, chunks.catalog],

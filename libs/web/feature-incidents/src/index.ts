@@ -1,5 +1,6 @@
 import { lazy } from 'react';
 import type { ApolloClient } from '@apollo/client';
+import type { SessionUserFragment } from '@hindsight/web-data-access';
 
 // Each page is its own chunk: the list loads with the app shell's first navigation, the
 // incident page and the postmortem editor (Markdown, language rules) only when opened.
@@ -22,6 +23,6 @@ export const PostmortemPage = lazy(() => incidentChunks.postmortem().then((m) =>
  * evaluated and rendered. See incident.early and postmortem.early.
  */
 export const incidentQueries = {
-  incident: (client: ApolloClient, reference: string) => import('./incident.early').then((m) => m.startIncidentPage(client, reference)),
+  incident: (client: ApolloClient, reference: string, session: Promise<SessionUserFragment | null>) => import('./incident.early').then((m) => m.startIncidentPage(client, reference, session)),
   postmortem: (client: ApolloClient, reference: string) => import('./postmortem.early').then((m) => m.startPostmortemPage(client, reference)),
 };
