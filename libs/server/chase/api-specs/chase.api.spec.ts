@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { ApiHarness, startApi } from '@hindsight/server-app/testing';
+import { scaled } from '@hindsight/server-db/testing';
 import { ChaseJob, QueueName } from '@hindsight/server-queue';
 import { dropQueueKeys } from '@hindsight/server-queue/testing';
 import { daysAgo, Rows } from '@hindsight/server-testing';
@@ -264,7 +265,8 @@ describe('runChaseNow while Redis is down', () => {
     const admin = await api.login();
     const started = Date.now();
     const res = await api.gql(`mutation { runChaseNow }`, {}, admin);
-    expect(Date.now() - started).toBeLessThan(5000);
+    // At once, not after a queue client's retries (the bound stretches on a busy machine).
+    expect(Date.now() - started).toBeLessThan(scaled(5000));
     expect(res.data).toBeNull();
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', scheduleSeconds: 300 });
     expect(res.errors?.[0]?.message).toContain('the workers sweep on their schedule, every 300 seconds');
