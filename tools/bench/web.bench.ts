@@ -53,10 +53,7 @@ interface Manifest {
   [key: string]: { file: string; isEntry?: boolean; imports?: string[]; dynamicImports?: string[]; css?: string[] };
 }
 
-/**
- * The shared chunk: what every page loads — the entry, the app it starts (apps/web/src/main.tsx
- * imports src/app.tsx once it has asked who is signed in) and everything those import statically.
- */
+/** The shared chunk: the entry's file and everything it imports statically (loaded with every page). */
 export function sharedFiles(manifest: Manifest): Set<string> {
   const shared = new Set<string>();
   const visit = (key: string): void => {
@@ -65,11 +62,7 @@ export function sharedFiles(manifest: Manifest): Set<string> {
     shared.add(chunk.file);
     for (const next of chunk.imports ?? []) visit(next);
   };
-  for (const [key, chunk] of Object.entries(manifest)) {
-    if (!chunk.isEntry) continue;
-    visit(key);
-    for (const app of (chunk.dynamicImports ?? []).filter((k) => k.endsWith('src/app.tsx'))) visit(app);
-  }
+  for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry) visit(key);
   return shared;
 }
 

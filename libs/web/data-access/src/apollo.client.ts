@@ -23,8 +23,8 @@ export function createApolloClient(options: { uri?: string } = {}): ApolloClient
       tokenStore.clear();
     }
   });
-  // An operation asked early (early.answers: who is signed in, an opened page's queries) takes
-  // that answer instead of asking again.
+  // An operation asked early (early.answers: an opened page's queries) takes that answer instead
+  // of asking again.
   const boot = new ApolloLink((operation, forward) => {
     const early = takeEarlyAnswer(operation.operationName ?? '', operation.variables);
     if (!early) return forward(operation);

@@ -2,9 +2,8 @@ import type { FormattedExecutionResult } from 'graphql';
 import { tokenStore } from './token.store';
 
 /**
- * Requests sent before the component that needs them has rendered (who is signed in, as the
- * first module runs; an opened page's own query and its panels', as soon as their variables
- * are known): the client's boot link hands each answer to the first identical operation, so
+ * Requests sent before the component that needs them has rendered (an opened page's own query
+ * and its panels', as soon as their variables are known): the client's boot link hands each answer to the first identical operation, so
  * the page finds it answered or in flight instead of asking once it has rendered. An answer is
  * kept only briefly and only for the token it was asked with, so nothing stale is ever served.
  */

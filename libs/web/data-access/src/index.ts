@@ -2,7 +2,6 @@ export { graphql } from './generated';
 export type * from './generated/graphql';
 export { createApolloClient } from './apollo.client';
 export { tokenStore } from './token.store';
-export { askWhoIsSignedIn } from './session.boot';
 export { startQuery } from './early.query';
 export { errorMessage, errorCode, fieldProblems, type FieldProblem } from './api-errors';
 export { prefetchSession, SessionProvider, useSession, type Session } from './session.context';

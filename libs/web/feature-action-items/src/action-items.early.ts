@@ -6,7 +6,7 @@ import { actionItemsFilter, actionItemsView, PAGE_SIZE } from './action-items.fi
 import { ActionItemsList, ActionItemTeams } from './action-items.operations';
 
 /**
- * /action-items asks its first page as the app starts (apps/web/src/app.tsx), once it knows who
+ * /action-items asks its first page as the app starts (apps/web/src/main.tsx), once it knows who
  * is signed in (the default view is their teams'), with the filter the page derives from the
  * same URL, so the page finds the answer rather than asking once its chunk has rendered.
  */

@@ -5,7 +5,7 @@ import type { PickableItem } from './action-item-pickers';
 
 // Each page is its own chunk, apart from the pieces the home and incident pages show, so those
 // pages do not carry the action item pages (bench:web). The app starts the opened page's chunk
-// beside the session look-up (apps/web/src/app.tsx): `actionItemChunks` are those loads.
+// beside the session look-up (apps/web/src/main.tsx): `actionItemChunks` are those loads.
 export const actionItemChunks = {
   list: () => import('./action-items.page'),
   item: () => import('./action-item.page'),

@@ -7,7 +7,7 @@ import { IncidentDetail } from './incident.operations';
 import { IncidentIdeasQuery, IncidentThemesQuery, SimilarIncidentsQuery } from './learning.panels';
 
 /**
- * The incident page's queries, asked as the app starts (apps/web/src/app.tsx) rather than as
+ * The incident page's queries, asked as the app starts (apps/web/src/main.tsx) rather than as
  * each part renders: the page's own, then — once it names the incident's id — those of the
  * panels every reader gets, with the variables those panels use (and the teams the action
  * items' pickers offer, when the reader will see pickers). Each component's query then

@@ -4,7 +4,7 @@ import type { SessionUserFragment } from '@hindsight/web-data-access';
 
 // Each page is its own chunk: the list loads with the app shell's first navigation, the
 // incident page and the postmortem editor (Markdown, language rules) only when opened.
-// The app starts the opened page's chunk at once (apps/web/src/app.tsx), beside the session
+// The app starts the opened page's chunk at once (apps/web/src/main.tsx), beside the session
 // look-up, rather than after it: `incidentChunks` are those loads.
 export const incidentChunks = {
   list: () => import('./incidents.page'),
@@ -18,7 +18,7 @@ export const IncidentPage = lazy(() => incidentChunks.incident().then((m) => ({ 
 export const PostmortemPage = lazy(() => incidentChunks.postmortem().then((m) => ({ default: m.PostmortemPage })));
 
 /**
- * The opened page's queries, started beside its chunk (apps/web/src/app.tsx): the page and its
+ * The opened page's queries, started beside its chunk (apps/web/src/main.tsx): the page and its
  * panels take the answers (or join them in flight) instead of asking once their chunk has been
  * evaluated and rendered. See incident.early and postmortem.early.
  */

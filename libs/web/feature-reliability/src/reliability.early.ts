@@ -5,7 +5,7 @@ import { parseReviewParams, toReliabilityFilter } from './review-filter';
 
 /**
  * /reliability and /reliability/review ask their filters' options and the review itself as the
- * app starts (apps/web/src/app.tsx), from the same URL and the same rules the pages read it
+ * app starts (apps/web/src/main.tsx), from the same URL and the same rules the pages read it
  * with, so the pages find the answers rather than asking once their chunk has rendered.
  */
 export function startReliabilityPage(client: ApolloClient, search: string): void {

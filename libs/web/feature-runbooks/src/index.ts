@@ -4,7 +4,7 @@ import { startQuery } from '@hindsight/web-data-access';
 
 // Each page is its own chunk, apart from the incident page's panel, so the incident page does
 // not carry the runbook editor (bench:web). The app starts the opened page's chunk beside the
-// session look-up (apps/web/src/app.tsx): `runbookChunks` are those loads.
+// session look-up (apps/web/src/main.tsx): `runbookChunks` are those loads.
 export const runbookChunks = {
   list: () => import('./runbooks.page'),
   runbook: () => import('./runbook.page'),

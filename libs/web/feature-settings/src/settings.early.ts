@@ -5,7 +5,7 @@ import { ModelDraftsReport } from './model-drafts.section';
 import { ApiTokensQuery, ChannelsQuery, PoliciesQuery, SessionLifetimesQuery, SlackSettingsQuery, UsersQuery } from './settings.operations';
 
 /**
- * An ADMIN's /settings asks eight sections' queries; asked as the app starts (apps/web/src/app.tsx),
+ * An ADMIN's /settings asks eight sections' queries; asked as the app starts (apps/web/src/main.tsx),
  * they are answered by the time the page renders rather than a round trip after it.
  */
 export function startAdminSettings(client: ApolloClient): void {
