@@ -3,9 +3,10 @@ import { tokenStore } from './token.store';
 
 /**
  * Requests sent before the component that needs them has rendered (an opened page's own query
- * and its panels', as soon as their variables are known): the client's boot link hands each answer to the first identical operation, so
- * the page finds it answered or in flight instead of asking once it has rendered. An answer is
- * kept only briefly and only for the token it was asked with, so nothing stale is ever served.
+ * and its panels', as soon as their variables are known): the client's boot link hands each
+ * answer to the first identical operation, so the page finds it answered or in flight instead
+ * of asking once it has rendered. An answer is kept only briefly and only for the token it was
+ * asked with, so nothing stale is ever served.
  */
 type Answer = Promise<FormattedExecutionResult | null>;
 const KEEP_MS = 10_000;
